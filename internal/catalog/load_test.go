@@ -1,0 +1,111 @@
+package catalog_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/socmap/socmap/internal/catalog"
+	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/store/storetest"
+)
+
+type counts struct{ frameworks, categories, requirements, retired int64 }
+
+func countRows(t *testing.T, db *store.DB) counts {
+	t.Helper()
+	var c counts
+	db.R.Model(&store.Framework{}).Count(&c.frameworks)
+	db.R.Model(&store.Category{}).Count(&c.categories)
+	db.R.Model(&store.Requirement{}).Count(&c.requirements)
+	db.R.Model(&store.Requirement{}).Where("retired").Count(&c.retired)
+	return c
+}
+
+func TestLoadIsIdempotent(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t, target)
+			cats, err := catalog.Embedded()
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, err := catalog.Load(ctx, db, cats)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range first {
+				if !o.Changed {
+					t.Errorf("first load skipped %s", o.FrameworkID)
+				}
+			}
+			before := countRows(t, db)
+			if before.frameworks != 2 || before.retired != 0 {
+				t.Fatalf("after first load: %+v", before)
+			}
+			second, err := catalog.Load(ctx, db, cats)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range second {
+				if o.Changed {
+					t.Errorf("unchanged catalog %s was rewritten", o.FrameworkID)
+				}
+			}
+			if after := countRows(t, db); after != before {
+				t.Fatalf("row counts changed on reload: %+v -> %+v", before, after)
+			}
+		})
+	}
+}
+
+func TestLoadUpdatesChangedCatalogInPlace(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t, target)
+			v1, err := catalog.Parse("t.yaml", []byte(validCatalog))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := catalog.Load(ctx, db, []*catalog.Catalog{v1}); err != nil {
+				t.Fatal(err)
+			}
+			before, err := db.GetRequirement(ctx, "test-fw", "T1.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Version 2 rewords T1.1, drops T1.2 and adds T1.3.
+			text := strings.Replace(validCatalog, `version: "1"`, `version: "2"`, 1)
+			text = strings.Replace(text, "title: One", "title: One reworded", 1)
+			text = strings.Replace(text, "ref: T1.2", "ref: T1.3", 1)
+			v2, err := catalog.Parse("t.yaml", []byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := catalog.Load(ctx, db, []*catalog.Catalog{v2})
+			if err != nil || !out[0].Changed {
+				t.Fatalf("load v2: %+v, %v", out, err)
+			}
+			after, err := db.GetRequirement(ctx, "test-fw", "T1.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.ID != before.ID || after.Title != "One reworded" {
+				t.Errorf("T1.1 not updated in place: before %+v, after %+v", before, after)
+			}
+			if _, err := db.GetRequirement(ctx, "test-fw", "T1.2"); err != store.ErrNotFound {
+				t.Errorf("dropped T1.2 still current: %v", err)
+			}
+			c := countRows(t, db)
+			if c.requirements != 3 || c.retired != 1 || c.frameworks != 1 {
+				t.Errorf("rows after v2: %+v, want 3 requirements of which 1 retired", c)
+			}
+			fws, err := db.ListFrameworks(ctx)
+			if err != nil || len(fws) != 1 || fws[0].Version != "2" || fws[0].RequirementCount != 2 {
+				t.Errorf("framework after v2: %+v, %v", fws, err)
+			}
+		})
+	}
+}
