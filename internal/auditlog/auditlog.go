@@ -1,0 +1,130 @@
+// Package auditlog keeps the append-only, hash-chained audit trail: who
+// changed what, when and from where. Each entry's hash covers its contents
+// and the previous entry's hash, so altering or removing an entry breaks
+// the chain at that point, and Verify names it.
+package auditlog
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/store"
+)
+
+// Actor is who does something and from where; it travels in the context.
+type Actor struct {
+	UserID    *int64
+	Label     string // e-mail, or "cli" / "system"
+	Via       string // session, token, cli, system
+	TokenID   *int64
+	Client    string // client address
+	RequestID string
+}
+
+type actorKey struct{}
+
+// WithActor returns a context that carries the actor.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor in ctx; without one the change is the
+// system's own.
+func ActorFrom(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		return a
+	}
+	return Actor{Label: "system", Via: "system"}
+}
+
+// Event is what happened to which object. Changes maps each changed field
+// to its value before and after.
+type Event struct {
+	Action     string // e.g. user.create, login.failure, evidence.download
+	ObjectType string
+	ObjectID   string
+	Changes    map[string]Change
+}
+
+// Change is one field's value before and after; nil means absent.
+type Change struct {
+	Before any `json:"before"`
+	After  any `json:"after"`
+}
+
+// Diff lists the fields whose values differ between two snapshots. A nil
+// before (a creation) or after (a deletion) lists every field.
+func Diff(before, after map[string]any) map[string]Change {
+	out := map[string]Change{}
+	for k, a := range after {
+		b, had := before[k]
+		if !had || fmt.Sprint(b) != fmt.Sprint(a) {
+			out[k] = Change{Before: b, After: a}
+		}
+	}
+	for k, b := range before {
+		if _, has := after[k]; !has {
+			out[k] = Change{Before: b}
+		}
+	}
+	return out
+}
+
+// postgresLockKey serialises appends across instances sharing a database.
+const postgresLockKey = 0x50c3a9
+
+// Append adds an entry inside tx, so it commits or rolls back with the
+// change it records.
+func Append(ctx context.Context, tx *gorm.DB, ev Event) error {
+	tx = tx.WithContext(ctx)
+	if tx.Dialector.Name() == "postgres" {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", postgresLockKey).Error; err != nil {
+			return err
+		}
+	}
+	var last store.AuditEntry
+	if err := tx.Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
+		return err
+	}
+	changes := ev.Changes
+	if changes == nil {
+		changes = map[string]Change{}
+	}
+	changesJSON, err := json.Marshal(changes)
+	if err != nil {
+		return err
+	}
+	a := ActorFrom(ctx)
+	e := store.AuditEntry{
+		Seq: last.Seq + 1, At: time.Now().UTC().Truncate(time.Microsecond),
+		ActorID: a.UserID, Actor: a.Label, Via: a.Via, TokenID: a.TokenID,
+		Action: ev.Action, ObjectType: ev.ObjectType, ObjectID: ev.ObjectID,
+		Changes: string(changesJSON), Client: a.Client, RequestID: a.RequestID,
+		PrevHash: last.Hash,
+	}
+	e.Hash = hashOf(e)
+	return tx.Create(&e).Error
+}
+
+// Record appends an entry in its own transaction, for events that change
+// nothing else (a failed login, a download).
+func Record(ctx context.Context, db *store.DB, ev Event) error {
+	return db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return Append(ctx, tx, ev)
+	})
+}
+
+func hashOf(e store.AuditEntry) string {
+	fields, _ := json.Marshal([]any{
+		e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.Actor, e.Via, e.TokenID,
+		e.Action, e.ObjectType, e.ObjectID, e.Changes, e.Client, e.RequestID, e.PrevHash,
+	})
+	sum := sha256.Sum256(fields)
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,54 @@
+package auditlog
+
+import (
+	"context"
+	"time"
+
+	"github.com/socmap/socmap/internal/store"
+)
+
+// Filter narrows an audit trail listing. Empty fields match all.
+type Filter struct {
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Actor      string // e-mail address (or "system", "cli")
+	From, To   string // YYYY-MM-DD, inclusive
+	// Engagements, when not nil, limits the listing to entries about these
+	// engagements: what an auditor may see.
+	Engagements []string
+	Limit       int
+	Offset      int
+}
+
+// List returns one page of entries, newest first, and the total matching.
+func List(ctx context.Context, db *store.DB, f Filter) ([]store.AuditEntry, int64, error) {
+	q := db.R.WithContext(ctx).Model(&store.AuditEntry{})
+	for column, value := range map[string]string{"action": f.Action, "object_type": f.ObjectType,
+		"object_id": f.ObjectID, "actor": f.Actor} {
+		if value != "" {
+			q = q.Where(column+" = ?", value)
+		}
+	}
+	if f.From != "" {
+		from, _ := time.Parse(time.DateOnly, f.From)
+		q = q.Where("at >= ?", from)
+	}
+	if f.To != "" {
+		to, _ := time.Parse(time.DateOnly, f.To)
+		q = q.Where("at < ?", to.AddDate(0, 0, 1))
+	}
+	if f.Engagements != nil {
+		if len(f.Engagements) == 0 {
+			return []store.AuditEntry{}, 0, nil
+		}
+		q = q.Where("object_type = 'engagement' AND object_id IN ?", f.Engagements)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	entries := []store.AuditEntry{}
+	err := q.Order("seq DESC").Limit(f.Limit).Offset(f.Offset).Find(&entries).Error
+	return entries, total, err
+}

@@ -1,0 +1,286 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// NewUser is what creating an account takes.
+type NewUser struct {
+	Email       string
+	Name        string
+	Role        string
+	Password    string
+	AccessUntil string // YYYY-MM-DD; required for auditors
+}
+
+// UserPatch changes an account; nil fields stay as they are.
+type UserPatch struct {
+	Name        *string
+	Role        *string
+	Disabled    *bool
+	AccessUntil *string // "" removes the end date
+	Password    *string // an administrator's reset
+}
+
+// snapshot is how an account appears in the audit trail: never the hash.
+func snapshot(u store.User) map[string]any {
+	access := ""
+	if u.AccessUntil != nil {
+		access = *u.AccessUntil
+	}
+	return map[string]any{"email": u.Email, "name": u.Name, "role": u.Role,
+		"access_until": access, "disabled": u.DisabledAt != nil}
+}
+
+func (s *Service) validateNewUser(in *NewUser) error {
+	fields := map[string]string{}
+	in.Email = store.NormalizeEmail(in.Email)
+	if addr, err := mail.ParseAddress(in.Email); err != nil || addr.Address != in.Email || len(in.Email) > 254 {
+		fields["email"] = "must be an e-mail address such as name@example.com"
+	}
+	in.Name = strings.TrimSpace(in.Name)
+	if len(in.Name) > 200 {
+		fields["name"] = "at most 200 characters"
+	}
+	if !ValidRole(in.Role) {
+		fields["role"] = "must be one of admin, compliance, owner, auditor, viewer"
+	}
+	if err := CheckPassword(in.Password, in.Email); err != nil {
+		fields["password"] = err.Error()
+	}
+	if msg := checkAccessUntil(in.Role, in.AccessUntil); msg != "" {
+		fields["access_until"] = msg
+	}
+	if len(fields) > 0 {
+		return apperr.Invalid("the account cannot be created as given", fields)
+	}
+	return nil
+}
+
+func checkAccessUntil(role, date string) string {
+	if date == "" {
+		if role == string(Auditor) {
+			return "auditors need an access end date (YYYY-MM-DD)"
+		}
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		return "must be a date such as 2026-12-31"
+	}
+	return ""
+}
+
+// CreateUser adds an account.
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (store.User, error) {
+	if err := s.validateNewUser(&in); err != nil {
+		return store.User{}, err
+	}
+	var u store.User
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		u, err = s.insertUser(ctx, tx, in)
+		return err
+	})
+	return u, err
+}
+
+func (s *Service) insertUser(ctx context.Context, tx *gorm.DB, in NewUser) (store.User, error) {
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return store.User{}, err
+	}
+	u := store.User{Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash}
+	if in.AccessUntil != "" {
+		u.AccessUntil = &in.AccessUntil
+	}
+	if err := tx.Create(&u).Error; err != nil {
+		if store.IsDuplicate(err) {
+			return u, apperr.Invalid("an account with this e-mail address exists",
+				map[string]string{"email": "already in use"})
+		}
+		return u, err
+	}
+	return u, auditlog.Append(ctx, tx, auditlog.Event{Action: "user.create", ObjectType: "user",
+		ObjectID: fmt.Sprint(u.ID), Changes: auditlog.Diff(nil, snapshot(u))})
+}
+
+// SetupNeeded reports whether no account exists yet, so the first-run page
+// may create the first administrator.
+func (s *Service) SetupNeeded(ctx context.Context) (bool, error) {
+	n, err := s.db.CountUsers(ctx)
+	return n == 0, err
+}
+
+// Setup creates the first administrator and signs them in. It works only
+// while no account exists; the check and the insert share one write
+// transaction, so two racing requests cannot both succeed.
+func (s *Service) Setup(ctx context.Context, in NewUser, client string) (string, *Principal, error) {
+	in.Role = string(Admin)
+	if err := s.validateNewUser(&in); err != nil {
+		return "", nil, err
+	}
+	var u store.User
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" {
+			if err := tx.Exec("LOCK TABLE users IN EXCLUSIVE MODE").Error; err != nil {
+				return err
+			}
+		}
+		var n int64
+		if err := tx.Model(&store.User{}).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.Conflict("socmap is already set up; sign in instead")
+		}
+		var err error
+		u, err = s.insertUser(ctx, tx, in)
+		return err
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return s.startSession(ctx, u, client)
+}
+
+// UpdateUser changes an account. Disabling, changing the role or resetting
+// the password ends the account's sessions at once. The last active
+// administrator cannot be demoted or disabled.
+func (s *Service) UpdateUser(ctx context.Context, id int64, p UserPatch) (store.User, error) {
+	var u store.User
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Take(&u, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return apperr.NotFound("user %d not found", id)
+			}
+			return err
+		}
+		before := snapshot(u)
+		endSessions, err := s.applyPatch(&u, p)
+		if err != nil {
+			return err
+		}
+		if before["role"] == string(Admin) && (u.Role != string(Admin) || u.DisabledAt != nil) {
+			if err := lastAdminCheck(tx, u.ID); err != nil {
+				return err
+			}
+		}
+		u.UpdatedAt = s.now()
+		if err := tx.Save(&u).Error; err != nil {
+			return err
+		}
+		if endSessions {
+			if err := tx.Delete(&store.Session{}, "user_id = ?", u.ID).Error; err != nil {
+				return err
+			}
+		}
+		changes := auditlog.Diff(before, snapshot(u))
+		if p.Password != nil {
+			changes["password"] = auditlog.Change{Before: "(hidden)", After: "(reset)"}
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "user.update", ObjectType: "user",
+			ObjectID: fmt.Sprint(u.ID), Changes: changes})
+	})
+	return u, err
+}
+
+func (s *Service) applyPatch(u *store.User, p UserPatch) (endSessions bool, err error) {
+	fields := map[string]string{}
+	if p.Name != nil {
+		if n := strings.TrimSpace(*p.Name); len(n) <= 200 {
+			u.Name = n
+		} else {
+			fields["name"] = "at most 200 characters"
+		}
+	}
+	if p.Role != nil && *p.Role != u.Role {
+		if ValidRole(*p.Role) {
+			u.Role, endSessions = *p.Role, true
+		} else {
+			fields["role"] = "must be one of admin, compliance, owner, auditor, viewer"
+		}
+	}
+	if p.AccessUntil != nil {
+		if *p.AccessUntil == "" {
+			u.AccessUntil = nil
+		} else {
+			u.AccessUntil = p.AccessUntil
+		}
+	}
+	access := ""
+	if u.AccessUntil != nil {
+		access = *u.AccessUntil
+	}
+	if msg := checkAccessUntil(u.Role, access); msg != "" {
+		fields["access_until"] = msg
+	}
+	if p.Disabled != nil {
+		switch {
+		case *p.Disabled && u.DisabledAt == nil:
+			now := s.now()
+			u.DisabledAt, endSessions = &now, true
+		case !*p.Disabled:
+			u.DisabledAt = nil
+		}
+	}
+	if p.Password != nil {
+		if err := CheckPassword(*p.Password, u.Email); err != nil {
+			fields["password"] = err.Error()
+		} else if u.PasswordHash, err = HashPassword(*p.Password); err != nil {
+			return false, err
+		}
+		endSessions = true
+	}
+	if len(fields) > 0 {
+		return false, apperr.Invalid("the account cannot be changed as given", fields)
+	}
+	return endSessions, nil
+}
+
+func lastAdminCheck(tx *gorm.DB, changing int64) error {
+	var others int64
+	err := tx.Model(&store.User{}).
+		Where("role = ? AND disabled_at IS NULL AND id <> ?", Admin, changing).Count(&others).Error
+	if err == nil && others == 0 {
+		return apperr.Conflict("this is the last active administrator; make someone else an administrator first")
+	}
+	return err
+}
+
+// ChangeOwnPassword checks the current password, sets a new one and ends
+// every other session of the account.
+func (s *Service) ChangeOwnPassword(ctx context.Context, p *Principal, current, next string) error {
+	if !VerifyPassword(p.User.PasswordHash, current) {
+		return apperr.Invalid("the current password is wrong", map[string]string{"current_password": "wrong password"})
+	}
+	if err := CheckPassword(next, p.User.Email); err != nil {
+		return apperr.Invalid("the new password is not acceptable", map[string]string{"new_password": err.Error()})
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Model(&store.User{}).Where("id = ?", p.User.ID).
+			Updates(map[string]any{"password_hash": hash, "updated_at": s.now()}).Error
+		if err != nil {
+			return err
+		}
+		if err := tx.Delete(&store.Session{}, "user_id = ? AND id_hash <> ?", p.User.ID, p.SessionHash).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "user.password_change", ObjectType: "user",
+			ObjectID: fmt.Sprint(p.User.ID)})
+	})
+}

@@ -1,0 +1,66 @@
+// Package auth decides who someone is (passwords, sessions, API tokens) and
+// what they may do. The permission table below is the only place that says
+// which role may do what; handlers ask Principal.Can and nothing else.
+package auth
+
+import "slices"
+
+// Role is what a user is in the organisation's compliance programme.
+type Role string
+
+const (
+	Admin      Role = "admin"      // users, settings, everything
+	Compliance Role = "compliance" // scoping, controls, mappings, evidence, engagements
+	Owner      Role = "owner"      // control owner: reads everything, edits own controls' evidence and tasks
+	Auditor    Role = "auditor"    // reads the engagements granted, until the access end date
+	Viewer     Role = "viewer"     // reads everything
+)
+
+// Roles lists every role, most powerful first.
+var Roles = []Role{Admin, Compliance, Owner, Auditor, Viewer}
+
+// ValidRole reports whether r names a role.
+func ValidRole(r string) bool { return slices.Contains(Roles, Role(r)) }
+
+// Permission is one kind of action. Write permissions change data: a
+// read-only API token never has them. SessionOnly permissions manage the
+// account itself, so a leaked token cannot mint more tokens.
+type Permission struct {
+	Name        string
+	Write       bool
+	SessionOnly bool
+}
+
+var (
+	// Public marks routes that need no sign-in (health, login, first-run setup).
+	Public = Permission{Name: "public"}
+	// Authenticated: any signed-in user (their own session and profile).
+	Authenticated    = Permission{Name: "account.read"}
+	ManageOwnAccount = Permission{Name: "account.write", Write: true, SessionOnly: true}
+	ReadCatalog      = Permission{Name: "catalog.read"}
+	ReadUsers        = Permission{Name: "users.read"}
+	ManageUsers      = Permission{Name: "users.manage", Write: true}
+	ReadAudit        = Permission{Name: "audit.read"}
+)
+
+var everyone = Roles
+
+// grants is the whole policy: the roles that hold each permission.
+var grants = map[string][]Role{
+	Authenticated.Name:    everyone,
+	ManageOwnAccount.Name: everyone,
+	ReadCatalog.Name:      everyone,
+	ReadUsers.Name:        {Admin, Compliance, Owner, Viewer},
+	ManageUsers.Name:      {Admin},
+	ReadAudit.Name:        {Admin, Compliance, Auditor},
+}
+
+// RoleCan reports whether a role holds a permission.
+func RoleCan(r Role, p Permission) bool {
+	return p == Public || slices.Contains(grants[p.Name], r)
+}
+
+// AllPermissions lists every permission except Public.
+func AllPermissions() []Permission {
+	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit}
+}

@@ -1,0 +1,121 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// Token scopes.
+const (
+	ScopeRead      = "read"
+	ScopeReadWrite = "read-write"
+)
+
+// tokenPrefix makes socmap tokens recognisable to secret scanners.
+const tokenPrefix = "smp_"
+
+// NewToken is what creating an API token takes.
+type NewToken struct {
+	Name      string
+	Scope     string
+	ExpiresOn string // YYYY-MM-DD, optional: the token works through that day
+}
+
+// CreateToken makes a token for the principal's own account and returns
+// the secret, which is shown this once and stored only as a hash.
+func (s *Service) CreateToken(ctx context.Context, p *Principal, in NewToken) (string, store.APIToken, error) {
+	fields := map[string]string{}
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" || len(in.Name) > 100 {
+		fields["name"] = "give the token a name of 1 to 100 characters, e.g. the job that uses it"
+	}
+	if in.Scope != ScopeRead && in.Scope != ScopeReadWrite {
+		fields["scope"] = "must be read or read-write"
+	}
+	var expires *time.Time
+	if in.ExpiresOn != "" {
+		day, err := time.Parse(time.DateOnly, in.ExpiresOn)
+		switch {
+		case err != nil:
+			fields["expires_on"] = "must be a date such as 2026-12-31"
+		case !day.After(s.now().Truncate(24 * time.Hour).Add(-time.Nanosecond)):
+			fields["expires_on"] = "must be today or later"
+		default:
+			end := day.Add(24*time.Hour - time.Second)
+			expires = &end
+		}
+	}
+	if len(fields) > 0 {
+		return "", store.APIToken{}, apperr.Invalid("the token cannot be created as given", fields)
+	}
+	secret, hash := newSecret(tokenPrefix)
+	t := store.APIToken{UserID: p.User.ID, Name: in.Name, Prefix: secret[:len(tokenPrefix)+6], Hash: hash,
+		Scope: in.Scope, ExpiresAt: expires, CreatedAt: s.now()}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&t).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "token.create", ObjectType: "api_token",
+			ObjectID: fmt.Sprint(t.ID), Changes: auditlog.Diff(nil, map[string]any{
+				"name": t.Name, "scope": t.Scope, "expires_on": in.ExpiresOn, "user_id": t.UserID})})
+	})
+	return secret, t, err
+}
+
+// RevokeToken ends one of the principal's own tokens.
+func (s *Service) RevokeToken(ctx context.Context, p *Principal, id int64) error {
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var t store.APIToken
+		if err := tx.Take(&t, "id = ? AND user_id = ?", id, p.User.ID).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return apperr.NotFound("token %d not found", id)
+			}
+			return err
+		}
+		if t.RevokedAt != nil {
+			return nil
+		}
+		now := s.now()
+		if err := tx.Model(&t).Update("revoked_at", now).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "token.revoke", ObjectType: "api_token",
+			ObjectID: fmt.Sprint(t.ID)})
+	})
+}
+
+// TokenPrincipal returns who an Authorization: Bearer token acts for.
+func (s *Service) TokenPrincipal(ctx context.Context, secret string) (*Principal, error) {
+	if !strings.HasPrefix(secret, tokenPrefix) {
+		return nil, errBadToken
+	}
+	t, u, err := s.db.TokenWithUser(ctx, hashSecret(secret))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errBadToken
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if t.RevokedAt != nil || (t.ExpiresAt != nil && now.After(*t.ExpiresAt)) {
+		return nil, errBadToken
+	}
+	if err := s.accessError(u); err != nil {
+		return nil, err
+	}
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > touchEvery {
+		if err := s.db.W.WithContext(ctx).Model(&t).Update("last_used_at", now).Error; err != nil {
+			return nil, err
+		}
+	}
+	return &Principal{User: u, Via: "token", Token: &t}, nil
+}
