@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+func TestVersion(t *testing.T) {
+	out, err := run(t, "version")
+	if err != nil || !strings.HasPrefix(out, "socmap dev") {
+		t.Fatalf("version: %q, %v", out, err)
+	}
+}
+
+func TestCatalogValidateEmbedded(t *testing.T) {
+	out, err := run(t, "catalog", "validate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"soc2-tsc.yaml: ok (soc2-tsc-2017, 5 categories, 61 requirements)", "soc1-objectives.yaml: ok"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output %q lacks %q", out, want)
+		}
+	}
+}
+
+func TestCatalogValidateNamesFileEntryAndReason(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte(`
+framework: {id: x, name: X, kind: soc2, version: "1"}
+categories: [{code: security, name: Security}]
+requirements:
+  - {ref: X1, category: security, title: One, description: d}
+  - {ref: X1, category: security, title: Two, description: d}
+  - {ref: X2, category: nope, title: Three, description: d}
+  - {ref: X3, category: security, description: d}
+`), 0o644)
+	_, err := run(t, "catalog", "validate", bad)
+	if err == nil {
+		t.Fatal("an invalid catalog was accepted")
+	}
+	for _, want := range []string{
+		bad + `: requirement "X1" (#2): duplicate ref`,
+		bad + `: requirement "X2" (#3): unknown category "nope"`,
+		bad + `: requirement "X3" (#4): missing title`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if _, err := run(t, "catalog", "validate", filepath.Join(dir, "missing.yaml")); err == nil {
+		t.Error("a missing file was accepted")
+	}
+}
+
+func TestCatalogListIsStableAcrossRuns(t *testing.T) {
+	data := t.TempDir()
+	first, err := run(t, "catalog", "list", "--data", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(first, "soc2-tsc-2017") || !strings.Contains(first, "61") ||
+		!strings.Contains(first, "soc1-objective-templates") {
+		t.Fatalf("catalog list: %q", first)
+	}
+	second, err := run(t, "catalog", "list", "--data", data)
+	if err != nil || second != first {
+		t.Fatalf("second run differs:\n%s\n%s (%v)", first, second, err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "socmap.db")); err != nil {
+		t.Errorf("default database not in the data directory: %v", err)
+	}
+}
+
+func TestServeRefusesBadConfig(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "--addr", "nonsense"},
+		{"serve", "--trusted-proxies", "not-an-ip"},
+		{"serve", "--log-level", "loud"},
+		{"serve", "--db", "mysql://x", "--data", t.TempDir()},
+	} {
+		if _, err := run(t, args...); err == nil {
+			t.Errorf("%v was accepted", args)
+		}
+	}
+}
+
+func TestHelpSaysWhatEachCommandDoes(t *testing.T) {
+	for _, args := range [][]string{
+		{"--help"}, {"serve", "--help"}, {"version", "--help"}, {"catalog", "--help"},
+		{"catalog", "list", "--help"}, {"catalog", "validate", "--help"},
+	} {
+		out, err := run(t, args...)
+		if err != nil || !strings.Contains(out, "Usage:") || strings.HasPrefix(out, "Usage:") {
+			t.Errorf("%v: %q, %v", args, out, err)
+		}
+	}
+	out, _ := run(t, "serve", "--help")
+	for _, flag := range []string{"--addr", "--data", "--db", "SOCMAP_ADDR", "SOCMAP_DATA", "SOCMAP_DB"} {
+		if !strings.Contains(out, flag) {
+			t.Errorf("serve --help does not mention %s", flag)
+		}
+	}
+}
+
+func runWithInput(t *testing.T, input string, args ...string) (string, error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetIn(strings.NewReader(input))
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+func TestUserCreateReadsThePasswordFromStdin(t *testing.T) {
+	data := t.TempDir()
+	out, err := runWithInput(t, "a-long-admin-passphrase\n", "user", "create", "--data", data,
+		"--email", "Lead@Example.com", "--role", "admin")
+	if err != nil || !strings.Contains(out, "created lead@example.com (admin)") {
+		t.Fatalf("create: %q %v", out, err)
+	}
+	if _, err := runWithInput(t, "", "user", "create", "--data", data, "--email", "b@example.com", "--role", "viewer"); err == nil {
+		t.Error("an account was created without a password")
+	}
+	_, err = runWithInput(t, "password1234\n", "user", "create", "--data", data, "--email", "c@example.com", "--role", "viewer")
+	if err == nil || !strings.Contains(err.Error(), "password: ") {
+		t.Errorf("weak password: %v, want the reason named", err)
+	}
+	_, err = runWithInput(t, "a-long-auditor-passphrase\n", "user", "create", "--data", data, "--email", "aud@example.com", "--role", "auditor")
+	if err == nil || !strings.Contains(err.Error(), "access_until") {
+		t.Errorf("auditor without end date: %v", err)
+	}
+	if _, err := run(t, "user", "create", "--data", data, "--email", "d@example.com", "--role", "viewer", "--password", "x"); err == nil {
+		t.Error("a --password flag exists; passwords must never be flags")
+	}
+	out, err = run(t, "user", "list", "--data", data)
+	if err != nil || !strings.Contains(out, "lead@example.com") || strings.Contains(out, "b@example.com") {
+		t.Errorf("list: %q %v", out, err)
+	}
+	if out, err := run(t, "user", "disable", "--data", data, "--email", "lead@example.com"); err == nil {
+		t.Errorf("the last admin was disabled: %q", out)
+	}
+}
+
+func TestAuditVerify(t *testing.T) {
+	data := t.TempDir()
+	for _, email := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+		if _, err := runWithInput(t, "a-long-enough-passphrase\n", "user", "create", "--data", data,
+			"--email", email, "--role", "compliance"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := run(t, "audit", "verify", "--data", data)
+	if err != nil || !strings.Contains(out, "intact: 3 entries") {
+		t.Fatalf("verify: %q %v", out, err)
+	}
+	// Someone with file access edits entry 2 in SQLite directly.
+	db, err := sql.Open("sqlite3", filepath.Join(data, "socmap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, stmt := range []string{"DROP TRIGGER audit_log_no_update",
+		"UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2"} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = run(t, "audit", "verify", "--data", data)
+	if err == nil || !strings.Contains(err.Error(), "audit entry #2: altered") {
+		t.Fatalf("verify after an edit: %v", err)
+	}
+	if _, err := db.Exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, "audit", "verify", "--data", data)
+	if err == nil || !strings.Contains(err.Error(), "audit entry #2: removed") {
+		t.Fatalf("verify after a deletion: %v", err)
+	}
+}

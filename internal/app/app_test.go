@@ -1,0 +1,111 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/config"
+	"github.com/socmap/socmap/internal/store"
+)
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+type rowCounts struct{ frameworks, categories, requirements int64 }
+
+func count(db *store.DB) rowCounts {
+	var c rowCounts
+	db.R.Model(&store.Framework{}).Count(&c.frameworks)
+	db.R.Model(&store.Category{}).Count(&c.categories)
+	db.R.Model(&store.Requirement{}).Count(&c.requirements)
+	return c
+}
+
+// Restarting never duplicates catalog rows.
+func TestRestartsKeepRowCounts(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
+	var first rowCounts
+	for i := 0; i < 3; i++ {
+		db, err := OpenStore(context.Background(), cfg, quietLog())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := count(db)
+		db.Close()
+		if i == 0 {
+			first = c
+			if c.frameworks != 2 || c.requirements < 91 {
+				t.Fatalf("first start: %+v", c)
+			}
+		} else if c != first {
+			t.Fatalf("start %d: %+v, first start %+v", i+1, c, first)
+		}
+	}
+}
+
+// The server answers until its context ends, lets an in-flight request
+// finish, then stops and returns nil.
+func TestServeShutsDownGracefully(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, err := New(ctx, cfg, quietLog(), fstest.MapFS{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	srv.Handler.(*gin.Engine).GET("/slow", func(c *gin.Context) {
+		close(started)
+		time.Sleep(300 * time.Millisecond)
+		c.String(200, "finished")
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	base := "http://" + ln.Addr().String()
+
+	resp, err := http.Get(base + "/readyz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("/readyz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	slow := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(base + "/slow")
+		if err != nil {
+			slow <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		slow <- string(body)
+	}()
+	<-started
+	cancel()
+	if got := <-slow; got != "finished" {
+		t.Errorf("in-flight request during shutdown got %q, want it to finish", got)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve returned %v after shutdown", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after its context ended")
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("server still answers after shutdown")
+	}
+}

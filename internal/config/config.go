@@ -1,0 +1,151 @@
+// Package config gathers socmap's settings from command-line flags and
+// SOCMAP_* environment variables (a flag wins over the environment, which
+// wins over the default) and checks them before anything starts.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// Config is every setting a socmap command may need.
+type Config struct {
+	Addr            string        // listen address of the web server
+	DataDir         string        // evidence files and the default SQLite database
+	DB              string        // database DSN; empty means DataDir/socmap.db
+	TrustedProxies  []string      // proxies whose X-Forwarded-For is believed
+	LogLevel        string        // debug, info, warn, error
+	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
+	SecureCookies   bool          // Secure session cookie even without TLS (behind a TLS proxy)
+	SessionIdle     time.Duration // a session unused this long ends
+	SessionMax      time.Duration // a session ends this long after sign-in
+}
+
+// Defaults are the settings with no flag and no environment variable.
+func Defaults() Config {
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		DataDir:         "./data",
+		LogLevel:        "info",
+		ShutdownTimeout: 15 * time.Second,
+		SessionIdle:     time.Hour,
+		SessionMax:      12 * time.Hour,
+	}
+}
+
+// BindStorage registers --data and --db, which every command that touches
+// the database takes.
+func (c *Config) BindStorage(fs *pflag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data", env("SOCMAP_DATA", c.DataDir),
+		"data directory for the database and evidence files [SOCMAP_DATA]")
+	fs.StringVar(&c.DB, "db", env("SOCMAP_DB", c.DB),
+		"database DSN: a SQLite file path, sqlite:PATH or postgres://… (default: socmap.db in the data directory) [SOCMAP_DB]")
+}
+
+// BindServer registers the flags of the web server.
+func (c *Config) BindServer(fs *pflag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", env("SOCMAP_ADDR", c.Addr), "listen address [SOCMAP_ADDR]")
+	proxies := c.TrustedProxies
+	if v := os.Getenv("SOCMAP_TRUSTED_PROXIES"); v != "" {
+		proxies = splitList(v)
+	}
+	fs.StringSliceVar(&c.TrustedProxies, "trusted-proxies", proxies,
+		"comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is trusted (default none) [SOCMAP_TRUSTED_PROXIES]")
+	fs.StringVar(&c.LogLevel, "log-level", env("SOCMAP_LOG_LEVEL", c.LogLevel),
+		"log level: debug, info, warn or error [SOCMAP_LOG_LEVEL]")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("SOCMAP_SHUTDOWN_TIMEOUT", c.ShutdownTimeout),
+		"time in-flight requests get to finish on SIGINT/SIGTERM [SOCMAP_SHUTDOWN_TIMEOUT]")
+	fs.DurationVar(&c.SessionIdle, "session-idle", envDuration("SOCMAP_SESSION_IDLE", c.SessionIdle),
+		"a sign-in session unused this long ends [SOCMAP_SESSION_IDLE]")
+	fs.DurationVar(&c.SessionMax, "session-max", envDuration("SOCMAP_SESSION_MAX", c.SessionMax),
+		"a sign-in session ends this long after sign-in, used or not [SOCMAP_SESSION_MAX]")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", os.Getenv("SOCMAP_SECURE_COOKIES") == "true",
+		"mark the session cookie Secure even without TLS here, e.g. behind a TLS-terminating proxy (always on over TLS) [SOCMAP_SECURE_COOKIES=true]")
+}
+
+// envDuration reads a duration from the environment; a malformed one
+// becomes -1, which validation reports.
+func envDuration(key string, fallback time.Duration) time.Duration {
+	v := os.Getenv(key)
+	if v == "" {
+		return fallback
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return -1
+	}
+	return d
+}
+
+// DSN is the database to open: --db, or a SQLite file in the data directory.
+func (c *Config) DSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.DataDir, "socmap.db")
+}
+
+// ValidateStorage checks the storage settings.
+func (c *Config) ValidateStorage() error {
+	if strings.TrimSpace(c.DataDir) == "" {
+		return fmt.Errorf("--data must not be empty")
+	}
+	return nil
+}
+
+// ValidateServer checks the web server settings.
+func (c *Config) ValidateServer() error {
+	if err := c.ValidateStorage(); err != nil {
+		return err
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr %q: expected host:port, e.g. 127.0.0.1:8080", c.Addr)
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err == nil {
+			continue
+		}
+		if _, err := netip.ParseAddr(p); err != nil {
+			return fmt.Errorf("--trusted-proxies: %q is neither an IP address nor a CIDR range", p)
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level %q: expected debug, info, warn or error", c.LogLevel)
+	}
+	for name, d := range map[string]time.Duration{"--shutdown-timeout": c.ShutdownTimeout,
+		"--session-idle": c.SessionIdle, "--session-max": c.SessionMax} {
+		if d <= 0 {
+			return fmt.Errorf("%s must be a positive duration such as 15s, 30m or 12h", name)
+		}
+	}
+	if c.SessionIdle > c.SessionMax {
+		return fmt.Errorf("--session-idle (%s) must not be longer than --session-max (%s)", c.SessionIdle, c.SessionMax)
+	}
+	return nil
+}
+
+func env(key, fallback string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return fallback
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/store"
+)
+
+type userJSON struct {
+	ID          int64      `json:"id"`
+	Email       string     `json:"email"`
+	Name        string     `json:"name"`
+	Role        string     `json:"role"`
+	AccessUntil *string    `json:"access_until"`
+	Disabled    bool       `json:"disabled"`
+	CreatedAt   time.Time  `json:"created_at"`
+	DisabledAt  *time.Time `json:"disabled_at"`
+}
+
+func toUserJSON(u store.User) userJSON {
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, AccessUntil: u.AccessUntil,
+		Disabled: u.DisabledAt != nil, CreatedAt: u.CreatedAt, DisabledAt: u.DisabledAt}
+}
+
+type accountHandlers struct {
+	svc          *auth.Service
+	secureCookie bool
+	sessionMax   time.Duration
+}
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+// setCookie sets the session cookie: HttpOnly, SameSite=Lax, Secure over
+// TLS or when configured.
+func (h accountHandlers) setCookie(c *gin.Context, value string, maxAge int) {
+	c.SetSameSite(http.SameSiteLaxMode)
+	c.SetCookie(sessionCookie, value, maxAge, "/", "", h.secureCookie || c.Request.TLS != nil, true)
+}
+
+// sessionBody is what the UI learns about the signed-in user: who they
+// are, the CSRF token for its requests, and which permissions they hold,
+// so it can hide what they may not use.
+func sessionBody(p *auth.Principal) gin.H {
+	perms := []string{}
+	for _, perm := range auth.AllPermissions() {
+		if p.Can(perm) {
+			perms = append(perms, perm.Name)
+		}
+	}
+	return gin.H{"user": toUserJSON(p.User), "csrf_token": p.CSRFToken, "via": p.Via, "permissions": perms}
+}
+
+func (h accountHandlers) setupState(c *gin.Context) {
+	needed, err := h.svc.SetupNeeded(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"needed": needed})
+}
+
+func (h accountHandlers) setup(c *gin.Context) {
+	var in credentials
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	cookie, p, err := h.svc.Setup(c.Request.Context(),
+		auth.NewUser{Email: in.Email, Name: in.Name, Password: in.Password}, c.ClientIP())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.setCookie(c, cookie, int(h.sessionMax.Seconds()))
+	c.JSON(http.StatusCreated, sessionBody(p))
+}
+
+func (h accountHandlers) login(c *gin.Context) {
+	var in credentials
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	cookie, p, err := h.svc.Login(c.Request.Context(), in.Email, in.Password, c.ClientIP())
+	var locked *auth.LockedError
+	if errors.As(err, &locked) {
+		secs := int(time.Until(locked.RetryAt).Seconds()) + 1
+		c.Header("Retry-After", strconv.Itoa(max(secs, 1)))
+		fail(c, &apperr.Error{Kind: apperr.KindTooMany, Code: "locked_out", Message: locked.Error()})
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.setCookie(c, cookie, int(h.sessionMax.Seconds()))
+	c.JSON(http.StatusOK, sessionBody(p))
+}
+
+func (h accountHandlers) logout(c *gin.Context) {
+	if err := h.svc.Logout(c.Request.Context(), principal(c)); err != nil {
+		fail(c, err)
+		return
+	}
+	h.setCookie(c, "", -1)
+	c.Status(http.StatusNoContent)
+}
+
+func (h accountHandlers) session(c *gin.Context) {
+	c.JSON(http.StatusOK, sessionBody(principal(c)))
+}
+
+func (h accountHandlers) changePassword(c *gin.Context) {
+	var in struct {
+		Current string `json:"current_password"`
+		New     string `json:"new_password"`
+	}
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := h.svc.ChangeOwnPassword(c.Request.Context(), principal(c), in.Current, in.New); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

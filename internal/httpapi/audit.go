@@ -1,0 +1,60 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/store"
+)
+
+type auditEntryJSON struct {
+	Seq        int64           `json:"seq"`
+	At         time.Time       `json:"at"`
+	ActorID    *int64          `json:"actor_id"`
+	Actor      string          `json:"actor"`
+	Via        string          `json:"via"`
+	TokenID    *int64          `json:"token_id"`
+	Action     string          `json:"action"`
+	ObjectType string          `json:"object_type"`
+	ObjectID   string          `json:"object_id"`
+	Changes    json.RawMessage `json:"changes"`
+	Client     string          `json:"client"`
+	RequestID  string          `json:"request_id"`
+	Hash       string          `json:"hash"`
+}
+
+type auditHandlers struct{ db *store.DB }
+
+func (h auditHandlers) list(c *gin.Context) {
+	q := newQuery(c.Request.URL.Query(), "action", "object_type", "object_id", "actor", "from", "to", "limit", "offset")
+	f := auditlog.Filter{
+		Action: q.str("action", 100), ObjectType: q.str("object_type", 100),
+		ObjectID: q.str("object_id", 200), Actor: q.str("actor", 254),
+		From: q.date("from"), To: q.date("to"),
+		Limit: q.integer("limit", 100, 1, maxPageSize), Offset: q.integer("offset", 0, 0, 100_000_000),
+	}
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	if principal(c).Role() == auth.Auditor {
+		f.Engagements = []string{} // engagements granted to the auditor: none can exist yet
+	}
+	entries, total, err := auditlog.List(c.Request.Context(), h.db, f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]auditEntryJSON, len(entries))
+	for i, e := range entries {
+		out[i] = auditEntryJSON{Seq: e.Seq, At: e.At, ActorID: e.ActorID, Actor: e.Actor, Via: e.Via,
+			TokenID: e.TokenID, Action: e.Action, ObjectType: e.ObjectType, ObjectID: e.ObjectID,
+			Changes: json.RawMessage(e.Changes), Client: e.Client, RequestID: e.RequestID, Hash: e.Hash}
+	}
+	c.JSON(http.StatusOK, gin.H{"entries": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+}

@@ -1,0 +1,321 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/store/storetest"
+)
+
+const public = "public"
+
+var (
+	allRoles = []string{"admin", "compliance", "owner", "auditor", "viewer"}
+	readers  = []string{"admin", "compliance", "owner", "viewer"} // everyone but auditors
+)
+
+// routeAccess is the expected answer of every route for every role. A
+// route the router has but this table lacks fails the test: adding an
+// endpoint means deciding who may call it.
+var routeAccess = map[string][]string{
+	"GET /healthz":                                        {public},
+	"GET /readyz":                                         {public},
+	"GET /api/v1/setup":                                   {public},
+	"POST /api/v1/setup":                                  {public},
+	"POST /api/v1/auth/login":                             {public},
+	"POST /api/v1/auth/logout":                            allRoles,
+	"GET /api/v1/auth/session":                            allRoles,
+	"POST /api/v1/auth/password":                          allRoles,
+	"GET /api/v1/tokens":                                  allRoles,
+	"POST /api/v1/tokens":                                 allRoles,
+	"DELETE /api/v1/tokens/:id":                           allRoles,
+	"GET /api/v1/users":                                   readers,
+	"POST /api/v1/users":                                  {"admin"},
+	"PATCH /api/v1/users/:id":                             {"admin"},
+	"GET /api/v1/audit":                                   {"admin", "compliance", "auditor"},
+	"GET /api/v1/frameworks":                              allRoles,
+	"GET /api/v1/frameworks/:framework/requirements":      allRoles,
+	"GET /api/v1/frameworks/:framework/requirements/:ref": allRoles,
+}
+
+// session is a signed-in browser: its cookie and CSRF token.
+type session struct{ cookie, csrf string }
+
+func (s session) headers() http.Header {
+	return http.Header{"Cookie": {"socmap_session=" + s.cookie}, "X-Csrf-Token": {s.csrf}}
+}
+
+func signIn(t *testing.T, svc *auth.Service, role string) session {
+	t.Helper()
+	ctx := context.Background()
+	email := role + "@example.com"
+	if _, err := svc.CreateUser(ctx, auth.NewUser{Email: email, Role: role, Password: testPassword,
+		AccessUntil: "2099-12-31"}); err != nil && !strings.Contains(err.Error(), "exists") {
+		t.Fatal(err)
+	}
+	cookie, p, err := svc.Login(ctx, email, testPassword, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return session{cookie: cookie, csrf: p.CSRFToken}
+}
+
+func concrete(path string) string {
+	return strings.NewReplacer(":framework", "soc2-tsc-2017", ":ref", "CC6.1", ":id", "1").Replace(path)
+}
+
+func send(h http.Handler, method, path, body string, hdr http.Header) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	return w
+}
+
+func errorCode(w *httptest.ResponseRecorder) string {
+	var e apiError
+	_ = json.Unmarshal(w.Body.Bytes(), &e)
+	return e.Error.Code
+}
+
+func TestEveryRouteForEveryRole(t *testing.T) {
+	db := loadedStore(t, storetest.Targets(t)[0])
+	svc := auth.NewService(db, auth.DefaultSettings(), nil)
+	h := newRouterWith(t, db, builtUI, svc, false)
+
+	for _, r := range h.Routes() {
+		key := r.Method + " " + r.Path
+		allowed, ok := routeAccess[key]
+		if !ok {
+			t.Errorf("route %s has no entry in routeAccess: decide who may call it", key)
+			continue
+		}
+		isPublic := allowed[0] == public
+		t.Run(key, func(t *testing.T) {
+			path := concrete(r.Path)
+			if w := send(h, r.Method, path, "{}", nil); !isPublic && (w.Code != 401 || errorCode(w) != "unauthenticated") {
+				t.Errorf("without a session: %d %s, want 401", w.Code, w.Body)
+			}
+			if isPublic {
+				return
+			}
+			for _, role := range allRoles {
+				// A fresh session per request: logout and password changes end sessions.
+				w := send(h, r.Method, path, "{}", signIn(t, svc, role).headers())
+				want := contains(allowed, role)
+				refused := w.Code == 403 && errorCode(w) == "forbidden"
+				if want && (refused || w.Code == 401) {
+					t.Errorf("%s was refused: %d %s", role, w.Code, w.Body)
+				}
+				if !want && !refused {
+					t.Errorf("%s was let through: %d %s", role, w.Code, w.Body)
+				}
+			}
+		})
+	}
+	for key := range routeAccess {
+		found := false
+		for _, r := range h.Routes() {
+			found = found || r.Method+" "+r.Path == key
+		}
+		if !found {
+			t.Errorf("routeAccess lists %s, which the router does not have", key)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// A read-only token can read but not write; no token can manage the account.
+func TestTokenScopes(t *testing.T) {
+	db := loadedStore(t, storetest.Targets(t)[0])
+	svc := auth.NewService(db, auth.DefaultSettings(), nil)
+	h := newRouterWith(t, db, builtUI, svc, false)
+	admin := signIn(t, svc, "admin")
+
+	w := send(h, "POST", "/api/v1/tokens", `{"name":"reader","scope":"read"}`, admin.headers())
+	var created struct {
+		Token string `json:"token"`
+	}
+	if w.Code != 201 || json.Unmarshal(w.Body.Bytes(), &created) != nil || !strings.HasPrefix(created.Token, "smp_") {
+		t.Fatalf("create token: %d %s", w.Code, w.Body)
+	}
+	bearer := http.Header{"Authorization": {"Bearer " + created.Token}}
+	if w := send(h, "GET", "/api/v1/users", "", bearer); w.Code != 200 {
+		t.Errorf("read with a read token: %d", w.Code)
+	}
+	w = send(h, "POST", "/api/v1/users", `{"email":"x@example.com","role":"viewer","password":"`+testPassword+`"}`, bearer)
+	if w.Code != 403 {
+		t.Errorf("write with a read token: %d %s", w.Code, w.Body)
+	}
+	rw := tokenFor(t, db, "admin")
+	if w := send(h, "POST", "/api/v1/tokens", `{"name":"more","scope":"read-write"}`, rw); w.Code != 403 {
+		t.Errorf("a token minted another token: %d", w.Code)
+	}
+	w = send(h, "POST", "/api/v1/users", `{"email":"x@example.com","role":"viewer","password":"`+testPassword+`"}`, rw)
+	if w.Code != 201 {
+		t.Errorf("write with a read-write admin token: %d %s", w.Code, w.Body)
+	}
+	if w := send(h, "GET", "/api/v1/users", "", http.Header{"Authorization": {"Bearer smp_forged"}}); w.Code != 401 {
+		t.Errorf("forged token: %d", w.Code)
+	}
+	if w := send(h, "GET", "/api/v1/users", "", http.Header{"Authorization": {"Basic abc"}}); w.Code != 401 {
+		t.Errorf("basic auth: %d", w.Code)
+	}
+}
+
+func TestCSRFAndOrigin(t *testing.T) {
+	db := loadedStore(t, storetest.Targets(t)[0])
+	svc := auth.NewService(db, auth.DefaultSettings(), nil)
+	h := newRouterWith(t, db, builtUI, svc, false)
+	s := signIn(t, svc, "admin")
+	body := `{"name":"ci","scope":"read"}`
+
+	noCSRF := http.Header{"Cookie": {"socmap_session=" + s.cookie}}
+	if w := send(h, "POST", "/api/v1/tokens", body, noCSRF); w.Code != 403 || errorCode(w) != "csrf" {
+		t.Errorf("cookie POST without CSRF token: %d %s", w.Code, w.Body)
+	}
+	wrong := s.headers()
+	wrong.Set("X-Csrf-Token", "guess")
+	if w := send(h, "POST", "/api/v1/tokens", body, wrong); w.Code != 403 {
+		t.Errorf("wrong CSRF token: %d", w.Code)
+	}
+	cross := s.headers()
+	cross.Set("Origin", "https://evil.example")
+	if w := send(h, "POST", "/api/v1/tokens", body, cross); w.Code != 403 || errorCode(w) != "cross_origin" {
+		t.Errorf("cross-site POST: %d %s", w.Code, w.Body)
+	}
+	same := s.headers()
+	same.Set("Origin", "http://example.com") // httptest requests are for example.com
+	if w := send(h, "POST", "/api/v1/tokens", body, same); w.Code != 201 {
+		t.Errorf("same-origin POST with CSRF token: %d %s", w.Code, w.Body)
+	}
+	if w := send(h, "GET", "/api/v1/tokens", "", noCSRF); w.Code != 200 {
+		t.Errorf("GET needs no CSRF token: %d", w.Code)
+	}
+	form := s.headers()
+	req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader("name=x"))
+	req.Header = form
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != 415 {
+		t.Errorf("form-encoded body: %d, want 415", w.Code)
+	}
+}
+
+func TestLoginOverHTTP(t *testing.T) {
+	db := loadedStore(t, storetest.Targets(t)[0])
+	svc := auth.NewService(db, auth.DefaultSettings(), nil)
+	h := newRouterWith(t, db, builtUI, svc, true)
+
+	// First run: setup works once and signs the admin in.
+	if w := send(h, "GET", "/api/v1/setup", "", nil); !strings.Contains(w.Body.String(), `"needed":true`) {
+		t.Fatalf("setup state: %s", w.Body)
+	}
+	w := send(h, "POST", "/api/v1/setup", `{"email":"first@example.com","name":"First","password":"`+testPassword+`"}`, nil)
+	if w.Code != 201 || !strings.Contains(w.Body.String(), `"role":"admin"`) {
+		t.Fatalf("setup: %d %s", w.Code, w.Body)
+	}
+	if w := send(h, "POST", "/api/v1/setup", `{"email":"again@example.com","password":"`+testPassword+`"}`, nil); w.Code != 409 {
+		t.Errorf("second setup: %d", w.Code)
+	}
+
+	w = send(h, "POST", "/api/v1/auth/login", `{"email":"first@example.com","password":"`+testPassword+`"}`, nil)
+	if w.Code != 200 {
+		t.Fatalf("login: %d %s", w.Code, w.Body)
+	}
+	cookie := w.Result().Cookies()[0]
+	if cookie.Name != "socmap_session" || !cookie.HttpOnly || !cookie.Secure || cookie.SameSite != http.SameSiteLaxMode ||
+		cookie.Path != "/" || cookie.MaxAge != int((12*time.Hour).Seconds()) {
+		t.Errorf("session cookie %+v: want HttpOnly, Secure, SameSite=Lax, Path=/", cookie)
+	}
+	var body struct {
+		CSRF        string   `json:"csrf_token"`
+		Permissions []string `json:"permissions"`
+	}
+	json.Unmarshal(w.Body.Bytes(), &body)
+	if body.CSRF == "" || !contains(body.Permissions, "users.manage") {
+		t.Errorf("login body: %s", w.Body)
+	}
+	s := session{cookie: cookie.Value, csrf: body.CSRF}
+	if w := send(h, "GET", "/api/v1/auth/session", "", s.headers()); w.Code != 200 {
+		t.Errorf("session: %d", w.Code)
+	}
+	if w := send(h, "POST", "/api/v1/auth/logout", "", s.headers()); w.Code != 204 {
+		t.Errorf("logout: %d %s", w.Code, w.Body)
+	}
+	if w := send(h, "GET", "/api/v1/auth/session", "", s.headers()); w.Code != 401 {
+		t.Errorf("session after logout: %d", w.Code)
+	}
+
+	// Five wrong passwords lock the account with a 429 that says when to retry.
+	for i := 0; i < 5; i++ {
+		send(h, "POST", "/api/v1/auth/login", `{"email":"first@example.com","password":"wrong-wrong-wrong"}`, nil)
+	}
+	w = send(h, "POST", "/api/v1/auth/login", `{"email":"first@example.com","password":"`+testPassword+`"}`, nil)
+	if w.Code != 429 || w.Header().Get("Retry-After") == "" || !strings.Contains(w.Body.String(), "try again after") {
+		t.Errorf("locked-out login: %d %q %s", w.Code, w.Header().Get("Retry-After"), w.Body)
+	}
+	for _, bad := range []string{`{"email":1}`, `{"email":"a","extra":true}`, `not json`, ``, `{"a":1}{"b":2}`} {
+		if w := send(h, "POST", "/api/v1/auth/login", bad, nil); w.Code != 400 {
+			t.Errorf("login body %q: %d, want 400", bad, w.Code)
+		}
+	}
+	big := `{"email":"` + strings.Repeat("x", 2<<20) + `"}`
+	if w := send(h, "POST", "/api/v1/auth/login", big, nil); w.Code != 413 {
+		t.Errorf("2 MiB login body: %d, want 413", w.Code)
+	}
+}
+
+// Audit entries are listed for compliance, filtered, and hidden from
+// auditors unless they concern an engagement granted to them.
+func TestAuditAPI(t *testing.T) {
+	db := loadedStore(t, storetest.Targets(t)[0])
+	svc := auth.NewService(db, auth.DefaultSettings(), nil)
+	h := newRouterWith(t, db, builtUI, svc, false)
+	admin, compliance := signIn(t, svc, "admin"), signIn(t, svc, "compliance")
+	w := send(h, "POST", "/api/v1/users", `{"email":"new@example.com","role":"viewer","password":"`+testPassword+`"}`, admin.headers())
+	if w.Code != 201 {
+		t.Fatal(w.Body)
+	}
+	w = send(h, "GET", "/api/v1/audit?action=user.create&object_type=user", "", compliance.headers())
+	var list struct {
+		Entries []struct {
+			Action  string                    `json:"action"`
+			Actor   string                    `json:"actor"`
+			Changes map[string]map[string]any `json:"changes"`
+		} `json:"entries"`
+		Total int `json:"total"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &list); err != nil || w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	// admin, compliance and new@: three creations, newest first, made by the HTTP admin for new@.
+	if list.Total != 3 || list.Entries[0].Actor != "admin@example.com" || list.Entries[0].Changes["email"]["after"] != "new@example.com" {
+		t.Errorf("audit list: %s", w.Body)
+	}
+	if w := send(h, "GET", "/api/v1/audit?from=yesterday", "", admin.headers()); w.Code != 400 {
+		t.Errorf("bad date filter: %d", w.Code)
+	}
+	w = send(h, "GET", "/api/v1/audit", "", signIn(t, svc, "auditor").headers())
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"total":0`) {
+		t.Errorf("auditor sees entries outside their engagements: %s", w.Body)
+	}
+}

@@ -1,0 +1,78 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/socmap/socmap/internal/apperr"
+)
+
+// query reads URL query parameters strictly: unknown or repeated names and
+// malformed values are collected and reported together as one 400.
+type query struct {
+	values url.Values
+	fields map[string]string
+}
+
+func newQuery(values url.Values, allowed ...string) *query {
+	q := &query{values: values, fields: map[string]string{}}
+	known := map[string]bool{}
+	for _, a := range allowed {
+		known[a] = true
+	}
+	for name, vs := range values {
+		switch {
+		case !known[name]:
+			q.fields[name] = "unknown parameter"
+		case len(vs) > 1:
+			q.fields[name] = "given more than once"
+		}
+	}
+	return q
+}
+
+// str returns a text parameter, refusing one longer than maxLen characters.
+func (q *query) str(name string, maxLen int) string {
+	v := q.values.Get(name)
+	if len([]rune(v)) > maxLen {
+		q.fields[name] = fmt.Sprintf("at most %d characters", maxLen)
+		return ""
+	}
+	return v
+}
+
+// integer returns an integer parameter within [lo, hi], or def when absent.
+func (q *query) integer(name string, def, lo, hi int) int {
+	v := q.values.Get(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		q.fields[name] = fmt.Sprintf("must be a whole number from %d to %d", lo, hi)
+		return def
+	}
+	return n
+}
+
+func (q *query) err() error {
+	if len(q.fields) == 0 {
+		return nil
+	}
+	return apperr.Invalid("invalid query parameters", q.fields)
+}
+
+// date returns a YYYY-MM-DD parameter, or "" when absent.
+func (q *query) date(name string) string {
+	v := q.values.Get(name)
+	if v == "" {
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, v); err != nil {
+		q.fields[name] = "must be a date such as 2026-03-31"
+		return ""
+	}
+	return v
+}

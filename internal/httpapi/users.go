@@ -1,0 +1,86 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/store"
+)
+
+type userHandlers struct {
+	svc *auth.Service
+	db  *store.DB
+}
+
+func (h userHandlers) list(c *gin.Context) {
+	users, err := h.db.ListUsers(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]userJSON, len(users))
+	for i, u := range users {
+		out[i] = toUserJSON(u)
+	}
+	c.JSON(http.StatusOK, gin.H{"users": out})
+}
+
+func (h userHandlers) create(c *gin.Context) {
+	var in struct {
+		Email       string `json:"email"`
+		Name        string `json:"name"`
+		Role        string `json:"role"`
+		Password    string `json:"password"`
+		AccessUntil string `json:"access_until"`
+	}
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	u, err := h.svc.CreateUser(c.Request.Context(), auth.NewUser{Email: in.Email, Name: in.Name,
+		Role: in.Role, Password: in.Password, AccessUntil: in.AccessUntil})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"user": toUserJSON(u)})
+}
+
+func (h userHandlers) update(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var in struct {
+		Name        *string `json:"name"`
+		Role        *string `json:"role"`
+		Disabled    *bool   `json:"disabled"`
+		AccessUntil *string `json:"access_until"`
+		Password    *string `json:"password"`
+	}
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	u, err := h.svc.UpdateUser(c.Request.Context(), id, auth.UserPatch{Name: in.Name, Role: in.Role,
+		Disabled: in.Disabled, AccessUntil: in.AccessUntil, Password: in.Password})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"user": toUserJSON(u)})
+}
+
+// pathID reads a positive integer path parameter.
+func pathID(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id < 1 {
+		return 0, apperr.Invalid("invalid "+name+" in the path", map[string]string{name: "must be a positive whole number"})
+	}
+	return id, nil
+}
