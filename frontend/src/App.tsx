@@ -1,0 +1,119 @@
+import type { ReactNode } from 'react'
+import { Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router'
+import { useSession } from './session'
+import { CatalogPage } from './pages/CatalogPage'
+import { LoginPage } from './pages/LoginPage'
+import { SetupPage } from './pages/SetupPage'
+import { UsersPage } from './pages/UsersPage'
+import { TokensPage } from './pages/TokensPage'
+import { AuditPage } from './pages/AuditPage'
+
+/** The pages of the app and the permission each needs. */
+const pages = [
+  { path: '/catalog', label: 'Catalog', permission: 'catalog.read' },
+  { path: '/users', label: 'Users', permission: 'users.manage' },
+  { path: '/audit', label: 'Audit log', permission: 'audit.read' },
+]
+
+export function App() {
+  const { session, setupNeeded } = useSession()
+  if (session === undefined) return <p className="loading page-loading">Loading…</p>
+  if (session === null) {
+    return (
+      <Routes>
+        <Route path="/setup" element={setupNeeded ? <SetupPage /> : <Navigate to="/login" replace />} />
+        <Route path="/login" element={setupNeeded ? <Navigate to="/setup" replace /> : <LoginPage />} />
+        <Route path="*" element={<ToLogin />} />
+      </Routes>
+    )
+  }
+  return (
+    <>
+      <Header />
+      <main id="main">
+        <Routes>
+          <Route path="/" element={<Navigate to="/catalog" replace />} />
+          <Route path="/login" element={<Navigate to="/catalog" replace />} />
+          <Route path="/setup" element={<Navigate to="/catalog" replace />} />
+          <Route path="/catalog" element={<Allowed permission="catalog.read"><CatalogPage /></Allowed>} />
+          <Route path="/catalog/:frameworkId" element={<Allowed permission="catalog.read"><CatalogPage /></Allowed>} />
+          <Route path="/users" element={<Allowed permission="users.manage"><UsersPage /></Allowed>} />
+          <Route path="/audit" element={<Allowed permission="audit.read"><AuditPage /></Allowed>} />
+          <Route path="/tokens" element={<TokensPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </main>
+    </>
+  )
+}
+
+function ToLogin() {
+  const location = useLocation()
+  const next = location.pathname + location.search
+  return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />
+}
+
+function Allowed({ permission, children }: { permission: string; children: ReactNode }) {
+  const { can } = useSession()
+  if (!can(permission)) {
+    return (
+      <section className="page" aria-labelledby="denied-title">
+        <h1 id="denied-title">Not available to your role</h1>
+        <p>Your account cannot open this page. Ask an administrator if you need it.</p>
+      </section>
+    )
+  }
+  return <>{children}</>
+}
+
+function Header() {
+  const { session, can, signOut } = useSession()
+  const navigate = useNavigate()
+  if (!session) return null
+  const { user } = session
+  return (
+    <header className="topbar">
+      <a className="skip" href="#main">Skip to content</a>
+      <span className="brand">socmap</span>
+      <nav aria-label="Main">
+        <ul>
+          {pages
+            .filter((p) => can(p.permission))
+            .map((p) => (
+              <li key={p.path}>
+                <NavLink to={p.path}>{p.label}</NavLink>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <div className="usermenu" id="user-menu">
+        <span className="who">
+          <span className="email">{user.name || user.email}</span>
+          <span className={`role role-${user.role}`}>{user.role}</span>
+        </span>
+        <NavLink to="/tokens">API tokens</NavLink>
+        <button
+          type="button"
+          className="link"
+          id="sign-out"
+          onClick={() => {
+            void signOut().then(() => navigate('/login'))
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  )
+}
+
+function NotFound() {
+  return (
+    <section className="page">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <NavLink to="/catalog">Open the catalog</NavLink>.
+      </p>
+    </section>
+  )
+}

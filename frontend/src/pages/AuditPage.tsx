@@ -1,0 +1,134 @@
+import { useEffect, useState } from 'react'
+import { useSearchParams } from 'react-router'
+import { api, type AuditEntry } from '../api'
+import { messageOf } from './CatalogPage'
+
+const pageSize = 50
+const filterNames = ['action', 'object_type', 'actor', 'from', 'to'] as const
+
+/** Read and filter the audit trail; filters live in the URL. */
+export function AuditPage() {
+  const [params, setParams] = useSearchParams()
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null)
+  const [total, setTotal] = useState(0)
+  const [error, setError] = useState('')
+  const offset = Number(params.get('offset') ?? 0) || 0
+
+  useEffect(() => {
+    let live = true
+    const q: Record<string, string | number> = { limit: pageSize, offset }
+    for (const n of filterNames) {
+      const v = params.get(n)
+      if (v) q[n] = v
+    }
+    api.audit(q).then(
+      (r) => {
+        if (!live) return
+        setEntries(r.entries)
+        setTotal(r.total)
+        setError('')
+      },
+      (e: unknown) => live && setError(messageOf(e)),
+    )
+    return () => {
+      live = false
+    }
+  }, [params, offset])
+
+  function setFilter(name: string, value: string) {
+    setParams((p) => {
+      if (value) p.set(name, value)
+      else p.delete(name)
+      if (name !== 'offset') p.delete('offset') // a new filter starts at the newest entries
+      return p
+    })
+  }
+
+  return (
+    <section className="page" aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit log</h1>
+      <p className="hint">Every change, sign-in, export and download, newest first. Entries are hash-chained: <code>socmap audit verify</code> checks them.</p>
+      <div className="filters">
+        <label>
+          Action
+          <input id="audit-action" placeholder="e.g. user.update" defaultValue={params.get('action') ?? ''} onBlur={(e) => setFilter('action', e.target.value.trim())} />
+        </label>
+        <label>
+          Object type
+          <input id="audit-object-type" placeholder="e.g. user" defaultValue={params.get('object_type') ?? ''} onBlur={(e) => setFilter('object_type', e.target.value.trim())} />
+        </label>
+        <label>
+          Actor
+          <input id="audit-actor" placeholder="e-mail address" defaultValue={params.get('actor') ?? ''} onBlur={(e) => setFilter('actor', e.target.value.trim())} />
+        </label>
+        <label>
+          From
+          <input id="audit-from" type="date" defaultValue={params.get('from') ?? ''} onChange={(e) => setFilter('from', e.target.value)} />
+        </label>
+        <label>
+          To
+          <input id="audit-to" type="date" defaultValue={params.get('to') ?? ''} onChange={(e) => setFilter('to', e.target.value)} />
+        </label>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      {entries && (
+        <p className="result-count" id="audit-count">
+          {total} {total === 1 ? 'entry' : 'entries'}
+        </p>
+      )}
+      {entries && entries.length > 0 && (
+        <table className="data" id="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Object</th>
+              <th scope="col">Changes</th>
+              <th scope="col">Client</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.seq}>
+                <td>{e.seq}</td>
+                <td><time dateTime={e.at}>{e.at.replace('T', ' ').slice(0, 19)}</time></td>
+                <td>{e.actor}{e.via === 'token' ? ' (token)' : ''}</td>
+                <td><code>{e.action}</code></td>
+                <td>{e.object_type} {e.object_id}</td>
+                <td className="changes">{describeChanges(e.changes)}</td>
+                <td>{e.client}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {total > pageSize && (
+        <nav className="pager" aria-label="Pages">
+          <button type="button" disabled={offset === 0} onClick={() => setFilter('offset', String(Math.max(0, offset - pageSize)))}>
+            Newer
+          </button>
+          <span>
+            {offset + 1}–{Math.min(offset + pageSize, total)} of {total}
+          </span>
+          <button type="button" disabled={offset + pageSize >= total} onClick={() => setFilter('offset', String(offset + pageSize))}>
+            Older
+          </button>
+        </nav>
+      )}
+    </section>
+  )
+}
+
+export function describeChanges(changes: AuditEntry['changes']): string {
+  return Object.entries(changes)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([field, c]) => `${field}: ${show(c.before)} → ${show(c.after)}`)
+    .join('; ')
+}
+
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '–'
+  return typeof v === 'string' ? v : JSON.stringify(v)
+}

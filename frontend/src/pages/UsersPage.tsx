@@ -1,0 +1,155 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { api, ApiError, roles, type Role, type User } from '../api'
+import { useSession } from '../session'
+import { messageOf } from './CatalogPage'
+
+const emptyForm = { email: '', name: '', role: 'viewer' as Role, password: '', access_until: '' }
+
+/** Administrators create accounts, change roles and access end dates, and disable accounts. */
+export function UsersPage() {
+  const { session } = useSession()
+  const [users, setUsers] = useState<User[] | null>(null)
+  const [error, setError] = useState('')
+  const [notice, setNotice] = useState('')
+  const [form, setForm] = useState(emptyForm)
+  const [fields, setFields] = useState<Record<string, string>>({})
+
+  const load = useCallback(() => {
+    api.users().then(
+      (r) => setUsers(r.users),
+      (e: unknown) => setError(messageOf(e)),
+    )
+  }, [])
+  useEffect(load, [load])
+
+  async function change(u: User, patch: Parameters<typeof api.updateUser>[1], done: string) {
+    setError('')
+    setNotice('')
+    try {
+      await api.updateUser(u.id, patch)
+      setNotice(done)
+      load()
+    } catch (err) {
+      setError(messageOf(err))
+    }
+  }
+
+  async function create(e: FormEvent) {
+    e.preventDefault()
+    setError('')
+    setFields({})
+    try {
+      const r = await api.createUser(form)
+      setNotice(`Created ${r.user.email}. Give them their password through a safe channel.`)
+      setForm(emptyForm)
+      load()
+    } catch (err) {
+      setError(messageOf(err))
+      if (err instanceof ApiError) setFields(err.fields)
+    }
+  }
+
+  return (
+    <section className="page" aria-labelledby="users-title">
+      <h1 id="users-title">Users</h1>
+      {error && <p className="error" role="alert">{error}</p>}
+      {notice && <p className="notice" role="status">{notice}</p>}
+      {users && (
+        <table className="data" id="users-table">
+          <thead>
+            <tr>
+              <th scope="col">E-mail</th>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">Access until</th>
+              <th scope="col">State</th>
+              <th scope="col"><span className="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id} data-email={u.email}>
+                <td>{u.email}</td>
+                <td>{u.name}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    onChange={(e) => void change(u, { role: e.target.value as Role }, `${u.email} is now ${e.target.value}.`)}
+                  >
+                    {roles.map((r) => (
+                      <option key={r} value={r}>{r}</option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <input
+                    type="date"
+                    aria-label={`Access end date of ${u.email}`}
+                    defaultValue={u.access_until ?? ''}
+                    onBlur={(e) => {
+                      if (e.target.value !== (u.access_until ?? ''))
+                        void change(u, { access_until: e.target.value }, `Access end date of ${u.email} saved.`)
+                    }}
+                  />
+                </td>
+                <td>{u.disabled ? <span className="state disabled">disabled</span> : <span className="state active">active</span>}</td>
+                <td>
+                  {u.id !== session?.user.id && (
+                    <button
+                      type="button"
+                      onClick={() => void change(u, { disabled: !u.disabled }, `${u.email} ${u.disabled ? 'enabled' : 'disabled'}.`)}
+                    >
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <form className="card form-grid" onSubmit={create} aria-labelledby="new-user-title">
+        <h2 id="new-user-title">Add a user</h2>
+        <label>
+          E-mail address
+          <input id="new-user-email" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
+          {fields.email && <span className="field-error">{fields.email}</span>}
+        </label>
+        <label>
+          Name
+          <input id="new-user-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        </label>
+        <label>
+          Role
+          <select id="new-user-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            {roles.map((r) => (
+              <option key={r} value={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Access until {form.role === 'auditor' ? '(required for auditors)' : '(optional)'}
+          <input id="new-user-access" type="date" value={form.access_until} onChange={(e) => setForm({ ...form, access_until: e.target.value })} />
+          {fields.access_until && <span className="field-error">{fields.access_until}</span>}
+        </label>
+        <label>
+          Initial password
+          <input
+            id="new-user-password"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
+          {fields.password && <span className="field-error">{fields.password}</span>}
+        </label>
+        <div className="actions">
+          <button type="submit" className="primary">Add user</button>
+        </div>
+      </form>
+    </section>
+  )
+}
