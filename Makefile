@@ -1,0 +1,51 @@
+# socmap — build, run and test. `make help` lists the targets.
+GO      ?= go
+BIN     := bin/socmap
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/socmap/socmap/internal/version.Version=$(VERSION)
+ARGS    ?=
+
+UI_DEPS  := frontend/node_modules/.package-lock.json
+UI_BUILT := frontend/dist/index.html
+UI_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+            $(wildcard frontend/index.html frontend/*.ts frontend/*.json frontend/*.js)
+
+.PHONY: help run build test test-go test-ui lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+run: build ## build (UI too, if needed) and serve on 127.0.0.1:8080; pass flags with ARGS="..."
+	./$(BIN) serve $(ARGS)
+
+build: $(UI_BUILT) ## build bin/socmap with the web UI embedded
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/socmap
+
+$(UI_DEPS): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+$(UI_BUILT): $(UI_DEPS) $(UI_SRC)
+	cd frontend && npm run build
+
+test: test-ui test-go ## every test: UI unit tests, Go tests (race, SQLite and PostgreSQL), browser tests
+
+test-ui: $(UI_DEPS) ## UI unit tests
+	cd frontend && npm test
+
+# The browser tests (tag browser) run in the same go test as the rest, with
+# the UI built and embedded; scripts/with-postgres adds a throwaway
+# PostgreSQL server so the store and API tests run on both databases.
+test-go: $(UI_BUILT) ## Go tests with -race, on SQLite and PostgreSQL, with the browser tests
+	scripts/test-deps
+	scripts/with-postgres $(GO) test -race -count=1 -tags browser ./...
+
+lint: $(UI_DEPS) ## gofmt, go vet, UI lint and typecheck
+	@out=$$(gofmt -l cmd internal catalogs exports frontend/embed.go); \
+		if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -tags browser ./internal/browsertest/
+	cd frontend && npm run lint
+
+clean: ## remove build output (keeps the database in ./data)
+	rm -rf bin frontend/node_modules
+	find frontend/dist -mindepth 1 ! -name .gitkeep -delete
