@@ -7,6 +7,7 @@ import { SetupPage } from './pages/SetupPage'
 import { UsersPage } from './pages/UsersPage'
 import { TokensPage } from './pages/TokensPage'
 import { AuditPage } from './pages/AuditPage'
+import { AccountPage } from './pages/AccountPage'
 
 /** The pages of the app and the permission each needs. */
 const pages = [
@@ -40,6 +41,7 @@ export function App() {
           <Route path="/users" element={<Allowed permission="users.manage"><UsersPage /></Allowed>} />
           <Route path="/audit" element={<Allowed permission="audit.read"><AuditPage /></Allowed>} />
           <Route path="/tokens" element={<TokensPage />} />
+          <Route path="/account" element={<AccountPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </main>
@@ -87,10 +89,10 @@ function Header() {
         </ul>
       </nav>
       <div className="usermenu" id="user-menu">
-        <span className="who">
+        <NavLink to="/account" className="who" title="Your account">
           <span className="email">{user.name || user.email}</span>
           <span className={`role role-${user.role}`}>{user.role}</span>
-        </span>
+        </NavLink>
         <NavLink to="/tokens">API tokens</NavLink>
         <button
           type="button"

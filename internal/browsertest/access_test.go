@@ -53,6 +53,14 @@ func TestRolesSeeTheirPages(t *testing.T) {
 		if log := b.text(`#audit-table`); !strings.Contains(log, "lead@example.com") {
 			t.Errorf("audit log %q lacks this sign-in", log)
 		}
+		b.run("change own password",
+			chromedp.Click(chromedp.CSS(`#user-menu .who`)),
+			chromedp.WaitVisible(chromedp.CSS(`#current-password`)),
+			chromedp.SendKeys(chromedp.CSS(`#current-password`), password),
+			chromedp.SendKeys(chromedp.CSS(`#new-password`), "a-brand-new-passphrase"),
+			chromedp.SendKeys(chromedp.CSS(`#confirm-password`), "a-brand-new-passphrase"+kb.Enter),
+			chromedp.WaitVisible(`//*[@role="status"][contains(., "Password changed")]`),
+		)
 		b.run("sign out",
 			chromedp.Click(chromedp.CSS(`#sign-out`)),
 			chromedp.WaitVisible(chromedp.CSS(`#login-email`)),

@@ -30,7 +30,8 @@ export function UsersPage() {
       setNotice(done)
       load()
     } catch (err) {
-      setError(messageOf(err))
+      const reasons = err instanceof ApiError ? Object.values(err.fields) : []
+      setError([messageOf(err), ...reasons].join(': '))
     }
   }
 
@@ -96,12 +97,29 @@ export function UsersPage() {
                 <td>{u.disabled ? <span className="state disabled">disabled</span> : <span className="state active">active</span>}</td>
                 <td>
                   {u.id !== session?.user.id && (
-                    <button
-                      type="button"
-                      onClick={() => void change(u, { disabled: !u.disabled }, `${u.email} ${u.disabled ? 'enabled' : 'disabled'}.`)}
-                    >
-                      {u.disabled ? 'Enable' : 'Disable'}
-                    </button>
+                    <>
+                      <button
+                        type="button"
+                        onClick={() => void change(u, { disabled: !u.disabled }, `${u.email} ${u.disabled ? 'enabled' : 'disabled'}.`)}
+                      >
+                        {u.disabled ? 'Enable' : 'Disable'}
+                      </button>
+                      <details>
+                        <summary>Reset password</summary>
+                        <form
+                          className="reset"
+                          onSubmit={(e) => {
+                            e.preventDefault()
+                            const input = e.currentTarget.elements.namedItem('password') as HTMLInputElement
+                            void change(u, { password: input.value }, `Password of ${u.email} reset; their sessions ended.`)
+                            input.value = ''
+                          }}
+                        >
+                          <input name="password" type="password" autoComplete="new-password" required aria-label={`New password for ${u.email}`} />
+                          <button type="submit">Set</button>
+                        </form>
+                      </details>
+                    </>
                   )}
                 </td>
               </tr>
