@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/socmap/socmap/internal/app"
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/config"
+	"github.com/socmap/socmap/internal/store"
 )
 
 func newCatalogCmd(cfg *config.Config) *cobra.Command {
@@ -30,27 +31,21 @@ func newCatalogListCmd(cfg *config.Config) *cobra.Command {
 			"first if they are missing or changed), with requirement counts per category.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := cfg.ValidateStorage(); err != nil {
-				return err
-			}
-			db, err := app.OpenStore(cmd.Context(), *cfg, newLogger("warn"))
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			fws, err := db.ListFrameworks(cmd.Context())
-			if err != nil {
-				return err
-			}
-			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "FRAMEWORK\tVERSION\tCATEGORY\tREQUIREMENTS")
-			for _, fw := range fws {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%d\n", fw.ID, fw.Version, "(all)", fw.RequirementCount)
-				for _, c := range fw.Categories {
-					fmt.Fprintf(w, "\t\t%s\t%d\n", c.Code, c.RequirementCount)
+			return withStore(cmd, cfg, func(ctx context.Context, db *store.DB) error {
+				fws, err := db.ListFrameworks(ctx)
+				if err != nil {
+					return err
 				}
-			}
-			return w.Flush()
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "FRAMEWORK\tVERSION\tCATEGORY\tREQUIREMENTS")
+				for _, fw := range fws {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%d\n", fw.ID, fw.Version, "(all)", fw.RequirementCount)
+					for _, c := range fw.Categories {
+						fmt.Fprintf(w, "\t\t%s\t%d\n", c.Code, c.RequirementCount)
+					}
+				}
+				return w.Flush()
+			})
 		},
 	}
 	cfg.BindStorage(cmd.Flags())
