@@ -14,8 +14,11 @@ import (
 	"time"
 
 	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/config"
+	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -58,6 +61,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 	if err != nil {
 		return nil, err
 	}
+	blobs, err := blob.Open(cfg.EvidenceDir())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	settings := auth.DefaultSettings()
 	settings.IdleTimeout, settings.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
 	router, err := httpapi.NewRouter(httpapi.Deps{
@@ -65,6 +73,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		DB:             db,
 		Catalog:        catalog.NewService(db),
 		Auth:           auth.NewService(db, settings, nil),
+		Controls:       controls.NewService(db),
+		Evidence:       evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20),
 		UI:             ui,
 		TrustedProxies: cfg.TrustedProxies,
 		SecureCookies:  cfg.SecureCookies,

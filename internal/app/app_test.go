@@ -42,7 +42,7 @@ func TestRestartsKeepRowCounts(t *testing.T) {
 		db.Close()
 		if i == 0 {
 			first = c
-			if c.frameworks != 2 || c.requirements < 91 {
+			if c.frameworks != 3 || c.requirements < 91 {
 				t.Fatalf("first start: %+v", c)
 			}
 		} else if c != first {

@@ -41,6 +41,13 @@ var (
 	ReadUsers        = Permission{Name: "users.read"}
 	ManageUsers      = Permission{Name: "users.manage", Write: true}
 	ReadAudit        = Permission{Name: "audit.read"}
+	// ReadProgram: controls, mappings, evidence and coverage.
+	ReadProgram = Permission{Name: "program.read"}
+	// ManageProgram: controls, mappings, SOC 1 objectives, applicability.
+	ManageProgram = Permission{Name: "program.manage", Write: true}
+	// ManageEvidence: upload and edit evidence; owners only for their controls
+	// (see Principal.CanEditEvidenceOf).
+	ManageEvidence = Permission{Name: "evidence.manage", Write: true}
 )
 
 var everyone = Roles
@@ -53,6 +60,9 @@ var grants = map[string][]Role{
 	ReadUsers.Name:        {Admin, Compliance, Owner, Viewer},
 	ManageUsers.Name:      {Admin},
 	ReadAudit.Name:        {Admin, Compliance, Auditor},
+	ReadProgram.Name:      {Admin, Compliance, Owner, Viewer},
+	ManageProgram.Name:    {Admin, Compliance},
+	ManageEvidence.Name:   {Admin, Compliance, Owner},
 }
 
 // RoleCan reports whether a role holds a permission.
@@ -62,5 +72,24 @@ func RoleCan(r Role, p Permission) bool {
 
 // AllPermissions lists every permission except Public.
 func AllPermissions() []Permission {
-	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit}
+	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit,
+		ReadProgram, ManageProgram, ManageEvidence}
+}
+
+// CanEditEvidenceOf reports whether the principal may add or change
+// evidence linked to controls with these owners: control owners only for
+// controls that are all theirs, compliance and admins for any.
+func (p *Principal) CanEditEvidenceOf(ownerIDs []*int64) bool {
+	if !p.Can(ManageEvidence) {
+		return false
+	}
+	if p.Role() != Owner {
+		return true
+	}
+	for _, id := range ownerIDs {
+		if id == nil || *id != p.User.ID {
+			return false
+		}
+	}
+	return len(ownerIDs) > 0
 }

@@ -26,6 +26,7 @@ type Config struct {
 	SecureCookies   bool          // Secure session cookie even without TLS (behind a TLS proxy)
 	SessionIdle     time.Duration // a session unused this long ends
 	SessionMax      time.Duration // a session ends this long after sign-in
+	MaxUploadMiB    int64         // largest evidence file
 }
 
 // Defaults are the settings with no flag and no environment variable.
@@ -37,6 +38,7 @@ func Defaults() Config {
 		ShutdownTimeout: 15 * time.Second,
 		SessionIdle:     time.Hour,
 		SessionMax:      12 * time.Hour,
+		MaxUploadMiB:    100,
 	}
 }
 
@@ -66,6 +68,13 @@ func (c *Config) BindServer(fs *pflag.FlagSet) {
 		"a sign-in session unused this long ends [SOCMAP_SESSION_IDLE]")
 	fs.DurationVar(&c.SessionMax, "session-max", envDuration("SOCMAP_SESSION_MAX", c.SessionMax),
 		"a sign-in session ends this long after sign-in, used or not [SOCMAP_SESSION_MAX]")
+	maxUpload := c.MaxUploadMiB
+	if v := os.Getenv("SOCMAP_MAX_UPLOAD_MIB"); v != "" {
+		if _, err := fmt.Sscan(v, &maxUpload); err != nil {
+			maxUpload = -1 // reported by Validate
+		}
+	}
+	fs.Int64Var(&c.MaxUploadMiB, "max-upload-mib", maxUpload, "largest evidence file, in MiB [SOCMAP_MAX_UPLOAD_MIB]")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", os.Getenv("SOCMAP_SECURE_COOKIES") == "true",
 		"mark the session cookie Secure even without TLS here, e.g. behind a TLS-terminating proxy (always on over TLS) [SOCMAP_SECURE_COOKIES=true]")
 }
@@ -83,6 +92,9 @@ func envDuration(key string, fallback time.Duration) time.Duration {
 	}
 	return d
 }
+
+// EvidenceDir is where evidence files are stored, by content hash.
+func (c *Config) EvidenceDir() string { return filepath.Join(c.DataDir, "evidence") }
 
 // DSN is the database to open: --db, or a SQLite file in the data directory.
 func (c *Config) DSN() string {
@@ -126,6 +138,9 @@ func (c *Config) ValidateServer() error {
 		if d <= 0 {
 			return fmt.Errorf("%s must be a positive duration such as 15s, 30m or 12h", name)
 		}
+	}
+	if c.MaxUploadMiB < 1 || c.MaxUploadMiB > 1<<20 {
+		return fmt.Errorf("--max-upload-mib must be a whole number of MiB from 1 to 1048576")
 	}
 	if c.SessionIdle > c.SessionMax {
 		return fmt.Errorf("--session-idle (%s) must not be longer than --session-max (%s)", c.SessionIdle, c.SessionMax)

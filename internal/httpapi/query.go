@@ -3,7 +3,9 @@ package httpapi
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/socmap/socmap/internal/apperr"
@@ -75,4 +77,26 @@ func (q *query) date(name string) string {
 		return ""
 	}
 	return v
+}
+
+// oneOf returns a parameter that must be one of the allowed values, or "".
+func (q *query) oneOf(name string, allowed []string) string {
+	v := q.values.Get(name)
+	if v != "" && !slices.Contains(allowed, v) {
+		q.fields[name] = "must be one of " + strings.Join(allowed, ", ")
+		return ""
+	}
+	return v
+}
+
+// boolean returns a true/false parameter; absent is false.
+func (q *query) boolean(name string) bool {
+	switch q.values.Get(name) {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	}
+	q.fields[name] = "must be true or false"
+	return false
 }

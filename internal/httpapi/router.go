@@ -13,6 +13,8 @@ import (
 
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/catalog"
+	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -24,6 +26,8 @@ type Deps struct {
 	DB             *store.DB
 	Catalog        *catalog.Service
 	Auth           *auth.Service
+	Controls       *controls.Service
+	Evidence       *evidence.Service
 	UI             fs.FS // the built web app (frontend/dist)
 	TrustedProxies []string
 	SecureCookies  bool          // mark the session cookie Secure even without TLS (behind a TLS proxy)
@@ -69,6 +73,29 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "PATCH", "/users/:id", auth.ManageUsers, usr.update)
 
 	route(api, "GET", "/audit", auth.ReadAudit, auditHandlers{db: d.DB}.list)
+
+	ctl := controlHandlers{svc: d.Controls}
+	route(api, "GET", "/controls", auth.ReadProgram, ctl.list)
+	route(api, "POST", "/controls", auth.ManageProgram, ctl.create)
+	route(api, "GET", "/controls/:id", auth.ReadProgram, ctl.get)
+	route(api, "PATCH", "/controls/:id", auth.ManageProgram, ctl.update)
+	route(api, "DELETE", "/controls/:id", auth.ManageProgram, ctl.remove)
+	route(api, "GET", "/mappings", auth.ReadProgram, ctl.listMappings)
+	route(api, "POST", "/mappings", auth.ManageProgram, ctl.changeMappings)
+	route(api, "PUT", "/applicability", auth.ManageProgram, ctl.setApplicability)
+	route(api, "POST", "/soc1-objectives", auth.ManageProgram, ctl.createObjective)
+	route(api, "PATCH", "/soc1-objectives/:ref", auth.ManageProgram, ctl.updateObjective)
+
+	ev := evidenceHandlers{svc: d.Evidence}
+	route(api, "GET", "/evidence", auth.ReadProgram, ev.list)
+	route(api, "POST", "/evidence", auth.ManageEvidence, ev.create)
+	route(api, "GET", "/evidence/:id", auth.ReadProgram, ev.get)
+	route(api, "PATCH", "/evidence/:id", auth.ManageEvidence, ev.update)
+	route(api, "DELETE", "/evidence/:id", auth.ManageEvidence, ev.remove)
+	route(api, "POST", "/evidence/:id/revisions", auth.ManageEvidence, ev.addRevision)
+	route(api, "GET", "/evidence/:id/download", auth.ReadProgram, ev.download)
+
+	route(api, "GET", "/coverage", auth.ReadProgram, coverageHandlers{db: d.DB}.get)
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)

@@ -15,7 +15,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
+	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
@@ -36,11 +39,17 @@ func newRouter(t *testing.T, db *store.DB, ui fstest.MapFS) *gin.Engine {
 
 func newRouterWith(t *testing.T, db *store.DB, ui fstest.MapFS, svc *auth.Service, secure bool) *gin.Engine {
 	t.Helper()
+	blobs, err := blob.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	r, err := httpapi.NewRouter(httpapi.Deps{
 		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
 		DB:            db,
 		Catalog:       catalog.NewService(db),
 		Auth:          svc,
+		Controls:      controls.NewService(db),
+		Evidence:      evidence.NewService(db, blobs, testMaxUpload),
 		UI:            ui,
 		SecureCookies: secure,
 		SessionMax:    12 * time.Hour,
@@ -101,6 +110,10 @@ func tokenFor(t *testing.T, db *store.DB, role string) http.Header {
 }
 
 const testPassword = "audit-ready-passphrase-7"
+
+// testMaxUpload is the evidence size limit in router tests: 8 MiB, so the
+// over-limit cases stay quick.
+const testMaxUpload = 8 << 20
 
 type apiError struct {
 	Error struct {
@@ -221,8 +234,9 @@ func TestFrameworksList(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
 		t.Fatal(err)
 	}
-	if len(body.Frameworks) != 2 || body.Frameworks[0].Kind != "soc2" || body.Frameworks[1].Kind != "soc1" {
-		t.Fatalf("frameworks = %+v, want SOC 2 then SOC 1", body.Frameworks)
+	if len(body.Frameworks) != 3 || body.Frameworks[0].Kind != "soc2" || body.Frameworks[1].Kind != "soc1" ||
+		body.Frameworks[2].ID != "org-soc1" {
+		t.Fatalf("frameworks = %+v, want SOC 2, the SOC 1 templates, then our SOC 1 objectives", body.Frameworks)
 	}
 	soc2 := body.Frameworks[0]
 	if soc2.RequirementCount != 61 || len(soc2.Categories) != 5 || soc2.Categories[0].Code != "security" ||

@@ -51,6 +51,7 @@ type Requirement struct {
 	Description   string
 	SortOrder     int
 	Retired       bool
+	TemplateRef   string // for the organisation's SOC 1 objectives: the template it started from
 }
 
 // CategoryCount is a category with the number of its current requirements.
@@ -170,7 +171,7 @@ func (db *DB) ListRequirements(ctx context.Context, f RequirementFilter) ([]Requ
 		q = q.Where("series = ?", f.Series)
 	}
 	if f.Text != "" {
-		like := "%" + escapeLike(strings.ToLower(f.Text)) + "%"
+		like := LikePattern(f.Text)
 		var match []string
 		for _, col := range []string{"ref", "title", "description", "series", "series_name"} {
 			match = append(match, "LOWER("+col+`) LIKE @like ESCAPE '\'`)
@@ -195,6 +196,12 @@ func (db *DB) GetRequirement(ctx context.Context, frameworkID, ref string) (Requ
 		return r, ErrNotFound
 	}
 	return r, err
+}
+
+// LikePattern turns search text into a case-insensitive LIKE pattern
+// (compare with LOWER(column) … ESCAPE '\') in which % and _ are literal.
+func LikePattern(text string) string {
+	return "%" + escapeLike(strings.ToLower(text)) + "%"
 }
 
 func escapeLike(s string) string {

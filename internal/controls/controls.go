@@ -1,0 +1,242 @@
+// Package controls keeps the organisation's controls, their mappings to
+// SOC 2 criteria and SOC 1 objectives, the organisation's own SOC 1
+// objectives, and which requirements are out of scope.
+package controls
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// The fixed vocabularies of a control, in the order the UI offers them.
+var (
+	Frequencies = []string{"annual", "semi-annual", "quarterly", "monthly", "bi-weekly", "weekly", "daily",
+		"several-times-a-day", "continuous", "event-driven"}
+	Natures  = []string{"manual", "automated", "it-dependent-manual"}
+	Types    = []string{"preventive", "detective", "corrective"}
+	Statuses = []string{"draft", "active", "retired"}
+)
+
+// Service manages controls.
+type Service struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+func NewService(db *store.DB) *Service {
+	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Input is a control as a user writes it; nil fields are left unchanged by
+// Update and take defaults in Create.
+type Input struct {
+	Ref           *string
+	Title         *string
+	Description   *string
+	OwnerID       *int64 // 0 removes the owner
+	Performer     *string
+	Frequency     *string
+	Nature        *string
+	Type          *string
+	KeyControl    *bool
+	IPE           *bool
+	Systems       *string
+	ImplementedOn *string // "" removes it
+	Status        *string
+}
+
+var refPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
+
+// apply copies the input onto c and reports every invalid field.
+func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in Input) error {
+	fields := map[string]string{}
+	text := func(name string, v *string, dst *string, max int, required bool) {
+		if v == nil {
+			return
+		}
+		t := strings.TrimSpace(*v)
+		switch {
+		case required && t == "":
+			fields[name] = "required"
+		case len([]rune(t)) > max:
+			fields[name] = fmt.Sprintf("at most %d characters (this is %d)", max, len([]rune(t)))
+		default:
+			*dst = t
+		}
+	}
+	if in.Ref != nil && !refPattern.MatchString(strings.TrimSpace(*in.Ref)) {
+		fields["ref"] = "1 to 32 letters, digits, dots, dashes or underscores, e.g. AC-03"
+	} else {
+		text("ref", in.Ref, &c.Ref, 32, true)
+	}
+	text("title", in.Title, &c.Title, 200, true)
+	text("description", in.Description, &c.Description, 10000, false)
+	text("performer", in.Performer, &c.Performer, 200, false)
+	text("systems", in.Systems, &c.Systems, 1000, false)
+	choice := func(name string, v *string, dst *string, allowed []string) {
+		if v == nil {
+			return
+		}
+		if !slices.Contains(allowed, *v) {
+			fields[name] = "must be one of " + strings.Join(allowed, ", ")
+			return
+		}
+		*dst = *v
+	}
+	choice("frequency", in.Frequency, &c.Frequency, Frequencies)
+	choice("nature", in.Nature, &c.Nature, Natures)
+	choice("type", in.Type, &c.ControlType, Types)
+	choice("status", in.Status, &c.Status, Statuses)
+	if in.KeyControl != nil {
+		c.KeyControl = *in.KeyControl
+	}
+	if in.IPE != nil {
+		c.IPE = *in.IPE
+	}
+	if in.ImplementedOn != nil {
+		if d := *in.ImplementedOn; d == "" {
+			c.ImplementedOn = nil
+		} else if _, err := time.Parse(time.DateOnly, d); err != nil {
+			fields["implemented_on"] = "must be a date such as 2026-01-31"
+		} else {
+			c.ImplementedOn = &d
+		}
+	}
+	if in.OwnerID != nil {
+		if *in.OwnerID == 0 {
+			c.OwnerID = nil
+		} else if msg := ownerProblem(tx, *in.OwnerID); msg != "" {
+			fields["owner_id"] = msg
+		} else {
+			c.OwnerID = in.OwnerID
+		}
+	}
+	for name, v := range map[string]string{"frequency": c.Frequency, "nature": c.Nature, "type": c.ControlType} {
+		if v == "" && fields[name] == "" {
+			fields[name] = "required"
+		}
+	}
+	if len(fields) > 0 {
+		return apperr.Invalid("the control cannot be saved as given", fields)
+	}
+	return nil
+}
+
+func ownerProblem(tx *gorm.DB, id int64) string {
+	var u store.User
+	if err := tx.Take(&u, id).Error; err != nil {
+		return "no such user"
+	}
+	if u.DisabledAt != nil {
+		return "this user is disabled"
+	}
+	return ""
+}
+
+// snapshot is how a control appears in the audit trail.
+func snapshot(c store.Control) map[string]any {
+	return map[string]any{"ref": c.Ref, "title": c.Title, "description": c.Description, "owner_id": c.OwnerID,
+		"performer": c.Performer, "frequency": c.Frequency, "nature": c.Nature, "type": c.ControlType,
+		"key_control": c.KeyControl, "ipe": c.IPE, "systems": c.Systems, "implemented_on": c.ImplementedOn,
+		"status": c.Status}
+}
+
+// Create adds a control. Status defaults to active.
+func (s *Service) Create(ctx context.Context, in Input) (store.Control, error) {
+	c := store.Control{Status: "active", CreatedAt: s.now(), UpdatedAt: s.now()}
+	if in.Ref == nil {
+		in.Ref = new(string)
+	}
+	if in.Title == nil {
+		in.Title = new(string)
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.apply(ctx, tx, &c, in); err != nil {
+			return err
+		}
+		if err := tx.Create(&c).Error; err != nil {
+			return duplicateRef(err, c.Ref)
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "control.create", ObjectType: "control",
+			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(nil, snapshot(c))})
+	})
+	return c, err
+}
+
+func duplicateRef(err error, ref string) error {
+	if store.IsDuplicate(err) {
+		return apperr.Invalid("another control already has this reference",
+			map[string]string{"ref": fmt.Sprintf("%s is taken", ref)})
+	}
+	return err
+}
+
+// Update changes a control's fields.
+func (s *Service) Update(ctx context.Context, id int64, in Input) (store.Control, error) {
+	var c store.Control
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := take(tx, &c, id); err != nil {
+			return err
+		}
+		before := snapshot(c)
+		if err := s.apply(ctx, tx, &c, in); err != nil {
+			return err
+		}
+		c.UpdatedAt = s.now()
+		if err := tx.Save(&c).Error; err != nil {
+			return duplicateRef(err, c.Ref)
+		}
+		changes := auditlog.Diff(before, snapshot(c))
+		if len(changes) == 0 {
+			return nil
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "control.update", ObjectType: "control",
+			ObjectID: fmt.Sprint(c.ID), Changes: changes})
+	})
+	return c, err
+}
+
+func take(tx *gorm.DB, c *store.Control, id int64) error {
+	err := tx.Take(c, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.NotFound("control %d not found", id)
+	}
+	return err
+}
+
+// Delete removes a control that nothing refers to yet. A control with
+// evidence is kept for the record: retire it instead.
+func (s *Service) Delete(ctx context.Context, id int64) error {
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var c store.Control
+		if err := take(tx, &c, id); err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&store.EvidenceControl{}).Where("control_id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.Conflict("%s has %d evidence item(s) and stays on record: set its status to retired instead", c.Ref, n)
+		}
+		if err := tx.Delete(&store.Mapping{}, "control_id = ?", id).Error; err != nil {
+			return err
+		}
+		if err := tx.Delete(&c).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "control.delete", ObjectType: "control",
+			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(snapshot(c), nil)})
+	})
+}

@@ -1,0 +1,163 @@
+package controls
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// MappingChange names one control-requirement link. The requirement is
+// given as "framework/ref", e.g. "soc2-tsc-2017/CC6.1" or "org-soc1/CO-01".
+type MappingChange struct {
+	ControlID   int64
+	Requirement string
+	Rationale   string
+}
+
+// ApplyMappings adds and removes links in one transaction: every change
+// is checked first, and one bad entry changes nothing.
+func (s *Service) ApplyMappings(ctx context.Context, add, remove []MappingChange) error {
+	if len(add)+len(remove) == 0 {
+		return apperr.Invalid("nothing to change: give mappings to add or remove", nil)
+	}
+	if len(add)+len(remove) > 5000 {
+		return apperr.Invalid("at most 5000 mapping changes in one request", nil)
+	}
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		fields := map[string]string{}
+		resolve := func(list string, changes []MappingChange) []store.Mapping {
+			out := make([]store.Mapping, len(changes))
+			for i, ch := range changes {
+				key := fmt.Sprintf("%s[%d]", list, i)
+				req, msg := resolveRequirement(tx, ch.Requirement)
+				if msg != "" {
+					fields[key] = msg
+				}
+				var c store.Control
+				if err := tx.Select("id").Take(&c, ch.ControlID).Error; err != nil {
+					fields[key] = fmt.Sprintf("control %d not found", ch.ControlID)
+				}
+				if len([]rune(ch.Rationale)) > 2000 {
+					fields[key] = "rationale: at most 2000 characters"
+				}
+				out[i] = store.Mapping{ControlID: ch.ControlID, RequirementID: req.ID,
+					Rationale: strings.TrimSpace(ch.Rationale), CreatedAt: s.now()}
+			}
+			return out
+		}
+		adds, removes := resolve("add", add), resolve("remove", remove)
+		if len(fields) > 0 {
+			return apperr.Invalid("no mapping was changed: fix these entries", fields)
+		}
+		for i, m := range adds {
+			err := tx.Where(store.Mapping{ControlID: m.ControlID, RequirementID: m.RequirementID}).
+				Assign(store.Mapping{Rationale: m.Rationale}).FirstOrCreate(&m).Error
+			if err != nil {
+				return err
+			}
+			if err := appendMapping(ctx, tx, "mapping.add", m, add[i].Requirement); err != nil {
+				return err
+			}
+		}
+		for i, m := range removes {
+			res := tx.Delete(&store.Mapping{}, "control_id = ? AND requirement_id = ?", m.ControlID, m.RequirementID)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected > 0 {
+				if err := appendMapping(ctx, tx, "mapping.remove", m, remove[i].Requirement); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func appendMapping(ctx context.Context, tx *gorm.DB, action string, m store.Mapping, requirement string) error {
+	return auditlog.Append(ctx, tx, auditlog.Event{Action: action, ObjectType: "control",
+		ObjectID: fmt.Sprint(m.ControlID), Changes: map[string]auditlog.Change{
+			"requirement": {After: requirement}, "rationale": {After: m.Rationale}}})
+}
+
+// resolveRequirement finds a current requirement by "framework/ref".
+func resolveRequirement(tx *gorm.DB, key string) (store.Requirement, string) {
+	fw, ref, ok := strings.Cut(key, "/")
+	if !ok || fw == "" || ref == "" {
+		return store.Requirement{}, fmt.Sprintf("requirement %q: expected framework/ref, e.g. soc2-tsc-2017/CC6.1", key)
+	}
+	var r store.Requirement
+	err := tx.Take(&r, "framework_id = ? AND ref = ? AND NOT retired", fw, ref).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return r, fmt.Sprintf("requirement %q not found", key)
+	}
+	if err != nil {
+		return r, err.Error()
+	}
+	return r, ""
+}
+
+// SetApplicability marks a requirement as not applicable, with the reason
+// the report will give, or back in scope.
+func (s *Service) SetApplicability(ctx context.Context, requirement string, notApplicable bool, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if notApplicable && reason == "" {
+		return apperr.Invalid("say why the requirement does not apply", map[string]string{"reason": "required when not applicable"})
+	}
+	if len([]rune(reason)) > 2000 {
+		return apperr.Invalid("the reason is too long", map[string]string{"reason": "at most 2000 characters"})
+	}
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		r, msg := resolveRequirement(tx, requirement)
+		if msg != "" {
+			return apperr.NotFound("%s", msg)
+		}
+		var before store.Applicability
+		tx.Find(&before, "requirement_id = ?", r.ID)
+		a := store.Applicability{RequirementID: r.ID, NotApplicable: notApplicable, Reason: reason, UpdatedAt: s.now()}
+		if err := tx.Save(&a).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "requirement.applicability", ObjectType: "requirement",
+			ObjectID: requirement, Changes: auditlog.Diff(
+				map[string]any{"not_applicable": before.NotApplicable, "reason": before.Reason},
+				map[string]any{"not_applicable": a.NotApplicable, "reason": a.Reason})})
+	})
+}
+
+// RequirementID resolves "framework/ref" to a requirement ID.
+func (s *Service) RequirementID(ctx context.Context, key string) (int64, error) {
+	r, msg := resolveRequirement(s.db.R.WithContext(ctx), key)
+	if msg != "" {
+		return 0, apperr.Invalid(msg, map[string]string{"requirement": msg})
+	}
+	return r.ID, nil
+}
+
+// Mapped is one control-requirement link, named as "framework/ref".
+type Mapped struct {
+	ControlID   int64
+	Requirement string
+	Rationale   string
+}
+
+// Mappings lists every link to a framework's requirements (all frameworks
+// when framework is empty).
+func (s *Service) Mappings(ctx context.Context, framework string) ([]Mapped, error) {
+	q := s.db.R.WithContext(ctx).Table("control_requirements AS m").
+		Select("m.control_id, r.framework_id || '/' || r.ref AS requirement, m.rationale").
+		Joins("JOIN requirements r ON r.id = m.requirement_id")
+	if framework != "" {
+		q = q.Where("r.framework_id = ?", framework)
+	}
+	out := []Mapped{}
+	err := q.Order("r.framework_id, r.sort_order, m.control_id").Scan(&out).Error
+	return out, err
+}

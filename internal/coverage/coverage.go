@@ -1,0 +1,281 @@
+// Package coverage answers "what is not covered yet?" for a chosen scope:
+// per requirement the controls mapped to it and the state of their
+// evidence, the requirements with no control, the controls with no
+// evidence and the evidence that has expired or soon will.
+package coverage
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/socmap/socmap/internal/store"
+)
+
+// Scope is what the report covers. Security (the common criteria) is always
+// in a SOC 2 scope; Categories adds the others. SOC1 adds the
+// organisation's own SOC 1 objectives.
+type Scope struct {
+	Categories   []string
+	SOC1         bool
+	ExpiringDays int
+}
+
+// Requirement states, from best to worst.
+const (
+	Covered       = "covered"        // a control with current evidence
+	Expiring      = "expiring"       // evidence exists but all of it expires within the window
+	Expired       = "expired"        // the only evidence has expired
+	NoEvidence    = "no_evidence"    // controls, but none has evidence
+	NoControl     = "no_control"     // no active control mapped
+	NotApplicable = "not_applicable" // excluded, with a reason
+)
+
+// Control is a mapped control and the state of its evidence.
+type Control struct {
+	ID       int64
+	Ref      string
+	Title    string
+	Evidence int    // live evidence items
+	State    string // covered, expiring, expired, no_evidence
+}
+
+// Requirement is one in-scope requirement and its coverage.
+type Requirement struct {
+	FrameworkID   string
+	Ref           string
+	Title         string
+	Category      string
+	Series        string
+	State         string
+	Reason        string // why it is not applicable
+	Controls      []Control
+	requirementID int64
+}
+
+// CategorySummary counts requirements per state in one category.
+type CategorySummary struct {
+	FrameworkID string
+	Code        string
+	Name        string
+	Total       int
+	States      map[string]int
+}
+
+// ControlRef names a control.
+type ControlRef struct {
+	ID    int64
+	Ref   string
+	Title string
+}
+
+// EvidenceRef is evidence that has expired or expires soon.
+type EvidenceRef struct {
+	ID        int64
+	Title     string
+	ExpiresOn string
+	Expired   bool
+}
+
+// Report is the coverage of a scope.
+type Report struct {
+	Requirements            []Requirement
+	Summary                 []CategorySummary
+	ControlsWithoutEvidence []ControlRef
+	ExpiringEvidence        []EvidenceRef
+}
+
+// SOC2 and OrgSOC1 are the frameworks a scope draws on.
+const (
+	SOC2    = "soc2-tsc-2017"
+	OrgSOC1 = "org-soc1"
+)
+
+// Compute builds the report as of today.
+func Compute(ctx context.Context, db *store.DB, scope Scope, today time.Time) (Report, error) {
+	q := db.R.WithContext(ctx)
+	rep := Report{}
+	reqs, err := inScope(ctx, db, scope)
+	if err != nil {
+		return rep, err
+	}
+	ids := make([]int64, len(reqs))
+	for i, r := range reqs {
+		ids[i] = r.requirementID
+	}
+
+	var na []store.Applicability
+	if err := q.Where("requirement_id IN ? AND not_applicable", ids).Find(&na).Error; err != nil {
+		return rep, err
+	}
+	var mapped []struct {
+		RequirementID int64
+		ControlID     int64
+		Ref           string
+		Title         string
+	}
+	err = q.Table("control_requirements AS m").Select("m.requirement_id, c.id AS control_id, c.ref, c.title").
+		Joins("JOIN controls c ON c.id = m.control_id").
+		Where("m.requirement_id IN ? AND c.status <> 'retired'", ids).Order("c.ref").Scan(&mapped).Error
+	if err != nil {
+		return rep, err
+	}
+	states, counts, err := controlStates(ctx, db, today, scope.ExpiringDays)
+	if err != nil {
+		return rep, err
+	}
+
+	for i := range reqs {
+		r := &reqs[i]
+		r.Controls = []Control{}
+		for _, m := range mapped {
+			if m.RequirementID == r.requirementID {
+				st := states[m.ControlID]
+				if st == "" {
+					st = NoEvidence
+				}
+				r.Controls = append(r.Controls, Control{ID: m.ControlID, Ref: m.Ref, Title: m.Title,
+					Evidence: counts[m.ControlID], State: st})
+			}
+		}
+		for _, a := range na {
+			if a.RequirementID == r.requirementID {
+				r.State, r.Reason = NotApplicable, a.Reason
+			}
+		}
+		if r.State == "" {
+			r.State = rollUp(r.Controls)
+		}
+	}
+	rep.Requirements = reqs
+	if rep.Summary, err = summarise(ctx, db, reqs); err != nil {
+		return rep, err
+	}
+	if rep.ControlsWithoutEvidence, err = withoutEvidence(ctx, db); err != nil {
+		return rep, err
+	}
+	rep.ExpiringEvidence, err = expiring(ctx, db, today, scope.ExpiringDays)
+	return rep, err
+}
+
+// rollUp gives a requirement the best state among its controls.
+func rollUp(controls []Control) string {
+	if len(controls) == 0 {
+		return NoControl
+	}
+	order := []string{Covered, Expiring, Expired, NoEvidence}
+	best := len(order) - 1
+	for _, c := range controls {
+		best = min(best, slices.Index(order, c.State))
+	}
+	return order[best]
+}
+
+func inScope(ctx context.Context, db *store.DB, scope Scope) ([]Requirement, error) {
+	cats := append([]string{"security"}, scope.Categories...)
+	q := db.R.WithContext(ctx).Table("requirements AS r").
+		Select("r.id AS requirement_id, r.framework_id, r.ref, r.title, r.category, r.series").
+		Joins("JOIN frameworks f ON f.id = r.framework_id").Where("NOT r.retired")
+	if scope.SOC1 {
+		q = q.Where("(r.framework_id = ? AND r.category IN ?) OR r.framework_id = ?", SOC2, cats, OrgSOC1)
+	} else {
+		q = q.Where("r.framework_id = ? AND r.category IN ?", SOC2, cats)
+	}
+	var rows []struct {
+		RequirementID int64
+		FrameworkID   string
+		Ref           string
+		Title         string
+		Category      string
+		Series        string
+	}
+	if err := q.Order("f.sort_order, r.sort_order").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]Requirement, len(rows))
+	for i, r := range rows {
+		out[i] = Requirement{FrameworkID: r.FrameworkID, Ref: r.Ref, Title: r.Title, Category: r.Category,
+			Series: r.Series, requirementID: r.RequirementID}
+	}
+	return out, nil
+}
+
+// controlStates returns the evidence state and live evidence count of
+// every control that has evidence.
+func controlStates(ctx context.Context, db *store.DB, today time.Time, days int) (map[int64]string, map[int64]int, error) {
+	var rows []struct {
+		ControlID int64
+		ExpiresOn *string
+	}
+	err := db.R.WithContext(ctx).Table("evidence_controls AS ec").Select("ec.control_id, e.expires_on").
+		Joins("JOIN evidence e ON e.id = ec.evidence_id").Where("e.deleted_at IS NULL").Scan(&rows).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	day, warn := today.Format(time.DateOnly), today.AddDate(0, 0, days).Format(time.DateOnly)
+	order := []string{Covered, Expiring, Expired}
+	states, counts := map[int64]string{}, map[int64]int{}
+	for _, r := range rows {
+		st := Covered
+		switch {
+		case r.ExpiresOn == nil:
+		case *r.ExpiresOn < day:
+			st = Expired
+		case *r.ExpiresOn <= warn:
+			st = Expiring
+		}
+		counts[r.ControlID]++
+		if cur, ok := states[r.ControlID]; !ok || slices.Index(order, st) < slices.Index(order, cur) {
+			states[r.ControlID] = st
+		}
+	}
+	return states, counts, nil
+}
+
+func summarise(ctx context.Context, db *store.DB, reqs []Requirement) ([]CategorySummary, error) {
+	var cats []store.Category
+	if err := db.R.WithContext(ctx).Where("framework_id IN ?", []string{SOC2, OrgSOC1}).
+		Order("framework_id DESC, sort_order").Find(&cats).Error; err != nil {
+		return nil, err
+	}
+	out := []CategorySummary{}
+	for _, c := range cats {
+		s := CategorySummary{FrameworkID: c.FrameworkID, Code: c.Code, Name: c.Name, States: map[string]int{}}
+		for _, r := range reqs {
+			if r.FrameworkID == c.FrameworkID && r.Category == c.Code {
+				s.Total++
+				s.States[r.State]++
+			}
+		}
+		if s.Total > 0 {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func withoutEvidence(ctx context.Context, db *store.DB) ([]ControlRef, error) {
+	out := []ControlRef{}
+	err := db.R.WithContext(ctx).Table("controls AS c").Select("c.id, c.ref, c.title").
+		Where("c.status <> 'retired' AND NOT EXISTS (SELECT 1 FROM evidence_controls ec " +
+			"JOIN evidence e ON e.id = ec.evidence_id WHERE ec.control_id = c.id AND e.deleted_at IS NULL)").
+		Order("c.ref").Scan(&out).Error
+	return out, err
+}
+
+func expiring(ctx context.Context, db *store.DB, today time.Time, days int) ([]EvidenceRef, error) {
+	var rows []struct {
+		ID        int64
+		Title     string
+		ExpiresOn string
+	}
+	err := db.R.WithContext(ctx).Table("evidence").Select("id, title, expires_on").
+		Where("deleted_at IS NULL AND expires_on IS NOT NULL AND expires_on <= ?", today.AddDate(0, 0, days).Format(time.DateOnly)).
+		Order("expires_on, id").Scan(&rows).Error
+	out := make([]EvidenceRef, len(rows))
+	day := today.Format(time.DateOnly)
+	for i, r := range rows {
+		out[i] = EvidenceRef{ID: r.ID, Title: r.Title, ExpiresOn: r.ExpiresOn, Expired: r.ExpiresOn < day}
+	}
+	return out, err
+}

@@ -1,0 +1,303 @@
+// Package evidence keeps what shows controls at work: files (stored by
+// hash, immutable, each replacement a new revision), links and notes, with
+// the period they cover and the controls they support.
+package evidence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// DefaultMaxUpload is the default largest evidence file: 100 MiB.
+const DefaultMaxUpload = 100 << 20
+
+// Service manages evidence.
+type Service struct {
+	db        *store.DB
+	blobs     *blob.Store
+	MaxUpload int64
+	now       func() time.Time
+}
+
+func NewService(db *store.DB, blobs *blob.Store, maxUpload int64) *Service {
+	return &Service{db: db, blobs: blobs, MaxUpload: maxUpload, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Meta is the descriptive part of evidence; nil fields stay unchanged.
+type Meta struct {
+	Title        *string
+	Description  *string
+	CollectedOn  *string
+	CoversFrom   *string
+	CoversTo     *string
+	AsOf         *string
+	ExpiresOn    *string
+	SourceSystem *string
+	ProvidedBy   *string
+	ControlIDs   *[]int64
+}
+
+// applyMeta copies meta onto e and reports every invalid field.
+func applyMeta(e *store.Evidence, m Meta, fields map[string]string) {
+	text := func(name string, v *string, dst *string, max int) {
+		if v == nil {
+			return
+		}
+		t := strings.TrimSpace(*v)
+		if len([]rune(t)) > max {
+			fields[name] = fmt.Sprintf("at most %d characters", max)
+			return
+		}
+		*dst = t
+	}
+	text("title", m.Title, &e.Title, 200)
+	text("description", m.Description, &e.Description, 10000)
+	text("source_system", m.SourceSystem, &e.SourceSystem, 200)
+	text("provided_by", m.ProvidedBy, &e.ProvidedBy, 200)
+	date := func(name string, v *string, dst **string) {
+		if v == nil {
+			return
+		}
+		if *v == "" {
+			*dst = nil
+			return
+		}
+		if _, err := time.Parse(time.DateOnly, *v); err != nil {
+			fields[name] = "must be a date such as 2026-03-31"
+			return
+		}
+		d := *v
+		*dst = &d
+	}
+	date("collected_on", m.CollectedOn, &e.CollectedOn)
+	date("covers_from", m.CoversFrom, &e.CoversFrom)
+	date("covers_to", m.CoversTo, &e.CoversTo)
+	date("as_of", m.AsOf, &e.AsOf)
+	date("expires_on", m.ExpiresOn, &e.ExpiresOn)
+	if e.Title == "" && fields["title"] == "" {
+		fields["title"] = "required"
+	}
+	if (e.CoversFrom == nil) != (e.CoversTo == nil) {
+		fields["covers_to"] = "give both ends of the period it covers, or neither"
+	}
+	if e.CoversFrom != nil && e.CoversTo != nil && *e.CoversFrom > *e.CoversTo {
+		fields["covers_to"] = "the period ends before it starts"
+	}
+	if e.AsOf != nil && e.CoversFrom != nil {
+		fields["as_of"] = "give either the period it covers or the date it is as of, not both"
+	}
+}
+
+// checkControls verifies the control IDs and that the principal may attach
+// evidence to all of them (control owners only to their own controls).
+func checkControls(tx *gorm.DB, p *auth.Principal, ids []int64, fields map[string]string) {
+	if len(ids) == 0 {
+		fields["control_ids"] = "link the evidence to at least one control"
+		return
+	}
+	if len(ids) > 500 {
+		fields["control_ids"] = "at most 500 controls"
+		return
+	}
+	var controls []store.Control
+	if err := tx.Select("id, owner_id").Find(&controls, "id IN ?", ids).Error; err != nil {
+		fields["control_ids"] = err.Error()
+		return
+	}
+	if len(controls) != len(uniq(ids)) {
+		fields["control_ids"] = "unknown control ID in the list"
+		return
+	}
+	owners := make([]*int64, len(controls))
+	for i, c := range controls {
+		owners[i] = c.OwnerID
+	}
+	if !p.CanEditEvidenceOf(owners) {
+		fields["control_ids"] = "control owners can only add evidence to controls they own"
+	}
+}
+
+func uniq(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// controlsOf returns the IDs of the controls evidence is linked to.
+func controlsOf(tx *gorm.DB, evidenceID int64) []int64 {
+	var ids []int64
+	tx.Model(&store.EvidenceControl{}).Where("evidence_id = ?", evidenceID).Order("control_id").Pluck("control_id", &ids)
+	return ids
+}
+
+func snapshot(e store.Evidence, controls []int64) map[string]any {
+	return map[string]any{"kind": e.Kind, "title": e.Title, "description": e.Description, "url": e.URL,
+		"note": e.Note, "collected_on": e.CollectedOn, "covers_from": e.CoversFrom, "covers_to": e.CoversTo,
+		"as_of": e.AsOf, "expires_on": e.ExpiresOn, "source_system": e.SourceSystem,
+		"provided_by": e.ProvidedBy, "control_ids": fmt.Sprint(controls)}
+}
+
+// CreateOther records a link (http/https only) or a note.
+func (s *Service) CreateOther(ctx context.Context, p *auth.Principal, kind, link, note string, m Meta) (store.Evidence, error) {
+	fields := map[string]string{}
+	e := store.Evidence{Kind: kind}
+	switch kind {
+	case "link":
+		u, err := url.Parse(strings.TrimSpace(link))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			fields["url"] = "must be an http:// or https:// address"
+		} else if len(link) > 2000 {
+			fields["url"] = "at most 2000 characters"
+		} else {
+			e.URL = u.String()
+		}
+	case "note":
+		if strings.TrimSpace(note) == "" || len([]rune(note)) > 20000 {
+			fields["note"] = "write the note, at most 20000 characters"
+		}
+		e.Note = strings.TrimSpace(note)
+	case "file":
+		return e, apperr.Invalid("upload a file as multipart/form-data with a file part", nil)
+	default:
+		fields["kind"] = "must be file, link or note"
+	}
+	return s.create(ctx, p, e, m, fields, nil)
+}
+
+// create validates and inserts evidence, its control links and, for a
+// file, its first revision, in one transaction.
+func (s *Service) create(ctx context.Context, p *auth.Principal, e store.Evidence, m Meta, fields map[string]string, file *store.EvidenceFile) (store.Evidence, error) {
+	applyMeta(&e, m, fields)
+	var ids []int64
+	if m.ControlIDs != nil {
+		ids = uniq(*m.ControlIDs)
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		checkControls(tx, p, ids, fields)
+		if len(fields) > 0 {
+			return apperr.Invalid("the evidence cannot be saved as given", fields)
+		}
+		now := s.now()
+		e.CreatedBy, e.CreatedAt, e.UpdatedAt = &p.User.ID, now, now
+		if err := tx.Create(&e).Error; err != nil {
+			return err
+		}
+		if err := link(tx, e.ID, ids); err != nil {
+			return err
+		}
+		changes := auditlog.Diff(nil, snapshot(e, ids))
+		if file != nil {
+			file.EvidenceID, file.Revision, file.UploadedBy, file.UploadedAt = e.ID, 1, &p.User.ID, now
+			if err := tx.Create(file).Error; err != nil {
+				return err
+			}
+			changes["file"] = auditlog.Change{After: fileLabel(*file)}
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.create", ObjectType: "evidence",
+			ObjectID: fmt.Sprint(e.ID), Changes: changes})
+	})
+	return e, err
+}
+
+func fileLabel(f store.EvidenceFile) string {
+	return fmt.Sprintf("rev %d: %s (%d bytes, sha256 %s)", f.Revision, f.OriginalName, f.Size, f.SHA256)
+}
+
+func link(tx *gorm.DB, evidenceID int64, controls []int64) error {
+	for _, c := range controls {
+		if err := tx.Create(&store.EvidenceControl{EvidenceID: evidenceID, ControlID: c}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// load takes live evidence and checks the principal may change it.
+func load(tx *gorm.DB, p *auth.Principal, id int64) (store.Evidence, []int64, error) {
+	var e store.Evidence
+	err := tx.Take(&e, "id = ? AND deleted_at IS NULL", id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return e, nil, apperr.NotFound("evidence %d not found", id)
+	}
+	if err != nil {
+		return e, nil, err
+	}
+	ids := controlsOf(tx, id)
+	fields := map[string]string{}
+	checkControls(tx, p, ids, fields)
+	if fields["control_ids"] != "" && len(ids) > 0 {
+		return e, ids, apperr.Forbidden("you may change evidence only of controls you own")
+	}
+	return e, ids, nil
+}
+
+// Update changes evidence metadata and its control links.
+func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Meta) (store.Evidence, error) {
+	var e store.Evidence
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var ids []int64
+		var err error
+		if e, ids, err = load(tx, p, id); err != nil {
+			return err
+		}
+		before := snapshot(e, ids)
+		fields := map[string]string{}
+		applyMeta(&e, m, fields)
+		if m.ControlIDs != nil {
+			ids = uniq(*m.ControlIDs)
+			checkControls(tx, p, ids, fields)
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the evidence cannot be saved as given", fields)
+		}
+		e.UpdatedAt = s.now()
+		if err := tx.Save(&e).Error; err != nil {
+			return err
+		}
+		if m.ControlIDs != nil {
+			if err := tx.Delete(&store.EvidenceControl{}, "evidence_id = ?", id).Error; err != nil {
+				return err
+			}
+			if err := link(tx, id, ids); err != nil {
+				return err
+			}
+		}
+		changes := auditlog.Diff(before, snapshot(e, ids))
+		if len(changes) == 0 {
+			return nil
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.update", ObjectType: "evidence",
+			ObjectID: fmt.Sprint(id), Changes: changes})
+	})
+	return e, err
+}
+
+// Delete takes evidence out of use. Its record and files are kept for the
+// audit trail.
+func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64) error {
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		e, ids, err := load(tx, p, id)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if err := tx.Model(&e).Update("deleted_at", now).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.delete", ObjectType: "evidence",
+			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(snapshot(e, ids), nil)})
+	})
+}

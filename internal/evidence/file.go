@@ -1,0 +1,187 @@
+package evidence
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"strings"
+	"unicode"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// Upload is a file as it arrives: its name and declared type are only
+// hints from the client.
+type Upload struct {
+	Name      string
+	MediaType string
+	Body      io.Reader
+}
+
+// maxNameRunes bounds the original file name kept as metadata; longer
+// names keep their start and extension.
+const maxNameRunes = 255
+
+// SafeName reduces a client's file name to a harmless label: no folders,
+// no control characters or NULs, at most maxNameRunes characters.
+func SafeName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(strings.Trim(name, "."))
+	if name == "" {
+		return "file"
+	}
+	if r := []rune(name); len(r) > maxNameRunes {
+		ext := ""
+		if i := strings.LastIndexByte(name, '.'); i > 0 && len(name)-i <= 16 {
+			ext = name[i:]
+		}
+		name = string(r[:maxNameRunes-len([]rune(ext))]) + ext
+	}
+	return name
+}
+
+// mediaType keeps a well-formed declared type, else sniffs the first bytes.
+func mediaType(declared string, head []byte) string {
+	if mt, params, err := mime.ParseMediaType(declared); err == nil && mt != "application/octet-stream" {
+		return mime.FormatMediaType(mt, params)
+	}
+	return http.DetectContentType(head)
+}
+
+// store streams an upload into the blob store.
+func (s *Service) store(up Upload) (store.EvidenceFile, error) {
+	br := bufio.NewReaderSize(up.Body, 512)
+	head, _ := br.Peek(512)
+	info, err := s.blobs.Put(br, s.MaxUpload)
+	switch {
+	case errors.Is(err, blob.ErrTooLarge):
+		return store.EvidenceFile{}, &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large",
+			Message: fmt.Sprintf("the file is larger than the %d MiB limit", s.MaxUpload>>20)}
+	case errors.Is(err, blob.ErrEmpty):
+		return store.EvidenceFile{}, apperr.Invalid("the file is empty", map[string]string{"file": "empty file"})
+	case err != nil:
+		return store.EvidenceFile{}, err
+	}
+	return store.EvidenceFile{SHA256: info.SHA256, Size: info.Size,
+		MediaType: mediaType(up.MediaType, head), OriginalName: SafeName(up.Name)}, nil
+}
+
+// CreateFile stores an uploaded file and records it as new evidence. The
+// metadata is checked before a byte of the file is read.
+func (s *Service) CreateFile(ctx context.Context, p *auth.Principal, m Meta, up func() (Upload, error)) (store.Evidence, error) {
+	fields := map[string]string{}
+	probe := store.Evidence{Kind: "file"}
+	applyMeta(&probe, m, fields)
+	if len(fields) > 0 {
+		return probe, apperr.Invalid("the evidence cannot be saved as given", fields)
+	}
+	if err := s.db.R.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var ids []int64
+		if m.ControlIDs != nil {
+			ids = uniq(*m.ControlIDs)
+		}
+		checkControls(tx, p, ids, fields)
+		if len(fields) > 0 {
+			return apperr.Invalid("the evidence cannot be saved as given", fields)
+		}
+		return nil
+	}); err != nil {
+		return probe, err
+	}
+	u, err := up()
+	if err != nil {
+		return probe, err
+	}
+	f, err := s.store(u)
+	if err != nil {
+		return probe, err
+	}
+	return s.create(ctx, p, store.Evidence{Kind: "file"}, m, map[string]string{}, &f)
+}
+
+// AddRevision stores a new version of a file evidence item; earlier
+// revisions stay as they were.
+func (s *Service) AddRevision(ctx context.Context, p *auth.Principal, id int64, up Upload) (store.EvidenceFile, error) {
+	var e store.Evidence
+	if err := s.db.R.WithContext(ctx).Transaction(func(tx *gorm.DB) (err error) {
+		e, _, err = load(tx, p, id)
+		return err
+	}); err != nil {
+		return store.EvidenceFile{}, err
+	}
+	if e.Kind != "file" {
+		return store.EvidenceFile{}, apperr.Invalid("only file evidence has revisions", nil)
+	}
+	f, err := s.store(up)
+	if err != nil {
+		return f, err
+	}
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var last int
+		if err := tx.Model(&store.EvidenceFile{}).Where("evidence_id = ?", id).
+			Select("COALESCE(MAX(revision), 0)").Scan(&last).Error; err != nil {
+			return err
+		}
+		now := s.now()
+		f.EvidenceID, f.Revision, f.UploadedBy, f.UploadedAt = id, last+1, &p.User.ID, now
+		if err := tx.Create(&f).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&store.Evidence{}).Where("id = ?", id).Update("updated_at", now).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.revision", ObjectType: "evidence",
+			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"file": {After: fileLabel(f)}}})
+	})
+	return f, err
+}
+
+// Download opens a revision (0: the latest) of a file evidence item and
+// records the download in the audit trail.
+func (s *Service) Download(ctx context.Context, id int64, revision int) (store.EvidenceFile, *os.File, error) {
+	var f store.EvidenceFile
+	q := s.db.R.WithContext(ctx).Table("evidence_files AS f").Select("f.*").
+		Joins("JOIN evidence e ON e.id = f.evidence_id").
+		Where("f.evidence_id = ? AND e.deleted_at IS NULL", id)
+	if revision > 0 {
+		q = q.Where("f.revision = ?", revision)
+	}
+	var found []store.EvidenceFile
+	if err := q.Order("f.revision DESC").Limit(1).Scan(&found).Error; err != nil {
+		return f, nil, err
+	}
+	if len(found) == 0 {
+		return f, nil, apperr.NotFound("evidence %d has no file revision %d", id, revision)
+	}
+	f = found[0]
+	file, err := s.blobs.Open(f.SHA256)
+	if err != nil {
+		return f, nil, fmt.Errorf("evidence %d revision %d: stored file missing: %w", id, f.Revision, err)
+	}
+	err = auditlog.Record(ctx, s.db, auditlog.Event{Action: "evidence.download", ObjectType: "evidence",
+		ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"file": {After: fileLabel(f)}}})
+	if err != nil {
+		file.Close()
+		return f, nil, err
+	}
+	return f, file, nil
+}

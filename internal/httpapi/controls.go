@@ -1,0 +1,282 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/controls"
+)
+
+type controlJSON struct {
+	ID            int64     `json:"id"`
+	Ref           string    `json:"ref"`
+	Title         string    `json:"title"`
+	Description   string    `json:"description"`
+	OwnerID       *int64    `json:"owner_id"`
+	OwnerEmail    string    `json:"owner_email"`
+	Performer     string    `json:"performer"`
+	Frequency     string    `json:"frequency"`
+	Nature        string    `json:"nature"`
+	Type          string    `json:"type"`
+	KeyControl    bool      `json:"key_control"`
+	IPE           bool      `json:"ipe"`
+	Systems       string    `json:"systems"`
+	ImplementedOn *string   `json:"implemented_on"`
+	Status        string    `json:"status"`
+	MappingCount  int       `json:"mapping_count"`
+	EvidenceCount int       `json:"evidence_count"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+func toControlJSON(r controls.Row) controlJSON {
+	c := r.Control
+	return controlJSON{ID: c.ID, Ref: c.Ref, Title: c.Title, Description: c.Description, OwnerID: c.OwnerID,
+		OwnerEmail: r.OwnerEmail, Performer: c.Performer, Frequency: c.Frequency, Nature: c.Nature,
+		Type: c.ControlType, KeyControl: c.KeyControl, IPE: c.IPE, Systems: c.Systems,
+		ImplementedOn: c.ImplementedOn, Status: c.Status, MappingCount: r.MappingCount,
+		EvidenceCount: r.EvidenceCount, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+// controlBody is a control in a request; absent fields stay as they are.
+type controlBody struct {
+	Ref           *string `json:"ref"`
+	Title         *string `json:"title"`
+	Description   *string `json:"description"`
+	OwnerID       *int64  `json:"owner_id"`
+	Performer     *string `json:"performer"`
+	Frequency     *string `json:"frequency"`
+	Nature        *string `json:"nature"`
+	Type          *string `json:"type"`
+	KeyControl    *bool   `json:"key_control"`
+	IPE           *bool   `json:"ipe"`
+	Systems       *string `json:"systems"`
+	ImplementedOn *string `json:"implemented_on"`
+	Status        *string `json:"status"`
+}
+
+func (b controlBody) input() controls.Input {
+	return controls.Input{Ref: b.Ref, Title: b.Title, Description: b.Description, OwnerID: b.OwnerID,
+		Performer: b.Performer, Frequency: b.Frequency, Nature: b.Nature, Type: b.Type,
+		KeyControl: b.KeyControl, IPE: b.IPE, Systems: b.Systems, ImplementedOn: b.ImplementedOn, Status: b.Status}
+}
+
+type controlHandlers struct{ svc *controls.Service }
+
+func (h controlHandlers) list(c *gin.Context) {
+	q := newQuery(c.Request.URL.Query(), "owner_id", "frequency", "status", "requirement", "no_evidence", "q", "sort", "limit", "offset")
+	f := controls.Filter{
+		OwnerID:    int64(q.integer("owner_id", 0, 1, 1<<31)),
+		Frequency:  q.oneOf("frequency", controls.Frequencies),
+		Status:     q.oneOf("status", controls.Statuses),
+		NoEvidence: q.boolean("no_evidence"),
+		Text:       q.str("q", 200),
+		Sort:       q.oneOf("sort", controls.SortKeys()),
+		Limit:      q.integer("limit", 100, 1, maxPageSize),
+		Offset:     q.integer("offset", 0, 0, 100_000_000),
+	}
+	requirement := q.str("requirement", 100)
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	if requirement != "" {
+		id, err := h.svc.RequirementID(c.Request.Context(), requirement)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		f.Requirement = id
+	}
+	rows, total, err := h.svc.List(c.Request.Context(), f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]controlJSON, len(rows))
+	for i, r := range rows {
+		out[i] = toControlJSON(r)
+	}
+	c.JSON(http.StatusOK, gin.H{"controls": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
+
+func (h controlHandlers) get(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	d, err := h.svc.Get(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	mappings := make([]gin.H, len(d.Mappings))
+	for i, m := range d.Mappings {
+		mappings[i] = gin.H{"requirement": m.FrameworkID + "/" + m.Ref, "framework_id": m.FrameworkID,
+			"ref": m.Ref, "title": m.Title, "rationale": m.Rationale}
+	}
+	evidence := make([]gin.H, len(d.Evidence))
+	for i, e := range d.Evidence {
+		evidence[i] = gin.H{"id": e.ID, "kind": e.Kind, "title": e.Title, "expires_on": e.ExpiresOn,
+			"covers_from": e.CoversFrom, "covers_to": e.CoversTo, "as_of": e.AsOf, "updated_at": e.UpdatedAt}
+	}
+	c.JSON(http.StatusOK, gin.H{"control": toControlJSON(d.Row), "mappings": mappings, "evidence": evidence})
+}
+
+func (h controlHandlers) create(c *gin.Context) {
+	var b controlBody
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	ctl, err := h.svc.Create(c.Request.Context(), b.input())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"control": toControlJSON(controls.Row{Control: ctl})})
+}
+
+func (h controlHandlers) update(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b controlBody
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	ctl, err := h.svc.Update(c.Request.Context(), id, b.input())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"control": toControlJSON(controls.Row{Control: ctl})})
+}
+
+func (h controlHandlers) remove(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := h.svc.Delete(c.Request.Context(), id); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type mappingJSON struct {
+	ControlID   int64  `json:"control_id"`
+	Requirement string `json:"requirement"`
+	Rationale   string `json:"rationale"`
+}
+
+func (h controlHandlers) changeMappings(c *gin.Context) {
+	var b struct {
+		Add    []mappingJSON `json:"add"`
+		Remove []mappingJSON `json:"remove"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	convert := func(in []mappingJSON) []controls.MappingChange {
+		out := make([]controls.MappingChange, len(in))
+		for i, m := range in {
+			out[i] = controls.MappingChange{ControlID: m.ControlID, Requirement: m.Requirement, Rationale: m.Rationale}
+		}
+		return out
+	}
+	if err := h.svc.ApplyMappings(c.Request.Context(), convert(b.Add), convert(b.Remove)); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"added": len(b.Add), "removed": len(b.Remove)})
+}
+
+// listMappings returns every mapping of one framework, for the matrix.
+func (h controlHandlers) listMappings(c *gin.Context) {
+	q := newQuery(c.Request.URL.Query(), "framework")
+	framework := q.str("framework", 100)
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	rows, err := h.svc.Mappings(c.Request.Context(), framework)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]mappingJSON, len(rows))
+	for i, m := range rows {
+		out[i] = mappingJSON{ControlID: m.ControlID, Requirement: m.Requirement, Rationale: m.Rationale}
+	}
+	c.JSON(http.StatusOK, gin.H{"mappings": out})
+}
+
+func (h controlHandlers) setApplicability(c *gin.Context) {
+	var b struct {
+		Requirement   string `json:"requirement"`
+		NotApplicable bool   `json:"not_applicable"`
+		Reason        string `json:"reason"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := h.svc.SetApplicability(c.Request.Context(), strings.TrimSpace(b.Requirement), b.NotApplicable, b.Reason); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type objectiveBody struct {
+	Ref         string `json:"ref"`
+	TemplateRef string `json:"template_ref"`
+	Category    string `json:"category"`
+	Domain      string `json:"domain"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+func (b objectiveBody) input() controls.ObjectiveInput {
+	return controls.ObjectiveInput{Ref: strings.TrimSpace(b.Ref), TemplateRef: b.TemplateRef, Category: b.Category,
+		Domain: b.Domain, Title: b.Title, Description: b.Description}
+}
+
+func (h controlHandlers) createObjective(c *gin.Context) {
+	var b objectiveBody
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := h.svc.CreateObjective(c.Request.Context(), b.input())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"requirement": toRequirementJSON(r)})
+}
+
+func (h controlHandlers) updateObjective(c *gin.Context) {
+	var b objectiveBody
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := h.svc.UpdateObjective(c.Request.Context(), c.Param("ref"), b.input())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r)})
+}

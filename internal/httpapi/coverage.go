@@ -1,0 +1,69 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/coverage"
+	"github.com/socmap/socmap/internal/store"
+)
+
+var soc2Categories = []string{"availability", "confidentiality", "processing_integrity", "privacy"}
+
+type coverageHandlers struct{ db *store.DB }
+
+// get reports coverage for ?categories=availability,confidentiality&soc1=true&expiring_days=30.
+func (h coverageHandlers) get(c *gin.Context) {
+	q := newQuery(c.Request.URL.Query(), "categories", "soc1", "expiring_days")
+	scope := coverage.Scope{SOC1: q.boolean("soc1"), ExpiringDays: q.integer("expiring_days", 30, 0, 3650)}
+	for _, cat := range strings.Split(q.str("categories", 200), ",") {
+		switch cat = strings.TrimSpace(cat); {
+		case cat == "" || cat == "security":
+		case slices.Contains(soc2Categories, cat):
+			scope.Categories = append(scope.Categories, cat)
+		default:
+			q.fields["categories"] = "comma-separated SOC 2 categories: " + strings.Join(soc2Categories, ", ")
+		}
+	}
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	rep, err := coverage.Compute(c.Request.Context(), h.db, scope, time.Now().UTC())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, coverageJSON(rep))
+}
+
+func coverageJSON(rep coverage.Report) gin.H {
+	reqs := make([]gin.H, len(rep.Requirements))
+	for i, r := range rep.Requirements {
+		ctls := make([]gin.H, len(r.Controls))
+		for j, c := range r.Controls {
+			ctls[j] = gin.H{"id": c.ID, "ref": c.Ref, "title": c.Title, "evidence": c.Evidence, "state": c.State}
+		}
+		reqs[i] = gin.H{"requirement": r.FrameworkID + "/" + r.Ref, "framework_id": r.FrameworkID, "ref": r.Ref,
+			"title": r.Title, "category": r.Category, "series": r.Series, "state": r.State, "reason": r.Reason,
+			"controls": ctls}
+	}
+	summary := make([]gin.H, len(rep.Summary))
+	for i, s := range rep.Summary {
+		summary[i] = gin.H{"framework_id": s.FrameworkID, "category": s.Code, "name": s.Name, "total": s.Total, "states": s.States}
+	}
+	noEvidence := make([]gin.H, len(rep.ControlsWithoutEvidence))
+	for i, c := range rep.ControlsWithoutEvidence {
+		noEvidence[i] = gin.H{"id": c.ID, "ref": c.Ref, "title": c.Title}
+	}
+	expiring := make([]gin.H, len(rep.ExpiringEvidence))
+	for i, e := range rep.ExpiringEvidence {
+		expiring[i] = gin.H{"id": e.ID, "title": e.Title, "expires_on": e.ExpiresOn, "expired": e.Expired}
+	}
+	return gin.H{"requirements": reqs, "summary": summary, "controls_without_evidence": noEvidence,
+		"expiring_evidence": expiring}
+}

@@ -1,0 +1,408 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/evidence"
+	"github.com/socmap/socmap/internal/store"
+)
+
+type evidenceJSON struct {
+	ID           int64     `json:"id"`
+	Kind         string    `json:"kind"`
+	Title        string    `json:"title"`
+	Description  string    `json:"description"`
+	URL          string    `json:"url"`
+	Note         string    `json:"note"`
+	CollectedOn  *string   `json:"collected_on"`
+	CoversFrom   *string   `json:"covers_from"`
+	CoversTo     *string   `json:"covers_to"`
+	AsOf         *string   `json:"as_of"`
+	ExpiresOn    *string   `json:"expires_on"`
+	Status       string    `json:"status"`
+	SourceSystem string    `json:"source_system"`
+	ProvidedBy   string    `json:"provided_by"`
+	Controls     string    `json:"controls"`
+	Revisions    int       `json:"revisions"`
+	FileName     string    `json:"file_name"`
+	FileSize     int64     `json:"file_size"`
+	SHA256       string    `json:"sha256"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// expiryWarning is how far ahead "expiring" looks in lists.
+const expiryWarning = 30 * 24 * time.Hour
+
+func toEvidenceJSON(r evidence.Row, now time.Time) evidenceJSON {
+	e := r.Evidence
+	return evidenceJSON{ID: e.ID, Kind: e.Kind, Title: e.Title, Description: e.Description, URL: e.URL,
+		Note: e.Note, CollectedOn: e.CollectedOn, CoversFrom: e.CoversFrom, CoversTo: e.CoversTo, AsOf: e.AsOf,
+		ExpiresOn: e.ExpiresOn, SourceSystem: e.SourceSystem, ProvidedBy: e.ProvidedBy,
+		Status:   evidence.Status(e.ExpiresOn, now.Format(time.DateOnly), now.Add(expiryWarning).Format(time.DateOnly)),
+		Controls: r.ControlRefs, Revisions: r.Revisions, FileName: r.LatestName, FileSize: r.LatestSize,
+		SHA256: r.LatestSHA256, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+}
+
+type revisionJSON struct {
+	Revision   int       `json:"revision"`
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	MediaType  string    `json:"media_type"`
+	FileName   string    `json:"file_name"`
+	UploadedAt time.Time `json:"uploaded_at"`
+}
+
+func toRevisionJSON(f store.EvidenceFile) revisionJSON {
+	return revisionJSON{Revision: f.Revision, SHA256: f.SHA256, Size: f.Size, MediaType: f.MediaType,
+		FileName: f.OriginalName, UploadedAt: f.UploadedAt}
+}
+
+// metaJSON is evidence metadata in a JSON request.
+type metaJSON struct {
+	Title        *string  `json:"title"`
+	Description  *string  `json:"description"`
+	CollectedOn  *string  `json:"collected_on"`
+	CoversFrom   *string  `json:"covers_from"`
+	CoversTo     *string  `json:"covers_to"`
+	AsOf         *string  `json:"as_of"`
+	ExpiresOn    *string  `json:"expires_on"`
+	SourceSystem *string  `json:"source_system"`
+	ProvidedBy   *string  `json:"provided_by"`
+	ControlIDs   *[]int64 `json:"control_ids"`
+}
+
+func (m metaJSON) meta() evidence.Meta {
+	return evidence.Meta{Title: m.Title, Description: m.Description, CollectedOn: m.CollectedOn,
+		CoversFrom: m.CoversFrom, CoversTo: m.CoversTo, AsOf: m.AsOf, ExpiresOn: m.ExpiresOn,
+		SourceSystem: m.SourceSystem, ProvidedBy: m.ProvidedBy, ControlIDs: m.ControlIDs}
+}
+
+type evidenceHandlers struct{ svc *evidence.Service }
+
+func (h evidenceHandlers) list(c *gin.Context) {
+	q := newQuery(c.Request.URL.Query(), "control_id", "kind", "q", "expiring_days", "limit", "offset")
+	f := evidence.Filter{
+		ControlID: int64(q.integer("control_id", 0, 1, 1<<31)),
+		Kind:      q.oneOf("kind", []string{"file", "link", "note"}),
+		Text:      q.str("q", 200),
+		Limit:     q.integer("limit", 100, 1, maxPageSize),
+		Offset:    q.integer("offset", 0, 0, 100_000_000),
+	}
+	if c.Query("expiring_days") != "" {
+		f.Expiring, f.ExpiringDays = true, q.integer("expiring_days", 30, 0, 3650)
+	}
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	rows, total, err := h.svc.List(c.Request.Context(), f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	now := time.Now().UTC()
+	out := make([]evidenceJSON, len(rows))
+	for i, r := range rows {
+		out[i] = toEvidenceJSON(r, now)
+	}
+	c.JSON(http.StatusOK, gin.H{"evidence": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
+
+func (h evidenceHandlers) get(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	d, err := h.svc.Get(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	revs := make([]revisionJSON, len(d.Revisions))
+	for i, f := range d.Revisions {
+		revs[i] = toRevisionJSON(f)
+	}
+	ctls := make([]gin.H, len(d.Controls))
+	for i, ctl := range d.Controls {
+		ctls[i] = gin.H{"id": ctl.ID, "ref": ctl.Ref, "title": ctl.Title}
+	}
+	c.JSON(http.StatusOK, gin.H{"evidence": toEvidenceJSON(d.Row, time.Now().UTC()), "controls": ctls, "revisions": revs})
+}
+
+// create takes a link or note as JSON, or a file as multipart/form-data
+// (metadata fields first, the file part last).
+func (h evidenceHandlers) create(c *gin.Context) {
+	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if mt == "multipart/form-data" {
+		h.createFile(c)
+		return
+	}
+	var b struct {
+		metaJSON
+		Kind string `json:"kind"`
+		URL  string `json:"url"`
+		Note string `json:"note"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := h.svc.CreateOther(c.Request.Context(), principal(c), b.Kind, b.URL, b.Note, b.meta())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.respond(c, http.StatusCreated, e.ID)
+}
+
+func (h evidenceHandlers) respond(c *gin.Context, status int, id int64) {
+	d, err := h.svc.Get(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(status, gin.H{"evidence": toEvidenceJSON(d.Row, time.Now().UTC())})
+}
+
+// formOverhead is room for the multipart framing and metadata fields on
+// top of the file size limit.
+const formOverhead = 1 << 20
+
+// multipartBody checks the declared size before reading anything, bounds
+// what will be read, and returns a reader over the parts.
+func (h evidenceHandlers) multipartBody(c *gin.Context) (*multipart.Reader, error) {
+	limit := h.svc.MaxUpload + formOverhead
+	if c.Request.ContentLength > limit {
+		return nil, h.tooLarge()
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		return nil, apperr.Invalid("send the file as multipart/form-data: "+err.Error(), nil)
+	}
+	return mr, nil
+}
+
+func (h evidenceHandlers) tooLarge() error {
+	return &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large",
+		Message: fmt.Sprintf("the file is larger than the %d MiB limit", h.svc.MaxUpload>>20)}
+}
+
+// uploadError turns a failure to read the request body into a 4xx.
+func (h evidenceHandlers) uploadError(err error) error {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return h.tooLarge()
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.Invalid("the upload was cut off or malformed; send it again", nil)
+	}
+	return err
+}
+
+var formFields = map[string]bool{"title": true, "description": true, "collected_on": true, "covers_from": true,
+	"covers_to": true, "as_of": true, "expires_on": true, "source_system": true, "provided_by": true, "control_ids": true}
+
+// nextFilePart reads form fields until the part named "file".
+func nextFilePart(mr *multipart.Reader) (map[string]string, *multipart.Part, error) {
+	values := map[string]string{}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return values, nil, apperr.Invalid("the request has no file part", map[string]string{"file": "missing"})
+		}
+		var tooBig *http.MaxBytesError
+		if err != nil && !errors.As(err, &tooBig) {
+			return values, nil, apperr.Invalid("the multipart body is malformed: "+err.Error(), nil)
+		}
+		if err != nil {
+			return values, nil, err
+		}
+		name := part.FormName()
+		if name == "file" {
+			return values, part, nil
+		}
+		if name == "" {
+			return values, nil, apperr.Invalid(`a part has no form name; send the file as the part named "file"`, nil)
+		}
+		if !formFields[name] {
+			return values, nil, apperr.Invalid("unknown form field", map[string]string{name: "unknown field"})
+		}
+		v, err := io.ReadAll(io.LimitReader(part, 64<<10+1))
+		if err != nil {
+			return values, nil, err
+		}
+		if len(v) > 64<<10 {
+			return values, nil, apperr.Invalid("a form field is too long", map[string]string{name: "at most 64 KiB"})
+		}
+		values[name] = string(v)
+	}
+}
+
+func metaFromForm(v map[string]string) (evidence.Meta, error) {
+	opt := func(name string) *string {
+		if s, ok := v[name]; ok {
+			return &s
+		}
+		return nil
+	}
+	m := evidence.Meta{Title: opt("title"), Description: opt("description"), CollectedOn: opt("collected_on"),
+		CoversFrom: opt("covers_from"), CoversTo: opt("covers_to"), AsOf: opt("as_of"), ExpiresOn: opt("expires_on"),
+		SourceSystem: opt("source_system"), ProvidedBy: opt("provided_by")}
+	if s, ok := v["control_ids"]; ok {
+		ids := []int64{}
+		for _, part := range strings.Split(s, ",") {
+			if part = strings.TrimSpace(part); part == "" {
+				continue
+			}
+			id, err := strconv.ParseInt(part, 10, 64)
+			if err != nil || id < 1 {
+				return m, apperr.Invalid("bad control ID", map[string]string{"control_ids": "comma-separated control IDs, e.g. 3,7"})
+			}
+			ids = append(ids, id)
+		}
+		m.ControlIDs = &ids
+	}
+	return m, nil
+}
+
+func (h evidenceHandlers) createFile(c *gin.Context) {
+	mr, err := h.multipartBody(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	values, part, err := nextFilePart(mr)
+	if err != nil {
+		fail(c, h.uploadError(err))
+		return
+	}
+	meta, err := metaFromForm(values)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := h.svc.CreateFile(c.Request.Context(), principal(c), meta, func() (evidence.Upload, error) {
+		return evidence.Upload{Name: part.FileName(), MediaType: part.Header.Get("Content-Type"), Body: part}, nil
+	})
+	if err != nil {
+		fail(c, h.uploadError(err))
+		return
+	}
+	h.respond(c, http.StatusCreated, e.ID)
+}
+
+func (h evidenceHandlers) addRevision(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	mr, err := h.multipartBody(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	values, part, err := nextFilePart(mr)
+	if err == nil && len(values) > 0 {
+		err = apperr.Invalid("a new revision takes only the file part", nil)
+	}
+	if err != nil {
+		fail(c, h.uploadError(err))
+		return
+	}
+	f, err := h.svc.AddRevision(c.Request.Context(), principal(c), id,
+		evidence.Upload{Name: part.FileName(), MediaType: part.Header.Get("Content-Type"), Body: part})
+	if err != nil {
+		fail(c, h.uploadError(err))
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"revision": toRevisionJSON(f)})
+}
+
+func (h evidenceHandlers) update(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b metaJSON
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := h.svc.Update(c.Request.Context(), principal(c), id, b.meta()); err != nil {
+		fail(c, err)
+		return
+	}
+	h.respond(c, http.StatusOK, id)
+}
+
+func (h evidenceHandlers) remove(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := h.svc.Delete(c.Request.Context(), principal(c), id); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// downloadName bounds the name offered to the browser; the full original
+// name stays in the metadata.
+func downloadName(name string) string {
+	if r := []rune(name); len(r) > 120 {
+		return string(r[:120])
+	}
+	return name
+}
+
+// download sends the exact stored bytes as an attachment with the stored
+// media type; nosniff and a sandbox policy keep a browser from running it.
+func (h evidenceHandlers) download(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	q := newQuery(c.Request.URL.Query(), "revision")
+	rev := q.integer("revision", 0, 1, 1_000_000)
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	f, file, err := h.svc.Download(c.Request.Context(), id, rev)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	defer file.Close()
+	hdr := c.Writer.Header()
+	hdr.Set("Content-Type", f.MediaType)
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": downloadName(f.OriginalName)})
+	if disposition == "" {
+		disposition = fmt.Sprintf(`attachment; filename="evidence-%d"`, id)
+	}
+	hdr.Set("Content-Disposition", disposition)
+	hdr.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Cache-Control", "private, no-store")
+	hdr.Set("X-Content-SHA256", f.SHA256)
+	http.ServeContent(c.Writer, c.Request, "", f.UploadedAt, file)
+}

@@ -1,0 +1,85 @@
+package store
+
+import "time"
+
+// Control is one of the organisation's controls.
+type Control struct {
+	ID            int64 `gorm:"primaryKey"`
+	Ref           string
+	Title         string
+	Description   string
+	OwnerID       *int64
+	Performer     string
+	Frequency     string
+	Nature        string
+	ControlType   string
+	KeyControl    bool
+	IPE           bool `gorm:"column:ipe"`
+	Systems       string
+	ImplementedOn *string
+	Status        string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Mapping links a control to a requirement it serves.
+type Mapping struct {
+	ControlID     int64 `gorm:"primaryKey"`
+	RequirementID int64 `gorm:"primaryKey"`
+	Rationale     string
+	CreatedAt     time.Time
+}
+
+func (Mapping) TableName() string { return "control_requirements" }
+
+// Applicability records that a requirement is out of scope, and why.
+type Applicability struct {
+	RequirementID int64 `gorm:"primaryKey;autoIncrement:false"`
+	NotApplicable bool
+	Reason        string
+	UpdatedAt     time.Time
+}
+
+func (Applicability) TableName() string { return "requirement_applicability" }
+
+// Evidence is a file, a link or a note that shows controls at work.
+type Evidence struct {
+	ID           int64 `gorm:"primaryKey"`
+	Kind         string
+	Title        string
+	Description  string
+	URL          string `gorm:"column:url"`
+	Note         string
+	CollectedOn  *string
+	CoversFrom   *string
+	CoversTo     *string
+	AsOf         *string
+	ExpiresOn    *string
+	SourceSystem string
+	ProvidedBy   string
+	CreatedBy    *int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	DeletedAt    *time.Time
+}
+
+func (Evidence) TableName() string { return "evidence" }
+
+// EvidenceFile is one immutable revision of a file evidence item.
+type EvidenceFile struct {
+	ID           int64 `gorm:"primaryKey"`
+	EvidenceID   int64
+	Revision     int
+	SHA256       string `gorm:"column:sha256"`
+	Size         int64
+	MediaType    string
+	OriginalName string
+	UploadedBy   *int64
+	UploadedAt   time.Time
+}
+
+// EvidenceControl links evidence to a control.
+type EvidenceControl struct {
+	EvidenceID int64 `gorm:"primaryKey"`
+	ControlID  int64 `gorm:"primaryKey"`
+}
