@@ -8,9 +8,18 @@ import { UsersPage } from './pages/UsersPage'
 import { TokensPage } from './pages/TokensPage'
 import { AuditPage } from './pages/AuditPage'
 import { AccountPage } from './pages/AccountPage'
+import { ControlsPage } from './pages/ControlsPage'
+import { ControlPage } from './pages/ControlPage'
+import { EvidencePage } from './pages/EvidencePage'
+import { CoveragePage } from './pages/CoveragePage'
+import { MatrixPage } from './pages/MatrixPage'
 
 /** The pages of the app and the permission each needs. */
 const pages = [
+  { path: '/coverage', label: 'Gaps', permission: 'program.read' },
+  { path: '/controls', label: 'Controls', permission: 'program.read' },
+  { path: '/matrix', label: 'Matrix', permission: 'program.read' },
+  { path: '/evidence', label: 'Evidence', permission: 'program.read' },
   { path: '/catalog', label: 'Catalog', permission: 'catalog.read' },
   { path: '/users', label: 'Users', permission: 'users.manage' },
   { path: '/audit', label: 'Audit log', permission: 'audit.read' },
@@ -38,6 +47,11 @@ export function App() {
           <Route path="/setup" element={<Navigate to="/catalog" replace />} />
           <Route path="/catalog" element={<Allowed permission="catalog.read"><CatalogPage /></Allowed>} />
           <Route path="/catalog/:frameworkId" element={<Allowed permission="catalog.read"><CatalogPage /></Allowed>} />
+          <Route path="/controls" element={<Allowed permission="program.read"><ControlsPage /></Allowed>} />
+          <Route path="/controls/:id" element={<Allowed permission="program.read"><ControlPage /></Allowed>} />
+          <Route path="/matrix" element={<Allowed permission="program.read"><MatrixPage /></Allowed>} />
+          <Route path="/evidence" element={<Allowed permission="program.read"><EvidencePage /></Allowed>} />
+          <Route path="/coverage" element={<Allowed permission="program.read"><CoveragePage /></Allowed>} />
           <Route path="/users" element={<Allowed permission="users.manage"><UsersPage /></Allowed>} />
           <Route path="/audit" element={<Allowed permission="audit.read"><AuditPage /></Allowed>} />
           <Route path="/tokens" element={<TokensPage />} />

@@ -175,3 +175,169 @@ export const api = {
   audit: (q: Query) =>
     request<{ entries: AuditEntry[]; total: number; limit: number; offset: number }>('GET', `${v1}/audit`, undefined, q),
 }
+
+export const frequencies = ['annual', 'semi-annual', 'quarterly', 'monthly', 'bi-weekly', 'weekly', 'daily', 'several-times-a-day', 'continuous', 'event-driven'] as const
+export const natures = ['manual', 'automated', 'it-dependent-manual'] as const
+export const controlTypes = ['preventive', 'detective', 'corrective'] as const
+export const statuses = ['draft', 'active', 'retired'] as const
+
+export interface Control {
+  id: number
+  ref: string
+  title: string
+  description: string
+  owner_id: number | null
+  owner_email: string
+  performer: string
+  frequency: string
+  nature: string
+  type: string
+  key_control: boolean
+  ipe: boolean
+  systems: string
+  implemented_on: string | null
+  status: string
+  mapping_count: number
+  evidence_count: number
+  updated_at: string
+}
+
+export type ControlInput = Partial<Omit<Control, 'id' | 'owner_email' | 'mapping_count' | 'evidence_count' | 'updated_at'>>
+
+export interface ControlMapping {
+  requirement: string
+  framework_id: string
+  ref: string
+  title: string
+  rationale: string
+}
+
+export interface Evidence {
+  id: number
+  kind: 'file' | 'link' | 'note'
+  title: string
+  description: string
+  url: string
+  note: string
+  collected_on: string | null
+  covers_from: string | null
+  covers_to: string | null
+  as_of: string | null
+  expires_on: string | null
+  status: 'current' | 'expiring' | 'expired'
+  source_system: string
+  provided_by: string
+  controls: string
+  revisions: number
+  file_name: string
+  file_size: number
+  sha256: string
+  updated_at: string
+}
+
+export interface EvidenceMeta {
+  title?: string
+  description?: string
+  collected_on?: string
+  covers_from?: string
+  covers_to?: string
+  as_of?: string
+  expires_on?: string
+  source_system?: string
+  provided_by?: string
+  control_ids?: number[]
+}
+
+export interface CoverageControl {
+  id: number
+  ref: string
+  title: string
+  evidence: number
+  state: string
+}
+
+export interface CoverageRequirement {
+  requirement: string
+  framework_id: string
+  ref: string
+  title: string
+  category: string
+  series: string
+  state: string
+  reason: string
+  controls: CoverageControl[]
+}
+
+export interface Coverage {
+  requirements: CoverageRequirement[]
+  summary: { framework_id: string; category: string; name: string; total: number; states: Record<string, number> }[]
+  controls_without_evidence: { id: number; ref: string; title: string }[]
+  expiring_evidence: { id: number; title: string; expires_on: string; expired: boolean }[]
+}
+
+export const program = {
+  controls: (q: Query) =>
+    request<{ controls: Control[]; total: number; limit: number; offset: number }>('GET', `${v1}/controls`, undefined, q),
+  control: (id: number) =>
+    request<{ control: Control; mappings: ControlMapping[]; evidence: Evidence[] }>('GET', `${v1}/controls/${id}`),
+  createControl: (c: ControlInput) => request<{ control: Control }>('POST', `${v1}/controls`, c),
+  updateControl: (id: number, c: ControlInput) => request<{ control: Control }>('PATCH', `${v1}/controls/${id}`, c),
+  deleteControl: (id: number) => request<void>('DELETE', `${v1}/controls/${id}`),
+  mappings: (framework: string) =>
+    request<{ mappings: { control_id: number; requirement: string; rationale: string }[] }>('GET', `${v1}/mappings`, undefined, { framework }),
+  changeMappings: (add: { control_id: number; requirement: string; rationale?: string }[], remove: { control_id: number; requirement: string }[]) =>
+    request<{ added: number; removed: number }>('POST', `${v1}/mappings`, { add, remove }),
+  setApplicability: (requirement: string, not_applicable: boolean, reason: string) =>
+    request<void>('PUT', `${v1}/applicability`, { requirement, not_applicable, reason }),
+  evidence: (q: Query) =>
+    request<{ evidence: Evidence[]; total: number; limit: number; offset: number }>('GET', `${v1}/evidence`, undefined, q),
+  createEvidence: (e: EvidenceMeta & { kind: 'link' | 'note'; url?: string; note?: string }) =>
+    request<{ evidence: Evidence }>('POST', `${v1}/evidence`, e),
+  deleteEvidence: (id: number) => request<void>('DELETE', `${v1}/evidence/${id}`),
+  coverage: (q: Query) => request<Coverage>('GET', `${v1}/coverage`, undefined, q),
+  downloadURL: (id: number, revision?: number) => `${v1}/evidence/${id}/download${revision ? `?revision=${revision}` : ''}`,
+}
+
+/**
+ * Uploads a file as new evidence (or, with revisionOf, a new revision),
+ * reporting progress from 0 to 1. XMLHttpRequest, because fetch cannot
+ * report upload progress. The metadata fields go first, the file last.
+ */
+export function uploadEvidence(
+  file: File,
+  meta: EvidenceMeta,
+  onProgress: (fraction: number) => void,
+  revisionOf?: number,
+): Promise<Evidence | undefined> {
+  const form = new FormData()
+  if (revisionOf === undefined) {
+    for (const [k, v] of Object.entries(meta)) {
+      if (v === undefined || v === '') continue
+      form.append(k, Array.isArray(v) ? v.join(',') : String(v))
+    }
+  }
+  form.append('file', file, file.name)
+  const path = revisionOf === undefined ? `${v1}/evidence` : `${v1}/evidence/${revisionOf}/revisions`
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    xhr.setRequestHeader('Accept', 'application/json')
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total)
+    }
+    xhr.onload = () => {
+      let data: { evidence?: Evidence; error?: { code: string; message: string; fields?: Record<string, string> } } = {}
+      try {
+        data = JSON.parse(xhr.responseText)
+      } catch {
+        // handled below
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data.evidence)
+      if (data.error) return reject(new ApiError(xhr.status, data.error.code, data.error.message, data.error.fields ?? {}))
+      reject(new ApiError(xhr.status, 'http_error', `The server answered ${xhr.status}`))
+    }
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload was interrupted. Check your connection and try again.'))
+    xhr.send(form)
+  })
+}

@@ -45,7 +45,7 @@ func SafeName(name string) string {
 		}
 		return r
 	}, name)
-	name = strings.TrimSpace(strings.Trim(name, "."))
+	name = strings.TrimSpace(strings.Trim(strings.TrimSpace(name), "."))
 	if name == "" {
 		return "file"
 	}

@@ -1,0 +1,219 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { Link, useParams } from 'react-router'
+import {
+  ApiError, api, controlTypes, frequencies, natures, program, statuses,
+  type Control, type ControlInput, type ControlMapping, type Evidence, type Framework, type User,
+} from '../api'
+import { useSession } from '../session'
+import { messageOf } from './CatalogPage'
+import { EvidenceForm } from './EvidenceForm'
+
+/** One control: its attributes, the requirements it serves and its evidence. */
+export function ControlPage() {
+  const id = Number(useParams().id)
+  const { can, session } = useSession()
+  const [control, setControl] = useState<Control | null>(null)
+  const [mappings, setMappings] = useState<ControlMapping[]>([])
+  const [evidence, setEvidence] = useState<Evidence[]>([])
+  const [error, setError] = useState('')
+
+  const load = useCallback(() => {
+    program.control(id).then(
+      (r) => {
+        setControl(r.control)
+        setMappings(r.mappings)
+        setEvidence(r.evidence)
+      },
+      (e: unknown) => setError(messageOf(e)),
+    )
+  }, [id])
+  useEffect(load, [load])
+
+  if (error && !control) return <section className="page"><p className="error" role="alert">{error}</p></section>
+  if (!control) return <section className="page"><p className="loading">Loading…</p></section>
+
+  const manage = can('program.manage')
+  const ownsIt = control.owner_id !== null && control.owner_id === session?.user.id
+  const addEvidence = can('evidence.manage') && (session?.user.role !== 'owner' || ownsIt)
+
+  return (
+    <section className="page" aria-labelledby="control-title">
+      <p className="crumbs"><Link to="/controls">Controls</Link></p>
+      <h1 id="control-title"><code>{control.ref}</code> {control.title}</h1>
+      {error && <p className="error" role="alert">{error}</p>}
+      <ControlForm control={control} editable={manage} onSaved={load} />
+      <Mappings control={control} mappings={mappings} editable={manage} onChanged={load} />
+      <section className="card" aria-labelledby="evidence-title">
+        <h2 id="evidence-title">Evidence</h2>
+        {evidence.length === 0 && <p className="empty">No evidence yet.</p>}
+        {evidence.length > 0 && (
+          <ul className="evidence-list" id="control-evidence">
+            {evidence.map((e) => (
+              <li key={e.id} data-evidence={e.id}>
+                <span className="kind">{e.kind}</span>{' '}
+                {e.kind === 'file' ? <a href={program.downloadURL(e.id)}>{e.title}</a> : e.kind === 'link' ? <a href={e.url} rel="noreferrer noopener" target="_blank">{e.title}</a> : e.title}
+                {' '}<span className="muted">{period(e)}</span>
+                {e.expires_on && <span className="muted"> · expires {e.expires_on}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        {addEvidence && <EvidenceForm controlIds={[control.id]} onDone={load} />}
+      </section>
+    </section>
+  )
+}
+
+export function period(e: Pick<Evidence, 'covers_from' | 'covers_to' | 'as_of'>): string {
+  if (e.covers_from && e.covers_to) return `${e.covers_from} to ${e.covers_to}`
+  if (e.as_of) return `as of ${e.as_of}`
+  return ''
+}
+
+function ControlForm({ control, editable, onSaved }: { control: Control; editable: boolean; onSaved: () => void }) {
+  const [form, setForm] = useState<ControlInput>(control)
+  const [users, setUsers] = useState<User[]>([])
+  const [error, setError] = useState('')
+  const [fields, setFields] = useState<Record<string, string>>({})
+  const [saved, setSaved] = useState(false)
+  useEffect(() => {
+    api.users().then((r) => setUsers(r.users), () => setUsers([]))
+  }, [])
+
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    setError('')
+    setFields({})
+    setSaved(false)
+    try {
+      const { ref, title, description, owner_id, performer, frequency, nature, type, key_control, ipe, systems, implemented_on, status } = form
+      await program.updateControl(control.id, {
+        ref, title, description, owner_id: owner_id ?? 0, performer, frequency, nature, type, key_control, ipe, systems,
+        implemented_on: implemented_on ?? '', status,
+      })
+      setSaved(true)
+      onSaved()
+    } catch (err) {
+      setError(messageOf(err))
+      if (err instanceof ApiError) setFields(err.fields)
+    }
+  }
+
+  const text = (name: 'title' | 'performer' | 'systems', label: string) => (
+    <label>
+      {label}
+      <input disabled={!editable} value={form[name] ?? ''} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+      {fields[name] && <span className="field-error">{fields[name]}</span>}
+    </label>
+  )
+  const choice = (name: 'frequency' | 'nature' | 'type' | 'status', label: string, options: readonly string[]) => (
+    <label>
+      {label}
+      <select disabled={!editable} value={form[name] ?? ''} onChange={(e) => setForm({ ...form, [name]: e.target.value })}>
+        {options.map((o) => <option key={o} value={o}>{o}</option>)}
+      </select>
+    </label>
+  )
+  return (
+    <form className="card form-grid" onSubmit={submit} aria-label="Control attributes">
+      {text('title', 'Title')}
+      <label>
+        Owner
+        <select disabled={!editable} value={form.owner_id ?? ''} onChange={(e) => setForm({ ...form, owner_id: e.target.value ? Number(e.target.value) : null })}>
+          <option value="">No owner</option>
+          {users.map((u) => <option key={u.id} value={u.id}>{u.name || u.email}</option>)}
+        </select>
+      </label>
+      {text('performer', 'Performer')}
+      {choice('frequency', 'Frequency', frequencies)}
+      {choice('nature', 'Nature', natures)}
+      {choice('type', 'Type', controlTypes)}
+      {choice('status', 'Status', statuses)}
+      {text('systems', 'Systems in scope')}
+      <label>
+        Implemented on
+        <input type="date" disabled={!editable} value={form.implemented_on ?? ''} onChange={(e) => setForm({ ...form, implemented_on: e.target.value || null })} />
+      </label>
+      <label className="check"><input type="checkbox" disabled={!editable} checked={!!form.key_control} onChange={(e) => setForm({ ...form, key_control: e.target.checked })} /> Key control</label>
+      <label className="check"><input type="checkbox" disabled={!editable} checked={!!form.ipe} onChange={(e) => setForm({ ...form, ipe: e.target.checked })} /> Relies on information produced by the entity</label>
+      <label className="wide">
+        Description (who does what, when, how, and what evidence it leaves)
+        <textarea disabled={!editable} rows={4} value={form.description ?? ''} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+      </label>
+      {error && <p className="error wide" role="alert">{error}</p>}
+      {saved && <p className="notice wide" role="status">Saved.</p>}
+      {editable && <div className="actions"><button type="submit" className="primary">Save control</button></div>}
+    </form>
+  )
+}
+
+function Mappings({ control, mappings, editable, onChanged }: { control: Control; mappings: ControlMapping[]; editable: boolean; onChanged: () => void }) {
+  const [frameworks, setFrameworks] = useState<Framework[]>([])
+  const [framework, setFramework] = useState('soc2-tsc-2017')
+  const [refs, setRefs] = useState<{ ref: string; title: string }[]>([])
+  const [ref, setRef] = useState('')
+  const [rationale, setRationale] = useState('')
+  const [error, setError] = useState('')
+
+  useEffect(() => {
+    api.frameworks().then((r) => setFrameworks(r.frameworks.filter((f) => f.id !== 'soc1-objective-templates')), () => undefined)
+  }, [])
+  useEffect(() => {
+    api.requirements(framework, { limit: 500 }).then((r) => setRefs(r.requirements), () => setRefs([]))
+  }, [framework])
+
+  async function change(add: boolean, requirement: string) {
+    setError('')
+    try {
+      if (add) await program.changeMappings([{ control_id: control.id, requirement, rationale }], [])
+      else await program.changeMappings([], [{ control_id: control.id, requirement }])
+      setRef('')
+      setRationale('')
+      onChanged()
+    } catch (err) {
+      const reasons = err instanceof ApiError ? Object.values(err.fields) : []
+      setError([messageOf(err), ...reasons].join(': '))
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="mappings-title">
+      <h2 id="mappings-title">Requirements this control serves</h2>
+      {mappings.length === 0 && <p className="empty">Not mapped to any requirement yet.</p>}
+      {mappings.length > 0 && (
+        <ul className="mappings" id="control-mappings">
+          {mappings.map((m) => (
+            <li key={m.requirement} data-requirement={m.requirement}>
+              <code>{m.ref}</code> {m.title}
+              {m.rationale && <span className="muted"> — {m.rationale}</span>}
+              {editable && <button type="button" className="small" aria-label={`Remove mapping to ${m.ref}`} onClick={() => void change(false, m.requirement)}>Remove</button>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {editable && (
+        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void change(true, `${framework}/${ref.trim()}`) }}>
+          <label>
+            Framework
+            <select id="map-framework" value={framework} onChange={(e) => setFramework(e.target.value)}>
+              {frameworks.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+            </select>
+          </label>
+          <label>
+            Requirement
+            <input id="map-ref" list="map-refs" required placeholder="CC6.1" value={ref} onChange={(e) => setRef(e.target.value)} />
+            <datalist id="map-refs">
+              {refs.map((r) => <option key={r.ref} value={r.ref}>{r.title}</option>)}
+            </datalist>
+          </label>
+          <label className="grow">
+            Rationale (optional)
+            <input id="map-rationale" value={rationale} onChange={(e) => setRationale(e.target.value)} />
+          </label>
+          <button type="submit" id="map-add">Map</button>
+        </form>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+    </section>
+  )
+}

@@ -1,0 +1,198 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import { Link, useNavigate, useSearchParams } from 'react-router'
+import { ApiError, api, controlTypes, frequencies, natures, program, statuses, type Control, type User } from '../api'
+import { useSession } from '../session'
+import { messageOf } from './CatalogPage'
+
+const pageSize = 50
+const filterNames = ['q', 'owner_id', 'frequency', 'status', 'no_evidence', 'requirement', 'sort', 'offset'] as const
+
+/** The organisation's controls: filter, sort, page, and add new ones. */
+export function ControlsPage() {
+  const { can } = useSession()
+  const [params, setParams] = useSearchParams()
+  const [rows, setRows] = useState<Control[] | null>(null)
+  const [total, setTotal] = useState(0)
+  const [users, setUsers] = useState<User[]>([])
+  const [error, setError] = useState('')
+  const offset = Number(params.get('offset') ?? 0) || 0
+  const sort = params.get('sort') ?? 'ref'
+
+  useEffect(() => {
+    api.users().then((r) => setUsers(r.users), () => setUsers([]))
+  }, [])
+
+  useEffect(() => {
+    let live = true
+    const q: Record<string, string | number> = { limit: pageSize }
+    for (const n of filterNames) {
+      const v = params.get(n)
+      if (v) q[n] = v
+    }
+    program.controls(q).then(
+      (r) => {
+        if (!live) return
+        setRows(r.controls)
+        setTotal(r.total)
+        setError('')
+      },
+      (e: unknown) => live && setError(messageOf(e)),
+    )
+    return () => {
+      live = false
+    }
+  }, [params])
+
+  function set(name: string, value: string) {
+    setParams((p) => {
+      if (value) p.set(name, value)
+      else p.delete(name)
+      if (name !== 'offset') p.delete('offset')
+      return p
+    })
+  }
+
+  function sortBy(key: string) {
+    set('sort', sort === key ? `-${key}` : key)
+  }
+  const arrow = (key: string) => (sort === key ? ' ▲' : sort === `-${key}` ? ' ▼' : '')
+  const ariaSort = (key: string) => (sort === key ? 'ascending' : sort === `-${key}` ? 'descending' : 'none')
+
+  return (
+    <section className="page" aria-labelledby="controls-title">
+      <h1 id="controls-title">Controls</h1>
+      <div className="filters">
+        <label className="search">
+          Search
+          <input id="controls-search" type="search" defaultValue={params.get('q') ?? ''} placeholder="Reference or title" onChange={(e) => set('q', e.target.value)} />
+        </label>
+        <label>
+          Owner
+          <select value={params.get('owner_id') ?? ''} onChange={(e) => set('owner_id', e.target.value)}>
+            <option value="">Anyone</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>{u.name || u.email}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Frequency
+          <select value={params.get('frequency') ?? ''} onChange={(e) => set('frequency', e.target.value)}>
+            <option value="">Any</option>
+            {frequencies.map((f) => <option key={f} value={f}>{f}</option>)}
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={params.get('status') ?? ''} onChange={(e) => set('status', e.target.value)}>
+            <option value="">Any</option>
+            {statuses.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={params.get('no_evidence') === 'true'} onChange={(e) => set('no_evidence', e.target.checked ? 'true' : '')} />
+          Without evidence
+        </label>
+        {params.get('requirement') && (
+          <span className="chip">
+            Mapped to {params.get('requirement')}{' '}
+            <button type="button" className="link-dark" onClick={() => set('requirement', '')}>clear</button>
+          </span>
+        )}
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      {rows && <p className="result-count" id="controls-count">{total} {total === 1 ? 'control' : 'controls'}</p>}
+      {rows && rows.length > 0 && (
+        <table className="data" id="controls-table">
+          <thead>
+            <tr>
+              <th scope="col" aria-sort={ariaSort('ref')}><button type="button" className="sort" onClick={() => sortBy('ref')}>Ref{arrow('ref')}</button></th>
+              <th scope="col" aria-sort={ariaSort('title')}><button type="button" className="sort" onClick={() => sortBy('title')}>Title{arrow('title')}</button></th>
+              <th scope="col">Owner</th>
+              <th scope="col">Frequency</th>
+              <th scope="col">Status</th>
+              <th scope="col">Mapped</th>
+              <th scope="col">Evidence</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.id} data-control={c.ref}>
+                <td><Link to={`/controls/${c.id}`}><code>{c.ref}</code></Link></td>
+                <td>{c.title}{c.key_control && <span className="badge">key</span>}</td>
+                <td>{c.owner_email || <span className="muted">none</span>}</td>
+                <td>{c.frequency}</td>
+                <td>{c.status}</td>
+                <td>{c.mapping_count}</td>
+                <td>{c.evidence_count === 0 ? <span className="state disabled">none</span> : c.evidence_count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {total > pageSize && (
+        <nav className="pager" aria-label="Pages">
+          <button type="button" disabled={offset === 0} onClick={() => set('offset', String(Math.max(0, offset - pageSize)))}>Previous</button>
+          <span>{offset + 1}–{Math.min(offset + pageSize, total)} of {total}</span>
+          <button type="button" disabled={offset + pageSize >= total} onClick={() => set('offset', String(offset + pageSize))}>Next</button>
+        </nav>
+      )}
+      {can('program.manage') && <NewControl users={users} />}
+    </section>
+  )
+}
+
+function NewControl({ users }: { users: User[] }) {
+  const navigate = useNavigate()
+  const [form, setForm] = useState({ ref: '', title: '', frequency: 'quarterly', nature: 'manual', type: 'detective', owner_id: '' })
+  const [error, setError] = useState('')
+  const [fields, setFields] = useState<Record<string, string>>({})
+
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    setError('')
+    setFields({})
+    try {
+      const r = await program.createControl({
+        ref: form.ref, title: form.title, frequency: form.frequency, nature: form.nature, type: form.type,
+        owner_id: form.owner_id ? Number(form.owner_id) : null,
+      })
+      navigate(`/controls/${r.control.id}`)
+    } catch (err) {
+      setError(messageOf(err))
+      if (err instanceof ApiError) setFields(err.fields)
+    }
+  }
+
+  const field = (name: string) => fields[name] && <span className="field-error">{fields[name]}</span>
+  return (
+    <form className="card form-grid" onSubmit={submit} aria-labelledby="new-control-title">
+      <h2 id="new-control-title">New control</h2>
+      <label>Reference<input id="new-control-ref" required placeholder="AC-03" value={form.ref} onChange={(e) => setForm({ ...form, ref: e.target.value })} />{field('ref')}</label>
+      <label>Title<input id="new-control-title-input" required value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />{field('title')}</label>
+      <label>Owner
+        <select id="new-control-owner" value={form.owner_id} onChange={(e) => setForm({ ...form, owner_id: e.target.value })}>
+          <option value="">No owner yet</option>
+          {users.filter((u) => !u.disabled).map((u) => <option key={u.id} value={u.id}>{u.name || u.email}</option>)}
+        </select>
+      </label>
+      <label>Frequency
+        <select id="new-control-frequency" value={form.frequency} onChange={(e) => setForm({ ...form, frequency: e.target.value })}>
+          {frequencies.map((f) => <option key={f} value={f}>{f}</option>)}
+        </select>
+      </label>
+      <label>Nature
+        <select value={form.nature} onChange={(e) => setForm({ ...form, nature: e.target.value })}>
+          {natures.map((n) => <option key={n} value={n}>{n}</option>)}
+        </select>
+      </label>
+      <label>Type
+        <select value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
+          {controlTypes.map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
+      </label>
+      {error && <p className="error wide" role="alert">{error}</p>}
+      <div className="actions"><button type="submit" className="primary">Create control</button></div>
+    </form>
+  )
+}

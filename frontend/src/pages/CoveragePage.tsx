@@ -1,0 +1,157 @@
+import { useCallback, useEffect, useState } from 'react'
+import { Link, useSearchParams } from 'react-router'
+import { ApiError, program, type Coverage, type CoverageRequirement } from '../api'
+import { useSession } from '../session'
+import { optionalCategories, stateLabels, stateOrder } from '../scope'
+import { messageOf } from './CatalogPage'
+
+/** The gap view: for the chosen scope, what is covered and what is in the way. */
+export function CoveragePage() {
+  const { can } = useSession()
+  const [params, setParams] = useSearchParams()
+  const [cov, setCov] = useState<Coverage | null>(null)
+  const [error, setError] = useState('')
+  const categories = (params.get('categories') ?? '').split(',').filter(Boolean)
+  const soc1 = params.get('soc1') === 'true'
+  const only = params.get('state') ?? ''
+
+  const load = useCallback(() => {
+    program.coverage({ categories: params.get('categories') ?? '', soc1: soc1 ? 'true' : '', expiring_days: 30 }).then(
+      (r) => {
+        setCov(r)
+        setError('')
+      },
+      (e: unknown) => setError(messageOf(e)),
+    )
+  }, [params, soc1])
+  useEffect(load, [load])
+
+  function toggleCategory(code: string, on: boolean) {
+    const next = on ? [...categories, code] : categories.filter((c) => c !== code)
+    setParams((p) => {
+      if (next.length) p.set('categories', next.join(','))
+      else p.delete('categories')
+      return p
+    })
+  }
+  function set(name: string, value: string) {
+    setParams((p) => {
+      if (value) p.set(name, value)
+      else p.delete(name)
+      return p
+    })
+  }
+
+  const shown = cov?.requirements.filter((r) => !only || r.state === only) ?? []
+  return (
+    <section className="page" aria-labelledby="coverage-title">
+      <h1 id="coverage-title">Coverage and gaps</h1>
+      <fieldset className="filters scope">
+        <legend>Scope</legend>
+        <label className="check"><input type="checkbox" checked disabled /> Security (always)</label>
+        {optionalCategories.map((c) => (
+          <label key={c.code} className="check">
+            <input type="checkbox" checked={categories.includes(c.code)} onChange={(e) => toggleCategory(c.code, e.target.checked)} /> {c.name}
+          </label>
+        ))}
+        <label className="check"><input type="checkbox" checked={soc1} onChange={(e) => set('soc1', e.target.checked ? 'true' : '')} /> Our SOC 1 objectives</label>
+      </fieldset>
+      {error && <p className="error" role="alert">{error}</p>}
+      {!cov && !error && <p className="loading">Loading…</p>}
+      {cov && (
+        <>
+          <table className="data summary" id="coverage-summary">
+            <caption>Requirements by state</caption>
+            <thead>
+              <tr>
+                <th scope="col">Category</th>
+                <th scope="col">Total</th>
+                {stateOrder.map((s) => <th key={s} scope="col">{stateLabels[s]}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {cov.summary.map((s) => (
+                <tr key={s.framework_id + s.category}>
+                  <th scope="row">{s.name}{s.framework_id === 'org-soc1' ? ' (SOC 1)' : ''}</th>
+                  <td>{s.total}</td>
+                  {stateOrder.map((st) => (
+                    <td key={st}>
+                      {s.states[st] ? <button type="button" className="link-dark" onClick={() => set('state', st)}>{s.states[st]}</button> : 0}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="filters">
+            <label>Show
+              <select id="coverage-state" value={only} onChange={(e) => set('state', e.target.value)}>
+                <option value="">All states</option>
+                {stateOrder.map((s) => <option key={s} value={s}>{stateLabels[s]}</option>)}
+              </select>
+            </label>
+          </div>
+          <table className="data" id="coverage-table">
+            <thead>
+              <tr><th scope="col">Requirement</th><th scope="col">State</th><th scope="col">Controls</th>{can('program.manage') && <th scope="col">Applicability</th>}</tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => <Row key={r.requirement} r={r} manage={can('program.manage')} onChanged={load} />)}
+            </tbody>
+          </table>
+          <div className="two-col">
+            <section className="card" aria-labelledby="no-evidence-title">
+              <h2 id="no-evidence-title">Controls without evidence ({cov.controls_without_evidence.length})</h2>
+              <ul id="controls-without-evidence">
+                {cov.controls_without_evidence.map((c) => <li key={c.id}><Link to={`/controls/${c.id}`}><code>{c.ref}</code> {c.title}</Link></li>)}
+              </ul>
+            </section>
+            <section className="card" aria-labelledby="expiring-title">
+              <h2 id="expiring-title">Evidence expired or expiring in 30 days ({cov.expiring_evidence.length})</h2>
+              <ul>
+                {cov.expiring_evidence.map((e) => <li key={e.id}>{e.title} — <span className={e.expired ? 'state disabled' : 'state expiring'}>{e.expired ? 'expired' : 'expires'} {e.expires_on}</span></li>)}
+              </ul>
+            </section>
+          </div>
+        </>
+      )}
+    </section>
+  )
+}
+
+function Row({ r, manage, onChanged }: { r: CoverageRequirement; manage: boolean; onChanged: () => void }) {
+  const [reason, setReason] = useState('')
+  const [error, setError] = useState('')
+  async function mark(notApplicable: boolean) {
+    setError('')
+    try {
+      await program.setApplicability(r.requirement, notApplicable, reason)
+      onChanged()
+    } catch (err) {
+      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
+    }
+  }
+  return (
+    <tr data-requirement={r.requirement} data-state={r.state}>
+      <td><code>{r.ref}</code> {r.title}</td>
+      <td><span className={`pill ${r.state}`}>{stateLabels[r.state] ?? r.state}</span>{r.reason && <div className="muted">{r.reason}</div>}</td>
+      <td>{r.controls.map((c) => <Link key={c.id} to={`/controls/${c.id}`} className={`ctl ${c.state}`} title={stateLabels[c.state]}>{c.ref}</Link>)}</td>
+      {manage && (
+        <td>
+          {r.state === 'not_applicable' ? (
+            <button type="button" className="small" onClick={() => void mark(false)}>Back in scope</button>
+          ) : (
+            <details>
+              <summary>Not applicable…</summary>
+              <form className="reset" onSubmit={(e) => { e.preventDefault(); void mark(true) }}>
+                <input aria-label={`Why ${r.ref} does not apply`} required placeholder="Reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+                <button type="submit">Mark</button>
+              </form>
+            </details>
+          )}
+          {error && <div className="field-error">{error}</div>}
+        </td>
+      )}
+    </tr>
+  )
+}

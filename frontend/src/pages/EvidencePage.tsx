@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react'
+import { useSearchParams } from 'react-router'
+import { program, type Evidence } from '../api'
+import { messageOf } from './CatalogPage'
+import { period } from './ControlPage'
+
+const pageSize = 50
+
+/** The evidence library: every live evidence item, filterable. */
+export function EvidencePage() {
+  const [params, setParams] = useSearchParams()
+  const [rows, setRows] = useState<Evidence[] | null>(null)
+  const [total, setTotal] = useState(0)
+  const [error, setError] = useState('')
+  const offset = Number(params.get('offset') ?? 0) || 0
+
+  useEffect(() => {
+    let live = true
+    const q: Record<string, string | number> = { limit: pageSize, offset }
+    for (const n of ['kind', 'q', 'expiring_days']) {
+      const v = params.get(n)
+      if (v) q[n] = v
+    }
+    program.evidence(q).then(
+      (r) => {
+        if (!live) return
+        setRows(r.evidence)
+        setTotal(r.total)
+        setError('')
+      },
+      (e: unknown) => live && setError(messageOf(e)),
+    )
+    return () => {
+      live = false
+    }
+  }, [params, offset])
+
+  function set(name: string, value: string) {
+    setParams((p) => {
+      if (value) p.set(name, value)
+      else p.delete(name)
+      if (name !== 'offset') p.delete('offset')
+      return p
+    })
+  }
+
+  return (
+    <section className="page" aria-labelledby="evidence-lib-title">
+      <h1 id="evidence-lib-title">Evidence library</h1>
+      <div className="filters">
+        <label className="search">Search<input type="search" defaultValue={params.get('q') ?? ''} placeholder="Title or description" onChange={(e) => set('q', e.target.value)} /></label>
+        <label>Kind
+          <select value={params.get('kind') ?? ''} onChange={(e) => set('kind', e.target.value)}>
+            <option value="">Any</option><option value="file">file</option><option value="link">link</option><option value="note">note</option>
+          </select>
+        </label>
+        <label className="check"><input type="checkbox" checked={params.has('expiring_days')} onChange={(e) => set('expiring_days', e.target.checked ? '30' : '')} /> Expired or expiring within 30 days</label>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      {rows && <p className="result-count">{total} evidence {total === 1 ? 'item' : 'items'}</p>}
+      {rows && rows.length > 0 && (
+        <table className="data" id="evidence-table">
+          <thead>
+            <tr>
+              <th scope="col">ID</th><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Controls</th>
+              <th scope="col">Period</th><th scope="col">Expires</th><th scope="col">File</th><th scope="col">SHA-256</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((e) => (
+              <tr key={e.id}>
+                <td>{e.id}</td>
+                <td>{e.kind === 'link' ? <a href={e.url} target="_blank" rel="noreferrer noopener">{e.title}</a> : e.title}</td>
+                <td>{e.kind}</td>
+                <td>{e.controls}</td>
+                <td>{period(e)}</td>
+                <td>{e.expires_on ? <span className={`state ${e.status}`}>{e.expires_on}</span> : '–'}</td>
+                <td>{e.kind === 'file' ? <a href={program.downloadURL(e.id)}>{e.file_name}</a> : '–'}{e.revisions > 1 && <span className="muted"> (rev {e.revisions})</span>}</td>
+                <td><code className="hash" title={e.sha256}>{e.sha256 ? e.sha256.slice(0, 12) + '…' : ''}</code></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {total > pageSize && (
+        <nav className="pager" aria-label="Pages">
+          <button type="button" disabled={offset === 0} onClick={() => set('offset', String(Math.max(0, offset - pageSize)))}>Newer</button>
+          <span>{offset + 1}–{Math.min(offset + pageSize, total)} of {total}</span>
+          <button type="button" disabled={offset + pageSize >= total} onClick={() => set('offset', String(offset + pageSize))}>Older</button>
+        </nav>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { MemoryRouter } from 'react-router'
+import { App } from './App'
+import { SessionProvider } from './session'
+import { ApiError, uploadEvidence } from './api'
+import { period } from './pages/ControlPage'
+
+afterEach(() => vi.unstubAllGlobals())
+
+describe('period', () => {
+  it('shows the period covered or the as-of date', () => {
+    expect(period({ covers_from: '2026-01-01', covers_to: '2026-03-31', as_of: null })).toBe('2026-01-01 to 2026-03-31')
+    expect(period({ covers_from: null, covers_to: null, as_of: '2026-02-03' })).toBe('as of 2026-02-03')
+    expect(period({ covers_from: null, covers_to: null, as_of: null })).toBe('')
+  })
+})
+
+class FakeXHR {
+  static last: FakeXHR
+  method = ''
+  url = ''
+  headers: Record<string, string> = {}
+  body: FormData | null = null
+  status = 0
+  responseText = ''
+  upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null }
+  onload: (() => void) | null = null
+  onerror: (() => void) | null = null
+  constructor() {
+    FakeXHR.last = this
+  }
+  open(method: string, url: string) {
+    this.method = method
+    this.url = url
+  }
+  setRequestHeader(k: string, v: string) {
+    this.headers[k] = v
+  }
+  send(body: FormData) {
+    this.body = body
+  }
+}
+
+describe('uploadEvidence', () => {
+  it('sends the metadata before the file, reports progress and returns the evidence', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXHR)
+    const progress: number[] = []
+    const done = uploadEvidence(new File(['data'], 'review.pdf'), { title: 'Q1 review', control_ids: [3, 7], covers_from: '' }, (f) => progress.push(f))
+    const xhr = FakeXHR.last
+    expect([...xhr.body!.keys()]).toEqual(['title', 'control_ids', 'file'])
+    expect(xhr.body!.get('control_ids')).toBe('3,7')
+    xhr.upload.onprogress!({ lengthComputable: true, loaded: 50, total: 100 })
+    xhr.status = 201
+    xhr.responseText = '{"evidence":{"id":9,"title":"Q1 review"}}'
+    xhr.onload!()
+    expect((await done)?.id).toBe(9)
+    expect(progress).toEqual([0.5])
+    expect(xhr.url).toBe('/api/v1/evidence')
+  })
+
+  it('turns a refusal into an ApiError with the server message', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXHR)
+    const done = uploadEvidence(new File(['x'], 'big.bin'), {}, () => undefined, 4)
+    const xhr = FakeXHR.last
+    expect(xhr.url).toBe('/api/v1/evidence/4/revisions')
+    xhr.status = 413
+    xhr.responseText = '{"error":{"code":"file_too_large","message":"the file is larger than the 100 MiB limit"}}'
+    xhr.onload!()
+    await expect(done).rejects.toEqual(new ApiError(413, 'file_too_large', 'the file is larger than the 100 MiB limit'))
+  })
+})
+
+const coverage = {
+  requirements: [
+    { requirement: 'soc2-tsc-2017/CC6.1', framework_id: 'soc2-tsc-2017', ref: 'CC6.1', title: 'Logical access', category: 'security', series: 'CC6', state: 'covered', reason: '', controls: [{ id: 1, ref: 'AC-03', title: 'Review', evidence: 1, state: 'covered' }] },
+    { requirement: 'soc2-tsc-2017/CC6.4', framework_id: 'soc2-tsc-2017', ref: 'CC6.4', title: 'Physical access', category: 'security', series: 'CC6', state: 'not_applicable', reason: 'Carved-out hosting', controls: [] },
+    { requirement: 'soc2-tsc-2017/CC7.1', framework_id: 'soc2-tsc-2017', ref: 'CC7.1', title: 'Vulnerabilities', category: 'security', series: 'CC7', state: 'no_control', reason: '', controls: [] },
+  ],
+  summary: [{ framework_id: 'soc2-tsc-2017', category: 'security', name: 'Security', total: 3, states: { covered: 1, not_applicable: 1, no_control: 1 } }],
+  controls_without_evidence: [],
+  expiring_evidence: [{ id: 5, title: 'Pen test', expires_on: '2026-12-01', expired: false }],
+}
+
+describe('gap view', () => {
+  it('shows each requirement with its state, and filters by a summary count', async () => {
+    const calls: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string) => {
+      calls.push(input)
+      const url = new URL(input, 'http://socmap.test')
+      const body =
+        url.pathname === '/api/v1/auth/session'
+          ? { user: { id: 1, email: 'v@example.com', name: '', role: 'viewer', access_until: null, disabled: false, created_at: '', disabled_at: null }, csrf_token: 'c', via: 'session', permissions: ['program.read', 'catalog.read'] }
+          : coverage
+      return new Response(JSON.stringify(body), { status: 200 })
+    }))
+    render(
+      <MemoryRouter initialEntries={['/coverage?categories=availability']}>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    expect(await screen.findByText('Carved-out hosting')).toBeTruthy()
+    expect(calls.some((c) => c.includes('categories=availability'))).toBe(true)
+    const rows = document.querySelectorAll('#coverage-table tbody tr')
+    expect(rows).toHaveLength(3)
+    expect(within(rows[0] as HTMLElement).getByText('Covered')).toBeTruthy()
+    // A viewer sees no applicability buttons.
+    expect(screen.queryByText('Not applicable…')).toBeNull()
+
+    const summary = document.querySelector('#coverage-summary')!
+    await userEvent.click(within(summary as HTMLElement).getAllByRole('button')[0]!)
+    expect(document.querySelectorAll('#coverage-table tbody tr')).toHaveLength(1)
+    expect(screen.getByText(/Pen test/)).toBeTruthy()
+  })
+})
