@@ -6,6 +6,7 @@ set -euo pipefail
 bin=${1:-bin/socmap}
 data=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
+pid=""
 trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
 
 measure() {

@@ -9,19 +9,20 @@ bin=${2:-bin/socmap}
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
+pid=""
 trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 head -c $((mib << 20)) /dev/urandom >"$work/file.bin"
 sync
 
-echo "bench-admin-passphrase" | "$bin" user create --data "$work/data" --email bench@example.com --role admin >/dev/null
+echo "throughput-check-passphrase" | "$bin" user create --data "$work/data" --email bench@example.com --role admin >/dev/null
 "$bin" serve --addr "127.0.0.1:$port" --data "$work/data" --log-level warn --max-upload-mib $((mib + 1)) &
 pid=$!
 until curl -fsS "$base/readyz" >/dev/null 2>&1; do sleep 0.05; done
 
 jar="$work/cookies"
 csrf=$(curl -fsS -c "$jar" -H 'Content-Type: application/json' \
-  -d '{"email":"bench@example.com","password":"bench-admin-passphrase"}' "$base/api/v1/auth/login" |
+  -d '{"email":"bench@example.com","password":"throughput-check-passphrase"}' "$base/api/v1/auth/login" |
   sed -E 's/.*"csrf_token":"([^"]+)".*/\1/')
 token=$(curl -fsS -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
   -d '{"name":"bench","scope":"read-write"}' "$base/api/v1/tokens" | sed -E 's/.*"token":"([^"]+)".*/\1/')
