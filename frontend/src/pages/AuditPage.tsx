@@ -2,13 +2,15 @@ import { useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { api, type AuditEntry } from '../api'
 import { messageOf } from './CatalogPage'
+import { useParamSetter } from '../urlparams'
 
 const pageSize = 50
 const filterNames = ['action', 'object_type', 'actor', 'from', 'to'] as const
 
 /** Read and filter the audit trail; filters live in the URL. */
 export function AuditPage() {
-  const [params, setParams] = useSearchParams()
+  const [params] = useSearchParams()
+  const setFilter = useParamSetter()
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
   const [total, setTotal] = useState(0)
   const [error, setError] = useState('')
@@ -35,14 +37,6 @@ export function AuditPage() {
     }
   }, [params, offset])
 
-  function setFilter(name: string, value: string) {
-    setParams((p) => {
-      if (value) p.set(name, value)
-      else p.delete(name)
-      if (name !== 'offset') p.delete('offset') // a new filter starts at the newest entries
-      return p
-    })
-  }
 
   return (
     <section className="page" aria-labelledby="audit-title">

@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router'
 import { ApiError, api, controlTypes, frequencies, natures, program, statuses, type Control, type User } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
+import { useParamSetter } from '../urlparams'
 
 const pageSize = 50
 const filterNames = ['q', 'owner_id', 'frequency', 'status', 'no_evidence', 'requirement', 'sort', 'offset'] as const
@@ -10,7 +11,8 @@ const filterNames = ['q', 'owner_id', 'frequency', 'status', 'no_evidence', 'req
 /** The organisation's controls: filter, sort, page, and add new ones. */
 export function ControlsPage() {
   const { can } = useSession()
-  const [params, setParams] = useSearchParams()
+  const [params] = useSearchParams()
+  const set = useParamSetter()
   const [rows, setRows] = useState<Control[] | null>(null)
   const [total, setTotal] = useState(0)
   const [users, setUsers] = useState<User[]>([])
@@ -43,14 +45,6 @@ export function ControlsPage() {
     }
   }, [params])
 
-  function set(name: string, value: string) {
-    setParams((p) => {
-      if (value) p.set(name, value)
-      else p.delete(name)
-      if (name !== 'offset') p.delete('offset')
-      return p
-    })
-  }
 
   function sortBy(key: string) {
     set('sort', sort === key ? `-${key}` : key)

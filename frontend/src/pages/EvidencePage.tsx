@@ -2,13 +2,15 @@ import { useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { program, type Evidence } from '../api'
 import { messageOf } from './CatalogPage'
+import { useParamSetter } from '../urlparams'
 import { period } from './ControlPage'
 
 const pageSize = 50
 
 /** The evidence library: every live evidence item, filterable. */
 export function EvidencePage() {
-  const [params, setParams] = useSearchParams()
+  const [params] = useSearchParams()
+  const set = useParamSetter()
   const [rows, setRows] = useState<Evidence[] | null>(null)
   const [total, setTotal] = useState(0)
   const [error, setError] = useState('')
@@ -35,14 +37,6 @@ export function EvidencePage() {
     }
   }, [params, offset])
 
-  function set(name: string, value: string) {
-    setParams((p) => {
-      if (value) p.set(name, value)
-      else p.delete(name)
-      if (name !== 'offset') p.delete('offset')
-      return p
-    })
-  }
 
   return (
     <section className="page" aria-labelledby="evidence-lib-title">
