@@ -1,0 +1,244 @@
+package engagement
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func mustDay(t *testing.T, s string) Window {
+	t.Helper()
+	day, err := Day(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Window{Start: day}
+}
+
+func windows(t *testing.T, freq, from, to string) []Window {
+	t.Helper()
+	ws, err := Windows(freq, mustDay(t, from).Start, mustDay(t, to).Start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+func TestWindows(t *testing.T) {
+	tests := []struct {
+		freq, from, to string
+		count          int
+		first, last    string // labels
+		partial        []bool // first and last
+	}{
+		{"quarterly", "2026-01-01", "2026-06-30", 2, "2026-Q1", "2026-Q2", []bool{false, false}},
+		{"monthly", "2026-01-15", "2026-07-14", 7, "January 2026", "July 2026", []bool{true, true}},
+		{"monthly", "2026-01-01", "2026-12-31", 12, "January 2026", "December 2026", []bool{false, false}},
+		{"annual", "2026-01-01", "2026-12-31", 1, "2026", "2026", []bool{false, false}},
+		{"annual", "2025-07-01", "2026-06-30", 2, "2025", "2026", []bool{true, true}},
+		{"semi-annual", "2026-01-01", "2026-12-31", 2, "2026-H1", "2026-H2", []bool{false, false}},
+		// 2026-01-01 is a Thursday: ISO week 1 of 2026 runs Mon 2025-12-29 to Sun 2026-01-04.
+		{"weekly", "2026-01-01", "2026-01-31", 5, "2026-W01", "2026-W05", []bool{true, true}},
+		{"bi-weekly", "2026-01-05", "2026-02-01", 2, "2026-W02", "2026-W04", []bool{false, false}},
+		{"daily", "2026-01-01", "2026-12-31", 365, "2026-01-01", "2026-12-31", []bool{false, false}},
+		{"several-times-a-day", "2026-03-01", "2026-03-31", 31, "2026-03-01", "2026-03-31", []bool{false, false}},
+		{"continuous", "2026-01-01", "2026-06-30", 1, "whole period", "whole period", []bool{false, false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.freq+" "+tt.from, func(t *testing.T) {
+			ws := windows(t, tt.freq, tt.from, tt.to)
+			if len(ws) != tt.count {
+				t.Fatalf("%d windows, want %d: %+v", len(ws), tt.count, ws)
+			}
+			first, last := ws[0], ws[len(ws)-1]
+			if first.Label != tt.first || last.Label != tt.last || first.Partial != tt.partial[0] || last.Partial != tt.partial[1] {
+				t.Errorf("first %+v, last %+v", first, last)
+			}
+			if first.Start.Format("2006-01-02") != tt.from || last.End.Format("2006-01-02") != tt.to {
+				t.Errorf("windows do not span the period: %s..%s", first.Start, last.End)
+			}
+			for i := 1; i < len(ws); i++ {
+				if ws[i].Start != ws[i-1].End.AddDate(0, 0, 1) {
+					t.Fatalf("gap or overlap between %+v and %+v", ws[i-1], ws[i])
+				}
+			}
+		})
+	}
+	if ws := windows(t, "event-driven", "2026-01-01", "2026-06-30"); len(ws) != 0 {
+		t.Errorf("event-driven controls have no calendar windows: %+v", ws)
+	}
+	if _, err := Windows("monthly", mustDay(t, "2026-02-01").Start, mustDay(t, "2026-01-01").Start); err == nil {
+		t.Error("a reversed period was accepted")
+	}
+	if _, err := Windows("hourly", mustDay(t, "2026-01-01").Start, mustDay(t, "2026-02-01").Start); err == nil {
+		t.Error("an unknown frequency was accepted")
+	}
+}
+
+func TestPeriodWarning(t *testing.T) {
+	for _, tt := range []struct {
+		from, to string
+		warn     string
+	}{
+		{"2026-01-01", "2026-06-30", ""},
+		{"2026-01-01", "2026-03-31", ""},
+		{"2026-01-01", "2026-12-31", ""},
+		{"2026-01-01", "2026-02-28", "at least 3 months"},
+		{"2026-01-01", "2027-01-31", "at most 12 months"},
+	} {
+		got := PeriodWarning(mustDay(t, tt.from).Start, mustDay(t, tt.to).Start)
+		if (tt.warn == "") != (got == "") || !strings.Contains(got, tt.warn) {
+			t.Errorf("%s..%s: %q, want %q", tt.from, tt.to, got, tt.warn)
+		}
+	}
+}
+
+func TestRequiredSample(t *testing.T) {
+	table, bands := DefaultSampleTable(), DefaultEventBands()
+	size := func(freq, nature string, windows, population int) Sample {
+		t.Helper()
+		s, err := RequiredSample(table, bands, freq, nature, windows, population)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	h1 := len(windows(t, "quarterly", "2026-01-01", "2026-06-30"))
+	if s := size("quarterly", "manual", h1, 0); s.Size != 2 || !s.TestAll {
+		t.Errorf("quarterly over H1 2026: %+v, want 2 (both)", s)
+	}
+	year := len(windows(t, "daily", "2026-01-01", "2026-12-31"))
+	if s := size("daily", "manual", year, 0); s.Size != 25 || s.Population != 365 {
+		t.Errorf("daily over a year: %+v, want 25 of 365", s)
+	}
+	if s := size("monthly", "manual", 7, 0); s.Size != 2 {
+		t.Errorf("monthly, 7 windows: %+v", s)
+	}
+	if s := size("annual", "manual", 1, 0); s.Size != 1 || !s.TestAll {
+		t.Errorf("annual: %+v", s)
+	}
+	if s := size("weekly", "manual", 26, 0); s.Size != 5 {
+		t.Errorf("weekly over 6 months: %+v", s)
+	}
+	if s := size("event-driven", "manual", 0, 4); s.Size != 4 || !s.TestAll {
+		t.Errorf("event-driven, population 4: %+v, want all 4", s)
+	}
+	if s := size("event-driven", "manual", 0, 40); s.Size != 5 {
+		t.Errorf("event-driven, population 40: %+v", s)
+	}
+	if s := size("event-driven", "manual", 0, 1000); s.Size != 25 {
+		t.Errorf("event-driven, population 1000: %+v", s)
+	}
+	if s := size("daily", "automated", year, 0); s.Size != 1 {
+		t.Errorf("automated: %+v, want 1", s)
+	}
+	if s := size("several-times-a-day", "it-dependent-manual", 31, 1200); s.Size != 25 || s.Population != 1200 {
+		t.Errorf("counted population beats windows: %+v", s)
+	}
+	if _, err := RequiredSample(table, bands, "event-driven", "manual", 0, 0); err == nil {
+		t.Error("an event-driven control without a population was sized")
+	}
+	custom := SampleTable{"daily": 40}
+	if s, _ := RequiredSample(custom, bands, "daily", "manual", 365, 0); s.Size != 40 {
+		t.Errorf("configured table not used: %+v", s)
+	}
+}
+
+func TestSelectIsReproducible(t *testing.T) {
+	a, b := Select(365, 25, 20260115), Select(365, 25, 20260115)
+	if !slices.Equal(a, b) || len(a) != 25 || !slices.IsSorted(a) {
+		t.Fatalf("same seed, different samples: %v %v", a, b)
+	}
+	if slices.Equal(a, Select(365, 25, 20260116)) {
+		t.Error("another seed drew the same sample")
+	}
+	seen := map[int]bool{}
+	for _, i := range a {
+		if i < 0 || i >= 365 || seen[i] {
+			t.Fatalf("bad or repeated index %d in %v", i, a)
+		}
+		seen[i] = true
+	}
+	if all := Select(4, 4, 1); !slices.Equal(all, []int{0, 1, 2, 3}) {
+		t.Errorf("test-all selection: %v", all)
+	}
+}
+
+func reports(r Recommendation) []string {
+	var out []string
+	for _, p := range r.Reports {
+		out = append(out, p.Value)
+	}
+	return out
+}
+
+func categories(r Recommendation) []string {
+	var out []string
+	for _, p := range r.Categories {
+		out = append(out, p.Value)
+	}
+	return out
+}
+
+// One case per rule of the scoping table, plus the payroll SaaS of the
+// browser test.
+func TestScopingRules(t *testing.T) {
+	tests := []struct {
+		rule    string
+		answers Answers
+		check   func(Recommendation) bool
+	}{
+		{"soc1-financial-services", Answers{Services: []string{"claims"}}, func(r Recommendation) bool { return slices.Contains(reports(r), "SOC 1") }},
+		{"soc1-financial-statements", Answers{Services: []string{"managed_it"}, AffectsFinancialStatements: true}, func(r Recommendation) bool { return slices.Equal(reports(r), []string{"SOC 1", "SOC 2"}) }},
+		{"soc1-requested", Answers{CustomersAsk: []string{"soc1"}}, func(r Recommendation) bool { return slices.Equal(reports(r), []string{"SOC 1"}) && r.Categories == nil }},
+		{"soc2-technology-services", Answers{Services: []string{"hosting"}}, func(r Recommendation) bool { return slices.Equal(reports(r), []string{"SOC 2"}) }},
+		{"soc2-customer-data", Answers{Data: []string{"confidential"}}, func(r Recommendation) bool { return slices.Equal(reports(r), []string{"SOC 2"}) }},
+		{"soc2-requested", Answers{CustomersAsk: []string{"soc2"}}, func(r Recommendation) bool { return slices.Equal(reports(r), []string{"SOC 2"}) }},
+		{"soc2-default", Answers{}, func(r Recommendation) bool {
+			return slices.Equal(reports(r), []string{"SOC 2"}) && slices.Equal(categories(r), []string{"security"})
+		}},
+		{"availability-commitments", Answers{Services: []string{"saas"}, UptimeCommitments: true}, func(r Recommendation) bool { return slices.Contains(categories(r), "availability") }},
+		{"confidentiality-data", Answers{Data: []string{"confidential"}}, func(r Recommendation) bool {
+			return slices.Equal(categories(r), []string{"security", "confidentiality"})
+		}},
+		{"privacy-personal-data", Answers{Data: []string{"health"}}, func(r Recommendation) bool { return slices.Contains(categories(r), "privacy") }},
+		{"processing-integrity-commitments", Answers{Services: []string{"data_processing"}, AccuracyCommitments: true}, func(r Recommendation) bool { return slices.Contains(categories(r), "processing_integrity") }},
+		{"type1-first-audit", Answers{}, func(r Recommendation) bool { return r.Type.Value == "Type I" }},
+		{"type1-changed-controls", Answers{AuditedBefore: true, RecentlyChangedControls: true}, func(r Recommendation) bool { return r.Type.Value == "Type I" }},
+		{"type2-established", Answers{AuditedBefore: true}, func(r Recommendation) bool { return r.Type.Value == "Type II" }},
+	}
+	covered := map[string]bool{"soc2-default": true}
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			rec := Recommend(tt.answers)
+			if !tt.check(rec) {
+				t.Errorf("%+v", rec)
+			}
+			if tt.rule != "soc2-default" && !mentions(rec, tt.rule) {
+				t.Errorf("rule %s did not give its reason: %+v", tt.rule, rec)
+			}
+		})
+		covered[tt.rule] = true
+	}
+	for _, r := range Rules {
+		if !covered[r.ID] {
+			t.Errorf("rule %s has no test case", r.ID)
+		}
+	}
+
+	payrollSaaS := Recommend(Answers{Services: []string{"payroll", "saas"}, Data: []string{"personal", "confidential"},
+		UptimeCommitments: true, AuditedBefore: true})
+	if !slices.Equal(reports(payrollSaaS), []string{"SOC 1", "SOC 2"}) || payrollSaaS.Type.Value != "Type II" ||
+		!slices.Equal(categories(payrollSaaS), []string{"security", "availability", "confidentiality", "privacy"}) {
+		t.Errorf("payroll SaaS: %+v", payrollSaaS)
+	}
+}
+
+func mentions(r Recommendation, rule string) bool {
+	for _, p := range append(append(slices.Clone(r.Reports), r.Categories...), r.Type) {
+		if p.Rule == rule && p.Reason != "" {
+			return true
+		}
+	}
+	return false
+}
