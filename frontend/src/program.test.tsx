@@ -116,3 +116,13 @@ describe('gap view', () => {
     expect(screen.getByText(/Pen test/)).toBeTruthy()
   })
 })
+
+describe('sortRequirements', () => {
+  it('keeps catalog order by ref and puts the worst gaps first by state', async () => {
+    const { sortRequirements } = await import('./pages/CoveragePage')
+    const refs = (sort: string) => sortRequirements(coverage.requirements, sort).map((r) => r.ref)
+    expect(refs('ref')).toEqual(['CC6.1', 'CC6.4', 'CC7.1'])
+    expect(refs('-ref')).toEqual(['CC7.1', 'CC6.4', 'CC6.1'])
+    expect(refs('state')).toEqual(['CC7.1', 'CC6.1', 'CC6.4'])
+  })
+})

@@ -29,8 +29,20 @@ type Filter struct {
 	Text         string
 	ExpiringDays int // with Expiring: only evidence expiring within this many days (or expired)
 	Expiring     bool
+	Sort         string // one of SortKeys; default newest first
 	Limit        int
 	Offset       int
+}
+
+var sortColumns = map[string]string{
+	"-id": "e.id DESC", "id": "e.id", "title": "e.title, e.id", "-title": "e.title DESC, e.id",
+	"expires": "e.expires_on IS NULL, e.expires_on, e.id", "-expires": "e.expires_on IS NULL, e.expires_on DESC, e.id",
+	"collected": "e.collected_on IS NULL, e.collected_on, e.id", "-collected": "e.collected_on IS NULL, e.collected_on DESC, e.id",
+}
+
+// SortKeys lists the accepted sort values of List.
+func SortKeys() []string {
+	return []string{"-id", "id", "title", "-title", "expires", "-expires", "collected", "-collected"}
 }
 
 // Row is evidence in a list.
@@ -71,7 +83,11 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Row, int64, error) {
 		return nil, 0, err
 	}
 	rows := []Row{}
-	if err := q.Select(listColumns).Order("e.id DESC").Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error; err != nil {
+	order, ok := sortColumns[f.Sort]
+	if !ok {
+		order = sortColumns["-id"]
+	}
+	if err := q.Select(listColumns).Order(order).Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error; err != nil {
 		return nil, 0, err
 	}
 	return rows, total, s.fillControlRefs(ctx, rows)

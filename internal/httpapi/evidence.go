@@ -92,11 +92,12 @@ func (m metaJSON) meta() evidence.Meta {
 type evidenceHandlers struct{ svc *evidence.Service }
 
 func (h evidenceHandlers) list(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "control_id", "kind", "q", "expiring_days", "limit", "offset")
+	q := newQuery(c.Request.URL.Query(), "control_id", "kind", "q", "expiring_days", "sort", "limit", "offset")
 	f := evidence.Filter{
 		ControlID: int64(q.integer("control_id", 0, 1, 1<<31)),
 		Kind:      q.oneOf("kind", []string{"file", "link", "note"}),
 		Text:      q.str("q", 200),
+		Sort:      q.oneOf("sort", evidence.SortKeys()),
 		Limit:     q.integer("limit", 100, 1, maxPageSize),
 		Offset:    q.integer("offset", 0, 0, 100_000_000),
 	}

@@ -338,6 +338,17 @@ func TestEvidenceFiles(t *testing.T) {
 	p.call(p.admin, "POST", "/api/v1/evidence", fmt.Sprintf(`{"kind":"link","url":"https://wiki.example.com/runbook","title":"Runbook","control_ids":[%d]}`, ac), 201, nil)
 	p.call(p.admin, "POST", "/api/v1/evidence", fmt.Sprintf(`{"kind":"note","note":"Walkthrough with J. Smith on 2026-02-03","title":"Walkthrough","as_of":"2026-02-03","control_ids":[%d]}`, ac), 201, nil)
 
+	var sorted struct {
+		Evidence []struct {
+			Title string `json:"title"`
+		} `json:"evidence"`
+	}
+	p.call(p.admin, "GET", "/api/v1/evidence?sort=title", "", 200, &sorted)
+	if len(sorted.Evidence) != 4 || sorted.Evidence[0].Title != "Q1 access review" || sorted.Evidence[3].Title != "Walkthrough" {
+		t.Errorf("evidence sorted by title: %+v", sorted.Evidence)
+	}
+	p.call(p.admin, "GET", "/api/v1/evidence?sort=colour", "", 400, nil)
+
 	// Deleting keeps the record for the audit trail but takes it out of use.
 	p.call(p.admin, "DELETE", fmt.Sprintf("/api/v1/evidence/%d", id), "", 204, nil)
 	p.call(p.admin, "GET", fmt.Sprintf("/api/v1/evidence/%d", id), "", 404, nil)

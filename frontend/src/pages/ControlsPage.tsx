@@ -4,6 +4,7 @@ import { ApiError, api, controlTypes, frequencies, natures, program, statuses, t
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { useParamSetter } from '../urlparams'
+import { SortHeader } from '../SortHeader'
 
 const pageSize = 50
 const filterNames = ['q', 'owner_id', 'frequency', 'status', 'no_evidence', 'requirement', 'sort', 'offset'] as const
@@ -46,11 +47,6 @@ export function ControlsPage() {
   }, [params])
 
 
-  function sortBy(key: string) {
-    set('sort', sort === key ? `-${key}` : key)
-  }
-  const arrow = (key: string) => (sort === key ? ' ▲' : sort === `-${key}` ? ' ▼' : '')
-  const ariaSort = (key: string) => (sort === key ? 'ascending' : sort === `-${key}` ? 'descending' : 'none')
 
   return (
     <section className="page" aria-labelledby="controls-title">
@@ -100,10 +96,10 @@ export function ControlsPage() {
         <table className="data" id="controls-table">
           <thead>
             <tr>
-              <th scope="col" aria-sort={ariaSort('ref')}><button type="button" className="sort" onClick={() => sortBy('ref')}>Ref{arrow('ref')}</button></th>
-              <th scope="col" aria-sort={ariaSort('title')}><button type="button" className="sort" onClick={() => sortBy('title')}>Title{arrow('title')}</button></th>
-              <th scope="col">Owner</th>
-              <th scope="col">Frequency</th>
+              <SortHeader label="Ref" sortKey="ref" sort={sort} onSort={(v) => set('sort', v)} />
+              <SortHeader label="Title" sortKey="title" sort={sort} onSort={(v) => set('sort', v)} />
+              <SortHeader label="Owner" sortKey="owner" sort={sort} onSort={(v) => set('sort', v)} />
+              <SortHeader label="Frequency" sortKey="frequency" sort={sort} onSort={(v) => set('sort', v)} />
               <th scope="col">Status</th>
               <th scope="col">Mapped</th>
               <th scope="col">Evidence</th>

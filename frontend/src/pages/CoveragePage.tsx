@@ -4,6 +4,7 @@ import { ApiError, program, type Coverage, type CoverageRequirement } from '../a
 import { useSession } from '../session'
 import { optionalCategories, stateLabels, stateOrder } from '../scope'
 import { messageOf } from './CatalogPage'
+import { SortHeader } from '../SortHeader'
 
 /** The gap view: for the chosen scope, what is covered and what is in the way. */
 export function CoveragePage() {
@@ -14,6 +15,7 @@ export function CoveragePage() {
   const categories = (params.get('categories') ?? '').split(',').filter(Boolean)
   const soc1 = params.get('soc1') === 'true'
   const only = params.get('state') ?? ''
+  const sort = params.get('sort') ?? 'ref'
 
   const load = useCallback(() => {
     program.coverage({ categories: params.get('categories') ?? '', soc1: soc1 ? 'true' : '', expiring_days: 30 }).then(
@@ -42,7 +44,7 @@ export function CoveragePage() {
     })
   }
 
-  const shown = cov?.requirements.filter((r) => !only || r.state === only) ?? []
+  const shown = sortRequirements(cov?.requirements.filter((r) => !only || r.state === only) ?? [], sort)
   return (
     <section className="page" aria-labelledby="coverage-title">
       <h1 id="coverage-title">Coverage and gaps</h1>
@@ -93,7 +95,12 @@ export function CoveragePage() {
           </div>
           <table className="data" id="coverage-table">
             <thead>
-              <tr><th scope="col">Requirement</th><th scope="col">State</th><th scope="col">Controls</th>{can('program.manage') && <th scope="col">Applicability</th>}</tr>
+              <tr>
+                <SortHeader label="Requirement" sortKey="ref" sort={sort} onSort={(v) => set('sort', v)} />
+                <SortHeader label="State" sortKey="state" sort={sort} onSort={(v) => set('sort', v)} />
+                <th scope="col">Controls</th>
+                {can('program.manage') && <th scope="col">Applicability</th>}
+              </tr>
             </thead>
             <tbody>
               {shown.map((r) => <Row key={r.requirement} r={r} manage={can('program.manage')} onChanged={load} />)}
@@ -117,6 +124,15 @@ export function CoveragePage() {
       )}
     </section>
   )
+}
+
+/** Catalog order for "ref", worst gaps first for "state"; "-" reverses. */
+export function sortRequirements(list: CoverageRequirement[], sort: string): CoverageRequirement[] {
+  const out = [...list]
+  if (sort.replace('-', '') === 'state') {
+    out.sort((a, b) => stateOrder.indexOf(a.state) - stateOrder.indexOf(b.state))
+  }
+  return sort.startsWith('-') ? out.reverse() : out
 }
 
 function Row({ r, manage, onChanged }: { r: CoverageRequirement; manage: boolean; onChanged: () => void }) {

@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router'
 import { program, type Evidence } from '../api'
 import { messageOf } from './CatalogPage'
 import { useParamSetter } from '../urlparams'
+import { SortHeader } from '../SortHeader'
 import { period } from './ControlPage'
 
 const pageSize = 50
@@ -15,11 +16,12 @@ export function EvidencePage() {
   const [total, setTotal] = useState(0)
   const [error, setError] = useState('')
   const offset = Number(params.get('offset') ?? 0) || 0
+  const sort = params.get('sort') ?? '-id'
 
   useEffect(() => {
     let live = true
     const q: Record<string, string | number> = { limit: pageSize, offset }
-    for (const n of ['kind', 'q', 'expiring_days']) {
+    for (const n of ['kind', 'q', 'expiring_days', 'sort']) {
       const v = params.get(n)
       if (v) q[n] = v
     }
@@ -56,8 +58,11 @@ export function EvidencePage() {
         <table className="data" id="evidence-table">
           <thead>
             <tr>
-              <th scope="col">ID</th><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Controls</th>
-              <th scope="col">Period</th><th scope="col">Expires</th><th scope="col">File</th><th scope="col">SHA-256</th>
+              <SortHeader label="ID" sortKey="id" sort={sort} onSort={(v) => set('sort', v)} />
+              <SortHeader label="Title" sortKey="title" sort={sort} onSort={(v) => set('sort', v)} />
+              <th scope="col">Kind</th><th scope="col">Controls</th><th scope="col">Period</th>
+              <SortHeader label="Expires" sortKey="expires" sort={sort} onSort={(v) => set('sort', v)} />
+              <th scope="col">File</th><th scope="col">SHA-256</th>
             </tr>
           </thead>
           <tbody>
