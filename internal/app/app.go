@@ -18,6 +18,7 @@ import (
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/config"
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/store"
@@ -75,6 +76,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		Auth:           auth.NewService(db, settings, nil),
 		Controls:       controls.NewService(db),
 		Evidence:       evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20),
+		Engagements:    engagement.NewService(db),
 		UI:             ui,
 		TrustedProxies: cfg.TrustedProxies,
 		SecureCookies:  cfg.SecureCookies,

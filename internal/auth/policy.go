@@ -48,6 +48,9 @@ var (
 	// ManageEvidence: upload and edit evidence; owners only for their controls
 	// (see Principal.CanEditEvidenceOf).
 	ManageEvidence = Permission{Name: "evidence.manage", Write: true}
+	// ReadEngagements: engagements and their state; auditors only those
+	// granted to them (see Principal.LimitedToGrantedEngagements).
+	ReadEngagements = Permission{Name: "engagements.read"}
 )
 
 var everyone = Roles
@@ -63,6 +66,7 @@ var grants = map[string][]Role{
 	ReadProgram.Name:      {Admin, Compliance, Owner, Viewer},
 	ManageProgram.Name:    {Admin, Compliance},
 	ManageEvidence.Name:   {Admin, Compliance, Owner},
+	ReadEngagements.Name:  everyone,
 }
 
 // RoleCan reports whether a role holds a permission.
@@ -73,7 +77,7 @@ func RoleCan(r Role, p Permission) bool {
 // AllPermissions lists every permission except Public.
 func AllPermissions() []Permission {
 	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit,
-		ReadProgram, ManageProgram, ManageEvidence}
+		ReadProgram, ManageProgram, ManageEvidence, ReadEngagements}
 }
 
 // CanEditEvidenceOf reports whether the principal may add or change
@@ -93,3 +97,7 @@ func (p *Principal) CanEditEvidenceOf(ownerIDs []*int64) bool {
 	}
 	return len(ownerIDs) > 0
 }
+
+// LimitedToGrantedEngagements reports whether the principal sees only the
+// engagements granted to them: auditors do, everyone else sees all.
+func (p *Principal) LimitedToGrantedEngagements() bool { return p.Role() == Auditor }

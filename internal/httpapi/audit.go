@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/auditlog"
-	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -28,7 +28,10 @@ type auditEntryJSON struct {
 	Hash       string          `json:"hash"`
 }
 
-type auditHandlers struct{ db *store.DB }
+type auditHandlers struct {
+	db          *store.DB
+	engagements *engagement.Service
+}
 
 func (h auditHandlers) list(c *gin.Context) {
 	q := newQuery(c.Request.URL.Query(), "action", "object_type", "object_id", "actor", "from", "to", "limit", "offset")
@@ -42,8 +45,13 @@ func (h auditHandlers) list(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if principal(c).Role() == auth.Auditor {
-		f.Engagements = []string{} // engagements granted to the auditor: none can exist yet
+	if p := principal(c); p.LimitedToGrantedEngagements() {
+		granted, err := h.engagements.GrantedIDs(c.Request.Context(), p.User.ID)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		f.Engagements = granted
 	}
 	entries, total, err := auditlog.List(c.Request.Context(), h.db, f)
 	if err != nil {

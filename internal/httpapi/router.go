@@ -14,6 +14,7 @@ import (
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -28,6 +29,7 @@ type Deps struct {
 	Auth           *auth.Service
 	Controls       *controls.Service
 	Evidence       *evidence.Service
+	Engagements    *engagement.Service
 	UI             fs.FS // the built web app (frontend/dist)
 	TrustedProxies []string
 	SecureCookies  bool          // mark the session cookie Secure even without TLS (behind a TLS proxy)
@@ -72,7 +74,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/users", auth.ManageUsers, usr.create)
 	route(api, "PATCH", "/users/:id", auth.ManageUsers, usr.update)
 
-	route(api, "GET", "/audit", auth.ReadAudit, auditHandlers{db: d.DB}.list)
+	route(api, "GET", "/audit", auth.ReadAudit, auditHandlers{db: d.DB, engagements: d.Engagements}.list)
 
 	ctl := controlHandlers{svc: d.Controls}
 	route(api, "GET", "/controls", auth.ReadProgram, ctl.list)
@@ -96,6 +98,16 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/evidence/:id/download", auth.ReadProgram, ev.download)
 
 	route(api, "GET", "/coverage", auth.ReadProgram, coverageHandlers{db: d.DB}.get)
+
+	eng := engagementHandlers{svc: d.Engagements}
+	route(api, "POST", "/scoping", auth.ReadProgram, eng.scoping)
+	route(api, "GET", "/engagements", auth.ReadEngagements, eng.list)
+	route(api, "POST", "/engagements", auth.ManageProgram, eng.create)
+	route(api, "GET", "/engagements/:id", auth.ReadEngagements, eng.get)
+	route(api, "PATCH", "/engagements/:id", auth.ManageProgram, eng.update)
+	route(api, "GET", "/engagements/:id/controls", auth.ReadEngagements, eng.controls)
+	route(api, "PUT", "/engagements/:id/scope", auth.ManageProgram, eng.setScope)
+	route(api, "PUT", "/engagements/:id/auditors", auth.ManageProgram, eng.setAuditors)
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)

@@ -18,6 +18,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/store"
@@ -50,6 +51,7 @@ func newRouterWith(t *testing.T, db *store.DB, ui fstest.MapFS, svc *auth.Servic
 		Auth:          svc,
 		Controls:      controls.NewService(db),
 		Evidence:      evidence.NewService(db, blobs, testMaxUpload),
+		Engagements:   engagement.NewService(db),
 		UI:            ui,
 		SecureCookies: secure,
 		SessionMax:    12 * time.Hour,

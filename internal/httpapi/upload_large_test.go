@@ -22,6 +22,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/store/storetest"
@@ -68,7 +69,7 @@ func TestLargeUploadStreams(t *testing.T) {
 	}
 	h, err := httpapi.NewRouter(httpapi.Deps{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), DB: db,
 		Catalog: catalog.NewService(db), Auth: svc, Controls: controls.NewService(db),
-		Evidence: evidence.NewService(db, blobs, evidence.DefaultMaxUpload*3), UI: builtUI})
+		Evidence: evidence.NewService(db, blobs, evidence.DefaultMaxUpload*3), Engagements: engagement.NewService(db), UI: builtUI})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,433 @@
+package engagement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// Engagement is one SOC report being prepared.
+type Engagement struct {
+	ID             int64 `gorm:"primaryKey"`
+	Name           string
+	Report         string // soc1, soc2
+	ReportType     string // type1, type2
+	AsOf           *string
+	PeriodStart    *string
+	PeriodEnd      *string
+	Categories     string // SOC 2 categories beyond Security, comma-separated
+	AuditFirm      string
+	AuditorContact string
+	Status         string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+type objective struct {
+	EngagementID  int64 `gorm:"primaryKey"`
+	RequirementID int64 `gorm:"primaryKey"`
+}
+
+func (objective) TableName() string { return "engagement_objectives" }
+
+type scopeOverride struct {
+	EngagementID int64 `gorm:"primaryKey"`
+	ControlID    int64 `gorm:"primaryKey"`
+	Included     bool
+	Reason       string
+}
+
+func (scopeOverride) TableName() string { return "engagement_scope_overrides" }
+
+type auditorGrant struct {
+	EngagementID int64 `gorm:"primaryKey"`
+	UserID       int64 `gorm:"primaryKey"`
+	GrantedAt    time.Time
+}
+
+func (auditorGrant) TableName() string { return "engagement_auditors" }
+
+// The engagement vocabularies.
+var (
+	Reports     = []string{"soc1", "soc2"}
+	Types       = []string{"type1", "type2"}
+	StatusFlow  = []string{"planning", "fieldwork", "reporting", "issued", "closed"}
+	SOC2Options = []string{"availability", "confidentiality", "processing_integrity", "privacy"}
+)
+
+// Service keeps engagements.
+type Service struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+func NewService(db *store.DB) *Service {
+	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Input is an engagement as a user writes it; nil fields stay unchanged on
+// update. Objectives are refs of the organisation's SOC 1 objectives.
+type Input struct {
+	Name           *string
+	Report         *string
+	ReportType     *string
+	AsOf           *string
+	PeriodStart    *string
+	PeriodEnd      *string
+	Categories     *[]string
+	Objectives     *[]string
+	AuditFirm      *string
+	AuditorContact *string
+	Status         *string
+}
+
+// apply copies the input onto e and reports every invalid field.
+func apply(e *Engagement, in Input) map[string]string {
+	fields := map[string]string{}
+	set := func(name string, v *string, dst *string, max int) {
+		if v == nil {
+			return
+		}
+		if t := strings.TrimSpace(*v); len([]rune(t)) > max {
+			fields[name] = fmt.Sprintf("at most %d characters", max)
+		} else {
+			*dst = t
+		}
+	}
+	set("name", in.Name, &e.Name, 200)
+	set("audit_firm", in.AuditFirm, &e.AuditFirm, 200)
+	set("auditor_contact", in.AuditorContact, &e.AuditorContact, 300)
+	choose := func(name string, v *string, dst *string, allowed []string) {
+		if v == nil {
+			return
+		}
+		if !slices.Contains(allowed, *v) {
+			fields[name] = "must be one of " + strings.Join(allowed, ", ")
+		} else {
+			*dst = *v
+		}
+	}
+	choose("report", in.Report, &e.Report, Reports)
+	choose("type", in.ReportType, &e.ReportType, Types)
+	choose("status", in.Status, &e.Status, StatusFlow)
+	date := func(name string, v *string, dst **string) {
+		if v == nil {
+			return
+		}
+		if *v == "" {
+			*dst = nil
+		} else if _, err := Day(*v); err != nil {
+			fields[name] = "must be a date such as 2026-06-30"
+		} else {
+			d := *v
+			*dst = &d
+		}
+	}
+	date("as_of", in.AsOf, &e.AsOf)
+	date("period_start", in.PeriodStart, &e.PeriodStart)
+	date("period_end", in.PeriodEnd, &e.PeriodEnd)
+	if in.Categories != nil {
+		for _, c := range *in.Categories {
+			if c != "security" && !slices.Contains(SOC2Options, c) {
+				fields["categories"] = "SOC 2 categories: " + strings.Join(SOC2Options, ", ") + " (Security is always in)"
+			}
+		}
+		kept := slices.DeleteFunc(slices.Clone(*in.Categories), func(c string) bool { return c == "security" })
+		slices.Sort(kept)
+		e.Categories = strings.Join(slices.Compact(kept), ",")
+	}
+	if e.Name == "" && fields["name"] == "" {
+		fields["name"] = "required"
+	}
+	checkDates(e, fields)
+	return fields
+}
+
+// checkDates: Type I needs an as-of date, Type II a period.
+func checkDates(e *Engagement, fields map[string]string) {
+	switch e.ReportType {
+	case "type1":
+		if e.AsOf == nil && fields["as_of"] == "" {
+			fields["as_of"] = "a Type I report is as of a date"
+		}
+		e.PeriodStart, e.PeriodEnd = nil, nil
+	case "type2":
+		if (e.PeriodStart == nil || e.PeriodEnd == nil) && fields["period_end"] == "" {
+			fields["period_end"] = "a Type II report covers a period: give its start and end"
+		} else if e.PeriodStart != nil && e.PeriodEnd != nil && *e.PeriodEnd < *e.PeriodStart {
+			fields["period_end"] = "the period ends before it starts"
+		}
+		e.AsOf = nil
+	}
+	if e.Report == "soc1" && e.Categories != "" {
+		fields["categories"] = "SOC 2 categories do not apply to a SOC 1 report"
+	}
+}
+
+// Warning says what is unusual about an engagement's dates, or "".
+func (e Engagement) Warning() string {
+	if e.ReportType != "type2" || e.PeriodStart == nil || e.PeriodEnd == nil {
+		return ""
+	}
+	start, _ := Day(*e.PeriodStart)
+	end, _ := Day(*e.PeriodEnd)
+	return PeriodWarning(start, end)
+}
+
+func snapshot(e Engagement, objectives []string) map[string]any {
+	return map[string]any{"name": e.Name, "report": e.Report, "type": e.ReportType, "as_of": e.AsOf,
+		"period_start": e.PeriodStart, "period_end": e.PeriodEnd, "categories": e.Categories,
+		"objectives": strings.Join(objectives, ","), "audit_firm": e.AuditFirm,
+		"auditor_contact": e.AuditorContact, "status": e.Status}
+}
+
+// Create adds an engagement, status planning unless given.
+func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
+	e := Engagement{Status: "planning", CreatedAt: s.now(), UpdatedAt: s.now()}
+	for _, f := range []struct {
+		v    *string
+		name string
+	}{{in.Report, "report"}, {in.ReportType, "type"}} {
+		if f.v == nil {
+			return e, apperr.Invalid("the engagement cannot be created as given", map[string]string{f.name: "required"})
+		}
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		fields := apply(&e, in)
+		objectives, msg := s.resolveObjectives(tx, e, in.Objectives)
+		if msg != "" {
+			fields["objectives"] = msg
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the engagement cannot be created as given", fields)
+		}
+		if err := tx.Create(&e).Error; err != nil {
+			return err
+		}
+		if err := saveObjectives(tx, e.ID, objectives); err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.create", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(e.ID), Changes: auditlog.Diff(nil, snapshot(e, refsOf(objectives)))})
+	})
+	return e, err
+}
+
+// Update changes an engagement.
+func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, error) {
+	var e Engagement
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		before := snapshot(e, s.objectiveRefs(tx, id))
+		fields := apply(&e, in)
+		var objectives []store.Requirement
+		if in.Objectives != nil {
+			var msg string
+			if objectives, msg = s.resolveObjectives(tx, e, in.Objectives); msg != "" {
+				fields["objectives"] = msg
+			}
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the engagement cannot be changed as given", fields)
+		}
+		e.UpdatedAt = s.now()
+		if err := tx.Save(&e).Error; err != nil {
+			return err
+		}
+		if in.Objectives != nil {
+			if err := tx.Delete(&objective{}, "engagement_id = ?", id).Error; err != nil {
+				return err
+			}
+			if err := saveObjectives(tx, id, objectives); err != nil {
+				return err
+			}
+		}
+		changes := auditlog.Diff(before, snapshot(e, s.objectiveRefs(tx, id)))
+		if len(changes) == 0 {
+			return nil
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.update", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: changes})
+	})
+	return e, err
+}
+
+func take(tx *gorm.DB, e *Engagement, id int64) error {
+	err := tx.Take(e, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.NotFound("engagement %d not found", id)
+	}
+	return err
+}
+
+// resolveObjectives checks that SOC 1 objectives are given only for a SOC 1
+// engagement and that each names one of the organisation's objectives.
+func (s *Service) resolveObjectives(tx *gorm.DB, e Engagement, refs *[]string) ([]store.Requirement, string) {
+	if refs == nil || len(*refs) == 0 {
+		return nil, ""
+	}
+	if e.Report != "soc1" {
+		return nil, "SOC 1 objectives apply only to a SOC 1 engagement"
+	}
+	var found []store.Requirement
+	if err := tx.Where("framework_id = ? AND ref IN ? AND NOT retired", orgSOC1, *refs).Order("sort_order").Find(&found).Error; err != nil {
+		return nil, err.Error()
+	}
+	if len(found) != len(slices.Compact(slices.Sorted(slices.Values(*refs)))) {
+		return nil, "unknown objective in the list: use the IDs of your SOC 1 objectives, e.g. CO-01"
+	}
+	return found, ""
+}
+
+const orgSOC1 = "org-soc1"
+
+func saveObjectives(tx *gorm.DB, id int64, reqs []store.Requirement) error {
+	for _, r := range reqs {
+		if err := tx.Create(&objective{EngagementID: id, RequirementID: r.ID}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func refsOf(reqs []store.Requirement) []string {
+	out := make([]string, len(reqs))
+	for i, r := range reqs {
+		out[i] = r.Ref
+	}
+	return out
+}
+
+func (s *Service) objectiveRefs(tx *gorm.DB, id int64) []string {
+	var refs []string
+	tx.Table("engagement_objectives AS o").Joins("JOIN requirements r ON r.id = o.requirement_id").
+		Where("o.engagement_id = ?", id).Order("r.sort_order").Pluck("r.ref", &refs)
+	return refs
+}
+
+// Detail is an engagement with its objectives, auditors and date warning.
+type Detail struct {
+	Engagement
+	Objectives []string
+	Auditors   []string // e-mail addresses
+	Warning    string
+}
+
+// Get returns one engagement.
+func (s *Service) Get(ctx context.Context, id int64) (Detail, error) {
+	q := s.db.R.WithContext(ctx)
+	var d Detail
+	if err := take(q, &d.Engagement, id); err != nil {
+		return d, err
+	}
+	d.Objectives = s.objectiveRefs(q, id)
+	d.Auditors = []string{}
+	err := q.Table("engagement_auditors AS a").Joins("JOIN users u ON u.id = a.user_id").
+		Where("a.engagement_id = ?", id).Order("u.email").Pluck("u.email", &d.Auditors).Error
+	d.Warning = d.Engagement.Warning()
+	return d, err
+}
+
+// List returns engagements, newest first; grantedTo limits them to the
+// ones an auditor was granted (0: all).
+func (s *Service) List(ctx context.Context, grantedTo int64) ([]Engagement, error) {
+	q := s.db.R.WithContext(ctx).Order("id DESC")
+	if grantedTo != 0 {
+		q = q.Where("id IN (SELECT engagement_id FROM engagement_auditors WHERE user_id = ?)", grantedTo)
+	}
+	out := []Engagement{}
+	return out, q.Find(&out).Error
+}
+
+// Granted reports whether an auditor may read an engagement.
+func (s *Service) Granted(ctx context.Context, engagementID, userID int64) (bool, error) {
+	var n int64
+	err := s.db.R.WithContext(ctx).Model(&auditorGrant{}).
+		Where("engagement_id = ? AND user_id = ?", engagementID, userID).Count(&n).Error
+	return n > 0, err
+}
+
+// GrantedIDs lists the engagements an auditor may read, as strings for
+// audit-trail filtering.
+func (s *Service) GrantedIDs(ctx context.Context, userID int64) ([]string, error) {
+	var ids []int64
+	err := s.db.R.WithContext(ctx).Model(&auditorGrant{}).Where("user_id = ?", userID).Pluck("engagement_id", &ids).Error
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = fmt.Sprint(id)
+	}
+	return out, err
+}
+
+// SetAuditors replaces the auditors who may read an engagement; each must
+// be an account with the auditor role.
+func (s *Service) SetAuditors(ctx context.Context, id int64, emails []string) error {
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Engagement
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		var users []store.User
+		for _, email := range emails {
+			var u store.User
+			if err := tx.Take(&u, "email = ?", store.NormalizeEmail(email)).Error; err != nil || u.Role != "auditor" {
+				return apperr.Invalid("only auditor accounts can be granted an engagement",
+					map[string]string{"auditors": email + " is not an auditor account"})
+			}
+			users = append(users, u)
+		}
+		var before []string
+		tx.Table("engagement_auditors AS a").Joins("JOIN users u ON u.id = a.user_id").
+			Where("a.engagement_id = ?", id).Order("u.email").Pluck("u.email", &before)
+		if err := tx.Delete(&auditorGrant{}, "engagement_id = ?", id).Error; err != nil {
+			return err
+		}
+		var after []string
+		for _, u := range users {
+			if err := tx.Create(&auditorGrant{EngagementID: id, UserID: u.ID, GrantedAt: s.now()}).Error; err != nil {
+				return err
+			}
+			after = append(after, u.Email)
+		}
+		slices.Sort(after)
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.auditors", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{
+				"auditors": {Before: strings.Join(before, ","), After: strings.Join(after, ",")}}})
+	})
+}
+
+// SetScope includes or excludes a control by hand, with the reason.
+func (s *Service) SetScope(ctx context.Context, id, controlID int64, included bool, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len([]rune(reason)) > 2000 {
+		return apperr.Invalid("say why the control is included or excluded", map[string]string{"reason": "required, at most 2000 characters"})
+	}
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Engagement
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		var c store.Control
+		if err := tx.Select("id").Take(&c, controlID).Error; err != nil {
+			return apperr.Invalid("unknown control", map[string]string{"control_id": fmt.Sprintf("control %d not found", controlID)})
+		}
+		o := scopeOverride{EngagementID: id, ControlID: controlID, Included: included, Reason: reason}
+		if err := tx.Save(&o).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.scope", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{
+				"control_id": {After: controlID}, "included": {After: included}, "reason": {After: reason}}})
+	})
+}

@@ -1,0 +1,41 @@
+-- Audit engagements: one SOC report being prepared, its scope and the
+-- auditors who may read it.
+
+-- +goose Up
+CREATE TABLE engagements (
+    id              BIGSERIAL PRIMARY KEY,
+    name            TEXT NOT NULL,
+    report          TEXT NOT NULL,
+    report_type     TEXT NOT NULL,
+    as_of           TEXT,
+    period_start    TEXT,
+    period_end      TEXT,
+    categories      TEXT NOT NULL DEFAULT '',
+    audit_firm      TEXT NOT NULL DEFAULT '',
+    auditor_contact TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL,
+    created_at      TIMESTAMPTZ NOT NULL,
+    updated_at      TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE engagement_objectives (
+    engagement_id  BIGINT NOT NULL REFERENCES engagements (id),
+    requirement_id BIGINT NOT NULL REFERENCES requirements (id),
+    PRIMARY KEY (engagement_id, requirement_id)
+);
+
+CREATE TABLE engagement_scope_overrides (
+    engagement_id BIGINT NOT NULL REFERENCES engagements (id),
+    control_id    BIGINT NOT NULL REFERENCES controls (id),
+    included      BOOLEAN NOT NULL,
+    reason        TEXT NOT NULL,
+    PRIMARY KEY (engagement_id, control_id)
+);
+
+CREATE TABLE engagement_auditors (
+    engagement_id BIGINT NOT NULL REFERENCES engagements (id),
+    user_id       BIGINT NOT NULL REFERENCES users (id),
+    granted_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (engagement_id, user_id)
+);
+CREATE INDEX engagement_auditors_user ON engagement_auditors (user_id);
