@@ -13,9 +13,13 @@ import { ControlPage } from './pages/ControlPage'
 import { EvidencePage } from './pages/EvidencePage'
 import { CoveragePage } from './pages/CoveragePage'
 import { MatrixPage } from './pages/MatrixPage'
+import { EngagementsPage } from './pages/EngagementsPage'
+import { EngagementPage } from './pages/EngagementPage'
+import { ScopingPage } from './pages/ScopingPage'
 
 /** The pages of the app and the permission each needs. */
 const pages = [
+  { path: '/engagements', label: 'Engagements', permission: 'engagements.read' },
   { path: '/coverage', label: 'Gaps', permission: 'program.read' },
   { path: '/controls', label: 'Controls', permission: 'program.read' },
   { path: '/matrix', label: 'Matrix', permission: 'program.read' },
@@ -47,6 +51,9 @@ export function App() {
           <Route path="/setup" element={<Navigate to="/catalog" replace />} />
           <Route path="/catalog" element={<Allowed permission="catalog.read"><CatalogPage /></Allowed>} />
           <Route path="/catalog/:frameworkId" element={<Allowed permission="catalog.read"><CatalogPage /></Allowed>} />
+          <Route path="/engagements" element={<Allowed permission="engagements.read"><EngagementsPage /></Allowed>} />
+          <Route path="/engagements/scoping" element={<Allowed permission="program.manage"><ScopingPage /></Allowed>} />
+          <Route path="/engagements/:id" element={<Allowed permission="engagements.read"><EngagementPage /></Allowed>} />
           <Route path="/controls" element={<Allowed permission="program.read"><ControlsPage /></Allowed>} />
           <Route path="/controls/:id" element={<Allowed permission="program.read"><ControlPage /></Allowed>} />
           <Route path="/matrix" element={<Allowed permission="program.read"><MatrixPage /></Allowed>} />

@@ -341,3 +341,87 @@ export function uploadEvidence(
     xhr.send(form)
   })
 }
+
+export interface Engagement {
+  id: number
+  name: string
+  report: 'soc1' | 'soc2'
+  type: 'type1' | 'type2'
+  as_of: string | null
+  period_start: string | null
+  period_end: string | null
+  categories: string[]
+  audit_firm: string
+  auditor_contact: string
+  status: string
+  warning: string
+  updated_at: string
+}
+
+export interface EngagementInput {
+  name?: string
+  report?: string
+  type?: string
+  as_of?: string
+  period_start?: string
+  period_end?: string
+  categories?: string[]
+  objectives?: string[]
+  audit_firm?: string
+  auditor_contact?: string
+  status?: string
+}
+
+export interface ScopedControl {
+  id: number
+  ref: string
+  title: string
+  frequency: string
+  nature: string
+  owner_email: string
+  included: boolean
+  reason: string
+  requirements: string[]
+  windows: { label: string; start: string; end: string; partial: boolean; evidence: number[]; missing: boolean }[]
+  sample: { population: number; size: number; test_all: boolean; reason: string } | null
+  sample_note: string
+  evidence_outside_period: number[]
+  evidence_after_as_of: number[]
+}
+
+export interface ScopingAnswers {
+  services: string[]
+  affects_financial_statements: boolean
+  data: string[]
+  uptime_commitments: boolean
+  accuracy_commitments: boolean
+  customers_ask: string[]
+  audited_before: boolean
+  recently_changed_controls: boolean
+}
+
+export interface Pick {
+  value: string
+  reason: string
+  rule: string
+}
+
+export interface Recommendation {
+  reports: Pick[]
+  type: Pick
+  categories: Pick[] | null
+}
+
+export const engagementStatuses = ['planning', 'fieldwork', 'reporting', 'issued', 'closed'] as const
+
+export const engagements = {
+  list: () => request<{ engagements: Engagement[] }>('GET', `${v1}/engagements`),
+  get: (id: number) => request<{ engagement: Engagement; objectives: string[]; auditors: string[] }>('GET', `${v1}/engagements/${id}`),
+  create: (e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements`, e),
+  update: (id: number, e: EngagementInput) => request<{ engagement: Engagement }>('PATCH', `${v1}/engagements/${id}`, e),
+  controls: (id: number) => request<{ controls: ScopedControl[] }>('GET', `${v1}/engagements/${id}/controls`),
+  setScope: (id: number, control_id: number, included: boolean, reason: string) =>
+    request<void>('PUT', `${v1}/engagements/${id}/scope`, { control_id, included, reason }),
+  setAuditors: (id: number, auditors: string[]) => request<{ auditors: string[] }>('PUT', `${v1}/engagements/${id}/auditors`, { auditors }),
+  scoping: (a: ScopingAnswers) => request<{ recommendation: Recommendation }>('POST', `${v1}/scoping`, a),
+}

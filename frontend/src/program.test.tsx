@@ -126,3 +126,12 @@ describe('sortRequirements', () => {
     expect(refs('state')).toEqual(['CC7.1', 'CC6.1', 'CC6.4'])
   })
 })
+
+describe('shortLabel', () => {
+  it('shortens window labels for the occurrence grid', async () => {
+    const { shortLabel } = await import('./pages/EngagementPage')
+    expect(['January 2026', '2026-Q1', '2026-H2', '2026-W05', '2026', '2026-03-07', 'whole period'].map(shortLabel)).toEqual([
+      'Jan', 'Q1', 'H2', 'W05', '2026', '07', 'whole period',
+    ])
+  })
+})

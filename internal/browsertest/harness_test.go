@@ -27,6 +27,7 @@ import (
 	"github.com/socmap/socmap/internal/app"
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/config"
+	"github.com/socmap/socmap/internal/controls"
 )
 
 // server is the real socmap server on a free loopback port with a
@@ -79,6 +80,21 @@ func (s *server) addUser(t *testing.T, email, role string) {
 		in.AccessUntil = "2099-12-31"
 	}
 	if _, err := auth.NewService(s.app.DB, auth.DefaultSettings(), nil).CreateUser(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// addControl creates a control mapped to one requirement ("framework/ref").
+func (s *server) addControl(t *testing.T, ref, frequency, requirement string) {
+	t.Helper()
+	ctx := context.Background()
+	svc := controls.NewService(s.app.DB)
+	title, nature, typ := "Control "+ref, "manual", "detective"
+	c, err := svc.Create(ctx, controls.Input{Ref: &ref, Title: &title, Frequency: &frequency, Nature: &nature, Type: &typ})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.ApplyMappings(ctx, []controls.MappingChange{{ControlID: c.ID, Requirement: requirement}}, nil); err != nil {
 		t.Fatal(err)
 	}
 }

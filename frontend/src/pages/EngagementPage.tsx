@@ -1,0 +1,177 @@
+import { useCallback, useEffect, useState } from 'react'
+import { Link, useParams } from 'react-router'
+import { ApiError, engagementStatuses, engagements, type Engagement, type ScopedControl } from '../api'
+import { useSession } from '../session'
+import { messageOf } from './CatalogPage'
+import { dates, reportName } from './EngagementsPage'
+
+/** One engagement: its scope, the controls in it, and for a Type II the occurrence grid. */
+export function EngagementPage() {
+  const id = Number(useParams().id)
+  const { can } = useSession()
+  const manage = can('program.manage')
+  const [e, setE] = useState<Engagement | null>(null)
+  const [objectives, setObjectives] = useState<string[]>([])
+  const [auditors, setAuditors] = useState<string[]>([])
+  const [controls, setControls] = useState<ScopedControl[]>([])
+  const [error, setError] = useState('')
+
+  const load = useCallback(() => {
+    Promise.all([engagements.get(id), engagements.controls(id)]).then(
+      ([d, c]) => {
+        setE(d.engagement)
+        setObjectives(d.objectives)
+        setAuditors(d.auditors)
+        setControls(c.controls)
+      },
+      (err: unknown) => setError(messageOf(err)),
+    )
+  }, [id])
+  useEffect(load, [load])
+
+  async function act(fn: () => Promise<unknown>) {
+    setError('')
+    try {
+      await fn()
+      load()
+    } catch (err) {
+      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
+    }
+  }
+
+  if (!e) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
+  const inScope = controls.filter((c) => c.included)
+  const excluded = controls.filter((c) => !c.included)
+  return (
+    <section className="page wide-page" aria-labelledby="engagement-title">
+      <p className="crumbs"><Link to="/engagements">Engagements</Link></p>
+      <h1 id="engagement-title">{e.name}</h1>
+      <dl className="facts">
+        <dt>Report</dt><dd>{reportName(e)}</dd>
+        <dt>{e.type === 'type1' ? 'As of' : 'Period'}</dt><dd>{dates(e)}{e.warning && <span className="warn"> ⚠ {e.warning}</span>}</dd>
+        {e.report === 'soc2' && <><dt>Categories</dt><dd>{e.categories.join(', ')}</dd></>}
+        {e.report === 'soc1' && <><dt>Objectives</dt><dd>{objectives.join(', ') || 'none yet'}</dd></>}
+        <dt>Audit firm</dt><dd>{e.audit_firm || '–'} {e.auditor_contact && `(${e.auditor_contact})`}</dd>
+        <dt>Status</dt>
+        <dd>
+          {manage ? (
+            <select aria-label="Status" value={e.status} onChange={(ev) => void act(() => engagements.update(id, { status: ev.target.value }))}>
+              {engagementStatuses.map((s) => <option key={s} value={s}>{s}</option>)}
+            </select>
+          ) : e.status}
+        </dd>
+        <dt>Auditors with access</dt>
+        <dd>
+          {auditors.join(', ') || 'none'}
+          {manage && <AuditorEditor current={auditors} onSave={(list) => void act(() => engagements.setAuditors(id, list))} />}
+        </dd>
+      </dl>
+      {error && <p className="error" role="alert">{error}</p>}
+
+      <h2>Controls in scope ({inScope.length})</h2>
+      {inScope.length === 0 && <p className="empty">No control is mapped to the requirements in scope yet.</p>}
+      {e.type === 'type2' && inScope.length > 0 && <OccurrenceGrid controls={inScope} />}
+      {e.type === 'type1' && inScope.length > 0 && (
+        <table className="data" id="design-table">
+          <thead><tr><th scope="col">Control</th><th scope="col">Requirements</th><th scope="col">Evidence after the as-of date</th></tr></thead>
+          <tbody>
+            {inScope.map((c) => (
+              <tr key={c.id}>
+                <td><Link to={`/controls/${c.id}`}><code>{c.ref}</code></Link> {c.title}</td>
+                <td>{c.requirements.join(', ')}</td>
+                <td>{c.evidence_after_as_of.length > 0 ? <span className="state expired">{c.evidence_after_as_of.length} item(s) dated after {e.as_of}</span> : '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {manage && inScope.length > 0 && (
+        <ScopeEditor controls={inScope} onSave={(c, r) => void act(() => engagements.setScope(id, c, false, r))} />
+      )}
+      {excluded.length > 0 && (
+        <>
+          <h2>Excluded ({excluded.length})</h2>
+          <ul>{excluded.map((c) => <li key={c.id}><code>{c.ref}</code> {c.title} — {c.reason}{manage && <button type="button" className="small" onClick={() => void act(() => engagements.setScope(id, c.id, true, 'included again'))}>Include</button>}</li>)}</ul>
+        </>
+      )}
+    </section>
+  )
+}
+
+/** Controls × occurrence windows; green where evidence covers the window, red where it is missing. */
+function OccurrenceGrid({ controls }: { controls: ScopedControl[] }) {
+  return (
+    <div className="matrix-wrap">
+      <table className="data grid" id="occurrence-grid">
+        <caption className="visually-hidden">Occurrence windows per control: covered by evidence or missing</caption>
+        <thead>
+          <tr><th scope="col">Control</th><th scope="col">Frequency</th><th scope="col">Sample</th><th scope="col">Windows</th></tr>
+        </thead>
+        <tbody>
+          {controls.map((c) => {
+            const missing = c.windows.filter((w) => w.missing).length
+            return (
+              <tr key={c.id} data-control={c.ref}>
+                <th scope="row"><Link to={`/controls/${c.id}`}><code>{c.ref}</code></Link></th>
+                <td>{c.frequency}</td>
+                <td title={c.sample?.reason ?? c.sample_note}>{c.sample ? `${c.sample.size} of ${c.sample.population}` : '—'}</td>
+                <td>
+                  <span className="cells" aria-label={`${c.windows.length - missing} of ${c.windows.length} windows have evidence`}>
+                    {c.windows.map((w) => (
+                      <span
+                        key={w.label}
+                        className={`cell ${w.missing ? 'missing' : 'covered'}${w.partial ? ' partial' : ''}`}
+                        title={`${w.label}${w.partial ? ' (partial)' : ''}: ${w.missing ? 'missing' : `evidence ${w.evidence.join(', ')}`}`}
+                      >
+                        {c.windows.length <= 24 ? shortLabel(w.label) : ''}
+                      </span>
+                    ))}
+                    {c.windows.length === 0 && <span className="muted">{c.sample_note || 'no calendar windows'}</span>}
+                  </span>
+                  {c.evidence_outside_period.length > 0 && <span className="state expired"> {c.evidence_outside_period.length} evidence item(s) outside the period</span>}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** A window label short enough for a grid cell: Jan, Q1, H1, W05, 2026. */
+export function shortLabel(label: string): string {
+  const period = /^\d{4}-([QHW]\d+)$/.exec(label)
+  if (period) return period[1]!
+  const month = /^([A-Z][a-z]{2})[a-z]* \d{4}$/.exec(label)
+  if (month) return month[1]!
+  const day = /^\d{4}-\d{2}-(\d{2})$/.exec(label)
+  if (day) return day[1]!
+  return label
+}
+
+function AuditorEditor({ current, onSave }: { current: string[]; onSave: (list: string[]) => void }) {
+  const [text, setText] = useState(current.join(', '))
+  return (
+    <form className="reset" onSubmit={(e) => { e.preventDefault(); onSave(text.split(',').map((s) => s.trim()).filter(Boolean)) }}>
+      <input aria-label="Auditor e-mail addresses, comma-separated" value={text} onChange={(e) => setText(e.target.value)} placeholder="auditor@firm.example" />
+      <button type="submit">Save</button>
+    </form>
+  )
+}
+
+function ScopeEditor({ controls, onSave }: { controls: ScopedControl[]; onSave: (controlId: number, reason: string) => void }) {
+  const [control, setControl] = useState(String(controls[0]?.id ?? ''))
+  const [reason, setReason] = useState('')
+  return (
+    <form className="inline-form" onSubmit={(e) => { e.preventDefault(); onSave(Number(control), reason); setReason('') }}>
+      <label>Exclude control
+        <select value={control} onChange={(e) => setControl(e.target.value)}>
+          {controls.map((c) => <option key={c.id} value={c.id}>{c.ref}</option>)}
+        </select>
+      </label>
+      <label className="grow">Reason<input required value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+      <button type="submit">Exclude</button>
+    </form>
+  )
+}

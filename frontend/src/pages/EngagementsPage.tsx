@@ -1,0 +1,135 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import { Link, useNavigate } from 'react-router'
+import { ApiError, api, engagements, type Engagement, type EngagementInput } from '../api'
+import { useSession } from '../session'
+import { optionalCategories } from '../scope'
+import { messageOf } from './CatalogPage'
+
+export function dates(e: Pick<Engagement, 'type' | 'as_of' | 'period_start' | 'period_end'>): string {
+  return e.type === 'type1' ? `as of ${e.as_of}` : `${e.period_start} to ${e.period_end}`
+}
+
+export const reportName = (e: Pick<Engagement, 'report' | 'type'>) =>
+  `${e.report === 'soc1' ? 'SOC 1' : 'SOC 2'} ${e.type === 'type1' ? 'Type I' : 'Type II'}`
+
+/** Every engagement the user may see, and a form for a new one. */
+export function EngagementsPage() {
+  const { can } = useSession()
+  const [list, setList] = useState<Engagement[] | null>(null)
+  const [error, setError] = useState('')
+  useEffect(() => {
+    engagements.list().then((r) => setList(r.engagements), (e: unknown) => setError(messageOf(e)))
+  }, [])
+  return (
+    <section className="page" aria-labelledby="engagements-title">
+      <h1 id="engagements-title">Engagements</h1>
+      {can('program.manage') && (
+        <p><Link to="/engagements/scoping" className="button-link" id="start-scoping">Which report do we need? Start the scoping assistant</Link></p>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+      {list && list.length === 0 && <p className="empty">No engagements yet.</p>}
+      {list && list.length > 0 && (
+        <table className="data" id="engagements-table">
+          <thead><tr><th scope="col">Name</th><th scope="col">Report</th><th scope="col">Date or period</th><th scope="col">Status</th><th scope="col">Audit firm</th></tr></thead>
+          <tbody>
+            {list.map((e) => (
+              <tr key={e.id}>
+                <td><Link to={`/engagements/${e.id}`}>{e.name}</Link></td>
+                <td>{reportName(e)}</td>
+                <td>{dates(e)}{e.warning && <span className="warn" title={e.warning}> ⚠</span>}</td>
+                <td>{e.status}</td>
+                <td>{e.audit_firm}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {can('program.manage') && <EngagementForm />}
+    </section>
+  )
+}
+
+/** Creates an engagement; the scoping assistant pre-fills it. */
+export function EngagementForm({ initial, heading = 'New engagement' }: { initial?: EngagementInput; heading?: string }) {
+  const navigate = useNavigate()
+  const [form, setForm] = useState<EngagementInput>({ name: '', report: 'soc2', type: 'type2', categories: [], objectives: [], ...initial })
+  const [objectives, setObjectives] = useState<{ ref: string; title: string }[]>([])
+  const [error, setError] = useState('')
+  const [fields, setFields] = useState<Record<string, string>>({})
+  useEffect(() => {
+    api.requirements('org-soc1', { limit: 500 }).then((r) => setObjectives(r.requirements), () => setObjectives([]))
+  }, [])
+
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    setError('')
+    setFields({})
+    const body: EngagementInput = { ...form }
+    if (body.type === 'type1') {
+      delete body.period_start
+      delete body.period_end
+    } else delete body.as_of
+    if (body.report === 'soc1') delete body.categories
+    else delete body.objectives
+    try {
+      const r = await engagements.create(body)
+      navigate(`/engagements/${r.engagement.id}`)
+    } catch (err) {
+      setError(messageOf(err))
+      if (err instanceof ApiError) setFields(err.fields)
+    }
+  }
+  const fieldError = (n: string) => fields[n] && <span className="field-error">{fields[n]}</span>
+  const toggle = (list: string[] | undefined, v: string, on: boolean) => (on ? [...(list ?? []), v] : (list ?? []).filter((x) => x !== v))
+
+  return (
+    <form className="card form-grid" onSubmit={submit} aria-label={heading}>
+      <h2>{heading}</h2>
+      <label className="wide">Name<input className="engagement-name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />{fieldError('name')}</label>
+      <label>Report
+        <select value={form.report} onChange={(e) => setForm({ ...form, report: e.target.value })}>
+          <option value="soc2">SOC 2</option><option value="soc1">SOC 1</option>
+        </select>
+      </label>
+      <label>Type
+        <select value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
+          <option value="type2">Type II (operating effectiveness over a period)</option><option value="type1">Type I (design as of a date)</option>
+        </select>
+      </label>
+      {form.type === 'type1' ? (
+        <label>As of<input type="date" value={form.as_of ?? ''} onChange={(e) => setForm({ ...form, as_of: e.target.value })} />{fieldError('as_of')}</label>
+      ) : (
+        <>
+          <label>Period start<input type="date" className="period-start" value={form.period_start ?? ''} onChange={(e) => setForm({ ...form, period_start: e.target.value })} /></label>
+          <label>Period end<input type="date" className="period-end" value={form.period_end ?? ''} onChange={(e) => setForm({ ...form, period_end: e.target.value })} />{fieldError('period_end')}</label>
+        </>
+      )}
+      {form.report === 'soc2' ? (
+        <fieldset className="wide kinds">
+          <legend>Categories (Security is always in)</legend>
+          {optionalCategories.map((c) => (
+            <label key={c.code} className="check">
+              <input type="checkbox" checked={form.categories?.includes(c.code) ?? false} onChange={(e) => setForm({ ...form, categories: toggle(form.categories, c.code, e.target.checked) })} /> {c.name}
+            </label>
+          ))}
+          {fieldError('categories')}
+        </fieldset>
+      ) : (
+        <fieldset className="wide kinds objectives">
+          <legend>SOC 1 objectives in scope</legend>
+          {objectives.length === 0 && <span className="muted">Write your objectives first (from the templates in the catalog).</span>}
+          {objectives.map((o) => (
+            <label key={o.ref} className="check">
+              <input type="checkbox" checked={form.objectives?.includes(o.ref) ?? false} onChange={(e) => setForm({ ...form, objectives: toggle(form.objectives, o.ref, e.target.checked) })} /> <code>{o.ref}</code> {o.title}
+            </label>
+          ))}
+          {fieldError('objectives')}
+        </fieldset>
+      )}
+      <label>Audit firm<input value={form.audit_firm ?? ''} onChange={(e) => setForm({ ...form, audit_firm: e.target.value })} /></label>
+      <label>Auditor contact<input value={form.auditor_contact ?? ''} onChange={(e) => setForm({ ...form, auditor_contact: e.target.value })} /></label>
+      {error && <p className="error wide" role="alert">{error}</p>}
+      <div className="actions"><button type="submit" className="primary">Create engagement</button></div>
+    </form>
+  )
+}
