@@ -18,6 +18,7 @@ import (
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -286,12 +287,15 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 }
 
 // Delete takes evidence out of use. Its record and files are kept for the
-// audit trail.
+// audit trail; evidence an engagement relies on cannot be deleted.
 func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64) error {
 	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		e, ids, err := load(tx, p, id)
 		if err != nil {
 			return err
+		}
+		if use := engagement.EvidenceUse(tx, id); use != "" {
+			return apperr.Conflict("evidence %d cannot be deleted: %s", id, use)
 		}
 		now := s.now()
 		if err := tx.Model(&e).Update("deleted_at", now).Error; err != nil {

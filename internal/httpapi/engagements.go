@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -235,4 +236,166 @@ func (h engagementHandlers) setAuditors(c *gin.Context) {
 		return
 	}
 	h.respond(c, http.StatusOK, id)
+}
+
+func (h engagementHandlers) ids(c *gin.Context, second string) (int64, int64, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	other, err := pathID(c, second)
+	return id, other, err
+}
+
+func resultJSON(r engagement.Result, evidence []int64) gin.H {
+	methods := []string{}
+	if r.TestMethods != "" {
+		methods = strings.Split(r.TestMethods, ",")
+	}
+	return gin.H{"control_id": r.ControlID, "design_result": r.DesignResult, "design_notes": r.DesignNotes,
+		"evidence_ids": orEmptyIDs(evidence), "test_methods": methods, "test_procedure": r.TestProcedure,
+		"result": r.Result, "result_label": r.Label(), "exceptions_found": r.ExceptionsFound,
+		"tested_count": r.TestedCount, "result_notes": r.ResultNotes}
+}
+
+func (h engagementHandlers) setResult(c *gin.Context) {
+	id, control, err := h.ids(c, "control")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		DesignResult    *string   `json:"design_result"`
+		DesignNotes     *string   `json:"design_notes"`
+		EvidenceIDs     *[]int64  `json:"evidence_ids"`
+		TestMethods     *[]string `json:"test_methods"`
+		TestProcedure   *string   `json:"test_procedure"`
+		Result          *string   `json:"result"`
+		ExceptionsFound *int      `json:"exceptions_found"`
+		TestedCount     *int      `json:"tested_count"`
+		ResultNotes     *string   `json:"result_notes"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := h.svc.SetResult(c.Request.Context(), id, control, engagement.ResultInput{DesignResult: b.DesignResult,
+		DesignNotes: b.DesignNotes, EvidenceIDs: b.EvidenceIDs, TestMethods: b.TestMethods, TestProcedure: b.TestProcedure,
+		Result: b.Result, ExceptionsFound: b.ExceptionsFound, TestedCount: b.TestedCount, ResultNotes: b.ResultNotes})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var evidence []int64
+	if b.EvidenceIDs != nil {
+		evidence = *b.EvidenceIDs
+	}
+	c.JSON(http.StatusOK, gin.H{"result": resultJSON(r, evidence)})
+}
+
+func (h engagementHandlers) results(c *gin.Context) {
+	id, err := h.engagementID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	results, evidence, err := h.svc.Results(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := []gin.H{}
+	for _, r := range results {
+		out = append(out, resultJSON(r, evidence[r.ControlID]))
+	}
+	c.JSON(http.StatusOK, gin.H{"results": out})
+}
+
+func (h engagementHandlers) rollUp(c *gin.Context) {
+	id, err := h.engagementID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	reqs, ready, err := h.svc.RollUp(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	rows := make([]gin.H, len(reqs))
+	for i, r := range reqs {
+		rows[i] = gin.H{"ref": r.Ref, "title": r.Title, "state": r.State, "reason": r.Reason, "controls": r.Controls}
+	}
+	parts := make([]gin.H, len(ready.Parts))
+	for i, p := range ready.Parts {
+		parts[i] = gin.H{"name": p.Name, "done": p.Done, "total": p.Total}
+	}
+	c.JSON(http.StatusOK, gin.H{"requirements": rows,
+		"readiness": gin.H{"percent": ready.Percent, "parts": parts, "exceptions": ready.Exceptions}})
+}
+
+func exceptionJSON(x engagement.Exception, ref string) gin.H {
+	return gin.H{"id": x.ID, "control_id": x.ControlID, "control_ref": ref, "description": x.Description,
+		"management_response": x.ManagementResponse, "created_at": x.CreatedAt, "updated_at": x.UpdatedAt}
+}
+
+func (h engagementHandlers) addException(c *gin.Context) {
+	id, control, err := h.ids(c, "control")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Description        string `json:"description"`
+		ManagementResponse string `json:"management_response"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	x, err := h.svc.AddException(c.Request.Context(), id, control, b.Description, b.ManagementResponse)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"exception": exceptionJSON(x, "")})
+}
+
+func (h engagementHandlers) respondToException(c *gin.Context) {
+	id, exc, err := h.ids(c, "exception")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		ManagementResponse string `json:"management_response"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	x, err := h.svc.RespondToException(c.Request.Context(), id, exc, b.ManagementResponse)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"exception": exceptionJSON(x, "")})
+}
+
+func (h engagementHandlers) exceptions(c *gin.Context) {
+	id, err := h.engagementID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	list, err := h.svc.Exceptions(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]gin.H, len(list))
+	for i, x := range list {
+		out[i] = exceptionJSON(x.Exception, x.ControlRef)
+	}
+	c.JSON(http.StatusOK, gin.H{"exceptions": out})
 }

@@ -559,3 +559,10 @@ func TestCoverageAndGaps(t *testing.T) {
 }
 
 func (p *program) now() time.Time { return time.Now().UTC() }
+
+func jsonDecode(t *testing.T, data []byte, out any) {
+	t.Helper()
+	if err := json.Unmarshal(data, out); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -108,6 +108,12 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/controls", auth.ReadEngagements, eng.controls)
 	route(api, "PUT", "/engagements/:id/scope", auth.ManageProgram, eng.setScope)
 	route(api, "PUT", "/engagements/:id/auditors", auth.ManageProgram, eng.setAuditors)
+	route(api, "GET", "/engagements/:id/results", auth.ReadEngagements, eng.results)
+	route(api, "PUT", "/engagements/:id/controls/:control/result", auth.ManageProgram, eng.setResult)
+	route(api, "POST", "/engagements/:id/controls/:control/exceptions", auth.ManageProgram, eng.addException)
+	route(api, "GET", "/engagements/:id/exceptions", auth.ReadEngagements, eng.exceptions)
+	route(api, "PATCH", "/engagements/:id/exceptions/:exception", auth.ManageProgram, eng.respondToException)
+	route(api, "GET", "/engagements/:id/rollup", auth.ReadEngagements, eng.rollUp)
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)

@@ -1,0 +1,345 @@
+package engagement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+)
+
+// Result vocabularies.
+var (
+	DesignResults = []string{"not_assessed", "suitably_designed", "design_deficiency"}
+	TestMethods   = []string{"inquiry", "observation", "inspection", "reperformance"}
+	// Results of operating-effectiveness testing (Type II).
+	TestResults = []string{"pending", "no_exceptions", "exceptions_noted", "not_tested_no_operation",
+		"not_tested_other", "design_deficiency"}
+)
+
+// Result is the state of one control in one engagement.
+type Result struct {
+	EngagementID    int64 `gorm:"primaryKey"`
+	ControlID       int64 `gorm:"primaryKey"`
+	DesignResult    string
+	DesignNotes     string
+	TestMethods     string // comma-separated
+	TestProcedure   string
+	Result          string
+	ExceptionsFound int
+	TestedCount     int
+	ResultNotes     string
+	UpdatedAt       time.Time
+}
+
+func (Result) TableName() string { return "engagement_control_results" }
+
+type reliedEvidence struct {
+	EngagementID int64 `gorm:"primaryKey"`
+	ControlID    int64 `gorm:"primaryKey"`
+	EvidenceID   int64 `gorm:"primaryKey"`
+}
+
+func (reliedEvidence) TableName() string { return "engagement_evidence" }
+
+// ResultInput changes a control's result; nil fields stay as they are.
+type ResultInput struct {
+	DesignResult    *string
+	DesignNotes     *string
+	EvidenceIDs     *[]int64 // the evidence the conclusion relies on
+	TestMethods     *[]string
+	TestProcedure   *string
+	Result          *string
+	ExceptionsFound *int
+	TestedCount     *int
+	ResultNotes     *string
+}
+
+// Label is a result as a report states it, e.g. "Exceptions noted (1 of 25)".
+func (r Result) Label() string {
+	switch r.Result {
+	case "no_exceptions":
+		return "No exceptions noted"
+	case "exceptions_noted":
+		return fmt.Sprintf("Exceptions noted (%d of %d)", r.ExceptionsFound, r.TestedCount)
+	case "not_tested_no_operation":
+		return "Not tested: the control did not need to operate during the period"
+	case "not_tested_other":
+		return "Not tested"
+	case "design_deficiency":
+		return "Design deficiency"
+	}
+	return "Testing in progress"
+}
+
+func applyResult(r *Result, in ResultInput, typeII bool) map[string]string {
+	fields := map[string]string{}
+	text := func(name string, v *string, dst *string, max int) {
+		if v == nil {
+			return
+		}
+		if t := strings.TrimSpace(*v); len([]rune(t)) > max {
+			fields[name] = fmt.Sprintf("at most %d characters", max)
+		} else {
+			*dst = t
+		}
+	}
+	text("design_notes", in.DesignNotes, &r.DesignNotes, 20000)
+	text("test_procedure", in.TestProcedure, &r.TestProcedure, 20000)
+	text("result_notes", in.ResultNotes, &r.ResultNotes, 20000)
+	if in.DesignResult != nil {
+		if slices.Contains(DesignResults, *in.DesignResult) {
+			r.DesignResult = *in.DesignResult
+		} else {
+			fields["design_result"] = "must be one of " + strings.Join(DesignResults, ", ")
+		}
+	}
+	operating := in.TestMethods != nil || in.Result != nil || in.ExceptionsFound != nil || in.TestedCount != nil
+	if operating && !typeII {
+		fields["result"] = "a Type I engagement records design only; operating effectiveness is tested in a Type II"
+		return fields
+	}
+	if in.TestMethods != nil {
+		for _, m := range *in.TestMethods {
+			if !slices.Contains(TestMethods, m) {
+				fields["test_methods"] = "each must be one of " + strings.Join(TestMethods, ", ")
+			}
+		}
+		methods := slices.Compact(slices.Sorted(slices.Values(*in.TestMethods)))
+		if slices.Equal(methods, []string{"inquiry"}) {
+			fields["test_methods"] = "inquiry alone is not enough: combine it with observation, inspection or reperformance"
+		}
+		r.TestMethods = strings.Join(methods, ",")
+	}
+	if in.Result != nil {
+		if slices.Contains(TestResults, *in.Result) {
+			r.Result = *in.Result
+		} else {
+			fields["result"] = "must be one of " + strings.Join(TestResults, ", ")
+		}
+	}
+	if in.ExceptionsFound != nil {
+		r.ExceptionsFound = *in.ExceptionsFound
+	}
+	if in.TestedCount != nil {
+		r.TestedCount = *in.TestedCount
+	}
+	switch {
+	case r.ExceptionsFound < 0 || r.TestedCount < 0 || r.ExceptionsFound > r.TestedCount:
+		fields["exceptions_found"] = "exceptions (n) and items tested (m) must satisfy 0 <= n <= m"
+	case r.Result == "exceptions_noted" && r.ExceptionsFound == 0:
+		fields["exceptions_found"] = "say how many exceptions were found (n of m)"
+	case r.Result == "no_exceptions" && r.ExceptionsFound > 0:
+		fields["result"] = "exceptions were found: the result is exceptions_noted"
+	case (r.Result == "no_exceptions" || r.Result == "exceptions_noted") && r.TestMethods == "":
+		fields["test_methods"] = "say how the control was tested"
+	}
+	return fields
+}
+
+func resultSnapshot(r Result, evidence []int64) map[string]any {
+	return map[string]any{"design_result": r.DesignResult, "design_notes": r.DesignNotes,
+		"evidence": fmt.Sprint(evidence), "test_methods": r.TestMethods, "test_procedure": r.TestProcedure,
+		"result": r.Result, "exceptions_found": r.ExceptionsFound, "tested_count": r.TestedCount,
+		"result_notes": r.ResultNotes}
+}
+
+// SetResult records the design and test conclusions for a control in the
+// engagement. The control must be in scope; relied-on evidence must be
+// linked to the control.
+func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultInput) (Result, error) {
+	var r Result
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Engagement
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		if err := s.checkInScope(ctx, id, controlID); err != nil {
+			return err
+		}
+		r = s.loadResult(tx, id, controlID)
+		before := resultSnapshot(r, s.relied(tx, id, controlID))
+		fields := applyResult(&r, in, e.ReportType == "type2")
+		var evidence []int64
+		if in.EvidenceIDs != nil {
+			evidence = slices.Compact(slices.Sorted(slices.Values(*in.EvidenceIDs)))
+			var n int64
+			tx.Table("evidence_controls AS ec").Joins("JOIN evidence ev ON ev.id = ec.evidence_id").
+				Where("ec.control_id = ? AND ec.evidence_id IN ? AND ev.deleted_at IS NULL", controlID, evidence).Count(&n)
+			if int(n) != len(evidence) {
+				fields["evidence_ids"] = "only evidence linked to this control can be relied on"
+			}
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the result cannot be saved as given", fields)
+		}
+		r.UpdatedAt = s.now()
+		if err := tx.Save(&r).Error; err != nil {
+			return err
+		}
+		if in.EvidenceIDs != nil {
+			if err := tx.Delete(&reliedEvidence{}, "engagement_id = ? AND control_id = ?", id, controlID).Error; err != nil {
+				return err
+			}
+			for _, ev := range evidence {
+				if err := tx.Create(&reliedEvidence{EngagementID: id, ControlID: controlID, EvidenceID: ev}).Error; err != nil {
+					return err
+				}
+			}
+		}
+		changes := auditlog.Diff(before, resultSnapshot(r, s.relied(tx, id, controlID)))
+		if len(changes) == 0 {
+			return nil
+		}
+		changes["control_id"] = auditlog.Change{After: controlID}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.result", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: changes})
+	})
+	return r, err
+}
+
+func (s *Service) checkInScope(ctx context.Context, id, controlID int64) error {
+	scoped, err := s.Controls(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, c := range scoped {
+		if c.ID == controlID && c.Included {
+			return nil
+		}
+	}
+	return apperr.Invalid("the control is not in this engagement's scope",
+		map[string]string{"control_id": fmt.Sprintf("control %d is not in scope", controlID)})
+}
+
+func (s *Service) loadResult(tx *gorm.DB, id, controlID int64) Result {
+	r := Result{EngagementID: id, ControlID: controlID, DesignResult: "not_assessed", Result: "pending"}
+	tx.Find(&r, "engagement_id = ? AND control_id = ?", id, controlID)
+	return r
+}
+
+func (s *Service) relied(tx *gorm.DB, id, controlID int64) []int64 {
+	var ids []int64
+	tx.Model(&reliedEvidence{}).Where("engagement_id = ? AND control_id = ?", id, controlID).
+		Order("evidence_id").Pluck("evidence_id", &ids)
+	return ids
+}
+
+// Results returns every recorded result of an engagement by control, with
+// the evidence each relies on.
+func (s *Service) Results(ctx context.Context, id int64) (map[int64]Result, map[int64][]int64, error) {
+	q := s.db.R.WithContext(ctx)
+	var rows []Result
+	if err := q.Where("engagement_id = ?", id).Find(&rows).Error; err != nil {
+		return nil, nil, err
+	}
+	results := map[int64]Result{}
+	for _, r := range rows {
+		results[r.ControlID] = r
+	}
+	var links []reliedEvidence
+	if err := q.Where("engagement_id = ?", id).Order("evidence_id").Find(&links).Error; err != nil {
+		return nil, nil, err
+	}
+	evidence := map[int64][]int64{}
+	for _, l := range links {
+		evidence[l.ControlID] = append(evidence[l.ControlID], l.EvidenceID)
+	}
+	return results, evidence, nil
+}
+
+// EvidenceUse says which engagement relies on an evidence item, or "" —
+// such evidence must not be deleted.
+func EvidenceUse(tx *gorm.DB, evidenceID int64) string {
+	var use struct {
+		Name string
+		Ref  string
+	}
+	err := tx.Table("engagement_evidence AS ee").Select("e.name, c.ref").
+		Joins("JOIN engagements e ON e.id = ee.engagement_id").Joins("JOIN controls c ON c.id = ee.control_id").
+		Where("ee.evidence_id = ?", evidenceID).Limit(1).Scan(&use).Error
+	if err != nil || use.Name == "" {
+		return ""
+	}
+	return fmt.Sprintf("the engagement %q relies on it for %s", use.Name, use.Ref)
+}
+
+// Exception is a deviation found in testing, with management's response.
+type Exception struct {
+	ID                 int64 `gorm:"primaryKey"`
+	EngagementID       int64
+	ControlID          int64
+	Description        string
+	ManagementResponse string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+func (Exception) TableName() string { return "engagement_exceptions" }
+
+// AddException records an exception found while testing a control.
+func (s *Service) AddException(ctx context.Context, id, controlID int64, description, response string) (Exception, error) {
+	x := Exception{EngagementID: id, ControlID: controlID, Description: strings.TrimSpace(description),
+		ManagementResponse: strings.TrimSpace(response), CreatedAt: s.now(), UpdatedAt: s.now()}
+	if x.Description == "" || len([]rune(x.Description)) > 20000 || len([]rune(x.ManagementResponse)) > 20000 {
+		return x, apperr.Invalid("describe the exception", map[string]string{"description": "required, at most 20000 characters"})
+	}
+	if err := s.checkInScope(ctx, id, controlID); err != nil {
+		return x, err
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&x).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.exception", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"exception_id": x.ID,
+				"control_id": controlID, "description": x.Description, "management_response": x.ManagementResponse})})
+	})
+	return x, err
+}
+
+// RespondToException records or changes management's response.
+func (s *Service) RespondToException(ctx context.Context, id, exceptionID int64, response string) (Exception, error) {
+	var x Exception
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Take(&x, "id = ? AND engagement_id = ?", exceptionID, id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
+		} else if err != nil {
+			return err
+		}
+		before := x.ManagementResponse
+		x.ManagementResponse, x.UpdatedAt = strings.TrimSpace(response), s.now()
+		if len([]rune(x.ManagementResponse)) > 20000 {
+			return apperr.Invalid("the response is too long", map[string]string{"management_response": "at most 20000 characters"})
+		}
+		if err := tx.Save(&x).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.exception_response", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"exception_id": {After: x.ID},
+				"management_response": {Before: before, After: x.ManagementResponse}}})
+	})
+	return x, err
+}
+
+// Exceptions lists an engagement's exceptions with their control refs.
+func (s *Service) Exceptions(ctx context.Context, id int64) ([]ExceptionRow, error) {
+	out := []ExceptionRow{}
+	err := s.db.R.WithContext(ctx).Table("engagement_exceptions AS x").Select("x.*, c.ref AS control_ref").
+		Joins("JOIN controls c ON c.id = x.control_id").Where("x.engagement_id = ?", id).
+		Order("c.ref, x.id").Scan(&out).Error
+	return out, err
+}
+
+// ExceptionRow is an exception with its control's reference.
+type ExceptionRow struct {
+	Exception
+	ControlRef string
+}

@@ -1,0 +1,178 @@
+package engagement
+
+import (
+	"context"
+	"slices"
+
+	"github.com/socmap/socmap/internal/store"
+)
+
+// Roll-up states of a requirement in an engagement.
+const (
+	Met               = "met"
+	MetWithExceptions = "met_with_exceptions"
+	NotMet            = "not_met"
+	NotCovered        = "not_covered"
+	InProgress        = "in_progress"
+	NotApplicable     = "not_applicable"
+)
+
+// RequirementRollUp is one in-scope requirement's conclusion and the
+// controls it rests on.
+type RequirementRollUp struct {
+	Ref      string
+	Title    string
+	State    string
+	Reason   string // for not applicable
+	Controls []string
+}
+
+// Part is one traceable component of readiness: Done of Total.
+type Part struct {
+	Name  string
+	Done  int
+	Total int
+}
+
+// Readiness is how far the engagement is, as the mean of its parts, each
+// of which names what it counts.
+type Readiness struct {
+	Percent    int
+	Parts      []Part
+	Exceptions int
+}
+
+// controlOutcome classifies a control's conclusion for the roll-up: ok,
+// exception, fail, or "" while it is not concluded.
+func controlOutcome(r Result, typeII bool) string {
+	if r.DesignResult == "design_deficiency" || r.Result == "design_deficiency" {
+		return "fail"
+	}
+	if !typeII {
+		if r.DesignResult == "suitably_designed" {
+			return "ok"
+		}
+		return ""
+	}
+	switch r.Result {
+	case "no_exceptions":
+		return "ok"
+	case "exceptions_noted":
+		return "exception"
+	case "not_tested_no_operation":
+		return "ok" // nothing to test: no effect on the conclusion
+	}
+	return ""
+}
+
+// rollUpRequirement concludes a requirement from its controls' outcomes.
+func rollUpRequirement(outcomes []string) string {
+	switch {
+	case len(outcomes) == 0:
+		return NotCovered
+	case slices.Contains(outcomes, ""):
+		return InProgress
+	case !slices.Contains(outcomes, "ok") && !slices.Contains(outcomes, "exception"):
+		return NotMet
+	case slices.Contains(outcomes, "fail") || slices.Contains(outcomes, "exception"):
+		return MetWithExceptions
+	}
+	return Met
+}
+
+// RollUp concludes every in-scope requirement and computes readiness.
+func (s *Service) RollUp(ctx context.Context, id int64) ([]RequirementRollUp, Readiness, error) {
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, Readiness{}, err
+	}
+	scoped, err := s.Controls(ctx, id)
+	if err != nil {
+		return nil, Readiness{}, err
+	}
+	results, _, err := s.Results(ctx, id)
+	if err != nil {
+		return nil, Readiness{}, err
+	}
+	typeII := d.ReportType == "type2"
+	q := s.db.R.WithContext(ctx).Table("requirements AS r").Select("r.*").Where("NOT r.retired")
+	if d.Report == "soc1" {
+		q = q.Where("r.id IN (SELECT requirement_id FROM engagement_objectives WHERE engagement_id = ?)", id)
+	} else {
+		q = q.Where("r.framework_id = ? AND r.category IN ?", "soc2-tsc-2017", d.CategoryList())
+	}
+	var reqs []store.Requirement
+	if err := q.Order("r.sort_order").Scan(&reqs).Error; err != nil {
+		return nil, Readiness{}, err
+	}
+	var na []store.Applicability
+	s.db.R.WithContext(ctx).Where("not_applicable").Find(&na)
+
+	out := make([]RequirementRollUp, len(reqs))
+	for i, r := range reqs {
+		ru := RequirementRollUp{Ref: r.Ref, Title: r.Title, Controls: []string{}}
+		var outcomes []string
+		for _, c := range scoped {
+			if c.Included && slices.Contains(c.Requirements, r.Ref) {
+				ru.Controls = append(ru.Controls, c.Ref)
+				outcomes = append(outcomes, controlOutcome(results[c.ID], typeII))
+			}
+		}
+		ru.State = rollUpRequirement(outcomes)
+		for _, a := range na {
+			if a.RequirementID == r.ID {
+				ru.State, ru.Reason = NotApplicable, a.Reason
+			}
+		}
+		out[i] = ru
+	}
+	return out, readiness(scoped, results, typeII, s.exceptionCount(ctx, id)), nil
+}
+
+func (s *Service) exceptionCount(ctx context.Context, id int64) int {
+	var n int64
+	s.db.R.WithContext(ctx).Model(&Exception{}).Where("engagement_id = ?", id).Count(&n)
+	return int(n)
+}
+
+func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, exceptions int) Readiness {
+	design := Part{Name: "controls with design assessed"}
+	windows := Part{Name: "occurrence windows with evidence"}
+	tests := Part{Name: "controls tested and concluded"}
+	for _, c := range scoped {
+		if !c.Included {
+			continue
+		}
+		r := results[c.ID]
+		design.Total++
+		if r.DesignResult != "" && r.DesignResult != "not_assessed" {
+			design.Done++
+		}
+		for _, w := range c.Windows {
+			windows.Total++
+			if !w.Missing {
+				windows.Done++
+			}
+		}
+		tests.Total++
+		if r.Result != "" && r.Result != "pending" {
+			tests.Done++
+		}
+	}
+	parts := []Part{design}
+	if typeII {
+		parts = append(parts, windows, tests)
+	}
+	sum, n := 0.0, 0
+	for _, p := range parts {
+		if p.Total > 0 {
+			sum += float64(p.Done) / float64(p.Total)
+			n++
+		}
+	}
+	pct := 0
+	if n > 0 {
+		pct = int(sum/float64(n)*100 + 0.5)
+	}
+	return Readiness{Percent: pct, Parts: parts, Exceptions: exceptions}
+}

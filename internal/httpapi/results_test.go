@@ -1,0 +1,147 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/socmap/socmap/internal/store/storetest"
+)
+
+type rollUpOut struct {
+	Requirements []struct {
+		Ref   string `json:"ref"`
+		State string `json:"state"`
+	} `json:"requirements"`
+	Readiness struct {
+		Percent int `json:"percent"`
+		Parts   []struct {
+			Name  string `json:"name"`
+			Done  int    `json:"done"`
+			Total int    `json:"total"`
+		} `json:"parts"`
+		Exceptions int `json:"exceptions"`
+	} `json:"readiness"`
+}
+
+func (r rollUpOut) state(ref string) string {
+	for _, q := range r.Requirements {
+		if q.Ref == ref {
+			return q.State
+		}
+	}
+	return "absent"
+}
+
+func TestResultsExceptionsAndRollUp(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			p := newProgram(t, target)
+			ac := p.control("AC-03", `,"frequency":"quarterly"`)
+			cm := p.control("CM-01", `,"frequency":"quarterly"`)
+			other := p.control("XX-01", "")
+			p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"soc2-tsc-2017/CC6.1"},{"control_id":%d,"requirement":"soc2-tsc-2017/CC8.1"}]}`, ac, cm), 200, nil)
+			var ev evidenceOut
+			w := upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "Q1 review", "control_ids": fmt.Sprint(ac),
+				"covers_from": "2026-01-01", "covers_to": "2026-03-31"}, "q1.pdf", strings.NewReader("q1"))
+			if w.Code != 201 {
+				t.Fatal(w.Body)
+			}
+			jsonDecode(t, w.Body.Bytes(), &ev)
+
+			var e engagementOut
+			p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"SOC 2 Type II","report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30"}`, 201, &e)
+			base := fmt.Sprintf("/api/v1/engagements/%d", e.Engagement.ID)
+
+			var ru rollUpOut
+			p.call(p.admin, "GET", base+"/rollup", "", 200, &ru)
+			// design 0/2, windows 1/4, tests 0/2: (0 + 25 + 0) / 3 = 8.
+			if ru.state("CC6.1") != "in_progress" || ru.state("CC1.1") != "not_covered" || ru.Readiness.Percent != 8 {
+				t.Errorf("initial roll-up: CC6.1 %s, CC1.1 %s, readiness %+v", ru.state("CC6.1"), ru.state("CC1.1"), ru.Readiness)
+			}
+			if len(ru.Readiness.Parts) != 3 || ru.Readiness.Parts[1].Done != 1 || ru.Readiness.Parts[1].Total != 4 {
+				t.Errorf("readiness parts: %+v", ru.Readiness.Parts)
+			}
+
+			for name, body := range map[string]string{
+				"inquiry alone":        `{"test_methods":["inquiry"],"result":"no_exceptions"}`,
+				"exceptions without n": `{"test_methods":["inspection"],"result":"exceptions_noted","tested_count":2}`,
+				"n greater than m":     `{"test_methods":["inspection"],"result":"exceptions_noted","exceptions_found":3,"tested_count":2}`,
+				"no exceptions with n": `{"test_methods":["inspection"],"result":"no_exceptions","exceptions_found":1,"tested_count":2}`,
+				"bad method":           `{"test_methods":["guessing"]}`,
+				"bad design result":    `{"design_result":"great"}`,
+				"foreign evidence":     `{"evidence_ids":[999]}`,
+			} {
+				if w := send(p.h, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), body, p.admin.headers()); w.Code != 400 {
+					t.Errorf("%s: %d %s", name, w.Code, w.Body)
+				}
+			}
+			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, other), `{"design_result":"suitably_designed"}`, 400, nil)
+
+			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), fmt.Sprintf(`{"design_result":"suitably_designed","design_notes":"Walkthrough with IT lead","evidence_ids":[%d],
+				"test_methods":["inquiry","inspection"],"test_procedure":"Inspected both quarterly reviews","result":"no_exceptions","tested_count":2}`, ev.Evidence.ID), 200, nil)
+			var res struct {
+				Result struct {
+					ResultLabel string `json:"result_label"`
+				} `json:"result"`
+			}
+			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, cm), `{"design_result":"suitably_designed","test_methods":["reperformance"],"result":"exceptions_noted","exceptions_found":1,"tested_count":2}`, 200, &res)
+			if res.Result.ResultLabel != "Exceptions noted (1 of 2)" {
+				t.Errorf("label %q", res.Result.ResultLabel)
+			}
+			var x struct {
+				Exception struct {
+					ID int64 `json:"id"`
+				} `json:"exception"`
+			}
+			p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/exceptions", base, cm), `{"description":"Change 4711 deployed without approval"}`, 201, &x)
+			p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/exceptions", base, cm), `{"description":" "}`, 400, nil)
+			p.call(p.admin, "PATCH", fmt.Sprintf("%s/exceptions/%d", base, x.Exception.ID), `{"management_response":"Approval step made mandatory in the pipeline"}`, 200, nil)
+			var xs struct {
+				Exceptions []struct {
+					ControlRef         string `json:"control_ref"`
+					ManagementResponse string `json:"management_response"`
+				} `json:"exceptions"`
+			}
+			p.call(p.admin, "GET", base+"/exceptions", "", 200, &xs)
+			if len(xs.Exceptions) != 1 || xs.Exceptions[0].ControlRef != "CM-01" || xs.Exceptions[0].ManagementResponse == "" {
+				t.Errorf("exceptions: %+v", xs.Exceptions)
+			}
+
+			p.call(p.admin, "GET", base+"/rollup", "", 200, &ru)
+			if ru.state("CC6.1") != "met" || ru.state("CC8.1") != "met_with_exceptions" || ru.state("CC1.1") != "not_covered" {
+				t.Errorf("roll-up: CC6.1 %s, CC8.1 %s, CC1.1 %s", ru.state("CC6.1"), ru.state("CC8.1"), ru.state("CC1.1"))
+			}
+			// design 2/2, windows 1/4 (only AC-03 Q1 has evidence), tests 2/2: (100 + 25 + 100) / 3 = 75.
+			if ru.Readiness.Percent != 75 || ru.Readiness.Exceptions != 1 {
+				t.Errorf("readiness: %+v", ru.Readiness)
+			}
+
+			// Evidence an engagement relies on cannot be deleted.
+			w = send(p.h, "DELETE", fmt.Sprintf("/api/v1/evidence/%d", ev.Evidence.ID), "", p.admin.headers())
+			if w.Code != 409 || !strings.Contains(w.Body.String(), "relies on it for AC-03") {
+				t.Errorf("deleting relied-on evidence: %d %s", w.Code, w.Body)
+			}
+
+			// A Type I records design only.
+			var t1 engagementOut
+			p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"T1","report":"soc2","type":"type1","as_of":"2026-06-30"}`, 201, &t1)
+			p.call(p.admin, "PUT", fmt.Sprintf("/api/v1/engagements/%d/controls/%d/result", t1.Engagement.ID, ac), `{"result":"no_exceptions"}`, 400, nil)
+			p.call(p.admin, "PUT", fmt.Sprintf("/api/v1/engagements/%d/controls/%d/result", t1.Engagement.ID, ac), `{"design_result":"design_deficiency"}`, 200, nil)
+			p.call(p.admin, "GET", fmt.Sprintf("/api/v1/engagements/%d/rollup", t1.Engagement.ID), "", 200, &ru)
+			if ru.state("CC6.1") != "not_met" || len(ru.Readiness.Parts) != 1 || ru.Readiness.Percent != 50 {
+				t.Errorf("Type I roll-up: CC6.1 %s, readiness %+v", ru.state("CC6.1"), ru.Readiness)
+			}
+
+			// Granted auditors read results and exceptions but change nothing.
+			auditor := signIn(t, p.svc, "auditor")
+			p.call(p.admin, "PUT", base+"/auditors", `{"auditors":["auditor@example.com"]}`, 200, nil)
+			p.call(auditor, "GET", base+"/rollup", "", 200, nil)
+			p.call(auditor, "GET", base+"/results", "", 200, nil)
+			p.call(auditor, "GET", base+"/exceptions", "", 200, nil)
+			p.call(auditor, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), `{"result":"pending"}`, 403, nil)
+			p.call(auditor, "PATCH", fmt.Sprintf("%s/exceptions/%d", base, x.Exception.ID), `{"management_response":"x"}`, 403, nil)
+			p.call(auditor, "GET", fmt.Sprintf("/api/v1/engagements/%d/rollup", t1.Engagement.ID), "", 404, nil)
+		})
+	}
+}
