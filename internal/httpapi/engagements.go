@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/evidence"
 )
 
 type engagementJSON struct {
@@ -398,4 +401,151 @@ func (h engagementHandlers) exceptions(c *gin.Context) {
 		out[i] = exceptionJSON(x.Exception, x.ControlRef)
 	}
 	c.JSON(http.StatusOK, gin.H{"exceptions": out})
+}
+
+// maxPopulationUpload bounds a population file; it is parsed in memory.
+const maxPopulationUpload = 32 << 20
+
+var populationFields = map[string]bool{"source": true, "query": true}
+
+func (h engagementHandlers) uploadPopulation(c *gin.Context) {
+	id, control, err := h.ids(c, "control")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if c.Request.ContentLength > maxPopulationUpload {
+		fail(c, &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large", Message: "a population file may be at most 32 MiB"})
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxPopulationUpload)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		fail(c, apperr.Invalid("send the population as multipart/form-data with a file part", nil))
+		return
+	}
+	values, part, err := nextFilePart(mr, populationFields)
+	if err != nil {
+		fail(c, populationUploadError(err))
+		return
+	}
+	name := evidence.SafeName(part.FileName())
+	items, err := engagement.ParsePopulation(name, part)
+	var bad *engagement.PopulationError
+	if errors.As(err, &bad) {
+		fail(c, &apperr.Error{Kind: apperr.KindInvalid, Code: "invalid_population", Message: bad.Error()})
+		return
+	}
+	if err != nil {
+		fail(c, populationUploadError(err))
+		return
+	}
+	pop, err := h.svc.UploadPopulation(c.Request.Context(), id, control, principal(c).User.ID, values["source"], values["query"], name, items)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"population": populationJSON(pop)})
+}
+
+func populationUploadError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large", Message: "a population file may be at most 32 MiB"}
+	}
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	return apperr.Invalid("the upload was cut off or malformed; send it again", nil)
+}
+
+func populationJSON(p engagement.Population) gin.H {
+	return gin.H{"id": p.ID, "source": p.Source, "query": p.Query, "file_name": p.FileName,
+		"item_count": p.ItemCount, "uploaded_at": p.UploadedAt}
+}
+
+func (h engagementHandlers) drawSample(c *gin.Context) {
+	id, control, err := h.ids(c, "control")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Seed       *uint64  `json:"seed"`
+		Size       *int     `json:"size"`
+		Attributes []string `json:"attributes"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	smp, err := h.svc.DrawSample(c.Request.Context(), id, control, principal(c).User.ID, b.Seed, b.Size, b.Attributes)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"sample": gin.H{"id": smp.ID, "seed": smp.Seed, "size": smp.Size, "method": smp.Method}})
+}
+
+func (h engagementHandlers) work(c *gin.Context) {
+	id, err := h.engagementID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	control, err := pathID(c, "control")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	w, err := h.svc.Work(c.Request.Context(), id, control)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	samples := make([]gin.H, len(w.Samples))
+	for i, smp := range w.Samples {
+		var attrs []string
+		_ = json.Unmarshal([]byte(smp.Attributes), &attrs)
+		items := make([]gin.H, len(w.Items[smp.ID]))
+		for j, it := range w.Items[smp.ID] {
+			results := map[string]string{}
+			_ = json.Unmarshal([]byte(it.Results), &results)
+			items[j] = gin.H{"seq": it.Seq, "item_id": it.ItemID, "date": it.ItemDate, "description": it.Description,
+				"results": results, "exception": it.Exception, "notes": it.Notes}
+		}
+		samples[i] = gin.H{"id": smp.ID, "seed": smp.Seed, "method": smp.Method, "size": smp.Size,
+			"attributes": attrs, "selected_at": smp.SelectedAt, "items": items}
+	}
+	var pop any
+	if w.Population != nil {
+		pop = populationJSON(*w.Population)
+	}
+	c.JSON(http.StatusOK, gin.H{"population": pop, "samples": samples})
+}
+
+func (h engagementHandlers) recordSampleItem(c *gin.Context) {
+	id, sample, err := h.ids(c, "sample")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	seq, err := pathID(c, "seq")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Results map[string]string `json:"results"`
+		Notes   string            `json:"notes"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := h.svc.RecordSampleItem(c.Request.Context(), id, sample, int(seq), b.Results, b.Notes); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
 }

@@ -214,11 +214,11 @@ func (h evidenceHandlers) uploadError(err error) error {
 	return err
 }
 
-var formFields = map[string]bool{"title": true, "description": true, "collected_on": true, "covers_from": true,
+var evidenceFields = map[string]bool{"title": true, "description": true, "collected_on": true, "covers_from": true,
 	"covers_to": true, "as_of": true, "expires_on": true, "source_system": true, "provided_by": true, "control_ids": true}
 
-// nextFilePart reads form fields until the part named "file".
-func nextFilePart(mr *multipart.Reader) (map[string]string, *multipart.Part, error) {
+// nextFilePart reads the allowed form fields until the part named "file".
+func nextFilePart(mr *multipart.Reader, allowed map[string]bool) (map[string]string, *multipart.Part, error) {
 	values := map[string]string{}
 	for {
 		part, err := mr.NextPart()
@@ -239,7 +239,7 @@ func nextFilePart(mr *multipart.Reader) (map[string]string, *multipart.Part, err
 		if name == "" {
 			return values, nil, apperr.Invalid(`a part has no form name; send the file as the part named "file"`, nil)
 		}
-		if !formFields[name] {
+		if !allowed[name] {
 			return values, nil, apperr.Invalid("unknown form field", map[string]string{name: "unknown field"})
 		}
 		v, err := io.ReadAll(io.LimitReader(part, 64<<10+1))
@@ -286,7 +286,7 @@ func (h evidenceHandlers) createFile(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	values, part, err := nextFilePart(mr)
+	values, part, err := nextFilePart(mr, evidenceFields)
 	if err != nil {
 		fail(c, h.uploadError(err))
 		return
@@ -317,7 +317,7 @@ func (h evidenceHandlers) addRevision(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	values, part, err := nextFilePart(mr)
+	values, part, err := nextFilePart(mr, nil)
 	if err == nil && len(values) > 0 {
 		err = apperr.Invalid("a new revision takes only the file part", nil)
 	}

@@ -114,6 +114,10 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/exceptions", auth.ReadEngagements, eng.exceptions)
 	route(api, "PATCH", "/engagements/:id/exceptions/:exception", auth.ManageProgram, eng.respondToException)
 	route(api, "GET", "/engagements/:id/rollup", auth.ReadEngagements, eng.rollUp)
+	route(api, "GET", "/engagements/:id/controls/:control/work", auth.ReadEngagements, eng.work)
+	route(api, "POST", "/engagements/:id/controls/:control/population", auth.ManageProgram, eng.uploadPopulation)
+	route(api, "POST", "/engagements/:id/controls/:control/samples", auth.ManageProgram, eng.drawSample)
+	route(api, "PUT", "/engagements/:id/samples/:sample/items/:seq", auth.ManageProgram, eng.recordSampleItem)
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)
