@@ -76,6 +76,12 @@ var routeAccess = map[string][]string{
 	"POST /api/v1/engagements/:id/controls/:control/population": {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/controls/:control/samples":    {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/samples/:sample/items/:seq":    {"admin", "compliance"},
+	"GET /api/v1/engagements/:id/complementary":                 allRoles,
+	"POST /api/v1/engagements/:id/cuecs":                        {"admin", "compliance"},
+	"DELETE /api/v1/engagements/:id/cuecs/:cuec":                {"admin", "compliance"},
+	"POST /api/v1/engagements/:id/subservice-orgs":              {"admin", "compliance"},
+	"DELETE /api/v1/engagements/:id/subservice-orgs/:org":       {"admin", "compliance"},
+	"POST /api/v1/engagements/:id/roll-forward":                 {"admin", "compliance"},
 	"GET /api/v1/frameworks/:framework/requirements":            allRoles,
 	"GET /api/v1/frameworks/:framework/requirements/:ref":       allRoles,
 }
@@ -104,7 +110,8 @@ func signIn(t *testing.T, svc *auth.Service, role string) session {
 
 func concrete(path string) string {
 	return strings.NewReplacer(":framework", "soc2-tsc-2017", ":ref", "CC6.1", ":id", "1", ":control", "1",
-		":exception", "1", ":sample", "1", ":seq", "1").Replace(path)
+		":exception", "1", ":sample", "1", ":seq", "1",
+		":cuec", "1", ":org", "1").Replace(path)
 }
 
 func send(h http.Handler, method, path, body string, hdr http.Header) *httptest.ResponseRecorder {

@@ -549,3 +549,128 @@ func (h engagementHandlers) recordSampleItem(c *gin.Context) {
 	}
 	c.Status(http.StatusNoContent)
 }
+
+func splitRefs(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+func (h engagementHandlers) complementary(c *gin.Context) {
+	id, err := h.engagementID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	cuecs, subs, err := h.svc.Complementary(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	outC := make([]gin.H, len(cuecs))
+	for i, x := range cuecs {
+		outC[i] = gin.H{"id": x.ID, "text": x.Text, "requirements": splitRefs(x.Requirements)}
+	}
+	outS := make([]gin.H, len(subs))
+	for i, x := range subs {
+		csocs := make([]gin.H, len(x.CSOCs))
+		for j, cs := range x.CSOCs {
+			csocs[j] = gin.H{"id": cs.ID, "text": cs.Text, "requirements": splitRefs(cs.Requirements)}
+		}
+		outS[i] = gin.H{"id": x.ID, "name": x.Name, "services": x.Services, "method": x.Method,
+			"monitoring_control_id": x.MonitoringControlID, "csocs": csocs}
+	}
+	c.JSON(http.StatusOK, gin.H{"cuecs": outC, "subservice_orgs": outS})
+}
+
+func (h engagementHandlers) addCUEC(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Text         string   `json:"text"`
+		Requirements []string `json:"requirements"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	x, err := h.svc.AddCUEC(c.Request.Context(), id, b.Text, b.Requirements)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"cuec": gin.H{"id": x.ID, "text": x.Text, "requirements": splitRefs(x.Requirements)}})
+}
+
+func (h engagementHandlers) addSubservice(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Name                string `json:"name"`
+		Services            string `json:"services"`
+		Method              string `json:"method"`
+		MonitoringControlID *int64 `json:"monitoring_control_id"`
+		CSOCs               []struct {
+			Text         string   `json:"text"`
+			Requirements []string `json:"requirements"`
+		} `json:"csocs"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	in := engagement.SubserviceInput{Name: b.Name, Services: b.Services, Method: b.Method, MonitoringControlID: b.MonitoringControlID}
+	for _, cs := range b.CSOCs {
+		in.CSOCs = append(in.CSOCs, struct {
+			Text         string
+			Requirements []string
+		}{cs.Text, cs.Requirements})
+	}
+	x, err := h.svc.AddSubservice(c.Request.Context(), id, in)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"subservice_org": gin.H{"id": x.ID, "name": x.Name, "method": x.Method, "csocs": len(x.CSOCs)}})
+}
+
+func (h engagementHandlers) removeComplementary(kind, param string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, item, err := h.ids(c, param)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if err := h.svc.RemoveComplementary(c.Request.Context(), id, kind, item); err != nil {
+			fail(c, err)
+			return
+		}
+		c.Status(http.StatusNoContent)
+	}
+}
+
+func (h engagementHandlers) rollForward(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b engagementBody
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	e, err := h.svc.RollForward(c.Request.Context(), id, b.input())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.respond(c, http.StatusCreated, e.ID)
+}

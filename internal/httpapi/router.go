@@ -118,6 +118,12 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/engagements/:id/controls/:control/population", auth.ManageProgram, eng.uploadPopulation)
 	route(api, "POST", "/engagements/:id/controls/:control/samples", auth.ManageProgram, eng.drawSample)
 	route(api, "PUT", "/engagements/:id/samples/:sample/items/:seq", auth.ManageProgram, eng.recordSampleItem)
+	route(api, "GET", "/engagements/:id/complementary", auth.ReadEngagements, eng.complementary)
+	route(api, "POST", "/engagements/:id/cuecs", auth.ManageProgram, eng.addCUEC)
+	route(api, "DELETE", "/engagements/:id/cuecs/:cuec", auth.ManageProgram, eng.removeComplementary("cuec", "cuec"))
+	route(api, "POST", "/engagements/:id/subservice-orgs", auth.ManageProgram, eng.addSubservice)
+	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.removeComplementary("subservice", "org"))
+	route(api, "POST", "/engagements/:id/roll-forward", auth.ManageProgram, eng.rollForward)
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)

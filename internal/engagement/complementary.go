@@ -1,0 +1,274 @@
+package engagement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// CUEC is a control the user entities must operate for the criteria or
+// objectives to be met.
+type CUEC struct {
+	ID           int64 `gorm:"primaryKey"`
+	EngagementID int64
+	Text         string
+	Requirements string // comma-separated framework/ref
+	CreatedAt    time.Time
+}
+
+func (CUEC) TableName() string { return "cuecs" }
+
+// Subservice is a subservice organisation, presented carve-out or
+// inclusive, with the control that monitors it.
+type Subservice struct {
+	ID                  int64 `gorm:"primaryKey"`
+	EngagementID        int64
+	Name                string
+	Services            string
+	Method              string // carve-out, inclusive
+	MonitoringControlID *int64
+	CreatedAt           time.Time
+	CSOCs               []CSOC `gorm:"foreignKey:SubserviceID"`
+}
+
+func (Subservice) TableName() string { return "subservice_orgs" }
+
+// CSOC is a control the subservice organisation must operate.
+type CSOC struct {
+	ID           int64 `gorm:"primaryKey"`
+	SubserviceID int64
+	Text         string
+	Requirements string
+	CreatedAt    time.Time
+}
+
+func (CSOC) TableName() string { return "csocs" }
+
+// Complementary lists an engagement's CUECs and subservice organisations.
+func (s *Service) Complementary(ctx context.Context, id int64) ([]CUEC, []Subservice, error) {
+	cuecs, subs, err := s.complementaryIn(s.db.R.WithContext(ctx), id)
+	if cuecs == nil {
+		cuecs = []CUEC{}
+	}
+	if subs == nil {
+		subs = []Subservice{}
+	}
+	return cuecs, subs, err
+}
+
+// checkRequirements verifies "framework/ref" names and joins them.
+func checkRequirements(tx *gorm.DB, refs []string) (string, string) {
+	clean := []string{}
+	for _, ref := range refs {
+		ref = strings.TrimSpace(ref)
+		fw, r, ok := strings.Cut(ref, "/")
+		var n int64
+		if ok {
+			tx.Model(&store.Requirement{}).Where("framework_id = ? AND ref = ? AND NOT retired", fw, r).Count(&n)
+		}
+		if n == 0 {
+			return "", fmt.Sprintf("%q is not a requirement (use framework/ref, e.g. soc2-tsc-2017/CC6.1)", ref)
+		}
+		if !slices.Contains(clean, ref) {
+			clean = append(clean, ref)
+		}
+	}
+	return strings.Join(clean, ","), ""
+}
+
+func checkText(text string) (string, bool) {
+	text = strings.TrimSpace(text)
+	return text, text != "" && len([]rune(text)) <= 5000
+}
+
+// AddCUEC records a complementary user entity control.
+func (s *Service) AddCUEC(ctx context.Context, id int64, text string, requirements []string) (CUEC, error) {
+	c := CUEC{EngagementID: id, CreatedAt: s.now()}
+	var ok bool
+	if c.Text, ok = checkText(text); !ok {
+		return c, apperr.Invalid("describe the control user entities must run", map[string]string{"text": "required, at most 5000 characters"})
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Engagement
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		var msg string
+		if c.Requirements, msg = checkRequirements(tx, requirements); msg != "" {
+			return apperr.Invalid("unknown requirement", map[string]string{"requirements": msg})
+		}
+		if err := tx.Create(&c).Error; err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.cuec_add", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"cuec_id": c.ID, "text": c.Text, "requirements": c.Requirements})})
+	})
+	return c, err
+}
+
+// SubserviceInput is a subservice organisation with its CSOCs.
+type SubserviceInput struct {
+	Name                string
+	Services            string
+	Method              string
+	MonitoringControlID *int64
+	CSOCs               []struct {
+		Text         string
+		Requirements []string
+	}
+}
+
+// AddSubservice records a subservice organisation and its CSOCs.
+func (s *Service) AddSubservice(ctx context.Context, id int64, in SubserviceInput) (Subservice, error) {
+	sub := Subservice{EngagementID: id, Name: strings.TrimSpace(in.Name), Services: strings.TrimSpace(in.Services),
+		Method: in.Method, MonitoringControlID: in.MonitoringControlID, CreatedAt: s.now()}
+	fields := map[string]string{}
+	if sub.Name == "" || len([]rune(sub.Name)) > 200 {
+		fields["name"] = "required, at most 200 characters"
+	}
+	if len([]rune(sub.Services)) > 2000 {
+		fields["services"] = "at most 2000 characters"
+	}
+	if sub.Method != "carve-out" && sub.Method != "inclusive" {
+		fields["method"] = "carve-out or inclusive"
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Engagement
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		if sub.MonitoringControlID != nil {
+			var c store.Control
+			if tx.Select("id").Take(&c, *sub.MonitoringControlID).Error != nil {
+				fields["monitoring_control_id"] = "no such control"
+			}
+		}
+		for i, cs := range in.CSOCs {
+			text, ok := checkText(cs.Text)
+			reqs, msg := checkRequirements(tx, cs.Requirements)
+			switch {
+			case !ok:
+				fields[fmt.Sprintf("csocs[%d]", i)] = "describe the control, at most 5000 characters"
+			case msg != "":
+				fields[fmt.Sprintf("csocs[%d]", i)] = msg
+			}
+			sub.CSOCs = append(sub.CSOCs, CSOC{Text: text, Requirements: reqs, CreatedAt: s.now()})
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the subservice organisation cannot be saved as given", fields)
+		}
+		if err := tx.Create(&sub).Error; err != nil { // creates the CSOCs too
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_add", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"subservice_id": sub.ID, "name": sub.Name,
+				"method": sub.Method, "csocs": len(sub.CSOCs)})})
+	})
+	return sub, err
+}
+
+// RemoveComplementary deletes a CUEC ("cuec") or a subservice organisation
+// with its CSOCs ("subservice") from an engagement.
+func (s *Service) RemoveComplementary(ctx context.Context, id int64, kind string, itemID int64) error {
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var res *gorm.DB
+		switch kind {
+		case "cuec":
+			res = tx.Delete(&CUEC{}, "id = ? AND engagement_id = ?", itemID, id)
+		case "subservice":
+			var sub Subservice
+			if err := tx.Take(&sub, "id = ? AND engagement_id = ?", itemID, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+				return apperr.NotFound("subservice organisation %d not found in engagement %d", itemID, id)
+			}
+			if err := tx.Delete(&CSOC{}, "subservice_id = ?", itemID).Error; err != nil {
+				return err
+			}
+			res = tx.Delete(&sub)
+		}
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return apperr.NotFound("%s %d not found in engagement %d", kind, itemID, id)
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement." + kind + "_remove", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{kind + "_id": {Before: itemID}}})
+	})
+}
+
+// RollForward starts the next period's engagement from this one: the same
+// report, scope, manual scope decisions, CUECs and subservice organisations
+// with their CSOCs; no results, populations, samples, exceptions or
+// auditor access.
+func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engagement, error) {
+	var next Engagement
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var prev Engagement
+		if err := take(tx, &prev, id); err != nil {
+			return err
+		}
+		next = prev
+		next.ID, next.Status, next.CreatedAt, next.UpdatedAt = 0, "planning", s.now(), s.now()
+		next.Name = prev.Name + " (next period)"
+		status := "planning"
+		in.Status, in.Report, in.ReportType = &status, nil, nil
+		if fields := apply(&next, in); len(fields) > 0 {
+			return apperr.Invalid("the next engagement cannot be created as given", fields)
+		}
+		if err := tx.Create(&next).Error; err != nil {
+			return err
+		}
+		copies := []string{
+			"INSERT INTO engagement_objectives (engagement_id, requirement_id) SELECT ?, requirement_id FROM engagement_objectives WHERE engagement_id = ?",
+			"INSERT INTO engagement_scope_overrides (engagement_id, control_id, included, reason) SELECT ?, control_id, included, reason FROM engagement_scope_overrides WHERE engagement_id = ?",
+		}
+		for _, q := range copies {
+			if err := tx.Exec(q, next.ID, id).Error; err != nil {
+				return err
+			}
+		}
+		cuecs, subs, err := s.complementaryIn(tx, id)
+		if err != nil {
+			return err
+		}
+		for _, c := range cuecs {
+			c.ID, c.EngagementID, c.CreatedAt = 0, next.ID, s.now()
+			if err := tx.Create(&c).Error; err != nil {
+				return err
+			}
+		}
+		for _, sub := range subs {
+			sub.ID, sub.EngagementID, sub.CreatedAt = 0, next.ID, s.now()
+			for i := range sub.CSOCs {
+				sub.CSOCs[i].ID, sub.CSOCs[i].SubserviceID = 0, 0
+			}
+			if err := tx.Create(&sub).Error; err != nil {
+				return err
+			}
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.roll_forward", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(next.ID), Changes: auditlog.Diff(nil, map[string]any{"from_engagement": id,
+				"name": next.Name, "period_start": next.PeriodStart, "period_end": next.PeriodEnd, "as_of": next.AsOf})})
+	})
+	return next, err
+}
+
+func (s *Service) complementaryIn(tx *gorm.DB, id int64) ([]CUEC, []Subservice, error) {
+	var cuecs []CUEC
+	if err := tx.Where("engagement_id = ?", id).Order("id").Find(&cuecs).Error; err != nil {
+		return nil, nil, err
+	}
+	var subs []Subservice
+	err := tx.Preload("CSOCs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Where("engagement_id = ?", id).Order("id").Find(&subs).Error
+	return cuecs, subs, err
+}
