@@ -16,6 +16,7 @@ import { MatrixPage } from './pages/MatrixPage'
 import { EngagementsPage } from './pages/EngagementsPage'
 import { EngagementPage } from './pages/EngagementPage'
 import { ScopingPage } from './pages/ScopingPage'
+import { ControlTestPage } from './pages/ControlTestPage'
 
 /** The pages of the app and the permission each needs. */
 const pages = [
@@ -54,6 +55,7 @@ export function App() {
           <Route path="/engagements" element={<Allowed permission="engagements.read"><EngagementsPage /></Allowed>} />
           <Route path="/engagements/scoping" element={<Allowed permission="program.manage"><ScopingPage /></Allowed>} />
           <Route path="/engagements/:id" element={<Allowed permission="engagements.read"><EngagementPage /></Allowed>} />
+          <Route path="/engagements/:id/controls/:control" element={<Allowed permission="engagements.read"><ControlTestPage /></Allowed>} />
           <Route path="/controls" element={<Allowed permission="program.read"><ControlsPage /></Allowed>} />
           <Route path="/controls/:id" element={<Allowed permission="program.read"><ControlPage /></Allowed>} />
           <Route path="/matrix" element={<Allowed permission="program.read"><MatrixPage /></Allowed>} />

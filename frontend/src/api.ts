@@ -425,3 +425,94 @@ export const engagements = {
   setAuditors: (id: number, auditors: string[]) => request<{ auditors: string[] }>('PUT', `${v1}/engagements/${id}/auditors`, { auditors }),
   scoping: (a: ScopingAnswers) => request<{ recommendation: Recommendation }>('POST', `${v1}/scoping`, a),
 }
+
+export interface ControlResult {
+  control_id: number
+  design_result: string
+  design_notes: string
+  evidence_ids: number[]
+  test_methods: string[]
+  test_procedure: string
+  result: string
+  result_label: string
+  exceptions_found: number
+  tested_count: number
+  result_notes: string
+}
+
+export interface RollUp {
+  requirements: { ref: string; title: string; state: string; reason: string; controls: string[] }[]
+  readiness: { percent: number; parts: { name: string; done: number; total: number }[]; exceptions: number }
+}
+
+export interface TestWork {
+  population: { id: number; source: string; query: string; file_name: string; item_count: number; uploaded_at: string } | null
+  samples: {
+    id: number
+    seed: string
+    method: string
+    size: number
+    attributes: string[]
+    selected_at: string
+    items: { seq: number; item_id: string; date: string | null; description: string; results: Record<string, string>; exception: boolean; notes: string }[]
+  }[]
+}
+
+export interface EngagementException {
+  id: number
+  control_id: number
+  control_ref: string
+  description: string
+  management_response: string
+}
+
+export interface Complementary {
+  cuecs: { id: number; text: string; requirements: string[] }[]
+  subservice_orgs: { id: number; name: string; services: string; method: string; monitoring_control_id: number | null; csocs: { id: number; text: string; requirements: string[] }[] }[]
+}
+
+export const designResults = ['not_assessed', 'suitably_designed', 'design_deficiency'] as const
+export const testMethods = ['inquiry', 'observation', 'inspection', 'reperformance'] as const
+export const testResults = ['pending', 'no_exceptions', 'exceptions_noted', 'not_tested_no_operation', 'not_tested_other', 'design_deficiency'] as const
+
+export const testing = {
+  results: (id: number) => request<{ results: ControlResult[] }>('GET', `${v1}/engagements/${id}/results`),
+  setResult: (id: number, control: number, r: Partial<Omit<ControlResult, 'control_id' | 'result_label'>>) =>
+    request<{ result: ControlResult }>('PUT', `${v1}/engagements/${id}/controls/${control}/result`, r),
+  rollUp: (id: number) => request<RollUp>('GET', `${v1}/engagements/${id}/rollup`),
+  work: (id: number, control: number) => request<TestWork>('GET', `${v1}/engagements/${id}/controls/${control}/work`),
+  drawSample: (id: number, control: number, attributes: string[], seed?: number, size?: number) =>
+    request<{ sample: { id: number; seed: string; size: number } }>('POST', `${v1}/engagements/${id}/controls/${control}/samples`, { attributes, seed, size }),
+  recordItem: (id: number, sample: number, seq: number, results: Record<string, string>, notes: string) =>
+    request<void>('PUT', `${v1}/engagements/${id}/samples/${sample}/items/${seq}`, { results, notes }),
+  exceptions: (id: number) => request<{ exceptions: EngagementException[] }>('GET', `${v1}/engagements/${id}/exceptions`),
+  addException: (id: number, control: number, description: string, management_response: string) =>
+    request<unknown>('POST', `${v1}/engagements/${id}/controls/${control}/exceptions`, { description, management_response }),
+  respond: (id: number, exception: number, management_response: string) =>
+    request<unknown>('PATCH', `${v1}/engagements/${id}/exceptions/${exception}`, { management_response }),
+  complementary: (id: number) => request<Complementary>('GET', `${v1}/engagements/${id}/complementary`),
+  addCUEC: (id: number, text: string, requirements: string[]) => request<unknown>('POST', `${v1}/engagements/${id}/cuecs`, { text, requirements }),
+  removeCUEC: (id: number, cuec: number) => request<void>('DELETE', `${v1}/engagements/${id}/cuecs/${cuec}`),
+  addSubservice: (id: number, s: { name: string; services: string; method: string; csocs: { text: string; requirements: string[] }[] }) =>
+    request<unknown>('POST', `${v1}/engagements/${id}/subservice-orgs`, s),
+  removeSubservice: (id: number, org: number) => request<void>('DELETE', `${v1}/engagements/${id}/subservice-orgs/${org}`),
+  rollForward: (id: number, e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements/${id}/roll-forward`, e),
+}
+
+/** Uploads a population file (CSV or XLSX) for a control in an engagement. */
+export async function uploadPopulation(id: number, control: number, file: File, source: string, query: string): Promise<void> {
+  const form = new FormData()
+  form.append('source', source)
+  form.append('query', query)
+  form.append('file', file, file.name)
+  const res = await fetch(`${v1}/engagements/${id}/controls/${control}/population`, {
+    method: 'POST',
+    headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+    credentials: 'same-origin',
+    body: form,
+  })
+  if (!res.ok) {
+    const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; fields?: Record<string, string> } }
+    throw new ApiError(res.status, data.error?.code ?? 'http_error', data.error?.message ?? `The server answered ${res.status}`, data.error?.fields ?? {})
+  }
+}

@@ -47,5 +47,26 @@ func TestScopingToOccurrenceGrid(t *testing.T) {
 	if grid := b.text(`#occurrence-grid`); !strings.Contains(grid, "AC-03") || !strings.Contains(grid, "BK-01") || !strings.Contains(grid, "2 of 6") {
 		t.Errorf("occurrence grid %q: want AC-03 (monthly, sample 2 of 6) and BK-01", grid)
 	}
+	before := b.text(`#readiness-percent`)
+
+	b.run("record the conclusion for AC-03",
+		chromedp.Click(`//table[@id="occurrence-grid"]//a[code="AC-03"]`),
+		chromedp.WaitVisible(chromedp.CSS(`#design-result`)),
+		chromedp.SetValue(chromedp.CSS(`#design-result`), "suitably_designed"),
+		chromedp.Click(`//label[contains(., "inspection")]/input`),
+		chromedp.SetValue(chromedp.CSS(`#test-result`), "no_exceptions"),
+		chromedp.Click(chromedp.CSS(`#save-result`)),
+		chromedp.WaitVisible(chromedp.CSS(`#result-label`)),
+	)
+	if label := b.text(`#result-label`); label != "No exceptions noted" {
+		t.Errorf("result label %q", label)
+	}
+	b.run("readiness moves",
+		chromedp.NavigateBack(),
+		chromedp.WaitVisible(chromedp.CSS(`#readiness-percent`)),
+	)
+	if after := b.text(`#readiness-percent`); after == before {
+		t.Errorf("readiness stayed at %s after a conclusion was recorded", after)
+	}
 	b.checkNoProblems()
 }

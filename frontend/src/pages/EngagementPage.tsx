@@ -4,6 +4,7 @@ import { ApiError, engagementStatuses, engagements, type Engagement, type Scoped
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
+import { ComplementaryControls, ExceptionsList, Readiness, RollForward } from './EngagementExtras'
 
 /** One engagement: its scope, the controls in it, and for a Type II the occurrence grid. */
 export function EngagementPage() {
@@ -15,6 +16,7 @@ export function EngagementPage() {
   const [auditors, setAuditors] = useState<string[]>([])
   const [controls, setControls] = useState<ScopedControl[]>([])
   const [error, setError] = useState('')
+  const [version, setVersion] = useState(0)
 
   const load = useCallback(() => {
     Promise.all([engagements.get(id), engagements.controls(id)]).then(
@@ -23,6 +25,7 @@ export function EngagementPage() {
         setObjectives(d.objectives)
         setAuditors(d.auditors)
         setControls(c.controls)
+        setVersion((v) => v + 1) // the read-only panels reload with the page
       },
       (err: unknown) => setError(messageOf(err)),
     )
@@ -68,16 +71,17 @@ export function EngagementPage() {
       </dl>
       {error && <p className="error" role="alert">{error}</p>}
 
+      <Readiness id={id} version={version} />
       <h2>Controls in scope ({inScope.length})</h2>
       {inScope.length === 0 && <p className="empty">No control is mapped to the requirements in scope yet.</p>}
-      {e.type === 'type2' && inScope.length > 0 && <OccurrenceGrid controls={inScope} />}
+      {e.type === 'type2' && inScope.length > 0 && <OccurrenceGrid engagementId={id} controls={inScope} />}
       {e.type === 'type1' && inScope.length > 0 && (
         <table className="data" id="design-table">
           <thead><tr><th scope="col">Control</th><th scope="col">Requirements</th><th scope="col">Evidence after the as-of date</th></tr></thead>
           <tbody>
             {inScope.map((c) => (
               <tr key={c.id}>
-                <td><Link to={`/controls/${c.id}`}><code>{c.ref}</code></Link> {c.title}</td>
+                <td><Link to={`/engagements/${id}/controls/${c.id}`}><code>{c.ref}</code></Link> {c.title}</td>
                 <td>{c.requirements.join(', ')}</td>
                 <td>{c.evidence_after_as_of.length > 0 ? <span className="state expired">{c.evidence_after_as_of.length} item(s) dated after {e.as_of}</span> : '–'}</td>
               </tr>
@@ -88,6 +92,9 @@ export function EngagementPage() {
       {manage && inScope.length > 0 && (
         <ScopeEditor controls={inScope} onSave={(c, r) => void act(() => engagements.setScope(id, c, false, r))} />
       )}
+      <ExceptionsList id={id} version={version} />
+      <ComplementaryControls id={id} editable={manage} act={act} />
+      {manage && <RollForward id={id} />}
       {excluded.length > 0 && (
         <>
           <h2>Excluded ({excluded.length})</h2>
@@ -99,7 +106,7 @@ export function EngagementPage() {
 }
 
 /** Controls × occurrence windows; green where evidence covers the window, red where it is missing. */
-function OccurrenceGrid({ controls }: { controls: ScopedControl[] }) {
+function OccurrenceGrid({ engagementId, controls }: { engagementId: number; controls: ScopedControl[] }) {
   return (
     <div className="matrix-wrap">
       <table className="data grid" id="occurrence-grid">
@@ -112,7 +119,7 @@ function OccurrenceGrid({ controls }: { controls: ScopedControl[] }) {
             const missing = c.windows.filter((w) => w.missing).length
             return (
               <tr key={c.id} data-control={c.ref}>
-                <th scope="row"><Link to={`/controls/${c.id}`}><code>{c.ref}</code></Link></th>
+                <th scope="row"><Link to={`/engagements/${engagementId}/controls/${c.id}`}><code>{c.ref}</code></Link></th>
                 <td>{c.frequency}</td>
                 <td title={c.sample?.reason ?? c.sample_note}>{c.sample ? `${c.sample.size} of ${c.sample.population}` : '—'}</td>
                 <td>

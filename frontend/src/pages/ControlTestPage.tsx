@@ -1,0 +1,205 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { Link, useParams } from 'react-router'
+import {
+  ApiError, designResults, engagements, testMethods, testResults, testing, uploadPopulation,
+  type ControlResult, type Engagement, type EngagementException, type ScopedControl, type TestWork,
+} from '../api'
+import { useSession } from '../session'
+import { messageOf } from './CatalogPage'
+
+const words = (s: string) => s.replaceAll('_', ' ')
+
+/** One control in one engagement: design and test conclusions, population, samples and exceptions. */
+export function ControlTestPage() {
+  const params = useParams()
+  const id = Number(params.id)
+  const controlId = Number(params.control)
+  const { can } = useSession()
+  const manage = can('program.manage')
+  const [e, setE] = useState<Engagement | null>(null)
+  const [control, setControl] = useState<ScopedControl | null>(null)
+  const [result, setResult] = useState<ControlResult | null>(null)
+  const [work, setWork] = useState<TestWork | null>(null)
+  const [exceptions, setExceptions] = useState<EngagementException[]>([])
+  const [error, setError] = useState('')
+
+  const load = useCallback(() => {
+    Promise.all([engagements.get(id), engagements.controls(id), testing.results(id), testing.work(id, controlId), testing.exceptions(id)]).then(
+      ([d, c, r, w, x]) => {
+        setE(d.engagement)
+        setControl(c.controls.find((s) => s.id === controlId) ?? null)
+        setResult(r.results.find((s) => s.control_id === controlId) ?? null)
+        setWork(w)
+        setExceptions(x.exceptions.filter((s) => s.control_id === controlId))
+      },
+      (err: unknown) => setError(messageOf(err)),
+    )
+  }, [id, controlId])
+  useEffect(load, [load])
+
+  async function act(fn: () => Promise<unknown>) {
+    setError('')
+    try {
+      await fn()
+      load()
+    } catch (err) {
+      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
+    }
+  }
+
+  if (!e || !control) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
+  const typeII = e.type === 'type2'
+  return (
+    <section className="page" aria-labelledby="test-title">
+      <p className="crumbs"><Link to={`/engagements/${id}`}>{e.name}</Link></p>
+      <h1 id="test-title"><code>{control.ref}</code> {control.title}</h1>
+      <p className="muted">{control.frequency}, {control.nature} · {control.reason}{control.sample && ` · required sample: ${control.sample.size} of ${control.sample.population} (${control.sample.reason})`}</p>
+      {error && <p className="error" role="alert">{error}</p>}
+      <ResultForm key={JSON.stringify(result)} result={result} typeII={typeII} editable={manage} onSave={(r) => void act(() => testing.setResult(id, controlId, r))} />
+      {typeII && work && (
+        <Sampling id={id} controlId={controlId} work={work} editable={manage} act={act} />
+      )}
+      {typeII && (
+        <section className="card" aria-labelledby="exceptions-title">
+          <h2 id="exceptions-title">Exceptions ({exceptions.length})</h2>
+          <ul className="exceptions">
+            {exceptions.map((x) => (
+              <li key={x.id}>
+                <p>{x.description}</p>
+                <p className="muted">Management response: {x.management_response || 'none yet'}</p>
+                {manage && <ResponseForm onSave={(text) => void act(() => testing.respond(id, x.id, text))} initial={x.management_response} />}
+              </li>
+            ))}
+          </ul>
+          {manage && <ExceptionForm onSave={(d, r) => void act(() => testing.addException(id, controlId, d, r))} />}
+        </section>
+      )}
+    </section>
+  )
+}
+
+function ResultForm({ result, typeII, editable, onSave }: { result: ControlResult | null; typeII: boolean; editable: boolean; onSave: (r: Partial<ControlResult>) => void }) {
+  const [r, setR] = useState<Partial<ControlResult>>(
+    result ?? { design_result: 'not_assessed', design_notes: '', test_methods: [], test_procedure: '', result: 'pending', exceptions_found: 0, tested_count: 0, result_notes: '' },
+  )
+  function submit(ev: FormEvent) {
+    ev.preventDefault()
+    const body: Partial<ControlResult> = { design_result: r.design_result, design_notes: r.design_notes }
+    if (typeII) Object.assign(body, { test_methods: r.test_methods, test_procedure: r.test_procedure, result: r.result, exceptions_found: Number(r.exceptions_found), tested_count: Number(r.tested_count), result_notes: r.result_notes })
+    onSave(body)
+  }
+  const methods = r.test_methods ?? []
+  return (
+    <form className="card form-grid" onSubmit={submit} aria-label="Conclusions">
+      <h2>{typeII ? 'Design and operating effectiveness' : 'Design'}</h2>
+      <label>Design result
+        <select id="design-result" disabled={!editable} value={r.design_result} onChange={(e) => setR({ ...r, design_result: e.target.value })}>
+          {designResults.map((d) => <option key={d} value={d}>{words(d)}</option>)}
+        </select>
+      </label>
+      <label className="wide">Walkthrough and design notes<textarea disabled={!editable} rows={3} value={r.design_notes} onChange={(e) => setR({ ...r, design_notes: e.target.value })} /></label>
+      {typeII && (
+        <>
+          <fieldset className="wide kinds">
+            <legend>Test methods (inquiry alone is not enough)</legend>
+            {testMethods.map((m) => (
+              <label key={m} className="check">
+                <input type="checkbox" disabled={!editable} checked={methods.includes(m)} onChange={(e) => setR({ ...r, test_methods: e.target.checked ? [...methods, m] : methods.filter((x) => x !== m) })} /> {m}
+              </label>
+            ))}
+          </fieldset>
+          <label className="wide">Test procedure<textarea disabled={!editable} rows={3} value={r.test_procedure} onChange={(e) => setR({ ...r, test_procedure: e.target.value })} /></label>
+          <label>Result
+            <select id="test-result" disabled={!editable} value={r.result} onChange={(e) => setR({ ...r, result: e.target.value })}>
+              {testResults.map((t) => <option key={t} value={t}>{words(t)}</option>)}
+            </select>
+          </label>
+          <label>Exceptions (n)<input type="number" min={0} disabled={!editable} value={r.exceptions_found} onChange={(e) => setR({ ...r, exceptions_found: Number(e.target.value) })} /></label>
+          <label>Items tested (m)<input type="number" min={0} disabled={!editable} value={r.tested_count} onChange={(e) => setR({ ...r, tested_count: Number(e.target.value) })} /></label>
+          <label className="wide">Result notes<textarea disabled={!editable} rows={2} value={r.result_notes} onChange={(e) => setR({ ...r, result_notes: e.target.value })} /></label>
+        </>
+      )}
+      {result && <p className="wide muted" id="result-label">{typeII ? result.result_label : words(result.design_result)}</p>}
+      {editable && <div className="actions"><button type="submit" className="primary" id="save-result">Save conclusions</button></div>}
+    </form>
+  )
+}
+
+function Sampling({ id, controlId, work, editable, act }: { id: number; controlId: number; work: TestWork; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const [file, setFile] = useState<File | null>(null)
+  const [source, setSource] = useState('')
+  const [query, setQuery] = useState('')
+  const [attributes, setAttributes] = useState('')
+  const [seed, setSeed] = useState('')
+  return (
+    <section className="card" aria-labelledby="population-title">
+      <h2 id="population-title">Population and samples</h2>
+      {work.population ? (
+        <p id="population-summary">{work.population.item_count} items from {work.population.file_name}{work.population.source && ` (${work.population.source})`}</p>
+      ) : <p className="empty">No population uploaded yet.</p>}
+      {editable && (
+        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (file) void act(() => uploadPopulation(id, controlId, file, source, query)) }}>
+          <label>Population (CSV or XLSX: item id, date, description)<input id="population-file" type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+          <label>Source<input value={source} onChange={(e) => setSource(e.target.value)} placeholder="system or report" /></label>
+          <label className="grow">Query<input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="how the list was produced" /></label>
+          <button type="submit" id="population-upload">Upload</button>
+        </form>
+      )}
+      {editable && work.population && (
+        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void act(() => testing.drawSample(id, controlId, attributes.split(';').map((a) => a.trim()).filter(Boolean), seed ? Number(seed) : undefined)) }}>
+          <label className="grow">Attributes tested on each item (separate with ;)<input id="sample-attributes" required value={attributes} onChange={(e) => setAttributes(e.target.value)} placeholder="approved before deployment; tested" /></label>
+          <label>Seed (optional)<input inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} /></label>
+          <button type="submit" id="draw-sample">Draw sample</button>
+        </form>
+      )}
+      {work.samples.map((s) => (
+        <div key={s.id} className="sample" data-sample={s.id}>
+          <h3>Sample of {s.size}: seed {s.seed}</h3>
+          <p className="muted">{s.method}, drawn {s.selected_at.slice(0, 10)}</p>
+          <table className="data">
+            <thead><tr><th scope="col">Item</th><th scope="col">Date</th><th scope="col">Description</th>{s.attributes.map((a) => <th key={a} scope="col">{a}</th>)}<th scope="col">Exception</th></tr></thead>
+            <tbody>
+              {s.items.map((it) => (
+                <tr key={it.seq} className={it.exception ? 'exception' : ''}>
+                  <td>{it.item_id}</td><td>{it.date ?? ''}</td><td>{it.description}</td>
+                  {s.attributes.map((a) => (
+                    <td key={a}>
+                      {editable ? (
+                        <select aria-label={`${a} for ${it.item_id}`} value={it.results[a] ?? ''} onChange={(e) => void act(() => testing.recordItem(id, s.id, it.seq, { ...it.results, [a]: e.target.value }, it.notes))}>
+                          <option value="">–</option><option value="pass">pass</option><option value="fail">fail</option><option value="na">n/a</option>
+                        </select>
+                      ) : it.results[a] ?? '–'}
+                    </td>
+                  ))}
+                  <td>{it.exception ? 'yes' : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </section>
+  )
+}
+
+function ExceptionForm({ onSave }: { onSave: (description: string, response: string) => void }) {
+  const [d, setD] = useState('')
+  const [r, setR] = useState('')
+  return (
+    <form className="form-grid" onSubmit={(e) => { e.preventDefault(); onSave(d, r); setD(''); setR('') }}>
+      <label className="wide">New exception<textarea required rows={2} value={d} onChange={(e) => setD(e.target.value)} /></label>
+      <label className="wide">Management response (optional)<textarea rows={2} value={r} onChange={(e) => setR(e.target.value)} /></label>
+      <div className="actions"><button type="submit">Add exception</button></div>
+    </form>
+  )
+}
+
+function ResponseForm({ initial, onSave }: { initial: string; onSave: (text: string) => void }) {
+  const [text, setText] = useState(initial)
+  return (
+    <form className="reset" onSubmit={(e) => { e.preventDefault(); onSave(text) }}>
+      <input aria-label="Management response" value={text} onChange={(e) => setText(e.target.value)} />
+      <button type="submit">Save response</button>
+    </form>
+  )
+}

@@ -1,0 +1,141 @@
+import { useEffect, useState } from 'react'
+import { useNavigate } from 'react-router'
+import { testing, type Complementary, type EngagementException, type RollUp } from '../api'
+import { messageOf } from './CatalogPage'
+
+const words = (s: string) => s.replaceAll('_', ' ')
+
+/** Readiness with the parts it is made of, and each requirement's conclusion. */
+export function Readiness({ id, version }: { id: number; version: number }) {
+  const [r, setR] = useState<RollUp | null>(null)
+  useEffect(() => {
+    testing.rollUp(id).then(setR, () => setR(null))
+  }, [id, version])
+  if (!r) return null
+  return (
+    <section className="card" aria-labelledby="readiness-title">
+      <h2 id="readiness-title">Readiness: <span id="readiness-percent">{r.readiness.percent}%</span></h2>
+      <ul className="parts">
+        {r.readiness.parts.map((p) => <li key={p.name}>{p.name}: {p.done} of {p.total}</li>)}
+        <li>exceptions: {r.readiness.exceptions}</li>
+      </ul>
+      <details>
+        <summary>Conclusion per requirement</summary>
+        <table className="data" id="rollup-table">
+          <thead><tr><th scope="col">Requirement</th><th scope="col">Conclusion</th><th scope="col">Controls</th></tr></thead>
+          <tbody>
+            {r.requirements.map((q) => (
+              <tr key={q.ref} data-state={q.state}>
+                <td><code>{q.ref}</code> {q.title}</td>
+                <td><span className={`pill ${q.state}`}>{words(q.state)}</span>{q.reason && <div className="muted">{q.reason}</div>}</td>
+                <td>{q.controls.join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  )
+}
+
+/** The engagement's exceptions, for the exceptions list auditors and management read. */
+export function ExceptionsList({ id, version }: { id: number; version: number }) {
+  const [list, setList] = useState<EngagementException[]>([])
+  useEffect(() => {
+    testing.exceptions(id).then((r) => setList(r.exceptions), () => setList([]))
+  }, [id, version])
+  if (list.length === 0) return null
+  return (
+    <section className="card" aria-labelledby="eng-exceptions-title">
+      <h2 id="eng-exceptions-title">Exceptions ({list.length})</h2>
+      <table className="data">
+        <thead><tr><th scope="col">Control</th><th scope="col">Exception</th><th scope="col">Management response</th></tr></thead>
+        <tbody>{list.map((x) => <tr key={x.id}><td><code>{x.control_ref}</code></td><td>{x.description}</td><td>{x.management_response || '–'}</td></tr>)}</tbody>
+      </table>
+    </section>
+  )
+}
+
+/** CUECs and subservice organisations with their CSOCs. */
+export function ComplementaryControls({ id, editable, act }: { id: number; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const [c, setC] = useState<Complementary | null>(null)
+  const [version, setVersion] = useState(0)
+  const [cuec, setCuec] = useState({ text: '', requirements: '' })
+  const [sub, setSub] = useState({ name: '', services: '', method: 'carve-out', csoc: '', csocReqs: '' })
+  useEffect(() => {
+    testing.complementary(id).then(setC, () => setC(null))
+  }, [id, version])
+  const refs = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
+  const run = (fn: () => Promise<unknown>) => void act(fn).then(() => setVersion((v) => v + 1))
+  if (!c) return null
+  return (
+    <section className="card" aria-labelledby="complementary-title">
+      <h2 id="complementary-title">Complementary controls</h2>
+      <h3>User entity controls (CUECs)</h3>
+      {c.cuecs.length === 0 && <p className="empty">None.</p>}
+      <ul>
+        {c.cuecs.map((x) => (
+          <li key={x.id}>{x.text} <span className="muted">{x.requirements.join(', ')}</span>
+            {editable && <button type="button" className="small" onClick={() => run(() => testing.removeCUEC(id, x.id))}>Remove</button>}
+          </li>
+        ))}
+      </ul>
+      {editable && (
+        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); run(() => testing.addCUEC(id, cuec.text, refs(cuec.requirements))); setCuec({ text: '', requirements: '' }) }}>
+          <label className="grow">CUEC<input required value={cuec.text} onChange={(e) => setCuec({ ...cuec, text: e.target.value })} /></label>
+          <label>Requirements<input placeholder="soc2-tsc-2017/CC6.2" value={cuec.requirements} onChange={(e) => setCuec({ ...cuec, requirements: e.target.value })} /></label>
+          <button type="submit">Add CUEC</button>
+        </form>
+      )}
+      <h3>Subservice organisations</h3>
+      {c.subservice_orgs.length === 0 && <p className="empty">None.</p>}
+      <ul>
+        {c.subservice_orgs.map((s) => (
+          <li key={s.id}><strong>{s.name}</strong> ({s.method}) {s.services}
+            {editable && <button type="button" className="small" onClick={() => run(() => testing.removeSubservice(id, s.id))}>Remove</button>}
+            <ul>{s.csocs.map((x) => <li key={x.id}>CSOC: {x.text} <span className="muted">{x.requirements.join(', ')}</span></li>)}</ul>
+          </li>
+        ))}
+      </ul>
+      {editable && (
+        <form className="inline-form" onSubmit={(e) => {
+          e.preventDefault()
+          run(() => testing.addSubservice(id, { name: sub.name, services: sub.services, method: sub.method, csocs: sub.csoc ? [{ text: sub.csoc, requirements: refs(sub.csocReqs) }] : [] }))
+          setSub({ name: '', services: '', method: 'carve-out', csoc: '', csocReqs: '' })
+        }}>
+          <label>Name<input required value={sub.name} onChange={(e) => setSub({ ...sub, name: e.target.value })} /></label>
+          <label>Services<input value={sub.services} onChange={(e) => setSub({ ...sub, services: e.target.value })} /></label>
+          <label>Method<select value={sub.method} onChange={(e) => setSub({ ...sub, method: e.target.value })}><option value="carve-out">carve-out</option><option value="inclusive">inclusive</option></select></label>
+          <label className="grow">CSOC<input value={sub.csoc} onChange={(e) => setSub({ ...sub, csoc: e.target.value })} /></label>
+          <label>CSOC requirements<input placeholder="soc2-tsc-2017/CC6.4" value={sub.csocReqs} onChange={(e) => setSub({ ...sub, csocReqs: e.target.value })} /></label>
+          <button type="submit">Add organisation</button>
+        </form>
+      )}
+    </section>
+  )
+}
+
+/** Starts the next period's engagement from this one. */
+export function RollForward({ id }: { id: number }) {
+  const navigate = useNavigate()
+  const [form, setForm] = useState({ name: '', period_start: '', period_end: '', as_of: '' })
+  const [error, setError] = useState('')
+  return (
+    <details className="card">
+      <summary>Roll forward to the next period</summary>
+      <form className="inline-form" onSubmit={(e) => {
+        e.preventDefault()
+        setError('')
+        const body = Object.fromEntries(Object.entries(form).filter(([, v]) => v !== ''))
+        testing.rollForward(id, body).then((r) => navigate(`/engagements/${r.engagement.id}`), (err: unknown) => setError(messageOf(err)))
+      }}>
+        <label>Name<input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
+        <label>Period start<input type="date" value={form.period_start} onChange={(e) => setForm({ ...form, period_start: e.target.value })} /></label>
+        <label>Period end<input type="date" value={form.period_end} onChange={(e) => setForm({ ...form, period_end: e.target.value })} /></label>
+        <label>Or as of<input type="date" value={form.as_of} onChange={(e) => setForm({ ...form, as_of: e.target.value })} /></label>
+        <button type="submit">Create the next engagement</button>
+      </form>
+      {error && <p className="error" role="alert">{error}</p>}
+    </details>
+  )
+}
