@@ -67,6 +67,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		db.Close()
 		return nil, err
 	}
+	sampleTable, err := engagement.ParseSampleTable(cfg.SampleTable)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	settings := auth.DefaultSettings()
 	settings.IdleTimeout, settings.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
 	router, err := httpapi.NewRouter(httpapi.Deps{
@@ -76,7 +81,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		Auth:           auth.NewService(db, settings, nil),
 		Controls:       controls.NewService(db),
 		Evidence:       evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20),
-		Engagements:    engagement.NewService(db),
+		Engagements:    engagement.NewService(db, sampleTable),
 		UI:             ui,
 		TrustedProxies: cfg.TrustedProxies,
 		SecureCookies:  cfg.SecureCookies,

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -107,5 +108,20 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Error("server still answers after shutdown")
+	}
+}
+
+func TestSampleTableFromConfig(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
+	cfg.SampleTable = "daily=40"
+	srv, err := New(context.Background(), cfg, quietLog(), fstest.MapFS{})
+	if err != nil {
+		t.Fatalf("a valid sample table was refused: %v", err)
+	}
+	srv.DB.Close()
+	cfg.SampleTable = "hourly=3"
+	if _, err := New(context.Background(), cfg, quietLog(), fstest.MapFS{}); err == nil || !strings.Contains(err.Error(), "hourly=3") {
+		t.Fatalf("a bad sample table: %v", err)
 	}
 }

@@ -27,6 +27,7 @@ type Config struct {
 	SessionIdle     time.Duration // a session unused this long ends
 	SessionMax      time.Duration // a session ends this long after sign-in
 	MaxUploadMiB    int64         // largest evidence file
+	SampleTable     string        // overrides of the sample size per frequency, e.g. "daily=40,weekly=10"
 }
 
 // Defaults are the settings with no flag and no environment variable.
@@ -75,6 +76,8 @@ func (c *Config) BindServer(fs *pflag.FlagSet) {
 		}
 	}
 	fs.Int64Var(&c.MaxUploadMiB, "max-upload-mib", maxUpload, "largest evidence file, in MiB [SOCMAP_MAX_UPLOAD_MIB]")
+	fs.StringVar(&c.SampleTable, "sample-table", env("SOCMAP_SAMPLE_TABLE", c.SampleTable),
+		"sample sizes per frequency that differ from the defaults, e.g. daily=40,weekly=10 [SOCMAP_SAMPLE_TABLE]")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", os.Getenv("SOCMAP_SECURE_COOKIES") == "true",
 		"mark the session cookie Secure even without TLS here, e.g. behind a TLS-terminating proxy (always on over TLS) [SOCMAP_SECURE_COOKIES=true]")
 }

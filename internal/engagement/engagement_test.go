@@ -283,3 +283,15 @@ func TestRollUpRequirement(t *testing.T) {
 		t.Errorf("label %q", got)
 	}
 }
+
+func TestParseSampleTable(t *testing.T) {
+	table, err := ParseSampleTable(" daily=40, weekly = 10 ")
+	if err != nil || table["daily"] != 40 || table["weekly"] != 10 || table["monthly"] != 2 {
+		t.Fatalf("%v %v", table, err)
+	}
+	for _, bad := range []string{"hourly=3", "daily", "daily=0", "daily=x"} {
+		if _, err := ParseSampleTable(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

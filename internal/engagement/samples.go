@@ -156,7 +156,7 @@ func (s *Service) sampleSize(ctx context.Context, id, controlID int64, populatio
 	}
 	for _, c := range scoped {
 		if c.ID == controlID {
-			req, err := RequiredSample(DefaultSampleTable(), DefaultEventBands(), c.Frequency, c.Nature, len(c.Windows), population)
+			req, err := RequiredSample(s.sampleTable, DefaultEventBands(), c.Frequency, c.Nature, len(c.Windows), population)
 			if err != nil {
 				return 0, apperr.Invalid(err.Error(), nil)
 			}

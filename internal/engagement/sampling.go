@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // SampleTable is the sample size per frequency for a control that operates
@@ -17,6 +19,25 @@ type SampleTable map[string]int
 func DefaultSampleTable() SampleTable {
 	return SampleTable{"annual": 1, "semi-annual": 1, "quarterly": 2, "monthly": 2, "bi-weekly": 3,
 		"weekly": 5, "daily": 25, "several-times-a-day": 25, "continuous": 1}
+}
+
+// ParseSampleTable applies overrides such as "daily=40,weekly=10" to the
+// default table; an unknown frequency or a size below 1 is an error.
+func ParseSampleTable(overrides string) (SampleTable, error) {
+	t := DefaultSampleTable()
+	for _, part := range strings.Split(overrides, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		freq, size, ok := strings.Cut(part, "=")
+		n, err := strconv.Atoi(strings.TrimSpace(size))
+		freq = strings.TrimSpace(freq)
+		if _, known := t[freq]; !ok || !known || err != nil || n < 1 {
+			return nil, fmt.Errorf("sample table entry %q: expected frequency=size with a known frequency and a size of at least 1", part)
+		}
+		t[freq] = n
+	}
+	return t, nil
 }
 
 // EventBand sizes an event-driven control by its population: up to UpTo

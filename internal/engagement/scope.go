@@ -133,7 +133,7 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 				ev = append(ev, e)
 			}
 		}
-		if err := d.fillOperation(&sc, ev); err != nil {
+		if err := d.fillOperation(&sc, ev, s.sampleTable); err != nil {
 			return nil, err
 		}
 		out = append(out, sc)
@@ -151,7 +151,7 @@ func (d Detail) CategoryList() []string {
 }
 
 // fillOperation adds the Type II windows and sample, or the Type I flags.
-func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence) error {
+func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence, table SampleTable) error {
 	if d.ReportType == "type1" {
 		for _, e := range ev {
 			if from, _, ok := e.span(); ok && from > *d.AsOf {
@@ -182,7 +182,7 @@ func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence) error {
 			sc.Outside = append(sc.Outside, e.EvidenceID)
 		}
 	}
-	sample, err := RequiredSample(DefaultSampleTable(), DefaultEventBands(), sc.Frequency, sc.Nature, len(windows), 0)
+	sample, err := RequiredSample(table, DefaultEventBands(), sc.Frequency, sc.Nature, len(windows), 0)
 	if err != nil {
 		sc.SampleNote = err.Error()
 	} else {

@@ -66,12 +66,17 @@ var (
 
 // Service keeps engagements.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db          *store.DB
+	now         func() time.Time
+	sampleTable SampleTable
 }
 
-func NewService(db *store.DB) *Service {
-	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }}
+// NewService builds the service with the given sample table (nil: the defaults).
+func NewService(db *store.DB, table SampleTable) *Service {
+	if table == nil {
+		table = DefaultSampleTable()
+	}
+	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table}
 }
 
 // Input is an engagement as a user writes it; nil fields stay unchanged on

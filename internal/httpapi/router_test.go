@@ -51,7 +51,7 @@ func newRouterWith(t *testing.T, db *store.DB, ui fstest.MapFS, svc *auth.Servic
 		Auth:          svc,
 		Controls:      controls.NewService(db),
 		Evidence:      evidence.NewService(db, blobs, testMaxUpload),
-		Engagements:   engagement.NewService(db),
+		Engagements:   engagement.NewService(db, nil),
 		UI:            ui,
 		SecureCookies: secure,
 		SessionMax:    12 * time.Hour,

@@ -69,7 +69,7 @@ func TestLargeUploadStreams(t *testing.T) {
 	}
 	h, err := httpapi.NewRouter(httpapi.Deps{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), DB: db,
 		Catalog: catalog.NewService(db), Auth: svc, Controls: controls.NewService(db),
-		Evidence: evidence.NewService(db, blobs, evidence.DefaultMaxUpload*3), Engagements: engagement.NewService(db), UI: builtUI})
+		Evidence: evidence.NewService(db, blobs, evidence.DefaultMaxUpload*3), Engagements: engagement.NewService(db, nil), UI: builtUI})
 	if err != nil {
 		t.Fatal(err)
 	}

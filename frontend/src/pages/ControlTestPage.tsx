@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import {
-  ApiError, designResults, engagements, testMethods, testResults, testing, uploadPopulation,
-  type ControlResult, type Engagement, type EngagementException, type ScopedControl, type TestWork,
+  ApiError, designResults, engagements, program, testMethods, testResults, testing, uploadPopulation,
+  type ControlResult, type Engagement, type EngagementException, type Evidence, type ScopedControl, type TestWork,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -21,11 +21,13 @@ export function ControlTestPage() {
   const [result, setResult] = useState<ControlResult | null>(null)
   const [work, setWork] = useState<TestWork | null>(null)
   const [exceptions, setExceptions] = useState<EngagementException[]>([])
+  const [evidence, setEvidence] = useState<Evidence[]>([])
   const [error, setError] = useState('')
 
   const load = useCallback(() => {
-    Promise.all([engagements.get(id), engagements.controls(id), testing.results(id), testing.work(id, controlId), testing.exceptions(id)]).then(
-      ([d, c, r, w, x]) => {
+    Promise.all([engagements.get(id), engagements.controls(id), testing.results(id), testing.work(id, controlId), testing.exceptions(id), program.control(controlId)]).then(
+      ([d, c, r, w, x, ctl]) => {
+        setEvidence(ctl.evidence)
         setE(d.engagement)
         setControl(c.controls.find((s) => s.id === controlId) ?? null)
         setResult(r.results.find((s) => s.control_id === controlId) ?? null)
@@ -55,7 +57,7 @@ export function ControlTestPage() {
       <h1 id="test-title"><code>{control.ref}</code> {control.title}</h1>
       <p className="muted">{control.frequency}, {control.nature} · {control.reason}{control.sample && ` · required sample: ${control.sample.size} of ${control.sample.population} (${control.sample.reason})`}</p>
       {error && <p className="error" role="alert">{error}</p>}
-      <ResultForm key={JSON.stringify(result)} result={result} typeII={typeII} editable={manage} onSave={(r) => void act(() => testing.setResult(id, controlId, r))} />
+      <ResultForm key={JSON.stringify(result)} result={result} evidence={evidence} typeII={typeII} editable={manage} onSave={(r) => void act(() => testing.setResult(id, controlId, r))} />
       {typeII && work && (
         <Sampling id={id} controlId={controlId} work={work} editable={manage} act={act} />
       )}
@@ -78,13 +80,13 @@ export function ControlTestPage() {
   )
 }
 
-function ResultForm({ result, typeII, editable, onSave }: { result: ControlResult | null; typeII: boolean; editable: boolean; onSave: (r: Partial<ControlResult>) => void }) {
+function ResultForm({ result, evidence, typeII, editable, onSave }: { result: ControlResult | null; evidence: Evidence[]; typeII: boolean; editable: boolean; onSave: (r: Partial<ControlResult>) => void }) {
   const [r, setR] = useState<Partial<ControlResult>>(
     result ?? { design_result: 'not_assessed', design_notes: '', test_methods: [], test_procedure: '', result: 'pending', exceptions_found: 0, tested_count: 0, result_notes: '' },
   )
   function submit(ev: FormEvent) {
     ev.preventDefault()
-    const body: Partial<ControlResult> = { design_result: r.design_result, design_notes: r.design_notes }
+    const body: Partial<ControlResult> = { design_result: r.design_result, design_notes: r.design_notes, evidence_ids: r.evidence_ids ?? [] }
     if (typeII) Object.assign(body, { test_methods: r.test_methods, test_procedure: r.test_procedure, result: r.result, exceptions_found: Number(r.exceptions_found), tested_count: Number(r.tested_count), result_notes: r.result_notes })
     onSave(body)
   }
@@ -98,6 +100,19 @@ function ResultForm({ result, typeII, editable, onSave }: { result: ControlResul
         </select>
       </label>
       <label className="wide">Walkthrough and design notes<textarea disabled={!editable} rows={3} value={r.design_notes} onChange={(e) => setR({ ...r, design_notes: e.target.value })} /></label>
+      <fieldset className="wide kinds relied">
+        <legend>Evidence relied on</legend>
+        {evidence.length === 0 && <span className="muted">The control has no evidence yet.</span>}
+        {evidence.map((ev) => {
+          const ids = r.evidence_ids ?? []
+          return (
+            <label key={ev.id} className="check">
+              <input type="checkbox" disabled={!editable} checked={ids.includes(ev.id)} onChange={(e) => setR({ ...r, evidence_ids: e.target.checked ? [...ids, ev.id] : ids.filter((x) => x !== ev.id) })} />
+              {ev.title} <span className="muted">#{ev.id}</span>
+            </label>
+          )
+        })}
+      </fieldset>
       {typeII && (
         <>
           <fieldset className="wide kinds">
