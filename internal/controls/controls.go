@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -60,77 +59,41 @@ var refPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
 
 // apply copies the input onto c and reports every invalid field.
 func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in Input) error {
-	fields := map[string]string{}
-	text := func(name string, v *string, dst *string, max int, required bool) {
-		if v == nil {
-			return
-		}
-		t := strings.TrimSpace(*v)
-		switch {
-		case required && t == "":
-			fields[name] = "required"
-		case len([]rune(t)) > max:
-			fields[name] = fmt.Sprintf("at most %d characters (this is %d)", max, len([]rune(t)))
-		default:
-			*dst = t
-		}
-	}
+	f := apperr.Fields{}
 	if in.Ref != nil && !refPattern.MatchString(strings.TrimSpace(*in.Ref)) {
-		fields["ref"] = "1 to 32 letters, digits, dots, dashes or underscores, e.g. AC-03"
+		f["ref"] = "1 to 32 letters, digits, dots, dashes or underscores, e.g. AC-03"
 	} else {
-		text("ref", in.Ref, &c.Ref, 32, true)
+		f.Text("ref", in.Ref, &c.Ref, 32)
 	}
-	text("title", in.Title, &c.Title, 200, true)
-	text("description", in.Description, &c.Description, 10000, false)
-	text("performer", in.Performer, &c.Performer, 200, false)
-	text("systems", in.Systems, &c.Systems, 1000, false)
-	choice := func(name string, v *string, dst *string, allowed []string) {
-		if v == nil {
-			return
-		}
-		if !slices.Contains(allowed, *v) {
-			fields[name] = "must be one of " + strings.Join(allowed, ", ")
-			return
-		}
-		*dst = *v
-	}
-	choice("frequency", in.Frequency, &c.Frequency, Frequencies)
-	choice("nature", in.Nature, &c.Nature, Natures)
-	choice("type", in.Type, &c.ControlType, Types)
-	choice("status", in.Status, &c.Status, Statuses)
+	f.Text("title", in.Title, &c.Title, 200)
+	f.Text("description", in.Description, &c.Description, 10000)
+	f.Text("performer", in.Performer, &c.Performer, 200)
+	f.Text("systems", in.Systems, &c.Systems, 1000)
+	f.Choice("frequency", in.Frequency, &c.Frequency, Frequencies)
+	f.Choice("nature", in.Nature, &c.Nature, Natures)
+	f.Choice("type", in.Type, &c.ControlType, Types)
+	f.Choice("status", in.Status, &c.Status, Statuses)
+	f.Date("implemented_on", in.ImplementedOn, &c.ImplementedOn)
 	if in.KeyControl != nil {
 		c.KeyControl = *in.KeyControl
 	}
 	if in.IPE != nil {
 		c.IPE = *in.IPE
 	}
-	if in.ImplementedOn != nil {
-		if d := *in.ImplementedOn; d == "" {
-			c.ImplementedOn = nil
-		} else if _, err := time.Parse(time.DateOnly, d); err != nil {
-			fields["implemented_on"] = "must be a date such as 2026-01-31"
-		} else {
-			c.ImplementedOn = &d
-		}
-	}
 	if in.OwnerID != nil {
 		if *in.OwnerID == 0 {
 			c.OwnerID = nil
 		} else if msg := ownerProblem(tx, *in.OwnerID); msg != "" {
-			fields["owner_id"] = msg
+			f["owner_id"] = msg
 		} else {
 			c.OwnerID = in.OwnerID
 		}
 	}
-	for name, v := range map[string]string{"frequency": c.Frequency, "nature": c.Nature, "type": c.ControlType} {
-		if v == "" && fields[name] == "" {
-			fields[name] = "required"
-		}
-	}
-	if len(fields) > 0 {
-		return apperr.Invalid("the control cannot be saved as given", fields)
-	}
-	return nil
+	f.Require("title", c.Title)
+	f.Require("frequency", c.Frequency)
+	f.Require("nature", c.Nature)
+	f.Require("type", c.ControlType)
+	return f.Err("the control cannot be saved as given")
 }
 
 func ownerProblem(tx *gorm.DB, id int64) string {

@@ -78,28 +78,12 @@ func (r Result) Label() string {
 	return "Testing in progress"
 }
 
-func applyResult(r *Result, in ResultInput, typeII bool) map[string]string {
-	fields := map[string]string{}
-	text := func(name string, v *string, dst *string, max int) {
-		if v == nil {
-			return
-		}
-		if t := strings.TrimSpace(*v); len([]rune(t)) > max {
-			fields[name] = fmt.Sprintf("at most %d characters", max)
-		} else {
-			*dst = t
-		}
-	}
-	text("design_notes", in.DesignNotes, &r.DesignNotes, 20000)
-	text("test_procedure", in.TestProcedure, &r.TestProcedure, 20000)
-	text("result_notes", in.ResultNotes, &r.ResultNotes, 20000)
-	if in.DesignResult != nil {
-		if slices.Contains(DesignResults, *in.DesignResult) {
-			r.DesignResult = *in.DesignResult
-		} else {
-			fields["design_result"] = "must be one of " + strings.Join(DesignResults, ", ")
-		}
-	}
+func applyResult(r *Result, in ResultInput, typeII bool) apperr.Fields {
+	fields := apperr.Fields{}
+	fields.Text("design_notes", in.DesignNotes, &r.DesignNotes, 20000)
+	fields.Text("test_procedure", in.TestProcedure, &r.TestProcedure, 20000)
+	fields.Text("result_notes", in.ResultNotes, &r.ResultNotes, 20000)
+	fields.Choice("design_result", in.DesignResult, &r.DesignResult, DesignResults)
 	operating := in.TestMethods != nil || in.Result != nil || in.ExceptionsFound != nil || in.TestedCount != nil
 	if operating && !typeII {
 		fields["result"] = "a Type I engagement records design only; operating effectiveness is tested in a Type II"
@@ -117,13 +101,7 @@ func applyResult(r *Result, in ResultInput, typeII bool) map[string]string {
 		}
 		r.TestMethods = strings.Join(methods, ",")
 	}
-	if in.Result != nil {
-		if slices.Contains(TestResults, *in.Result) {
-			r.Result = *in.Result
-		} else {
-			fields["result"] = "must be one of " + strings.Join(TestResults, ", ")
-		}
-	}
+	fields.Choice("result", in.Result, &r.Result, TestResults)
 	if in.ExceptionsFound != nil {
 		r.ExceptionsFound = *in.ExceptionsFound
 	}

@@ -96,69 +96,34 @@ type Input struct {
 }
 
 // apply copies the input onto e and reports every invalid field.
-func apply(e *Engagement, in Input) map[string]string {
-	fields := map[string]string{}
-	set := func(name string, v *string, dst *string, max int) {
-		if v == nil {
-			return
-		}
-		if t := strings.TrimSpace(*v); len([]rune(t)) > max {
-			fields[name] = fmt.Sprintf("at most %d characters", max)
-		} else {
-			*dst = t
-		}
-	}
-	set("name", in.Name, &e.Name, 200)
-	set("audit_firm", in.AuditFirm, &e.AuditFirm, 200)
-	set("auditor_contact", in.AuditorContact, &e.AuditorContact, 300)
-	choose := func(name string, v *string, dst *string, allowed []string) {
-		if v == nil {
-			return
-		}
-		if !slices.Contains(allowed, *v) {
-			fields[name] = "must be one of " + strings.Join(allowed, ", ")
-		} else {
-			*dst = *v
-		}
-	}
-	choose("report", in.Report, &e.Report, Reports)
-	choose("type", in.ReportType, &e.ReportType, Types)
-	choose("status", in.Status, &e.Status, StatusFlow)
-	date := func(name string, v *string, dst **string) {
-		if v == nil {
-			return
-		}
-		if *v == "" {
-			*dst = nil
-		} else if _, err := Day(*v); err != nil {
-			fields[name] = "must be a date such as 2026-06-30"
-		} else {
-			d := *v
-			*dst = &d
-		}
-	}
-	date("as_of", in.AsOf, &e.AsOf)
-	date("period_start", in.PeriodStart, &e.PeriodStart)
-	date("period_end", in.PeriodEnd, &e.PeriodEnd)
+func apply(e *Engagement, in Input) apperr.Fields {
+	f := apperr.Fields{}
+	f.Text("name", in.Name, &e.Name, 200)
+	f.Text("audit_firm", in.AuditFirm, &e.AuditFirm, 200)
+	f.Text("auditor_contact", in.AuditorContact, &e.AuditorContact, 300)
+	f.Choice("report", in.Report, &e.Report, Reports)
+	f.Choice("type", in.ReportType, &e.ReportType, Types)
+	f.Choice("status", in.Status, &e.Status, StatusFlow)
+	f.Date("as_of", in.AsOf, &e.AsOf)
+	f.Date("period_start", in.PeriodStart, &e.PeriodStart)
+	f.Date("period_end", in.PeriodEnd, &e.PeriodEnd)
 	if in.Categories != nil {
 		for _, c := range *in.Categories {
 			if c != "security" && !slices.Contains(SOC2Options, c) {
-				fields["categories"] = "SOC 2 categories: " + strings.Join(SOC2Options, ", ") + " (Security is always in)"
+				f["categories"] = "SOC 2 categories: " + strings.Join(SOC2Options, ", ") + " (Security is always in)"
 			}
 		}
 		kept := slices.DeleteFunc(slices.Clone(*in.Categories), func(c string) bool { return c == "security" })
 		slices.Sort(kept)
 		e.Categories = strings.Join(slices.Compact(kept), ",")
 	}
-	if e.Name == "" && fields["name"] == "" {
-		fields["name"] = "required"
-	}
-	checkDates(e, fields)
-	return fields
+	f.Require("name", e.Name)
+	checkDates(e, f)
+	return f
 }
 
 // checkDates: Type I needs an as-of date, Type II a period.
-func checkDates(e *Engagement, fields map[string]string) {
+func checkDates(e *Engagement, fields apperr.Fields) {
 	switch e.ReportType {
 	case "type1":
 		if e.AsOf == nil && fields["as_of"] == "" {

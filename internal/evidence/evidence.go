@@ -52,53 +52,25 @@ type Meta struct {
 }
 
 // applyMeta copies meta onto e and reports every invalid field.
-func applyMeta(e *store.Evidence, m Meta, fields map[string]string) {
-	text := func(name string, v *string, dst *string, max int) {
-		if v == nil {
-			return
-		}
-		t := strings.TrimSpace(*v)
-		if len([]rune(t)) > max {
-			fields[name] = fmt.Sprintf("at most %d characters", max)
-			return
-		}
-		*dst = t
-	}
-	text("title", m.Title, &e.Title, 200)
-	text("description", m.Description, &e.Description, 10000)
-	text("source_system", m.SourceSystem, &e.SourceSystem, 200)
-	text("provided_by", m.ProvidedBy, &e.ProvidedBy, 200)
-	date := func(name string, v *string, dst **string) {
-		if v == nil {
-			return
-		}
-		if *v == "" {
-			*dst = nil
-			return
-		}
-		if _, err := time.Parse(time.DateOnly, *v); err != nil {
-			fields[name] = "must be a date such as 2026-03-31"
-			return
-		}
-		d := *v
-		*dst = &d
-	}
-	date("collected_on", m.CollectedOn, &e.CollectedOn)
-	date("covers_from", m.CoversFrom, &e.CoversFrom)
-	date("covers_to", m.CoversTo, &e.CoversTo)
-	date("as_of", m.AsOf, &e.AsOf)
-	date("expires_on", m.ExpiresOn, &e.ExpiresOn)
-	if e.Title == "" && fields["title"] == "" {
-		fields["title"] = "required"
-	}
+func applyMeta(e *store.Evidence, m Meta, f apperr.Fields) {
+	f.Text("title", m.Title, &e.Title, 200)
+	f.Text("description", m.Description, &e.Description, 10000)
+	f.Text("source_system", m.SourceSystem, &e.SourceSystem, 200)
+	f.Text("provided_by", m.ProvidedBy, &e.ProvidedBy, 200)
+	f.Date("collected_on", m.CollectedOn, &e.CollectedOn)
+	f.Date("covers_from", m.CoversFrom, &e.CoversFrom)
+	f.Date("covers_to", m.CoversTo, &e.CoversTo)
+	f.Date("as_of", m.AsOf, &e.AsOf)
+	f.Date("expires_on", m.ExpiresOn, &e.ExpiresOn)
+	f.Require("title", e.Title)
 	if (e.CoversFrom == nil) != (e.CoversTo == nil) {
-		fields["covers_to"] = "give both ends of the period it covers, or neither"
+		f["covers_to"] = "give both ends of the period it covers, or neither"
 	}
 	if e.CoversFrom != nil && e.CoversTo != nil && *e.CoversFrom > *e.CoversTo {
-		fields["covers_to"] = "the period ends before it starts"
+		f["covers_to"] = "the period ends before it starts"
 	}
 	if e.AsOf != nil && e.CoversFrom != nil {
-		fields["as_of"] = "give either the period it covers or the date it is as of, not both"
+		f["as_of"] = "give either the period it covers or the date it is as of, not both"
 	}
 }
 
