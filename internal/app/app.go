@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/socmap/socmap/internal/auth"
@@ -82,6 +83,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		Controls:       controls.NewService(db),
 		Evidence:       evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20),
 		Engagements:    engagement.NewService(db, sampleTable),
+		ExportDir:      filepath.Join(cfg.DataDir, "tmp"),
 		UI:             ui,
 		TrustedProxies: cfg.TrustedProxies,
 		SecureCookies:  cfg.SecureCookies,

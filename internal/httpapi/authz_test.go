@@ -82,6 +82,7 @@ var routeAccess = map[string][]string{
 	"POST /api/v1/engagements/:id/subservice-orgs":              {"admin", "compliance"},
 	"DELETE /api/v1/engagements/:id/subservice-orgs/:org":       {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/roll-forward":                 {"admin", "compliance"},
+	"GET /api/v1/engagements/:id/workbook":                      allRoles,
 	"GET /api/v1/frameworks/:framework/requirements":            allRoles,
 	"GET /api/v1/frameworks/:framework/requirements/:ref":       allRoles,
 }

@@ -30,7 +30,8 @@ type Deps struct {
 	Controls       *controls.Service
 	Evidence       *evidence.Service
 	Engagements    *engagement.Service
-	UI             fs.FS // the built web app (frontend/dist)
+	ExportDir      string // temporary files of exports, under the data directory
+	UI             fs.FS  // the built web app (frontend/dist)
 	TrustedProxies []string
 	SecureCookies  bool          // mark the session cookie Secure even without TLS (behind a TLS proxy)
 	SessionMax     time.Duration // absolute session lifetime, for the cookie's Max-Age
@@ -124,6 +125,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/engagements/:id/subservice-orgs", auth.ManageProgram, eng.addSubservice)
 	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.removeComplementary("subservice", "org"))
 	route(api, "POST", "/engagements/:id/roll-forward", auth.ManageProgram, eng.rollForward)
+	route(api, "GET", "/engagements/:id/workbook", auth.ReadEngagements, newExportHandlers(d.Engagements, d.DB, d.ExportDir).workbook)
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)

@@ -52,6 +52,7 @@ func newRouterWith(t *testing.T, db *store.DB, ui fstest.MapFS, svc *auth.Servic
 		Controls:      controls.NewService(db),
 		Evidence:      evidence.NewService(db, blobs, testMaxUpload),
 		Engagements:   engagement.NewService(db, nil),
+		ExportDir:     t.TempDir(),
 		UI:            ui,
 		SecureCookies: secure,
 		SessionMax:    12 * time.Hour,

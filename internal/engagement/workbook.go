@@ -1,0 +1,420 @@
+package engagement
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// workbookControl is a control with the attributes the control matrix shows.
+type workbookControl struct {
+	store.Control
+	OwnerEmail string
+}
+
+// workbookEvidence is evidence of an in-scope control for the evidence index.
+type workbookEvidence struct {
+	store.Evidence
+	Controls string
+	FileName string
+	Size     *int64
+	SHA256   string `gorm:"column:sha256"`
+}
+
+// Workbook assembles the auditor's workbook of an engagement: the sheets
+// (Summary first, built by summary once the others are written) in the
+// order a senior auditor expects them.
+func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(exports.Written) exports.Table, []exports.Table, error) {
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	scoped, err := s.Controls(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	results, _, err := s.Results(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	rollup, ready, err := s.RollUp(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	exceptions, err := s.Exceptions(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	cuecs, subs, err := s.Complementary(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ids []int64
+	for _, c := range scoped {
+		if c.Included {
+			ids = append(ids, c.ID)
+		}
+	}
+	q := s.db.R.WithContext(ctx)
+	var controls []workbookControl
+	if err := q.Table("controls AS c").Select("c.*, COALESCE(u.email, '') AS owner_email").
+		Joins("LEFT JOIN users u ON u.id = c.owner_id").Where("c.id IN ?", ids).Order("c.ref").Scan(&controls).Error; err != nil {
+		return nil, nil, err
+	}
+	var evidence []workbookEvidence
+	err = q.Table("evidence AS e").Select(`e.*,
+		(SELECT f.original_name FROM evidence_files f WHERE f.evidence_id = e.id ORDER BY f.revision DESC LIMIT 1) AS file_name,
+		(SELECT f.size FROM evidence_files f WHERE f.evidence_id = e.id ORDER BY f.revision DESC LIMIT 1) AS size,
+		COALESCE((SELECT f.sha256 FROM evidence_files f WHERE f.evidence_id = e.id ORDER BY f.revision DESC LIMIT 1), '') AS sha256`).
+		Where("e.deleted_at IS NULL AND e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id IN ?)", ids).
+		Order("e.id").Scan(&evidence).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.fillEvidenceControls(ctx, evidence); err != nil {
+		return nil, nil, err
+	}
+	work := map[int64]TestWork{}
+	if d.ReportType == "type2" {
+		for _, id := range ids {
+			if work[id], err = s.Work(ctx, d.ID, id); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	b := sheetBuilder{d: d, scoped: scoped, results: results, controls: controls, evidence: evidence, work: work}
+	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(), b.evidenceIndex()}
+	if d.ReportType == "type2" {
+		tables = append(tables, b.occurrences(), b.samples(), b.exceptions(exceptions))
+	}
+	tables = append(tables, complementaryTable(cuecs, subs), b.requests())
+	counts := map[string]int{"controls": len(ids), "requirements": len(rollup), "evidence": len(evidence), "exceptions": len(exceptions)}
+	summary := func(w exports.Written) exports.Table { return summaryTable(d, counts, ready, version, w) }
+	return summary, tables, nil
+}
+
+func (s *Service) fillEvidenceControls(ctx context.Context, ev []workbookEvidence) error {
+	var links []struct {
+		EvidenceID int64
+		Ref        string
+	}
+	if err := s.db.R.WithContext(ctx).Table("evidence_controls AS ec").Select("ec.evidence_id, c.ref").
+		Joins("JOIN controls c ON c.id = ec.control_id").Order("c.ref").Scan(&links).Error; err != nil {
+		return err
+	}
+	refs := map[int64][]string{}
+	for _, l := range links {
+		refs[l.EvidenceID] = append(refs[l.EvidenceID], l.Ref)
+	}
+	for i := range ev {
+		ev[i].Controls = strings.Join(refs[ev[i].ID], ", ")
+	}
+	return nil
+}
+
+type sheetBuilder struct {
+	d        Detail
+	scoped   []ScopedControl
+	results  map[int64]Result
+	controls []workbookControl
+	evidence []workbookEvidence
+	work     map[int64]TestWork
+}
+
+func (b sheetBuilder) typeII() bool { return b.d.ReportType == "type2" }
+
+func (b sheetBuilder) scopedControl(id int64) ScopedControl {
+	for _, c := range b.scoped {
+		if c.ID == id {
+			return c
+		}
+	}
+	return ScopedControl{}
+}
+
+func yesNo(v bool) string {
+	if v {
+		return "Yes"
+	}
+	return "No"
+}
+
+func summaryTable(d Detail, counts map[string]int, ready Readiness, version string, w exports.Written) exports.Table {
+	report := map[string]string{"soc1": "SOC 1", "soc2": "SOC 2"}[d.Report] + " " + map[string]string{"type1": "Type I", "type2": "Type II"}[d.ReportType]
+	dates := "As of " + deref(d.AsOf)
+	if d.ReportType == "type2" {
+		dates = deref(d.PeriodStart) + " to " + deref(d.PeriodEnd)
+	}
+	scope := strings.Join(d.CategoryList(), ", ")
+	if d.Report == "soc1" {
+		scope = "Objectives: " + strings.Join(d.Objectives, ", ")
+	}
+	rows := [][]any{
+		{"Engagement", d.Name}, {"Report", report}, {"Date or period", dates}, {"Scope", scope},
+		{"Audit firm", strings.TrimSpace(d.AuditFirm + " " + d.AuditorContact)}, {"Status", d.Status},
+		{"Controls in scope", counts["controls"]}, {"Requirements in scope", counts["requirements"]},
+		{"Evidence items", counts["evidence"]}, {"Exceptions", counts["exceptions"]},
+		{"Readiness", fmt.Sprintf("%d%%", ready.Percent)},
+	}
+	for _, p := range ready.Parts {
+		rows = append(rows, []any{"  " + p.Name, fmt.Sprintf("%d of %d", p.Done, p.Total)})
+	}
+	if len(w.Shortened) > 0 {
+		rows = append(rows, []any{"Cells shortened to Excel's limit", strings.Join(w.Shortened, ", ")})
+	}
+	rows = append(rows, []any{"Generated at (UTC)", time.Now().UTC().Format("2006-01-02 15:04:05")}, []any{"socmap version", version})
+	return exports.Table{Name: "Summary", Columns: []exports.Column{{Header: "Item", Width: 34}, {Header: "Value", Width: 80}}, Rows: rows}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func (b sheetBuilder) controlMatrix() exports.Table {
+	cols := []exports.Column{{Header: "Control ID", Width: 12}, {Header: "Title", Width: 30}, {Header: "Description", Width: 60},
+		{Header: "Mapped requirements", Width: 24}, {Header: "Owner", Width: 24}, {Header: "Performer", Width: 18},
+		{Header: "Frequency", Width: 14}, {Header: "Nature", Width: 14}, {Header: "Type", Width: 12}, {Header: "Key", Width: 6},
+		{Header: "IPE", Width: 6}, {Header: "Systems", Width: 20}, {Header: "Implemented on", Width: 14, Kind: exports.Date},
+		{Header: "Evidence expected", Width: 40},
+		{Header: "Design result", Width: 18, Choices: DesignResults}, {Header: "Test method", Width: 20},
+		{Header: "Test procedure", Width: 50}, {Header: "Population size", Width: 12, Kind: exports.Number},
+		{Header: "Sample size", Width: 10, Kind: exports.Number}, {Header: "Result", Width: 26, Choices: TestResults},
+		{Header: "Exceptions", Width: 12}}
+	rows := make([][]any, 0, len(b.controls))
+	for _, c := range b.controls {
+		sc, r := b.scopedControl(c.ID), b.results[c.ID]
+		var population, sample any
+		if sc.Sample != nil {
+			population, sample = sc.Sample.Population, sc.Sample.Size
+		}
+		if w := b.work[c.ID]; w.Population != nil {
+			population = w.Population.ItemCount
+		}
+		var expected []string
+		for _, e := range b.evidence {
+			if strings.Contains(", "+e.Controls+", ", ", "+c.Ref+", ") {
+				expected = append(expected, e.Title)
+			}
+		}
+		exceptions := ""
+		if r.Result == "exceptions_noted" {
+			exceptions = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
+		}
+		rows = append(rows, []any{c.Ref, c.Title, c.Description, strings.Join(sc.Requirements, ", "), c.OwnerEmail,
+			c.Performer, c.Frequency, c.Nature, c.ControlType, yesNo(c.KeyControl), yesNo(c.IPE), c.Systems,
+			c.ImplementedOn, strings.Join(expected, "; "), orDefault(r.DesignResult, "not_assessed"),
+			strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample, orDefault(r.Result, "pending"), exceptions})
+	}
+	return exports.Table{Name: "Control matrix", Columns: cols, Rows: rows}
+}
+
+func (b sheetBuilder) coverage(rollup []RequirementRollUp) exports.Table {
+	states := []string{Met, MetWithExceptions, NotMet, NotCovered, InProgress, NotApplicable}
+	rows := make([][]any, len(rollup))
+	for i, r := range rollup {
+		rows[i] = []any{r.Ref, r.Title, strings.Join(r.Controls, ", "), r.State, r.Reason}
+	}
+	return exports.Table{Name: "Criteria coverage", Columns: []exports.Column{{Header: "Requirement", Width: 12},
+		{Header: "Title", Width: 40}, {Header: "Controls", Width: 24}, {Header: "Conclusion", Width: 22, Choices: states},
+		{Header: "Not applicable because", Width: 40}}, Rows: rows}
+}
+
+// sectionIV is the table of section IV of the report: requirement, control,
+// control activity, and for a Type II the tests performed and results.
+func (b sheetBuilder) sectionIV() exports.Table {
+	cols := []exports.Column{{Header: "Criterion or objective", Width: 14}, {Header: "Control no.", Width: 12},
+		{Header: "Control activity", Width: 60}}
+	if b.typeII() {
+		cols = append(cols, exports.Column{Header: "Tests performed", Width: 60}, exports.Column{Header: "Results", Width: 30})
+	}
+	var rows [][]any
+	for _, req := range b.requirementOrder() {
+		for _, c := range b.controls {
+			sc := b.scopedControl(c.ID)
+			if !slices.Contains(sc.Requirements, req) {
+				continue
+			}
+			row := []any{req, c.Ref, c.Description}
+			if b.typeII() {
+				r := b.results[c.ID]
+				tests := strings.TrimSpace(strings.ReplaceAll(r.TestMethods, ",", ", ") + ": " + r.TestProcedure)
+				row = append(row, strings.Trim(tests, ": "), r.Label())
+			}
+			rows = append(rows, row)
+		}
+	}
+	return exports.Table{Name: "Section IV", Columns: cols, Rows: rows}
+}
+
+func (b sheetBuilder) requirementOrder() []string {
+	var out []string
+	for _, c := range b.scoped {
+		for _, r := range c.Requirements {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+func (b sheetBuilder) evidenceIndex() exports.Table {
+	rows := make([][]any, len(b.evidence))
+	for i, e := range b.evidence {
+		period := "as of " + deref(e.AsOf)
+		if e.CoversFrom != nil {
+			period = *e.CoversFrom + " to " + deref(e.CoversTo)
+		} else if e.AsOf == nil {
+			period = ""
+		}
+		var size any
+		if e.Size != nil {
+			size = *e.Size
+		}
+		status := "current"
+		if e.ExpiresOn != nil && *e.ExpiresOn < time.Now().UTC().Format(time.DateOnly) {
+			status = "expired"
+		}
+		rows[i] = []any{e.ID, e.Title, e.FileName, size, e.SHA256, e.Controls, period, e.CollectedOn, e.ProvidedBy, status, e.URL}
+	}
+	return exports.Table{Name: "Evidence index", Columns: []exports.Column{{Header: "Evidence ID", Width: 10, Kind: exports.Number},
+		{Header: "Title", Width: 36}, {Header: "File name", Width: 28}, {Header: "Size (bytes)", Width: 12, Kind: exports.Number},
+		{Header: "SHA-256", Width: 66}, {Header: "Controls", Width: 18}, {Header: "Period or as-of", Width: 24},
+		{Header: "Collected on", Width: 13, Kind: exports.Date}, {Header: "Provided by", Width: 18},
+		{Header: "Status", Width: 10, Choices: []string{"current", "expired"}}, {Header: "Link", Width: 40, Kind: exports.Link}}, Rows: rows}
+}
+
+func (b sheetBuilder) occurrences() exports.Table {
+	var rows [][]any
+	for _, c := range b.scoped {
+		if !c.Included {
+			continue
+		}
+		for _, w := range c.Windows {
+			ev := "missing"
+			if !w.Missing {
+				ev = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(w.Evidence)), ", "), "[]")
+			}
+			rows = append(rows, []any{c.Ref, w.Label, w.Start, w.End, yesNo(w.Partial), ev})
+		}
+	}
+	return exports.Table{Name: "Occurrences", Columns: []exports.Column{{Header: "Control", Width: 12}, {Header: "Window", Width: 16},
+		{Header: "From", Width: 12, Kind: exports.Date}, {Header: "To", Width: 12, Kind: exports.Date},
+		{Header: "Partial", Width: 8}, {Header: "Evidence IDs", Width: 24}}, Rows: rows}
+}
+
+func (b sheetBuilder) samples() exports.Table {
+	var rows [][]any
+	for _, c := range b.controls {
+		for _, smp := range b.work[c.ID].Samples {
+			for _, it := range b.work[c.ID].Items[smp.ID] {
+				rows = append(rows, []any{c.Ref, smp.ID, smp.Seed, smp.Method, it.ItemID, it.ItemDate,
+					attributeText(it.Results), yesNo(it.Exception), it.Notes})
+			}
+		}
+	}
+	return exports.Table{Name: "Samples", Columns: []exports.Column{{Header: "Control", Width: 12}, {Header: "Sample", Width: 8, Kind: exports.Number},
+		{Header: "Seed", Width: 20}, {Header: "Selection method", Width: 30}, {Header: "Item", Width: 16},
+		{Header: "Item date", Width: 12, Kind: exports.Date}, {Header: "Attribute results", Width: 50},
+		{Header: "Exception", Width: 10, Choices: []string{"Yes", "No"}}, {Header: "Notes", Width: 40}}, Rows: rows}
+}
+
+func attributeText(results string) string {
+	var m map[string]string
+	_ = json.Unmarshal([]byte(results), &m)
+	parts := make([]string, 0, len(m))
+	for k, v := range m {
+		parts = append(parts, k+": "+v)
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "; ")
+}
+
+func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
+	rows := make([][]any, len(list))
+	for i, x := range list {
+		rows[i] = []any{x.ID, x.ControlRef, x.Description, x.ManagementResponse}
+	}
+	return exports.Table{Name: "Exceptions", Columns: []exports.Column{{Header: "Exception", Width: 10, Kind: exports.Number},
+		{Header: "Control", Width: 12}, {Header: "Description", Width: 60}, {Header: "Management response", Width: 60}}, Rows: rows}
+}
+
+func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
+	var rows [][]any
+	for _, c := range cuecs {
+		rows = append(rows, []any{"CUEC", "", "", c.Text, strings.ReplaceAll(c.Requirements, ",", ", ")})
+	}
+	for _, s := range subs {
+		rows = append(rows, []any{"Subservice organisation", s.Name, s.Method, s.Services, ""})
+		for _, cs := range s.CSOCs {
+			rows = append(rows, []any{"CSOC", s.Name, s.Method, cs.Text, strings.ReplaceAll(cs.Requirements, ",", ", ")})
+		}
+	}
+	return exports.Table{Name: "CUECs and subservice", Columns: []exports.Column{{Header: "Kind", Width: 22},
+		{Header: "Subservice organisation", Width: 26}, {Header: "Method", Width: 12}, {Header: "Control or services", Width: 60},
+		{Header: "Requirements", Width: 30}}, Rows: rows}
+}
+
+// requestGraceDays is how long after a window closes its evidence is due.
+const requestGraceDays = 14
+
+// requests is the PBC list: one request per control for the evidence the
+// auditor will ask for, and per missing occurrence window in a Type II.
+func (b sheetBuilder) requests() exports.Table {
+	var rows [][]any
+	n := 0
+	add := func(ref, need, period, owner string, due time.Time, status string) {
+		n++
+		rows = append(rows, []any{fmt.Sprintf("PBC-%03d", n), ref, need, period, owner, due.AddDate(0, 0, requestGraceDays), status})
+	}
+	for _, c := range b.controls {
+		sc := b.scopedControl(c.ID)
+		if !b.typeII() {
+			asOf, _ := Day(deref(b.d.AsOf))
+			add(c.Ref, "Evidence that the control was in place on "+deref(b.d.AsOf), "as of "+deref(b.d.AsOf), c.OwnerEmail, asOf,
+				map[bool]string{true: "provided", false: "open"}[hasEvidence(b.evidence, c.Ref)])
+			continue
+		}
+		if w := b.work[c.ID]; w.Population == nil {
+			end, _ := Day(deref(b.d.PeriodEnd))
+			add(c.Ref, "Complete population of occurrences (system listing with the query used)",
+				deref(b.d.PeriodStart)+" to "+deref(b.d.PeriodEnd), c.OwnerEmail, end, "open")
+		}
+		for _, w := range sc.Windows {
+			status := "provided"
+			if w.Missing {
+				status = "open"
+			}
+			add(c.Ref, "Evidence of operation for "+w.Label, w.Start.Format(time.DateOnly)+" to "+w.End.Format(time.DateOnly), c.OwnerEmail, w.End, status)
+		}
+	}
+	return exports.Table{Name: "Requests (PBC)", Columns: []exports.Column{{Header: "Request ID", Width: 12}, {Header: "Control", Width: 12},
+		{Header: "What is needed", Width: 60}, {Header: "Period", Width: 26}, {Header: "Owner", Width: 26},
+		{Header: "Due", Width: 12, Kind: exports.Date},
+		{Header: "Status", Width: 12, Choices: []string{"open", "provided", "accepted"}}}, Rows: rows}
+}
+
+func hasEvidence(ev []workbookEvidence, ref string) bool {
+	for _, e := range ev {
+		if strings.Contains(", "+e.Controls+", ", ", "+ref+", ") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,137 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/socmap/socmap/internal/store/storetest"
+)
+
+// seedEngagement builds a small Type II engagement with everything a
+// workbook shows and returns its API base path.
+func seedEngagement(t *testing.T, p *program) string {
+	t.Helper()
+	ac := p.control("AC-03", `,"frequency":"quarterly","description":"Quarterly review of user access by system owners"`)
+	evil := p.control("AC-04", `,"frequency":"quarterly"`)
+	p.call(p.admin, "PATCH", fmt.Sprintf("/api/v1/controls/%d", evil), `{"title":"=HYPERLINK(\"http://x\",\"y\")"}`, 200, nil)
+	sum := p.control("CM-01", `,"frequency":"event-driven"`)
+	p.call(p.admin, "PATCH", fmt.Sprintf("/api/v1/controls/%d", sum), `{"title":"@SUM(A1:A9) change approvals"}`, 200, nil)
+	p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"soc2-tsc-2017/CC6.1"},{"control_id":%d,"requirement":"soc2-tsc-2017/CC6.2"},{"control_id":%d,"requirement":"soc2-tsc-2017/CC8.1"}]}`, ac, evil, sum), 200, nil)
+	upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "Q1 access review", "control_ids": fmt.Sprint(ac),
+		"covers_from": "2026-01-01", "covers_to": "2026-03-31", "collected_on": "2026-04-02"}, "q1.pdf", strings.NewReader("%PDF q1"))
+	p.call(p.admin, "POST", "/api/v1/evidence", fmt.Sprintf(`{"kind":"link","url":"https://wiki.example.com/runbook","title":"Runbook","control_ids":[%d]}`, ac), 201, nil)
+	var e engagementOut
+	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"SOC 2 Type II H1 2026","report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30","audit_firm":"Example LLP"}`, 201, &e)
+	base := fmt.Sprintf("/api/v1/engagements/%d", e.Engagement.ID)
+	p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), `{"design_result":"suitably_designed","test_methods":["inquiry","inspection"],"test_procedure":"Inspected both reviews","result":"no_exceptions","tested_count":2}`, 200, nil)
+	if w := uploadPopulation(p, fmt.Sprintf("%s/controls/%d/population", base, sum), "changes.csv", "id,date\nC1,2026-01-03\nC2,2026-02-03\nC3,2026-03-03\n"); w.Code != 201 {
+		t.Fatal(w.Body)
+	}
+	p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, sum), `{"seed":7,"attributes":["approved"]}`, 201, nil)
+	p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, sum), `{"test_methods":["reperformance"],"result":"exceptions_noted","exceptions_found":1,"tested_count":3}`, 200, nil)
+	p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/exceptions", base, sum), `{"description":"C2 approved after deployment","management_response":"Pipeline now blocks unapproved changes"}`, 201, nil)
+	p.call(p.admin, "POST", base+"/cuecs", `{"text":"Customers review their users' access","requirements":["soc2-tsc-2017/CC6.2"]}`, 201, nil)
+	p.call(p.admin, "POST", base+"/subservice-orgs", `{"name":"Cloud Hosting Inc.","method":"carve-out","csocs":[{"text":"Physical access restricted","requirements":["soc2-tsc-2017/CC6.4"]}]}`, 201, nil)
+	return base
+}
+
+func TestEngagementWorkbook(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	base := seedEngagement(t, p)
+	w := send(p.h, "GET", base+"/workbook", "", p.admin.headers())
+	if w.Code != 200 || !strings.Contains(w.Header().Get("Content-Disposition"), "socmap-SOC-2-Type-II-H1-2026.xlsx") {
+		t.Fatalf("workbook: %d %v", w.Code, w.Header())
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := []string{"Summary", "Control matrix", "Criteria coverage", "Section IV", "Evidence index", "Occurrences",
+		"Samples", "Exceptions", "CUECs and subservice", "Requests (PBC)"}
+	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("sheets %v", got)
+	}
+	rows := func(sheet string) [][]string {
+		r, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	find := func(sheet, first string) []string {
+		for _, r := range rows(sheet) {
+			if len(r) > 0 && r[0] == first {
+				return r
+			}
+		}
+		t.Fatalf("%s has no row starting %q", sheet, first)
+		return nil
+	}
+
+	matrix := rows("Control matrix")
+	if len(matrix) != 4 || matrix[0][0] != "Control ID" || matrix[0][14] != "Design result" || matrix[0][19] != "Result" {
+		t.Fatalf("control matrix: %v", matrix)
+	}
+	ac := find("Control matrix", "AC-03")
+	if ac[3] != "soc2-tsc-2017/CC6.1" && ac[3] != "CC6.1" || ac[14] != "suitably_designed" || ac[19] != "no_exceptions" || !strings.Contains(ac[13], "Q1 access review") {
+		t.Errorf("AC-03 row: %v", ac)
+	}
+	if evil := find("Control matrix", "AC-04"); evil[1] != `'=HYPERLINK("http://x","y")` {
+		t.Errorf("formula-like title: %q", evil[1])
+	}
+	if formula, _ := f.GetCellFormula("Control matrix", "B3"); formula != "" {
+		t.Errorf("a control title became a formula: %q", formula)
+	}
+	if cm := find("Control matrix", "CM-01"); cm[1] != "'@SUM(A1:A9) change approvals" || cm[20] != "1 of 3" || cm[17] != "3" {
+		t.Errorf("CM-01 row: %v", cm)
+	}
+
+	coverage := rows("Criteria coverage")
+	if len(coverage) != 34 || find("Criteria coverage", "CC6.1")[3] != "met" || find("Criteria coverage", "CC8.1")[3] != "met_with_exceptions" {
+		t.Errorf("criteria coverage: %d rows", len(coverage))
+	}
+	section := rows("Section IV")
+	if len(section) != 4 || section[0][3] != "Tests performed" || !strings.Contains(find("Section IV", "CC6.1")[4], "No exceptions") {
+		t.Errorf("section IV: %v", section)
+	}
+	index := rows("Evidence index")
+	if len(index) != 3 || len(find("Evidence index", "1")[4]) != 64 {
+		t.Errorf("evidence index: %v", index)
+	}
+	if formula, _ := f.GetCellFormula("Evidence index", "K3"); !strings.HasPrefix(formula, `HYPERLINK("https://wiki.example.com/runbook"`) {
+		t.Errorf("runbook link: %q", formula)
+	}
+	if occ := rows("Occurrences"); len(occ) != 1+2+2 { // AC-03 and AC-04 quarterly: 2 windows each; CM-01 event-driven: none
+		t.Errorf("occurrences: %v", occ)
+	}
+	if smp := rows("Samples"); len(smp) != 4 || smp[1][2] != "7" {
+		t.Errorf("samples: %v", smp)
+	}
+	if exc := rows("Exceptions"); len(exc) != 2 || exc[1][1] != "CM-01" {
+		t.Errorf("exceptions: %v", exc)
+	}
+	if comp := rows("CUECs and subservice"); len(comp) != 4 {
+		t.Errorf("CUECs and subservice: %v", comp)
+	}
+	if pbc := rows("Requests (PBC)"); len(pbc) < 5 || pbc[0][5] != "Due" {
+		t.Errorf("PBC: %v", pbc)
+	}
+	summary := rows("Summary")
+	if find("Summary", "Exceptions")[1] != "1" || find("Summary", "Controls in scope")[1] != "3" {
+		t.Errorf("summary: %v", summary)
+	}
+
+	var audit struct {
+		Total int `json:"total"`
+	}
+	p.call(p.admin, "GET", "/api/v1/audit?action=engagement.export", "", 200, &audit)
+	if audit.Total != 1 {
+		t.Errorf("export audit entries: %d", audit.Total)
+	}
+	p.call(signIn(t, p.svc, "auditor"), "GET", base+"/workbook", "", 404, nil)
+}
