@@ -84,6 +84,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		Evidence:       evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20),
 		Engagements:    engagement.NewService(db, sampleTable),
 		ExportDir:      filepath.Join(cfg.DataDir, "tmp"),
+		Blobs:          blobs,
 		UI:             ui,
 		TrustedProxies: cfg.TrustedProxies,
 		SecureCookies:  cfg.SecureCookies,

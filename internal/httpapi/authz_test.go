@@ -83,6 +83,9 @@ var routeAccess = map[string][]string{
 	"DELETE /api/v1/engagements/:id/subservice-orgs/:org":       {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/roll-forward":                 {"admin", "compliance"},
 	"GET /api/v1/engagements/:id/workbook":                      allRoles,
+	"GET /api/v1/engagements/:id/package":                       allRoles,
+	"GET /api/v1/engagements/:id/control-matrix.csv":            allRoles,
+	"GET /api/v1/engagements/:id/evidence-index.csv":            allRoles,
 	"GET /api/v1/frameworks/:framework/requirements":            allRoles,
 	"GET /api/v1/frameworks/:framework/requirements/:ref":       allRoles,
 }

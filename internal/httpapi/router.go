@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
@@ -30,8 +31,9 @@ type Deps struct {
 	Controls       *controls.Service
 	Evidence       *evidence.Service
 	Engagements    *engagement.Service
-	ExportDir      string // temporary files of exports, under the data directory
-	UI             fs.FS  // the built web app (frontend/dist)
+	ExportDir      string      // temporary files of exports, under the data directory
+	Blobs          *blob.Store // evidence files, for the evidence package
+	UI             fs.FS       // the built web app (frontend/dist)
 	TrustedProxies []string
 	SecureCookies  bool          // mark the session cookie Secure even without TLS (behind a TLS proxy)
 	SessionMax     time.Duration // absolute session lifetime, for the cookie's Max-Age
@@ -125,7 +127,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/engagements/:id/subservice-orgs", auth.ManageProgram, eng.addSubservice)
 	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.removeComplementary("subservice", "org"))
 	route(api, "POST", "/engagements/:id/roll-forward", auth.ManageProgram, eng.rollForward)
-	route(api, "GET", "/engagements/:id/workbook", auth.ReadEngagements, newExportHandlers(d.Engagements, d.DB, d.ExportDir).workbook)
+	exp := newExportHandlers(d.Engagements, d.DB, d.Blobs, d.ExportDir)
+	route(api, "GET", "/engagements/:id/workbook", auth.ReadEngagements, exp.workbook)
+	route(api, "GET", "/engagements/:id/package", auth.ReadEngagements, exp.evidencePackage)
+	route(api, "GET", "/engagements/:id/control-matrix.csv", auth.ReadEngagements, exp.csvTable("Control matrix", "-control-matrix.csv"))
+	route(api, "GET", "/engagements/:id/evidence-index.csv", auth.ReadEngagements, exp.csvTable("Evidence index", "-evidence-index.csv"))
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)

@@ -53,6 +53,7 @@ func newRouterWith(t *testing.T, db *store.DB, ui fstest.MapFS, svc *auth.Servic
 		Evidence:      evidence.NewService(db, blobs, testMaxUpload),
 		Engagements:   engagement.NewService(db, nil),
 		ExportDir:     t.TempDir(),
+		Blobs:         blobs,
 		UI:            ui,
 		SecureCookies: secure,
 		SessionMax:    12 * time.Hour,

@@ -1,8 +1,13 @@
 package httpapi_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -134,4 +139,51 @@ func TestEngagementWorkbook(t *testing.T) {
 		t.Errorf("export audit entries: %d", audit.Total)
 	}
 	p.call(signIn(t, p.svc, "auditor"), "GET", base+"/workbook", "", 404, nil)
+}
+
+func TestEvidencePackageAndCSV(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	base := seedEngagement(t, p)
+	w := send(p.h, "GET", base+"/package", "", p.admin.headers())
+	if w.Code != 200 || w.Header().Get("Content-Type") != "application/zip" {
+		t.Fatalf("package: %d %v", w.Code, w.Header())
+	}
+	zr, err := zip.NewReader(bytes.NewReader(w.Body.Bytes()), int64(w.Body.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var names []string
+	for _, zf := range zr.File {
+		names = append(names, zf.Name)
+		if strings.Contains(zf.Name, "..") || strings.HasPrefix(zf.Name, "/") {
+			t.Fatalf("escaping path %q", zf.Name)
+		}
+		target := filepath.Join(dir, filepath.FromSlash(zf.Name))
+		os.MkdirAll(filepath.Dir(target), 0o755)
+		r, _ := zf.Open()
+		data, _ := io.ReadAll(r)
+		os.WriteFile(target, data, 0o644)
+	}
+	if strings.Join(names, "|") != "workbook.xlsx|AC-03/1-q1.pdf|manifest.sha256" {
+		t.Errorf("package contents: %v", names)
+	}
+	cmd := exec.Command("sha256sum", "-c", "manifest.sha256")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil || strings.Count(string(out), ": OK") != 2 {
+		t.Fatalf("sha256sum -c manifest.sha256: %v\n%s", err, out)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "AC-03", "1-q1.pdf")); string(data) != "%PDF q1" {
+		t.Errorf("evidence file in the package: %q", data)
+	}
+
+	csv := send(p.h, "GET", base+"/control-matrix.csv", "", p.admin.headers())
+	body := csv.Body.String()
+	if csv.Code != 200 || !strings.HasPrefix(body, "Control ID,Title,") || !strings.Contains(body, `"'=HYPERLINK(""http://x"",""y"")"`) ||
+		!strings.Contains(body, "'@SUM(A1:A9) change approvals") {
+		t.Errorf("control matrix CSV: %d\n%s", csv.Code, body)
+	}
+	if idx := send(p.h, "GET", base+"/evidence-index.csv", "", p.admin.headers()); idx.Code != 200 || strings.Count(idx.Body.String(), "\r\n") != 3 {
+		t.Errorf("evidence index CSV: %d\n%s", idx.Code, idx.Body)
+	}
 }

@@ -1,0 +1,87 @@
+package exports
+
+import (
+	"archive/zip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// PackageFile is one file of an evidence package.
+type PackageFile struct {
+	Path   string // folder/name inside the archive, made safe by SafePath
+	SHA256 string // expected hash; the copy is checked against it
+	Open   func() (io.ReadCloser, error)
+}
+
+var (
+	unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._ -]+`)
+	dotRuns     = regexp.MustCompile(`\.{2,}`)
+	underscores = regexp.MustCompile(`_{2,}`)
+)
+
+// SafePath turns a folder and a file name into an archive path that can
+// never leave its folder: no separators, no leading dots, nothing but
+// letters, digits, dot, dash, underscore and space.
+func SafePath(folder, name string) string {
+	clean := func(s string, fallback string) string {
+		s = dotRuns.ReplaceAllString(unsafeChars.ReplaceAllString(s, "_"), "_")
+		s = strings.TrimLeft(strings.TrimSpace(underscores.ReplaceAllString(s, "_")), ".")
+		if s == "" {
+			return fallback
+		}
+		return s
+	}
+	return path.Join(clean(folder, "_"), clean(name, "file"))
+}
+
+// WritePackage writes a ZIP with the files and a manifest.sha256 that
+// `sha256sum -c` accepts. Each file is hashed while it is copied, and a
+// file whose bytes do not match its expected hash stops the package.
+func WritePackage(w io.Writer, files []PackageFile, modified time.Time) error {
+	zw := zip.NewWriter(w)
+	var manifest strings.Builder
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, "/") || strings.Contains(f.Path, "..") || strings.Contains(f.Path, `\`) {
+			return fmt.Errorf("unsafe path in package: %q", f.Path)
+		}
+		sum, err := addFile(zw, f, modified)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Path, err)
+		}
+		if f.SHA256 != "" && sum != f.SHA256 {
+			return fmt.Errorf("%s: stored file does not match its hash (expected %s, read %s)", f.Path, f.SHA256, sum)
+		}
+		fmt.Fprintf(&manifest, "%s  %s\n", sum, f.Path)
+	}
+	mw, err := zw.CreateHeader(&zip.FileHeader{Name: "manifest.sha256", Method: zip.Deflate, Modified: modified})
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(mw, manifest.String()); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+func addFile(zw *zip.Writer, f PackageFile, modified time.Time) (string, error) {
+	r, err := f.Open()
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Path, Method: zip.Deflate, Modified: modified})
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(w, h), r); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
