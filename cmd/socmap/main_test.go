@@ -1,14 +1,22 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/socmap/socmap/internal/app"
+	"github.com/socmap/socmap/internal/config"
+	"github.com/socmap/socmap/internal/engagement"
 )
 
 func run(t *testing.T, args ...string) (string, error) {
@@ -197,5 +205,45 @@ func TestAuditVerify(t *testing.T) {
 	_, err = run(t, "audit", "verify", "--data", data)
 	if err == nil || !strings.Contains(err.Error(), "audit entry #2: removed") {
 		t.Fatalf("verify after a deletion: %v", err)
+	}
+}
+
+func TestExportCommands(t *testing.T) {
+	data := t.TempDir()
+	db, err := app.OpenStore(context.Background(), config.Config{DataDir: data}, newLogger("warn"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, report, typ, asOf := "Type I", "soc2", "type1", "2026-06-30"
+	e, err := engagement.NewService(db, nil).Create(context.Background(), engagement.Input{Name: &name, Report: &report, ReportType: &typ, AsOf: &asOf})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "wb.xlsx")
+	if _, err := run(t, "export", "workbook", "--data", data, "--engagement", fmt.Sprint(e.ID), "-o", out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheets := f.GetSheetList(); sheets[0] != "Summary" || sheets[3] != "Section IV" {
+		t.Errorf("sheets %v", sheets)
+	}
+	f.Close()
+	pkg := filepath.Join(t.TempDir(), "p.zip")
+	if _, err := run(t, "export", "package", "--data", data, "--engagement", fmt.Sprint(e.ID), "-o", pkg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zip.OpenReader(pkg); err != nil {
+		t.Errorf("package: %v", err)
+	}
+	missing := filepath.Join(t.TempDir(), "none.xlsx")
+	if _, err := run(t, "export", "workbook", "--data", data, "--engagement", "999", "-o", missing); err == nil {
+		t.Error("an unknown engagement was exported")
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Error("a failed export left a file behind")
 	}
 }

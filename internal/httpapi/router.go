@@ -17,6 +17,7 @@ import (
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
+	"github.com/socmap/socmap/internal/reporting"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -127,11 +128,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/engagements/:id/subservice-orgs", auth.ManageProgram, eng.addSubservice)
 	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.removeComplementary("subservice", "org"))
 	route(api, "POST", "/engagements/:id/roll-forward", auth.ManageProgram, eng.rollForward)
-	exp := newExportHandlers(d.Engagements, d.DB, d.Blobs, d.ExportDir)
-	route(api, "GET", "/engagements/:id/workbook", auth.ReadEngagements, exp.workbook)
-	route(api, "GET", "/engagements/:id/package", auth.ReadEngagements, exp.evidencePackage)
-	route(api, "GET", "/engagements/:id/control-matrix.csv", auth.ReadEngagements, exp.csvTable("Control matrix", "-control-matrix.csv"))
-	route(api, "GET", "/engagements/:id/evidence-index.csv", auth.ReadEngagements, exp.csvTable("Evidence index", "-evidence-index.csv"))
+	exp := newExportHandlers(reporting.Reporter{Engagements: d.Engagements, DB: d.DB, Blobs: d.Blobs, TmpDir: d.ExportDir})
+	route(api, "GET", "/engagements/:id/workbook", auth.ReadEngagements, exp.workbook())
+	route(api, "GET", "/engagements/:id/package", auth.ReadEngagements, exp.evidencePackage())
+	route(api, "GET", "/engagements/:id/control-matrix.csv", auth.ReadEngagements, exp.csv("Control matrix", "-control-matrix.csv"))
+	route(api, "GET", "/engagements/:id/evidence-index.csv", auth.ReadEngagements, exp.csv("Evidence index", "-evidence-index.csv"))
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/config"
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/reporting"
+	"github.com/socmap/socmap/internal/store"
+)
+
+func newExportCmd(cfg *config.Config) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Write an engagement's auditor deliverables to files",
+	}
+	kinds := []struct {
+		use, short string
+		write      func(r reporting.Reporter, ctx context.Context, id int64, w io.Writer) error
+	}{
+		{"workbook", "Write the engagement's auditor workbook (XLSX)", reporting.Reporter.Workbook},
+		{"package", "Write the evidence package (ZIP: workbook, evidence files, manifest.sha256)", reporting.Reporter.Package},
+	}
+	for _, k := range kinds {
+		var id int64
+		var out string
+		sub := &cobra.Command{
+			Use:   k.use + " --engagement ID -o FILE",
+			Short: k.short,
+			Args:  cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				return withStore(cmd, cfg, func(ctx context.Context, db *store.DB) error {
+					rep, err := reporter(cfg, db)
+					if err != nil {
+						return err
+					}
+					return writeAtomically(out, func(w io.Writer) error { return k.write(rep, ctx, id, w) })
+				})
+			},
+		}
+		sub.Flags().Int64Var(&id, "engagement", 0, "engagement ID (required)")
+		sub.Flags().StringVarP(&out, "output", "o", "", "file to write (required)")
+		sub.MarkFlagRequired("engagement")
+		sub.MarkFlagRequired("output")
+		cfg.BindStorage(sub.Flags())
+		cmd.AddCommand(sub)
+	}
+	return cmd
+}
+
+func reporter(cfg *config.Config, db *store.DB) (reporting.Reporter, error) {
+	blobs, err := blob.Open(cfg.EvidenceDir())
+	if err != nil {
+		return reporting.Reporter{}, err
+	}
+	table, err := engagement.ParseSampleTable(cfg.SampleTable)
+	if err != nil {
+		return reporting.Reporter{}, err
+	}
+	return reporting.Reporter{Engagements: engagement.NewService(db, table), DB: db, Blobs: blobs,
+		TmpDir: filepath.Join(cfg.DataDir, "tmp")}, nil
+}
+
+// writeAtomically writes to a temporary file beside path and renames it
+// into place only when complete, so a failed export leaves no half file.
+func writeAtomically(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+// Package reporting produces an engagement's deliverables for auditors —
+// the workbook and the evidence package — for both the web API and the
+// command line, so they are the same file whichever way they are asked for.
+package reporting
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/version"
+)
+
+// Reporter writes deliverables; TmpDir (under the data directory) holds
+// the workbook while a package is assembled.
+type Reporter struct {
+	Engagements *engagement.Service
+	DB          *store.DB
+	Blobs       *blob.Store
+	TmpDir      string
+}
+
+// workbookFile writes the workbook to a temporary file under TmpDir (the
+// stream writer keeps large sheets on disk too) and returns it rewound;
+// the caller closes and removes it.
+func (r Reporter) workbookFile(ctx context.Context, id int64) (*os.File, exports.Written, error) {
+	summary, tables, err := r.Engagements.Workbook(ctx, id, version.Version)
+	if err != nil {
+		return nil, exports.Written{}, err
+	}
+	if err := os.MkdirAll(r.TmpDir, 0o750); err != nil {
+		return nil, exports.Written{}, err
+	}
+	tmp, err := os.CreateTemp(r.TmpDir, "workbook-*.xlsx")
+	if err != nil {
+		return nil, exports.Written{}, err
+	}
+	written, err := exports.WriteWorkbook(tmp, summary, tables)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, written, err
+	}
+	return tmp, written, nil
+}
+
+// Workbook writes the engagement's workbook to w and records the export.
+// Nothing reaches w until the workbook is complete.
+func (r Reporter) Workbook(ctx context.Context, id int64, w io.Writer) error {
+	tmp, written, err := r.workbookFile(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if err := r.record(ctx, id, "workbook", len(written.Shortened)); err != nil {
+		return err
+	}
+	_, err = io.Copy(w, tmp)
+	return err
+}
+
+// Package writes the evidence package (workbook, evidence files by
+// control, manifest.sha256) to w and records the export.
+func (r Reporter) Package(ctx context.Context, id int64, w io.Writer) error {
+	entries, err := r.Engagements.PackageEntries(ctx, id)
+	if err != nil {
+		return err
+	}
+	tmp, written, err := r.workbookFile(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	files := []exports.PackageFile{{Path: "workbook.xlsx", Open: func() (io.ReadCloser, error) { return io.NopCloser(tmp), nil }}}
+	for _, e := range entries {
+		sha := e.SHA256
+		files = append(files, exports.PackageFile{
+			Path:   exports.SafePath(e.ControlRef, fmt.Sprintf("%d-%s", e.EvidenceID, e.Name)),
+			SHA256: sha,
+			Open:   func() (io.ReadCloser, error) { return r.Blobs.Open(sha) },
+		})
+	}
+	if err := r.record(ctx, id, "evidence package", len(written.Shortened)); err != nil {
+		return err
+	}
+	return exports.WritePackage(w, files, time.Now().UTC())
+}
+
+// CSV writes one sheet of the workbook ("Control matrix", "Evidence index") as CSV.
+func (r Reporter) CSV(ctx context.Context, id int64, sheet string, w io.Writer) error {
+	_, tables, err := r.Engagements.Workbook(ctx, id, version.Version)
+	if err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if t.Name == sheet {
+			if err := r.record(ctx, id, sheet+" CSV", 0); err != nil {
+				return err
+			}
+			return exports.WriteCSV(w, t)
+		}
+	}
+	return fmt.Errorf("no %s sheet", sheet)
+}
+
+func (r Reporter) record(ctx context.Context, id int64, what string, shortened int) error {
+	return auditlog.Record(ctx, r.DB, auditlog.Event{Action: "engagement.export", ObjectType: "engagement",
+		ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"export": {After: what},
+			"shortened_cells": {After: shortened}}})
+}
