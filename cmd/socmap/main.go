@@ -29,6 +29,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(), newServeCmd(&cfg), newCatalogCmd(&cfg), newUserCmd(&cfg), newAuditCmd(&cfg), newExportCmd(&cfg))
+	root.AddCommand(newVersionCmd(), newServeCmd(&cfg), newCatalogCmd(&cfg), newUserCmd(&cfg), newAuditCmd(&cfg), newExportCmd(&cfg), newImportCmd(&cfg))
 	return root
 }

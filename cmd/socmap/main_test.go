@@ -247,3 +247,25 @@ func TestExportCommands(t *testing.T) {
 		t.Error("a failed export left a file behind")
 	}
 }
+
+func TestImportControlsCommand(t *testing.T) {
+	data := t.TempDir()
+	file := filepath.Join(t.TempDir(), "matrix.csv")
+	os.WriteFile(file, []byte("Reference,Title,Frequency,Nature,Type,Mapped requirement IDs\nAC-03,Access review,quarterly,manual,detective,CC6.1\n"), 0o644)
+	out, err := run(t, "import", "controls", file, "--data", data)
+	if err != nil || !strings.Contains(out, "create") || !strings.Contains(out, "dry run") {
+		t.Fatalf("dry run: %q %v", out, err)
+	}
+	out, err = run(t, "import", "controls", file, "--data", data, "--apply")
+	if err != nil || !strings.Contains(out, "imported") {
+		t.Fatalf("apply: %q %v", out, err)
+	}
+	out, _ = run(t, "import", "controls", file, "--data", data)
+	if !strings.Contains(out, "unchanged") {
+		t.Errorf("second run: %q", out)
+	}
+	os.WriteFile(file, []byte("Reference,Title,Frequency,Nature,Type\nAC-04,x,hourly,manual,detective\n"), 0o644)
+	if out, err := run(t, "import", "controls", file, "--data", data, "--apply"); err == nil || !strings.Contains(out, "row 2, column frequency") {
+		t.Errorf("bad file: %q %v", out, err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 
 	"gorm.io/gorm"
@@ -59,21 +60,36 @@ type Change struct {
 }
 
 // Diff lists the fields whose values differ between two snapshots. A nil
-// before (a creation) or after (a deletion) lists every field.
+// before (a creation) or after (a deletion) lists every field. Pointers
+// are compared and recorded by the values they point to.
 func Diff(before, after map[string]any) map[string]Change {
 	out := map[string]Change{}
 	for k, a := range after {
+		a = plain(a)
 		b, had := before[k]
+		b = plain(b)
 		if !had || fmt.Sprint(b) != fmt.Sprint(a) {
 			out[k] = Change{Before: b, After: a}
 		}
 	}
 	for k, b := range before {
 		if _, has := after[k]; !has {
-			out[k] = Change{Before: b}
+			out[k] = Change{Before: plain(b)}
 		}
 	}
 	return out
+}
+
+// plain dereferences a pointer (nil stays nil).
+func plain(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer {
+		return v
+	}
+	if rv.IsNil() {
+		return nil
+	}
+	return rv.Elem().Interface()
 }
 
 // postgresLockKey serialises appends across instances sharing a database.

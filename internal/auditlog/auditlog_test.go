@@ -121,6 +121,16 @@ func TestConcurrentAppendsKeepTheChain(t *testing.T) {
 	}
 }
 
+func TestDiffComparesPointedValues(t *testing.T) {
+	a, b := int64(3), int64(3)
+	d1, d2 := "2026-01-01", "2026-01-02"
+	var none *string
+	d := auditlog.Diff(map[string]any{"owner": &a, "day": &d1, "gone": none}, map[string]any{"owner": &b, "day": &d2, "gone": none})
+	if len(d) != 1 || d["day"].Before != "2026-01-01" || d["day"].After != "2026-01-02" {
+		t.Errorf("Diff = %+v", d)
+	}
+}
+
 func TestDiff(t *testing.T) {
 	d := auditlog.Diff(map[string]any{"a": 1, "b": "x", "gone": true}, map[string]any{"a": 1, "b": "y", "new": 2})
 	if len(d) != 3 || d["b"].Before != "x" || d["b"].After != "y" || d["gone"].After != nil || d["new"].Before != nil {

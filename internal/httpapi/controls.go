@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/controls"
 )
 
@@ -279,4 +280,51 @@ func (h controlHandlers) updateObjective(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r)})
+}
+
+// maxImportFile bounds a control-matrix file; it is parsed in memory.
+const maxImportFile = 16 << 20
+
+// importControls takes a control matrix (XLSX or CSV) as multipart "file";
+// without ?apply=true it only reports what would change.
+func (h controlHandlers) importControls(c *gin.Context) {
+	q := newQuery(c.Request.URL.Query(), "apply")
+	apply := q.boolean("apply")
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	if c.Request.ContentLength > maxImportFile {
+		fail(c, &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large", Message: "a control matrix may be at most 16 MiB"})
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxImportFile)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		fail(c, apperr.Invalid("send the control matrix as multipart/form-data with a file part", nil))
+		return
+	}
+	_, part, err := nextFilePart(mr, nil)
+	if err != nil {
+		fail(c, populationUploadError(err))
+		return
+	}
+	rows, err := controls.ReadImportFile(part.FileName(), part)
+	if err != nil {
+		fail(c, populationUploadError(err))
+		return
+	}
+	parsed, problems := controls.ParseImport(rows)
+	plan := controls.Plan{Changes: []controls.PlannedChange{}, Problems: problems}
+	if len(problems) == 0 {
+		if plan, err = h.svc.Import(c.Request.Context(), parsed, apply); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	status := http.StatusOK
+	if apply && !plan.Applied {
+		status = http.StatusBadRequest // nothing was changed: fix the problems listed
+	}
+	c.JSON(status, gin.H{"plan": plan})
 }

@@ -1,0 +1,332 @@
+package controls
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// importColumns maps accepted header names (lower case, spaces and
+// punctuation removed) to control fields. The headers of socmap's own
+// control matrix are among them, so an exported workbook imports back.
+var importColumns = map[string]string{
+	"reference": "ref", "ref": "ref", "controlid": "ref", "control": "ref",
+	"title": "title", "description": "description", "controlactivity": "description",
+	"owner": "owner", "owneremail": "owner", "performer": "performer",
+	"frequency": "frequency", "nature": "nature", "type": "type",
+	"key": "key", "keycontrol": "key", "ipe": "ipe", "systems": "systems", "implementedon": "implemented_on",
+	"mappedrequirements": "requirements", "mappedrequirementids": "requirements", "requirements": "requirements",
+}
+
+// ImportRow is one control as read from the file, with its row number.
+type ImportRow struct {
+	Row    int
+	Fields map[string]string
+}
+
+// ImportProblem is one error, with the spreadsheet row and column.
+type ImportProblem struct {
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	Reason string `json:"reason"`
+}
+
+// PlannedChange is what importing a row does.
+type PlannedChange struct {
+	Row     int      `json:"row"`
+	Ref     string   `json:"ref"`
+	Action  string   `json:"action"` // create, update, unchanged
+	Changes []string `json:"changes"`
+}
+
+// Plan is the outcome of a dry run or an apply.
+type Plan struct {
+	Changes  []PlannedChange `json:"changes"`
+	Problems []ImportProblem `json:"problems"`
+	Applied  bool            `json:"applied"`
+}
+
+func normHeader(h string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, strings.ToLower(h))
+}
+
+// ReadImportFile reads the control matrix sheet (the sheet named "Control
+// matrix", else the first) of an XLSX file, or a CSV file.
+func ReadImportFile(name string, r io.Reader) ([][]string, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		cr := csv.NewReader(r)
+		cr.FieldsPerRecord = -1
+		rows, err := cr.ReadAll()
+		if err != nil {
+			return nil, apperr.Invalid("not valid CSV: "+err.Error(), nil)
+		}
+		return rows, nil
+	case ".xlsx":
+		f, err := excelize.OpenReader(r)
+		if err != nil {
+			return nil, apperr.Invalid("not a readable XLSX workbook: "+err.Error(), nil)
+		}
+		defer f.Close()
+		sheet := f.GetSheetList()[0]
+		if slices.Contains(f.GetSheetList(), "Control matrix") {
+			sheet = "Control matrix"
+		}
+		// Formatted values: dates come as the sheet shows them (socmap's own
+		// exports use YYYY-MM-DD).
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			return nil, apperr.Invalid("the sheet cannot be read: "+err.Error(), nil)
+		}
+		return rows, nil
+	}
+	return nil, apperr.Invalid("import a .xlsx or .csv file", nil)
+}
+
+// unneutralise undoes the export's protection against formula injection:
+// a quote added before a formula-like first character.
+func unneutralise(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
+}
+
+// ParseImport turns rows (header first) into import rows, reporting
+// header problems; values are checked against the database by Import.
+func ParseImport(rows [][]string) ([]ImportRow, []ImportProblem) {
+	if len(rows) < 2 {
+		return nil, []ImportProblem{{Row: 1, Reason: "the file needs a header row and at least one control"}}
+	}
+	field := make([]string, len(rows[0]))
+	for i, h := range rows[0] {
+		field[i] = importColumns[normHeader(h)]
+	}
+	var problems []ImportProblem
+	for _, need := range []string{"ref", "title"} {
+		if !slices.Contains(field, need) {
+			problems = append(problems, ImportProblem{Row: 1, Reason: fmt.Sprintf("no %s column", map[string]string{"ref": "reference", "title": "title"}[need])})
+		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	var out []ImportRow
+	for r, row := range rows[1:] {
+		values := map[string]string{}
+		blank := true
+		for c, v := range row {
+			if c < len(field) && field[c] != "" {
+				values[field[c]] = unneutralise(strings.TrimSpace(v))
+				blank = blank && strings.TrimSpace(v) == ""
+			}
+		}
+		if !blank {
+			out = append(out, ImportRow{Row: r + 2, Fields: values})
+		}
+	}
+	return out, nil
+}
+
+// Import checks every row against the database and, when apply is set and
+// no row has a problem, creates or updates the controls and adds their
+// mappings in one transaction: all rows or none. It is idempotent by
+// reference: importing the same file twice changes nothing the second time.
+func (s *Service) Import(ctx context.Context, rows []ImportRow, apply bool) (Plan, error) {
+	plan := Plan{Changes: []PlannedChange{}, Problems: []ImportProblem{}}
+	errNotApplied := errors.New("dry run")
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		seen := map[string]int{}
+		for _, row := range rows {
+			ref := row.Fields["ref"]
+			if first, dup := seen[strings.ToLower(ref)]; dup && ref != "" {
+				plan.Problems = append(plan.Problems, ImportProblem{Row: row.Row, Column: "reference",
+					Reason: fmt.Sprintf("%s repeats row %d", ref, first)})
+				continue
+			}
+			seen[strings.ToLower(ref)] = row.Row
+			change, problems := s.importRow(ctx, tx, row)
+			plan.Problems = append(plan.Problems, problems...)
+			plan.Changes = append(plan.Changes, change)
+		}
+		if len(plan.Problems) > 0 || !apply {
+			return errNotApplied // roll back whatever was tried
+		}
+		return nil
+	})
+	if errors.Is(err, errNotApplied) {
+		return plan, nil
+	}
+	plan.Applied = err == nil
+	return plan, err
+}
+
+func (s *Service) importRow(ctx context.Context, tx *gorm.DB, row ImportRow) (PlannedChange, []ImportProblem) {
+	f := row.Fields
+	var problems []ImportProblem
+	report := func(column, reason string) {
+		problems = append(problems, ImportProblem{Row: row.Row, Column: column, Reason: reason})
+	}
+	in := Input{}
+	for name, dst := range map[string]**string{"ref": &in.Ref, "title": &in.Title, "description": &in.Description,
+		"performer": &in.Performer, "frequency": &in.Frequency, "nature": &in.Nature, "type": &in.Type,
+		"systems": &in.Systems, "implemented_on": &in.ImplementedOn} {
+		if v, ok := f[name]; ok {
+			v := v
+			*dst = &v
+		}
+	}
+	for name, dst := range map[string]**bool{"key": &in.KeyControl, "ipe": &in.IPE} {
+		if v, ok := f[name]; ok && v != "" {
+			b, valid := yes(v)
+			if !valid {
+				report(name, fmt.Sprintf("%q is not Yes or No", v))
+			}
+			*dst = &b
+		}
+	}
+	if email, ok := f["owner"]; ok {
+		var id int64
+		if email != "" {
+			var u store.User
+			if err := tx.Take(&u, "email = ?", store.NormalizeEmail(email)).Error; err != nil {
+				report("owner", fmt.Sprintf("no user with the e-mail address %q", email))
+			}
+			id = u.ID
+		}
+		in.OwnerID = &id
+	}
+	var existing store.Control
+	found := tx.Take(&existing, "ref = ?", strings.TrimSpace(f["ref"])).Error == nil
+	change := PlannedChange{Row: row.Row, Ref: f["ref"], Action: "unchanged", Changes: []string{}}
+	c := existing
+	if !found {
+		c = store.Control{Status: "active", CreatedAt: s.now(), UpdatedAt: s.now()}
+		change.Action = "create"
+	}
+	before := snapshot(c)
+	if err := s.apply(ctx, tx, &c, in); err != nil {
+		if e, ok := apperr.As(err); ok {
+			for field, reason := range e.Fields {
+				report(field, reason)
+			}
+		} else {
+			report("", err.Error())
+		}
+	}
+	reqs, reqProblems := resolveList(tx, f["requirements"])
+	for _, p := range reqProblems {
+		report("requirements", p)
+	}
+	if len(problems) > 0 {
+		return change, problems
+	}
+	for k := range auditlog.Diff(before, snapshot(c)) {
+		change.Changes = append(change.Changes, k)
+	}
+	slices.Sort(change.Changes)
+	if found && len(change.Changes) > 0 {
+		change.Action = "update"
+	}
+	if err := s.saveImported(ctx, tx, &c, found, before, reqs, &change); err != nil {
+		report("", err.Error())
+	}
+	return change, problems
+}
+
+func yes(v string) (bool, bool) {
+	switch strings.ToLower(v) {
+	case "yes", "y", "true", "1", "x":
+		return true, true
+	case "no", "n", "false", "0", "":
+		return false, true
+	}
+	return false, false
+}
+
+// resolveList reads "CC6.1; CC6.2" (or "soc2-tsc-2017/CC6.1, CO-01"):
+// bare refs are SOC 2 criteria, else the organisation's SOC 1 objectives.
+func resolveList(tx *gorm.DB, list string) ([]store.Requirement, []string) {
+	var out []store.Requirement
+	var problems []string
+	for _, item := range strings.FieldsFunc(list, func(r rune) bool { return r == ';' || r == ',' || r == '\n' }) {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		keys := []string{item}
+		if !strings.Contains(item, "/") {
+			keys = []string{"soc2-tsc-2017/" + item, OrgSOC1 + "/" + item}
+		}
+		var req store.Requirement
+		var msg string
+		for _, k := range keys {
+			if req, msg = resolveRequirement(tx, k); msg == "" {
+				break
+			}
+		}
+		if msg != "" {
+			problems = append(problems, fmt.Sprintf("unknown requirement %q", item))
+			continue
+		}
+		out = append(out, req)
+	}
+	return out, problems
+}
+
+func (s *Service) saveImported(ctx context.Context, tx *gorm.DB, c *store.Control, found bool, before map[string]any, reqs []store.Requirement, change *PlannedChange) error {
+	if !found {
+		if err := tx.Create(c).Error; err != nil {
+			return duplicateRef(err, c.Ref)
+		}
+		if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "control.create", ObjectType: "control",
+			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(nil, snapshot(*c))}); err != nil {
+			return err
+		}
+	} else if change.Action == "update" {
+		c.UpdatedAt = s.now()
+		if err := tx.Save(c).Error; err != nil {
+			return err
+		}
+		if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "control.update", ObjectType: "control",
+			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(before, snapshot(*c))}); err != nil {
+			return err
+		}
+	}
+	for _, r := range reqs {
+		var n int64
+		tx.Model(&store.Mapping{}).Where("control_id = ? AND requirement_id = ?", c.ID, r.ID).Count(&n)
+		if n > 0 {
+			continue
+		}
+		m := store.Mapping{ControlID: c.ID, RequirementID: r.ID, Rationale: "imported", CreatedAt: s.now()}
+		if err := tx.Create(&m).Error; err != nil {
+			return err
+		}
+		if err := appendMapping(ctx, tx, "mapping.add", m, r.FrameworkID+"/"+r.Ref); err != nil {
+			return err
+		}
+		change.Changes = append(change.Changes, "maps "+r.Ref)
+		if change.Action == "unchanged" {
+			change.Action = "update"
+		}
+	}
+	return nil
+}
