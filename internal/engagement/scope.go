@@ -87,6 +87,10 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 	if err := q.Where("engagement_id = ?", id).Find(&overrides).Error; err != nil {
 		return nil, err
 	}
+	overrideOf := map[int64]scopeOverride{}
+	for _, o := range overrides {
+		overrideOf[o.ControlID] = o
+	}
 	reqs := map[int64][]string{}
 	for _, m := range mapped {
 		reqs[m.ControlID] = append(reqs[m.ControlID], m.Ref)
@@ -117,23 +121,19 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 		return nil, err
 	}
 
+	byControl := map[int64][]datedEvidence{}
+	for _, e := range dated {
+		byControl[e.ControlID] = append(byControl[e.ControlID], e)
+	}
 	out := make([]ScopedControl, 0, len(controls))
 	for _, c := range controls {
 		sc := ScopedControl{ID: c.ID, Ref: c.Ref, Title: c.Title, Frequency: c.Frequency, Nature: c.Nature,
 			OwnerEmail: c.OwnerEmail, Requirements: reqs[c.ID], Included: len(reqs[c.ID]) > 0,
 			Reason: "mapped to " + strings.Join(reqs[c.ID], ", ")}
-		for _, o := range overrides {
-			if o.ControlID == c.ID {
-				sc.Included, sc.Reason = o.Included, o.Reason
-			}
+		if o, ok := overrideOf[c.ID]; ok {
+			sc.Included, sc.Reason = o.Included, o.Reason
 		}
-		var ev []datedEvidence
-		for _, e := range dated {
-			if e.ControlID == c.ID {
-				ev = append(ev, e)
-			}
-		}
-		if err := d.fillOperation(&sc, ev, s.sampleTable); err != nil {
+		if err := d.fillOperation(&sc, byControl[c.ID], s.sampleTable); err != nil {
 			return nil, err
 		}
 		out = append(out, sc)

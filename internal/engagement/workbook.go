@@ -88,7 +88,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 			}
 		}
 	}
-	b := sheetBuilder{d: d, scoped: scoped, results: results, controls: controls, evidence: evidence, work: work}
+	b := newSheetBuilder(d, scoped, results, controls, evidence, work)
 	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(), b.evidenceIndex()}
 	if d.ReportType == "type2" {
 		tables = append(tables, b.occurrences(), b.samples(), b.exceptions(exceptions))
@@ -121,22 +121,32 @@ func (s *Service) fillEvidenceControls(ctx context.Context, ev []workbookEvidenc
 type sheetBuilder struct {
 	d        Detail
 	scoped   []ScopedControl
+	byID     map[int64]ScopedControl
 	results  map[int64]Result
 	controls []workbookControl
 	evidence []workbookEvidence
+	titles   map[string][]string // evidence titles by control ref
 	work     map[int64]TestWork
+}
+
+func newSheetBuilder(d Detail, scoped []ScopedControl, results map[int64]Result, controls []workbookControl,
+	evidence []workbookEvidence, work map[int64]TestWork) sheetBuilder {
+	b := sheetBuilder{d: d, scoped: scoped, results: results, controls: controls, evidence: evidence, work: work,
+		byID: map[int64]ScopedControl{}, titles: map[string][]string{}}
+	for _, c := range scoped {
+		b.byID[c.ID] = c
+	}
+	for _, e := range evidence {
+		for _, ref := range strings.Split(e.Controls, ", ") {
+			b.titles[ref] = append(b.titles[ref], e.Title)
+		}
+	}
+	return b
 }
 
 func (b sheetBuilder) typeII() bool { return b.d.ReportType == "type2" }
 
-func (b sheetBuilder) scopedControl(id int64) ScopedControl {
-	for _, c := range b.scoped {
-		if c.ID == id {
-			return c
-		}
-	}
-	return ScopedControl{}
-}
+func (b sheetBuilder) scopedControl(id int64) ScopedControl { return b.byID[id] }
 
 func yesNo(v bool) string {
 	if v {
@@ -206,12 +216,7 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 		if w := b.work[c.ID]; w.Population != nil {
 			population = w.Population.ItemCount
 		}
-		var expected []string
-		for _, e := range b.evidence {
-			if strings.Contains(", "+e.Controls+", ", ", "+c.Ref+", ") {
-				expected = append(expected, e.Title)
-			}
-		}
+		expected := b.titles[c.Ref]
 		exceptions := ""
 		if r.Result == "exceptions_noted" {
 			exceptions = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
@@ -388,7 +393,7 @@ func (b sheetBuilder) requests() exports.Table {
 		if !b.typeII() {
 			asOf, _ := Day(deref(b.d.AsOf))
 			add(c.Ref, "Evidence that the control was in place on "+deref(b.d.AsOf), "as of "+deref(b.d.AsOf), c.OwnerEmail, asOf,
-				map[bool]string{true: "provided", false: "open"}[hasEvidence(b.evidence, c.Ref)])
+				map[bool]string{true: "provided", false: "open"}[len(b.titles[c.Ref]) > 0])
 			continue
 		}
 		if w := b.work[c.ID]; w.Population == nil {
@@ -408,15 +413,6 @@ func (b sheetBuilder) requests() exports.Table {
 		{Header: "What is needed", Width: 60}, {Header: "Period", Width: 26}, {Header: "Owner", Width: 26},
 		{Header: "Due", Width: 12, Kind: exports.Date},
 		{Header: "Status", Width: 12, Choices: []string{"open", "provided", "accepted"}}}, Rows: rows}
-}
-
-func hasEvidence(ev []workbookEvidence, ref string) bool {
-	for _, e := range ev {
-		if strings.Contains(", "+e.Controls+", ", ", "+ref+", ") {
-			return true
-		}
-	}
-	return false
 }
 
 // PackageEntry is an evidence file of an in-scope control, for the

@@ -5,19 +5,21 @@ import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { useParamSetter } from '../urlparams'
 import { SortHeader } from '../SortHeader'
+import { ImportControls } from './ImportControls'
 
 const pageSize = 50
 const filterNames = ['q', 'owner_id', 'frequency', 'status', 'no_evidence', 'requirement', 'sort', 'offset'] as const
 
 /** The organisation's controls: filter, sort, page, and add new ones. */
 export function ControlsPage() {
-  const { can } = useSession()
+  const { can, session } = useSession()
   const [params] = useSearchParams()
   const set = useParamSetter()
   const [rows, setRows] = useState<Control[] | null>(null)
   const [total, setTotal] = useState(0)
   const [users, setUsers] = useState<User[]>([])
   const [error, setError] = useState('')
+  const [reload, setReload] = useState(0)
   const offset = Number(params.get('offset') ?? 0) || 0
   const sort = params.get('sort') ?? 'ref'
 
@@ -44,7 +46,7 @@ export function ControlsPage() {
     return () => {
       live = false
     }
-  }, [params])
+  }, [params, reload])
 
 
 
@@ -128,6 +130,7 @@ export function ControlsPage() {
         </nav>
       )}
       {can('program.manage') && <NewControl users={users} />}
+      {can('program.manage') && <ImportControls csrf={() => session?.csrf_token ?? ''} onApplied={() => setReload((n) => n + 1)} />}
     </section>
   )
 }
