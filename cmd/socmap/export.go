@@ -64,8 +64,9 @@ func reporter(cfg *config.Config, db *store.DB) (reporting.Reporter, error) {
 	if err != nil {
 		return reporting.Reporter{}, err
 	}
-	return reporting.Reporter{Engagements: engagement.NewService(db, table), DB: db, Blobs: blobs,
-		TmpDir: filepath.Join(cfg.DataDir, "tmp")}, nil
+	svc := engagement.NewService(db, table)
+	svc.Organisation = cfg.Organisation
+	return reporting.Reporter{Engagements: svc, DB: db, Blobs: blobs, TmpDir: filepath.Join(cfg.DataDir, "tmp")}, nil
 }
 
 // writeAtomically writes to a temporary file beside path and renames it

@@ -73,6 +73,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		db.Close()
 		return nil, err
 	}
+	engagements := engagement.NewService(db, sampleTable)
+	engagements.Organisation = cfg.Organisation
 	settings := auth.DefaultSettings()
 	settings.IdleTimeout, settings.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
 	router, err := httpapi.NewRouter(httpapi.Deps{
@@ -82,7 +84,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		Auth:           auth.NewService(db, settings, nil),
 		Controls:       controls.NewService(db),
 		Evidence:       evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20),
-		Engagements:    engagement.NewService(db, sampleTable),
+		Engagements:    engagements,
 		ExportDir:      filepath.Join(cfg.DataDir, "tmp"),
 		Blobs:          blobs,
 		UI:             ui,

@@ -28,6 +28,7 @@ type Config struct {
 	SessionMax      time.Duration // a session ends this long after sign-in
 	MaxUploadMiB    int64         // largest evidence file
 	SampleTable     string        // overrides of the sample size per frequency, e.g. "daily=40,weekly=10"
+	Organisation    string        // the service organisation's name, shown on auditor deliverables
 }
 
 // Defaults are the settings with no flag and no environment variable.
@@ -44,8 +45,10 @@ func Defaults() Config {
 }
 
 // BindStorage registers --data and --db, which every command that touches
-// the database takes.
+// the database takes, and --organisation, which the deliverables show.
 func (c *Config) BindStorage(fs *pflag.FlagSet) {
+	fs.StringVar(&c.Organisation, "organisation", env("SOCMAP_ORGANISATION", c.Organisation),
+		"the service organisation's name, shown on workbooks and packages [SOCMAP_ORGANISATION]")
 	fs.StringVar(&c.DataDir, "data", env("SOCMAP_DATA", c.DataDir),
 		"data directory for the database and evidence files [SOCMAP_DATA]")
 	fs.StringVar(&c.DB, "db", env("SOCMAP_DB", c.DB),

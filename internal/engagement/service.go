@@ -69,6 +69,8 @@ type Service struct {
 	db          *store.DB
 	now         func() time.Time
 	sampleTable SampleTable
+	// Organisation is the service organisation's name on deliverables.
+	Organisation string
 }
 
 // NewService builds the service with the given sample table (nil: the defaults).

@@ -95,7 +95,9 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 	}
 	tables = append(tables, complementaryTable(cuecs, subs), b.requests())
 	counts := map[string]int{"controls": len(ids), "requirements": len(rollup), "evidence": len(evidence), "exceptions": len(exceptions)}
-	summary := func(w exports.Written) exports.Table { return summaryTable(d, counts, ready, version, w) }
+	summary := func(w exports.Written) exports.Table {
+		return summaryTable(s.Organisation, d, counts, ready, version, w)
+	}
 	return summary, tables, nil
 }
 
@@ -155,7 +157,7 @@ func yesNo(v bool) string {
 	return "No"
 }
 
-func summaryTable(d Detail, counts map[string]int, ready Readiness, version string, w exports.Written) exports.Table {
+func summaryTable(org string, d Detail, counts map[string]int, ready Readiness, version string, w exports.Written) exports.Table {
 	report := map[string]string{"soc1": "SOC 1", "soc2": "SOC 2"}[d.Report] + " " + map[string]string{"type1": "Type I", "type2": "Type II"}[d.ReportType]
 	dates := "As of " + deref(d.AsOf)
 	if d.ReportType == "type2" {
@@ -166,7 +168,7 @@ func summaryTable(d Detail, counts map[string]int, ready Readiness, version stri
 		scope = "Objectives: " + strings.Join(d.Objectives, ", ")
 	}
 	rows := [][]any{
-		{"Engagement", d.Name}, {"Report", report}, {"Date or period", dates}, {"Scope", scope},
+		{"Organisation", org}, {"Engagement", d.Name}, {"Report", report}, {"Date or period", dates}, {"Scope", scope},
 		{"Audit firm", strings.TrimSpace(d.AuditFirm + " " + d.AuditorContact)}, {"Status", d.Status},
 		{"Controls in scope", counts["controls"]}, {"Requirements in scope", counts["requirements"]},
 		{"Evidence items", counts["evidence"]}, {"Exceptions", counts["exceptions"]},

@@ -127,7 +127,7 @@ func TestEngagementWorkbook(t *testing.T) {
 		t.Errorf("PBC: %v", pbc)
 	}
 	summary := rows("Summary")
-	if find("Summary", "Exceptions")[1] != "1" || find("Summary", "Controls in scope")[1] != "3" {
+	if find("Summary", "Exceptions")[1] != "1" || find("Summary", "Controls in scope")[1] != "3" || len(find("Summary", "Organisation")) != 1 {
 		t.Errorf("summary: %v", summary)
 	}
 
