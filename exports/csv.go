@@ -19,16 +19,18 @@ func WriteCSV(w io.Writer, t Table) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, row := range t.Rows {
-		rec := make([]string, len(t.Columns))
+	rec := make([]string, len(t.Columns))
+	err := t.Each(func(row []any) error {
 		for i := range t.Columns {
+			rec[i] = ""
 			if i < len(row) {
 				rec[i] = Neutralize(csvValue(row[i]))
 			}
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

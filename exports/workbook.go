@@ -30,10 +30,27 @@ type Column struct {
 }
 
 // Table is one sheet: a header row and data rows, one value per column.
+// Rows holds small sheets; Stream, when set, yields the rows of a large one
+// one at a time (e.g. from a database cursor) so they are never all in
+// memory.
 type Table struct {
 	Name    string
 	Columns []Column
 	Rows    [][]any
+	Stream  func(emit func(row []any) error) error
+}
+
+// Each calls fn for every row, from Stream or Rows.
+func (t Table) Each(fn func(row []any) error) error {
+	if t.Stream != nil {
+		return t.Stream(fn)
+	}
+	for _, r := range t.Rows {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // MaxCellRunes is Excel's limit on the characters in one cell.
@@ -137,23 +154,26 @@ func writeTable(f *excelize.File, st styles, t Table, out *Written) error {
 	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
-	for r, row := range t.Rows {
-		cells := make([]any, len(t.Columns))
+	rows := 0
+	cells := make([]any, len(t.Columns))
+	err = t.Each(func(row []any) error {
+		rows++
 		for c, col := range t.Columns {
 			var v any
 			if c < len(row) {
 				v = row[c]
 			}
-			ref, _ := excelize.CoordinatesToCellName(c+1, r+2)
+			ref, _ := excelize.CoordinatesToCellName(c+1, rows+1)
 			cells[c] = cell(st, col.Kind, v, t.Name+"!"+ref, out)
 		}
-		ref, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(ref, cells); err != nil {
-			return err
-		}
+		ref, _ := excelize.CoordinatesToCellName(1, rows+1)
+		return sw.SetRow(ref, cells)
+	})
+	if err != nil {
+		return err
 	}
-	last, _ := excelize.CoordinatesToCellName(len(t.Columns), len(t.Rows)+1)
-	if len(t.Rows) > 0 {
+	last, _ := excelize.CoordinatesToCellName(len(t.Columns), rows+1)
+	if rows > 0 {
 		// A table gives the header row its filter buttons.
 		if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: tableName(t.Name),
 			StyleName: "TableStyleLight1", ShowRowStripes: boolPtr(false)}); err != nil {
@@ -178,12 +198,14 @@ func tableName(sheet string) string {
 
 func addChoices(f *excelize.File, t Table) error {
 	for i, c := range t.Columns {
-		if len(c.Choices) == 0 || len(t.Rows) == 0 {
+		if len(c.Choices) == 0 {
 			continue
 		}
+		// The whole column below the header: the row count of a streamed
+		// sheet is not known before it is written.
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		dv := excelize.NewDataValidation(true)
-		dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, len(t.Rows)+1)
+		dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, excelize.TotalRows)
 		if err := dv.SetDropList(c.Choices); err != nil {
 			return err
 		}

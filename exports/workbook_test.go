@@ -78,7 +78,7 @@ func TestWriteWorkbook(t *testing.T) {
 		t.Errorf("long value: %d runes", len([]rune(v)))
 	}
 	dvs, err := f.GetDataValidations("Control matrix")
-	if err != nil || len(dvs) != 1 || dvs[0].Sqref != "F2:F4" {
+	if err != nil || len(dvs) != 1 || dvs[0].Sqref != "F2:F1048576" {
 		t.Errorf("data validation: %+v %v", dvs, err)
 	}
 	panes, err := f.GetPanes("Control matrix")

@@ -108,22 +108,30 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 	}
 	err = q.Table("controls AS c").Select("c.*, COALESCE(u.email, '') AS owner_email").
 		Joins("LEFT JOIN users u ON u.id = c.owner_id").
-		Where("c.id IN ? AND c.status <> 'retired'", ids).Order("c.ref").Scan(&controls).Error
+		Where("c.id IN ? AND c.status <> 'retired'", ids).Order("c.id").Scan(&controls).Error
 	if err != nil {
 		return nil, err
 	}
-	var dated []datedEvidence
-	err = q.Table("evidence_controls AS ec").
+	// Evidence dates are read with a cursor in control order and handled
+	// one control at a time, so memory does not grow with the evidence.
+	rows, err := q.Table("evidence_controls AS ec").
 		Select("ec.control_id, e.id AS evidence_id, e.covers_from, e.covers_to, e.as_of, e.collected_on").
 		Joins("JOIN evidence e ON e.id = ec.evidence_id").
-		Where("ec.control_id IN ? AND e.deleted_at IS NULL", ids).Order("e.id").Scan(&dated).Error
+		Where("ec.control_id IN ? AND e.deleted_at IS NULL", ids).Order("ec.control_id, e.id").Rows()
 	if err != nil {
 		return nil, err
 	}
-
-	byControl := map[int64][]datedEvidence{}
-	for _, e := range dated {
-		byControl[e.ControlID] = append(byControl[e.ControlID], e)
+	defer rows.Close()
+	var pending *datedEvidence
+	next := func() (*datedEvidence, error) {
+		if !rows.Next() {
+			return nil, rows.Err()
+		}
+		var e datedEvidence
+		return &e, q.ScanRows(rows, &e)
+	}
+	if pending, err = next(); err != nil {
+		return nil, err
 	}
 	out := make([]ScopedControl, 0, len(controls))
 	for _, c := range controls {
@@ -133,11 +141,27 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 		if o, ok := overrideOf[c.ID]; ok {
 			sc.Included, sc.Reason = o.Included, o.Reason
 		}
-		if err := d.fillOperation(&sc, byControl[c.ID], s.sampleTable); err != nil {
+		var ev []datedEvidence
+		for pending != nil && pending.ControlID <= c.ID {
+			if pending.ControlID == c.ID {
+				ev = append(ev, *pending)
+			}
+			if pending, err = next(); err != nil {
+				return nil, err
+			}
+		}
+		if err := d.fillOperation(&sc, ev, s.sampleTable); err != nil {
 			return nil, err
 		}
 		out = append(out, sc)
 	}
+	// In scope first, each group by reference.
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Included != out[j].Included {
+			return out[i].Included
+		}
+		return out[i].Ref < out[j].Ref
+	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Included && !out[j].Included })
 	return out, nil
 }

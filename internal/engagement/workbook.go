@@ -22,7 +22,7 @@ type workbookControl struct {
 type workbookEvidence struct {
 	store.Evidence
 	Controls string
-	FileName string
+	FileName *string
 	Size     *int64
 	SHA256   string `gorm:"column:sha256"`
 }
@@ -67,17 +67,13 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		Joins("LEFT JOIN users u ON u.id = c.owner_id").Where("c.id IN ?", ids).Order("c.ref").Scan(&controls).Error; err != nil {
 		return nil, nil, err
 	}
-	var evidence []workbookEvidence
-	err = q.Table("evidence AS e").Select(`e.*,
-		(SELECT f.original_name FROM evidence_files f WHERE f.evidence_id = e.id ORDER BY f.revision DESC LIMIT 1) AS file_name,
-		(SELECT f.size FROM evidence_files f WHERE f.evidence_id = e.id ORDER BY f.revision DESC LIMIT 1) AS size,
-		COALESCE((SELECT f.sha256 FROM evidence_files f WHERE f.evidence_id = e.id ORDER BY f.revision DESC LIMIT 1), '') AS sha256`).
-		Where("e.deleted_at IS NULL AND e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id IN ?)", ids).
-		Order("e.id").Scan(&evidence).Error
-	if err != nil {
+	var evidenceCount int64
+	if err := q.Table("evidence AS e").Where("e.deleted_at IS NULL AND e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id IN ?)", ids).
+		Count(&evidenceCount).Error; err != nil {
 		return nil, nil, err
 	}
-	if err := s.fillEvidenceControls(ctx, evidence); err != nil {
+	expected, err := s.expectedEvidence(ctx, ids)
+	if err != nil {
 		return nil, nil, err
 	}
 	work := map[int64]TestWork{}
@@ -88,36 +84,68 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 			}
 		}
 	}
-	b := newSheetBuilder(d, scoped, results, controls, evidence, work)
-	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(), b.evidenceIndex()}
+	b := newSheetBuilder(d, scoped, results, controls, expected, work)
+	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(), s.evidenceIndex(ctx, ids)}
 	if d.ReportType == "type2" {
 		tables = append(tables, b.occurrences(), b.samples(), b.exceptions(exceptions))
 	}
 	tables = append(tables, complementaryTable(cuecs, subs), b.requests())
-	counts := map[string]int{"controls": len(ids), "requirements": len(rollup), "evidence": len(evidence), "exceptions": len(exceptions)}
+	counts := map[string]int{"controls": len(ids), "requirements": len(rollup), "evidence": int(evidenceCount), "exceptions": len(exceptions)}
 	summary := func(w exports.Written) exports.Table {
 		return summaryTable(s.Organisation, d, counts, ready, version, w)
 	}
 	return summary, tables, nil
 }
 
-func (s *Service) fillEvidenceControls(ctx context.Context, ev []workbookEvidence) error {
-	var links []struct {
-		EvidenceID int64
-		Ref        string
+// expectedTitles is how many evidence titles the control matrix names per
+// control; the rest are counted.
+const expectedTitles = 3
+
+// expected is the evidence a control has: its first titles and how many.
+type expected struct {
+	titles []string
+	count  int
+}
+
+// expectedEvidence reads every control's evidence titles with a cursor,
+// keeping a few per control, so memory does not grow with the evidence.
+func (s *Service) expectedEvidence(ctx context.Context, ids []int64) (map[int64]*expected, error) {
+	rows, err := s.db.R.WithContext(ctx).Table("evidence_controls AS ec").Select("ec.control_id, e.title").
+		Joins("JOIN evidence e ON e.id = ec.evidence_id").
+		Where("ec.control_id IN ? AND e.deleted_at IS NULL", ids).Order("ec.control_id, e.id").Rows()
+	if err != nil {
+		return nil, err
 	}
-	if err := s.db.R.WithContext(ctx).Table("evidence_controls AS ec").Select("ec.evidence_id, c.ref").
-		Joins("JOIN controls c ON c.id = ec.control_id").Order("c.ref").Scan(&links).Error; err != nil {
-		return err
+	defer rows.Close()
+	out := map[int64]*expected{}
+	for rows.Next() {
+		var controlID int64
+		var title string
+		if err := rows.Scan(&controlID, &title); err != nil {
+			return nil, err
+		}
+		x := out[controlID]
+		if x == nil {
+			x = &expected{}
+			out[controlID] = x
+		}
+		x.count++
+		if len(x.titles) < expectedTitles {
+			x.titles = append(x.titles, title)
+		}
 	}
-	refs := map[int64][]string{}
-	for _, l := range links {
-		refs[l.EvidenceID] = append(refs[l.EvidenceID], l.Ref)
+	return out, rows.Err()
+}
+
+func (x *expected) String() string {
+	if x == nil {
+		return ""
 	}
-	for i := range ev {
-		ev[i].Controls = strings.Join(refs[ev[i].ID], ", ")
+	s := strings.Join(x.titles, "; ")
+	if more := x.count - len(x.titles); more > 0 {
+		s += fmt.Sprintf("; and %d more", more)
 	}
-	return nil
+	return s
 }
 
 type sheetBuilder struct {
@@ -126,22 +154,16 @@ type sheetBuilder struct {
 	byID     map[int64]ScopedControl
 	results  map[int64]Result
 	controls []workbookControl
-	evidence []workbookEvidence
-	titles   map[string][]string // evidence titles by control ref
+	expected map[int64]*expected
 	work     map[int64]TestWork
 }
 
 func newSheetBuilder(d Detail, scoped []ScopedControl, results map[int64]Result, controls []workbookControl,
-	evidence []workbookEvidence, work map[int64]TestWork) sheetBuilder {
-	b := sheetBuilder{d: d, scoped: scoped, results: results, controls: controls, evidence: evidence, work: work,
-		byID: map[int64]ScopedControl{}, titles: map[string][]string{}}
+	expected map[int64]*expected, work map[int64]TestWork) sheetBuilder {
+	b := sheetBuilder{d: d, scoped: scoped, results: results, controls: controls, expected: expected, work: work,
+		byID: map[int64]ScopedControl{}}
 	for _, c := range scoped {
 		b.byID[c.ID] = c
-	}
-	for _, e := range evidence {
-		for _, ref := range strings.Split(e.Controls, ", ") {
-			b.titles[ref] = append(b.titles[ref], e.Title)
-		}
 	}
 	return b
 }
@@ -218,14 +240,14 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 		if w := b.work[c.ID]; w.Population != nil {
 			population = w.Population.ItemCount
 		}
-		expected := b.titles[c.Ref]
+		expected := b.expected[c.ID].String()
 		exceptions := ""
 		if r.Result == "exceptions_noted" {
 			exceptions = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
 		}
 		rows = append(rows, []any{c.Ref, c.Title, c.Description, strings.Join(sc.Requirements, ", "), c.OwnerEmail,
 			c.Performer, c.Frequency, c.Nature, c.ControlType, yesNo(c.KeyControl), yesNo(c.IPE), c.Systems,
-			c.ImplementedOn, strings.Join(expected, "; "), orDefault(r.DesignResult, "not_assessed"),
+			c.ImplementedOn, expected, orDefault(r.DesignResult, "not_assessed"),
 			strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample, orDefault(r.Result, "pending"), exceptions})
 	}
 	return exports.Table{Name: "Control matrix", Columns: cols, Rows: rows}
@@ -281,30 +303,66 @@ func (b sheetBuilder) requirementOrder() []string {
 	return out
 }
 
-func (b sheetBuilder) evidenceIndex() exports.Table {
-	rows := make([][]any, len(b.evidence))
-	for i, e := range b.evidence {
-		period := "as of " + deref(e.AsOf)
-		if e.CoversFrom != nil {
-			period = *e.CoversFrom + " to " + deref(e.CoversTo)
-		} else if e.AsOf == nil {
-			period = ""
+// evidenceIndex streams the evidence of the in-scope controls from a
+// database cursor: the largest sheet never sits in memory.
+func (s *Service) evidenceIndex(ctx context.Context, ids []int64) exports.Table {
+	refs := "group_concat(c.ref, ', ')"
+	if s.db.Dialect == store.Postgres {
+		refs = "string_agg(c.ref, ', ' ORDER BY c.ref)"
+	}
+	latest := func(col string) string {
+		return "(SELECT f." + col + " FROM evidence_files f WHERE f.evidence_id = e.id ORDER BY f.revision DESC LIMIT 1)"
+	}
+	stream := func(emit func([]any) error) error {
+		rows, err := s.db.R.WithContext(ctx).Table("evidence AS e").
+			Select("e.*, "+latest("original_name")+" AS file_name, "+latest("size")+" AS size, COALESCE("+
+				latest("sha256")+", '') AS sha256, (SELECT "+refs+" FROM evidence_controls ec JOIN controls c ON c.id = ec.control_id WHERE ec.evidence_id = e.id) AS controls").
+			Where("e.deleted_at IS NULL AND e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id IN ?)", ids).
+			Order("e.id").Rows()
+		if err != nil {
+			return err
 		}
-		var size any
-		if e.Size != nil {
-			size = *e.Size
+		defer rows.Close()
+		today := time.Now().UTC().Format(time.DateOnly)
+		for rows.Next() {
+			var e workbookEvidence
+			if err := s.db.R.ScanRows(rows, &e); err != nil {
+				return err
+			}
+			if err := emit(evidenceRow(e, today)); err != nil {
+				return err
+			}
 		}
-		status := "current"
-		if e.ExpiresOn != nil && *e.ExpiresOn < time.Now().UTC().Format(time.DateOnly) {
-			status = "expired"
-		}
-		rows[i] = []any{e.ID, e.Title, e.FileName, size, e.SHA256, e.Controls, period, e.CollectedOn, e.ProvidedBy, status, e.URL}
+		return rows.Err()
 	}
 	return exports.Table{Name: "Evidence index", Columns: []exports.Column{{Header: "Evidence ID", Width: 10, Kind: exports.Number},
 		{Header: "Title", Width: 36}, {Header: "File name", Width: 28}, {Header: "Size (bytes)", Width: 12, Kind: exports.Number},
 		{Header: "SHA-256", Width: 66}, {Header: "Controls", Width: 18}, {Header: "Period or as-of", Width: 24},
 		{Header: "Collected on", Width: 13, Kind: exports.Date}, {Header: "Provided by", Width: 18},
-		{Header: "Status", Width: 10, Choices: []string{"current", "expired"}}, {Header: "Link", Width: 40, Kind: exports.Link}}, Rows: rows}
+		{Header: "Status", Width: 10, Choices: []string{"current", "expired"}}, {Header: "Link", Width: 40, Kind: exports.Link}}, Stream: stream}
+}
+
+func evidenceRow(e workbookEvidence, today string) []any {
+	period := ""
+	switch {
+	case e.CoversFrom != nil:
+		period = *e.CoversFrom + " to " + deref(e.CoversTo)
+	case e.AsOf != nil:
+		period = "as of " + *e.AsOf
+	}
+	var size any
+	if e.Size != nil {
+		size = *e.Size
+	}
+	status := "current"
+	if e.ExpiresOn != nil && *e.ExpiresOn < today {
+		status = "expired"
+	}
+	var fileName any
+	if e.FileName != nil {
+		fileName = *e.FileName
+	}
+	return []any{e.ID, e.Title, fileName, size, e.SHA256, e.Controls, period, e.CollectedOn, e.ProvidedBy, status, e.URL}
 }
 
 func (b sheetBuilder) occurrences() exports.Table {
@@ -395,7 +453,7 @@ func (b sheetBuilder) requests() exports.Table {
 		if !b.typeII() {
 			asOf, _ := Day(deref(b.d.AsOf))
 			add(c.Ref, "Evidence that the control was in place on "+deref(b.d.AsOf), "as of "+deref(b.d.AsOf), c.OwnerEmail, asOf,
-				map[bool]string{true: "provided", false: "open"}[len(b.titles[c.Ref]) > 0])
+				map[bool]string{true: "provided", false: "open"}[b.expected[c.ID] != nil])
 			continue
 		}
 		if w := b.work[c.ID]; w.Population == nil {

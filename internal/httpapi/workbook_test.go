@@ -45,7 +45,13 @@ func seedEngagement(t *testing.T, p *program) string {
 }
 
 func TestEngagementWorkbook(t *testing.T) {
-	p := newProgram(t, storetest.Targets(t)[0])
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) { testEngagementWorkbook(t, target) })
+	}
+}
+
+func testEngagementWorkbook(t *testing.T, target storetest.Target) {
+	p := newProgram(t, target)
 	base := seedEngagement(t, p)
 	w := send(p.h, "GET", base+"/workbook", "", p.admin.headers())
 	if w.Code != 200 || !strings.Contains(w.Header().Get("Content-Disposition"), "socmap-SOC-2-Type-II-H1-2026.xlsx") {
