@@ -47,3 +47,17 @@ func bindJSON(c *gin.Context, v any) error {
 	}
 	return nil
 }
+
+// idAndBody reads the "id" path parameter and the JSON body, answering
+// the error itself when either is bad.
+func idAndBody(c *gin.Context, body any) (int64, bool) {
+	id, err := pathID(c, "id")
+	if err == nil {
+		err = bindJSON(c, body)
+	}
+	if err != nil {
+		fail(c, err)
+		return 0, false
+	}
+	return id, true
+}

@@ -143,14 +143,9 @@ func (h controlHandlers) create(c *gin.Context) {
 }
 
 func (h controlHandlers) update(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b controlBody
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
+	id, ok := idAndBody(c, &b)
+	if !ok {
 		return
 	}
 	ctl, err := h.svc.Update(c.Request.Context(), id, b.input())

@@ -137,14 +137,9 @@ func (h engagementHandlers) create(c *gin.Context) {
 }
 
 func (h engagementHandlers) update(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b engagementBody
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
+	id, ok := idAndBody(c, &b)
+	if !ok {
 		return
 	}
 	if _, err := h.svc.Update(c.Request.Context(), id, b.input()); err != nil {
@@ -200,18 +195,13 @@ func orEmptyIDs(s []int64) []int64 {
 }
 
 func (h engagementHandlers) setScope(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b struct {
 		ControlID int64  `json:"control_id"`
 		Included  bool   `json:"included"`
 		Reason    string `json:"reason"`
 	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
+	id, ok := idAndBody(c, &b)
+	if !ok {
 		return
 	}
 	if err := h.svc.SetScope(c.Request.Context(), id, b.ControlID, b.Included, b.Reason); err != nil {
@@ -222,16 +212,11 @@ func (h engagementHandlers) setScope(c *gin.Context) {
 }
 
 func (h engagementHandlers) setAuditors(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b struct {
 		Auditors []string `json:"auditors"`
 	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
+	id, ok := idAndBody(c, &b)
+	if !ok {
 		return
 	}
 	if err := h.svc.SetAuditors(c.Request.Context(), id, b.Auditors); err != nil {
@@ -585,17 +570,12 @@ func (h engagementHandlers) complementary(c *gin.Context) {
 }
 
 func (h engagementHandlers) addCUEC(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b struct {
 		Text         string   `json:"text"`
 		Requirements []string `json:"requirements"`
 	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
+	id, ok := idAndBody(c, &b)
+	if !ok {
 		return
 	}
 	x, err := h.svc.AddCUEC(c.Request.Context(), id, b.Text, b.Requirements)
@@ -607,11 +587,6 @@ func (h engagementHandlers) addCUEC(c *gin.Context) {
 }
 
 func (h engagementHandlers) addSubservice(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b struct {
 		Name                string `json:"name"`
 		Services            string `json:"services"`
@@ -622,8 +597,8 @@ func (h engagementHandlers) addSubservice(c *gin.Context) {
 			Requirements []string `json:"requirements"`
 		} `json:"csocs"`
 	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
+	id, ok := idAndBody(c, &b)
+	if !ok {
 		return
 	}
 	in := engagement.SubserviceInput{Name: b.Name, Services: b.Services, Method: b.Method, MonitoringControlID: b.MonitoringControlID}
@@ -657,14 +632,9 @@ func (h engagementHandlers) removeComplementary(kind, param string) gin.HandlerF
 }
 
 func (h engagementHandlers) rollForward(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b engagementBody
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
+	id, ok := idAndBody(c, &b)
+	if !ok {
 		return
 	}
 	e, err := h.svc.RollForward(c.Request.Context(), id, b.input())

@@ -335,14 +335,9 @@ func (h evidenceHandlers) addRevision(c *gin.Context) {
 }
 
 func (h evidenceHandlers) update(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b metaJSON
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
+	id, ok := idAndBody(c, &b)
+	if !ok {
 		return
 	}
 	if _, err := h.svc.Update(c.Request.Context(), principal(c), id, b.meta()); err != nil {
