@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { render, screen, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router'
 import { App } from './App'
@@ -133,5 +133,36 @@ describe('shortLabel', () => {
     expect(['January 2026', '2026-Q1', '2026-H2', '2026-W05', '2026', '2026-03-07', 'whole period'].map(shortLabel)).toEqual([
       'Jan', 'Q1', 'H2', 'W05', '2026', '07', 'whole period',
     ])
+  })
+})
+
+describe('control matrix import', () => {
+  it('shows the dry run with its problems and only then allows importing', async () => {
+    const { ImportControls } = await import('./pages/ImportControls')
+    const plans = [
+      { changes: [{ row: 2, ref: 'AC-03', action: 'create', changes: [] }], problems: [{ row: 3, column: 'owner', reason: 'no user' }], applied: false },
+      { changes: [{ row: 2, ref: 'AC-03', action: 'create', changes: [] }], problems: [], applied: false },
+      { changes: [{ row: 2, ref: 'AC-03', action: 'create', changes: [] }], problems: [], applied: true },
+    ]
+    const calls: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+      calls.push(url)
+      return new Response(JSON.stringify({ plan: plans[calls.length - 1] }), { status: 200 })
+    }))
+    const applied = vi.fn()
+    render(<ImportControls csrf={() => 'tok'} onApplied={applied} />)
+    const file = new File(['Reference,Title\nAC-03,x\n'], 'm.csv', { type: 'text/csv' })
+    await userEvent.upload(document.querySelector('#import-file') as HTMLInputElement, file)
+    const apply = screen.getByRole('button', { name: 'Import' }) as HTMLButtonElement
+    expect(apply.disabled).toBe(true)
+    await userEvent.click(screen.getByRole('button', { name: 'Check' }))
+    expect(await screen.findByText('Row 3, column owner: no user')).toBeTruthy()
+    expect(apply.disabled).toBe(true)
+    await userEvent.click(screen.getByRole('button', { name: 'Check' }))
+    await waitFor(() => expect(apply.disabled).toBe(false))
+    await userEvent.click(apply)
+    expect(await screen.findByText('Imported 1 rows.')).toBeTruthy()
+    expect(applied).toHaveBeenCalledOnce()
+    expect(calls).toEqual(['/api/v1/controls/import?apply=false', '/api/v1/controls/import?apply=false', '/api/v1/controls/import?apply=true'])
   })
 })
