@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countLabel, groupRequirements } from './catalog'
+import { countLabel, emptyLabel, groupRequirements } from './catalog'
 import type { Category, Requirement } from './api'
 
 const cats: Category[] = [
@@ -26,6 +26,18 @@ describe('groupRequirements', () => {
     expect(groups[0]?.series[0]?.name).toBe('Control environment')
   })
 
+  it('gathers a series that comes back later into its first group', () => {
+    const groups = groupRequirements([req('CC1.1', 'security', 'CC1'), req('CC2.1', 'security', 'CC2'), req('CC1.2', 'security', 'CC1')], cats)
+    expect(groups[0]?.series.map((s) => [s.series, s.requirements.map((r) => r.ref)])).toEqual([
+      ['CC1', ['CC1.1', 'CC1.2']],
+      ['CC2', ['CC2.1']],
+    ])
+  })
+
+  it('returns nothing for no requirements', () => {
+    expect(groupRequirements([], cats)).toEqual([])
+  })
+
   it('keeps requirements of a category the framework does not list', () => {
     const groups = groupRequirements([req('X1', 'other', 'X')], cats)
     expect(groups).toHaveLength(1)
@@ -38,5 +50,15 @@ describe('countLabel', () => {
     expect(countLabel(61, '')).toBe('61 requirements')
     expect(countLabel(1, 'CC6.1')).toBe('1 requirement matches "CC6.1"')
     expect(countLabel(0, 'zzz')).toBe('0 requirements match "zzz"')
+    expect(countLabel(8, '', 'Availability')).toBe('8 requirements in Availability')
+    expect(countLabel(2, 'backup', 'Availability')).toBe('2 requirements match "backup" in Availability')
+  })
+})
+
+describe('emptyLabel', () => {
+  it('names what was searched and where', () => {
+    expect(emptyLabel('zzz')).toBe('No requirements match "zzz".')
+    expect(emptyLabel('zzz', 'Privacy')).toBe('No requirements in Privacy match "zzz".')
+    expect(emptyLabel('', 'Privacy')).toBe('No requirements in Privacy.')
   })
 })

@@ -35,9 +35,22 @@ export function groupRequirements(requirements: Requirement[], categories: Categ
   return [...byCategory.values()].filter((c) => c.series.length > 0)
 }
 
-/** "61 requirements", or "3 requirements match "access"". */
-export function countLabel(total: number, query: string): string {
+/**
+ * "61 requirements", "3 requirements match "access"", and with a category
+ * "8 requirements in Availability" or "2 requirements match "backup" in Availability".
+ */
+export function countLabel(total: number, query: string, categoryName = ''): string {
   const noun = total === 1 ? 'requirement' : 'requirements'
-  if (!query) return `${total} ${noun}`
-  return `${total} ${noun} ${total === 1 ? 'matches' : 'match'} "${query}"`
+  let label = `${total} ${noun}`
+  if (query) label += ` ${total === 1 ? 'matches' : 'match'} "${query}"`
+  if (categoryName) label += ` in ${categoryName}`
+  return label
+}
+
+/** What the empty state says for a search and/or category filter. */
+export function emptyLabel(query: string, categoryName = ''): string {
+  if (query && categoryName) return `No requirements in ${categoryName} match "${query}".`
+  if (query) return `No requirements match "${query}".`
+  if (categoryName) return `No requirements in ${categoryName}.`
+  return 'This framework has no requirements.'
 }

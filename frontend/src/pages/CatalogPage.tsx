@@ -1,42 +1,62 @@
 import { useEffect, useMemo, useState } from 'react'
-import { useNavigate, useParams, useSearchParams } from 'react-router'
+import { Link, useParams, useSearchParams } from 'react-router'
 import { api, ApiError, type Framework, type RequirementPage } from '../api'
-import { countLabel, groupRequirements } from '../catalog'
+import { countLabel, emptyLabel, groupRequirements, type SeriesGroup } from '../catalog'
 
 const searchDelayMs = 200
+const pageLimit = 500
+
+/** The answer to one requirements query, remembered with what was asked. */
+interface Result {
+  key: string
+  frameworkId: string
+  page?: RequirementPage
+  error?: string
+}
 
 /** Browse and search the SOC 2 criteria and SOC 1 objective templates. */
 export function CatalogPage() {
   const { frameworkId } = useParams()
-  const navigate = useNavigate()
   const [params, setParams] = useSearchParams()
   const query = params.get('q') ?? ''
   const category = params.get('category') ?? ''
 
   const [frameworks, setFrameworks] = useState<Framework[] | null>(null)
-  const [page, setPage] = useState<RequirementPage | null>(null)
-  const [error, setError] = useState('')
+  const [frameworksError, setFrameworksError] = useState('')
+  const [result, setResult] = useState<Result | null>(null)
+
+  // What is in the search box. It follows the URL when the URL changes
+  // from outside (back/forward, a link), but not when the change is the
+  // box's own debounced write, so fast typing is never overwritten.
   const [typed, setTyped] = useState(query)
-  // When the URL's query changes (back/forward, a link), the box follows it.
   const [urlQuery, setUrlQuery] = useState(query)
+  const [written, setWritten] = useState<string | null>(null)
   if (query !== urlQuery) {
     setUrlQuery(query)
-    setTyped(query)
+    if (query === written) setWritten(null)
+    else setTyped(query)
   }
 
   useEffect(() => {
+    let live = true
     api.frameworks().then(
-      (r) => setFrameworks(r.frameworks),
-      (e: unknown) => setError(messageOf(e)),
+      (r) => live && setFrameworks(r.frameworks),
+      (e: unknown) => live && setFrameworksError(messageOf(e)),
     )
+    return () => {
+      live = false
+    }
   }, [])
 
-  const framework = frameworks?.find((f) => f.id === frameworkId) ?? frameworks?.[0]
+  const framework = frameworkId ? frameworks?.find((f) => f.id === frameworkId) : frameworks?.[0]
+  const categoryName = framework?.categories.find((c) => c.code === category)?.name ?? category
 
-  // Debounce typing into the URL, which drives the query.
+  // Debounce typing into the URL, which drives the query. Typing replaces
+  // the history entry rather than adding one per pause.
   useEffect(() => {
     if (typed === query) return
     const t = setTimeout(() => {
+      setWritten(typed)
       setParams(
         (p) => {
           if (typed) p.set('q', typed)
@@ -49,78 +69,90 @@ export function CatalogPage() {
     return () => clearTimeout(t)
   }, [typed, query, setParams])
 
+  const key = framework ? JSON.stringify([framework.id, query, category]) : ''
   useEffect(() => {
     if (!framework) return
     let live = true
-    api.requirements(framework.id, { q: query, category, limit: 500 }).then(
-      (r) => {
-        if (!live) return
-        setPage(r)
-        setError('')
-      },
-      (e: unknown) => live && setError(messageOf(e)),
+    api.requirements(framework.id, { q: query, category, limit: pageLimit }).then(
+      (page) => live && setResult({ key, frameworkId: framework.id, page }),
+      (e: unknown) => live && setResult({ key, frameworkId: framework.id, error: messageOf(e) }),
     )
     return () => {
       live = false
     }
-  }, [framework, query, category])
+  }, [framework, key, query, category])
+
+  const current = result?.key === key ? result : null
+  // While a new search runs, the previous results of the same framework stay
+  // on screen (dimmed) instead of flashing away on every keystroke.
+  const shown = result?.page && result.frameworkId === framework?.id && !current?.error ? result.page : null
+  const busy = !!framework && !current
+  const error = frameworksError || current?.error || ''
 
   const groups = useMemo(
-    () => (page && framework ? groupRequirements(page.requirements, framework.categories) : []),
-    [page, framework],
+    () => (shown && framework ? groupRequirements(shown.requirements, framework.categories) : []),
+    [shown, framework],
   )
+
+  const setCategory = (value: string) =>
+    setParams((p) => {
+      if (value) p.set('category', value)
+      else p.delete('category')
+      return p
+    })
+
+  const clearFilters = () => {
+    setTyped('')
+    if (query) setWritten('')
+    setParams((p) => {
+      p.delete('q')
+      p.delete('category')
+      return p
+    })
+  }
+
+  if (frameworks && frameworkId && !framework) {
+    return (
+      <section className="page catalog" aria-labelledby="catalog-title">
+        <h1 id="catalog-title">Criteria catalog</h1>
+        <p className="error" role="alert">
+          There is no framework “{frameworkId}” in the catalog.
+        </p>
+        <FrameworkNav frameworks={frameworks} current="" query="" />
+      </section>
+    )
+  }
 
   return (
     <section className="page catalog" aria-labelledby="catalog-title">
       <h1 id="catalog-title">Criteria catalog</h1>
-      {frameworks && framework && (
-        <div className="tabs" role="tablist" aria-label="Framework">
-          {frameworks.map((f) => (
-            <button
-              key={f.id}
-              type="button"
-              role="tab"
-              aria-selected={f.id === framework.id}
-              className={f.id === framework.id ? 'tab active' : 'tab'}
-              onClick={() => {
-                setPage(null)
-                navigate(`/catalog/${f.id}${query ? `?q=${encodeURIComponent(query)}` : ''}`)
-              }}
-            >
-              {f.name}
-              <span className="count">{f.requirement_count}</span>
-            </button>
-          ))}
+      {frameworks && framework && <FrameworkNav frameworks={frameworks} current={framework.id} query={query} />}
+      {framework && (
+        <div className="framework-about">
+          <p className="framework-desc">{framework.description}</p>
+          {framework.version && <p className="framework-version">Version {framework.version}</p>}
         </div>
       )}
-      {framework && <p className="framework-desc">{framework.description}</p>}
 
-      <div className="filters">
-        <label className="search">
-          <span className="visually-hidden">Search requirements</span>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label className="search" htmlFor="catalog-search">
+          <span>Search</span>
           <input
             id="catalog-search"
             type="search"
             aria-label="Search requirements"
-            placeholder="Search by ID, title or description"
+            aria-controls="catalog-results"
+            placeholder="ID, title or description, e.g. CC6.1 or access"
+            autoComplete="off"
+            spellCheck={false}
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
           />
         </label>
         {framework && (
-          <label>
+          <label htmlFor="catalog-category">
             <span>Category</span>
-            <select
-              id="catalog-category"
-              value={category}
-              onChange={(e) =>
-                setParams((p) => {
-                  if (e.target.value) p.set('category', e.target.value)
-                  else p.delete('category')
-                  return p
-                })
-              }
-            >
+            <select id="catalog-category" value={category} onChange={(e) => setCategory(e.target.value)}>
               <option value="">All categories</option>
               {framework.categories.map((c) => (
                 <option key={c.code} value={c.code}>
@@ -130,44 +162,106 @@ export function CatalogPage() {
             </select>
           </label>
         )}
-      </div>
+        {(query || category) && (
+          <button type="button" id="catalog-clear" onClick={clearFilters}>
+            Clear
+          </button>
+        )}
+      </form>
 
       {error && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" id="catalog-error">
           {error}
         </p>
       )}
-      {!error && !page && <p className="loading">Loading…</p>}
-      {page && (
-        <p id="result-count" className="result-count" aria-live="polite">
-          {countLabel(page.total, query)}
+      {!error && !shown && (
+        <p className="loading" role="status">
+          Loading requirements…
         </p>
       )}
-      {page && page.total === 0 && <p className="empty">No requirements match “{query}”. Try another word or ID.</p>}
+      {!error && shown && (
+        <p id="result-count" className="result-count" aria-live="polite">
+          {countLabel(shown.total, query, category ? categoryName : '')}
+          {busy && <span className="searching"> · searching…</span>}
+        </p>
+      )}
+      {!error && shown && shown.total > shown.requirements.length && (
+        <p className="hint">
+          Showing the first {shown.requirements.length}. Narrow the search to see the rest.
+        </p>
+      )}
+      {!error && shown && shown.total === 0 && (
+        <div className="empty" id="catalog-empty">
+          <p>{emptyLabel(query, category ? categoryName : '')}</p>
+          <p>
+            Try another word or a requirement ID, or{' '}
+            <button type="button" className="link-dark" onClick={clearFilters}>
+              clear the search
+            </button>
+            .
+          </p>
+        </div>
+      )}
 
-      {groups.map((g) => (
-        <section key={g.code} className="category" aria-labelledby={`cat-${g.code}`}>
-          <h2 id={`cat-${g.code}`}>{g.name}</h2>
-          {g.series.map((s) => (
-            <section key={s.series} className="series">
-              <h3>{framework?.kind === 'soc2' && s.name ? `${s.series} – ${s.name}` : s.series}</h3>
-              <ul className="requirements">
-                {s.requirements.map((r) => (
-                  <li key={r.ref} data-ref={r.ref} className="requirement">
-                    <div className="req-head">
-                      <code className="ref">{r.ref}</code>
-                      <span className="title">{r.title}</span>
-                      {r.coso_principle !== null && <span className="badge">COSO principle {r.coso_principle}</span>}
-                    </div>
-                    <p className="desc">{r.description}</p>
-                  </li>
-                ))}
-              </ul>
+      <div id="catalog-results" className={`results kind-${framework?.kind ?? 'none'}${busy ? ' stale' : ''}`} aria-busy={busy}>
+        {!error &&
+          groups.map((g) => (
+            <section key={g.code} className="category" aria-labelledby={`cat-${g.code}`}>
+              <h2 id={`cat-${g.code}`}>{g.name}</h2>
+              {g.series.map((s) => (
+                <section key={s.series} className="series" aria-labelledby={`series-${g.code}-${s.series}`}>
+                  <h3 id={`series-${g.code}-${s.series}`} className={seriesLabel(s, framework) === g.name ? 'visually-hidden' : undefined}>
+                    {seriesLabel(s, framework)}
+                  </h3>
+                  <ul className="requirements">
+                    {s.requirements.map((r) => (
+                      <li key={r.ref} data-ref={r.ref} className="requirement">
+                        <div className="req-head">
+                          <code className="ref">{r.ref}</code>
+                          <span className="title">{r.title}</span>
+                          {r.coso_principle !== null && (
+                            <span className="badge" title="COSO 2013 Internal Control framework principle">
+                              COSO principle {r.coso_principle}
+                            </span>
+                          )}
+                        </div>
+                        {r.description && <p className="desc">{r.description}</p>}
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ))}
             </section>
           ))}
-        </section>
-      ))}
+      </div>
     </section>
+  )
+}
+
+/** "CC6 – Logical and physical access" for SOC 2; a SOC 1 series is its domain name. */
+function seriesLabel(s: SeriesGroup, framework: Framework | undefined): string {
+  return framework?.kind === 'soc2' && s.name ? `${s.series} – ${s.name}` : s.series
+}
+
+/** The frameworks as a segmented control of links: each is a shareable URL. */
+function FrameworkNav({ frameworks, current, query }: { frameworks: Framework[]; current: string; query: string }) {
+  return (
+    <nav className="tabs" aria-label="Framework" id="framework-tabs">
+      {frameworks.map((f) => (
+        <Link
+          key={f.id}
+          to={{ pathname: `/catalog/${encodeURIComponent(f.id)}`, search: query ? `?${new URLSearchParams({ q: query })}` : '' }}
+          className={f.id === current ? 'tab active' : 'tab'}
+          aria-current={f.id === current ? 'page' : undefined}
+          data-framework={f.id}
+        >
+          {f.name}
+          <span className="count" aria-label={`${f.requirement_count} requirements`}>
+            {f.requirement_count}
+          </span>
+        </Link>
+      ))}
+    </nav>
   )
 }
 
