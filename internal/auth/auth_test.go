@@ -22,7 +22,6 @@ type clock struct{ t time.Time }
 func (c *clock) now() time.Time            { return c.t }
 func (c *clock) advance(d time.Duration)   { c.t = c.t.Add(d) }
 func newClock() *clock                     { return &clock{t: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)} }
-func kindOf(err error) apperr.Kind         { e, _ := apperr.As(err); return e.Kind }
 func isKind(err error, k apperr.Kind) bool { e, ok := apperr.As(err); return ok && e.Kind == k }
 
 func setup(t *testing.T, target storetest.Target) (*auth.Service, *store.DB, *clock) {

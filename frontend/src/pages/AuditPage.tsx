@@ -1,42 +1,14 @@
-import { useEffect, useState } from 'react'
-import { useSearchParams } from 'react-router'
 import { api, type AuditEntry } from '../api'
-import { messageOf } from './CatalogPage'
-import { useParamSetter } from '../urlparams'
+import { useParamSetter, useUrlListPage } from '../urlparams'
 
 const pageSize = 50
-const filterNames = ['action', 'object_type', 'actor', 'from', 'to'] as const
+const filterNames = ['action', 'object_type', 'actor', 'from', 'to']
+const fetchAudit = (q: Record<string, string | number>) => api.audit(q).then((r) => ({ rows: r.entries, total: r.total }))
 
 /** Read and filter the audit trail; filters live in the URL. */
 export function AuditPage() {
-  const [params] = useSearchParams()
   const setFilter = useParamSetter()
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null)
-  const [total, setTotal] = useState(0)
-  const [error, setError] = useState('')
-  const offset = Number(params.get('offset') ?? 0) || 0
-
-  useEffect(() => {
-    let live = true
-    const q: Record<string, string | number> = { limit: pageSize, offset }
-    for (const n of filterNames) {
-      const v = params.get(n)
-      if (v) q[n] = v
-    }
-    api.audit(q).then(
-      (r) => {
-        if (!live) return
-        setEntries(r.entries)
-        setTotal(r.total)
-        setError('')
-      },
-      (e: unknown) => live && setError(messageOf(e)),
-    )
-    return () => {
-      live = false
-    }
-  }, [params, offset])
-
+  const { rows: entries, total, error, offset, params } = useUrlListPage(filterNames, pageSize, fetchAudit)
 
   return (
     <section className="page" aria-labelledby="audit-title">

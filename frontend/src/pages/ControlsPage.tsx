@@ -1,54 +1,28 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { Link, useNavigate, useSearchParams } from 'react-router'
-import { ApiError, api, controlTypes, frequencies, natures, program, statuses, type Control, type User } from '../api'
+import { Link, useNavigate } from 'react-router'
+import { ApiError, api, controlTypes, frequencies, natures, program, statuses, type User } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
-import { useParamSetter } from '../urlparams'
+import { useParamSetter, useUrlListPage } from '../urlparams'
 import { SortHeader } from '../SortHeader'
 import { ImportControls } from './ImportControls'
 
 const pageSize = 50
-const filterNames = ['q', 'owner_id', 'frequency', 'status', 'no_evidence', 'requirement', 'sort', 'offset'] as const
+const filterNames = ['q', 'owner_id', 'frequency', 'status', 'no_evidence', 'requirement', 'sort']
+const fetchControls = (q: Record<string, string | number>) => program.controls(q).then((r) => ({ rows: r.controls, total: r.total }))
 
 /** The organisation's controls: filter, sort, page, and add new ones. */
 export function ControlsPage() {
   const { can, session } = useSession()
-  const [params] = useSearchParams()
   const set = useParamSetter()
-  const [rows, setRows] = useState<Control[] | null>(null)
-  const [total, setTotal] = useState(0)
   const [users, setUsers] = useState<User[]>([])
-  const [error, setError] = useState('')
   const [reload, setReload] = useState(0)
-  const offset = Number(params.get('offset') ?? 0) || 0
+  const { rows, total, error, offset, params } = useUrlListPage(filterNames, pageSize, fetchControls, reload)
   const sort = params.get('sort') ?? 'ref'
 
   useEffect(() => {
     api.users().then((r) => setUsers(r.users), () => setUsers([]))
   }, [])
-
-  useEffect(() => {
-    let live = true
-    const q: Record<string, string | number> = { limit: pageSize }
-    for (const n of filterNames) {
-      const v = params.get(n)
-      if (v) q[n] = v
-    }
-    program.controls(q).then(
-      (r) => {
-        if (!live) return
-        setRows(r.controls)
-        setTotal(r.total)
-        setError('')
-      },
-      (e: unknown) => live && setError(messageOf(e)),
-    )
-    return () => {
-      live = false
-    }
-  }, [params, reload])
-
-
 
   return (
     <section className="page" aria-labelledby="controls-title">

@@ -1,44 +1,17 @@
-import { useEffect, useState } from 'react'
-import { useSearchParams } from 'react-router'
-import { program, type Evidence } from '../api'
-import { messageOf } from './CatalogPage'
-import { useParamSetter } from '../urlparams'
+import { program } from '../api'
+import { useParamSetter, useUrlListPage } from '../urlparams'
 import { SortHeader } from '../SortHeader'
 import { period } from './ControlPage'
 
 const pageSize = 50
+const filterNames = ['kind', 'q', 'expiring_days', 'sort']
+const fetchEvidence = (q: Record<string, string | number>) => program.evidence(q).then((r) => ({ rows: r.evidence, total: r.total }))
 
 /** The evidence library: every live evidence item, filterable. */
 export function EvidencePage() {
-  const [params] = useSearchParams()
   const set = useParamSetter()
-  const [rows, setRows] = useState<Evidence[] | null>(null)
-  const [total, setTotal] = useState(0)
-  const [error, setError] = useState('')
-  const offset = Number(params.get('offset') ?? 0) || 0
+  const { rows, total, error, offset, params } = useUrlListPage(filterNames, pageSize, fetchEvidence)
   const sort = params.get('sort') ?? '-id'
-
-  useEffect(() => {
-    let live = true
-    const q: Record<string, string | number> = { limit: pageSize, offset }
-    for (const n of ['kind', 'q', 'expiring_days', 'sort']) {
-      const v = params.get(n)
-      if (v) q[n] = v
-    }
-    program.evidence(q).then(
-      (r) => {
-        if (!live) return
-        setRows(r.evidence)
-        setTotal(r.total)
-        setError('')
-      },
-      (e: unknown) => live && setError(messageOf(e)),
-    )
-    return () => {
-      live = false
-    }
-  }, [params, offset])
-
 
   return (
     <section className="page" aria-labelledby="evidence-lib-title">
