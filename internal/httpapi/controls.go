@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/controls"
 )
 
@@ -289,24 +288,20 @@ func (h controlHandlers) importControls(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if c.Request.ContentLength > maxImportFile {
-		fail(c, &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large", Message: "a control matrix may be at most 16 MiB"})
-		return
-	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxImportFile)
-	mr, err := c.Request.MultipartReader()
+	up := uploadLimit{what: "control matrix", limit: maxImportFile, body: maxImportFile}
+	mr, err := up.open(c)
 	if err != nil {
-		fail(c, apperr.Invalid("send the control matrix as multipart/form-data with a file part", nil))
+		fail(c, err)
 		return
 	}
 	_, part, err := nextFilePart(mr, nil)
 	if err != nil {
-		fail(c, populationUploadError(err))
+		fail(c, up.fail(err))
 		return
 	}
 	rows, err := controls.ReadImportFile(part.FileName(), part)
 	if err != nil {
-		fail(c, populationUploadError(err))
+		fail(c, up.fail(err))
 		return
 	}
 	parsed, problems := controls.ParseImport(rows)

@@ -399,19 +399,15 @@ func (h engagementHandlers) uploadPopulation(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if c.Request.ContentLength > maxPopulationUpload {
-		fail(c, &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large", Message: "a population file may be at most 32 MiB"})
-		return
-	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxPopulationUpload)
-	mr, err := c.Request.MultipartReader()
+	up := uploadLimit{what: "population file", limit: maxPopulationUpload, body: maxPopulationUpload}
+	mr, err := up.open(c)
 	if err != nil {
-		fail(c, apperr.Invalid("send the population as multipart/form-data with a file part", nil))
+		fail(c, err)
 		return
 	}
 	values, part, err := nextFilePart(mr, populationFields)
 	if err != nil {
-		fail(c, populationUploadError(err))
+		fail(c, up.fail(err))
 		return
 	}
 	name := evidence.SafeName(part.FileName())
@@ -422,7 +418,7 @@ func (h engagementHandlers) uploadPopulation(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		fail(c, populationUploadError(err))
+		fail(c, up.fail(err))
 		return
 	}
 	pop, err := h.svc.UploadPopulation(c.Request.Context(), id, control, principal(c).User.ID, values["source"], values["query"], name, items)
@@ -431,17 +427,6 @@ func (h engagementHandlers) uploadPopulation(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"population": populationJSON(pop)})
-}
-
-func populationUploadError(err error) error {
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large", Message: "a population file may be at most 32 MiB"}
-	}
-	if _, ok := apperr.As(err); ok {
-		return err
-	}
-	return apperr.Invalid("the upload was cut off or malformed; send it again", nil)
 }
 
 func populationJSON(p engagement.Population) gin.H {

@@ -182,36 +182,8 @@ func (h evidenceHandlers) respond(c *gin.Context, status int, id int64) {
 // top of the file size limit.
 const formOverhead = 1 << 20
 
-// multipartBody checks the declared size before reading anything, bounds
-// what will be read, and returns a reader over the parts.
-func (h evidenceHandlers) multipartBody(c *gin.Context) (*multipart.Reader, error) {
-	limit := h.svc.MaxUpload + formOverhead
-	if c.Request.ContentLength > limit {
-		return nil, h.tooLarge()
-	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
-	mr, err := c.Request.MultipartReader()
-	if err != nil {
-		return nil, apperr.Invalid("send the file as multipart/form-data: "+err.Error(), nil)
-	}
-	return mr, nil
-}
-
-func (h evidenceHandlers) tooLarge() error {
-	return &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large",
-		Message: fmt.Sprintf("the file is larger than the %d MiB limit", h.svc.MaxUpload>>20)}
-}
-
-// uploadError turns a failure to read the request body into a 4xx.
-func (h evidenceHandlers) uploadError(err error) error {
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		return h.tooLarge()
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return apperr.Invalid("the upload was cut off or malformed; send it again", nil)
-	}
-	return err
+func (h evidenceHandlers) upload() uploadLimit {
+	return uploadLimit{what: "file", limit: h.svc.MaxUpload, body: h.svc.MaxUpload + formOverhead}
 }
 
 var evidenceFields = map[string]bool{"title": true, "description": true, "collected_on": true, "covers_from": true,
@@ -281,14 +253,15 @@ func metaFromForm(v map[string]string) (evidence.Meta, error) {
 }
 
 func (h evidenceHandlers) createFile(c *gin.Context) {
-	mr, err := h.multipartBody(c)
+	up := h.upload()
+	mr, err := up.open(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	values, part, err := nextFilePart(mr, evidenceFields)
 	if err != nil {
-		fail(c, h.uploadError(err))
+		fail(c, up.fail(err))
 		return
 	}
 	meta, err := metaFromForm(values)
@@ -300,7 +273,7 @@ func (h evidenceHandlers) createFile(c *gin.Context) {
 		return evidence.Upload{Name: part.FileName(), MediaType: part.Header.Get("Content-Type"), Body: part}, nil
 	})
 	if err != nil {
-		fail(c, h.uploadError(err))
+		fail(c, up.fail(err))
 		return
 	}
 	h.respond(c, http.StatusCreated, e.ID)
@@ -312,7 +285,8 @@ func (h evidenceHandlers) addRevision(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	mr, err := h.multipartBody(c)
+	up := h.upload()
+	mr, err := up.open(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -322,13 +296,13 @@ func (h evidenceHandlers) addRevision(c *gin.Context) {
 		err = apperr.Invalid("a new revision takes only the file part", nil)
 	}
 	if err != nil {
-		fail(c, h.uploadError(err))
+		fail(c, up.fail(err))
 		return
 	}
 	f, err := h.svc.AddRevision(c.Request.Context(), principal(c), id,
 		evidence.Upload{Name: part.FileName(), MediaType: part.Header.Get("Content-Type"), Body: part})
 	if err != nil {
-		fail(c, h.uploadError(err))
+		fail(c, up.fail(err))
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"revision": toRevisionJSON(f)})

@@ -1,0 +1,52 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/apperr"
+)
+
+// uploadLimit is a multipart upload of one kind of file, bounded in size.
+type uploadLimit struct {
+	what  string // what people are told is too big, e.g. "population file"
+	limit int64  // the file's own limit
+	body  int64  // what the whole body may hold: the file plus form framing
+}
+
+func (u uploadLimit) tooLarge() error {
+	return &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large",
+		Message: fmt.Sprintf("the %s is larger than the %d MiB limit", u.what, u.limit>>20)}
+}
+
+// open refuses a declared size over the limit before reading anything,
+// bounds what will be read, and returns a reader over the parts.
+func (u uploadLimit) open(c *gin.Context) (*multipart.Reader, error) {
+	if c.Request.ContentLength > u.body {
+		return nil, u.tooLarge()
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, u.body)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		return nil, apperr.Invalid("send the "+u.what+" as multipart/form-data with a file part: "+err.Error(), nil)
+	}
+	return mr, nil
+}
+
+// fail turns a failure to read the body into a 4xx: over the limit is a
+// 413, a cut-off body a 400. Anything else is passed on as it is.
+func (u uploadLimit) fail(err error) error {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return u.tooLarge()
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.Invalid("the upload was cut off or malformed; send it again", nil)
+	}
+	return err
+}
