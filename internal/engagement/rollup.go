@@ -94,6 +94,12 @@ func (s *Service) RollUp(ctx context.Context, id int64) ([]RequirementRollUp, Re
 	if err != nil {
 		return nil, Readiness{}, err
 	}
+	return s.rollUp(ctx, d, scoped, results)
+}
+
+// rollUp concludes the requirements from data the caller already has.
+func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, results map[int64]Result) ([]RequirementRollUp, Readiness, error) {
+	id := d.ID
 	typeII := d.ReportType == "type2"
 	q := s.db.R.WithContext(ctx).Table("requirements AS r").Select("r.*").Where("NOT r.retired")
 	if d.Report == "soc1" {

@@ -43,7 +43,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 	if err != nil {
 		return nil, nil, err
 	}
-	rollup, ready, err := s.RollUp(ctx, id)
+	rollup, ready, err := s.rollUp(ctx, d, scoped, results)
 	if err != nil {
 		return nil, nil, err
 	}
