@@ -51,22 +51,37 @@ var (
 	// ReadEngagements: engagements and their state; auditors only those
 	// granted to them (see Principal.LimitedToGrantedEngagements).
 	ReadEngagements = Permission{Name: "engagements.read"}
+	// ReadTasks: one's own tasks; ReadTeamTasks: everyone's, with counts.
+	ReadTasks     = Permission{Name: "tasks.read"}
+	ReadTeamTasks = Permission{Name: "tasks.read_team"}
+	// WorkOnTasks: mark tasks not applicable, done or open again; owners
+	// only their own (see Principal.CanWorkOnTask).
+	WorkOnTasks = Permission{Name: "tasks.work", Write: true}
+	// ManageCalendarFeed: create or revoke one's own calendar feed URL.
+	ManageCalendarFeed = Permission{Name: "tasks.feed", Write: true, SessionOnly: true}
+	// ReadOutbox: the reminder digests socmap has sent or keeps to send.
+	ReadOutbox = Permission{Name: "outbox.read"}
 )
 
 var everyone = Roles
 
 // grants is the whole policy: the roles that hold each permission.
 var grants = map[string][]Role{
-	Authenticated.Name:    everyone,
-	ManageOwnAccount.Name: everyone,
-	ReadCatalog.Name:      everyone,
-	ReadUsers.Name:        {Admin, Compliance, Owner, Viewer},
-	ManageUsers.Name:      {Admin},
-	ReadAudit.Name:        {Admin, Compliance, Auditor},
-	ReadProgram.Name:      {Admin, Compliance, Owner, Viewer},
-	ManageProgram.Name:    {Admin, Compliance},
-	ManageEvidence.Name:   {Admin, Compliance, Owner},
-	ReadEngagements.Name:  everyone,
+	Authenticated.Name:      everyone,
+	ManageOwnAccount.Name:   everyone,
+	ReadCatalog.Name:        everyone,
+	ReadUsers.Name:          {Admin, Compliance, Owner, Viewer},
+	ManageUsers.Name:        {Admin},
+	ReadAudit.Name:          {Admin, Compliance, Auditor},
+	ReadProgram.Name:        {Admin, Compliance, Owner, Viewer},
+	ManageProgram.Name:      {Admin, Compliance},
+	ManageEvidence.Name:     {Admin, Compliance, Owner},
+	ReadEngagements.Name:    everyone,
+	ReadTasks.Name:          {Admin, Compliance, Owner, Viewer},
+	ReadTeamTasks.Name:      {Admin, Compliance, Viewer},
+	WorkOnTasks.Name:        {Admin, Compliance, Owner},
+	ManageCalendarFeed.Name: {Admin, Compliance, Owner},
+	ReadOutbox.Name:         {Admin},
 }
 
 // RoleCan reports whether a role holds a permission.
@@ -77,7 +92,8 @@ func RoleCan(r Role, p Permission) bool {
 // AllPermissions lists every permission except Public.
 func AllPermissions() []Permission {
 	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit,
-		ReadProgram, ManageProgram, ManageEvidence, ReadEngagements}
+		ReadProgram, ManageProgram, ManageEvidence, ReadEngagements, ReadTasks, ReadTeamTasks, WorkOnTasks,
+		ManageCalendarFeed, ReadOutbox}
 }
 
 // CanEditEvidenceOf reports whether the principal may add or change
@@ -96,6 +112,15 @@ func (p *Principal) CanEditEvidenceOf(ownerIDs []*int64) bool {
 		}
 	}
 	return len(ownerIDs) > 0
+}
+
+// CanWorkOnTask reports whether the principal may act on a task assigned
+// to ownerID: owners only on their own, compliance and admins on any.
+func (p *Principal) CanWorkOnTask(ownerID *int64) bool {
+	if !p.Can(WorkOnTasks) {
+		return false
+	}
+	return p.Role() != Owner || (ownerID != nil && *ownerID == p.User.ID)
 }
 
 // LimitedToGrantedEngagements reports whether the principal sees only the

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -68,39 +70,16 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 		return nil, err
 	}
 	q := s.db.R.WithContext(ctx)
-	var mapped []struct {
-		ControlID int64
-		Ref       string
-	}
-	mq := q.Table("control_requirements AS m").Select("m.control_id, r.ref").
-		Joins("JOIN requirements r ON r.id = m.requirement_id").
-		Where("r.id NOT IN (SELECT requirement_id FROM requirement_applicability WHERE not_applicable)")
-	if d.Report == "soc1" {
-		mq = mq.Where("r.id IN (SELECT requirement_id FROM engagement_objectives WHERE engagement_id = ?)", id)
-	} else {
-		mq = mq.Where("r.framework_id = ? AND r.category IN ?", "soc2-tsc-2017", d.CategoryList())
-	}
-	if err := mq.Order("r.sort_order").Scan(&mapped).Error; err != nil {
+	reqs, overrideOf, err := s.scopeOf(q, d)
+	if err != nil {
 		return nil, err
 	}
-	var overrides []scopeOverride
-	if err := q.Where("engagement_id = ?", id).Find(&overrides).Error; err != nil {
-		return nil, err
-	}
-	overrideOf := map[int64]scopeOverride{}
-	for _, o := range overrides {
-		overrideOf[o.ControlID] = o
-	}
-	reqs := map[int64][]string{}
-	for _, m := range mapped {
-		reqs[m.ControlID] = append(reqs[m.ControlID], m.Ref)
-	}
-	ids := make([]int64, 0, len(reqs)+len(overrides))
+	ids := make([]int64, 0, len(reqs)+len(overrideOf))
 	for cid := range reqs {
 		ids = append(ids, cid)
 	}
-	for _, o := range overrides {
-		ids = append(ids, o.ControlID)
+	for cid := range overrideOf {
+		ids = append(ids, cid) // a repeated ID is harmless in IN (…)
 	}
 	var controls []struct {
 		store.Control
@@ -164,6 +143,56 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 	})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Included && !out[j].Included })
 	return out, nil
+}
+
+// scopeOf reads what puts a control in an engagement: the in-scope
+// requirements each control is mapped to, and the hand-made overrides.
+func (s *Service) scopeOf(q *gorm.DB, d Detail) (map[int64][]string, map[int64]scopeOverride, error) {
+	var mapped []struct {
+		ControlID int64
+		Ref       string
+	}
+	mq := q.Table("control_requirements AS m").Select("m.control_id, r.ref").
+		Joins("JOIN requirements r ON r.id = m.requirement_id").
+		Where("r.id NOT IN (SELECT requirement_id FROM requirement_applicability WHERE not_applicable)")
+	if d.Report == "soc1" {
+		mq = mq.Where("r.id IN (SELECT requirement_id FROM engagement_objectives WHERE engagement_id = ?)", d.ID)
+	} else {
+		mq = mq.Where("r.framework_id = ? AND r.category IN ?", "soc2-tsc-2017", d.CategoryList())
+	}
+	if err := mq.Order("r.sort_order").Scan(&mapped).Error; err != nil {
+		return nil, nil, err
+	}
+	var overrides []scopeOverride
+	if err := q.Where("engagement_id = ?", d.ID).Find(&overrides).Error; err != nil {
+		return nil, nil, err
+	}
+	overrideOf := map[int64]scopeOverride{}
+	for _, o := range overrides {
+		overrideOf[o.ControlID] = o
+	}
+	reqs := map[int64][]string{}
+	for _, m := range mapped {
+		reqs[m.ControlID] = append(reqs[m.ControlID], m.Ref)
+	}
+	return reqs, overrideOf, nil
+}
+
+// InScope lists the IDs of the controls in an engagement's scope (retired
+// controls included: the caller decides what they mean for it).
+func (s *Service) InScope(ctx context.Context, d Detail) (map[int64]bool, error) {
+	reqs, overrideOf, err := s.scopeOf(s.db.R.WithContext(ctx), d)
+	if err != nil {
+		return nil, err
+	}
+	in := map[int64]bool{}
+	for cid := range reqs {
+		in[cid] = true
+	}
+	for cid, o := range overrideOf {
+		in[cid] = o.Included
+	}
+	return in, nil
 }
 
 func (d Detail) CategoryList() []string {

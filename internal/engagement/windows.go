@@ -141,3 +141,13 @@ func PeriodWarning(start, end time.Time) string {
 	}
 	return ""
 }
+
+// WindowEnd is the last day of the calendar window of a frequency that
+// contains day; for frequencies without calendar windows it is day itself.
+func WindowEnd(frequency string, day time.Time) time.Time {
+	step, ok := calendars[frequency]
+	if !ok {
+		return day
+	}
+	return step.next(step.first(day)).AddDate(0, 0, -1)
+}

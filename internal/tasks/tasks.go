@@ -1,0 +1,110 @@
+// Package tasks tells control owners what is due: one task per control
+// per occurrence window (for each active Type II engagement, and for
+// continuous monitoring from the control's implementation), renewal tasks
+// for evidence about to expire, and ad-hoc tasks compliance users create.
+// It also sends each owner a digest of what is due and serves their tasks
+// as an iCalendar feed.
+package tasks
+
+import (
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// Task is one thing someone must do, by a date.
+type Task struct {
+	ID             int64 `gorm:"primaryKey"`
+	TaskKey        *string
+	Kind           string // occurrence, renewal, adhoc
+	ControlID      *int64
+	EvidenceID     *int64 // the expiring evidence of a renewal task
+	OwnerID        *int64
+	Title          string
+	Description    string
+	WindowLabel    string
+	WindowStart    *string
+	WindowEnd      *string
+	OpensOn        string
+	DueOn          string
+	DoneAt         *time.Time
+	DoneVia        string // evidence, renewed, manual
+	DoneEvidenceID *int64
+	DoneBy         *int64
+	NotApplicable  bool
+	NaReason       string `gorm:"column:na_reason"`
+	CreatedBy      *int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+type taskEngagement struct {
+	TaskID       int64 `gorm:"primaryKey"`
+	EngagementID int64 `gorm:"primaryKey"`
+}
+
+func (taskEngagement) TableName() string { return "task_engagements" }
+
+// The task vocabularies.
+var (
+	Kinds  = []string{"occurrence", "renewal", "adhoc"}
+	States = []string{"overdue", "due", "upcoming", "done", "not_applicable"}
+)
+
+// stateOn is the one definition of a task's state on a day (YYYY-MM-DD in
+// the organisation's time zone): done or not applicable when someone said
+// so, else overdue after its due date, due once it opens (its window
+// started), upcoming before. Lists, counts, digests and the calendar all
+// select it, so they cannot disagree.
+func stateOn(today string) clause.Expr {
+	return clause.Expr{SQL: `CASE WHEN t.done_at IS NOT NULL THEN 'done'
+		WHEN t.not_applicable THEN 'not_applicable'
+		WHEN t.due_on < ? THEN 'overdue'
+		WHEN t.opens_on <= ? THEN 'due'
+		ELSE 'upcoming' END`, Vars: []any{today, today}}
+}
+
+// Settings are the organisation's task rules.
+type Settings struct {
+	Location     *time.Location // the organisation's time zone: when a day ends
+	GraceDays    int            // days after a window ends before its task is overdue
+	RenewalDays  int            // days before evidence expires that its renewal task opens
+	PublicURL    string         // where socmap is reached, for links in digests and calendars
+	Organisation string
+}
+
+// DefaultSettings: UTC, 14 days' grace (the auditors' PBC due date), 30
+// days' notice of expiring evidence.
+func DefaultSettings() Settings {
+	return Settings{Location: time.UTC, GraceDays: 14, RenewalDays: 30}
+}
+
+// Service keeps tasks.
+type Service struct {
+	db          *store.DB
+	engagements *engagement.Service
+	settings    Settings
+	now         func() time.Time
+}
+
+// NewService builds the task service.
+func NewService(db *store.DB, engagements *engagement.Service, s Settings) *Service {
+	if s.Location == nil {
+		s.Location = time.UTC
+	}
+	return &Service{db: db, engagements: engagements, settings: s, now: time.Now}
+}
+
+// SetClock replaces the clock, for tests.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Today is the organisation's current date.
+func (s *Service) Today() string { return s.now().In(s.settings.Location).Format(time.DateOnly) }
+
+func (s *Service) todayTime() time.Time {
+	d, _ := engagement.Day(s.Today())
+	return d
+}
