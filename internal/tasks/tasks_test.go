@@ -340,3 +340,5 @@ func TestMonitoringAndRenewalTasks(t *testing.T) {
 		t.Errorf("renewal after new evidence: %+v", r)
 	}
 }
+
+func controlsOwner(id int64) controls.Input { return controls.Input{OwnerID: &id} }
