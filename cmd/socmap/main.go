@@ -5,6 +5,8 @@ package main
 import (
 	"fmt"
 	"os"
+	// Time zones for --timezone even on a machine without a zoneinfo database.
+	_ "time/tzdata"
 
 	"github.com/spf13/cobra"
 

@@ -23,6 +23,7 @@ import (
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/tasks"
 )
 
 // OpenStore opens the configured database, migrating it, and loads the
@@ -51,10 +52,12 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 
 // Server is a running-ready socmap web server.
 type Server struct {
-	DB      *store.DB
-	Handler http.Handler
-	log     *slog.Logger
-	cfg     config.Config
+	DB       *store.DB
+	Handler  http.Handler
+	Tasks    *tasks.Service
+	schedule tasks.Schedule
+	log      *slog.Logger
+	cfg      config.Config
 }
 
 // New opens the store and builds the router.
@@ -75,6 +78,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 	}
 	engagements := engagement.NewService(db, sampleTable)
 	engagements.Organisation = cfg.Organisation
+	taskService, schedule, err := newTasks(db, engagements, cfg, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	controlService := controls.NewService(db)
+	evidenceService := evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20)
+	follow := taskService.Follow(log)
+	controlService.Changed, evidenceService.Changed, engagements.Changed = follow, follow, follow
 	settings := auth.DefaultSettings()
 	settings.IdleTimeout, settings.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
 	router, err := httpapi.NewRouter(httpapi.Deps{
@@ -82,9 +94,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		DB:             db,
 		Catalog:        catalog.NewService(db),
 		Auth:           auth.NewService(db, settings, nil),
-		Controls:       controls.NewService(db),
-		Evidence:       evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20),
+		Controls:       controlService,
+		Evidence:       evidenceService,
 		Engagements:    engagements,
+		Tasks:          taskService,
 		ExportDir:      filepath.Join(cfg.DataDir, "tmp"),
 		Blobs:          blobs,
 		UI:             ui,
@@ -96,7 +109,30 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		db.Close()
 		return nil, fmt.Errorf("router: %w", err)
 	}
-	return &Server{DB: db, Handler: router, log: log, cfg: cfg}, nil
+	return &Server{DB: db, Handler: router, Tasks: taskService, schedule: schedule, log: log, cfg: cfg}, nil
+}
+
+// newTasks builds the task service and the reminder schedule from the
+// settings (validated before, so parsing cannot fail here in practice).
+func newTasks(db *store.DB, engagements *engagement.Service, cfg config.Config, log *slog.Logger) (*tasks.Service, tasks.Schedule, error) {
+	tc := cfg.Tasks
+	loc, err := time.LoadLocation(tc.TimeZone)
+	if err != nil {
+		return nil, tasks.Schedule{}, fmt.Errorf("--timezone: %w", err)
+	}
+	at, err := tc.DigestTime()
+	if err != nil {
+		return nil, tasks.Schedule{}, err
+	}
+	settings := tasks.DefaultSettings()
+	settings.Location, settings.GraceDays, settings.PublicURL, settings.Organisation = loc, tc.GraceDays, tc.PublicURL, cfg.Organisation
+	schedule := tasks.Schedule{Cadence: tc.DigestCadence, At: at}
+	if tc.SMTPHost != "" {
+		schedule.Mailer = tasks.SMTP{Host: tc.SMTPHost, Port: tc.SMTPPort, StartTLS: tc.SMTPStartTLS,
+			Username: tc.SMTPUsername, Password: tc.SMTPPassword, From: tc.SMTPFrom}
+		log.Info("task digests by mail", "smtp_host", tc.SMTPHost, "cadence", tc.DigestCadence, "at", tc.DigestAt)
+	}
+	return tasks.NewService(db, engagements, settings), schedule, nil
 }
 
 // Serve answers requests on ln until ctx ends, then lets in-flight requests
@@ -114,6 +150,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	schedulerCtx, stopScheduler := context.WithCancel(ctx)
+	defer stopScheduler()
+	go s.Tasks.Run(schedulerCtx, s.schedule, s.log)
 	s.log.Info("socmap listening", "addr", ln.Addr().String())
 
 	select {

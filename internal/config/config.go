@@ -6,9 +6,12 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/mail"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +32,22 @@ type Config struct {
 	MaxUploadMiB    int64         // largest evidence file
 	SampleTable     string        // overrides of the sample size per frequency, e.g. "daily=40,weekly=10"
 	Organisation    string        // the service organisation's name, shown on auditor deliverables
+	Tasks           TaskConfig
+}
+
+// TaskConfig is when tasks fall due and how owners are reminded.
+type TaskConfig struct {
+	TimeZone      string // the organisation's time zone: when a due date has passed
+	GraceDays     int    // days after an occurrence window before its task is overdue
+	DigestCadence string // daily, weekdays, weekly or off
+	DigestAt      string // HH:MM in the time zone
+	PublicURL     string // how users reach socmap, for links in digests and calendars
+	SMTPHost      string // empty: digests stay in the outbox
+	SMTPPort      int
+	SMTPStartTLS  bool
+	SMTPUsername  string
+	SMTPPassword  string // from the environment only, never a flag
+	SMTPFrom      string
 }
 
 // Defaults are the settings with no flag and no environment variable.
@@ -41,6 +60,8 @@ func Defaults() Config {
 		SessionIdle:     time.Hour,
 		SessionMax:      12 * time.Hour,
 		MaxUploadMiB:    100,
+		Tasks: TaskConfig{TimeZone: "UTC", GraceDays: 14, DigestCadence: "weekdays", DigestAt: "08:00",
+			SMTPPort: 587, SMTPStartTLS: true},
 	}
 }
 
@@ -81,8 +102,87 @@ func (c *Config) BindServer(fs *pflag.FlagSet) {
 	fs.Int64Var(&c.MaxUploadMiB, "max-upload-mib", maxUpload, "largest evidence file, in MiB [SOCMAP_MAX_UPLOAD_MIB]")
 	fs.StringVar(&c.SampleTable, "sample-table", env("SOCMAP_SAMPLE_TABLE", c.SampleTable),
 		"sample sizes per frequency that differ from the defaults, e.g. daily=40,weekly=10 [SOCMAP_SAMPLE_TABLE]")
+	c.bindTasks(fs)
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", os.Getenv("SOCMAP_SECURE_COOKIES") == "true",
 		"mark the session cookie Secure even without TLS here, e.g. behind a TLS-terminating proxy (always on over TLS) [SOCMAP_SECURE_COOKIES=true]")
+}
+
+func (c *Config) bindTasks(fs *pflag.FlagSet) {
+	t := &c.Tasks
+	fs.StringVar(&t.TimeZone, "timezone", env("SOCMAP_TIMEZONE", t.TimeZone),
+		"the organisation's IANA time zone, e.g. Europe/Berlin: when a day ends for due dates and digests [SOCMAP_TIMEZONE]")
+	fs.IntVar(&t.GraceDays, "task-grace-days", envInt("SOCMAP_TASK_GRACE_DAYS", t.GraceDays),
+		"days after an occurrence window ends before its evidence task is overdue [SOCMAP_TASK_GRACE_DAYS]")
+	fs.StringVar(&t.DigestCadence, "digest-cadence", env("SOCMAP_DIGEST_CADENCE", t.DigestCadence),
+		"how often owners get a digest of due and overdue tasks: daily, weekdays, weekly or off [SOCMAP_DIGEST_CADENCE]")
+	fs.StringVar(&t.DigestAt, "digest-at", env("SOCMAP_DIGEST_AT", t.DigestAt),
+		"time of day (HH:MM, in --timezone) digests go out [SOCMAP_DIGEST_AT]")
+	fs.StringVar(&t.PublicURL, "public-url", env("SOCMAP_PUBLIC_URL", t.PublicURL),
+		"the address users open socmap at, e.g. https://socmap.example.com, for links in digests and calendar feeds [SOCMAP_PUBLIC_URL]")
+	fs.StringVar(&t.SMTPHost, "smtp-host", env("SOCMAP_SMTP_HOST", t.SMTPHost),
+		"mail server for digests; without one digests stay in the outbox admins can read [SOCMAP_SMTP_HOST]")
+	fs.IntVar(&t.SMTPPort, "smtp-port", envInt("SOCMAP_SMTP_PORT", t.SMTPPort), "mail server port [SOCMAP_SMTP_PORT]")
+	fs.BoolVar(&t.SMTPStartTLS, "smtp-starttls", env("SOCMAP_SMTP_STARTTLS", "true") != "false",
+		"require STARTTLS before sending anything [SOCMAP_SMTP_STARTTLS=false to turn off]")
+	fs.StringVar(&t.SMTPUsername, "smtp-username", env("SOCMAP_SMTP_USERNAME", t.SMTPUsername),
+		"mail server user name; the password is read from SOCMAP_SMTP_PASSWORD only [SOCMAP_SMTP_USERNAME]")
+	fs.StringVar(&t.SMTPFrom, "smtp-from", env("SOCMAP_SMTP_FROM", t.SMTPFrom), "sender address of digests [SOCMAP_SMTP_FROM]")
+	t.SMTPPassword = os.Getenv("SOCMAP_SMTP_PASSWORD")
+}
+
+// validate checks the task and reminder settings.
+func (t TaskConfig) validate() error {
+	if _, err := time.LoadLocation(t.TimeZone); err != nil || t.TimeZone == "" || t.TimeZone == "Local" {
+		return fmt.Errorf("--timezone %q: expected an IANA time zone such as UTC or Europe/Berlin", t.TimeZone)
+	}
+	if t.GraceDays < 0 || t.GraceDays > 365 {
+		return fmt.Errorf("--task-grace-days must be from 0 to 365")
+	}
+	switch t.DigestCadence {
+	case "daily", "weekdays", "weekly", "off":
+	default:
+		return fmt.Errorf("--digest-cadence %q: expected daily, weekdays, weekly or off", t.DigestCadence)
+	}
+	if _, err := t.DigestTime(); err != nil {
+		return err
+	}
+	if t.PublicURL != "" {
+		if u, err := url.Parse(t.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--public-url %q: expected an http or https address", t.PublicURL)
+		}
+	}
+	if t.SMTPHost != "" {
+		if t.SMTPPort < 1 || t.SMTPPort > 65535 {
+			return fmt.Errorf("--smtp-port must be from 1 to 65535")
+		}
+		if _, err := mail.ParseAddress(t.SMTPFrom); err != nil || strings.ContainsAny(t.SMTPFrom, "\r\n") {
+			return fmt.Errorf("--smtp-from %q: a sender address is needed to send mail", t.SMTPFrom)
+		}
+	}
+	return nil
+}
+
+// DigestTime is --digest-at as a time of day.
+func (t TaskConfig) DigestTime() (time.Duration, error) {
+	at, err := time.Parse("15:04", t.DigestAt)
+	if err != nil {
+		return 0, fmt.Errorf("--digest-at %q: expected a time of day such as 08:00", t.DigestAt)
+	}
+	return time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute, nil
+}
+
+// envInt reads a whole number from the environment; a malformed one
+// becomes -1, which validation reports.
+func envInt(key string, fallback int) int {
+	v := os.Getenv(key)
+	if v == "" {
+		return fallback
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // envDuration reads a duration from the environment; a malformed one
@@ -151,7 +251,7 @@ func (c *Config) ValidateServer() error {
 	if c.SessionIdle > c.SessionMax {
 		return fmt.Errorf("--session-idle (%s) must not be longer than --session-max (%s)", c.SessionIdle, c.SessionMax)
 	}
-	return nil
+	return c.Tasks.validate()
 }
 
 func env(key, fallback string) string {

@@ -61,6 +61,14 @@ func TestValidation(t *testing.T) {
 		{"--trusted-proxies", "example.com"},
 		{"--log-level", "verbose"},
 		{"--shutdown-timeout", "0s"},
+		{"--timezone", "Mars/Olympus"},
+		{"--timezone", "Local"},
+		{"--task-grace-days", "-1"},
+		{"--digest-cadence", "hourly"},
+		{"--digest-at", "8am"},
+		{"--public-url", "javascript:alert(1)"},
+		{"--smtp-host", "mail.example.com"}, // no sender
+		{"--smtp-host", "mail.example.com", "--smtp-from", "socmap@example.com", "--smtp-port", "0"},
 	}
 	for _, args := range bad {
 		if _, err := parse(t, args...); err == nil {
@@ -70,5 +78,22 @@ func TestValidation(t *testing.T) {
 	t.Setenv("SOCMAP_SHUTDOWN_TIMEOUT", "soon")
 	if _, err := parse(t); err == nil {
 		t.Error("a malformed SOCMAP_SHUTDOWN_TIMEOUT was accepted")
+	}
+}
+
+func TestTaskSettings(t *testing.T) {
+	t.Setenv("SOCMAP_SMTP_PASSWORD", "s3cret")
+	t.Setenv("SOCMAP_TIMEZONE", "Europe/Berlin")
+	c, err := parse(t, "--smtp-host", "mail.example.com", "--smtp-from", "socmap@example.com", "--digest-at", "07:30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, _ := c.Tasks.DigestTime()
+	if c.Tasks.TimeZone != "Europe/Berlin" || c.Tasks.SMTPPassword != "s3cret" || !c.Tasks.SMTPStartTLS ||
+		c.Tasks.SMTPPort != 587 || c.Tasks.GraceDays != 14 || at.Minutes() != 450 {
+		t.Errorf("task settings: %+v", c.Tasks)
+	}
+	if _, err := parse(t, "--smtp-password", "x"); err == nil {
+		t.Error("the SMTP password must not be a flag: it would show in the process list")
 	}
 }

@@ -31,6 +31,9 @@ var (
 type Service struct {
 	db  *store.DB
 	now func() time.Time
+	// Changed hears which controls changed (their attributes, mappings or
+	// the applicability of their requirements).
+	Changed store.ControlsChanged
 }
 
 func NewService(db *store.DB) *Service {
@@ -134,6 +137,7 @@ func (s *Service) Create(ctx context.Context, in Input) (store.Control, error) {
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "control.create", ObjectType: "control",
 			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(nil, snapshot(c))})
 	})
+	s.Changed.Notify(ctx, err, []int64{c.ID})
 	return c, err
 }
 
@@ -167,6 +171,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (store.Control
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "control.update", ObjectType: "control",
 			ObjectID: fmt.Sprint(c.ID), Changes: changes})
 	})
+	s.Changed.Notify(ctx, err, []int64{id})
 	return c, err
 }
 

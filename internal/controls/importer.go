@@ -175,6 +175,7 @@ func (s *Service) Import(ctx context.Context, rows []ImportRow, apply bool) (Pla
 		return plan, nil
 	}
 	plan.Applied = err == nil
+	s.Changed.Notify(ctx, err, nil)
 	return plan, err
 }
 

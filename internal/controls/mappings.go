@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -30,7 +31,11 @@ func (s *Service) ApplyMappings(ctx context.Context, add, remove []MappingChange
 	if len(add)+len(remove) > 5000 {
 		return apperr.Invalid("at most 5000 mapping changes in one request", nil)
 	}
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	var touched []int64
+	for _, ch := range append(slices.Clone(add), remove...) {
+		touched = append(touched, ch.ControlID)
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		fields := map[string]string{}
 		resolve := func(list string, changes []MappingChange) []store.Mapping {
 			out := make([]store.Mapping, len(changes))
@@ -79,6 +84,8 @@ func (s *Service) ApplyMappings(ctx context.Context, add, remove []MappingChange
 		}
 		return nil
 	})
+	s.Changed.Notify(ctx, err, touched)
+	return err
 }
 
 func appendMapping(ctx context.Context, tx *gorm.DB, action string, m store.Mapping, requirement string) error {
@@ -114,7 +121,7 @@ func (s *Service) SetApplicability(ctx context.Context, requirement string, notA
 	if len([]rune(reason)) > 2000 {
 		return apperr.Invalid("the reason is too long", map[string]string{"reason": "at most 2000 characters"})
 	}
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		r, msg := resolveRequirement(tx, requirement)
 		if msg != "" {
 			return apperr.NotFound("%s", msg)
@@ -130,6 +137,8 @@ func (s *Service) SetApplicability(ctx context.Context, requirement string, notA
 				map[string]any{"not_applicable": before.NotApplicable, "reason": before.Reason},
 				map[string]any{"not_applicable": a.NotApplicable, "reason": a.Reason})})
 	})
+	s.Changed.Notify(ctx, err, nil)
+	return err
 }
 
 // RequirementID resolves "framework/ref" to a requirement ID.

@@ -259,6 +259,7 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 			ObjectID: fmt.Sprint(next.ID), Changes: auditlog.Diff(nil, map[string]any{"from_engagement": id,
 				"name": next.Name, "period_start": next.PeriodStart, "period_end": next.PeriodEnd, "as_of": next.AsOf})})
 	})
+	s.Changed.Notify(ctx, err, nil)
 	return next, err
 }
 

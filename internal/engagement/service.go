@@ -71,6 +71,9 @@ type Service struct {
 	sampleTable SampleTable
 	// Organisation is the service organisation's name on deliverables.
 	Organisation string
+	// Changed hears of changes to which engagements (and so which
+	// occurrence windows) controls are in.
+	Changed store.ControlsChanged
 }
 
 // NewService builds the service with the given sample table (nil: the defaults).
@@ -191,6 +194,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.create", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(e.ID), Changes: auditlog.Diff(nil, snapshot(e, refsOf(objectives)))})
 	})
+	s.Changed.Notify(ctx, err, nil)
 	return e, err
 }
 
@@ -232,6 +236,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.update", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
+	s.Changed.Notify(ctx, err, nil)
 	return e, err
 }
 
@@ -385,7 +390,7 @@ func (s *Service) SetScope(ctx context.Context, id, controlID int64, included bo
 	if reason == "" || len([]rune(reason)) > 2000 {
 		return apperr.Invalid("say why the control is included or excluded", map[string]string{"reason": "required, at most 2000 characters"})
 	}
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var e Engagement
 		if err := take(tx, &e, id); err != nil {
 			return err
@@ -402,4 +407,6 @@ func (s *Service) SetScope(ctx context.Context, id, controlID int64, included bo
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{
 				"control_id": {After: controlID}, "included": {After: included}, "reason": {After: reason}}})
 	})
+	s.Changed.Notify(ctx, err, []int64{controlID})
+	return err
 }

@@ -31,6 +31,8 @@ type Service struct {
 	blobs     *blob.Store
 	MaxUpload int64
 	now       func() time.Time
+	// Changed hears which controls' evidence changed.
+	Changed store.ControlsChanged
 }
 
 func NewService(db *store.DB, blobs *blob.Store, maxUpload int64) *Service {
@@ -182,6 +184,7 @@ func (s *Service) create(ctx context.Context, p *auth.Principal, e store.Evidenc
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.create", ObjectType: "evidence",
 			ObjectID: fmt.Sprint(e.ID), Changes: changes})
 	})
+	s.Changed.Notify(ctx, err, ids)
 	return e, err
 }
 
@@ -220,12 +223,14 @@ func load(tx *gorm.DB, p *auth.Principal, id int64) (store.Evidence, []int64, er
 // Update changes evidence metadata and its control links.
 func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Meta) (store.Evidence, error) {
 	var e store.Evidence
+	var touched []int64 // controls linked before or after
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var ids []int64
 		var err error
 		if e, ids, err = load(tx, p, id); err != nil {
 			return err
 		}
+		touched = ids
 		before := snapshot(e, ids)
 		fields := map[string]string{}
 		applyMeta(&e, m, fields)
@@ -236,6 +241,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 		if len(fields) > 0 {
 			return apperr.Invalid("the evidence cannot be saved as given", fields)
 		}
+		touched = append(touched, ids...)
 		e.UpdatedAt = s.now()
 		if err := tx.Save(&e).Error; err != nil {
 			return err
@@ -255,14 +261,17 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.update", ObjectType: "evidence",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
+	s.Changed.Notify(ctx, err, touched)
 	return e, err
 }
 
 // Delete takes evidence out of use. Its record and files are kept for the
 // audit trail; evidence an engagement relies on cannot be deleted.
 func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		e, ids, err := load(tx, p, id)
+	var ids []int64
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		e, linked, err := load(tx, p, id)
+		ids = linked
 		if err != nil {
 			return err
 		}
@@ -276,4 +285,6 @@ func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64) error
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.delete", ObjectType: "evidence",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(snapshot(e, ids), nil)})
 	})
+	s.Changed.Notify(ctx, err, ids)
+	return err
 }

@@ -18,6 +18,7 @@ const public = "public"
 var (
 	allRoles = []string{"admin", "compliance", "owner", "auditor", "viewer"}
 	readers  = []string{"admin", "compliance", "owner", "viewer"} // everyone but auditors
+	workers  = []string{"admin", "compliance", "owner"}           // those who do tasks
 )
 
 // routeAccess is the expected answer of every route for every role. A
@@ -35,6 +36,20 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/tokens":                                        allRoles,
 	"POST /api/v1/tokens":                                       allRoles,
 	"DELETE /api/v1/tokens/:id":                                 allRoles,
+	"GET /api/v1/tasks":                                         readers,
+	"POST /api/v1/tasks":                                        {"admin", "compliance"},
+	"GET /api/v1/tasks/counts":                                  {"admin", "compliance", "viewer"},
+	"GET /api/v1/tasks/export.xlsx":                             readers,
+	"GET /api/v1/tasks/export.csv":                              readers,
+	"GET /api/v1/tasks/:id":                                     readers,
+	"POST /api/v1/tasks/:id/not-applicable":                     workers,
+	"POST /api/v1/tasks/:id/done":                               workers,
+	"POST /api/v1/tasks/:id/reopen":                             workers,
+	"GET /api/v1/calendar-feed":                                 readers,
+	"POST /api/v1/calendar-feed":                                workers,
+	"DELETE /api/v1/calendar-feed":                              workers,
+	"GET /api/v1/calendar.ics":                                  {public},
+	"GET /api/v1/outbox":                                        {"admin"},
 	"GET /api/v1/users":                                         readers,
 	"POST /api/v1/users":                                        {"admin"},
 	"PATCH /api/v1/users/:id":                                   {"admin"},

@@ -19,6 +19,7 @@ import (
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/reporting"
 	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/tasks"
 )
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -32,6 +33,7 @@ type Deps struct {
 	Controls       *controls.Service
 	Evidence       *evidence.Service
 	Engagements    *engagement.Service
+	Tasks          *tasks.Service
 	ExportDir      string      // temporary files of exports, under the data directory
 	Blobs          *blob.Store // evidence files, for the evidence package
 	UI             fs.FS       // the built web app (frontend/dist)
@@ -134,6 +136,22 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/package", auth.ReadEngagements, exp.evidencePackage())
 	route(api, "GET", "/engagements/:id/control-matrix.csv", auth.ReadEngagements, exp.csv("Control matrix", "-control-matrix.csv"))
 	route(api, "GET", "/engagements/:id/evidence-index.csv", auth.ReadEngagements, exp.csv("Evidence index", "-evidence-index.csv"))
+
+	tsk := taskHandlers{svc: d.Tasks}
+	route(api, "GET", "/tasks", auth.ReadTasks, tsk.list)
+	route(api, "POST", "/tasks", auth.ManageProgram, tsk.create)
+	route(api, "GET", "/tasks/counts", auth.ReadTeamTasks, tsk.counts)
+	route(api, "GET", "/tasks/export.xlsx", auth.ReadTasks, tsk.export("xlsx"))
+	route(api, "GET", "/tasks/export.csv", auth.ReadTasks, tsk.export("csv"))
+	route(api, "GET", "/tasks/:id", auth.ReadTasks, tsk.get)
+	route(api, "POST", "/tasks/:id/not-applicable", auth.WorkOnTasks, tsk.notApplicable)
+	route(api, "POST", "/tasks/:id/done", auth.WorkOnTasks, tsk.complete)
+	route(api, "POST", "/tasks/:id/reopen", auth.WorkOnTasks, tsk.reopen)
+	route(api, "GET", "/calendar-feed", auth.ReadTasks, tsk.feedState)
+	route(api, "POST", "/calendar-feed", auth.ManageCalendarFeed, tsk.newFeed)
+	route(api, "DELETE", "/calendar-feed", auth.ManageCalendarFeed, tsk.revokeFeed)
+	route(api, "GET", "/calendar.ics", auth.Public, tsk.calendar)
+	route(api, "GET", "/outbox", auth.ReadOutbox, tsk.outbox)
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)

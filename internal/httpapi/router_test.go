@@ -23,6 +23,7 @@ import (
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
+	"github.com/socmap/socmap/internal/tasks"
 )
 
 var builtUI = fstest.MapFS{
@@ -44,14 +45,19 @@ func newRouterWith(t *testing.T, db *store.DB, ui fstest.MapFS, svc *auth.Servic
 	if err != nil {
 		t.Fatal(err)
 	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctl, ev, eng := controls.NewService(db), evidence.NewService(db, blobs, testMaxUpload), engagement.NewService(db, nil)
+	tsk := tasks.NewService(db, eng, tasks.DefaultSettings())
+	ctl.Changed, ev.Changed, eng.Changed = tsk.Follow(log), tsk.Follow(log), tsk.Follow(log)
 	r, err := httpapi.NewRouter(httpapi.Deps{
-		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Log:           log,
 		DB:            db,
 		Catalog:       catalog.NewService(db),
 		Auth:          svc,
-		Controls:      controls.NewService(db),
-		Evidence:      evidence.NewService(db, blobs, testMaxUpload),
-		Engagements:   engagement.NewService(db, nil),
+		Controls:      ctl,
+		Evidence:      ev,
+		Engagements:   eng,
+		Tasks:         tsk,
 		ExportDir:     t.TempDir(),
 		Blobs:         blobs,
 		UI:            ui,

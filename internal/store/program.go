@@ -1,6 +1,9 @@
 package store
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Control is one of the organisation's controls.
 type Control struct {
@@ -82,4 +85,16 @@ type EvidenceFile struct {
 type EvidenceControl struct {
 	EvidenceID int64 `gorm:"primaryKey"`
 	ControlID  int64 `gorm:"primaryKey"`
+}
+
+// ControlsChanged is told, after a change is committed, which controls it
+// touched (nil: any of them), so that what is derived from controls, such
+// as their owners' tasks, can follow at once.
+type ControlsChanged func(ctx context.Context, controlIDs []int64)
+
+// Notify calls the hook, if there is one, after a successful change.
+func (f ControlsChanged) Notify(ctx context.Context, err error, controlIDs []int64) {
+	if f != nil && err == nil {
+		f(ctx, controlIDs)
+	}
 }

@@ -122,7 +122,7 @@ func (s *Service) WriteCalendar(ctx context.Context, w io.Writer, token string) 
 		c.line("DTEND;VALUE=DATE:" + due.AddDate(0, 0, 1).Format("20060102"))
 		c.line("SUMMARY:" + icsText(summary))
 		c.line("DESCRIPTION:" + icsText(s.describe(r)))
-		if link := s.link("/tasks"); link != "" {
+		if link := s.Link("/tasks"); link != "" {
 			c.line("URL:" + link)
 		}
 		c.line("TRANSP:TRANSPARENT")
@@ -146,14 +146,15 @@ func (s *Service) describe(r Row) string {
 	if r.Description != "" {
 		parts = append(parts, r.Description)
 	}
-	if link := s.link("/tasks"); link != "" {
+	if link := s.Link("/tasks"); link != "" {
 		parts = append(parts, link)
 	}
 	return strings.Join(parts, "\n")
 }
 
-// link is an absolute URL into the web UI, or "" when no public URL is set.
-func (s *Service) link(path string) string {
+// Link is an absolute URL to a path of socmap, or "" when no public URL
+// is set.
+func (s *Service) Link(path string) string {
 	if s.settings.PublicURL == "" {
 		return ""
 	}

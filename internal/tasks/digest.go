@@ -132,7 +132,7 @@ func (s *Service) compose(userID int64, period string, rows []Row, sending bool)
 			fmt.Fprintf(&b, "\n%s (%d):\n%s\n", part.name, len(part.lines), strings.Join(part.lines, "\n"))
 		}
 	}
-	if link := s.link("/tasks"); link != "" {
+	if link := s.Link("/tasks"); link != "" {
 		fmt.Fprintf(&b, "\nYour tasks: %s\n", link)
 	}
 	status := "outbox"

@@ -7,6 +7,8 @@
 package tasks
 
 import (
+	"context"
+	"log/slog"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -107,4 +109,15 @@ func (s *Service) Today() string { return s.now().In(s.settings.Location).Format
 func (s *Service) todayTime() time.Time {
 	d, _ := engagement.Day(s.Today())
 	return d
+}
+
+// Follow is the hook the program's services call after a change: the
+// tasks of the controls concerned are refreshed at once (the scheduler's
+// periodic refresh repairs any that fail here).
+func (s *Service) Follow(log *slog.Logger) store.ControlsChanged {
+	return func(ctx context.Context, controlIDs []int64) {
+		if err := s.Refresh(context.WithoutCancel(ctx), controlIDs); err != nil {
+			log.Error("refreshing tasks after a change", "controls", controlIDs, "err", err)
+		}
+	}
 }

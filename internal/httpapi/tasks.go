@@ -1,0 +1,293 @@
+package httpapi
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/tasks"
+	"github.com/socmap/socmap/internal/version"
+)
+
+type taskJSON struct {
+	ID             int64                 `json:"id"`
+	Kind           string                `json:"kind"`
+	Title          string                `json:"title"`
+	Description    string                `json:"description"`
+	State          string                `json:"state"`
+	ControlID      *int64                `json:"control_id"`
+	ControlRef     string                `json:"control_ref"`
+	EvidenceID     *int64                `json:"evidence_id"`
+	OwnerID        *int64                `json:"owner_id"`
+	OwnerEmail     string                `json:"owner_email"`
+	WindowLabel    string                `json:"window_label"`
+	WindowStart    *string               `json:"window_start"`
+	WindowEnd      *string               `json:"window_end"`
+	OpensOn        string                `json:"opens_on"`
+	DueOn          string                `json:"due_on"`
+	DoneAt         *time.Time            `json:"done_at"`
+	DoneVia        string                `json:"done_via"`
+	DoneEvidenceID *int64                `json:"done_evidence_id"`
+	NotApplicable  bool                  `json:"not_applicable"`
+	NAReason       string                `json:"na_reason"`
+	Engagements    []tasks.EngagementRef `json:"engagements"`
+}
+
+func toTaskJSON(r tasks.Row) taskJSON {
+	return taskJSON{ID: r.ID, Kind: r.Kind, Title: r.Title, Description: r.Description, State: r.State,
+		ControlID: r.ControlID, ControlRef: r.ControlRef, EvidenceID: r.EvidenceID, OwnerID: r.OwnerID,
+		OwnerEmail: r.OwnerEmail, WindowLabel: r.WindowLabel, WindowStart: r.WindowStart, WindowEnd: r.WindowEnd,
+		OpensOn: r.OpensOn, DueOn: r.DueOn, DoneAt: r.DoneAt, DoneVia: r.DoneVia, DoneEvidenceID: r.DoneEvidenceID,
+		NotApplicable: r.NotApplicable, NAReason: r.NaReason, Engagements: r.Engagements}
+}
+
+type taskHandlers struct{ svc *tasks.Service }
+
+// filter reads the task filters. Someone who may not read the team's
+// tasks sees their own, whatever they ask for.
+func (h taskHandlers) filter(c *gin.Context, paged bool) (tasks.Filter, error) {
+	names := []string{"owner_id", "control_id", "engagement_id", "state", "kind"}
+	if paged {
+		names = append(names, "limit", "offset")
+	}
+	q := newQuery(c.Request.URL.Query(), names...)
+	f := tasks.Filter{
+		OwnerID:      int64(q.integer("owner_id", 0, 1, 1<<31)),
+		ControlID:    int64(q.integer("control_id", 0, 1, 1<<31)),
+		EngagementID: int64(q.integer("engagement_id", 0, 1, 1<<31)),
+		Kind:         q.oneOf("kind", tasks.Kinds),
+	}
+	if paged {
+		f.Limit, f.Offset = q.integer("limit", 100, 1, maxPageSize), q.integer("offset", 0, 0, 100_000_000)
+	}
+	if v := q.str("state", 100); v != "" {
+		for _, s := range strings.Split(v, ",") {
+			if !slices.Contains(tasks.States, s) {
+				q.fields["state"] = "comma-separated states from " + strings.Join(tasks.States, ", ")
+			}
+			f.States = append(f.States, s)
+		}
+	}
+	if p := principal(c); !p.Can(auth.ReadTeamTasks) {
+		f.OwnerID = p.User.ID
+	}
+	return f, q.err()
+}
+
+func (h taskHandlers) list(c *gin.Context) {
+	f, err := h.filter(c, true)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	rows, total, err := h.svc.List(c.Request.Context(), f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]taskJSON, len(rows))
+	for i, r := range rows {
+		out[i] = toTaskJSON(r)
+	}
+	c.JSON(http.StatusOK, gin.H{"tasks": out, "total": total, "limit": f.Limit, "offset": f.Offset, "today": h.svc.Today()})
+}
+
+func (h taskHandlers) counts(c *gin.Context) {
+	f, err := h.filter(c, false)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	owners, err := h.svc.Counts(c.Request.Context(), f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if owners == nil {
+		owners = []tasks.OwnerCounts{}
+	}
+	c.JSON(http.StatusOK, gin.H{"owners": owners, "today": h.svc.Today()})
+}
+
+// get answers 404 for a task that is someone else's when the caller may
+// only see their own, so task IDs reveal nothing.
+func (h taskHandlers) get(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	r, err := h.svc.Get(c.Request.Context(), id)
+	if err == nil && !principal(c).Can(auth.ReadTeamTasks) && (r.OwnerID == nil || *r.OwnerID != principal(c).User.ID) {
+		err = apperr.NotFound("no such task")
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"task": toTaskJSON(r)})
+}
+
+func (h taskHandlers) create(c *gin.Context) {
+	var b struct {
+		Title        *string `json:"title"`
+		Description  *string `json:"description"`
+		OwnerID      *int64  `json:"owner_id"`
+		DueOn        *string `json:"due_on"`
+		ControlID    *int64  `json:"control_id"`
+		EngagementID *int64  `json:"engagement_id"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	t, err := h.svc.CreateAdhoc(c.Request.Context(), principal(c).User.ID, tasks.AdhocInput{Title: b.Title,
+		Description: b.Description, OwnerID: b.OwnerID, DueOn: b.DueOn, ControlID: b.ControlID, EngagementID: b.EngagementID})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.respond(c, http.StatusCreated, t.ID)
+}
+
+func (h taskHandlers) respond(c *gin.Context, status int, id int64) {
+	r, err := h.svc.Get(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(status, gin.H{"task": toTaskJSON(r)})
+}
+
+func (h taskHandlers) notApplicable(c *gin.Context) {
+	var b struct {
+		Reason string `json:"reason"`
+	}
+	id, ok := idAndBody(c, &b)
+	if !ok {
+		return
+	}
+	h.done(c, id, h.svc.SetNotApplicable(c.Request.Context(), principal(c), id, b.Reason))
+}
+
+func (h taskHandlers) complete(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err == nil {
+		err = h.svc.Complete(c.Request.Context(), principal(c), id)
+	}
+	h.done(c, id, err)
+}
+
+func (h taskHandlers) reopen(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err == nil {
+		err = h.svc.Reopen(c.Request.Context(), principal(c), id)
+	}
+	h.done(c, id, err)
+}
+
+// done answers a task action with the task as it is now.
+func (h taskHandlers) done(c *gin.Context, id int64, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.respond(c, http.StatusOK, id)
+}
+
+// export serves the filtered task list as XLSX or CSV. It is built in
+// memory first so a failure is still a clean JSON error.
+func (h taskHandlers) export(format string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		f, err := h.filter(c, false)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		var buf bytes.Buffer
+		contentType := xlsxType
+		if format == "csv" {
+			contentType = "text/csv; charset=utf-8"
+			err = h.svc.WriteCSV(c.Request.Context(), &buf, f)
+		} else {
+			err = h.svc.WriteWorkbook(c.Request.Context(), &buf, f, version.Version)
+		}
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		name := "socmap-tasks-" + h.svc.Today() + "." + format
+		c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		c.Header("Cache-Control", "private, no-store")
+		c.Data(http.StatusOK, contentType, buf.Bytes())
+	}
+}
+
+func (h taskHandlers) outbox(c *gin.Context) {
+	q := newQuery(c.Request.URL.Query(), "limit", "offset")
+	limit, offset := q.integer("limit", 50, 1, maxPageSize), q.integer("offset", 0, 0, 100_000_000)
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	out, total, err := h.svc.Outbox(c.Request.Context(), limit, offset)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"digests": out, "total": total, "limit": limit, "offset": offset})
+}
+
+// The calendar feed: its URL carries a secret token in the query string,
+// which the access log leaves out.
+const feedPath = "/api/v1/calendar.ics"
+
+func (h taskHandlers) feedState(c *gin.Context) {
+	since, err := h.svc.FeedCreatedAt(c.Request.Context(), principal(c).User.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"active": since != nil, "created_at": since})
+}
+
+func (h taskHandlers) newFeed(c *gin.Context) {
+	token, err := h.svc.NewFeed(c.Request.Context(), principal(c).User.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	path := feedPath + "?token=" + token
+	c.JSON(http.StatusCreated, gin.H{"path": path, "url": h.svc.Link(path)})
+}
+
+func (h taskHandlers) revokeFeed(c *gin.Context) {
+	if err := h.svc.RevokeFeed(c.Request.Context(), principal(c).User.ID); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h taskHandlers) calendar(c *gin.Context) {
+	q := newQuery(c.Request.URL.Query(), "token")
+	token := q.str("token", 100)
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := h.svc.WriteCalendar(c.Request.Context(), &buf, token); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, max-age=300")
+	c.Data(http.StatusOK, "text/calendar; charset=utf-8", buf.Bytes())
+}

@@ -1,0 +1,96 @@
+package tasks
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/socmap/socmap/exports"
+)
+
+var taskColumns = []exports.Column{
+	{Header: "Task ID", Width: 9, Kind: exports.Number},
+	{Header: "Task", Width: 50},
+	{Header: "Kind", Width: 12},
+	{Header: "Control", Width: 12},
+	{Header: "Owner", Width: 28},
+	{Header: "Engagements", Width: 30},
+	{Header: "Window", Width: 18},
+	{Header: "Window start", Width: 13, Kind: exports.Date},
+	{Header: "Window end", Width: 13, Kind: exports.Date},
+	{Header: "Due", Width: 13, Kind: exports.Date},
+	{Header: "State", Width: 15, Choices: States},
+	{Header: "Done on", Width: 13, Kind: exports.Date},
+	{Header: "Done by evidence", Width: 12, Kind: exports.Number},
+	{Header: "Not applicable because", Width: 40},
+	{Header: "Description", Width: 40},
+}
+
+// table is the filtered task list as an export table.
+func (s *Service) table(ctx context.Context, f Filter) (exports.Table, []Row, error) {
+	f.Limit, f.Offset = 0, 0
+	rows, _, err := s.List(ctx, f)
+	if err != nil {
+		return exports.Table{}, nil, err
+	}
+	t := exports.Table{Name: "Tasks", Columns: taskColumns}
+	for _, r := range rows {
+		names := make([]string, len(r.Engagements))
+		for i, e := range r.Engagements {
+			names[i] = e.Name
+		}
+		var doneOn any
+		if r.DoneAt != nil {
+			doneOn = r.DoneAt.In(s.settings.Location).Format(time.DateOnly)
+		}
+		t.Rows = append(t.Rows, []any{r.ID, r.Title, r.Kind, r.ControlRef, r.OwnerEmail, strings.Join(names, "; "),
+			r.WindowLabel, r.WindowStart, r.WindowEnd, r.DueOn, r.State, doneOn, evidenceID(r.DoneEvidenceID),
+			r.NaReason, r.Description})
+	}
+	return t, rows, nil
+}
+
+// WriteCSV writes the filtered task list as CSV.
+func (s *Service) WriteCSV(ctx context.Context, w io.Writer, f Filter) error {
+	t, _, err := s.table(ctx, f)
+	if err != nil {
+		return err
+	}
+	return exports.WriteCSV(w, t)
+}
+
+// WriteWorkbook writes the filtered task list as an XLSX workbook with a
+// summary sheet: when, for whom, and how many tasks in each state.
+func (s *Service) WriteWorkbook(ctx context.Context, w io.Writer, f Filter, version string) error {
+	t, rows, err := s.table(ctx, f)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, r := range rows {
+		counts[r.State]++
+	}
+	summary := func(written exports.Written) exports.Table {
+		st := exports.Table{Name: "Summary", Columns: []exports.Column{{Header: "Item", Width: 28}, {Header: "Value", Width: 60}}}
+		st.Rows = [][]any{{"Organisation", s.settings.Organisation}, {"Tasks as of", s.Today()},
+			{"Generated at (UTC)", s.now().UTC().Format(time.RFC3339)}, {"socmap version", version}}
+		for _, state := range States {
+			st.Rows = append(st.Rows, []any{"Tasks " + strings.ReplaceAll(state, "_", " "), counts[state]})
+		}
+		if len(written.Shortened) > 0 {
+			st.Rows = append(st.Rows, []any{"Cells shortened to Excel's limit", strings.Join(written.Shortened, ", ")})
+		}
+		return st
+	}
+	_, err = exports.WriteWorkbook(w, summary, []exports.Table{t})
+	return err
+}
+
+// evidenceID is the ID as a number cell, or an empty cell.
+func evidenceID(id *int64) any {
+	if id == nil {
+		return nil
+	}
+	return *id
+}
