@@ -17,9 +17,14 @@ import { EngagementsPage } from './pages/EngagementsPage'
 import { EngagementPage } from './pages/EngagementPage'
 import { ScopingPage } from './pages/ScopingPage'
 import { ControlTestPage } from './pages/ControlTestPage'
+import { TasksPage } from './pages/TasksPage'
+import { TeamTasksPage } from './pages/TeamTasksPage'
+import { OutboxPage } from './pages/OutboxPage'
 
 /** The pages of the app and the permission each needs. */
 const pages = [
+  { path: '/tasks', label: 'My tasks', permission: 'tasks.work' },
+  { path: '/team-tasks', label: 'Team tasks', permission: 'tasks.read_team' },
   { path: '/engagements', label: 'Engagements', permission: 'engagements.read' },
   { path: '/coverage', label: 'Gaps', permission: 'program.read' },
   { path: '/controls', label: 'Controls', permission: 'program.read' },
@@ -28,6 +33,7 @@ const pages = [
   { path: '/catalog', label: 'Catalog', permission: 'catalog.read' },
   { path: '/users', label: 'Users', permission: 'users.manage' },
   { path: '/audit', label: 'Audit log', permission: 'audit.read' },
+  { path: '/outbox', label: 'Outbox', permission: 'outbox.read' },
 ]
 
 export function App() {
@@ -42,14 +48,16 @@ export function App() {
       </Routes>
     )
   }
+  // Control owners start from what they have to do.
+  const home = session.user.role === 'owner' ? '/tasks' : '/catalog'
   return (
     <>
       <Header />
       <main id="main">
         <Routes>
-          <Route path="/" element={<Navigate to="/catalog" replace />} />
-          <Route path="/login" element={<Navigate to="/catalog" replace />} />
-          <Route path="/setup" element={<Navigate to="/catalog" replace />} />
+          <Route path="/" element={<Navigate to={home} replace />} />
+          <Route path="/login" element={<Navigate to={home} replace />} />
+          <Route path="/setup" element={<Navigate to={home} replace />} />
           <Route path="/catalog" element={<Allowed permission="catalog.read"><CatalogPage /></Allowed>} />
           <Route path="/catalog/:frameworkId" element={<Allowed permission="catalog.read"><CatalogPage /></Allowed>} />
           <Route path="/engagements" element={<Allowed permission="engagements.read"><EngagementsPage /></Allowed>} />
@@ -63,6 +71,9 @@ export function App() {
           <Route path="/coverage" element={<Allowed permission="program.read"><CoveragePage /></Allowed>} />
           <Route path="/users" element={<Allowed permission="users.manage"><UsersPage /></Allowed>} />
           <Route path="/audit" element={<Allowed permission="audit.read"><AuditPage /></Allowed>} />
+          <Route path="/tasks" element={<Allowed permission="tasks.read"><TasksPage /></Allowed>} />
+          <Route path="/team-tasks" element={<Allowed permission="tasks.read_team"><TeamTasksPage /></Allowed>} />
+          <Route path="/outbox" element={<Allowed permission="outbox.read"><OutboxPage /></Allowed>} />
           <Route path="/tokens" element={<TokensPage />} />
           <Route path="/account" element={<AccountPage />} />
           <Route path="*" element={<NotFound />} />

@@ -516,3 +516,66 @@ export async function uploadPopulation(id: number, control: number, file: File, 
     throw new ApiError(res.status, data.error?.code ?? 'http_error', data.error?.message ?? `The server answered ${res.status}`, data.error?.fields ?? {})
   }
 }
+
+export const taskStates = ['overdue', 'due', 'upcoming', 'done', 'not_applicable'] as const
+export type TaskState = (typeof taskStates)[number]
+
+export interface Task {
+  id: number
+  kind: 'occurrence' | 'renewal' | 'adhoc'
+  title: string
+  description: string
+  state: TaskState
+  control_id: number | null
+  control_ref: string
+  evidence_id: number | null
+  owner_id: number | null
+  owner_email: string
+  window_label: string
+  window_start: string | null
+  window_end: string | null
+  opens_on: string
+  due_on: string
+  done_at: string | null
+  done_via: string
+  done_evidence_id: number | null
+  not_applicable: boolean
+  na_reason: string
+  engagements: { id: number; name: string }[]
+}
+
+export interface OwnerCounts {
+  owner_id: number | null
+  owner_email: string
+  states: Record<TaskState, number>
+}
+
+export interface Digest {
+  id: number
+  recipient: string
+  period: string
+  subject: string
+  body: string
+  status: string
+  attempts: number
+  error: string
+  created_at: string
+  sent_at: string | null
+}
+
+export const tasks = {
+  list: (q: Query) =>
+    request<{ tasks: Task[]; total: number; limit: number; offset: number; today: string }>('GET', `${v1}/tasks`, undefined, q),
+  counts: (q: Query) => request<{ owners: OwnerCounts[]; today: string }>('GET', `${v1}/tasks/counts`, undefined, q),
+  create: (t: { title: string; description: string; owner_id: number; due_on: string; control_id?: number; engagement_id?: number }) =>
+    request<{ task: Task }>('POST', `${v1}/tasks`, t),
+  notApplicable: (id: number, reason: string) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/not-applicable`, { reason }),
+  done: (id: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/done`),
+  reopen: (id: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/reopen`),
+  exportURL: (format: 'xlsx' | 'csv', q: Query) => withQuery(`${v1}/tasks/export.${format}`, q),
+  feed: () => request<{ active: boolean; created_at: string | null }>('GET', `${v1}/calendar-feed`),
+  newFeed: () => request<{ path: string; url: string }>('POST', `${v1}/calendar-feed`),
+  revokeFeed: () => request<void>('DELETE', `${v1}/calendar-feed`),
+  outbox: (q: Query) =>
+    request<{ digests: Digest[]; total: number; limit: number; offset: number }>('GET', `${v1}/outbox`, undefined, q),
+}

@@ -1,0 +1,169 @@
+import { useState, type FormEvent } from 'react'
+import { Link } from 'react-router'
+import { tasks, uploadEvidence, type Task } from '../api'
+import { useSession } from '../session'
+import { messageOf } from './CatalogPage'
+
+export const stateLabels: Record<Task['state'], string> = {
+  overdue: 'Overdue',
+  due: 'Due',
+  upcoming: 'Upcoming',
+  done: 'Done',
+  not_applicable: 'Not applicable',
+}
+
+/** A table of tasks with what each user may do about each one. */
+export function TaskTable({ rows, showOwner, onChange, id }: { rows: Task[]; showOwner: boolean; onChange: () => void; id: string }) {
+  return (
+    <table className="data tasks" id={id}>
+      <thead>
+        <tr>
+          <th scope="col">Task</th>
+          <th scope="col">Control</th>
+          {showOwner && <th scope="col">Owner</th>}
+          <th scope="col">Due</th>
+          <th scope="col">State</th>
+          <th scope="col">Actions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((t) => (
+          <TaskRow key={t.id} task={t} showOwner={showOwner} onChange={onChange} />
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+type Open = 'none' | 'upload' | 'na'
+
+function TaskRow({ task, showOwner, onChange }: { task: Task; showOwner: boolean; onChange: () => void }) {
+  const { session, can } = useSession()
+  const [open, setOpen] = useState<Open>('none')
+  const [error, setError] = useState('')
+  const mayWork = can('tasks.work') && (session?.user.role !== 'owner' || task.owner_id === session?.user.id)
+  const closed = task.state === 'done' || task.state === 'not_applicable'
+
+  async function act(action: () => Promise<unknown>) {
+    setError('')
+    try {
+      await action()
+      setOpen('none')
+      onChange()
+    } catch (err) {
+      setError(messageOf(err))
+    }
+  }
+
+  return (
+    <>
+      <tr className={`task task-${task.state}`} data-task={task.id}>
+        <td>
+          <span className="task-title">{task.title}</span>
+          {task.engagements.length > 0 && (
+            <span className="hint"> · {task.engagements.map((e) => e.name).join(', ')}</span>
+          )}
+          {task.na_reason && <div className="hint">Not applicable: {task.na_reason}</div>}
+          {task.description && <div className="hint">{task.description}</div>}
+        </td>
+        <td>{task.control_id ? <Link to={`/controls/${task.control_id}`}>{task.control_ref}</Link> : '—'}</td>
+        {showOwner && <td>{task.owner_email || <em>nobody</em>}</td>}
+        <td><time dateTime={task.due_on}>{task.due_on}</time></td>
+        <td><span className={`badge state-${task.state}`}>{stateLabels[task.state]}</span></td>
+        <td className="row-actions">
+          {mayWork && !closed && task.kind !== 'adhoc' && task.control_id && (
+            <button type="button" className="primary" onClick={() => setOpen(open === 'upload' ? 'none' : 'upload')}>Upload evidence</button>
+          )}
+          {mayWork && !closed && task.kind === 'adhoc' && (
+            <button type="button" onClick={() => act(() => tasks.done(task.id))}>Mark done</button>
+          )}
+          {mayWork && !closed && (
+            <button type="button" onClick={() => setOpen(open === 'na' ? 'none' : 'na')}>Not applicable…</button>
+          )}
+          {mayWork && (task.state === 'not_applicable' || task.done_via === 'manual') && (
+            <button type="button" onClick={() => act(() => tasks.reopen(task.id))}>Reopen</button>
+          )}
+        </td>
+      </tr>
+      {(open !== 'none' || error) && (
+        <tr className="task-detail">
+          <td colSpan={showOwner ? 6 : 5}>
+            {open === 'upload' && <TaskUpload task={task} onDone={() => act(async () => undefined)} />}
+            {open === 'na' && <NotApplicableForm onSubmit={(reason) => act(() => tasks.notApplicable(task.id, reason))} />}
+            {error && <p className="error" role="alert">{error}</p>}
+          </td>
+        </tr>
+      )}
+    </>
+  )
+}
+
+/** Upload evidence straight from a task: dated to the task's window, linked to its control. */
+function TaskUpload({ task, onDone }: { task: Task; onDone: () => void }) {
+  const [file, setFile] = useState<File | null>(null)
+  const [title, setTitle] = useState(`${task.control_ref} evidence, ${task.window_label || task.due_on}`)
+  const [from, setFrom] = useState(task.window_start ?? '')
+  const [to, setTo] = useState(task.window_end ?? '')
+  const [progress, setProgress] = useState<number | null>(null)
+  const [error, setError] = useState('')
+
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    if (!file) return setError('Choose a file to upload.')
+    setError('')
+    setProgress(0)
+    try {
+      const dates = from && to ? { covers_from: from, covers_to: to } : { collected_on: new Date().toISOString().slice(0, 10) }
+      await uploadEvidence(file, { title, control_ids: [task.control_id!], ...dates }, setProgress)
+      onDone()
+    } catch (err) {
+      setError(messageOf(err))
+    } finally {
+      setProgress(null)
+    }
+  }
+  return (
+    <form className="form-grid task-upload" onSubmit={submit} aria-label={`Upload evidence for ${task.title}`}>
+      <label className="wide">
+        File
+        <input type="file" className="task-file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      </label>
+      <label className="wide">
+        Title
+        <input required value={title} onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <label>
+        Covers from
+        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+      </label>
+      <label>
+        Covers to
+        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+      </label>
+      {progress !== null && <progress max={1} value={progress}>{Math.round(progress * 100)}%</progress>}
+      {error && <p className="error wide" role="alert">{error}</p>}
+      <div className="actions">
+        <button type="submit" className="primary task-upload-submit" disabled={progress !== null}>Upload</button>
+      </div>
+    </form>
+  )
+}
+
+function NotApplicableForm({ onSubmit }: { onSubmit: (reason: string) => void }) {
+  const [reason, setReason] = useState('')
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        onSubmit(reason)
+      }}
+    >
+      <label>
+        Why does this task not apply?
+        <input required maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <button type="submit">Mark not applicable</button>
+    </form>
+  )
+}

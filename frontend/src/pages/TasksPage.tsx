@@ -1,0 +1,129 @@
+import { useCallback, useEffect, useState } from 'react'
+import { tasks, type Task } from '../api'
+import { useSession } from '../session'
+import { messageOf } from './CatalogPage'
+import { stateLabels, TaskTable } from './TaskList'
+
+const openStates = ['overdue', 'due', 'upcoming'] as const
+
+/**
+ * A control owner's own tasks, most urgent first: overdue, then due, then
+ * upcoming, each a click away from uploading the evidence it asks for.
+ */
+export function TasksPage() {
+  const { can } = useSession()
+  const [rows, setRows] = useState<Task[] | null>(null)
+  const [today, setToday] = useState('')
+  const [showClosed, setShowClosed] = useState(false)
+  const [error, setError] = useState('')
+  const [reload, setReload] = useState(0)
+  const refresh = useCallback(() => setReload((n) => n + 1), [])
+
+  useEffect(() => {
+    let live = true
+    const state = showClosed ? undefined : openStates.join(',')
+    tasks.list({ state, limit: 500 }).then(
+      (r) => {
+        if (!live) return
+        setRows(r.tasks)
+        setToday(r.today)
+        setError('')
+      },
+      (e: unknown) => live && setError(messageOf(e)),
+    )
+    return () => {
+      live = false
+    }
+  }, [showClosed, reload])
+
+  const groups = (showClosed ? ([...openStates, 'done', 'not_applicable'] as const) : openStates).map((s) => ({
+    state: s,
+    rows: (rows ?? []).filter((t) => t.state === s),
+  }))
+  return (
+    <section className="page" aria-labelledby="tasks-title">
+      <h1 id="tasks-title">My tasks</h1>
+      <p className="hint">
+        What your controls need from you{today && <> as of <time dateTime={today}>{today}</time></>}. A task is done when evidence covering
+        its window is uploaded.
+      </p>
+      <div className="filters">
+        <label className="check">
+          <input type="checkbox" id="tasks-show-closed" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} /> Show done and not applicable
+        </label>
+        <a href={tasks.exportURL('xlsx', {})} download>Download XLSX</a>
+        <a href={tasks.exportURL('csv', {})} download>Download CSV</a>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      {rows && rows.length === 0 && <p id="tasks-empty">Nothing is due. Well done.</p>}
+      {groups
+        .filter((g) => g.rows.length > 0)
+        .map((g) => (
+          <section key={g.state} aria-labelledby={`tasks-${g.state}`}>
+            <h2 id={`tasks-${g.state}`}>
+              {stateLabels[g.state]} <span className="count">{g.rows.length}</span>
+            </h2>
+            <TaskTable id={`tasks-table-${g.state}`} rows={g.rows} showOwner={false} onChange={refresh} />
+          </section>
+        ))}
+      {can('tasks.feed') && <CalendarFeed />}
+    </section>
+  )
+}
+
+/** The user's calendar subscription: a secret address, shown once, revocable. */
+function CalendarFeed() {
+  const [active, setActive] = useState<boolean | null>(null)
+  const [address, setAddress] = useState('')
+  const [error, setError] = useState('')
+
+  useEffect(() => {
+    tasks.feed().then(
+      (r) => setActive(r.active),
+      (e: unknown) => setError(messageOf(e)),
+    )
+  }, [])
+
+  async function create() {
+    setError('')
+    try {
+      const r = await tasks.newFeed()
+      setAddress(r.url || window.location.origin + r.path)
+      setActive(true)
+    } catch (err) {
+      setError(messageOf(err))
+    }
+  }
+  async function revoke() {
+    setError('')
+    try {
+      await tasks.revokeFeed()
+      setAddress('')
+      setActive(false)
+    } catch (err) {
+      setError(messageOf(err))
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="feed-title">
+      <h2 id="feed-title">Calendar</h2>
+      <p className="hint">
+        Subscribe to your open tasks in Google Calendar, Outlook or Thunderbird. The address is a secret: anyone who has it sees your task
+        list. Making a new one ends the old one.
+      </p>
+      {address && (
+        <p>
+          <label>
+            Calendar address (shown once)
+            <input id="feed-url" readOnly value={address} onFocus={(e) => e.target.select()} size={60} />
+          </label>
+        </p>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+      <div className="actions">
+        <button type="button" id="feed-create" onClick={create}>{active ? 'Make a new address' : 'Make a calendar address'}</button>
+        {active && <button type="button" id="feed-revoke" onClick={revoke}>Turn off</button>}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,164 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import { api, ApiError, engagements as engagementApi, taskStates, tasks, type Engagement, type OwnerCounts, type User } from '../api'
+import { useSession } from '../session'
+import { useParamSetter, useUrlListPage } from '../urlparams'
+import { messageOf } from './CatalogPage'
+import { stateLabels, TaskTable } from './TaskList'
+
+const pageSize = 50
+const filterNames = ['owner_id', 'control_id', 'engagement_id', 'state', 'kind']
+const fetchTasks = (q: Record<string, string | number>) => tasks.list(q).then((r) => ({ rows: r.tasks, total: r.total }))
+
+/** The compliance team's view of everyone's tasks: counts per owner, filters in the URL, ad-hoc requests. */
+export function TeamTasksPage() {
+  const { can } = useSession()
+  const setFilter = useParamSetter()
+  const [reload, setReload] = useState(0)
+  const { rows, total, error, offset, params } = useUrlListPage(filterNames, pageSize, fetchTasks, reload)
+  const [counts, setCounts] = useState<OwnerCounts[] | null>(null)
+  const [engagementList, setEngagementList] = useState<Engagement[]>([])
+  const engagementFilter = params.get('engagement_id') ?? ''
+
+  useEffect(() => {
+    engagementApi.list().then((r) => setEngagementList(r.engagements), () => undefined)
+  }, [])
+  useEffect(() => {
+    tasks.counts({ engagement_id: engagementFilter }).then((r) => setCounts(r.owners), () => undefined)
+  }, [engagementFilter, reload])
+
+  const exportQuery = Object.fromEntries(filterNames.map((n) => [n, params.get(n) ?? undefined]))
+  return (
+    <section className="page" aria-labelledby="team-tasks-title">
+      <h1 id="team-tasks-title">Team tasks</h1>
+      {counts && counts.length > 0 && (
+        <table className="data counts" id="owner-counts">
+          <caption>Tasks per owner</caption>
+          <thead>
+            <tr>
+              <th scope="col">Owner</th>
+              {taskStates.map((s) => <th scope="col" key={s}>{stateLabels[s]}</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {counts.map((o) => (
+              <tr key={o.owner_email || 'nobody'}>
+                <th scope="row">
+                  {o.owner_id ? (
+                    <button type="button" className="link" onClick={() => setFilter('owner_id', String(o.owner_id))}>{o.owner_email}</button>
+                  ) : (
+                    <em>nobody</em>
+                  )}
+                </th>
+                {taskStates.map((s) => (
+                  <td key={s} className={s === 'overdue' && o.states[s] > 0 ? 'alert' : undefined}>{o.states[s]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="filters">
+        <label>
+          Owner
+          <select id="team-owner" value={params.get('owner_id') ?? ''} onChange={(e) => setFilter('owner_id', e.target.value)}>
+            <option value="">Everyone</option>
+            {(counts ?? []).filter((o) => o.owner_id).map((o) => <option key={o.owner_id} value={o.owner_id!}>{o.owner_email}</option>)}
+          </select>
+        </label>
+        <label>
+          Engagement
+          <select id="team-engagement" value={engagementFilter} onChange={(e) => setFilter('engagement_id', e.target.value)}>
+            <option value="">Any</option>
+            {engagementList.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
+          </select>
+        </label>
+        <label>
+          State
+          <select id="team-state" value={params.get('state') ?? ''} onChange={(e) => setFilter('state', e.target.value)}>
+            <option value="">Any</option>
+            {taskStates.map((s) => <option key={s} value={s}>{stateLabels[s]}</option>)}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select id="team-kind" value={params.get('kind') ?? ''} onChange={(e) => setFilter('kind', e.target.value)}>
+            <option value="">Any</option>
+            <option value="occurrence">Evidence per window</option>
+            <option value="renewal">Renewal</option>
+            <option value="adhoc">Ad-hoc request</option>
+          </select>
+        </label>
+        <a href={tasks.exportURL('xlsx', exportQuery)} download>Download XLSX</a>
+        <a href={tasks.exportURL('csv', exportQuery)} download>Download CSV</a>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      {rows && <p className="result-count" id="team-count">{total} {total === 1 ? 'task' : 'tasks'}</p>}
+      {rows && rows.length > 0 && <TaskTable id="team-tasks" rows={rows} showOwner onChange={() => setReload((n) => n + 1)} />}
+      {total > pageSize && (
+        <nav className="pager" aria-label="Pages">
+          <button type="button" disabled={offset === 0} onClick={() => setFilter('offset', String(Math.max(0, offset - pageSize)))}>Previous</button>
+          <span>{offset + 1}–{Math.min(offset + pageSize, total)} of {total}</span>
+          <button type="button" disabled={offset + pageSize >= total} onClick={() => setFilter('offset', String(offset + pageSize))}>Next</button>
+        </nav>
+      )}
+      {can('program.manage') && <AdhocForm engagements={engagementList} onDone={() => setReload((n) => n + 1)} />}
+    </section>
+  )
+}
+
+/** Ask someone for something by a date, e.g. an auditor's follow-up request. */
+function AdhocForm({ engagements, onDone }: { engagements: Engagement[]; onDone: () => void }) {
+  const [users, setUsers] = useState<User[]>([])
+  const [form, setForm] = useState({ title: '', description: '', owner_id: '', due_on: '', engagement_id: '' })
+  const [error, setError] = useState('')
+  const [fields, setFields] = useState<Record<string, string>>({})
+  useEffect(() => {
+    api.users().then((r) => setUsers(r.users.filter((u) => !u.disabled && ['admin', 'compliance', 'owner'].includes(u.role))), () => undefined)
+  }, [])
+
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    setError('')
+    setFields({})
+    try {
+      await tasks.create({
+        title: form.title,
+        description: form.description,
+        owner_id: Number(form.owner_id),
+        due_on: form.due_on,
+        engagement_id: form.engagement_id ? Number(form.engagement_id) : undefined,
+      })
+      setForm({ title: '', description: '', owner_id: '', due_on: '', engagement_id: '' })
+      onDone()
+    } catch (err) {
+      setError(messageOf(err))
+      if (err instanceof ApiError) setFields(err.fields)
+    }
+  }
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value })
+  return (
+    <form className="form-grid panel" onSubmit={submit} aria-labelledby="adhoc-title">
+      <h2 id="adhoc-title" className="wide">Ask someone for something</h2>
+      <label className="wide">Task<input id="adhoc-task" required maxLength={300} value={form.title} onChange={set('title')} />{fields.title && <span className="field-error">{fields.title}</span>}</label>
+      <label className="wide">Details<textarea rows={2} value={form.description} onChange={set('description')} /></label>
+      <label>
+        Assign to
+        <select id="adhoc-owner" required value={form.owner_id} onChange={set('owner_id')}>
+          <option value="">Choose…</option>
+          {users.map((u) => <option key={u.id} value={u.id}>{u.email}</option>)}
+        </select>
+        {fields.owner_id && <span className="field-error">{fields.owner_id}</span>}
+      </label>
+      <label>Due<input id="adhoc-due" type="date" required value={form.due_on} onChange={set('due_on')} />{fields.due_on && <span className="field-error">{fields.due_on}</span>}</label>
+      <label>
+        Engagement
+        <select value={form.engagement_id} onChange={set('engagement_id')}>
+          <option value="">None</option>
+          {engagements.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
+        </select>
+      </label>
+      {error && <p className="error wide" role="alert">{error}</p>}
+      <div className="actions"><button type="submit" className="primary" id="adhoc-submit">Create task</button></div>
+    </form>
+  )
+}

@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { MemoryRouter } from 'react-router'
+import { App } from './App'
+import { SessionProvider } from './session'
+import type { Task } from './api'
+
+afterEach(() => vi.unstubAllGlobals())
+
+const task = (id: number, state: Task['state'], owner_id: number, extra: Partial<Task> = {}): Task => ({
+  id, kind: 'occurrence', title: `Upload evidence for AC-03, task ${id}`, description: '', state, control_id: 3, control_ref: 'AC-03',
+  evidence_id: null, owner_id, owner_email: 'o@example.com', window_label: 'March 2026', window_start: '2026-03-01', window_end: '2026-03-31',
+  opens_on: '2026-03-01', due_on: '2026-04-14', done_at: null, done_via: '', done_evidence_id: null, not_applicable: false, na_reason: '',
+  engagements: [{ id: 1, name: 'SOC 2 Type II' }], ...extra,
+})
+
+function serve(list: Task[], posts: { url: string; body: string }[]) {
+  vi.stubGlobal('fetch', vi.fn(async (input: string, init?: RequestInit) => {
+    const url = new URL(input, 'http://socmap.test')
+    if (init?.method === 'POST') {
+      posts.push({ url: url.pathname, body: String(init.body) })
+      return new Response(JSON.stringify({ task: list[0] }), { status: 200 })
+    }
+    const body =
+      url.pathname === '/api/v1/auth/session'
+        ? { user: { id: 7, email: 'o@example.com', name: '', role: 'owner', access_until: null, disabled: false, created_at: '', disabled_at: null },
+            csrf_token: 'c', via: 'session', permissions: ['tasks.read', 'tasks.work', 'program.read'] }
+        : { tasks: list, total: list.length, limit: 500, offset: 0, today: '2026-04-20' }
+    return new Response(JSON.stringify(body), { status: 200 })
+  }))
+}
+
+describe('my tasks', () => {
+  it('groups tasks by urgency, offers an upload and asks why a task does not apply', async () => {
+    const posts: { url: string; body: string }[] = []
+    serve([task(1, 'overdue', 7), task(2, 'due', 7, { kind: 'adhoc', control_id: null, control_ref: '' }), task(3, 'upcoming', 7)], posts)
+    render(
+      <MemoryRouter initialEntries={['/']}>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    // An owner lands on their tasks.
+    expect(await screen.findByRole('heading', { name: 'My tasks' })).toBeTruthy()
+    await screen.findByText(/task 1/)
+    const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)
+    expect(headings.slice(0, 3)).toEqual(['Overdue 1', 'Due 1', 'Upcoming 1'])
+    const overdue = document.querySelector('#tasks-table-overdue')! as HTMLElement
+    await userEvent.click(within(overdue).getByText('Upload evidence'))
+    const form = screen.getByRole('form', { name: /Upload evidence for/ })
+    expect((within(form).getByLabelText('Covers from') as HTMLInputElement).value).toBe('2026-03-01')
+    expect((within(form).getByLabelText('Title') as HTMLInputElement).value).toBe('AC-03 evidence, March 2026')
+    // An ad-hoc task is marked done by hand; an evidence task is not.
+    const due = document.querySelector('#tasks-table-due')! as HTMLElement
+    expect(within(overdue).queryByText('Mark done')).toBeNull()
+    await userEvent.click(within(due).getByText('Not applicable…'))
+    await userEvent.type(screen.getByLabelText('Why does this task not apply?'), 'asked twice')
+    await userEvent.click(screen.getByText('Mark not applicable'))
+    expect(posts).toEqual([{ url: '/api/v1/tasks/2/not-applicable', body: '{"reason":"asked twice"}' }])
+  })
+})
