@@ -65,7 +65,7 @@ func reporter(cfg *config.Config, db *store.DB) (reporting.Reporter, error) {
 		return reporting.Reporter{}, err
 	}
 	svc := engagement.NewService(db, table)
-	svc.Organisation = cfg.Organisation
+	svc.Organisation, svc.GraceDays = cfg.Organisation, cfg.Tasks.GraceDays
 	return reporting.Reporter{Engagements: svc, DB: db, Blobs: blobs, TmpDir: filepath.Join(cfg.DataDir, "tmp")}, nil
 }
 

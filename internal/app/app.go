@@ -77,7 +77,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		return nil, err
 	}
 	engagements := engagement.NewService(db, sampleTable)
-	engagements.Organisation = cfg.Organisation
+	engagements.Organisation, engagements.GraceDays = cfg.Organisation, cfg.Tasks.GraceDays
 	taskService, schedule, err := newTasks(db, engagements, cfg, log)
 	if err != nil {
 		db.Close()

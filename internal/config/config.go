@@ -66,10 +66,13 @@ func Defaults() Config {
 }
 
 // BindStorage registers --data and --db, which every command that touches
-// the database takes, and --organisation, which the deliverables show.
+// the database takes, and --organisation and --task-grace-days, which the
+// deliverables show.
 func (c *Config) BindStorage(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Organisation, "organisation", env("SOCMAP_ORGANISATION", c.Organisation),
 		"the service organisation's name, shown on workbooks and packages [SOCMAP_ORGANISATION]")
+	fs.IntVar(&c.Tasks.GraceDays, "task-grace-days", envInt("SOCMAP_TASK_GRACE_DAYS", c.Tasks.GraceDays),
+		"days after an occurrence window ends before its evidence is due: owners' tasks and the auditors' request list [SOCMAP_TASK_GRACE_DAYS]")
 	fs.StringVar(&c.DataDir, "data", env("SOCMAP_DATA", c.DataDir),
 		"data directory for the database and evidence files [SOCMAP_DATA]")
 	fs.StringVar(&c.DB, "db", env("SOCMAP_DB", c.DB),
@@ -111,8 +114,6 @@ func (c *Config) bindTasks(fs *pflag.FlagSet) {
 	t := &c.Tasks
 	fs.StringVar(&t.TimeZone, "timezone", env("SOCMAP_TIMEZONE", t.TimeZone),
 		"the organisation's IANA time zone, e.g. Europe/Berlin: when a day ends for due dates and digests [SOCMAP_TIMEZONE]")
-	fs.IntVar(&t.GraceDays, "task-grace-days", envInt("SOCMAP_TASK_GRACE_DAYS", t.GraceDays),
-		"days after an occurrence window ends before its evidence task is overdue [SOCMAP_TASK_GRACE_DAYS]")
 	fs.StringVar(&t.DigestCadence, "digest-cadence", env("SOCMAP_DIGEST_CADENCE", t.DigestCadence),
 		"how often owners get a digest of due and overdue tasks: daily, weekdays, weekly or off [SOCMAP_DIGEST_CADENCE]")
 	fs.StringVar(&t.DigestAt, "digest-at", env("SOCMAP_DIGEST_AT", t.DigestAt),
@@ -134,9 +135,6 @@ func (c *Config) bindTasks(fs *pflag.FlagSet) {
 func (t TaskConfig) validate() error {
 	if _, err := time.LoadLocation(t.TimeZone); err != nil || t.TimeZone == "" || t.TimeZone == "Local" {
 		return fmt.Errorf("--timezone %q: expected an IANA time zone such as UTC or Europe/Berlin", t.TimeZone)
-	}
-	if t.GraceDays < 0 || t.GraceDays > 365 {
-		return fmt.Errorf("--task-grace-days must be from 0 to 365")
 	}
 	switch t.DigestCadence {
 	case "daily", "weekdays", "weekly", "off":
@@ -214,6 +212,9 @@ func (c *Config) DSN() string {
 func (c *Config) ValidateStorage() error {
 	if strings.TrimSpace(c.DataDir) == "" {
 		return fmt.Errorf("--data must not be empty")
+	}
+	if c.Tasks.GraceDays < 0 || c.Tasks.GraceDays > 365 {
+		return fmt.Errorf("--task-grace-days must be a whole number from 0 to 365")
 	}
 	return nil
 }

@@ -71,6 +71,9 @@ type Service struct {
 	sampleTable SampleTable
 	// Organisation is the service organisation's name on deliverables.
 	Organisation string
+	// GraceDays is how long after an occurrence window closes its evidence
+	// is due: the PBC list's due dates, and the owners' tasks'.
+	GraceDays int
 	// Changed hears of changes to which engagements (and so which
 	// occurrence windows) controls are in.
 	Changed store.ControlsChanged
@@ -81,7 +84,7 @@ func NewService(db *store.DB, table SampleTable) *Service {
 	if table == nil {
 		table = DefaultSampleTable()
 	}
-	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table}
+	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table, GraceDays: 14}
 }
 
 // Input is an engagement as a user writes it; nil fields stay unchanged on

@@ -85,6 +85,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		}
 	}
 	b := newSheetBuilder(d, scoped, results, controls, expected, work)
+	b.graceDays = s.GraceDays
 	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(), s.evidenceIndex(ctx, ids)}
 	if d.ReportType == "type2" {
 		tables = append(tables, b.occurrences(), b.samples(), b.exceptions(exceptions))
@@ -156,6 +157,8 @@ type sheetBuilder struct {
 	controls []workbookControl
 	expected map[int64]*expected
 	work     map[int64]TestWork
+	// graceDays is how long after a window closes its evidence is due.
+	graceDays int
 }
 
 func newSheetBuilder(d Detail, scoped []ScopedControl, results map[int64]Result, controls []workbookControl,
@@ -436,9 +439,6 @@ func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
 		{Header: "Requirements", Width: 30}}, Rows: rows}
 }
 
-// requestGraceDays is how long after a window closes its evidence is due.
-const requestGraceDays = 14
-
 // requests is the PBC list: one request per control for the evidence the
 // auditor will ask for, and per missing occurrence window in a Type II.
 func (b sheetBuilder) requests() exports.Table {
@@ -446,7 +446,7 @@ func (b sheetBuilder) requests() exports.Table {
 	n := 0
 	add := func(ref, need, period, owner string, due time.Time, status string) {
 		n++
-		rows = append(rows, []any{fmt.Sprintf("PBC-%03d", n), ref, need, period, owner, due.AddDate(0, 0, requestGraceDays), status})
+		rows = append(rows, []any{fmt.Sprintf("PBC-%03d", n), ref, need, period, owner, due.AddDate(0, 0, b.graceDays), status})
 	}
 	for _, c := range b.controls {
 		sc := b.scopedControl(c.ID)

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -296,5 +298,30 @@ func fakeSMTP(ln net.Listener, received chan<- string) {
 		default:
 			say("250 ok")
 		}
+	}
+}
+
+func TestSchedulerRefreshesAndSendsOnStart(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	c := p.control("AC-03", "monthly")
+	p.engagement("2026-01-01", "2026-06-30", c.ID) // no refresh here: the scheduler does it
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.tasks.Run(ctx, Schedule{Cadence: "daily", At: 8 * time.Hour}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	var out []Digest
+	for time.Now().Before(deadline) {
+		if out, _, _ = p.tasks.Outbox(p.ctx, 10, 0); len(out) > 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if len(out) != 1 || out[0].Period != "2026-03-15" || out[0].Status != "outbox" {
+		t.Errorf("outbox after the first run: %+v", out)
 	}
 }
