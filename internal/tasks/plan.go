@@ -249,7 +249,7 @@ func (s *Service) planRenewals(out map[string]*planned, c plannedControl, ev []l
 		expires, _ := engagement.Day(*e.ExpiresOn)
 		p := &planned{key: fmt.Sprintf("renewal/%d/%s", e.EvidenceID, *e.ExpiresOn), kind: "renewal",
 			controlID: c.ID, evidenceID: &e.EvidenceID, ownerID: c.OwnerID,
-			title:   fmt.Sprintf("Renew evidence for %s: %q expires %s", c.Ref, e.Title, *e.ExpiresOn),
+			title:   fmt.Sprintf("Renew evidence for %s: “%s” expires %s", c.Ref, e.Title, *e.ExpiresOn),
 			opensOn: expires.AddDate(0, 0, -s.settings.RenewalDays).Format(time.DateOnly), dueOn: *e.ExpiresOn}
 		for _, n := range ev {
 			if n.EvidenceID != e.EvidenceID && n.CreatedAt.After(e.CreatedAt) && (n.ExpiresOn == nil || *n.ExpiresOn > *e.ExpiresOn) {
