@@ -10,13 +10,17 @@ UI_BUILT := frontend/dist/index.html
 UI_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
             $(wildcard frontend/index.html frontend/*.ts frontend/*.json frontend/*.js)
 
-.PHONY: help run build test test-go test-ui lint clean
+.PHONY: help run demo build test test-go test-ui lint screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 run: build ## build (UI too, if needed) and serve on 127.0.0.1:8080; pass flags with ARGS="..."
 	./$(BIN) serve $(ARGS)
+
+demo: build ## load the demo organisation into ./data (once; prints its admin password), then serve it
+	-./$(BIN) demo
+	./$(BIN) serve --organisation "Larkspur Payroll Ltd" $(ARGS)
 
 build: $(UI_BUILT) ## build bin/socmap with the web UI embedded
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/socmap
@@ -48,6 +52,10 @@ lint: $(UI_DEPS) ## gofmt, go vet, UI lint and typecheck
 	$(GO) vet ./...
 	$(GO) vet -tags browser ./internal/browsertest/
 	cd frontend && npm run lint
+
+screenshots: $(UI_BUILT) ## regenerate docs/screenshots (dashboard, workbook) from the demo data
+	scripts/test-deps
+	SOCMAP_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -tags browser -run TestDashboardOnDemoData ./internal/browsertest/
 
 clean: ## remove build output (keeps the database in ./data)
 	rm -rf bin frontend/node_modules

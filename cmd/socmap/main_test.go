@@ -269,3 +269,20 @@ func TestImportControlsCommand(t *testing.T) {
 		t.Errorf("bad file: %q %v", out, err)
 	}
 }
+
+func TestDemoCommand(t *testing.T) {
+	data := t.TempDir()
+	out, err := run(t, "demo", "--data", data, "--today", "2026-11-24")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "Loaded Larkspur Payroll Ltd: 83 controls") || !strings.Contains(out, "Sign in as admin@larkspur.example with the password ") {
+		t.Errorf("output: %s", out)
+	}
+	if out, err := run(t, "demo", "--data", data); err == nil || !strings.Contains(err.Error(), "without controls") {
+		t.Errorf("a second demo into the same installation: %v %s", err, out)
+	}
+	if _, err := run(t, "demo", "--data", data, "--today", "24/11/2026"); err == nil {
+		t.Error("a malformed --today was accepted")
+	}
+}

@@ -20,9 +20,11 @@ import { ControlTestPage } from './pages/ControlTestPage'
 import { TasksPage } from './pages/TasksPage'
 import { TeamTasksPage } from './pages/TeamTasksPage'
 import { OutboxPage } from './pages/OutboxPage'
+import { DashboardPage } from './pages/DashboardPage'
 
 /** The pages of the app and the permission each needs. */
 const pages = [
+  { path: '/dashboard', label: 'Dashboard', permission: 'program.read' },
   { path: '/tasks', label: 'My tasks', permission: 'tasks.work' },
   { path: '/team-tasks', label: 'Team tasks', permission: 'tasks.read_team' },
   { path: '/engagements', label: 'Engagements', permission: 'engagements.read' },
@@ -37,7 +39,7 @@ const pages = [
 ]
 
 export function App() {
-  const { session, setupNeeded } = useSession()
+  const { session, setupNeeded, can } = useSession()
   if (session === undefined) return <p className="loading page-loading">Loading…</p>
   if (session === null) {
     return (
@@ -48,8 +50,9 @@ export function App() {
       </Routes>
     )
   }
-  // Control owners start from what they have to do.
-  const home = session.user.role === 'owner' ? '/tasks' : '/catalog'
+  // Control owners start from what they have to do, the compliance team
+  // from the dashboard, auditors from their engagements.
+  const home = session.user.role === 'owner' ? '/tasks' : can('program.read') ? '/dashboard' : '/engagements'
   return (
     <>
       <Header />
@@ -71,6 +74,7 @@ export function App() {
           <Route path="/coverage" element={<Allowed permission="program.read"><CoveragePage /></Allowed>} />
           <Route path="/users" element={<Allowed permission="users.manage"><UsersPage /></Allowed>} />
           <Route path="/audit" element={<Allowed permission="audit.read"><AuditPage /></Allowed>} />
+          <Route path="/dashboard" element={<Allowed permission="program.read"><DashboardPage /></Allowed>} />
           <Route path="/tasks" element={<Allowed permission="tasks.read"><TasksPage /></Allowed>} />
           <Route path="/team-tasks" element={<Allowed permission="tasks.read_team"><TeamTasksPage /></Allowed>} />
           <Route path="/outbox" element={<Allowed permission="outbox.read"><OutboxPage /></Allowed>} />

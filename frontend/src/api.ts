@@ -157,9 +157,9 @@ export const api = {
   logout: () => request<void>('POST', `${v1}/auth/logout`),
   changePassword: (current_password: string, new_password: string) =>
     request<void>('POST', `${v1}/auth/password`, { current_password, new_password }),
-  setupState: () => request<{ needed: boolean }>('GET', `${v1}/setup`),
-  setup: (email: string, name: string, password: string) =>
-    request<Session>('POST', `${v1}/setup`, { email, name, password }),
+  setupState: () => request<{ needed: boolean; demo: boolean }>('GET', `${v1}/setup`),
+  setup: (email: string, name: string, password: string, demo = false) =>
+    request<Session & { demo_error?: string }>('POST', `${v1}/setup`, { email, name, password, demo }),
 
   users: () => request<{ users: User[] }>('GET', `${v1}/users`),
   createUser: (u: { email: string; name: string; role: Role; password: string; access_until: string }) =>
@@ -578,4 +578,36 @@ export const tasks = {
   revokeFeed: () => request<void>('DELETE', `${v1}/calendar-feed`),
   outbox: (q: Query) =>
     request<{ digests: Digest[]; total: number; limit: number; offset: number }>('GET', `${v1}/outbox`, undefined, q),
+}
+
+export interface DashboardPart {
+  key: 'design' | 'windows' | 'tests' | 'samples' | 'coverage'
+  name: string
+  done: number
+  total: number
+}
+
+export interface Dashboard {
+  engagement: {
+    id: number
+    name: string
+    report: Engagement['report']
+    type: Engagement['type']
+    as_of: string | null
+    period_start: string | null
+    period_end: string | null
+    status: string
+  } | null
+  readiness: { percent: number; parts: DashboardPart[]; exceptions: number }
+  heatmap: { name: string; cells: { requirement: string; ref: string; title: string; state: string }[] }[]
+  timeline: { start: string; end: string; today: string; months: { month: string; windows: number; covered: number }[] } | null
+  tasks: { owner_id: number | null; owner_email: string; overdue: number; due: number }[]
+  expiring: { id: number; title: string; expires_on: string; expired: boolean }[]
+  exceptions: { id: number; engagement_id: number; control_id: number; control_ref: string; description: string }[]
+  gaps: Record<'without_owner' | 'without_mapping' | 'without_evidence', { id: number; ref: string; title: string }[]>
+  today: string
+}
+
+export const dashboard = {
+  get: (engagement_id?: number) => request<Dashboard>('GET', `${v1}/dashboard`, undefined, { engagement_id }),
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/config"
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
@@ -104,6 +105,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		TrustedProxies: cfg.TrustedProxies,
 		SecureCookies:  cfg.SecureCookies,
 		SessionMax:     cfg.SessionMax,
+		LoadDemo: func(ctx context.Context) error {
+			_, err := demo.Load(ctx, db, blobs, taskService, demo.Options{Seed: demo.DefaultSeed})
+			return err
+		},
 	})
 	if err != nil {
 		db.Close()

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -123,5 +124,43 @@ func TestSampleTableFromConfig(t *testing.T) {
 	cfg.SampleTable = "hourly=3"
 	if _, err := New(context.Background(), cfg, quietLog(), fstest.MapFS{}); err == nil || !strings.Contains(err.Error(), "hourly=3") {
 		t.Fatalf("a bad sample table: %v", err)
+	}
+}
+
+// The first-run page can load the demo: the new administrator lands in a
+// populated installation whose dashboard answers.
+func TestFirstRunWithDemo(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
+	srv, err := New(context.Background(), cfg, quietLog(), fstest.MapFS{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.DB.Close()
+	send := func(method, path, body string, cookies []*http.Cookie) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		w := httptest.NewRecorder()
+		srv.Handler.ServeHTTP(w, req)
+		return w
+	}
+	if w := send("GET", "/api/v1/setup", "", nil); !strings.Contains(w.Body.String(), `"demo":true`) {
+		t.Fatalf("setup state: %s", w.Body)
+	}
+	w := send("POST", "/api/v1/setup", `{"email":"me@example.com","password":"first-run-passphrase","demo":true}`, nil)
+	if w.Code != 201 || strings.Contains(w.Body.String(), "demo_error") {
+		t.Fatalf("setup with the demo: %d %s", w.Code, w.Body)
+	}
+	var controls, admins int64
+	srv.DB.R.Table("controls").Count(&controls)
+	srv.DB.R.Table("users").Where("role = 'admin'").Count(&admins)
+	if controls < 78 || admins != 1 {
+		t.Errorf("%d controls, %d administrators (the demo must not add its own)", controls, admins)
+	}
+	if w := send("GET", "/api/v1/dashboard?engagement_id=1", "", w.Result().Cookies()); w.Code != 200 || !strings.Contains(w.Body.String(), `"heatmap"`) {
+		t.Errorf("dashboard: %d %s", w.Code, w.Body.String()[:min(200, w.Body.Len())])
 	}
 }

@@ -33,8 +33,9 @@ import (
 // server is the real socmap server on a free loopback port with a
 // temporary data directory.
 type server struct {
-	base string
-	app  *app.Server
+	base    string
+	app     *app.Server
+	dataDir string
 }
 
 // startServer runs the server until the test ends.
@@ -45,6 +46,7 @@ func startServer(t *testing.T) *server {
 	}
 	cfg := config.Defaults()
 	cfg.DataDir = t.TempDir()
+	cfg.Organisation = "Larkspur Payroll Ltd"
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, err := app.New(ctx, cfg, logger, frontend.Dist())
@@ -67,7 +69,7 @@ func startServer(t *testing.T) *server {
 	})
 	base := "http://" + ln.Addr().String()
 	waitReady(t, base)
-	return &server{base: base, app: srv}
+	return &server{base: base, app: srv, dataDir: cfg.DataDir}
 }
 
 const password = "browser-test-passphrase"

@@ -151,10 +151,10 @@ func Compute(ctx context.Context, db *store.DB, scope Scope, today time.Time) (R
 	if rep.Summary, err = summarise(ctx, db, reqs); err != nil {
 		return rep, err
 	}
-	if rep.ControlsWithoutEvidence, err = withoutEvidence(ctx, db); err != nil {
+	if rep.ControlsWithoutEvidence, err = WithoutEvidence(ctx, db); err != nil {
 		return rep, err
 	}
-	rep.ExpiringEvidence, err = expiring(ctx, db, today, scope.ExpiringDays)
+	rep.ExpiringEvidence, err = ExpiringEvidence(ctx, db, today, scope.ExpiringDays)
 	return rep, err
 }
 
@@ -254,7 +254,8 @@ func summarise(ctx context.Context, db *store.DB, reqs []Requirement) ([]Categor
 	return out, nil
 }
 
-func withoutEvidence(ctx context.Context, db *store.DB) ([]ControlRef, error) {
+// WithoutEvidence lists the controls in use with no live evidence.
+func WithoutEvidence(ctx context.Context, db *store.DB) ([]ControlRef, error) {
 	out := []ControlRef{}
 	err := db.R.WithContext(ctx).Table("controls AS c").Select("c.id, c.ref, c.title").
 		Where("c.status <> 'retired' AND NOT EXISTS (SELECT 1 FROM evidence_controls ec " +
@@ -263,7 +264,8 @@ func withoutEvidence(ctx context.Context, db *store.DB) ([]ControlRef, error) {
 	return out, err
 }
 
-func expiring(ctx context.Context, db *store.DB, today time.Time, days int) ([]EvidenceRef, error) {
+// ExpiringEvidence lists live evidence that has expired or expires within days.
+func ExpiringEvidence(ctx context.Context, db *store.DB, today time.Time, days int) ([]EvidenceRef, error) {
 	var rows []struct {
 		ID        int64
 		Title     string

@@ -20,11 +20,13 @@ const (
 // RequirementRollUp is one in-scope requirement's conclusion and the
 // controls it rests on.
 type RequirementRollUp struct {
-	Ref      string
-	Title    string
-	State    string
-	Reason   string // for not applicable
-	Controls []string
+	FrameworkID string
+	Series      string
+	Ref         string
+	Title       string
+	State       string
+	Reason      string // for not applicable
+	Controls    []string
 }
 
 // Part is one traceable component of readiness: Done of Total.
@@ -82,19 +84,44 @@ func rollUpRequirement(outcomes []string) string {
 
 // RollUp concludes every in-scope requirement and computes readiness.
 func (s *Service) RollUp(ctx context.Context, id int64) ([]RequirementRollUp, Readiness, error) {
-	d, err := s.Get(ctx, id)
-	if err != nil {
-		return nil, Readiness{}, err
+	p, err := s.Progress(ctx, id)
+	return p.Requirements, p.Readiness, err
+}
+
+// Progress is everything known about how far an engagement is, computed
+// once: its scope with the occurrence windows, the requirements' roll-up,
+// readiness and how many sample items have results.
+type Progress struct {
+	Detail
+	Scoped       []ScopedControl
+	Requirements []RequirementRollUp
+	Readiness    Readiness
+	SampleItems  Part
+}
+
+// Progress computes an engagement's progress.
+func (s *Service) Progress(ctx context.Context, id int64) (Progress, error) {
+	var p Progress
+	var err error
+	if p.Detail, err = s.Get(ctx, id); err != nil {
+		return p, err
 	}
-	scoped, err := s.Controls(ctx, id)
-	if err != nil {
-		return nil, Readiness{}, err
+	if p.Scoped, err = s.Controls(ctx, id); err != nil {
+		return p, err
 	}
 	results, _, err := s.Results(ctx, id)
 	if err != nil {
-		return nil, Readiness{}, err
+		return p, err
 	}
-	return s.rollUp(ctx, d, scoped, results)
+	if p.Requirements, p.Readiness, err = s.rollUp(ctx, p.Detail, p.Scoped, results); err != nil {
+		return p, err
+	}
+	var items struct{ Total, Done int }
+	err = s.db.R.WithContext(ctx).Table("sample_items AS i").
+		Select("COUNT(*) AS total, COALESCE(SUM(CASE WHEN i.results <> '{}' THEN 1 ELSE 0 END), 0) AS done").
+		Joins("JOIN samples s ON s.id = i.sample_id").Where("s.engagement_id = ?", id).Scan(&items).Error
+	p.SampleItems = Part{Name: "sample items tested", Done: items.Done, Total: items.Total}
+	return p, err
 }
 
 // rollUp concludes the requirements from data the caller already has.
@@ -116,7 +143,7 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 
 	out := make([]RequirementRollUp, len(reqs))
 	for i, r := range reqs {
-		ru := RequirementRollUp{Ref: r.Ref, Title: r.Title, Controls: []string{}}
+		ru := RequirementRollUp{FrameworkID: r.FrameworkID, Series: r.Series, Ref: r.Ref, Title: r.Title, Controls: []string{}}
 		var outcomes []string
 		for _, c := range scoped {
 			if c.Included && slices.Contains(c.Requirements, r.Ref) {

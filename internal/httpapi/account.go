@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -33,6 +35,7 @@ type accountHandlers struct {
 	svc          *auth.Service
 	secureCookie bool
 	sessionMax   time.Duration
+	loadDemo     func(ctx context.Context) error // nil: the first-run page offers no demo
 }
 
 type credentials struct {
@@ -67,13 +70,23 @@ func (h accountHandlers) setupState(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"needed": needed})
+	c.JSON(http.StatusOK, gin.H{"needed": needed, "demo": h.loadDemo != nil})
 }
 
+// setup creates the first administrator and, if asked, loads the demo
+// organisation. A demo that fails to load still leaves the administrator
+// signed in, and says why.
 func (h accountHandlers) setup(c *gin.Context) {
-	var in credentials
+	var in struct {
+		credentials
+		Demo bool `json:"demo"`
+	}
 	if err := bindJSON(c, &in); err != nil {
 		fail(c, err)
+		return
+	}
+	if in.Demo && h.loadDemo == nil {
+		fail(c, apperr.Invalid("this server does not offer the demo organisation", map[string]string{"demo": "not available"}))
 		return
 	}
 	cookie, p, err := h.svc.Setup(c.Request.Context(),
@@ -83,7 +96,14 @@ func (h accountHandlers) setup(c *gin.Context) {
 		return
 	}
 	h.setCookie(c, cookie, int(h.sessionMax.Seconds()))
-	c.JSON(http.StatusCreated, sessionBody(p))
+	body := sessionBody(p)
+	if in.Demo {
+		ctx := auditlog.WithActor(c.Request.Context(), auditlog.Actor{UserID: &p.User.ID, Label: p.User.Email, Via: "session"})
+		if err := h.loadDemo(ctx); err != nil {
+			body["demo_error"] = err.Error()
+		}
+	}
+	c.JSON(http.StatusCreated, body)
 }
 
 func (h accountHandlers) login(c *gin.Context) {

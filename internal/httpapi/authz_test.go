@@ -36,6 +36,7 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/tokens":                                        allRoles,
 	"POST /api/v1/tokens":                                       allRoles,
 	"DELETE /api/v1/tokens/:id":                                 allRoles,
+	"GET /api/v1/dashboard":                                     readers,
 	"GET /api/v1/tasks":                                         readers,
 	"POST /api/v1/tasks":                                        {"admin", "compliance"},
 	"GET /api/v1/tasks/counts":                                  {"admin", "compliance", "viewer"},
@@ -292,6 +293,10 @@ func TestLoginOverHTTP(t *testing.T) {
 	// First run: setup works once and signs the admin in.
 	if w := send(h, "GET", "/api/v1/setup", "", nil); !strings.Contains(w.Body.String(), `"needed":true`) {
 		t.Fatalf("setup state: %s", w.Body)
+	}
+	// A server that offers no demo refuses one, and creates nobody.
+	if w := send(h, "POST", "/api/v1/setup", `{"email":"first@example.com","password":"`+testPassword+`","demo":true}`, nil); w.Code != 400 {
+		t.Errorf("setup with a demo this server does not offer: %d %s", w.Code, w.Body)
 	}
 	w := send(h, "POST", "/api/v1/setup", `{"email":"first@example.com","name":"First","password":"`+testPassword+`"}`, nil)
 	if w.Code != 201 || !strings.Contains(w.Body.String(), `"role":"admin"`) {

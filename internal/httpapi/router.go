@@ -3,6 +3,7 @@
 package httpapi
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/dashboard"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/reporting"
@@ -40,6 +42,9 @@ type Deps struct {
 	TrustedProxies []string
 	SecureCookies  bool          // mark the session cookie Secure even without TLS (behind a TLS proxy)
 	SessionMax     time.Duration // absolute session lifetime, for the cookie's Max-Age
+	// LoadDemo loads the demo organisation when the first-run page asks
+	// for it; nil offers no demo.
+	LoadDemo func(ctx context.Context) error
 }
 
 // route registers a handler behind the permission it needs. Every API
@@ -62,7 +67,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.GET("/readyz", readyz(d.DB))
 
 	api := r.Group("/api/v1", authenticate(d.Auth))
-	acc := accountHandlers{svc: d.Auth, secureCookie: d.SecureCookies, sessionMax: d.SessionMax}
+	acc := accountHandlers{svc: d.Auth, secureCookie: d.SecureCookies, sessionMax: d.SessionMax, loadDemo: d.LoadDemo}
 	route(api, "GET", "/setup", auth.Public, acc.setupState)
 	route(api, "POST", "/setup", auth.Public, acc.setup)
 	route(api, "POST", "/auth/login", auth.Public, acc.login)
@@ -105,6 +110,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/evidence/:id/download", auth.ReadProgram, ev.download)
 
 	route(api, "GET", "/coverage", auth.ReadProgram, coverageHandlers{db: d.DB}.get)
+	route(api, "GET", "/dashboard", auth.ReadProgram, dashboardHandlers{svc: dashboard.NewService(d.DB, d.Engagements, d.Tasks)}.get)
 
 	eng := engagementHandlers{svc: d.Engagements}
 	route(api, "POST", "/scoping", auth.ReadProgram, eng.scoping)

@@ -1,16 +1,25 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router'
 import { api, ApiError } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 
-/** First run: create the first administrator. Works only while no account exists. */
+/**
+ * First run: create the first administrator (works only while no account
+ * exists), optionally with the demo organisation loaded to look around.
+ */
 export function SetupPage() {
   const { signedIn } = useSession()
   const navigate = useNavigate()
   const [form, setForm] = useState({ email: '', name: '', password: '', confirm: '' })
   const [error, setError] = useState('')
   const [fields, setFields] = useState<Record<string, string>>({})
+  const [demoOffered, setDemoOffered] = useState(false)
+  const [demo, setDemo] = useState(false)
+  const [busy, setBusy] = useState(false)
+  useEffect(() => {
+    api.setupState().then((s) => setDemoOffered(s.demo), () => undefined)
+  }, [])
 
   async function submit(e: FormEvent) {
     e.preventDefault()
@@ -20,12 +29,17 @@ export function SetupPage() {
       setFields({ confirm: 'The two passwords differ.' })
       return
     }
+    setBusy(true)
     try {
-      signedIn(await api.setup(form.email, form.name, form.password))
-      navigate('/catalog', { replace: true })
+      const s = await api.setup(form.email, form.name, form.password, demo)
+      if (s.demo_error) window.alert(`The administrator was created, but the demo could not be loaded: ${s.demo_error}`)
+      signedIn(s)
+      navigate('/', { replace: true })
     } catch (err) {
       setError(messageOf(err))
       if (err instanceof ApiError) setFields(err.fields)
+    } finally {
+      setBusy(false)
     }
   }
 
@@ -60,13 +74,19 @@ export function SetupPage() {
         {field('name', 'Name', 'text', 'name')}
         {field('password', 'Password', 'password', 'new-password')}
         {field('confirm', 'Repeat password', 'password', 'new-password')}
+        {demoOffered && (
+          <label className="check">
+            <input type="checkbox" id="setup-demo" checked={demo} onChange={(e) => setDemo(e.target.checked)} /> Load the demo
+            organisation (Larkspur Payroll: two audits under way, about 80 controls) to look around
+          </label>
+        )}
         {error && (
           <p className="error" role="alert">
             {error}
           </p>
         )}
-        <button type="submit" className="primary">
-          Create administrator
+        <button type="submit" className="primary" id="setup-submit" disabled={busy}>
+          {busy && demo ? 'Loading the demo…' : 'Create administrator'}
         </button>
       </form>
     </main>

@@ -1,0 +1,301 @@
+// Package dashboard answers the compliance lead's morning question, "are
+// we ready, and what is in the way?", for one engagement or the whole
+// organisation: readiness and its parts, a heatmap of the requirements,
+// Type II progress over the period, tasks by owner, expiring evidence, open
+// exceptions and the controls nobody can rely on yet.
+package dashboard
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/socmap/socmap/internal/coverage"
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/tasks"
+)
+
+// Service builds dashboards.
+type Service struct {
+	db          *store.DB
+	engagements *engagement.Service
+	tasks       *tasks.Service
+}
+
+// NewService builds the dashboard service.
+func NewService(db *store.DB, engagements *engagement.Service, t *tasks.Service) *Service {
+	return &Service{db: db, engagements: engagements, tasks: t}
+}
+
+// Cell is one requirement in the heatmap.
+type Cell struct {
+	Requirement string `json:"requirement"` // framework/ref, for links
+	Ref         string `json:"ref"`
+	Title       string `json:"title"`
+	State       string `json:"state"`
+}
+
+// Series is one row of the heatmap: CC1…CC9, A, C, PI, P, or a SOC 1 group.
+type Series struct {
+	Name  string `json:"name"`
+	Cells []Cell `json:"cells"`
+}
+
+// Month is one month of a Type II period: windows that end in it, and how
+// many of them have evidence.
+type Month struct {
+	Month   string `json:"month"` // 2026-03
+	Windows int    `json:"windows"`
+	Covered int    `json:"covered"`
+}
+
+// Timeline is a Type II period with today marked.
+type Timeline struct {
+	Start  string  `json:"start"`
+	End    string  `json:"end"`
+	Today  string  `json:"today"`
+	Months []Month `json:"months"`
+}
+
+// Part is one number behind the readiness figure.
+type Part struct {
+	Key   string `json:"key"` // design, windows, tests, samples: what the UI links to
+	Name  string `json:"name"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
+
+// Readiness is the figure and its breakdown.
+type Readiness struct {
+	Percent    int    `json:"percent"`
+	Parts      []Part `json:"parts"`
+	Exceptions int    `json:"exceptions"`
+}
+
+// OwnerTasks is an owner's overdue and due tasks.
+type OwnerTasks struct {
+	OwnerID    *int64 `json:"owner_id"`
+	OwnerEmail string `json:"owner_email"`
+	Overdue    int    `json:"overdue"`
+	Due        int    `json:"due"`
+}
+
+// Exception is an open exception: one without a management response yet.
+type Exception struct {
+	ID           int64  `json:"id"`
+	EngagementID int64  `json:"engagement_id"`
+	ControlID    int64  `json:"control_id"`
+	ControlRef   string `json:"control_ref"`
+	Description  string `json:"description"`
+}
+
+// ControlRef names a control.
+type ControlRef struct {
+	ID    int64  `json:"id"`
+	Ref   string `json:"ref"`
+	Title string `json:"title"`
+}
+
+// Evidence is evidence that has expired or expires soon.
+type Evidence struct {
+	ID        int64  `json:"id"`
+	Title     string `json:"title"`
+	ExpiresOn string `json:"expires_on"`
+	Expired   bool   `json:"expired"`
+}
+
+// Gaps are controls nobody can rely on yet.
+type Gaps struct {
+	WithoutOwner    []ControlRef `json:"without_owner"`
+	WithoutMapping  []ControlRef `json:"without_mapping"`
+	WithoutEvidence []ControlRef `json:"without_evidence"`
+}
+
+// Engagement names the engagement a dashboard is about.
+type Engagement struct {
+	ID          int64   `json:"id"`
+	Name        string  `json:"name"`
+	Report      string  `json:"report"`
+	Type        string  `json:"type"`
+	AsOf        *string `json:"as_of"`
+	PeriodStart *string `json:"period_start"`
+	PeriodEnd   *string `json:"period_end"`
+	Status      string  `json:"status"`
+}
+
+// Dashboard is the whole page.
+type Dashboard struct {
+	Engagement *Engagement            `json:"engagement"` // nil: organisation-wide
+	Readiness  Readiness              `json:"readiness"`
+	Heatmap    []Series               `json:"heatmap"`
+	Timeline   *Timeline              `json:"timeline"` // Type II only
+	Tasks      []OwnerTasks           `json:"tasks"`
+	Expiring   []Evidence             `json:"expiring"`
+	Exceptions []Exception            `json:"exceptions"`
+	Gaps       Gaps                   `json:"gaps"`
+	Today      string                 `json:"today"`
+}
+
+// expiringDays is how far ahead the dashboard looks for expiring evidence.
+const expiringDays = 30
+
+// ForEngagement is one engagement's dashboard.
+func (s *Service) ForEngagement(ctx context.Context, id int64) (Dashboard, error) {
+	p, err := s.engagements.Progress(ctx, id)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	e := p.Engagement
+	d := Dashboard{Today: s.tasks.Today(), Engagement: &Engagement{ID: e.ID, Name: e.Name, Report: e.Report,
+		Type: e.ReportType, AsOf: e.AsOf, PeriodStart: e.PeriodStart, PeriodEnd: e.PeriodEnd, Status: e.Status}}
+	d.Readiness = readinessOf(p)
+	d.Heatmap = heatmapOf(p.Requirements)
+	if p.ReportType == "type2" {
+		d.Timeline = timelineOf(p, d.Today)
+	}
+	if d.Tasks, err = s.ownerTasks(ctx, id); err != nil {
+		return d, err
+	}
+	if d.Exceptions, err = s.openExceptions(ctx, []int64{id}); err != nil {
+		return d, err
+	}
+	return d, s.fillProgram(ctx, &d)
+}
+
+// ForOrganisation is the organisation-wide dashboard: coverage of what the
+// active engagements have in scope as the heatmap, covered requirements as
+// readiness, and every active engagement's open exceptions.
+func (s *Service) ForOrganisation(ctx context.Context) (Dashboard, error) {
+	d := Dashboard{Today: s.tasks.Today()}
+	var active []engagement.Engagement
+	err := s.db.R.WithContext(ctx).Where("status IN ?", []string{"planning", "fieldwork", "reporting"}).Find(&active).Error
+	if err != nil {
+		return d, err
+	}
+	today, _ := engagement.Day(d.Today)
+	cov, err := coverage.Compute(ctx, s.db, scopeOf(active), today)
+	if err != nil {
+		return d, err
+	}
+	d.Heatmap, d.Readiness = coverageHeatmap(cov)
+	if d.Tasks, err = s.ownerTasks(ctx, 0); err != nil {
+		return d, err
+	}
+	ids := make([]int64, len(active))
+	for i, e := range active {
+		ids[i] = e.ID
+	}
+	if d.Exceptions, err = s.openExceptions(ctx, ids); err != nil {
+		return d, err
+	}
+	return d, s.fillProgram(ctx, &d)
+}
+
+// scopeOf is the union of the engagements' scopes: Security always, their
+// other SOC 2 categories, and the SOC 1 objectives if any is a SOC 1.
+func scopeOf(active []engagement.Engagement) coverage.Scope {
+	var scope coverage.Scope
+	for _, e := range active {
+		if e.Report == "soc1" {
+			scope.SOC1 = true
+			continue
+		}
+		d := engagement.Detail{Engagement: e}
+		for _, c := range d.CategoryList()[1:] { // Security is always in
+			if !slices.Contains(scope.Categories, c) {
+				scope.Categories = append(scope.Categories, c)
+			}
+		}
+	}
+	return scope
+}
+
+func readinessOf(p engagement.Progress) Readiness {
+	keys := map[string]string{"controls with design assessed": "design", "occurrence windows with evidence": "windows",
+		"controls tested and concluded": "tests"}
+	r := Readiness{Percent: p.Readiness.Percent, Exceptions: p.Readiness.Exceptions}
+	for _, part := range p.Readiness.Parts {
+		r.Parts = append(r.Parts, Part{Key: keys[part.Name], Name: part.Name, Done: part.Done, Total: part.Total})
+	}
+	if p.ReportType == "type2" {
+		r.Parts = append(r.Parts, Part{Key: "samples", Name: p.SampleItems.Name, Done: p.SampleItems.Done, Total: p.SampleItems.Total})
+	}
+	return r
+}
+
+// heatmapOf groups the roll-up by series in catalog order.
+func heatmapOf(reqs []engagement.RequirementRollUp) []Series {
+	var out []Series
+	for _, r := range reqs {
+		name := seriesName(r.Series, r.Ref)
+		if len(out) == 0 || out[len(out)-1].Name != name {
+			out = append(out, Series{Name: name})
+		}
+		last := &out[len(out)-1]
+		last.Cells = append(last.Cells, Cell{Requirement: r.FrameworkID + "/" + r.Ref, Ref: r.Ref, Title: r.Title, State: r.State})
+	}
+	return out
+}
+
+// seriesName is the heatmap row of a requirement: the catalog's series, or
+// for the organisation's own SOC 1 objectives (which have none) one row.
+func seriesName(series, ref string) string {
+	if series != "" {
+		return series
+	}
+	return "SOC 1 objectives"
+}
+
+func coverageHeatmap(cov coverage.Report) ([]Series, Readiness) {
+	var out []Series
+	covered, total := 0, 0
+	for _, r := range cov.Requirements {
+		name := seriesName(r.Series, r.Ref)
+		if len(out) == 0 || out[len(out)-1].Name != name {
+			out = append(out, Series{Name: name})
+		}
+		last := &out[len(out)-1]
+		last.Cells = append(last.Cells, Cell{Requirement: r.FrameworkID + "/" + r.Ref, Ref: r.Ref, Title: r.Title, State: r.State})
+		if r.State != coverage.NotApplicable {
+			total++
+			if r.State == coverage.Covered || r.State == coverage.Expiring {
+				covered++
+			}
+		}
+	}
+	pct := 0
+	if total > 0 {
+		pct = covered * 100 / total
+	}
+	return out, Readiness{Percent: pct, Parts: []Part{{Key: "coverage", Name: "requirements covered by current evidence", Done: covered, Total: total}}}
+}
+
+// timelineOf counts each month's occurrence windows (by the month they
+// end in) and those with evidence.
+func timelineOf(p engagement.Progress, today string) *Timeline {
+	t := &Timeline{Start: *p.PeriodStart, End: *p.PeriodEnd, Today: today}
+	start, _ := engagement.Day(*p.PeriodStart)
+	end, _ := engagement.Day(*p.PeriodEnd)
+	index := map[string]int{}
+	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(end); m = m.AddDate(0, 1, 0) {
+		index[m.Format("2006-01")] = len(t.Months)
+		t.Months = append(t.Months, Month{Month: m.Format("2006-01")})
+	}
+	for _, c := range p.Scoped {
+		if !c.Included {
+			continue
+		}
+		for _, w := range c.Windows {
+			i, ok := index[w.End.Format("2006-01")]
+			if !ok {
+				continue
+			}
+			t.Months[i].Windows++
+			if !w.Missing {
+				t.Months[i].Covered++
+			}
+		}
+	}
+	return t
+}

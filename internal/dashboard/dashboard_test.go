@@ -1,0 +1,206 @@
+package dashboard_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sort"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/catalog"
+	"github.com/socmap/socmap/internal/dashboard"
+	"github.com/socmap/socmap/internal/demo"
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/httpapi"
+	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/store/storetest"
+	"github.com/socmap/socmap/internal/tasks"
+)
+
+// demoToday is a fixed day, so the demo and its figures are the same on
+// every run.
+var demoToday = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+
+type demoProgram struct {
+	db          *store.DB
+	engagements *engagement.Service
+	dashboards  *dashboard.Service
+	loaded      demo.Result
+}
+
+func loadDemo(tb testing.TB, target storetest.Target) demoProgram {
+	tb.Helper()
+	ctx := context.Background()
+	db := storetest.Open(tb, target)
+	cats, err := catalog.Embedded()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := catalog.Load(ctx, db, cats); err != nil {
+		tb.Fatal(err)
+	}
+	blobs, err := blob.Open(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	eng := engagement.NewService(db, nil)
+	tsk := tasks.NewService(db, eng, tasks.DefaultSettings())
+	tsk.SetClock(func() time.Time { return demoToday.Add(9 * time.Hour) })
+	loaded, err := demo.Load(ctx, db, blobs, tsk, demo.Options{Seed: demo.DefaultSeed, Today: demoToday})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return demoProgram{db: db, engagements: eng, dashboards: dashboard.NewService(db, eng, tsk), loaded: loaded}
+}
+
+func TestDashboardOnDemoData(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			p := loadDemo(t, target)
+			ctx := context.Background()
+			soc2 := p.loaded.Engagements[0]
+			d, err := p.dashboards.ForEngagement(ctx, soc2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, ready, err := p.engagements.RollUp(ctx, soc2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Readiness.Percent != ready.Percent || d.Readiness.Percent == 0 || d.Readiness.Percent == 100 {
+				t.Errorf("readiness %d, the roll-up says %d", d.Readiness.Percent, ready.Percent)
+			}
+			keys := []string{}
+			for _, part := range d.Readiness.Parts {
+				keys = append(keys, part.Key)
+				if part.Total == 0 || part.Done > part.Total {
+					t.Errorf("part %+v", part)
+				}
+			}
+			if !slices.Equal(keys, []string{"design", "windows", "tests", "samples"}) || d.Readiness.Exceptions != 2 {
+				t.Errorf("parts %v, exceptions %d", keys, d.Readiness.Exceptions)
+			}
+			// Security, Availability and Confidentiality, by series in catalog order.
+			var series []string
+			cells, states := 0, map[string]int{}
+			for _, s := range d.Heatmap {
+				series = append(series, s.Name)
+				for _, c := range s.Cells {
+					cells++
+					states[c.State]++
+				}
+			}
+			if cells != 38 || series[0] != "CC1" || series[len(series)-1] != "C1" || states["not_covered"] != 0 || states["not_applicable"] != 1 {
+				t.Errorf("heatmap: %d cells, series %v, states %v", cells, series, states)
+			}
+			if d.Timeline == nil || len(d.Timeline.Months) != 12 || d.Timeline.Today != "2026-11-24" {
+				t.Fatalf("timeline %+v", d.Timeline)
+			}
+			past := d.Timeline.Months[3]
+			if past.Windows == 0 || past.Covered == 0 || past.Covered > past.Windows {
+				t.Errorf("a past month: %+v", past)
+			}
+			if len(d.Exceptions) != 1 || d.Exceptions[0].ControlRef != "HR-02" {
+				t.Errorf("open exceptions: %+v", d.Exceptions)
+			}
+			if len(d.Expiring) != 3 || !d.Expiring[0].Expired {
+				t.Errorf("expiring evidence: %+v", d.Expiring)
+			}
+			if len(d.Tasks) == 0 || len(d.Gaps.WithoutOwner) != 0 || len(d.Gaps.WithoutMapping) != 0 {
+				t.Errorf("tasks %+v, gaps %+v", d.Tasks, d.Gaps)
+			}
+
+			org, err := p.dashboards.ForOrganisation(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			names := map[string]bool{}
+			for _, s := range org.Heatmap {
+				names[s.Name] = true
+			}
+			if !names["CC6"] || !names["A1"] || names["PI1"] || !names["Payroll"] || org.Timeline != nil || len(org.Readiness.Parts) != 1 {
+				t.Errorf("organisation view: series %v, readiness %+v", names, org.Readiness)
+			}
+		})
+	}
+}
+
+func TestDemoIsDeterministic(t *testing.T) {
+	snapshot := func() []string {
+		p := loadDemo(t, storetest.Targets(t)[0])
+		var rows []struct {
+			Title      string
+			CoversFrom *string
+			AsOf       *string
+		}
+		p.db.R.Table("evidence").Select("title, covers_from, as_of").Order("id").Scan(&rows)
+		var out []string
+		for _, r := range rows {
+			out = append(out, r.Title+deref(r.CoversFrom)+deref(r.AsOf))
+		}
+		var items []string
+		p.db.R.Table("population_items").Order("population_id, seq").Pluck("item_id", &items)
+		var seeds []string
+		p.db.R.Table("samples").Order("id").Pluck("seed", &seeds)
+		return append(append(out, items...), seeds...)
+	}
+	a, b := snapshot(), snapshot()
+	if !slices.Equal(a, b) || len(a) < 300 {
+		t.Errorf("two loads with the same seed differ (%d and %d rows)", len(a), len(b))
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// BenchmarkDashboardAPI measures GET /api/v1/dashboard for the demo's
+// SOC 2 engagement through the real router (session check, handler, JSON)
+// and reports the median and 99th percentile latency.
+func BenchmarkDashboardAPI(b *testing.B) {
+	p := loadDemo(b, storetest.Targets(b)[0])
+	ctx := context.Background()
+	authSvc := auth.NewService(p.db, auth.DefaultSettings(), nil)
+	if _, err := authSvc.CreateUser(ctx, auth.NewUser{Email: "bench@example.com", Role: "compliance", Password: "quarterly-evidence-9876"}); err != nil {
+		b.Fatal(err)
+	}
+	cookie, _, err := authSvc.Login(ctx, "bench@example.com", "quarterly-evidence-9876", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tsk := tasks.NewService(p.db, p.engagements, tasks.DefaultSettings())
+	h, err := httpapi.NewRouter(httpapi.Deps{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), DB: p.db,
+		Auth: authSvc, Engagements: p.engagements, Tasks: tsk, UI: fstest.MapFS{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/dashboard?engagement_id=%d", p.loaded.Engagements[0])
+	durations := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		req := httptest.NewRequest("GET", path, nil)
+		req.AddCookie(&http.Cookie{Name: "socmap_session", Value: cookie})
+		w := httptest.NewRecorder()
+		start := time.Now()
+		h.ServeHTTP(w, req)
+		durations = append(durations, time.Since(start))
+		if w.Code != 200 {
+			b.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+	b.StopTimer()
+	sort.Slice(durations, func(i, j int) bool { return durations[i] < durations[j] })
+	b.ReportMetric(float64(durations[len(durations)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(durations[len(durations)/2].Microseconds())/1000, "p50-ms")
+}
