@@ -126,15 +126,15 @@ type Engagement struct {
 
 // Dashboard is the whole page.
 type Dashboard struct {
-	Engagement *Engagement            `json:"engagement"` // nil: organisation-wide
-	Readiness  Readiness              `json:"readiness"`
-	Heatmap    []Series               `json:"heatmap"`
-	Timeline   *Timeline              `json:"timeline"` // Type II only
-	Tasks      []OwnerTasks           `json:"tasks"`
-	Expiring   []Evidence             `json:"expiring"`
-	Exceptions []Exception            `json:"exceptions"`
-	Gaps       Gaps                   `json:"gaps"`
-	Today      string                 `json:"today"`
+	Engagement *Engagement  `json:"engagement"` // nil: organisation-wide
+	Readiness  Readiness    `json:"readiness"`
+	Heatmap    []Series     `json:"heatmap"`
+	Timeline   *Timeline    `json:"timeline"` // Type II only
+	Tasks      []OwnerTasks `json:"tasks"`
+	Expiring   []Evidence   `json:"expiring"`
+	Exceptions []Exception  `json:"exceptions"`
+	Gaps       Gaps         `json:"gaps"`
+	Today      string       `json:"today"`
 }
 
 // expiringDays is how far ahead the dashboard looks for expiring evidence.
