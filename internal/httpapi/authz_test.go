@@ -114,7 +114,7 @@ func (s session) headers() http.Header {
 	return http.Header{"Cookie": {"socmap_session=" + s.cookie}, "X-Csrf-Token": {s.csrf}}
 }
 
-func signIn(t *testing.T, svc *auth.Service, role string) session {
+func signIn(t testing.TB, svc *auth.Service, role string) session {
 	t.Helper()
 	ctx := context.Background()
 	email := role + "@example.com"

@@ -26,14 +26,14 @@ import (
 
 // program is a router with signed-in users for the controls and evidence tests.
 type program struct {
-	t     *testing.T
+	t     testing.TB
 	h     *gin.Engine
 	db    *store.DB
 	admin session
 	svc   *auth.Service
 }
 
-func newProgram(t *testing.T, target storetest.Target) *program {
+func newProgram(t testing.TB, target storetest.Target) *program {
 	db := loadedStore(t, target)
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
 	p := &program{t: t, db: db, svc: svc, h: newRouterWith(t, db, builtUI, svc, false)}

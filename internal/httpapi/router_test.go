@@ -39,7 +39,7 @@ func newRouter(t *testing.T, db *store.DB, ui fstest.MapFS) *gin.Engine {
 	return newRouterWith(t, db, ui, auth.NewService(db, auth.DefaultSettings(), nil), false)
 }
 
-func newRouterWith(t *testing.T, db *store.DB, ui fstest.MapFS, svc *auth.Service, secure bool) *gin.Engine {
+func newRouterWith(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Service, secure bool) *gin.Engine {
 	t.Helper()
 	blobs, err := blob.Open(t.TempDir())
 	if err != nil {
@@ -70,7 +70,7 @@ func newRouterWith(t *testing.T, db *store.DB, ui fstest.MapFS, svc *auth.Servic
 	return r
 }
 
-func loadedStore(t *testing.T, target storetest.Target) *store.DB {
+func loadedStore(t testing.TB, target storetest.Target) *store.DB {
 	t.Helper()
 	db := storetest.Open(t, target)
 	cats, err := catalog.Embedded()
