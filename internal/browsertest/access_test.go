@@ -92,7 +92,8 @@ func TestRolesSeeTheirPages(t *testing.T) {
 	})
 }
 
-// On a new installation the first visitor creates the administrator.
+// On a new installation the first visitor creates the administrator, asks
+// for the demo organisation and lands on its dashboard.
 func TestFirstRunSetup(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t)
@@ -102,8 +103,10 @@ func TestFirstRunSetup(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#setup-email`), "first@example.com"),
 		chromedp.SendKeys(chromedp.CSS(`#setup-password`), password),
 		chromedp.SendKeys(chromedp.CSS(`#setup-confirm`), password),
+		chromedp.Click(chromedp.CSS(`#setup-demo`)),
 		chromedp.SendKeys(chromedp.CSS(`#setup-email`), kb.Enter),
-		chromedp.WaitVisible(chromedp.CSS(`[data-ref="CC1.1"]`)),
+		chromedp.WaitVisible(`//h1[text()="Organisation"]`),
+		chromedp.WaitVisible(chromedp.CSS(`a.heat[data-requirement="soc2-tsc-2017/CC6.1"]`)),
 		chromedp.WaitVisible(`//nav//a[text()="Users"]`),
 	)
 	b.checkNoProblems()

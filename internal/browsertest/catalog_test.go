@@ -18,6 +18,7 @@ func TestCatalogSearch(t *testing.T) {
 	b.signIn(srv.base, "lead@example.com")
 
 	b.run("open catalog",
+		chromedp.Click(`//nav//a[text()="Catalog"]`),
 		chromedp.WaitVisible(chromedp.CSS(`[data-ref="CC1.1"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-ref="P8.1"]`)),
 	)
