@@ -31,6 +31,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newVersionCmd(), newServeCmd(&cfg), newCatalogCmd(&cfg), newUserCmd(&cfg), newAuditCmd(&cfg), newExportCmd(&cfg), newImportCmd(&cfg), newDemoCmd(&cfg))
+	root.AddCommand(newVersionCmd(), newServeCmd(&cfg), newCatalogCmd(&cfg), newUserCmd(&cfg), newAuditCmd(&cfg), newExportCmd(&cfg), newImportCmd(&cfg), newDemoCmd(&cfg), newMigrateDBCmd(&cfg), newBackupCmd(&cfg), newRestoreCmd(&cfg))
 	return root
 }

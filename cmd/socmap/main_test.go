@@ -286,3 +286,27 @@ func TestDemoCommand(t *testing.T) {
 		t.Error("a malformed --today was accepted")
 	}
 }
+
+func TestBackupAndRestoreCommands(t *testing.T) {
+	data, restored := t.TempDir(), filepath.Join(t.TempDir(), "restored")
+	archive := filepath.Join(t.TempDir(), "socmap-backup.tar")
+	if out, err := run(t, "demo", "--data", data, "--today", "2026-11-24"); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	out, err := run(t, "backup", archive, "--data", data)
+	if err != nil || !strings.Contains(out, "evidence files to") {
+		t.Fatalf("backup: %v %s", err, out)
+	}
+	if out, err := run(t, "restore", archive, "--data", restored); err != nil || !strings.Contains(out, "Restored the database") {
+		t.Fatalf("restore: %v %s", err, out)
+	}
+	if out, err := run(t, "audit", "verify", "--data", restored); err != nil {
+		t.Errorf("audit verify on the restored installation: %v %s", err, out)
+	}
+	if _, err := run(t, "restore", archive, "--data", restored); err == nil {
+		t.Error("restore overwrote an installation")
+	}
+	if _, err := run(t, "backup", archive, "--db", "postgres://localhost/x"); err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("backup of a PostgreSQL installation: %v", err)
+	}
+}

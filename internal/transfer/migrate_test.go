@@ -22,6 +22,16 @@ var day = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 func demoStore(t *testing.T) (*store.DB, *blob.Store, demo.Result) {
 	t.Helper()
 	db := storetest.Open(t, storetest.Targets(t)[0])
+	blobs, err := blob.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, blobs, loadDemo(t, db, blobs)
+}
+
+// loadDemo loads the catalogs and the demo organisation into db.
+func loadDemo(t *testing.T, db *store.DB, blobs *blob.Store) demo.Result {
+	t.Helper()
 	cats, err := catalog.Embedded()
 	if err != nil {
 		t.Fatal(err)
@@ -29,15 +39,11 @@ func demoStore(t *testing.T) (*store.DB, *blob.Store, demo.Result) {
 	if _, err := catalog.Load(context.Background(), db, cats); err != nil {
 		t.Fatal(err)
 	}
-	blobs, err := blob.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	r, err := demo.Load(context.Background(), db, blobs, taskService(db), demo.Options{Seed: demo.DefaultSeed, Today: day})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db, blobs, r
+	return r
 }
 
 func taskService(db *store.DB) *tasks.Service {
