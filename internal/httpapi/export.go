@@ -10,18 +10,19 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/reporting"
+	"github.com/socmap/socmap/internal/store"
 )
 
-// exportHandlers serve the auditor deliverables, at most two at a time: a
-// workbook of a large programme takes memory and CPU, and a third request
-// waits its turn.
+// exportHandlers serve the auditor deliverables, at most two at a time
+// across every instance sharing the database: a workbook of a large
+// programme takes memory and CPU, and a third request waits its turn.
 type exportHandlers struct {
 	rep   reporting.Reporter
-	slots chan struct{}
+	slots *store.ExportSlots
 }
 
 func newExportHandlers(rep reporting.Reporter) exportHandlers {
-	return exportHandlers{rep: rep, slots: make(chan struct{}, 2)}
+	return exportHandlers{rep: rep, slots: store.NewExportSlots(rep.DB)}
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -38,13 +39,12 @@ func (h exportHandlers) serve(suffix, contentType string, write func(c *gin.Cont
 			fail(c, err)
 			return
 		}
-		select {
-		case h.slots <- struct{}{}:
-			defer func() { <-h.slots }()
-		case <-c.Request.Context().Done():
-			fail(c, c.Request.Context().Err())
+		release, err := h.slots.Acquire(c.Request.Context())
+		if err != nil {
+			fail(c, err)
 			return
 		}
+		defer release()
 		d, err := h.rep.Engagements.Get(c.Request.Context(), id)
 		if err != nil {
 			fail(c, err)

@@ -167,3 +167,47 @@ func TestMigrations(t *testing.T) {
 		})
 	}
 }
+
+// Two exports run at once across every handle on the database; a third
+// waits for one to finish, and a lease a crashed holder left is taken over.
+func TestExportSlots(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			db := storetest.Open(t, target)
+			a, b := store.NewExportSlots(db), store.NewExportSlots(db) // two instances
+			a.Poll, b.Poll = 10*time.Millisecond, 10*time.Millisecond
+			ctx := context.Background()
+			r1, err := a.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r2, err := b.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+			defer cancel()
+			if _, err := a.Acquire(short); err == nil {
+				t.Fatal("a third export got a slot")
+			}
+			r1()
+			r3, err := b.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r2()
+			r3()
+			// Holders that vanished (a crashed instance): once their leases run
+			// out the slots are free again.
+			past := time.Now().UTC().Add(-time.Second)
+			if err := db.W.Exec("UPDATE export_slots SET holder = 'crashed', expires_at = ?", past).Error; err != nil {
+				t.Fatal(err)
+			}
+			waited, cancel2 := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel2()
+			if _, err := a.Acquire(waited); err != nil {
+				t.Errorf("an expired lease was not taken over: %v", err)
+			}
+		})
+	}
+}
