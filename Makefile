@@ -31,7 +31,7 @@ $(UI_DEPS): frontend/package.json frontend/package-lock.json
 $(UI_BUILT): $(UI_DEPS) $(UI_SRC)
 	cd frontend && npm run build
 
-test: test-ui test-go ## every test: UI unit tests, Go tests (race, SQLite and PostgreSQL), browser tests
+test: test-ui test-go ## every test: UI unit tests, Go tests (race, SQLite and PostgreSQL), browser and reliability tests
 
 test-ui: $(UI_DEPS) ## UI unit tests
 	cd frontend && npm test
@@ -41,16 +41,20 @@ test-ui: $(UI_DEPS) ## UI unit tests
 # UI built and embedded; they run without -race because chromedp v0.23.0
 # reads DOM node attributes outside its own lock in SendKeys, which the race
 # detector reports as a failure of whichever test types into a changing page.
-test-go: $(UI_BUILT) ## Go tests with -race on SQLite and PostgreSQL, then the browser tests
+# The reliability tests (tag reliability) load the server for a minute and
+# kill it mid-write; they run without -race so the load is real.
+test-go: $(UI_BUILT) ## Go tests with -race on SQLite and PostgreSQL, then the browser and reliability tests
 	scripts/test-deps
 	scripts/with-postgres $(GO) test -race -count=1 ./...
 	$(GO) test -count=1 -tags browser ./internal/browsertest/
+	$(GO) test -count=1 -tags reliability -timeout 10m ./internal/reliability/
 
 lint: $(UI_DEPS) ## gofmt, go vet, UI lint and typecheck
 	@out=$$(gofmt -l cmd internal catalogs exports frontend/embed.go); \
 		if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags browser ./internal/browsertest/
+	$(GO) vet -tags reliability ./internal/reliability/
 	cd frontend && npm run lint
 
 screenshots: $(UI_BUILT) ## regenerate docs/screenshots (dashboard, workbook) from the demo data
