@@ -17,7 +17,7 @@ import (
 
 func newDemoCmd(cfg *config.Config) *cobra.Command {
 	var seed uint64
-	var today string
+	var today, size string
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Load Larkspur Payroll, a realistic fictional organisation, into an empty installation",
@@ -40,13 +40,25 @@ func newDemoCmd(cfg *config.Config) *cobra.Command {
 					return err
 				}
 				t := tasks.NewService(db, engagement.NewService(db, nil), tasks.DefaultSettings())
-				r, err := demo.Load(ctx, db, blobs, t, demo.Options{Seed: seed, Today: day})
+				load := demo.Load
+				switch size {
+				case "large":
+					load = demo.LoadLarge
+				case "demo":
+				default:
+					return fmt.Errorf("--size %q: expected demo or large", size)
+				}
+				r, err := load(ctx, db, blobs, t, demo.Options{Seed: seed, Today: day})
 				if err != nil {
 					return describe(err)
 				}
 				out := cmd.OutOrStdout()
+				name := demo.Organisation
+				if size == "large" {
+					name = "the large programme"
+				}
 				fmt.Fprintf(out, "Loaded %s: %d controls, %d evidence files, %d engagements, %d accounts.\n",
-					demo.Organisation, r.Controls, r.Evidence, len(r.Engagements), r.Users)
+					name, r.Controls, r.Evidence, len(r.Engagements), r.Users)
 				if r.AdminPassword != "" {
 					fmt.Fprintf(out, "Sign in as %s with the password %s (shown once).\n", r.AdminEmail, r.AdminPassword)
 				}
@@ -56,6 +68,7 @@ func newDemoCmd(cfg *config.Config) *cobra.Command {
 	}
 	cmd.Flags().Uint64Var(&seed, "seed", demo.DefaultSeed, "seed of the generated data")
 	cmd.Flags().StringVar(&today, "today", "", "the day the demo is built around, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&size, "size", "demo", "demo: Larkspur Payroll; large: 1,000 controls, 10 engagements, 100,000 evidence records, 5,000 sampled items, 50 users (for scale tests)")
 	cfg.BindStorage(cmd.Flags())
 	return cmd
 }

@@ -182,18 +182,25 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 	return r, err
 }
 
+// checkInScope refuses a control outside the engagement's scope. It reads
+// only the mappings and overrides, not the occurrence windows of every
+// control, so it costs the same for one control as for a thousand.
 func (s *Service) checkInScope(ctx context.Context, id, controlID int64) error {
-	scoped, err := s.Controls(ctx, id)
+	d, err := s.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	for _, c := range scoped {
-		if c.ID == controlID && c.Included {
-			return nil
-		}
+	in, err := s.InScope(ctx, d)
+	if err != nil {
+		return err
 	}
-	return apperr.Invalid("the control is not in this engagement's scope",
-		map[string]string{"control_id": fmt.Sprintf("control %d is not in scope", controlID)})
+	var retired int64
+	s.db.R.WithContext(ctx).Table("controls").Where("id = ? AND status = 'retired'", controlID).Count(&retired)
+	if !in[controlID] || retired > 0 {
+		return apperr.Invalid("the control is not in this engagement's scope",
+			map[string]string{"control_id": fmt.Sprintf("control %d is not in scope", controlID)})
+	}
+	return nil
 }
 
 func (s *Service) loadResult(tx *gorm.DB, id, controlID int64) Result {

@@ -42,17 +42,7 @@ func (s *Service) Refresh(ctx context.Context, controlIDs []int64) error {
 				return err
 			}
 		}
-		keys := make([]string, 0, len(want))
-		for k := range want {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if err := insert(tx, want[k], now); err != nil {
-				return err
-			}
-		}
-		return nil
+		return insertAll(tx, want, now)
 	})
 }
 
@@ -77,20 +67,67 @@ func generatedTasks(tx *gorm.DB, controlIDs []int64) ([]Task, map[int64][]int64,
 	return have, links, err
 }
 
-func insert(tx *gorm.DB, p *planned, now time.Time) error {
-	if p.kind == "renewal" && p.coveredBy != nil {
-		return nil // renewed before anyone had to be asked
+// insertAll adds the planned tasks that do not exist yet, in batches, and
+// links them to their engagements. A task another instance inserted first
+// stays as it is.
+func insertAll(tx *gorm.DB, want map[string]*planned, now time.Time) error {
+	keys := make([]string, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
 	}
-	t := Task{TaskKey: &p.key, Kind: p.kind, CreatedAt: now}
-	p.apply(&t, now)
-	if p.coveredBy != nil {
-		t.DoneAt, t.DoneVia, t.DoneEvidenceID = &now, "evidence", p.coveredBy
+	sort.Strings(keys)
+	var rows []Task
+	var linked []*planned
+	for _, k := range keys {
+		p := want[k]
+		if p.kind == "renewal" && p.coveredBy != nil {
+			continue // renewed before anyone had to be asked
+		}
+		t := Task{TaskKey: &p.key, Kind: p.kind, CreatedAt: now}
+		p.apply(&t, now)
+		if p.coveredBy != nil {
+			t.DoneAt, t.DoneVia, t.DoneEvidenceID = &now, "evidence", p.coveredBy
+		}
+		rows = append(rows, t)
+		if len(p.engagements) > 0 {
+			linked = append(linked, p)
+		}
 	}
-	res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "task_key"}}, DoNothing: true}).Create(&t)
-	if res.Error != nil || res.RowsAffected == 0 {
-		return res.Error // another instance made it first
+	if len(rows) == 0 {
+		return nil
 	}
-	return setLinks(tx, t.ID, nil, p.engagements)
+	ignoreExisting := clause.OnConflict{DoNothing: true}
+	if err := tx.Clauses(ignoreExisting).CreateInBatches(&rows, 500).Error; err != nil {
+		return err
+	}
+	var links []taskEngagement
+	for start := 0; start < len(linked); start += 500 {
+		chunk := linked[start:min(start+500, len(linked))]
+		chunkKeys := make([]string, len(chunk))
+		for i, p := range chunk {
+			chunkKeys[i] = p.key
+		}
+		var found []struct {
+			ID      int64
+			TaskKey string
+		}
+		if err := tx.Table("tasks").Select("id, task_key").Where("task_key IN ?", chunkKeys).Scan(&found).Error; err != nil {
+			return err
+		}
+		ids := make(map[string]int64, len(found))
+		for _, f := range found {
+			ids[f.TaskKey] = f.ID
+		}
+		for _, p := range chunk {
+			for _, e := range p.engagements {
+				links = append(links, taskEngagement{TaskID: ids[p.key], EngagementID: e})
+			}
+		}
+	}
+	if len(links) == 0 {
+		return nil
+	}
+	return tx.Clauses(ignoreExisting).CreateInBatches(&links, 1000).Error
 }
 
 // apply copies what the program says about a task onto it.
