@@ -153,6 +153,10 @@ func (s *Service) Import(ctx context.Context, rows []ImportRow, apply bool) (Pla
 	plan := Plan{Changes: []PlannedChange{}, Problems: []ImportProblem{}}
 	errNotApplied := errors.New("dry run")
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		run, err := newImportRun(tx)
+		if err != nil {
+			return err
+		}
 		seen := map[string]int{}
 		for _, row := range rows {
 			ref := row.Fields["ref"]
@@ -162,14 +166,19 @@ func (s *Service) Import(ctx context.Context, rows []ImportRow, apply bool) (Pla
 				continue
 			}
 			seen[strings.ToLower(ref)] = row.Row
-			change, problems := s.importRow(ctx, tx, row)
+			change, problems := s.importRow(ctx, run, row)
 			plan.Problems = append(plan.Problems, problems...)
 			plan.Changes = append(plan.Changes, change)
 		}
 		if len(plan.Problems) > 0 || !apply {
 			return errNotApplied // roll back whatever was tried
 		}
-		return nil
+		if len(run.mappings) > 0 {
+			if err := tx.CreateInBatches(&run.mappings, 1000).Error; err != nil {
+				return err
+			}
+		}
+		return auditlog.AppendAll(ctx, tx, run.events)
 	})
 	if errors.Is(err, errNotApplied) {
 		return plan, nil
@@ -179,7 +188,50 @@ func (s *Service) Import(ctx context.Context, rows []ImportRow, apply bool) (Pla
 	return plan, err
 }
 
-func (s *Service) importRow(ctx context.Context, tx *gorm.DB, row ImportRow) (PlannedChange, []ImportProblem) {
+// importRun is one import's transaction, what it has looked up so far
+// (each owner and requirement once, every control up front) and the audit
+// entries it appends in one batch when it is done.
+type importRun struct {
+	tx       *gorm.DB
+	owners   map[string]int64         // e-mail -> user ID, 0 when unknown
+	reqs     map[string]resolved      // list item -> requirement
+	existing map[string]store.Control // ref -> control
+	mappings []store.Mapping          // inserted in one batch at the end
+	events   []auditlog.Event
+}
+
+type resolved struct {
+	req store.Requirement
+	ok  bool
+}
+
+func newImportRun(tx *gorm.DB) (*importRun, error) {
+	var all []store.Control
+	if err := tx.Find(&all).Error; err != nil {
+		return nil, err
+	}
+	run := &importRun{tx: tx, owners: map[string]int64{}, reqs: map[string]resolved{}, existing: map[string]store.Control{}}
+	for _, c := range all {
+		run.existing[c.Ref] = c
+	}
+	return run, nil
+}
+
+func (run *importRun) owner(email string) int64 {
+	email = store.NormalizeEmail(email)
+	id, seen := run.owners[email]
+	if !seen {
+		var u store.User
+		if run.tx.Take(&u, "email = ?", email).Error == nil {
+			id = u.ID
+		}
+		run.owners[email] = id
+	}
+	return id
+}
+
+func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) (PlannedChange, []ImportProblem) {
+	tx := run.tx
 	f := row.Fields
 	var problems []ImportProblem
 	report := func(column, reason string) {
@@ -206,16 +258,13 @@ func (s *Service) importRow(ctx context.Context, tx *gorm.DB, row ImportRow) (Pl
 	if email, ok := f["owner"]; ok {
 		var id int64
 		if email != "" {
-			var u store.User
-			if err := tx.Take(&u, "email = ?", store.NormalizeEmail(email)).Error; err != nil {
+			if id = run.owner(email); id == 0 {
 				report("owner", fmt.Sprintf("no user with the e-mail address %q", email))
 			}
-			id = u.ID
 		}
 		in.OwnerID = &id
 	}
-	var existing store.Control
-	found := tx.Take(&existing, "ref = ?", strings.TrimSpace(f["ref"])).Error == nil
+	existing, found := run.existing[strings.TrimSpace(f["ref"])]
 	change := PlannedChange{Row: row.Row, Ref: f["ref"], Action: "unchanged", Changes: []string{}}
 	c := existing
 	if !found {
@@ -232,7 +281,7 @@ func (s *Service) importRow(ctx context.Context, tx *gorm.DB, row ImportRow) (Pl
 			report("", err.Error())
 		}
 	}
-	reqs, reqProblems := resolveList(tx, f["requirements"])
+	reqs, reqProblems := run.resolveList(f["requirements"])
 	for _, p := range reqProblems {
 		report("requirements", p)
 	}
@@ -246,7 +295,7 @@ func (s *Service) importRow(ctx context.Context, tx *gorm.DB, row ImportRow) (Pl
 	if found && len(change.Changes) > 0 {
 		change.Action = "update"
 	}
-	if err := s.saveImported(ctx, tx, &c, found, before, reqs, &change); err != nil {
+	if err := s.saveImported(run, &c, found, before, reqs, &change); err != nil {
 		report("", err.Error())
 	}
 	return change, problems
@@ -264,7 +313,7 @@ func yes(v string) (bool, bool) {
 
 // resolveList reads "CC6.1; CC6.2" (or "soc2-tsc-2017/CC6.1, CO-01"):
 // bare refs are SOC 2 criteria, else the organisation's SOC 1 objectives.
-func resolveList(tx *gorm.DB, list string) ([]store.Requirement, []string) {
+func (run *importRun) resolveList(list string) ([]store.Requirement, []string) {
 	var out []store.Requirement
 	var problems []string
 	for _, item := range strings.FieldsFunc(list, func(r rune) bool { return r == ';' || r == ',' || r == '\n' }) {
@@ -272,58 +321,59 @@ func resolveList(tx *gorm.DB, list string) ([]store.Requirement, []string) {
 		if item == "" {
 			continue
 		}
-		keys := []string{item}
-		if !strings.Contains(item, "/") {
-			keys = []string{"soc2-tsc-2017/" + item, OrgSOC1 + "/" + item}
-		}
-		var req store.Requirement
-		var msg string
-		for _, k := range keys {
-			if req, msg = resolveRequirement(tx, k); msg == "" {
-				break
+		r, seen := run.reqs[item]
+		if !seen {
+			keys := []string{item}
+			if !strings.Contains(item, "/") {
+				keys = []string{"soc2-tsc-2017/" + item, OrgSOC1 + "/" + item}
 			}
+			for _, k := range keys {
+				var msg string
+				if r.req, msg = resolveRequirement(run.tx, k); msg == "" {
+					r.ok = true
+					break
+				}
+			}
+			run.reqs[item] = r
 		}
-		if msg != "" {
+		if !r.ok {
 			problems = append(problems, fmt.Sprintf("unknown requirement %q", item))
 			continue
 		}
-		out = append(out, req)
+		out = append(out, r.req)
 	}
 	return out, problems
 }
 
-func (s *Service) saveImported(ctx context.Context, tx *gorm.DB, c *store.Control, found bool, before map[string]any, reqs []store.Requirement, change *PlannedChange) error {
+func (s *Service) saveImported(run *importRun, c *store.Control, found bool, before map[string]any, reqs []store.Requirement, change *PlannedChange) error {
+	tx := run.tx
 	if !found {
 		if err := tx.Create(c).Error; err != nil {
 			return duplicateRef(err, c.Ref)
 		}
-		if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "control.create", ObjectType: "control",
-			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(nil, snapshot(*c))}); err != nil {
-			return err
-		}
+		run.events = append(run.events, auditlog.Event{Action: "control.create", ObjectType: "control",
+			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(nil, snapshot(*c))})
 	} else if change.Action == "update" {
 		c.UpdatedAt = s.now()
 		if err := tx.Save(c).Error; err != nil {
 			return err
 		}
-		if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "control.update", ObjectType: "control",
-			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(before, snapshot(*c))}); err != nil {
-			return err
-		}
+		run.events = append(run.events, auditlog.Event{Action: "control.update", ObjectType: "control",
+			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(before, snapshot(*c))})
 	}
+	reqs = slices.CompactFunc(slices.SortedFunc(slices.Values(reqs), func(a, b store.Requirement) int { return int(a.ID - b.ID) }),
+		func(a, b store.Requirement) bool { return a.ID == b.ID }) // "CC6.1; CC6.1" maps once
 	for _, r := range reqs {
-		var n int64
-		tx.Model(&store.Mapping{}).Where("control_id = ? AND requirement_id = ?", c.ID, r.ID).Count(&n)
-		if n > 0 {
-			continue
+		if found { // a new control has no mappings yet
+			var n int64
+			tx.Model(&store.Mapping{}).Where("control_id = ? AND requirement_id = ?", c.ID, r.ID).Count(&n)
+			if n > 0 {
+				continue
+			}
 		}
 		m := store.Mapping{ControlID: c.ID, RequirementID: r.ID, Rationale: "imported", CreatedAt: s.now()}
-		if err := tx.Create(&m).Error; err != nil {
-			return err
-		}
-		if err := appendMapping(ctx, tx, "mapping.add", m, r.FrameworkID+"/"+r.Ref); err != nil {
-			return err
-		}
+		run.mappings = append(run.mappings, m)
+		run.events = append(run.events, mappingEvent("mapping.add", m, r.FrameworkID+"/"+r.Ref))
 		change.Changes = append(change.Changes, "maps "+r.Ref)
 		if change.Action == "unchanged" {
 			change.Action = "update"

@@ -89,9 +89,12 @@ func (s *Service) ApplyMappings(ctx context.Context, add, remove []MappingChange
 }
 
 func appendMapping(ctx context.Context, tx *gorm.DB, action string, m store.Mapping, requirement string) error {
-	return auditlog.Append(ctx, tx, auditlog.Event{Action: action, ObjectType: "control",
-		ObjectID: fmt.Sprint(m.ControlID), Changes: map[string]auditlog.Change{
-			"requirement": {After: requirement}, "rationale": {After: m.Rationale}}})
+	return auditlog.Append(ctx, tx, mappingEvent(action, m, requirement))
+}
+
+func mappingEvent(action string, m store.Mapping, requirement string) auditlog.Event {
+	return auditlog.Event{Action: action, ObjectType: "control", ObjectID: fmt.Sprint(m.ControlID),
+		Changes: map[string]auditlog.Change{"requirement": {After: requirement}, "rationale": {After: m.Rationale}}}
 }
 
 // resolveRequirement finds a current requirement by "framework/ref".
