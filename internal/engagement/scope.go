@@ -106,8 +106,10 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 		if !rows.Next() {
 			return nil, rows.Err()
 		}
+		// Scanned by hand: gorm's reflection costs more than SQLite's reads
+		// when a large programme has a hundred thousand of these rows.
 		var e datedEvidence
-		return &e, q.ScanRows(rows, &e)
+		return &e, rows.Scan(&e.ControlID, &e.EvidenceID, &e.CoversFrom, &e.CoversTo, &e.AsOf, &e.CollectedOn)
 	}
 	if pending, err = next(); err != nil {
 		return nil, err
