@@ -201,32 +201,37 @@ func inScope(ctx context.Context, db *store.DB, scope Scope) ([]Requirement, err
 }
 
 // controlStates returns the evidence state and live evidence count of
-// every control that has evidence.
+// every control that has evidence: covered if any evidence is current,
+// else expiring if any expires within the window, else expired. The
+// database does the counting, so a large programme returns one row per
+// control rather than one per evidence link.
 func controlStates(ctx context.Context, db *store.DB, today time.Time, days int) (map[int64]string, map[int64]int, error) {
+	day, warn := today.Format(time.DateOnly), today.AddDate(0, 0, days).Format(time.DateOnly)
 	var rows []struct {
 		ControlID int64
-		ExpiresOn *string
+		N         int
+		Current   int
+		Expiring  int
 	}
-	err := db.R.WithContext(ctx).Table("evidence_controls AS ec").Select("ec.control_id, e.expires_on").
-		Joins("JOIN evidence e ON e.id = ec.evidence_id").Where("e.deleted_at IS NULL").Scan(&rows).Error
+	err := db.R.WithContext(ctx).Table("evidence_controls AS ec").
+		Select(`ec.control_id, COUNT(*) AS n,
+			SUM(CASE WHEN e.expires_on IS NULL OR e.expires_on > ? THEN 1 ELSE 0 END) AS current,
+			SUM(CASE WHEN e.expires_on >= ? AND e.expires_on <= ? THEN 1 ELSE 0 END) AS expiring`, warn, day, warn).
+		Joins("JOIN evidence e ON e.id = ec.evidence_id").Where("e.deleted_at IS NULL").
+		Group("ec.control_id").Scan(&rows).Error
 	if err != nil {
 		return nil, nil, err
 	}
-	day, warn := today.Format(time.DateOnly), today.AddDate(0, 0, days).Format(time.DateOnly)
-	order := []string{Covered, Expiring, Expired}
 	states, counts := map[int64]string{}, map[int64]int{}
 	for _, r := range rows {
-		st := Covered
+		counts[r.ControlID] = r.N
 		switch {
-		case r.ExpiresOn == nil:
-		case *r.ExpiresOn < day:
-			st = Expired
-		case *r.ExpiresOn <= warn:
-			st = Expiring
-		}
-		counts[r.ControlID]++
-		if cur, ok := states[r.ControlID]; !ok || slices.Index(order, st) < slices.Index(order, cur) {
-			states[r.ControlID] = st
+		case r.Current > 0:
+			states[r.ControlID] = Covered
+		case r.Expiring > 0:
+			states[r.ControlID] = Expiring
+		default:
+			states[r.ControlID] = Expired
 		}
 	}
 	return states, counts, nil

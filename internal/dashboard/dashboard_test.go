@@ -118,6 +118,33 @@ func TestDashboardOnDemoData(t *testing.T) {
 				t.Errorf("tasks %+v, gaps %+v", d.Tasks, d.Gaps)
 			}
 
+			// A conclusion recorded since is counted at once: the cached
+			// progress is recomputed when anything has changed.
+			results, _, err := p.engagements.Results(ctx, soc2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog, err := p.engagements.Progress(ctx, soc2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range prog.Scoped {
+				if r, ok := results[c.ID]; c.Included && (!ok || r.DesignResult == "not_assessed") {
+					designed := "suitably_designed"
+					if _, err := p.engagements.SetResult(ctx, soc2, c.ID, engagement.ResultInput{DesignResult: &designed}); err != nil {
+						t.Fatal(err)
+					}
+					break
+				}
+			}
+			after, err := p.dashboards.ForEngagement(ctx, soc2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Readiness.Parts[0].Done != d.Readiness.Parts[0].Done+1 {
+				t.Errorf("design assessed: %d before, %d after a new conclusion", d.Readiness.Parts[0].Done, after.Readiness.Parts[0].Done)
+			}
+
 			org, err := p.dashboards.ForOrganisation(ctx)
 			if err != nil {
 				t.Fatal(err)

@@ -3,6 +3,7 @@ package engagement
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/socmap/socmap/internal/store"
 )
@@ -99,8 +100,28 @@ type Progress struct {
 	SampleItems  Part
 }
 
-// Progress computes an engagement's progress.
+// Progress returns an engagement's progress. Computing it reads every
+// evidence date in scope, so the last result per engagement is kept and
+// reused while nothing has changed. Every change to controls, evidence,
+// mappings, engagements, results and samples appends an audit entry in
+// its own transaction, so the newest audit sequence number says, for
+// every instance sharing the database, whether anything has.
 func (s *Service) Progress(ctx context.Context, id int64) (Progress, error) {
+	var version int64
+	if err := s.db.R.WithContext(ctx).Table("audit_log").Select("COALESCE(MAX(seq), 0)").Scan(&version).Error; err != nil {
+		return Progress{}, err
+	}
+	if p, ok := s.progress.get(id, version); ok {
+		return p, nil
+	}
+	p, err := s.computeProgress(ctx, id)
+	if err == nil {
+		s.progress.put(id, version, p)
+	}
+	return p, err
+}
+
+func (s *Service) computeProgress(ctx context.Context, id int64) (Progress, error) {
 	var p Progress
 	var err error
 	if p.Detail, err = s.Get(ctx, id); err != nil {
@@ -208,4 +229,42 @@ func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, ex
 		pct = int(sum/float64(n)*100 + 0.5)
 	}
 	return Readiness{Percent: pct, Parts: parts, Exceptions: exceptions}
+}
+
+// progressCache keeps the latest progress of a few engagements, each with
+// the audit sequence number it was computed at. Callers only read it.
+type progressCache struct {
+	mu      sync.Mutex
+	entries map[int64]cachedProgress
+}
+
+type cachedProgress struct {
+	version int64
+	p       Progress
+}
+
+// maxCachedProgress bounds the memory: a large engagement's windows take
+// a few megabytes.
+const maxCachedProgress = 8
+
+func (c *progressCache) get(id, version int64) (Progress, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[id]
+	return e.p, ok && e.version == version
+}
+
+func (c *progressCache) put(id, version int64, p Progress) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[int64]cachedProgress{}
+	}
+	if _, ok := c.entries[id]; !ok && len(c.entries) >= maxCachedProgress {
+		for k := range c.entries {
+			delete(c.entries, k) // any one: the next request recomputes it
+			break
+		}
+	}
+	c.entries[id] = cachedProgress{version: version, p: p}
 }

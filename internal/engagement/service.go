@@ -77,6 +77,8 @@ type Service struct {
 	// Changed hears of changes to which engagements (and so which
 	// occurrence windows) controls are in.
 	Changed store.ControlsChanged
+
+	progress progressCache
 }
 
 // NewService builds the service with the given sample table (nil: the defaults).
