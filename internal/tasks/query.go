@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"context"
+	"sort"
 	"slices"
 
 	"gorm.io/gorm"
@@ -38,27 +39,33 @@ type Filter struct {
 // rows is every task with its state today, its control and its owner,
 // filtered; callers order and page it.
 func (s *Service) rows(q *gorm.DB, f Filter) *gorm.DB {
-	base := q.Table("tasks AS t").
+	base := filtered(q.Table("tasks AS t").
 		Select("t.*, ? AS state, COALESCE(c.ref, '') AS control_ref, COALESCE(u.email, '') AS owner_email", stateOn(s.Today())).
 		Joins("LEFT JOIN controls c ON c.id = t.control_id").
-		Joins("LEFT JOIN users u ON u.id = t.owner_id")
-	if f.OwnerID != 0 {
-		base = base.Where("t.owner_id = ?", f.OwnerID)
-	}
-	if f.ControlID != 0 {
-		base = base.Where("t.control_id = ?", f.ControlID)
-	}
-	if f.EngagementID != 0 {
-		base = base.Where("t.id IN (SELECT task_id FROM task_engagements WHERE engagement_id = ?)", f.EngagementID)
-	}
-	if f.Kind != "" {
-		base = base.Where("t.kind = ?", f.Kind)
-	}
+		Joins("LEFT JOIN users u ON u.id = t.owner_id"), f)
 	out := q.Table("(?) AS x", base)
 	if len(f.States) > 0 {
 		out = out.Where("x.state IN ?", f.States)
 	}
 	return out
+}
+
+// filtered applies a filter's owner, control, engagement and kind to a
+// query over tasks AS t.
+func filtered(q *gorm.DB, f Filter) *gorm.DB {
+	if f.OwnerID != 0 {
+		q = q.Where("t.owner_id = ?", f.OwnerID)
+	}
+	if f.ControlID != 0 {
+		q = q.Where("t.control_id = ?", f.ControlID)
+	}
+	if f.EngagementID != 0 {
+		q = q.Where("t.id IN (SELECT task_id FROM task_engagements WHERE engagement_id = ?)", f.EngagementID)
+	}
+	if f.Kind != "" {
+		q = q.Where("t.kind = ?", f.Kind)
+	}
+	return q
 }
 
 // List returns a page of tasks, most urgent first: overdue, due, upcoming,
@@ -126,18 +133,45 @@ type OwnerCounts struct {
 // (its owner and paging ignored), owners with overdue tasks first.
 func (s *Service) Counts(ctx context.Context, f Filter) ([]OwnerCounts, error) {
 	f.OwnerID = 0
+	q := s.db.R.WithContext(ctx)
+	// Counted over the tasks alone, then named: no join per task.
+	counted := filtered(q.Table("tasks AS t").Select("t.owner_id, ? AS state", stateOn(s.Today())), f)
 	var rows []struct {
 		OwnerID    *int64
 		OwnerEmail string
 		State      string
 		N          int
 	}
-	err := s.rows(s.db.R.WithContext(ctx), f).
-		Select("x.owner_id, x.owner_email, x.state, COUNT(*) AS n").
-		Group("x.owner_id, x.owner_email, x.state").Order("x.owner_email").Scan(&rows).Error
-	if err != nil {
+	sel := q.Table("(?) AS x", counted).Select("x.owner_id, x.state, COUNT(*) AS n")
+	if len(f.States) > 0 {
+		sel = sel.Where("x.state IN ?", f.States)
+	}
+	if err := sel.Group("x.owner_id, x.state").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
+	var ids []int64
+	for _, r := range rows {
+		if r.OwnerID != nil {
+			ids = append(ids, *r.OwnerID)
+		}
+	}
+	var users []struct {
+		ID    int64
+		Email string
+	}
+	if err := q.Table("users").Select("id, email").Where("id IN ?", ids).Scan(&users).Error; err != nil {
+		return nil, err
+	}
+	emails := map[int64]string{}
+	for _, u := range users {
+		emails[u.ID] = u.Email
+	}
+	for i, r := range rows {
+		if r.OwnerID != nil {
+			rows[i].OwnerEmail = emails[*r.OwnerID]
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].OwnerEmail < rows[j].OwnerEmail })
 	var out []OwnerCounts
 	for _, r := range rows {
 		if len(out) == 0 || out[len(out)-1].OwnerEmail != r.OwnerEmail {
