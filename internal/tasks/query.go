@@ -2,8 +2,8 @@ package tasks
 
 import (
 	"context"
-	"sort"
 	"slices"
+	"sort"
 
 	"gorm.io/gorm"
 
