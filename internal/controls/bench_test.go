@@ -10,10 +10,10 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
+	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 )
 
 const importRows = 10_000
@@ -32,15 +32,7 @@ func matrixCSV(refs []string) []byte {
 // freshStore is an empty installation with the catalogs and one owner.
 func freshStore(b *testing.B) (*store.DB, []store.Requirement) {
 	b.Helper()
-	ctx := context.Background()
-	db := storetest.Open(b, storetest.Targets(b)[0])
-	cats, err := catalog.Embedded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := catalog.Load(ctx, db, cats); err != nil {
-		b.Fatal(err)
-	}
+	db := catalogtest.Open(b, storetest.Targets(b)[0])
 	now := time.Now().UTC()
 	if err := db.W.Create(&store.User{Email: "owner@example.com", Role: "owner", PasswordHash: "x", CreatedAt: now, UpdatedAt: now}).Error; err != nil {
 		b.Fatal(err)

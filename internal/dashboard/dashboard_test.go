@@ -15,13 +15,13 @@ import (
 
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
-	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/dashboard"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
+	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 	"github.com/socmap/socmap/internal/tasks"
 )
 
@@ -39,14 +39,7 @@ type demoProgram struct {
 func loadDemo(tb testing.TB, target storetest.Target) demoProgram {
 	tb.Helper()
 	ctx := context.Background()
-	db := storetest.Open(tb, target)
-	cats, err := catalog.Embedded()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := catalog.Load(ctx, db, cats); err != nil {
-		tb.Fatal(err)
-	}
+	db := catalogtest.Open(tb, target)
 	blobs, err := blob.Open(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)

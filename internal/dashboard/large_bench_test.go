@@ -5,11 +5,11 @@ import (
 	"testing"
 
 	"github.com/socmap/socmap/internal/blob"
-	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/dashboard"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store/storetest"
+	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 	"github.com/socmap/socmap/internal/tasks"
 )
 
@@ -19,14 +19,7 @@ import (
 //	go test -run '^$' -bench LargeDashboard -benchtime 5x ./internal/dashboard/
 func BenchmarkLargeDashboard(b *testing.B) {
 	ctx := context.Background()
-	db := storetest.Open(b, storetest.Targets(b)[0])
-	cats, err := catalog.Embedded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := catalog.Load(ctx, db, cats); err != nil {
-		b.Fatal(err)
-	}
+	db := catalogtest.Open(b, storetest.Targets(b)[0])
 	blobs, err := blob.Open(b.TempDir())
 	if err != nil {
 		b.Fatal(err)

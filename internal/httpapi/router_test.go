@@ -23,6 +23,7 @@ import (
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
+	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 	"github.com/socmap/socmap/internal/tasks"
 )
 
@@ -72,14 +73,7 @@ func newRouterWith(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Servic
 
 func loadedStore(t testing.TB, target storetest.Target) *store.DB {
 	t.Helper()
-	db := storetest.Open(t, target)
-	cats, err := catalog.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := catalog.Load(context.Background(), db, cats); err != nil {
-		t.Fatal(err)
-	}
+	db := catalogtest.Open(t, target)
 	return db
 }
 

@@ -12,10 +12,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/socmap/socmap/internal/blob"
-	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store/storetest"
+	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 	"github.com/socmap/socmap/internal/tasks"
 )
 
@@ -25,14 +25,7 @@ import (
 func seedProgramme(b *testing.B) (Reporter, int64) {
 	b.Helper()
 	ctx := context.Background()
-	db := storetest.Open(b, storetest.Targets(b)[0])
-	cats, err := catalog.Embedded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := catalog.Load(ctx, db, cats); err != nil {
-		b.Fatal(err)
-	}
+	db := catalogtest.Open(b, storetest.Targets(b)[0])
 	blobs, err := blob.Open(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
