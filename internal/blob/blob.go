@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"time"
 )
 
 // ErrTooLarge is returned when a stream is longer than the limit.
@@ -24,10 +25,26 @@ var ErrEmpty = errors.New("file is empty")
 // Store keeps blobs in dir/ab/abcdef… with temporary files in dir/tmp.
 type Store struct{ dir string }
 
-// Open prepares the store's folders.
+// staleUpload is how old a temporary upload file must be before Open
+// removes it: a server killed mid-upload leaves one behind, while another
+// instance sharing the folder may still be writing a fresh one.
+const staleUpload = 24 * time.Hour
+
+// Open prepares the store's folders and removes the temporary files of
+// uploads that were cut off by a crash long ago.
 func Open(dir string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Join(dir, "tmp"), 0o750); err != nil {
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.MkdirAll(tmp, 0o750); err != nil {
 		return nil, fmt.Errorf("evidence store: %w", err)
+	}
+	entries, err := os.ReadDir(tmp)
+	if err != nil {
+		return nil, fmt.Errorf("evidence store: %w", err)
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleUpload {
+			os.Remove(filepath.Join(tmp, e.Name()))
+		}
 	}
 	return &Store{dir: dir}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func files(t *testing.T, dir string) []string {
@@ -73,5 +74,34 @@ func TestPutRefusesTooLargeAndEmpty(t *testing.T) {
 	// Only the one good file remains: no temporary leftovers.
 	if got := files(t, dir); len(got) != 1 {
 		t.Errorf("files left: %v", got)
+	}
+}
+
+// Uploads cut off by a crash leave temporary files; opening the store
+// removes the old ones and leaves a fresh one another instance may be
+// writing.
+func TestOpenRemovesStaleUploads(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	stale, fresh := filepath.Join(dir, "tmp", "upload-1"), filepath.Join(dir, "tmp", "upload-2")
+	for _, f := range []string{stale, fresh} {
+		if err := os.WriteFile(f, []byte("partial"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-48 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("a stale upload was kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a fresh upload was removed")
 	}
 }
