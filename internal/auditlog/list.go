@@ -52,3 +52,13 @@ func List(ctx context.Context, db *store.DB, f Filter) ([]store.AuditEntry, int6
 	err := q.Order("seq DESC").Limit(f.Limit).Offset(f.Offset).Find(&entries).Error
 	return entries, total, err
 }
+
+// Version is the newest entry's sequence number. Every change to the
+// programme appends an entry in its own transaction, so a result computed
+// from the programme stays valid, on every instance sharing the database,
+// for as long as the version has not moved.
+func Version(ctx context.Context, db *store.DB) (int64, error) {
+	var v int64
+	err := db.R.WithContext(ctx).Table("audit_log").Select("COALESCE(MAX(seq), 0)").Scan(&v).Error
+	return v, err
+}

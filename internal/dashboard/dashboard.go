@@ -21,11 +21,12 @@ type Service struct {
 	db          *store.DB
 	engagements *engagement.Service
 	tasks       *tasks.Service
+	coverage    *coverage.Cache
 }
 
 // NewService builds the dashboard service.
 func NewService(db *store.DB, engagements *engagement.Service, t *tasks.Service) *Service {
-	return &Service{db: db, engagements: engagements, tasks: t}
+	return &Service{db: db, engagements: engagements, tasks: t, coverage: coverage.NewCache(db)}
 }
 
 // Cell is one requirement in the heatmap.
@@ -174,7 +175,7 @@ func (s *Service) ForOrganisation(ctx context.Context) (Dashboard, error) {
 		return d, err
 	}
 	today, _ := engagement.Day(d.Today)
-	cov, err := coverage.Compute(ctx, s.db, scopeOf(active), today)
+	cov, err := s.coverage.Compute(ctx, scopeOf(active), today)
 	if err != nil {
 		return d, err
 	}

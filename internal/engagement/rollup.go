@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -102,13 +103,10 @@ type Progress struct {
 
 // Progress returns an engagement's progress. Computing it reads every
 // evidence date in scope, so the last result per engagement is kept and
-// reused while nothing has changed. Every change to controls, evidence,
-// mappings, engagements, results and samples appends an audit entry in
-// its own transaction, so the newest audit sequence number says, for
-// every instance sharing the database, whether anything has.
+// reused while the audit trail's version says nothing has changed.
 func (s *Service) Progress(ctx context.Context, id int64) (Progress, error) {
-	var version int64
-	if err := s.db.R.WithContext(ctx).Table("audit_log").Select("COALESCE(MAX(seq), 0)").Scan(&version).Error; err != nil {
+	version, err := auditlog.Version(ctx, s.db)
+	if err != nil {
 		return Progress{}, err
 	}
 	if p, ok := s.progress.get(id, version); ok {

@@ -9,12 +9,11 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/coverage"
-	"github.com/socmap/socmap/internal/store"
 )
 
 var soc2Categories = []string{"availability", "confidentiality", "processing_integrity", "privacy"}
 
-type coverageHandlers struct{ db *store.DB }
+type coverageHandlers struct{ cache *coverage.Cache }
 
 // get reports coverage for ?categories=availability,confidentiality&soc1=true&expiring_days=30.
 func (h coverageHandlers) get(c *gin.Context) {
@@ -33,7 +32,7 @@ func (h coverageHandlers) get(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rep, err := coverage.Compute(c.Request.Context(), h.db, scope, time.Now().UTC())
+	rep, err := h.cache.Compute(c.Request.Context(), scope, time.Now().UTC())
 	if err != nil {
 		fail(c, err)
 		return

@@ -16,6 +16,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/coverage"
 	"github.com/socmap/socmap/internal/dashboard"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
@@ -109,7 +110,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/evidence/:id/revisions", auth.ManageEvidence, ev.addRevision)
 	route(api, "GET", "/evidence/:id/download", auth.ReadProgram, ev.download)
 
-	route(api, "GET", "/coverage", auth.ReadProgram, coverageHandlers{db: d.DB}.get)
+	route(api, "GET", "/coverage", auth.ReadProgram, coverageHandlers{cache: coverage.NewCache(d.DB)}.get)
 	route(api, "GET", "/dashboard", auth.ReadProgram, dashboardHandlers{svc: dashboard.NewService(d.DB, d.Engagements, d.Tasks)}.get)
 
 	eng := engagementHandlers{svc: d.Engagements}
