@@ -39,7 +39,7 @@ type Filter struct {
 // rows is every task with its state today, its control and its owner,
 // filtered; callers order and page it.
 func (s *Service) rows(q *gorm.DB, f Filter) *gorm.DB {
-	base := filtered(q.Table("tasks AS t").
+	base := s.filtered(q.Table("tasks AS t").
 		Select("t.*, ? AS state, COALESCE(c.ref, '') AS control_ref, COALESCE(u.email, '') AS owner_email", stateOn(s.Today())).
 		Joins("LEFT JOIN controls c ON c.id = t.control_id").
 		Joins("LEFT JOIN users u ON u.id = t.owner_id"), f)
@@ -51,8 +51,13 @@ func (s *Service) rows(q *gorm.DB, f Filter) *gorm.DB {
 }
 
 // filtered applies a filter's owner, control, engagement and kind to a
-// query over tasks AS t.
-func filtered(q *gorm.DB, f Filter) *gorm.DB {
+// query over tasks AS t; asking only for due or overdue tasks also limits
+// it to open tasks whose window has started, which the tasks_open index
+// finds without reading the rest.
+func (s *Service) filtered(q *gorm.DB, f Filter) *gorm.DB {
+	if len(f.States) > 0 && !slices.ContainsFunc(f.States, func(st string) bool { return st != "overdue" && st != "due" }) {
+		q = q.Where("t.done_at IS NULL AND NOT t.not_applicable AND t.opens_on <= ?", s.Today())
+	}
 	if f.OwnerID != 0 {
 		q = q.Where("t.owner_id = ?", f.OwnerID)
 	}
@@ -135,7 +140,7 @@ func (s *Service) Counts(ctx context.Context, f Filter) ([]OwnerCounts, error) {
 	f.OwnerID = 0
 	q := s.db.R.WithContext(ctx)
 	// Counted over the tasks alone, then named: no join per task.
-	counted := filtered(q.Table("tasks AS t").Select("t.owner_id, ? AS state", stateOn(s.Today())), f)
+	counted := s.filtered(q.Table("tasks AS t").Select("t.owner_id, ? AS state", stateOn(s.Today())), f)
 	var rows []struct {
 		OwnerID    *int64
 		OwnerEmail string
