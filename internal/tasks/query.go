@@ -65,7 +65,7 @@ func (s *Service) filtered(q *gorm.DB, f Filter) *gorm.DB {
 		q = q.Where("t.control_id = ?", f.ControlID)
 	}
 	if f.EngagementID != 0 {
-		q = q.Where("t.id IN (SELECT task_id FROM task_engagements WHERE engagement_id = ?)", f.EngagementID)
+		q = q.Where("EXISTS (SELECT 1 FROM task_engagements te WHERE te.task_id = t.id AND te.engagement_id = ?)", f.EngagementID)
 	}
 	if f.Kind != "" {
 		q = q.Where("t.kind = ?", f.Kind)
