@@ -493,7 +493,7 @@ export const testing = {
   complementary: (id: number) => request<Complementary>('GET', `${v1}/engagements/${id}/complementary`),
   addCUEC: (id: number, text: string, requirements: string[]) => request<unknown>('POST', `${v1}/engagements/${id}/cuecs`, { text, requirements }),
   removeCUEC: (id: number, cuec: number) => request<void>('DELETE', `${v1}/engagements/${id}/cuecs/${cuec}`),
-  addSubservice: (id: number, s: { name: string; services: string; method: string; csocs: { text: string; requirements: string[] }[] }) =>
+  addSubservice: (id: number, s: { name: string; services: string; method: string; monitoring_control_id?: number; csocs: { text: string; requirements: string[] }[] }) =>
     request<unknown>('POST', `${v1}/engagements/${id}/subservice-orgs`, s),
   removeSubservice: (id: number, org: number) => request<void>('DELETE', `${v1}/engagements/${id}/subservice-orgs/${org}`),
   rollForward: (id: number, e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements/${id}/roll-forward`, e),

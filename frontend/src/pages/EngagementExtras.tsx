@@ -56,12 +56,20 @@ export function ExceptionsList({ id, version }: { id: number; version: number })
   )
 }
 
-/** CUECs and subservice organisations with their CSOCs. */
-export function ComplementaryControls({ id, editable, act }: { id: number; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+/**
+ * CUECs and subservice organisations with their CSOCs and the control of
+ * the organisation's own that monitors each subservice organisation.
+ */
+export function ComplementaryControls({ id, editable, act, controls }: {
+  id: number
+  editable: boolean
+  act: (fn: () => Promise<unknown>) => Promise<void>
+  controls: { id: number; ref: string; title: string }[]
+}) {
   const [c, setC] = useState<Complementary | null>(null)
   const [version, setVersion] = useState(0)
   const [cuec, setCuec] = useState({ text: '', requirements: '' })
-  const [sub, setSub] = useState({ name: '', services: '', method: 'carve-out', csoc: '', csocReqs: '' })
+  const [sub, setSub] = useState({ name: '', services: '', method: 'carve-out', monitor: '', csoc: '', csocReqs: '' })
   useEffect(() => {
     testing.complementary(id).then(setC, () => setC(null))
   }, [id, version])
@@ -92,6 +100,7 @@ export function ComplementaryControls({ id, editable, act }: { id: number; edita
       <ul>
         {c.subservice_orgs.map((s) => (
           <li key={s.id}><strong>{s.name}</strong> ({s.method}) {s.services}
+            {s.monitoring_control_id && <span className="muted"> — monitored by {controls.find((x) => x.id === s.monitoring_control_id)?.ref ?? `control ${s.monitoring_control_id}`}</span>}
             {editable && <button type="button" className="small" onClick={() => run(() => testing.removeSubservice(id, s.id))}>Remove</button>}
             <ul>{s.csocs.map((x) => <li key={x.id}>CSOC: {x.text} <span className="muted">{x.requirements.join(', ')}</span></li>)}</ul>
           </li>
@@ -100,12 +109,20 @@ export function ComplementaryControls({ id, editable, act }: { id: number; edita
       {editable && (
         <form className="inline-form" onSubmit={(e) => {
           e.preventDefault()
-          run(() => testing.addSubservice(id, { name: sub.name, services: sub.services, method: sub.method, csocs: sub.csoc ? [{ text: sub.csoc, requirements: refs(sub.csocReqs) }] : [] }))
-          setSub({ name: '', services: '', method: 'carve-out', csoc: '', csocReqs: '' })
+          run(() => testing.addSubservice(id, { name: sub.name, services: sub.services, method: sub.method,
+            monitoring_control_id: sub.monitor ? Number(sub.monitor) : undefined,
+            csocs: sub.csoc ? [{ text: sub.csoc, requirements: refs(sub.csocReqs) }] : [] }))
+          setSub({ name: '', services: '', method: 'carve-out', monitor: '', csoc: '', csocReqs: '' })
         }}>
           <label>Name<input required value={sub.name} onChange={(e) => setSub({ ...sub, name: e.target.value })} /></label>
           <label>Services<input value={sub.services} onChange={(e) => setSub({ ...sub, services: e.target.value })} /></label>
           <label>Method<select value={sub.method} onChange={(e) => setSub({ ...sub, method: e.target.value })}><option value="carve-out">carve-out</option><option value="inclusive">inclusive</option></select></label>
+          <label>Monitored by
+            <select id="subservice-monitor" value={sub.monitor} onChange={(e) => setSub({ ...sub, monitor: e.target.value })}>
+              <option value="">No control yet</option>
+              {controls.map((x) => <option key={x.id} value={x.id}>{x.ref} {x.title}</option>)}
+            </select>
+          </label>
           <label className="grow">CSOC<input value={sub.csoc} onChange={(e) => setSub({ ...sub, csoc: e.target.value })} /></label>
           <label>CSOC requirements<input placeholder="soc2-tsc-2017/CC6.4" value={sub.csocReqs} onChange={(e) => setSub({ ...sub, csocReqs: e.target.value })} /></label>
           <button type="submit">Add organisation</button>

@@ -94,7 +94,7 @@ export function EngagementPage() {
         <ScopeEditor controls={inScope} onSave={(c, r) => void act(() => engagements.setScope(id, c, false, r))} />
       )}
       <ExceptionsList id={id} version={version} />
-      <ComplementaryControls id={id} editable={manage} act={act} />
+      <ComplementaryControls id={id} editable={manage} act={act} controls={inScope} />
       {manage && <RollForward id={id} />}
       {excluded.length > 0 && (
         <>
