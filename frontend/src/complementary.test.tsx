@@ -9,7 +9,7 @@ afterEach(() => vi.unstubAllGlobals())
 describe('subservice organisations', () => {
   it('names the control that monitors each one, and sends the chosen monitor', async () => {
     const posts: unknown[] = []
-    vi.stubGlobal('fetch', vi.fn(async (input: string, init?: RequestInit) => {
+    vi.stubGlobal('fetch', vi.fn(async (_url: string, init?: RequestInit) => {
       if (init?.method === 'POST') {
         posts.push(JSON.parse(String(init.body)))
         return new Response('{}', { status: 201 })
