@@ -38,18 +38,19 @@ type ScopedControl struct {
 	AfterAsOf    []int64 // evidence dated after the as-of date (Type I)
 }
 
-type datedEvidence struct {
-	ControlID   int64
-	EvidenceID  int64
+// EvidenceDates are the dates evidence carries: a period, an as-of date,
+// the day it was collected.
+type EvidenceDates struct {
 	CoversFrom  *string
 	CoversTo    *string
 	AsOf        *string
 	CollectedOn *string
 }
 
-// span is the days evidence speaks for: its period, else its as-of date,
-// else the day it was collected; ok is false for undated evidence.
-func (d datedEvidence) span() (from, to string, ok bool) {
+// Span is the days evidence speaks for: its period, else its as-of date,
+// else the day it was collected; ok is false for undated evidence. The
+// occurrence windows and the owners' tasks both read evidence this way.
+func (d EvidenceDates) Span() (from, to string, ok bool) {
 	switch {
 	case d.CoversFrom != nil && d.CoversTo != nil:
 		return *d.CoversFrom, *d.CoversTo, true
@@ -59,6 +60,12 @@ func (d datedEvidence) span() (from, to string, ok bool) {
 		return *d.CollectedOn, *d.CollectedOn, true
 	}
 	return "", "", false
+}
+
+type datedEvidence struct {
+	ControlID  int64
+	EvidenceID int64
+	EvidenceDates
 }
 
 // Controls lists the engagement's controls: those mapped to its in-scope
@@ -209,7 +216,7 @@ func (d Detail) CategoryList() []string {
 func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence, table SampleTable) error {
 	if d.ReportType == "type1" {
 		for _, e := range ev {
-			if from, _, ok := e.span(); ok && from > *d.AsOf {
+			if from, _, ok := e.Span(); ok && from > *d.AsOf {
 				sc.AfterAsOf = append(sc.AfterAsOf, e.EvidenceID)
 			}
 		}
@@ -225,7 +232,7 @@ func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence, table Sampl
 		ws := WindowState{Window: w, Evidence: []int64{}}
 		wFrom, wTo := w.Start.Format(time.DateOnly), w.End.Format(time.DateOnly)
 		for _, e := range ev {
-			if from, to, ok := e.span(); ok && from <= wTo && to >= wFrom {
+			if from, to, ok := e.Span(); ok && from <= wTo && to >= wFrom {
 				ws.Evidence = append(ws.Evidence, e.EvidenceID)
 			}
 		}
@@ -233,7 +240,7 @@ func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence, table Sampl
 		sc.Windows = append(sc.Windows, ws)
 	}
 	for _, e := range ev {
-		if from, to, ok := e.span(); ok && (to < *d.PeriodStart || from > *d.PeriodEnd) {
+		if from, to, ok := e.Span(); ok && (to < *d.PeriodStart || from > *d.PeriodEnd) {
 			sc.Outside = append(sc.Outside, e.EvidenceID)
 		}
 	}

@@ -39,29 +39,13 @@ type plannedControl struct {
 }
 
 type linkedEvidence struct {
-	ControlID    int64
-	EvidenceID   int64
-	Title        string
-	CoversFrom   *string
-	CoversTo     *string
-	AsOf         *string
-	CollectedOn  *string
+	ControlID  int64
+	EvidenceID int64
+	Title      string
+	engagement.EvidenceDates
 	ExpiresOn    *string
 	CreatedAt    time.Time
 	FirstControl int64 // the lowest control linked: a renewal task belongs to it
-}
-
-// span is the days evidence speaks for, as the engagement scope reads it.
-func (e linkedEvidence) span() (from, to string, ok bool) {
-	switch {
-	case e.CoversFrom != nil && e.CoversTo != nil:
-		return *e.CoversFrom, *e.CoversTo, true
-	case e.AsOf != nil:
-		return *e.AsOf, *e.AsOf, true
-	case e.CollectedOn != nil:
-		return *e.CollectedOn, *e.CollectedOn, true
-	}
-	return "", "", false
 }
 
 // activeEngagement is a Type II engagement whose evidence is still being
@@ -208,7 +192,7 @@ func (s *Service) planOccurrences(out map[string]*planned, c plannedControl, ev 
 		end, _ := engagement.Day(p.windowEnd)
 		p.dueOn = end.AddDate(0, 0, grace).Format(time.DateOnly)
 		for _, e := range ev {
-			if from, to, ok := e.span(); ok && from <= p.windowEnd && to >= p.windowStart {
+			if from, to, ok := e.Span(); ok && from <= p.windowEnd && to >= p.windowStart {
 				p.coveredBy = &e.EvidenceID
 				break
 			}
