@@ -3,9 +3,7 @@ package engagement
 import (
 	"context"
 	"slices"
-	"sync"
 
-	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -105,18 +103,7 @@ type Progress struct {
 // evidence date in scope, so the last result per engagement is kept and
 // reused while the audit trail's version says nothing has changed.
 func (s *Service) Progress(ctx context.Context, id int64) (Progress, error) {
-	version, err := auditlog.Version(ctx, s.db)
-	if err != nil {
-		return Progress{}, err
-	}
-	if p, ok := s.progress.get(id, version); ok {
-		return p, nil
-	}
-	p, err := s.computeProgress(ctx, id)
-	if err == nil {
-		s.progress.put(id, version, p)
-	}
-	return p, err
+	return s.progress.Get(ctx, s.db, id, func() (Progress, error) { return s.computeProgress(ctx, id) })
 }
 
 func (s *Service) computeProgress(ctx context.Context, id int64) (Progress, error) {
@@ -227,42 +214,4 @@ func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, ex
 		pct = int(sum/float64(n)*100 + 0.5)
 	}
 	return Readiness{Percent: pct, Parts: parts, Exceptions: exceptions}
-}
-
-// progressCache keeps the latest progress of a few engagements, each with
-// the audit sequence number it was computed at. Callers only read it.
-type progressCache struct {
-	mu      sync.Mutex
-	entries map[int64]cachedProgress
-}
-
-type cachedProgress struct {
-	version int64
-	p       Progress
-}
-
-// maxCachedProgress bounds the memory: a large engagement's windows take
-// a few megabytes.
-const maxCachedProgress = 8
-
-func (c *progressCache) get(id, version int64) (Progress, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[id]
-	return e.p, ok && e.version == version
-}
-
-func (c *progressCache) put(id, version int64, p Progress) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[int64]cachedProgress{}
-	}
-	if _, ok := c.entries[id]; !ok && len(c.entries) >= maxCachedProgress {
-		for k := range c.entries {
-			delete(c.entries, k) // any one: the next request recomputes it
-			break
-		}
-	}
-	c.entries[id] = cachedProgress{version: version, p: p}
 }

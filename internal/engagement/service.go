@@ -78,7 +78,9 @@ type Service struct {
 	// occurrence windows) controls are in.
 	Changed store.ControlsChanged
 
-	progress progressCache
+	// progress keeps the latest progress of a few engagements: a large
+	// engagement's windows take a few megabytes.
+	progress auditlog.Cache[int64, Progress]
 }
 
 // NewService builds the service with the given sample table (nil: the defaults).
