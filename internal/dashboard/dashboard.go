@@ -213,14 +213,13 @@ func scopeOf(active []engagement.Engagement) coverage.Scope {
 }
 
 func readinessOf(p engagement.Progress) Readiness {
-	keys := map[string]string{"controls with design assessed": "design", "occurrence windows with evidence": "windows",
-		"controls tested and concluded": "tests"}
-	r := Readiness{Percent: p.Readiness.Percent, Exceptions: p.Readiness.Exceptions}
-	for _, part := range p.Readiness.Parts {
-		r.Parts = append(r.Parts, Part{Key: keys[part.Name], Name: part.Name, Done: part.Done, Total: part.Total})
-	}
+	parts := p.Readiness.Parts
 	if p.ReportType == "type2" {
-		r.Parts = append(r.Parts, Part{Key: "samples", Name: p.SampleItems.Name, Done: p.SampleItems.Done, Total: p.SampleItems.Total})
+		parts = append(slices.Clone(parts), p.SampleItems)
+	}
+	r := Readiness{Percent: p.Readiness.Percent, Exceptions: p.Readiness.Exceptions}
+	for _, part := range parts {
+		r.Parts = append(r.Parts, Part{Key: part.Key, Name: part.Name, Done: part.Done, Total: part.Total})
 	}
 	return r
 }
@@ -229,35 +228,31 @@ func readinessOf(p engagement.Progress) Readiness {
 func heatmapOf(reqs []engagement.RequirementRollUp) []Series {
 	var out []Series
 	for _, r := range reqs {
-		name := seriesName(r.Series, r.Ref)
-		if len(out) == 0 || out[len(out)-1].Name != name {
-			out = append(out, Series{Name: name})
-		}
-		last := &out[len(out)-1]
-		last.Cells = append(last.Cells, Cell{Requirement: r.FrameworkID + "/" + r.Ref, Ref: r.Ref, Title: r.Title, State: r.State})
+		out = addCell(out, r.Series, Cell{Requirement: r.FrameworkID + "/" + r.Ref, Ref: r.Ref, Title: r.Title, State: r.State})
 	}
 	return out
 }
 
-// seriesName is the heatmap row of a requirement: the catalog's series, or
-// for the organisation's own SOC 1 objectives (which have none) one row.
-func seriesName(series, ref string) string {
-	if series != "" {
-		return series
+// addCell puts a requirement in its series' row, starting a new row when
+// the series changes (requirements come in catalog order). Objectives
+// written from scratch have no series and share one row.
+func addCell(rows []Series, series string, c Cell) []Series {
+	if series == "" {
+		series = "SOC 1 objectives"
 	}
-	return "SOC 1 objectives"
+	if len(rows) == 0 || rows[len(rows)-1].Name != series {
+		rows = append(rows, Series{Name: series})
+	}
+	last := &rows[len(rows)-1]
+	last.Cells = append(last.Cells, c)
+	return rows
 }
 
 func coverageHeatmap(cov coverage.Report) ([]Series, Readiness) {
 	var out []Series
 	covered, total := 0, 0
 	for _, r := range cov.Requirements {
-		name := seriesName(r.Series, r.Ref)
-		if len(out) == 0 || out[len(out)-1].Name != name {
-			out = append(out, Series{Name: name})
-		}
-		last := &out[len(out)-1]
-		last.Cells = append(last.Cells, Cell{Requirement: r.FrameworkID + "/" + r.Ref, Ref: r.Ref, Title: r.Title, State: r.State})
+		out = addCell(out, r.Series, Cell{Requirement: r.FrameworkID + "/" + r.Ref, Ref: r.Ref, Title: r.Title, State: r.State})
 		if r.State != coverage.NotApplicable {
 			total++
 			if r.State == coverage.Covered || r.State == coverage.Expiring {

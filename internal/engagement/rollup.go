@@ -31,6 +31,7 @@ type RequirementRollUp struct {
 
 // Part is one traceable component of readiness: Done of Total.
 type Part struct {
+	Key   string // design, windows, tests, samples: what the part counts
 	Name  string
 	Done  int
 	Total int
@@ -126,7 +127,7 @@ func (s *Service) computeProgress(ctx context.Context, id int64) (Progress, erro
 	err = s.db.R.WithContext(ctx).Table("sample_items AS i").
 		Select("COUNT(*) AS total, COALESCE(SUM(CASE WHEN i.results <> '{}' THEN 1 ELSE 0 END), 0) AS done").
 		Joins("JOIN samples s ON s.id = i.sample_id").Where("s.engagement_id = ?", id).Scan(&items).Error
-	p.SampleItems = Part{Name: "sample items tested", Done: items.Done, Total: items.Total}
+	p.SampleItems = Part{Key: "samples", Name: "sample items tested", Done: items.Done, Total: items.Total}
 	return p, err
 }
 
@@ -175,9 +176,9 @@ func (s *Service) exceptionCount(ctx context.Context, id int64) int {
 }
 
 func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, exceptions int) Readiness {
-	design := Part{Name: "controls with design assessed"}
-	windows := Part{Name: "occurrence windows with evidence"}
-	tests := Part{Name: "controls tested and concluded"}
+	design := Part{Key: "design", Name: "controls with design assessed"}
+	windows := Part{Key: "windows", Name: "occurrence windows with evidence"}
+	tests := Part{Key: "tests", Name: "controls tested and concluded"}
 	for _, c := range scoped {
 		if !c.Included {
 			continue
