@@ -15,10 +15,12 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -114,4 +116,31 @@ func (c *client) upload(controlID int64, content []byte) (int64, string, int, er
 	code, err := c.do("POST", "/api/v1/evidence", mw.FormDataContentType(), &buf, &out)
 	sum := sha256.Sum256(content)
 	return out.Evidence.ID, hex.EncodeToString(sum[:]), code, err
+}
+
+// acknowledged is what the server said it saved.
+type acknowledged struct {
+	mu       sync.Mutex
+	controls map[string]int64 // ref -> id
+	evidence map[int64]string // id -> sha256
+}
+
+// verify finds every acknowledged control under its ID and every
+// acknowledged upload with the bytes that were sent.
+func (a *acknowledged) verify(t *testing.T, db *store.DB, blobs *blob.Store) {
+	t.Helper()
+	for ref, id := range a.controls {
+		var got int64
+		db.R.Table("controls").Where("ref = ?", ref).Pluck("id", &got)
+		if got != id {
+			t.Errorf("acknowledged control %s (id %d) is missing", ref, id)
+		}
+	}
+	for id, sum := range a.evidence {
+		var stored string
+		db.R.Table("evidence_files").Where("evidence_id = ?", id).Pluck("sha256", &stored)
+		if ok, err := blobs.Verify(stored); stored != sum || !ok || err != nil {
+			t.Errorf("acknowledged evidence %d: stored %q, sent %s (%v %v)", id, stored, sum, ok, err)
+		}
+	}
 }

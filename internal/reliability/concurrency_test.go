@@ -41,13 +41,6 @@ func (l *lockedLog) String() string {
 	return l.buf.String()
 }
 
-// acknowledged is what the server said it saved.
-type acknowledged struct {
-	mu       sync.Mutex
-	controls map[string]int64 // ref -> id
-	evidence map[int64]string // id -> sha256
-}
-
 // 50 clients mix reads, writes and uploads against a SQLite server for a
 // minute (SOCMAP_RELIABILITY_SECONDS): no answer is a 5xx, the log never
 // says "database is locked", and everything acknowledged is there after.
@@ -170,12 +163,6 @@ func checkAcknowledged(t *testing.T, cfg config.Config, acks *acknowledged) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for id, sum := range acks.evidence {
-		var stored string
-		db.R.Table("evidence_files").Where("evidence_id = ?", id).Pluck("sha256", &stored)
-		if ok, err := blobs.Verify(stored); stored != sum || !ok || err != nil {
-			t.Errorf("evidence %d: stored %q, sent %s, verifies %v %v", id, stored, sum, ok, err)
-		}
-	}
+	acks.verify(t, db, blobs)
 	t.Logf("verified %d controls and %d uploads", len(acks.controls), len(acks.evidence))
 }
