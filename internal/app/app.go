@@ -23,6 +23,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
+	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )
@@ -96,6 +97,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		Catalog:        catalog.NewService(db),
 		Auth:           auth.NewService(db, settings, nil),
 		Controls:       controlService,
+		SOC1:           soc1.NewService(db),
 		Evidence:       evidenceService,
 		Engagements:    engagements,
 		Tasks:          taskService,

@@ -325,7 +325,7 @@ func (run *importRun) resolveList(list string) ([]store.Requirement, []string) {
 		if !seen {
 			keys := []string{item}
 			if !strings.Contains(item, "/") {
-				keys = []string{"soc2-tsc-2017/" + item, OrgSOC1 + "/" + item}
+				keys = []string{"soc2-tsc-2017/" + item, store.OrgSOC1 + "/" + item}
 			}
 			for _, k := range keys {
 				var msg string

@@ -23,6 +23,7 @@ import (
 	ctlsvc "github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
+	objsvc "github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )
@@ -60,6 +61,7 @@ type loader struct {
 	users       map[string]store.User // by e-mail
 	principal   *auth.Principal       // who uploads the evidence
 	controls    *ctlsvc.Service
+	soc1        *objsvc.Service
 	evidence    *evidence.Service
 	engagements *engagement.Service
 	tasks       *tasks.Service
@@ -78,7 +80,7 @@ func Load(ctx context.Context, db *store.DB, blobs *blob.Store, t *tasks.Service
 	}
 	l := &loader{ctx: ctx, db: db, rng: mrand.New(mrand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
 		today:    time.Date(opts.Today.Year(), opts.Today.Month(), opts.Today.Day(), 0, 0, 0, 0, time.UTC),
-		controls: ctlsvc.NewService(db), evidence: evidence.NewService(db, blobs, evidence.DefaultMaxUpload),
+		controls: ctlsvc.NewService(db), soc1: objsvc.NewService(db), evidence: evidence.NewService(db, blobs, evidence.DefaultMaxUpload),
 		engagements: engagement.NewService(db, nil), tasks: t, users: map[string]store.User{}, controlIDs: map[string]int64{}}
 	l.engagements.Organisation = Organisation
 	steps := []func() error{l.people, l.objectives, l.controlMatrix, l.engagementsAndScope, l.evidenceFiles,
@@ -149,7 +151,7 @@ func randomPassword() string {
 
 func (l *loader) objectives() error {
 	for _, o := range objectives {
-		if _, err := l.controls.CreateObjective(l.ctx, ctlsvc.ObjectiveInput{Ref: o.Ref, TemplateRef: o.Template, Title: o.Title}); err != nil {
+		if _, err := l.soc1.Create(l.ctx, objsvc.Input{Ref: o.Ref, TemplateRef: o.Template, Title: o.Title}); err != nil {
 			return fmt.Errorf("objective %s: %w", o.Ref, err)
 		}
 	}

@@ -234,48 +234,6 @@ func (h controlHandlers) setApplicability(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-type objectiveBody struct {
-	Ref         string `json:"ref"`
-	TemplateRef string `json:"template_ref"`
-	Category    string `json:"category"`
-	Domain      string `json:"domain"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
-}
-
-func (b objectiveBody) input() controls.ObjectiveInput {
-	return controls.ObjectiveInput{Ref: strings.TrimSpace(b.Ref), TemplateRef: b.TemplateRef, Category: b.Category,
-		Domain: b.Domain, Title: b.Title, Description: b.Description}
-}
-
-func (h controlHandlers) createObjective(c *gin.Context) {
-	var b objectiveBody
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
-		return
-	}
-	r, err := h.svc.CreateObjective(c.Request.Context(), b.input())
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, gin.H{"requirement": toRequirementJSON(r)})
-}
-
-func (h controlHandlers) updateObjective(c *gin.Context) {
-	var b objectiveBody
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
-		return
-	}
-	r, err := h.svc.UpdateObjective(c.Request.Context(), c.Param("ref"), b.input())
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r)})
-}
-
 // maxImportFile bounds a control-matrix file; it is parsed in memory.
 const maxImportFile = 16 << 20
 

@@ -21,6 +21,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/reporting"
+	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )
@@ -34,6 +35,7 @@ type Deps struct {
 	Catalog        *catalog.Service
 	Auth           *auth.Service
 	Controls       *controls.Service
+	SOC1           *soc1.Service
 	Evidence       *evidence.Service
 	Engagements    *engagement.Service
 	Tasks          *tasks.Service
@@ -98,8 +100,10 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/mappings", auth.ReadProgram, ctl.listMappings)
 	route(api, "POST", "/mappings", auth.ManageProgram, ctl.changeMappings)
 	route(api, "PUT", "/applicability", auth.ManageProgram, ctl.setApplicability)
-	route(api, "POST", "/soc1-objectives", auth.ManageProgram, ctl.createObjective)
-	route(api, "PATCH", "/soc1-objectives/:ref", auth.ManageProgram, ctl.updateObjective)
+
+	obj := objectiveHandlers{svc: d.SOC1}
+	route(api, "POST", "/soc1-objectives", auth.ManageProgram, obj.create)
+	route(api, "PATCH", "/soc1-objectives/:ref", auth.ManageProgram, obj.update)
 
 	ev := evidenceHandlers{svc: d.Evidence}
 	route(api, "GET", "/evidence", auth.ReadProgram, ev.list)

@@ -21,6 +21,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
+	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
@@ -56,6 +57,7 @@ func newRouterWith(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Servic
 		Catalog:       catalog.NewService(db),
 		Auth:          svc,
 		Controls:      ctl,
+		SOC1:          soc1.NewService(db),
 		Evidence:      ev,
 		Engagements:   eng,
 		Tasks:         tsk,

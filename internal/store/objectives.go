@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+)
+
+// The organisation's own SOC 1 control objectives are requirements of a
+// framework of their own, which catalog loading never touches; the
+// catalog's templates are the framework they may start from.
+const (
+	OrgSOC1       = "org-soc1"
+	SOC1Templates = "soc1-objective-templates"
+)
+
+// AfterWrite runs inside a write transaction once its rows are written,
+// so that what records the change (the audit trail, which lives above the
+// store) commits or rolls back with it.
+type AfterWrite func(tx *gorm.DB) error
+
+// ListObjectives returns the organisation's SOC 1 objectives in their order.
+func (db *DB) ListObjectives(ctx context.Context) ([]Requirement, error) {
+	out := []Requirement{}
+	err := db.R.WithContext(ctx).Where("framework_id = ?", OrgSOC1).Order("sort_order, id").Find(&out).Error
+	return out, err
+}
+
+// CreateObjectives adds objectives to the organisation's set, after the
+// existing ones and in the order given, all in one transaction: one that
+// cannot be written (a taken ref is ErrDuplicate) leaves none written.
+func (db *DB) CreateObjectives(ctx context.Context, rows []Requirement, after AfterWrite) error {
+	return db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var last int
+		err := tx.Model(&Requirement{}).Where("framework_id = ?", OrgSOC1).
+			Select("COALESCE(MAX(sort_order), 0)").Scan(&last).Error
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			rows[i].ID, rows[i].FrameworkID, rows[i].SortOrder = 0, OrgSOC1, last+i+1
+		}
+		if err := tx.Create(&rows).Error; err != nil {
+			if IsDuplicate(err) {
+				return ErrDuplicate
+			}
+			return err
+		}
+		return after(tx)
+	})
+}
+
+// UpdateObjective loads one of the organisation's objectives, lets edit
+// change it and saves it, in one transaction. edit may refuse the change
+// with an error, which is returned as it is.
+func (db *DB) UpdateObjective(ctx context.Context, ref string, edit func(r *Requirement) (AfterWrite, error)) (Requirement, error) {
+	var r Requirement
+	err := db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Take(&r, "framework_id = ? AND ref = ?", OrgSOC1, ref).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		after, err := edit(&r)
+		if err != nil {
+			return err
+		}
+		if err := tx.Save(&r).Error; err != nil {
+			return err
+		}
+		return after(tx)
+	})
+	return r, err
+}
