@@ -16,17 +16,19 @@ import (
 
 	"github.com/socmap/socmap/internal/config"
 	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/store/storetest"
 )
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 type rowCounts struct{ frameworks, categories, requirements int64 }
 
-func count(db *store.DB) rowCounts {
+func count(t *testing.T, db *store.DB) rowCounts {
+	t.Helper()
 	var c rowCounts
-	db.R.Model(&store.Framework{}).Count(&c.frameworks)
-	db.R.Model(&store.Category{}).Count(&c.categories)
-	db.R.Model(&store.Requirement{}).Count(&c.requirements)
+	storetest.Must(t, db.R.Model(&store.Framework{}).Count(&c.frameworks))
+	storetest.Must(t, db.R.Model(&store.Category{}).Count(&c.categories))
+	storetest.Must(t, db.R.Model(&store.Requirement{}).Count(&c.requirements))
 	return c
 }
 
@@ -40,7 +42,7 @@ func TestRestartsKeepRowCounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := count(db)
+		c := count(t, db)
 		db.Close()
 		if i == 0 {
 			first = c
@@ -155,8 +157,8 @@ func TestFirstRunWithDemo(t *testing.T) {
 		t.Fatalf("setup with the demo: %d %s", w.Code, w.Body)
 	}
 	var controls, admins int64
-	srv.DB.R.Table("controls").Count(&controls)
-	srv.DB.R.Table("users").Where("role = 'admin'").Count(&admins)
+	storetest.Must(t, srv.DB.R.Table("controls").Count(&controls))
+	storetest.Must(t, srv.DB.R.Table("users").Where("role = 'admin'").Count(&admins))
 	if controls < 78 || admins != 1 {
 		t.Errorf("%d controls, %d administrators (the demo must not add its own)", controls, admins)
 	}

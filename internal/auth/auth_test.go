@@ -145,7 +145,9 @@ func TestLoginAndSessions(t *testing.T) {
 			}
 
 			// Logout ends the session.
-			cookie, p, _ = svc.Login(ctx, "lead@example.com", goodPassword, "10.0.0.1")
+			if cookie, p, err = svc.Login(ctx, "lead@example.com", goodPassword, "10.0.0.1"); err != nil {
+				t.Fatal(err)
+			}
 			if err := svc.Logout(ctx, p); err != nil {
 				t.Fatal(err)
 			}
@@ -185,7 +187,9 @@ func TestLoginRateLimit(t *testing.T) {
 
 	// Per client address: 20 failures across many accounts lock that address only.
 	for i := 0; i < 20; i++ {
-		svc.Login(ctx, "spray"+string(rune('a'+i))+"@example.com", "not-the-password", "10.9.9.9")
+		if _, _, err := svc.Login(ctx, "spray"+string(rune('a'+i))+"@example.com", "not-the-password", "10.9.9.9"); err == nil {
+			t.Fatal("a wrong password signed in")
+		}
 	}
 	if _, _, err := svc.Login(ctx, "a@example.com", goodPassword, "10.9.9.9"); !errors.As(err, &locked) {
 		t.Fatalf("sprayed address not locked: %v", err)
@@ -267,8 +271,8 @@ func TestUserRules(t *testing.T) {
 func TestSetupOnlyOnce(t *testing.T) {
 	ctx := context.Background()
 	svc, _, _ := setup(t, storetest.Targets(t)[0])
-	if needed, _ := svc.SetupNeeded(ctx); !needed {
-		t.Fatal("a new installation does not need setup")
+	if needed, err := svc.SetupNeeded(ctx); err != nil || !needed {
+		t.Fatalf("a new installation does not need setup (%v)", err)
 	}
 	_, p, err := svc.Setup(ctx, auth.NewUser{Email: "first@example.com", Password: goodPassword, Role: "viewer"}, "c")
 	if err != nil || p.User.Role != "admin" {
@@ -293,7 +297,10 @@ func TestTokens(t *testing.T) {
 			if err != nil || !strings.HasPrefix(rw, "smp_") || tok.Hash == rw || !strings.HasPrefix(rw, tok.Prefix) {
 				t.Fatalf("create: %q %+v %v", rw, tok, err)
 			}
-			ro, _, _ := svc.CreateToken(ctx, p, auth.NewToken{Name: "reader", Scope: auth.ScopeRead})
+			ro, _, err := svc.CreateToken(ctx, p, auth.NewToken{Name: "reader", Scope: auth.ScopeRead})
+			if err != nil {
+				t.Fatal(err)
+			}
 
 			tp, err := svc.TokenPrincipal(ctx, rw)
 			if err != nil || tp.Via != "token" {
@@ -302,7 +309,10 @@ func TestTokens(t *testing.T) {
 			if !tp.Can(auth.ReadCatalog) || tp.Can(auth.ManageUsers) || tp.Can(auth.ManageOwnAccount) {
 				t.Error("a read-write token must act within its owner's role and never manage the account")
 			}
-			rp, _ := svc.TokenPrincipal(ctx, ro)
+			rp, err := svc.TokenPrincipal(ctx, ro)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if rp.Can(auth.Permission{Name: "catalog.read", Write: true}) {
 				t.Error("a read token was allowed a write")
 			}
@@ -338,9 +348,13 @@ func TestAuditTrailOfAccountChanges(t *testing.T) {
 			ctx := auditlog.WithActor(context.Background(), auditlog.Actor{Label: "tester", Via: "cli"})
 			svc, db, _ := setup(t, target)
 			u := mustCreate(t, svc, "o@example.com", "owner")
-			svc.Login(ctx, "o@example.com", "bad-password-xyz", "10.1.1.1")
+			if _, _, err := svc.Login(ctx, "o@example.com", "bad-password-xyz", "10.1.1.1"); err == nil {
+				t.Fatal("a wrong password signed in")
+			}
 			compliance := "compliance"
-			svc.UpdateUser(ctx, u.ID, auth.UserPatch{Role: &compliance})
+			if _, err := svc.UpdateUser(ctx, u.ID, auth.UserPatch{Role: &compliance}); err != nil {
+				t.Fatal(err)
+			}
 
 			entries, total, err := auditlog.List(ctx, db, auditlog.Filter{Limit: 10})
 			if err != nil || total != 3 {

@@ -15,10 +15,10 @@ type counts struct{ frameworks, categories, requirements, retired int64 }
 func countRows(t *testing.T, db *store.DB) counts {
 	t.Helper()
 	var c counts
-	db.R.Model(&store.Framework{}).Count(&c.frameworks)
-	db.R.Model(&store.Category{}).Count(&c.categories)
-	db.R.Model(&store.Requirement{}).Count(&c.requirements)
-	db.R.Model(&store.Requirement{}).Where("retired").Count(&c.retired)
+	storetest.Must(t, db.R.Model(&store.Framework{}).Count(&c.frameworks))
+	storetest.Must(t, db.R.Model(&store.Category{}).Count(&c.categories))
+	storetest.Must(t, db.R.Model(&store.Requirement{}).Count(&c.requirements))
+	storetest.Must(t, db.R.Model(&store.Requirement{}).Where("retired").Count(&c.retired))
 	return c
 }
 

@@ -38,7 +38,7 @@ func freshStore(b *testing.B) (*store.DB, []store.Requirement) {
 		b.Fatal(err)
 	}
 	var reqs []store.Requirement
-	db.R.Where("framework_id = ? AND category = 'security'", "soc2-tsc-2017").Order("sort_order").Find(&reqs)
+	storetest.Must(b, db.R.Where("framework_id = ? AND category = 'security'", "soc2-tsc-2017").Order("sort_order").Find(&reqs))
 	return db, reqs
 }
 

@@ -161,15 +161,15 @@ func TestDemoIsDeterministic(t *testing.T) {
 			CoversFrom *string
 			AsOf       *string
 		}
-		p.db.R.Table("evidence").Select("title, covers_from, as_of").Order("id").Scan(&rows)
+		storetest.Must(t, p.db.R.Table("evidence").Select("title, covers_from, as_of").Order("id").Scan(&rows))
 		var out []string
 		for _, r := range rows {
 			out = append(out, r.Title+deref(r.CoversFrom)+deref(r.AsOf))
 		}
 		var items []string
-		p.db.R.Table("population_items").Order("population_id, seq").Pluck("item_id", &items)
+		storetest.Must(t, p.db.R.Table("population_items").Order("population_id, seq").Pluck("item_id", &items))
 		var seeds []string
-		p.db.R.Table("samples").Order("id").Pluck("seed", &seeds)
+		storetest.Must(t, p.db.R.Table("samples").Order("id").Pluck("seed", &seeds))
 		return append(append(out, items...), seeds...)
 	}
 	a, b := snapshot(), snapshot()

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -148,7 +149,9 @@ func send(h http.Handler, method, path, body string, hdr http.Header) *httptest.
 
 func errorCode(w *httptest.ResponseRecorder) string {
 	var e apiError
-	_ = json.Unmarshal(w.Body.Bytes(), &e)
+	if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil {
+		return fmt.Sprintf("(not an error body: %v: %s)", err, w.Body)
+	}
 	return e.Error.Code
 }
 
@@ -319,7 +322,9 @@ func TestLoginOverHTTP(t *testing.T) {
 		CSRF        string   `json:"csrf_token"`
 		Permissions []string `json:"permissions"`
 	}
-	json.Unmarshal(w.Body.Bytes(), &body)
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+		t.Fatalf("login body %s: %v", w.Body, err)
+	}
 	if body.CSRF == "" || !contains(body.Permissions, "users.manage") {
 		t.Errorf("login body: %s", w.Body)
 	}

@@ -64,7 +64,7 @@ func TestControlMatrixImport(t *testing.T) {
 				t.Fatalf("dry run: %d %+v", code, plan)
 			}
 			var n int64
-			p.db.R.Model(&store.Control{}).Count(&n)
+			storetest.Must(t, p.db.R.Model(&store.Control{}).Count(&n))
 			if n != 1 {
 				t.Fatalf("the dry run changed the database: %d controls", n)
 			}
@@ -72,9 +72,9 @@ func TestControlMatrixImport(t *testing.T) {
 			if code != 200 || !plan.Plan.Applied {
 				t.Fatalf("apply: %d %+v", code, plan)
 			}
-			p.db.R.Model(&store.Control{}).Count(&n)
+			storetest.Must(t, p.db.R.Model(&store.Control{}).Count(&n))
 			var maps int64
-			p.db.R.Model(&store.Mapping{}).Count(&maps)
+			storetest.Must(t, p.db.R.Model(&store.Mapping{}).Count(&maps))
 			if n != 2 || maps != 3 {
 				t.Errorf("after apply: %d controls, %d mappings", n, maps)
 			}
@@ -107,7 +107,7 @@ func TestControlMatrixImport(t *testing.T) {
 					t.Errorf("no problem reported at row %d, column %s: %+v", row, col, plan.Plan.Problems)
 				}
 			}
-			p.db.R.Model(&store.Control{}).Count(&n)
+			storetest.Must(t, p.db.R.Model(&store.Control{}).Count(&n))
 			if n != 2 {
 				t.Errorf("a failed import changed the controls: %d", n)
 			}
@@ -136,7 +136,7 @@ func TestExportedWorkbookImportsBackUnchanged(t *testing.T) {
 		}
 	}
 	var titles []string
-	p.db.R.Model(&store.Control{}).Order("ref").Pluck("title", &titles)
+	storetest.Must(t, p.db.R.Model(&store.Control{}).Order("ref").Pluck("title", &titles))
 	if !strings.HasPrefix(titles[1], "=HYPERLINK") {
 		t.Errorf("the formula-like title did not survive the round trip: %q", titles[1])
 	}

@@ -131,7 +131,7 @@ func TestControls(t *testing.T) {
 				}
 			}
 			var n int64
-			p.db.R.Model(&store.Control{}).Count(&n)
+			storetest.Must(t, p.db.R.Model(&store.Control{}).Count(&n))
 			if n != 3 {
 				t.Errorf("%d controls after refused creates, want 3", n)
 			}
@@ -306,7 +306,7 @@ func TestEvidenceFiles(t *testing.T) {
 		t.Fatal(w.Body)
 	}
 	var blobs int64
-	p.db.R.Model(&store.EvidenceFile{}).Distinct("sha256").Count(&blobs)
+	storetest.Must(t, p.db.R.Model(&store.EvidenceFile{}).Distinct("sha256").Count(&blobs))
 	if blobs != 2 {
 		t.Errorf("%d distinct stored files, want 2", blobs)
 	}
@@ -384,7 +384,9 @@ func TestOwnersEditOnlyTheirEvidence(t *testing.T) {
 	}
 	var other evidenceOut
 	w = upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "x", "control_ids": fmt.Sprint(theirs)}, "a.txt", strings.NewReader("admin's"))
-	json.Unmarshal(w.Body.Bytes(), &other)
+	if err := json.Unmarshal(w.Body.Bytes(), &other); err != nil {
+		t.Fatalf("upload answer %s: %v", w.Body, err)
+	}
 	p.call(owner, "PATCH", fmt.Sprintf("/api/v1/evidence/%d", other.Evidence.ID), `{"title":"hijacked"}`, 403, nil)
 	p.call(owner, "DELETE", fmt.Sprintf("/api/v1/evidence/%d", other.Evidence.ID), "", 403, nil)
 }
@@ -400,7 +402,7 @@ func TestUploadOverLimit(t *testing.T) {
 		t.Fatalf("over the limit: %d %s", w.Code, w.Body)
 	}
 	var n int64
-	p.db.R.Model(&store.Evidence{}).Count(&n)
+	storetest.Must(t, p.db.R.Model(&store.Evidence{}).Count(&n))
 	if n != 0 {
 		t.Errorf("%d evidence rows after a refused upload", n)
 	}

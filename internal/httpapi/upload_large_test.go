@@ -126,9 +126,11 @@ func TestLargeUploadStreams(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	var body evidenceOut
-	json.NewDecoder(resp.Body).Decode(&body)
 	if resp.StatusCode != 201 {
 		t.Fatalf("upload: %d", resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatalf("upload answer: %v", err)
 	}
 	growth := int64(peak.Load()) - int64(base)
 	t.Logf("200 MiB upload in %v, heap growth %.1f MiB", time.Since(start).Round(time.Millisecond), float64(growth)/(1<<20))

@@ -22,6 +22,7 @@ import (
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/store/storetest"
 )
 
 const password = "reliability-passphrase-42"
@@ -131,14 +132,14 @@ func (a *acknowledged) verify(t *testing.T, db *store.DB, blobs *blob.Store) {
 	t.Helper()
 	for ref, id := range a.controls {
 		var got int64
-		db.R.Table("controls").Where("ref = ?", ref).Pluck("id", &got)
+		storetest.Must(t, db.R.Table("controls").Where("ref = ?", ref).Pluck("id", &got))
 		if got != id {
 			t.Errorf("acknowledged control %s (id %d) is missing", ref, id)
 		}
 	}
 	for id, sum := range a.evidence {
 		var stored string
-		db.R.Table("evidence_files").Where("evidence_id = ?", id).Pluck("sha256", &stored)
+		storetest.Must(t, db.R.Table("evidence_files").Where("evidence_id = ?", id).Pluck("sha256", &stored))
 		if ok, err := blobs.Verify(stored); stored != sum || !ok || err != nil {
 			t.Errorf("acknowledged evidence %d: stored %q, sent %s (%v %v)", id, stored, sum, ok, err)
 		}

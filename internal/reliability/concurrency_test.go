@@ -21,6 +21,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/config"
 	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/store/storetest"
 )
 
 // lockedLog remembers every log line, to look for "database is locked".
@@ -155,7 +156,7 @@ func checkAcknowledged(t *testing.T, cfg config.Config, acks *acknowledged) {
 	}
 	defer db.Close()
 	var found int64
-	db.R.Table("controls").Where("ref LIKE 'L%'").Count(&found)
+	storetest.Must(t, db.R.Table("controls").Where("ref LIKE 'L%'").Count(&found))
 	if int(found) != len(acks.controls) || len(acks.controls) == 0 {
 		t.Errorf("%d controls acknowledged, %d in the database", len(acks.controls), found)
 	}

@@ -122,7 +122,9 @@ func TestSQLiteImmediateTransactions(t *testing.T) {
 		t.Fatalf("second writer was not blocked by an open transaction (err=%v)", err)
 	case <-time.After(300 * time.Millisecond):
 	}
-	txA.Rollback()
+	if err := txA.Rollback().Error; err != nil {
+		t.Fatal(err)
+	}
 	if err := <-done; err != nil {
 		t.Fatalf("second writer failed after the lock was released: %v", err)
 	}

@@ -183,7 +183,10 @@ func TestDigestsWithoutMailServerStayInTheOutbox(t *testing.T) {
 	if n, err := p.tasks.SendDigests(p.ctx, "2026-W11", nil); err != nil || n != 1 {
 		t.Fatalf("%d %v", n, err)
 	}
-	out, _, _ := p.tasks.Outbox(p.ctx, 10, 0)
+	out, _, err := p.tasks.Outbox(p.ctx, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(out) != 1 || out[0].Status != "outbox" || out[0].Recipient != "owner@example.com" {
 		t.Errorf("outbox: %+v", out)
 	}
@@ -197,7 +200,9 @@ func TestDigestsWithoutMailServerStayInTheOutbox(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out, _, _ = p.tasks.Outbox(p.ctx, 10, 0)
+	if out, _, err = p.tasks.Outbox(p.ctx, 10, 0); err != nil {
+		t.Fatal(err)
+	}
 	if out[0].Status != "failed" || out[0].Attempts != maxAttempts || !strings.Contains(out[0].Error, "550") {
 		t.Errorf("failed digest: %+v", out[0])
 	}
@@ -314,7 +319,11 @@ func TestSchedulerRefreshesAndSendsOnStart(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	var out []Digest
 	for time.Now().Before(deadline) {
-		if out, _, _ = p.tasks.Outbox(p.ctx, 10, 0); len(out) > 0 {
+		var err error
+		if out, _, err = p.tasks.Outbox(p.ctx, 10, 0); err != nil {
+			t.Fatal(err)
+		}
+		if len(out) > 0 {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)

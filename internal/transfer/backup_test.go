@@ -17,6 +17,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/store/storetest"
 )
 
 // A backup taken while controls are being created restores to an
@@ -86,7 +87,7 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 	}
 	defer db2.Close()
 	var written int64
-	db2.R.Table("controls").Where("ref LIKE 'BK-%'").Count(&written)
+	storetest.Must(t, db2.R.Table("controls").Where("ref LIKE 'BK-%'").Count(&written))
 	if written < before {
 		t.Errorf("the backup holds %d of the %d controls acknowledged before it began", written, before)
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/store"
 )
@@ -80,4 +81,21 @@ func Open(t testing.TB, target Target) *store.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// Must fails the test when a query failed: a fixture that was not written
+// or a count that was not taken would make the test's verdict meaningless.
+func Must(t testing.TB, q *gorm.DB) {
+	t.Helper()
+	if q.Error != nil {
+		t.Fatalf("query: %v", q.Error)
+	}
+}
+
+// Count is the number of rows q matches; the test fails if the query does.
+func Count(t testing.TB, q *gorm.DB) int64 {
+	t.Helper()
+	var n int64
+	Must(t, q.Count(&n))
+	return n
 }
