@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,7 +211,7 @@ func TestAuditVerify(t *testing.T) {
 
 func TestExportCommands(t *testing.T) {
 	data := t.TempDir()
-	db, err := app.OpenStore(context.Background(), config.Config{DataDir: data}, newLogger("warn"))
+	db, err := app.OpenStore(context.Background(), config.Config{DataDir: data}, newLogger(slog.LevelWarn))
 	if err != nil {
 		t.Fatal(err)
 	}

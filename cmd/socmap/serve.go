@@ -40,7 +40,11 @@ func newServeCmd(cfg *config.Config) *cobra.Command {
 }
 
 func serve(ctx context.Context, cfg config.Config) error {
-	log := newLogger(cfg.LogLevel)
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log := newLogger(level)
 	srv, err := app.New(ctx, cfg, log, frontend.Dist())
 	if err != nil {
 		return err
@@ -53,8 +57,6 @@ func serve(ctx context.Context, cfg config.Config) error {
 	return srv.Serve(ctx, ln)
 }
 
-func newLogger(level string) *slog.Logger {
-	var l slog.Level
-	_ = l.UnmarshalText([]byte(level)) // validated by config
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+func newLogger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }

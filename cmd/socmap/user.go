@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/user"
 	"strings"
@@ -45,7 +46,7 @@ func withStore(cmd *cobra.Command, cfg *config.Config, fn func(ctx context.Conte
 	if err := cfg.ValidateStorage(); err != nil {
 		return err
 	}
-	db, err := app.OpenStore(cmd.Context(), *cfg, newLogger("warn"))
+	db, err := app.OpenStore(cmd.Context(), *cfg, newLogger(slog.LevelWarn))
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,9 @@ package auditlog
 
 import (
 	"context"
-	"time"
 
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -31,12 +32,18 @@ func List(ctx context.Context, db *store.DB, f Filter) ([]store.AuditEntry, int6
 		}
 	}
 	if f.From != "" {
-		from, _ := time.Parse(time.DateOnly, f.From)
-		q = q.Where("at >= ?", from)
+		from, err := civil.Parse(f.From)
+		if err != nil {
+			return nil, 0, apperr.Invalid("from must be a date such as 2026-03-31", map[string]string{"from": err.Error()})
+		}
+		q = q.Where("at >= ?", from.Time())
 	}
 	if f.To != "" {
-		to, _ := time.Parse(time.DateOnly, f.To)
-		q = q.Where("at < ?", to.AddDate(0, 0, 1))
+		to, err := civil.Parse(f.To)
+		if err != nil {
+			return nil, 0, apperr.Invalid("to must be a date such as 2026-03-31", map[string]string{"to": err.Error()})
+		}
+		q = q.Where("at < ?", to.AddDays(1).Time())
 	}
 	if f.Engagements != nil {
 		if len(f.Engagements) == 0 {

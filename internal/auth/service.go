@@ -233,7 +233,9 @@ func (s *Service) SessionPrincipal(ctx context.Context, cookie string) (*Princip
 	}
 	now := s.now()
 	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.settings.IdleTimeout {
-		s.db.W.WithContext(ctx).Delete(&store.Session{}, "id_hash = ?", sess.IDHash)
+		if err := s.db.W.WithContext(ctx).Delete(&store.Session{}, "id_hash = ?", sess.IDHash).Error; err != nil {
+			return nil, err
+		}
 		return nil, errNoSession
 	}
 	if err := s.accessError(u); err != nil {

@@ -217,17 +217,22 @@ func newImportRun(tx *gorm.DB) (*importRun, error) {
 	return run, nil
 }
 
-func (run *importRun) owner(email string) int64 {
+// owner is the ID of the user with this e-mail address, 0 when there is none.
+func (run *importRun) owner(email string) (int64, error) {
 	email = store.NormalizeEmail(email)
 	id, seen := run.owners[email]
 	if !seen {
 		var u store.User
-		if run.tx.Take(&u, "email = ?", email).Error == nil {
+		err := run.tx.Take(&u, "email = ?", email).Error
+		switch {
+		case err == nil:
 			id = u.ID
+		case !errors.Is(err, gorm.ErrRecordNotFound):
+			return 0, err
 		}
 		run.owners[email] = id
 	}
-	return id
+	return id, nil
 }
 
 func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) (PlannedChange, []ImportProblem) {
@@ -258,7 +263,10 @@ func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) 
 	if email, ok := f["owner"]; ok {
 		var id int64
 		if email != "" {
-			if id = run.owner(email); id == 0 {
+			var err error
+			if id, err = run.owner(email); err != nil {
+				report("owner", err.Error())
+			} else if id == 0 {
 				report("owner", fmt.Sprintf("no user with the e-mail address %q", email))
 			}
 		}
@@ -366,7 +374,9 @@ func (s *Service) saveImported(run *importRun, c *store.Control, found bool, bef
 	for _, r := range reqs {
 		if found { // a new control has no mappings yet
 			var n int64
-			tx.Model(&store.Mapping{}).Where("control_id = ? AND requirement_id = ?", c.ID, r.ID).Count(&n)
+			if err := tx.Model(&store.Mapping{}).Where("control_id = ? AND requirement_id = ?", c.ID, r.ID).Count(&n).Error; err != nil {
+				return err
+			}
 			if n > 0 {
 				continue
 			}

@@ -130,7 +130,9 @@ func (s *Service) SetApplicability(ctx context.Context, requirement string, notA
 			return apperr.NotFound("%s", msg)
 		}
 		var before store.Applicability
-		tx.Find(&before, "requirement_id = ?", r.ID)
+		if err := tx.Find(&before, "requirement_id = ?", r.ID).Error; err != nil {
+			return err
+		}
 		a := store.Applicability{RequirementID: r.ID, NotApplicable: notApplicable, Reason: reason, UpdatedAt: s.now()}
 		if err := tx.Save(&a).Error; err != nil {
 			return err

@@ -153,7 +153,9 @@ func (s *Service) ForEngagement(ctx context.Context, id int64) (Dashboard, error
 	d.Readiness = readinessOf(p)
 	d.Heatmap = heatmapOf(p.Requirements)
 	if p.ReportType == "type2" {
-		d.Timeline = timelineOf(p, d.Today)
+		if d.Timeline, err = timelineOf(p, d.Today); err != nil {
+			return d, err
+		}
 	}
 	if d.Tasks, err = s.ownerTasks(ctx, id); err != nil {
 		return d, err
@@ -174,7 +176,10 @@ func (s *Service) ForOrganisation(ctx context.Context) (Dashboard, error) {
 	if err != nil {
 		return d, err
 	}
-	today, _ := engagement.Day(d.Today)
+	today, err := engagement.Day(d.Today)
+	if err != nil {
+		return d, err
+	}
 	cov, err := s.coverage.Compute(ctx, scopeOf(active), today)
 	if err != nil {
 		return d, err
@@ -269,10 +274,16 @@ func coverageHeatmap(cov coverage.Report) ([]Series, Readiness) {
 
 // timelineOf counts each month's occurrence windows (by the month they
 // end in) and those with evidence.
-func timelineOf(p engagement.Progress, today string) *Timeline {
+func timelineOf(p engagement.Progress, today string) (*Timeline, error) {
 	t := &Timeline{Start: *p.PeriodStart, End: *p.PeriodEnd, Today: today}
-	start, _ := engagement.Day(*p.PeriodStart)
-	end, _ := engagement.Day(*p.PeriodEnd)
+	start, err := engagement.Day(*p.PeriodStart)
+	if err != nil {
+		return nil, err
+	}
+	end, err := engagement.Day(*p.PeriodEnd)
+	if err != nil {
+		return nil, err
+	}
 	index := map[string]int{}
 	for m := time.Date(start.Year(), start.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(end); m = m.AddDate(0, 1, 0) {
 		index[m.Format("2006-01")] = len(t.Months)
@@ -293,5 +304,5 @@ func timelineOf(p engagement.Progress, today string) *Timeline {
 			}
 		}
 	}
-	return t
+	return t, nil
 }

@@ -36,7 +36,10 @@ func (s *Service) openExceptions(ctx context.Context, engagementIDs []int64) ([]
 // fillProgram adds what is true of the whole programme: expiring evidence
 // and the controls without an owner, a mapping or evidence.
 func (s *Service) fillProgram(ctx context.Context, d *Dashboard) error {
-	today, _ := engagement.Day(d.Today)
+	today, err := engagement.Day(d.Today)
+	if err != nil {
+		return err
+	}
 	expiring, err := coverage.ExpiringEvidence(ctx, s.db, today, expiringDays)
 	if err != nil {
 		return err

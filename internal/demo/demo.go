@@ -112,7 +112,9 @@ func ensureEmpty(ctx context.Context, db *store.DB) error {
 func (l *loader) people() error {
 	svc := auth.NewService(l.db, auth.DefaultSettings(), nil)
 	var admins int64
-	l.db.R.WithContext(l.ctx).Table("users").Where("role = 'admin' AND disabled_at IS NULL").Count(&admins)
+	if err := l.db.R.WithContext(l.ctx).Table("users").Where("role = 'admin' AND disabled_at IS NULL").Count(&admins).Error; err != nil {
+		return err
+	}
 	for i, p := range people {
 		if i == 0 && admins > 0 {
 			continue // the installation has its own administrator
@@ -187,8 +189,13 @@ func (l *loader) controlMatrix() error {
 // periodAround is a twelve-month period starting monthsAgo months before
 // today's month.
 func (l *loader) periodAround(monthsAgo int) (string, string) {
-	start := time.Date(l.today.Year(), l.today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -monthsAgo, 0)
+	start := l.monthStart(monthsAgo)
 	return start.Format(time.DateOnly), start.AddDate(1, 0, -1).Format(time.DateOnly)
+}
+
+// monthStart is the first day of the month monthsAgo months before today.
+func (l *loader) monthStart(monthsAgo int) time.Time {
+	return time.Date(l.today.Year(), l.today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -monthsAgo, 0)
 }
 
 func (l *loader) engagementsAndScope() error {

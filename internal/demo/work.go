@@ -20,7 +20,8 @@ const gapRate = 0.06
 // record for automated controls and a procedure for event-driven ones.
 // Three items expire within the month, one already has.
 func (l *loader) evidenceFiles() error {
-	start, _ := engagement.Day(l.earliestStart())
+	// The SOC 2 period's start, seven months ago, is before the SOC 1 one (five).
+	start := l.monthStart(7)
 	expiring := map[string]int{"VEN-02": 12} // days from today
 	later := []int{25, -3}
 	for _, s := range controls {
@@ -40,12 +41,6 @@ func (l *loader) evidenceFiles() error {
 		}
 	}
 	return nil
-}
-
-func (l *loader) earliestStart() string {
-	a, _ := l.periodAround(7)
-	b, _ := l.periodAround(5)
-	return min(a, b)
 }
 
 // plannedItem is one evidence file to upload.
@@ -152,7 +147,10 @@ func (l *loader) testing() error {
 
 func (l *loader) testPopulation(engagementID, tester int64, periodStart string, p population) error {
 	controlID := l.controlIDs[p.ref]
-	start, _ := engagement.Day(periodStart)
+	start, err := engagement.Day(periodStart)
+	if err != nil {
+		return err
+	}
 	var items []engagement.PopulationItem
 	for day := start; day.Before(l.today); day = day.AddDate(0, 0, 1) {
 		if l.rng.Float64() < float64(p.perMonth)/30 {

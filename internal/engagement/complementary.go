@@ -65,24 +65,27 @@ func (s *Service) Complementary(ctx context.Context, id int64) ([]CUEC, []Subser
 	return cuecs, subs, err
 }
 
-// checkRequirements verifies "framework/ref" names and joins them.
-func checkRequirements(tx *gorm.DB, refs []string) (string, string) {
+// checkRequirements verifies "framework/ref" names and joins them; the
+// second result says what is wrong with them, the error is the database's.
+func checkRequirements(tx *gorm.DB, refs []string) (string, string, error) {
 	clean := []string{}
 	for _, ref := range refs {
 		ref = strings.TrimSpace(ref)
 		fw, r, ok := strings.Cut(ref, "/")
 		var n int64
 		if ok {
-			tx.Model(&store.Requirement{}).Where("framework_id = ? AND ref = ? AND NOT retired", fw, r).Count(&n)
+			if err := tx.Model(&store.Requirement{}).Where("framework_id = ? AND ref = ? AND NOT retired", fw, r).Count(&n).Error; err != nil {
+				return "", "", err
+			}
 		}
 		if n == 0 {
-			return "", fmt.Sprintf("%q is not a requirement (use framework/ref, e.g. soc2-tsc-2017/CC6.1)", ref)
+			return "", fmt.Sprintf("%q is not a requirement (use framework/ref, e.g. soc2-tsc-2017/CC6.1)", ref), nil
 		}
 		if !slices.Contains(clean, ref) {
 			clean = append(clean, ref)
 		}
 	}
-	return strings.Join(clean, ","), ""
+	return strings.Join(clean, ","), "", nil
 }
 
 func checkText(text string) (string, bool) {
@@ -102,10 +105,14 @@ func (s *Service) AddCUEC(ctx context.Context, id int64, text string, requiremen
 		if err := take(tx, &e, id); err != nil {
 			return err
 		}
-		var msg string
-		if c.Requirements, msg = checkRequirements(tx, requirements); msg != "" {
+		reqs, msg, err := checkRequirements(tx, requirements)
+		if err != nil {
+			return err
+		}
+		if msg != "" {
 			return apperr.Invalid("unknown requirement", map[string]string{"requirements": msg})
 		}
+		c.Requirements = reqs
 		if err := tx.Create(&c).Error; err != nil {
 			return err
 		}
@@ -148,13 +155,19 @@ func (s *Service) AddSubservice(ctx context.Context, id int64, in SubserviceInpu
 		}
 		if sub.MonitoringControlID != nil {
 			var c store.Control
-			if tx.Select("id").Take(&c, *sub.MonitoringControlID).Error != nil {
+			err := tx.Select("id").Take(&c, *sub.MonitoringControlID).Error
+			if errors.Is(err, gorm.ErrRecordNotFound) {
 				fields["monitoring_control_id"] = "no such control"
+			} else if err != nil {
+				return err
 			}
 		}
 		for i, cs := range in.CSOCs {
 			text, ok := checkText(cs.Text)
-			reqs, msg := checkRequirements(tx, cs.Requirements)
+			reqs, msg, err := checkRequirements(tx, cs.Requirements)
+			if err != nil {
+				return err
+			}
 			switch {
 			case !ok:
 				fields[fmt.Sprintf("csocs[%d]", i)] = "describe the control, at most 5000 characters"

@@ -141,15 +141,25 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 		if err := s.checkInScope(ctx, id, controlID); err != nil {
 			return err
 		}
-		r = s.loadResult(tx, id, controlID)
-		before := resultSnapshot(r, s.relied(tx, id, controlID))
+		var err error
+		if r, err = s.loadResult(tx, id, controlID); err != nil {
+			return err
+		}
+		relied, err := s.relied(tx, id, controlID)
+		if err != nil {
+			return err
+		}
+		before := resultSnapshot(r, relied)
 		fields := applyResult(&r, in, e.ReportType == "type2")
 		var evidence []int64
 		if in.EvidenceIDs != nil {
 			evidence = slices.Compact(slices.Sorted(slices.Values(*in.EvidenceIDs)))
 			var n int64
-			tx.Table("evidence_controls AS ec").Joins("JOIN evidence ev ON ev.id = ec.evidence_id").
-				Where("ec.control_id = ? AND ec.evidence_id IN ? AND ev.deleted_at IS NULL", controlID, evidence).Count(&n)
+			err := tx.Table("evidence_controls AS ec").Joins("JOIN evidence ev ON ev.id = ec.evidence_id").
+				Where("ec.control_id = ? AND ec.evidence_id IN ? AND ev.deleted_at IS NULL", controlID, evidence).Count(&n).Error
+			if err != nil {
+				return err
+			}
 			if int(n) != len(evidence) {
 				fields["evidence_ids"] = "only evidence linked to this control can be relied on"
 			}
@@ -171,7 +181,10 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 				}
 			}
 		}
-		changes := auditlog.Diff(before, resultSnapshot(r, s.relied(tx, id, controlID)))
+		if relied, err = s.relied(tx, id, controlID); err != nil {
+			return err
+		}
+		changes := auditlog.Diff(before, resultSnapshot(r, relied))
 		if len(changes) == 0 {
 			return nil
 		}
@@ -195,7 +208,9 @@ func (s *Service) checkInScope(ctx context.Context, id, controlID int64) error {
 		return err
 	}
 	var retired int64
-	s.db.R.WithContext(ctx).Table("controls").Where("id = ? AND status = 'retired'", controlID).Count(&retired)
+	if err := s.db.R.WithContext(ctx).Table("controls").Where("id = ? AND status = 'retired'", controlID).Count(&retired).Error; err != nil {
+		return err
+	}
 	if !in[controlID] || retired > 0 {
 		return apperr.Invalid("the control is not in this engagement's scope",
 			map[string]string{"control_id": fmt.Sprintf("control %d is not in scope", controlID)})
@@ -203,17 +218,17 @@ func (s *Service) checkInScope(ctx context.Context, id, controlID int64) error {
 	return nil
 }
 
-func (s *Service) loadResult(tx *gorm.DB, id, controlID int64) Result {
+func (s *Service) loadResult(tx *gorm.DB, id, controlID int64) (Result, error) {
 	r := Result{EngagementID: id, ControlID: controlID, DesignResult: "not_assessed", Result: "pending"}
-	tx.Find(&r, "engagement_id = ? AND control_id = ?", id, controlID)
-	return r
+	err := tx.Find(&r, "engagement_id = ? AND control_id = ?", id, controlID).Error
+	return r, err
 }
 
-func (s *Service) relied(tx *gorm.DB, id, controlID int64) []int64 {
+func (s *Service) relied(tx *gorm.DB, id, controlID int64) ([]int64, error) {
 	var ids []int64
-	tx.Model(&reliedEvidence{}).Where("engagement_id = ? AND control_id = ?", id, controlID).
-		Order("evidence_id").Pluck("evidence_id", &ids)
-	return ids
+	err := tx.Model(&reliedEvidence{}).Where("engagement_id = ? AND control_id = ?", id, controlID).
+		Order("evidence_id").Pluck("evidence_id", &ids).Error
+	return ids, err
 }
 
 // Results returns every recorded result of an engagement by control, with

@@ -146,7 +146,9 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 		return nil, Readiness{}, err
 	}
 	var na []store.Applicability
-	s.db.R.WithContext(ctx).Where("not_applicable").Find(&na)
+	if err := s.db.R.WithContext(ctx).Where("not_applicable").Find(&na).Error; err != nil {
+		return nil, Readiness{}, err
+	}
 
 	out := make([]RequirementRollUp, len(reqs))
 	for i, r := range reqs {
@@ -166,13 +168,11 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 		}
 		out[i] = ru
 	}
-	return out, readiness(scoped, results, typeII, s.exceptionCount(ctx, id)), nil
-}
-
-func (s *Service) exceptionCount(ctx context.Context, id int64) int {
-	var n int64
-	s.db.R.WithContext(ctx).Model(&Exception{}).Where("engagement_id = ?", id).Count(&n)
-	return int(n)
+	var exceptions int64
+	if err := s.db.R.WithContext(ctx).Model(&Exception{}).Where("engagement_id = ?", id).Count(&exceptions).Error; err != nil {
+		return nil, Readiness{}, err
+	}
+	return out, readiness(scoped, results, typeII, int(exceptions)), nil
 }
 
 func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, exceptions int) Readiness {

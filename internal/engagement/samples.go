@@ -85,7 +85,10 @@ func (s *Service) UploadPopulation(ctx context.Context, id, controlID int64, use
 		}
 		rows := make([]populationItem, len(items))
 		for i, it := range items {
-			extra, _ := json.Marshal(it.Extra)
+			extra, err := json.Marshal(it.Extra)
+			if err != nil {
+				return err
+			}
 			rows[i] = populationItem{PopulationID: p.ID, Seq: it.Seq, ItemID: it.ItemID, ItemDate: it.Date,
 				Description: it.Description, Extra: string(extra)}
 		}
@@ -124,7 +127,10 @@ func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, s
 		if seed != nil {
 			sd = *seed
 		}
-		attrJSON, _ := json.Marshal(attrs)
+		attrJSON, err := json.Marshal(attrs)
+		if err != nil {
+			return err
+		}
 		out = DrawnSample{EngagementID: id, ControlID: controlID, PopulationID: pop.ID, Seed: strconv.FormatUint(sd, 10),
 			Method: SelectionMethod, Size: n, Attributes: string(attrJSON), SelectedBy: &userID, SelectedAt: s.now()}
 		if err := tx.Create(&out).Error; err != nil {
@@ -210,7 +216,9 @@ func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq 
 			return apperr.NotFound("item %d is not in sample %d", seq, sampleID)
 		}
 		var attrs []string
-		_ = json.Unmarshal([]byte(smp.Attributes), &attrs)
+		if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
+			return fmt.Errorf("sample %d attributes: %w", sampleID, err)
+		}
 		fields := map[string]string{}
 		exception := false
 		for a, v := range results {
@@ -230,7 +238,10 @@ func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq 
 			return apperr.Invalid("the item's results cannot be saved as given", fields)
 		}
 		before := map[string]any{"results": item.Results, "notes": item.Notes}
-		encoded, _ := json.Marshal(results)
+		encoded, err := json.Marshal(results)
+		if err != nil {
+			return err
+		}
 		item.Results, item.Exception, item.Notes = string(encoded), exception, strings.TrimSpace(notes)
 		if err := tx.Save(&item).Error; err != nil {
 			return err

@@ -222,8 +222,14 @@ func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence, table Sampl
 		}
 		return nil
 	}
-	start, _ := Day(*d.PeriodStart)
-	end, _ := Day(*d.PeriodEnd)
+	start, err := Day(*d.PeriodStart)
+	if err != nil {
+		return err
+	}
+	end, err := Day(*d.PeriodEnd)
+	if err != nil {
+		return err
+	}
 	windows, err := Windows(sc.Frequency, start, end)
 	if err != nil {
 		return err

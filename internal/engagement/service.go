@@ -160,8 +160,14 @@ func (e Engagement) Warning() string {
 	if e.ReportType != "type2" || e.PeriodStart == nil || e.PeriodEnd == nil {
 		return ""
 	}
-	start, _ := Day(*e.PeriodStart)
-	end, _ := Day(*e.PeriodEnd)
+	start, err := Day(*e.PeriodStart)
+	if err != nil {
+		return "the period start is not a date: " + err.Error()
+	}
+	end, err := Day(*e.PeriodEnd)
+	if err != nil {
+		return "the period end is not a date: " + err.Error()
+	}
 	return PeriodWarning(start, end)
 }
 
@@ -212,7 +218,11 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 		if err := take(tx, &e, id); err != nil {
 			return err
 		}
-		before := snapshot(e, s.objectiveRefs(tx, id))
+		refs, err := s.objectiveRefs(tx, id)
+		if err != nil {
+			return err
+		}
+		before := snapshot(e, refs)
 		fields := apply(&e, in)
 		var objectives []store.Requirement
 		if in.Objectives != nil {
@@ -236,7 +246,10 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 				return err
 			}
 		}
-		changes := auditlog.Diff(before, snapshot(e, s.objectiveRefs(tx, id)))
+		if refs, err = s.objectiveRefs(tx, id); err != nil {
+			return err
+		}
+		changes := auditlog.Diff(before, snapshot(e, refs))
 		if len(changes) == 0 {
 			return nil
 		}
@@ -293,11 +306,11 @@ func refsOf(reqs []store.Requirement) []string {
 	return out
 }
 
-func (s *Service) objectiveRefs(tx *gorm.DB, id int64) []string {
+func (s *Service) objectiveRefs(tx *gorm.DB, id int64) ([]string, error) {
 	var refs []string
-	tx.Table("engagement_objectives AS o").Joins("JOIN requirements r ON r.id = o.requirement_id").
-		Where("o.engagement_id = ?", id).Order("r.sort_order").Pluck("r.ref", &refs)
-	return refs
+	err := tx.Table("engagement_objectives AS o").Joins("JOIN requirements r ON r.id = o.requirement_id").
+		Where("o.engagement_id = ?", id).Order("r.sort_order").Pluck("r.ref", &refs).Error
+	return refs, err
 }
 
 // Detail is an engagement with its objectives, auditors and date warning.
@@ -315,9 +328,12 @@ func (s *Service) Get(ctx context.Context, id int64) (Detail, error) {
 	if err := take(q, &d.Engagement, id); err != nil {
 		return d, err
 	}
-	d.Objectives = s.objectiveRefs(q, id)
+	var err error
+	if d.Objectives, err = s.objectiveRefs(q, id); err != nil {
+		return d, err
+	}
 	d.Auditors = []string{}
-	err := q.Table("engagement_auditors AS a").Joins("JOIN users u ON u.id = a.user_id").
+	err = q.Table("engagement_auditors AS a").Joins("JOIN users u ON u.id = a.user_id").
 		Where("a.engagement_id = ?", id).Order("u.email").Pluck("u.email", &d.Auditors).Error
 	d.Warning = d.Engagement.Warning()
 	return d, err
@@ -372,8 +388,11 @@ func (s *Service) SetAuditors(ctx context.Context, id int64, emails []string) er
 			users = append(users, u)
 		}
 		var before []string
-		tx.Table("engagement_auditors AS a").Joins("JOIN users u ON u.id = a.user_id").
-			Where("a.engagement_id = ?", id).Order("u.email").Pluck("u.email", &before)
+		err := tx.Table("engagement_auditors AS a").Joins("JOIN users u ON u.id = a.user_id").
+			Where("a.engagement_id = ?", id).Order("u.email").Pluck("u.email", &before).Error
+		if err != nil {
+			return err
+		}
 		if err := tx.Delete(&auditorGrant{}, "engagement_id = ?", id).Error; err != nil {
 			return err
 		}

@@ -88,9 +88,17 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 	b.graceDays = s.GraceDays
 	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(), s.evidenceIndex(ctx, ids)}
 	if d.ReportType == "type2" {
-		tables = append(tables, b.occurrences(), b.samples(), b.exceptions(exceptions))
+		samples, err := b.samples()
+		if err != nil {
+			return nil, nil, err
+		}
+		tables = append(tables, b.occurrences(), samples, b.exceptions(exceptions))
 	}
-	tables = append(tables, complementaryTable(cuecs, subs), b.requests())
+	requests, err := b.requests()
+	if err != nil {
+		return nil, nil, err
+	}
+	tables = append(tables, complementaryTable(cuecs, subs), requests)
 	counts := map[string]int{"controls": len(ids), "requirements": len(rollup), "evidence": int(evidenceCount), "exceptions": len(exceptions)}
 	summary := func(w exports.Written) exports.Table {
 		return summaryTable(s.Organisation, d, counts, ready, version, w)
@@ -387,31 +395,38 @@ func (b sheetBuilder) occurrences() exports.Table {
 		{Header: "Partial", Width: 8}, {Header: "Evidence IDs", Width: 24}}, Rows: rows}
 }
 
-func (b sheetBuilder) samples() exports.Table {
+func (b sheetBuilder) samples() (exports.Table, error) {
 	var rows [][]any
 	for _, c := range b.controls {
 		for _, smp := range b.work[c.ID].Samples {
 			for _, it := range b.work[c.ID].Items[smp.ID] {
+				results, err := attributeText(it.Results)
+				if err != nil {
+					return exports.Table{}, fmt.Errorf("sample %d item %d: %w", smp.ID, it.Seq, err)
+				}
 				rows = append(rows, []any{c.Ref, smp.ID, smp.Seed, smp.Method, it.ItemID, it.ItemDate,
-					attributeText(it.Results), yesNo(it.Exception), it.Notes})
+					results, yesNo(it.Exception), it.Notes})
 			}
 		}
 	}
 	return exports.Table{Name: "Samples", Columns: []exports.Column{{Header: "Control", Width: 12}, {Header: "Sample", Width: 8, Kind: exports.Number},
 		{Header: "Seed", Width: 20}, {Header: "Selection method", Width: 30}, {Header: "Item", Width: 16},
 		{Header: "Item date", Width: 12, Kind: exports.Date}, {Header: "Attribute results", Width: 50},
-		{Header: "Exception", Width: 10, Choices: []string{"Yes", "No"}}, {Header: "Notes", Width: 40}}, Rows: rows}
+		{Header: "Exception", Width: 10, Choices: []string{"Yes", "No"}}, {Header: "Notes", Width: 40}}, Rows: rows}, nil
 }
 
-func attributeText(results string) string {
+// attributeText is a sample item's stored results as "attribute: outcome; …".
+func attributeText(results string) (string, error) {
 	var m map[string]string
-	_ = json.Unmarshal([]byte(results), &m)
+	if err := json.Unmarshal([]byte(results), &m); err != nil {
+		return "", fmt.Errorf("stored attribute results: %w", err)
+	}
 	parts := make([]string, 0, len(m))
 	for k, v := range m {
 		parts = append(parts, k+": "+v)
 	}
 	slices.Sort(parts)
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, "; "), nil
 }
 
 func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
@@ -441,7 +456,16 @@ func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
 
 // requests is the PBC list: one request per control for the evidence the
 // auditor will ask for, and per missing occurrence window in a Type II.
-func (b sheetBuilder) requests() exports.Table {
+func (b sheetBuilder) requests() (exports.Table, error) {
+	// The engagement's own date: the as-of date of a Type I, the period end of a Type II.
+	date := deref(b.d.AsOf)
+	if b.typeII() {
+		date = deref(b.d.PeriodEnd)
+	}
+	due, err := Day(date)
+	if err != nil {
+		return exports.Table{}, fmt.Errorf("engagement %d dates: %w", b.d.ID, err)
+	}
 	var rows [][]any
 	n := 0
 	add := func(ref, need, period, owner string, due time.Time, status string) {
@@ -451,15 +475,13 @@ func (b sheetBuilder) requests() exports.Table {
 	for _, c := range b.controls {
 		sc := b.scopedControl(c.ID)
 		if !b.typeII() {
-			asOf, _ := Day(deref(b.d.AsOf))
-			add(c.Ref, "Evidence that the control was in place on "+deref(b.d.AsOf), "as of "+deref(b.d.AsOf), c.OwnerEmail, asOf,
+			add(c.Ref, "Evidence that the control was in place on "+deref(b.d.AsOf), "as of "+deref(b.d.AsOf), c.OwnerEmail, due,
 				map[bool]string{true: "provided", false: "open"}[b.expected[c.ID] != nil])
 			continue
 		}
 		if w := b.work[c.ID]; w.Population == nil {
-			end, _ := Day(deref(b.d.PeriodEnd))
 			add(c.Ref, "Complete population of occurrences (system listing with the query used)",
-				deref(b.d.PeriodStart)+" to "+deref(b.d.PeriodEnd), c.OwnerEmail, end, "open")
+				deref(b.d.PeriodStart)+" to "+deref(b.d.PeriodEnd), c.OwnerEmail, due, "open")
 		}
 		for _, w := range sc.Windows {
 			status := "provided"
@@ -472,7 +494,7 @@ func (b sheetBuilder) requests() exports.Table {
 	return exports.Table{Name: "Requests (PBC)", Columns: []exports.Column{{Header: "Request ID", Width: 12}, {Header: "Control", Width: 12},
 		{Header: "What is needed", Width: 60}, {Header: "Period", Width: 26}, {Header: "Owner", Width: 26},
 		{Header: "Due", Width: 12, Kind: exports.Date},
-		{Header: "Status", Width: 12, Choices: []string{"open", "provided", "accepted"}}}, Rows: rows}
+		{Header: "Status", Width: 12, Choices: []string{"open", "provided", "accepted"}}}, Rows: rows}, nil
 }
 
 // PackageEntry is an evidence file of an in-scope control, for the

@@ -112,10 +112,10 @@ func uniq(ids []int64) []int64 {
 }
 
 // controlsOf returns the IDs of the controls evidence is linked to.
-func controlsOf(tx *gorm.DB, evidenceID int64) []int64 {
+func controlsOf(tx *gorm.DB, evidenceID int64) ([]int64, error) {
 	var ids []int64
-	tx.Model(&store.EvidenceControl{}).Where("evidence_id = ?", evidenceID).Order("control_id").Pluck("control_id", &ids)
-	return ids
+	err := tx.Model(&store.EvidenceControl{}).Where("evidence_id = ?", evidenceID).Order("control_id").Pluck("control_id", &ids).Error
+	return ids, err
 }
 
 func snapshot(e store.Evidence, controls []int64) map[string]any {
@@ -211,7 +211,10 @@ func load(tx *gorm.DB, p *auth.Principal, id int64) (store.Evidence, []int64, er
 	if err != nil {
 		return e, nil, err
 	}
-	ids := controlsOf(tx, id)
+	ids, err := controlsOf(tx, id)
+	if err != nil {
+		return e, nil, err
+	}
 	fields := map[string]string{}
 	checkControls(tx, p, ids, fields)
 	if fields["control_ids"] != "" && len(ids) > 0 {

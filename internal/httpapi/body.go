@@ -19,8 +19,7 @@ const maxJSONBody = 1 << 20
 // bindJSON decodes a JSON request body strictly: the right content type,
 // at most maxJSONBody bytes, no unknown fields, one value only.
 func bindJSON(c *gin.Context, v any) error {
-	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	if mt != "application/json" {
+	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || mt != "application/json" {
 		return &apperr.Error{Kind: apperr.KindUnsupported, Code: "unsupported_media_type",
 			Message: "send the body as JSON with Content-Type: application/json"}
 	}

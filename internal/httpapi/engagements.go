@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -476,11 +477,17 @@ func (h engagementHandlers) work(c *gin.Context) {
 	samples := make([]gin.H, len(w.Samples))
 	for i, smp := range w.Samples {
 		var attrs []string
-		_ = json.Unmarshal([]byte(smp.Attributes), &attrs)
+		if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
+			fail(c, fmt.Errorf("sample %d attributes: %w", smp.ID, err))
+			return
+		}
 		items := make([]gin.H, len(w.Items[smp.ID]))
 		for j, it := range w.Items[smp.ID] {
 			results := map[string]string{}
-			_ = json.Unmarshal([]byte(it.Results), &results)
+			if err := json.Unmarshal([]byte(it.Results), &results); err != nil {
+				fail(c, fmt.Errorf("sample %d item %d results: %w", smp.ID, it.Seq, err))
+				return
+			}
 			items[j] = gin.H{"seq": it.Seq, "item_id": it.ItemID, "date": it.ItemDate, "description": it.Description,
 				"results": results, "exception": it.Exception, "notes": it.Notes}
 		}

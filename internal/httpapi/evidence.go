@@ -146,8 +146,8 @@ func (h evidenceHandlers) get(c *gin.Context) {
 // create takes a link or note as JSON, or a file as multipart/form-data
 // (metadata fields first, the file part last).
 func (h evidenceHandlers) create(c *gin.Context) {
-	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	if mt == "multipart/form-data" {
+	// Anything but a well-formed multipart type is JSON, or bindJSON's 415.
+	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err == nil && mt == "multipart/form-data" {
 		h.createFile(c)
 		return
 	}

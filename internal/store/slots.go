@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"time"
 )
 
@@ -14,11 +15,14 @@ type ExportSlots struct {
 	db    *DB
 	Lease time.Duration // how long a slot is held without renewal
 	Poll  time.Duration // how often a waiting export looks for a free slot
+	// Log hears of releases and renewals that failed: nobody waits on
+	// them, and the slot then frees itself when its lease runs out.
+	Log *slog.Logger
 }
 
 // NewExportSlots uses the database's export_slots table.
 func NewExportSlots(db *DB) *ExportSlots {
-	return &ExportSlots{db: db, Lease: 2 * time.Minute, Poll: 200 * time.Millisecond}
+	return &ExportSlots{db: db, Lease: 2 * time.Minute, Poll: 200 * time.Millisecond, Log: slog.Default()}
 }
 
 // Acquire waits for a free slot until ctx ends, and returns a function
@@ -45,7 +49,9 @@ func (s *ExportSlots) Acquire(ctx context.Context) (release func(), err error) {
 	go s.renew(holder, stop)
 	return func() {
 		close(stop)
-		s.db.W.Exec("UPDATE export_slots SET holder = NULL, expires_at = NULL WHERE holder = ?", holder)
+		if err := s.db.W.Exec("UPDATE export_slots SET holder = NULL, expires_at = NULL WHERE holder = ?", holder).Error; err != nil {
+			s.Log.Warn("export slot not released; it frees itself when its lease ends", "lease", s.Lease, "err", err)
+		}
 	}, nil
 }
 
@@ -67,7 +73,9 @@ func (s *ExportSlots) renew(holder string, stop <-chan struct{}) {
 		case <-stop:
 			return
 		case <-tick.C:
-			s.db.W.Exec("UPDATE export_slots SET expires_at = ? WHERE holder = ?", time.Now().UTC().Add(s.Lease), holder)
+			if err := s.db.W.Exec("UPDATE export_slots SET expires_at = ? WHERE holder = ?", time.Now().UTC().Add(s.Lease), holder).Error; err != nil {
+				s.Log.Warn("export slot lease not renewed; trying again", "err", err)
+			}
 		}
 	}
 }

@@ -43,11 +43,11 @@ func (s *Service) CreateAdhoc(ctx context.Context, createdBy int64, in AdhocInpu
 	}
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		checkAssignee(tx, in.OwnerID, f)
-		if in.ControlID != nil && !exists(tx, "controls", *in.ControlID) {
-			f["control_id"] = fmt.Sprintf("control %d not found", *in.ControlID)
+		if err := checkExists(tx, f, "control_id", "controls", in.ControlID); err != nil {
+			return err
 		}
-		if in.EngagementID != nil && !exists(tx, "engagements", *in.EngagementID) {
-			f["engagement_id"] = fmt.Sprintf("engagement %d not found", *in.EngagementID)
+		if err := checkExists(tx, f, "engagement_id", "engagements", in.EngagementID); err != nil {
+			return err
 		}
 		if err := f.Err("the task is not valid"); err != nil {
 			return err
@@ -82,10 +82,19 @@ func checkAssignee(tx *gorm.DB, ownerID *int64, f apperr.Fields) {
 	}
 }
 
-func exists(tx *gorm.DB, table string, id int64) bool {
+// checkExists names field in f when the row it refers to is not in table.
+func checkExists(tx *gorm.DB, f apperr.Fields, field, table string, id *int64) error {
+	if id == nil {
+		return nil
+	}
 	var n int64
-	tx.Table(table).Where("id = ?", id).Count(&n)
-	return n == 1
+	if err := tx.Table(table).Where("id = ?", id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		f[field] = fmt.Sprintf("%s %d not found", strings.TrimSuffix(table, "s"), *id)
+	}
+	return nil
 }
 
 // SetNotApplicable marks an open task not applicable, with the reason the

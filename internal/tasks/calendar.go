@@ -18,6 +18,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -110,7 +111,11 @@ func (s *Service) WriteCalendar(ctx context.Context, w io.Writer, token string) 
 	c.line("X-PUBLISHED-TTL:PT1H")
 	host := s.uidHost()
 	for _, r := range rows {
-		due, _ := time.Parse(time.DateOnly, r.DueOn)
+		dueOn, err := civil.Parse(r.DueOn)
+		if err != nil {
+			return fmt.Errorf("task %d: due date: %w", r.ID, err)
+		}
+		due := dueOn.Time()
 		summary := r.Title
 		if r.State == "overdue" {
 			summary = "Overdue: " + summary

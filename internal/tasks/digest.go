@@ -2,10 +2,12 @@ package tasks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/socmap/socmap/internal/civil"
 	"gorm.io/gorm/clause"
 )
 
@@ -79,11 +81,15 @@ func (s *Service) SendDigests(ctx context.Context, period string, mailer Mailer)
 		return 0, err
 	}
 	sent := 0
+	var unrecorded []error
 	for _, id := range owners {
 		if !active[id] {
 			continue
 		}
-		d := s.compose(id, period, byOwner[id], mailer != nil)
+		d, err := s.compose(id, period, byOwner[id], mailer != nil)
+		if err != nil {
+			return sent, err
+		}
 		res := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&d)
 		if res.Error != nil {
 			return sent, res.Error
@@ -92,11 +98,11 @@ func (s *Service) SendDigests(ctx context.Context, period string, mailer Mailer)
 			continue // already sent, by us or another instance
 		}
 		if mailer != nil {
-			s.deliver(ctx, mailer, d)
+			unrecorded = append(unrecorded, s.deliver(ctx, mailer, d))
 		}
 		sent++
 	}
-	return sent, nil
+	return sent, errors.Join(unrecorded...)
 }
 
 func (s *Service) activeUsers(ctx context.Context, ids []int64) (map[int64]bool, error) {
@@ -109,14 +115,17 @@ func (s *Service) activeUsers(ctx context.Context, ids []int64) (map[int64]bool,
 	return out, err
 }
 
-func (s *Service) compose(userID int64, period string, rows []Row, sending bool) Digest {
+func (s *Service) compose(userID int64, period string, rows []Row, sending bool) (Digest, error) {
 	var overdue, due []string
-	today, _ := time.Parse(time.DateOnly, s.Today())
+	today := s.todayTime()
 	for _, r := range rows {
-		dueOn, _ := time.Parse(time.DateOnly, r.DueOn)
+		dueOn, err := civil.Parse(r.DueOn)
+		if err != nil {
+			return Digest{}, fmt.Errorf("task %d: due date: %w", r.ID, err)
+		}
 		line := "- " + r.Title + " (due " + r.DueOn
 		if r.State == "overdue" {
-			days := int(today.Sub(dueOn).Hours() / 24)
+			days := int(today.Sub(dueOn.Time()).Hours() / 24)
 			overdue = append(overdue, fmt.Sprintf("%s, %d days overdue)", line, days))
 		} else {
 			due = append(due, line+")")
@@ -141,20 +150,23 @@ func (s *Service) compose(userID int64, period string, rows []Row, sending bool)
 	}
 	subject := fmt.Sprintf("socmap: %d overdue and %d due tasks", len(overdue), len(due))
 	return Digest{UserID: userID, Period: period, Recipient: rows[0].OwnerEmail, Subject: subject, Body: b.String(),
-		Status: status, CreatedAt: s.now().UTC()}
+		Status: status, CreatedAt: s.now().UTC()}, nil
 }
 
-// deliver sends a claimed digest and records the outcome.
-func (s *Service) deliver(ctx context.Context, mailer Mailer, d Digest) {
+// deliver sends a claimed digest and records the outcome. A refusal by the
+// mail server is an outcome, not an error; the error is a failure to record
+// it, which leaves the row "sending" in the outbox for an administrator to see.
+func (s *Service) deliver(ctx context.Context, mailer Mailer, d Digest) error {
 	update := map[string]any{"attempts": d.Attempts + 1}
 	if err := mailer.Send(ctx, d.Recipient, d.Subject, d.Body); err != nil {
 		update["status"], update["error"] = "failed", err.Error()
 	} else {
 		update["status"], update["error"], update["sent_at"] = "sent", "", s.now().UTC()
 	}
-	// A failure to record is left for the next run to notice: the row
-	// stays "sending" and is shown so in the outbox.
-	_ = s.db.W.WithContext(ctx).Model(&Digest{}).Where("id = ?", d.ID).Updates(update).Error
+	if err := s.db.W.WithContext(ctx).Model(&Digest{}).Where("id = ?", d.ID).Updates(update).Error; err != nil {
+		return fmt.Errorf("digest %d to %s: recording the outcome: %w", d.ID, d.Recipient, err)
+	}
+	return nil
 }
 
 // RetryFailed claims each digest the mail server refused (one instance
@@ -164,16 +176,17 @@ func (s *Service) RetryFailed(ctx context.Context, mailer Mailer) error {
 	if err := s.db.R.WithContext(ctx).Where("status = 'failed' AND attempts < ?", maxAttempts).Find(&failed).Error; err != nil {
 		return err
 	}
+	var unrecorded []error
 	for _, d := range failed {
 		res := s.db.W.WithContext(ctx).Model(&Digest{}).Where("id = ? AND status = 'failed'", d.ID).Update("status", "sending")
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 1 {
-			s.deliver(ctx, mailer, d)
+			unrecorded = append(unrecorded, s.deliver(ctx, mailer, d))
 		}
 	}
-	return nil
+	return errors.Join(unrecorded...)
 }
 
 // Outbox lists digests, newest first.

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/engagement"
 )
 
@@ -81,7 +82,9 @@ func (s *Service) plan(ctx context.Context, controlIDs []int64) (map[string]*pla
 		if err := s.planOccurrences(out, c, ev, engagements); err != nil {
 			return nil, err
 		}
-		s.planRenewals(out, c, ev)
+		if err := s.planRenewals(out, c, ev); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -104,8 +107,14 @@ func (s *Service) activeEngagements(ctx context.Context) ([]activeEngagement, er
 		if err != nil {
 			return nil, err
 		}
-		start, _ := engagement.Day(*d.PeriodStart)
-		end, _ := engagement.Day(*d.PeriodEnd)
+		start, err := engagement.Day(*d.PeriodStart)
+		if err != nil {
+			return nil, fmt.Errorf("engagement %d: period start: %w", id, err)
+		}
+		end, err := engagement.Day(*d.PeriodEnd)
+		if err != nil {
+			return nil, fmt.Errorf("engagement %d: period end: %w", id, err)
+		}
 		out = append(out, activeEngagement{Detail: d, start: start, end: end, inScope: in})
 	}
 	return out, nil
@@ -158,6 +167,7 @@ func (s *Service) planOccurrences(out map[string]*planned, c plannedControl, ev 
 			// asks for evidence anywhere in the whole window.
 			p.windowStart = min(p.windowStart, w.Start.Format(time.DateOnly))
 			p.windowEnd = max(p.windowEnd, w.End.Format(time.DateOnly))
+			p.dueOn = max(p.dueOn, w.End.AddDate(0, 0, s.settings.GraceDays).Format(time.DateOnly))
 			if engagementID != 0 && !slices.Contains(p.engagements, engagementID) {
 				p.engagements = append(p.engagements, engagementID)
 			}
@@ -185,12 +195,9 @@ func (s *Service) planOccurrences(out map[string]*planned, c plannedControl, ev 
 			add(windows, 0)
 		}
 	}
-	grace := s.settings.GraceDays
 	for key, p := range mine {
 		out[key] = p
 		p.opensOn = p.windowStart
-		end, _ := engagement.Day(p.windowEnd)
-		p.dueOn = end.AddDate(0, 0, grace).Format(time.DateOnly)
 		for _, e := range ev {
 			if from, to, ok := e.Span(); ok && from <= p.windowEnd && to >= p.windowStart {
 				p.coveredBy = &e.EvidenceID
@@ -212,7 +219,7 @@ func (s *Service) monitoringStart(c plannedControl) (time.Time, bool) {
 	if err != nil {
 		return time.Time{}, false
 	}
-	recorded, _ := engagement.Day(c.CreatedAt.In(s.settings.Location).Format(time.DateOnly))
+	recorded := civil.Of(c.CreatedAt.In(s.settings.Location)).Time()
 	if recorded.After(implemented) {
 		return recorded, true
 	}
@@ -224,13 +231,16 @@ func (s *Service) monitoringStart(c plannedControl) (time.Time, bool) {
 // to several controls is renewed by the owner of the first of them. The
 // task is fulfilled by newer evidence on the control that expires later
 // (or never).
-func (s *Service) planRenewals(out map[string]*planned, c plannedControl, ev []linkedEvidence) {
+func (s *Service) planRenewals(out map[string]*planned, c plannedControl, ev []linkedEvidence) error {
 	horizon := s.todayTime().AddDate(0, 0, s.settings.RenewalDays).Format(time.DateOnly)
 	for _, e := range ev {
 		if e.ExpiresOn == nil || *e.ExpiresOn > horizon || e.FirstControl != c.ID {
 			continue
 		}
-		expires, _ := engagement.Day(*e.ExpiresOn)
+		expires, err := engagement.Day(*e.ExpiresOn)
+		if err != nil {
+			return fmt.Errorf("evidence %d: expiry date: %w", e.EvidenceID, err)
+		}
 		p := &planned{key: fmt.Sprintf("renewal/%d/%s", e.EvidenceID, *e.ExpiresOn), kind: "renewal",
 			controlID: c.ID, evidenceID: &e.EvidenceID, ownerID: c.OwnerID,
 			title:   fmt.Sprintf("Renew evidence for %s: “%s” expires %s", c.Ref, e.Title, *e.ExpiresOn),
@@ -243,4 +253,5 @@ func (s *Service) planRenewals(out map[string]*planned, c plannedControl, ev []l
 		}
 		out[p.key] = p
 	}
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm/clause"
 
+	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -106,10 +107,8 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 // Today is the organisation's current date.
 func (s *Service) Today() string { return s.now().In(s.settings.Location).Format(time.DateOnly) }
 
-func (s *Service) todayTime() time.Time {
-	d, _ := engagement.Day(s.Today())
-	return d
-}
+// todayTime is Today as midnight UTC, the form the window arithmetic uses.
+func (s *Service) todayTime() time.Time { return civil.Of(s.now().In(s.settings.Location)).Time() }
 
 // Follow is the hook the program's services call after a change: the
 // tasks of the controls concerned are refreshed at once (the scheduler's
