@@ -49,12 +49,20 @@ test-go: $(UI_BUILT) ## Go tests with -race on SQLite and PostgreSQL, then the b
 	$(GO) test -count=1 -tags browser ./internal/browsertest/
 	$(GO) test -count=1 -tags reliability -timeout 10m ./internal/reliability/
 
-lint: $(UI_DEPS) ## gofmt, go vet, UI lint and typecheck
+# vet runs go vet with the options in $(1) over every package, including
+# the tests behind the browser and reliability build tags.
+vet = $(GO) vet $(1) ./... && \
+	$(GO) vet $(1) -tags browser ./internal/browsertest/ && \
+	$(GO) vet $(1) -tags reliability ./internal/reliability/
+
+# bin/socmaplint (internal/lint) holds socmap's own analyzers, such as the
+# dropped-error check; go vet runs it over the tests too.
+lint: $(UI_DEPS) ## gofmt, go vet, socmap's own analyzers (dropped errors), UI lint and typecheck
 	@out=$$(gofmt -l cmd internal catalogs exports frontend/embed.go); \
 		if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
-	$(GO) vet -tags browser ./internal/browsertest/
-	$(GO) vet -tags reliability ./internal/reliability/
+	$(call vet,)
+	$(GO) build -o bin/socmaplint ./internal/lint/socmaplint
+	$(call vet,-vettool=$(CURDIR)/bin/socmaplint)
 	cd frontend && npm run lint
 
 screenshots: $(UI_BUILT) ## regenerate docs/screenshots (dashboard, workbook) from the demo data
