@@ -30,6 +30,11 @@ func newRootCmd() *cobra.Command {
 			"Type II audit engagements and exports the workbooks auditors work from.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// The settings the command line left alone come from SOCMAP_*
+		// variables, before any command validates or uses them.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return cfg.LoadEnv(cmd.Flags(), os.LookupEnv)
+		},
 	}
 	root.AddCommand(newVersionCmd(), newServeCmd(&cfg), newCatalogCmd(&cfg), newUserCmd(&cfg), newAuditCmd(&cfg), newExportCmd(&cfg), newImportCmd(&cfg), newDemoCmd(&cfg), newMigrateDBCmd(&cfg), newBackupCmd(&cfg), newRestoreCmd(&cfg))
 	return root

@@ -311,3 +311,25 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 		t.Errorf("backup of a PostgreSQL installation: %v", err)
 	}
 }
+
+// A malformed setting in the environment stops any command before it
+// touches anything, naming the variable; =1 is never read as off.
+func TestMalformedEnvironmentStopsTheCommand(t *testing.T) {
+	t.Setenv("SOCMAP_SECURE_COOKIES", "maybe")
+	if _, err := run(t, "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "SOCMAP_SECURE_COOKIES") {
+		t.Errorf("serve with SOCMAP_SECURE_COOKIES=maybe: %v", err)
+	}
+	t.Setenv("SOCMAP_SECURE_COOKIES", "")
+	t.Setenv("SOCMAP_TASK_GRACE_DAYS", "two weeks")
+	data := t.TempDir()
+	if _, err := run(t, "catalog", "list", "--data", data); err == nil || !strings.Contains(err.Error(), "SOCMAP_TASK_GRACE_DAYS") {
+		t.Errorf("catalog list with SOCMAP_TASK_GRACE_DAYS=two weeks: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "socmap.db")); !os.IsNotExist(err) {
+		t.Errorf("the refused command created a database (%v)", err)
+	}
+	// The command line wins, so a good flag repairs a bad variable.
+	if _, err := run(t, "catalog", "list", "--data", data, "--task-grace-days", "7"); err != nil {
+		t.Errorf("--task-grace-days 7 over a malformed variable: %v", err)
+	}
+}

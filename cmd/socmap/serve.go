@@ -40,11 +40,7 @@ func newServeCmd(cfg *config.Config) *cobra.Command {
 }
 
 func serve(ctx context.Context, cfg config.Config) error {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
-	}
-	log := newLogger(level)
+	log := newLogger(cfg.LogLevel)
 	srv, err := app.New(ctx, cfg, log, frontend.Dist())
 	if err != nil {
 		return err

@@ -1,17 +1,17 @@
 // Package config gathers socmap's settings from command-line flags and
 // SOCMAP_* environment variables (a flag wins over the environment, which
-// wins over the default) and checks them before anything starts.
+// wins over the default) and checks them before anything starts. env.go
+// is the one reader of both.
 package config
 
 import (
 	"fmt"
+	"log/slog"
 	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +24,7 @@ type Config struct {
 	DataDir         string        // evidence files and the default SQLite database
 	DB              string        // database DSN; empty means DataDir/socmap.db
 	TrustedProxies  []string      // proxies whose X-Forwarded-For is believed
-	LogLevel        string        // debug, info, warn, error
+	LogLevel        slog.Level    // debug, info, warn, error
 	ShutdownTimeout time.Duration // how long in-flight requests get on SIGTERM
 	SecureCookies   bool          // Secure session cookie even without TLS (behind a TLS proxy)
 	SessionIdle     time.Duration // a session unused this long ends
@@ -55,7 +55,7 @@ func Defaults() Config {
 	return Config{
 		Addr:            "127.0.0.1:8080",
 		DataDir:         "./data",
-		LogLevel:        "info",
+		LogLevel:        slog.LevelInfo,
 		ShutdownTimeout: 15 * time.Second,
 		SessionIdle:     time.Hour,
 		SessionMax:      12 * time.Hour,
@@ -69,66 +69,65 @@ func Defaults() Config {
 // the database takes, and --organisation and --task-grace-days, which the
 // deliverables show.
 func (c *Config) BindStorage(fs *pflag.FlagSet) {
-	fs.StringVar(&c.Organisation, "organisation", env("SOCMAP_ORGANISATION", c.Organisation),
-		"the service organisation's name, shown on workbooks and packages [SOCMAP_ORGANISATION]")
-	fs.IntVar(&c.Tasks.GraceDays, "task-grace-days", envInt("SOCMAP_TASK_GRACE_DAYS", c.Tasks.GraceDays),
-		"days after an occurrence window ends before its evidence is due: owners' tasks and the auditors' request list [SOCMAP_TASK_GRACE_DAYS]")
-	fs.StringVar(&c.DataDir, "data", env("SOCMAP_DATA", c.DataDir),
-		"data directory for the database and evidence files [SOCMAP_DATA]")
-	fs.StringVar(&c.DB, "db", env("SOCMAP_DB", c.DB),
-		"database DSN: a SQLite file path, sqlite:PATH or postgres://… (default: socmap.db in the data directory) [SOCMAP_DB]")
+	bind(fs, func(fs *pflag.FlagSet) {
+		fs.StringVar(&c.Organisation, "organisation", c.Organisation,
+			"the service organisation's name, shown on workbooks and packages")
+		fs.IntVar(&c.Tasks.GraceDays, "task-grace-days", c.Tasks.GraceDays,
+			"days after an occurrence window ends before its evidence is due: owners' tasks and the auditors' request list")
+		fs.StringVar(&c.DataDir, "data", c.DataDir, "data directory for the database and evidence files")
+		fs.StringVar(&c.DB, "db", c.DB,
+			"database DSN: a SQLite file path, sqlite:PATH or postgres://… (default: socmap.db in the data directory)")
+	})
 }
 
 // BindServer registers the flags of the web server.
 func (c *Config) BindServer(fs *pflag.FlagSet) {
-	fs.StringVar(&c.Addr, "addr", env("SOCMAP_ADDR", c.Addr), "listen address [SOCMAP_ADDR]")
-	proxies := c.TrustedProxies
-	if v := os.Getenv("SOCMAP_TRUSTED_PROXIES"); v != "" {
-		proxies = splitList(v)
-	}
-	fs.StringSliceVar(&c.TrustedProxies, "trusted-proxies", proxies,
-		"comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is trusted (default none) [SOCMAP_TRUSTED_PROXIES]")
-	fs.StringVar(&c.LogLevel, "log-level", env("SOCMAP_LOG_LEVEL", c.LogLevel),
-		"log level: debug, info, warn or error [SOCMAP_LOG_LEVEL]")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("SOCMAP_SHUTDOWN_TIMEOUT", c.ShutdownTimeout),
-		"time in-flight requests get to finish on SIGINT/SIGTERM [SOCMAP_SHUTDOWN_TIMEOUT]")
-	fs.DurationVar(&c.SessionIdle, "session-idle", envDuration("SOCMAP_SESSION_IDLE", c.SessionIdle),
-		"a sign-in session unused this long ends [SOCMAP_SESSION_IDLE]")
-	fs.DurationVar(&c.SessionMax, "session-max", envDuration("SOCMAP_SESSION_MAX", c.SessionMax),
-		"a sign-in session ends this long after sign-in, used or not [SOCMAP_SESSION_MAX]")
-	maxUpload := c.MaxUploadMiB
-	if v := os.Getenv("SOCMAP_MAX_UPLOAD_MIB"); v != "" {
-		if _, err := fmt.Sscan(v, &maxUpload); err != nil {
-			maxUpload = -1 // reported by Validate
-		}
-	}
-	fs.Int64Var(&c.MaxUploadMiB, "max-upload-mib", maxUpload, "largest evidence file, in MiB [SOCMAP_MAX_UPLOAD_MIB]")
-	fs.StringVar(&c.SampleTable, "sample-table", env("SOCMAP_SAMPLE_TABLE", c.SampleTable),
-		"sample sizes per frequency that differ from the defaults, e.g. daily=40,weekly=10 [SOCMAP_SAMPLE_TABLE]")
-	c.bindTasks(fs)
-	fs.BoolVar(&c.SecureCookies, "secure-cookies", os.Getenv("SOCMAP_SECURE_COOKIES") == "true",
-		"mark the session cookie Secure even without TLS here, e.g. behind a TLS-terminating proxy (always on over TLS) [SOCMAP_SECURE_COOKIES=true]")
+	bind(fs, func(fs *pflag.FlagSet) {
+		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
+		listVar(fs, &c.TrustedProxies, "trusted-proxies",
+			"comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is trusted (default none)")
+		fs.Var(levelValue{&c.LogLevel}, "log-level", "log level: debug, info, warn or error")
+		fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout,
+			"time in-flight requests get to finish on SIGINT/SIGTERM")
+		fs.DurationVar(&c.SessionIdle, "session-idle", c.SessionIdle, "a sign-in session unused this long ends")
+		fs.DurationVar(&c.SessionMax, "session-max", c.SessionMax, "a sign-in session ends this long after sign-in, used or not")
+		fs.Int64Var(&c.MaxUploadMiB, "max-upload-mib", c.MaxUploadMiB, "largest evidence file, in MiB")
+		fs.StringVar(&c.SampleTable, "sample-table", c.SampleTable,
+			"sample sizes per frequency that differ from the defaults, e.g. daily=40,weekly=10")
+		boolVar(fs, &c.SecureCookies, "secure-cookies", c.SecureCookies,
+			"mark the session cookie Secure even without TLS here, e.g. behind a TLS-terminating proxy (always on over TLS)")
+		c.bindTasks(fs)
+	})
 }
 
 func (c *Config) bindTasks(fs *pflag.FlagSet) {
 	t := &c.Tasks
-	fs.StringVar(&t.TimeZone, "timezone", env("SOCMAP_TIMEZONE", t.TimeZone),
-		"the organisation's IANA time zone, e.g. Europe/Berlin: when a day ends for due dates and digests [SOCMAP_TIMEZONE]")
-	fs.StringVar(&t.DigestCadence, "digest-cadence", env("SOCMAP_DIGEST_CADENCE", t.DigestCadence),
-		"how often owners get a digest of due and overdue tasks: daily, weekdays, weekly or off [SOCMAP_DIGEST_CADENCE]")
-	fs.StringVar(&t.DigestAt, "digest-at", env("SOCMAP_DIGEST_AT", t.DigestAt),
-		"time of day (HH:MM, in --timezone) digests go out [SOCMAP_DIGEST_AT]")
-	fs.StringVar(&t.PublicURL, "public-url", env("SOCMAP_PUBLIC_URL", t.PublicURL),
-		"the address users open socmap at, e.g. https://socmap.example.com, for links in digests and calendar feeds [SOCMAP_PUBLIC_URL]")
-	fs.StringVar(&t.SMTPHost, "smtp-host", env("SOCMAP_SMTP_HOST", t.SMTPHost),
-		"mail server for digests; without one digests stay in the outbox admins can read [SOCMAP_SMTP_HOST]")
-	fs.IntVar(&t.SMTPPort, "smtp-port", envInt("SOCMAP_SMTP_PORT", t.SMTPPort), "mail server port [SOCMAP_SMTP_PORT]")
-	fs.BoolVar(&t.SMTPStartTLS, "smtp-starttls", env("SOCMAP_SMTP_STARTTLS", "true") != "false",
-		"require STARTTLS before sending anything [SOCMAP_SMTP_STARTTLS=false to turn off]")
-	fs.StringVar(&t.SMTPUsername, "smtp-username", env("SOCMAP_SMTP_USERNAME", t.SMTPUsername),
-		"mail server user name; the password is read from SOCMAP_SMTP_PASSWORD only [SOCMAP_SMTP_USERNAME]")
-	fs.StringVar(&t.SMTPFrom, "smtp-from", env("SOCMAP_SMTP_FROM", t.SMTPFrom), "sender address of digests [SOCMAP_SMTP_FROM]")
-	t.SMTPPassword = os.Getenv("SOCMAP_SMTP_PASSWORD")
+	fs.StringVar(&t.TimeZone, "timezone", t.TimeZone,
+		"the organisation's IANA time zone, e.g. Europe/Berlin: when a day ends for due dates and digests")
+	fs.StringVar(&t.DigestCadence, "digest-cadence", t.DigestCadence,
+		"how often owners get a digest of due and overdue tasks: daily, weekdays, weekly or off")
+	fs.StringVar(&t.DigestAt, "digest-at", t.DigestAt, "time of day (HH:MM, in --timezone) digests go out")
+	fs.StringVar(&t.PublicURL, "public-url", t.PublicURL,
+		"the address users open socmap at, e.g. https://socmap.example.com, for links in digests and calendar feeds")
+	fs.StringVar(&t.SMTPHost, "smtp-host", t.SMTPHost,
+		"mail server for digests; without one digests stay in the outbox admins can read")
+	fs.IntVar(&t.SMTPPort, "smtp-port", t.SMTPPort, "mail server port")
+	boolVar(fs, &t.SMTPStartTLS, "smtp-starttls", t.SMTPStartTLS,
+		"require STARTTLS before sending anything (--smtp-starttls=false to turn off, on a trusted network only)")
+	fs.StringVar(&t.SMTPUsername, "smtp-username", t.SMTPUsername,
+		"mail server user name; the password is read from SOCMAP_SMTP_PASSWORD only")
+	fs.StringVar(&t.SMTPFrom, "smtp-from", t.SMTPFrom, "sender address of digests")
+}
+
+// LoadEnv completes the settings after the command line is parsed: each
+// flag it left alone from its environment variable, then the secrets that
+// only the environment carries (a flag would show them in the process list).
+func (c *Config) LoadEnv(fs *pflag.FlagSet, lookup func(string) (string, bool)) error {
+	if err := ApplyEnv(fs, lookup); err != nil {
+		return err
+	}
+	c.Tasks.SMTPPassword, _ = lookup("SOCMAP_SMTP_PASSWORD")
+	return nil
 }
 
 // validate checks the task and reminder settings.
@@ -169,34 +168,6 @@ func (t TaskConfig) DigestTime() (time.Duration, error) {
 	return time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute, nil
 }
 
-// envInt reads a whole number from the environment; a malformed one
-// becomes -1, which validation reports.
-func envInt(key string, fallback int) int {
-	v := os.Getenv(key)
-	if v == "" {
-		return fallback
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return -1
-	}
-	return n
-}
-
-// envDuration reads a duration from the environment; a malformed one
-// becomes -1, which validation reports.
-func envDuration(key string, fallback time.Duration) time.Duration {
-	v := os.Getenv(key)
-	if v == "" {
-		return fallback
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		return -1
-	}
-	return d
-}
-
 // EvidenceDir is where evidence files are stored, by content hash.
 func (c *Config) EvidenceDir() string { return filepath.Join(c.DataDir, "evidence") }
 
@@ -235,11 +206,6 @@ func (c *Config) ValidateServer() error {
 			return fmt.Errorf("--trusted-proxies: %q is neither an IP address nor a CIDR range", p)
 		}
 	}
-	switch c.LogLevel {
-	case "debug", "info", "warn", "error":
-	default:
-		return fmt.Errorf("--log-level %q: expected debug, info, warn or error", c.LogLevel)
-	}
 	for name, d := range map[string]time.Duration{"--shutdown-timeout": c.ShutdownTimeout,
 		"--session-idle": c.SessionIdle, "--session-max": c.SessionMax} {
 		if d <= 0 {
@@ -253,21 +219,4 @@ func (c *Config) ValidateServer() error {
 		return fmt.Errorf("--session-idle (%s) must not be longer than --session-max (%s)", c.SessionIdle, c.SessionMax)
 	}
 	return c.Tasks.validate()
-}
-
-func env(key, fallback string) string {
-	if v, ok := os.LookupEnv(key); ok {
-		return v
-	}
-	return fallback
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
 }

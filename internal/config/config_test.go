@@ -1,13 +1,18 @@
 package config
 
 import (
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/pflag"
 )
 
-func parse(t *testing.T, args ...string) (Config, error) {
+// parse reads the server settings from args and the environment env, as
+// socmap serve does.
+func parse(t *testing.T, env map[string]string, args ...string) (Config, error) {
 	t.Helper()
 	c := Defaults()
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
@@ -16,15 +21,20 @@ func parse(t *testing.T, args ...string) (Config, error) {
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	if err := c.LoadEnv(fs, lookup); err != nil {
+		return c, err
+	}
 	return c, c.ValidateServer()
 }
 
 func TestDefaults(t *testing.T) {
-	c, err := parse(t)
+	c, err := parse(t, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:8080" || c.DataDir != "./data" || len(c.TrustedProxies) != 0 {
+	if c.Addr != "127.0.0.1:8080" || c.DataDir != "./data" || len(c.TrustedProxies) != 0 || c.LogLevel != slog.LevelInfo ||
+		c.SecureCookies || !c.Tasks.SMTPStartTLS {
 		t.Errorf("defaults = %+v", c)
 	}
 	if c.DSN() != filepath.Join("data", "socmap.db") {
@@ -33,24 +43,77 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestEnvironmentThenFlags(t *testing.T) {
-	t.Setenv("SOCMAP_ADDR", "0.0.0.0:9000")
-	t.Setenv("SOCMAP_DATA", "/srv/socmap")
-	t.Setenv("SOCMAP_DB", "postgres://db/socmap")
-	t.Setenv("SOCMAP_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16")
-	c, err := parse(t)
+	env := map[string]string{"SOCMAP_ADDR": "0.0.0.0:9000", "SOCMAP_DATA": "/srv/socmap", "SOCMAP_DB": "postgres://db/socmap",
+		"SOCMAP_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16", "SOCMAP_LOG_LEVEL": "debug", "SOCMAP_MAX_UPLOAD_MIB": "250",
+		"SOCMAP_SESSION_IDLE": "30m", "SOCMAP_TASK_GRACE_DAYS": "7", "SOCMAP_ORGANISATION": ""}
+	c, err := parse(t, env)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Addr != "0.0.0.0:9000" || c.DataDir != "/srv/socmap" || c.DSN() != "postgres://db/socmap" ||
-		len(c.TrustedProxies) != 2 || c.TrustedProxies[1] != "192.168.0.0/16" {
+		strings.Join(c.TrustedProxies, " ") != "10.0.0.1 192.168.0.0/16" || c.LogLevel != slog.LevelDebug ||
+		c.MaxUploadMiB != 250 || c.SessionIdle != 30*time.Minute || c.Tasks.GraceDays != 7 {
 		t.Errorf("from environment: %+v", c)
 	}
-	c, err = parse(t, "--addr", "127.0.0.1:7000", "--data", "/tmp/x", "--db", "", "--trusted-proxies", "")
+	c, err = parse(t, env, "--addr", "127.0.0.1:7000", "--data", "/tmp/x", "--db", "", "--trusted-proxies", "",
+		"--log-level", "warn", "--max-upload-mib", "5")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:7000" || c.DSN() != filepath.Join("/tmp/x", "socmap.db") || len(c.TrustedProxies) != 0 {
+	if c.Addr != "127.0.0.1:7000" || c.DSN() != filepath.Join("/tmp/x", "socmap.db") || len(c.TrustedProxies) != 0 ||
+		c.LogLevel != slog.LevelWarn || c.MaxUploadMiB != 5 {
 		t.Errorf("flags must win over the environment: %+v", c)
+	}
+	c, err = parse(t, nil, "--trusted-proxies", "10.0.0.1", "--trusted-proxies", "10.0.0.2,10.0.0.3")
+	if err != nil || len(c.TrustedProxies) != 3 {
+		t.Errorf("a repeated list flag adds to the list: %v %v", c.TrustedProxies, err)
+	}
+}
+
+// Yes/no settings take the usual spellings and refuse the rest, from the
+// environment and the command line alike: never silently off.
+func TestBooleans(t *testing.T) {
+	for _, v := range []string{"1", "true", "TRUE", "True", "yes", "Yes", "on", "ON", "y", "t"} {
+		c, err := parse(t, map[string]string{"SOCMAP_SECURE_COOKIES": v, "SOCMAP_SMTP_STARTTLS": v})
+		if err != nil || !c.SecureCookies || !c.Tasks.SMTPStartTLS {
+			t.Errorf("SOCMAP_SECURE_COOKIES=%s: secure %v, starttls %v, %v", v, c.SecureCookies, c.Tasks.SMTPStartTLS, err)
+		}
+	}
+	for _, v := range []string{"0", "false", "FALSE", "no", "off", "Off", "n", "f"} {
+		c, err := parse(t, map[string]string{"SOCMAP_SECURE_COOKIES": v, "SOCMAP_SMTP_STARTTLS": v})
+		if err != nil || c.SecureCookies || c.Tasks.SMTPStartTLS {
+			t.Errorf("SOCMAP_SECURE_COOKIES=%s: secure %v, starttls %v, %v", v, c.SecureCookies, c.Tasks.SMTPStartTLS, err)
+		}
+	}
+	for _, v := range []string{"maybe", "2", "enabled", "yes please", "-1"} {
+		if _, err := parse(t, map[string]string{"SOCMAP_SECURE_COOKIES": v}); err == nil || !strings.Contains(err.Error(), "SOCMAP_SECURE_COOKIES") {
+			t.Errorf("SOCMAP_SECURE_COOKIES=%q: want an error naming the variable, got %v", v, err)
+		}
+		if _, err := parse(t, nil, "--secure-cookies="+v); err == nil {
+			t.Errorf("--secure-cookies=%s accepted", v)
+		}
+	}
+	if c, err := parse(t, map[string]string{"SOCMAP_SECURE_COOKIES": "false"}, "--secure-cookies"); err != nil || !c.SecureCookies {
+		t.Errorf("the bare flag means on and wins over the environment: %v %v", c.SecureCookies, err)
+	}
+	if c, err := parse(t, nil, "--smtp-starttls=off"); err != nil || c.Tasks.SMTPStartTLS {
+		t.Errorf("--smtp-starttls=off: %v %v", c.Tasks.SMTPStartTLS, err)
+	}
+}
+
+// Every malformed value stops the command, naming where it came from.
+func TestMalformedEnvironment(t *testing.T) {
+	for name, v := range map[string]string{"SOCMAP_SHUTDOWN_TIMEOUT": "soon", "SOCMAP_SESSION_IDLE": "1 hour",
+		"SOCMAP_SESSION_MAX": "12", "SOCMAP_MAX_UPLOAD_MIB": "100MB", "SOCMAP_TASK_GRACE_DAYS": "two weeks",
+		"SOCMAP_SMTP_PORT": "smtp", "SOCMAP_LOG_LEVEL": "verbose", "SOCMAP_SMTP_STARTTLS": "sometimes"} {
+		_, err := parse(t, map[string]string{name: v})
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%q: want an error naming the variable, got %v", name, v, err)
+		}
+	}
+	_, err := parse(t, map[string]string{"SOCMAP_SMTP_PORT": "x", "SOCMAP_SESSION_MAX": "y"})
+	if err == nil || !strings.Contains(err.Error(), "SOCMAP_SMTP_PORT") || !strings.Contains(err.Error(), "SOCMAP_SESSION_MAX") {
+		t.Errorf("every malformed variable is reported at once: %v", err)
 	}
 }
 
@@ -67,33 +130,82 @@ func TestValidation(t *testing.T) {
 		{"--digest-cadence", "hourly"},
 		{"--digest-at", "8am"},
 		{"--public-url", "javascript:alert(1)"},
+		{"--max-upload-mib", "0"},
 		{"--smtp-host", "mail.example.com"}, // no sender
 		{"--smtp-host", "mail.example.com", "--smtp-from", "socmap@example.com", "--smtp-port", "0"},
 	}
 	for _, args := range bad {
-		if _, err := parse(t, args...); err == nil {
+		if _, err := parse(t, nil, args...); err == nil {
 			t.Errorf("%v accepted", args)
 		}
-	}
-	t.Setenv("SOCMAP_SHUTDOWN_TIMEOUT", "soon")
-	if _, err := parse(t); err == nil {
-		t.Error("a malformed SOCMAP_SHUTDOWN_TIMEOUT was accepted")
 	}
 }
 
 func TestTaskSettings(t *testing.T) {
-	t.Setenv("SOCMAP_SMTP_PASSWORD", "s3cret")
-	t.Setenv("SOCMAP_TIMEZONE", "Europe/Berlin")
-	c, err := parse(t, "--smtp-host", "mail.example.com", "--smtp-from", "socmap@example.com", "--digest-at", "07:30")
+	c, err := parse(t, map[string]string{"SOCMAP_SMTP_PASSWORD": "s3cret", "SOCMAP_TIMEZONE": "Europe/Berlin"},
+		"--smtp-host", "mail.example.com", "--smtp-from", "socmap@example.com", "--digest-at", "07:30")
 	if err != nil {
 		t.Fatal(err)
 	}
-	at, _ := c.Tasks.DigestTime()
+	at, err := c.Tasks.DigestTime()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if c.Tasks.TimeZone != "Europe/Berlin" || c.Tasks.SMTPPassword != "s3cret" || !c.Tasks.SMTPStartTLS ||
 		c.Tasks.SMTPPort != 587 || c.Tasks.GraceDays != 14 || at.Minutes() != 450 {
 		t.Errorf("task settings: %+v", c.Tasks)
 	}
-	if _, err := parse(t, "--smtp-password", "x"); err == nil {
+	if _, err := parse(t, nil, "--smtp-password", "x"); err == nil {
 		t.Error("the SMTP password must not be a flag: it would show in the process list")
+	}
+}
+
+// Every setting names its variable in its help, and only settings read the
+// environment: a command's own flags (an e-mail address, an output file) do not.
+func TestEnvironmentNames(t *testing.T) {
+	c := Defaults()
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	c.BindStorage(fs)
+	c.BindServer(fs)
+	var email string
+	fs.StringVar(&email, "email", "", "the account's address")
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Name == "email" {
+			return
+		}
+		want := "SOCMAP_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if !strings.Contains(f.Usage, "["+want) {
+			t.Errorf("--%s: help %q does not name %s", f.Name, f.Usage, want)
+		}
+	})
+	lookup := func(k string) (string, bool) { return "someone@example.com", k == "SOCMAP_EMAIL" }
+	if err := c.LoadEnv(fs, lookup); err != nil || email != "" {
+		t.Errorf("a command's own flag was read from the environment: %q %v", email, err)
+	}
+}
+
+// A setting may also read a conventional variable after its SOCMAP_ one.
+func TestAlternativeVariables(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"AWS_REGION": "eu-west-1"}, "eu-west-1"},
+		{map[string]string{"AWS_REGION": "eu-west-1", "SOCMAP_REGION": "eu-north-1"}, "eu-north-1"},
+		{map[string]string{"AWS_REGION": "", "AWS_DEFAULT_REGION": "us-east-2"}, "us-east-2"},
+	} {
+		var region string
+		fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+		bind(fs, func(fs *pflag.FlagSet) {
+			fs.StringVar(&region, "region", "", "region")
+			alsoEnv(fs, "region", "AWS_REGION", "AWS_DEFAULT_REGION")
+		})
+		lookup := func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }
+		if err := ApplyEnv(fs, lookup); err != nil || region != tc.want {
+			t.Errorf("%v: region %q, want %q (%v)", tc.env, region, tc.want, err)
+		}
+		if u := fs.Lookup("region").Usage; u != "region [SOCMAP_REGION, AWS_REGION, AWS_DEFAULT_REGION]" {
+			t.Errorf("help: %q", u)
+		}
 	}
 }
