@@ -1,6 +1,7 @@
 package tasks
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -9,13 +10,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
 
+	"github.com/emersion/go-ical"
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
@@ -100,42 +104,91 @@ func (s *Service) WriteCalendar(ctx context.Context, w io.Writer, token string) 
 	if err != nil {
 		return err
 	}
-	c := icsWriter{w: w}
-	c.line("BEGIN:VCALENDAR")
-	c.line("VERSION:2.0")
-	c.line("PRODID:-//socmap//tasks//EN")
-	c.line("CALSCALE:GREGORIAN")
-	c.line("METHOD:PUBLISH")
-	c.line("X-WR-CALNAME:" + icsText("socmap tasks: "+u.Email))
-	c.line("REFRESH-INTERVAL;VALUE=DURATION:PT1H")
-	c.line("X-PUBLISHED-TTL:PT1H")
+	cal := ical.NewCalendar()
+	cal.Props.SetText(ical.PropVersion, "2.0")
+	cal.Props.SetText(ical.PropProductID, "-//socmap//tasks//EN")
+	cal.Props.SetText(ical.PropCalendarScale, "GREGORIAN")
+	cal.Props.SetText(ical.PropMethod, "PUBLISH")
+	name := calendarText("socmap tasks: " + u.Email)
+	cal.Props.SetText(ical.PropName, name)
+	cal.Props.Set(extension("X-WR-CALNAME", name)) // the name Google Calendar and Outlook read
+	// Subscribers refresh hourly (RFC 7986; X-PUBLISHED-TTL for Outlook).
+	refresh := ical.NewProp(ical.PropRefreshInterval)
+	refresh.Value = "PT1H"
+	refresh.Params.Set(ical.ParamValue, string(ical.ValueDuration)) // required, though the default
+	cal.Props.Set(refresh)
+	cal.Props.Set(extension("X-PUBLISHED-TTL", "PT1H"))
 	host := s.uidHost()
 	for _, r := range rows {
-		dueOn, err := civil.Parse(r.DueOn)
+		event, err := s.taskEvent(r, host)
 		if err != nil {
-			return fmt.Errorf("task %d: due date: %w", r.ID, err)
+			return err
 		}
-		due := dueOn.Time()
-		summary := r.Title
-		if r.State == "overdue" {
-			summary = "Overdue: " + summary
-		}
-		c.line("BEGIN:VEVENT")
-		c.line(fmt.Sprintf("UID:task-%d@%s", r.ID, host))
-		c.line("DTSTAMP:" + r.UpdatedAt.UTC().Format("20060102T150405Z"))
-		c.line("DTSTART;VALUE=DATE:" + due.Format("20060102"))
-		c.line("DTEND;VALUE=DATE:" + due.AddDate(0, 0, 1).Format("20060102"))
-		c.line("SUMMARY:" + icsText(summary))
-		c.line("DESCRIPTION:" + icsText(s.describe(r)))
-		if link := s.Link("/tasks"); link != "" {
-			c.line("URL:" + link)
-		}
-		c.line("TRANSP:TRANSPARENT")
-		c.line("STATUS:CONFIRMED")
-		c.line("END:VEVENT")
+		cal.Children = append(cal.Children, event.Component)
 	}
-	c.line("END:VCALENDAR")
-	return c.err
+	fw := &foldingWriter{w: w}
+	if len(cal.Children) == 0 {
+		return writeEmptyCalendar(fw, cal)
+	}
+	return ical.NewEncoder(fw).Encode(cal)
+}
+
+// taskEvent is one task as an all-day event on its due date.
+func (s *Service) taskEvent(r Row, host string) (*ical.Event, error) {
+	due, err := civil.Parse(r.DueOn)
+	if err != nil {
+		return nil, fmt.Errorf("task %d: due date: %w", r.ID, err)
+	}
+	summary := r.Title
+	if r.State == "overdue" {
+		summary = "Overdue: " + summary
+	}
+	e := ical.NewEvent()
+	e.Props.SetText(ical.PropUID, fmt.Sprintf("task-%d@%s", r.ID, host))
+	e.Props.SetDateTime(ical.PropDateTimeStamp, r.UpdatedAt.UTC())
+	e.Props.SetDate(ical.PropDateTimeStart, due.Time())
+	e.Props.SetDate(ical.PropDateTimeEnd, due.AddDays(1).Time())
+	e.Props.SetText(ical.PropSummary, calendarText(summary))
+	e.Props.SetText(ical.PropDescription, calendarText(s.describe(r)))
+	if link := s.Link("/tasks"); link != "" {
+		u, err := url.Parse(link) // --public-url is checked at start-up
+		if err != nil {
+			return nil, fmt.Errorf("link to the tasks: %w", err)
+		}
+		e.Props.SetURI(ical.PropURL, u)
+	}
+	e.Props.SetText(ical.PropTransparency, "TRANSPARENT")
+	e.SetStatus(ical.EventConfirmed)
+	return e, nil
+}
+
+// extension is a non-standard text property, written without a VALUE parameter.
+func extension(name, text string) *ical.Prop {
+	p := ical.NewProp(name)
+	p.SetText(text)
+	p.Params.Del(ical.ParamValue)
+	return p
+}
+
+// writeEmptyCalendar writes a calendar without events. go-ical refuses to
+// encode one (RFC 5545 asks for at least one component), but a subscriber
+// whose tasks are all done needs an answer that clears them from the
+// calendar, as Google Calendar and Outlook publish for an empty calendar.
+func writeEmptyCalendar(w io.Writer, cal *ical.Calendar) error {
+	names := slices.Sorted(maps.Keys(cal.Props))
+	lines := []string{"BEGIN:" + ical.CompCalendar}
+	for _, name := range names {
+		for _, p := range cal.Props[name] {
+			line := name
+			for _, param := range slices.Sorted(maps.Keys(p.Params)) {
+				line += ";" + param + "=" + strings.Join(p.Params[param], ",")
+			}
+			lines = append(lines, line+":"+p.Value)
+		}
+	}
+	lines = append(lines, "END:"+ical.CompCalendar, "")
+	_, err := io.WriteString(w, strings.Join(lines, "\r\n"))
+	return err
 }
 
 // describe is a task in a sentence or two, for calendars and digests.
@@ -173,46 +226,44 @@ func (s *Service) uidHost() string {
 	return "socmap"
 }
 
-// icsText escapes a TEXT value (RFC 5545 3.3.11) and drops control
-// characters other than newlines.
-func icsText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
+// calendarText drops the control characters a TEXT value cannot carry
+// (RFC 5545 3.3.11), keeping newlines, which go-ical escapes with the rest.
+func calendarText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\n') || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// foldingWriter folds content lines at 75 octets without splitting a UTF-8
+// character (RFC 5545 3.1); go-ical writes them unfolded, one per Write.
+type foldingWriter struct {
+	w     io.Writer
+	width int // octets on the current line
+}
+
+func (f *foldingWriter) Write(p []byte) (int, error) {
+	var b bytes.Buffer
+	for s := p; len(s) > 0; {
+		r, n := utf8.DecodeRune(s)
 		switch {
-		case r == '\\' || r == ';' || r == ',':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r < 0x20 || r == 0x7f:
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// icsWriter writes content lines ending in CRLF, folded at 75 octets
-// without splitting a UTF-8 character (RFC 5545 3.1).
-type icsWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (c *icsWriter) line(s string) {
-	var b strings.Builder
-	width := 0
-	for _, r := range s {
-		n := utf8.RuneLen(r)
-		if width+n > 75 {
+		case r == '\r' || r == '\n':
+			f.width = 0
+		case f.width+n > 75:
 			b.WriteString("\r\n ")
-			width = 1
+			f.width = 1
+			fallthrough
+		default:
+			f.width += n
 		}
-		b.WriteRune(r)
-		width += n
+		b.Write(s[:n])
+		s = s[n:]
 	}
-	b.WriteString("\r\n")
-	if c.err == nil {
-		_, c.err = io.WriteString(c.w, b.String())
+	if _, err := f.w.Write(b.Bytes()); err != nil {
+		return 0, err
 	}
+	return len(p), nil
 }

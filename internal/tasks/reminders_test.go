@@ -102,6 +102,32 @@ func TestCalendarFeedIsValidICalendar(t *testing.T) {
 	}
 }
 
+// A feed with no open tasks is still a calendar, so subscribers clear the
+// events of tasks that are done.
+func TestEmptyCalendarFeed(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	idle := p.user("idle@example.com", "owner")
+	token, err := p.tasks.NewFeed(p.ctx, idle.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := p.tasks.WriteCalendar(p.ctx, &buf, token); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(buf.String(), "BEGIN:VCALENDAR\r\n") || !strings.HasSuffix(buf.String(), "END:VCALENDAR\r\n") {
+		t.Errorf("not a calendar: %q", buf.String())
+	}
+	cal, err := ical.NewDecoder(&buf).Decode()
+	if err != nil {
+		t.Fatalf("the empty feed does not parse: %v", err)
+	}
+	name, err := cal.Props.Text("X-WR-CALNAME")
+	if err != nil || name != "socmap tasks: idle@example.com" || len(cal.Events()) != 0 || cal.Props.Get(ical.PropVersion) == nil {
+		t.Errorf("empty feed: name %q (%v), %d events, %v", name, err, len(cal.Events()), cal.Props)
+	}
+}
+
 func isNotFound(err error) bool {
 	var e *apperr.Error
 	return errors.As(err, &e) && e.Kind == apperr.KindNotFound
