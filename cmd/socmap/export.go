@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/socmap/socmap/internal/blob"
@@ -69,23 +70,40 @@ func reporter(cfg *config.Config, db *store.DB) (reporting.Reporter, error) {
 	return reporting.Reporter{Engagements: svc, DB: db, Blobs: blobs, TmpDir: filepath.Join(cfg.DataDir, "tmp")}, nil
 }
 
-// writeAtomically writes to a temporary file beside path and renames it
-// into place only when complete, so a failed export leaves no half file.
-func writeAtomically(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+// writeAtomically writes to a temporary file beside path, fsyncs it and
+// renames it into place only when complete, then fsyncs the folder: a
+// failed export or a crash leaves the old file or none, never half of one.
+// A file it replaces keeps its permissions; a new one is 0600 (a backup
+// holds the whole database).
+func writeAtomically(path string, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	f, err := renameio.NewPendingFile(path, renameio.WithTempDir(dir), renameio.WithExistingPermissions())
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
+	defer func() {
+		if cerr := f.Cleanup(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	if err := write(f); err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := f.CloseAtomicallyReplace(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return nil
+	return syncDir(dir)
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	if err := d.Sync(); err != nil {
+		d.Close()
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return d.Close()
 }
