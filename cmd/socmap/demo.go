@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/app"
 	"github.com/socmap/socmap/internal/config"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
@@ -35,7 +36,7 @@ func newDemoCmd(cfg *config.Config) *cobra.Command {
 				}
 			}
 			return withStore(cmd, cfg, func(ctx context.Context, db *store.DB) error {
-				blobs, err := blob.Open(cfg.EvidenceDir())
+				blobs, err := app.OpenEvidence(ctx, *cfg, newLogger(slog.LevelWarn))
 				if err != nil {
 					return err
 				}

@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 
 	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
 
-	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/app"
 	"github.com/socmap/socmap/internal/config"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/reporting"
@@ -38,7 +39,7 @@ func newExportCmd(cfg *config.Config) *cobra.Command {
 			Args:  cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				return withStore(cmd, cfg, func(ctx context.Context, db *store.DB) error {
-					rep, err := reporter(cfg, db)
+					rep, err := reporter(ctx, cfg, db)
 					if err != nil {
 						return err
 					}
@@ -56,8 +57,8 @@ func newExportCmd(cfg *config.Config) *cobra.Command {
 	return cmd
 }
 
-func reporter(cfg *config.Config, db *store.DB) (reporting.Reporter, error) {
-	blobs, err := blob.Open(cfg.EvidenceDir())
+func reporter(ctx context.Context, cfg *config.Config, db *store.DB) (reporting.Reporter, error) {
+	blobs, err := app.OpenEvidence(ctx, *cfg, newLogger(slog.LevelWarn))
 	if err != nil {
 		return reporting.Reporter{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/socmap/socmap/internal/app"
+	"github.com/socmap/socmap/internal/blob/blobtest"
 	"github.com/socmap/socmap/internal/config"
 	"github.com/socmap/socmap/internal/engagement"
 )
@@ -332,4 +334,76 @@ func TestMalformedEnvironmentStopsTheCommand(t *testing.T) {
 	if _, err := run(t, "catalog", "list", "--data", data, "--task-grace-days", "7"); err != nil {
 		t.Errorf("--task-grace-days 7 over a malformed variable: %v", err)
 	}
+}
+
+// An installation's evidence moves into a bucket, and the commands that
+// read evidence (export, backup, restore) then work from the bucket alone.
+func TestEvidenceMigrateToS3AndCommandsOnIt(t *testing.T) {
+	data := t.TempDir()
+	if out, err := run(t, "demo", "--data", data, "--today", "2026-11-24"); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	srv := blobtest.FakeS3(t)
+	srv.UseInEnvironment(t)
+	cfg := srv.Config(t)
+	bucket := "s3://" + cfg.Bucket + "/" + cfg.Prefix
+	out, err := run(t, "evidence", "migrate", "--data", data, "--to", bucket)
+	if err != nil || !regexp.MustCompile(`^\d{3} evidence files in `+bucket+` match their hashes \(\d{3} copied now\)`).MatchString(out) {
+		t.Fatalf("evidence migrate: %v %s", err, out)
+	}
+	if out, err := run(t, "evidence", "migrate", "--data", data, "--to", bucket); err != nil || !strings.Contains(out, "(0 copied now)") {
+		t.Errorf("a second migrate copied again: %v %s", err, out)
+	}
+	if err := os.RemoveAll(filepath.Join(data, "evidence")); err != nil {
+		t.Fatal(err)
+	}
+
+	pkg := filepath.Join(t.TempDir(), "p.zip")
+	if out, err := run(t, "export", "package", "--data", data, "--evidence-store", bucket, "--engagement", "1", "-o", pkg); err != nil {
+		t.Fatalf("export package from the bucket: %v %s", err, out)
+	}
+	z, err := zip.OpenReader(pkg)
+	if err != nil || len(z.File) < 10 {
+		t.Fatalf("package from the bucket: %v", err)
+	}
+	z.Close()
+
+	archive, restored := filepath.Join(t.TempDir(), "b.tar"), t.TempDir()
+	if out, err := run(t, "backup", archive, "--data", data, "--evidence-store", bucket); err != nil {
+		t.Fatalf("backup from the bucket: %v %s", err, out)
+	}
+	other := "s3://" + srv.Config(t).Bucket
+	if out, err := run(t, "restore", archive, "--data", restored, "--evidence-store", other); err != nil || !strings.Contains(out, "evidence files into "+other) {
+		t.Fatalf("restore into another bucket: %v %s", err, out)
+	}
+	if out, err := run(t, "evidence", "migrate", "--data", restored, "--evidence-store", other, "--to", filepath.Join(restored, "evidence")); err != nil {
+		t.Errorf("evidence migrate back to a directory: %v %s", err, out)
+	}
+
+	if _, err := run(t, "evidence", "migrate", "--data", data, "--evidence-store", bucket, "--to", bucket+"/"); err == nil {
+		t.Error("a migrate onto the current store was accepted")
+	}
+	if _, err := run(t, "evidence", "migrate", "--data", data, "--to", "s3://No_Such"); err == nil {
+		t.Error("a malformed --to was accepted")
+	}
+	// A file altered in the bucket is named, not copied on.
+	sha := firstEvidenceHash(t, data)
+	blobtest.PutRaw(t, cfg, sha[:2]+"/"+sha, []byte("altered"))
+	if _, err := run(t, "evidence", "migrate", "--data", data, "--evidence-store", bucket, "--to", t.TempDir()); err == nil || !strings.Contains(err.Error(), "altered") {
+		t.Errorf("migrating an altered file: %v", err)
+	}
+}
+
+func firstEvidenceHash(t *testing.T, data string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", filepath.Join(data, "socmap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var sha string
+	if err := db.QueryRow("SELECT sha256 FROM evidence_files ORDER BY sha256 LIMIT 1").Scan(&sha); err != nil {
+		t.Fatal(err)
+	}
+	return sha
 }

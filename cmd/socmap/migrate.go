@@ -2,11 +2,12 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/app"
 	"github.com/socmap/socmap/internal/config"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/transfer"
@@ -19,10 +20,13 @@ func newMigrateDBCmd(cfg *config.Config) *cobra.Command {
 		Short: "Copy a SQLite installation into a new PostgreSQL database, and verify the copy",
 		Long: "Copy every row of a SQLite installation into a new, empty PostgreSQL database in one\n" +
 			"transaction, then check that every table has the same number of rows, that every evidence\n" +
-			"file in --data still matches its hash and that the audit trail verifies. Stop the server\n" +
+			"file (in --data or --evidence-store) still matches its hash and that the audit trail verifies. Stop the server\n" +
 			"first; afterwards start it with --db postgres://… and the same --data.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := cfg.ValidateEvidence(); err != nil {
+				return err
+			}
 			ctx := cliContext(cmd.Context())
 			src, err := store.Open(ctx, from)
 			if err != nil {
@@ -34,7 +38,7 @@ func newMigrateDBCmd(cfg *config.Config) *cobra.Command {
 				return fmt.Errorf("--to: %w", err)
 			}
 			defer dst.Close()
-			blobs, err := blob.Open(cfg.EvidenceDir())
+			blobs, err := app.OpenEvidence(ctx, *cfg, newLogger(slog.LevelWarn))
 			if err != nil {
 				return err
 			}
@@ -57,5 +61,6 @@ func newMigrateDBCmd(cfg *config.Config) *cobra.Command {
 	cmd.MarkFlagRequired("from")
 	cmd.MarkFlagRequired("to")
 	cmd.Flags().StringVar(&cfg.DataDir, "data", cfg.DataDir, "data directory whose evidence files are checked")
+	cfg.BindEvidence(cmd.Flags())
 	return cmd
 }

@@ -52,6 +52,26 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 	return db, nil
 }
 
+// OpenEvidence opens the configured evidence store.
+func OpenEvidence(ctx context.Context, cfg config.Config, log *slog.Logger) (blob.Store, error) {
+	loc, err := cfg.Evidence()
+	if err != nil {
+		return nil, err
+	}
+	return OpenEvidenceAt(ctx, cfg, loc, log)
+}
+
+// OpenEvidenceAt opens an evidence store, using the S3 settings of cfg
+// when it is a bucket.
+func OpenEvidenceAt(ctx context.Context, cfg config.Config, loc config.EvidenceLocation, log *slog.Logger) (blob.Store, error) {
+	if !loc.IsS3() {
+		return blob.Open(loc.Dir)
+	}
+	s := cfg.S3
+	return blob.OpenS3(ctx, blob.S3Config{Endpoint: s.Endpoint, Region: s.Region, Bucket: loc.Bucket, Prefix: loc.Prefix,
+		PathStyle: s.PathStyle, AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, Log: log})
+}
+
 // Server is a running-ready socmap web server.
 type Server struct {
 	DB       *store.DB
@@ -68,7 +88,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 	if err != nil {
 		return nil, err
 	}
-	blobs, err := blob.Open(cfg.EvidenceDir())
+	blobs, err := OpenEvidence(ctx, cfg, log)
 	if err != nil {
 		db.Close()
 		return nil, err

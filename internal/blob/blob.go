@@ -1,17 +1,18 @@
-// Package blob stores evidence files by the SHA-256 of their contents under
-// the data directory. A file is hashed while it streams to disk, never held
-// in memory, becomes visible only once complete and synced, and is never
-// changed afterwards; the same bytes uploaded twice are stored once.
+// Package blob stores evidence files by the SHA-256 of their contents, in a
+// local directory or in S3-compatible object storage, behind one interface.
+// Either way a file is hashed while it streams in, never held in memory
+// beyond a bounded buffer, becomes visible under its hash only once it is
+// complete and durable, and is never changed afterwards; the same bytes
+// uploaded twice are stored once.
 package blob
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"time"
 )
@@ -22,31 +23,29 @@ var ErrTooLarge = errors.New("file is larger than the limit")
 // ErrEmpty is returned for a stream with no bytes.
 var ErrEmpty = errors.New("file is empty")
 
-// Store keeps blobs in dir/ab/abcdef… with temporary files in dir/tmp.
-type Store struct{ dir string }
+// ErrNotFound is returned for a hash the store holds no file for.
+var ErrNotFound = errors.New("no stored file with this hash")
 
-// staleUpload is how old a temporary upload file must be before Open
-// removes it: a server killed mid-upload leaves one behind, while another
-// instance sharing the folder may still be writing a fresh one.
-const staleUpload = 24 * time.Hour
+// Store keeps evidence files by content hash.
+type Store interface {
+	// Put streams r into the store, reading at most limit bytes: a longer
+	// stream fails with ErrTooLarge and leaves nothing named by a hash.
+	// When Put returns, the file is durable under its hash, so a database
+	// row naming it may be committed.
+	Put(ctx context.Context, r io.Reader, limit int64) (Info, error)
+	// Open returns a stored file for reading (ErrNotFound if there is none).
+	Open(ctx context.Context, sha string) (Object, error)
+	// Has reports whether a file with this hash is stored.
+	Has(ctx context.Context, sha string) (bool, error)
+	// String names the store for messages: a directory or s3://bucket/prefix.
+	String() string
+}
 
-// Open prepares the store's folders and removes the temporary files of
-// uploads that were cut off by a crash long ago.
-func Open(dir string) (*Store, error) {
-	tmp := filepath.Join(dir, "tmp")
-	if err := os.MkdirAll(tmp, 0o750); err != nil {
-		return nil, fmt.Errorf("evidence store: %w", err)
-	}
-	entries, err := os.ReadDir(tmp)
-	if err != nil {
-		return nil, fmt.Errorf("evidence store: %w", err)
-	}
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleUpload {
-			os.Remove(filepath.Join(tmp, e.Name()))
-		}
-	}
-	return &Store{dir: dir}, nil
+// Object is an open stored file. Seeking is cheap, so http.ServeContent
+// answers Range requests from it without reading what it skips.
+type Object interface {
+	io.ReadSeekCloser
+	Size() int64
 }
 
 // Info describes a stored blob.
@@ -55,68 +54,24 @@ type Info struct {
 	Size   int64
 }
 
-// Put streams r into the store, reading at most limit bytes: a longer
-// stream fails with ErrTooLarge and leaves nothing behind.
-func (s *Store) Put(r io.Reader, limit int64) (Info, error) {
-	tmp, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "upload-*")
-	if err != nil {
-		return Info{}, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	h := sha256.New()
-	// One byte past the limit tells "exactly the limit" from "too large".
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, limit+1))
-	switch {
-	case err != nil:
-		return Info{}, err
-	case n > limit:
-		return Info{}, ErrTooLarge
-	case n == 0:
-		return Info{}, ErrEmpty
-	}
-	if err := tmp.Sync(); err != nil {
-		return Info{}, err
-	}
-	if err := tmp.Close(); err != nil {
-		return Info{}, err
-	}
-	info := Info{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}
-	final := s.path(info.SHA256)
-	if _, err := os.Stat(final); err == nil {
-		os.Remove(tmp.Name()) // already stored: the same bytes once
-		committed = true
-		return info, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(final), 0o750); err != nil {
-		return Info{}, err
-	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return Info{}, err
-	}
-	committed = true
-	return info, syncDir(filepath.Dir(final))
-}
+// staleUpload is how old a temporary upload must be before opening a store
+// removes it: a server killed mid-upload leaves one behind, while another
+// instance sharing the store may still be writing a fresh one.
+const staleUpload = 24 * time.Hour
 
 var validHash = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// Open returns a stored blob for reading.
-func (s *Store) Open(sha string) (*os.File, error) {
+func checkHash(sha string) error {
 	if !validHash.MatchString(sha) {
-		return nil, fmt.Errorf("invalid blob name %q", sha)
+		return fmt.Errorf("invalid blob name %q", sha)
 	}
-	return os.Open(s.path(sha))
+	return nil
 }
 
-// Verify re-reads a blob and reports whether its contents still hash to
-// its name.
-func (s *Store) Verify(sha string) (bool, error) {
-	f, err := s.Open(sha)
+// Verify re-reads a stored file and reports whether its contents still
+// hash to its name.
+func Verify(ctx context.Context, s Store, sha string) (bool, error) {
+	f, err := s.Open(ctx, sha)
 	if err != nil {
 		return false, err
 	}
@@ -128,16 +83,37 @@ func (s *Store) Verify(sha string) (bool, error) {
 	return hex.EncodeToString(h.Sum(nil)) == sha, nil
 }
 
-func (s *Store) path(sha string) string {
-	return filepath.Join(s.dir, sha[:2], sha)
+// ctxReader stops a stream once its request is cancelled, so an upload
+// whose client went away is not stored.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
 }
 
-// syncDir makes a rename durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
 	}
-	defer d.Close()
-	return d.Sync()
+	return c.r.Read(p)
+}
+
+// Copy puts the file named sha from one store into another unless it is
+// already there, and checks that the bytes that arrived hash to the name.
+func Copy(ctx context.Context, from, to Store, sha string) (copied bool, err error) {
+	if ok, err := to.Has(ctx, sha); err != nil || ok {
+		return false, err
+	}
+	f, err := from.Open(ctx, sha)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	info, err := to.Put(ctx, f, f.Size())
+	if err != nil {
+		return false, err
+	}
+	if info.SHA256 != sha {
+		return true, fmt.Errorf("the file stored as %s hashes to %s: it was altered", sha, info.SHA256)
+	}
+	return true, nil
 }

@@ -32,6 +32,8 @@ type Config struct {
 	MaxUploadMiB    int64         // largest evidence file
 	SampleTable     string        // overrides of the sample size per frequency, e.g. "daily=40,weekly=10"
 	Organisation    string        // the service organisation's name, shown on auditor deliverables
+	EvidenceStore   string        // a directory or s3://bucket/prefix; empty means DataDir/evidence
+	S3              S3Config
 	Tasks           TaskConfig
 }
 
@@ -78,6 +80,7 @@ func (c *Config) BindStorage(fs *pflag.FlagSet) {
 		fs.StringVar(&c.DB, "db", c.DB,
 			"database DSN: a SQLite file path, sqlite:PATH or postgres://… (default: socmap.db in the data directory)")
 	})
+	c.BindEvidence(fs)
 }
 
 // BindServer registers the flags of the web server.
@@ -127,6 +130,7 @@ func (c *Config) LoadEnv(fs *pflag.FlagSet, lookup func(string) (string, bool)) 
 		return err
 	}
 	c.Tasks.SMTPPassword, _ = lookup("SOCMAP_SMTP_PASSWORD")
+	c.S3.loadCredentials(lookup)
 	return nil
 }
 
@@ -168,7 +172,7 @@ func (t TaskConfig) DigestTime() (time.Duration, error) {
 	return time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute, nil
 }
 
-// EvidenceDir is where evidence files are stored, by content hash.
+// EvidenceDir is the default evidence store: a folder in the data directory.
 func (c *Config) EvidenceDir() string { return filepath.Join(c.DataDir, "evidence") }
 
 // DSN is the database to open: --db, or a SQLite file in the data directory.
@@ -187,7 +191,7 @@ func (c *Config) ValidateStorage() error {
 	if c.Tasks.GraceDays < 0 || c.Tasks.GraceDays > 365 {
 		return fmt.Errorf("--task-grace-days must be a whole number from 0 to 365")
 	}
-	return nil
+	return c.ValidateEvidence()
 }
 
 // ValidateServer checks the web server settings.
@@ -214,6 +218,9 @@ func (c *Config) ValidateServer() error {
 	}
 	if c.MaxUploadMiB < 1 || c.MaxUploadMiB > 1<<20 {
 		return fmt.Errorf("--max-upload-mib must be a whole number of MiB from 1 to 1048576")
+	}
+	if err := c.checkS3UploadLimit(); err != nil {
+		return err
 	}
 	if c.SessionIdle > c.SessionMax {
 		return fmt.Errorf("--session-idle (%s) must not be longer than --session-max (%s)", c.SessionIdle, c.SessionMax)

@@ -209,3 +209,60 @@ func TestAlternativeVariables(t *testing.T) {
 		}
 	}
 }
+
+func TestEvidenceStore(t *testing.T) {
+	c, err := parse(t, nil, "--data", "/srv/socmap")
+	if loc, lerr := c.Evidence(); err != nil || lerr != nil || loc.IsS3() || loc.Dir != filepath.Join("/srv/socmap", "evidence") {
+		t.Errorf("default evidence store: %+v %v %v", loc, err, lerr)
+	}
+	if _, err := parse(t, nil, "--evidence-store", "s3://evidence/socmap"); err == nil {
+		t.Error("an S3 store without credentials was accepted")
+	}
+
+	aws := map[string]string{"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "aws-secret",
+		"AWS_REGION": "eu-west-1", "AWS_ENDPOINT_URL_S3": "https://s3.eu-west-1.amazonaws.com"}
+	c, err = parse(t, aws, "--evidence-store", "s3://evidence.example/socmap/prod/")
+	loc, lerr := c.Evidence()
+	if err != nil || lerr != nil || loc.Bucket != "evidence.example" || loc.Prefix != "socmap/prod" ||
+		c.S3.AccessKeyID != "AKIDEXAMPLE" || c.S3.Region != "eu-west-1" || c.S3.Endpoint != "https://s3.eu-west-1.amazonaws.com" || c.S3.PathStyle {
+		t.Errorf("S3 store from the AWS environment: %+v %+v %v %v", loc, c.S3, err, lerr)
+	}
+
+	// SOCMAP_ variables win over the AWS ones, and flags over both.
+	own := map[string]string{"SOCMAP_S3_ACCESS_KEY_ID": "socmap-key", "SOCMAP_S3_SECRET_ACCESS_KEY": "socmap-secret",
+		"SOCMAP_S3_REGION": "us-east-1", "SOCMAP_S3_PATH_STYLE": "true", "SOCMAP_EVIDENCE_STORE": "s3://minio-bucket",
+		"SOCMAP_S3_ENDPOINT": "http://minio:9000"}
+	for k, v := range aws {
+		own[k] = v
+	}
+	c, err = parse(t, own, "--s3-endpoint", "http://127.0.0.1:9000")
+	loc, lerr = c.Evidence()
+	if err != nil || lerr != nil || loc.Bucket != "minio-bucket" || loc.Prefix != "" || c.S3.AccessKeyID != "socmap-key" ||
+		c.S3.SecretAccessKey != "socmap-secret" || c.S3.SessionToken != "" || c.S3.Region != "us-east-1" || !c.S3.PathStyle ||
+		c.S3.Endpoint != "http://127.0.0.1:9000" {
+		t.Errorf("S3 store from SOCMAP_ variables and flags: %+v %+v %v %v", loc, c.S3, err, lerr)
+	}
+	if _, err := parse(t, aws, "--s3-secret-access-key", "x"); err == nil {
+		t.Error("the S3 secret must not be a flag")
+	}
+
+	for _, args := range [][]string{
+		{"--evidence-store", "s3://Upper/x"},
+		{"--evidence-store", "s3://ab"},
+		{"--evidence-store", "s3://bucket/a//b"},
+		{"--evidence-store", "s3://bucket/../b"},
+		{"--evidence-store", "s3://bucket/x?versionId=1"},
+		{"--evidence-store", "s3://key:secret@bucket/x"},
+		{"--evidence-store", "gs://bucket/x"},
+		{"--evidence-store", "s3://bucket", "--s3-endpoint", "minio:9000"},
+		{"--evidence-store", "s3://bucket", "--s3-endpoint", "https://minio:9000/path"},
+		{"--evidence-store", "s3://bucket", "--max-upload-mib", "6000"}, // more than one server-side copy makes
+	} {
+		if _, err := parse(t, aws, args...); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+	if _, err := parse(t, map[string]string{"SOCMAP_S3_PATH_STYLE": "maybe"}); err == nil || !strings.Contains(err.Error(), "SOCMAP_S3_PATH_STYLE") {
+		t.Errorf("a malformed SOCMAP_S3_PATH_STYLE: %v", err)
+	}
+}

@@ -71,7 +71,7 @@ type loader struct {
 
 // Load fills an installation that has no programme yet (accounts may
 // exist, e.g. the administrator of the first-run page) with the demo.
-func Load(ctx context.Context, db *store.DB, blobs *blob.Store, t *tasks.Service, opts Options) (Result, error) {
+func Load(ctx context.Context, db *store.DB, blobs blob.Store, t *tasks.Service, opts Options) (Result, error) {
 	if err := ensureEmpty(ctx, db); err != nil {
 		return Result{}, err
 	}

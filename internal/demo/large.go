@@ -33,7 +33,7 @@ const (
 // through the services (a minute instead of an hour), so the audit trail
 // records only the engagements and samples. The same seed and day give
 // the same data.
-func LoadLarge(ctx context.Context, db *store.DB, blobs *blob.Store, t *tasks.Service, opts Options) (Result, error) {
+func LoadLarge(ctx context.Context, db *store.DB, blobs blob.Store, t *tasks.Service, opts Options) (Result, error) {
 	var res Result
 	if err := ensureEmpty(ctx, db); err != nil {
 		return res, err
@@ -43,7 +43,7 @@ func LoadLarge(ctx context.Context, db *store.DB, blobs *blob.Store, t *tasks.Se
 	}
 	today := time.Date(opts.Today.Year(), opts.Today.Month(), opts.Today.Day(), 0, 0, 0, 0, time.UTC)
 	rng := mrand.New(mrand.NewPCG(opts.Seed, opts.Seed^0x5bd1e995))
-	hashes, err := largeFiles(blobs)
+	hashes, err := largeFiles(ctx, blobs)
 	if err != nil {
 		return res, err
 	}
@@ -69,10 +69,10 @@ func LoadLarge(ctx context.Context, db *store.DB, blobs *blob.Store, t *tasks.Se
 }
 
 // largeFiles stores the distinct evidence files the records point to.
-func largeFiles(blobs *blob.Store) ([]string, error) {
+func largeFiles(ctx context.Context, blobs blob.Store) ([]string, error) {
 	out := make([]string, largeFileCount)
 	for i := range out {
-		info, err := blobs.Put(strings.NewReader(fmt.Sprintf("large programme evidence file %d\n%s", i, strings.Repeat("x", 512))), 1<<20)
+		info, err := blobs.Put(ctx, strings.NewReader(fmt.Sprintf("large programme evidence file %d\n%s", i, strings.Repeat("x", 512))), 1<<20)
 		if err != nil {
 			return nil, err
 		}

@@ -28,14 +28,14 @@ const DefaultMaxUpload = 100 << 20
 // Service manages evidence.
 type Service struct {
 	db        *store.DB
-	blobs     *blob.Store
+	blobs     blob.Store
 	MaxUpload int64
 	now       func() time.Time
 	// Changed hears which controls' evidence changed.
 	Changed store.ControlsChanged
 }
 
-func NewService(db *store.DB, blobs *blob.Store, maxUpload int64) *Service {
+func NewService(db *store.DB, blobs blob.Store, maxUpload int64) *Service {
 	return &Service{db: db, blobs: blobs, MaxUpload: maxUpload, now: func() time.Time { return time.Now().UTC() }}
 }
 

@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"os"
 	"strings"
 	"unicode"
 
@@ -68,10 +67,10 @@ func mediaType(declared string, head []byte) string {
 }
 
 // store streams an upload into the blob store.
-func (s *Service) store(up Upload) (store.EvidenceFile, error) {
+func (s *Service) store(ctx context.Context, up Upload) (store.EvidenceFile, error) {
 	br := bufio.NewReaderSize(up.Body, 512)
 	head, _ := br.Peek(512)
-	info, err := s.blobs.Put(br, s.MaxUpload)
+	info, err := s.blobs.Put(ctx, br, s.MaxUpload)
 	switch {
 	case errors.Is(err, blob.ErrTooLarge):
 		return store.EvidenceFile{}, &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large",
@@ -111,7 +110,7 @@ func (s *Service) CreateFile(ctx context.Context, p *auth.Principal, m Meta, up 
 	if err != nil {
 		return probe, err
 	}
-	f, err := s.store(u)
+	f, err := s.store(ctx, u)
 	if err != nil {
 		return probe, err
 	}
@@ -131,7 +130,7 @@ func (s *Service) AddRevision(ctx context.Context, p *auth.Principal, id int64, 
 	if e.Kind != "file" {
 		return store.EvidenceFile{}, apperr.Invalid("only file evidence has revisions", nil)
 	}
-	f, err := s.store(up)
+	f, err := s.store(ctx, up)
 	if err != nil {
 		return f, err
 	}
@@ -157,7 +156,7 @@ func (s *Service) AddRevision(ctx context.Context, p *auth.Principal, id int64, 
 
 // Download opens a revision (0: the latest) of a file evidence item and
 // records the download in the audit trail.
-func (s *Service) Download(ctx context.Context, id int64, revision int) (store.EvidenceFile, *os.File, error) {
+func (s *Service) Download(ctx context.Context, id int64, revision int) (store.EvidenceFile, blob.Object, error) {
 	var f store.EvidenceFile
 	q := s.db.R.WithContext(ctx).Table("evidence_files AS f").Select("f.*").
 		Joins("JOIN evidence e ON e.id = f.evidence_id").
@@ -173,7 +172,7 @@ func (s *Service) Download(ctx context.Context, id int64, revision int) (store.E
 		return f, nil, apperr.NotFound("evidence %d has no file revision %d", id, revision)
 	}
 	f = found[0]
-	file, err := s.blobs.Open(f.SHA256)
+	file, err := s.blobs.Open(ctx, f.SHA256)
 	if err != nil {
 		return f, nil, fmt.Errorf("evidence %d revision %d: stored file missing: %w", id, f.Revision, err)
 	}

@@ -39,9 +39,9 @@ type Deps struct {
 	Evidence       *evidence.Service
 	Engagements    *engagement.Service
 	Tasks          *tasks.Service
-	ExportDir      string      // temporary files of exports, under the data directory
-	Blobs          *blob.Store // evidence files, for the evidence package
-	UI             fs.FS       // the built web app (frontend/dist)
+	ExportDir      string     // temporary files of exports, under the data directory
+	Blobs          blob.Store // evidence files, for the evidence package
+	UI             fs.FS      // the built web app (frontend/dist)
 	TrustedProxies []string
 	SecureCookies  bool          // mark the session cookie Secure even without TLS (behind a TLS proxy)
 	SessionMax     time.Duration // absolute session lifetime, for the cookie's Max-Age

@@ -47,6 +47,12 @@ func newRouterWith(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Servic
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newRouterOn(t, db, ui, svc, secure, blobs)
+}
+
+// newRouterOn builds the router with its evidence in blobs.
+func newRouterOn(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Service, secure bool, blobs blob.Store) *gin.Engine {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctl, ev, eng := controls.NewService(db), evidence.NewService(db, blobs, testMaxUpload), engagement.NewService(db, nil)
 	tsk := tasks.NewService(db, eng, tasks.DefaultSettings())

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -140,7 +141,7 @@ func TestLargeUploadStreams(t *testing.T) {
 	if body.Evidence.SHA256 != want || body.Evidence.FileSize != largeUpload {
 		t.Errorf("stored sha256 %s size %d; sha256sum says %s", body.Evidence.SHA256, body.Evidence.FileSize, want)
 	}
-	if ok, err := blobs.Verify(want); !ok || err != nil {
+	if ok, err := blob.Verify(context.Background(), blobs, want); !ok || err != nil {
 		t.Errorf("the stored file does not hash to its name: %v %v", ok, err)
 	}
 }

@@ -128,7 +128,7 @@ type acknowledged struct {
 
 // verify finds every acknowledged control under its ID and every
 // acknowledged upload with the bytes that were sent.
-func (a *acknowledged) verify(t *testing.T, db *store.DB, blobs *blob.Store) {
+func (a *acknowledged) verify(t *testing.T, db *store.DB, blobs blob.Store) {
 	t.Helper()
 	for ref, id := range a.controls {
 		var got int64
@@ -140,7 +140,7 @@ func (a *acknowledged) verify(t *testing.T, db *store.DB, blobs *blob.Store) {
 	for id, sum := range a.evidence {
 		var stored string
 		storetest.Must(t, db.R.Table("evidence_files").Where("evidence_id = ?", id).Pluck("sha256", &stored))
-		if ok, err := blobs.Verify(stored); stored != sum || !ok || err != nil {
+		if ok, err := blob.Verify(context.Background(), blobs, stored); stored != sum || !ok || err != nil {
 			t.Errorf("acknowledged evidence %d: stored %q, sent %s (%v %v)", id, stored, sum, ok, err)
 		}
 	}

@@ -176,7 +176,7 @@ func checkAfterCrashes(t *testing.T, data string, acks *acknowledged) {
 		entries, _ := os.ReadDir(d)
 		for _, e := range entries {
 			files++
-			if ok, err := blobs.Verify(e.Name()); !blobName.MatchString(e.Name()) || !ok || err != nil {
+			if ok, err := blob.Verify(context.Background(), blobs, e.Name()); !blobName.MatchString(e.Name()) || !ok || err != nil {
 				t.Errorf("evidence store holds %s, which is not a whole file: %v %v", e.Name(), ok, err)
 			}
 		}

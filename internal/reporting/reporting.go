@@ -23,7 +23,7 @@ import (
 type Reporter struct {
 	Engagements *engagement.Service
 	DB          *store.DB
-	Blobs       *blob.Store
+	Blobs       blob.Store
 	TmpDir      string
 }
 
@@ -89,7 +89,7 @@ func (r Reporter) Package(ctx context.Context, id int64, w io.Writer) error {
 		files = append(files, exports.PackageFile{
 			Path:   exports.SafePath(e.ControlRef, fmt.Sprintf("%d-%s", e.EvidenceID, e.Name)),
 			SHA256: sha,
-			Open:   func() (io.ReadCloser, error) { return r.Blobs.Open(sha) },
+			Open:   func() (io.ReadCloser, error) { return r.Blobs.Open(ctx, sha) },
 		})
 	}
 	if err := r.record(ctx, id, "evidence package", len(written.Shortened)); err != nil {

@@ -18,6 +18,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3" // the driver gorm's sqlite dialect registers too
 
+	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -38,9 +39,9 @@ type BackupReport struct {
 // Backup writes a consistent copy of a SQLite installation to w while the
 // server keeps serving: VACUUM INTO takes a snapshot of the database in
 // one read transaction (writers carry on under WAL), and because evidence
-// files are written before the rows that name them and never change, every
-// file the snapshot names is there to copy.
-func Backup(ctx context.Context, dbPath, evidenceDir string, w io.Writer) (BackupReport, error) {
+// files are stored before the rows that name them and never change, every
+// file the snapshot names is there to copy, from whichever evidence store.
+func Backup(ctx context.Context, dbPath string, blobs blob.Store, w io.Writer) (BackupReport, error) {
 	var rep BackupReport
 	tmp, err := os.MkdirTemp(filepath.Dir(dbPath), ".backup-")
 	if err != nil {
@@ -62,21 +63,31 @@ func Backup(ctx context.Context, dbPath, evidenceDir string, w io.Writer) (Backu
 	}
 	tw := tar.NewWriter(w)
 	var manifest strings.Builder
-	add := func(name, path string) error {
-		sum, size, err := addFile(tw, name, path)
-		fmt.Fprintf(&manifest, "%s  %s\n", sum, name)
-		if name == backupDB {
-			rep.DatabaseBytes = size
-		}
-		return err
-	}
-	if err := add(backupDB, snapshot); err != nil {
+	db, err := os.Open(snapshot)
+	if err != nil {
 		return rep, err
 	}
+	defer db.Close()
+	st, err := db.Stat()
+	if err != nil {
+		return rep, err
+	}
+	sum, err := addFile(tw, backupDB, db, st.Size())
+	if err != nil {
+		return rep, err
+	}
+	fmt.Fprintf(&manifest, "%s  %s\n", sum, backupDB)
+	rep.DatabaseBytes = st.Size()
 	for _, h := range hashes {
-		if err := add("evidence/"+h[:2]+"/"+h, filepath.Join(evidenceDir, h[:2], h)); err != nil {
+		name := "evidence/" + h[:2] + "/" + h
+		sum, err := addBlob(ctx, tw, name, blobs, h)
+		if err != nil {
 			return rep, fmt.Errorf("evidence file %s: %w", h, err)
 		}
+		if sum != h {
+			return rep, fmt.Errorf("evidence file %s has been altered: its bytes no longer match its hash", h)
+		}
+		fmt.Fprintf(&manifest, "%s  %s\n", sum, name)
 		rep.EvidenceFiles++
 	}
 	hdr := &tar.Header{Name: backupManifest, Mode: 0o644, Size: int64(manifest.Len()), ModTime: time.Now()}
@@ -116,33 +127,33 @@ func evidenceHashes(ctx context.Context, dbPath string) ([]string, error) {
 
 var sha256Name = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// addFile copies a file into the archive, hashing it on the way.
-func addFile(tw *tar.Writer, name, path string) (string, int64, error) {
-	f, err := os.Open(path)
+func addBlob(ctx context.Context, tw *tar.Writer, name string, blobs blob.Store, sha string) (string, error) {
+	f, err := blobs.Open(ctx, sha)
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return "", 0, err
-	}
-	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o640, Size: st.Size(), ModTime: st.ModTime()}); err != nil {
-		return "", 0, err
-	}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tw, h), f)
-	if err == nil && n != st.Size() {
-		err = fmt.Errorf("%s changed while it was copied", name)
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, err
+	return addFile(tw, name, f, f.Size())
 }
 
-// Restore unpacks a backup into a data directory that has no database
-// yet. Every file is checked against the manifest before anything is put
-// in place; the database is checked with PRAGMA integrity_check and
-// migrated by opening it.
-func Restore(ctx context.Context, r io.Reader, dataDir string) (BackupReport, error) {
+// addFile copies size bytes into the archive, hashing them on the way.
+func addFile(tw *tar.Writer, name string, r io.Reader, size int64) (string, error) {
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o640, Size: size, ModTime: time.Now()}); err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tw, h), r)
+	if err == nil && n != size {
+		err = fmt.Errorf("%s changed while it was copied", name)
+	}
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+// Restore unpacks a backup into a data directory that has no database yet
+// and its evidence files into blobs. Every file is checked against the
+// manifest before anything is put in place; the database is checked with
+// PRAGMA integrity_check and migrated by opening it.
+func Restore(ctx context.Context, r io.Reader, dataDir string, blobs blob.Store) (BackupReport, error) {
 	var rep BackupReport
 	target := filepath.Join(dataDir, backupDB)
 	if _, err := os.Stat(target); err == nil {
@@ -177,7 +188,7 @@ func Restore(ctx context.Context, r io.Reader, dataDir string) (BackupReport, er
 	if err := integrityCheck(ctx, filepath.Join(staging, backupDB)); err != nil {
 		return rep, err
 	}
-	if err := moveEvidence(filepath.Join(staging, "evidence"), filepath.Join(dataDir, "evidence")); err != nil {
+	if err := storeEvidence(ctx, filepath.Join(staging, "evidence"), blobs); err != nil {
 		return rep, err
 	}
 	if err := os.Rename(filepath.Join(staging, backupDB), target); err != nil {
@@ -279,32 +290,20 @@ func integrityCheck(ctx context.Context, path string) error {
 	return nil
 }
 
-// moveEvidence puts the restored files into the evidence store; a file
+// storeEvidence puts the checked files into the evidence store; a file
 // already there has the same bytes (its name is its hash) and is kept.
-func moveEvidence(from, to string) error {
-	entries, err := os.ReadDir(from)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
+func storeEvidence(ctx context.Context, from string, blobs blob.Store) error {
+	staged, err := blob.Open(from)
 	if err != nil {
 		return err
 	}
-	for _, dir := range entries {
-		files, err := os.ReadDir(filepath.Join(from, dir.Name()))
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Join(to, dir.Name()), 0o750); err != nil {
-			return err
-		}
-		for _, f := range files {
-			dst := filepath.Join(to, dir.Name(), f.Name())
-			if _, err := os.Stat(dst); err == nil {
-				continue
-			}
-			if err := os.Rename(filepath.Join(from, dir.Name(), f.Name()), dst); err != nil {
-				return err
-			}
+	paths, err := filepath.Glob(filepath.Join(from, "[0-9a-f][0-9a-f]", "*"))
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		if _, err := blob.Copy(ctx, staged, blobs, filepath.Base(p)); err != nil {
+			return fmt.Errorf("store evidence file %s in %s: %w", filepath.Base(p), blobs, err)
 		}
 	}
 	return nil

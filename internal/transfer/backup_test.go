@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/blob/blobtest"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
@@ -23,8 +25,15 @@ import (
 // A backup taken while controls are being created restores to an
 // installation that opens, passes its integrity check, holds every control
 // acknowledged before the backup began, and whose evidence and audit trail
-// verify; sha256sum agrees with the manifest.
+// verify; sha256sum agrees with the manifest. Evidence comes from and goes
+// to either kind of evidence store.
 func TestBackupWhileWritingAndRestore(t *testing.T) {
+	for _, b := range blobtest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) { testBackupAndRestore(t, b) })
+	}
+}
+
+func testBackupAndRestore(t *testing.T, backend blobtest.Backend) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "socmap.db")
@@ -33,10 +42,7 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	blobs, err := blob.Open(filepath.Join(dir, "evidence"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs, _ := backend.Open(t)
 	loadDemo(t, db, blobs)
 
 	var acknowledged atomic.Int64
@@ -64,7 +70,7 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 	}
 	before := acknowledged.Load()
 	var archive bytes.Buffer
-	rep, err := Backup(ctx, path, filepath.Join(dir, "evidence"), &archive)
+	rep, err := Backup(ctx, path, blobs, &archive)
 	close(stop)
 	if werr := <-done; werr != nil {
 		t.Fatalf("a write failed during the backup: %v", werr)
@@ -78,7 +84,8 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 	checkManifestWithSha256sum(t, archive.Bytes())
 
 	restored := t.TempDir()
-	if _, err := Restore(ctx, bytes.NewReader(archive.Bytes()), restored); err != nil {
+	blobs2, _ := backend.Open(t)
+	if _, err := Restore(ctx, bytes.NewReader(archive.Bytes()), restored, blobs2); err != nil {
 		t.Fatal(err)
 	}
 	db2, err := store.Open(ctx, filepath.Join(restored, "socmap.db"))
@@ -91,7 +98,6 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 	if written < before {
 		t.Errorf("the backup holds %d of the %d controls acknowledged before it began", written, before)
 	}
-	blobs2, _ := blob.Open(filepath.Join(restored, "evidence"))
 	if n, err := VerifyEvidence(ctx, db2, blobs2); err != nil || n != rep.EvidenceFiles {
 		t.Errorf("restored evidence: %d files, %v", n, err)
 	}
@@ -99,18 +105,40 @@ func TestBackupWhileWritingAndRestore(t *testing.T) {
 		t.Errorf("restored audit trail: %v", err)
 	}
 	// Restoring over an installation, or a damaged archive, changes nothing.
-	if _, err := Restore(ctx, bytes.NewReader(archive.Bytes()), restored); err == nil {
+	if _, err := Restore(ctx, bytes.NewReader(archive.Bytes()), restored, blobs2); err == nil {
 		t.Error("restored over an existing database")
 	}
 	damaged := bytes.Clone(archive.Bytes())
 	damaged[len(damaged)/2] ^= 0xff
 	empty := t.TempDir()
-	if _, err := Restore(ctx, bytes.NewReader(damaged), empty); err == nil {
+	blobs3, contents := backend.Open(t)
+	if _, err := Restore(ctx, bytes.NewReader(damaged), empty, blobs3); err == nil {
 		t.Error("a damaged backup was restored")
 	}
 	if _, err := os.Stat(filepath.Join(empty, "socmap.db")); err == nil {
 		t.Error("a damaged backup left a database behind")
 	}
+	if got := contents(); len(got) > 0 {
+		t.Errorf("a damaged backup left %d evidence files behind, e.g. %s", len(got), got[0])
+	}
+	// A backup fails rather than copy a file that no longer matches its name.
+	if local, ok := blobs.(*blob.Local); ok {
+		sha := firstHash(t, db)
+		if err := os.WriteFile(filepath.Join(local.String(), sha[:2], sha), []byte("altered"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Backup(ctx, path, blobs, io.Discard); err == nil || !strings.Contains(err.Error(), "altered") {
+			t.Errorf("a backup with an altered evidence file: %v", err)
+		}
+	}
+}
+
+func firstHash(t *testing.T, db *store.DB) string {
+	var sha string
+	if err := db.R.Table("evidence_files").Order("sha256").Limit(1).Pluck("sha256", &sha).Error; err != nil {
+		t.Fatal(err)
+	}
+	return sha
 }
 
 // checkManifestWithSha256sum unpacks the archive and runs the real

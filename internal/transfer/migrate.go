@@ -39,7 +39,7 @@ const batchRows = 500
 // that every evidence file's bytes still match its hash and that the audit
 // trail's hash chain verifies in the copy. The destination must not have
 // been used yet.
-func Copy(ctx context.Context, src, dst *store.DB, blobs *blob.Store) (Report, error) {
+func Copy(ctx context.Context, src, dst *store.DB, blobs blob.Store) (Report, error) {
 	var rep Report
 	if src.Dialect != store.SQLite || dst.Dialect != store.Postgres {
 		return rep, fmt.Errorf("migrate-db copies a SQLite installation into PostgreSQL")
@@ -230,7 +230,7 @@ func resetSequences(tx *gorm.DB) error {
 
 // verify compares row counts, rehashes every evidence file and checks the
 // audit chain in the copy.
-func verify(ctx context.Context, src, dst *store.DB, blobs *blob.Store, tables []string) (Report, error) {
+func verify(ctx context.Context, src, dst *store.DB, blobs blob.Store, tables []string) (Report, error) {
 	var rep Report
 	for _, t := range tables {
 		var a, b int64
@@ -259,13 +259,13 @@ func verify(ctx context.Context, src, dst *store.DB, blobs *blob.Store, tables [
 
 // VerifyEvidence rehashes the stored file of every evidence revision the
 // database records and reports the first that is missing or altered.
-func VerifyEvidence(ctx context.Context, db *store.DB, blobs *blob.Store) (int, error) {
-	var hashes []string
-	if err := db.R.WithContext(ctx).Table("evidence_files").Distinct("sha256").Order("sha256").Pluck("sha256", &hashes).Error; err != nil {
+func VerifyEvidence(ctx context.Context, db *store.DB, blobs blob.Store) (int, error) {
+	hashes, err := db.EvidenceHashes(ctx)
+	if err != nil {
 		return 0, err
 	}
 	for _, h := range hashes {
-		ok, err := blobs.Verify(h)
+		ok, err := blob.Verify(ctx, blobs, h)
 		if err != nil {
 			return 0, fmt.Errorf("evidence file %s: %w", h, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/blob/blobtest"
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/dashboard"
@@ -18,19 +19,17 @@ import (
 
 var day = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 
-// demoStore is a SQLite installation with the demo organisation.
-func demoStore(t *testing.T) (*store.DB, *blob.Store, demo.Result) {
+// demoStore is a SQLite installation with the demo organisation, its
+// evidence in a store of the backend.
+func demoStore(t *testing.T, backend blobtest.Backend) (*store.DB, blob.Store, demo.Result) {
 	t.Helper()
 	db := storetest.Open(t, storetest.Targets(t)[0])
-	blobs, err := blob.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	blobs, _ := backend.Open(t)
 	return db, blobs, loadDemo(t, db, blobs)
 }
 
 // loadDemo loads the catalogs and the demo organisation into db.
-func loadDemo(t *testing.T, db *store.DB, blobs *blob.Store) demo.Result {
+func loadDemo(t *testing.T, db *store.DB, blobs blob.Store) demo.Result {
 	t.Helper()
 	cats, err := catalog.Embedded()
 	if err != nil {
@@ -57,43 +56,51 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 		if target.Name != "postgres" {
 			continue // the destination is PostgreSQL; CI always has it
 		}
-		ctx := context.Background()
-		src, blobs, loaded := demoStore(t)
-		dst := storetest.Open(t, target)
-		rep, err := Copy(ctx, src, dst, blobs)
+		for _, b := range blobtest.Backends(t) {
+			t.Run(b.Name, func(t *testing.T) { testMigrate(t, target, b) })
+		}
+	}
+}
+
+// testMigrate copies a SQLite installation whose evidence is in the
+// backend's store into PostgreSQL.
+func testMigrate(t *testing.T, target storetest.Target, backend blobtest.Backend) {
+	ctx := context.Background()
+	src, blobs, loaded := demoStore(t, backend)
+	dst := storetest.Open(t, target)
+	rep, err := Copy(ctx, src, dst, blobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]int64{}
+	for _, tc := range rep.Tables {
+		rows[tc.Table] = tc.Rows
+	}
+	if rows["controls"] != 83 || rows["evidence"] < 250 || rows["requirements"] < 100 || rep.EvidenceFiles < 250 || rep.AuditEntries < 500 {
+		t.Errorf("report: %+v", rep)
+	}
+	// The copy is the same programme: the dashboards agree.
+	for _, id := range loaded.Engagements {
+		a, err := dashboard.NewService(src, engagement.NewService(src, nil), taskService(src)).ForEngagement(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows := map[string]int64{}
-		for _, tc := range rep.Tables {
-			rows[tc.Table] = tc.Rows
+		b, err := dashboard.NewService(dst, engagement.NewService(dst, nil), taskService(dst)).ForEngagement(ctx, id)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if rows["controls"] != 83 || rows["evidence"] < 250 || rows["requirements"] < 100 || rep.EvidenceFiles < 250 || rep.AuditEntries < 500 {
-			t.Errorf("report: %+v", rep)
+		if a.Readiness.Percent != b.Readiness.Percent || len(a.Heatmap) != len(b.Heatmap) || len(a.Tasks) != len(b.Tasks) {
+			t.Errorf("engagement %d: SQLite %d%%, PostgreSQL %d%%", id, a.Readiness.Percent, b.Readiness.Percent)
 		}
-		// The copy is the same programme: the dashboards agree.
-		for _, id := range loaded.Engagements {
-			a, err := dashboard.NewService(src, engagement.NewService(src, nil), taskService(src)).ForEngagement(ctx, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := dashboard.NewService(dst, engagement.NewService(dst, nil), taskService(dst)).ForEngagement(ctx, id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a.Readiness.Percent != b.Readiness.Percent || len(a.Heatmap) != len(b.Heatmap) || len(a.Tasks) != len(b.Tasks) {
-				t.Errorf("engagement %d: SQLite %d%%, PostgreSQL %d%%", id, a.Readiness.Percent, b.Readiness.Percent)
-			}
-		}
-		// New rows get new IDs: the sequences moved past the copied ones.
-		ref, title, freq, nature, typ := "NEW-1", "Added after the move", "monthly", "manual", "detective"
-		c, err := controls.NewService(dst).Create(ctx, controls.Input{Ref: &ref, Title: &title, Frequency: &freq, Nature: &nature, Type: &typ})
-		if err != nil || c.ID != 84 {
-			t.Errorf("a control created after the move: id %d, %v", c.ID, err)
-		}
-		// A used database is never overwritten.
-		if _, err := Copy(ctx, src, dst, blobs); err == nil {
-			t.Error("copied into a database that is in use")
-		}
+	}
+	// New rows get new IDs: the sequences moved past the copied ones.
+	ref, title, freq, nature, typ := "NEW-1", "Added after the move", "monthly", "manual", "detective"
+	c, err := controls.NewService(dst).Create(ctx, controls.Input{Ref: &ref, Title: &title, Frequency: &freq, Nature: &nature, Type: &typ})
+	if err != nil || c.ID != 84 {
+		t.Errorf("a control created after the move: id %d, %v", c.ID, err)
+	}
+	// A used database is never overwritten.
+	if _, err := Copy(ctx, src, dst, blobs); err == nil {
+		t.Error("copied into a database that is in use")
 	}
 }
