@@ -174,7 +174,10 @@ func (s *S3) putParts(ctx context.Context, src io.Reader, h hash.Hash, first *[p
 		s.bufs.Put(first)
 		return Info{}, err
 	}
-	g, gctx := errgroup.WithContext(ctx)
+	// Cancelled when the stream fails, so parts still being sent stop.
+	pctx, stop := context.WithCancel(ctx)
+	defer stop()
+	g, gctx := errgroup.WithContext(pctx)
 	g.SetLimit(partsInFlight)
 	var (
 		mu    sync.Mutex
@@ -184,7 +187,11 @@ func (s *S3) putParts(ctx context.Context, src io.Reader, h hash.Hash, first *[p
 	buf, n := first, partSize
 	var readErr error
 	for number := 1; ; number++ {
-		total += int64(n)
+		if total += int64(n); total > limit {
+			s.bufs.Put(buf)
+			readErr = ErrTooLarge
+			break
+		}
 		data, b, num := buf[:n], buf, number
 		g.Go(func() error {
 			defer s.bufs.Put(b)
@@ -199,10 +206,6 @@ func (s *S3) putParts(ctx context.Context, src io.Reader, h hash.Hash, first *[p
 			mu.Unlock()
 			return nil
 		})
-		if total > limit {
-			readErr = ErrTooLarge
-			break
-		}
 		if n < partSize || gctx.Err() != nil {
 			break
 		}
@@ -218,10 +221,10 @@ func (s *S3) putParts(ctx context.Context, src io.Reader, h hash.Hash, first *[p
 			break
 		}
 	}
-	err = errors.Join(readErr, g.Wait())
-	if err == nil && total > limit {
-		err = ErrTooLarge
+	if readErr != nil {
+		stop()
 	}
+	err = errors.Join(readErr, g.Wait())
 	if err != nil {
 		s.abort(ctx, tmp, id)
 		if errors.Is(err, ErrTooLarge) {

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/blob/blobtest"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -52,7 +54,17 @@ func freeAddr(t *testing.T) string {
 // check, every acknowledged control and file is there with the bytes that
 // were sent, the audit chain verifies, and every file in the evidence
 // store is named by the hash of its bytes (no partial file is visible).
-func TestKillDuringWrites(t *testing.T) {
+func TestKillDuringWrites(t *testing.T) { killDuringWrites(t, nil) }
+
+// The same with evidence in object storage: the server dies mid-upload
+// (some uploads are multipart) and the bucket, which lives on, holds every
+// acknowledged file and, under a hash, only whole files.
+func TestKillDuringWritesToS3(t *testing.T) {
+	cfg := blobtest.FakeS3(t).Config(t)
+	killDuringWrites(t, &cfg)
+}
+
+func killDuringWrites(t *testing.T, bucket *blob.S3Config) {
 	bin := buildBinary(t)
 	data := t.TempDir()
 	db, err := store.Open(context.Background(), filepath.Join(data, "socmap.db"))
@@ -67,6 +79,11 @@ func TestKillDuringWrites(t *testing.T) {
 		addr := freeAddr(t)
 		server := exec.Command(bin, "serve", "--data", data, "--addr", addr, "--log-level", "warn")
 		server.Stdout, server.Stderr = os.Stderr, os.Stderr
+		if bucket != nil {
+			server.Env = append(os.Environ(), "SOCMAP_EVIDENCE_STORE=s3://"+bucket.Bucket+"/"+bucket.Prefix,
+				"SOCMAP_S3_ENDPOINT="+bucket.Endpoint, "SOCMAP_S3_REGION="+bucket.Region, "SOCMAP_S3_PATH_STYLE=true",
+				"SOCMAP_S3_ACCESS_KEY_ID="+bucket.AccessKeyID, "SOCMAP_S3_SECRET_ACCESS_KEY="+bucket.SecretAccessKey)
+		}
 		if err := server.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +111,17 @@ func TestKillDuringWrites(t *testing.T) {
 		t.Fatal("nothing was acknowledged: the clients never reached the server")
 	}
 	checkIntegrity(t, filepath.Join(data, "socmap.db"))
-	checkAfterCrashes(t, data, acks)
+	if bucket == nil {
+		checkAfterCrashes(t, data, acks, localStore(t, data), localNames(data))
+		return
+	}
+	var names []string
+	for _, key := range blobtest.Contents(t, *bucket)() {
+		if dir, name, _ := strings.Cut(key, "/"); dir != "tmp" && !strings.HasPrefix(key, "upload:") {
+			names = append(names, name)
+		}
+	}
+	checkAfterCrashes(t, data, acks, blobtest.OpenS3(t, *bucket), names)
 }
 
 // writeUntilStopped creates controls and uploads files until the server
@@ -114,7 +141,11 @@ func writeUntilStopped(c *client, round, i int, acks *acknowledged, stop <-chan 
 		acks.mu.Lock()
 		acks.controls[ref] = id
 		acks.mu.Unlock()
-		content := []byte(fmt.Sprintf("%s evidence %d %s", ref, rand.Uint64(), make([]byte, rand.IntN(256<<10))))
+		size := rand.IntN(256 << 10)
+		if n%8 == 7 {
+			size += 8 << 20 // a multipart upload in object storage
+		}
+		content := []byte(fmt.Sprintf("%s evidence %d %s", ref, rand.Uint64(), make([]byte, size)))
 		if eid, sum, code, err := c.upload(id, content); err == nil && code == 201 {
 			acks.mu.Lock()
 			acks.evidence[eid] = sum
@@ -153,7 +184,30 @@ func checkIntegrity(t *testing.T, path string) {
 
 var blobName = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-func checkAfterCrashes(t *testing.T, data string, acks *acknowledged) {
+func localStore(t *testing.T, data string) blob.Store {
+	blobs, err := blob.Open(filepath.Join(data, "evidence"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return blobs
+}
+
+// localNames lists the files stored under a hash in the local store.
+func localNames(data string) []string {
+	var names []string
+	dirs, _ := filepath.Glob(filepath.Join(data, "evidence", "[0-9a-f][0-9a-f]"))
+	for _, d := range dirs {
+		entries, _ := os.ReadDir(d)
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// checkAfterCrashes finds every acknowledged record and file, and checks
+// that every name the store holds (names) is a whole file.
+func checkAfterCrashes(t *testing.T, data string, acks *acknowledged, blobs blob.Store, names []string) {
 	t.Helper()
 	cfgDSN := filepath.Join(data, "socmap.db")
 	db, err := store.Open(context.Background(), cfgDSN)
@@ -161,27 +215,17 @@ func checkAfterCrashes(t *testing.T, data string, acks *acknowledged) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	blobs, err := blob.Open(filepath.Join(data, "evidence"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	acks.verify(t, db, blobs)
 	if _, err := auditlog.Verify(context.Background(), db); err != nil {
 		t.Errorf("audit chain after the crashes: %v", err)
 	}
 	// Only whole files are visible: each is named by the hash of its bytes.
-	dirs, _ := filepath.Glob(filepath.Join(data, "evidence", "[0-9a-f][0-9a-f]"))
-	files := 0
-	for _, d := range dirs {
-		entries, _ := os.ReadDir(d)
-		for _, e := range entries {
-			files++
-			if ok, err := blob.Verify(context.Background(), blobs, e.Name()); !blobName.MatchString(e.Name()) || !ok || err != nil {
-				t.Errorf("evidence store holds %s, which is not a whole file: %v %v", e.Name(), ok, err)
-			}
+	for _, name := range names {
+		if ok, err := blob.Verify(context.Background(), blobs, name); !blobName.MatchString(name) || !ok || err != nil {
+			t.Errorf("evidence store holds %s, which is not a whole file: %v %v", name, ok, err)
 		}
 	}
-	if files < len(acks.evidence) {
-		t.Errorf("%d files in the store for %d acknowledged uploads", files, len(acks.evidence))
+	if len(names) < len(acks.evidence) {
+		t.Errorf("%d files in the store for %d acknowledged uploads", len(names), len(acks.evidence))
 	}
 }
