@@ -20,8 +20,8 @@ func newMigrateDBCmd(cfg *config.Config) *cobra.Command {
 		Short: "Copy a SQLite installation into a new PostgreSQL database, and verify the copy",
 		Long: "Copy every row of a SQLite installation into a new, empty PostgreSQL database in one\n" +
 			"transaction, then check that every table has the same number of rows, that every evidence\n" +
-			"file (in --data or --evidence-store) still matches its hash and that the audit trail verifies. Stop the server\n" +
-			"first; afterwards start it with --db postgres://… and the same --data.",
+			"file (in --data or --evidence-store) still matches its hash and that the audit trail verifies.\n" +
+			"Stop the server first; afterwards start it with --db postgres://… and the same evidence store.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := cfg.ValidateEvidence(); err != nil {
