@@ -3,7 +3,6 @@ package httpapi
 import (
 	"crypto/subtle"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -75,16 +74,17 @@ func validCSRF(got, want string) bool {
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
+// crossOrigin is the standard library's check of a browser's request: its
+// Sec-Fetch-Site header, or failing that its Origin against the Host.
+// Requests with neither come from scripts, which authenticate with a token
+// or, holding a session cookie, still need the CSRF token: that is why the
+// token stays, for clients or proxies that drop both headers.
+var crossOrigin = http.NewCrossOriginProtection()
+
 // checkOrigin refuses a state-changing request that a browser says comes
-// from another site. (Requests without Origin come from scripts, which
-// authenticate with a token or cannot send the session cookie cross-site.)
+// from another origin, sign-in included.
 func checkOrigin(r *http.Request) error {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return nil
-	}
-	u, err := url.Parse(origin)
-	if err != nil || u.Host != r.Host {
+	if err := crossOrigin.Check(r); err != nil {
 		return &apperr.Error{Kind: apperr.KindForbidden, Code: "cross_origin",
 			Message: "cross-site requests are not accepted"}
 	}

@@ -269,10 +269,38 @@ func TestCSRFAndOrigin(t *testing.T) {
 	if w := send(h, "POST", "/api/v1/tokens", body, cross); w.Code != 403 || errorCode(w) != "cross_origin" {
 		t.Errorf("cross-site POST: %d %s", w.Code, w.Body)
 	}
-	same := s.headers()
-	same.Set("Origin", "http://example.com") // httptest requests are for example.com
-	if w := send(h, "POST", "/api/v1/tokens", body, same); w.Code != 201 {
-		t.Errorf("same-origin POST with CSRF token: %d %s", w.Code, w.Body)
+	for name, hdr := range map[string]http.Header{
+		"a cross-site fetch":                {"Sec-Fetch-Site": {"cross-site"}},
+		"a sibling subdomain":               {"Sec-Fetch-Site": {"same-site"}, "Origin": {"https://other.example.com"}},
+		"a sandboxed page (Origin null)":    {"Origin": {"null"}},
+		"another port of the same host":     {"Origin": {"http://example.com:8081"}},
+		"Sec-Fetch-Site over a same Origin": {"Sec-Fetch-Site": {"cross-site"}, "Origin": {"http://example.com"}},
+	} {
+		cross := s.headers()
+		for k, v := range hdr {
+			cross[k] = v
+		}
+		if w := send(h, "POST", "/api/v1/tokens", body, cross); w.Code != 403 || errorCode(w) != "cross_origin" {
+			t.Errorf("%s: %d %s", name, w.Code, w.Body)
+		}
+	}
+	if w := send(h, "POST", "/api/v1/auth/login", `{"email":"a@example.com","password":"x"}`,
+		http.Header{"Origin": {"https://evil.example"}}); w.Code != 403 || errorCode(w) != "cross_origin" {
+		t.Errorf("a cross-site sign-in (login CSRF): %d %s", w.Code, w.Body)
+	}
+	for name, hdr := range map[string]http.Header{
+		"the same Origin": {"Origin": {"http://example.com"}}, // httptest requests are for example.com
+		// Behind a proxy that rewrites Host the Origin differs, but the browser knows better.
+		"Sec-Fetch-Site: same-origin": {"Sec-Fetch-Site": {"same-origin"}, "Origin": {"https://socmap.example.com"}},
+		"neither header (a script)":   {},
+	} {
+		same := s.headers()
+		for k, v := range hdr {
+			same[k] = v
+		}
+		if w := send(h, "POST", "/api/v1/tokens", body, same); w.Code != 201 {
+			t.Errorf("%s, with the CSRF token: %d %s", name, w.Code, w.Body)
+		}
 	}
 	if w := send(h, "GET", "/api/v1/tokens", "", noCSRF); w.Code != 200 {
 		t.Errorf("GET needs no CSRF token: %d", w.Code)
