@@ -10,10 +10,13 @@ UI_BUILT := frontend/dist/index.html
 UI_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
             $(wildcard frontend/index.html frontend/*.ts frontend/*.json frontend/*.js)
 
-.PHONY: help run demo build test test-go test-ui lint screenshots clean
+.PHONY: help prereqs run demo build test test-go test-ui lint screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+prereqs: ## check Go (the version in go.mod), gcc, Node.js 20.19+/22.12+ and npm; say how to install what is missing
+	@scripts/prereqs
 
 run: build ## build (UI too, if needed) and serve on 127.0.0.1:8080; pass flags with ARGS="..."
 	./$(BIN) serve $(ARGS)
@@ -22,18 +25,20 @@ demo: build ## load the demo organisation into ./data (once; prints its admin pa
 	-./$(BIN) demo
 	./$(BIN) serve --organisation "Larkspur Payroll Ltd" $(ARGS)
 
-build: $(UI_BUILT) ## build bin/socmap with the web UI embedded
+# Everything that compiles or installs checks the prerequisites first
+# (order-only, so the check never makes a target out of date).
+build: $(UI_BUILT) | prereqs ## build bin/socmap with the web UI embedded
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/socmap
 
-$(UI_DEPS): frontend/package.json frontend/package-lock.json
+$(UI_DEPS): frontend/package.json frontend/package-lock.json | prereqs
 	cd frontend && npm ci --no-audit --no-fund
 
 $(UI_BUILT): $(UI_DEPS) $(UI_SRC)
 	cd frontend && npm run build
 
-test: test-ui test-go ## every test: UI unit tests, Go tests (race, SQLite and PostgreSQL), browser and reliability tests
+test: prereqs test-ui test-go ## every test: UI unit tests, Go tests (race, SQLite and PostgreSQL), browser and reliability tests
 
-test-ui: $(UI_DEPS) ## UI unit tests
+test-ui: $(UI_DEPS) | prereqs ## UI unit tests
 	cd frontend && npm test
 
 # scripts/with-postgres adds a throwaway PostgreSQL server so the store and
@@ -43,7 +48,7 @@ test-ui: $(UI_DEPS) ## UI unit tests
 # detector reports as a failure of whichever test types into a changing page.
 # The reliability tests (tag reliability) load the server for a minute and
 # kill it mid-write; they run without -race so the load is real.
-test-go: $(UI_BUILT) ## Go tests with -race on SQLite and PostgreSQL, then the browser and reliability tests
+test-go: $(UI_BUILT) | prereqs ## Go tests with -race on SQLite and PostgreSQL, then the browser and reliability tests
 	scripts/test-deps
 	scripts/with-postgres $(GO) test -race -count=1 ./...
 	$(GO) test -count=1 -tags browser ./internal/browsertest/
