@@ -1,0 +1,1 @@
+-- An index only: no data of its own.

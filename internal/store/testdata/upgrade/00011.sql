@@ -1,0 +1,1 @@
+-- Partial indexes only: no data of their own.
