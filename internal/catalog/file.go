@@ -11,15 +11,19 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/socmap/socmap/internal/controls"
 )
 
 // File is the on-disk shape of one catalog file.
 type File struct {
 	Framework    FrameworkSpec     `yaml:"framework"`
 	Categories   []CategorySpec    `yaml:"categories"`
+	Industries   []IndustrySpec    `yaml:"industries"`
 	Requirements []RequirementSpec `yaml:"requirements"`
 }
 
@@ -37,6 +41,19 @@ type CategorySpec struct {
 	Description string `yaml:"description"`
 }
 
+// IndustrySpec is the objective set a SOC 1 report for one industry
+// states: its business-process objectives in report order, then its IT
+// general controls (when not given, every ITGC template written for all
+// industries). Services are the scoping assistant's answers that point to it.
+type IndustrySpec struct {
+	Code        string   `yaml:"code"`
+	Name        string   `yaml:"name"`
+	Description string   `yaml:"description"`
+	Services    []string `yaml:"services"`
+	Objectives  []string `yaml:"objectives"`
+	ITGC        []string `yaml:"itgc"`
+}
+
 type RequirementSpec struct {
 	Ref           string `yaml:"ref"`
 	Category      string `yaml:"category"`
@@ -45,7 +62,31 @@ type RequirementSpec struct {
 	COSOPrinciple *int   `yaml:"coso_principle"`
 	Title         string `yaml:"title"`
 	Description   string `yaml:"description"`
+	// SOC 1 templates: the industry code the template is written for, or
+	// "all"; optional ones are offered but not proposed; replaces names
+	// retired templates whose place this one takes; specialises names the
+	// cross-industry template it stands in for (an industry's own wording
+	// of, say, input from user entities).
+	Industry    string         `yaml:"industry"`
+	Optional    bool           `yaml:"optional"`
+	Replaces    []string       `yaml:"replaces"`
+	Specialises string         `yaml:"specialises"`
+	Activities  []ActivitySpec `yaml:"activities"`
 }
+
+// ActivitySpec is a control activity suggested beneath a template. The
+// frequency, nature and type, when given, use the control vocabularies.
+type ActivitySpec struct {
+	Ref         string `yaml:"ref"`
+	Title       string `yaml:"title"`
+	Description string `yaml:"description"`
+	Frequency   string `yaml:"frequency"`
+	Nature      string `yaml:"nature"`
+	Type        string `yaml:"type"`
+}
+
+// AllIndustries is the industry of a template written for every industry.
+const AllIndustries = "all"
 
 // Catalog is a parsed, valid catalog file.
 type Catalog struct {
@@ -145,19 +186,26 @@ func (f *File) validate(name string) []Problem {
 		add("", "no categories")
 	}
 
+	industries := map[string]bool{}
+	for _, ind := range f.Industries {
+		industries[ind.Code] = true
+	}
 	refs := map[string]bool{}
+	claim := func(entry, ref string) {
+		switch {
+		case ref == "":
+			add(entry, "missing ref")
+		case !refPattern.MatchString(ref):
+			add(entry, "ref must be letters, digits, dots and dashes, at most 32 characters")
+		case refs[strings.ToLower(ref)]:
+			add(entry, "duplicate ref")
+		}
+		refs[strings.ToLower(ref)] = true
+	}
 	principles := map[int]string{}
 	for i, r := range f.Requirements {
 		entry := fmt.Sprintf("requirement %q (#%d)", r.Ref, i+1)
-		switch {
-		case r.Ref == "":
-			add(entry, "missing ref")
-		case !refPattern.MatchString(r.Ref):
-			add(entry, "ref must be letters, digits, dots and dashes, at most 32 characters")
-		case refs[strings.ToLower(r.Ref)]:
-			add(entry, "duplicate ref")
-		}
-		refs[strings.ToLower(r.Ref)] = true
+		claim(entry, r.Ref)
 		if !categories[r.Category] {
 			add(entry, "unknown category %q", r.Category)
 		}
@@ -175,9 +223,127 @@ func (f *File) validate(name string) []Problem {
 			}
 			principles[*p] = r.Ref
 		}
+		switch {
+		case r.Industry == "" && len(f.Industries) > 0:
+			add(entry, "missing industry (an industry code, or %q)", AllIndustries)
+		case r.Industry != "" && r.Industry != AllIndustries && !industries[r.Industry]:
+			add(entry, "unknown industry %q", r.Industry)
+		}
+		for j, a := range r.Activities {
+			aentry := fmt.Sprintf("%s: activity %q (#%d)", entry, a.Ref, j+1)
+			claim(aentry, a.Ref)
+			a.validate(func(format string, args ...any) { add(aentry, format, args...) })
+		}
 	}
+	byRef := map[string]RequirementSpec{}
+	for _, r := range f.Requirements {
+		byRef[r.Ref] = r
+	}
+	for i, r := range f.Requirements {
+		entry := fmt.Sprintf("requirement %q (#%d)", r.Ref, i+1)
+		for _, old := range r.Replaces {
+			if refs[strings.ToLower(old)] || !refPattern.MatchString(old) {
+				add(entry, "replaces %q, which must be a retired ref", old)
+			}
+		}
+		if g, ok := byRef[r.Specialises]; r.Specialises != "" && (!ok || g.Industry != AllIndustries || g.Category != r.Category) {
+			add(entry, "specialises %q, which must be a template of the same category for all industries", r.Specialises)
+		}
+	}
+	f.validateIndustries(byRef, add)
 	if len(f.Requirements) == 0 {
 		add("", "no requirements")
+	}
+	return out
+}
+
+func (a ActivitySpec) validate(add func(format string, args ...any)) {
+	if strings.TrimSpace(a.Title) == "" {
+		add("missing title")
+	}
+	if strings.TrimSpace(a.Description) == "" {
+		add("missing description")
+	}
+	for _, v := range []struct {
+		name, value string
+		allowed     []string
+	}{{"frequency", a.Frequency, controls.Frequencies}, {"nature", a.Nature, controls.Natures}, {"type", a.Type, controls.Types}} {
+		if v.value != "" && !slices.Contains(v.allowed, v.value) {
+			add("%s %q is not one of %s", v.name, v.value, strings.Join(v.allowed, ", "))
+		}
+	}
+}
+
+// validateIndustries checks that every industry names existing templates
+// of the right kind once each, and that every template written for one
+// industry is part of that industry's set.
+func (f *File) validateIndustries(byRef map[string]RequirementSpec, add func(entry, format string, args ...any)) {
+	sets := map[string][]string{}
+	for i, ind := range f.Industries {
+		entry := fmt.Sprintf("industry %q (#%d)", ind.Code, i+1)
+		_, dup := sets[ind.Code]
+		switch {
+		case !codePattern.MatchString(ind.Code):
+			add(entry, "code must be lower-case letters, digits and underscores")
+		case dup:
+			add(entry, "duplicate industry code")
+		}
+		if strings.TrimSpace(ind.Name) == "" {
+			add(entry, "missing name")
+		}
+		for _, s := range ind.Services {
+			if !codePattern.MatchString(s) {
+				add(entry, "service %q must be lower-case letters, digits and underscores", s)
+			}
+		}
+		seen := map[string]bool{}
+		for _, list := range []struct {
+			name string
+			refs []string
+			itgc bool
+		}{{"objectives", ind.Objectives, false}, {"itgc", ind.ITGC, true}} {
+			for _, ref := range list.refs {
+				r, ok := byRef[ref]
+				switch {
+				case !ok:
+					add(entry, "%s: no template %q", list.name, ref)
+				case seen[ref]:
+					add(entry, "%s: %q is listed twice", list.name, ref)
+				case r.Optional:
+					add(entry, "%s: %q is optional and offered to every industry; do not list it", list.name, ref)
+				case (r.Category == ITGC) != list.itgc:
+					add(entry, "%s: %q is in category %q", list.name, ref, r.Category)
+				}
+				seen[ref] = true
+			}
+		}
+		sets[ind.Code] = f.IndustryTemplates(ind)
+		if len(sets[ind.Code]) == 0 {
+			add(entry, "no objectives")
+		}
+	}
+	for i, r := range f.Requirements {
+		if set, ok := sets[r.Industry]; ok && !slices.Contains(set, r.Ref) {
+			add(fmt.Sprintf("requirement %q (#%d)", r.Ref, i+1), "is written for %s but not part of its objectives", r.Industry)
+		}
+	}
+}
+
+// ITGC is the category of IT general control objectives.
+const ITGC = "itgc"
+
+// IndustryTemplates is an industry's objective set in report order: its
+// business-process objectives, then its IT general controls, which are by
+// default every ITGC template written for all industries.
+func (f *File) IndustryTemplates(ind IndustrySpec) []string {
+	out := slices.Clone(ind.Objectives)
+	if len(ind.ITGC) > 0 {
+		return append(out, ind.ITGC...)
+	}
+	for _, r := range f.Requirements {
+		if r.Category == ITGC && r.Industry == AllIndustries && !r.Optional {
+			out = append(out, r.Ref)
+		}
 	}
 	return out
 }

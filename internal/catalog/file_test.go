@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,38 +86,6 @@ func TestSOC2Catalog(t *testing.T) {
 	}
 }
 
-func TestSOC1Templates(t *testing.T) {
-	soc1 := embedded(t)["soc1"]
-	if soc1 == nil {
-		t.Fatal("no SOC 1 catalog embedded")
-	}
-	if n := len(soc1.Requirements); n < 30 {
-		t.Errorf("%d SOC 1 objective templates, want at least 30", n)
-	}
-	domains := map[string]bool{}
-	kinds := map[string]int{}
-	for _, r := range soc1.Requirements {
-		domains[r.Series] = true
-		kinds[r.Category]++
-		if !strings.HasPrefix(r.Description, "Controls provide reasonable assurance that ") {
-			t.Errorf("%s: objective is not phrased \"Controls provide reasonable assurance that …\"", r.Ref)
-		}
-	}
-	for _, k := range []string{"itgc", "business", "entity"} {
-		if kinds[k] == 0 {
-			t.Errorf("no %s objectives", k)
-		}
-	}
-	for _, d := range []string{"Logical access", "Privileged access", "Application change management",
-		"Infrastructure change management", "Program development", "Computer operations and job scheduling",
-		"Incident handling", "Backup and recovery", "Physical security", "Data transmission",
-		"Payroll", "Claims processing", "Loan servicing", "Investment management", "Revenue and billing"} {
-		if !domains[d] {
-			t.Errorf("no objectives for %q (have %v)", d, domains)
-		}
-	}
-}
-
 const validCatalog = `
 framework: {id: test-fw, name: Test, kind: soc2, version: "1"}
 categories:
@@ -170,5 +139,64 @@ func TestParseAllRefusesDuplicateFrameworks(t *testing.T) {
 	_, err := catalog.ParseAll(files, []string{"a.yaml", "b.yaml"})
 	if err == nil || !strings.Contains(err.Error(), `b.yaml: framework: id "test-fw" is already used by a.yaml`) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+const validSOC1Catalog = `
+framework: {id: test-soc1, name: Test SOC 1, kind: soc1, version: "1"}
+categories:
+  - {code: itgc, name: ITGC}
+  - {code: business, name: Business}
+industries:
+  - {code: pay, name: Payroll, services: [payroll], objectives: [P-1]}
+  - {code: host, name: Hosting, itgc: [H-1]}
+requirements:
+  - ref: LA
+    category: itgc
+    series: Logical access
+    industry: all
+    replaces: [LA-01]
+    title: Logical access
+    description: Controls provide reasonable assurance that access is restricted.
+    activities:
+      - {ref: LA.01, title: Review, description: Quarterly review., frequency: quarterly, nature: manual, type: detective}
+  - {ref: H-1, category: itgc, series: Physical, industry: host, title: Physical, description: Controls provide.}
+  - {ref: IN-1, category: business, series: Input, industry: all, title: Input, description: Controls provide.}
+  - {ref: P-1, category: business, series: Pay, industry: pay, specialises: IN-1, title: Pay, description: Controls provide.}
+`
+
+func TestParseRefusesBrokenSOC1Catalogs(t *testing.T) {
+	good, err := catalog.Parse("good.yaml", []byte(validSOC1Catalog))
+	if err != nil {
+		t.Fatalf("the valid base catalog is refused: %v", err)
+	}
+	if got := good.IndustryTemplates(good.Industries[0]); !slices.Equal(got, []string{"P-1", "LA"}) {
+		t.Errorf("payroll's set %v: its objectives, then the ITGC for every industry", got)
+	}
+	tests := []struct{ name, from, to, want string }{
+		{"unknown industry", "industry: pay, specialises", "industry: tax, specialises", `unknown industry "tax"`},
+		{"missing industry", "industry: all\n    replaces", "replaces", "missing industry"},
+		{"activity ref taken", "ref: LA.01", "ref: P-1", `requirement "P-1" (#4): duplicate ref`},
+		{"activity frequency", "frequency: quarterly", "frequency: hourly", `frequency "hourly" is not one of`},
+		{"activity without text", "description: Quarterly review.", "description: ''", "missing description"},
+		{"replaces a current ref", "replaces: [LA-01]", "replaces: [P-1]", `replaces "P-1", which must be a retired ref`},
+		{"specialises an industry's own", "specialises: IN-1", "specialises: H-1", `specialises "H-1"`},
+		{"industry lists a missing template", "objectives: [P-1]", "objectives: [P-1, P-9]", `no template "P-9"`},
+		{"industry lists ITGC as business", "objectives: [P-1]", "objectives: [P-1, LA]", `objectives: "LA" is in category "itgc"`},
+		{"industry lists twice", "objectives: [P-1]", "objectives: [P-1, P-1]", "listed twice"},
+		{"template outside its industry", "objectives: [P-1]", "objectives: [IN-1]", `"P-1" (#4): is written for pay but not part of its objectives`},
+		{"duplicate industry", "code: host", "code: pay", "duplicate industry code"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := strings.Replace(validSOC1Catalog, tt.from, tt.to, 1)
+			if text == validSOC1Catalog {
+				t.Fatalf("the case changes nothing: %q not found", tt.from)
+			}
+			_, err := catalog.Parse("bad.yaml", []byte(text))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to mention %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -12,7 +12,7 @@ import (
 // Writer is what loading needs from the store.
 type Writer interface {
 	CatalogHash(ctx context.Context, frameworkID string) (string, error)
-	SaveCatalog(ctx context.Context, fw store.Framework, cats []store.Category, reqs []store.Requirement) error
+	SaveCatalog(ctx context.Context, rows store.CatalogRows) error
 }
 
 // Embedded parses the catalogs shipped in the binary.
@@ -44,8 +44,7 @@ func Load(ctx context.Context, w Writer, cats []*Catalog) ([]Outcome, error) {
 			out = append(out, Outcome{FrameworkID: c.Framework.ID})
 			continue
 		}
-		fw, rows, reqs := c.rows(i)
-		if err := w.SaveCatalog(ctx, fw, rows, reqs); err != nil {
+		if err := w.SaveCatalog(ctx, c.rows(i)); err != nil {
 			return nil, fmt.Errorf("load catalog %s: %w", c.Name, err)
 		}
 		out = append(out, Outcome{FrameworkID: c.Framework.ID, Changed: true})
@@ -53,20 +52,28 @@ func Load(ctx context.Context, w Writer, cats []*Catalog) ([]Outcome, error) {
 	return out, nil
 }
 
-func (c *Catalog) rows(order int) (store.Framework, []store.Category, []store.Requirement) {
+func (c *Catalog) rows(order int) store.CatalogRows {
 	f := c.Framework
-	fw := store.Framework{ID: f.ID, Name: f.Name, Kind: f.Kind, Version: f.Version,
-		Description: f.Description, ContentHash: c.Hash, SortOrder: order, LoadedAt: time.Now().UTC()}
-	cats := make([]store.Category, len(c.Categories))
+	out := store.CatalogRows{Framework: store.Framework{ID: f.ID, Name: f.Name, Kind: f.Kind, Version: f.Version,
+		Description: f.Description, ContentHash: c.Hash, SortOrder: order, LoadedAt: time.Now().UTC()}}
 	for i, cat := range c.Categories {
-		cats[i] = store.Category{FrameworkID: f.ID, Code: cat.Code, Name: cat.Name,
-			Description: cat.Description, SortOrder: i}
+		out.Categories = append(out.Categories, store.Category{FrameworkID: f.ID, Code: cat.Code, Name: cat.Name,
+			Description: cat.Description, SortOrder: i})
 	}
-	reqs := make([]store.Requirement, len(c.Requirements))
 	for i, r := range c.Requirements {
-		reqs[i] = store.Requirement{FrameworkID: f.ID, Ref: r.Ref, Category: r.Category,
-			Series: r.Series, SeriesName: r.SeriesName, COSOPrinciple: r.COSOPrinciple,
-			Title: r.Title, Description: r.Description, SortOrder: i}
+		out.Requirements = append(out.Requirements, store.Requirement{FrameworkID: f.ID, Ref: r.Ref,
+			Category: r.Category, Series: r.Series, SeriesName: r.SeriesName, COSOPrinciple: r.COSOPrinciple,
+			Title: r.Title, Description: r.Description, SortOrder: i, Industry: r.Industry, Optional: r.Optional,
+			Replaces: r.Replaces})
+		for _, a := range r.Activities {
+			out.Activities = append(out.Activities, store.TemplateActivity{FrameworkID: f.ID, Ref: a.Ref,
+				RequirementRef: r.Ref, Title: a.Title, Description: a.Description, Frequency: a.Frequency,
+				Nature: a.Nature, ControlType: a.Type, SortOrder: len(out.Activities)})
+		}
 	}
-	return fw, cats, reqs
+	for i, ind := range c.Industries {
+		out.Industries = append(out.Industries, store.Industry{FrameworkID: f.ID, Code: ind.Code, Name: ind.Name,
+			Description: ind.Description, Services: ind.Services, TemplateRefs: c.IndustryTemplates(ind), SortOrder: i})
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -105,6 +106,64 @@ func TestLoadUpdatesChangedCatalogInPlace(t *testing.T) {
 			fws, err := db.ListFrameworks(ctx)
 			if err != nil || len(fws) != 2 || fws[0].Version != "2" || fws[0].RequirementCount != 2 {
 				t.Errorf("framework after v2: %+v, %v", fws, err)
+			}
+		})
+	}
+}
+
+// Activities and industries that leave a catalog are retired like its
+// requirements, and come back when they return.
+func TestLoadRetiresActivitiesAndIndustries(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t, target)
+			load := func(text string) {
+				t.Helper()
+				c, err := catalog.Parse("t.yaml", []byte(text))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := catalog.Load(ctx, db, []*catalog.Catalog{c}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			load(validSOC1Catalog)
+			inds, err := db.ListIndustries(ctx, "test-soc1")
+			if err != nil || len(inds) != 2 || !slices.Equal(inds[0].TemplateRefs, []string{"P-1", "LA"}) ||
+				!slices.Equal(inds[0].Services, []string{"payroll"}) {
+				t.Fatalf("industries: %+v, %v", inds, err)
+			}
+			la, err := db.GetRequirement(ctx, "test-soc1", "LA")
+			if err != nil || la.Industry != "all" || !slices.Equal(la.Replaces, []string{"LA-01"}) {
+				t.Fatalf("template LA: %+v, %v", la, err)
+			}
+
+			// The next version drops the activity and the hosting industry.
+			v2 := strings.Replace(validSOC1Catalog, `    activities:
+      - {ref: LA.01, title: Review, description: Quarterly review., frequency: quarterly, nature: manual, type: detective}
+`, "", 1)
+			v2 = strings.Replace(v2, "  - {code: host, name: Hosting, itgc: [H-1]}\n", "", 1)
+			v2 = strings.Replace(v2, "industry: host", "industry: all", 1)
+			load(v2)
+			acts, err := db.ListActivities(ctx, "test-soc1", nil)
+			if err != nil || len(acts) != 0 {
+				t.Errorf("activities after v2: %+v, %v", acts, err)
+			}
+			if _, err := db.GetIndustry(ctx, "test-soc1", "host"); err != store.ErrNotFound {
+				t.Errorf("dropped industry still current: %v", err)
+			}
+			var kept int64
+			if err := db.R.Model(&store.TemplateActivity{}).Where("retired").Count(&kept).Error; err != nil || kept != 1 {
+				t.Errorf("the dropped activity was deleted rather than retired")
+			}
+
+			load(validSOC1Catalog)
+			if acts, err := db.ListActivities(ctx, "test-soc1", []string{"LA"}); err != nil || len(acts) != 1 {
+				t.Errorf("activity back in v3: %+v, %v", acts, err)
+			}
+			if _, err := db.GetIndustry(ctx, "test-soc1", "host"); err != nil {
+				t.Errorf("industry back in v3: %v", err)
 			}
 		})
 	}

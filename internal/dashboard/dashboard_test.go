@@ -146,7 +146,7 @@ func TestDashboardOnDemoData(t *testing.T) {
 			for _, s := range org.Heatmap {
 				names[s.Name] = true
 			}
-			if !names["CC6"] || !names["A1"] || names["PI1"] || !names["Payroll"] || org.Timeline != nil || len(org.Readiness.Parts) != 1 {
+			if !names["CC6"] || !names["A1"] || names["PI1"] || !names["Logical access"] || org.Timeline != nil || len(org.Readiness.Parts) != 1 {
 				t.Errorf("organisation view: series %v, readiness %+v", names, org.Readiness)
 			}
 		})

@@ -29,19 +29,19 @@ type objectiveSpec struct {
 }
 
 var objectives = []objectiveSpec{
-	{"CO-01", "ENT-GOV-01", "Leadership oversees payroll services with integrity and competence"},
-	{"CO-02", "ENT-RSK-01", "Risks to complete and accurate payroll processing are identified and addressed"},
-	{"CO-03", "ENT-VND-01", "Stratus Cloud and other subservice organisations are monitored"},
-	{"CO-04", "ITGC-LA-01", "Access to the payroll platform is authorised before it is granted"},
-	{"CO-05", "ITGC-LA-02", "Leavers lose access to the payroll platform promptly"},
-	{"CO-06", "ITGC-LA-03", "Access to the payroll platform is reviewed periodically"},
-	{"CO-07", "ITGC-PA-01", "Administrator access to production is restricted to appropriate engineers"},
-	{"CO-08", "ITGC-ACM-01", "Changes to the payroll engine are authorised, tested and approved"},
-	{"CO-09", "ITGC-OPS-02", "Failed payroll jobs are detected and resolved"},
-	{"CO-10", "ITGC-BR-01", "Payroll data is backed up and can be restored"},
+	{"CO-01", "ENT-ORG", "Leadership oversees payroll services with integrity and competence"},
+	{"CO-02", "ENT-ORG", "Risks to complete and accurate payroll processing are identified and addressed"},
+	{"CO-03", "ENT-ORG", "Stratus Cloud and other subservice organisations are monitored"},
+	{"CO-04", "ITGC-LA", "Access to the payroll platform is authorised before it is granted"},
+	{"CO-05", "ITGC-LA", "Leavers lose access to the payroll platform promptly"},
+	{"CO-06", "ITGC-LA", "Access to the payroll platform is reviewed periodically"},
+	{"CO-07", "ITGC-LA", "Administrator access to production is restricted to appropriate engineers"},
+	{"CO-08", "ITGC-PC", "Changes to the payroll engine are authorised, tested and approved"},
+	{"CO-09", "ITGC-OPS", "Failed payroll jobs are detected and resolved"},
+	{"CO-10", "ITGC-BR", "Payroll data is backed up and can be restored"},
 	{"CO-11", "BP-PAY-01", "Changes to employee master data are authorised"},
 	{"CO-12", "BP-PAY-03", "Payroll is calculated accurately"},
-	{"CO-13", "BP-PAY-04", "Salary payments and tax filings are made on time and accurately"},
+	{"CO-13", "BP-PAY-07", "Salary payments and tax filings are made on time and accurately"},
 }
 
 // controlSpec is one of Larkspur's controls. Owner indexes people.

@@ -154,7 +154,7 @@ func TestEngagements(t *testing.T) {
 			}
 
 			// SOC 1 engagements scope by the organisation's objectives.
-			p.call(p.admin, "POST", "/api/v1/soc1-objectives", `{"template_ref":"ITGC-LA-01"}`, 201, nil)
+			p.call(p.admin, "POST", "/api/v1/soc1-objectives", `{"template_ref":"ITGC-LA"}`, 201, nil)
 			p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"org-soc1/CO-01"}]}`, ac), 200, nil)
 			p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"SOC 1","report":"soc1","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30","objectives":["CO-01"]}`, 201, &e)
 			if strings.Join(e.Objectives, ",") != "CO-01" {

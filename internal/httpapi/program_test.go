@@ -551,7 +551,7 @@ func TestCoverageAndGaps(t *testing.T) {
 			}
 
 			// The organisation's SOC 1 objectives join the scope on request.
-			p.call(p.admin, "POST", "/api/v1/soc1-objectives", `{"template_ref":"ITGC-LA-01"}`, 201, nil)
+			p.call(p.admin, "POST", "/api/v1/soc1-objectives", `{"template_ref":"ITGC-LA"}`, 201, nil)
 			p.call(p.admin, "GET", "/api/v1/coverage?soc1=true", "", 200, &cov)
 			if cov.state("org-soc1/CO-01") != "no_control" || len(cov.Requirements) != 34 {
 				t.Errorf("with SOC 1: %d requirements, CO-01 %s", len(cov.Requirements), cov.state("org-soc1/CO-01"))

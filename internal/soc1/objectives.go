@@ -22,13 +22,23 @@ import (
 // Store is what the objectives need from the database.
 type Store interface {
 	GetRequirement(ctx context.Context, frameworkID, ref string) (store.Requirement, error)
+	ListRequirements(ctx context.Context, f store.RequirementFilter) ([]store.Requirement, int64, error)
+	ListActivities(ctx context.Context, frameworkID string, refs []string) ([]store.TemplateActivity, error)
+	ListIndustries(ctx context.Context, frameworkID string) ([]store.Industry, error)
+	ControlRefsLike(ctx context.Context, prefix string) ([]string, error)
+	CreateMappedControls(ctx context.Context, controls []store.Control, requirementID int64, rationale string,
+		after func(tx *gorm.DB, mappings []store.Mapping) error) error
 	ListObjectives(ctx context.Context) ([]store.Requirement, error)
 	CreateObjectives(ctx context.Context, rows []store.Requirement, after store.AfterWrite) error
 	UpdateObjective(ctx context.Context, ref string, edit func(r *store.Requirement) (store.AfterWrite, error)) (store.Requirement, error)
 }
 
 // Service manages the organisation's SOC 1 objectives.
-type Service struct{ db Store }
+type Service struct {
+	db Store
+	// Changed hears which controls were created from suggested activities.
+	Changed store.ControlsChanged
+}
 
 func NewService(db Store) *Service { return &Service{db: db} }
 
@@ -55,6 +65,19 @@ func (s *Service) Create(ctx context.Context, in Input) (store.Requirement, erro
 	}
 	return created[0], nil
 }
+
+// Adopt adds a whole objective set in one step, in the order given (a
+// proposal as the user reworded and trimmed it): all of them or, when one
+// cannot be saved, none, with every problem named by its position.
+func (s *Service) Adopt(ctx context.Context, ins []Input) ([]store.Requirement, error) {
+	if len(ins) == 0 || len(ins) > maxAdopt {
+		return nil, apperr.Invalid("nothing adopted", map[string]string{"objectives": fmt.Sprintf("1 to %d objectives", maxAdopt)})
+	}
+	return s.createAll(ctx, ins, func(i int, field string) string { return fmt.Sprintf("objectives[%d].%s", i, field) })
+}
+
+// maxAdopt bounds one adoption; the largest industry set has about twenty.
+const maxAdopt = 100
 
 // createAll fills in, checks and writes several objectives in one
 // transaction; name says how a field of the i-th input is called in an

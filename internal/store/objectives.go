@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -73,4 +74,36 @@ func (db *DB) UpdateObjective(ctx context.Context, ref string, edit func(r *Requ
 		return after(tx)
 	})
 	return r, err
+}
+
+// ControlRefsLike returns the refs of the controls whose ref starts with
+// prefix, compared without regard to case.
+func (db *DB) ControlRefsLike(ctx context.Context, prefix string) ([]string, error) {
+	var refs []string
+	err := db.R.WithContext(ctx).Model(&Control{}).
+		Where(`LOWER(ref) LIKE ? ESCAPE '\'`, escapeLike(strings.ToLower(prefix))+"%").Pluck("ref", &refs).Error
+	return refs, err
+}
+
+// CreateMappedControls adds controls, each mapped to one requirement with
+// the rationale given, in one transaction: a taken ref (ErrDuplicate)
+// leaves none written. The controls get their IDs.
+func (db *DB) CreateMappedControls(ctx context.Context, controls []Control, requirementID int64, rationale string,
+	after func(tx *gorm.DB, mappings []Mapping) error) error {
+	return db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&controls).Error; err != nil {
+			if IsDuplicate(err) {
+				return ErrDuplicate
+			}
+			return err
+		}
+		mappings := make([]Mapping, len(controls))
+		for i, c := range controls {
+			mappings[i] = Mapping{ControlID: c.ID, RequirementID: requirementID, Rationale: rationale, CreatedAt: c.CreatedAt}
+		}
+		if err := tx.Create(&mappings).Error; err != nil {
+			return err
+		}
+		return after(tx, mappings)
+	})
 }

@@ -68,6 +68,23 @@ func ParseDSN(dsn string) (Dialect, string, error) {
 // Open connects to the database and applies pending migrations. A database
 // written by a newer socmap is refused rather than touched.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return open(dsn, func(db *DB) error { return db.migrate(ctx) })
+}
+
+// OpenAt connects to the database and migrates it only up to version: the
+// schema an older socmap left behind, for tests of the upgrade path.
+func OpenAt(ctx context.Context, dsn string, version int64) (*DB, error) {
+	return open(dsn, func(db *DB) error {
+		p, err := db.provider()
+		if err != nil {
+			return err
+		}
+		_, err = p.UpTo(ctx, version)
+		return err
+	})
+}
+
+func open(dsn string, migrate func(*DB) error) (*DB, error) {
 	dialect, target, err := ParseDSN(dsn)
 	if err != nil {
 		return nil, err
@@ -82,7 +99,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := migrate(db); err != nil {
 		db.Close()
 		return nil, err
 	}
