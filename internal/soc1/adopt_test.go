@@ -110,8 +110,8 @@ func TestAdoptIsAllOrNothing(t *testing.T) {
 					t.Errorf("no problem named for %s: %v", f, e.Fields)
 				}
 			}
-			if own, _ := db.ListObjectives(ctx); len(own) != 0 {
-				t.Fatalf("a refused adoption wrote %d objectives", len(own))
+			if own, err := db.ListObjectives(ctx); err != nil || len(own) != 0 {
+				t.Fatalf("a refused adoption wrote %d objectives (%v)", len(own), err)
 			}
 			if _, err := svc.Adopt(ctx, nil); err == nil {
 				t.Error("an empty adoption was accepted")
