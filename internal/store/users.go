@@ -36,6 +36,7 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
+	ReauthAt   *time.Time // when the password was last entered in this session
 }
 
 // APIToken lets a script act as its owner; only its SHA-256 is stored.
@@ -50,14 +51,6 @@ type APIToken struct {
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
 	CreatedAt  time.Time
-}
-
-// LoginFailure is one failed sign-in, kept for rate limiting.
-type LoginFailure struct {
-	ID     int64 `gorm:"primaryKey"`
-	Email  string
-	Client string
-	At     time.Time
 }
 
 // NormalizeEmail is the form e-mail addresses are stored and compared in.
@@ -118,21 +111,6 @@ func (db *DB) ListTokens(ctx context.Context, userID int64) ([]APIToken, error) 
 	return tokens, err
 }
 
-// RecentLoginFailures returns the times of the latest failures (newest
-// first, at most limit) since a moment, for an e-mail address when byEmail,
-// else for a client address.
-func (db *DB) RecentLoginFailures(ctx context.Context, byEmail bool, value string, since time.Time, limit int) ([]time.Time, error) {
-	column := "client"
-	if byEmail {
-		column, value = "email", NormalizeEmail(value)
-	}
-	var times []time.Time
-	err := db.R.WithContext(ctx).Model(&LoginFailure{}).
-		Where(column+" = ? AND at >= ?", value, since).
-		Order("at DESC").Limit(limit).Pluck("at", &times).Error
-	return times, err
-}
-
 func notFound(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return ErrNotFound
@@ -164,3 +142,22 @@ type AuditEntry struct {
 }
 
 func (AuditEntry) TableName() string { return "audit_log" }
+
+// RevokeCredentials ends every API token and calendar feed of a user that
+// is still live, inside tx, and says how many of each it ended. They stay
+// listed as revoked; nothing brings them back.
+func RevokeCredentials(tx *gorm.DB, userID int64, now time.Time) (tokens, feeds int64, err error) {
+	res := tx.Model(&APIToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now)
+	if res.Error != nil {
+		return 0, 0, res.Error
+	}
+	tokens = res.RowsAffected
+	res = tx.Table("calendar_feeds").Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now)
+	return tokens, res.RowsAffected, res.Error
+}
+
+// MarkReauthenticated records, inside tx, that the password was entered
+// again in a session.
+func MarkReauthenticated(tx *gorm.DB, idHash string, at time.Time) error {
+	return tx.Model(&Session{}).Where("id_hash = ?", idHash).Update("reauth_at", at).Error
+}
