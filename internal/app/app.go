@@ -23,6 +23,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
+	"github.com/socmap/socmap/internal/signing"
 	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
@@ -109,8 +110,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 	evidenceService := evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20)
 	follow := taskService.Follow(log)
 	controlService.Changed, evidenceService.Changed, engagements.Changed = follow, follow, follow
+	key, err := signing.LoadOrCreate(cfg.DataDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	settings := auth.DefaultSettings()
 	settings.IdleTimeout, settings.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
+	settings.IdentifierKey = key.Derive("sign-in identifiers")
 	router, err := httpapi.NewRouter(httpapi.Deps{
 		Log:            log,
 		DB:             db,
@@ -180,6 +187,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	schedulerCtx, stopScheduler := context.WithCancel(ctx)
 	defer stopScheduler()
 	go s.Tasks.Run(schedulerCtx, s.schedule, s.log)
+	go s.maintain(schedulerCtx)
 	s.log.Info("socmap listening", "addr", ln.Addr().String())
 
 	select {
@@ -197,4 +205,21 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// maintain does the server's hourly housekeeping until ctx ends: sign-in
+// attempts older than a day, which no limit looks at, are deleted.
+func (s *Server) maintain(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if _, err := s.DB.PruneLoginAttempts(ctx, time.Now().UTC().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			s.log.Error("deleting old sign-in attempts", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind says what went wrong from the caller's point of view.
@@ -21,6 +22,8 @@ const (
 	KindTooMany           // rate limited: 429
 	KindTooLarge          // the body is over its limit: 413
 	KindUnsupported       // wrong content type: 415
+	KindUnavailable       // the server cannot take it now; retry later: 503
+	KindTimeout           // the request body did not arrive in time: 408
 )
 
 // Error is a failure a person can act on: a stable code, a message, and for
@@ -30,6 +33,9 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	// RetryAfter, when set, tells the client how long to wait before trying
+	// again (the Retry-After header of a 429 or 503).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"gorm.io/gorm"
@@ -21,27 +22,51 @@ import (
 type Settings struct {
 	IdleTimeout     time.Duration // a session unused this long ends
 	AbsoluteTimeout time.Duration // a session ends this long after sign-in, used or not
-	// Sign-in is refused after this many failures within FailureWindow, per
-	// account and per client address.
-	MaxFailuresPerAccount int
-	MaxFailuresPerClient  int
-	FailureWindow         time.Duration
+	// Sign-in from a client address is refused after MaxFailuresPerPair
+	// failures at one account, or MaxFailuresPerClient at any account,
+	// within FailureWindow. Other addresses are not affected, so a guesser
+	// cannot lock the owner out.
+	MaxFailuresPerPair   int
+	MaxFailuresPerClient int
+	FailureWindow        time.Duration
+	// Beyond SlowdownAfter failures at one account from anywhere within the
+	// window, each further attempt must wait SlowdownBase after the latest
+	// one, doubling with every failure up to SlowdownMax: guessing from many
+	// addresses slows to a crawl while the owner can still get in.
+	SlowdownAfter int
+	SlowdownBase  time.Duration
+	SlowdownMax   time.Duration
+	// HashSlots bounds the argon2id computations running at once; a sign-in
+	// that waits HashWait without a slot is answered 503.
+	HashSlots int
+	HashWait  time.Duration
+	// IdentifierKey keys the hash that stands for a sign-in identifier that
+	// is not an account in the audit trail; nil picks a random one.
+	IdentifierKey []byte
 }
 
 // DefaultSettings suit a compliance team: a working day's session, a
-// handful of tries.
+// handful of tries, hashing sized to the machine's memory.
 func DefaultSettings() Settings {
 	return Settings{
 		IdleTimeout: time.Hour, AbsoluteTimeout: 12 * time.Hour,
-		MaxFailuresPerAccount: 5, MaxFailuresPerClient: 20, FailureWindow: 15 * time.Minute,
+		MaxFailuresPerPair: 5, MaxFailuresPerClient: 20, FailureWindow: 15 * time.Minute,
+		SlowdownAfter: 10, SlowdownBase: time.Second, SlowdownMax: time.Minute,
+		HashSlots: HashSlots(SystemMemory(), runtime.NumCPU()), HashWait: 2 * time.Second,
 	}
 }
+
+// StepUpWindow is how recently the password must have been entered in a
+// session for the most dangerous actions.
+const StepUpWindow = 10 * time.Minute
 
 // Service signs people in and manages accounts, sessions and tokens.
 type Service struct {
 	db       *store.DB
 	settings Settings
 	now      func() time.Time
+	gate     *gate
+	verify   func(hash, password string) bool // VerifyPassword; tests count its calls
 }
 
 // NewService builds the service; now may be nil for the real clock.
@@ -49,7 +74,13 @@ func NewService(db *store.DB, s Settings, now func() time.Time) *Service {
 	if now == nil {
 		now = func() time.Time { return time.Now().UTC() }
 	}
-	return &Service{db: db, settings: s, now: now}
+	if len(s.IdentifierKey) == 0 {
+		s.IdentifierKey = make([]byte, 32)
+		if _, err := rand.Read(s.IdentifierKey); err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+	}
+	return &Service{db: db, settings: s, now: now, gate: newGate(s.HashSlots, s.HashWait), verify: VerifyPassword}
 }
 
 // Principal is an authenticated caller.
@@ -59,6 +90,23 @@ type Principal struct {
 	SessionHash string
 	CSRFToken   string
 	Token       *store.APIToken
+	ReauthAt    *time.Time // when the password was last entered in this session
+}
+
+// Trusted stands for the operator at the command line and for in-process
+// setup such as the demo loader: whoever can run them already holds the
+// database, so there is no password to ask for again.
+var Trusted = &Principal{Via: "cli"}
+
+// stepUp refuses a dangerous action unless the principal entered their
+// password within StepUpWindow: a stolen session cookie alone cannot make
+// an administrator or a long-lived token.
+func (s *Service) stepUp(p *Principal) error {
+	if p == Trusted || (p.Via == "session" && p.ReauthAt != nil && s.now().Sub(*p.ReauthAt) <= StepUpWindow) {
+		return nil
+	}
+	return &apperr.Error{Kind: apperr.KindForbidden, Code: "reauth_required",
+		Message: "enter your password again to do this"}
 }
 
 // Role is the principal's role.
@@ -96,7 +144,19 @@ var (
 		Message: "the API token is unknown, revoked or expired"}
 )
 
-// accessError explains why an existing account may not sign in now.
+// accessProblem says why an existing account may not sign in now, or "".
+func (s *Service) accessProblem(u store.User) string {
+	if u.DisabledAt != nil {
+		return "account disabled"
+	}
+	if u.AccessUntil != nil && s.now().Format(time.DateOnly) > *u.AccessUntil {
+		return "access ended on " + *u.AccessUntil
+	}
+	return ""
+}
+
+// accessError explains to a session or token holder why their account no
+// longer works.
 func (s *Service) accessError(u store.User) error {
 	if u.DisabledAt != nil {
 		return &apperr.Error{Kind: apperr.KindUnauthorized, Code: "account_disabled",
@@ -109,86 +169,13 @@ func (s *Service) accessError(u store.User) error {
 	return nil
 }
 
-// LockedError says sign-in is refused until RetryAt.
-type LockedError struct{ RetryAt time.Time }
-
-func (e *LockedError) Error() string {
-	return fmt.Sprintf("too many failed sign-in attempts; try again after %s UTC", e.RetryAt.UTC().Format("2006-01-02 15:04:05"))
-}
-
-// lockedUntil returns when sign-in opens again for this account or client
-// address, or the zero time if it is open now.
-func (s *Service) lockedUntil(ctx context.Context, email, client string) (time.Time, error) {
-	since := s.now().Add(-s.settings.FailureWindow)
-	var until time.Time
-	for _, lim := range []struct {
-		byEmail bool
-		value   string
-		max     int
-	}{{true, email, s.settings.MaxFailuresPerAccount}, {false, client, s.settings.MaxFailuresPerClient}} {
-		times, err := s.db.RecentLoginFailures(ctx, lim.byEmail, lim.value, since, lim.max)
-		if err != nil {
-			return time.Time{}, err
-		}
-		// With max failures in the window, sign-in reopens when the oldest
-		// of them leaves the window.
-		if len(times) >= lim.max {
-			if t := times[lim.max-1].Add(s.settings.FailureWindow); t.After(until) {
-				until = t
-			}
-		}
-	}
-	return until, nil
-}
-
-// Login checks an e-mail address and password and starts a session. It
-// returns the cookie value, which is shown to nobody else and stored only
-// as a hash.
-func (s *Service) Login(ctx context.Context, email, password, client string) (string, *Principal, error) {
-	email = store.NormalizeEmail(email)
-	if until, err := s.lockedUntil(ctx, email, client); err != nil {
-		return "", nil, err
-	} else if !until.IsZero() {
-		return "", nil, &LockedError{RetryAt: until}
-	}
-	u, err := s.db.UserByEmail(ctx, email)
-	if errors.Is(err, store.ErrNotFound) {
-		VerifyPassword(dummyHash, password) // same time as a real check
-		return "", nil, errors.Join(s.loginFailed(ctx, email, client, nil, "unknown account"), errBadCredentials)
-	}
-	if err != nil {
-		return "", nil, err
-	}
-	if !VerifyPassword(u.PasswordHash, password) {
-		return "", nil, errors.Join(s.loginFailed(ctx, email, client, &u.ID, "wrong password"), errBadCredentials)
-	}
-	if refused := s.accessError(u); refused != nil {
-		return "", nil, errors.Join(s.loginFailed(ctx, email, client, &u.ID, refused.Error()), refused)
-	}
-	return s.startSession(ctx, u, client)
-}
-
-// loginFailed records a failed sign-in for rate limiting and the audit
-// trail; it returns only a storage error.
-func (s *Service) loginFailed(ctx context.Context, email, client string, userID *int64, reason string) error {
-	ctx = auditlog.WithActor(ctx, auditlog.Actor{UserID: userID, Label: email, Via: "login",
-		Client: client, RequestID: auditlog.ActorFrom(ctx).RequestID})
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&store.LoginFailure{Email: email, Client: client, At: s.now()}).Error; err != nil {
-			return err
-		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "login.failure", ObjectType: "user",
-			ObjectID: email, Changes: map[string]auditlog.Change{"reason": {After: reason}}})
-	})
-}
-
 func (s *Service) startSession(ctx context.Context, u store.User, client string) (string, *Principal, error) {
 	secret, hash := newSecret("")
 	csrf, _ := newSecret("")
 	now := s.now()
 	sess := store.Session{IDHash: hash, UserID: u.ID, CSRFToken: csrf, Client: client,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.settings.AbsoluteTimeout)}
-	p := &Principal{User: u, Via: "session", SessionHash: hash, CSRFToken: csrf}
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.settings.AbsoluteTimeout), ReauthAt: &now}
+	p := &Principal{User: u, Via: "session", SessionHash: hash, CSRFToken: csrf, ReauthAt: &now}
 	ctx = auditlog.WithActor(ctx, p.Actor(client, auditlog.ActorFrom(ctx).RequestID))
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&sess).Error; err != nil {
@@ -248,7 +235,7 @@ func (s *Service) SessionPrincipal(ctx context.Context, cookie string) (*Princip
 			return nil, err
 		}
 	}
-	return &Principal{User: u, Via: "session", SessionHash: sess.IDHash, CSRFToken: sess.CSRFToken}, nil
+	return &Principal{User: u, Via: "session", SessionHash: sess.IDHash, CSRFToken: sess.CSRFToken, ReauthAt: sess.ReauthAt}, nil
 }
 
 // newSecret returns a random secret (with an optional prefix) and its hash.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,6 +37,8 @@ var statusOf = map[apperr.Kind]int{
 	apperr.KindTooMany:      http.StatusTooManyRequests,
 	apperr.KindTooLarge:     http.StatusRequestEntityTooLarge,
 	apperr.KindUnsupported:  http.StatusUnsupportedMediaType,
+	apperr.KindUnavailable:  http.StatusServiceUnavailable,
+	apperr.KindTimeout:      http.StatusRequestTimeout,
 }
 
 // errorMapper answers the last error a handler recorded with c.Error. Only
@@ -48,6 +52,9 @@ func errorMapper(log *slog.Logger) gin.HandlerFunc {
 		}
 		err := c.Errors.Last().Err
 		if e, ok := apperr.As(err); ok && e.Kind != apperr.KindInternal {
+			if e.RetryAfter > 0 {
+				c.Header("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+			}
 			writeError(c, statusOf[e.Kind], e.Code, e.Message, e.Fields)
 			return
 		}

@@ -40,7 +40,10 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 		c.Next()
 		status := c.Writer.Status()
 		level := slog.LevelInfo
-		if status >= 500 {
+		switch {
+		case status == http.StatusServiceUnavailable:
+			level = slog.LevelWarn // too busy right now, and the client was told when to retry
+		case status >= 500:
 			level = slog.LevelError
 		}
 		log.LogAttrs(c.Request.Context(), level, "request",
