@@ -71,7 +71,7 @@ func newUserCreateCmd(cfg *config.Config) *cobra.Command {
 			}
 			in.Password = password
 			return withStore(cmd, cfg, func(ctx context.Context, db *store.DB) error {
-				u, err := auth.NewService(db, auth.DefaultSettings(), nil).CreateUser(ctx, in)
+				u, err := auth.NewService(db, auth.DefaultSettings(), nil).CreateUser(ctx, auth.Trusted, in)
 				if err != nil {
 					return describe(err)
 				}
@@ -162,7 +162,7 @@ func newUserDisableCmd(cfg *config.Config) *cobra.Command {
 					return fmt.Errorf("no account %q", email)
 				}
 				disabled := true
-				if _, err := auth.NewService(db, auth.DefaultSettings(), nil).UpdateUser(ctx, u.ID,
+				if _, err := auth.NewService(db, auth.DefaultSettings(), nil).UpdateUser(ctx, auth.Trusted, u.ID,
 					auth.UserPatch{Disabled: &disabled}); err != nil {
 					return describe(err)
 				}

@@ -81,25 +81,39 @@ func checkAccessUntil(role, date string) string {
 	return ""
 }
 
-// CreateUser adds an account.
-func (s *Service) CreateUser(ctx context.Context, in NewUser) (store.User, error) {
+// CreateUser adds an account on behalf of by, who must have entered their
+// password recently: a new account comes with a role.
+func (s *Service) CreateUser(ctx context.Context, by *Principal, in NewUser) (store.User, error) {
+	if err := s.stepUp(by); err != nil {
+		return store.User{}, err
+	}
 	if err := s.validateNewUser(&in); err != nil {
 		return store.User{}, err
 	}
+	hash, err := s.hash(ctx, in.Password)
+	if err != nil {
+		return store.User{}, err
+	}
 	var u store.User
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		u, err = s.insertUser(ctx, tx, in)
+		u, err = s.insertUser(ctx, tx, in, hash)
 		return err
 	})
 	return u, err
 }
 
-func (s *Service) insertUser(ctx context.Context, tx *gorm.DB, in NewUser) (store.User, error) {
-	hash, err := HashPassword(in.Password)
-	if err != nil {
-		return store.User{}, err
+// hash hashes a new password under the server-wide bound on hashing.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	var hash string
+	var err error
+	if gateErr := s.gate.run(ctx, func() { hash, err = HashPassword(password) }); gateErr != nil {
+		return "", gateErr
 	}
+	return hash, err
+}
+
+func (s *Service) insertUser(ctx context.Context, tx *gorm.DB, in NewUser, hash string) (store.User, error) {
 	u := store.User{Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash}
 	if in.AccessUntil != "" {
 		u.AccessUntil = &in.AccessUntil
@@ -130,8 +144,12 @@ func (s *Service) Setup(ctx context.Context, in NewUser, client string) (string,
 	if err := s.validateNewUser(&in); err != nil {
 		return "", nil, err
 	}
+	hash, err := s.hash(ctx, in.Password)
+	if err != nil {
+		return "", nil, err
+	}
 	var u store.User
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if tx.Dialector.Name() == "postgres" {
 			if err := tx.Exec("LOCK TABLE users IN EXCLUSIVE MODE").Error; err != nil {
 				return err
@@ -145,7 +163,7 @@ func (s *Service) Setup(ctx context.Context, in NewUser, client string) (string,
 			return apperr.Conflict("socmap is already set up; sign in instead")
 		}
 		var err error
-		u, err = s.insertUser(ctx, tx, in)
+		u, err = s.insertUser(ctx, tx, in, hash)
 		return err
 	})
 	if err != nil {
@@ -154,10 +172,31 @@ func (s *Service) Setup(ctx context.Context, in NewUser, client string) (string,
 	return s.startSession(ctx, u, client)
 }
 
-// UpdateUser changes an account. Disabling, changing the role or resetting
-// the password ends the account's sessions at once. The last active
-// administrator cannot be demoted or disabled.
-func (s *Service) UpdateUser(ctx context.Context, id int64, p UserPatch) (store.User, error) {
+// UpdateUser changes an account on behalf of by. Changing the role, resetting
+// the password, or disabling or enabling the account needs by to have
+// entered their password within StepUpWindow, and ends the account's
+// sessions at once; a reset or disabling also revokes its API tokens and
+// calendar feed for good. The last active administrator cannot be demoted
+// or disabled.
+func (s *Service) UpdateUser(ctx context.Context, by *Principal, id int64, p UserPatch) (store.User, error) {
+	var newHash string
+	if p.Password != nil {
+		target, err := s.db.UserByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return store.User{}, apperr.NotFound("user %d not found", id)
+		} else if err != nil {
+			return store.User{}, err
+		}
+		if err := s.stepUp(by); err != nil {
+			return store.User{}, err
+		}
+		if err := CheckPassword(*p.Password, target.Email); err != nil {
+			return store.User{}, apperr.Invalid("the account cannot be changed as given", map[string]string{"password": err.Error()})
+		}
+		if newHash, err = s.hash(ctx, *p.Password); err != nil {
+			return store.User{}, err
+		}
+	}
 	var u store.User
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Take(&u, id).Error; err != nil {
@@ -167,9 +206,15 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, p UserPatch) (store.
 			return err
 		}
 		before := snapshot(u)
-		endSessions, err := s.applyPatch(&u, p)
-		if err != nil {
+		wasDisabled := u.DisabledAt != nil
+		if err := s.applyPatch(&u, p, newHash); err != nil {
 			return err
+		}
+		roleChanged, enabledChanged := u.Role != before["role"], (u.DisabledAt != nil) != wasDisabled
+		if roleChanged || enabledChanged {
+			if err := s.stepUp(by); err != nil {
+				return err
+			}
 		}
 		if before["role"] == string(Admin) && (u.Role != string(Admin) || u.DisabledAt != nil) {
 			if err := lastAdminCheck(tx, u.ID); err != nil {
@@ -180,12 +225,17 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, p UserPatch) (store.
 		if err := tx.Save(&u).Error; err != nil {
 			return err
 		}
-		if endSessions {
+		changes := auditlog.Diff(before, snapshot(u))
+		if roleChanged || enabledChanged || p.Password != nil {
 			if err := tx.Delete(&store.Session{}, "user_id = ?", u.ID).Error; err != nil {
 				return err
 			}
 		}
-		changes := auditlog.Diff(before, snapshot(u))
+		if p.Password != nil || (enabledChanged && u.DisabledAt != nil) {
+			if err := s.revokeCredentials(tx, u.ID, changes); err != nil {
+				return err
+			}
+		}
 		if p.Password != nil {
 			changes["password"] = auditlog.Change{Before: "(hidden)", After: "(reset)"}
 		}
@@ -195,7 +245,20 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, p UserPatch) (store.
 	return u, err
 }
 
-func (s *Service) applyPatch(u *store.User, p UserPatch) (endSessions bool, err error) {
+// revokeCredentials ends a user's API tokens and calendar feed and notes
+// how many in the audit entry's changes.
+func (s *Service) revokeCredentials(tx *gorm.DB, userID int64, changes map[string]auditlog.Change) error {
+	tokens, feeds, err := store.RevokeCredentials(tx, userID, s.now())
+	if tokens > 0 {
+		changes["api_tokens_revoked"] = auditlog.Change{After: tokens}
+	}
+	if feeds > 0 {
+		changes["calendar_feeds_revoked"] = auditlog.Change{After: feeds}
+	}
+	return err
+}
+
+func (s *Service) applyPatch(u *store.User, p UserPatch, newHash string) error {
 	fields := map[string]string{}
 	if p.Name != nil {
 		if n := strings.TrimSpace(*p.Name); len(n) <= 200 {
@@ -206,7 +269,7 @@ func (s *Service) applyPatch(u *store.User, p UserPatch) (endSessions bool, err 
 	}
 	if p.Role != nil && *p.Role != u.Role {
 		if ValidRole(*p.Role) {
-			u.Role, endSessions = *p.Role, true
+			u.Role = *p.Role
 		} else {
 			fields["role"] = "must be one of admin, compliance, owner, auditor, viewer"
 		}
@@ -229,23 +292,18 @@ func (s *Service) applyPatch(u *store.User, p UserPatch) (endSessions bool, err 
 		switch {
 		case *p.Disabled && u.DisabledAt == nil:
 			now := s.now()
-			u.DisabledAt, endSessions = &now, true
+			u.DisabledAt = &now
 		case !*p.Disabled:
 			u.DisabledAt = nil
 		}
 	}
-	if p.Password != nil {
-		if err := CheckPassword(*p.Password, u.Email); err != nil {
-			fields["password"] = err.Error()
-		} else if u.PasswordHash, err = HashPassword(*p.Password); err != nil {
-			return false, err
-		}
-		endSessions = true
+	if newHash != "" {
+		u.PasswordHash = newHash
 	}
 	if len(fields) > 0 {
-		return false, apperr.Invalid("the account cannot be changed as given", fields)
+		return apperr.Invalid("the account cannot be changed as given", fields)
 	}
-	return endSessions, nil
+	return nil
 }
 
 func lastAdminCheck(tx *gorm.DB, changing int64) error {
@@ -258,29 +316,42 @@ func lastAdminCheck(tx *gorm.DB, changing int64) error {
 	return err
 }
 
-// ChangeOwnPassword checks the current password, sets a new one and ends
-// every other session of the account.
-func (s *Service) ChangeOwnPassword(ctx context.Context, p *Principal, current, next string) error {
-	if !VerifyPassword(p.User.PasswordHash, current) {
-		return apperr.Invalid("the current password is wrong", map[string]string{"current_password": "wrong password"})
-	}
+// ChangeOwnPassword checks the current password (under the sign-in
+// limits), sets a new one, ends every other session of the account and
+// revokes its API tokens and calendar feed: whoever knew the old password
+// may have made them.
+func (s *Service) ChangeOwnPassword(ctx context.Context, p *Principal, current, next, client string) error {
 	if err := CheckPassword(next, p.User.Email); err != nil {
 		return apperr.Invalid("the new password is not acceptable", map[string]string{"new_password": err.Error()})
 	}
-	hash, err := HashPassword(next)
+	if err := s.confirmPassword(ctx, p, current, client); err != nil {
+		if errors.Is(err, errWrongPassword) {
+			return apperr.Invalid("the current password is wrong", map[string]string{"current_password": "wrong password"})
+		}
+		return err
+	}
+	hash, err := s.hash(ctx, next)
 	if err != nil {
 		return err
 	}
+	now := s.now()
 	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Model(&store.User{}).Where("id = ?", p.User.ID).
-			Updates(map[string]any{"password_hash": hash, "updated_at": s.now()}).Error
+			Updates(map[string]any{"password_hash": hash, "updated_at": now}).Error
 		if err != nil {
 			return err
 		}
 		if err := tx.Delete(&store.Session{}, "user_id = ? AND id_hash <> ?", p.User.ID, p.SessionHash).Error; err != nil {
 			return err
 		}
+		if err := store.MarkReauthenticated(tx, p.SessionHash, now); err != nil {
+			return err
+		}
+		changes := map[string]auditlog.Change{}
+		if err := s.revokeCredentials(tx, p.User.ID, changes); err != nil {
+			return err
+		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "user.password_change", ObjectType: "user",
-			ObjectID: fmt.Sprint(p.User.ID)})
+			ObjectID: fmt.Sprint(p.User.ID), Changes: changes})
 	})
 }

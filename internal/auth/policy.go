@@ -39,8 +39,10 @@ var (
 	ManageOwnAccount = Permission{Name: "account.write", Write: true, SessionOnly: true}
 	ReadCatalog      = Permission{Name: "catalog.read"}
 	ReadUsers        = Permission{Name: "users.read"}
-	ManageUsers      = Permission{Name: "users.manage", Write: true}
-	ReadAudit        = Permission{Name: "audit.read"}
+	// ManageUsers is never a token's: accounts, roles and passwords are
+	// managed only from a signed-in session.
+	ManageUsers = Permission{Name: "users.manage", Write: true, SessionOnly: true}
+	ReadAudit   = Permission{Name: "audit.read"}
 	// ReadProgram: controls, mappings, evidence and coverage.
 	ReadProgram = Permission{Name: "program.read"}
 	// ManageProgram: controls, mappings, SOC 1 objectives, applicability.

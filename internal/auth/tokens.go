@@ -31,8 +31,12 @@ type NewToken struct {
 }
 
 // CreateToken makes a token for the principal's own account and returns
-// the secret, which is shown this once and stored only as a hash.
+// the secret, which is shown this once and stored only as a hash. The
+// principal must have entered their password recently.
 func (s *Service) CreateToken(ctx context.Context, p *Principal, in NewToken) (string, store.APIToken, error) {
+	if err := s.stepUp(p); err != nil {
+		return "", store.APIToken{}, err
+	}
 	fields := map[string]string{}
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" || len(in.Name) > 100 {

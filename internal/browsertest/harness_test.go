@@ -81,7 +81,7 @@ func (s *server) addUser(t *testing.T, email, role string) {
 	if role == "auditor" {
 		in.AccessUntil = "2099-12-31"
 	}
-	if _, err := auth.NewService(s.app.DB, auth.DefaultSettings(), nil).CreateUser(context.Background(), in); err != nil {
+	if _, err := auth.NewService(s.app.DB, auth.DefaultSettings(), nil).CreateUser(context.Background(), auth.Trusted, in); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -192,7 +192,7 @@ func BenchmarkDashboardAPI(b *testing.B) {
 	p := loadDemo(b, storetest.Targets(b)[0])
 	ctx := context.Background()
 	authSvc := auth.NewService(p.db, auth.DefaultSettings(), nil)
-	if _, err := authSvc.CreateUser(ctx, auth.NewUser{Email: "bench@example.com", Role: "compliance", Password: "quarterly-evidence-9876"}); err != nil {
+	if _, err := authSvc.CreateUser(ctx, auth.Trusted, auth.NewUser{Email: "bench@example.com", Role: "compliance", Password: "quarterly-evidence-9876"}); err != nil {
 		b.Fatal(err)
 	}
 	cookie, _, err := authSvc.Login(ctx, "bench@example.com", "quarterly-evidence-9876", "bench")

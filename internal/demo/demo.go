@@ -124,7 +124,7 @@ func (l *loader) people() error {
 		if p.Role == "auditor" {
 			in.AccessUntil = l.today.AddDate(1, 0, 0).Format(time.DateOnly)
 		}
-		if _, err := svc.CreateUser(l.ctx, in); err != nil && !strings.Contains(err.Error(), "exists") {
+		if _, err := svc.CreateUser(l.ctx, auth.Trusted, in); err != nil && !strings.Contains(err.Error(), "exists") {
 			return fmt.Errorf("demo user %s: %w", p.Email, err)
 		}
 		if i == 0 {

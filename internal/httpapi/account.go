@@ -2,9 +2,7 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -113,13 +111,6 @@ func (h accountHandlers) login(c *gin.Context) {
 		return
 	}
 	cookie, p, err := h.svc.Login(c.Request.Context(), in.Email, in.Password, c.ClientIP())
-	var locked *auth.LockedError
-	if errors.As(err, &locked) {
-		secs := int(time.Until(locked.RetryAt).Seconds()) + 1
-		c.Header("Retry-After", strconv.Itoa(max(secs, 1)))
-		fail(c, &apperr.Error{Kind: apperr.KindTooMany, Code: "locked_out", Message: locked.Error()})
-		return
-	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -150,9 +141,27 @@ func (h accountHandlers) changePassword(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := h.svc.ChangeOwnPassword(c.Request.Context(), principal(c), in.Current, in.New); err != nil {
+	if err := h.svc.ChangeOwnPassword(c.Request.Context(), principal(c), in.Current, in.New, c.ClientIP()); err != nil {
 		fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// reauthenticate takes the signed-in user's password again, which the
+// most dangerous actions ask for (a 403 with code reauth_required).
+func (h accountHandlers) reauthenticate(c *gin.Context) {
+	var in struct {
+		Password string `json:"password"`
+	}
+	if err := bindJSON(c, &in); err != nil {
+		fail(c, err)
+		return
+	}
+	p := principal(c)
+	if err := h.svc.Reauthenticate(c.Request.Context(), p, in.Password, c.ClientIP()); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"reauth_at": p.ReauthAt, "valid_for_seconds": int(auth.StepUpWindow.Seconds())})
 }

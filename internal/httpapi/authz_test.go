@@ -34,6 +34,7 @@ var routeAccess = map[string][]string{
 	"POST /api/v1/auth/logout":                                  allRoles,
 	"GET /api/v1/auth/session":                                  allRoles,
 	"POST /api/v1/auth/password":                                allRoles,
+	"POST /api/v1/auth/reauth":                                  allRoles,
 	"GET /api/v1/tokens":                                        allRoles,
 	"POST /api/v1/tokens":                                       allRoles,
 	"DELETE /api/v1/tokens/:id":                                 allRoles,
@@ -119,7 +120,7 @@ func signIn(t testing.TB, svc *auth.Service, role string) session {
 	t.Helper()
 	ctx := context.Background()
 	email := role + "@example.com"
-	if _, err := svc.CreateUser(ctx, auth.NewUser{Email: email, Role: role, Password: testPassword,
+	if _, err := svc.CreateUser(ctx, auth.Trusted, auth.NewUser{Email: email, Role: role, Password: testPassword,
 		AccessUntil: "2099-12-31"}); err != nil && !strings.Contains(err.Error(), "exists") {
 		t.Fatal(err)
 	}
@@ -236,9 +237,16 @@ func TestTokenScopes(t *testing.T) {
 	if w := send(h, "POST", "/api/v1/tokens", `{"name":"more","scope":"read-write"}`, rw); w.Code != 403 {
 		t.Errorf("a token minted another token: %d", w.Code)
 	}
-	w = send(h, "POST", "/api/v1/users", `{"email":"x@example.com","role":"viewer","password":"`+testPassword+`"}`, rw)
-	if w.Code != 201 {
-		t.Errorf("write with a read-write admin token: %d %s", w.Code, w.Body)
+	// Not even an administrator's read-write token manages accounts.
+	for _, try := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/users", `{"email":"x@example.com","role":"admin","password":"` + testPassword + `"}`},
+		{"PATCH", "/api/v1/users/1", `{"role":"viewer"}`},
+		{"PATCH", "/api/v1/users/1", `{"password":"another-passphrase-99"}`},
+		{"PATCH", "/api/v1/users/1", `{"disabled":true}`},
+	} {
+		if w := send(h, try.method, try.path, try.body, rw); w.Code != 403 || errorCode(w) != "forbidden" {
+			t.Errorf("%s %s %s with a read-write admin token: %d %s", try.method, try.path, try.body, w.Code, w.Body)
+		}
 	}
 	if w := send(h, "GET", "/api/v1/users", "", http.Header{"Authorization": {"Bearer smp_forged"}}); w.Code != 401 {
 		t.Errorf("forged token: %d", w.Code)
@@ -419,5 +427,59 @@ func TestAuditAPI(t *testing.T) {
 	w = send(h, "GET", "/api/v1/audit", "", signIn(t, svc, "auditor").headers())
 	if w.Code != 200 || !strings.Contains(w.Body.String(), `"total":0`) {
 		t.Errorf("auditor sees entries outside their engagements: %s", w.Body)
+	}
+}
+
+// A session whose password was entered more than ten minutes ago is asked
+// for it again (403 reauth_required) before it may make a token or change
+// a role; POST /auth/reauth takes it, and the action then goes through.
+func TestStepUpOverHTTP(t *testing.T) {
+	db := loadedStore(t, storetest.Targets(t)[0])
+	now := time.Now().UTC()
+	svc := auth.NewService(db, auth.DefaultSettings(), func() time.Time { return now })
+	h := newRouterWith(t, db, builtUI, svc, false)
+	admin := signIn(t, svc, "admin")
+	signIn(t, svc, "viewer")
+	now = now.Add(11 * time.Minute)
+
+	token := `{"name":"ci","scope":"read-write"}`
+	if w := send(h, "POST", "/api/v1/tokens", token, admin.headers()); w.Code != 403 || errorCode(w) != "reauth_required" {
+		t.Fatalf("token with a stale password: %d %s", w.Code, w.Body)
+	}
+	if w := send(h, "PATCH", "/api/v1/users/2", `{"role":"admin"}`, admin.headers()); w.Code != 403 || errorCode(w) != "reauth_required" {
+		t.Fatalf("role change with a stale password: %d %s", w.Code, w.Body)
+	}
+	if w := send(h, "POST", "/api/v1/auth/reauth", `{"password":"not-it-at-all"}`, admin.headers()); w.Code != 400 {
+		t.Fatalf("wrong password confirmed: %d %s", w.Code, w.Body)
+	}
+	if w := send(h, "POST", "/api/v1/auth/reauth", `{"password":"`+testPassword+`"}`, admin.headers()); w.Code != 200 {
+		t.Fatalf("reauth: %d %s", w.Code, w.Body)
+	}
+	if w := send(h, "POST", "/api/v1/tokens", token, admin.headers()); w.Code != 201 {
+		t.Errorf("token after confirming: %d %s", w.Code, w.Body)
+	}
+	if w := send(h, "PATCH", "/api/v1/users/2", `{"role":"compliance"}`, admin.headers()); w.Code != 200 {
+		t.Errorf("role change after confirming: %d %s", w.Code, w.Body)
+	}
+}
+
+// Signing in to a disabled account gets exactly the answer a wrong
+// password gets.
+func TestDisabledSignInLooksLikeAWrongPassword(t *testing.T) {
+	db := loadedStore(t, storetest.Targets(t)[0])
+	svc := auth.NewService(db, auth.DefaultSettings(), nil)
+	h := newRouterWith(t, db, builtUI, svc, false)
+	signIn(t, svc, "owner")
+	off := true
+	if _, err := svc.UpdateUser(context.Background(), auth.Trusted, 1, auth.UserPatch{Disabled: &off}); err != nil {
+		t.Fatal(err)
+	}
+	wrong := send(h, "POST", "/api/v1/auth/login", `{"email":"owner@example.com","password":"wrong-wrong-wrong"}`, nil)
+	right := send(h, "POST", "/api/v1/auth/login", `{"email":"owner@example.com","password":"`+testPassword+`"}`, nil)
+	unknown := send(h, "POST", "/api/v1/auth/login", `{"email":"nobody@example.com","password":"`+testPassword+`"}`, nil)
+	for _, w := range []*httptest.ResponseRecorder{right, unknown} {
+		if w.Code != wrong.Code || w.Body.String() != wrong.Body.String() {
+			t.Errorf("answer %d %s differs from a wrong password's %d %s", w.Code, w.Body, wrong.Code, wrong.Body)
+		}
 	}
 }

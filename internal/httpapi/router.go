@@ -64,7 +64,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 		return nil, err
 	}
 	r.HandleMethodNotAllowed = true
-	r.Use(requestID(), accessLog(d.Log), recovery(d.Log), securityHeaders(), errorMapper(d.Log))
+	r.Use(requestID(), accessLog(d.Log), recovery(d.Log), securityHeaders(), errorMapper(d.Log),
+		newProxyWarning(d.Log, d.TrustedProxies, time.Now).handler())
 
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(d.DB))
@@ -77,6 +78,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/auth/logout", auth.ManageOwnAccount, acc.logout)
 	route(api, "GET", "/auth/session", auth.Authenticated, acc.session)
 	route(api, "POST", "/auth/password", auth.ManageOwnAccount, acc.changePassword)
+	route(api, "POST", "/auth/reauth", auth.ManageOwnAccount, acc.reauthenticate)
 
 	tok := tokenHandlers{svc: d.Auth, db: d.DB}
 	route(api, "GET", "/tokens", auth.Authenticated, tok.list)

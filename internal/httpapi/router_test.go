@@ -107,7 +107,7 @@ func tokenFor(t *testing.T, db *store.DB, role string) http.Header {
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
 	email := role + "-token@example.com"
 	in := auth.NewUser{Email: email, Role: role, Password: testPassword, AccessUntil: "2099-12-31"}
-	if _, err := svc.CreateUser(ctx, in); err != nil && !strings.Contains(err.Error(), "exists") {
+	if _, err := svc.CreateUser(ctx, auth.Trusted, in); err != nil && !strings.Contains(err.Error(), "exists") {
 		t.Fatal(err)
 	}
 	_, p, err := svc.Login(ctx, email, testPassword, "test")

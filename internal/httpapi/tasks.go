@@ -250,12 +250,12 @@ func (h taskHandlers) outbox(c *gin.Context) {
 const feedPath = "/api/v1/calendar.ics"
 
 func (h taskHandlers) feedState(c *gin.Context) {
-	since, err := h.svc.FeedCreatedAt(c.Request.Context(), principal(c).User.ID)
+	f, err := h.svc.Feed(c.Request.Context(), principal(c).User.ID)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"active": since != nil, "created_at": since})
+	c.JSON(http.StatusOK, gin.H{"active": f.CreatedAt != nil && f.RevokedAt == nil, "created_at": f.CreatedAt, "revoked_at": f.RevokedAt})
 }
 
 func (h taskHandlers) newFeed(c *gin.Context) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -216,6 +217,20 @@ func TestCalendarFeedAndOutbox(t *testing.T) {
 	p.call(owner, "DELETE", "/api/v1/calendar-feed", "", 204, nil)
 	if w := send(p.h, "GET", feed.Path, "", nil); w.Code != 404 {
 		t.Errorf("revoked feed: %d", w.Code)
+	}
+	var revoked struct {
+		Active    bool       `json:"active"`
+		RevokedAt *time.Time `json:"revoked_at"`
+	}
+	p.call(owner, "GET", "/api/v1/calendar-feed", "", 200, &revoked)
+	if revoked.Active || revoked.RevokedAt == nil {
+		t.Errorf("a turned-off feed is not shown as revoked: %+v", revoked)
+	}
+	// A password change revokes the feed too.
+	p.call(owner, "POST", "/api/v1/calendar-feed", "", 201, &feed)
+	p.call(owner, "POST", "/api/v1/auth/password", `{"current_password":"`+testPassword+`","new_password":"a-fresh-passphrase-31"}`, 204, nil)
+	if w := send(p.h, "GET", feed.Path, "", nil); w.Code != 404 {
+		t.Errorf("feed after a password change: %d", w.Code)
 	}
 	if w := send(p.h, "GET", "/api/v1/calendar.ics?token=guess", "", nil); w.Code != 404 {
 		t.Errorf("guessed token: %d", w.Code)

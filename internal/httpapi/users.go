@@ -41,7 +41,7 @@ func (h userHandlers) create(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	u, err := h.svc.CreateUser(c.Request.Context(), auth.NewUser{Email: in.Email, Name: in.Name,
+	u, err := h.svc.CreateUser(c.Request.Context(), principal(c), auth.NewUser{Email: in.Email, Name: in.Name,
 		Role: in.Role, Password: in.Password, AccessUntil: in.AccessUntil})
 	if err != nil {
 		fail(c, err)
@@ -67,7 +67,7 @@ func (h userHandlers) update(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	u, err := h.svc.UpdateUser(c.Request.Context(), id, auth.UserPatch{Name: in.Name, Role: in.Role,
+	u, err := h.svc.UpdateUser(c.Request.Context(), principal(c), id, auth.UserPatch{Name: in.Name, Role: in.Role,
 		Disabled: in.Disabled, AccessUntil: in.AccessUntil, Password: in.Password})
 	if err != nil {
 		fail(c, err)

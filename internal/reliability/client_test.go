@@ -32,7 +32,7 @@ func adminToken(t *testing.T, db *store.DB) string {
 	t.Helper()
 	ctx := context.Background()
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
-	if _, err := svc.CreateUser(ctx, auth.NewUser{Email: "load@example.com", Role: "admin", Password: password}); err != nil {
+	if _, err := svc.CreateUser(ctx, auth.Trusted, auth.NewUser{Email: "load@example.com", Role: "admin", Password: password}); err != nil {
 		t.Fatal(err)
 	}
 	_, p, err := svc.Login(ctx, "load@example.com", password, "test")

@@ -32,6 +32,7 @@ type calendarFeed struct {
 	UserID    int64 `gorm:"primaryKey;autoIncrement:false"`
 	TokenHash string
 	CreatedAt time.Time
+	RevokedAt *time.Time // turned off by its owner, or by a password change or disabling
 }
 
 func (calendarFeed) TableName() string { return "calendar_feeds" }
@@ -41,14 +42,22 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// FeedCreatedAt says whether the user has a calendar feed, and since when.
-func (s *Service) FeedCreatedAt(ctx context.Context, userID int64) (*time.Time, error) {
+// FeedState is whether a user has a calendar feed: since when, and when
+// it was revoked if it was.
+type FeedState struct {
+	CreatedAt *time.Time
+	RevokedAt *time.Time
+}
+
+// Feed says whether the user has a calendar feed, since when, and whether
+// it has been revoked.
+func (s *Service) Feed(ctx context.Context, userID int64) (FeedState, error) {
 	var f calendarFeed
 	err := s.db.R.WithContext(ctx).Take(&f, userID).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil
+		return FeedState{}, nil
 	}
-	return &f.CreatedAt, err
+	return FeedState{CreatedAt: &f.CreatedAt, RevokedAt: f.RevokedAt}, err
 }
 
 // NewFeed gives the user a new calendar feed token, replacing (and so
@@ -68,10 +77,10 @@ func (s *Service) NewFeed(ctx context.Context, userID int64) (string, error) {
 	return token, err
 }
 
-// RevokeFeed ends the user's calendar feed.
+// RevokeFeed ends the user's calendar feed; it stays listed as revoked.
 func (s *Service) RevokeFeed(ctx context.Context, userID int64) error {
 	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Delete(&calendarFeed{}, userID)
+		res := tx.Model(&calendarFeed{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", s.now().UTC())
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}
@@ -83,7 +92,7 @@ func (s *Service) RevokeFeed(ctx context.Context, userID int64) error {
 func (s *Service) feedUser(ctx context.Context, token string) (store.User, error) {
 	var u store.User
 	err := s.db.R.WithContext(ctx).Table("users").
-		Where("id = (SELECT user_id FROM calendar_feeds WHERE token_hash = ?) AND disabled_at IS NULL", hashToken(token)).
+		Where("id = (SELECT user_id FROM calendar_feeds WHERE token_hash = ? AND revoked_at IS NULL) AND disabled_at IS NULL", hashToken(token)).
 		Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return u, apperr.NotFound("no such calendar feed: it may have been revoked")
