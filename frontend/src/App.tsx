@@ -21,6 +21,7 @@ import { TasksPage } from './pages/TasksPage'
 import { TeamTasksPage } from './pages/TeamTasksPage'
 import { OutboxPage } from './pages/OutboxPage'
 import { DashboardPage } from './pages/DashboardPage'
+import { ReauthPrompt } from './Reauth'
 
 /** The pages of the app and the permission each needs. */
 const pages = [
@@ -56,6 +57,7 @@ export function App() {
   return (
     <>
       <Header />
+      <ReauthPrompt />
       <main id="main">
         <Routes>
           <Route path="/" element={<Navigate to={home} replace />} />

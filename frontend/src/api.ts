@@ -106,6 +106,18 @@ export function setCsrfToken(token: string) {
   csrfToken = token
 }
 
+/**
+ * Asks the user for their password again when the server wants it
+ * confirmed (403 reauth_required) and resolves true once it is. The app
+ * registers it; without one, the request fails with the server's message.
+ */
+export type ReauthPrompt = () => Promise<boolean>
+let reauthPrompt: ReauthPrompt | null = null
+
+export function setReauthPrompt(p: ReauthPrompt | null) {
+  reauthPrompt = p
+}
+
 type Query = Record<string, string | number | undefined>
 
 function withQuery(path: string, query?: Query): string {
@@ -138,6 +150,11 @@ export async function request<T>(method: string, path: string, body?: unknown, q
   }
   if (!res.ok) {
     const err = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } })?.error
+    // The most dangerous actions need the password entered within the last
+    // minutes: ask for it, then send the same request once more.
+    if (res.status === 403 && err?.code === 'reauth_required' && reauthPrompt && (await reauthPrompt())) {
+      return request<T>(method, path, body, query)
+    }
     if (err?.message) throw new ApiError(res.status, err.code ?? 'error', err.message, err.fields ?? {})
     throw new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`.trim())
   }
@@ -155,6 +172,7 @@ export const api = {
   session: () => request<Session>('GET', `${v1}/auth/session`),
   login: (email: string, password: string) => request<Session>('POST', `${v1}/auth/login`, { email, password }),
   logout: () => request<void>('POST', `${v1}/auth/logout`),
+  reauth: (password: string) => request<{ reauth_at: string }>('POST', `${v1}/auth/reauth`, { password }),
   changePassword: (current_password: string, new_password: string) =>
     request<void>('POST', `${v1}/auth/password`, { current_password, new_password }),
   setupState: () => request<{ needed: boolean; demo: boolean }>('GET', `${v1}/setup`),
@@ -573,7 +591,7 @@ export const tasks = {
   done: (id: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/done`),
   reopen: (id: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/reopen`),
   exportURL: (format: 'xlsx' | 'csv', q: Query) => withQuery(`${v1}/tasks/export.${format}`, q),
-  feed: () => request<{ active: boolean; created_at: string | null }>('GET', `${v1}/calendar-feed`),
+  feed: () => request<{ active: boolean; created_at: string | null; revoked_at: string | null }>('GET', `${v1}/calendar-feed`),
   newFeed: () => request<{ path: string; url: string }>('POST', `${v1}/calendar-feed`),
   revokeFeed: () => request<void>('DELETE', `${v1}/calendar-feed`),
   outbox: (q: Query) =>

@@ -108,6 +108,46 @@ describe('App', () => {
   })
 })
 
+describe('step-up re-authentication', () => {
+  it('asks for the password when the server wants it confirmed, then sends the request again', async () => {
+    const base = api(sessionOf('admin', ['account.read', 'account.write', 'catalog.read']))
+    let confirmed = false
+    const sent: string[] = []
+    serve((url, init) => {
+      const key = `${init.method ?? 'GET'} ${url.pathname}`
+      sent.push(key)
+      switch (key) {
+        case 'GET /api/v1/tokens':
+          return [200, { tokens: [] }]
+        case 'POST /api/v1/tokens':
+          return confirmed
+            ? [201, { token: 'smp_secret', details: { id: 1, name: 'ci', prefix: 'smp_se', scope: 'read', expires_at: null, last_used_at: null, revoked_at: null, created_at: '' } }]
+            : [403, { error: { code: 'reauth_required', message: 'enter your password again to do this' } }]
+        case 'POST /api/v1/auth/reauth': {
+          const ok = JSON.parse(String(init.body)).password === 'my-real-passphrase'
+          confirmed = ok
+          return ok ? [200, { reauth_at: 'now' }] : [400, { error: { code: 'invalid_request', message: 'the password is wrong', fields: { password: 'wrong password' } } }]
+        }
+        default:
+          return base(url, init)
+      }
+    })
+    renderAt('/tokens')
+    await userEvent.type(await screen.findByLabelText('Name'), 'ci')
+    await userEvent.click(screen.getByRole('button', { name: 'Create token' }))
+    const password = await screen.findByLabelText('Password')
+    await userEvent.type(password, 'a-wrong-guess')
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm' }))
+    expect(await screen.findByText('the password is wrong')).toBeTruthy()
+    await userEvent.clear(password)
+    await userEvent.type(password, 'my-real-passphrase')
+    await userEvent.click(screen.getByRole('button', { name: 'Confirm' }))
+    expect(await screen.findByText('smp_secret')).toBeTruthy()
+    expect(sent.filter((k) => k === 'POST /api/v1/tokens').length).toBe(2)
+    expect(screen.queryByLabelText('Password')).toBeNull()
+  })
+})
+
 describe('safeNext', () => {
   it('only follows paths inside the app', () => {
     expect(safeNext('/audit?actor=a')).toBe('/audit?actor=a')

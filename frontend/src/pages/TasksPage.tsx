@@ -74,12 +74,16 @@ export function TasksPage() {
 /** The user's calendar subscription: a secret address, shown once, revocable. */
 function CalendarFeed() {
   const [active, setActive] = useState<boolean | null>(null)
+  const [revokedAt, setRevokedAt] = useState<string | null>(null)
   const [address, setAddress] = useState('')
   const [error, setError] = useState('')
 
   useEffect(() => {
     tasks.feed().then(
-      (r) => setActive(r.active),
+      (r) => {
+        setActive(r.active)
+        setRevokedAt(r.revoked_at)
+      },
       (e: unknown) => setError(messageOf(e)),
     )
   }, [])
@@ -90,6 +94,7 @@ function CalendarFeed() {
       const r = await tasks.newFeed()
       setAddress(r.url || window.location.origin + r.path)
       setActive(true)
+      setRevokedAt(null)
     } catch (err) {
       setError(messageOf(err))
     }
@@ -100,6 +105,7 @@ function CalendarFeed() {
       await tasks.revokeFeed()
       setAddress('')
       setActive(false)
+      setRevokedAt(new Date().toISOString())
     } catch (err) {
       setError(messageOf(err))
     }
@@ -117,6 +123,11 @@ function CalendarFeed() {
             Calendar address (shown once)
             <input id="feed-url" readOnly value={address} onFocus={(e) => e.target.select()} size={60} />
           </label>
+        </p>
+      )}
+      {!active && revokedAt && (
+        <p className="muted" id="feed-revoked">
+          Your calendar address was revoked on {new Date(revokedAt).toLocaleString()} (turned off, or ended by a password change); make a new one to subscribe again.
         </p>
       )}
       {error && <p className="error" role="alert">{error}</p>}

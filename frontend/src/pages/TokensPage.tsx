@@ -79,7 +79,7 @@ export function TokensPage() {
                 <td>{t.last_used_at ? new Date(t.last_used_at).toLocaleString() : 'never'}</td>
                 <td>
                   {t.revoked_at ? (
-                    <span className="state disabled">revoked</span>
+                    <span className="state disabled">revoked {t.revoked_at.slice(0, 10)}</span>
                   ) : (
                     <button type="button" onClick={() => void revoke(t)}>Revoke</button>
                   )}
