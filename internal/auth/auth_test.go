@@ -454,13 +454,17 @@ func TestStepUp(t *testing.T) {
 			if err := svc.Reauthenticate(ctx, p, goodPassword, "c"); err != nil {
 				t.Fatal(err)
 			}
-			p, _ = svc.SessionPrincipal(ctx, cookie) // the next request sees it
+			if p, err = svc.SessionPrincipal(ctx, cookie); err != nil { // the next request sees it
+				t.Fatal(err)
+			}
 			if _, err := svc.UpdateUser(ctx, p, v.ID, auth.UserPatch{Role: &admin}); err != nil {
 				t.Errorf("role change right after confirming: %v", err)
 			}
 			// Confirming is limited like sign-in: a cookie thief cannot guess on.
 			for i := 0; i < 5; i++ {
-				_ = svc.Reauthenticate(ctx, p, "guess-"+fmt.Sprint(i)+"-xxxxxx", "evil")
+				if err := svc.Reauthenticate(ctx, p, "guess-"+fmt.Sprint(i)+"-xxxxxx", "evil"); !isKind(err, apperr.KindInvalid) {
+					t.Fatalf("guess %d: %v", i+1, err)
+				}
 			}
 			if err := svc.Reauthenticate(ctx, p, goodPassword, "evil"); !isKind(err, apperr.KindTooMany) {
 				t.Errorf("sixth confirmation from the same address: %v, want locked out", err)
@@ -499,10 +503,13 @@ func TestCredentialsRevoked(t *testing.T) {
 				if _, err := svc.TokenPrincipal(ctx, secret); !isKind(err, apperr.KindUnauthorized) {
 					t.Errorf("%s: token still works: %v", what, err)
 				}
-				var live int64
-				db.R.Table("api_tokens").Where("user_id = ? AND revoked_at IS NULL", u.ID).Count(&live)
-				var feeds int64
-				db.R.Table("calendar_feeds").Where("user_id = ? AND revoked_at IS NULL", u.ID).Count(&feeds)
+				var live, feeds int64
+				if err := db.R.Table("api_tokens").Where("user_id = ? AND revoked_at IS NULL", u.ID).Count(&live).Error; err != nil {
+					t.Fatal(err)
+				}
+				if err := db.R.Table("calendar_feeds").Where("user_id = ? AND revoked_at IS NULL", u.ID).Count(&feeds).Error; err != nil {
+					t.Fatal(err)
+				}
 				if live != 0 || feeds != 0 {
 					t.Errorf("%s: %d tokens and %d feeds without revoked_at", what, live, feeds)
 				}

@@ -19,25 +19,29 @@ import (
 
 // memory reads a process's peak and current resident memory, in KiB, from
 // /proc/PID/status.
-func memory(t *testing.T, pid int) (hwm, rss int64) {
-	t.Helper()
+func memory(pid int) (hwm, rss int64, err error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		t.Fatal(err)
+		return 0, 0, err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		name, value, _ := strings.Cut(sc.Text(), ":")
-		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
-		switch name {
-		case "VmHWM":
+		if name != "VmHWM" && name != "VmRSS" {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc/%d/status: %s: %w", pid, sc.Text(), err)
+		}
+		if name == "VmHWM" {
 			hwm = kb
-		case "VmRSS":
+		} else {
 			rss = kb
 		}
 	}
-	return hwm, rss
+	return hwm, rss, sc.Err()
 }
 
 // startServer runs the real binary on a fresh data directory with the
@@ -69,22 +73,28 @@ func TestSignInBurstMemory(t *testing.T) {
 	bin := buildBinary(t)
 	server, base := startServer(t, bin, "--trusted-proxies", "127.0.0.1")
 	pid := server.Process.Pid
-	_, idle := memory(t, pid)
+	_, idle, err := memory(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	var peakRSS atomic.Int64
 	stop := make(chan struct{})
-	sampled := make(chan struct{})
+	sampled := make(chan error, 1)
 	go func() { // sample while the burst runs
-		defer close(sampled)
 		for {
 			select {
 			case <-stop:
+				sampled <- nil
 				return
 			case <-time.After(5 * time.Millisecond):
 			}
-			if _, rss := memory(t, pid); rss > peakRSS.Load() {
-				peakRSS.Store(rss)
+			_, rss, err := memory(pid)
+			if err != nil {
+				sampled <- err
+				return
 			}
+			peakRSS.Store(max(peakRSS.Load(), rss))
 		}
 	}()
 
@@ -121,8 +131,13 @@ func TestSignInBurstMemory(t *testing.T) {
 	wg.Wait()
 	took := time.Since(began)
 	close(stop)
-	<-sampled
-	hwm, _ := memory(t, pid)
+	if err := <-sampled; err != nil {
+		t.Fatal(err)
+	}
+	hwm, _, err := memory(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("200 concurrent sign-ins in %v: answers %v; resident memory idle %d MiB, peak sampled %d MiB, VmHWM %d MiB",
 		took.Round(time.Millisecond), statuses, idle>>10, peakRSS.Load()>>10, hwm>>10)
 	for code, n := range statuses {
