@@ -107,7 +107,7 @@ func adminToken(t *testing.T, dsn string) string {
 	defer db.Close()
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
 	const password = "two-instances-passphrase"
-	if _, err := svc.CreateUser(ctx, auth.NewUser{Email: "lead@example.com", Role: "admin", Password: password}); err != nil {
+	if _, err := svc.CreateUser(ctx, auth.Trusted, auth.NewUser{Email: "lead@example.com", Role: "admin", Password: password}); err != nil {
 		t.Fatal(err)
 	}
 	_, p, err := svc.Login(ctx, "lead@example.com", password, "test")
