@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/socmap/socmap/internal/civil"
 )
 
 // Kind says how a column's values are written.
@@ -21,12 +23,16 @@ const (
 	Link               // URL string: a hyperlink only when http or https
 )
 
+// Percent is a share (0.87 for 87 %), written as a number with a
+// percentage format in any column.
+type Percent float64
+
 // Column is one column of a sheet.
 type Column struct {
 	Header  string
 	Width   float64
 	Kind    Kind
-	Choices []string // drop-down validation for status/result columns
+	Choices []string // drop-down validation, in the words the cells use
 }
 
 // Table is one sheet: a header row and data rows, one value per column.
@@ -64,40 +70,15 @@ type Written struct {
 	Shortened []string // "Sheet!Cell" of values cut to Excel's cell limit
 }
 
-type styles struct{ header, text, date, number, link int }
-
-func newStyles(f *excelize.File) (styles, error) {
-	var s styles
-	var err error
-	mk := func(st *excelize.Style) int {
-		if err != nil {
-			return 0
-		}
-		var id int
-		id, err = f.NewStyle(st)
-		return id
-	}
-	top := &excelize.Alignment{Vertical: "top", WrapText: true}
-	s.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1D3D5C"}},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
-		Border:    []excelize.Border{{Type: "bottom", Color: "0B1F33", Style: 2}}})
-	s.text = mk(&excelize.Style{Alignment: top})
-	s.date = mk(&excelize.Style{NumFmt: 14, CustomNumFmt: strPtr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Vertical: "top"}})
-	s.number = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
-	s.link = mk(&excelize.Style{Font: &excelize.Font{Color: "1F4E9E", Underline: "single"}, Alignment: top})
-	return s, err
-}
-
-func strPtr(s string) *string { return &s }
-
 // WriteWorkbook streams the tables into an XLSX workbook: styled, frozen
-// header rows with filters, set column widths, wrapped text, real dates and
-// numbers, drop-downs on choice columns, and hyperlinks only for http(s).
-// Every string passes Neutralize; a value over Excel's cell limit is
-// shortened with a visible marker. The summary sheet comes first but is
-// written last, so it can say which cells were shortened.
-func WriteWorkbook(w io.Writer, summary func(Written) Table, tables []Table) (Written, error) {
+// header rows with filters, set column widths, wrapped text with row
+// heights that show it in full, real dates and numbers, drop-downs on
+// choice columns, hyperlinks (never formulas) only for http(s), the used
+// range declared, and a page setup for printing (see pageSetup). Every
+// string passes Neutralize; a value over Excel's cell limit is shortened
+// with a visible marker. The summary sheet comes first but is written
+// last, so it can say which cells were shortened.
+func WriteWorkbook(w io.Writer, page Page, summary func(Written) Table, tables []Table) (Written, error) {
 	var out Written
 	f := excelize.NewFile()
 	defer f.Close()
@@ -114,33 +95,39 @@ func WriteWorkbook(w io.Writer, summary func(Written) Table, tables []Table) (Wr
 			return out, err
 		}
 	}
+	zw := newSheetZip(w)
+	f.SetZipWriter(zw.wrap)
 	for _, t := range tables {
-		if err := writeTable(f, st, t, &out); err != nil {
+		if err := writeTable(f, st, page, t, zw, &out); err != nil {
 			return out, fmt.Errorf("sheet %s: %w", t.Name, err)
 		}
 	}
-	if err := writeTable(f, st, summary(out), &out); err != nil {
+	if err := writeTable(f, st, page, summary(out), zw, &out); err != nil {
 		return out, fmt.Errorf("summary: %w", err)
 	}
-	return out, f.Write(w)
+	return out, f.Write(io.Discard) // the archive goes to w through zw
 }
 
-func writeTable(f *excelize.File, st styles, t Table, out *Written) error {
-	// Validations go in before streaming: the stream writer keeps what the
-	// sheet already has, but nothing can be added to it afterwards.
+func writeTable(f *excelize.File, st styles, page Page, t Table, zw *sheetZip, out *Written) error {
+	// Validations and the page setup go in before streaming: the stream
+	// writer keeps what the sheet already has.
 	if err := addChoices(f, t); err != nil {
+		return err
+	}
+	if err := pageSetup(f, t.Name, page); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(t.Name)
 	if err != nil {
 		return err
 	}
+	widths := make([]float64, len(t.Columns))
 	for i, c := range t.Columns {
-		width := c.Width
-		if width == 0 {
-			width = 16
+		widths[i] = c.Width
+		if widths[i] == 0 {
+			widths[i] = 16
 		}
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
 			return err
 		}
 	}
@@ -148,31 +135,49 @@ func writeTable(f *excelize.File, st styles, t Table, out *Written) error {
 		return err
 	}
 	header := make([]any, len(t.Columns))
+	texts := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		header[i] = excelize.Cell{StyleID: st.header, Value: Neutralize(c.Header)}
+		texts[i] = Neutralize(c.Header)
+		header[i] = excelize.Cell{StyleID: st.header, Value: texts[i]}
 	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
+	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: rowHeight(texts, widths), StyleID: st.header}); err != nil {
 		return err
 	}
-	rows := 0
+	rows, links := 0, 0
 	cells := make([]any, len(t.Columns))
 	err = t.Each(func(row []any) error {
 		rows++
+		var pending []string // hyperlinks of this row, by column
 		for c, col := range t.Columns {
 			var v any
 			if c < len(row) {
 				v = row[c]
 			}
-			ref, _ := excelize.CoordinatesToCellName(c+1, rows+1)
-			cells[c] = cell(st, col.Kind, v, t.Name+"!"+ref, out)
+			var link string
+			at := position{sheet: t.Name, col: c + 1, row: rows + 1}
+			cells[c], texts[c], link = cell(st, col.Kind, v, at, out)
+			if link != "" && links < excelize.TotalSheetHyperlinks {
+				pending = append(pending, at.cell(), link)
+				links++
+			}
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, rows+1)
-		return sw.SetRow(ref, cells)
+		if err := sw.SetRow(ref, cells, excelize.RowOpts{Height: rowHeight(texts, widths), StyleID: st.text}); err != nil {
+			return err
+		}
+		for i := 0; i < len(pending); i += 2 {
+			// A relationship of the sheet, never a HYPERLINK formula.
+			if err := f.SetCellHyperLink(t.Name, pending[i], pending[i+1], "External"); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
 	}
 	last, _ := excelize.CoordinatesToCellName(len(t.Columns), rows+1)
+	zw.dimension(f, t.Name, "A1:"+last)
 	if rows > 0 {
 		// A table gives the header row its filter buttons.
 		if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: tableName(t.Name),
@@ -180,7 +185,11 @@ func writeTable(f *excelize.File, st styles, t Table, out *Written) error {
 			return err
 		}
 	}
-	return sw.Flush()
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	releaseStreamBuffer(sw)
+	return nil
 }
 
 func boolPtr(b bool) *bool { return &b }
@@ -216,34 +225,73 @@ func addChoices(f *excelize.File, t Table) error {
 	return nil
 }
 
-func cell(st styles, kind Kind, v any, where string, out *Written) any {
-	if v == nil {
-		return nil
+// cell is the value to stream for v, the text it shows (for the row
+// height; empty when it is one line at most) and the web address to link
+// it to, if any. Numbers are numbers in any column.
+func cell(st styles, kind Kind, v any, where position, out *Written) (any, string, string) {
+	switch x := v.(type) {
+	case nil:
+		return nil, "", ""
+	case *string:
+		if x == nil {
+			return nil, "", ""
+		}
+		return cell(st, kind, *x, where, out)
+	case *int64:
+		if x == nil {
+			return nil, "", ""
+		}
+		return cell(st, kind, *x, where, out)
+	case Percent:
+		return excelize.Cell{StyleID: st.percent, Value: float64(x)}, "", ""
+	case int, int32, int64, uint, uint32, uint64:
+		return excelize.Cell{StyleID: st.integer, Value: x}, "", ""
+	case float32, float64:
+		return excelize.Cell{StyleID: st.decimal, Value: x}, "", ""
 	}
 	switch kind {
-	case Number:
-		return excelize.Cell{StyleID: st.number, Value: v}
 	case Date:
 		switch d := v.(type) {
 		case time.Time:
-			return excelize.Cell{StyleID: st.date, Value: d}
+			return excelize.Cell{StyleID: st.date, Value: d}, "", ""
 		case string:
 			if t, err := time.Parse(time.DateOnly, d); err == nil {
-				return excelize.Cell{StyleID: st.date, Value: t}
+				return excelize.Cell{StyleID: st.date, Value: t}, "", ""
 			}
-		case *string:
+		case civil.Date:
+			if !d.IsZero() {
+				return excelize.Cell{StyleID: st.date, Value: d.Time()}, "", ""
+			}
+			return nil, "", ""
+		case *civil.Date:
 			if d == nil {
-				return nil
+				return nil, "", ""
 			}
 			return cell(st, kind, *d, where, out)
 		}
 	case Link:
 		if s, ok := v.(string); ok && isWebLink(s) {
-			link := strings.ReplaceAll(s, `"`, `""`)
-			return excelize.Cell{StyleID: st.link, Formula: `HYPERLINK("` + link + `")`, Value: fit(Neutralize(s), where, out)}
+			text := fit(Neutralize(s), where, out)
+			return excelize.Cell{StyleID: st.link, Value: text}, text, s
 		}
 	}
-	return excelize.Cell{StyleID: st.text, Value: fit(Neutralize(fmt.Sprint(v)), where, out)}
+	s, ok := v.(string)
+	if !ok {
+		s = fmt.Sprint(v)
+	}
+	text := fit(Neutralize(s), where, out)
+	return excelize.Cell{StyleID: st.text, Value: text}, text, ""
+}
+
+// position is a cell, named only when needed.
+type position struct {
+	sheet    string
+	col, row int
+}
+
+func (p position) cell() string {
+	ref, _ := excelize.CoordinatesToCellName(p.col, p.row)
+	return ref
 }
 
 // isWebLink accepts only absolute http and https addresses.
@@ -253,11 +301,11 @@ func isWebLink(s string) bool {
 }
 
 // fit shortens a value over Excel's cell limit, visibly, and reports it.
-func fit(s, where string, out *Written) string {
-	if utf8.RuneCountInString(s) <= MaxCellRunes {
+func fit(s string, where position, out *Written) string {
+	if len(s) <= MaxCellRunes || utf8.RuneCountInString(s) <= MaxCellRunes {
 		return s
 	}
-	out.Shortened = append(out.Shortened, where)
+	out.Shortened = append(out.Shortened, where.sheet+"!"+where.cell())
 	r := []rune(s)
 	return string(r[:MaxCellRunes-utf8.RuneCountInString(cutMarker)]) + cutMarker
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/socmap/socmap/exports/exportstest"
 	"github.com/socmap/socmap/internal/store/storetest"
 )
 
@@ -62,6 +63,12 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	if n, err := exportstest.Formulas(w.Body.Bytes()); err != nil || n != 0 {
+		t.Errorf("the workbook has %d formula cells (%v)", n, err)
+	}
+	if dims, err := exportstest.Dimensions(w.Body.Bytes()); err != nil || dims["xl/worksheets/sheet5.xml"] != "A1:K3" {
+		t.Errorf("the evidence index declares %q as its used range (%v)", dims["xl/worksheets/sheet5.xml"], err)
+	}
 	want := []string{"Summary", "Control matrix", "Criteria coverage", "Section IV", "Evidence index", "Occurrences",
 		"Samples", "Exceptions", "CUECs and subservice", "Requests (PBC)"}
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
@@ -114,8 +121,8 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 	if len(index) != 3 || len(find("Evidence index", "1")[4]) != 64 {
 		t.Errorf("evidence index: %v", index)
 	}
-	if formula, _ := f.GetCellFormula("Evidence index", "K3"); !strings.HasPrefix(formula, `HYPERLINK("https://wiki.example.com/runbook"`) {
-		t.Errorf("runbook link: %q", formula)
+	if ok, target, _ := f.GetCellHyperLink("Evidence index", "K3"); !ok || target != "https://wiki.example.com/runbook" {
+		t.Errorf("runbook link: %v %q", ok, target)
 	}
 	if occ := rows("Occurrences"); len(occ) != 1+2+2 { // AC-03 and AC-04 quarterly: 2 windows each; CM-01 event-driven: none
 		t.Errorf("occurrences: %v", occ)

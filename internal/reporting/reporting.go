@@ -31,6 +31,10 @@ type Reporter struct {
 // stream writer keeps large sheets on disk too) and returns it rewound;
 // the caller closes and removes it.
 func (r Reporter) workbookFile(ctx context.Context, id int64) (*os.File, exports.Written, error) {
+	d, err := r.Engagements.Get(ctx, id)
+	if err != nil {
+		return nil, exports.Written{}, err
+	}
 	summary, tables, err := r.Engagements.Workbook(ctx, id, version.Version)
 	if err != nil {
 		return nil, exports.Written{}, err
@@ -42,7 +46,8 @@ func (r Reporter) workbookFile(ctx context.Context, id int64) (*os.File, exports
 	if err != nil {
 		return nil, exports.Written{}, err
 	}
-	written, err := exports.WriteWorkbook(tmp, summary, tables)
+	page := exports.Page{Organisation: r.Engagements.Organisation, Title: d.Name, Generated: time.Now()}
+	written, err := exports.WriteWorkbook(tmp, page, summary, tables)
 	if err == nil {
 		_, err = tmp.Seek(0, io.SeekStart)
 	}

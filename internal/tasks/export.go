@@ -83,7 +83,8 @@ func (s *Service) WriteWorkbook(ctx context.Context, w io.Writer, f Filter, vers
 		}
 		return st
 	}
-	_, err = exports.WriteWorkbook(w, summary, []exports.Table{t})
+	page := exports.Page{Organisation: s.settings.Organisation, Title: "Tasks", Generated: s.now()}
+	_, err = exports.WriteWorkbook(w, page, summary, []exports.Table{t})
 	return err
 }
 
