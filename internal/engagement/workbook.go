@@ -377,22 +377,27 @@ func evidenceRow(e workbookEvidence, today string) []any {
 }
 
 func (b sheetBuilder) occurrences() exports.Table {
-	var rows [][]any
-	for _, c := range b.scoped {
-		if !c.Included {
-			continue
-		}
-		for _, w := range c.Windows {
-			ev := "missing"
-			if !w.Missing {
-				ev = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(w.Evidence)), ", "), "[]")
+	// One row per occurrence window: streamed, as daily controls make many.
+	stream := func(emit func([]any) error) error {
+		for _, c := range b.scoped {
+			if !c.Included {
+				continue
 			}
-			rows = append(rows, []any{c.Ref, w.Label, w.Start, w.End, yesNo(w.Partial), ev})
+			for _, w := range c.Windows {
+				ev := "missing"
+				if !w.Missing {
+					ev = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(w.Evidence)), ", "), "[]")
+				}
+				if err := emit([]any{c.Ref, w.Label, w.Start, w.End, yesNo(w.Partial), ev}); err != nil {
+					return err
+				}
+			}
 		}
+		return nil
 	}
 	return exports.Table{Name: "Occurrences", Columns: []exports.Column{{Header: "Control", Width: 12}, {Header: "Window", Width: 16},
 		{Header: "From", Width: 12, Kind: exports.Date}, {Header: "To", Width: 12, Kind: exports.Date},
-		{Header: "Partial", Width: 8}, {Header: "Evidence IDs", Width: 24}}, Rows: rows}
+		{Header: "Partial", Width: 8}, {Header: "Evidence IDs", Width: 24}}, Stream: stream}
 }
 
 func (b sheetBuilder) samples() (exports.Table, error) {
@@ -466,35 +471,44 @@ func (b sheetBuilder) requests() (exports.Table, error) {
 	if err != nil {
 		return exports.Table{}, fmt.Errorf("engagement %d dates: %w", b.d.ID, err)
 	}
-	var rows [][]any
-	n := 0
-	add := func(ref, need, period, owner string, due time.Time, status string) {
-		n++
-		rows = append(rows, []any{fmt.Sprintf("PBC-%03d", n), ref, need, period, owner, due.AddDate(0, 0, b.graceDays), status})
-	}
-	for _, c := range b.controls {
-		sc := b.scopedControl(c.ID)
-		if !b.typeII() {
-			add(c.Ref, "Evidence that the control was in place on "+deref(b.d.AsOf), "as of "+deref(b.d.AsOf), c.OwnerEmail, due,
-				map[bool]string{true: "provided", false: "open"}[b.expected[c.ID] != nil])
-			continue
+	// Streamed: a Type II has a request per occurrence window.
+	stream := func(emit func([]any) error) error {
+		n := 0
+		add := func(ref, need, period, owner string, due time.Time, status string) error {
+			n++
+			return emit([]any{fmt.Sprintf("PBC-%03d", n), ref, need, period, owner, due.AddDate(0, 0, b.graceDays), status})
 		}
-		if w := b.work[c.ID]; w.Population == nil {
-			add(c.Ref, "Complete population of occurrences (system listing with the query used)",
-				deref(b.d.PeriodStart)+" to "+deref(b.d.PeriodEnd), c.OwnerEmail, due, "open")
-		}
-		for _, w := range sc.Windows {
-			status := "provided"
-			if w.Missing {
-				status = "open"
+		for _, c := range b.controls {
+			sc := b.scopedControl(c.ID)
+			if !b.typeII() {
+				if err := add(c.Ref, "Evidence that the control was in place on "+deref(b.d.AsOf), "as of "+deref(b.d.AsOf), c.OwnerEmail, due,
+					map[bool]string{true: "provided", false: "open"}[b.expected[c.ID] != nil]); err != nil {
+					return err
+				}
+				continue
 			}
-			add(c.Ref, "Evidence of operation for "+w.Label, w.Start.Format(time.DateOnly)+" to "+w.End.Format(time.DateOnly), c.OwnerEmail, w.End, status)
+			if w := b.work[c.ID]; w.Population == nil {
+				if err := add(c.Ref, "Complete population of occurrences (system listing with the query used)",
+					deref(b.d.PeriodStart)+" to "+deref(b.d.PeriodEnd), c.OwnerEmail, due, "open"); err != nil {
+					return err
+				}
+			}
+			for _, w := range sc.Windows {
+				status := "provided"
+				if w.Missing {
+					status = "open"
+				}
+				if err := add(c.Ref, "Evidence of operation for "+w.Label, w.Start.Format(time.DateOnly)+" to "+w.End.Format(time.DateOnly), c.OwnerEmail, w.End, status); err != nil {
+					return err
+				}
+			}
 		}
+		return nil
 	}
 	return exports.Table{Name: "Requests (PBC)", Columns: []exports.Column{{Header: "Request ID", Width: 12}, {Header: "Control", Width: 12},
 		{Header: "What is needed", Width: 60}, {Header: "Period", Width: 26}, {Header: "Owner", Width: 26},
 		{Header: "Due", Width: 12, Kind: exports.Date},
-		{Header: "Status", Width: 12, Choices: []string{"open", "provided", "accepted"}}}, Rows: rows}, nil
+		{Header: "Status", Width: 12, Choices: []string{"open", "provided", "accepted"}}}, Stream: stream}, nil
 }
 
 // PackageEntry is an evidence file of an in-scope control, for the
