@@ -32,7 +32,10 @@ type Column struct {
 	Header  string
 	Width   float64
 	Kind    Kind
-	Choices []string // drop-down validation, in the words the cells use
+	Choices []string // drop-down validation
+	// Words shows the column's codes (and Choices) as words: "Suitably
+	// designed", not "suitably_designed".
+	Words bool
 }
 
 // Table is one sheet: a header row and data rows, one value per column.
@@ -155,6 +158,9 @@ func writeTable(f *excelize.File, st styles, page Page, t Table, zw *sheetZip, o
 			}
 			var link string
 			at := position{sheet: t.Name, col: c + 1, row: rows + 1}
+			if code, ok := v.(string); ok && col.Words {
+				v = Words(code)
+			}
 			cells[c], texts[c], link = cell(st, col.Kind, v, at, out)
 			if link != "" && links < excelize.TotalSheetHyperlinks {
 				pending = append(pending, at.cell(), link)
@@ -215,7 +221,14 @@ func addChoices(f *excelize.File, t Table) error {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = fmt.Sprintf("%s2:%s%d", col, col, excelize.TotalRows)
-		if err := dv.SetDropList(c.Choices); err != nil {
+		choices := c.Choices
+		if c.Words {
+			choices = make([]string, len(c.Choices))
+			for i, code := range c.Choices {
+				choices[i] = Words(code)
+			}
+		}
+		if err := dv.SetDropList(choices); err != nil {
 			return err
 		}
 		if err := f.AddDataValidation(t.Name, dv); err != nil {

@@ -202,10 +202,10 @@ func summaryTable(org string, d Detail, counts map[string]int, ready Readiness, 
 	}
 	rows := [][]any{
 		{"Organisation", org}, {"Engagement", d.Name}, {"Report", report}, {"Date or period", dates}, {"Scope", scope},
-		{"Audit firm", strings.TrimSpace(d.AuditFirm + " " + d.AuditorContact)}, {"Status", d.Status},
+		{"Audit firm", strings.TrimSpace(d.AuditFirm + " " + d.AuditorContact)}, {"Status", exports.Words(d.Status)},
 		{"Controls in scope", counts["controls"]}, {"Requirements in scope", counts["requirements"]},
 		{"Evidence items", counts["evidence"]}, {"Exceptions", counts["exceptions"]},
-		{"Readiness", fmt.Sprintf("%d%%", ready.Percent)},
+		{"Readiness", exports.Percent(float64(ready.Percent) / 100)},
 	}
 	for _, p := range ready.Parts {
 		rows = append(rows, []any{"  " + p.Name, fmt.Sprintf("%d of %d", p.Done, p.Total)})
@@ -234,12 +234,12 @@ func deref(s *string) string {
 func (b sheetBuilder) controlMatrix() exports.Table {
 	cols := []exports.Column{{Header: "Control ID", Width: 12}, {Header: "Title", Width: 30}, {Header: "Description", Width: 60},
 		{Header: "Mapped requirements", Width: 24}, {Header: "Owner", Width: 24}, {Header: "Performer", Width: 18},
-		{Header: "Frequency", Width: 14}, {Header: "Nature", Width: 14}, {Header: "Type", Width: 12}, {Header: "Key", Width: 6},
+		{Header: "Frequency", Width: 14, Words: true}, {Header: "Nature", Width: 14, Words: true}, {Header: "Type", Width: 12, Words: true}, {Header: "Key", Width: 6},
 		{Header: "IPE", Width: 6}, {Header: "Systems", Width: 20}, {Header: "Implemented on", Width: 14, Kind: exports.Date},
 		{Header: "Evidence expected", Width: 40},
-		{Header: "Design result", Width: 18, Choices: DesignResults}, {Header: "Test method", Width: 20},
+		{Header: "Design result", Width: 18, Choices: DesignResults, Words: true}, {Header: "Test method", Width: 20},
 		{Header: "Test procedure", Width: 50}, {Header: "Population size", Width: 12, Kind: exports.Number},
-		{Header: "Sample size", Width: 10, Kind: exports.Number}, {Header: "Result", Width: 26, Choices: TestResults},
+		{Header: "Sample size", Width: 10, Kind: exports.Number}, {Header: "Result", Width: 26, Choices: TestResults, Words: true},
 		{Header: "Exceptions", Width: 12}}
 	rows := make([][]any, 0, len(b.controls))
 	for _, c := range b.controls {
@@ -271,7 +271,7 @@ func (b sheetBuilder) coverage(rollup []RequirementRollUp) exports.Table {
 		rows[i] = []any{r.Ref, r.Title, strings.Join(r.Controls, ", "), r.State, r.Reason}
 	}
 	return exports.Table{Name: "Criteria coverage", Columns: []exports.Column{{Header: "Requirement", Width: 12},
-		{Header: "Title", Width: 40}, {Header: "Controls", Width: 24}, {Header: "Conclusion", Width: 22, Choices: states},
+		{Header: "Title", Width: 40}, {Header: "Controls", Width: 24}, {Header: "Conclusion", Width: 22, Choices: states, Words: true},
 		{Header: "Not applicable because", Width: 40}}, Rows: rows}
 }
 
@@ -350,7 +350,7 @@ func (s *Service) evidenceIndex(ctx context.Context, ids []int64) exports.Table 
 		{Header: "Title", Width: 36}, {Header: "File name", Width: 28}, {Header: "Size (bytes)", Width: 12, Kind: exports.Number},
 		{Header: "SHA-256", Width: 66}, {Header: "Controls", Width: 18}, {Header: "Period or as-of", Width: 24},
 		{Header: "Collected on", Width: 13, Kind: exports.Date}, {Header: "Provided by", Width: 18},
-		{Header: "Status", Width: 10, Choices: []string{"current", "expired"}}, {Header: "Link", Width: 40, Kind: exports.Link}}, Stream: stream}
+		{Header: "Status", Width: 10, Choices: []string{"current", "expired"}, Words: true}, {Header: "Link", Width: 40, Kind: exports.Link}}, Stream: stream}
 }
 
 func evidenceRow(e workbookEvidence, today string) []any {
@@ -455,7 +455,7 @@ func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
 		}
 	}
 	return exports.Table{Name: "CUECs and subservice", Columns: []exports.Column{{Header: "Kind", Width: 22},
-		{Header: "Subservice organisation", Width: 26}, {Header: "Method", Width: 12}, {Header: "Control or services", Width: 60},
+		{Header: "Subservice organisation", Width: 26}, {Header: "Method", Width: 12, Words: true}, {Header: "Control or services", Width: 60},
 		{Header: "Requirements", Width: 30}}, Rows: rows}
 }
 
@@ -508,7 +508,7 @@ func (b sheetBuilder) requests() (exports.Table, error) {
 	return exports.Table{Name: "Requests (PBC)", Columns: []exports.Column{{Header: "Request ID", Width: 12}, {Header: "Control", Width: 12},
 		{Header: "What is needed", Width: 60}, {Header: "Period", Width: 26}, {Header: "Owner", Width: 26},
 		{Header: "Due", Width: 12, Kind: exports.Date},
-		{Header: "Status", Width: 12, Choices: []string{"open", "provided", "accepted"}}}, Stream: stream}, nil
+		{Header: "Status", Width: 12, Choices: []string{"open", "provided", "accepted"}, Words: true}}, Stream: stream}, nil
 }
 
 // PackageEntry is an evidence file of an in-scope control, for the

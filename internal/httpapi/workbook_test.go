@@ -96,7 +96,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 		t.Fatalf("control matrix: %v", matrix)
 	}
 	ac := find("Control matrix", "AC-03")
-	if ac[3] != "soc2-tsc-2017/CC6.1" && ac[3] != "CC6.1" || ac[14] != "suitably_designed" || ac[19] != "no_exceptions" || !strings.Contains(ac[13], "Q1 access review") {
+	if ac[3] != "soc2-tsc-2017/CC6.1" && ac[3] != "CC6.1" || ac[14] != "Suitably designed" || ac[19] != "No exceptions noted" || ac[6] != "Quarterly" || !strings.Contains(ac[13], "Q1 access review") {
 		t.Errorf("AC-03 row: %v", ac)
 	}
 	if evil := find("Control matrix", "AC-04"); evil[1] != `'=HYPERLINK("http://x","y")` {
@@ -110,7 +110,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 	}
 
 	coverage := rows("Criteria coverage")
-	if len(coverage) != 34 || find("Criteria coverage", "CC6.1")[3] != "met" || find("Criteria coverage", "CC8.1")[3] != "met_with_exceptions" {
+	if len(coverage) != 34 || find("Criteria coverage", "CC6.1")[3] != "Met" || find("Criteria coverage", "CC8.1")[3] != "Met with exceptions" {
 		t.Errorf("criteria coverage: %d rows", len(coverage))
 	}
 	section := rows("Section IV")
@@ -192,7 +192,7 @@ func TestEvidencePackageAndCSV(t *testing.T) {
 
 	csv := send(p.h, "GET", base+"/control-matrix.csv", "", p.admin.headers())
 	body := csv.Body.String()
-	if csv.Code != 200 || !strings.HasPrefix(body, "Control ID,Title,") || !strings.Contains(body, `"'=HYPERLINK(""http://x"",""y"")"`) ||
+	if csv.Code != 200 || !strings.HasPrefix(body, "\uFEFF\"Control ID\",\"Title\",") || !strings.Contains(body, `"'=HYPERLINK(""http://x"",""y"")"`) ||
 		!strings.Contains(body, "'@SUM(A1:A9) change approvals") {
 		t.Errorf("control matrix CSV: %d\n%s", csv.Code, body)
 	}

@@ -12,7 +12,7 @@ import (
 var taskColumns = []exports.Column{
 	{Header: "Task ID", Width: 9, Kind: exports.Number},
 	{Header: "Task", Width: 50},
-	{Header: "Kind", Width: 12},
+	{Header: "Kind", Width: 12, Words: true},
 	{Header: "Control", Width: 12},
 	{Header: "Owner", Width: 28},
 	{Header: "Engagements", Width: 30},
@@ -20,7 +20,7 @@ var taskColumns = []exports.Column{
 	{Header: "Window start", Width: 13, Kind: exports.Date},
 	{Header: "Window end", Width: 13, Kind: exports.Date},
 	{Header: "Due", Width: 13, Kind: exports.Date},
-	{Header: "State", Width: 15, Choices: States},
+	{Header: "State", Width: 15, Choices: States, Words: true},
 	{Header: "Done on", Width: 13, Kind: exports.Date},
 	{Header: "Done by evidence", Width: 12, Kind: exports.Number},
 	{Header: "Not applicable because", Width: 40},
