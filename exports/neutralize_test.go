@@ -24,3 +24,26 @@ func TestNeutralize(t *testing.T) {
 		}
 	}
 }
+
+func TestNeutralizeField(t *testing.T) {
+	tests := map[string]string{
+		"plain, text; with separators":  "plain, text; with separators",
+		"=1+1":                          "'=1+1",
+		"a,=1+1":                        "a,'=1+1",
+		"a;=1+1":                        "a;'=1+1",
+		"a; +1 555":                     "a; '+1 555",
+		"line\n@SUM(A1)":                "line\n'@SUM(A1)",
+		"line\r\n-2":                    "line\r\n'-2",
+		"tab\t=x":                       "tab\t'=x",
+		"a - b, c = d":                  "a - b, c = d",
+		"CC6.1; CC6.2,CC7.1":            "CC6.1; CC6.2,CC7.1",
+		"2026-01-01, -5":                "2026-01-01, '-5",
+		"\x00;=x":                       ";'=x",
+		"Controls provide reasonable …": "Controls provide reasonable …",
+	}
+	for in, want := range tests {
+		if got := neutralizeField(in); got != want {
+			t.Errorf("neutralizeField(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

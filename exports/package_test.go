@@ -72,12 +72,16 @@ func TestWritePackageVerifiesWithSha256sum(t *testing.T) {
 func TestWriteCSV(t *testing.T) {
 	var buf bytes.Buffer
 	d := "2026-03-31"
-	err := WriteCSV(&buf, Table{Columns: []Column{{Header: "ID"}, {Header: "Title"}, {Header: "Date", Kind: Date}},
-		Rows: [][]any{{"AC-03", `=HYPERLINK("http://x","y")`, &d}, {"AC-04", "@SUM(A1)\nsecond line, with comma", nil}}})
+	err := WriteCSV(&buf, Table{Columns: []Column{{Header: "ID"}, {Header: "Title"}, {Header: "Date", Kind: Date},
+		{Header: "Count", Kind: Number}, {Header: "Result", Words: true}},
+		Rows: [][]any{{"0012", `=HYPERLINK("http://x","y")`, &d, 3, "suitably_designed"},
+			{"AC-04", "@SUM(A1)\nsecond line, with comma;=1+1", nil, nil, "no_exceptions"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "ID,Title,Date\r\nAC-03,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2026-03-31\r\nAC-04,\"'@SUM(A1)\r\nsecond line, with comma\",\r\n"
+	want := "\uFEFF\"ID\",\"Title\",\"Date\",\"Count\",\"Result\"\r\n" +
+		"\"0012\",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2026-03-31,3,\"Suitably designed\"\r\n" +
+		"\"AC-04\",\"'@SUM(A1)\nsecond line, with comma;'=1+1\",,,\"No exceptions noted\"\r\n"
 	if buf.String() != want {
 		t.Errorf("CSV:\n%q\nwant\n%q", buf.String(), want)
 	}
