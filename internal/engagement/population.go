@@ -1,7 +1,6 @@
 package engagement
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/socmap/socmap/internal/tabular"
 )
 
 // PopulationItem is one occurrence of a control in an uploaded population.
@@ -29,6 +30,11 @@ const (
 	maxCellRunes       = 2000
 	maxReportedErrors  = 20
 )
+
+// populationLimits bound what is read of a population file; items past
+// MaxPopulationItems are refused with the count.
+var populationLimits = tabular.Limits{FileBytes: 32 << 20, UnpackedBytes: 64 << 20, Rows: 2 * MaxPopulationItems,
+	Columns: 200, Cells: 4_000_000, CellRunes: 32767}
 
 // PopulationError lists the problems of an uploaded population with their
 // row and column, so the person can fix the file.
@@ -56,38 +62,21 @@ func ParsePopulation(fileName string, r io.Reader) ([]PopulationItem, error) {
 	var rows [][]string
 	var excelDates bool
 	var err error
-	switch strings.ToLower(filepath.Ext(fileName)) {
-	case ".csv":
-		cr := csv.NewReader(r)
-		cr.FieldsPerRecord = -1
-		rows, err = cr.ReadAll()
-		if err != nil {
-			return nil, &PopulationError{[]string{"not valid CSV: " + err.Error()}}
+	switch ext := strings.ToLower(filepath.Ext(fileName)); ext {
+	case ".csv", ".xlsx":
+		rows, err = tabular.ReadAll(fileName, r, tabular.Options{Limits: populationLimits})
+		var bad *tabular.FormatError
+		if errors.As(err, &bad) {
+			return nil, &PopulationError{[]string{bad.Error()}}
 		}
-	case ".xlsx":
-		rows, err = xlsxRows(r)
 		if err != nil {
-			return nil, &PopulationError{[]string{"not a readable XLSX workbook: " + err.Error()}}
+			return nil, err // over a limit: the caller answers 413
 		}
-		excelDates = true
+		excelDates = ext == ".xlsx"
 	default:
 		return nil, &PopulationError{[]string{"upload the population as a .csv or .xlsx file"}}
 	}
 	return itemsFromRows(rows, excelDates)
-}
-
-func xlsxRows(r io.Reader) ([][]string, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, errors.New("the workbook has no sheet")
-	}
-	// Raw values: dates come as serial numbers, not as the cell's display format.
-	return f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
 }
 
 func itemsFromRows(rows [][]string, excelDates bool) ([]PopulationItem, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/tabular"
 )
 
 // uploadLimit is a multipart upload of one kind of file, bounded in size.
@@ -42,9 +43,13 @@ func (u uploadLimit) open(c *gin.Context) (*multipart.Reader, error) {
 // 413, a cut-off body a 400. Anything else is passed on as it is.
 func (u uploadLimit) fail(err error) error {
 	var tooBig *http.MaxBytesError
+	var overLimit *tabular.LimitError
 	switch {
 	case errors.As(err, &tooBig):
 		return u.tooLarge()
+	case errors.As(err, &overLimit):
+		return &apperr.Error{Kind: apperr.KindTooLarge, Code: "file_too_large",
+			Message: "the " + u.what + " cannot be read: " + overLimit.Error()}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return apperr.Invalid("the upload was cut off or malformed; send it again", nil)
 	}
