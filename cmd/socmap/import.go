@@ -36,21 +36,18 @@ func newImportCmd(cfg *config.Config) *cobra.Command {
 				return err
 			}
 			defer f.Close()
-			rows, err := controls.ReadImportFile(filepath.Base(args[0]), f)
+			matrix, err := controls.ReadMatrix(filepath.Base(args[0]), f)
 			if err != nil {
 				return describe(err)
 			}
-			parsed, problems := controls.ParseImport(rows)
-			plan := controls.Plan{Problems: problems}
-			if len(problems) == 0 {
-				err := withStore(cmd, cfg, func(ctx context.Context, db *store.DB) error {
-					var err error
-					plan, err = controls.NewService(db).Import(ctx, parsed, apply)
-					return err
-				})
-				if err != nil {
-					return err
-				}
+			var plan controls.Plan
+			err = withStore(cmd, cfg, func(ctx context.Context, db *store.DB) error {
+				var err error
+				plan, err = controls.NewService(db).Import(ctx, matrix, apply)
+				return err
+			})
+			if err != nil {
+				return err
 			}
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(w, "ROW\tREFERENCE\tACTION\tCHANGES")
@@ -58,8 +55,11 @@ func newImportCmd(cfg *config.Config) *cobra.Command {
 				fmt.Fprintf(w, "%d\t%s\t%s\t%v\n", c.Row, c.Ref, c.Action, c.Changes)
 			}
 			w.Flush()
+			for _, p := range plan.Warnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "note: column %s (%s): %s\n", p.Column, p.Cell, p.Reason)
+			}
 			for _, p := range plan.Problems {
-				fmt.Fprintf(cmd.ErrOrStderr(), "row %d, column %s: %s\n", p.Row, p.Column, p.Reason)
+				fmt.Fprintf(cmd.ErrOrStderr(), "row %d, column %s: %s\n", p.Row, orCell(p.Column, p.Cell), p.Reason)
 			}
 			switch {
 			case len(plan.Problems) > 0:
@@ -76,4 +76,13 @@ func newImportCmd(cfg *config.Config) *cobra.Command {
 	cfg.BindStorage(sub.Flags())
 	cmd.AddCommand(sub)
 	return cmd
+}
+
+// orCell names where a problem is: the field, or the cell when the
+// column has no field.
+func orCell(column, cell string) string {
+	if column == "" {
+		return cell
+	}
+	return column
 }

@@ -267,7 +267,7 @@ func TestImportControlsCommand(t *testing.T) {
 	if !strings.Contains(out, "unchanged") {
 		t.Errorf("second run: %q", out)
 	}
-	os.WriteFile(file, []byte("Reference,Title,Frequency,Nature,Type\nAC-04,x,hourly,manual,detective\n"), 0o644)
+	os.WriteFile(file, []byte("Reference,Title,Frequency,Nature,Type\nAC-04,x,every blue moon,manual,detective\n"), 0o644)
 	if out, err := run(t, "import", "controls", file, "--data", data, "--apply"); err == nil || !strings.Contains(out, "row 2, column frequency") {
 		t.Errorf("bad file: %q %v", out, err)
 	}

@@ -57,15 +57,11 @@ func BenchmarkImport10000(b *testing.B) {
 		}
 		data := matrixCSV(refs)
 		b.StartTimer()
-		rows, err := controls.ReadImportFile("matrix.csv", bytes.NewReader(data))
-		if err != nil {
-			b.Fatal(err)
+		matrix, err := controls.ReadMatrix("matrix.csv", bytes.NewReader(data))
+		if err != nil || len(matrix.Problems) > 0 {
+			b.Fatal(err, matrix.Problems)
 		}
-		parsed, problems := controls.ParseImport(rows)
-		if len(problems) > 0 {
-			b.Fatal(problems[0])
-		}
-		plan, err := controls.NewService(db).Import(context.Background(), parsed, true)
+		plan, err := controls.NewService(db).Import(context.Background(), matrix, true)
 		if err != nil || !plan.Applied || len(plan.Problems) > 0 {
 			b.Fatalf("%v %+v", err, plan.Problems)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/tabular"
 )
 
 // FuzzReadImportFile feeds arbitrary bytes as a CSV or XLSX control
@@ -21,15 +22,12 @@ func FuzzReadImportFile(f *testing.F) {
 	f.Add(".xlsx", []byte("PK\x03\x04 not really a zip"))
 	f.Add(".txt", []byte("anything"))
 	f.Fuzz(func(t *testing.T, ext string, data []byte) {
-		rows, err := ReadImportFile("matrix"+ext, bytes.NewReader(data))
-		if err != nil {
-			var e *apperr.Error
-			if !errors.As(err, &e) || e.Kind != apperr.KindInvalid {
-				t.Fatalf("a bad file must be a 400, got %v", err)
-			}
-			return
+		_, err := ReadMatrix("matrix"+ext, bytes.NewReader(data))
+		var e *apperr.Error
+		var tooBig *tabular.LimitError
+		if err != nil && !(errors.As(err, &e) && e.Kind == apperr.KindInvalid) && !errors.As(err, &tooBig) {
+			t.Fatalf("a bad file must be a 400 or 413, got %v", err)
 		}
-		ParseImport(rows)
 	})
 }
 

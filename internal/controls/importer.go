@@ -2,15 +2,11 @@ package controls
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
@@ -18,28 +14,19 @@ import (
 	"github.com/socmap/socmap/internal/store"
 )
 
-// importColumns maps accepted header names (lower case, spaces and
-// punctuation removed) to control fields. The headers of socmap's own
-// control matrix are among them, so an exported workbook imports back.
-var importColumns = map[string]string{
-	"reference": "ref", "ref": "ref", "controlid": "ref", "control": "ref",
-	"title": "title", "description": "description", "controlactivity": "description",
-	"owner": "owner", "owneremail": "owner", "performer": "performer",
-	"frequency": "frequency", "nature": "nature", "type": "type",
-	"key": "key", "keycontrol": "key", "ipe": "ipe", "systems": "systems", "implementedon": "implemented_on",
-	"mappedrequirements": "requirements", "mappedrequirementids": "requirements", "requirements": "requirements",
-}
-
 // ImportRow is one control as read from the file, with its row number.
 type ImportRow struct {
 	Row    int
 	Fields map[string]string
+	Cells  map[string]string // field -> the cell it was read from, e.g. "G4"
 }
 
-// ImportProblem is one error, with the spreadsheet row and column.
+// ImportProblem is one error, with the spreadsheet's row, the control
+// field (or the file's header, for a column not imported) and the cell.
 type ImportProblem struct {
 	Row    int    `json:"row"`
 	Column string `json:"column"`
+	Cell   string `json:"cell,omitempty"`
 	Reason string `json:"reason"`
 }
 
@@ -55,49 +42,8 @@ type PlannedChange struct {
 type Plan struct {
 	Changes  []PlannedChange `json:"changes"`
 	Problems []ImportProblem `json:"problems"`
+	Warnings []ImportProblem `json:"warnings"` // columns not imported
 	Applied  bool            `json:"applied"`
-}
-
-func normHeader(h string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, strings.ToLower(h))
-}
-
-// ReadImportFile reads the control matrix sheet (the sheet named "Control
-// matrix", else the first) of an XLSX file, or a CSV file.
-func ReadImportFile(name string, r io.Reader) ([][]string, error) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv":
-		cr := csv.NewReader(r)
-		cr.FieldsPerRecord = -1
-		rows, err := cr.ReadAll()
-		if err != nil {
-			return nil, apperr.Invalid("not valid CSV: "+err.Error(), nil)
-		}
-		return rows, nil
-	case ".xlsx":
-		f, err := excelize.OpenReader(r)
-		if err != nil {
-			return nil, apperr.Invalid("not a readable XLSX workbook: "+err.Error(), nil)
-		}
-		defer f.Close()
-		sheet := f.GetSheetList()[0]
-		if slices.Contains(f.GetSheetList(), "Control matrix") {
-			sheet = "Control matrix"
-		}
-		// Formatted values: dates come as the sheet shows them (socmap's own
-		// exports use YYYY-MM-DD).
-		rows, err := f.GetRows(sheet)
-		if err != nil {
-			return nil, apperr.Invalid("the sheet cannot be read: "+err.Error(), nil)
-		}
-		return rows, nil
-	}
-	return nil, apperr.Invalid("import a .xlsx or .csv file", nil)
 }
 
 // unneutralise undoes the export's protection against formula injection:
@@ -109,48 +55,17 @@ func unneutralise(s string) string {
 	return s
 }
 
-// ParseImport turns rows (header first) into import rows, reporting
-// header problems; values are checked against the database by Import.
-func ParseImport(rows [][]string) ([]ImportRow, []ImportProblem) {
-	if len(rows) < 2 {
-		return nil, []ImportProblem{{Row: 1, Reason: "the file needs a header row and at least one control"}}
-	}
-	field := make([]string, len(rows[0]))
-	for i, h := range rows[0] {
-		field[i] = importColumns[normHeader(h)]
-	}
-	var problems []ImportProblem
-	for _, need := range []string{"ref", "title"} {
-		if !slices.Contains(field, need) {
-			problems = append(problems, ImportProblem{Row: 1, Reason: fmt.Sprintf("no %s column", map[string]string{"ref": "reference", "title": "title"}[need])})
-		}
-	}
-	if len(problems) > 0 {
-		return nil, problems
-	}
-	var out []ImportRow
-	for r, row := range rows[1:] {
-		values := map[string]string{}
-		blank := true
-		for c, v := range row {
-			if c < len(field) && field[c] != "" {
-				values[field[c]] = unneutralise(strings.TrimSpace(v))
-				blank = blank && strings.TrimSpace(v) == ""
-			}
-		}
-		if !blank {
-			out = append(out, ImportRow{Row: r + 2, Fields: values})
-		}
-	}
-	return out, nil
-}
-
 // Import checks every row against the database and, when apply is set and
 // no row has a problem, creates or updates the controls and adds their
 // mappings in one transaction: all rows or none. It is idempotent by
 // reference: importing the same file twice changes nothing the second time.
-func (s *Service) Import(ctx context.Context, rows []ImportRow, apply bool) (Plan, error) {
-	plan := Plan{Changes: []PlannedChange{}, Problems: []ImportProblem{}}
+func (s *Service) Import(ctx context.Context, m Matrix, apply bool) (Plan, error) {
+	plan := Plan{Changes: []PlannedChange{}, Problems: append([]ImportProblem{}, m.Problems...),
+		Warnings: append([]ImportProblem{}, m.Warnings...)}
+	if len(plan.Problems) > 0 {
+		return plan, nil
+	}
+	rows := m.Rows
 	errNotApplied := errors.New("dry run")
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		run, err := newImportRun(tx)
@@ -161,7 +76,7 @@ func (s *Service) Import(ctx context.Context, rows []ImportRow, apply bool) (Pla
 		for _, row := range rows {
 			ref := row.Fields["ref"]
 			if first, dup := seen[strings.ToLower(ref)]; dup && ref != "" {
-				plan.Problems = append(plan.Problems, ImportProblem{Row: row.Row, Column: "reference",
+				plan.Problems = append(plan.Problems, ImportProblem{Row: row.Row, Column: "reference", Cell: row.Cells["ref"],
 					Reason: fmt.Sprintf("%s repeats row %d", ref, first)})
 				continue
 			}
@@ -195,7 +110,7 @@ type importRun struct {
 	tx       *gorm.DB
 	owners   map[string]int64         // e-mail -> user ID, 0 when unknown
 	reqs     map[string]resolved      // list item -> requirement
-	existing map[string]store.Control // ref -> control
+	existing map[string]store.Control // lower-case ref -> control: refs are unique in any case
 	mappings []store.Mapping          // inserted in one batch at the end
 	events   []auditlog.Event
 }
@@ -212,7 +127,7 @@ func newImportRun(tx *gorm.DB) (*importRun, error) {
 	}
 	run := &importRun{tx: tx, owners: map[string]int64{}, reqs: map[string]resolved{}, existing: map[string]store.Control{}}
 	for _, c := range all {
-		run.existing[c.Ref] = c
+		run.existing[strings.ToLower(c.Ref)] = c
 	}
 	return run, nil
 }
@@ -240,12 +155,12 @@ func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) 
 	f := row.Fields
 	var problems []ImportProblem
 	report := func(column, reason string) {
-		problems = append(problems, ImportProblem{Row: row.Row, Column: column, Reason: reason})
+		problems = append(problems, ImportProblem{Row: row.Row, Column: column, Cell: row.Cells[importField(column)], Reason: reason})
 	}
 	in := Input{}
 	for name, dst := range map[string]**string{"ref": &in.Ref, "title": &in.Title, "description": &in.Description,
 		"performer": &in.Performer, "frequency": &in.Frequency, "nature": &in.Nature, "type": &in.Type,
-		"systems": &in.Systems, "implemented_on": &in.ImplementedOn} {
+		"systems": &in.Systems, "implemented_on": &in.ImplementedOn, "status": &in.Status} {
 		if v, ok := f[name]; ok {
 			v := v
 			*dst = &v
@@ -272,8 +187,14 @@ func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) 
 		}
 		in.OwnerID = &id
 	}
-	existing, found := run.existing[strings.TrimSpace(f["ref"])]
+	existing, found := run.existing[strings.ToLower(strings.TrimSpace(f["ref"]))]
+	if found {
+		in.Ref = nil // "ac-01" updates AC-01 and keeps its reference as it is
+	}
 	change := PlannedChange{Row: row.Row, Ref: f["ref"], Action: "unchanged", Changes: []string{}}
+	if found {
+		change.Ref = existing.Ref
+	}
 	c := existing
 	if !found {
 		c = store.Control{Status: "active", CreatedAt: s.now(), UpdatedAt: s.now()}
@@ -309,11 +230,22 @@ func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) 
 	return change, problems
 }
 
+// importField is the import field a control field's problem belongs to.
+func importField(column string) string {
+	switch column {
+	case "owner_id":
+		return "owner"
+	case "reference":
+		return "ref"
+	}
+	return column
+}
+
 func yes(v string) (bool, bool) {
-	switch strings.ToLower(v) {
-	case "yes", "y", "true", "1", "x":
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "yes", "y", "true", "1", "x", "✓", "✔", "key", "key control":
 		return true, true
-	case "no", "n", "false", "0", "":
+	case "no", "n", "false", "0", "", "-", "non-key", "not key", "nonkey":
 		return false, true
 	}
 	return false, false

@@ -234,7 +234,8 @@ func (h controlHandlers) setApplicability(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-// maxImportFile bounds a control-matrix file; it is parsed in memory.
+// maxImportFile bounds a control-matrix file; it is read as a stream
+// under the limits of controls.ReadMatrix.
 const maxImportFile = 16 << 20
 
 // importControls takes a control matrix (XLSX or CSV) as multipart "file";
@@ -257,18 +258,15 @@ func (h controlHandlers) importControls(c *gin.Context) {
 		fail(c, up.fail(err))
 		return
 	}
-	rows, err := controls.ReadImportFile(part.FileName(), part)
+	matrix, err := controls.ReadMatrix(part.FileName(), part)
 	if err != nil {
 		fail(c, up.fail(err))
 		return
 	}
-	parsed, problems := controls.ParseImport(rows)
-	plan := controls.Plan{Changes: []controls.PlannedChange{}, Problems: problems}
-	if len(problems) == 0 {
-		if plan, err = h.svc.Import(c.Request.Context(), parsed, apply); err != nil {
-			fail(c, err)
-			return
-		}
+	plan, err := h.svc.Import(c.Request.Context(), matrix, apply)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	status := http.StatusOK
 	if apply && !plan.Applied {

@@ -21,13 +21,17 @@ type planOut struct {
 			Action  string   `json:"action"`
 			Changes []string `json:"changes"`
 		} `json:"changes"`
-		Problems []struct {
-			Row    int    `json:"row"`
-			Column string `json:"column"`
-			Reason string `json:"reason"`
-		} `json:"problems"`
-		Applied bool `json:"applied"`
+		Problems []importProblem `json:"problems"`
+		Warnings []importProblem `json:"warnings"`
+		Applied  bool            `json:"applied"`
 	} `json:"plan"`
+}
+
+type importProblem struct {
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+	Cell   string `json:"cell"`
+	Reason string `json:"reason"`
 }
 
 func importFile(t *testing.T, p *program, name string, data []byte, apply bool) (int, planOut) {
@@ -89,7 +93,7 @@ func TestControlMatrixImport(t *testing.T) {
 			bad := "Reference,Title,Owner e-mail,Frequency,Nature,Type,Mapped requirement IDs\n" +
 				"X-1,Fine,,daily,manual,detective,CC6.1\n" +
 				"X-2,Bad owner,nobody@example.com,daily,manual,detective,\n" +
-				"X-3,Bad enum,,hourly,manual,detective,\n" +
+				"X-3,Bad enum,,every blue moon,manual,detective,\n" +
 				"X-4,Bad requirement,,daily,manual,detective,CC99.9\n" +
 				"X-1,Duplicate,,daily,manual,detective,\n" +
 				",No ref,,daily,manual,detective,\n"

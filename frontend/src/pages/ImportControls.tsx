@@ -2,10 +2,17 @@ import { useState } from 'react'
 import { ApiError } from '../api'
 import { messageOf } from './CatalogPage'
 
+interface Problem { row: number; column: string; cell?: string; reason: string }
+
 interface Plan {
   changes: { row: number; ref: string; action: string; changes: string[] }[]
-  problems: { row: number; column: string; reason: string }[]
+  problems: Problem[]
+  warnings?: Problem[]
   applied: boolean
+}
+
+function where(p: Problem): string {
+  return [p.column && `column ${p.column}`, p.cell && `cell ${p.cell}`].filter(Boolean).join(', ')
 }
 
 async function send(file: File, apply: boolean, csrf: () => string): Promise<Plan> {
@@ -39,7 +46,7 @@ export function ImportControls({ csrf, onApplied }: { csrf: () => string; onAppl
   return (
     <details className="card" id="import-controls">
       <summary>Import a control matrix (XLSX or CSV)</summary>
-      <p className="hint">Columns: reference, title, description, owner e-mail, frequency, nature, type, key, mapped requirement IDs (e.g. CC6.1; CC6.2). A workbook exported by socmap works as it is.</p>
+      <p className="hint">Columns: reference, title, description, owner e-mail, frequency, nature, type, key, IPE, systems, implemented on, status, mapped requirement IDs (e.g. CC6.1; CC6.2). Common names and values are understood (Control No., TSC mapping; Annually, Fortnightly), a title block above the header row is skipped, and a workbook exported by socmap works as it is.</p>
       <div className="inline-form">
         <label>File<input id="import-file" type="file" accept=".xlsx,.csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPlan(null) }} /></label>
         <button type="button" id="import-dry-run" disabled={!file} onClick={() => void run(false)}>Check</button>
@@ -51,7 +58,12 @@ export function ImportControls({ csrf, onApplied }: { csrf: () => string; onAppl
           {plan.applied && <p className="notice" role="status">Imported {plan.changes.length} rows.</p>}
           {plan.problems.length > 0 && (
             <ul className="error" role="alert">
-              {plan.problems.map((p, i) => <li key={i}>Row {p.row}{p.column && `, column ${p.column}`}: {p.reason}</li>)}
+              {plan.problems.map((p, i) => <li key={i}>Row {p.row}{where(p) && `, ${where(p)}`}: {p.reason}</li>)}
+            </ul>
+          )}
+          {(plan.warnings ?? []).length > 0 && (
+            <ul className="hint" id="import-warnings">
+              {(plan.warnings ?? []).map((p, i) => <li key={i}>Not imported: {where(p)}: {p.reason}</li>)}
             </ul>
           )}
           <table className="data" id="import-plan">
