@@ -242,6 +242,20 @@ func TestExportCommands(t *testing.T) {
 	if _, err := zip.OpenReader(pkg); err != nil {
 		t.Errorf("package: %v", err)
 	}
+	csvFile := filepath.Join(t.TempDir(), "matrix.csv")
+	if _, err := run(t, "export", "csv", "--data", data, "--engagement", fmt.Sprint(e.ID), "--sheet", "control MATRIX", "-o", csvFile); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(csvFile); !strings.HasPrefix(string(b), "\uFEFF\"Control ID\",\"Title\"") {
+		t.Errorf("control matrix CSV: %q", b)
+	}
+	if _, err := run(t, "export", "csv", "--data", data, "--engagement", fmt.Sprint(e.ID), "--sheet", "Summary", "-o", csvFile); err != nil {
+		t.Error(err)
+	}
+	if _, err := run(t, "export", "csv", "--data", data, "--engagement", fmt.Sprint(e.ID), "--sheet", "Nope", "-o", csvFile); err == nil ||
+		!strings.Contains(err.Error(), "Evidence index") {
+		t.Errorf("an unknown sheet: %v", err)
+	}
 	missing := filepath.Join(t.TempDir(), "none.xlsx")
 	if _, err := run(t, "export", "workbook", "--data", data, "--engagement", "999", "-o", missing); err == nil {
 		t.Error("an unknown engagement was exported")

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/engagement"
@@ -103,21 +105,26 @@ func (r Reporter) Package(ctx context.Context, id int64, w io.Writer) error {
 	return exports.WritePackage(w, files, time.Now().UTC())
 }
 
-// CSV writes one sheet of the workbook ("Control matrix", "Evidence index") as CSV.
+// CSV writes one sheet of the workbook, named in any case ("Control
+// matrix", "evidence index", "Summary"), as CSV.
 func (r Reporter) CSV(ctx context.Context, id int64, sheet string, w io.Writer) error {
-	_, tables, err := r.Engagements.Workbook(ctx, id, version.Version)
+	summary, tables, err := r.Engagements.Workbook(ctx, id, version.Version)
 	if err != nil {
 		return err
 	}
-	for _, t := range tables {
-		if t.Name == sheet {
-			if err := r.record(ctx, id, sheet+" CSV", 0); err != nil {
+	tables = append([]exports.Table{summary(exports.Written{})}, tables...)
+	names := make([]string, len(tables))
+	for i, t := range tables {
+		if strings.EqualFold(t.Name, strings.TrimSpace(sheet)) {
+			if err := r.record(ctx, id, t.Name+" CSV", 0); err != nil {
 				return err
 			}
 			return exports.WriteCSV(w, t)
 		}
+		names[i] = t.Name
 	}
-	return fmt.Errorf("no %s sheet", sheet)
+	return apperr.Invalid(fmt.Sprintf("no sheet %q; the workbook has: %s", sheet, strings.Join(names, ", ")),
+		map[string]string{"sheet": "unknown sheet"})
 }
 
 func (r Reporter) record(ctx context.Context, id int64, what string, shortened int) error {
