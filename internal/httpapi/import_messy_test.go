@@ -2,7 +2,6 @@ package httpapi_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,8 +82,7 @@ func TestMessyControlMatrix(t *testing.T) {
 		t.Helper()
 		code, plan := importFile(t, p, name, data, false)
 		if code != 200 || len(plan.Plan.Problems) != 0 || len(plan.Plan.Changes) != 30 {
-			raw, _ := json.Marshal(plan)
-			t.Fatalf("%s: %d %s", name, code, raw)
+			t.Fatalf("%s: %d %+v", name, code, plan)
 		}
 		first := plan.Plan.Changes[0]
 		if first.Ref != "AC-01" || first.Action != "update" || first.Row != firstRow {

@@ -28,8 +28,7 @@ func TestZipBombRefused(t *testing.T) {
 	var errOut struct {
 		Error struct{ Code, Message string } `json:"error"`
 	}
-	json.Unmarshal(body, &errOut)
-	if errOut.Error.Code != "file_too_large" {
+	if err := json.Unmarshal(body, &errOut); err != nil || errOut.Error.Code != "file_too_large" {
 		t.Errorf("answer: %s", body)
 	}
 	w := uploadPopulation(p, base+"/controls/1/population", "leavers.xlsx", string(bomb))

@@ -94,8 +94,8 @@ func TestXLSX(t *testing.T) {
 	if err != nil || len(all) != 6 || all[1] != nil || all[5][0] != "AC-02" {
 		t.Errorf("ReadAll: %q %v", all, err)
 	}
-	first, _ := readRows(t, "m.xlsx", buf.Bytes(), Options{Sheet: "Other"})
-	if len(first) != 1 || first[0].Cells[0] != "not this sheet" {
+	first, err := readRows(t, "m.xlsx", buf.Bytes(), Options{Sheet: "Other"})
+	if err != nil || len(first) != 1 || first[0].Cells[0] != "not this sheet" {
 		t.Errorf("without the named sheet the first is read: %v", first)
 	}
 }

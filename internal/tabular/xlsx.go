@@ -306,7 +306,12 @@ func (wb *workbook) readSheet(part string, c *counter, fn func(Row) error) error
 				}
 				nextColumn = cellCol + 1
 				cellType = attr(t, "t")
-				style, _ = strconv.Atoi(attr(t, "s"))
+				style = 0
+				if s := attr(t, "s"); s != "" {
+					if style, err = strconv.Atoi(s); err != nil {
+						return &FormatError{Reason: fmt.Sprintf("not a readable XLSX workbook: cell style %q", s)}
+					}
+				}
 				value.Reset()
 				inline.Reset()
 			case "v":
