@@ -118,6 +118,7 @@ func TestHelpSaysWhatEachCommandDoes(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"version", "--help"}, {"catalog", "--help"},
 		{"catalog", "list", "--help"}, {"catalog", "validate", "--help"},
+		{"evidence", "--help"}, {"evidence", "migrate", "--help"},
 	} {
 		out, err := run(t, args...)
 		if err != nil || !strings.Contains(out, "Usage:") || strings.HasPrefix(out, "Usage:") {
@@ -125,7 +126,8 @@ func TestHelpSaysWhatEachCommandDoes(t *testing.T) {
 		}
 	}
 	out, _ := run(t, "serve", "--help")
-	for _, flag := range []string{"--addr", "--data", "--db", "SOCMAP_ADDR", "SOCMAP_DATA", "SOCMAP_DB"} {
+	for _, flag := range []string{"--addr", "--data", "--db", "SOCMAP_ADDR", "SOCMAP_DATA", "SOCMAP_DB",
+		"--evidence-store", "SOCMAP_EVIDENCE_STORE", "--s3-endpoint", "AWS_ENDPOINT_URL_S3", "--s3-region", "AWS_REGION", "--s3-path-style"} {
 		if !strings.Contains(out, flag) {
 			t.Errorf("serve --help does not mention %s", flag)
 		}

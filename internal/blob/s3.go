@@ -37,8 +37,7 @@ type S3Config struct {
 	// names for AWS and Google Cloud Storage and the path elsewhere.
 	PathStyle                                  bool
 	AccessKeyID, SecretAccessKey, SessionToken string
-	Transport                                  http.RoundTripper // nil: the default
-	Log                                        *slog.Logger      // nil: slog.Default()
+	Log                                        *slog.Logger // nil: slog.Default()
 }
 
 // MaxS3File is the largest file the S3 store takes: the largest object a
@@ -89,7 +88,6 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 		Secure:       u.Scheme == "https",
 		Region:       cfg.Region,
 		BucketLookup: lookup,
-		Transport:    cfg.Transport,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("S3 evidence store: %w", err)
