@@ -70,7 +70,7 @@ func OpenEvidenceAt(ctx context.Context, cfg config.Config, loc config.EvidenceL
 	}
 	s := cfg.S3
 	return blob.OpenS3(ctx, blob.S3Config{Endpoint: s.Endpoint, Region: s.Region, Bucket: loc.Bucket, Prefix: loc.Prefix,
-		PathStyle: s.PathStyle, AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, Log: log})
+		PathStyle: s.PathStyle, AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, FromRole: s.FromRole, Log: log})
 }
 
 // Server is a running-ready socmap web server.

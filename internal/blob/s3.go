@@ -37,7 +37,11 @@ type S3Config struct {
 	// names for AWS and Google Cloud Storage and the path elsewhere.
 	PathStyle                                  bool
 	AccessKeyID, SecretAccessKey, SessionToken string
-	Log                                        *slog.Logger // nil: slog.Default()
+	// FromRole takes credentials from the container or web-identity role
+	// that the AWS_CONTAINER_CREDENTIALS_* or AWS_WEB_IDENTITY_TOKEN_FILE
+	// variables name, renewed before they expire, when there are no keys.
+	FromRole bool
+	Log      *slog.Logger // nil: slog.Default()
 }
 
 // MaxS3File is the largest file the S3 store takes: the largest object a
@@ -76,7 +80,12 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" {
 		return nil, fmt.Errorf("S3 endpoint %q: expected http(s)://host[:port]", endpoint)
 	}
-	if cfg.AccessKeyID == "" || cfg.SecretAccessKey == "" {
+	creds := credentials.NewStaticV4(cfg.AccessKeyID, cfg.SecretAccessKey, cfg.SessionToken)
+	switch {
+	case cfg.AccessKeyID != "" && cfg.SecretAccessKey != "":
+	case cfg.FromRole:
+		creds = credentials.NewIAM("")
+	default:
 		return nil, errors.New("S3 evidence store: no credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or SOCMAP_S3_ACCESS_KEY_ID and SOCMAP_S3_SECRET_ACCESS_KEY)")
 	}
 	lookup := minio.BucketLookupAuto
@@ -84,7 +93,7 @@ func OpenS3(ctx context.Context, cfg S3Config) (*S3, error) {
 		lookup = minio.BucketLookupPath
 	}
 	client, err := minio.New(u.Host, &minio.Options{
-		Creds:        credentials.NewStaticV4(cfg.AccessKeyID, cfg.SecretAccessKey, cfg.SessionToken),
+		Creds:        creds,
 		Secure:       u.Scheme == "https",
 		Region:       cfg.Region,
 		BucketLookup: lookup,

@@ -2,8 +2,12 @@ package blob_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,5 +47,36 @@ func TestOpenS3Refuses(t *testing.T) {
 		if _, err := blob.OpenS3(ctx, cfg); err == nil || !strings.Contains(err.Error(), "S3") {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// Without keys, the store takes them from the container role the AWS
+// variables name, as on ECS or EKS.
+func TestOpenS3WithContainerRole(t *testing.T) {
+	var asked atomic.Int32
+	role := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		fmt.Fprintf(w, `{"AccessKeyId":"role-key","SecretAccessKey":"role-secret","Token":"role-token","Expiration":%q}`,
+			time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
+	}))
+	defer role.Close()
+	t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", role.URL+"/v2/credentials")
+	cfg := blobtest.FakeS3(t).Config(t)
+	cfg.AccessKeyID, cfg.SecretAccessKey, cfg.FromRole = "", "", true
+	s := blobtest.OpenS3(t, cfg)
+	ctx := context.Background()
+	info, err := s.Put(ctx, strings.NewReader("signed with role credentials"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := blob.Verify(ctx, s, info.SHA256); !ok || err != nil {
+		t.Errorf("verify: %v %v", ok, err)
+	}
+	if asked.Load() == 0 {
+		t.Error("the container credentials endpoint was never asked")
+	}
+	cfg.FromRole = false
+	if _, err := blob.OpenS3(ctx, cfg); err == nil {
+		t.Error("a store without keys or a role was opened")
 	}
 }

@@ -266,3 +266,17 @@ func TestEvidenceStore(t *testing.T) {
 		t.Errorf("a malformed SOCMAP_S3_PATH_STYLE: %v", err)
 	}
 }
+
+// A container or web-identity role stands in for keys.
+func TestEvidenceStoreWithRole(t *testing.T) {
+	env := map[string]string{"SOCMAP_EVIDENCE_STORE": "s3://evidence", "AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/secrets/token",
+		"AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/socmap"}
+	c, err := parse(t, env)
+	if err != nil || !c.S3.FromRole || c.S3.AccessKeyID != "" {
+		t.Errorf("web identity role: %+v %v", c.S3, err)
+	}
+	env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = "AKIDEXAMPLE", "secret"
+	if c, err := parse(t, env); err != nil || c.S3.FromRole {
+		t.Errorf("keys win over a role: %+v %v", c.S3, err)
+	}
+}

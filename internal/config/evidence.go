@@ -17,6 +17,9 @@ type S3Config struct {
 	PathStyle bool
 	// Credentials come from the environment only, never from flags.
 	AccessKeyID, SecretAccessKey, SessionToken string
+	// FromRole: no keys, but the AWS variables of a container or
+	// Kubernetes service-account role say where to get them.
+	FromRole bool
 }
 
 // BindEvidence registers where evidence files are stored. The S3 settings
@@ -45,6 +48,8 @@ func (s *S3Config) loadCredentials(lookup func(string) (string, bool)) {
 		prefix = "SOCMAP_S3_"
 	}
 	s.AccessKeyID, s.SecretAccessKey, s.SessionToken = get(prefix+"ACCESS_KEY_ID"), get(prefix+"SECRET_ACCESS_KEY"), get(prefix+"SESSION_TOKEN")
+	s.FromRole = s.AccessKeyID == "" && (get("AWS_WEB_IDENTITY_TOKEN_FILE") != "" ||
+		get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != "" || get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != "")
 }
 
 // EvidenceLocation is an evidence store: a directory, or an S3 bucket and
@@ -108,8 +113,8 @@ func (s S3Config) Validate() error {
 			return fmt.Errorf("--s3-endpoint %q: expected http(s)://host[:port]", s.Endpoint)
 		}
 	}
-	if s.AccessKeyID == "" || s.SecretAccessKey == "" {
-		return fmt.Errorf("an S3 evidence store needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or SOCMAP_S3_ACCESS_KEY_ID and SOCMAP_S3_SECRET_ACCESS_KEY)")
+	if (s.AccessKeyID == "" || s.SecretAccessKey == "") && !s.FromRole {
+		return fmt.Errorf("an S3 evidence store needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or SOCMAP_S3_ACCESS_KEY_ID and SOCMAP_S3_SECRET_ACCESS_KEY), or run with a container or web-identity role (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_WEB_IDENTITY_TOKEN_FILE)")
 	}
 	return nil
 }
