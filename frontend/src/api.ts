@@ -1,6 +1,8 @@
 // The one place the UI talks to the server. Every call goes through
 // request(), which sends the CSRF token on state-changing requests and turns
-// error answers into ApiError with the server's message.
+// error answers into ApiError with the server's message. Pages call these
+// through TanStack Query hooks (src/queries/): see frontend/README.md for
+// query keys, hooks per resource and invalidation after changes.
 
 export interface Category {
   code: string

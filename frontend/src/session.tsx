@@ -1,5 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { api, ApiError, setCsrfToken, type Session } from './api'
+import { newQueryClient } from './queries/client'
 
 interface SessionState {
   /** undefined while loading, null when signed out */
@@ -12,9 +14,17 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null)
 
+/**
+ * The signed-in user and the cache of what the server told them: each
+ * sign-in and sign-out starts an empty cache and mounts the pages afresh
+ * (a query keeps the client it was mounted with), so nothing one user
+ * loaded is ever shown to the next.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined)
   const [setupNeeded, setSetupNeeded] = useState(false)
+  const [cache, setCache] = useState(() => ({ client: newQueryClient(), generation: 0 }))
+  const renewCache = useCallback(() => setCache((c) => ({ client: newQueryClient(), generation: c.generation + 1 })), [])
 
   useEffect(() => {
     let live = true
@@ -44,19 +54,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signedIn = useCallback((s: Session) => {
     setCsrfToken(s.csrf_token)
     setSetupNeeded(false)
+    renewCache()
     setSession(s)
-  }, [])
+  }, [renewCache])
 
   const signOut = useCallback(async () => {
     await api.logout()
     setCsrfToken('')
+    renewCache()
     setSession(null)
-  }, [])
+  }, [renewCache])
 
   const can = useCallback((p: string) => !!session?.permissions.includes(p), [session])
 
   return (
-    <SessionContext.Provider value={{ session, setupNeeded, signedIn, signOut, can }}>{children}</SessionContext.Provider>
+    <SessionContext.Provider value={{ session, setupNeeded, signedIn, signOut, can }}>
+      <QueryClientProvider key={cache.generation} client={cache.client}>{children}</QueryClientProvider>
+    </SessionContext.Provider>
   )
 }
 

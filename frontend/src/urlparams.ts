@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback } from 'react'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { messageOf } from './pages/CatalogPage'
 import { useSearchParams } from 'react-router'
 
@@ -29,38 +30,30 @@ export interface Page<T> {
 
 /**
  * Loads one page of a list whose filters live in the URL: the named query
- * parameters, the page offset and the page size go to fetchPage (which
- * must be stable, e.g. defined at module level). Changing reload loads the
- * same page again.
+ * parameters, the page offset and the page size go to fetchPage. The page
+ * is cached under [resource, 'list', query] (see frontend/README.md), so
+ * invalidating [resource] after a change loads it again, and the previous
+ * page stays on screen while the next one loads.
  */
 export function useUrlListPage<T>(
+  resource: string,
   names: readonly string[],
   pageSize: number,
   fetchPage: (q: Record<string, string | number>) => Promise<Page<T>>,
-  reload = 0,
 ) {
   const [params] = useSearchParams()
-  const [page, setPage] = useState<Page<T> | null>(null)
-  const [error, setError] = useState('')
   const offset = Number(params.get('offset') ?? 0) || 0
-  useEffect(() => {
-    let live = true
-    const q: Record<string, string | number> = { limit: pageSize, offset }
-    for (const n of names) {
-      const v = params.get(n)
-      if (v) q[n] = v
-    }
-    fetchPage(q).then(
-      (p) => {
-        if (!live) return
-        setPage(p)
-        setError('')
-      },
-      (e: unknown) => live && setError(messageOf(e)),
-    )
-    return () => {
-      live = false
-    }
-  }, [params, offset, pageSize, names, fetchPage, reload])
-  return { rows: page?.rows ?? null, total: page?.total ?? 0, error, offset, params }
+  const q: Record<string, string | number> = { limit: pageSize, offset }
+  for (const n of names) {
+    const v = params.get(n)
+    if (v) q[n] = v
+  }
+  const page = useQuery({ queryKey: [resource, 'list', q], queryFn: () => fetchPage(q), placeholderData: keepPreviousData })
+  return {
+    rows: page.data?.rows ?? null,
+    total: page.data?.total ?? 0,
+    error: page.error ? messageOf(page.error) : '',
+    offset,
+    params,
+  }
 }

@@ -8,7 +8,7 @@ const fetchAudit = (q: Record<string, string | number>) => api.audit(q).then((r)
 /** Read and filter the audit trail; filters live in the URL. */
 export function AuditPage() {
   const setFilter = useParamSetter()
-  const { rows: entries, total, error, offset, params } = useUrlListPage(filterNames, pageSize, fetchAudit)
+  const { rows: entries, total, error, offset, params } = useUrlListPage('audit', filterNames, pageSize, fetchAudit)
 
   return (
     <section className="page" aria-labelledby="audit-title">

@@ -6,6 +6,7 @@ import { messageOf } from './CatalogPage'
 import { useParamSetter, useUrlListPage } from '../urlparams'
 import { SortHeader } from '../SortHeader'
 import { ImportControls } from './ImportControls'
+import { useControlsChanged } from '../queries/controls'
 
 const pageSize = 50
 const filterNames = ['q', 'owner_id', 'frequency', 'status', 'no_evidence', 'requirement', 'sort']
@@ -16,8 +17,8 @@ export function ControlsPage() {
   const { can, session } = useSession()
   const set = useParamSetter()
   const [users, setUsers] = useState<User[]>([])
-  const [reload, setReload] = useState(0)
-  const { rows, total, error, offset, params } = useUrlListPage(filterNames, pageSize, fetchControls, reload)
+  const controlsChanged = useControlsChanged()
+  const { rows, total, error, offset, params } = useUrlListPage('controls', filterNames, pageSize, fetchControls)
   const sort = params.get('sort') ?? 'ref'
 
   useEffect(() => {
@@ -104,7 +105,7 @@ export function ControlsPage() {
         </nav>
       )}
       {can('program.manage') && <NewControl users={users} />}
-      {can('program.manage') && <ImportControls csrf={() => session?.csrf_token ?? ''} onApplied={() => setReload((n) => n + 1)} />}
+      {can('program.manage') && <ImportControls csrf={() => session?.csrf_token ?? ''} onApplied={controlsChanged} />}
     </section>
   )
 }

@@ -10,7 +10,7 @@ const fetchEvidence = (q: Record<string, string | number>) => program.evidence(q
 /** The evidence library: every live evidence item, filterable. */
 export function EvidencePage() {
   const set = useParamSetter()
-  const { rows, total, error, offset, params } = useUrlListPage(filterNames, pageSize, fetchEvidence)
+  const { rows, total, error, offset, params } = useUrlListPage('evidence', filterNames, pageSize, fetchEvidence)
   const sort = params.get('sort') ?? '-id'
 
   return (

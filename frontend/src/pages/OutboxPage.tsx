@@ -7,7 +7,7 @@ const fetchOutbox = (q: Record<string, string | number>) => tasks.outbox(q).then
 /** The reminder digests socmap sent, or keeps here when no mail server is set up. */
 export function OutboxPage() {
   const setFilter = useParamSetter()
-  const { rows, total, error, offset } = useUrlListPage<Digest>([], pageSize, fetchOutbox)
+  const { rows, total, error, offset } = useUrlListPage<Digest>('outbox', [], pageSize, fetchOutbox)
   return (
     <section className="page" aria-labelledby="outbox-title">
       <h1 id="outbox-title">Outbox</h1>

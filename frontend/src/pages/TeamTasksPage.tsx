@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { api, ApiError, engagements as engagementApi, taskStates, tasks, type Engagement, type OwnerCounts, type User } from '../api'
+import { api, ApiError, taskStates, tasks, type Engagement, type User } from '../api'
 import { useSession } from '../session'
 import { useParamSetter, useUrlListPage } from '../urlparams'
 import { messageOf } from './CatalogPage'
 import { stateLabels, TaskTable } from './TaskList'
+import { useEngagementList } from '../queries/engagements'
+import { useTaskCounts, useTasksChanged } from '../queries/tasks'
 
 const pageSize = 50
 const filterNames = ['owner_id', 'control_id', 'engagement_id', 'state', 'kind']
@@ -13,18 +15,11 @@ const fetchTasks = (q: Record<string, string | number>) => tasks.list(q).then((r
 export function TeamTasksPage() {
   const { can } = useSession()
   const setFilter = useParamSetter()
-  const [reload, setReload] = useState(0)
-  const { rows, total, error, offset, params } = useUrlListPage(filterNames, pageSize, fetchTasks, reload)
-  const [counts, setCounts] = useState<OwnerCounts[] | null>(null)
-  const [engagementList, setEngagementList] = useState<Engagement[]>([])
+  const tasksChanged = useTasksChanged()
+  const { rows, total, error, offset, params } = useUrlListPage('tasks', filterNames, pageSize, fetchTasks)
   const engagementFilter = params.get('engagement_id') ?? ''
-
-  useEffect(() => {
-    engagementApi.list().then((r) => setEngagementList(r.engagements), () => undefined)
-  }, [])
-  useEffect(() => {
-    tasks.counts({ engagement_id: engagementFilter }).then((r) => setCounts(r.owners), () => undefined)
-  }, [engagementFilter, reload])
+  const { data: counts } = useTaskCounts(engagementFilter)
+  const { data: engagementList = [] } = useEngagementList()
 
   const exportQuery = Object.fromEntries(filterNames.map((n) => [n, params.get(n) ?? undefined]))
   return (
@@ -93,7 +88,7 @@ export function TeamTasksPage() {
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       {rows && <p className="result-count" id="team-count">{total} {total === 1 ? 'task' : 'tasks'}</p>}
-      {rows && rows.length > 0 && <TaskTable id="team-tasks" rows={rows} showOwner onChange={() => setReload((n) => n + 1)} />}
+      {rows && rows.length > 0 && <TaskTable id="team-tasks" rows={rows} showOwner onChange={tasksChanged} />}
       {total > pageSize && (
         <nav className="pager" aria-label="Pages">
           <button type="button" disabled={offset === 0} onClick={() => setFilter('offset', String(Math.max(0, offset - pageSize)))}>Previous</button>
@@ -101,7 +96,7 @@ export function TeamTasksPage() {
           <button type="button" disabled={offset + pageSize >= total} onClick={() => setFilter('offset', String(offset + pageSize))}>Next</button>
         </nav>
       )}
-      {can('program.manage') && <AdhocForm engagements={engagementList} onDone={() => setReload((n) => n + 1)} />}
+      {can('program.manage') && <AdhocForm engagements={engagementList} onDone={tasksChanged} />}
     </section>
   )
 }

@@ -1,45 +1,33 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { api, ApiError, type Token } from '../api'
+import { useState, type FormEvent } from 'react'
+import { ApiError, type Token } from '../api'
+import { useCreateToken, useRevokeToken, useTokens } from '../queries/tokens'
 import { messageOf } from './CatalogPage'
 
 /** Every user manages their own API tokens for scripts and CI jobs. */
 export function TokensPage() {
-  const [tokens, setTokens] = useState<Token[] | null>(null)
-  const [error, setError] = useState('')
+  const { data: tokens, error: loadError } = useTokens()
+  const createToken = useCreateToken()
+  const revokeToken = useRevokeToken()
   const [created, setCreated] = useState('')
   const [form, setForm] = useState({ name: '', scope: 'read' as Token['scope'], expires_on: '' })
-  const [fields, setFields] = useState<Record<string, string>>({})
+  const failure = createToken.error ?? revokeToken.error ?? loadError
+  const error = failure ? messageOf(failure) : ''
+  const fields = createToken.error instanceof ApiError ? createToken.error.fields : {}
 
-  const load = useCallback(() => {
-    api.tokens().then(
-      (r) => setTokens(r.tokens),
-      (e: unknown) => setError(messageOf(e)),
-    )
-  }, [])
-  useEffect(load, [load])
-
-  async function create(e: FormEvent) {
+  function create(e: FormEvent) {
     e.preventDefault()
-    setError('')
-    setFields({})
-    try {
-      const r = await api.createToken(form)
-      setCreated(r.token)
-      setForm({ name: '', scope: 'read', expires_on: '' })
-      load()
-    } catch (err) {
-      setError(messageOf(err))
-      if (err instanceof ApiError) setFields(err.fields)
-    }
+    revokeToken.reset()
+    createToken.mutate(form, {
+      onSuccess: (r) => {
+        setCreated(r.token)
+        setForm({ name: '', scope: 'read', expires_on: '' })
+      },
+    })
   }
 
-  async function revoke(t: Token) {
-    try {
-      await api.revokeToken(t.id)
-      load()
-    } catch (err) {
-      setError(messageOf(err))
-    }
+  function revoke(t: Token) {
+    createToken.reset()
+    revokeToken.mutate(t.id)
   }
 
   return (

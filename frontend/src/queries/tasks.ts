@@ -1,0 +1,16 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { tasks } from '../api'
+
+/** Tasks per owner and state, for one engagement or all ('' ). */
+export function useTaskCounts(engagementId: string) {
+  return useQuery({
+    queryKey: ['tasks', 'counts', { engagement_id: engagementId }],
+    queryFn: () => tasks.counts({ engagement_id: engagementId }).then((r) => r.owners),
+  })
+}
+
+/** Marks every cached task query stale after a change to tasks: lists and counts load again. */
+export function useTasksChanged(): () => Promise<void> {
+  const queryClient = useQueryClient()
+  return () => queryClient.invalidateQueries({ queryKey: ['tasks'] })
+}
