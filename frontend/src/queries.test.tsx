@@ -93,7 +93,7 @@ describe('server state through TanStack Query', () => {
     expect(seen).toEqual(['GET /api/v1/tokens', 'POST /api/v1/tokens', 'GET /api/v1/tokens'])
 
     await userEvent.click(screen.getByRole('button', { name: 'Revoke' }))
-    expect(await screen.findByText('revoked')).toBeTruthy()
+    expect(await screen.findByText('revoked 2026-03-16')).toBeTruthy()
     expect(seen.slice(3)).toEqual(['DELETE /api/v1/tokens/1', 'GET /api/v1/tokens'])
   })
 
