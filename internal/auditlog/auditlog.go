@@ -151,6 +151,15 @@ func Record(ctx context.Context, db *store.DB, ev Event) error {
 	})
 }
 
+// AppendIn adds entries inside the transaction db.InTx opened for ctx
+// (or in a transaction of their own outside one), so they commit or roll
+// back with the changes the store made in it.
+func AppendIn(ctx context.Context, db *store.DB, events ...Event) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		return AppendAll(ctx, db.Conn(ctx, true), events)
+	})
+}
+
 func hashOf(e store.AuditEntry) string {
 	fields, err := json.Marshal([]any{
 		e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.Actor, e.Via, e.TokenID,
