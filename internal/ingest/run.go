@@ -94,7 +94,7 @@ func (s *Service) record(ctx context.Context, in Input, scan Scan, sum summary, 
 		Changes: auditlog.Diff(nil, map[string]any{"source": src.Name, "scan_id": run.ScanID, "format": run.Format,
 			"format_version": run.FormatVersion, "tool": strings.TrimSpace(run.Tool + " " + run.ToolVersion), "target": run.Target,
 			"scanned_at": run.ScannedAt.Format(time.RFC3339), "evidence_id": run.EvidenceID, "sha256": sum.sha256,
-			"results": fmt.Sprintf("%d passed, %d failed, %d errors, %d skipped", run.Passed, run.Failed, run.Errored, run.Skipped),
+			"results":         fmt.Sprintf("%d passed, %d failed, %d errors, %d skipped", run.Passed, run.Failed, run.Errored, run.Skipped),
 			"controls_passed": fmt.Sprint(out.Passed), "controls_failed": fmt.Sprint(out.Failed)})}}
 	taskEvents, err := s.followRun(ctx, run, src, out, sum, targets, now)
 	if err != nil {

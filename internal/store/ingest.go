@@ -97,18 +97,18 @@ type ingestFailureTask struct {
 // IngestTask is a task ingest opens: a control whose checks failed, or a
 // source that stopped reporting. It is a row of the tasks table.
 type IngestTask struct {
-	ID            int64 `gorm:"primaryKey"`
-	TaskKey       *string
-	Kind          string
-	ControlID     *int64
-	OwnerID       *int64
-	Title         string
-	Description   string
-	WindowLabel   string
-	WindowStart   *string
-	WindowEnd     *string
-	OpensOn       string
-	DueOn         string
+	ID             int64 `gorm:"primaryKey"`
+	TaskKey        *string
+	Kind           string
+	ControlID      *int64
+	OwnerID        *int64
+	Title          string
+	Description    string
+	WindowLabel    string
+	WindowStart    *string
+	WindowEnd      *string
+	OpensOn        string
+	DueOn          string
 	DoneAt         *time.Time
 	DoneVia        string
 	DoneEvidenceID *int64
