@@ -22,7 +22,7 @@ const FailureGraceDays = 7
 // closed, and a source that had gone stale is current again.
 func (s *Service) followRun(ctx context.Context, run store.IngestRun, src store.IngestSource, out Ingested, sum summary,
 	targets map[string]Target, now time.Time) ([]auditlog.Event, error) {
-	controls, err := s.db.ControlOwners(ctx, append(slices.Clone(out.Passed), out.Failed...))
+	controls, err := s.db.IngestControls(ctx, append(slices.Clone(out.Passed), out.Failed...))
 	if err != nil {
 		return nil, err
 	}

@@ -2,11 +2,13 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
 	"github.com/socmap/socmap/internal/apperr"
-	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -35,32 +37,29 @@ type RunOutcome struct {
 	FailingTotal int64
 }
 
-// WindowState says whether a control's occurrence window is covered by
-// automated evidence.
-type WindowState string
-
-const (
-	WindowCovered    WindowState = "covered"     // a run passed inside it
-	WindowFailed     WindowState = "failed"      // runs inside it, none passed
-	WindowNoRun      WindowState = "no_run"      // ended without a run
-	WindowNotYetDue  WindowState = "not_yet_due" // not ended, no passing run yet
-	failingPerRunMax             = 20
-)
-
-// WindowCoverage is one occurrence window of the control over the period.
+// WindowCoverage is one occurrence window of the control over the
+// period, as automated evidence covers it: covered by a run that passed
+// inside it, failed when runs inside it all failed, and otherwise as
+// the period arithmetic says (not yet due, missing).
 type WindowCoverage struct {
 	Label       string
-	Start, End  string // YYYY-MM-DD, inclusive
+	Start, End  civil.Date
 	PassingRuns int
 	FailingRuns int
-	State       WindowState
+	State       string
 }
+
+// WindowFailed is a window whose runs all failed.
+const WindowFailed = "failed"
+
+// failingPerRunMax bounds the failing results listed per run.
+const failingPerRunMax = 20
 
 // History is a control's automated evidence over a period.
 type History struct {
 	ControlID int64
 	Frequency string
-	From, To  string
+	From, To  civil.Date
 	Checks    []MappedCheck
 	Runs      []RunOutcome // oldest first
 	Windows   []WindowCoverage
@@ -70,14 +69,14 @@ type History struct {
 // the organisation's time zone), which checks feed it, each run's counts
 // and failing resources, and which of its occurrence windows a passing
 // run covers.
-func (s *Service) ControlHistory(ctx context.Context, controlID int64, from, to time.Time) (History, error) {
+func (s *Service) ControlHistory(ctx context.Context, controlID int64, from, to civil.Date) (History, error) {
 	if to.Before(from) {
 		return History{}, apperr.Invalid("the period ends before it starts", map[string]string{"to": "must not be before from"})
 	}
-	if to.Sub(from) > 3*366*24*time.Hour {
+	if to.DaysSince(from) > 3*366 {
 		return History{}, apperr.Invalid("the period is too long", map[string]string{"to": "at most three years after from"})
 	}
-	controls, err := s.db.ControlOwners(ctx, []int64{controlID})
+	controls, err := s.db.IngestControls(ctx, []int64{controlID})
 	if err != nil {
 		return History{}, err
 	}
@@ -86,7 +85,7 @@ func (s *Service) ControlHistory(ctx context.Context, controlID int64, from, to 
 		return History{}, apperr.NotFound("control %d not found", controlID)
 	}
 	freq := c.Frequency
-	h := History{ControlID: c.ID, Frequency: freq, From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
+	h := History{ControlID: c.ID, Frequency: freq, From: from, To: to}
 	m, err := s.loadMapping(ctx)
 	if err != nil {
 		return h, err
@@ -100,9 +99,8 @@ func (s *Service) ControlHistory(ctx context.Context, controlID int64, from, to 
 	for _, id := range checks {
 		h.Checks = append(h.Checks, MappedCheck{CheckID: id, Title: titles[id], Via: targets[id].Via})
 	}
-	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, s.location)
-	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, s.location).AddDate(0, 0, 1)
-	rows, err := s.db.IngestRunCheckCounts(ctx, store.RunCheckFilter{CheckIDs: checks, From: start, To: end})
+	rows, err := s.db.IngestRunCheckCounts(ctx, store.RunCheckFilter{CheckIDs: checks,
+		From: from.In(s.location), To: to.AddDays(1).In(s.location)})
 	if err != nil {
 		return h, err
 	}
@@ -128,24 +126,32 @@ func (s *Service) ControlHistory(ctx context.Context, controlID int64, from, to 
 		}
 		h.Runs = append(h.Runs, o)
 	}
-	h.Windows, err = s.windows(freq, from, to, h.Runs)
+	h.Windows, err = s.windows(c, period.Period{Start: from, End: to}, h.Runs)
 	return h, err
 }
 
-// windows lays the runs over the control's occurrence windows: a window is
-// covered by a run that passed inside it, and by nothing else.
-func (s *Service) windows(freq string, from, to time.Time, runs []RunOutcome) ([]WindowCoverage, error) {
-	ws, err := engagement.Windows(freq, civilDay(from), civilDay(to))
+// windows lays the runs over the control's occurrence windows in p, the
+// windows its engagements expect: a window is covered by a run that
+// passed inside it, and by nothing else.
+func (s *Service) windows(c store.Control, p period.Period, runs []RunOutcome) ([]WindowCoverage, error) {
+	pc := period.Control{Frequency: c.Frequency, Nature: c.Nature}
+	if c.ImplementedOn != nil {
+		d, err := civil.Parse(*c.ImplementedOn)
+		if err != nil {
+			return nil, fmt.Errorf("control %s: implementation date: %w", c.Ref, err)
+		}
+		pc.Implemented = d
+	}
+	ws, err := period.Windows(pc, p, period.NewCalendar(nil))
 	if err != nil {
 		return nil, err
 	}
-	today := s.now().In(s.location).Format(time.DateOnly)
+	today := civil.Of(s.now().In(s.location))
 	out := make([]WindowCoverage, 0, len(ws))
 	for _, w := range ws {
-		wc := WindowCoverage{Label: w.Label, Start: w.Start.Format(time.DateOnly), End: w.End.Format(time.DateOnly)}
+		wc := WindowCoverage{Label: w.Label, Start: w.Start, End: w.End}
 		for _, r := range runs {
-			day := r.ScannedAt.In(s.location).Format(time.DateOnly)
-			if day < wc.Start || day > wc.End {
+			if !w.Period().Contains(civil.Of(r.ScannedAt.In(s.location))) {
 				continue
 			}
 			switch r.Outcome {
@@ -155,24 +161,13 @@ func (s *Service) windows(freq string, from, to time.Time, runs []RunOutcome) ([
 				wc.FailingRuns++
 			}
 		}
-		switch {
-		case wc.PassingRuns > 0:
-			wc.State = WindowCovered
-		case wc.End >= today:
-			wc.State = WindowNotYetDue
-		case wc.FailingRuns > 0:
+		wc.State = string(period.StateOf(w, wc.PassingRuns > 0, false, today, 0))
+		if wc.State == string(period.Missing) && wc.FailingRuns > 0 {
 			wc.State = WindowFailed
-		default:
-			wc.State = WindowNoRun
 		}
 		out = append(out, wc)
 	}
 	return out, nil
-}
-
-// civilDay is the date of t as UTC midnight, the way windows count days.
-func civilDay(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 func (s *Service) checkTitles(ctx context.Context) (map[string]string, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/store"
@@ -49,8 +50,12 @@ func newProgram(t *testing.T, target storetest.Target) *program {
 	ctl := controls.NewService(db)
 	var maps []controls.MappingChange
 	for ref, criterion := range map[string]string{"AC-01": "CC6.1", "AC-02": "CC6.6", "LOG-01": "CC7.2", "BK-01": "A1.2", "AC-03": ""} {
+		nature := "automated"
+		if ref == "AC-02" {
+			nature = "it-dependent-manual" // a daily review a person does, with a scan's help
+		}
 		c, err := ctl.Create(ctx, controls.Input{Ref: ptr(ref), Title: ptr("Control " + ref), Frequency: ptr("daily"),
-			Nature: ptr("automated"), Type: ptr("preventive"), OwnerID: &owner.ID, Status: ptr("active")})
+			Nature: ptr(nature), Type: ptr("preventive"), OwnerID: &owner.ID, Status: ptr("active")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -261,7 +266,7 @@ func TestIngestProwlerRunThenAPassingRun(t *testing.T) {
 
 			// The control's history: each run's counts and failing
 			// resources, and its daily windows covered only by passing runs.
-			h, err := p.svc.ControlHistory(ctx, p.controls["AC-01"], day("2026-03-01"), day("2026-03-04"))
+			h, err := p.svc.ControlHistory(ctx, p.controls["AC-01"], civil.MustParse("2026-03-01"), civil.MustParse("2026-03-04"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -275,29 +280,32 @@ func TestIngestProwlerRunThenAPassingRun(t *testing.T) {
 			if f := h.Runs[0]; f.Passed != 3 || f.Failed != 1 || f.FailingTotal != 1 || f.Failing[0].Resource != "arn:aws:iam::210987654321:user/dana" {
 				t.Errorf("first run in the history: %+v", f)
 			}
+			// An automated control has one window, its baseline for the
+			// period: the passing run covers it.
+			if len(h.Windows) != 1 || h.Windows[0].State != "covered" || h.Windows[0].PassingRuns != 1 || h.Windows[0].FailingRuns != 2 {
+				t.Errorf("AC-01's windows %+v", h.Windows)
+			}
+			// A daily control a person runs has a window a day, covered only
+			// by a run that passed inside it.
+			h, err = p.svc.ControlHistory(ctx, p.controls["AC-02"], civil.MustParse("2026-03-01"), civil.MustParse("2026-03-04"))
+			if err != nil {
+				t.Fatal(err)
+			}
 			var states []string
 			for _, w := range h.Windows {
-				states = append(states, w.Start+":"+string(w.State))
+				states = append(states, w.Start.String()+":"+w.State)
 			}
-			if !slices.Equal(states, []string{"2026-03-01:no_run", "2026-03-02:failed", "2026-03-03:covered", "2026-03-04:no_run"}) {
-				t.Errorf("windows %v", states)
+			if !slices.Equal(states, []string{"2026-03-01:missing", "2026-03-02:failed", "2026-03-03:missing", "2026-03-04:missing"}) {
+				t.Errorf("AC-02's windows %v", states)
 			}
-			if len(h.Checks) != 3 || h.Checks[0].Via != ingest.ViaCriteria {
-				t.Errorf("checks %+v", h.Checks)
+			if len(h.Checks) != 1 || h.Checks[0].CheckID != "s3_bucket_public_access" || h.Checks[0].Via != ingest.ViaCriteria {
+				t.Errorf("AC-02's checks %+v", h.Checks)
 			}
 		})
 	}
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
-
-func day(s string) time.Time {
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
 
 func mapsEqual(a, b map[string]int64) bool {
 	if len(a) != len(b) {
@@ -418,7 +426,7 @@ func TestRulesRemapPastRuns(t *testing.T) {
 			if got := p.links(t, run.EvidenceID); !slices.Equal(got, []string{"AC-03"}) {
 				t.Errorf("links after the rule %v, want AC-03 instead of LOG-01", got)
 			}
-			h, err := p.svc.ControlHistory(ctx, p.controls["LOG-01"], day("2026-03-01"), day("2026-03-31"))
+			h, err := p.svc.ControlHistory(ctx, p.controls["LOG-01"], civil.MustParse("2026-03-01"), civil.MustParse("2026-03-31"))
 			if err != nil || len(h.Runs) != 0 || len(h.Checks) != 0 {
 				t.Errorf("LOG-01 still fed: %+v, %v", h, err)
 			}

@@ -565,10 +565,11 @@ func (db *DB) FollowControlOwners(ctx context.Context, controlIDs []int64) error
 	return q.UpdateColumn("owner_id", gorm.Expr("(SELECT c.owner_id FROM controls c WHERE c.id = tasks.control_id)")).Error
 }
 
-// ControlOwners maps controls to their owners, references and frequencies.
-func (db *DB) ControlOwners(ctx context.Context, ids []int64) (map[int64]Control, error) {
+// IngestControls maps controls to what ingest needs of them: owner,
+// reference, status and what their windows follow.
+func (db *DB) IngestControls(ctx context.Context, ids []int64) (map[int64]Control, error) {
 	var rows []Control
-	err := db.Conn(ctx, false).Select("id, ref, title, owner_id, status, frequency").Where("id IN ?", idsOrNone(ids)).Find(&rows).Error
+	err := db.Conn(ctx, false).Select("id, ref, title, owner_id, status, frequency, nature, implemented_on").Where("id IN ?", idsOrNone(ids)).Find(&rows).Error
 	out := make(map[int64]Control, len(rows))
 	for _, c := range rows {
 		out[c.ID] = c
