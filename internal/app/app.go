@@ -23,6 +23,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
+	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/signing"
 	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
@@ -78,6 +79,7 @@ type Server struct {
 	DB       *store.DB
 	Handler  http.Handler
 	Tasks    *tasks.Service
+	Ingest   *ingest.Service
 	schedule tasks.Schedule
 	log      *slog.Logger
 	cfg      config.Config
@@ -109,7 +111,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 	controlService := controls.NewService(db)
 	evidenceService := evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20)
 	follow := taskService.Follow(log)
-	controlService.Changed, evidenceService.Changed, engagements.Changed = follow, follow, follow
+	evidenceService.Changed, engagements.Changed = follow, follow
+	ingestService, err := newIngest(db, blobs, cfg, follow)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Controls' mappings decide where scan evidence goes; the evidence
+	// tasks follow once it has moved.
+	controlService.Changed = ingestService.Follow(log, follow)
 	key, err := signing.LoadOrCreate(cfg.DataDir)
 	if err != nil {
 		db.Close()
@@ -128,6 +138,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		Evidence:       evidenceService,
 		Engagements:    engagements,
 		Tasks:          taskService,
+		Ingest:         ingestService,
+		MaxIngestFile:  cfg.MaxUploadMiB << 20,
 		ExportDir:      filepath.Join(cfg.DataDir, "tmp"),
 		Blobs:          blobs,
 		UI:             ui,
@@ -143,7 +155,39 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		db.Close()
 		return nil, fmt.Errorf("router: %w", err)
 	}
-	return &Server{DB: db, Handler: router, Tasks: taskService, schedule: schedule, log: log, cfg: cfg}, nil
+	return &Server{DB: db, Handler: router, Tasks: taskService, Ingest: ingestService, schedule: schedule, log: log, cfg: cfg}, nil
+}
+
+// newIngest builds the scan ingest service: files up to the evidence size
+// limit, read twice through a scratch file under the data directory, days
+// counted in the organisation's time zone.
+func newIngest(db *store.DB, blobs *blob.Store, cfg config.Config, follow store.ControlsChanged) (*ingest.Service, error) {
+	loc, err := time.LoadLocation(cfg.Tasks.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("--timezone: %w", err)
+	}
+	svc := ingest.NewService(db, blobs, filepath.Join(cfg.DataDir, "tmp"), cfg.MaxUploadMiB<<20, loc)
+	svc.Changed = follow
+	return svc, nil
+}
+
+// Ingester is the scan ingest service for the command line, with the
+// evidence tasks following what it links.
+func Ingester(db *store.DB, cfg config.Config, log *slog.Logger) (*ingest.Service, error) {
+	blobs, err := blob.Open(cfg.EvidenceDir())
+	if err != nil {
+		return nil, err
+	}
+	sampleTable, err := engagement.ParseSampleTable(cfg.SampleTable)
+	if err != nil {
+		return nil, err
+	}
+	engagements := engagement.NewService(db, sampleTable)
+	taskService, _, err := newTasks(db, engagements, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	return newIngest(db, blobs, cfg, taskService.Follow(log))
 }
 
 // newTasks builds the task service and the reminder schedule from the
@@ -188,6 +232,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer stopScheduler()
 	go s.Tasks.Run(schedulerCtx, s.schedule, s.log)
 	go s.maintain(schedulerCtx)
+	go s.Ingest.Watch(schedulerCtx, 15*time.Minute, s.log)
 	s.log.Info("socmap listening", "addr", ln.Addr().String())
 
 	select {

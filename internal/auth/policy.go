@@ -63,6 +63,11 @@ var (
 	ManageCalendarFeed = Permission{Name: "tasks.feed", Write: true, SessionOnly: true}
 	// ReadOutbox: the reminder digests socmap has sent or keeps to send.
 	ReadOutbox = Permission{Name: "outbox.read"}
+	// IngestScans: push scanner output (POST /api/v1/ingest). A scan links
+	// evidence to and opens tasks on any control its checks map to, so it
+	// is the compliance team's (a CI job uses a read-write token of a
+	// compliance account), never a control owner's.
+	IngestScans = Permission{Name: "ingest.write", Write: true}
 )
 
 var everyone = Roles
@@ -84,6 +89,7 @@ var grants = map[string][]Role{
 	WorkOnTasks.Name:        {Admin, Compliance, Owner},
 	ManageCalendarFeed.Name: {Admin, Compliance, Owner},
 	ReadOutbox.Name:         {Admin},
+	IngestScans.Name:        {Admin, Compliance},
 }
 
 // RoleCan reports whether a role holds a permission.
@@ -95,7 +101,7 @@ func RoleCan(r Role, p Permission) bool {
 func AllPermissions() []Permission {
 	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit,
 		ReadProgram, ManageProgram, ManageEvidence, ReadEngagements, ReadTasks, ReadTeamTasks, WorkOnTasks,
-		ManageCalendarFeed, ReadOutbox}
+		ManageCalendarFeed, ReadOutbox, IngestScans}
 }
 
 // CanEditEvidenceOf reports whether the principal may add or change

@@ -226,6 +226,16 @@ func load(tx *gorm.DB, p *auth.Principal, id int64) (store.Evidence, []int64, er
 // Update changes evidence metadata and its control links.
 func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Meta) (store.Evidence, error) {
 	var e store.Evidence
+	if m.ControlIDs != nil {
+		// A scan's file is linked to the controls its checks passed; the
+		// check mapping rules move it, a hand would break that.
+		if scan, err := s.db.IsIngestEvidence(ctx, id); err != nil || scan {
+			if err == nil {
+				err = apperr.Conflict("evidence %d is a scanner's file: its controls follow the check mapping rules (Automated page), not control_ids", id)
+			}
+			return e, err
+		}
+	}
 	var touched []int64 // controls linked before or after
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var ids []int64

@@ -107,6 +107,18 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/engagements/:id/evidence-index.csv":            allRoles,
 	"GET /api/v1/frameworks/:framework/requirements":            allRoles,
 	"GET /api/v1/frameworks/:framework/requirements/:ref":       allRoles,
+	"POST /api/v1/ingest":                                       {"admin", "compliance"},
+	"GET /api/v1/ingest/sources":                                readers,
+	"PATCH /api/v1/ingest/sources/:id":                          {"admin", "compliance"},
+	"GET /api/v1/ingest/runs":                                   readers,
+	"GET /api/v1/ingest/runs/:id":                               readers,
+	"GET /api/v1/ingest/runs/:id/results":                       readers,
+	"GET /api/v1/ingest/checks":                                 readers,
+	"GET /api/v1/ingest/rules":                                  readers,
+	"POST /api/v1/ingest/rules":                                 {"admin", "compliance"},
+	"POST /api/v1/ingest/rules/import":                          {"admin", "compliance"},
+	"DELETE /api/v1/ingest/rules/:id":                           {"admin", "compliance"},
+	"GET /api/v1/controls/:id/automated":                        readers,
 }
 
 // session is a signed-in browser: its cookie and CSRF token.

@@ -23,6 +23,9 @@ var jsonEndpoints = []struct{ method, path string }{
 	{"POST", "/api/v1/users"},
 	{"POST", "/api/v1/tokens"},
 	{"POST", "/api/v1/scoping"},
+	{"POST", "/api/v1/ingest"},
+	{"POST", "/api/v1/ingest/rules"},
+	{"PATCH", "/api/v1/ingest/sources/1"},
 }
 
 // FuzzJSONBodies sends arbitrary bodies to every JSON endpoint as an
@@ -32,7 +35,8 @@ func FuzzJSONBodies(f *testing.F) {
 		`{"add":[{"control_id":1,"requirement":"soc2-tsc-2017/CC6.1"}]}`, `{"name":"x","report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2025-01-01"}`,
 		`{"title":"x","owner_id":9223372036854775807,"due_on":"2026-02-30"}`, `{"kind":"link","url":"javascript:alert(1)","title":"x","control_ids":[1]}`,
 		`{"design_result":"suitably_designed","exceptions_found":-1,"tested_count":1e400}`, `{"seed":18446744073709551615,"size":-5}`,
-		"{\"reason\":\"\u0000\"}", `{"email":"a@b","role":"god"}`, `{"title":` + `"` + string(make([]byte, 300)) + `"}`, `{"a":{"b":{"c":[[[[]]]]}}}`}
+		"{\"reason\":\"\u0000\"}", `{"results":[{"check_id":"a","status":"fail","criteria":["cc_6_1"]}]}`, `[{"class_uid":2004}]`,
+		`{"pattern":"*","control":"AC-1"}`, `{"interval_hours":-1,"owner_id":0}`, `{"email":"a@b","role":"god"}`, `{"title":` + `"` + string(make([]byte, 300)) + `"}`, `{"a":{"b":{"c":[[[[]]]]}}}`}
 	for i, s := range seeds {
 		f.Add(uint8(i), []byte(s))
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/socmap/socmap/internal/dashboard"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
+	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/reporting"
 	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
@@ -39,6 +40,8 @@ type Deps struct {
 	Evidence       *evidence.Service
 	Engagements    *engagement.Service
 	Tasks          *tasks.Service
+	Ingest         *ingest.Service
+	MaxIngestFile  int64      // largest scan file POST /ingest takes
 	ExportDir      string     // temporary files of exports, under the data directory
 	Blobs          blob.Store // evidence files, for the evidence package
 	UI             fs.FS      // the built web app (frontend/dist)
@@ -165,6 +168,20 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "DELETE", "/calendar-feed", auth.ManageCalendarFeed, tsk.revokeFeed)
 	route(api, "GET", "/calendar.ics", auth.Public, tsk.calendar)
 	route(api, "GET", "/outbox", auth.ReadOutbox, tsk.outbox)
+
+	ing := ingestHandlers{svc: d.Ingest, maxFile: d.MaxIngestFile}
+	route(api, "POST", "/ingest", auth.IngestScans, ing.ingestFile)
+	route(api, "GET", "/ingest/sources", auth.ReadProgram, ing.sources)
+	route(api, "PATCH", "/ingest/sources/:id", auth.ManageProgram, ing.updateSource)
+	route(api, "GET", "/ingest/runs", auth.ReadProgram, ing.runs)
+	route(api, "GET", "/ingest/runs/:id", auth.ReadProgram, ing.run)
+	route(api, "GET", "/ingest/runs/:id/results", auth.ReadProgram, ing.results)
+	route(api, "GET", "/ingest/checks", auth.ReadProgram, ing.checks)
+	route(api, "GET", "/ingest/rules", auth.ReadProgram, ing.rules)
+	route(api, "POST", "/ingest/rules", auth.ManageProgram, ing.createRule)
+	route(api, "POST", "/ingest/rules/import", auth.ManageProgram, ing.importRules)
+	route(api, "DELETE", "/ingest/rules/:id", auth.ManageProgram, ing.deleteRule)
+	route(api, "GET", "/controls/:id/automated", auth.ReadProgram, ing.history)
 
 	cat := catalogHandlers{svc: d.Catalog}
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)

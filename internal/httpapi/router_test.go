@@ -21,6 +21,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
+	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
@@ -56,7 +57,9 @@ func newRouterOn(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Service,
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctl, ev, eng := controls.NewService(db), evidence.NewService(db, blobs, testMaxUpload), engagement.NewService(db, nil)
 	tsk := tasks.NewService(db, eng, tasks.DefaultSettings())
-	ctl.Changed, ev.Changed, eng.Changed = tsk.Follow(log), tsk.Follow(log), tsk.Follow(log)
+	ing := ingest.NewService(db, blobs, t.TempDir(), testMaxUpload, time.UTC)
+	ev.Changed, eng.Changed, ing.Changed = tsk.Follow(log), tsk.Follow(log), tsk.Follow(log)
+	ctl.Changed = ing.Follow(log, tsk.Follow(log))
 	r, err := httpapi.NewRouter(httpapi.Deps{
 		Log:           log,
 		DB:            db,
@@ -67,6 +70,8 @@ func newRouterOn(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Service,
 		Evidence:      ev,
 		Engagements:   eng,
 		Tasks:         tsk,
+		Ingest:        ing,
+		MaxIngestFile: testMaxUpload,
 		ExportDir:     t.TempDir(),
 		Blobs:         blobs,
 		UI:            ui,

@@ -154,7 +154,7 @@ func ReadRules(r io.Reader) ([]NewRule, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := csvRow(cr, rec, err)
 		if err != nil {
 			return nil, apperr.Invalid("the rule file is not valid CSV", map[string]string{fmt.Sprintf("row %d", line): csvReason(err)})
 		}

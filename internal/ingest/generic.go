@@ -181,8 +181,7 @@ func parseGenericCSV(r io.Reader, scan *Scan, emit func(Result) error) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		row, _ := cr.FieldPos(0)
-		where := fmt.Sprintf("row %d", row)
+		where := fmt.Sprintf("row %d", csvRow(cr, rec, err))
 		if err != nil {
 			return parseErr(GenericCSV, where, "%s", csvReason(err))
 		}

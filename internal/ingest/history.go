@@ -193,7 +193,7 @@ func (s *Service) sourceNames(ctx context.Context) (map[int64]string, error) {
 type CheckState struct {
 	store.IngestCheck
 	Criteria []string
-	Controls []int64
+	Controls []ControlRef
 	Via      string
 	Latest   *Counts // nil when no source's latest scan has it
 }
@@ -231,14 +231,30 @@ func (s *Service) Checks(ctx context.Context, unmappedOnly bool) ([]CheckState, 
 		}
 		n.plus(Counts{r.Passed, r.Failed, r.Errored, r.Skipped})
 	}
+	var ids []int64
+	for _, t := range targets {
+		ids = append(ids, t.Controls...)
+	}
+	slices.Sort(ids)
+	refs, err := s.ControlRefs(ctx, slices.Compact(ids))
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]ControlRef{}
+	for _, r := range refs {
+		byID[r.ID] = r
+	}
 	var out []CheckState
 	for _, c := range checks {
 		t := targets[c.CheckID]
 		if unmappedOnly && len(t.Controls) > 0 {
 			continue
 		}
-		out = append(out, CheckState{IngestCheck: c, Criteria: m.criteria[c.CheckID], Controls: t.Controls, Via: t.Via,
-			Latest: inLatest[c.CheckID]})
+		st := CheckState{IngestCheck: c, Criteria: m.criteria[c.CheckID], Via: t.Via, Latest: inLatest[c.CheckID]}
+		for _, id := range t.Controls {
+			st.Controls = append(st.Controls, byID[id])
+		}
+		out = append(out, st)
 	}
 	// Checks still reported come first, most recently seen first.
 	slices.SortStableFunc(out, func(a, b CheckState) int {
@@ -251,4 +267,23 @@ func (s *Service) Checks(ctx context.Context, unmappedOnly bool) ([]CheckState, 
 		return b.LastSeenAt.Compare(a.LastSeenAt)
 	})
 	return out, nil
+}
+
+// ControlRef names a control.
+type ControlRef struct {
+	ID    int64
+	Ref   string
+	Title string
+}
+
+// ControlRefs names controls, in the order of ids.
+func (s *Service) ControlRefs(ctx context.Context, ids []int64) ([]ControlRef, error) {
+	found, err := s.db.IngestControls(ctx, ids)
+	out := make([]ControlRef, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := found[id]; ok {
+			out = append(out, ControlRef{ID: c.ID, Ref: c.Ref, Title: c.Title})
+		}
+	}
+	return out, err
 }

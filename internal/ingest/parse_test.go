@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -247,4 +248,32 @@ func TestResolve(t *testing.T) {
 	if !slices.Equal(byControl[3], []string{"iam_root_mfa_enabled", "iam_user_mfa_enabled_console_access"}) || len(byControl[1]) != 0 {
 		t.Errorf("ChecksOf = %v", byControl)
 	}
+}
+
+// FuzzParse: any input is parsed or refused with a ParseError; nothing
+// panics and every result has a check id and a known status.
+func FuzzParse(f *testing.F) {
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		if b, err := os.ReadFile(filepath.Join("testdata", e.Name())); err == nil && e.Name() != "README.md" {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"group_id": "root_result_group", "groups": [{"group_id": "x.soc_2_cc_6_1", "controls": null}]}`))
+	f.Add([]byte("check_id;status\nx;pass\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, err := Parse(bytes.NewReader(b), func(r Result) error {
+			if r.CheckID == "" || (!r.CriteriaOnly && !validStatus(r.Status)) {
+				t.Fatalf("result %+v", r)
+			}
+			return nil
+		})
+		var pe *ParseError
+		if err != nil && !errors.As(err, &pe) {
+			t.Fatalf("error %v (%T) is not a ParseError", err, err)
+		}
+	})
 }

@@ -207,8 +207,7 @@ func parseProwlerCSV(r io.Reader, scan *Scan, emit func(Result) error) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		where := fmt.Sprintf("row %d", line)
+		where := fmt.Sprintf("row %d", csvRow(cr, rec, err))
 		if err != nil {
 			return parseErr(ProwlerCompliance, where, "%s", csvReason(err))
 		}
@@ -271,6 +270,19 @@ func columnIndex(header []string) map[string]int {
 		}
 	}
 	return col
+}
+
+// csvRow is the line a record (or the error reading it) starts on.
+func csvRow(cr *csv.Reader, rec []string, err error) int {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.StartLine
+	}
+	if len(rec) == 0 {
+		return 0
+	}
+	line, _ := cr.FieldPos(0)
+	return line
 }
 
 func csvReason(err error) string {

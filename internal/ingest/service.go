@@ -89,6 +89,9 @@ func (s *Service) Ingest(ctx context.Context, in Input) (Ingested, error) {
 	if in.ScanID != "" && (utf8.RuneCountInString(in.ScanID) > 200 || strings.TrimSpace(in.ScanID) != in.ScanID) {
 		return Ingested{}, apperr.Invalid("the scan id is not valid", map[string]string{"scan_id": "at most 200 characters, no leading or trailing spaces"})
 	}
+	if err := os.MkdirAll(s.tmpDir, 0o750); err != nil {
+		return Ingested{}, err
+	}
 	scratch, err := os.CreateTemp(s.tmpDir, "ingest-*")
 	if err != nil {
 		return Ingested{}, err

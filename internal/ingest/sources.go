@@ -171,9 +171,9 @@ func (s *Service) openStale(ctx context.Context, src store.IngestSource, since, 
 	})
 }
 
-// Run checks the sources for staleness every interval until ctx ends.
+// Watch checks the sources for staleness every interval until ctx ends.
 // Every instance may run it: a task is found again by its key.
-func (s *Service) Run(ctx context.Context, every time.Duration, log *slog.Logger) {
+func (s *Service) Watch(ctx context.Context, every time.Duration, log *slog.Logger) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {

@@ -22,7 +22,7 @@ import (
 type Task struct {
 	ID             int64 `gorm:"primaryKey"`
 	TaskKey        *string
-	Kind           string // occurrence, renewal, adhoc
+	Kind           string // occurrence, renewal, adhoc, check_failure, stale_source
 	ControlID      *int64
 	EvidenceID     *int64 // the expiring evidence of a renewal task
 	OwnerID        *int64
@@ -53,7 +53,7 @@ func (taskEngagement) TableName() string { return "task_engagements" }
 
 // The task vocabularies.
 var (
-	Kinds  = []string{"occurrence", "renewal", "adhoc"}
+	Kinds  = []string{"occurrence", "renewal", "adhoc", store.TaskCheckFailure, store.TaskStaleSource}
 	States = []string{"overdue", "due", "upcoming", "done", "not_applicable"}
 )
 
