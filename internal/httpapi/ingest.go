@@ -459,14 +459,14 @@ type windowJSON struct {
 }
 
 type historyRunJSON struct {
-	RunID        int64        `json:"run_id"`
-	SourceID     int64        `json:"source_id"`
-	Source       string       `json:"source"`
-	ScannedAt    time.Time    `json:"scanned_at"`
-	EvidenceID   int64        `json:"evidence_id"`
-	Outcome      string       `json:"outcome"`
+	RunID        int64            `json:"run_id"`
+	SourceID     int64            `json:"source_id"`
+	Source       string           `json:"source"`
+	ScannedAt    time.Time        `json:"scanned_at"`
+	EvidenceID   int64            `json:"evidence_id"`
+	Outcome      string           `json:"outcome"`
 	Failing      []scanResultJSON `json:"failing"`
-	FailingTotal int64        `json:"failing_total"`
+	FailingTotal int64            `json:"failing_total"`
 	countsJSON
 }
 

@@ -80,4 +80,6 @@ func (s *Service) Results(ctx context.Context, f store.IngestResultFilter) ([]st
 }
 
 // Rules lists the rules.
-func (s *Service) Rules(ctx context.Context) ([]store.IngestRuleRow, error) { return s.db.IngestRules(ctx) }
+func (s *Service) Rules(ctx context.Context) ([]store.IngestRuleRow, error) {
+	return s.db.IngestRules(ctx)
+}
