@@ -423,3 +423,22 @@ func firstEvidenceHash(t *testing.T, data string) string {
 	}
 	return sha
 }
+
+func TestIngestCommand(t *testing.T) {
+	data := t.TempDir()
+	file := filepath.Join("..", "..", "internal", "ingest", "testdata", "inspec-exec-json-5.22.json")
+	out, err := run(t, "ingest", file, "--source", "payroll-hosts", "--data", data)
+	if err != nil || !strings.Contains(out, "Chef InSpec scan of payroll-hosts at 2026-03-02T04:30:15Z") ||
+		!strings.Contains(out, "results: 3 passed, 1 failed, 1 could not run, 2 skipped") || !strings.Contains(out, "checks no control takes: sshd-01") {
+		t.Fatalf("ingest: %q %v", out, err)
+	}
+	out, err = run(t, "ingest", file, "--source", "payroll-hosts", "--data", data)
+	if err != nil || !strings.Contains(out, "already ingested") {
+		t.Errorf("the same file again: %q %v", out, err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"results": [{"check_id": "x", "status": "maybe"}]}`), 0o644)
+	if out, err := run(t, "ingest", bad, "--data", data); err == nil || !strings.Contains(err.Error(), `status "maybe"`) {
+		t.Errorf("a bad file: %q %v", out, err)
+	}
+}

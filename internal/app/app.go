@@ -161,7 +161,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 // newIngest builds the scan ingest service: files up to the evidence size
 // limit, read twice through a scratch file under the data directory, days
 // counted in the organisation's time zone.
-func newIngest(db *store.DB, blobs *blob.Store, cfg config.Config, follow store.ControlsChanged) (*ingest.Service, error) {
+func newIngest(db *store.DB, blobs blob.Store, cfg config.Config, follow store.ControlsChanged) (*ingest.Service, error) {
 	loc, err := time.LoadLocation(cfg.Tasks.TimeZone)
 	if err != nil {
 		return nil, fmt.Errorf("--timezone: %w", err)
@@ -173,8 +173,8 @@ func newIngest(db *store.DB, blobs *blob.Store, cfg config.Config, follow store.
 
 // Ingester is the scan ingest service for the command line, with the
 // evidence tasks following what it links.
-func Ingester(db *store.DB, cfg config.Config, log *slog.Logger) (*ingest.Service, error) {
-	blobs, err := blob.Open(cfg.EvidenceDir())
+func Ingester(ctx context.Context, db *store.DB, cfg config.Config, log *slog.Logger) (*ingest.Service, error) {
+	blobs, err := OpenEvidence(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}

@@ -103,6 +103,17 @@ func (c *Config) BindServer(fs *pflag.FlagSet) {
 	})
 }
 
+// BindIngest registers what ingesting a scan from the command line needs
+// beside the storage: the organisation's time zone, in which a scan's day
+// is counted, and the largest file.
+func (c *Config) BindIngest(fs *pflag.FlagSet) {
+	bind(fs, func(fs *pflag.FlagSet) {
+		fs.StringVar(&c.Tasks.TimeZone, "timezone", c.Tasks.TimeZone,
+			"the organisation's IANA time zone, e.g. Europe/Berlin: the day a scan belongs to")
+		fs.Int64Var(&c.MaxUploadMiB, "max-upload-mib", c.MaxUploadMiB, "largest scan file, in MiB")
+	})
+}
+
 func (c *Config) bindTasks(fs *pflag.FlagSet) {
 	t := &c.Tasks
 	fs.StringVar(&t.TimeZone, "timezone", t.TimeZone,

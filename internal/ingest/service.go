@@ -21,7 +21,7 @@ import (
 
 // Blobs is where the scanned files are kept, by their SHA-256.
 type Blobs interface {
-	Put(r io.Reader, limit int64) (blob.Info, error)
+	Put(ctx context.Context, r io.Reader, limit int64) (blob.Info, error)
 }
 
 // Service ingests scanner output and keeps what follows from it.
@@ -135,7 +135,7 @@ func (s *Service) Ingest(ctx context.Context, in Input) (Ingested, error) {
 	if _, err := scratch.Seek(0, io.SeekStart); err != nil {
 		return Ingested{}, err
 	}
-	info, err := s.blobs.Put(scratch, s.maxFile)
+	info, err := s.blobs.Put(ctx, scratch, s.maxFile)
 	if err != nil {
 		return Ingested{}, err
 	}
