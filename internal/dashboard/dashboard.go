@@ -22,6 +22,9 @@ type Service struct {
 	engagements *engagement.Service
 	tasks       *tasks.Service
 	coverage    *coverage.Cache
+	// Automated, when set, adds scanner evidence: stale sources and
+	// controls failing their latest scans.
+	Automated AutomatedSource
 }
 
 // NewService builds the dashboard service.
@@ -135,6 +138,7 @@ type Dashboard struct {
 	Expiring   []Evidence   `json:"expiring"`
 	Exceptions []Exception  `json:"exceptions"`
 	Gaps       Gaps         `json:"gaps"`
+	Automated  *Automated   `json:"automated"` // nil: no scanner reports
 	Today      string       `json:"today"`
 }
 
@@ -161,6 +165,13 @@ func (s *Service) ForEngagement(ctx context.Context, id int64) (Dashboard, error
 		return d, err
 	}
 	if d.Exceptions, err = s.openExceptions(ctx, []int64{id}); err != nil {
+		return d, err
+	}
+	inScope := map[int64]bool{}
+	for _, c := range p.Scoped {
+		inScope[c.ID] = c.Included
+	}
+	if err := s.automated(ctx, &d, func(id int64) bool { return inScope[id] }); err != nil {
 		return d, err
 	}
 	return d, s.fillProgram(ctx, &d)
@@ -193,6 +204,9 @@ func (s *Service) ForOrganisation(ctx context.Context) (Dashboard, error) {
 		ids[i] = e.ID
 	}
 	if d.Exceptions, err = s.openExceptions(ctx, ids); err != nil {
+		return d, err
+	}
+	if err := s.automated(ctx, &d, nil); err != nil {
 		return d, err
 	}
 	return d, s.fillProgram(ctx, &d)

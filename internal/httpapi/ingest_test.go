@@ -93,6 +93,23 @@ func TestIngestOverHTTP(t *testing.T) {
 			if w := post(p, "/api/v1/ingest", "application/json", ocsf, http.Header{"Authorization": {"Bearer " + tok.Token}}); w.Code != 403 {
 				t.Errorf("a read-only token: %d", w.Code)
 			}
+			// The dashboard shows the failing control and the silent source.
+			var dash struct {
+				Automated struct {
+					Stale []struct {
+						Name string `json:"name"`
+					} `json:"stale"`
+					Failing []struct {
+						Ref     string   `json:"ref"`
+						Sources []string `json:"sources"`
+					} `json:"failing"`
+				} `json:"automated"`
+			}
+			p.call(p.admin, "GET", "/api/v1/dashboard", "", 200, &dash)
+			if a := dash.Automated; len(a.Failing) != 1 || a.Failing[0].Ref != "AC-01" || a.Failing[0].Sources[0] != "aws-prod" ||
+				len(a.Stale) != 1 || a.Stale[0].Name != "aws-prod" {
+				t.Errorf("dashboard %+v", a)
+			}
 			// The run's file is evidence whose links follow the rules only.
 			w = send(p.h, "PATCH", fmt.Sprintf("/api/v1/evidence/%d", got.Run.EvidenceID), fmt.Sprintf(`{"control_ids":[%d]}`, ac), p.admin.headers())
 			if w.Code != 409 {

@@ -120,7 +120,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/evidence/:id/download", auth.ReadProgram, ev.download)
 
 	route(api, "GET", "/coverage", auth.ReadProgram, coverageHandlers{cache: coverage.NewCache(d.DB)}.get)
-	route(api, "GET", "/dashboard", auth.ReadProgram, dashboardHandlers{svc: dashboard.NewService(d.DB, d.Engagements, d.Tasks)}.get)
+	dash := dashboard.NewService(d.DB, d.Engagements, d.Tasks)
+	if d.Ingest != nil {
+		dash.Automated = d.Ingest
+	}
+	route(api, "GET", "/dashboard", auth.ReadProgram, dashboardHandlers{svc: dash}.get)
 
 	eng := engagementHandlers{svc: d.Engagements}
 	route(api, "POST", "/scoping", auth.ReadProgram, eng.scoping)
