@@ -132,6 +132,8 @@ func readEveryModel(t *testing.T, db *store.DB) {
 		"controls": &[]store.Control{}, "control_requirements": &[]store.Mapping{},
 		"requirement_applicability": &[]store.Applicability{}, "evidence": &[]store.Evidence{},
 		"evidence_files": &[]store.EvidenceFile{}, "evidence_controls": &[]store.EvidenceControl{},
+		"ingest_sources": &[]store.IngestSource{}, "ingest_runs": &[]store.IngestRun{}, "ingest_results": &[]store.IngestResult{},
+		"ingest_checks": &[]store.IngestCheck{}, "ingest_run_checks": &[]store.IngestRunCheck{}, "ingest_rules": &[]store.IngestRule{},
 	} {
 		if err := db.R.Find(rows).Error; err != nil {
 			t.Errorf("read %s through its model: %v", name, err)
