@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -129,56 +128,33 @@ func (s *Service) DeleteRule(ctx context.Context, id int64) error {
 
 // ReadRules reads a rule file: CSV with a header naming the columns
 // pattern (or check_id), control (or control_ref) and optionally note,
-// separated by commas or semicolons.
+// separated by commas, semicolons or tabs.
 func ReadRules(r io.Reader) ([]NewRule, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	t, err := openTable(r, "control", "control_ref")
+	var re *rowError
+	if errors.As(err, &re) {
+		return nil, apperr.Invalid("the rule file is not valid CSV", map[string]string{fmt.Sprintf("row %d", re.row): re.reason})
+	}
 	if err != nil {
-		return nil, apperr.Invalid("the rule file has no readable header row", map[string]string{"file": csvReason(err)})
+		return nil, err
 	}
-	if len(header) == 1 && strings.Contains(header[0], ";") {
-		return nil, apperr.Invalid("separate the columns with commas", map[string]string{"file": "the header has one column; write pattern,control,note"})
-	}
-	col := columnIndex(header)
-	alias(col, "pattern", "check_id")
-	alias(col, "control", "control_ref")
+	t.alias("pattern", "check_id")
+	t.alias("control", "control_ref")
 	for _, need := range []string{"pattern", "control"} {
-		if _, ok := col[need]; !ok {
+		if !t.has(need) {
 			return nil, apperr.Invalid("the rule file needs the columns pattern and control", map[string]string{"file": "missing column " + need})
 		}
 	}
 	var out []NewRule
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	err = t.each(func(row int, cell func(string) string) error {
+		if len(out) == MaxRuleImport {
+			return apperr.Invalid("too many rules", map[string]string{"file": fmt.Sprintf("at most %d rules at once", MaxRuleImport)})
 		}
-		line := csvRow(cr, rec, err)
-		if err != nil {
-			return nil, apperr.Invalid("the rule file is not valid CSV", map[string]string{fmt.Sprintf("row %d", line): csvReason(err)})
-		}
-		get := func(name string) string {
-			if i, ok := col[name]; ok && i < len(rec) {
-				return rec[i]
-			}
-			return ""
-		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
-			continue
-		}
-		out = append(out, NewRule{Pattern: get("pattern"), ControlRef: get("control"), Note: get("note"), Row: line})
-		if len(out) > MaxRuleImport {
-			return nil, apperr.Invalid("too many rules", map[string]string{"file": fmt.Sprintf("at most %d rules at once", MaxRuleImport)})
-		}
+		out = append(out, NewRule{Pattern: cell("pattern"), ControlRef: cell("control"), Note: cell("note"), Row: row})
+		return nil
+	})
+	if errors.As(err, &re) {
+		return nil, apperr.Invalid("the rule file is not valid CSV", map[string]string{fmt.Sprintf("row %d", re.row): re.reason})
 	}
-	return out, nil
-}
-
-func alias(col map[string]int, name, other string) {
-	if _, ok := col[name]; !ok {
-		if i, ok := col[other]; ok {
-			col[name] = i
-		}
-	}
+	return out, err
 }

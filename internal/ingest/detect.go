@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -123,20 +122,6 @@ func detectCSV(head []byte) (Format, error) {
 	}
 	return "", parseErr("", "", "unknown format: not JSON, and the first line is not a CSV header with check_id and status "+
 		"(generic CSV) or CHECKID and REQUIREMENTS_ID (Prowler compliance CSV)")
-}
-
-func headerCols(line string, sep rune) []string {
-	r := csv.NewReader(strings.NewReader(line))
-	r.Comma = sep
-	r.LazyQuotes = true
-	cols, err := r.Read()
-	if err != nil {
-		return nil
-	}
-	for i, c := range cols {
-		cols[i] = strings.ToLower(strings.TrimSpace(c))
-	}
-	return cols
 }
 
 // jsonErr turns a decoder error into a ParseError that says where.

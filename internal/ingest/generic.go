@@ -1,10 +1,7 @@
 package ingest
 
 import (
-	"bufio"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -151,46 +148,19 @@ func finishGeneric(scan *Scan, scannedAt string, f Format) error {
 var genericColumns = []string{"check_id", "title", "status", "resource", "message", "time", "criteria"}
 
 func parseGenericCSV(r io.Reader, scan *Scan, emit func(Result) error) error {
-	br := bufio.NewReader(r)
-	first, err := br.Peek(4096)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return err
-	}
-	line, _, _ := strings.Cut(string(first), "\n")
-	cr := csv.NewReader(br)
-	cr.Comma = csvSeparator(line)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	t, err := openTable(r, "check_id")
 	if err != nil {
-		return parseErr(GenericCSV, "row 1", "unreadable header: %s", csvReason(err))
+		return asParseError(GenericCSV, err)
 	}
-	col := columnIndex(header)
-	for name := range col {
+	for name := range t.col {
 		if name != "" && !slices.Contains(genericColumns, name) {
 			return parseErr(GenericCSV, "row 1", "unknown column %q (expected %s)", name, strings.Join(genericColumns, ", "))
 		}
 	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return rec[i]
-		}
-		return ""
-	}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		where := fmt.Sprintf("row %d", csvRow(cr, rec, err))
-		if err != nil {
-			return parseErr(GenericCSV, where, "%s", csvReason(err))
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		res, err := genericResultOf(genericResult{CheckID: get(rec, "check_id"), Title: get(rec, "title"),
-			Status: get(rec, "status"), Resource: get(rec, "resource"), Message: get(rec, "message"),
-			Time: get(rec, "time")}, splitList(get(rec, "criteria")), where, GenericCSV)
+	err = t.each(func(row int, cell func(string) string) error {
+		where := fmt.Sprintf("row %d", row)
+		res, err := genericResultOf(genericResult{CheckID: cell("check_id"), Title: cell("title"), Status: cell("status"),
+			Resource: cell("resource"), Message: cell("message"), Time: cell("time")}, splitList(cell("criteria")), where, GenericCSV)
 		if err != nil {
 			return err
 		}
@@ -198,18 +168,10 @@ func parseGenericCSV(r io.Reader, scan *Scan, emit func(Result) error) error {
 			return parseErr(GenericCSV, where, "check_id is empty")
 		}
 		scan.ScannedAt = laterOf(scan.ScannedAt, res.Time)
-		if err := emit(res); err != nil {
-			return err
-		}
+		return emit(res)
+	})
+	if err != nil {
+		return asParseError(GenericCSV, err)
 	}
 	return finishGeneric(scan, "", GenericCSV)
-}
-
-func csvSeparator(header string) rune {
-	for _, sep := range []rune{',', ';', '\t'} {
-		if slices.Contains(headerCols(header, sep), "check_id") {
-			return sep
-		}
-	}
-	return ','
 }

@@ -3,12 +3,15 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/socmap/socmap/internal/apperr"
 )
 
 // parseFile parses a fixture and returns the scan and one line per result:
@@ -276,4 +279,28 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("error %v (%T) is not a ParseError", err, err)
 		}
 	})
+}
+
+func TestReadRules(t *testing.T) {
+	for _, in := range []string{"pattern,control,note\niam_*,AC-01,IAM\n\n", "check_id;control_ref\niam_*;AC-01\n", "Pattern\tControl\niam_*\tAC-01\n"} {
+		rules, err := ReadRules(strings.NewReader(in))
+		if err != nil || len(rules) != 1 || rules[0].Pattern != "iam_*" || rules[0].ControlRef != "AC-01" || rules[0].Row != 2 {
+			t.Errorf("ReadRules(%q) = %+v, %v", in, rules, err)
+		}
+	}
+	for in, want := range map[string]string{
+		"pattern,note\nx,y\n":       "missing column control",
+		"pattern,control\n\"x,AC\n": "row 2",
+	} {
+		if _, err := ReadRules(strings.NewReader(in)); err == nil || !strings.Contains(fmt.Sprint(err, " ", errFields(err)), want) {
+			t.Errorf("ReadRules(%q): %v, want it to say %q", in, err, want)
+		}
+	}
+}
+
+func errFields(err error) map[string]string {
+	if e, ok := apperr.As(err); ok {
+		return e.Fields
+	}
+	return nil
 }

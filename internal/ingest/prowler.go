@@ -1,10 +1,7 @@
 package ingest
 
 import (
-	"bufio"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -166,7 +163,7 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// prowlerColumns are the compliance CSV columns socmap reads (Prowler's
+// prowlerColumns are the compliance CSV columns socmap needs (Prowler's
 // GenericComplianceModel, written with upper-case names and ';').
 var prowlerColumns = []string{"checkid", "status", "requirements_id"}
 
@@ -174,25 +171,14 @@ var prowlerColumns = []string{"checkid", "status", "requirements_id"}
 // and finding, so a finding that serves three requirements comes three
 // times: it is one result, with all three as criteria.
 func parseProwlerCSV(r io.Reader, scan *Scan, emit func(Result) error) error {
-	cr := csv.NewReader(bufio.NewReader(r))
-	cr.Comma = ';'
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	t, err := openTable(r, "checkid")
 	if err != nil {
-		return parseErr(ProwlerCompliance, "row 1", "unreadable header: %s", err)
+		return asParseError(ProwlerCompliance, err)
 	}
-	col := columnIndex(header)
 	for _, c := range prowlerColumns {
-		if _, ok := col[c]; !ok {
+		if !t.has(c) {
 			return parseErr(ProwlerCompliance, "row 1", "the column %s is missing", strings.ToUpper(c))
 		}
-	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return rec[i]
-		}
-		return ""
 	}
 	scan.Tool = "Prowler"
 	// Rows of one finding are adjacent only by chance, so findings are
@@ -202,40 +188,36 @@ func parseProwlerCSV(r io.Reader, scan *Scan, emit func(Result) error) error {
 	var order []key
 	found := map[key]*Result{}
 	targets := map[string]bool{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		where := fmt.Sprintf("row %d", csvRow(cr, rec, err))
-		if err != nil {
-			return parseErr(ProwlerCompliance, where, "%s", csvReason(err))
-		}
-		status, ok := prowlerStatus(get(rec, "status"), get(rec, "muted"))
+	err = t.each(func(row int, cell func(string) string) error {
+		status, ok := prowlerStatus(cell("status"), cell("muted"))
 		if !ok {
-			return parseErr(ProwlerCompliance, where, "unknown STATUS %q (expected PASS, FAIL or MANUAL)", get(rec, "status"))
+			return parseErr(ProwlerCompliance, fmt.Sprintf("row %d", row), "unknown STATUS %q (expected PASS, FAIL or MANUAL)", cell("status"))
 		}
-		check := get(rec, "checkid")
+		check := cell("checkid")
 		if check == "manual" || check == "" {
-			continue // a requirement no check covers: nothing was tested
+			return nil // a requirement no check covers: nothing was tested
 		}
-		k := key{check, get(rec, "accountid"), get(rec, "region"), get(rec, "resourceid")}
+		k := key{check, cell("accountid"), cell("region"), cell("resourceid")}
 		res := found[k]
 		if res == nil {
-			res = &Result{CheckID: check, Status: status, Resource: k.resource, Message: get(rec, "statusextended")}
-			if t, ok := parseTime(get(rec, "assessmentdate")); ok {
+			res = &Result{CheckID: check, Status: status, Resource: k.resource, Message: cell("statusextended")}
+			if t, ok := parseTime(cell("assessmentdate")); ok {
 				res.Time = t
 				scan.ScannedAt = laterOf(scan.ScannedAt, t)
 			}
 			found[k] = res
 			order = append(order, k)
 		}
-		if fw := get(rec, "framework"); fw == "" || isSOC2Framework(fw) {
-			res.Criteria = append(res.Criteria, get(rec, "requirements_id"))
+		if fw := cell("framework"); fw == "" || isSOC2Framework(fw) {
+			res.Criteria = append(res.Criteria, cell("requirements_id"))
 		}
 		if k.account != "" {
-			targets[get(rec, "provider")+" "+k.account] = true
+			targets[cell("provider")+" "+k.account] = true
 		}
+		return nil
+	})
+	if err != nil {
+		return asParseError(ProwlerCompliance, err)
 	}
 	scan.Target = strings.TrimSpace(strings.Join(sortedKeys(targets), ", "))
 	for _, k := range order {
@@ -259,36 +241,4 @@ func prowlerStatus(status, muted string) (Status, bool) {
 		return Skip, true
 	}
 	return "", false
-}
-
-func columnIndex(header []string) map[string]int {
-	col := make(map[string]int, len(header))
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
-		if _, dup := col[h]; !dup {
-			col[h] = i
-		}
-	}
-	return col
-}
-
-// csvRow is the line a record (or the error reading it) starts on.
-func csvRow(cr *csv.Reader, rec []string, err error) int {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.StartLine
-	}
-	if len(rec) == 0 {
-		return 0
-	}
-	line, _ := cr.FieldPos(0)
-	return line
-}
-
-func csvReason(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return fmt.Sprintf("malformed CSV at column %d: %s", pe.Column, pe.Err)
-	}
-	return err.Error()
 }

@@ -41,7 +41,7 @@ func newProgram(t *testing.T, target storetest.Target) *program {
 	if err != nil {
 		t.Fatal(err)
 	}
-	owner, err := auth.NewService(db, auth.DefaultSettings(), nil).CreateUser(ctx, auth.NewUser{
+	owner, err := auth.NewService(db, auth.DefaultSettings(), nil).CreateUser(ctx, auth.Trusted, auth.NewUser{
 		Email: "olivia@larkspur.example", Role: "owner", Password: "a long and unusual passphrase"})
 	if err != nil {
 		t.Fatal(err)
