@@ -173,3 +173,14 @@ func hashOf(e store.AuditEntry) string {
 	sum := sha256.Sum256(fields)
 	return hex.EncodeToString(sum[:])
 }
+
+// Export is the audit entry of a file handed over: what it is, and the
+// SHA-256 and size of the bytes as delivered, so the file an auditor
+// holds can be matched to the entry.
+func Export(objectType, objectID, what, sha256 string, size int64, more map[string]Change) Event {
+	changes := map[string]Change{"export": {After: what}, "sha256": {After: sha256}, "size": {After: size}}
+	for k, v := range more {
+		changes[k] = v
+	}
+	return Event{Action: objectType + ".export", ObjectType: objectType, ObjectID: objectID, Changes: changes}
+}

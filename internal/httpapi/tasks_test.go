@@ -9,6 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/socmap/socmap/exports/exportstest"
+
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
 )
@@ -171,9 +173,14 @@ func TestAdhocTasksAndExports(t *testing.T) {
 		!strings.HasPrefix(w.Header().Get("Content-Disposition"), "attachment") {
 		t.Errorf("CSV export: %d %s %s", w.Code, w.Header(), w.Body)
 	}
+	checkExportEntry(t, p, "tasks.export", w.Body.Bytes())
 	w = send(p.h, "GET", "/api/v1/tasks/export.xlsx", "", p.admin.headers())
 	if w.Code != 200 {
 		t.Fatalf("XLSX export: %d %s", w.Code, w.Body)
+	}
+	checkExportEntry(t, p, "tasks.export", w.Body.Bytes())
+	if n, err := exportstest.Formulas(w.Body.Bytes()); err != nil || n != 0 {
+		t.Errorf("the task workbook has %d formula cells (%v)", n, err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
 	if err != nil {

@@ -3,6 +3,8 @@ package httpapi_test
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -151,6 +153,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 	if audit.Total != 1 {
 		t.Errorf("export audit entries: %d", audit.Total)
 	}
+	checkExportEntry(t, p, "engagement.export", w.Body.Bytes())
 	p.call(signIn(t, p.svc, "auditor"), "GET", base+"/workbook", "", 404, nil)
 }
 
@@ -161,6 +164,7 @@ func TestEvidencePackageAndCSV(t *testing.T) {
 	if w.Code != 200 || w.Header().Get("Content-Type") != "application/zip" {
 		t.Fatalf("package: %d %v", w.Code, w.Header())
 	}
+	checkExportEntry(t, p, "engagement.export", w.Body.Bytes())
 	zr, err := zip.NewReader(bytes.NewReader(w.Body.Bytes()), int64(w.Body.Len()))
 	if err != nil {
 		t.Fatal(err)
@@ -196,7 +200,31 @@ func TestEvidencePackageAndCSV(t *testing.T) {
 		!strings.Contains(body, "'@SUM(A1:A9) change approvals") {
 		t.Errorf("control matrix CSV: %d\n%s", csv.Code, body)
 	}
-	if idx := send(p.h, "GET", base+"/evidence-index.csv", "", p.admin.headers()); idx.Code != 200 || strings.Count(idx.Body.String(), "\r\n") != 3 {
+	idx := send(p.h, "GET", base+"/evidence-index.csv", "", p.admin.headers())
+	if idx.Code != 200 || strings.Count(idx.Body.String(), "\r\n") != 3 {
 		t.Errorf("evidence index CSV: %d\n%s", idx.Code, idx.Body)
+	}
+	checkExportEntry(t, p, "engagement.export", idx.Body.Bytes())
+}
+
+// checkExportEntry finds the newest audit entry of action and checks that
+// it records the SHA-256 and size of the file the client received.
+func checkExportEntry(t *testing.T, p *program, action string, file []byte) {
+	t.Helper()
+	var out struct {
+		Entries []struct {
+			Changes map[string]struct {
+				After any `json:"after"`
+			} `json:"changes"`
+		} `json:"entries"`
+	}
+	p.call(p.admin, "GET", "/api/v1/audit?action="+action, "", 200, &out)
+	if len(out.Entries) == 0 {
+		t.Fatalf("no %s entry in the audit trail", action)
+	}
+	sum := sha256.Sum256(file)
+	got := out.Entries[0].Changes
+	if got["sha256"].After != hex.EncodeToString(sum[:]) || got["size"].After != float64(len(file)) {
+		t.Errorf("%s entry records %v, %v; the file handed over is %x, %d bytes", action, got["sha256"].After, got["size"].After, sum, len(file))
 	}
 }

@@ -70,11 +70,10 @@ func (r Reporter) Workbook(ctx context.Context, id int64, w io.Writer) error {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	if err := r.record(ctx, id, "workbook", len(written.Shortened)); err != nil {
+	return r.deliver(ctx, id, "workbook", len(written.Shortened), w, func(w io.Writer) error {
+		_, err := io.Copy(w, tmp)
 		return err
-	}
-	_, err = io.Copy(w, tmp)
-	return err
+	})
 }
 
 // Package writes the evidence package (workbook, evidence files by
@@ -99,10 +98,9 @@ func (r Reporter) Package(ctx context.Context, id int64, w io.Writer) error {
 			Open:   func() (io.ReadCloser, error) { return r.Blobs.Open(ctx, sha) },
 		})
 	}
-	if err := r.record(ctx, id, "evidence package", len(written.Shortened)); err != nil {
-		return err
-	}
-	return exports.WritePackage(w, files, time.Now().UTC())
+	return r.deliver(ctx, id, "evidence package", len(written.Shortened), w, func(w io.Writer) error {
+		return exports.WritePackage(w, files, time.Now().UTC())
+	})
 }
 
 // CSV writes one sheet of the workbook, named in any case ("Control
@@ -116,10 +114,7 @@ func (r Reporter) CSV(ctx context.Context, id int64, sheet string, w io.Writer) 
 	names := make([]string, len(tables))
 	for i, t := range tables {
 		if strings.EqualFold(t.Name, strings.TrimSpace(sheet)) {
-			if err := r.record(ctx, id, t.Name+" CSV", 0); err != nil {
-				return err
-			}
-			return exports.WriteCSV(w, t)
+			return r.deliver(ctx, id, t.Name+" CSV", 0, w, func(w io.Writer) error { return exports.WriteCSV(w, t) })
 		}
 		names[i] = t.Name
 	}
@@ -127,8 +122,15 @@ func (r Reporter) CSV(ctx context.Context, id int64, sheet string, w io.Writer) 
 		map[string]string{"sheet": "unknown sheet"})
 }
 
-func (r Reporter) record(ctx context.Context, id int64, what string, shortened int) error {
-	return auditlog.Record(ctx, r.DB, auditlog.Event{Action: "engagement.export", ObjectType: "engagement",
-		ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"export": {After: what},
-			"shortened_cells": {After: shortened}}})
+// deliver writes a file to w and then records its export with the
+// SHA-256 and size of the bytes handed over. A failure to record comes
+// after the bytes: the HTTP handler then cuts the download off and the
+// CLI does not keep the file, so no export goes unrecorded.
+func (r Reporter) deliver(ctx context.Context, id int64, what string, shortened int, w io.Writer, write func(io.Writer) error) error {
+	d := exports.NewDigest(w)
+	if err := write(d); err != nil {
+		return err
+	}
+	return auditlog.Record(ctx, r.DB, auditlog.Export("engagement", fmt.Sprint(id), what, d.SHA256(), d.Size,
+		map[string]auditlog.Change{"shortened_cells": {After: shortened}}))
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/auditlog"
 )
 
 var taskColumns = []exports.Column{
@@ -51,13 +52,41 @@ func (s *Service) table(ctx context.Context, f Filter) (exports.Table, []Row, er
 	return t, rows, nil
 }
 
-// WriteCSV writes the filtered task list as CSV.
+// WriteCSV writes the filtered task list as CSV and records the export.
 func (s *Service) WriteCSV(ctx context.Context, w io.Writer, f Filter) error {
-	t, _, err := s.table(ctx, f)
+	t, rows, err := s.table(ctx, f)
 	if err != nil {
 		return err
 	}
-	return exports.WriteCSV(w, t)
+	d := exports.NewDigest(w)
+	if err := exports.WriteCSV(d, t); err != nil {
+		return err
+	}
+	return s.recordExport(ctx, "task list CSV", f, len(rows), d)
+}
+
+// recordExport puts a task-list export in the audit trail with the
+// filter it was made with and the SHA-256 and size of the file.
+func (s *Service) recordExport(ctx context.Context, what string, f Filter, rows int, d *exports.Digest) error {
+	return auditlog.Record(ctx, s.db, auditlog.Export("tasks", "", what, d.SHA256(), d.Size,
+		map[string]auditlog.Change{"filter": {After: f.described()}, "tasks": {After: rows}}))
+}
+
+// described is the filter as the audit trail shows it: only what was set.
+func (f Filter) described() map[string]any {
+	out := map[string]any{}
+	for name, v := range map[string]int64{"owner_id": f.OwnerID, "control_id": f.ControlID, "engagement_id": f.EngagementID} {
+		if v != 0 {
+			out[name] = v
+		}
+	}
+	if len(f.States) > 0 {
+		out["state"] = f.States
+	}
+	if f.Kind != "" {
+		out["kind"] = f.Kind
+	}
+	return out
 }
 
 // WriteWorkbook writes the filtered task list as an XLSX workbook with a
@@ -84,8 +113,11 @@ func (s *Service) WriteWorkbook(ctx context.Context, w io.Writer, f Filter, vers
 		return st
 	}
 	page := exports.Page{Organisation: s.settings.Organisation, Title: "Tasks", Generated: s.now()}
-	_, err = exports.WriteWorkbook(w, page, summary, []exports.Table{t})
-	return err
+	d := exports.NewDigest(w)
+	if _, err := exports.WriteWorkbook(d, page, summary, []exports.Table{t}); err != nil {
+		return err
+	}
+	return s.recordExport(ctx, "task list XLSX", f, len(rows), d)
 }
 
 // evidenceID is the ID as a number cell, or an empty cell.
