@@ -125,6 +125,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		db.Close()
 		return nil, err
 	}
+	objectives := soc1.NewService(db)
+	objectives.Changed = controlService.Changed // its drafts are controls like any other
 	settings := auth.DefaultSettings()
 	settings.IdleTimeout, settings.AbsoluteTimeout = cfg.SessionIdle, cfg.SessionMax
 	settings.IdentifierKey = key.Derive("sign-in identifiers")
@@ -134,7 +136,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		Catalog:        catalog.NewService(db),
 		Auth:           auth.NewService(db, settings, nil),
 		Controls:       controlService,
-		SOC1:           soc1.NewService(db),
+		SOC1:           objectives,
 		Evidence:       evidenceService,
 		Engagements:    engagements,
 		Tasks:          taskService,

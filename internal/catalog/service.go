@@ -13,6 +13,9 @@ type Reader interface {
 	ListFrameworks(ctx context.Context) ([]store.FrameworkSummary, error)
 	ListRequirements(ctx context.Context, f store.RequirementFilter) ([]store.Requirement, int64, error)
 	GetRequirement(ctx context.Context, frameworkID, ref string) (store.Requirement, error)
+	GetIndustry(ctx context.Context, frameworkID, code string) (store.Industry, error)
+	ListIndustries(ctx context.Context, frameworkID string) ([]store.Industry, error)
+	ListActivities(ctx context.Context, frameworkID string, refs []string) ([]store.TemplateActivity, error)
 }
 
 // Service answers questions about the loaded catalogs.
@@ -36,7 +39,33 @@ func (s *Service) Requirements(ctx context.Context, f store.RequirementFilter) (
 		return nil, 0, apperr.Invalid("unknown category for this framework",
 			map[string]string{"category": "must be one of the framework's category codes"})
 	}
+	if f.Industry != "" {
+		if _, err := s.db.GetIndustry(ctx, f.FrameworkID, f.Industry); errors.Is(err, store.ErrNotFound) {
+			return nil, 0, apperr.Invalid("unknown industry for this framework",
+				map[string]string{"industry": "must be one of the framework's industry codes"})
+		} else if err != nil {
+			return nil, 0, err
+		}
+	}
 	return s.db.ListRequirements(ctx, f)
+}
+
+// Industries lists the industries a framework's templates are written for
+// (none for the SOC 2 criteria).
+func (s *Service) Industries(ctx context.Context, frameworkID string) ([]store.Industry, error) {
+	if _, err := s.framework(ctx, frameworkID); err != nil {
+		return nil, err
+	}
+	return s.db.ListIndustries(ctx, frameworkID)
+}
+
+// Activities lists the control activities suggested beneath the given
+// requirements of a framework.
+func (s *Service) Activities(ctx context.Context, frameworkID string, refs []string) ([]store.TemplateActivity, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	return s.db.ListActivities(ctx, frameworkID, refs)
 }
 
 // Requirement returns one requirement by framework and reference.

@@ -69,6 +69,10 @@ var routeAccess = map[string][]string{
 	"PUT /api/v1/applicability":                                 {"admin", "compliance"},
 	"POST /api/v1/soc1-objectives":                              {"admin", "compliance"},
 	"PATCH /api/v1/soc1-objectives/:ref":                        {"admin", "compliance"},
+	"GET /api/v1/soc1-objectives":                               readers,
+	"GET /api/v1/soc1-objectives/proposal":                      readers,
+	"POST /api/v1/soc1-objectives/adopt":                        {"admin", "compliance"},
+	"POST /api/v1/soc1-objectives/:ref/controls":                {"admin", "compliance"},
 	"GET /api/v1/evidence":                                      readers,
 	"POST /api/v1/evidence":                                     {"admin", "compliance", "owner"},
 	"GET /api/v1/evidence/:id":                                  readers,
@@ -119,6 +123,7 @@ var routeAccess = map[string][]string{
 	"POST /api/v1/ingest/rules/import":                          {"admin", "compliance"},
 	"DELETE /api/v1/ingest/rules/:id":                           {"admin", "compliance"},
 	"GET /api/v1/controls/:id/automated":                        readers,
+	"GET /api/v1/frameworks/:framework/industries":              allRoles,
 }
 
 // session is a signed-in browser: its cookie and CSRF token.

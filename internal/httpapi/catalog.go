@@ -35,12 +35,58 @@ type requirementJSON struct {
 	COSOPrinciple *int   `json:"coso_principle"`
 	Title         string `json:"title"`
 	Description   string `json:"description"`
+	// SOC 1 objective templates: the industry ("all" for every one), whether
+	// it is offered rather than proposed, the retired templates it replaces
+	// and the control activities suggested beneath it.
+	Industry   string         `json:"industry"`
+	Optional   bool           `json:"optional"`
+	Replaces   []string       `json:"replaces"`
+	Activities []activityJSON `json:"activities"`
+}
+
+type activityJSON struct {
+	Ref         string `json:"ref"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Frequency   string `json:"frequency"`
+	Nature      string `json:"nature"`
+	Type        string `json:"type"`
 }
 
 func toRequirementJSON(r store.Requirement) requirementJSON {
 	return requirementJSON{FrameworkID: r.FrameworkID, Ref: r.Ref, Category: r.Category,
 		Series: r.Series, SeriesName: r.SeriesName, COSOPrinciple: r.COSOPrinciple,
-		Title: r.Title, Description: r.Description}
+		Title: r.Title, Description: r.Description, Industry: r.Industry, Optional: r.Optional,
+		Replaces: append([]string{}, r.Replaces...), Activities: []activityJSON{}}
+}
+
+// withActivities is r with the activities suggested beneath it.
+func withActivities(r store.Requirement, acts []store.TemplateActivity) requirementJSON {
+	out := toRequirementJSON(r)
+	for _, a := range acts {
+		if a.RequirementRef == r.Ref {
+			out.Activities = append(out.Activities, toActivityJSON(a))
+		}
+	}
+	return out
+}
+
+func toActivityJSON(a store.TemplateActivity) activityJSON {
+	return activityJSON{Ref: a.Ref, Title: a.Title, Description: a.Description,
+		Frequency: a.Frequency, Nature: a.Nature, Type: a.ControlType}
+}
+
+type industryJSON struct {
+	Code         string   `json:"code"`
+	Name         string   `json:"name"`
+	Description  string   `json:"description"`
+	Services     []string `json:"services"`
+	TemplateRefs []string `json:"template_refs"`
+}
+
+func toIndustryJSON(ind store.Industry) industryJSON {
+	return industryJSON{Code: ind.Code, Name: ind.Name, Description: ind.Description,
+		Services: append([]string{}, ind.Services...), TemplateRefs: append([]string{}, ind.TemplateRefs...)}
 }
 
 type catalogHandlers struct{ svc *catalog.Service }
@@ -71,11 +117,12 @@ func (h catalogHandlers) listFrameworks(c *gin.Context) {
 const maxPageSize = 500
 
 func (h catalogHandlers) listRequirements(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "category", "series", "q", "limit", "offset")
+	q := newQuery(c.Request.URL.Query(), "category", "series", "industry", "q", "limit", "offset")
 	f := store.RequirementFilter{
 		FrameworkID: c.Param("framework"),
 		Category:    q.str("category", 64),
 		Series:      q.str("series", 64),
+		Industry:    q.str("industry", 64),
 		Text:        q.str("q", 200),
 		Limit:       q.integer("limit", 100, 1, maxPageSize),
 		Offset:      q.integer("offset", 0, 0, 1_000_000),
@@ -89,11 +136,39 @@ func (h catalogHandlers) listRequirements(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	refs := make([]string, len(reqs))
+	for i, r := range reqs {
+		refs[i] = r.Ref
+	}
+	acts, err := h.svc.Activities(c.Request.Context(), f.FrameworkID, refs)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := make([]requirementJSON, len(reqs))
 	for i, r := range reqs {
-		out[i] = toRequirementJSON(r)
+		out[i] = withActivities(r, acts)
 	}
 	c.JSON(http.StatusOK, gin.H{"requirements": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
+
+// listIndustries returns the industries a framework's templates are
+// written for, each with its objective set in report order.
+func (h catalogHandlers) listIndustries(c *gin.Context) {
+	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+		fail(c, err)
+		return
+	}
+	inds, err := h.svc.Industries(c.Request.Context(), c.Param("framework"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]industryJSON, len(inds))
+	for i, ind := range inds {
+		out[i] = toIndustryJSON(ind)
+	}
+	c.JSON(http.StatusOK, gin.H{"industries": out})
 }
 
 func (h catalogHandlers) getRequirement(c *gin.Context) {
@@ -106,5 +181,10 @@ func (h catalogHandlers) getRequirement(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r)})
+	acts, err := h.svc.Activities(c.Request.Context(), r.FrameworkID, []string{r.Ref})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"requirement": withActivities(r, acts)})
 }

@@ -26,6 +26,10 @@ var jsonEndpoints = []struct{ method, path string }{
 	{"POST", "/api/v1/ingest"},
 	{"POST", "/api/v1/ingest/rules"},
 	{"PATCH", "/api/v1/ingest/sources/1"},
+	{"POST", "/api/v1/soc1-objectives"},
+	{"PATCH", "/api/v1/soc1-objectives/CO-01"},
+	{"POST", "/api/v1/soc1-objectives/adopt"},
+	{"POST", "/api/v1/soc1-objectives/CO-01/controls"},
 }
 
 // FuzzJSONBodies sends arbitrary bodies to every JSON endpoint as an
@@ -40,6 +44,8 @@ func FuzzJSONBodies(f *testing.F) {
 	for i, s := range seeds {
 		f.Add(uint8(i), []byte(s))
 	}
+	f.Add(uint8(len(jsonEndpoints)-2), []byte(`{"objectives":[{"template_ref":"ITGC-LA","ref":"CO-01"},{"template_ref":"ITGC-LA.01"}]}`))
+	f.Add(uint8(len(jsonEndpoints)-1), []byte(`{"activities":[{"ref":"ITGC-LA.01","control_ref":"CO-01.1"}]}`))
 	p := newProgram(f, storetest.Targets(f)[0])
 	p.control("AC-1", "")
 	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"E","report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30"}`, 201, nil)

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -50,4 +51,146 @@ func (h objectiveHandlers) update(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r)})
+}
+
+type templateStateJSON struct {
+	Ref        string   `json:"ref"`
+	Current    bool     `json:"current"`
+	ReplacedBy []string `json:"replaced_by"`
+}
+
+type objectiveJSON struct {
+	requirementJSON
+	TemplateRef string `json:"template_ref"`
+	// Template is what became of the template the objective was written
+	// from; null for an objective written from scratch.
+	Template *templateStateJSON `json:"template"`
+}
+
+func toObjectiveJSON(o soc1.Objective) objectiveJSON {
+	out := objectiveJSON{requirementJSON: withActivities(o.Requirement, nil), TemplateRef: o.TemplateRef}
+	for _, a := range o.Activities {
+		out.Activities = append(out.Activities, toActivityJSON(a))
+	}
+	if t := o.Template; t != nil {
+		out.Template = &templateStateJSON{Ref: t.Ref, Current: t.Current, ReplacedBy: t.ReplacedBy}
+	}
+	return out
+}
+
+// list returns the organisation's objectives with the control activities
+// suggested beneath each.
+func (h objectiveHandlers) list(c *gin.Context) {
+	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+		fail(c, err)
+		return
+	}
+	objectives, err := h.svc.Objectives(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]objectiveJSON, len(objectives))
+	for i, o := range objectives {
+		out[i] = toObjectiveJSON(o)
+	}
+	c.JSON(http.StatusOK, gin.H{"objectives": out})
+}
+
+type proposedJSON struct {
+	Ref       string          `json:"ref"`
+	Selected  bool            `json:"selected"`
+	AdoptedAs []string        `json:"adopted_as"`
+	Template  requirementJSON `json:"template"`
+}
+
+// proposal answers ?industries=payroll,claims and/or ?services=payroll,saas
+// (the scoping assistant's answers) with a complete, numbered objective set.
+func (h objectiveHandlers) proposal(c *gin.Context) {
+	q := newQuery(c.Request.URL.Query(), "industries", "services")
+	industries, services := commaList(q.str("industries", 500)), commaList(q.str("services", 500))
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	p, err := h.svc.Propose(c.Request.Context(), industries, services)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	inds := make([]industryJSON, len(p.Industries))
+	for i, ind := range p.Industries {
+		inds[i] = toIndustryJSON(ind)
+	}
+	objectives := make([]proposedJSON, len(p.Objectives))
+	for i, o := range p.Objectives {
+		objectives[i] = proposedJSON{Ref: o.Ref, Selected: o.Selected, AdoptedAs: append([]string{}, o.AdoptedAs...),
+			Template: withActivities(o.Template.Requirement, o.Template.Activities)}
+	}
+	c.JSON(http.StatusOK, gin.H{"industries": inds, "objectives": objectives, "numbering": p.Numbering})
+}
+
+// commaList splits "a, b,,c" into [a b c].
+func commaList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// adopt takes a whole objective set, as the user reworded it, in one request.
+func (h objectiveHandlers) adopt(c *gin.Context) {
+	var b struct {
+		Objectives []objectiveBody `json:"objectives"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	ins := make([]soc1.Input, len(b.Objectives))
+	for i, o := range b.Objectives {
+		ins[i] = o.input()
+	}
+	created, err := h.svc.Adopt(c.Request.Context(), ins)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]requirementJSON, len(created))
+	for i, r := range created {
+		out[i] = toRequirementJSON(r)
+	}
+	c.JSON(http.StatusCreated, gin.H{"objectives": out})
+}
+
+// adoptActivities turns suggested control activities into draft controls
+// mapped to the objective.
+func (h objectiveHandlers) adoptActivities(c *gin.Context) {
+	var b struct {
+		Activities []struct {
+			Ref        string `json:"ref"`
+			ControlRef string `json:"control_ref"`
+		} `json:"activities"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	picks := make([]soc1.ActivityPick, len(b.Activities))
+	for i, a := range b.Activities {
+		picks[i] = soc1.ActivityPick{Ref: a.Ref, ControlRef: a.ControlRef}
+	}
+	drafts, err := h.svc.AdoptActivities(c.Request.Context(), c.Param("ref"), picks)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]gin.H, len(drafts))
+	for i, d := range drafts {
+		out[i] = gin.H{"id": d.ID, "ref": d.Ref, "title": d.Title, "status": d.Status}
+	}
+	c.JSON(http.StatusCreated, gin.H{"controls": out})
 }

@@ -107,8 +107,12 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "PUT", "/applicability", auth.ManageProgram, ctl.setApplicability)
 
 	obj := objectiveHandlers{svc: d.SOC1}
+	route(api, "GET", "/soc1-objectives", auth.ReadProgram, obj.list)
 	route(api, "POST", "/soc1-objectives", auth.ManageProgram, obj.create)
+	route(api, "GET", "/soc1-objectives/proposal", auth.ReadProgram, obj.proposal)
+	route(api, "POST", "/soc1-objectives/adopt", auth.ManageProgram, obj.adopt)
 	route(api, "PATCH", "/soc1-objectives/:ref", auth.ManageProgram, obj.update)
+	route(api, "POST", "/soc1-objectives/:ref/controls", auth.ManageProgram, obj.adoptActivities)
 
 	ev := evidenceHandlers{svc: d.Evidence}
 	route(api, "GET", "/evidence", auth.ReadProgram, ev.list)
@@ -191,6 +195,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/frameworks", auth.ReadCatalog, cat.listFrameworks)
 	route(api, "GET", "/frameworks/:framework/requirements", auth.ReadCatalog, cat.listRequirements)
 	route(api, "GET", "/frameworks/:framework/requirements/:ref", auth.ReadCatalog, cat.getRequirement)
+	route(api, "GET", "/frameworks/:framework/industries", auth.ReadCatalog, cat.listIndustries)
 
 	ui := uiHandler(d.UI)
 	r.NoRoute(func(c *gin.Context) {

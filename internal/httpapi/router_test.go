@@ -60,13 +60,15 @@ func newRouterOn(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Service,
 	ing := ingest.NewService(db, blobs, t.TempDir(), testMaxUpload, time.UTC)
 	ev.Changed, eng.Changed, ing.Changed = tsk.Follow(log), tsk.Follow(log), tsk.Follow(log)
 	ctl.Changed = ing.Follow(log, tsk.Follow(log))
+	objectives := soc1.NewService(db)
+	objectives.Changed = ctl.Changed
 	r, err := httpapi.NewRouter(httpapi.Deps{
 		Log:           log,
 		DB:            db,
 		Catalog:       catalog.NewService(db),
 		Auth:          svc,
 		Controls:      ctl,
-		SOC1:          soc1.NewService(db),
+		SOC1:          objectives,
 		Evidence:      ev,
 		Engagements:   eng,
 		Tasks:         tsk,
