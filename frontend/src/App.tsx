@@ -11,6 +11,7 @@ import { AccountPage } from './pages/AccountPage'
 import { ControlsPage } from './pages/ControlsPage'
 import { ControlPage } from './pages/ControlPage'
 import { EvidencePage } from './pages/EvidencePage'
+import { AutomatedPage } from './pages/AutomatedPage'
 import { CoveragePage } from './pages/CoveragePage'
 import { MatrixPage } from './pages/MatrixPage'
 import { EngagementsPage } from './pages/EngagementsPage'
@@ -33,6 +34,7 @@ const pages = [
   { path: '/controls', label: 'Controls', permission: 'program.read' },
   { path: '/matrix', label: 'Matrix', permission: 'program.read' },
   { path: '/evidence', label: 'Evidence', permission: 'program.read' },
+  { path: '/automated', label: 'Automated', permission: 'program.read' },
   { path: '/catalog', label: 'Catalog', permission: 'catalog.read' },
   { path: '/users', label: 'Users', permission: 'users.manage' },
   { path: '/audit', label: 'Audit log', permission: 'audit.read' },
@@ -73,6 +75,7 @@ export function App() {
           <Route path="/controls/:id" element={<Allowed permission="program.read"><ControlPage /></Allowed>} />
           <Route path="/matrix" element={<Allowed permission="program.read"><MatrixPage /></Allowed>} />
           <Route path="/evidence" element={<Allowed permission="program.read"><EvidencePage /></Allowed>} />
+          <Route path="/automated" element={<Allowed permission="program.read"><AutomatedPage /></Allowed>} />
           <Route path="/coverage" element={<Allowed permission="program.read"><CoveragePage /></Allowed>} />
           <Route path="/users" element={<Allowed permission="users.manage"><UsersPage /></Allowed>} />
           <Route path="/audit" element={<Allowed permission="audit.read"><AuditPage /></Allowed>} />

@@ -132,15 +132,17 @@ function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path
 }
 
+/** Sends a JSON body, or a file (a Blob) as the raw body with its own type. */
 export async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const file = body instanceof Blob ? body : undefined
+  if (body !== undefined) headers['Content-Type'] = file ? file.type || 'application/octet-stream' : 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
   const res = await fetch(withQuery(path, query), {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : file ?? JSON.stringify(body),
   })
   if (res.status === 204) return undefined as T
   const text = await res.text()
@@ -542,7 +544,7 @@ export type TaskState = (typeof taskStates)[number]
 
 export interface Task {
   id: number
-  kind: 'occurrence' | 'renewal' | 'adhoc'
+  kind: 'occurrence' | 'renewal' | 'adhoc' | 'check_failure' | 'stale_source'
   title: string
   description: string
   state: TaskState
@@ -625,9 +627,141 @@ export interface Dashboard {
   expiring: { id: number; title: string; expires_on: string; expired: boolean }[]
   exceptions: { id: number; engagement_id: number; control_id: number; control_ref: string; description: string }[]
   gaps: Record<'without_owner' | 'without_mapping' | 'without_evidence', { id: number; ref: string; title: string }[]>
+  automated: {
+    sources: number
+    stale: { id: number; name: string; owner_email: string; last_scanned_at: string | null; stale_since: string }[]
+    failing: { id: number; ref: string; title: string; sources: string[]; scanned_at: string; failed: number }[]
+  } | null
   today: string
 }
 
 export const dashboard = {
   get: (engagement_id?: number) => request<Dashboard>('GET', `${v1}/dashboard`, undefined, { engagement_id }),
 }
+
+// Scanner output: sources, runs, checks, the rules that map them, and a
+// control's automated history (docs/ingest.md).
+
+export interface IngestCounts {
+  passed: number
+  failed: number
+  errored: number
+  skipped: number
+}
+
+export interface IngestRun extends IngestCounts {
+  id: number
+  source_id: number
+  source: string
+  scan_id: string
+  format: string
+  format_version: string
+  tool: string
+  tool_version: string
+  target: string
+  scanned_at: string
+  evidence_id: number
+  evidence_deleted: boolean
+  created_at: string
+}
+
+export interface IngestSource {
+  id: number
+  name: string
+  tool: string
+  owner_id: number | null
+  owner_email: string
+  interval_hours: number
+  last_scanned_at: string | null
+  runs: number
+  stale: boolean
+  stale_since: string | null
+}
+
+export interface ControlBrief {
+  id: number
+  ref: string
+  title: string
+}
+
+export interface IngestCheck {
+  check_id: string
+  title: string
+  tool: string
+  last_seen_at: string
+  criteria: string[]
+  controls: ControlBrief[]
+  via: '' | 'rule' | 'criteria'
+  latest: IngestCounts | null
+}
+
+export interface IngestRule {
+  id: number
+  pattern: string
+  control_id: number
+  control_ref: string
+  control_title: string
+  note: string
+  created_at: string
+}
+
+export interface ScanResult {
+  id: number
+  run_id: number
+  check_id: string
+  status: 'pass' | 'fail' | 'error' | 'skip'
+  resource: string
+  message: string
+}
+
+export interface HistoryRun extends IngestCounts {
+  run_id: number
+  source_id: number
+  source: string
+  scanned_at: string
+  evidence_id: number
+  outcome: 'pass' | 'fail' | 'skip'
+  failing: ScanResult[]
+  failing_total: number
+}
+
+export interface AutomatedHistory {
+  control_id: number
+  frequency: string
+  from: string
+  to: string
+  checks: { check_id: string; title: string; via: 'rule' | 'criteria' }[]
+  runs: HistoryRun[]
+  windows: { label: string; start: string; end: string; state: string; passing_runs: number; failing_runs: number }[]
+}
+
+export interface Ingested {
+  created: boolean
+  run: IngestRun
+  controls_passed: ControlBrief[]
+  controls_failed: ControlBrief[]
+  unmapped_checks: string[]
+}
+
+export const ingest = {
+  upload: (file: File, source: string) =>
+    request<Ingested>('POST', `${v1}/ingest`, file, { source, filename: file.name }),
+  sources: () => request<{ sources: IngestSource[] }>('GET', `${v1}/ingest/sources`).then((r) => r.sources),
+  updateSource: (id: number, change: { interval_hours?: number; owner_id?: number }) =>
+    request<{ sources: IngestSource[] }>('PATCH', `${v1}/ingest/sources/${id}`, change),
+  runs: (q: Query) => request<{ runs: IngestRun[]; total: number; limit: number; offset: number }>('GET', `${v1}/ingest/runs`, undefined, q),
+  run: (id: number) =>
+    request<{ run: IngestRun; checks: (IngestCounts & { check_id: string; title: string; controls: ControlBrief[]; via: string })[] }>(
+      'GET', `${v1}/ingest/runs/${id}`),
+  results: (id: number, q: Query) =>
+    request<{ results: ScanResult[]; total: number }>('GET', `${v1}/ingest/runs/${id}/results`, undefined, q),
+  checks: (unmapped: boolean) =>
+    request<{ checks: IngestCheck[] }>('GET', `${v1}/ingest/checks`, undefined, { unmapped: unmapped ? 'true' : undefined }).then((r) => r.checks),
+  rules: () => request<{ rules: IngestRule[] }>('GET', `${v1}/ingest/rules`).then((r) => r.rules),
+  createRule: (r: { pattern: string; control: string; note: string }) => request<{ rules: IngestRule[]; created: number }>('POST', `${v1}/ingest/rules`, r),
+  importRules: (file: File) => request<{ rules: IngestRule[]; created: number }>('POST', `${v1}/ingest/rules/import`, file),
+  deleteRule: (id: number) => request<void>('DELETE', `${v1}/ingest/rules/${id}`),
+  history: (controlId: number, from: string, to: string) =>
+    request<AutomatedHistory>('GET', `${v1}/controls/${controlId}/automated`, undefined, { from, to }),
+}
+

@@ -162,7 +162,7 @@ func (s *Service) evidence(ctx context.Context, in Input, scan Scan, sum summary
 	day := scan.ScannedAt.In(s.location).Format(time.DateOnly)
 	tool := firstNonEmpty(scan.Tool, string(scan.Format))
 	e := store.Evidence{Kind: "file",
-		Title: shorten(fmt.Sprintf("%s scan of %s, %s", tool, src.Name, scan.ScannedAt.In(s.location).Format("2006-01-02 15:04 MST")), 200),
+		Title: shorten(fmt.Sprintf("%s of %s, %s", scanOf(tool), src.Name, scan.ScannedAt.In(s.location).Format("2006-01-02 15:04 MST")), 200),
 		Description: shorten(fmt.Sprintf("%d results: %d passed, %d failed, %d could not run, %d skipped. Format %s%s; scan id %s%s.",
 			sum.total.Passed+sum.total.Failed+sum.total.Errored+sum.total.Skipped, sum.total.Passed, sum.total.Failed,
 			sum.total.Errored, sum.total.Skipped, scan.Format, prefixed(" ", scan.FormatVersion), scan.ScanID,
@@ -184,6 +184,15 @@ func (s *Service) evidence(ctx context.Context, in Input, scan Scan, sum summary
 	changes["file"] = auditlog.Change{After: fmt.Sprintf("rev 1: %s (%d bytes, sha256 %s)", f.OriginalName, f.Size, f.SHA256)}
 	return e, auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "evidence.create", ObjectType: "evidence",
 		ObjectID: fmt.Sprint(e.ID), Changes: changes})
+}
+
+// scanOf names a scan by its tool: "Prowler scan", or "Scan" for the
+// generic format's unnamed one.
+func scanOf(tool string) string {
+	if tool == "generic" {
+		return "Scan"
+	}
+	return tool + " scan"
 }
 
 func prefixed(prefix, s string) string {

@@ -7,6 +7,7 @@ import {
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { EvidenceForm } from './EvidenceForm'
+import { AutomatedHistory } from './AutomatedHistory'
 
 /** One control: its attributes, the requirements it serves and its evidence. */
 export function ControlPage() {
@@ -43,6 +44,7 @@ export function ControlPage() {
       {error && <p className="error" role="alert">{error}</p>}
       <ControlForm control={control} editable={manage} onSaved={load} />
       <Mappings control={control} mappings={mappings} editable={manage} onChanged={load} />
+      <AutomatedHistory controlId={control.id} />
       <section className="card" aria-labelledby="evidence-title">
         <h2 id="evidence-title">Evidence</h2>
         {evidence.length === 0 && <p className="empty">No evidence yet.</p>}

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router'
 import { dashboard as dashboardApi, engagements as engagementApi, type Dashboard, type DashboardPart, type Engagement } from '../api'
 import { messageOf } from './CatalogPage'
 import { monthLabel, PeriodChart, ProgressRing, StackedBar } from './charts'
+import { AutomatedCard } from './AutomatedHistory'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -117,6 +118,8 @@ function DashboardBody({ d }: { d: Dashboard }) {
           </table>
         )}
       </section>
+
+      {d.automated && <AutomatedCard automated={d.automated} />}
 
       <section className="card" aria-labelledby="dash-exceptions">
         <h2 id="dash-exceptions">Open exceptions ({d.exceptions.length})</h2>

@@ -71,7 +71,9 @@ function TaskRow({ task, showOwner, onChange }: { task: Task; showOwner: boolean
         <td><time dateTime={task.due_on}>{task.due_on}</time></td>
         <td><span className={`badge state-${task.state}`}>{stateLabels[task.state]}</span></td>
         <td className="row-actions">
-          {mayWork && !closed && task.kind !== 'adhoc' && task.control_id && (
+          {task.kind === 'check_failure' && task.control_id && <Link to={`/controls/${task.control_id}#automated`}>See the failing checks</Link>}
+          {task.kind === 'stale_source' && <Link to="/automated">See the source</Link>}
+          {mayWork && !closed && (task.kind === 'occurrence' || task.kind === 'renewal') && task.control_id && (
             <button type="button" className="primary" onClick={() => setOpen(open === 'upload' ? 'none' : 'upload')}>Upload evidence</button>
           )}
           {mayWork && !closed && task.kind === 'adhoc' && (

@@ -81,6 +81,8 @@ export function TeamTasksPage() {
             <option value="occurrence">Evidence per window</option>
             <option value="renewal">Renewal</option>
             <option value="adhoc">Ad-hoc request</option>
+            <option value="check_failure">Failing automated checks</option>
+            <option value="stale_source">Scanner not reporting</option>
           </select>
         </label>
         <a href={tasks.exportURL('xlsx', exportQuery)} download>Download XLSX</a>
