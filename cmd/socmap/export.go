@@ -99,7 +99,7 @@ func reporter(ctx context.Context, cfg *config.Config, db *store.DB) (reporting.
 		return reporting.Reporter{}, err
 	}
 	svc := engagement.NewService(db, table)
-	svc.Organisation, svc.GraceDays = cfg.Organisation, cfg.Tasks.GraceDays
+	svc.GraceDays = cfg.Tasks.GraceDays
 	return reporting.Reporter{Engagements: svc, DB: db, Blobs: blobs, TmpDir: filepath.Join(cfg.DataDir, "tmp")}, nil
 }
 

@@ -21,6 +21,7 @@ import { ControlTestPage } from './pages/ControlTestPage'
 import { TasksPage } from './pages/TasksPage'
 import { TeamTasksPage } from './pages/TeamTasksPage'
 import { OutboxPage } from './pages/OutboxPage'
+import { SettingsPage } from './pages/SettingsPage'
 import { DashboardPage } from './pages/DashboardPage'
 import { ReauthPrompt } from './Reauth'
 
@@ -39,6 +40,7 @@ const pages = [
   { path: '/users', label: 'Users', permission: 'users.manage' },
   { path: '/audit', label: 'Audit log', permission: 'audit.read' },
   { path: '/outbox', label: 'Outbox', permission: 'outbox.read' },
+  { path: '/settings', label: 'Settings', permission: 'settings.manage' },
 ]
 
 export function App() {
@@ -83,6 +85,7 @@ export function App() {
           <Route path="/tasks" element={<Allowed permission="tasks.read"><TasksPage /></Allowed>} />
           <Route path="/team-tasks" element={<Allowed permission="tasks.read_team"><TeamTasksPage /></Allowed>} />
           <Route path="/outbox" element={<Allowed permission="outbox.read"><OutboxPage /></Allowed>} />
+          <Route path="/settings" element={<Allowed permission="settings.manage"><SettingsPage /></Allowed>} />
           <Route path="/tokens" element={<TokensPage />} />
           <Route path="/account" element={<AccountPage />} />
           <Route path="*" element={<NotFound />} />

@@ -764,4 +764,7 @@ export const ingest = {
   history: (controlId: number, from: string, to: string) =>
     request<AutomatedHistory>('GET', `${v1}/controls/${controlId}/automated`, undefined, { from, to }),
 }
-
+export const settings = {
+  get: () => request<{ settings: { organisation: string } }>('GET', `${v1}/settings`),
+  put: (organisation: string) => request<{ settings: { organisation: string } }>('PUT', `${v1}/settings`, { organisation }),
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/signing"
 	"github.com/socmap/socmap/internal/soc1"
+	"github.com/socmap/socmap/internal/settings"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )
@@ -50,6 +51,11 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store
 		if o.Changed {
 			log.Info("catalog loaded", "framework", o.FrameworkID)
 		}
+	}
+	// --organisation gives the stored name its first value only.
+	if err := settings.NewService(db).SeedOrganisation(ctx, cfg.Organisation); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return db, nil
 }
@@ -102,7 +108,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		return nil, err
 	}
 	engagements := engagement.NewService(db, sampleTable)
-	engagements.Organisation, engagements.GraceDays = cfg.Organisation, cfg.Tasks.GraceDays
+	engagements.GraceDays = cfg.Tasks.GraceDays
 	taskService, schedule, err := newTasks(db, engagements, cfg, log)
 	if err != nil {
 		db.Close()
@@ -204,15 +210,15 @@ func newTasks(db *store.DB, engagements *engagement.Service, cfg config.Config, 
 	if err != nil {
 		return nil, tasks.Schedule{}, err
 	}
-	settings := tasks.DefaultSettings()
-	settings.Location, settings.GraceDays, settings.PublicURL, settings.Organisation = loc, tc.GraceDays, tc.PublicURL, cfg.Organisation
+	ts := tasks.DefaultSettings()
+	ts.Location, ts.GraceDays, ts.PublicURL = loc, tc.GraceDays, tc.PublicURL
 	schedule := tasks.Schedule{Cadence: tc.DigestCadence, At: at}
 	if tc.SMTPHost != "" {
 		schedule.Mailer = tasks.SMTP{Host: tc.SMTPHost, Port: tc.SMTPPort, StartTLS: tc.SMTPStartTLS,
 			Username: tc.SMTPUsername, Password: tc.SMTPPassword, From: tc.SMTPFrom}
 		log.Info("task digests by mail", "smtp_host", tc.SMTPHost, "cadence", tc.DigestCadence, "at", tc.DigestAt)
 	}
-	return tasks.NewService(db, engagements, settings), schedule, nil
+	return tasks.NewService(db, engagements, ts), schedule, nil
 }
 
 // Serve answers requests on ln until ctx ends, then lets in-flight requests

@@ -68,6 +68,8 @@ var (
 	// is the compliance team's (a CI job uses a read-write token of a
 	// compliance account), never a control owner's.
 	IngestScans = Permission{Name: "ingest.write", Write: true}
+	// ManageSettings: the installation's stored settings (the organisation's name).
+	ManageSettings = Permission{Name: "settings.manage", Write: true}
 )
 
 var everyone = Roles
@@ -90,6 +92,7 @@ var grants = map[string][]Role{
 	ManageCalendarFeed.Name: {Admin, Compliance, Owner},
 	ReadOutbox.Name:         {Admin},
 	IngestScans.Name:        {Admin, Compliance},
+	ManageSettings.Name:     {Admin},
 }
 
 // RoleCan reports whether a role holds a permission.
@@ -101,7 +104,7 @@ func RoleCan(r Role, p Permission) bool {
 func AllPermissions() []Permission {
 	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit,
 		ReadProgram, ManageProgram, ManageEvidence, ReadEngagements, ReadTasks, ReadTeamTasks, WorkOnTasks,
-		ManageCalendarFeed, ReadOutbox, IngestScans}
+		ManageCalendarFeed, ReadOutbox, IngestScans, ManageSettings}
 }
 
 // CanEditEvidenceOf reports whether the principal may add or change

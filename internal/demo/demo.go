@@ -24,6 +24,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	objsvc "github.com/socmap/socmap/internal/soc1"
+	"github.com/socmap/socmap/internal/settings"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )
@@ -82,7 +83,9 @@ func Load(ctx context.Context, db *store.DB, blobs blob.Store, t *tasks.Service,
 		today:    time.Date(opts.Today.Year(), opts.Today.Month(), opts.Today.Day(), 0, 0, 0, 0, time.UTC),
 		controls: ctlsvc.NewService(db), soc1: objsvc.NewService(db), evidence: evidence.NewService(db, blobs, evidence.DefaultMaxUpload),
 		engagements: engagement.NewService(db, nil), tasks: t, users: map[string]store.User{}, controlIDs: map[string]int64{}}
-	l.engagements.Organisation = Organisation
+	if _, err := settings.NewService(db).SetOrganisation(ctx, Organisation); err != nil {
+		return l.result, err
+	}
 	steps := []func() error{l.people, l.objectives, l.controlMatrix, l.engagementsAndScope, l.evidenceFiles,
 		l.testing, l.complementary, l.followUp}
 	for _, step := range steps {

@@ -69,8 +69,6 @@ type Service struct {
 	db          *store.DB
 	now         func() time.Time
 	sampleTable SampleTable
-	// Organisation is the service organisation's name on deliverables.
-	Organisation string
 	// GraceDays is how long after an occurrence window closes its evidence
 	// is due: the PBC list's due dates, and the owners' tasks'.
 	GraceDays int
@@ -435,4 +433,10 @@ func (s *Service) SetScope(ctx context.Context, id, controlID int64, included bo
 	})
 	s.Changed.Notify(ctx, err, []int64{controlID})
 	return err
+}
+
+// OrganisationName is the service organisation's name for deliverables:
+// the stored setting, so the server and the CLI print the same.
+func (s *Service) OrganisationName(ctx context.Context) (string, error) {
+	return s.db.Setting(ctx, store.SettingOrganisation)
 }

@@ -99,9 +99,13 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		return nil, nil, err
 	}
 	tables = append(tables, complementaryTable(cuecs, subs), requests)
+	org, err := s.OrganisationName(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	counts := map[string]int{"controls": len(ids), "requirements": len(rollup), "evidence": int(evidenceCount), "exceptions": len(exceptions)}
 	summary := func(w exports.Written) exports.Table {
-		return summaryTable(s.Organisation, d, counts, ready, version, w)
+		return summaryTable(org, d, counts, ready, version, w)
 	}
 	return summary, tables, nil
 }

@@ -53,6 +53,8 @@ var routeAccess = map[string][]string{
 	"DELETE /api/v1/calendar-feed":                              workers,
 	"GET /api/v1/calendar.ics":                                  {public},
 	"GET /api/v1/outbox":                                        {"admin"},
+	"GET /api/v1/settings":                                      allRoles,
+	"PUT /api/v1/settings":                                      {"admin"},
 	"GET /api/v1/users":                                         readers,
 	"POST /api/v1/users":                                        {"admin"},
 	"PATCH /api/v1/users/:id":                                   {"admin"},

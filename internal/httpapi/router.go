@@ -23,6 +23,7 @@ import (
 	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/reporting"
 	"github.com/socmap/socmap/internal/soc1"
+	"github.com/socmap/socmap/internal/settings"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )
@@ -176,6 +177,10 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "DELETE", "/calendar-feed", auth.ManageCalendarFeed, tsk.revokeFeed)
 	route(api, "GET", "/calendar.ics", auth.Public, tsk.calendar)
 	route(api, "GET", "/outbox", auth.ReadOutbox, tsk.outbox)
+
+	set := settingsHandlers{svc: settings.NewService(d.DB)}
+	route(api, "GET", "/settings", auth.Authenticated, set.get)
+	route(api, "PUT", "/settings", auth.ManageSettings, set.put)
 
 	ing := ingestHandlers{svc: d.Ingest, maxFile: d.MaxIngestFile}
 	route(api, "POST", "/ingest", auth.IngestScans, ing.ingestFile)

@@ -53,7 +53,6 @@ func TestDemoFilesInLibreOffice(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := engagement.NewService(db, nil)
-	svc.Organisation = demo.Organisation
 	taskService := tasks.NewService(db, svc, tasks.DefaultSettings())
 	res, err := demo.Load(ctx, db, blobs, taskService, demo.Options{Seed: demo.DefaultSeed,
 		Today: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/socmap/socmap/exports"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
 )
 
 var taskColumns = []exports.Column{
@@ -96,13 +97,17 @@ func (s *Service) WriteWorkbook(ctx context.Context, w io.Writer, f Filter, vers
 	if err != nil {
 		return err
 	}
+	org, err := s.db.Setting(ctx, store.SettingOrganisation)
+	if err != nil {
+		return err
+	}
 	counts := map[string]int{}
 	for _, r := range rows {
 		counts[r.State]++
 	}
 	summary := func(written exports.Written) exports.Table {
 		st := exports.Table{Name: "Summary", Columns: []exports.Column{{Header: "Item", Width: 28}, {Header: "Value", Width: 60}}}
-		st.Rows = [][]any{{"Organisation", s.settings.Organisation}, {"Tasks as of", s.Today()},
+		st.Rows = [][]any{{"Organisation", org}, {"Tasks as of", s.Today()},
 			{"Generated at (UTC)", s.now().UTC().Format(time.RFC3339)}, {"socmap version", version}}
 		for _, state := range States {
 			st.Rows = append(st.Rows, []any{"Tasks " + strings.ReplaceAll(state, "_", " "), counts[state]})
@@ -112,7 +117,7 @@ func (s *Service) WriteWorkbook(ctx context.Context, w io.Writer, f Filter, vers
 		}
 		return st
 	}
-	page := exports.Page{Organisation: s.settings.Organisation, Title: "Tasks", Generated: s.now()}
+	page := exports.Page{Organisation: org, Title: "Tasks", Generated: s.now()}
 	d := exports.NewDigest(w)
 	if _, err := exports.WriteWorkbook(d, page, summary, []exports.Table{t}); err != nil {
 		return err

@@ -76,7 +76,6 @@ type Settings struct {
 	GraceDays    int            // days after a window ends before its task is overdue
 	RenewalDays  int            // days before evidence expires that its renewal task opens
 	PublicURL    string         // where socmap is reached, for links in digests and calendars
-	Organisation string
 }
 
 // DefaultSettings: UTC, 14 days' grace (the auditors' PBC due date), 30

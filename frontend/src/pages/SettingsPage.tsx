@@ -1,0 +1,42 @@
+import { useEffect, useState } from 'react'
+import { settings } from '../api'
+import { messageOf } from './CatalogPage'
+
+/** The installation's stored settings: the organisation's name on every workbook, package and export. */
+export function SettingsPage() {
+  const [name, setName] = useState<string | null>(null)
+  const [error, setError] = useState('')
+  const [saved, setSaved] = useState('')
+  useEffect(() => {
+    settings.get().then((r) => setName(r.settings.organisation), (err: unknown) => setError(messageOf(err)))
+  }, [])
+  async function save(e: React.FormEvent) {
+    e.preventDefault()
+    setError('')
+    setSaved('')
+    try {
+      const r = await settings.put(name ?? '')
+      setName(r.settings.organisation)
+      setSaved('Saved.')
+    } catch (err) {
+      setError(messageOf(err))
+    }
+  }
+  return (
+    <section className="page" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      {error && <p className="error" role="alert">{error}</p>}
+      {name !== null && (
+        <form className="card" onSubmit={(e) => void save(e)}>
+          <label>
+            Organisation
+            <input id="settings-organisation" value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} />
+          </label>
+          <p className="hint">The service organisation's name on every workbook page header, evidence package and export.</p>
+          <button type="submit" className="primary" id="settings-save">Save</button>
+          {saved && <span className="notice" role="status"> {saved}</span>}
+        </form>
+      )}
+    </section>
+  )
+}
