@@ -6,7 +6,7 @@
 CREATE TABLE settings (
     key        TEXT PRIMARY KEY,
     value      TEXT NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    updated_at TIMESTAMPTZ NOT NULL
 );
 
 -- +goose Down
