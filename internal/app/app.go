@@ -24,9 +24,9 @@ import (
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/ingest"
+	"github.com/socmap/socmap/internal/settings"
 	"github.com/socmap/socmap/internal/signing"
 	"github.com/socmap/socmap/internal/soc1"
-	"github.com/socmap/socmap/internal/settings"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )

@@ -23,8 +23,8 @@ import (
 	ctlsvc "github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
-	objsvc "github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/settings"
+	objsvc "github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )

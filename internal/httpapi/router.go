@@ -22,8 +22,8 @@ import (
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/reporting"
-	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/settings"
+	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )

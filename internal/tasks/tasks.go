@@ -72,10 +72,10 @@ func stateOn(today string) clause.Expr {
 
 // Settings are the organisation's task rules.
 type Settings struct {
-	Location     *time.Location // the organisation's time zone: when a day ends
-	GraceDays    int            // days after a window ends before its task is overdue
-	RenewalDays  int            // days before evidence expires that its renewal task opens
-	PublicURL    string         // where socmap is reached, for links in digests and calendars
+	Location    *time.Location // the organisation's time zone: when a day ends
+	GraceDays   int            // days after a window ends before its task is overdue
+	RenewalDays int            // days before evidence expires that its renewal task opens
+	PublicURL   string         // where socmap is reached, for links in digests and calendars
 }
 
 // DefaultSettings: UTC, 14 days' grace (the auditors' PBC due date), 30
