@@ -126,7 +126,6 @@ func workbookHTML(t *testing.T, srv *server, id int64) string {
 		t.Fatal(err)
 	}
 	svc := engagement.NewService(srv.app.DB, nil)
-	svc.Organisation = demo.Organisation
 	var buf bytes.Buffer
 	rep := reporting.Reporter{Engagements: svc, DB: srv.app.DB, Blobs: blobs, TmpDir: t.TempDir()}
 	if err := rep.Workbook(context.Background(), id, &buf); err != nil {

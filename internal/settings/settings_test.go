@@ -30,7 +30,7 @@ func TestSeedOrganisationOnlyOnce(t *testing.T) {
 			if err := s.SeedOrganisation(ctx, "First Ltd"); err != nil {
 				t.Fatal(err)
 			}
-			if got, _ := s.Organisation(ctx); got != "Renamed Ltd" {
+			if got, err := s.Organisation(ctx); err != nil || got != "Renamed Ltd" {
 				t.Errorf("the flag overwrote the stored name: %q", got)
 			}
 		})
