@@ -23,6 +23,8 @@ import { TeamTasksPage } from './pages/TeamTasksPage'
 import { OutboxPage } from './pages/OutboxPage'
 import { SettingsPage } from './pages/SettingsPage'
 import { DashboardPage } from './pages/DashboardPage'
+import { Soc1ObjectivesPage } from './pages/Soc1ObjectivesPage'
+import { AdoptObjectivesPage } from './pages/AdoptObjectivesPage'
 import { ReauthPrompt } from './Reauth'
 
 /** The pages of the app and the permission each needs. */
@@ -34,6 +36,7 @@ const pages = [
   { path: '/coverage', label: 'Gaps', permission: 'program.read' },
   { path: '/controls', label: 'Controls', permission: 'program.read' },
   { path: '/matrix', label: 'Matrix', permission: 'program.read' },
+  { path: '/soc1-objectives', label: 'SOC 1 objectives', permission: 'program.read' },
   { path: '/evidence', label: 'Evidence', permission: 'program.read' },
   { path: '/automated', label: 'Automated', permission: 'program.read' },
   { path: '/catalog', label: 'Catalog', permission: 'catalog.read' },
@@ -76,6 +79,8 @@ export function App() {
           <Route path="/controls" element={<Allowed permission="program.read"><ControlsPage /></Allowed>} />
           <Route path="/controls/:id" element={<Allowed permission="program.read"><ControlPage /></Allowed>} />
           <Route path="/matrix" element={<Allowed permission="program.read"><MatrixPage /></Allowed>} />
+          <Route path="/soc1-objectives" element={<Allowed permission="program.read"><Soc1ObjectivesPage /></Allowed>} />
+          <Route path="/soc1-objectives/adopt" element={<Allowed permission="program.manage"><AdoptObjectivesPage /></Allowed>} />
           <Route path="/evidence" element={<Allowed permission="program.read"><EvidencePage /></Allowed>} />
           <Route path="/automated" element={<Allowed permission="program.read"><AutomatedPage /></Allowed>} />
           <Route path="/coverage" element={<Allowed permission="program.read"><CoveragePage /></Allowed>} />

@@ -30,6 +30,58 @@ export interface Requirement {
   coso_principle: number | null
   title: string
   description: string
+  /** SOC 1 templates: the industry written for ('all' for every one), offered rather than proposed, retired refs replaced. */
+  industry: string
+  optional: boolean
+  replaces: string[]
+  /** Control activities suggested beneath a SOC 1 template or objective. */
+  activities: Activity[]
+}
+
+export interface Activity {
+  ref: string
+  title: string
+  description: string
+  frequency: string
+  nature: string
+  type: string
+}
+
+/** An industry the SOC 1 templates are written for, with its objective set in report order. */
+export interface Industry {
+  code: string
+  name: string
+  description: string
+  services: string[]
+  template_refs: string[]
+}
+
+/** One of the organisation's SOC 1 objectives, and what became of its template. */
+export interface Objective extends Requirement {
+  template_ref: string
+  template: { ref: string; current: boolean; replaced_by: string[] } | null
+}
+
+/** One objective of a proposed set: the ref it would get (empty when not included). */
+export interface Proposed {
+  ref: string
+  selected: boolean
+  adopted_as: string[]
+  template: Requirement
+}
+
+export interface Proposal {
+  industries: Industry[]
+  objectives: Proposed[]
+  /** The next free refs: the n-th included objective takes the n-th. */
+  numbering: string[]
+}
+
+export interface ObjectiveInput {
+  ref: string
+  template_ref: string
+  title: string
+  description: string
 }
 
 export interface RequirementPage {
@@ -170,8 +222,10 @@ const v1 = '/api/v1'
 
 export const api = {
   frameworks: () => request<{ frameworks: Framework[] }>('GET', `${v1}/frameworks`),
-  requirements: (framework: string, q: { category?: string; series?: string; q?: string; limit?: number; offset?: number }) =>
+  requirements: (framework: string, q: { category?: string; series?: string; industry?: string; q?: string; limit?: number; offset?: number }) =>
     request<RequirementPage>('GET', `${v1}/frameworks/${encodeURIComponent(framework)}/requirements`, undefined, q),
+  industries: (framework: string) =>
+    request<{ industries: Industry[] }>('GET', `${v1}/frameworks/${encodeURIComponent(framework)}/industries`),
 
   session: () => request<Session>('GET', `${v1}/auth/session`),
   login: (email: string, password: string) => request<Session>('POST', `${v1}/auth/login`, { email, password }),
@@ -767,4 +821,20 @@ export const ingest = {
 export const settings = {
   get: () => request<{ settings: { organisation: string } }>('GET', `${v1}/settings`),
   put: (organisation: string) => request<{ settings: { organisation: string } }>('PUT', `${v1}/settings`, { organisation }),
+}
+
+/** The SOC 1 template catalog's framework ID. */
+export const soc1Templates = 'soc1-objective-templates'
+
+export const soc1 = {
+  objectives: () => request<{ objectives: Objective[] }>('GET', `${v1}/soc1-objectives`),
+  proposal: (q: { industries?: string; services?: string }) =>
+    request<Proposal>('GET', `${v1}/soc1-objectives/proposal`, undefined, q),
+  adopt: (objectives: ObjectiveInput[]) =>
+    request<{ objectives: Requirement[] }>('POST', `${v1}/soc1-objectives/adopt`, { objectives }),
+  update: (ref: string, o: { title?: string; description?: string }) =>
+    request<{ requirement: Requirement }>('PATCH', `${v1}/soc1-objectives/${encodeURIComponent(ref)}`, o),
+  adoptActivities: (ref: string, activities: { ref: string; control_ref?: string }[]) =>
+    request<{ controls: { id: number; ref: string; title: string; status: string }[] }>(
+      'POST', `${v1}/soc1-objectives/${encodeURIComponent(ref)}/controls`, { activities }),
 }

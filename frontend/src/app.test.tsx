@@ -28,8 +28,8 @@ const soc2 = {
   categories: [{ code: 'security', name: 'Security', description: '', requirement_count: 2 }],
 }
 const all = [
-  { framework_id: soc2.id, ref: 'CC1.1', category: 'security', series: 'CC1', series_name: 'Control environment', coso_principle: 1, title: 'Integrity and ethics', description: 'd' },
-  { framework_id: soc2.id, ref: 'CC6.1', category: 'security', series: 'CC6', series_name: 'Logical access', coso_principle: null, title: 'Logical access security', description: 'd' },
+  { framework_id: soc2.id, ref: 'CC1.1', category: 'security', series: 'CC1', series_name: 'Control environment', coso_principle: 1, title: 'Integrity and ethics', description: 'd', industry: '', optional: false, replaces: [], activities: [] },
+  { framework_id: soc2.id, ref: 'CC6.1', category: 'security', series: 'CC6', series_name: 'Logical access', coso_principle: null, title: 'Logical access security', description: 'd', industry: '', optional: false, replaces: [], activities: [] },
 ]
 
 function sessionOf(role: string, permissions: string[]) {

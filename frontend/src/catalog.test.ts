@@ -9,7 +9,7 @@ const cats: Category[] = [
 ]
 
 function req(ref: string, category: string, series: string, series_name = ''): Requirement {
-  return { framework_id: 'f', ref, category, series, series_name, coso_principle: null, title: ref, description: '' }
+  return { framework_id: 'f', ref, category, series, series_name, coso_principle: null, title: ref, description: '', industry: '', optional: false, replaces: [], activities: [] }
 }
 
 describe('groupRequirements', () => {

@@ -48,5 +48,18 @@ func TestCatalogSearch(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`[data-ref="BP-PAY-05"]`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`[data-ref="ITGC-LA"]`)),
 	)
+	// One industry's set: its own objectives, the cross-industry ones, the
+	// ITGC domains with their suggested activities, and the optional one.
+	b.run("filter by industry",
+		chromedp.Navigate(srv.base+"/catalog/soc1-objective-templates?industry=payroll"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-ref="BP-PAY-08"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-ref="BP-CLI-01"]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`[data-ref="BP-RK-01"]`)),
+		chromedp.Click(chromedp.CSS(`[data-ref="ITGC-LA"] summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-activity="ITGC-LA.03"]`)),
+	)
+	if count := b.text(`#result-count`); !strings.Contains(count, "17 requirements") {
+		t.Errorf("payroll set %q, want 16 objectives and the optional one", count)
+	}
 	b.checkNoProblems()
 }

@@ -5,8 +5,10 @@ import "slices"
 // Answers are the scoping questionnaire's answers.
 type Answers struct {
 	// Services the organisation provides to its customers: payroll, claims,
-	// loan_servicing, financial_transactions, accounting_billing, saas,
-	// hosting, managed_it, data_processing.
+	// loan_servicing, financial_transactions, accounting_billing,
+	// retirement_recordkeeping, custody_trust, fund_administration,
+	// investment_management, payment_processing, benefits_administration,
+	// medical_billing, saas, hosting, colocation, managed_it, data_processing.
 	Services                   []string `json:"services"`
 	AffectsFinancialStatements bool     `json:"affects_financial_statements"`
 	// Data handled for customers: personal, health, confidential.
@@ -38,13 +40,17 @@ func hasAny(list []string, of ...string) bool {
 	return false
 }
 
+// financialServices are the services whose transactions flow into the
+// customers' financial statements.
+var financialServices = []string{"payroll", "claims", "loan_servicing", "financial_transactions", "accounting_billing",
+	"retirement_recordkeeping", "custody_trust", "fund_administration", "investment_management", "payment_processing",
+	"benefits_administration", "medical_billing"}
+
 // Rules is the whole scoping logic, read top to bottom.
 var Rules = []Rule{
 	{ID: "soc1-financial-services", Report: "SOC 1",
-		Applies: func(a Answers) bool {
-			return hasAny(a.Services, "payroll", "claims", "loan_servicing", "financial_transactions", "accounting_billing")
-		},
-		Reason: "You process transactions (payroll, claims, loans, payments or billing) that flow into your customers' financial statements; their auditors rely on a SOC 1 report."},
+		Applies: func(a Answers) bool { return hasAny(a.Services, financialServices...) },
+		Reason:  "You process transactions (payroll, claims, loans, payments, billing, plan, fund or custody records) that flow into your customers' financial statements; their auditors rely on a SOC 1 report."},
 	{ID: "soc1-financial-statements", Report: "SOC 1",
 		Applies: func(a Answers) bool { return a.AffectsFinancialStatements },
 		Reason:  "Your service affects your customers' financial statements, which is what a SOC 1 report is about."},
@@ -52,8 +58,10 @@ var Rules = []Rule{
 		Applies: func(a Answers) bool { return slices.Contains(a.CustomersAsk, "soc1") },
 		Reason:  "Your customers ask for a SOC 1 report."},
 	{ID: "soc2-technology-services", Report: "SOC 2",
-		Applies: func(a Answers) bool { return hasAny(a.Services, "saas", "hosting", "managed_it", "data_processing") },
-		Reason:  "You run systems or process data for customers (SaaS, hosting, managed IT or data processing); a SOC 2 report shows how you protect them."},
+		Applies: func(a Answers) bool {
+			return hasAny(a.Services, "saas", "hosting", "colocation", "managed_it", "data_processing")
+		},
+		Reason: "You run systems or process data for customers (SaaS, hosting, managed IT or data processing); a SOC 2 report shows how you protect them."},
 	{ID: "soc2-customer-data", Report: "SOC 2",
 		Applies: func(a Answers) bool { return len(a.Data) > 0 },
 		Reason:  "You hold your customers' personal, health or confidential data; a SOC 2 report covers how it is protected."},

@@ -51,6 +51,7 @@ func (s *Service) AdoptActivities(ctx context.Context, objectiveRef string, pick
 	now := time.Now().UTC()
 	fields := apperr.Fields{}
 	drafts := make([]store.Control, len(picks))
+	rationales := make([]string, len(picks))
 	for i, p := range picks {
 		key := fmt.Sprintf("activities[%d]", i)
 		a := slices.IndexFunc(suggested, func(a store.TemplateActivity) bool { return a.Ref == strings.TrimSpace(p.Ref) })
@@ -69,6 +70,7 @@ func (s *Service) AdoptActivities(ctx context.Context, objectiveRef string, pick
 		}
 		taken = append(taken, ref)
 		act := suggested[a]
+		rationales[i] = "From the suggested control activity " + act.Ref
 		drafts[i] = store.Control{Ref: ref, Title: act.Title, Description: act.Description, Frequency: act.Frequency,
 			Nature: act.Nature, ControlType: act.ControlType, Status: "draft", CreatedAt: now, UpdatedAt: now}
 	}
@@ -76,7 +78,7 @@ func (s *Service) AdoptActivities(ctx context.Context, objectiveRef string, pick
 		return nil, fields.Err("no control was created: fix these entries")
 	}
 	requirement := store.OrgSOC1 + "/" + r.Ref
-	err = s.db.CreateMappedControls(ctx, drafts, r.ID, "Suggested control activity for "+r.Ref,
+	err = s.db.CreateMappedControls(ctx, drafts, r.ID, rationales,
 		func(tx *gorm.DB, mappings []store.Mapping) error {
 			var events []auditlog.Event
 			for i, c := range drafts {

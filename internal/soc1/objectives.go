@@ -26,7 +26,7 @@ type Store interface {
 	ListActivities(ctx context.Context, frameworkID string, refs []string) ([]store.TemplateActivity, error)
 	ListIndustries(ctx context.Context, frameworkID string) ([]store.Industry, error)
 	ControlRefsLike(ctx context.Context, prefix string) ([]string, error)
-	CreateMappedControls(ctx context.Context, controls []store.Control, requirementID int64, rationale string,
+	CreateMappedControls(ctx context.Context, controls []store.Control, requirementID int64, rationales []string,
 		after func(tx *gorm.DB, mappings []store.Mapping) error) error
 	ListObjectives(ctx context.Context) ([]store.Requirement, error)
 	CreateObjectives(ctx context.Context, rows []store.Requirement, after store.AfterWrite) error

@@ -86,9 +86,9 @@ func (db *DB) ControlRefsLike(ctx context.Context, prefix string) ([]string, err
 }
 
 // CreateMappedControls adds controls, each mapped to one requirement with
-// the rationale given, in one transaction: a taken ref (ErrDuplicate)
-// leaves none written. The controls get their IDs.
-func (db *DB) CreateMappedControls(ctx context.Context, controls []Control, requirementID int64, rationale string,
+// its rationale (rationales[i] for controls[i]), in one transaction: a
+// taken ref (ErrDuplicate) leaves none written. The controls get their IDs.
+func (db *DB) CreateMappedControls(ctx context.Context, controls []Control, requirementID int64, rationales []string,
 	after func(tx *gorm.DB, mappings []Mapping) error) error {
 	return db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&controls).Error; err != nil {
@@ -99,7 +99,7 @@ func (db *DB) CreateMappedControls(ctx context.Context, controls []Control, requ
 		}
 		mappings := make([]Mapping, len(controls))
 		for i, c := range controls {
-			mappings[i] = Mapping{ControlID: c.ID, RequirementID: requirementID, Rationale: rationale, CreatedAt: c.CreatedAt}
+			mappings[i] = Mapping{ControlID: c.ID, RequirementID: requirementID, Rationale: rationales[i], CreatedAt: c.CreatedAt}
 		}
 		if err := tx.Create(&mappings).Error; err != nil {
 			return err

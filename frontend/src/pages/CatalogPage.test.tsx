@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { CatalogPage } from './CatalogPage'
+import { newQueryClient } from '../queries/client'
 import type { Framework, Requirement } from '../api'
 
 const soc2: Framework = {
@@ -28,7 +30,8 @@ const soc1: Framework = {
 }
 
 function req(framework: Framework, ref: string, category: string, series: string, series_name: string, coso: number | null, title: string): Requirement {
-  return { framework_id: framework.id, ref, category, series, series_name, coso_principle: coso, title, description: `${title} described.` }
+  return { framework_id: framework.id, ref, category, series, series_name, coso_principle: coso, title, description: `${title} described.`,
+    industry: '', optional: false, replaces: [], activities: [] }
 }
 
 const requirements: Record<string, Requirement[]> = {
@@ -56,6 +59,7 @@ function serve(override?: (url: URL) => Reply | undefined) {
 
 function answer(url: URL): Reply {
   if (url.pathname === '/api/v1/frameworks') return [200, { frameworks: [soc2, soc1] }]
+  if (url.pathname === `/api/v1/frameworks/${soc1.id}/industries`) return [200, { industries: [{ code: 'payroll', name: 'Payroll processing', description: '', services: ['payroll'], template_refs: [] }] }]
   const m = /^\/api\/v1\/frameworks\/([^/]+)\/requirements$/.exec(url.pathname)
   const list = m ? requirements[decodeURIComponent(m[1] ?? '')] : undefined
   if (!list) return [404, { error: { code: 'not_found', message: 'no such framework' } }]
@@ -88,13 +92,15 @@ const location = () => screen.getByTestId('location').textContent
 
 function renderAt(...entries: string[]) {
   return render(
+    <QueryClientProvider client={newQueryClient()}>
     <MemoryRouter initialEntries={entries} initialIndex={entries.length - 1}>
       <Probe />
       <Routes>
         <Route path="/catalog" element={<CatalogPage />} />
         <Route path="/catalog/:frameworkId" element={<CatalogPage />} />
       </Routes>
-    </MemoryRouter>,
+    </MemoryRouter>
+    </QueryClientProvider>,
   )
 }
 

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
-import { api, ApiError, type Framework, type RequirementPage } from '../api'
+import { api, ApiError, soc1Templates, type Framework, type RequirementPage } from '../api'
 import { countLabel, emptyLabel, groupRequirements, type SeriesGroup } from '../catalog'
+import { useIndustries } from '../queries/soc1-objectives'
+import { activitiesLabel } from '../soc1'
 
 const searchDelayMs = 200
 const pageLimit = 500
@@ -20,6 +22,7 @@ export function CatalogPage() {
   const [params, setParams] = useSearchParams()
   const query = params.get('q') ?? ''
   const category = params.get('category') ?? ''
+  const industry = params.get('industry') ?? ''
 
   const [frameworks, setFrameworks] = useState<Framework[] | null>(null)
   const [frameworksError, setFrameworksError] = useState('')
@@ -49,6 +52,7 @@ export function CatalogPage() {
   }, [])
 
   const framework = frameworkId ? frameworks?.find((f) => f.id === frameworkId) : frameworks?.[0]
+  const industries = useIndustries(framework?.id === soc1Templates).data ?? []
   const categoryName = framework?.categories.find((c) => c.code === category)?.name ?? category
 
   // Debounce typing into the URL, which drives the query. Typing replaces
@@ -69,18 +73,19 @@ export function CatalogPage() {
     return () => clearTimeout(t)
   }, [typed, query, setParams])
 
-  const key = framework ? JSON.stringify([framework.id, query, category]) : ''
+  const industryFilter = framework?.id === soc1Templates ? industry : ''
+  const key = framework ? JSON.stringify([framework.id, query, category, industryFilter]) : ''
   useEffect(() => {
     if (!framework) return
     let live = true
-    api.requirements(framework.id, { q: query, category, limit: pageLimit }).then(
+    api.requirements(framework.id, { q: query, category, industry: industryFilter, limit: pageLimit }).then(
       (page) => live && setResult({ key, frameworkId: framework.id, page }),
       (e: unknown) => live && setResult({ key, frameworkId: framework.id, error: messageOf(e) }),
     )
     return () => {
       live = false
     }
-  }, [framework, key, query, category])
+  }, [framework, key, query, category, industryFilter])
 
   const current = result?.key === key ? result : null
   // While a new search runs, the previous results of the same framework stay
@@ -94,12 +99,13 @@ export function CatalogPage() {
     [shown, framework],
   )
 
-  const setCategory = (value: string) =>
+  const setFilter = (name: string, value: string) =>
     setParams((p) => {
-      if (value) p.set('category', value)
-      else p.delete('category')
+      if (value) p.set(name, value)
+      else p.delete(name)
       return p
     })
+  const industryName = (code: string) => industries.find((i) => i.code === code)?.name ?? code
 
   const clearFilters = () => {
     setTyped('')
@@ -107,6 +113,7 @@ export function CatalogPage() {
     setParams((p) => {
       p.delete('q')
       p.delete('category')
+      p.delete('industry')
       return p
     })
   }
@@ -152,7 +159,7 @@ export function CatalogPage() {
         {framework && (
           <label htmlFor="catalog-category">
             <span>Category</span>
-            <select id="catalog-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+            <select id="catalog-category" value={category} onChange={(e) => setFilter('category', e.target.value)}>
               <option value="">All categories</option>
               {framework.categories.map((c) => (
                 <option key={c.code} value={c.code}>
@@ -162,7 +169,18 @@ export function CatalogPage() {
             </select>
           </label>
         )}
-        {(query || category) && (
+        {framework?.id === soc1Templates && industries.length > 0 && (
+          <label htmlFor="catalog-industry">
+            <span>Industry</span>
+            <select id="catalog-industry" value={industry} onChange={(e) => setFilter('industry', e.target.value)}>
+              <option value="">All industries</option>
+              {industries.map((i) => (
+                <option key={i.code} value={i.code}>{i.name}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        {(query || category || industryFilter) && (
           <button type="button" id="catalog-clear" onClick={clearFilters}>
             Clear
           </button>
@@ -224,8 +242,22 @@ export function CatalogPage() {
                               COSO principle {r.coso_principle}
                             </span>
                           )}
+                          {r.industry && r.industry !== 'all' && <span className="badge">{industryName(r.industry)}</span>}
+                          {r.optional && <span className="badge">optional</span>}
                         </div>
                         {r.description && <p className="desc">{r.description}</p>}
+                        {r.activities.length > 0 && (
+                          <details className="activities">
+                            <summary>{activitiesLabel(r.activities.length)}</summary>
+                            <ul>
+                              {r.activities.map((a) => (
+                                <li key={a.ref} data-activity={a.ref}>
+                                  <code>{a.ref}</code> {a.title} <span className="muted">({a.frequency}, {a.nature}, {a.type})</span>
+                                </li>
+                              ))}
+                            </ul>
+                          </details>
+                        )}
                       </li>
                     ))}
                   </ul>

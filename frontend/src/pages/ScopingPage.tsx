@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { Link } from 'react-router'
 import { engagements, type Recommendation, type ScopingAnswers } from '../api'
 import { messageOf } from './CatalogPage'
 import { EngagementForm } from './EngagementsPage'
@@ -6,6 +7,10 @@ import { EngagementForm } from './EngagementsPage'
 const services = [
   ['payroll', 'Payroll'], ['claims', 'Claims processing'], ['loan_servicing', 'Loan servicing'],
   ['financial_transactions', 'Financial transactions'], ['accounting_billing', 'Accounting or billing'],
+  ['retirement_recordkeeping', 'Retirement-plan recordkeeping'], ['custody_trust', 'Custody or trust'],
+  ['fund_administration', 'Fund administration or transfer agency'], ['investment_management', 'Investment management'],
+  ['payment_processing', 'Payment processing or merchant settlement'], ['benefits_administration', 'Benefits or premium administration'],
+  ['medical_billing', 'Medical billing or revenue cycle'], ['colocation', 'Colocation or data centre services'],
   ['saas', 'Software as a service'], ['hosting', 'Hosting or data storage'], ['managed_it', 'Managed IT'],
   ['data_processing', 'Data processing'],
 ]
@@ -83,6 +88,13 @@ export function ScopingPage() {
             <li><strong>{rec.type.value}:</strong> {rec.type.reason}</li>
             {(rec.categories ?? []).map((c) => <li key={c.rule}><strong>{c.value}:</strong> {c.reason}</li>)}
           </ul>
+          {rec.reports.some((r) => r.value === 'SOC 1') && a.services.length > 0 && (
+            <p>
+              <Link className="button-link" id="scoping-objectives" to={`/soc1-objectives/adopt?services=${encodeURIComponent(a.services.join(','))}`}>
+                Propose SOC 1 objectives for these services
+              </Link>
+            </p>
+          )}
           {rec.reports.map((r) => {
             const report = r.value === 'SOC 1' ? 'soc1' : 'soc2'
             return (
