@@ -150,9 +150,10 @@ func (f ocsfFinding) result() (Result, error) {
 // isSOC2Framework recognises the names tools give the SOC 2 framework:
 // Prowler's "SOC2", and spellings such as "SOC 2" or "soc_2".
 func isSOC2Framework(name string) bool {
-	n := strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.ToLower(name))
-	return strings.HasPrefix(n, "soc2")
+	return strings.HasPrefix(separators.Replace(strings.ToLower(name)), "soc2")
 }
+
+var separators = strings.NewReplacer(" ", "", "_", "", "-", "")
 
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -24,7 +22,7 @@ var errAlreadyIngested = errors.New("scan already ingested")
 // record writes a checked file inside the transaction: its source, its
 // evidence, the run, its checks and result rows, and the tasks of the
 // controls it failed or passed.
-func (s *Service) record(ctx context.Context, in Input, scan Scan, sum summary, scratch *os.File, now time.Time) (Ingested, error) {
+func (s *Service) record(ctx context.Context, in Input, scan Scan, sum summary, rows *spool, now time.Time) (Ingested, error) {
 	if _, err := s.db.IngestRunByScanID(ctx, scan.ScanID); err == nil {
 		return Ingested{}, errAlreadyIngested
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -87,7 +85,7 @@ func (s *Service) record(ctx context.Context, in Input, scan Scan, sum summary, 
 	if err := s.saveChecks(ctx, run, scan, sum, m, now); err != nil {
 		return out, err
 	}
-	if err := s.saveResults(ctx, run.ID, scratch); err != nil {
+	if err := s.saveResults(ctx, run.ID, rows); err != nil {
 		return out, err
 	}
 	events := []auditlog.Event{{Action: "ingest.run", ObjectType: "ingest_run", ObjectID: fmt.Sprint(run.ID),
@@ -242,31 +240,24 @@ func (s *Service) saveChecks(ctx context.Context, run store.IngestRun, scan Scan
 // resultBatch is how many result rows are written at once.
 const resultBatch = 1000
 
-// saveResults reads the stored file a second time and writes its result
-// rows in batches, so memory stays flat however large the file is.
-func (s *Service) saveResults(ctx context.Context, runID int64, scratch *os.File) error {
-	if _, err := scratch.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
+// saveResults writes the spooled result rows in batches, so memory stays
+// flat however large the file is.
+func (s *Service) saveResults(ctx context.Context, runID int64, rows *spool) error {
 	batch := make([]store.IngestResult, 0, resultBatch)
 	flush := func() error {
 		err := s.db.InsertIngestResults(ctx, batch)
 		batch = batch[:0]
 		return err
 	}
-	_, err := Parse(scratch, func(r Result) error {
-		if r.CriteriaOnly {
-			return nil
-		}
-		batch = append(batch, store.IngestResult{RunID: runID, CheckID: r.CheckID, Status: string(r.Status),
-			Resource: r.Resource, Message: r.Message})
+	err := rows.each(func(f [4]string) error {
+		batch = append(batch, store.IngestResult{RunID: runID, CheckID: f[0], Status: f[1], Resource: f[2], Message: f[3]})
 		if len(batch) == resultBatch {
 			return flush()
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("reading the stored file again: %w", err)
+		return fmt.Errorf("reading the spooled result rows: %w", err)
 	}
 	return flush()
 }

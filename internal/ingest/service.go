@@ -99,7 +99,12 @@ func (s *Service) Ingest(ctx context.Context, in Input) (Ingested, error) {
 	defer os.Remove(scratch.Name())
 	defer scratch.Close()
 
-	sum, err := s.check(in.Body, scratch)
+	rows, err := newSpool(s.tmpDir)
+	if err != nil {
+		return Ingested{}, err
+	}
+	defer rows.close()
+	sum, err := s.check(in.Body, scratch, rows)
 	if err != nil {
 		return Ingested{}, err
 	}
@@ -145,7 +150,7 @@ func (s *Service) Ingest(ctx context.Context, in Input) (Ingested, error) {
 	var out Ingested
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		out, err = s.record(ctx, in, scan, sum, scratch, now)
+		out, err = s.record(ctx, in, scan, sum, rows, now)
 		return err
 	})
 	if err != nil {
@@ -210,8 +215,9 @@ func (c Counts) Outcome() Status {
 }
 
 // check reads the file once: it is copied to the scratch file, hashed and
-// parsed, so bad input is refused before anything is stored.
-func (s *Service) check(body io.Reader, scratch *os.File) (summary, error) {
+// parsed, its rows spooled, so bad input is refused before anything is
+// stored.
+func (s *Service) check(body io.Reader, scratch *os.File, rows *spool) (summary, error) {
 	sum := summary{checks: map[string]*checkStat{}}
 	h := sha256.New()
 	limited := &limitReader{r: body, left: s.maxFile}
@@ -231,11 +237,12 @@ func (s *Service) check(body io.Reader, scratch *os.File) (summary, error) {
 				st.criteria = append(st.criteria, ref)
 			}
 		}
-		if !r.CriteriaOnly {
-			st.add(r.Status)
-			sum.total.add(r.Status)
+		if r.CriteriaOnly {
+			return nil
 		}
-		return nil
+		st.add(r.Status)
+		sum.total.add(r.Status)
+		return rows.add(r)
 	})
 	if err == nil {
 		_, err = io.Copy(io.Discard, tee) // hash what follows the document too (white space)
