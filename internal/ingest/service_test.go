@@ -15,10 +15,12 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
+	"github.com/socmap/socmap/internal/tasks"
 )
 
 // program is a small organisation: an owner and controls mapped to the
@@ -507,6 +509,19 @@ func TestStaleSource(t *testing.T) {
 	}
 	if len(stale) != 1 || *stale[0].OwnerID != p.owner || stale[0].DueOn != "2026-03-03" || stale[0].DoneAt != nil {
 		t.Fatalf("stale tasks %+v", stale)
+	}
+	// The owner hears of it in their digest.
+	tsk := tasks.NewService(p.db, engagement.NewService(p.db, nil), tasks.DefaultSettings())
+	tsk.SetClock(func() time.Time { return *p.clock })
+	if n, err := tsk.SendDigests(ctx, "2026-03-03", nil); err != nil || n != 1 {
+		t.Fatalf("digests: %d, %v", n, err)
+	}
+	var body string
+	if err := p.db.R.Table("digests").Select("body").Where("user_id = ?", p.owner).Scan(&body).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "aws-prod has not reported since 2026-03-02 02:14 UTC") {
+		t.Errorf("the owner's digest does not name the silent source:\n%s", body)
 	}
 	// A longer interval makes it current; a new report closes the task.
 	if _, err := p.svc.UpdateSource(ctx, sources[0].ID, ingest.SourceChange{IntervalHours: ptr(48)}); err != nil {
