@@ -77,17 +77,14 @@ type Ingested struct {
 // sourceName: letters, digits and . _ - / : @, as CI variables give them.
 var sourceName = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N} ._/:@-]{0,99}$`)
 
-// Ingest reads a file once to check it and learn what it holds, stores it
-// as evidence, reads it again to record its result rows, and maps its
-// checks to controls, all in one transaction: a bad file changes nothing,
-// and the same scan twice changes nothing the second time.
+// Ingest reads a file once to check it, learn what it holds and spool its
+// result rows, stores it as evidence, and records the run, its rows and
+// what follows for the controls its checks map to in one transaction: a
+// bad file changes nothing, and the same scan twice changes nothing the
+// second time.
 func (s *Service) Ingest(ctx context.Context, in Input) (Ingested, error) {
-	if in.Source != "" && !sourceName.MatchString(in.Source) {
-		return Ingested{}, apperr.Invalid("the source name is not valid", map[string]string{
-			"source": "1 to 100 letters, digits, spaces and . _ - / : @, starting with a letter or digit"})
-	}
-	if in.ScanID != "" && (utf8.RuneCountInString(in.ScanID) > 200 || strings.TrimSpace(in.ScanID) != in.ScanID) {
-		return Ingested{}, apperr.Invalid("the scan id is not valid", map[string]string{"scan_id": "at most 200 characters, no leading or trailing spaces"})
+	if err := in.check(); err != nil {
+		return Ingested{}, err
 	}
 	if err := os.MkdirAll(s.tmpDir, 0o750); err != nil {
 		return Ingested{}, err
@@ -98,44 +95,23 @@ func (s *Service) Ingest(ctx context.Context, in Input) (Ingested, error) {
 	}
 	defer os.Remove(scratch.Name())
 	defer scratch.Close()
-
 	rows, err := newSpool(s.tmpDir)
 	if err != nil {
 		return Ingested{}, err
 	}
 	defer rows.close()
+
 	sum, err := s.check(in.Body, scratch, rows)
 	if err != nil {
 		return Ingested{}, err
 	}
-	scan := sum.scan
-	if scan.ScanID == "" {
-		scan.ScanID = "sha256:" + sum.sha256
-		if !in.ScannedAt.IsZero() && in.ScanID == "" {
-			// Without an id of its own, a file is one scan per stated time:
-			// a benchmark whose results did not change gives the same bytes.
-			scan.ScanID += "@" + in.ScannedAt.UTC().Format(time.RFC3339)
-		}
-	}
-	if in.ScanID != "" {
-		scan.ScanID = in.ScanID
-	}
-	if existing, err := s.db.IngestRunByScanID(ctx, scan.ScanID); err == nil {
-		src, err := s.db.IngestSourceByID(ctx, existing.SourceID)
-		return Ingested{Run: existing, Source: src}, err
-	} else if !errors.Is(err, store.ErrNotFound) {
+	now := s.now()
+	scan, err := describe(sum, in, now)
+	if err != nil {
 		return Ingested{}, err
 	}
-	now := s.now()
-	switch {
-	case !in.ScannedAt.IsZero():
-		scan.ScannedAt = in.ScannedAt.UTC()
-	case scan.ScannedAt.IsZero():
-		scan.ScannedAt = now // the file does not say: it is as recent as its arrival
-	}
-	if scan.ScannedAt.After(now.Add(time.Hour)) {
-		return Ingested{}, apperr.Invalid("the scan time is in the future", map[string]string{
-			"scanned_at": scan.ScannedAt.Format(time.RFC3339) + " is later than now; check the scanner's clock"})
+	if prior, found, err := s.ingested(ctx, scan.ScanID); found || err != nil {
+		return prior, err
 	}
 	if _, err := scratch.Seek(0, io.SeekStart); err != nil {
 		return Ingested{}, err
@@ -148,21 +124,82 @@ func (s *Service) Ingest(ctx context.Context, in Input) (Ingested, error) {
 		return Ingested{}, fmt.Errorf("stored file hashes to %s, read as %s", info.SHA256, sum.sha256)
 	}
 	var out Ingested
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		var err error
-		out, err = s.record(ctx, in, scan, sum, rows, now)
-		return err
-	})
-	if err != nil {
-		if errors.Is(err, errAlreadyIngested) || store.IsDuplicate(err) {
-			// Another request ingested the same scan in the meantime.
-			existing, err := s.db.IngestRunByScanID(ctx, scan.ScanID)
-			return Ingested{Run: existing}, err
+	for attempt := 0; ; attempt++ {
+		err = s.db.InTx(ctx, func(ctx context.Context) error {
+			var err error
+			out, err = s.record(ctx, in, scan, sum, rows, now)
+			return err
+		})
+		if !errors.Is(err, errAlreadyIngested) && !store.IsDuplicate(err) {
+			break
 		}
+		// Another request was first: with this scan, or with a new source of
+		// the same name, which is there for a second try.
+		prior, found, lookup := s.ingested(ctx, scan.ScanID)
+		if found || lookup != nil {
+			return prior, lookup
+		}
+		if attempt > 0 {
+			return Ingested{}, err
+		}
+	}
+	if err != nil {
 		return Ingested{}, err
 	}
 	s.Changed.Notify(ctx, nil, out.Passed)
 	return out, nil
+}
+
+// check refuses a malformed source name or scan id before anything is read.
+func (in Input) check() error {
+	if in.Source != "" && !sourceName.MatchString(in.Source) {
+		return apperr.Invalid("the source name is not valid", map[string]string{
+			"source": "1 to 100 letters, digits, spaces and . _ - / : @, starting with a letter or digit"})
+	}
+	if in.ScanID != "" && (utf8.RuneCountInString(in.ScanID) > 200 || strings.TrimSpace(in.ScanID) != in.ScanID) {
+		return apperr.Invalid("the scan id is not valid", map[string]string{"scan_id": "at most 200 characters, no leading or trailing spaces"})
+	}
+	return nil
+}
+
+// describe settles the scan's id and time: the caller's, else the file's,
+// else its SHA-256 and its arrival.
+func describe(sum summary, in Input, now time.Time) (Scan, error) {
+	scan := sum.scan
+	switch {
+	case in.ScanID != "":
+		scan.ScanID = in.ScanID
+	case scan.ScanID == "" && !in.ScannedAt.IsZero():
+		// Without an id of its own, a file is one scan per stated time: a
+		// benchmark whose results did not change gives the same bytes.
+		scan.ScanID = "sha256:" + sum.sha256 + "@" + in.ScannedAt.UTC().Format(time.RFC3339)
+	case scan.ScanID == "":
+		scan.ScanID = "sha256:" + sum.sha256
+	}
+	switch {
+	case !in.ScannedAt.IsZero():
+		scan.ScannedAt = in.ScannedAt.UTC()
+	case scan.ScannedAt.IsZero():
+		scan.ScannedAt = now
+	}
+	if scan.ScannedAt.After(now.Add(time.Hour)) {
+		return scan, apperr.Invalid("the scan time is in the future", map[string]string{
+			"scanned_at": scan.ScannedAt.Format(time.RFC3339) + " is later than now; check the scanner's clock"})
+	}
+	return scan, nil
+}
+
+// ingested returns the run of a scan ingested before, if there is one.
+func (s *Service) ingested(ctx context.Context, scanID string) (Ingested, bool, error) {
+	run, err := s.db.IngestRunByScanID(ctx, scanID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Ingested{}, false, nil
+	}
+	if err != nil {
+		return Ingested{}, false, err
+	}
+	src, err := s.db.IngestSourceByID(ctx, run.SourceID)
+	return Ingested{Run: run, Source: src}, true, err
 }
 
 // summary is what the first read of a file learns.

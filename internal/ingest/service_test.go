@@ -1,12 +1,14 @@
 package ingest_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -537,5 +539,44 @@ func TestStaleSource(t *testing.T) {
 	}
 	if _, err := p.svc.UpdateSource(ctx, sources[0].ID, ingest.SourceChange{IntervalHours: ptr(0)}); err == nil {
 		t.Errorf("an interval of 0 hours was accepted")
+	}
+}
+
+// The same scan sent twice at once is one run, and both callers get it.
+func TestConcurrentIngestOfOneScan(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			p := newProgram(t, target)
+			raw, err := os.ReadFile(fixture("prowler-ocsf-1.4.0.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			outs := make([]ingest.Ingested, 4)
+			errs := make([]error, 4)
+			for i := range outs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					outs[i], errs[i] = p.svc.Ingest(context.Background(), ingest.Input{Body: bytes.NewReader(raw), Source: "aws-prod", By: &p.owner})
+				}()
+			}
+			wg.Wait()
+			created := 0
+			for i, out := range outs {
+				if errs[i] != nil {
+					t.Fatalf("ingest %d: %v", i, errs[i])
+				}
+				if out.Created {
+					created++
+				}
+				if out.Run.ID != outs[0].Run.ID || out.Run.ID == 0 {
+					t.Errorf("ingest %d answered run %d, the first %d", i, out.Run.ID, outs[0].Run.ID)
+				}
+			}
+			if n := p.count(t); created != 1 || n["ingest_runs"] != 1 || n["evidence"] != 1 || n["ingest_results"] != 8 {
+				t.Errorf("%d created; rows %v", created, n)
+			}
+		})
 	}
 }
