@@ -134,12 +134,12 @@ func (s *Service) Ingest(ctx context.Context, in Input) (Ingested, error) {
 			break
 		}
 		// Another request was first: with this scan, or with a new source of
-		// the same name, which is there for a second try.
+		// the same name, which is there once that request commits.
 		prior, found, lookup := s.ingested(ctx, scan.ScanID)
 		if found || lookup != nil {
 			return prior, lookup
 		}
-		if attempt > 0 {
+		if attempt == 2 {
 			return Ingested{}, err
 		}
 	}

@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -576,6 +577,24 @@ func TestConcurrentIngestOfOneScan(t *testing.T) {
 			}
 			if n := p.count(t); created != 1 || n["ingest_runs"] != 1 || n["evidence"] != 1 || n["ingest_results"] != 8 {
 				t.Errorf("%d created; rows %v", created, n)
+			}
+			// Different scans reporting a new source at once: one source, every run.
+			for i := range outs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					body := fmt.Sprintf(`{"scan_id": "nightly-%d", "results": [{"check_id": "backup.restore_test", "status": "pass"}]}`, i)
+					outs[i], errs[i] = p.svc.Ingest(context.Background(), ingest.Input{Body: strings.NewReader(body), Source: "backups"})
+				}()
+			}
+			wg.Wait()
+			for i := range outs {
+				if errs[i] != nil || !outs[i].Created || outs[i].Source.Name != "backups" {
+					t.Errorf("scan %d of a new source: %+v, %v", i, outs[i].Run, errs[i])
+				}
+			}
+			if n := p.count(t); n["ingest_sources"] != 2 || n["ingest_runs"] != 5 {
+				t.Errorf("rows after the new source's scans %v", n)
 			}
 		})
 	}
