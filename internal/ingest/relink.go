@@ -99,8 +99,13 @@ func (s *Service) Follow(log *slog.Logger, next store.ControlsChanged) store.Con
 			if changed, events, err = s.relink(ctx, controlIDs); err != nil {
 				return err
 			}
-			if err := s.db.FollowControlOwners(ctx, controlIDs); err != nil {
+			moved, err := s.db.FollowControlOwners(ctx, controlIDs)
+			if err != nil {
 				return err
+			}
+			for _, m := range moved {
+				events = append(events, auditlog.Event{Action: "task.update", ObjectType: "task", ObjectID: fmt.Sprint(m.TaskID),
+					Changes: auditlog.Diff(map[string]any{"owner_id": m.Before}, map[string]any{"owner_id": m.After})})
 			}
 			return auditlog.AppendIn(ctx, s.db, events...)
 		})

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,6 +37,7 @@ type program struct {
 	owner    int64
 	controls map[string]int64 // ref → id
 	clock    *time.Time
+	ctl      *controls.Service
 }
 
 func newProgram(t *testing.T, target storetest.Target) *program {
@@ -76,6 +79,8 @@ func newProgram(t *testing.T, target storetest.Target) *program {
 	p.clock = &now
 	p.svc = ingest.NewService(db, blobs, dir, 10<<20, time.UTC)
 	p.svc.SetClock(func() time.Time { return *p.clock })
+	p.ctl = ctl
+	ctl.Changed = p.svc.Follow(slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	return p
 }
 
@@ -267,6 +272,22 @@ func TestIngestProwlerRunThenAPassingRun(t *testing.T) {
 			p.ingest(t, late, ingest.Input{Source: "aws-prod"})
 			if ac01 := p.tasks(t)["failure/"+id(p.controls["AC-01"])+"/2026-03-02"]; ac01.DoneAt == nil {
 				t.Errorf("a late, older failure reopened AC-01's task: %+v", ac01)
+			}
+
+			// An open failure task follows its control to a new owner.
+			other, err := auth.NewService(p.db, auth.DefaultSettings(), nil).CreateUser(ctx, auth.Trusted, auth.NewUser{
+				Email: "ravi@larkspur.example", Role: "owner", Password: "another long and unusual passphrase"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.ctl.Update(ctx, p.controls["AC-02"], controls.Input{OwnerID: &other.ID}); err != nil {
+				t.Fatal(err)
+			}
+			if ac02 := p.tasks(t)["failure/"+id(p.controls["AC-02"])+"/2026-03-02"]; ac02.OwnerID == nil || *ac02.OwnerID != other.ID {
+				t.Errorf("AC-02's open task after a new owner: %+v", ac02)
+			}
+			if ac01 := p.tasks(t)["failure/"+id(p.controls["AC-01"])+"/2026-03-02"]; *ac01.OwnerID != p.owner {
+				t.Errorf("a closed task moved to another owner: %+v", ac01)
 			}
 
 			// The control's history: each run's counts and failing

@@ -553,16 +553,31 @@ func (db *DB) OpenStaleTasks(ctx context.Context, sourceID int64) ([]IngestTask,
 	return rows, err
 }
 
+// OwnerChange is a task given to its control's new owner.
+type OwnerChange struct {
+	TaskID        int64
+	Before, After *int64
+}
+
 // FollowControlOwners gives the open failure tasks of some controls (nil:
-// all) to their controls' current owners.
-func (db *DB) FollowControlOwners(ctx context.Context, controlIDs []int64) error {
-	q := db.Conn(ctx, true).Model(&IngestTask{}).
-		Where("kind = ? AND done_at IS NULL AND NOT not_applicable", TaskCheckFailure).
-		Where("owner_id IS DISTINCT FROM (SELECT c.owner_id FROM controls c WHERE c.id = tasks.control_id)")
+// all) to their controls' current owners, and says which moved.
+func (db *DB) FollowControlOwners(ctx context.Context, controlIDs []int64) ([]OwnerChange, error) {
+	q := db.Conn(ctx, true).Table("tasks AS t").Select("t.id AS task_id, t.owner_id AS before, c.owner_id AS after").
+		Joins("JOIN controls c ON c.id = t.control_id").
+		Where("t.kind = ? AND t.done_at IS NULL AND NOT t.not_applicable AND t.owner_id IS DISTINCT FROM c.owner_id", TaskCheckFailure)
 	if controlIDs != nil {
-		q = q.Where("control_id IN ?", idsOrNone(controlIDs))
+		q = q.Where("t.control_id IN ?", idsOrNone(controlIDs))
 	}
-	return q.UpdateColumn("owner_id", gorm.Expr("(SELECT c.owner_id FROM controls c WHERE c.id = tasks.control_id)")).Error
+	var moved []OwnerChange
+	if err := q.Order("t.id").Scan(&moved).Error; err != nil {
+		return nil, err
+	}
+	for _, m := range moved {
+		if err := db.Conn(ctx, true).Model(&IngestTask{}).Where("id = ?", m.TaskID).Update("owner_id", m.After).Error; err != nil {
+			return nil, err
+		}
+	}
+	return moved, nil
 }
 
 // IngestControls maps controls to what ingest needs of them: owner,
