@@ -203,6 +203,7 @@ func BenchmarkParseOCSF50MB(b *testing.B) {
 	b.SetBytes(st.Size())
 	var worst, rss uint64
 	var cpu time.Duration
+	results := 0
 	for b.Loop() {
 		start := cpuTime()
 		rss = max(rss, rssGrowth(func() {
@@ -216,6 +217,7 @@ func BenchmarkParseOCSF50MB(b *testing.B) {
 				if _, err := ingest.Parse(f, func(ingest.Result) error { n++; return nil }); err != nil || n == 0 {
 					b.Fatalf("parse: %d results, %v", n, err)
 				}
+				results = n
 			}))
 		}))
 		cpu += cpuTime() - start
@@ -223,6 +225,7 @@ func BenchmarkParseOCSF50MB(b *testing.B) {
 	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(worst)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(float64(rss)/(1<<20), "peak-rss-growth-MiB")
+	b.ReportMetric(float64(results), "results")
 }
 
 // BenchmarkIngestOCSF50MB is the whole ingest into SQLite: the file read,
