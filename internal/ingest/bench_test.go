@@ -73,7 +73,7 @@ func writeOCSF(path string, size int64) error {
 		finding := map[string]any{
 			"message": fmt.Sprintf("Resource %s was checked by check_%03d and is %s.", resource, check, strings.ToLower(status)),
 			"metadata": map[string]any{"event_code": fmt.Sprintf("service%02d_check_%03d_enabled", check%40, check),
-				"product": map[string]any{"name": "Prowler", "uid": "prowler", "vendor_name": "Prowler", "version": "5.12.1"},
+				"product":  map[string]any{"name": "Prowler", "uid": "prowler", "vendor_name": "Prowler", "version": "5.12.1"},
 				"profiles": []string{"cloud", "datetime"}, "tenant_uid": "o-larkspur01", "version": "1.4.0"},
 			"severity_id": 3, "severity": "Medium", "status": "New", "status_code": status,
 			"status_detail": fmt.Sprintf("Resource %s is %s for check %03d.", resource, strings.ToLower(status), check), "status_id": 1,
@@ -88,14 +88,14 @@ func writeOCSF(path string, size int64) error {
 				"title": fmt.Sprintf("Ensure check %03d is enabled", check), "types": []string{"Software and Configuration Checks"},
 				"uid": fmt.Sprintf("prowler-aws-check_%03d-210987654321-eu-west-2-%d", check, i)},
 			"resources": []map[string]any{{"cloud_partition": "aws", "region": "eu-west-2",
-				"data": map[string]any{"details": "", "metadata": map[string]any{"name": resource, "region": "eu-west-2"}},
+				"data":  map[string]any{"details": "", "metadata": map[string]any{"name": resource, "region": "eu-west-2"}},
 				"group": map[string]any{"name": "s3"}, "labels": []string{"env:prod"}, "name": resource, "type": "AwsS3Bucket", "uid": resource}},
 			"category_name": "Findings", "category_uid": 2, "class_name": "Detection Finding", "class_uid": 2004,
 			"cloud": map[string]any{"account": map[string]any{"name": "larkspur-prod", "type": "AWS Account", "type_id": 10, "uid": "210987654321", "labels": []string{}},
 				"org": map[string]any{"name": "larkspur", "uid": "o-larkspur01"}, "provider": "aws", "region": "eu-west-2"},
-			"remediation": map[string]any{"desc": "Enable the setting the check names.", "references": []string{"https://docs.aws.amazon.com/"}},
+			"remediation":  map[string]any{"desc": "Enable the setting the check names.", "references": []string{"https://docs.aws.amazon.com/"}},
 			"risk_details": "A resource configured otherwise exposes data or weakens its protection.",
-			"time": base.Unix(), "time_dt": base.Format("2006-01-02T15:04:05.000000"),
+			"time":         base.Unix(), "time_dt": base.Format("2006-01-02T15:04:05.000000"),
 			"type_uid": 200401, "type_name": "Detection Finding: Create",
 		}
 		js, err := json.MarshalIndent(finding, "", "    ")
