@@ -49,6 +49,7 @@ func TestScopingToAdoptedObjectives(t *testing.T) {
 		t.Fatalf("CO-09 is %q, want logical access", head)
 	}
 	b.run("create a draft from the quarterly access review",
+		chromedp.Click(chromedp.CSS(la+`details.activities summary`)),
 		chromedp.Click(chromedp.CSS(la+`[data-activity="ITGC-LA.03"] input`)),
 		chromedp.Click(`//li[@data-ref="CO-09"]//button[normalize-space(.)="Create 1 draft control"]`),
 		chromedp.WaitVisible(chromedp.CSS(la+`.notice a`)),

@@ -110,6 +110,9 @@ func TestAdoptIsAllOrNothing(t *testing.T) {
 					t.Errorf("no problem named for %s: %v", f, e.Fields)
 				}
 			}
+			if len(e.Fields) != 3 {
+				t.Errorf("problems %v: an unknown template is one problem, not one per field it would have filled", e.Fields)
+			}
 			if own, err := db.ListObjectives(ctx); err != nil || len(own) != 0 {
 				t.Fatalf("a refused adoption wrote %d objectives (%v)", len(own), err)
 			}

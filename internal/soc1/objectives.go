@@ -113,8 +113,10 @@ func (s *Service) createAll(ctx context.Context, ins []Input, name func(i int, f
 			in.Ref = NextRef(taken)
 			taken = append(taken, in.Ref)
 		}
-		for field, msg := range problems(in) {
-			fields[name(i, field)] = msg
+		if _, unknown := fields[name(i, "template_ref")]; !unknown {
+			for field, msg := range problems(in) {
+				fields[name(i, field)] = msg
+			}
 		}
 		switch {
 		case containsFold(stored, in.Ref):

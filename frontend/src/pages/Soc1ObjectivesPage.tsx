@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router'
 import { ApiError, type Objective } from '../api'
 import { useAdoptActivities, useObjectives, useUpdateObjective } from '../queries/soc1-objectives'
 import { useSession } from '../session'
-import { kindNames } from '../soc1'
+import { activitiesLabel, kindNames } from '../soc1'
 import { messageOf } from './CatalogPage'
 
 /**
@@ -114,36 +114,38 @@ function Activities({ objective: o, manage }: { objective: Objective; manage: bo
     })
   }
   return (
-    <form className="activities" onSubmit={submit} aria-label={`Suggested control activities for ${o.ref}`}>
-      <h3>Suggested control activities</h3>
-      <ul>
-        {o.activities.map((a) => (
-          <li key={a.ref} data-activity={a.ref}>
-            <label className="check">
-              {manage && (
-                <input type="checkbox" checked={picked.includes(a.ref)}
-                  onChange={(e) => setPicked(e.target.checked ? [...picked, a.ref] : picked.filter((p) => p !== a.ref))} />
-              )}{' '}
-              <strong>{a.title}</strong> <span className="muted">({a.frequency}, {a.nature}, {a.type})</span>
-            </label>
-            <p className="desc">{a.description}</p>
-          </li>
-        ))}
-      </ul>
-      {adopt.error && <p className="error" role="alert">{messageOf(adopt.error)}</p>}
-      {created.length > 0 && (
-        <p className="notice" role="status">
-          Draft controls created:{' '}
-          {created.map((c) => <Link key={c.id} to={`/controls/${c.id}`}>{c.ref} </Link>)}— give each an owner and make it your own.
-        </p>
-      )}
-      {manage && (
-        <div className="actions">
-          <button type="submit" disabled={picked.length === 0 || adopt.isPending}>
-            Create {picked.length || ''} draft {picked.length === 1 ? 'control' : 'controls'}
-          </button>
-        </div>
-      )}
-    </form>
+    <details className="activities">
+      <summary>{activitiesLabel(o.activities.length)}</summary>
+      <form className="activities" onSubmit={submit} aria-label={`Suggested control activities for ${o.ref}`}>
+        <ul>
+          {o.activities.map((a) => (
+            <li key={a.ref} data-activity={a.ref}>
+              <label className="check">
+                {manage && (
+                  <input type="checkbox" checked={picked.includes(a.ref)}
+                    onChange={(e) => setPicked(e.target.checked ? [...picked, a.ref] : picked.filter((p) => p !== a.ref))} />
+                )}{' '}
+                <strong>{a.title}</strong> <span className="muted">({a.frequency}, {a.nature}, {a.type})</span>
+              </label>
+              <p className="desc">{a.description}</p>
+            </li>
+          ))}
+        </ul>
+        {adopt.error && <p className="error" role="alert">{messageOf(adopt.error)}</p>}
+        {created.length > 0 && (
+          <p className="notice" role="status">
+            Draft controls created:{' '}
+            {created.map((c) => <Link key={c.id} to={`/controls/${c.id}`}>{c.ref} </Link>)}— give each an owner and make it your own.
+          </p>
+        )}
+        {manage && (
+          <div className="actions">
+            <button type="submit" disabled={picked.length === 0 || adopt.isPending}>
+              Create {picked.length || ''} draft {picked.length === 1 ? 'control' : 'controls'}
+            </button>
+          </div>
+        )}
+      </form>
+    </details>
   )
 }
