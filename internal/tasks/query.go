@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // Row is a task as lists show it.
@@ -58,39 +59,99 @@ func (s *Service) filtered(q *gorm.DB, f Filter) *gorm.DB {
 	if len(f.States) > 0 && !slices.ContainsFunc(f.States, func(st string) bool { return st != "overdue" && st != "due" }) {
 		q = q.Where("t.done_at IS NULL AND NOT t.not_applicable AND t.opens_on <= ?", s.Today())
 	}
-	if f.OwnerID != 0 {
-		q = q.Where("t.owner_id = ?", f.OwnerID)
-	}
-	if f.ControlID != 0 {
-		q = q.Where("t.control_id = ?", f.ControlID)
-	}
-	if f.EngagementID != 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM task_engagements te WHERE te.task_id = t.id AND te.engagement_id = ?)", f.EngagementID)
-	}
-	if f.Kind != "" {
-		q = q.Where("t.kind = ?", f.Kind)
-	}
-	return q
+	return f.scope().Apply(q)
+}
+
+func (f Filter) scope() store.TaskScope {
+	return store.TaskScope{OwnerID: f.OwnerID, ControlID: f.ControlID, EngagementID: f.EngagementID, Kind: f.Kind}
 }
 
 // List returns a page of tasks, most urgent first: overdue, due, upcoming,
-// then done and not applicable; earliest due first within each.
+// then done and not applicable; earliest due first within each. A page is
+// read state by state, each from its own index range, so its cost does not
+// grow with the tasks before or after it; without a limit (exports) it is
+// one ordered query.
 func (s *Service) List(ctx context.Context, f Filter) ([]Row, int64, error) {
-	q := s.db.R.WithContext(ctx)
+	if f.Limit == 0 {
+		return s.listAll(ctx, f)
+	}
+	today, scope := s.Today(), f.scope()
+	states := States
 	var total int64
-	if err := s.rows(q, f).Count(&total).Error; err != nil {
-		return nil, 0, err
+	if len(f.States) > 0 {
+		states = slices.DeleteFunc(slices.Clone(States), func(st string) bool { return !slices.Contains(f.States, st) })
+	} else {
+		n, err := s.db.CountTasks(ctx, scope, "", today)
+		if err != nil {
+			return nil, 0, err
+		}
+		total = n
 	}
-	page := s.rows(q, f).Order(`CASE x.state WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 WHEN 'upcoming' THEN 2
-		WHEN 'done' THEN 3 ELSE 4 END, x.due_on, x.id`)
-	if f.Limit > 0 {
-		page = page.Limit(f.Limit).Offset(f.Offset)
+	var ids []int64
+	skip, want := f.Offset, f.Limit
+	for _, st := range states {
+		if want == 0 && len(f.States) == 0 {
+			break // the total is known and the page is full
+		}
+		n, err := s.db.CountTasks(ctx, scope, st, today)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(f.States) > 0 {
+			total += n
+		}
+		if want == 0 || int64(skip) >= n {
+			skip = max(0, skip-int(n))
+			continue
+		}
+		page, err := s.db.TaskPage(ctx, scope, st, today, want, skip)
+		if err != nil {
+			return nil, 0, err
+		}
+		ids, want, skip = append(ids, page...), want-len(page), 0
 	}
+	rows, err := s.byID(ctx, ids)
+	return rows, total, err
+}
+
+// listAll is every task of the filter, most urgent first.
+func (s *Service) listAll(ctx context.Context, f Filter) ([]Row, int64, error) {
+	q := s.db.R.WithContext(ctx)
 	var out []Row
-	if err := page.Scan(&out).Error; err != nil {
+	err := s.rows(q, f).Order(`CASE x.state WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 WHEN 'upcoming' THEN 2
+		WHEN 'done' THEN 3 ELSE 4 END, x.due_on, x.id`).Scan(&out).Error
+	if err != nil {
 		return nil, 0, err
 	}
-	return out, total, s.attachEngagements(q, out)
+	return out, int64(len(out)), s.attachEngagements(q, out)
+}
+
+// byID reads the tasks with their state, control and owner, in the order given.
+func (s *Service) byID(ctx context.Context, ids []int64) ([]Row, error) {
+	out := []Row{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q := s.db.R.WithContext(ctx)
+	var found []Row
+	err := q.Table("tasks AS t").
+		Select("t.*, ? AS state, COALESCE(c.ref, '') AS control_ref, COALESCE(u.email, '') AS owner_email", stateOn(s.Today())).
+		Joins("LEFT JOIN controls c ON c.id = t.control_id").
+		Joins("LEFT JOIN users u ON u.id = t.owner_id").
+		Where("t.id IN ?", ids).Scan(&found).Error
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Row, len(found))
+	for _, r := range found {
+		byID[r.ID] = r
+	}
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			out = append(out, r)
+		}
+	}
+	return out, s.attachEngagements(q, out)
 }
 
 func (s *Service) attachEngagements(q *gorm.DB, rows []Row) error {
@@ -138,20 +199,13 @@ type OwnerCounts struct {
 // (its owner and paging ignored), owners with overdue tasks first.
 func (s *Service) Counts(ctx context.Context, f Filter) ([]OwnerCounts, error) {
 	f.OwnerID = 0
-	q := s.db.R.WithContext(ctx)
+	states := f.States
+	if len(states) == 0 {
+		states = States
+	}
 	// Counted over the tasks alone, then named: no join per task.
-	counted := s.filtered(q.Table("tasks AS t").Select("t.owner_id, ? AS state", stateOn(s.Today())), f)
-	var rows []struct {
-		OwnerID    *int64
-		OwnerEmail string
-		State      string
-		N          int
-	}
-	sel := q.Table("(?) AS x", counted).Select("x.owner_id, x.state, COUNT(*) AS n")
-	if len(f.States) > 0 {
-		sel = sel.Where("x.state IN ?", f.States)
-	}
-	if err := sel.Group("x.owner_id, x.state").Scan(&rows).Error; err != nil {
+	rows, err := s.db.CountTasksByOwner(ctx, f.scope(), states, s.Today())
+	if err != nil {
 		return nil, err
 	}
 	var ids []int64
@@ -164,30 +218,36 @@ func (s *Service) Counts(ctx context.Context, f Filter) ([]OwnerCounts, error) {
 		ID    int64
 		Email string
 	}
-	if err := q.Table("users").Select("id, email").Where("id IN ?", ids).Scan(&users).Error; err != nil {
+	if err := s.db.R.WithContext(ctx).Table("users").Select("id, email").Where("id IN ?", ids).Scan(&users).Error; err != nil {
 		return nil, err
 	}
 	emails := map[int64]string{}
 	for _, u := range users {
 		emails[u.ID] = u.Email
 	}
-	for i, r := range rows {
-		if r.OwnerID != nil {
-			rows[i].OwnerEmail = emails[*r.OwnerID]
-		}
-	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].OwnerEmail < rows[j].OwnerEmail })
-	var out []OwnerCounts
+	byOwner := map[int64]*OwnerCounts{} // 0: nobody
+	var out []*OwnerCounts
 	for _, r := range rows {
-		if len(out) == 0 || out[len(out)-1].OwnerEmail != r.OwnerEmail {
-			states := map[string]int{}
-			for _, st := range States {
-				states[st] = 0
-			}
-			out = append(out, OwnerCounts{OwnerID: r.OwnerID, OwnerEmail: r.OwnerEmail, States: states})
+		key := int64(0)
+		if r.OwnerID != nil {
+			key = *r.OwnerID
 		}
-		out[len(out)-1].States[r.State] = r.N
+		c, ok := byOwner[key]
+		if !ok {
+			c = &OwnerCounts{OwnerID: r.OwnerID, OwnerEmail: emails[key], States: map[string]int{}}
+			for _, st := range States {
+				c.States[st] = 0
+			}
+			byOwner[key] = c
+			out = append(out, c)
+		}
+		c.States[r.State] = r.N
 	}
-	slices.SortStableFunc(out, func(a, b OwnerCounts) int { return b.States["overdue"] - a.States["overdue"] })
-	return out, nil
+	result := make([]OwnerCounts, len(out))
+	for i, c := range out {
+		result[i] = *c
+	}
+	sort.SliceStable(result, func(i, j int) bool { return result[i].OwnerEmail < result[j].OwnerEmail })
+	slices.SortStableFunc(result, func(a, b OwnerCounts) int { return b.States["overdue"] - a.States["overdue"] })
+	return result, nil
 }

@@ -54,21 +54,13 @@ func (taskEngagement) TableName() string { return "task_engagements" }
 // The task vocabularies.
 var (
 	Kinds  = []string{"occurrence", "renewal", "adhoc", store.TaskCheckFailure, store.TaskStaleSource}
-	States = []string{"overdue", "due", "upcoming", "done", "not_applicable"}
+	States = store.TaskStates
 )
 
-// stateOn is the one definition of a task's state on a day (YYYY-MM-DD in
-// the organisation's time zone): done or not applicable when someone said
-// so, else overdue after its due date, due once it opens (its window
-// started), upcoming before. Lists, counts, digests and the calendar all
-// select it, so they cannot disagree.
-func stateOn(today string) clause.Expr {
-	return clause.Expr{SQL: `CASE WHEN t.done_at IS NOT NULL THEN 'done'
-		WHEN t.not_applicable THEN 'not_applicable'
-		WHEN t.due_on < ? THEN 'overdue'
-		WHEN t.opens_on <= ? THEN 'due'
-		ELSE 'upcoming' END`, Vars: []any{today, today}}
-}
+// stateOn is a task's state on a day, as a column of tasks AS t: the one
+// definition (store.TaskStateCondition) lists, counts, digests and the
+// calendar all select, so they cannot disagree.
+func stateOn(today string) clause.Expr { return store.TaskStateExpr(today) }
 
 // Settings are the organisation's task rules.
 type Settings struct {

@@ -1,0 +1,1 @@
+-- Indexes only: no data of their own.
