@@ -17,7 +17,7 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 "$bin" demo --size large --data "$work/data" --today 2026-11-24 >/dev/null
-printf 'quarterly-review-signed-off\n' | "$bin" user create --email bench@example.com --role compliance --data "$work/data" >/dev/null
+printf 'quarterly-review-signed-off\n' | "$bin" user create --email bench@example.com --role admin --data "$work/data" >/dev/null
 "$bin" serve --addr "127.0.0.1:$port" --data "$work/data" --log-level warn &
 pids+=($!)
 until curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do sleep 0.05; done
