@@ -87,8 +87,8 @@ type Report struct {
 
 // SOC2 and OrgSOC1 are the frameworks a scope draws on.
 const (
-	SOC2    = "soc2-tsc-2017"
-	OrgSOC1 = "org-soc1"
+	SOC2    = store.SOC2Framework
+	OrgSOC1 = store.OrgSOC1Framework
 )
 
 // Compute builds the report as of today.
@@ -172,32 +172,13 @@ func rollUp(controls []Control) string {
 }
 
 func inScope(ctx context.Context, db *store.DB, scope Scope) ([]Requirement, error) {
-	cats := append([]string{"security"}, scope.Categories...)
-	q := db.R.WithContext(ctx).Table("requirements AS r").
-		Select("r.id AS requirement_id, r.framework_id, r.ref, r.title, r.category, r.series").
-		Joins("JOIN frameworks f ON f.id = r.framework_id").Where("NOT r.retired")
-	if scope.SOC1 {
-		q = q.Where("(r.framework_id = ? AND r.category IN ?) OR r.framework_id = ?", SOC2, cats, OrgSOC1)
-	} else {
-		q = q.Where("r.framework_id = ? AND r.category IN ?", SOC2, cats)
-	}
-	var rows []struct {
-		RequirementID int64
-		FrameworkID   string
-		Ref           string
-		Title         string
-		Category      string
-		Series        string
-	}
-	if err := q.Order("f.sort_order, r.sort_order").Scan(&rows).Error; err != nil {
-		return nil, err
-	}
+	rows, err := db.ScopeRequirements(ctx, scope.Categories, scope.SOC1)
 	out := make([]Requirement, len(rows))
 	for i, r := range rows {
 		out[i] = Requirement{FrameworkID: r.FrameworkID, Ref: r.Ref, Title: r.Title, Category: r.Category,
-			Series: r.Series, requirementID: r.RequirementID}
+			Series: r.Series, requirementID: r.ID}
 	}
-	return out, nil
+	return out, err
 }
 
 // controlStates returns the evidence state and live evidence count of

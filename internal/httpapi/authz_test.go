@@ -67,6 +67,7 @@ var routeAccess = map[string][]string{
 	"PATCH /api/v1/controls/:id":                                {"admin", "compliance"},
 	"DELETE /api/v1/controls/:id":                               {"admin", "compliance"},
 	"GET /api/v1/mappings":                                      readers,
+	"GET /api/v1/matrix":                                        readers,
 	"POST /api/v1/mappings":                                     {"admin", "compliance"},
 	"PUT /api/v1/applicability":                                 {"admin", "compliance"},
 	"POST /api/v1/soc1-objectives":                              {"admin", "compliance"},

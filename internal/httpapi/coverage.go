@@ -18,16 +18,7 @@ type coverageHandlers struct{ cache *coverage.Cache }
 // get reports coverage for ?categories=availability,confidentiality&soc1=true&expiring_days=30.
 func (h coverageHandlers) get(c *gin.Context) {
 	q := newQuery(c.Request.URL.Query(), "categories", "soc1", "expiring_days")
-	scope := coverage.Scope{SOC1: q.boolean("soc1"), ExpiringDays: q.integer("expiring_days", 30, 0, 3650)}
-	for _, cat := range strings.Split(q.str("categories", 200), ",") {
-		switch cat = strings.TrimSpace(cat); {
-		case cat == "" || cat == "security":
-		case slices.Contains(soc2Categories, cat):
-			scope.Categories = append(scope.Categories, cat)
-		default:
-			q.fields["categories"] = "comma-separated SOC 2 categories: " + strings.Join(soc2Categories, ", ")
-		}
-	}
+	scope := coverage.Scope{Categories: scopeCategories(q), SOC1: q.boolean("soc1"), ExpiringDays: q.integer("expiring_days", 30, 0, 3650)}
 	if err := q.err(); err != nil {
 		fail(c, err)
 		return
@@ -38,6 +29,22 @@ func (h coverageHandlers) get(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, coverageJSON(rep))
+}
+
+// scopeCategories reads ?categories=availability,confidentiality: the SOC 2
+// categories beside Security, which is always in scope.
+func scopeCategories(q *query) []string {
+	var out []string
+	for _, cat := range strings.Split(q.str("categories", 200), ",") {
+		switch cat = strings.TrimSpace(cat); {
+		case cat == "" || cat == "security":
+		case slices.Contains(soc2Categories, cat):
+			out = append(out, cat)
+		default:
+			q.fields["categories"] = "comma-separated SOC 2 categories: " + strings.Join(soc2Categories, ", ")
+		}
+	}
+	return out
 }
 
 func coverageJSON(rep coverage.Report) gin.H {

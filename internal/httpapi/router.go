@@ -106,6 +106,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/mappings", auth.ReadProgram, ctl.listMappings)
 	route(api, "POST", "/mappings", auth.ManageProgram, ctl.changeMappings)
 	route(api, "PUT", "/applicability", auth.ManageProgram, ctl.setApplicability)
+	route(api, "GET", "/matrix", auth.ReadProgram, matrixHandlers{db: d.DB}.get)
 
 	obj := objectiveHandlers{svc: d.SOC1}
 	route(api, "GET", "/soc1-objectives", auth.ReadProgram, obj.list)
