@@ -15,6 +15,8 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -56,7 +58,19 @@ type Input struct {
 	Systems       *string
 	ImplementedOn *string // "" removes it
 	Status        *string
+	RetiredOn     *string // "" removes it; the last day the control operated
+	ReplacedBy    *int64  // 0 removes it
+	Schedule      *period.Schedule
+	Calendar      *string // every-day, business-days
 }
+
+// Calendars a daily control can run on.
+var Calendars = []string{EveryDay, BusinessDays}
+
+const (
+	EveryDay     = "every-day"
+	BusinessDays = "business-days"
+)
 
 var refPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
 
@@ -77,6 +91,15 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in I
 	f.Choice("type", in.Type, &c.ControlType, Types)
 	f.Choice("status", in.Status, &c.Status, Statuses)
 	f.Date("implemented_on", in.ImplementedOn, &c.ImplementedOn)
+	f.Date("retired_on", in.RetiredOn, &c.RetiredOn)
+	f.Choice("calendar", in.Calendar, &c.Calendar, Calendars)
+	if in.Schedule != nil {
+		c.Schedule = in.Schedule.Encode()
+	}
+	if in.RetiredOn != nil && *in.RetiredOn != "" && in.Status == nil {
+		c.Status = "retired" // a retirement date retires the control
+	}
+	s.applyReplacement(tx, c, in, f)
 	if in.KeyControl != nil {
 		c.KeyControl = *in.KeyControl
 	}
@@ -96,7 +119,75 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in I
 	f.Require("frequency", c.Frequency)
 	f.Require("nature", c.Nature)
 	f.Require("type", c.ControlType)
+	checkOperation(*c, f)
 	return f.Err("the control cannot be saved as given")
+}
+
+// applyReplacement sets the control that took over from a retired one.
+func (s *Service) applyReplacement(tx *gorm.DB, c *store.Control, in Input, f apperr.Fields) {
+	if in.ReplacedBy == nil {
+		return
+	}
+	if *in.ReplacedBy == 0 {
+		c.ReplacedBy = nil
+		return
+	}
+	var other store.Control
+	switch {
+	case c.ID != 0 && *in.ReplacedBy == c.ID:
+		f["replaced_by"] = "a control cannot replace itself"
+	case tx.Select("id").Take(&other, *in.ReplacedBy).Error != nil:
+		f["replaced_by"] = fmt.Sprintf("control %d not found", *in.ReplacedBy)
+	default:
+		c.ReplacedBy = in.ReplacedBy
+	}
+}
+
+// checkOperation reports what does not fit together in when the control
+// operates: a schedule for another frequency, business days for a
+// control that is not daily, a retirement before the implementation.
+func checkOperation(c store.Control, f apperr.Fields) {
+	if f["frequency"] != "" || f["implemented_on"] != "" || f["retired_on"] != "" || f["calendar"] != "" {
+		return
+	}
+	if c.ReplacedBy != nil && c.RetiredOn == nil && f["replaced_by"] == "" {
+		f["replaced_by"] = "only a retired control is replaced: give its retirement date (retired_on)"
+	}
+	pc, err := OperationOf(c)
+	if err != nil {
+		f["schedule"] = err.Error()
+		return
+	}
+	if err := pc.Check(); err != nil {
+		switch {
+		case pc.BusinessDays && pc.Frequency != period.Daily && pc.Frequency != period.SeveralTimesADay:
+			f["calendar"] = "business days are for daily controls"
+		case !pc.Retired.IsZero() && pc.Retired.Before(pc.Implemented):
+			f["retired_on"] = err.Error()
+		default:
+			f["schedule"] = err.Error()
+		}
+	}
+}
+
+// OperationOf is what the period arithmetic needs to know of a control.
+func OperationOf(c store.Control) (period.Control, error) {
+	pc := period.Control{Frequency: c.Frequency, Nature: c.Nature, BusinessDays: c.Calendar == BusinessDays}
+	var err error
+	if pc.Schedule, err = period.ParseSchedule(c.Schedule); err != nil {
+		return pc, err
+	}
+	if c.ImplementedOn != nil {
+		if pc.Implemented, err = civil.Parse(*c.ImplementedOn); err != nil {
+			return pc, fmt.Errorf("implemented on: %w", err)
+		}
+	}
+	if c.RetiredOn != nil {
+		if pc.Retired, err = civil.Parse(*c.RetiredOn); err != nil {
+			return pc, fmt.Errorf("retired on: %w", err)
+		}
+	}
+	return pc, nil
 }
 
 func ownerProblem(tx *gorm.DB, id int64) string {
@@ -115,12 +206,13 @@ func snapshot(c store.Control) map[string]any {
 	return map[string]any{"ref": c.Ref, "title": c.Title, "description": c.Description, "owner_id": c.OwnerID,
 		"performer": c.Performer, "frequency": c.Frequency, "nature": c.Nature, "type": c.ControlType,
 		"key_control": c.KeyControl, "ipe": c.IPE, "systems": c.Systems, "implemented_on": c.ImplementedOn,
-		"status": c.Status}
+		"status": c.Status, "retired_on": c.RetiredOn, "replaced_by": c.ReplacedBy, "schedule": c.Schedule,
+		"calendar": c.Calendar}
 }
 
 // Create adds a control. Status defaults to active.
 func (s *Service) Create(ctx context.Context, in Input) (store.Control, error) {
-	c := store.Control{Status: "active", CreatedAt: s.now(), UpdatedAt: s.now()}
+	c := store.Control{Status: "active", Calendar: EveryDay, CreatedAt: s.now(), UpdatedAt: s.now()}
 	if in.Ref == nil {
 		in.Ref = new(string)
 	}
@@ -197,6 +289,19 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 		}
 		if n > 0 {
 			return apperr.Conflict("%s has %d evidence item(s) and stays on record: set its status to retired instead", c.Ref, n)
+		}
+		if err := tx.Model(&store.WindowMark{}).Where("control_id = ?", id).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return apperr.Conflict("%s has %d window(s) marked not expected and stays on record: retire it instead", c.Ref, n)
+		}
+		var successor store.Control
+		if err := tx.Select("ref").Where("replaced_by = ?", id).Limit(1).Find(&successor).Error; err != nil {
+			return err
+		}
+		if successor.Ref != "" {
+			return apperr.Conflict("%s is recorded as replaced by %s: clear that first", successor.Ref, c.Ref)
 		}
 		if err := tx.Delete(&store.Mapping{}, "control_id = ?", id).Error; err != nil {
 			return err

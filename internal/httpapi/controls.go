@@ -8,37 +8,83 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/period"
 )
 
 type controlJSON struct {
-	ID            int64     `json:"id"`
-	Ref           string    `json:"ref"`
-	Title         string    `json:"title"`
-	Description   string    `json:"description"`
-	OwnerID       *int64    `json:"owner_id"`
-	OwnerEmail    string    `json:"owner_email"`
-	Performer     string    `json:"performer"`
-	Frequency     string    `json:"frequency"`
-	Nature        string    `json:"nature"`
-	Type          string    `json:"type"`
-	KeyControl    bool      `json:"key_control"`
-	IPE           bool      `json:"ipe"`
-	Systems       string    `json:"systems"`
-	ImplementedOn *string   `json:"implemented_on"`
-	Status        string    `json:"status"`
-	MappingCount  int       `json:"mapping_count"`
-	EvidenceCount int       `json:"evidence_count"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	ID            int64        `json:"id"`
+	Ref           string       `json:"ref"`
+	Title         string       `json:"title"`
+	Description   string       `json:"description"`
+	OwnerID       *int64       `json:"owner_id"`
+	OwnerEmail    string       `json:"owner_email"`
+	Performer     string       `json:"performer"`
+	Frequency     string       `json:"frequency"`
+	Nature        string       `json:"nature"`
+	Type          string       `json:"type"`
+	KeyControl    bool         `json:"key_control"`
+	IPE           bool         `json:"ipe"`
+	Systems       string       `json:"systems"`
+	ImplementedOn *string      `json:"implemented_on"`
+	Status        string       `json:"status"`
+	RetiredOn     *string      `json:"retired_on"`
+	ReplacedBy    *int64       `json:"replaced_by"`
+	Schedule      scheduleJSON `json:"schedule"`
+	ScheduleWords string       `json:"schedule_words"`
+	Calendar      string       `json:"calendar"`
+	MappingCount  int          `json:"mapping_count"`
+	EvidenceCount int          `json:"evidence_count"`
+	CreatedAt     time.Time    `json:"created_at"`
+	UpdatedAt     time.Time    `json:"updated_at"`
 }
 
 func toControlJSON(r controls.Row) controlJSON {
 	c := r.Control
-	return controlJSON{ID: c.ID, Ref: c.Ref, Title: c.Title, Description: c.Description, OwnerID: c.OwnerID,
+	out := controlJSON{ID: c.ID, Ref: c.Ref, Title: c.Title, Description: c.Description, OwnerID: c.OwnerID,
 		OwnerEmail: r.OwnerEmail, Performer: c.Performer, Frequency: c.Frequency, Nature: c.Nature,
 		Type: c.ControlType, KeyControl: c.KeyControl, IPE: c.IPE, Systems: c.Systems,
 		ImplementedOn: c.ImplementedOn, Status: c.Status, MappingCount: r.MappingCount,
-		EvidenceCount: r.EvidenceCount, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		EvidenceCount: r.EvidenceCount, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+		RetiredOn: c.RetiredOn, ReplacedBy: c.ReplacedBy, Calendar: calendarOf(c.Calendar)}
+	out.Schedule, out.ScheduleWords = scheduleOf(c.Schedule, c.Frequency)
+	return out
+}
+
+// scheduleJSON is a control's schedule: at most one field is set.
+type scheduleJSON struct {
+	Weekday     *int  `json:"weekday,omitempty"` // 0 Sunday … 6 Saturday
+	Day         int   `json:"day,omitempty"`
+	BusinessDay int   `json:"business_day,omitempty"`
+	Months      []int `json:"months,omitempty"`
+}
+
+func scheduleOf(stored, frequency string) (scheduleJSON, string) {
+	s, err := period.ParseSchedule(stored)
+	if err != nil {
+		return scheduleJSON{}, ""
+	}
+	out := scheduleJSON{Day: s.Day, BusinessDay: s.BusinessDay, Months: s.Months}
+	if s.Weekday != nil {
+		wd := int(*s.Weekday)
+		out.Weekday = &wd
+	}
+	return out, s.Words(frequency)
+}
+
+func (s scheduleJSON) schedule() *period.Schedule {
+	out := period.Schedule{Day: s.Day, BusinessDay: s.BusinessDay, Months: s.Months}
+	if s.Weekday != nil {
+		wd := time.Weekday(*s.Weekday)
+		out.Weekday = &wd
+	}
+	return &out
+}
+
+func calendarOf(c string) string {
+	if c == "" {
+		return controls.EveryDay
+	}
+	return c
 }
 
 // controlBody is a control in a request; absent fields stay as they are.
@@ -56,12 +102,22 @@ type controlBody struct {
 	Systems       *string `json:"systems"`
 	ImplementedOn *string `json:"implemented_on"`
 	Status        *string `json:"status"`
+	RetiredOn     *string `json:"retired_on"`
+	ReplacedBy    *int64  `json:"replaced_by"`
+	// Schedule: {} removes it.
+	Schedule *scheduleJSON `json:"schedule"`
+	Calendar *string       `json:"calendar"`
 }
 
 func (b controlBody) input() controls.Input {
-	return controls.Input{Ref: b.Ref, Title: b.Title, Description: b.Description, OwnerID: b.OwnerID,
+	in := controls.Input{Ref: b.Ref, Title: b.Title, Description: b.Description, OwnerID: b.OwnerID,
 		Performer: b.Performer, Frequency: b.Frequency, Nature: b.Nature, Type: b.Type,
-		KeyControl: b.KeyControl, IPE: b.IPE, Systems: b.Systems, ImplementedOn: b.ImplementedOn, Status: b.Status}
+		KeyControl: b.KeyControl, IPE: b.IPE, Systems: b.Systems, ImplementedOn: b.ImplementedOn, Status: b.Status,
+		RetiredOn: b.RetiredOn, ReplacedBy: b.ReplacedBy, Calendar: b.Calendar}
+	if b.Schedule != nil {
+		in.Schedule = b.Schedule.schedule()
+	}
+	return in
 }
 
 type controlHandlers struct{ svc *controls.Service }

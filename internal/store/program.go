@@ -21,8 +21,17 @@ type Control struct {
 	Systems       string
 	ImplementedOn *string
 	Status        string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// RetiredOn is the last day the control operated; ReplacedBy the
+	// control that took over from it.
+	RetiredOn  *string
+	ReplacedBy *int64
+	// Schedule is when within its frequency the control runs, the JSON of
+	// a period.Schedule ("" for none); Calendar is every-day or
+	// business-days (daily controls).
+	Schedule  string
+	Calendar  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Mapping links a control to a requirement it serves.

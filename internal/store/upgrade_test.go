@@ -134,6 +134,7 @@ func readEveryModel(t *testing.T, db *store.DB) {
 		"evidence_files": &[]store.EvidenceFile{}, "evidence_controls": &[]store.EvidenceControl{},
 		"ingest_sources": &[]store.IngestSource{}, "ingest_runs": &[]store.IngestRun{}, "ingest_results": &[]store.IngestResult{},
 		"ingest_checks": &[]store.IngestCheck{}, "ingest_run_checks": &[]store.IngestRunCheck{}, "ingest_rules": &[]store.IngestRule{},
+		"holidays": &[]store.Holiday{}, "window_marks": &[]store.WindowMark{}, "window_evidence": &[]store.WindowEvidence{},
 	} {
 		if err := db.R.Find(rows).Error; err != nil {
 			t.Errorf("read %s through its model: %v", name, err)
