@@ -50,8 +50,8 @@ func TestControlOperationFields(t *testing.T) {
 	}
 
 	for _, c := range []struct{ body, field string }{
-		{`{"schedule":{"weekday":1}}`, "schedule"},             // a weekday for a monthly control
-		{`{"schedule":{"months":[1,2]}}`, "schedule"},          // months for a monthly control
+		{`{"schedule":{"weekday":1}}`, "schedule"},              // a weekday for a monthly control
+		{`{"schedule":{"months":[1,2]}}`, "schedule"},           // months for a monthly control
 		{`{"schedule":{"day":5,"business_day":5}}`, "schedule"}, // two things at once
 		{`{"schedule":{"day":32}}`, "schedule"},
 		{`{"calendar":"business-days"}`, "calendar"}, // only daily controls
@@ -60,8 +60,8 @@ func TestControlOperationFields(t *testing.T) {
 		{`{"implemented_on":"2026-05-01","retired_on":"2026-04-30"}`, "retired_on"},
 		{`{"replaced_by":999999,"retired_on":"2026-04-30"}`, "replaced_by"},
 		{fmt.Sprintf(`{"replaced_by":%d,"retired_on":"2026-04-30"}`, monthly), "replaced_by"}, // itself
-		{fmt.Sprintf(`{"replaced_by":%d}`, daily), "replaced_by"},                          // not retired
-		{`{"frequency":"weekly"}`, "schedule"}, // its business-day schedule no longer fits
+		{fmt.Sprintf(`{"replaced_by":%d}`, daily), "replaced_by"},                             // not retired
+		{`{"frequency":"weekly"}`, "schedule"},                                                // its business-day schedule no longer fits
 	} {
 		w := send(p.h, "PATCH", fmt.Sprintf("/api/v1/controls/%d", monthly), c.body, p.admin.headers())
 		if w.Code != 400 || !strings.Contains(w.Body.String(), `"`+c.field+`"`) {
