@@ -99,7 +99,9 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in I
 	if in.RetiredOn != nil && *in.RetiredOn != "" && in.Status == nil {
 		c.Status = "retired" // a retirement date retires the control
 	}
-	s.applyReplacement(tx, c, in, f)
+	if err := s.applyReplacement(tx, c, in, f); err != nil {
+		return err
+	}
 	if in.KeyControl != nil {
 		c.KeyControl = *in.KeyControl
 	}
@@ -124,23 +126,28 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in I
 }
 
 // applyReplacement sets the control that took over from a retired one.
-func (s *Service) applyReplacement(tx *gorm.DB, c *store.Control, in Input, f apperr.Fields) {
+func (s *Service) applyReplacement(tx *gorm.DB, c *store.Control, in Input, f apperr.Fields) error {
 	if in.ReplacedBy == nil {
-		return
+		return nil
 	}
 	if *in.ReplacedBy == 0 {
 		c.ReplacedBy = nil
-		return
+		return nil
 	}
-	var other store.Control
-	switch {
-	case c.ID != 0 && *in.ReplacedBy == c.ID:
+	if c.ID != 0 && *in.ReplacedBy == c.ID {
 		f["replaced_by"] = "a control cannot replace itself"
-	case tx.Select("id").Take(&other, *in.ReplacedBy).Error != nil:
-		f["replaced_by"] = fmt.Sprintf("control %d not found", *in.ReplacedBy)
-	default:
-		c.ReplacedBy = in.ReplacedBy
+		return nil
 	}
+	var n int64
+	if err := tx.Model(&store.Control{}).Where("id = ?", *in.ReplacedBy).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		f["replaced_by"] = fmt.Sprintf("control %d not found", *in.ReplacedBy)
+		return nil
+	}
+	c.ReplacedBy = in.ReplacedBy
+	return nil
 }
 
 // checkOperation reports what does not fit together in when the control
