@@ -5,7 +5,7 @@ import "github.com/xuri/excelize/v2"
 // styles are the cell formats of every workbook. Every cell has a thin
 // border, so the grid prints in any program, and Calibri 11, the font the
 // row heights are estimated for.
-type styles struct{ header, text, date, integer, decimal, percent, link int }
+type styles struct{ header, group, text, date, integer, decimal, percent, link int }
 
 func newStyles(f *excelize.File) (styles, error) {
 	var s styles
@@ -34,6 +34,8 @@ func newStyles(f *excelize.File) (styles, error) {
 	s.header = mk(&excelize.Style{Font: font(true, "FFFFFF", ""),
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1D3D5C"}},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	s.group = mk(&excelize.Style{Font: font(true, "", ""),
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F0"}}, Alignment: top})
 	s.text = mk(&excelize.Style{Alignment: top})
 	s.date = mk(&excelize.Style{NumFmt: 14, CustomNumFmt: strPtr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Vertical: "top"}})
 	s.integer = mk(number(1)) // 0

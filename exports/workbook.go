@@ -27,6 +27,10 @@ const (
 // percentage format in any column.
 type Percent float64
 
+// Heading is the text of a group row (a criterion above its controls in
+// Section IV), written bold on a shaded cell in any column.
+type Heading string
+
 // Column is one column of a sheet.
 type Column struct {
 	Header  string
@@ -257,6 +261,9 @@ func cell(st styles, kind Kind, v any, where position, out *Written) (any, strin
 		return cell(st, kind, *x, where, out)
 	case Percent:
 		return excelize.Cell{StyleID: st.percent, Value: float64(x)}, "", ""
+	case Heading:
+		text := fit(Neutralize(string(x)), where, out)
+		return excelize.Cell{StyleID: st.group, Value: text}, text, ""
 	case int, int32, int64, uint, uint32, uint64:
 		return excelize.Cell{StyleID: st.integer, Value: x}, "", ""
 	case float32, float64:

@@ -24,6 +24,7 @@ type RequirementRollUp struct {
 	Series      string
 	Ref         string
 	Title       string
+	Description string
 	State       string
 	Reason      string // for not applicable
 	Controls    []string
@@ -152,7 +153,8 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 
 	out := make([]RequirementRollUp, len(reqs))
 	for i, r := range reqs {
-		ru := RequirementRollUp{FrameworkID: r.FrameworkID, Series: r.Series, Ref: r.Ref, Title: r.Title, Controls: []string{}}
+		ru := RequirementRollUp{FrameworkID: r.FrameworkID, Series: r.Series, Ref: r.Ref, Title: r.Title,
+			Description: r.Description, Controls: []string{}}
 		var outcomes []string
 		for _, c := range scoped {
 			if c.Included && slices.Contains(c.Requirements, r.Ref) {

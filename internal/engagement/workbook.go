@@ -86,7 +86,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 	}
 	b := newSheetBuilder(d, scoped, results, controls, expected, work)
 	b.graceDays = s.GraceDays
-	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(), s.evidenceIndex(ctx, ids)}
+	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(rollup, exceptions, cuecs, subs), s.evidenceIndex(ctx, ids)}
 	if d.ReportType == "type2" {
 		samples, err := b.samples()
 		if err != nil {
@@ -279,45 +279,6 @@ func (b sheetBuilder) coverage(rollup []RequirementRollUp) exports.Table {
 		{Header: "Not applicable because", Width: 40}}, Rows: rows}
 }
 
-// sectionIV is the table of section IV of the report: requirement, control,
-// control activity, and for a Type II the tests performed and results.
-func (b sheetBuilder) sectionIV() exports.Table {
-	cols := []exports.Column{{Header: "Criterion or objective", Width: 14}, {Header: "Control no.", Width: 12},
-		{Header: "Control activity", Width: 60}}
-	if b.typeII() {
-		cols = append(cols, exports.Column{Header: "Tests performed", Width: 60}, exports.Column{Header: "Results", Width: 30})
-	}
-	var rows [][]any
-	for _, req := range b.requirementOrder() {
-		for _, c := range b.controls {
-			sc := b.scopedControl(c.ID)
-			if !slices.Contains(sc.Requirements, req) {
-				continue
-			}
-			row := []any{req, c.Ref, c.Description}
-			if b.typeII() {
-				r := b.results[c.ID]
-				tests := strings.TrimSpace(strings.ReplaceAll(r.TestMethods, ",", ", ") + ": " + r.TestProcedure)
-				row = append(row, strings.Trim(tests, ": "), r.Label())
-			}
-			rows = append(rows, row)
-		}
-	}
-	return exports.Table{Name: "Section IV", Columns: cols, Rows: rows}
-}
-
-func (b sheetBuilder) requirementOrder() []string {
-	var out []string
-	for _, c := range b.scoped {
-		for _, r := range c.Requirements {
-			if !slices.Contains(out, r) {
-				out = append(out, r)
-			}
-		}
-	}
-	return out
-}
-
 // evidenceIndex streams the evidence of the in-scope controls from a
 // database cursor: the largest sheet never sits in memory.
 func (s *Service) evidenceIndex(ctx context.Context, ids []int64) exports.Table {
@@ -449,16 +410,18 @@ func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
 
 func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
 	var rows [][]any
-	for _, c := range cuecs {
-		rows = append(rows, []any{"CUEC", "", "", c.Text, strings.ReplaceAll(c.Requirements, ",", ", ")})
+	for i, c := range cuecs {
+		rows = append(rows, []any{cuecRef(i), "CUEC", "", "", c.Text, strings.ReplaceAll(c.Requirements, ",", ", ")})
 	}
+	n := 0
 	for _, s := range subs {
-		rows = append(rows, []any{"Subservice organisation", s.Name, s.Method, s.Services, ""})
+		rows = append(rows, []any{"", "Subservice organisation", s.Name, s.Method, s.Services, ""})
 		for _, cs := range s.CSOCs {
-			rows = append(rows, []any{"CSOC", s.Name, s.Method, cs.Text, strings.ReplaceAll(cs.Requirements, ",", ", ")})
+			n++
+			rows = append(rows, []any{csocRef(n), "CSOC", s.Name, s.Method, cs.Text, strings.ReplaceAll(cs.Requirements, ",", ", ")})
 		}
 	}
-	return exports.Table{Name: "CUECs and subservice", Columns: []exports.Column{{Header: "Kind", Width: 22},
+	return exports.Table{Name: "CUECs and subservice", Columns: []exports.Column{{Header: "Ref", Width: 9}, {Header: "Kind", Width: 22},
 		{Header: "Subservice organisation", Width: 26}, {Header: "Method", Width: 12, Words: true}, {Header: "Control or services", Width: 60},
 		{Header: "Requirements", Width: 30}}, Rows: rows}
 }

@@ -116,7 +116,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 		t.Errorf("criteria coverage: %d rows", len(coverage))
 	}
 	section := rows("Section IV")
-	if len(section) != 4 || section[0][3] != "Tests performed" || !strings.Contains(find("Section IV", "CC6.1")[4], "No exceptions") {
+	if section[0][3] != "Tests performed" || find("Section IV", "CC1.1")[2] == "" { // the rest is TestSectionIV's
 		t.Errorf("section IV: %v", section)
 	}
 	index := rows("Evidence index")

@@ -193,7 +193,7 @@ func printPages(t *testing.T, dir, xlsx string) []string {
 // printed page of the sheet repeats.
 var sheetHeaders = map[string]string{"Summary": "Item", "Control matrix": "Control ID", "Criteria coverage": "Requirement",
 	"Section IV": "Criterion or", "Evidence index": "Evidence ID", "Occurrences": "Control", "Samples": "Control",
-	"Exceptions": "Exception", "CUECs and subservice": "Kind", "Requests (PBC)": "Request ID"}
+	"Exceptions": "Exception", "CUECs and subservice": "Ref", "Requests (PBC)": "Request ID"}
 
 // perWindow are the sheets with a row per occurrence window, whose length
 // follows the controls' frequencies rather than the 60-page bound.
