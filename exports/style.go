@@ -35,7 +35,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1D3D5C"}},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
 	s.group = mk(&excelize.Style{Font: font(true, "", ""),
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F0"}}, Alignment: top})
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F0"}}, Alignment: top})
 	s.text = mk(&excelize.Style{Alignment: top})
 	s.date = mk(&excelize.Style{NumFmt: 14, CustomNumFmt: strPtr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Vertical: "top"}})
 	s.integer = mk(number(1)) // 0

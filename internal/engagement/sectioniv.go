@@ -144,7 +144,7 @@ func (b sheetBuilder) sectionV(exceptions []ExceptionRow) [][]any {
 		}
 		if rows == nil {
 			rows = append(rows, b.groupRow(RequirementRollUp{Ref: "Section V",
-				Title: "Other information provided by management (unaudited)",
+				Title:       "Other information provided by management (unaudited)",
 				Description: "Management's responses to the exceptions. The service auditor has not audited them and expresses no opinion on them."}, nil))
 		}
 		rows = append(rows, b.row(x.ControlRef, "Exception: "+x.Description+"\nManagement's response (unaudited): "+x.ManagementResponse))
