@@ -557,6 +557,10 @@ export const testing = {
     request<{ result: ControlResult }>('PUT', `${v1}/engagements/${id}/controls/${control}/result`, r),
   rollUp: (id: number) => request<RollUp>('GET', `${v1}/engagements/${id}/rollup`),
   work: (id: number, control: number) => request<TestWork>('GET', `${v1}/engagements/${id}/controls/${control}/work`),
+  /** The evidence of one control, read through the engagement (auditors may). */
+  evidence: (id: number, control: number) =>
+    request<{ evidence: Evidence[]; total: number }>('GET', `${v1}/engagements/${id}/controls/${control}/evidence`),
+  evidenceURL: (id: number, evidence: number) => `${v1}/engagements/${id}/evidence/${evidence}/download`,
   drawSample: (id: number, control: number, attributes: string[], seed?: number, size?: number) =>
     request<{ sample: { id: number; seed: string; size: number } }>('POST', `${v1}/engagements/${id}/controls/${control}/samples`, { attributes, seed, size }),
   recordItem: (id: number, sample: number, seq: number, results: Record<string, string>, notes: string) =>

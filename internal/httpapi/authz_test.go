@@ -99,6 +99,8 @@ var routeAccess = map[string][]string{
 	"PATCH /api/v1/engagements/:id/exceptions/:exception":       {"admin", "compliance"},
 	"GET /api/v1/engagements/:id/rollup":                        allRoles,
 	"GET /api/v1/engagements/:id/controls/:control/work":        allRoles,
+	"GET /api/v1/engagements/:id/controls/:control/evidence":    allRoles,
+	"GET /api/v1/engagements/:id/evidence/:evidence/download":   allRoles,
 	"POST /api/v1/engagements/:id/controls/:control/population": {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/controls/:control/samples":    {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/samples/:sample/items/:seq":    {"admin", "compliance"},
@@ -153,7 +155,7 @@ func signIn(t testing.TB, svc *auth.Service, role string) session {
 
 func concrete(path string) string {
 	return strings.NewReplacer(":framework", "soc2-tsc-2017", ":ref", "CC6.1", ":id", "1", ":control", "1",
-		":exception", "1", ":sample", "1", ":seq", "1",
+		":exception", "1", ":sample", "1", ":seq", "1", ":evidence", "1",
 		":cuec", "1", ":org", "1").Replace(path)
 }
 
@@ -202,6 +204,13 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 				w := send(h, r.Method, path, "{}", signIn(t, svc, role).headers())
 				want := contains(allowed, role)
 				refused := w.Code == 403 && errorCode(w) == "forbidden"
+				// This auditor is granted no engagement, so every engagement
+				// route answers them "not found" before the role is asked
+				// (TestAuditorWalksEveryEngagementRoute covers granted ones).
+				if role == "auditor" && strings.HasPrefix(r.Path, "/api/v1/engagements/:id") {
+					refused = w.Code == 404 && errorCode(w) == "not_found"
+					want = false
+				}
 				if want && (refused || w.Code == 401) {
 					t.Errorf("%s was refused: %d %s", role, w.Code, w.Body)
 				}

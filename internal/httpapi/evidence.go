@@ -351,13 +351,19 @@ func (h evidenceHandlers) download(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	serveEvidenceFile(c, h.svc, id)
+}
+
+// serveEvidenceFile answers with a revision (?revision=, else the latest)
+// of a file evidence item, as an attachment that no browser renders.
+func serveEvidenceFile(c *gin.Context, svc *evidence.Service, id int64) {
 	q := newQuery(c.Request.URL.Query(), "revision")
 	rev := q.integer("revision", 0, 1, 1_000_000)
 	if err := q.err(); err != nil {
 		fail(c, err)
 		return
 	}
-	f, file, err := h.svc.Download(c.Request.Context(), id, rev)
+	f, file, err := svc.Download(c.Request.Context(), id, rev)
 	if err != nil {
 		fail(c, err)
 		return

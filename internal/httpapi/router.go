@@ -74,7 +74,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(d.DB))
 
-	api := r.Group("/api/v1", authenticate(d.Auth))
+	api := r.Group("/api/v1", authenticate(d.Auth), engagementGate(d.Engagements))
 	acc := accountHandlers{svc: d.Auth, secureCookie: d.SecureCookies, sessionMax: d.SessionMax, loadDemo: d.LoadDemo}
 	route(api, "GET", "/setup", auth.Public, acc.setupState)
 	route(api, "POST", "/setup", auth.Public, acc.setup)
@@ -148,6 +148,9 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "PATCH", "/engagements/:id/exceptions/:exception", auth.ManageProgram, eng.respondToException)
 	route(api, "GET", "/engagements/:id/rollup", auth.ReadEngagements, eng.rollUp)
 	route(api, "GET", "/engagements/:id/controls/:control/work", auth.ReadEngagements, eng.work)
+	engEv := engagementEvidenceHandlers{eng: d.Engagements, ev: d.Evidence}
+	route(api, "GET", "/engagements/:id/controls/:control/evidence", auth.ReadEngagements, engEv.list)
+	route(api, "GET", "/engagements/:id/evidence/:evidence/download", auth.ReadEngagements, engEv.download)
 	route(api, "POST", "/engagements/:id/controls/:control/population", auth.ManageProgram, eng.uploadPopulation)
 	route(api, "POST", "/engagements/:id/controls/:control/samples", auth.ManageProgram, eng.drawSample)
 	route(api, "PUT", "/engagements/:id/samples/:sample/items/:seq", auth.ManageProgram, eng.recordSampleItem)

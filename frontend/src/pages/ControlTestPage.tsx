@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import {
-  ApiError, designResults, engagements, program, testMethods, testResults, testing, uploadPopulation,
+  ApiError, designResults, engagements, testMethods, testResults, testing, uploadPopulation,
   type ControlResult, type Engagement, type EngagementException, type Evidence, type ScopedControl, type TestWork,
 } from '../api'
 import { useSession } from '../session'
@@ -25,7 +25,7 @@ export function ControlTestPage() {
   const [error, setError] = useState('')
 
   const load = useCallback(() => {
-    Promise.all([engagements.get(id), engagements.controls(id), testing.results(id), testing.work(id, controlId), testing.exceptions(id), program.control(controlId)]).then(
+    Promise.all([engagements.get(id), engagements.controls(id), testing.results(id), testing.work(id, controlId), testing.exceptions(id), testing.evidence(id, controlId)]).then(
       ([d, c, r, w, x, ctl]) => {
         setEvidence(ctl.evidence)
         setE(d.engagement)
@@ -57,7 +57,7 @@ export function ControlTestPage() {
       <h1 id="test-title"><code>{control.ref}</code> {control.title}</h1>
       <p className="muted">{control.frequency}, {control.nature} · {control.reason}{control.sample && ` · required sample: ${control.sample.size} of ${control.sample.population} (${control.sample.reason})`}</p>
       {error && <p className="error" role="alert">{error}</p>}
-      <ResultForm key={JSON.stringify(result)} result={result} evidence={evidence} typeII={typeII} editable={manage} onSave={(r) => void act(() => testing.setResult(id, controlId, r))} />
+      <ResultForm key={JSON.stringify(result)} engagementId={id} result={result} evidence={evidence} typeII={typeII} editable={manage} onSave={(r) => void act(() => testing.setResult(id, controlId, r))} />
       {typeII && work && (
         <Sampling id={id} controlId={controlId} work={work} editable={manage} act={act} />
       )}
@@ -80,7 +80,7 @@ export function ControlTestPage() {
   )
 }
 
-function ResultForm({ result, evidence, typeII, editable, onSave }: { result: ControlResult | null; evidence: Evidence[]; typeII: boolean; editable: boolean; onSave: (r: Partial<ControlResult>) => void }) {
+function ResultForm({ engagementId, result, evidence, typeII, editable, onSave }: { engagementId: number; result: ControlResult | null; evidence: Evidence[]; typeII: boolean; editable: boolean; onSave: (r: Partial<ControlResult>) => void }) {
   const [r, setR] = useState<Partial<ControlResult>>(
     result ?? { design_result: 'not_assessed', design_notes: '', test_methods: [], test_procedure: '', result: 'pending', exceptions_found: 0, tested_count: 0, result_notes: '' },
   )
@@ -109,6 +109,7 @@ function ResultForm({ result, evidence, typeII, editable, onSave }: { result: Co
             <label key={ev.id} className="check">
               <input type="checkbox" disabled={!editable} checked={ids.includes(ev.id)} onChange={(e) => setR({ ...r, evidence_ids: e.target.checked ? [...ids, ev.id] : ids.filter((x) => x !== ev.id) })} />
               {ev.title} <span className="muted">#{ev.id}</span>
+              {ev.kind === 'file' && <a className="download" href={testing.evidenceURL(engagementId, ev.id)} download>{ev.file_name || 'download'}</a>}
             </label>
           )
         })}

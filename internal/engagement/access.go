@@ -1,0 +1,56 @@
+package engagement
+
+import (
+	"context"
+	"slices"
+)
+
+// ControlInScope reports whether a control is in the engagement's scope and
+// not retired: what a granted auditor may open of the engagement.
+func (s *Service) ControlInScope(ctx context.Context, id, controlID int64) (bool, error) {
+	ids, err := s.inScopeIDs(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(ids, controlID), nil
+}
+
+// EvidenceInScope reports whether live evidence is linked to at least one
+// control in the engagement's scope, so that an auditor of the engagement
+// may download it.
+func (s *Service) EvidenceInScope(ctx context.Context, id, evidenceID int64) (bool, error) {
+	ids, err := s.inScopeIDs(ctx, id)
+	if err != nil || len(ids) == 0 {
+		return false, err
+	}
+	var n int64
+	err = s.db.R.WithContext(ctx).Table("evidence_controls AS ec").
+		Joins("JOIN evidence e ON e.id = ec.evidence_id AND e.deleted_at IS NULL").
+		Where("ec.evidence_id = ? AND ec.control_id IN ?", evidenceID, ids).Count(&n).Error
+	return n > 0, err
+}
+
+// inScopeIDs lists the engagement's in-scope controls that are not retired.
+func (s *Service) inScopeIDs(ctx context.Context, id int64) ([]int64, error) {
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.InScope(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	var candidates []int64
+	for cid, ok := range in {
+		if ok {
+			candidates = append(candidates, cid)
+		}
+	}
+	if len(candidates) == 0 {
+		return nil, nil
+	}
+	var live []int64
+	err = s.db.R.WithContext(ctx).Table("controls").Where("id IN ? AND status <> 'retired'", candidates).
+		Order("id").Pluck("id", &live).Error
+	return live, err
+}

@@ -1,0 +1,199 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/socmap/socmap/internal/store/storetest"
+)
+
+// auditorDecision is what a granted auditor may do on every route of an
+// engagement: "read" answers them, "refused" is a 403. A route under
+// /api/v1/engagements/:id that this table lacks fails the test: adding an
+// engagement route means deciding what its auditors may do with it.
+var auditorDecision = map[string]string{
+	"GET /api/v1/engagements/:id":                               "read",
+	"PATCH /api/v1/engagements/:id":                             "refused",
+	"GET /api/v1/engagements/:id/controls":                      "read",
+	"PUT /api/v1/engagements/:id/scope":                         "refused",
+	"PUT /api/v1/engagements/:id/auditors":                      "refused",
+	"GET /api/v1/engagements/:id/results":                       "read",
+	"PUT /api/v1/engagements/:id/controls/:control/result":      "refused",
+	"POST /api/v1/engagements/:id/controls/:control/exceptions": "refused",
+	"GET /api/v1/engagements/:id/exceptions":                    "read",
+	"PATCH /api/v1/engagements/:id/exceptions/:exception":       "refused",
+	"GET /api/v1/engagements/:id/rollup":                        "read",
+	"GET /api/v1/engagements/:id/controls/:control/work":        "read",
+	"GET /api/v1/engagements/:id/controls/:control/evidence":    "read",
+	"GET /api/v1/engagements/:id/evidence/:evidence/download":   "read",
+	"POST /api/v1/engagements/:id/controls/:control/population": "refused",
+	"POST /api/v1/engagements/:id/controls/:control/samples":    "refused",
+	"PUT /api/v1/engagements/:id/samples/:sample/items/:seq":    "refused",
+	"GET /api/v1/engagements/:id/complementary":                 "read",
+	"POST /api/v1/engagements/:id/cuecs":                        "refused",
+	"DELETE /api/v1/engagements/:id/cuecs/:cuec":                "refused",
+	"POST /api/v1/engagements/:id/subservice-orgs":              "refused",
+	"DELETE /api/v1/engagements/:id/subservice-orgs/:org":       "refused",
+	"POST /api/v1/engagements/:id/roll-forward":                 "refused",
+	"GET /api/v1/engagements/:id/workbook":                      "read",
+	"GET /api/v1/engagements/:id/package":                       "read",
+	"GET /api/v1/engagements/:id/control-matrix.csv":            "read",
+	"GET /api/v1/engagements/:id/evidence-index.csv":            "read",
+}
+
+// auditorFixture is an engagement granted to an auditor with one control
+// in scope (with evidence, a population and a sample), one control out of
+// scope with its own evidence, and a second engagement not granted.
+type auditorFixture struct {
+	p                       *program
+	auditor                 session
+	granted, other          int64
+	inScope, outOfScope     int64
+	evidenceIn, evidenceOut int64
+}
+
+func newAuditorFixture(t *testing.T) auditorFixture {
+	p := newProgram(t, storetest.Targets(t)[0])
+	f := auditorFixture{p: p, auditor: signIn(t, p.svc, "auditor")}
+	f.inScope = p.control("AC-01", `,"frequency":"event-driven"`)
+	f.outOfScope = p.control("OUT-1", "")
+	p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"soc2-tsc-2017/CC6.1"}]}`, f.inScope), 200, nil)
+	var e engagementOut
+	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"Granted","report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30"}`, 201, &e)
+	f.granted = e.Engagement.ID
+	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"Other","report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30"}`, 201, &e)
+	f.other = e.Engagement.ID
+	p.call(p.admin, "PUT", fmt.Sprintf("/api/v1/engagements/%d/auditors", f.granted), `{"auditors":["auditor@example.com"]}`, 200, nil)
+	f.evidenceIn = fileEvidence(t, p, f.inScope, "in.pdf", "in scope")
+	f.evidenceOut = fileEvidence(t, p, f.outOfScope, "out.pdf", "out of scope")
+	base := fmt.Sprintf("/api/v1/engagements/%d/controls/%d", f.granted, f.inScope)
+	if w := uploadPopulation(p, base+"/population", "leavers.csv", "item id,date,description\nL-1,2026-02-01,a\nL-2,2026-03-01,b\n"); w.Code != 201 {
+		t.Fatalf("population: %d %s", w.Code, w.Body)
+	}
+	p.call(p.admin, "POST", base+"/samples", `{"attributes":["access removed"]}`, 201, nil)
+	p.call(p.admin, "POST", base+"/exceptions", `{"description":"L-2 kept access"}`, 201, nil)
+	return f
+}
+
+func fileEvidence(t *testing.T, p *program, control int64, name, content string) int64 {
+	t.Helper()
+	w := upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": name, "control_ids": fmt.Sprint(control),
+		"covers_from": "2026-02-01", "covers_to": "2026-02-28"}, name, strings.NewReader(content))
+	var out evidenceOut
+	if w.Code != 201 || json.Unmarshal(w.Body.Bytes(), &out) != nil {
+		t.Fatalf("evidence %s: %d %s", name, w.Code, w.Body)
+	}
+	return out.Evidence.ID
+}
+
+// path fills a route's parameters with the fixture's objects.
+func (f auditorFixture) path(route string, engagement int64) string {
+	return strings.NewReplacer(":id", fmt.Sprint(engagement), ":control", fmt.Sprint(f.inScope),
+		":evidence", fmt.Sprint(f.evidenceIn), ":exception", "1", ":sample", "1", ":seq", "1",
+		":cuec", "1", ":org", "1", ":request", "1").Replace(route)
+}
+
+// An auditor opens every route of their engagement that the table says
+// they may read, is refused every other, and finds nothing of another
+// engagement: every route of it is "not found".
+func TestAuditorWalksEveryEngagementRoute(t *testing.T) {
+	f := newAuditorFixture(t)
+	for _, r := range f.p.h.Routes() {
+		if !strings.HasPrefix(r.Path, "/api/v1/engagements/:id") {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		decision, ok := auditorDecision[key]
+		if !ok {
+			t.Errorf("engagement route %s has no entry in auditorDecision: decide what a granted auditor may do with it", key)
+			continue
+		}
+		t.Run(key, func(t *testing.T) {
+			w := send(f.p.h, r.Method, f.path(r.Path, f.granted), "{}", f.auditor.headers())
+			switch decision {
+			case "read":
+				if w.Code >= 300 {
+					t.Errorf("granted auditor: %d %s, want it answered", w.Code, w.Body)
+				}
+			case "refused":
+				if w.Code != 403 || errorCode(w) != "forbidden" {
+					t.Errorf("granted auditor: %d %s, want 403", w.Code, w.Body)
+				}
+			default:
+				t.Fatalf("unknown decision %q", decision)
+			}
+			if w := send(f.p.h, r.Method, f.path(r.Path, f.other), "{}", f.auditor.headers()); w.Code != 404 {
+				t.Errorf("auditor of another engagement: %d %s, want 404", w.Code, w.Body)
+			}
+			if w := send(f.p.h, r.Method, f.path(r.Path, 9999), "{}", f.auditor.headers()); w.Code != 404 {
+				t.Errorf("engagement that does not exist: %d %s, want 404", w.Code, w.Body)
+			}
+		})
+	}
+	for key := range auditorDecision {
+		found := false
+		for _, r := range f.p.h.Routes() {
+			found = found || r.Method+" "+r.Path == key
+		}
+		if !found {
+			t.Errorf("auditorDecision lists %s, which the router does not have", key)
+		}
+	}
+}
+
+// Within the granted engagement the auditor sees the control page's parts
+// and downloads its evidence, but no control and no evidence outside its
+// scope.
+func TestAuditorOpensControlsAndEvidenceInScope(t *testing.T) {
+	f := newAuditorFixture(t)
+	base := fmt.Sprintf("/api/v1/engagements/%d", f.granted)
+	var work workOut
+	f.p.call(f.auditor, "GET", fmt.Sprintf("%s/controls/%d/work", base, f.inScope), "", 200, &work)
+	if work.Population == nil || work.Population.ItemCount != 2 || len(work.Samples) != 1 || len(work.Samples[0].Items) != 2 {
+		t.Errorf("population and sample: %+v", work)
+	}
+	var list struct {
+		Evidence []struct {
+			ID       int64  `json:"id"`
+			FileName string `json:"file_name"`
+		} `json:"evidence"`
+	}
+	f.p.call(f.auditor, "GET", fmt.Sprintf("%s/controls/%d/evidence", base, f.inScope), "", 200, &list)
+	if len(list.Evidence) != 1 || list.Evidence[0].ID != f.evidenceIn || list.Evidence[0].FileName != "in.pdf" {
+		t.Errorf("control evidence: %+v", list)
+	}
+	w := send(f.p.h, "GET", fmt.Sprintf("%s/evidence/%d/download", base, f.evidenceIn), "", f.auditor.headers())
+	if w.Code != 200 || w.Body.String() != "in scope" || !strings.Contains(w.Header().Get("Content-Disposition"), "attachment") {
+		t.Errorf("download in scope: %d %q %v", w.Code, w.Body, w.Header())
+	}
+	for _, path := range []string{
+		fmt.Sprintf("%s/controls/%d/work", base, f.outOfScope),
+		fmt.Sprintf("%s/controls/%d/evidence", base, f.outOfScope),
+		fmt.Sprintf("%s/evidence/%d/download", base, f.evidenceOut),
+		fmt.Sprintf("%s/evidence/%d/download", base, 9999),
+	} {
+		if w := send(f.p.h, "GET", path, "", f.auditor.headers()); w.Code != 404 {
+			t.Errorf("%s: %d %s, want 404", path, w.Code, w.Body)
+		}
+	}
+	// Outside an engagement the program stays closed to auditors.
+	for _, path := range []string{"/api/v1/controls/" + fmt.Sprint(f.inScope), fmt.Sprintf("/api/v1/evidence/%d/download", f.evidenceIn)} {
+		if w := send(f.p.h, "GET", path, "", f.auditor.headers()); w.Code != 403 {
+			t.Errorf("%s: %d, want 403", path, w.Code)
+		}
+	}
+	// The compliance team reaches the same evidence through the engagement,
+	// and the download is in the audit trail under the auditor's name.
+	f.p.call(f.p.admin, "GET", fmt.Sprintf("%s/controls/%d/evidence", base, f.inScope), "", 200, nil)
+	var audit struct {
+		Entries []struct {
+			Actor string `json:"actor"`
+		} `json:"entries"`
+	}
+	f.p.call(f.p.admin, "GET", "/api/v1/audit?action=evidence.download", "", 200, &audit)
+	if len(audit.Entries) != 1 || audit.Entries[0].Actor != "auditor@example.com" {
+		t.Errorf("download audit entries: %+v", audit.Entries)
+	}
+}
