@@ -24,6 +24,7 @@ const (
 	KindUnsupported       // wrong content type: 415
 	KindUnavailable       // the server cannot take it now; retry later: 503
 	KindTimeout           // the request body did not arrive in time: 408
+	KindStale             // the object changed since the version the client named (If-Match): 412
 )
 
 // Error is a failure a person can act on: a stable code, a message, and for
@@ -53,6 +54,12 @@ func NotFound(format string, args ...any) *Error {
 // Conflict reports a clash with the current state.
 func Conflict(format string, args ...any) *Error {
 	return &Error{Kind: KindConflict, Code: "conflict", Message: fmt.Sprintf(format, args...)}
+}
+
+// Stale reports a write refused because the object is no longer at the
+// version the writer read: saving it would overwrite someone's change.
+func Stale(format string, args ...any) *Error {
+	return &Error{Kind: KindStale, Code: "version_mismatch", Message: fmt.Sprintf(format, args...)}
 }
 
 // Forbidden reports an action the caller's role or token may not take.

@@ -31,6 +31,9 @@ type UserPatch struct {
 	Disabled    *bool
 	AccessUntil *string // "" removes the end date
 	Password    *string // an administrator's reset
+	// IfVersion, when set, is the version the writer read (If-Match): the
+	// save is refused with apperr.KindStale unless the row is still at it.
+	IfVersion *int64
 }
 
 // snapshot is how an account appears in the audit trail: never the hash.
@@ -222,7 +225,7 @@ func (s *Service) UpdateUser(ctx context.Context, by *Principal, id int64, p Use
 			}
 		}
 		u.UpdatedAt = s.now()
-		if err := tx.Save(&u).Error; err != nil {
+		if err := store.SaveVersion(tx, &u, p.IfVersion); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, snapshot(u))
@@ -337,7 +340,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, p *Principal, current, 
 	now := s.now()
 	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Model(&store.User{}).Where("id = ?", p.User.ID).
-			Updates(map[string]any{"password_hash": hash, "updated_at": now}).Error
+			Updates(map[string]any{"password_hash": hash, "updated_at": now, "version": gorm.Expr("version + 1")}).Error
 		if err != nil {
 			return err
 		}

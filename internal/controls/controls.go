@@ -62,6 +62,9 @@ type Input struct {
 	ReplacedBy    *int64  // 0 removes it
 	Schedule      *period.Schedule
 	Calendar      *string // every-day, business-days
+	// IfVersion, when set, is the version the writer read (If-Match): the
+	// save is refused with apperr.KindStale unless the row is still at it.
+	IfVersion *int64
 }
 
 // Calendars a daily control can run on.
@@ -260,7 +263,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (store.Control
 			return err
 		}
 		c.UpdatedAt = s.now()
-		if err := tx.Save(&c).Error; err != nil {
+		if err := store.SaveVersion(tx, &c, in.IfVersion); err != nil {
 			return duplicateRef(err, c.Ref)
 		}
 		changes := auditlog.Diff(before, snapshot(c))

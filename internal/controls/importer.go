@@ -295,7 +295,7 @@ func (s *Service) saveImported(run *importRun, c *store.Control, found bool, bef
 			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(nil, snapshot(*c))})
 	} else if change.Action == "update" {
 		c.UpdatedAt = s.now()
-		if err := tx.Save(c).Error; err != nil {
+		if err := store.SaveVersion(tx, c, nil); err != nil {
 			return err
 		}
 		run.events = append(run.events, auditlog.Event{Action: "control.update", ObjectType: "control",

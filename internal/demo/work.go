@@ -190,7 +190,7 @@ func (l *loader) testPopulation(engagementID, tester int64, periodStart string, 
 	if err != nil || p.response == "" {
 		return err
 	}
-	_, err = l.engagements.RespondToException(l.ctx, engagementID, x.ID, p.response)
+	_, err = l.engagements.RespondToException(l.ctx, engagementID, x.ID, p.response, nil)
 	return err
 }
 

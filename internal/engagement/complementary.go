@@ -23,6 +23,7 @@ type CUEC struct {
 	Text         string
 	Requirements string // comma-separated framework/ref
 	CreatedAt    time.Time
+	store.Versioned
 }
 
 func (CUEC) TableName() string { return "cuecs" }
@@ -37,7 +38,8 @@ type Subservice struct {
 	Method              string // carve-out, inclusive
 	MonitoringControlID *int64
 	CreatedAt           time.Time
-	CSOCs               []CSOC `gorm:"foreignKey:SubserviceID"`
+	store.Versioned
+	CSOCs []CSOC `gorm:"foreignKey:SubserviceID"`
 }
 
 func (Subservice) TableName() string { return "subservice_orgs" }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // Result vocabularies.
@@ -36,6 +37,7 @@ type Result struct {
 	TestedCount     int
 	ResultNotes     string
 	UpdatedAt       time.Time
+	store.Versioned
 }
 
 func (Result) TableName() string { return "engagement_control_results" }
@@ -59,6 +61,9 @@ type ResultInput struct {
 	ExceptionsFound *int
 	TestedCount     *int
 	ResultNotes     *string
+	// IfVersion, when set, is the version the writer read (If-Match): the
+	// save is refused with apperr.KindStale unless the row is still at it.
+	IfVersion *int64
 }
 
 // Label is a result as a report states it, e.g. "Exceptions noted (1 of 25)".
@@ -168,7 +173,7 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 			return apperr.Invalid("the result cannot be saved as given", fields)
 		}
 		r.UpdatedAt = s.now()
-		if err := tx.Save(&r).Error; err != nil {
+		if err := store.SaveVersion(tx, &r, in.IfVersion); err != nil {
 			return err
 		}
 		if in.EvidenceIDs != nil {
@@ -222,6 +227,21 @@ func (s *Service) loadResult(tx *gorm.DB, id, controlID int64) (Result, error) {
 	r := Result{EngagementID: id, ControlID: controlID, DesignResult: "not_assessed", Result: "pending"}
 	err := tx.Find(&r, "engagement_id = ? AND control_id = ?", id, controlID).Error
 	return r, err
+}
+
+// Result returns one control's result in an engagement with the evidence
+// it relies on; a control without one has the defaults at version 0.
+func (s *Service) Result(ctx context.Context, id, controlID int64) (Result, []int64, error) {
+	tx := s.db.R.WithContext(ctx)
+	if _, err := s.Get(ctx, id); err != nil {
+		return Result{}, nil, err
+	}
+	r, err := s.loadResult(tx, id, controlID)
+	if err != nil {
+		return r, nil, err
+	}
+	relied, err := s.relied(tx, id, controlID)
+	return r, relied, err
 }
 
 func (s *Service) relied(tx *gorm.DB, id, controlID int64) ([]int64, error) {
@@ -279,6 +299,7 @@ type Exception struct {
 	ManagementResponse string
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	store.Versioned
 }
 
 func (Exception) TableName() string { return "engagement_exceptions" }
@@ -305,7 +326,8 @@ func (s *Service) AddException(ctx context.Context, id, controlID int64, descrip
 }
 
 // RespondToException records or changes management's response.
-func (s *Service) RespondToException(ctx context.Context, id, exceptionID int64, response string) (Exception, error) {
+// ifVersion, when set, is the version the writer read (If-Match).
+func (s *Service) RespondToException(ctx context.Context, id, exceptionID int64, response string, ifVersion *int64) (Exception, error) {
 	var x Exception
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Take(&x, "id = ? AND engagement_id = ?", exceptionID, id).Error
@@ -319,7 +341,7 @@ func (s *Service) RespondToException(ctx context.Context, id, exceptionID int64,
 		if len([]rune(x.ManagementResponse)) > 20000 {
 			return apperr.Invalid("the response is too long", map[string]string{"management_response": "at most 20000 characters"})
 		}
-		if err := tx.Save(&x).Error; err != nil {
+		if err := store.SaveVersion(tx, &x, ifVersion); err != nil {
 			return err
 		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.exception_response", ObjectType: "engagement",
@@ -336,6 +358,21 @@ func (s *Service) Exceptions(ctx context.Context, id int64) ([]ExceptionRow, err
 		Joins("JOIN controls c ON c.id = x.control_id").Where("x.engagement_id = ?", id).
 		Order("c.ref, x.id").Scan(&out).Error
 	return out, err
+}
+
+// Exception returns one of an engagement's exceptions.
+func (s *Service) Exception(ctx context.Context, id, exceptionID int64) (ExceptionRow, error) {
+	var out []ExceptionRow
+	err := s.db.R.WithContext(ctx).Table("engagement_exceptions AS x").Select("x.*, c.ref AS control_ref").
+		Joins("JOIN controls c ON c.id = x.control_id").Where("x.engagement_id = ? AND x.id = ?", id, exceptionID).
+		Scan(&out).Error
+	if err == nil && len(out) == 0 {
+		err = apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
+	}
+	if err != nil {
+		return ExceptionRow{}, err
+	}
+	return out[0], nil
 }
 
 // ExceptionRow is an exception with its control's reference.

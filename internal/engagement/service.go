@@ -30,6 +30,7 @@ type Engagement struct {
 	Status         string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	store.Versioned
 }
 
 type objective struct {
@@ -103,6 +104,9 @@ type Input struct {
 	AuditFirm      *string
 	AuditorContact *string
 	Status         *string
+	// IfVersion, when set, is the version the writer read (If-Match): the
+	// save is refused with apperr.KindStale unless the row is still at it.
+	IfVersion *int64
 }
 
 // apply copies the input onto e and reports every invalid field.
@@ -233,7 +237,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 			return apperr.Invalid("the engagement cannot be changed as given", fields)
 		}
 		e.UpdatedAt = s.now()
-		if err := tx.Save(&e).Error; err != nil {
+		if err := store.SaveVersion(tx, &e, in.IfVersion); err != nil {
 			return err
 		}
 		if in.Objectives != nil {

@@ -51,6 +51,9 @@ type Meta struct {
 	SourceSystem *string
 	ProvidedBy   *string
 	ControlIDs   *[]int64
+	// IfVersion, when set, is the version the writer read (If-Match): the
+	// save is refused with apperr.KindStale unless the row is still at it.
+	IfVersion *int64
 }
 
 // applyMeta copies meta onto e and reports every invalid field.
@@ -256,7 +259,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 		}
 		touched = append(touched, ids...)
 		e.UpdatedAt = s.now()
-		if err := tx.Save(&e).Error; err != nil {
+		if err := store.SaveVersion(tx, &e, m.IfVersion); err != nil {
 			return err
 		}
 		if m.ControlIDs != nil {

@@ -145,7 +145,8 @@ func (s *Service) AddRevision(ctx context.Context, p *auth.Principal, id int64, 
 		if err := tx.Create(&f).Error; err != nil {
 			return err
 		}
-		if err := tx.Model(&store.Evidence{}).Where("id = ?", id).Update("updated_at", now).Error; err != nil {
+		if err := tx.Model(&store.Evidence{}).Where("id = ?", id).
+			Updates(map[string]any{"updated_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return err
 		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.revision", ObjectType: "evidence",

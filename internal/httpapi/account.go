@@ -22,11 +22,13 @@ type userJSON struct {
 	Disabled    bool       `json:"disabled"`
 	CreatedAt   time.Time  `json:"created_at"`
 	DisabledAt  *time.Time `json:"disabled_at"`
+	Version     int64      `json:"version"` // the ETag's value: send it back as If-Match
 }
 
 func toUserJSON(u store.User) userJSON {
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, AccessUntil: u.AccessUntil,
-		Disabled: u.DisabledAt != nil, CreatedAt: u.CreatedAt, DisabledAt: u.DisabledAt}
+		Disabled: u.DisabledAt != nil, CreatedAt: u.CreatedAt, DisabledAt: u.DisabledAt,
+		Version: u.Version}
 }
 
 type accountHandlers struct {

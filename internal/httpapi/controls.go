@@ -36,6 +36,7 @@ type controlJSON struct {
 	EvidenceCount int          `json:"evidence_count"`
 	CreatedAt     time.Time    `json:"created_at"`
 	UpdatedAt     time.Time    `json:"updated_at"`
+	Version       int64        `json:"version"` // the ETag's value: send it back as If-Match
 }
 
 func toControlJSON(r controls.Row) controlJSON {
@@ -45,7 +46,7 @@ func toControlJSON(r controls.Row) controlJSON {
 		Type: c.ControlType, KeyControl: c.KeyControl, IPE: c.IPE, Systems: c.Systems,
 		ImplementedOn: c.ImplementedOn, Status: c.Status, MappingCount: r.MappingCount,
 		EvidenceCount: r.EvidenceCount, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
-		RetiredOn: c.RetiredOn, ReplacedBy: c.ReplacedBy, Calendar: calendarOf(c.Calendar)}
+		RetiredOn: c.RetiredOn, ReplacedBy: c.ReplacedBy, Calendar: calendarOf(c.Calendar), Version: c.Version}
 	out.Schedule, out.ScheduleWords = scheduleOf(c.Schedule, c.Frequency)
 	return out
 }
@@ -165,10 +166,20 @@ func (h controlHandlers) get(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	d, err := h.svc.Get(c.Request.Context(), id)
+	body, v, err := h.detail(c, id)
 	if err != nil {
 		fail(c, err)
 		return
+	}
+	setETag(c, v)
+	c.JSON(http.StatusOK, body)
+}
+
+// detail is a control as GET /controls/:id shows it, with its version.
+func (h controlHandlers) detail(c *gin.Context, id int64) (any, int64, error) {
+	d, err := h.svc.Get(c.Request.Context(), id)
+	if err != nil {
+		return nil, 0, err
 	}
 	mappings := make([]gin.H, len(d.Mappings))
 	for i, m := range d.Mappings {
@@ -180,7 +191,7 @@ func (h controlHandlers) get(c *gin.Context) {
 		evidence[i] = gin.H{"id": e.ID, "kind": e.Kind, "title": e.Title, "expires_on": e.ExpiresOn,
 			"covers_from": e.CoversFrom, "covers_to": e.CoversTo, "as_of": e.AsOf, "updated_at": e.UpdatedAt}
 	}
-	c.JSON(http.StatusOK, gin.H{"control": toControlJSON(d.Row), "mappings": mappings, "evidence": evidence})
+	return gin.H{"control": toControlJSON(d.Row), "mappings": mappings, "evidence": evidence}, d.Control.Version, nil
 }
 
 func (h controlHandlers) create(c *gin.Context) {
@@ -194,6 +205,7 @@ func (h controlHandlers) create(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	setETag(c, ctl.Version)
 	c.JSON(http.StatusCreated, gin.H{"control": toControlJSON(controls.Row{Control: ctl})})
 }
 
@@ -203,11 +215,16 @@ func (h controlHandlers) update(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ctl, err := h.svc.Update(c.Request.Context(), id, b.input())
-	if err != nil {
-		fail(c, err)
+	in := b.input()
+	if in.IfVersion, ok = ifMatchOrFail(c); !ok {
 		return
 	}
+	ctl, err := h.svc.Update(c.Request.Context(), id, in)
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.detail(c, id) })
+		return
+	}
+	setETag(c, ctl.Version)
 	c.JSON(http.StatusOK, gin.H{"control": toControlJSON(controls.Row{Control: ctl})})
 }
 

@@ -29,13 +29,14 @@ type engagementJSON struct {
 	Status         string    `json:"status"`
 	Warning        string    `json:"warning"`
 	UpdatedAt      time.Time `json:"updated_at"`
+	Version        int64     `json:"version"` // the ETag's value: send it back as If-Match
 }
 
 func toEngagementJSON(e engagement.Engagement) engagementJSON {
 	d := engagement.Detail{Engagement: e}
 	return engagementJSON{ID: e.ID, Name: e.Name, Report: e.Report, Type: e.ReportType, AsOf: e.AsOf,
 		PeriodStart: e.PeriodStart, PeriodEnd: e.PeriodEnd, Categories: d.CategoryList(), AuditFirm: e.AuditFirm,
-		AuditorContact: e.AuditorContact, Status: e.Status, Warning: e.Warning(), UpdatedAt: e.UpdatedAt}
+		AuditorContact: e.AuditorContact, Status: e.Status, Warning: e.Warning(), UpdatedAt: e.UpdatedAt, Version: e.Version}
 }
 
 type engagementBody struct {
@@ -106,12 +107,23 @@ func (h engagementHandlers) list(c *gin.Context) {
 }
 
 func (h engagementHandlers) respond(c *gin.Context, status int, id int64) {
-	d, err := h.svc.Get(c.Request.Context(), id)
+	body, v, err := h.detail(c, id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(status, gin.H{"engagement": toEngagementJSON(d.Engagement), "objectives": d.Objectives, "auditors": d.Auditors})
+	setETag(c, v)
+	c.JSON(status, body)
+}
+
+// detail is an engagement as GET /engagements/:id shows it, with its version.
+func (h engagementHandlers) detail(c *gin.Context, id int64) (any, int64, error) {
+	d, err := h.svc.Get(c.Request.Context(), id)
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"engagement": toEngagementJSON(d.Engagement), "objectives": d.Objectives, "auditors": d.Auditors},
+		d.Engagement.Version, nil
 }
 
 func (h engagementHandlers) get(c *gin.Context) {
@@ -143,8 +155,12 @@ func (h engagementHandlers) update(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := h.svc.Update(c.Request.Context(), id, b.input()); err != nil {
-		fail(c, err)
+	in := b.input()
+	if in.IfVersion, ok = ifMatchOrFail(c); !ok {
+		return
+	}
+	if _, err := h.svc.Update(c.Request.Context(), id, in); err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.detail(c, id) })
 		return
 	}
 	h.respond(c, http.StatusOK, id)
@@ -244,7 +260,42 @@ func resultJSON(r engagement.Result, evidence []int64) gin.H {
 	return gin.H{"control_id": r.ControlID, "design_result": r.DesignResult, "design_notes": r.DesignNotes,
 		"evidence_ids": orEmptyIDs(evidence), "test_methods": methods, "test_procedure": r.TestProcedure,
 		"result": r.Result, "result_label": r.Label(), "exceptions_found": r.ExceptionsFound,
-		"tested_count": r.TestedCount, "result_notes": r.ResultNotes}
+		"tested_count": r.TestedCount, "result_notes": r.ResultNotes, "version": r.Version}
+}
+
+// result is one control's result as GET …/controls/:control/result shows
+// it, with its version (0 while none was saved).
+func (h engagementHandlers) result(c *gin.Context, id, control int64) (any, int64, error) {
+	r, evidence, err := h.svc.Result(c.Request.Context(), id, control)
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"result": resultJSON(r, evidence)}, r.Version, nil
+}
+
+func (h engagementHandlers) getResult(c *gin.Context) {
+	id, control, err := h.visibleIDs(c, "control")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	body, v, err := h.result(c, id, control)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	setETag(c, v)
+	c.JSON(http.StatusOK, body)
+}
+
+// visibleIDs is ids for reads: an auditor's engagement must be granted.
+func (h engagementHandlers) visibleIDs(c *gin.Context, second string) (int64, int64, error) {
+	id, err := h.engagementID(c)
+	if err != nil {
+		return 0, 0, err
+	}
+	other, err := pathID(c, second)
+	return id, other, err
 }
 
 func (h engagementHandlers) setResult(c *gin.Context) {
@@ -268,18 +319,25 @@ func (h engagementHandlers) setResult(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, err := h.svc.SetResult(c.Request.Context(), id, control, engagement.ResultInput{DesignResult: b.DesignResult,
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	_, err = h.svc.SetResult(c.Request.Context(), id, control, engagement.ResultInput{DesignResult: b.DesignResult,
 		DesignNotes: b.DesignNotes, EvidenceIDs: b.EvidenceIDs, TestMethods: b.TestMethods, TestProcedure: b.TestProcedure,
-		Result: b.Result, ExceptionsFound: b.ExceptionsFound, TestedCount: b.TestedCount, ResultNotes: b.ResultNotes})
+		Result: b.Result, ExceptionsFound: b.ExceptionsFound, TestedCount: b.TestedCount, ResultNotes: b.ResultNotes,
+		IfVersion: v})
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.result(c, id, control) })
+		return
+	}
+	body, version, err := h.result(c, id, control) // with the evidence it relies on as saved
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	var evidence []int64
-	if b.EvidenceIDs != nil {
-		evidence = *b.EvidenceIDs
-	}
-	c.JSON(http.StatusOK, gin.H{"result": resultJSON(r, evidence)})
+	setETag(c, version)
+	c.JSON(http.StatusOK, body)
 }
 
 func (h engagementHandlers) results(c *gin.Context) {
@@ -325,7 +383,32 @@ func (h engagementHandlers) rollUp(c *gin.Context) {
 
 func exceptionJSON(x engagement.Exception, ref string) gin.H {
 	return gin.H{"id": x.ID, "control_id": x.ControlID, "control_ref": ref, "description": x.Description,
-		"management_response": x.ManagementResponse, "created_at": x.CreatedAt, "updated_at": x.UpdatedAt}
+		"management_response": x.ManagementResponse, "created_at": x.CreatedAt, "updated_at": x.UpdatedAt,
+		"version": x.Version}
+}
+
+// exception is one exception as GET …/exceptions/:exception shows it.
+func (h engagementHandlers) exception(c *gin.Context, id, exc int64) (any, int64, error) {
+	x, err := h.svc.Exception(c.Request.Context(), id, exc)
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"exception": exceptionJSON(x.Exception, x.ControlRef)}, x.Version, nil
+}
+
+func (h engagementHandlers) getException(c *gin.Context) {
+	id, exc, err := h.visibleIDs(c, "exception")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	body, v, err := h.exception(c, id, exc)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	setETag(c, v)
+	c.JSON(http.StatusOK, body)
 }
 
 func (h engagementHandlers) addException(c *gin.Context) {
@@ -363,12 +446,21 @@ func (h engagementHandlers) respondToException(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	x, err := h.svc.RespondToException(c.Request.Context(), id, exc, b.ManagementResponse)
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	if _, err := h.svc.RespondToException(c.Request.Context(), id, exc, b.ManagementResponse, v); err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.exception(c, id, exc) })
+		return
+	}
+	body, version, err := h.exception(c, id, exc)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"exception": exceptionJSON(x, "")})
+	setETag(c, version)
+	c.JSON(http.StatusOK, body)
 }
 
 func (h engagementHandlers) exceptions(c *gin.Context) {

@@ -39,6 +39,7 @@ var statusOf = map[apperr.Kind]int{
 	apperr.KindUnsupported:  http.StatusUnsupportedMediaType,
 	apperr.KindUnavailable:  http.StatusServiceUnavailable,
 	apperr.KindTimeout:      http.StatusRequestTimeout,
+	apperr.KindStale:        http.StatusPreconditionFailed,
 }
 
 // errorMapper answers the last error a handler recorded with c.Error. Only

@@ -40,6 +40,7 @@ type evidenceJSON struct {
 	SHA256       string    `json:"sha256"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	Version      int64     `json:"version"` // the ETag's value: send it back as If-Match
 }
 
 // expiryWarning is how far ahead "expiring" looks in lists.
@@ -52,7 +53,7 @@ func toEvidenceJSON(r evidence.Row, now time.Time) evidenceJSON {
 		ExpiresOn: e.ExpiresOn, SourceSystem: e.SourceSystem, ProvidedBy: e.ProvidedBy,
 		Status:   evidence.Status(e.ExpiresOn, now.Format(time.DateOnly), now.Add(expiryWarning).Format(time.DateOnly)),
 		Controls: r.ControlRefs, Revisions: r.Revisions, FileName: r.LatestName, FileSize: r.LatestSize,
-		SHA256: r.LatestSHA256, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+		SHA256: r.LatestSHA256, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, Version: e.Version}
 }
 
 type revisionJSON struct {
@@ -127,10 +128,20 @@ func (h evidenceHandlers) get(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	d, err := h.svc.Get(c.Request.Context(), id)
+	body, v, err := h.detail(c, id)
 	if err != nil {
 		fail(c, err)
 		return
+	}
+	setETag(c, v)
+	c.JSON(http.StatusOK, body)
+}
+
+// detail is evidence as GET /evidence/:id shows it, with its version.
+func (h evidenceHandlers) detail(c *gin.Context, id int64) (any, int64, error) {
+	d, err := h.svc.Get(c.Request.Context(), id)
+	if err != nil {
+		return nil, 0, err
 	}
 	revs := make([]revisionJSON, len(d.Revisions))
 	for i, f := range d.Revisions {
@@ -140,7 +151,7 @@ func (h evidenceHandlers) get(c *gin.Context) {
 	for i, ctl := range d.Controls {
 		ctls[i] = gin.H{"id": ctl.ID, "ref": ctl.Ref, "title": ctl.Title}
 	}
-	c.JSON(http.StatusOK, gin.H{"evidence": toEvidenceJSON(d.Row, time.Now().UTC()), "controls": ctls, "revisions": revs})
+	return gin.H{"evidence": toEvidenceJSON(d.Row, time.Now().UTC()), "controls": ctls, "revisions": revs}, d.Evidence.Version, nil
 }
 
 // create takes a link or note as JSON, or a file as multipart/form-data
@@ -175,6 +186,7 @@ func (h evidenceHandlers) respond(c *gin.Context, status int, id int64) {
 		fail(c, err)
 		return
 	}
+	setETag(c, d.Evidence.Version)
 	c.JSON(status, gin.H{"evidence": toEvidenceJSON(d.Row, time.Now().UTC())})
 }
 
@@ -314,8 +326,12 @@ func (h evidenceHandlers) update(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := h.svc.Update(c.Request.Context(), principal(c), id, b.meta()); err != nil {
-		fail(c, err)
+	m := b.meta()
+	if m.IfVersion, ok = ifMatchOrFail(c); !ok {
+		return
+	}
+	if _, err := h.svc.Update(c.Request.Context(), principal(c), id, m); err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.detail(c, id) })
 		return
 	}
 	h.respond(c, http.StatusOK, id)

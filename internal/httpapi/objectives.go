@@ -45,12 +45,39 @@ func (h objectiveHandlers) update(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, err := h.svc.Update(c.Request.Context(), c.Param("ref"), b.input())
+	in := b.input()
+	var ok bool
+	if in.IfVersion, ok = ifMatchOrFail(c); !ok {
+		return
+	}
+	ref := c.Param("ref")
+	r, err := h.svc.Update(c.Request.Context(), ref, in)
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.objective(c, ref) })
+		return
+	}
+	setETag(c, r.Version)
+	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r), "version": r.Version})
+}
+
+// objective is one objective as GET /soc1-objectives/:ref shows it, with
+// its version.
+func (h objectiveHandlers) objective(c *gin.Context, ref string) (any, int64, error) {
+	o, err := h.svc.Objective(c.Request.Context(), ref)
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"objective": toObjectiveJSON(o)}, o.Version, nil
+}
+
+func (h objectiveHandlers) get(c *gin.Context) {
+	body, v, err := h.objective(c, c.Param("ref"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r)})
+	setETag(c, v)
+	c.JSON(http.StatusOK, body)
 }
 
 type templateStateJSON struct {
@@ -65,10 +92,11 @@ type objectiveJSON struct {
 	// Template is what became of the template the objective was written
 	// from; null for an objective written from scratch.
 	Template *templateStateJSON `json:"template"`
+	Version  int64              `json:"version"` // the ETag's value: send it back as If-Match
 }
 
 func toObjectiveJSON(o soc1.Objective) objectiveJSON {
-	out := objectiveJSON{requirementJSON: withActivities(o.Requirement, nil), TemplateRef: o.TemplateRef}
+	out := objectiveJSON{requirementJSON: withActivities(o.Requirement, nil), TemplateRef: o.TemplateRef, Version: o.Version}
 	for _, a := range o.Activities {
 		out.Activities = append(out.Activities, toActivityJSON(a))
 	}

@@ -92,6 +92,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	usr := userHandlers{svc: d.Auth, db: d.DB}
 	route(api, "GET", "/users", auth.ReadUsers, usr.list)
 	route(api, "POST", "/users", auth.ManageUsers, usr.create)
+	route(api, "GET", "/users/:id", auth.ReadUsers, usr.get)
 	route(api, "PATCH", "/users/:id", auth.ManageUsers, usr.update)
 
 	route(api, "GET", "/audit", auth.ReadAudit, auditHandlers{db: d.DB, engagements: d.Engagements}.list)
@@ -113,6 +114,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/soc1-objectives", auth.ManageProgram, obj.create)
 	route(api, "GET", "/soc1-objectives/proposal", auth.ReadProgram, obj.proposal)
 	route(api, "POST", "/soc1-objectives/adopt", auth.ManageProgram, obj.adopt)
+	route(api, "GET", "/soc1-objectives/:ref", auth.ReadProgram, obj.get)
 	route(api, "PATCH", "/soc1-objectives/:ref", auth.ManageProgram, obj.update)
 	route(api, "POST", "/soc1-objectives/:ref/controls", auth.ManageProgram, obj.adoptActivities)
 
@@ -142,9 +144,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "PUT", "/engagements/:id/scope", auth.ManageProgram, eng.setScope)
 	route(api, "PUT", "/engagements/:id/auditors", auth.ManageProgram, eng.setAuditors)
 	route(api, "GET", "/engagements/:id/results", auth.ReadEngagements, eng.results)
+	route(api, "GET", "/engagements/:id/controls/:control/result", auth.ReadEngagements, eng.getResult)
 	route(api, "PUT", "/engagements/:id/controls/:control/result", auth.ManageProgram, eng.setResult)
 	route(api, "POST", "/engagements/:id/controls/:control/exceptions", auth.ManageProgram, eng.addException)
 	route(api, "GET", "/engagements/:id/exceptions", auth.ReadEngagements, eng.exceptions)
+	route(api, "GET", "/engagements/:id/exceptions/:exception", auth.ReadEngagements, eng.getException)
 	route(api, "PATCH", "/engagements/:id/exceptions/:exception", auth.ManageProgram, eng.respondToException)
 	route(api, "GET", "/engagements/:id/rollup", auth.ReadEngagements, eng.rollUp)
 	route(api, "GET", "/engagements/:id/controls/:control/work", auth.ReadEngagements, eng.work)

@@ -38,6 +38,7 @@ type taskJSON struct {
 	NotApplicable  bool                  `json:"not_applicable"`
 	NAReason       string                `json:"na_reason"`
 	Engagements    []tasks.EngagementRef `json:"engagements"`
+	Version        int64                 `json:"version"` // the ETag's value: send it back as If-Match
 }
 
 func toTaskJSON(r tasks.Row) taskJSON {
@@ -45,7 +46,7 @@ func toTaskJSON(r tasks.Row) taskJSON {
 		ControlID: r.ControlID, ControlRef: r.ControlRef, EvidenceID: r.EvidenceID, OwnerID: r.OwnerID,
 		OwnerEmail: r.OwnerEmail, WindowLabel: r.WindowLabel, WindowStart: r.WindowStart, WindowEnd: r.WindowEnd,
 		OpensOn: r.OpensOn, DueOn: r.DueOn, DoneAt: r.DoneAt, DoneVia: r.DoneVia, DoneEvidenceID: r.DoneEvidenceID,
-		NotApplicable: r.NotApplicable, NAReason: r.NaReason, Engagements: r.Engagements}
+		NotApplicable: r.NotApplicable, NAReason: r.NaReason, Engagements: r.Engagements, Version: r.Version}
 }
 
 type taskHandlers struct{ svc *tasks.Service }
@@ -124,15 +125,26 @@ func (h taskHandlers) get(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	body, v, err := h.visible(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	setETag(c, v)
+	c.JSON(http.StatusOK, body)
+}
+
+// visible is a task as GET /tasks/:id shows it, with its version, if the
+// caller may see it.
+func (h taskHandlers) visible(c *gin.Context, id int64) (any, int64, error) {
 	r, err := h.svc.Get(c.Request.Context(), id)
 	if err == nil && !principal(c).Can(auth.ReadTeamTasks) && (r.OwnerID == nil || *r.OwnerID != principal(c).User.ID) {
 		err = apperr.NotFound("no such task")
 	}
 	if err != nil {
-		fail(c, err)
-		return
+		return nil, 0, err
 	}
-	c.JSON(http.StatusOK, gin.H{"task": toTaskJSON(r)})
+	return gin.H{"task": toTaskJSON(r)}, r.Version, nil
 }
 
 func (h taskHandlers) create(c *gin.Context) {
@@ -163,6 +175,7 @@ func (h taskHandlers) respond(c *gin.Context, status int, id int64) {
 		fail(c, err)
 		return
 	}
+	setETag(c, r.Version)
 	c.JSON(status, gin.H{"task": toTaskJSON(r)})
 }
 
@@ -174,29 +187,44 @@ func (h taskHandlers) notApplicable(c *gin.Context) {
 	if !ok {
 		return
 	}
-	h.done(c, id, h.svc.SetNotApplicable(c.Request.Context(), principal(c), id, b.Reason))
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	h.done(c, id, h.svc.SetNotApplicable(c.Request.Context(), principal(c), id, b.Reason, v))
 }
 
 func (h taskHandlers) complete(c *gin.Context) {
-	id, err := pathID(c, "id")
+	id, v, err := h.action(c)
 	if err == nil {
-		err = h.svc.Complete(c.Request.Context(), principal(c), id)
+		err = h.svc.Complete(c.Request.Context(), principal(c), id, v)
 	}
 	h.done(c, id, err)
 }
 
 func (h taskHandlers) reopen(c *gin.Context) {
-	id, err := pathID(c, "id")
+	id, v, err := h.action(c)
 	if err == nil {
-		err = h.svc.Reopen(c.Request.Context(), principal(c), id)
+		err = h.svc.Reopen(c.Request.Context(), principal(c), id, v)
 	}
 	h.done(c, id, err)
 }
 
-// done answers a task action with the task as it is now.
+// action reads the task an action is for and the version it was read at.
+func (h taskHandlers) action(c *gin.Context) (int64, *int64, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, nil, err
+	}
+	v, err := ifMatch(c)
+	return id, v, err
+}
+
+// done answers a task action with the task as it is now; a stale
+// If-Match gets the task as it is now with the 412.
 func (h taskHandlers) done(c *gin.Context, id int64, err error) {
 	if err != nil {
-		fail(c, err)
+		failWrite(c, err, func() (any, int64, error) { return h.visible(c, id) })
 		return
 	}
 	h.respond(c, http.StatusOK, id)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -50,6 +51,33 @@ func (h userHandlers) create(c *gin.Context) {
 	c.JSON(http.StatusCreated, gin.H{"user": toUserJSON(u)})
 }
 
+// account is a user as GET /users/:id shows it, with its version.
+func (h userHandlers) account(c *gin.Context, id int64) (any, int64, error) {
+	u, err := h.db.UserByID(c.Request.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		err = apperr.NotFound("user %d not found", id)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"user": toUserJSON(u)}, u.Version, nil
+}
+
+func (h userHandlers) get(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	body, v, err := h.account(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	setETag(c, v)
+	c.JSON(http.StatusOK, body)
+}
+
 func (h userHandlers) update(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -67,12 +95,17 @@ func (h userHandlers) update(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	u, err := h.svc.UpdateUser(c.Request.Context(), principal(c), id, auth.UserPatch{Name: in.Name, Role: in.Role,
-		Disabled: in.Disabled, AccessUntil: in.AccessUntil, Password: in.Password})
-	if err != nil {
-		fail(c, err)
+	v, ok := ifMatchOrFail(c)
+	if !ok {
 		return
 	}
+	u, err := h.svc.UpdateUser(c.Request.Context(), principal(c), id, auth.UserPatch{Name: in.Name, Role: in.Role,
+		Disabled: in.Disabled, AccessUntil: in.AccessUntil, Password: in.Password, IfVersion: v})
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.account(c, id) })
+		return
+	}
+	setETag(c, u.Version)
 	c.JSON(http.StatusOK, gin.H{"user": toUserJSON(u)})
 }
 

@@ -30,7 +30,7 @@ type Store interface {
 		after func(tx *gorm.DB, mappings []store.Mapping) error) error
 	ListObjectives(ctx context.Context) ([]store.Requirement, error)
 	CreateObjectives(ctx context.Context, rows []store.Requirement, after store.AfterWrite) error
-	UpdateObjective(ctx context.Context, ref string, edit func(r *store.Requirement) (store.AfterWrite, error)) (store.Requirement, error)
+	UpdateObjective(ctx context.Context, ref string, ifVersion *int64, edit func(r *store.Requirement) (store.AfterWrite, error)) (store.Requirement, error)
 }
 
 // Service manages the organisation's SOC 1 objectives.
@@ -51,6 +51,9 @@ type Input struct {
 	Domain      string
 	Title       string
 	Description string
+	// IfVersion, when set, is the version the writer read (If-Match): the
+	// save is refused with apperr.KindStale unless the row is still at it.
+	IfVersion *int64
 }
 
 var objectiveRef = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,31}$`)
@@ -217,7 +220,7 @@ func snapshot(r store.Requirement) map[string]any {
 // Update rewords one objective; its ref, the stable ID mappings and
 // reports use, does not change.
 func (s *Service) Update(ctx context.Context, ref string, in Input) (store.Requirement, error) {
-	r, err := s.db.UpdateObjective(ctx, ref, func(r *store.Requirement) (store.AfterWrite, error) {
+	r, err := s.db.UpdateObjective(ctx, ref, in.IfVersion, func(r *store.Requirement) (store.AfterWrite, error) {
 		before := snapshot(*r)
 		in.Ref = r.Ref
 		in.Category, in.Domain = or(in.Category, r.Category), or(in.Domain, r.Series)

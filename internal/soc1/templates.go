@@ -76,6 +76,21 @@ func (s *Service) Objectives(ctx context.Context) ([]Objective, error) {
 	return out, nil
 }
 
+// Objective returns one of the organisation's objectives, described as in
+// Objectives.
+func (s *Service) Objective(ctx context.Context, ref string) (Objective, error) {
+	all, err := s.Objectives(ctx)
+	if err != nil {
+		return Objective{}, err
+	}
+	for _, o := range all { // an organisation has tens of objectives, not thousands
+		if o.Ref == ref {
+			return o, nil
+		}
+	}
+	return Objective{}, apperr.NotFound("objective %s not found", ref)
+}
+
 func describe(r store.Requirement, templates []Template) Objective {
 	o := Objective{Requirement: r, Activities: []store.TemplateActivity{}}
 	if r.TemplateRef == "" {

@@ -60,6 +60,7 @@ type Requirement struct {
 	Industry string
 	Optional bool
 	Replaces Refs
+	Versioned
 }
 
 // TemplateActivity is a control activity suggested beneath an objective

@@ -115,6 +115,7 @@ type IngestTask struct {
 	NotApplicable  bool
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Versioned
 }
 
 func (IngestTask) TableName() string { return "tasks" }
@@ -499,7 +500,7 @@ func (db *DB) IngestTaskByKey(ctx context.Context, key string) (IngestTask, erro
 
 // SaveIngestTask inserts or updates a task.
 func (db *DB) SaveIngestTask(ctx context.Context, t *IngestTask) error {
-	return db.Conn(ctx, true).Save(t).Error
+	return SaveVersion(db.Conn(ctx, true), t, nil)
 }
 
 // SetFailureTaskRun remembers the run of a source that last failed a
@@ -573,7 +574,8 @@ func (db *DB) FollowControlOwners(ctx context.Context, controlIDs []int64) ([]Ow
 		return nil, err
 	}
 	for _, m := range moved {
-		if err := db.Conn(ctx, true).Model(&IngestTask{}).Where("id = ?", m.TaskID).Update("owner_id", m.After).Error; err != nil {
+		if err := db.Conn(ctx, true).Model(&IngestTask{}).Where("id = ?", m.TaskID).
+			Updates(map[string]any{"owner_id": m.After, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return nil, err
 		}
 	}

@@ -54,8 +54,9 @@ func (db *DB) CreateObjectives(ctx context.Context, rows []Requirement, after Af
 
 // UpdateObjective loads one of the organisation's objectives, lets edit
 // change it and saves it, in one transaction. edit may refuse the change
-// with an error, which is returned as it is.
-func (db *DB) UpdateObjective(ctx context.Context, ref string, edit func(r *Requirement) (AfterWrite, error)) (Requirement, error) {
+// with an error, which is returned as it is. ifVersion, when set, is the
+// version the writer read (If-Match).
+func (db *DB) UpdateObjective(ctx context.Context, ref string, ifVersion *int64, edit func(r *Requirement) (AfterWrite, error)) (Requirement, error) {
 	var r Requirement
 	err := db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Take(&r, "framework_id = ? AND ref = ?", OrgSOC1, ref).Error
@@ -68,7 +69,7 @@ func (db *DB) UpdateObjective(ctx context.Context, ref string, edit func(r *Requ
 		if err != nil {
 			return err
 		}
-		if err := tx.Save(&r).Error; err != nil {
+		if err := SaveVersion(tx, &r, ifVersion); err != nil {
 			return err
 		}
 		return after(tx)

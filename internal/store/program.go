@@ -32,6 +32,7 @@ type Control struct {
 	Calendar  string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	Versioned
 }
 
 // Mapping links a control to a requirement it serves.
@@ -73,6 +74,7 @@ type Evidence struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	DeletedAt    *time.Time
+	Versioned
 }
 
 func (Evidence) TableName() string { return "evidence" }

@@ -24,6 +24,7 @@ type User struct {
 	DisabledAt   *time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	Versioned
 }
 
 // Session is a signed-in browser. Only the SHA-256 of the cookie value is

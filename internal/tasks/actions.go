@@ -99,12 +99,12 @@ func checkExists(tx *gorm.DB, f apperr.Fields, field, table string, id *int64) e
 
 // SetNotApplicable marks an open task not applicable, with the reason the
 // export shows.
-func (s *Service) SetNotApplicable(ctx context.Context, p *auth.Principal, id int64, reason string) error {
+func (s *Service) SetNotApplicable(ctx context.Context, p *auth.Principal, id int64, reason string, ifVersion *int64) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len([]rune(reason)) > 2000 {
 		return apperr.Invalid("say why the task does not apply", map[string]string{"reason": "required, at most 2000 characters"})
 	}
-	return s.change(ctx, p, id, "task.not_applicable", func(t *Task) error {
+	return s.change(ctx, p, id, "task.not_applicable", ifVersion, func(t *Task) error {
 		if t.DoneAt != nil || t.NotApplicable {
 			return apperr.Conflict("the task is already closed; reopen it first")
 		}
@@ -115,9 +115,9 @@ func (s *Service) SetNotApplicable(ctx context.Context, p *auth.Principal, id in
 
 // Complete marks an ad-hoc task done. Occurrence and renewal tasks are
 // completed by the evidence itself, so nobody can tick them off without it.
-func (s *Service) Complete(ctx context.Context, p *auth.Principal, id int64) error {
+func (s *Service) Complete(ctx context.Context, p *auth.Principal, id int64, ifVersion *int64) error {
 	now := s.now().UTC()
-	return s.change(ctx, p, id, "task.done", func(t *Task) error {
+	return s.change(ctx, p, id, "task.done", ifVersion, func(t *Task) error {
 		if t.Kind != "adhoc" {
 			return apperr.Conflict("this task is done when evidence covering it is uploaded")
 		}
@@ -130,8 +130,8 @@ func (s *Service) Complete(ctx context.Context, p *auth.Principal, id int64) err
 }
 
 // Reopen undoes "not applicable" or a manual completion.
-func (s *Service) Reopen(ctx context.Context, p *auth.Principal, id int64) error {
-	return s.change(ctx, p, id, "task.reopen", func(t *Task) error {
+func (s *Service) Reopen(ctx context.Context, p *auth.Principal, id int64, ifVersion *int64) error {
+	return s.change(ctx, p, id, "task.reopen", ifVersion, func(t *Task) error {
 		switch {
 		case t.NotApplicable:
 			t.NotApplicable, t.NaReason = false, ""
@@ -145,7 +145,8 @@ func (s *Service) Reopen(ctx context.Context, p *auth.Principal, id int64) error
 }
 
 // change applies edit to a task the principal may work on, audited.
-func (s *Service) change(ctx context.Context, p *auth.Principal, id int64, action string, edit func(*Task) error) error {
+// ifVersion, when set, is the version the writer read (If-Match).
+func (s *Service) change(ctx context.Context, p *auth.Principal, id int64, action string, ifVersion *int64, edit func(*Task) error) error {
 	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var t Task
 		if err := tx.Take(&t, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
@@ -161,7 +162,7 @@ func (s *Service) change(ctx context.Context, p *auth.Principal, id int64, actio
 			return err
 		}
 		t.UpdatedAt = s.now().UTC()
-		if err := tx.Save(&t).Error; err != nil {
+		if err := store.SaveVersion(tx, &t, ifVersion); err != nil {
 			return err
 		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: action, ObjectType: "task", ObjectID: fmt.Sprint(id),

@@ -10,6 +10,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/socmap/socmap/internal/store"
 )
 
 // Refresh brings the generated tasks of some controls (nil: all) in line
@@ -164,7 +166,7 @@ func (s *Service) update(tx *gorm.DB, t Task, p *planned, linked []int64, now ti
 	}
 	before.UpdatedAt = now
 	if !reflect.DeepEqual(before, t) { // DeepEqual compares what the pointers point to
-		if err := tx.Save(&t).Error; err != nil {
+		if err := store.SaveVersion(tx, &t, nil); err != nil {
 			return err
 		}
 	}
@@ -204,7 +206,7 @@ func (s *Service) retire(tx *gorm.DB, t Task, now time.Time) error {
 		oldExpiry := (*t.TaskKey)[strings.LastIndex(*t.TaskKey, "/")+1:]
 		if len(expires) == 1 && (expires[0] == nil || *expires[0] > oldExpiry) {
 			return tx.Model(&Task{}).Where("id = ?", t.ID).
-				Updates(map[string]any{"done_at": now, "done_via": "renewed", "updated_at": now}).Error
+				Updates(map[string]any{"done_at": now, "done_via": "renewed", "updated_at": now, "version": gorm.Expr("version + 1")}).Error
 		}
 	}
 	return tx.Delete(&Task{}, t.ID).Error

@@ -42,6 +42,7 @@ type Task struct {
 	CreatedBy      *int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	store.Versioned
 }
 
 type taskEngagement struct {

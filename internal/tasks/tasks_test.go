@@ -264,7 +264,7 @@ func TestRegenerationKeepsHistory(t *testing.T) {
 			p.note(c.ID, "2026-01-10", "2026-01-10", nil)
 			p.refresh()
 			feb := byLabel(p.list(Filter{ControlID: c.ID}))["February 2026"]
-			if err := p.tasks.SetNotApplicable(p.ctx, p.admin, feb.ID, "system migration month"); err != nil {
+			if err := p.tasks.SetNotApplicable(p.ctx, p.admin, feb.ID, "system migration month", nil); err != nil {
 				t.Fatal(err)
 			}
 			// A new owner takes over open tasks; a quarterly frequency
