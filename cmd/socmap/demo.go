@@ -23,7 +23,7 @@ func newDemoCmd(cfg *config.Config) *cobra.Command {
 		Use:   "demo",
 		Short: "Load Larkspur Payroll, a realistic fictional organisation, into an empty installation",
 		Long: "Load the demo organisation: a payroll SaaS with a SOC 1 Type II and a SOC 2 Type II under way,\n" +
-			"about 80 controls, owners, evidence with a few gaps, populations, samples, exceptions, CUECs and a\n" +
+			"about 90 controls, owners, evidence with a few gaps, populations, samples, exceptions, CUECs and a\n" +
 			"carved-out cloud provider. The same --seed and --today give the same data. It prints the demo\n" +
 			"administrator's password once; the other demo accounts get random passwords an admin can reset.",
 		Args: cobra.NoArgs,

@@ -43,7 +43,7 @@ func TestDemoDataIsComplete(t *testing.T) {
 			t.Errorf("%s is not a demo objective", r)
 		}
 	}
-	if n := len(controls); n < 78 || n > 90 {
+	if n := len(controls); n < 80 || n > 95 {
 		t.Errorf("%d controls", n)
 	}
 	for _, needed := range []string{"AC-03", "HR-02", "CM-02", "PAY-04", "VEN-02", "BCP-03"} {

@@ -1,6 +1,6 @@
 // Package demo loads a realistic fictional organisation, Larkspur Payroll:
 // a payroll SaaS with a SOC 1 Type II and a SOC 2 Type II (Security,
-// Availability, Confidentiality) under way, about 80 controls mapped to
+// Availability, Confidentiality) under way, about 90 controls mapped to
 // every in-scope requirement, owners, evidence spread over the periods
 // with a few gaps, populations and samples, two exceptions, CUECs and a
 // carved-out cloud provider. The same seed and day give the same data.
@@ -154,11 +154,15 @@ func randomPassword() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
+// objectives adopts Larkspur's reworded SOC 1 objective set in one step,
+// as a user confirms a proposed set.
 func (l *loader) objectives() error {
-	for _, o := range objectives {
-		if _, err := l.soc1.Create(l.ctx, objsvc.Input{Ref: o.Ref, TemplateRef: o.Template, Title: o.Title}); err != nil {
-			return fmt.Errorf("objective %s: %w", o.Ref, err)
-		}
+	ins := make([]objsvc.Input, len(objectives))
+	for i, o := range objectives {
+		ins[i] = objsvc.Input{Ref: o.Ref, TemplateRef: o.Template, Title: o.Title, Description: o.Description}
+	}
+	if _, err := l.soc1.Adopt(l.ctx, ins); err != nil {
+		return fmt.Errorf("SOC 1 objectives: %w", err)
 	}
 	return nil
 }

@@ -222,26 +222,27 @@ func (l *loader) conclusions(engagementID int64, inScope map[int64]bool) error {
 }
 
 // complementary adds the CUECs to both engagements and Stratus Cloud as a
-// carved-out subservice organisation monitored by VEN-02.
+// carved-out subservice organisation monitored by VEN-02, each control
+// under the SOC 2 criteria or the SOC 1 objectives it supports.
 func (l *loader) complementary() error {
 	monitor := l.controlIDs["VEN-02"]
-	for _, id := range l.result.Engagements {
-		for _, text := range cuecs {
-			if _, err := l.engagements.AddCUEC(l.ctx, id, text, nil); err != nil {
+	for i, id := range l.result.Engagements {
+		reqs := func(c complementarySpec) []string { return c.SOC2 }
+		if i == 1 { // the SOC 1 engagement
+			reqs = func(c complementarySpec) []string { return c.SOC1 }
+		}
+		for _, c := range cuecs {
+			if _, err := l.engagements.AddCUEC(l.ctx, id, c.Text, reqs(c)); err != nil {
 				return err
 			}
 		}
 		in := engagement.SubserviceInput{Name: "Stratus Cloud", Method: "carve-out", MonitoringControlID: &monitor,
 			Services: "Infrastructure hosting: compute, managed PostgreSQL and object storage in two EU regions"}
-		for _, c := range []struct{ text, req string }{
-			{"Physical access to the data centres is restricted to authorised personnel and reviewed.", "soc2-tsc-2017/CC6.4"},
-			{"Environmental protections (power, cooling, fire suppression) are maintained and monitored.", "soc2-tsc-2017/A1.2"},
-			{"Storage media are sanitised or destroyed before disposal.", "soc2-tsc-2017/CC6.5"},
-		} {
+		for _, c := range csocs {
 			in.CSOCs = append(in.CSOCs, struct {
 				Text         string
 				Requirements []string
-			}{c.text, []string{c.req}})
+			}{c.Text, reqs(c)})
 		}
 		if _, err := l.engagements.AddSubservice(l.ctx, id, in); err != nil {
 			return err

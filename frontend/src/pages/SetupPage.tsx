@@ -77,7 +77,7 @@ export function SetupPage() {
         {demoOffered && (
           <label className="check">
             <input type="checkbox" id="setup-demo" checked={demo} onChange={(e) => setDemo(e.target.checked)} /> Load the demo
-            organisation (Larkspur Payroll: two audits under way, about 80 controls) to look around
+            organisation (Larkspur Payroll: two audits under way, about 90 controls) to look around
           </label>
         )}
         {error && (
