@@ -212,6 +212,8 @@ func newTasks(db *store.DB, engagements *engagement.Service, cfg config.Config, 
 	}
 	ts := tasks.DefaultSettings()
 	ts.Location, ts.GraceDays, ts.PublicURL = loc, tc.GraceDays, tc.PublicURL
+	// Window states are of the organisation's day, as the tasks are.
+	engagements.Location, engagements.GraceDays = loc, tc.GraceDays
 	schedule := tasks.Schedule{Cadence: tc.DigestCadence, At: at}
 	if tc.SMTPHost != "" {
 		schedule.Mailer = tasks.SMTP{Host: tc.SMTPHost, Port: tc.SMTPPort, StartTLS: tc.SMTPStartTLS,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/socmap/socmap/internal/coverage"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )
@@ -308,12 +309,12 @@ func timelineOf(p engagement.Progress, today string) (*Timeline, error) {
 			continue
 		}
 		for _, w := range c.Windows {
-			i, ok := index[w.End.Format("2006-01")]
-			if !ok {
+			i, ok := index[w.End.Time().Format("2006-01")]
+			if !ok || w.State == period.NotExpected {
 				continue
 			}
 			t.Months[i].Windows++
-			if !w.Missing {
+			if w.State == period.Covered {
 				t.Months[i].Covered++
 			}
 		}

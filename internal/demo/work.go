@@ -5,8 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
+	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/tasks"
 )
 
@@ -58,20 +60,25 @@ func (l *loader) plannedEvidence(s controlSpec, start time.Time) []plannedItem {
 		frequency = "quarterly"
 	case "event-driven":
 		return []plannedItem{{label: "procedure", asOf: start.AddDate(0, 0, 5).Format(time.DateOnly)}}
+	case "annual", "semi-annual": // performed early in its window, which has not ended
+		return []plannedItem{{label: "review", asOf: start.AddDate(0, 0, 20).Format(time.DateOnly)}}
 	}
-	windows, _ := engagement.Windows(frequency, start, yesterday)
+	// Windows anchored to the period's start, as the engagement's are;
+	// only those that have ended.
+	windows, _ := period.Windows(period.Control{Frequency: frequency, Nature: period.Manual},
+		period.Period{Start: civil.Of(start), End: civil.Of(yesterday)}, period.NewCalendar(nil))
 	var out []plannedItem
 	for _, w := range windows {
 		if l.rng.Float64() < gapRate {
 			continue
 		}
-		item := plannedItem{label: w.Label, from: w.Start.Format(time.DateOnly), to: w.End.Format(time.DateOnly)}
+		item := plannedItem{label: w.Label, from: w.Start.String(), to: w.End.String()}
 		if s.Frequency == "continuous" { // a configuration record early in each quarter
-			asOf := w.Start.AddDate(0, 0, 9)
+			asOf := w.Start.AddDays(9)
 			if asOf.After(w.End) {
 				asOf = w.End
 			}
-			item = plannedItem{label: w.Label, asOf: asOf.Format(time.DateOnly)}
+			item = plannedItem{label: w.Label, asOf: asOf.String()}
 		}
 		out = append(out, item)
 	}

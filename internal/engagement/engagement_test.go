@@ -2,95 +2,22 @@ package engagement
 
 import (
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/period"
 )
 
-func mustDay(t *testing.T, s string) Window {
+// windows is the expected windows of a control of this frequency over a
+// period, for sizing its sample.
+func windows(t *testing.T, freq, from, to string) []period.Window {
 	t.Helper()
-	day, err := Day(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Window{Start: day}
-}
-
-func windows(t *testing.T, freq, from, to string) []Window {
-	t.Helper()
-	ws, err := Windows(freq, mustDay(t, from).Start, mustDay(t, to).Start)
+	ws, err := period.Windows(period.Control{Frequency: freq, Nature: "manual"},
+		period.Period{Start: civil.MustParse(from), End: civil.MustParse(to)}, period.NewCalendar(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ws
-}
-
-func TestWindows(t *testing.T) {
-	tests := []struct {
-		freq, from, to string
-		count          int
-		first, last    string // labels
-		partial        []bool // first and last
-	}{
-		{"quarterly", "2026-01-01", "2026-06-30", 2, "2026-Q1", "2026-Q2", []bool{false, false}},
-		{"monthly", "2026-01-15", "2026-07-14", 7, "January 2026", "July 2026", []bool{true, true}},
-		{"monthly", "2026-01-01", "2026-12-31", 12, "January 2026", "December 2026", []bool{false, false}},
-		{"annual", "2026-01-01", "2026-12-31", 1, "2026", "2026", []bool{false, false}},
-		{"annual", "2025-07-01", "2026-06-30", 2, "2025", "2026", []bool{true, true}},
-		{"semi-annual", "2026-01-01", "2026-12-31", 2, "2026-H1", "2026-H2", []bool{false, false}},
-		// 2026-01-01 is a Thursday: ISO week 1 of 2026 runs Mon 2025-12-29 to Sun 2026-01-04.
-		{"weekly", "2026-01-01", "2026-01-31", 5, "2026-W01", "2026-W05", []bool{true, true}},
-		{"bi-weekly", "2026-01-05", "2026-02-01", 2, "2026-W02", "2026-W04", []bool{false, false}},
-		{"daily", "2026-01-01", "2026-12-31", 365, "2026-01-01", "2026-12-31", []bool{false, false}},
-		{"several-times-a-day", "2026-03-01", "2026-03-31", 31, "2026-03-01", "2026-03-31", []bool{false, false}},
-		{"continuous", "2026-01-01", "2026-06-30", 1, "whole period", "whole period", []bool{false, false}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.freq+" "+tt.from, func(t *testing.T) {
-			ws := windows(t, tt.freq, tt.from, tt.to)
-			if len(ws) != tt.count {
-				t.Fatalf("%d windows, want %d: %+v", len(ws), tt.count, ws)
-			}
-			first, last := ws[0], ws[len(ws)-1]
-			if first.Label != tt.first || last.Label != tt.last || first.Partial != tt.partial[0] || last.Partial != tt.partial[1] {
-				t.Errorf("first %+v, last %+v", first, last)
-			}
-			if first.Start.Format("2006-01-02") != tt.from || last.End.Format("2006-01-02") != tt.to {
-				t.Errorf("windows do not span the period: %s..%s", first.Start, last.End)
-			}
-			for i := 1; i < len(ws); i++ {
-				if ws[i].Start != ws[i-1].End.AddDate(0, 0, 1) {
-					t.Fatalf("gap or overlap between %+v and %+v", ws[i-1], ws[i])
-				}
-			}
-		})
-	}
-	if ws := windows(t, "event-driven", "2026-01-01", "2026-06-30"); len(ws) != 0 {
-		t.Errorf("event-driven controls have no calendar windows: %+v", ws)
-	}
-	if _, err := Windows("monthly", mustDay(t, "2026-02-01").Start, mustDay(t, "2026-01-01").Start); err == nil {
-		t.Error("a reversed period was accepted")
-	}
-	if _, err := Windows("hourly", mustDay(t, "2026-01-01").Start, mustDay(t, "2026-02-01").Start); err == nil {
-		t.Error("an unknown frequency was accepted")
-	}
-}
-
-func TestPeriodWarning(t *testing.T) {
-	for _, tt := range []struct {
-		from, to string
-		warn     string
-	}{
-		{"2026-01-01", "2026-06-30", ""},
-		{"2026-01-01", "2026-03-31", ""},
-		{"2026-01-01", "2026-12-31", ""},
-		{"2026-01-01", "2026-02-28", "at least 3 months"},
-		{"2026-01-01", "2027-01-31", "at most 12 months"},
-	} {
-		got := PeriodWarning(mustDay(t, tt.from).Start, mustDay(t, tt.to).Start)
-		if (tt.warn == "") != (got == "") || !strings.Contains(got, tt.warn) {
-			t.Errorf("%s..%s: %q, want %q", tt.from, tt.to, got, tt.warn)
-		}
-	}
 }
 
 func TestRequiredSample(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -95,6 +97,7 @@ func (s *Service) RollUp(ctx context.Context, id int64) ([]RequirementRollUp, Re
 // readiness and how many sample items have results.
 type Progress struct {
 	Detail
+	Today        civil.Date // the day the window states are of
 	Scoped       []ScopedControl
 	Requirements []RequirementRollUp
 	Readiness    Readiness
@@ -105,16 +108,24 @@ type Progress struct {
 // evidence date in scope, so the last result per engagement is kept and
 // reused while the audit trail's version says nothing has changed.
 func (s *Service) Progress(ctx context.Context, id int64) (Progress, error) {
-	return s.progress.Get(ctx, s.db, id, func() (Progress, error) { return s.computeProgress(ctx, id) })
+	key := progressKey{id: id, today: s.Today()} // window states move on with the days
+	return s.progress.Get(ctx, s.db, key, func() (Progress, error) { return s.computeProgress(ctx, key) })
 }
 
-func (s *Service) computeProgress(ctx context.Context, id int64) (Progress, error) {
+type progressKey struct {
+	id    int64
+	today civil.Date
+}
+
+func (s *Service) computeProgress(ctx context.Context, key progressKey) (Progress, error) {
 	var p Progress
 	var err error
+	id := key.id
+	p.Today = key.today
 	if p.Detail, err = s.Get(ctx, id); err != nil {
 		return p, err
 	}
-	if p.Scoped, err = s.Controls(ctx, id); err != nil {
+	if p.Scoped, err = s.controlsOn(ctx, id, key.today); err != nil {
 		return p, err
 	}
 	results, _, err := s.Results(ctx, id)
@@ -174,12 +185,15 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 	if err := s.db.R.WithContext(ctx).Model(&Exception{}).Where("engagement_id = ?", id).Count(&exceptions).Error; err != nil {
 		return nil, Readiness{}, err
 	}
-	return out, readiness(scoped, results, typeII, int(exceptions)), nil
+	return out, readiness(scoped, results, typeII, int(exceptions), s.Today()), nil
 }
 
-func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, exceptions int) Readiness {
+// readiness counts, of the occurrence windows, only those due or past on
+// today: a window that has not ended is not yet asked for, and one marked
+// not expected is not asked for at all.
+func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, exceptions int, today civil.Date) Readiness {
 	design := Part{Key: "design", Name: "controls with design assessed"}
-	windows := Part{Key: "windows", Name: "occurrence windows with evidence"}
+	windows := Part{Key: "windows", Name: "occurrence windows due with evidence"}
 	tests := Part{Key: "tests", Name: "controls tested and concluded"}
 	for _, c := range scoped {
 		if !c.Included {
@@ -191,8 +205,11 @@ func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, ex
 			design.Done++
 		}
 		for _, w := range c.Windows {
+			if !w.Counts(today) {
+				continue
+			}
 			windows.Total++
-			if !w.Missing {
+			if w.State == period.Covered {
 				windows.Done++
 			}
 		}

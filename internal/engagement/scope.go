@@ -2,22 +2,17 @@ package engagement
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/socmap/socmap/internal/civil"
+	controlspkg "github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
-
-// WindowState is one occurrence window of a control and the evidence that
-// covers it; Missing when none does.
-type WindowState struct {
-	Window
-	Evidence []int64
-	Missing  bool
-}
 
 // ScopedControl is a control in (or excluded from) an engagement, with
 // its occurrence windows for a Type II and flags on its evidence.
@@ -31,11 +26,35 @@ type ScopedControl struct {
 	Included     bool
 	Reason       string   // why it is in or out
 	Requirements []string // in-scope requirements it is mapped to
-	Windows      []WindowState
-	Sample       *Sample
-	SampleNote   string  // why there is no sample size yet
-	Outside      []int64 // evidence dated entirely outside the period (Type II)
-	AfterAsOf    []int64 // evidence dated after the as-of date (Type I)
+	Operation
+	Windows    []WindowState
+	Sample     *Sample
+	SampleNote string  // why there is no sample size yet
+	Outside    []int64 // evidence dated entirely outside the period (Type II)
+	AfterAsOf  []int64 // evidence dated after the as-of date (Type I)
+}
+
+// Operation is when a control operates, as the engagement shows it.
+type Operation struct {
+	Basis         period.Basis // windows, population, baseline (Type II)
+	Schedule      string       // in words, "" for none
+	Calendar      string       // daily controls: "every day", "on business days …"
+	ImplementedOn *string
+	RetiredOn     *string
+	ReplacedBy    string          // the ref of the control that took over
+	Changes       []period.Change // implemented or retired within the period
+}
+
+// RetiredWords is "retired on 2026-09-30, replaced by AC-09", or "".
+func (o Operation) RetiredWords() string {
+	if o.RetiredOn == nil {
+		return ""
+	}
+	s := "retired on " + *o.RetiredOn
+	if o.ReplacedBy != "" {
+		s += ", replaced by " + o.ReplacedBy
+	}
+	return s
 }
 
 // EvidenceDates are the dates evidence carries: a period, an as-of date,
@@ -62,17 +81,39 @@ func (d EvidenceDates) Span() (from, to string, ok bool) {
 	return "", "", false
 }
 
+// Dates are the evidence dates as the period arithmetic reads them;
+// a malformed date reads as absent.
+func (d EvidenceDates) Dates() period.Dates {
+	day := func(s *string) civil.Date {
+		if s == nil {
+			return civil.Date{}
+		}
+		v, _ := civil.Parse(*s) // the store holds dates it validated
+		return v
+	}
+	return period.Dates{From: day(d.CoversFrom), To: day(d.CoversTo), AsOf: day(d.AsOf), Collected: day(d.CollectedOn)}
+}
+
 type datedEvidence struct {
 	ControlID  int64
 	EvidenceID int64
 	EvidenceDates
+	dates period.Dates
 }
 
 // Controls lists the engagement's controls: those mapped to its in-scope
 // requirements plus those included by hand, less those excluded by hand
 // (which are listed with Included false and the reason).
 func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, error) {
+	return s.controlsOn(ctx, id, s.Today())
+}
+
+func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([]ScopedControl, error) {
 	d, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	op, err := s.OccurrencesOf(ctx, d, today)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +135,11 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 	}
 	err = q.Table("controls AS c").Select("c.*, COALESCE(u.email, '') AS owner_email").
 		Joins("LEFT JOIN users u ON u.id = c.owner_id").
-		Where("c.id IN ? AND c.status <> 'retired'", ids).Order("c.id").Scan(&controls).Error
+		Where("c.id IN ? AND (c.status <> 'retired' OR c.retired_on IS NOT NULL)", ids).Order("c.id").Scan(&controls).Error
+	if err != nil {
+		return nil, err
+	}
+	successors, err := s.successorRefs(q, controls)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +161,9 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 		// Scanned by hand: gorm's reflection costs more than SQLite's reads
 		// when a large programme has a hundred thousand of these rows.
 		var e datedEvidence
-		return &e, rows.Scan(&e.ControlID, &e.EvidenceID, &e.CoversFrom, &e.CoversTo, &e.AsOf, &e.CollectedOn)
+		err := rows.Scan(&e.ControlID, &e.EvidenceID, &e.CoversFrom, &e.CoversTo, &e.AsOf, &e.CollectedOn)
+		e.dates = e.Dates()
+		return &e, err
 	}
 	if pending, err = next(); err != nil {
 		return nil, err
@@ -138,8 +185,16 @@ func (s *Service) Controls(ctx context.Context, id int64) ([]ScopedControl, erro
 				return nil, err
 			}
 		}
-		if err := d.fillOperation(&sc, ev, s.sampleTable); err != nil {
-			return nil, err
+		pc, err := operationOf(c.Control)
+		if err != nil {
+			return nil, fmt.Errorf("control %s: %w", c.Ref, err)
+		}
+		if !operatedIn(d, pc) {
+			continue // retired before the period (or the as-of date)
+		}
+		sc.Operation = operationWords(c.Control, pc, successors)
+		if err := d.fillOperation(&sc, pc, op, ev, s.sampleTable); err != nil {
+			return nil, fmt.Errorf("control %s: %w", c.Ref, err)
 		}
 		out = append(out, sc)
 	}
@@ -213,7 +268,7 @@ func (d Detail) CategoryList() []string {
 }
 
 // fillOperation adds the Type II windows and sample, or the Type I flags.
-func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence, table SampleTable) error {
+func (d Detail) fillOperation(sc *ScopedControl, pc period.Control, op *Occurrences, ev []datedEvidence, table SampleTable) error {
 	if d.ReportType == "type1" {
 		for _, e := range ev {
 			if from, _, ok := e.Span(); ok && from > *d.AsOf {
@@ -222,35 +277,28 @@ func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence, table Sampl
 		}
 		return nil
 	}
-	start, err := Day(*d.PeriodStart)
-	if err != nil {
-		return err
+	sc.Basis = pc.Basis()
+	sc.Changes = pc.Changes(op.period)
+	var err error
+	dated := make([]Dated, len(ev))
+	for i, e := range ev {
+		dated[i] = Dated{ID: e.EvidenceID, Dates: e.dates}
 	}
-	end, err := Day(*d.PeriodEnd)
-	if err != nil {
+	if sc.Windows, err = op.Windows(sc.ID, pc, dated); err != nil {
 		return err
-	}
-	windows, err := Windows(sc.Frequency, start, end)
-	if err != nil {
-		return err
-	}
-	for _, w := range windows {
-		ws := WindowState{Window: w, Evidence: []int64{}}
-		wFrom, wTo := w.Start.Format(time.DateOnly), w.End.Format(time.DateOnly)
-		for _, e := range ev {
-			if from, to, ok := e.Span(); ok && from <= wTo && to >= wFrom {
-				ws.Evidence = append(ws.Evidence, e.EvidenceID)
-			}
-		}
-		ws.Missing = len(ws.Evidence) == 0
-		sc.Windows = append(sc.Windows, ws)
 	}
 	for _, e := range ev {
-		if from, to, ok := e.Span(); ok && (to < *d.PeriodStart || from > *d.PeriodEnd) {
+		if e.dates.Outside(op.period) {
 			sc.Outside = append(sc.Outside, e.EvidenceID)
 		}
 	}
-	sample, err := RequiredSample(table, DefaultEventBands(), sc.Frequency, sc.Nature, len(windows), 0)
+	// A manual continuous control is sized by its population, as an
+	// event-driven one is; an automated one is a test of one.
+	frequency := sc.Frequency
+	if sc.Basis == period.ByPopulation {
+		frequency = period.EventDriven
+	}
+	sample, err := RequiredSample(table, DefaultEventBands(), frequency, sc.Nature, len(sc.Windows), 0)
 	if err != nil {
 		sc.SampleNote = err.Error()
 	} else {
@@ -258,3 +306,58 @@ func (d Detail) fillOperation(sc *ScopedControl, ev []datedEvidence, table Sampl
 	}
 	return nil
 }
+
+// operatedIn reports whether a control operated at all in the
+// engagement's period (Type II) or on its as-of date (Type I): a retired
+// control stays in the engagements whose period it overlaps.
+func operatedIn(d Detail, pc period.Control) bool {
+	if pc.Retired.IsZero() {
+		return true
+	}
+	var on *string = d.AsOf
+	if d.ReportType == "type2" {
+		on = d.PeriodStart
+	}
+	if on == nil {
+		return true
+	}
+	day, err := civil.Parse(*on)
+	return err != nil || !pc.Retired.Before(day)
+}
+
+func operationWords(c store.Control, pc period.Control, successors map[int64]string) Operation {
+	o := Operation{Schedule: pc.Schedule.Words(c.Frequency), Calendar: pc.CalendarWords(),
+		ImplementedOn: c.ImplementedOn, RetiredOn: c.RetiredOn}
+	if c.ReplacedBy != nil {
+		o.ReplacedBy = successors[*c.ReplacedBy]
+	}
+	return o
+}
+
+// successorRefs reads the refs of the controls that replaced these.
+func (s *Service) successorRefs(q *gorm.DB, list []struct {
+	store.Control
+	OwnerEmail string
+}) (map[int64]string, error) {
+	var ids []int64
+	for _, c := range list {
+		if c.ReplacedBy != nil {
+			ids = append(ids, *c.ReplacedBy)
+		}
+	}
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []store.Control
+	if err := q.Select("id, ref").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Ref
+	}
+	return out, nil
+}
+
+// operationOf is the period arithmetic's view of a control.
+func operationOf(c store.Control) (period.Control, error) { return controlspkg.OperationOf(c) }

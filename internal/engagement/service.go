@@ -73,13 +73,16 @@ type Service struct {
 	// GraceDays is how long after an occurrence window closes its evidence
 	// is due: the PBC list's due dates, and the owners' tasks'.
 	GraceDays int
+	// Location is the organisation's time zone: the day that decides
+	// whether a window has ended (nil: UTC).
+	Location *time.Location
 	// Changed hears of changes to which engagements (and so which
 	// occurrence windows) controls are in.
 	Changed store.ControlsChanged
 
 	// progress keeps the latest progress of a few engagements: a large
 	// engagement's windows take a few megabytes.
-	progress auditlog.Cache[int64, Progress]
+	progress auditlog.Cache[progressKey, Progress]
 }
 
 // NewService builds the service with the given sample table (nil: the defaults).
@@ -162,15 +165,11 @@ func (e Engagement) Warning() string {
 	if e.ReportType != "type2" || e.PeriodStart == nil || e.PeriodEnd == nil {
 		return ""
 	}
-	start, err := Day(*e.PeriodStart)
+	p, err := PeriodOf(e)
 	if err != nil {
-		return "the period start is not a date: " + err.Error()
+		return "the period is not valid: " + err.Error()
 	}
-	end, err := Day(*e.PeriodEnd)
-	if err != nil {
-		return "the period end is not a date: " + err.Error()
-	}
-	return PeriodWarning(start, end)
+	return p.Warning()
 }
 
 func snapshot(e Engagement, objectives []string) map[string]any {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -92,7 +93,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		if err != nil {
 			return nil, nil, err
 		}
-		tables = append(tables, b.occurrences(), samples, b.exceptions(exceptions))
+		tables = append(tables, b.operation(), b.occurrences(), samples, b.exceptions(exceptions))
 	}
 	requests, err := b.requests()
 	if err != nil {
@@ -342,18 +343,17 @@ func evidenceRow(e workbookEvidence, today string) []any {
 }
 
 func (b sheetBuilder) occurrences() exports.Table {
-	// One row per occurrence window: streamed, as daily controls make many.
+	// One row per expected occurrence window: streamed, as daily controls
+	// make many.
 	stream := func(emit func([]any) error) error {
 		for _, c := range b.scoped {
 			if !c.Included {
 				continue
 			}
 			for _, w := range c.Windows {
-				ev := "missing"
-				if !w.Missing {
-					ev = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(w.Evidence)), ", "), "[]")
-				}
-				if err := emit([]any{c.Ref, w.Label, w.Start, w.End, yesNo(w.Partial), ev}); err != nil {
+				ev := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(w.Evidence)), ", "), "[]")
+				attached := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(w.Attached)), ", "), "[]")
+				if err := emit([]any{c.Ref, w.Label, w.Start, w.End, yesNo(w.Partial), string(w.State), w.DueOn, ev, attached, w.Reason}); err != nil {
 					return err
 				}
 			}
@@ -362,8 +362,36 @@ func (b sheetBuilder) occurrences() exports.Table {
 	}
 	return exports.Table{Name: "Occurrences", Columns: []exports.Column{{Header: "Control", Width: 12}, {Header: "Window", Width: 16},
 		{Header: "From", Width: 12, Kind: exports.Date}, {Header: "To", Width: 12, Kind: exports.Date},
-		{Header: "Partial", Width: 8}, {Header: "Evidence IDs", Width: 24}}, Stream: stream}
+		{Header: "Partial", Width: 8}, {Header: "State", Width: 14, Words: true}, {Header: "Due", Width: 12, Kind: exports.Date},
+		{Header: "Evidence IDs", Width: 24}, {Header: "Summary evidence attached", Width: 24},
+		{Header: "Why not expected", Width: 40}}, Stream: stream}
 }
+
+// operation is one row per in-scope control on when it operates: its
+// schedule in words, its calendar, implementation and retirement, how it
+// is tested, how many windows the period expects and what changed in it.
+func (b sheetBuilder) operation() exports.Table {
+	var rows [][]any
+	for _, c := range b.scoped {
+		if !c.Included {
+			continue
+		}
+		var changes []string
+		for _, ch := range c.Changes {
+			changes = append(changes, ch.Kind+" on "+ch.On.String())
+		}
+		rows = append(rows, []any{c.Ref, c.Frequency, c.Schedule, c.Calendar, deref(c.ImplementedOn), deref(c.RetiredOn),
+			c.ReplacedBy, basisWords[c.Basis], len(c.Windows), strings.Join(changes, "; ")})
+	}
+	return exports.Table{Name: "Control operation", Columns: []exports.Column{{Header: "Control", Width: 12},
+		{Header: "Frequency", Width: 14, Words: true}, {Header: "Schedule", Width: 40}, {Header: "Calendar", Width: 30},
+		{Header: "Implemented", Width: 12, Kind: exports.Date}, {Header: "Retired", Width: 12, Kind: exports.Date},
+		{Header: "Replaced by", Width: 12}, {Header: "Tested by", Width: 36}, {Header: "Expected windows", Width: 10},
+		{Header: "Changes in the period", Width: 40}}, Rows: rows}
+}
+
+var basisWords = map[period.Basis]string{period.ByWindows: "a sample of its occurrence windows",
+	period.ByPopulation: "a sample of its counted population", period.Baseline: "a test of one (automated)"}
 
 func (b sheetBuilder) samples() (exports.Table, error) {
 	var rows [][]any
@@ -460,14 +488,8 @@ func (b sheetBuilder) requests() (exports.Table, error) {
 					return err
 				}
 			}
-			for _, w := range sc.Windows {
-				status := "provided"
-				if w.Missing {
-					status = "open"
-				}
-				if err := add(c.Ref, "Evidence of operation for "+w.Label, w.Start.Format(time.DateOnly)+" to "+w.End.Format(time.DateOnly), c.OwnerEmail, w.End, status); err != nil {
-					return err
-				}
+			if err := b.windowRequests(c, sc, add); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -508,4 +530,63 @@ func (s *Service) PackageEntries(ctx context.Context, id int64) ([]PackageEntry,
 		Joins("JOIN evidence_files f ON f.evidence_id = e.id AND f.revision = (SELECT MAX(revision) FROM evidence_files WHERE evidence_id = e.id)").
 		Where("ec.control_id IN ? AND e.deleted_at IS NULL", ids).Order("c.ref, e.id").Scan(&out).Error
 	return out, err
+}
+
+// windowRequests asks for the evidence of each expected window: one
+// request per window, except that the days of a daily control are asked
+// for a month at a time, and a window marked not expected is not asked for.
+func (b sheetBuilder) windowRequests(c workbookControl, sc ScopedControl, add func(ref, need, period, owner string, due time.Time, status string) error) error {
+	for _, g := range groupWindows(sc) {
+		status := "provided"
+		if g.open > 0 {
+			status = "open"
+		}
+		if err := add(c.Ref, g.need, g.span.String(), c.OwnerEmail, g.span.End.Time(), status); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// windowGroup is the expected windows one request (or one owner's task)
+// asks evidence for.
+type windowGroup struct {
+	need      string
+	span      period.Period
+	expected  int
+	open      int // not covered
+	monthWord string
+}
+
+// groupWindows groups a control's expected windows for requests: a
+// month of days at a time for daily controls, each window otherwise.
+func groupWindows(sc ScopedControl) []windowGroup {
+	daily := sc.Frequency == period.Daily || sc.Frequency == period.SeveralTimesADay
+	var out []windowGroup
+	for _, w := range sc.Windows {
+		if w.State == period.NotExpected {
+			continue
+		}
+		month := w.Start.Time().Format("January 2006")
+		if n := len(out); daily && n > 0 && out[n-1].monthWord == month {
+			g := &out[n-1]
+			g.span.End = w.End
+			g.add(w)
+			continue
+		}
+		g := windowGroup{need: "Evidence of operation for " + w.Label, span: w.Period()}
+		if daily {
+			g.need, g.monthWord = "Evidence of operation for each day it ran in "+month, month
+		}
+		g.add(w)
+		out = append(out, g)
+	}
+	return out
+}
+
+func (g *windowGroup) add(w WindowState) {
+	g.expected++
+	if w.State != period.Covered {
+		g.open++
+	}
 }

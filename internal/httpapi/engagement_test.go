@@ -28,10 +28,22 @@ type scopedOut struct {
 		Reason   string `json:"reason"`
 		Windows  []struct {
 			Label    string  `json:"label"`
+			Start    string  `json:"start"`
+			End      string  `json:"end"`
 			Partial  bool    `json:"partial"`
+			State    string  `json:"state"`
 			Missing  bool    `json:"missing"`
 			Evidence []int64 `json:"evidence"`
+			Attached []int64 `json:"attached"`
+			Reason   string  `json:"reason"`
 		} `json:"windows"`
+		Basis    string `json:"basis"`
+		Retired  string `json:"retired"`
+		Schedule string `json:"schedule_words"`
+		Changes  []struct {
+			Kind string `json:"kind"`
+			On   string `json:"on"`
+		} `json:"changes"`
 		Sample *struct {
 			Size    int  `json:"size"`
 			TestAll bool `json:"test_all"`
@@ -100,9 +112,10 @@ func TestEngagements(t *testing.T) {
 			}
 			id := e.Engagement.ID
 
-			// Evidence: one inside February, one entirely before the period.
+			// Evidence: one inside the second month of the period, one
+			// entirely before the period.
 			upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "Feb review", "control_ids": fmt.Sprint(ac),
-				"covers_from": "2026-02-01", "covers_to": "2026-02-28"}, "feb.pdf", strings.NewReader("feb"))
+				"covers_from": "2026-02-15", "covers_to": "2026-03-14"}, "feb.pdf", strings.NewReader("feb"))
 			upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "Old review", "control_ids": fmt.Sprint(ac),
 				"as_of": "2025-11-30"}, "old.pdf", strings.NewReader("old"))
 
@@ -116,15 +129,17 @@ func TestEngagements(t *testing.T) {
 				t.Fatalf("controls in scope: %+v", scoped.Controls)
 			}
 			acs := scoped.Controls[byRef["AC-03"]]
-			if len(acs.Windows) != 7 || !acs.Windows[0].Partial || !acs.Windows[6].Partial || acs.Windows[1].Label != "February 2026" ||
-				acs.Windows[1].Missing || !acs.Windows[2].Missing || acs.Sample == nil || acs.Sample.Size != 2 {
+			// Six months counted from the period's first day, whatever day that is.
+			if len(acs.Windows) != 6 || acs.Windows[0].Partial || acs.Windows[1].Label != "Month 2 (2026-02-15 to 2026-03-14)" ||
+				acs.Windows[1].State != "covered" || acs.Windows[2].State != "missing" || !acs.Windows[2].Missing ||
+				acs.Sample == nil || acs.Sample.Size != 2 {
 				t.Errorf("AC-03 windows/sample: %+v", acs)
 			}
 			if len(acs.Outside) != 1 {
 				t.Errorf("evidence outside the period not flagged: %+v", acs.Outside)
 			}
 			cms := scoped.Controls[byRef["CM-01"]]
-			if len(cms.Windows) != 3 || cms.Sample == nil || cms.Sample.Size != 2 {
+			if len(cms.Windows) != 2 || cms.Sample == nil || cms.Sample.Size != 2 {
 				t.Errorf("CM-01 (quarterly over 2026-01-15..07-14): %+v", cms)
 			}
 			if evs := scoped.Controls[byRef["IR-01"]]; evs.Sample != nil || !strings.Contains(evs.SampleNote, "population") {

@@ -181,13 +181,22 @@ func (h engagementHandlers) controls(c *gin.Context) {
 	for i, sc := range list {
 		windows := make([]gin.H, len(sc.Windows))
 		for j, w := range sc.Windows {
-			windows[j] = gin.H{"label": w.Label, "start": w.Start.Format(time.DateOnly), "end": w.End.Format(time.DateOnly),
-				"partial": w.Partial, "evidence": w.Evidence, "missing": w.Missing}
+			windows[j] = gin.H{"label": w.Label, "short": w.Short, "start": w.Start, "end": w.End,
+				"partial": w.Partial, "state": w.State, "due_on": w.DueOn, "evidence": w.Evidence,
+				"attached": orEmptyIDs(w.Attached), "missing": w.Missing(), "reason": w.Reason,
+				"marked_by": w.MarkedBy, "marked_at": w.MarkedAt}
+		}
+		changes := make([]gin.H, len(sc.Changes))
+		for j, ch := range sc.Changes {
+			changes[j] = gin.H{"kind": ch.Kind, "on": ch.On}
 		}
 		item := gin.H{"id": sc.ID, "ref": sc.Ref, "title": sc.Title, "frequency": sc.Frequency, "nature": sc.Nature,
 			"owner_email": sc.OwnerEmail, "included": sc.Included, "reason": sc.Reason,
 			"requirements": orEmpty(sc.Requirements), "windows": windows, "sample_note": sc.SampleNote,
-			"evidence_outside_period": orEmptyIDs(sc.Outside), "evidence_after_as_of": orEmptyIDs(sc.AfterAsOf), "sample": nil}
+			"evidence_outside_period": orEmptyIDs(sc.Outside), "evidence_after_as_of": orEmptyIDs(sc.AfterAsOf), "sample": nil,
+			"basis": sc.Basis, "schedule_words": sc.Schedule, "calendar_words": sc.Calendar,
+			"implemented_on": sc.ImplementedOn, "retired_on": sc.RetiredOn, "replaced_by": sc.ReplacedBy,
+			"retired": sc.RetiredWords(), "changes": changes}
 		if sc.Sample != nil {
 			item["sample"] = gin.H{"population": sc.Sample.Population, "size": sc.Sample.Size,
 				"test_all": sc.Sample.TestAll, "reason": sc.Sample.Reason}

@@ -71,7 +71,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 	if dims, err := exportstest.Dimensions(w.Body.Bytes()); err != nil || dims["xl/worksheets/sheet5.xml"] != "A1:K3" {
 		t.Errorf("the evidence index declares %q as its used range (%v)", dims["xl/worksheets/sheet5.xml"], err)
 	}
-	want := []string{"Summary", "Control matrix", "Criteria coverage", "Section IV", "Evidence index", "Occurrences",
+	want := []string{"Summary", "Control matrix", "Criteria coverage", "Section IV", "Evidence index", "Control operation", "Occurrences",
 		"Samples", "Exceptions", "CUECs and subservice", "Requests (PBC)"}
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("sheets %v", got)

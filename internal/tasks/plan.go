@@ -3,13 +3,15 @@ package tasks
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/civil"
+	controlspkg "github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/period"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // planned is a generated task as the program says it should be today.
@@ -29,14 +31,10 @@ type planned struct {
 	coveredBy   *int64 // the evidence that fulfils it, if any
 }
 
+// plannedControl is a control as the planner reads it.
 type plannedControl struct {
-	ID            int64
-	Ref           string
-	Frequency     string
-	OwnerID       *int64
-	ImplementedOn *string
-	Status        string
-	CreatedAt     time.Time
+	store.Control
+	operation period.Control
 }
 
 type linkedEvidence struct {
@@ -50,11 +48,11 @@ type linkedEvidence struct {
 }
 
 // activeEngagement is a Type II engagement whose evidence is still being
-// gathered, with the controls in its scope.
+// gathered, with the controls in its scope and what its windows follow.
 type activeEngagement struct {
 	engagement.Detail
-	start, end time.Time
-	inScope    map[int64]bool
+	occurrences *engagement.Occurrences
+	inScope     map[int64]bool
 }
 
 // plan works out the generated tasks of some controls (nil: all).
@@ -64,22 +62,33 @@ func (s *Service) plan(ctx context.Context, controlIDs []int64) (map[string]*pla
 	if err != nil {
 		return nil, err
 	}
-	var controls []plannedControl
-	cq := q.Table("controls").Select("id, ref, frequency, owner_id, implemented_on, status, created_at")
+	var rows []store.Control
+	cq := q.Table("controls").Select("id, ref, frequency, nature, owner_id, implemented_on, retired_on, schedule, calendar, status, created_at")
 	if controlIDs != nil {
 		cq = cq.Where("id IN ?", controlIDs)
 	}
-	if err := cq.Order("id").Scan(&controls).Error; err != nil {
+	if err := cq.Order("id").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
+	controls := make([]plannedControl, len(rows))
+	for i, c := range rows {
+		controls[i].Control = c
+		if controls[i].operation, err = controlspkg.OperationOf(c); err != nil {
+			return nil, fmt.Errorf("control %s: %w", c.Ref, err)
+		}
+	}
 	evidence, err := s.linkedEvidence(q, controlIDs)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := s.engagements.Calendar(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]*planned{}
 	for _, c := range controls {
 		ev := evidence[c.ID]
-		if err := s.planOccurrences(out, c, ev, engagements); err != nil {
+		if err := s.planOccurrences(out, c, ev, engagements, cal); err != nil {
 			return nil, err
 		}
 		if err := s.planRenewals(out, c, ev); err != nil {
@@ -107,15 +116,11 @@ func (s *Service) activeEngagements(ctx context.Context) ([]activeEngagement, er
 		if err != nil {
 			return nil, err
 		}
-		start, err := engagement.Day(*d.PeriodStart)
+		occ, err := s.engagements.OccurrencesOf(ctx, d, civil.Of(s.now().In(s.settings.Location)))
 		if err != nil {
-			return nil, fmt.Errorf("engagement %d: period start: %w", id, err)
+			return nil, fmt.Errorf("engagement %d: %w", id, err)
 		}
-		end, err := engagement.Day(*d.PeriodEnd)
-		if err != nil {
-			return nil, fmt.Errorf("engagement %d: period end: %w", id, err)
-		}
-		out = append(out, activeEngagement{Detail: d, start: start, end: end, inScope: in})
+		out = append(out, activeEngagement{Detail: d, occurrences: occ, inScope: in})
 	}
 	return out, nil
 }
@@ -142,84 +147,45 @@ func (s *Service) linkedEvidence(q *gorm.DB, controlIDs []int64) (map[int64][]li
 	return out, nil
 }
 
-// planOccurrences adds one task per occurrence window of the control: the
-// windows of every active engagement that has it in scope, and those of
-// continuous monitoring from the later of its implementation date and the
-// day it was recorded here (so importing an old control does not bury
-// its owner in years of overdue tasks) up to the current window.
-func (s *Service) planOccurrences(out map[string]*planned, c plannedControl, ev []linkedEvidence, engagements []activeEngagement) error {
-	mine := map[string]*planned{}
-	add := func(windows []engagement.Window, engagementID int64) {
-		for _, w := range windows {
-			label := w.Label
-			if c.Frequency == "continuous" {
-				label = w.Start.Format(time.DateOnly) + " to " + w.End.Format(time.DateOnly)
-			}
-			key := fmt.Sprintf("occurrence/%d/%s/%s", c.ID, c.Frequency, label)
-			p := mine[key]
-			if p == nil {
-				p = &planned{key: key, kind: "occurrence", controlID: c.ID, ownerID: c.OwnerID, label: label,
-					title:       "Upload evidence for " + c.Ref + ", " + label,
-					windowStart: w.Start.Format(time.DateOnly), windowEnd: w.End.Format(time.DateOnly)}
-				mine[key] = p
-			}
-			// A window cut by one engagement's period and whole in another
-			// asks for evidence anywhere in the whole window.
-			p.windowStart = min(p.windowStart, w.Start.Format(time.DateOnly))
-			p.windowEnd = max(p.windowEnd, w.End.Format(time.DateOnly))
-			p.dueOn = max(p.dueOn, w.End.AddDate(0, 0, s.settings.GraceDays).Format(time.DateOnly))
-			if engagementID != 0 && !slices.Contains(p.engagements, engagementID) {
-				p.engagements = append(p.engagements, engagementID)
-			}
-		}
-	}
-	if c.Status != "retired" {
+// planOccurrences adds the control's tasks for its expected occurrence
+// windows (see occurrences.go).
+func (s *Service) planOccurrences(out map[string]*planned, c plannedControl, ev []linkedEvidence, engagements []activeEngagement, cal period.Calendar) error {
+	today := civil.Of(s.now().In(s.settings.Location))
+	o := newOccurrencePlan(c, ev, s.settings.GraceDays, today, cal)
+	if c.Status != "retired" || c.RetiredOn != nil {
 		for _, e := range engagements {
-			if !e.inScope[c.ID] {
+			if !e.inScope[c.ID] || e.occurrences == nil {
 				continue
 			}
-			windows, err := engagement.Windows(c.Frequency, e.start, e.end)
+			windows, err := e.occurrences.Windows(c.ID, c.operation, o.dated)
 			if err != nil {
-				return err
+				return fmt.Errorf("control %s: %w", c.Ref, err)
 			}
-			add(windows, e.ID)
+			o.addEngagement(windows, e.ID, e.occurrences.Period())
 		}
 	}
 	if from, ok := s.monitoringStart(c); ok {
-		to := engagement.WindowEnd(c.Frequency, s.todayTime())
-		if !to.Before(from) {
-			windows, err := engagement.Windows(c.Frequency, from, to)
-			if err != nil {
-				return err
-			}
-			add(windows, 0)
+		if err := o.addMonitoring(from, today); err != nil {
+			return fmt.Errorf("control %s: %w", c.Ref, err)
 		}
 	}
-	for key, p := range mine {
-		out[key] = p
-		p.opensOn = p.windowStart
-		for _, e := range ev {
-			if from, to, ok := e.Span(); ok && from <= p.windowEnd && to >= p.windowStart {
-				p.coveredBy = &e.EvidenceID
-				break
-			}
-		}
-	}
+	o.finish(out)
 	return nil
 }
 
 // monitoringStart is where continuous monitoring of an active control
-// begins; false for controls not monitored by calendar (event-driven ones
-// are sized by their population, continuous ones once per period).
-func (s *Service) monitoringStart(c plannedControl) (time.Time, bool) {
-	if c.Status != "active" || c.ImplementedOn == nil || c.Frequency == "event-driven" || c.Frequency == "continuous" {
-		return time.Time{}, false
+// begins; false for controls not monitored by windows (event-driven and
+// continuous ones are sized by their population, automated ones tested
+// once per period).
+func (s *Service) monitoringStart(c plannedControl) (civil.Date, bool) {
+	if c.Status != "active" || c.ImplementedOn == nil || c.operation.Basis() != period.ByWindows {
+		return civil.Date{}, false
 	}
-	implemented, err := engagement.Day(*c.ImplementedOn)
+	implemented, err := civil.Parse(*c.ImplementedOn)
 	if err != nil {
-		return time.Time{}, false
+		return civil.Date{}, false
 	}
-	recorded := civil.Of(c.CreatedAt.In(s.settings.Location)).Time()
+	recorded := civil.Of(c.CreatedAt.In(s.settings.Location))
 	if recorded.After(implemented) {
 		return recorded, true
 	}

@@ -137,15 +137,19 @@ func TestOccurrenceTasksForEachFrequency(t *testing.T) {
 				count                int
 				firstLabel, firstDue string
 			}{
-				{"annual", 1, "2026", "2026-07-14"}, // cut by the period end
+				{"annual", 0, "", ""}, // a six-month period holds no whole year
 				{"semi-annual", 1, "2026-H1", "2026-07-14"},
 				{"quarterly", 2, "2026-Q1", "2026-04-14"},
 				{"monthly", 6, "January 2026", "2026-02-14"},
-				{"bi-weekly", 14, "2026-W01", "2026-01-25"}, // W01 starts Mon 2025-12-29; cut to the period
-				{"weekly", 27, "2026-W01", "2026-01-18"},    // 2026-01-01 is a Thursday
-				{"daily", 181, "2026-01-01", "2026-01-15"},  // Jan–Jun 2026
-				{"several-times-a-day", 181, "2026-01-01", "2026-01-15"},
-				{"continuous", 1, "2026-01-01 to 2026-06-30", "2026-07-14"},
+				// Weeks and fortnights are counted from the period's first
+				// day (a Thursday); the cut-off last one is not expected.
+				{"bi-weekly", 12, "Fortnight 1 (2026-01-01 to 2026-01-14)", "2026-01-28"},
+				{"weekly", 25, "Week 1 (2026-01-01 to 2026-01-07)", "2026-01-21"},
+				// 181 days, asked for a month at a time.
+				{"daily", 6, "January 2026", "2026-02-14"},
+				{"several-times-a-day", 6, "January 2026", "2026-02-14"},
+				// A continuous control people run is sized by its population.
+				{"continuous", 0, "", ""},
 				{"event-driven", 0, "", ""},
 			}
 			var ids []int64
