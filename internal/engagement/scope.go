@@ -81,17 +81,23 @@ func (d EvidenceDates) Span() (from, to string, ok bool) {
 	return "", "", false
 }
 
-// Dates are the evidence dates as the period arithmetic reads them;
-// a malformed date reads as absent.
-func (d EvidenceDates) Dates() period.Dates {
-	day := func(s *string) civil.Date {
-		if s == nil {
-			return civil.Date{}
+// Dates are the evidence dates as the period arithmetic reads them.
+func (d EvidenceDates) Dates() (period.Dates, error) {
+	var out period.Dates
+	for _, f := range []struct {
+		s   *string
+		dst *civil.Date
+	}{{d.CoversFrom, &out.From}, {d.CoversTo, &out.To}, {d.AsOf, &out.AsOf}, {d.CollectedOn, &out.Collected}} {
+		if f.s == nil {
+			continue
 		}
-		v, _ := civil.Parse(*s) // the store holds dates it validated
-		return v
+		v, err := civil.Parse(*f.s)
+		if err != nil {
+			return out, err
+		}
+		*f.dst = v
 	}
-	return period.Dates{From: day(d.CoversFrom), To: day(d.CoversTo), AsOf: day(d.AsOf), Collected: day(d.CollectedOn)}
+	return out, nil
 }
 
 type datedEvidence struct {
@@ -161,9 +167,14 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 		// Scanned by hand: gorm's reflection costs more than SQLite's reads
 		// when a large programme has a hundred thousand of these rows.
 		var e datedEvidence
-		err := rows.Scan(&e.ControlID, &e.EvidenceID, &e.CoversFrom, &e.CoversTo, &e.AsOf, &e.CollectedOn)
-		e.dates = e.Dates()
-		return &e, err
+		if err := rows.Scan(&e.ControlID, &e.EvidenceID, &e.CoversFrom, &e.CoversTo, &e.AsOf, &e.CollectedOn); err != nil {
+			return nil, err
+		}
+		var err error
+		if e.dates, err = e.Dates(); err != nil {
+			return nil, fmt.Errorf("evidence %d: %w", e.EvidenceID, err)
+		}
+		return &e, nil
 	}
 	if pending, err = next(); err != nil {
 		return nil, err

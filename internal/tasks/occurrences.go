@@ -36,12 +36,16 @@ type monthOfDays struct {
 	engagements []int64
 }
 
-func newOccurrencePlan(c plannedControl, ev []linkedEvidence, grace int, today civil.Date, cal period.Calendar) *occurrencePlan {
+func newOccurrencePlan(c plannedControl, ev []linkedEvidence, grace int, today civil.Date, cal period.Calendar) (*occurrencePlan, error) {
 	o := &occurrencePlan{c: c, grace: grace, today: today, cal: cal, windows: map[string]*planned{}, months: map[string]*monthOfDays{}}
 	for _, e := range ev {
-		o.dated = append(o.dated, engagement.Dated{ID: e.EvidenceID, Dates: e.Dates()})
+		dates, err := e.Dates()
+		if err != nil {
+			return nil, fmt.Errorf("evidence %d: %w", e.EvidenceID, err)
+		}
+		o.dated = append(o.dated, engagement.Dated{ID: e.EvidenceID, Dates: dates})
 	}
-	return o
+	return o, nil
 }
 
 func (o *occurrencePlan) daily() bool {

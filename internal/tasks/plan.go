@@ -151,7 +151,10 @@ func (s *Service) linkedEvidence(q *gorm.DB, controlIDs []int64) (map[int64][]li
 // windows (see occurrences.go).
 func (s *Service) planOccurrences(out map[string]*planned, c plannedControl, ev []linkedEvidence, engagements []activeEngagement, cal period.Calendar) error {
 	today := civil.Of(s.now().In(s.settings.Location))
-	o := newOccurrencePlan(c, ev, s.settings.GraceDays, today, cal)
+	o, err := newOccurrencePlan(c, ev, s.settings.GraceDays, today, cal)
+	if err != nil {
+		return err
+	}
 	if c.Status != "retired" || c.RetiredOn != nil {
 		for _, e := range engagements {
 			if !e.inScope[c.ID] || e.occurrences == nil {
