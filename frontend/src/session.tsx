@@ -79,3 +79,11 @@ export function useSession(): SessionState {
   if (!s) throw new Error('useSession outside SessionProvider')
   return s
 }
+
+/**
+ * Whether the signed-in user has a permission; false outside a session
+ * (a page rendered on its own shows no action it could not take).
+ */
+export function useCan(permission: string): boolean {
+  return useContext(SessionContext)?.can(permission) ?? false
+}

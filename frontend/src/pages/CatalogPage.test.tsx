@@ -6,6 +6,7 @@ import { QueryClientProvider } from '@tanstack/react-query'
 import { CatalogPage } from './CatalogPage'
 import { newQueryClient } from '../queries/client'
 import type { Framework, Requirement } from '../api'
+import { SessionProvider } from '../session'
 
 const soc2: Framework = {
   id: 'soc2-tsc-2017',
@@ -114,6 +115,41 @@ afterEach(() => {
 })
 
 describe('CatalogPage', () => {
+  it('leads a programme manager from the SOC 1 templates to a proposed set for the industry picked', async () => {
+    const session = (permissions: string[]) => (url: URL): Reply | undefined =>
+      url.pathname === '/api/v1/auth/session'
+        ? [200, { user: { id: 1, email: 'lead@example.com', name: 'Lead', role: 'compliance' }, csrf_token: 'c', via: 'session', permissions }]
+        : undefined
+    serve(session(['program.read', 'program.manage']))
+    const entry = `/catalog/${soc1.id}?industry=payroll`
+    const { unmount } = render(
+      <SessionProvider>
+        <MemoryRouter initialEntries={[entry]}>
+          <Routes>
+            <Route path="/catalog/:frameworkId" element={<CatalogPage />} />
+          </Routes>
+        </MemoryRouter>
+      </SessionProvider>,
+    )
+    const link = await screen.findByRole('link', { name: 'Propose the Payroll processing objective set' }, { timeout: 5000 })
+    expect(link.getAttribute('href')).toBe('/soc1-objectives/adopt?industries=payroll')
+    unmount()
+
+    // A reader who may not adopt objectives is offered no such step.
+    serve(session(['program.read']))
+    render(
+      <SessionProvider>
+        <MemoryRouter initialEntries={[entry]}>
+          <Routes>
+            <Route path="/catalog/:frameworkId" element={<CatalogPage />} />
+          </Routes>
+        </MemoryRouter>
+      </SessionProvider>,
+    )
+    expect(await screen.findByText('1 requirement', {}, { timeout: 5000 })).toBeTruthy()
+    expect(screen.queryByRole('link', { name: /objective set/ })).toBeNull()
+  })
+
   it('shows the first framework grouped by category, then series, in catalog order', async () => {
     serve()
     const { container } = renderAt('/catalog')

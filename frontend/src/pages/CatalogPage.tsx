@@ -4,6 +4,7 @@ import { api, ApiError, soc1Templates, type Framework, type RequirementPage } fr
 import { countLabel, emptyLabel, groupRequirements, type SeriesGroup } from '../catalog'
 import { useIndustries } from '../queries/soc1-objectives'
 import { activitiesLabel } from '../soc1'
+import { useCan } from '../session'
 
 const searchDelayMs = 200
 const pageLimit = 500
@@ -23,6 +24,7 @@ export function CatalogPage() {
   const query = params.get('q') ?? ''
   const category = params.get('category') ?? ''
   const industry = params.get('industry') ?? ''
+  const canAdopt = useCan('program.manage')
 
   const [frameworks, setFrameworks] = useState<Framework[] | null>(null)
   const [frameworksError, setFrameworksError] = useState('')
@@ -138,6 +140,13 @@ export function CatalogPage() {
         <div className="framework-about">
           <p className="framework-desc">{framework.description}</p>
           {framework.version && <p className="framework-version">Version {framework.version}</p>}
+          {framework.id === soc1Templates && canAdopt && (
+            <p>
+              <Link className="button-link" id="catalog-adopt" to={`/soc1-objectives/adopt${industry ? `?industries=${encodeURIComponent(industry)}` : ''}`}>
+                {industry ? `Propose the ${industryName(industry)} objective set` : 'Propose an objective set for your industry'}
+              </Link>
+            </p>
+          )}
         </div>
       )}
 
