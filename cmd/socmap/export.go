@@ -12,9 +12,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/socmap/socmap/internal/app"
+	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/config"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/reporting"
+	"github.com/socmap/socmap/internal/signing"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -100,7 +102,12 @@ func reporter(ctx context.Context, cfg *config.Config, db *store.DB) (reporting.
 	}
 	svc := engagement.NewService(db, table)
 	svc.GraceDays = cfg.Tasks.GraceDays
-	return reporting.Reporter{Engagements: svc, DB: db, Blobs: blobs, TmpDir: filepath.Join(cfg.DataDir, "tmp")}, nil
+	key, err := signing.LoadOrCreate(cfg.DataDir)
+	if err != nil {
+		return reporting.Reporter{}, err
+	}
+	return reporting.Reporter{Engagements: svc, DB: db, Blobs: blobs, TmpDir: filepath.Join(cfg.DataDir, "tmp"),
+		Notary: auditlog.NewNotary(db, key, cfg.DataDir)}, nil
 }
 
 // writeAtomically writes to a temporary file beside path, fsyncs it and

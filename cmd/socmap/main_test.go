@@ -176,6 +176,48 @@ func TestUserCreateReadsThePasswordFromStdin(t *testing.T) {
 	}
 }
 
+// A database administrator who drops the triggers and deletes the newest
+// entries leaves a chain that holds; the checkpoint file and an anchor
+// kept elsewhere both still tell.
+func TestAuditAnchorCatchesTruncation(t *testing.T) {
+	data := t.TempDir()
+	for _, email := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+		if _, err := runWithInput(t, "a-long-enough-passphrase\n", "user", "create", "--data", data,
+			"--email", email, "--role", "compliance"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := run(t, "audit", "anchor", "--data", data)
+	if err != nil || !strings.Contains(out, `"seq":3`) || !strings.Contains(out, `"signature":`) {
+		t.Fatalf("anchor: %q %v", out, err)
+	}
+	anchor := filepath.Join(t.TempDir(), "anchor.json")
+	if err := os.WriteFile(anchor, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = run(t, "audit", "verify", "--data", data, "--anchor", anchor)
+	if err != nil || !strings.Contains(out, "intact: 3 entries verified against 2 signed checkpoints") {
+		t.Fatalf("verify --anchor: %q %v", out, err)
+	}
+	db, err := sql.Open("sqlite3", filepath.Join(data, "socmap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--data", data}, {"--data", data, "--anchor", anchor}} {
+		_, err = run(t, append([]string{"audit", "verify"}, args...)...)
+		if err == nil || !strings.Contains(err.Error(), "entries after #2 are missing") {
+			t.Errorf("verify %v after deleting the newest entry: %v", args, err)
+		}
+	}
+	if _, err := run(t, "audit", "anchor", "--data", data); err == nil || !strings.Contains(err.Error(), "not anchoring") {
+		t.Errorf("anchor of a truncated trail: %v", err)
+	}
+}
+
 func TestAuditVerify(t *testing.T) {
 	data := t.TempDir()
 	for _, email := range []string{"a@example.com", "b@example.com", "c@example.com"} {

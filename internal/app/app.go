@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
@@ -86,6 +87,7 @@ type Server struct {
 	Handler  http.Handler
 	Tasks    *tasks.Service
 	Ingest   *ingest.Service
+	Notary   *auditlog.Notary
 	schedule tasks.Schedule
 	log      *slog.Logger
 	cfg      config.Config
@@ -131,6 +133,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		db.Close()
 		return nil, err
 	}
+	notary := auditlog.NewNotary(db, key, cfg.DataDir)
+	taskService.Notary = notary
 	objectives := soc1.NewService(db)
 	objectives.Changed = controlService.Changed // its drafts are controls like any other
 	settings := auth.DefaultSettings()
@@ -150,6 +154,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		MaxIngestFile:  cfg.MaxUploadMiB << 20,
 		ExportDir:      filepath.Join(cfg.DataDir, "tmp"),
 		Blobs:          blobs,
+		Notary:         notary,
 		UI:             ui,
 		TrustedProxies: cfg.TrustedProxies,
 		SecureCookies:  cfg.SecureCookies,
@@ -163,7 +168,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		db.Close()
 		return nil, fmt.Errorf("router: %w", err)
 	}
-	return &Server{DB: db, Handler: router, Tasks: taskService, Ingest: ingestService, schedule: schedule, log: log, cfg: cfg}, nil
+	return &Server{DB: db, Handler: router, Tasks: taskService, Ingest: ingestService, Notary: notary, schedule: schedule, log: log, cfg: cfg}, nil
 }
 
 // newIngest builds the scan ingest service: files up to the evidence size
@@ -263,13 +268,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // maintain does the server's hourly housekeeping until ctx ends: sign-in
-// attempts older than a day, which no limit looks at, are deleted.
+// attempts older than a day, which no limit looks at, are deleted, and the
+// audit trail's head is signed when it has moved.
 func (s *Server) maintain(ctx context.Context) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
 		if _, err := s.DB.PruneLoginAttempts(ctx, time.Now().UTC().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
 			s.log.Error("deleting old sign-in attempts", "err", err)
+		}
+		if c, signed, err := s.Notary.CheckpointIfChanged(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("audit trail checkpoint", "err", err)
+		} else if signed {
+			s.log.Info("audit trail checkpoint", "seq", c.Seq, "file", s.Notary.Path())
 		}
 		select {
 		case <-ctx.Done():

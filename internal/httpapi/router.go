@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
@@ -42,10 +43,11 @@ type Deps struct {
 	Engagements    *engagement.Service
 	Tasks          *tasks.Service
 	Ingest         *ingest.Service
-	MaxIngestFile  int64      // largest scan file POST /ingest takes
-	ExportDir      string     // temporary files of exports, under the data directory
-	Blobs          blob.Store // evidence files, for the evidence package
-	UI             fs.FS      // the built web app (frontend/dist)
+	MaxIngestFile  int64            // largest scan file POST /ingest takes
+	ExportDir      string           // temporary files of exports, under the data directory
+	Blobs          blob.Store       // evidence files, for the evidence package
+	Notary         *auditlog.Notary // signs the audit trail after every export; nil in tests that need none
+	UI             fs.FS            // the built web app (frontend/dist)
 	TrustedProxies []string
 	SecureCookies  bool          // mark the session cookie Secure even without TLS (behind a TLS proxy)
 	SessionMax     time.Duration // absolute session lifetime, for the cookie's Max-Age
@@ -164,7 +166,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/engagements/:id/subservice-orgs", auth.ManageProgram, eng.addSubservice)
 	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.removeComplementary("subservice", "org"))
 	route(api, "POST", "/engagements/:id/roll-forward", auth.ManageProgram, eng.rollForward)
-	exp := newExportHandlers(reporting.Reporter{Engagements: d.Engagements, DB: d.DB, Blobs: d.Blobs, TmpDir: d.ExportDir})
+	exp := newExportHandlers(reporting.Reporter{Engagements: d.Engagements, DB: d.DB, Blobs: d.Blobs, TmpDir: d.ExportDir, Notary: d.Notary})
 	route(api, "GET", "/engagements/:id/workbook", auth.ReadEngagements, exp.workbook())
 	route(api, "GET", "/engagements/:id/package", auth.ReadEngagements, exp.evidencePackage())
 	route(api, "GET", "/engagements/:id/control-matrix.csv", auth.ReadEngagements, exp.csv("Control matrix", "-control-matrix.csv"))

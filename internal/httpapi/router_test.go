@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/catalog"
@@ -22,6 +23,7 @@ import (
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/ingest"
+	"github.com/socmap/socmap/internal/signing"
 	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
@@ -62,6 +64,12 @@ func newRouterOn(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Service,
 	ctl.Changed = ing.Follow(log, tsk.Follow(log))
 	objectives := soc1.NewService(db)
 	objectives.Changed = ctl.Changed
+	key, err := signing.LoadOrCreate(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	notary := auditlog.NewNotary(db, key, t.TempDir())
+	tsk.Notary = notary
 	r, err := httpapi.NewRouter(httpapi.Deps{
 		Log:           log,
 		DB:            db,
@@ -76,6 +84,7 @@ func newRouterOn(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Service,
 		MaxIngestFile: testMaxUpload,
 		ExportDir:     t.TempDir(),
 		Blobs:         blobs,
+		Notary:        notary,
 		UI:            ui,
 		SecureCookies: secure,
 		SessionMax:    12 * time.Hour,

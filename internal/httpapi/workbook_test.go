@@ -213,6 +213,7 @@ func checkExportEntry(t *testing.T, p *program, action string, file []byte) {
 	t.Helper()
 	var out struct {
 		Entries []struct {
+			Seq     int64 `json:"seq"`
 			Changes map[string]struct {
 				After any `json:"after"`
 			} `json:"changes"`
@@ -226,5 +227,17 @@ func checkExportEntry(t *testing.T, p *program, action string, file []byte) {
 	got := out.Entries[0].Changes
 	if got["sha256"].After != hex.EncodeToString(sum[:]) || got["size"].After != float64(len(file)) {
 		t.Errorf("%s entry records %v, %v; the file handed over is %x, %d bytes", action, got["sha256"].After, got["size"].After, sum, len(file))
+	}
+	// The export is covered by a signed checkpoint at once, which the
+	// administrators find in their outbox.
+	var outbox struct {
+		Digests []struct {
+			Subject string `json:"subject"`
+		} `json:"digests"`
+	}
+	p.call(p.admin, "GET", "/api/v1/outbox", "", 200, &outbox)
+	want := fmt.Sprintf("socmap: audit trail checkpoint #%d", out.Entries[0].Seq)
+	if len(outbox.Digests) == 0 || outbox.Digests[0].Subject != want {
+		t.Errorf("outbox after the export: %+v, want %q first", outbox.Digests, want)
 	}
 }

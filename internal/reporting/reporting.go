@@ -27,6 +27,9 @@ type Reporter struct {
 	DB          *store.DB
 	Blobs       blob.Store
 	TmpDir      string
+	// Notary, when set, signs a checkpoint of the audit trail after every
+	// export, so the entry recording it is covered at once.
+	Notary *auditlog.Notary
 }
 
 // workbookFile writes the workbook to a temporary file under TmpDir (the
@@ -135,6 +138,11 @@ func (r Reporter) deliver(ctx context.Context, id int64, what string, shortened 
 	if err := write(d); err != nil {
 		return err
 	}
-	return auditlog.Record(ctx, r.DB, auditlog.Export("engagement", fmt.Sprint(id), what, d.SHA256(), d.Size,
+	err := auditlog.Record(ctx, r.DB, auditlog.Export("engagement", fmt.Sprint(id), what, d.SHA256(), d.Size,
 		map[string]auditlog.Change{"shortened_cells": {After: shortened}}))
+	if err != nil || r.Notary == nil {
+		return err
+	}
+	_, err = r.Notary.Checkpoint(ctx)
+	return err
 }

@@ -69,8 +69,13 @@ func (s *Service) WriteCSV(ctx context.Context, w io.Writer, f Filter) error {
 // recordExport puts a task-list export in the audit trail with the
 // filter it was made with and the SHA-256 and size of the file.
 func (s *Service) recordExport(ctx context.Context, what string, f Filter, rows int, d *exports.Digest) error {
-	return auditlog.Record(ctx, s.db, auditlog.Export("tasks", "", what, d.SHA256(), d.Size,
+	err := auditlog.Record(ctx, s.db, auditlog.Export("tasks", "", what, d.SHA256(), d.Size,
 		map[string]auditlog.Change{"filter": {After: f.described()}, "tasks": {After: rows}}))
+	if err != nil || s.Notary == nil {
+		return err
+	}
+	_, err = s.Notary.Checkpoint(ctx)
+	return err
 }
 
 // described is the filter as the audit trail shows it: only what was set.

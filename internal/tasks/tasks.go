@@ -13,6 +13,7 @@ import (
 
 	"gorm.io/gorm/clause"
 
+	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
@@ -83,6 +84,9 @@ type Service struct {
 	engagements *engagement.Service
 	settings    Settings
 	now         func() time.Time
+	// Notary, when set, signs a checkpoint of the audit trail after every
+	// export of a task list.
+	Notary *auditlog.Notary
 }
 
 // NewService builds the task service.
