@@ -8,6 +8,7 @@ import (
 	"io"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -29,15 +30,38 @@ var (
 // never leave its folder: no separators, no leading dots, nothing but
 // letters, digits, dot, dash, underscore and space.
 func SafePath(folder, name string) string {
-	clean := func(s string, fallback string) string {
-		s = dotRuns.ReplaceAllString(unsafeChars.ReplaceAllString(s, "_"), "_")
-		s = strings.TrimLeft(strings.TrimSpace(underscores.ReplaceAllString(s, "_")), ".")
-		if s == "" {
-			return fallback
-		}
-		return s
+	return path.Join(cleanName(folder, "_"), cleanName(name, "file"))
+}
+
+func cleanName(s string, fallback string) string {
+	s = dotRuns.ReplaceAllString(unsafeChars.ReplaceAllString(s, "_"), "_")
+	s = strings.TrimLeft(strings.TrimSpace(underscores.ReplaceAllString(s, "_")), ".")
+	if s == "" {
+		return fallback
 	}
-	return path.Join(clean(folder, "_"), clean(name, "file"))
+	return s
+}
+
+// UniqueFolders gives each control reference its own folder name in a
+// package. Cleaning makes "AC/01" and "AC_01" the same name, and
+// "ac-01" and "AC-01" are the same folder where the package is unpacked
+// on Windows or macOS, so a later reference in sorted order that would
+// share a folder (ignoring case) gets "-2", "-3"…
+func UniqueFolders(refs []string) map[string]string {
+	sorted := slices.Clone(refs)
+	slices.Sort(sorted)
+	out := map[string]string{}
+	taken := map[string]bool{"workbook.xlsx": true, "manifest.sha256": true} // the package's own files
+	for _, ref := range slices.Compact(sorted) {
+		base := cleanName(ref, "_")
+		name := base
+		for n := 2; taken[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		taken[strings.ToLower(name)] = true
+		out[ref] = name
+	}
+	return out
 }
 
 // WritePackage writes a ZIP with the files and a manifest.sha256 that

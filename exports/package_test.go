@@ -86,3 +86,24 @@ func TestWriteCSV(t *testing.T) {
 		t.Errorf("CSV:\n%q\nwant\n%q", buf.String(), want)
 	}
 }
+
+// References that differ only by punctuation or case used to share one
+// folder in the package (and on Windows or macOS one directory).
+func TestUniqueFolders(t *testing.T) {
+	got := UniqueFolders([]string{"AC-01", "ac-01", "AC/01", "AC_01", "AC-01", "AC-01-2", "workbook.xlsx", "CM-02"})
+	want := map[string]string{"AC-01": "AC-01", "AC-01-2": "AC-01-2", "AC/01": "AC_01", "AC_01": "AC_01-2",
+		"CM-02": "CM-02", "ac-01": "ac-01-3", "workbook.xlsx": "workbook.xlsx-2"}
+	if len(got) != len(want) {
+		t.Fatalf("UniqueFolders = %v", got)
+	}
+	seen := map[string]bool{}
+	for ref, folder := range want {
+		if got[ref] != folder {
+			t.Errorf("%q: folder %q, want %q", ref, got[ref], folder)
+		}
+		if seen[strings.ToLower(got[ref])] {
+			t.Errorf("folder %q given twice", got[ref])
+		}
+		seen[strings.ToLower(got[ref])] = true
+	}
+}

@@ -33,13 +33,16 @@ type Upload struct {
 const maxNameRunes = 255
 
 // SafeName reduces a client's file name to a harmless label: no folders,
-// no control characters or NULs, at most maxNameRunes characters.
+// no control characters or NULs, no invisible format characters (bidi
+// overrides and isolates, zero-width spaces and joiners, which let
+// "rtl\u202egnp.exe" display as "rtlexe.png") nor line separators, at
+// most maxNameRunes characters.
 func SafeName(name string) string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) {
 			return -1
 		}
 		return r

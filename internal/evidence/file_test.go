@@ -16,6 +16,11 @@ func TestSafeName(t *testing.T) {
 		"":                        "file",
 		"  .hidden  ":             "hidden",
 		long:                      strings.Repeat("é", 250) + ".xlsx",
+		// Invisible format characters: "rtl\u202egnp.exe" shows as "rtlexe.png".
+		"rtl\u202egnp.exe":              "rtlgnp.exe",
+		"in\u200bvoi\u200dce\u200c.pdf": "invoice.pdf",
+		"\u2066a\u2069\u200e\u200f.pdf": "a.pdf",
+		"\ufeffbom\u2028.txt":           "bom.txt",
 	} {
 		if got := SafeName(in); got != want {
 			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)

@@ -29,6 +29,8 @@ func bindJSON(c *gin.Context, v any) error {
 		var tooBig *http.MaxBytesError
 		var typeErr *json.UnmarshalTypeError
 		switch {
+		case isTimeout(err):
+			return err
 		case errors.As(err, &tooBig):
 			return &apperr.Error{Kind: apperr.KindTooLarge, Code: "body_too_large",
 				Message: fmt.Sprintf("the request body is larger than %d bytes", maxJSONBody)}

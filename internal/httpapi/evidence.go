@@ -67,7 +67,7 @@ type revisionJSON struct {
 
 func toRevisionJSON(f store.EvidenceFile) revisionJSON {
 	return revisionJSON{Revision: f.Revision, SHA256: f.SHA256, Size: f.Size, MediaType: f.MediaType,
-		FileName: f.OriginalName, UploadedAt: f.UploadedAt}
+		FileName: evidence.SafeName(f.OriginalName), UploadedAt: f.UploadedAt}
 }
 
 // metaJSON is evidence metadata in a JSON request.
@@ -202,29 +202,30 @@ var evidenceFields = map[string]bool{"title": true, "description": true, "collec
 	"covers_to": true, "as_of": true, "expires_on": true, "source_system": true, "provided_by": true, "control_ids": true}
 
 // nextFilePart reads the allowed form fields until the part named "file".
-func nextFilePart(mr *multipart.Reader, allowed map[string]bool) (map[string]string, *multipart.Part, error) {
+// A field given twice is refused rather than one of its values silently
+// winning; the file part must be the last (see filePart).
+func nextFilePart(mr *multipart.Reader, allowed map[string]bool) (map[string]string, *filePart, error) {
 	values := map[string]string{}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			return values, nil, apperr.Invalid("the request has no file part", map[string]string{"file": "missing"})
 		}
-		var tooBig *http.MaxBytesError
-		if err != nil && !errors.As(err, &tooBig) {
-			return values, nil, apperr.Invalid("the multipart body is malformed: "+err.Error(), nil)
-		}
 		if err != nil {
-			return values, nil, err
+			return values, nil, partError(err)
 		}
 		name := part.FormName()
 		if name == "file" {
-			return values, part, nil
+			return values, &filePart{Part: part, mr: mr}, nil
 		}
 		if name == "" {
 			return values, nil, apperr.Invalid(`a part has no form name; send the file as the part named "file"`, nil)
 		}
 		if !allowed[name] {
 			return values, nil, apperr.Invalid("unknown form field", map[string]string{name: "unknown field"})
+		}
+		if _, dup := values[name]; dup {
+			return values, nil, apperr.Invalid("a form field is given more than once", map[string]string{name: "given more than once"})
 		}
 		v, err := io.ReadAll(io.LimitReader(part, 64<<10+1))
 		if err != nil {
@@ -235,6 +236,56 @@ func nextFilePart(mr *multipart.Reader, allowed map[string]bool) (map[string]str
 		}
 		values[name] = string(v)
 	}
+}
+
+// partError says what is wrong with a multipart body that stopped
+// parsing: over the limit and too slow pass through, the rest is a 400.
+func partError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) || isTimeout(err) {
+		return err
+	}
+	return apperr.Invalid("the multipart body is malformed: "+err.Error(), nil)
+}
+
+// filePart is the file part of a form. Reading it to the end also checks
+// that nothing follows it, before the caller keeps the file: a second
+// file or a field after the file would otherwise be dropped unseen.
+type filePart struct {
+	*multipart.Part
+	mr  *multipart.Reader
+	err error // once the end is reached, what every later read returns
+}
+
+func (f *filePart) Read(p []byte) (int, error) {
+	if f.err != nil {
+		return 0, f.err // sticky: a reader that peeks may drop the first one
+	}
+	n, err := f.Part.Read(p)
+	if !errors.Is(err, io.EOF) {
+		return n, err
+	}
+	f.err = f.afterFile()
+	return n, f.err
+}
+
+// afterFile is io.EOF when the form ends with the file, else the 400.
+func (f *filePart) afterFile() error {
+	next, err := f.mr.NextPart()
+	switch {
+	case errors.Is(err, io.EOF):
+		return io.EOF
+	case err != nil:
+		return partError(err)
+	case next.FormName() == "file":
+		return apperr.Invalid("a form field is given more than once", map[string]string{"file": "given more than once"})
+	}
+	name := next.FormName()
+	if name == "" {
+		name = "(a part without a name)"
+	}
+	return apperr.Invalid(`the file part must come last; send the form fields before it`,
+		map[string]string{name: "after the file part"})
 }
 
 func metaFromForm(v map[string]string) (evidence.Meta, error) {
@@ -353,6 +404,7 @@ func (h evidenceHandlers) remove(c *gin.Context) {
 // downloadName bounds the name offered to the browser; the full original
 // name stays in the metadata.
 func downloadName(name string) string {
+	name = evidence.SafeName(name) // also for names stored before it dropped format characters
 	if r := []rune(name); len(r) > 120 {
 		return string(r[:120])
 	}

@@ -134,6 +134,7 @@ func (h ingestHandlers) ingestFile(c *gin.Context) {
 // body is the file: the whole body, or the "file" part of a form.
 func (h ingestHandlers) body(c *gin.Context, up uploadLimit) (io.Reader, string, error) {
 	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || mt != "multipart/form-data" {
+		uploadRate(c)
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, up.body)
 		return c.Request.Body, "", nil
 	}

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"fmt"
+
+	"github.com/gin-gonic/gin"
 	"net/url"
 	"slices"
 	"strconv"
@@ -46,13 +48,15 @@ func (q *query) str(name string, maxLen int) string {
 }
 
 // integer returns an integer parameter within [lo, hi], or def when absent.
+// Only plain digits (and a minus) count: strconv also takes "+5", which a
+// client should not come to rely on.
 func (q *query) integer(name string, def, lo, hi int) int {
 	v := q.values.Get(name)
 	if v == "" {
 		return def
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
+	if err != nil || strings.HasPrefix(v, "+") || n < lo || n > hi {
 		q.fields[name] = fmt.Sprintf("must be a whole number from %d to %d", lo, hi)
 		return def
 	}
@@ -99,4 +103,48 @@ func (q *query) boolean(name string) bool {
 	}
 	q.fields[name] = "must be true or false"
 	return false
+}
+
+// strictQuery refuses an API request whose query string does not parse,
+// naming the parameter: url.Values drops a pair it cannot read (one with
+// a ";", or a bad %-escape) without a word, so a filter would silently
+// not apply.
+func strictQuery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			return
+		}
+		if fields := queryProblems(c.Request.URL.RawQuery); len(fields) > 0 {
+			fail(c, apperr.Invalid("the query string does not parse: separate parameters with & and percent-encode the rest", fields))
+		}
+	}
+}
+
+func queryProblems(raw string) map[string]string {
+	fields := map[string]string{}
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(pair, "=")
+		key, nameErr := url.QueryUnescape(name)
+		if nameErr != nil {
+			key = name
+		}
+		if i := strings.IndexByte(key, ';'); i >= 0 {
+			key = key[:i]
+		}
+		_, valueErr := url.QueryUnescape(value)
+		switch {
+		case strings.Contains(pair, ";"):
+			fields[key] = `contains ";": separate parameters with & (or write %3B)`
+		case nameErr != nil:
+			fields[key] = "the name is not percent-encoded correctly"
+		case valueErr != nil:
+			fields[key] = "the value is not percent-encoded correctly"
+		}
+	}
+	return fields
 }

@@ -71,7 +71,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	}
 	r.HandleMethodNotAllowed = true
 	r.Use(requestID(), accessLog(d.Log), recovery(d.Log), securityHeaders(), errorMapper(d.Log),
-		newProxyWarning(d.Log, d.TrustedProxies, time.Now).handler())
+		newProxyWarning(d.Log, d.TrustedProxies, time.Now).handler(), bodyDeadlines(), strictQuery())
 
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(d.DB))

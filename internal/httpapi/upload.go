@@ -31,6 +31,7 @@ func (u uploadLimit) open(c *gin.Context) (*multipart.Reader, error) {
 	if c.Request.ContentLength > u.body {
 		return nil, u.tooLarge()
 	}
+	uploadRate(c)
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, u.body)
 	mr, err := c.Request.MultipartReader()
 	if err != nil {

@@ -97,10 +97,15 @@ func (r Reporter) Package(ctx context.Context, id int64, w io.Writer) error {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	files := []exports.PackageFile{{Path: "workbook.xlsx", Open: func() (io.ReadCloser, error) { return io.NopCloser(tmp), nil }}}
+	refs := make([]string, len(entries))
+	for i, e := range entries {
+		refs[i] = e.ControlRef
+	}
+	folders := exports.UniqueFolders(refs)
 	for _, e := range entries {
 		sha := e.SHA256
 		files = append(files, exports.PackageFile{
-			Path:   exports.SafePath(e.ControlRef, fmt.Sprintf("%d-%s", e.EvidenceID, e.Name)),
+			Path:   exports.SafePath(folders[e.ControlRef], fmt.Sprintf("%d-%s", e.EvidenceID, e.Name)),
 			SHA256: sha,
 			Open:   func() (io.ReadCloser, error) { return r.Blobs.Open(ctx, sha) },
 		})
