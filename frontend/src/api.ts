@@ -60,6 +60,8 @@ export interface Industry {
 export interface Objective extends Requirement {
   template_ref: string
   template: { ref: string; current: boolean; replaced_by: string[] } | null
+  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
+  version: number
 }
 
 /** One objective of a proposed set: the ref it would get (empty when not included). */
@@ -103,6 +105,8 @@ export interface User {
   disabled: boolean
   created_at: string
   disabled_at: string | null
+  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
+  version: number
 }
 
 export interface Session {
@@ -143,11 +147,14 @@ export class ApiError extends Error {
   readonly status: number
   readonly code: string
   readonly fields: Record<string, string>
+  /** On a 412 (the resource changed since the version sent as If-Match): the resource as it is now, shaped like its GET answer. */
+  readonly current: unknown
 
-  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}, current: unknown = undefined) {
     super(message)
     this.name = 'ApiError'
     this.status = status
+    this.current = current
     this.code = code
     this.fields = fields
   }
@@ -184,12 +191,31 @@ function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path
 }
 
-/** Sends a JSON body, or a file (a Blob) as the raw body with its own type. */
-export async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+/** The entity tag of a resource's version, as its GET's ETag shows it. */
+export function etag(version: number): string {
+  return `"${version}"`
+}
+
+/**
+ * The resource as it is now when err is the server's refusal of a stale
+ * write (412: someone saved after the version this form was loaded at).
+ */
+export function conflictOf<T>(err: unknown, key: string): T | undefined {
+  if (!(err instanceof ApiError) || err.status !== 412) return undefined
+  return (err.current as Record<string, T> | undefined)?.[key]
+}
+
+/**
+ * Sends a JSON body, or a file (a Blob) as the raw body with its own type.
+ * ifMatch is the version of the resource the change was made to: the
+ * server refuses the write with 412 if anyone saved since.
+ */
+export async function request<T>(method: string, path: string, body?: unknown, query?: Query, ifMatch?: number): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   const file = body instanceof Blob ? body : undefined
   if (body !== undefined) headers['Content-Type'] = file ? file.type || 'application/octet-stream' : 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  if (ifMatch !== undefined) headers['If-Match'] = etag(ifMatch)
   const res = await fetch(withQuery(path, query), {
     method,
     headers,
@@ -209,9 +235,10 @@ export async function request<T>(method: string, path: string, body?: unknown, q
     // The most dangerous actions need the password entered within the last
     // minutes: ask for it, then send the same request once more.
     if (res.status === 403 && err?.code === 'reauth_required' && reauthPrompt && (await reauthPrompt())) {
-      return request<T>(method, path, body, query)
+      return request<T>(method, path, body, query, ifMatch)
     }
-    if (err?.message) throw new ApiError(res.status, err.code ?? 'error', err.message, err.fields ?? {})
+    const current = (data as { current?: unknown } | undefined)?.current
+    if (err?.message) throw new ApiError(res.status, err.code ?? 'error', err.message, err.fields ?? {}, current)
     throw new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`.trim())
   }
   if (data === undefined) throw new ApiError(res.status, 'bad_response', 'The server sent an answer that is not JSON')
@@ -240,8 +267,8 @@ export const api = {
   users: () => request<{ users: User[] }>('GET', `${v1}/users`),
   createUser: (u: { email: string; name: string; role: Role; password: string; access_until: string }) =>
     request<{ user: User }>('POST', `${v1}/users`, u),
-  updateUser: (id: number, patch: Partial<{ name: string; role: Role; disabled: boolean; access_until: string; password: string }>) =>
-    request<{ user: User }>('PATCH', `${v1}/users/${id}`, patch),
+  updateUser: (id: number, patch: Partial<{ name: string; role: Role; disabled: boolean; access_until: string; password: string }>, version: number) =>
+    request<{ user: User }>('PATCH', `${v1}/users/${id}`, patch, undefined, version),
 
   tokens: () => request<{ tokens: Token[] }>('GET', `${v1}/tokens`),
   createToken: (t: { name: string; scope: Token['scope']; expires_on: string }) =>
@@ -276,9 +303,11 @@ export interface Control {
   mapping_count: number
   evidence_count: number
   updated_at: string
+  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
+  version: number
 }
 
-export type ControlInput = Partial<Omit<Control, 'id' | 'owner_email' | 'mapping_count' | 'evidence_count' | 'updated_at'>>
+export type ControlInput = Partial<Omit<Control, 'id' | 'owner_email' | 'mapping_count' | 'evidence_count' | 'updated_at' | 'version'>>
 
 export interface ControlMapping {
   requirement: string
@@ -357,7 +386,8 @@ export const program = {
   control: (id: number) =>
     request<{ control: Control; mappings: ControlMapping[]; evidence: Evidence[] }>('GET', `${v1}/controls/${id}`),
   createControl: (c: ControlInput) => request<{ control: Control }>('POST', `${v1}/controls`, c),
-  updateControl: (id: number, c: ControlInput) => request<{ control: Control }>('PATCH', `${v1}/controls/${id}`, c),
+  updateControl: (id: number, c: ControlInput, version: number) =>
+    request<{ control: Control }>('PATCH', `${v1}/controls/${id}`, c, undefined, version),
   deleteControl: (id: number) => request<void>('DELETE', `${v1}/controls/${id}`),
   mappings: (framework: string) =>
     request<{ mappings: { control_id: number; requirement: string; rationale: string }[] }>('GET', `${v1}/mappings`, undefined, { framework }),
@@ -432,6 +462,8 @@ export interface Engagement {
   status: string
   warning: string
   updated_at: string
+  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
+  version: number
 }
 
 export interface EngagementInput {
@@ -494,7 +526,8 @@ export const engagements = {
   list: () => request<{ engagements: Engagement[] }>('GET', `${v1}/engagements`),
   get: (id: number) => request<{ engagement: Engagement; objectives: string[]; auditors: string[] }>('GET', `${v1}/engagements/${id}`),
   create: (e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements`, e),
-  update: (id: number, e: EngagementInput) => request<{ engagement: Engagement }>('PATCH', `${v1}/engagements/${id}`, e),
+  update: (id: number, e: EngagementInput, version: number) =>
+    request<{ engagement: Engagement }>('PATCH', `${v1}/engagements/${id}`, e, undefined, version),
   controls: (id: number) => request<{ controls: ScopedControl[] }>('GET', `${v1}/engagements/${id}/controls`),
   setScope: (id: number, control_id: number, included: boolean, reason: string) =>
     request<void>('PUT', `${v1}/engagements/${id}/scope`, { control_id, included, reason }),
@@ -514,6 +547,9 @@ export interface ControlResult {
   exceptions_found: number
   tested_count: number
   result_notes: string
+  /** 0 while no result was saved. */
+  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
+  version: number
 }
 
 export interface RollUp {
@@ -540,6 +576,8 @@ export interface EngagementException {
   control_ref: string
   description: string
   management_response: string
+  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
+  version: number
 }
 
 export interface Complementary {
@@ -553,8 +591,8 @@ export const testResults = ['pending', 'no_exceptions', 'exceptions_noted', 'not
 
 export const testing = {
   results: (id: number) => request<{ results: ControlResult[] }>('GET', `${v1}/engagements/${id}/results`),
-  setResult: (id: number, control: number, r: Partial<Omit<ControlResult, 'control_id' | 'result_label'>>) =>
-    request<{ result: ControlResult }>('PUT', `${v1}/engagements/${id}/controls/${control}/result`, r),
+  setResult: (id: number, control: number, r: Partial<Omit<ControlResult, 'control_id' | 'result_label' | 'version'>>, version: number) =>
+    request<{ result: ControlResult }>('PUT', `${v1}/engagements/${id}/controls/${control}/result`, r, undefined, version),
   rollUp: (id: number) => request<RollUp>('GET', `${v1}/engagements/${id}/rollup`),
   work: (id: number, control: number) => request<TestWork>('GET', `${v1}/engagements/${id}/controls/${control}/work`),
   /** The evidence of one control, read through the engagement (auditors may). */
@@ -568,8 +606,8 @@ export const testing = {
   exceptions: (id: number) => request<{ exceptions: EngagementException[] }>('GET', `${v1}/engagements/${id}/exceptions`),
   addException: (id: number, control: number, description: string, management_response: string) =>
     request<unknown>('POST', `${v1}/engagements/${id}/controls/${control}/exceptions`, { description, management_response }),
-  respond: (id: number, exception: number, management_response: string) =>
-    request<unknown>('PATCH', `${v1}/engagements/${id}/exceptions/${exception}`, { management_response }),
+  respond: (id: number, exception: number, management_response: string, version: number) =>
+    request<{ exception: EngagementException }>('PATCH', `${v1}/engagements/${id}/exceptions/${exception}`, { management_response }, undefined, version),
   complementary: (id: number) => request<Complementary>('GET', `${v1}/engagements/${id}/complementary`),
   addCUEC: (id: number, text: string, requirements: string[]) => request<unknown>('POST', `${v1}/engagements/${id}/cuecs`, { text, requirements }),
   removeCUEC: (id: number, cuec: number) => request<void>('DELETE', `${v1}/engagements/${id}/cuecs/${cuec}`),
@@ -622,6 +660,8 @@ export interface Task {
   not_applicable: boolean
   na_reason: string
   engagements: { id: number; name: string }[]
+  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
+  version: number
 }
 
 export interface OwnerCounts {
@@ -649,9 +689,10 @@ export const tasks = {
   counts: (q: Query) => request<{ owners: OwnerCounts[]; today: string }>('GET', `${v1}/tasks/counts`, undefined, q),
   create: (t: { title: string; description: string; owner_id: number; due_on: string; control_id?: number; engagement_id?: number }) =>
     request<{ task: Task }>('POST', `${v1}/tasks`, t),
-  notApplicable: (id: number, reason: string) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/not-applicable`, { reason }),
-  done: (id: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/done`),
-  reopen: (id: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/reopen`),
+  notApplicable: (id: number, reason: string, version: number) =>
+    request<{ task: Task }>('POST', `${v1}/tasks/${id}/not-applicable`, { reason }, undefined, version),
+  done: (id: number, version: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/done`, undefined, undefined, version),
+  reopen: (id: number, version: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/reopen`, undefined, undefined, version),
   exportURL: (format: 'xlsx' | 'csv', q: Query) => withQuery(`${v1}/tasks/export.${format}`, q),
   feed: () => request<{ active: boolean; created_at: string | null; revoked_at: string | null }>('GET', `${v1}/calendar-feed`),
   newFeed: () => request<{ path: string; url: string }>('POST', `${v1}/calendar-feed`),
@@ -836,8 +877,8 @@ export const soc1 = {
     request<Proposal>('GET', `${v1}/soc1-objectives/proposal`, undefined, q),
   adopt: (objectives: ObjectiveInput[]) =>
     request<{ objectives: Requirement[] }>('POST', `${v1}/soc1-objectives/adopt`, { objectives }),
-  update: (ref: string, o: { title?: string; description?: string }) =>
-    request<{ requirement: Requirement }>('PATCH', `${v1}/soc1-objectives/${encodeURIComponent(ref)}`, o),
+  update: (ref: string, o: { title?: string; description?: string }, version: number) =>
+    request<{ requirement: Requirement; objective: Objective }>('PATCH', `${v1}/soc1-objectives/${encodeURIComponent(ref)}`, o, undefined, version),
   adoptActivities: (ref: string, activities: { ref: string; control_ref?: string }[]) =>
     request<{ controls: { id: number; ref: string; title: string; status: string }[] }>(
       'POST', `${v1}/soc1-objectives/${encodeURIComponent(ref)}/controls`, { activities }),

@@ -138,7 +138,7 @@ describe('server state through TanStack Query', () => {
     await act(async () => {
       await session!.signOut()
     })
-    act(() => session!.signedIn({ user: { id: 2, email: user, name: '', role: 'auditor', access_until: null, disabled: false, created_at: '', disabled_at: null }, csrf_token: 'd', via: 'session', permissions: [] }))
+    act(() => session!.signedIn({ user: { id: 2, email: user, name: '', role: 'auditor', access_until: null, disabled: false, created_at: '', disabled_at: null, version: 1 }, csrf_token: 'd', via: 'session', permissions: [] }))
     expect(screen.queryByText('token of admin@example.com')).toBeNull()
     expect(await screen.findByText('token of auditor@example.com')).toBeTruthy()
     await waitFor(() => expect(seen.filter((s) => s === 'GET /api/v1/tokens').length).toBe(3))

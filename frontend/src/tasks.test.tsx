@@ -12,7 +12,7 @@ const task = (id: number, state: Task['state'], owner_id: number, extra: Partial
   id, kind: 'occurrence', title: `Upload evidence for AC-03, task ${id}`, description: '', state, control_id: 3, control_ref: 'AC-03',
   evidence_id: null, owner_id, owner_email: 'o@example.com', window_label: 'March 2026', window_start: '2026-03-01', window_end: '2026-03-31',
   opens_on: '2026-03-01', due_on: '2026-04-14', done_at: null, done_via: '', done_evidence_id: null, not_applicable: false, na_reason: '',
-  engagements: [{ id: 1, name: 'SOC 2 Type II' }], ...extra,
+  engagements: [{ id: 1, name: 'SOC 2 Type II' }], version: 1, ...extra,
 })
 
 function serve(list: Task[], posts: { url: string; body: string }[]) {

@@ -56,8 +56,13 @@ func (h objectiveHandlers) update(c *gin.Context) {
 		failWrite(c, err, func() (any, int64, error) { return h.objective(c, ref) })
 		return
 	}
+	o, err := h.svc.Objective(c.Request.Context(), ref)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	setETag(c, r.Version)
-	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r), "version": r.Version})
+	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r), "objective": toObjectiveJSON(o)})
 }
 
 // objective is one objective as GET /soc1-objectives/:ref shows it, with

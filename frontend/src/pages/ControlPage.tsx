@@ -8,6 +8,7 @@ import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { EvidenceForm } from './EvidenceForm'
 import { AutomatedHistory } from './AutomatedHistory'
+import { ConflictNotice, shown, useEdit, type ConflictField } from '../ConflictNotice'
 
 /** One control: its attributes, the requirements it serves and its evidence. */
 export function ControlPage() {
@@ -72,8 +73,19 @@ export function period(e: Pick<Evidence, 'covers_from' | 'covers_to' | 'as_of'>)
   return ''
 }
 
+const controlFields = (users: User[]): ConflictField[] => [
+  { key: 'title', label: 'Title' },
+  { key: 'owner_id', label: 'Owner', show: (id) => (id ? users.find((u) => u.id === id)?.email ?? `user ${shown(id)}` : '(no owner)') },
+  { key: 'performer', label: 'Performer' },
+  { key: 'frequency', label: 'Frequency' }, { key: 'nature', label: 'Nature' }, { key: 'type', label: 'Type' },
+  { key: 'status', label: 'Status' }, { key: 'systems', label: 'Systems in scope' }, { key: 'implemented_on', label: 'Implemented on' },
+  { key: 'key_control', label: 'Key control' }, { key: 'ipe', label: 'Relies on information produced by the entity' },
+  { key: 'description', label: 'Description' },
+]
+
 function ControlForm({ control, editable, onSaved }: { control: Control; editable: boolean; onSaved: () => void }) {
   const [form, setForm] = useState<ControlInput>(control)
+  const edit = useEdit(control)
   const [users, setUsers] = useState<User[]>([])
   const [error, setError] = useState('')
   const [fields, setFields] = useState<Record<string, string>>({})
@@ -89,13 +101,15 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
     setSaved(false)
     try {
       const { ref, title, description, owner_id, performer, frequency, nature, type, key_control, ipe, systems, implemented_on, status } = form
-      await program.updateControl(control.id, {
+      const r = await program.updateControl(control.id, {
         ref, title, description, owner_id: owner_id ?? 0, performer, frequency, nature, type, key_control, ipe, systems,
         implemented_on: implemented_on ?? '', status,
-      })
+      }, edit.base.version)
+      edit.saved(r.control)
       setSaved(true)
       onSaved()
     } catch (err) {
+      if (edit.caught(err, 'control')) return
       setError(messageOf(err))
       if (err instanceof ApiError) setFields(err.fields)
     }
@@ -142,6 +156,7 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
         Description (who does what, when, how, and what evidence it leaves)
         <textarea disabled={!editable} rows={4} value={form.description ?? ''} onChange={(e) => setForm({ ...form, description: e.target.value })} />
       </label>
+      <ConflictNotice what="control" edit={edit} fields={controlFields(users)} mine={form} onTakeTheirs={(theirs) => setForm(theirs)} />
       {error && <p className="error wide" role="alert">{error}</p>}
       {saved && <p className="notice wide" role="status">Saved.</p>}
       {editable && <div className="actions"><button type="submit" className="primary">Save control</button></div>}

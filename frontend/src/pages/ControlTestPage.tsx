@@ -6,6 +6,7 @@ import {
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
+import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -39,13 +40,14 @@ export function ControlTestPage() {
   }, [id, controlId])
   useEffect(load, [load])
 
+  const fail = (err: unknown) => setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
   async function act(fn: () => Promise<unknown>) {
     setError('')
     try {
       await fn()
       load()
     } catch (err) {
-      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
+      fail(err)
     }
   }
 
@@ -57,7 +59,8 @@ export function ControlTestPage() {
       <h1 id="test-title"><code>{control.ref}</code> {control.title}</h1>
       <p className="muted">{control.frequency}, {control.nature} · {control.reason}{control.sample && ` · required sample: ${control.sample.size} of ${control.sample.population} (${control.sample.reason})`}</p>
       {error && <p className="error" role="alert">{error}</p>}
-      <ResultForm key={JSON.stringify(result)} engagementId={id} result={result} evidence={evidence} typeII={typeII} editable={manage} onSave={(r) => void act(() => testing.setResult(id, controlId, r))} />
+      <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} evidence={evidence} typeII={typeII} editable={manage}
+        onSaved={load} onError={fail} />
       {typeII && work && (
         <Sampling id={id} controlId={controlId} work={work} editable={manage} act={act} />
       )}
@@ -69,7 +72,7 @@ export function ControlTestPage() {
               <li key={x.id}>
                 <p>{x.description}</p>
                 <p className="muted">Management response: {x.management_response || 'none yet'}</p>
-                {manage && <ResponseForm onSave={(text) => void act(() => testing.respond(id, x.id, text))} initial={x.management_response} />}
+                {manage && <ResponseForm key={x.version} engagementId={id} exception={x} onSaved={load} onError={fail} />}
               </li>
             ))}
           </ul>
@@ -80,15 +83,35 @@ export function ControlTestPage() {
   )
 }
 
-function ResultForm({ engagementId, result, evidence, typeII, editable, onSave }: { engagementId: number; result: ControlResult | null; evidence: Evidence[]; typeII: boolean; editable: boolean; onSave: (r: Partial<ControlResult>) => void }) {
-  const [r, setR] = useState<Partial<ControlResult>>(
-    result ?? { design_result: 'not_assessed', design_notes: '', test_methods: [], test_procedure: '', result: 'pending', exceptions_found: 0, tested_count: 0, result_notes: '' },
-  )
-  function submit(ev: FormEvent) {
+const resultFields: ConflictField[] = [
+  { key: 'design_result', label: 'Design result' }, { key: 'design_notes', label: 'Walkthrough and design notes' },
+  { key: 'evidence_ids', label: 'Evidence relied on' }, { key: 'test_methods', label: 'Test methods' },
+  { key: 'test_procedure', label: 'Test procedure' }, { key: 'result', label: 'Result' },
+  { key: 'exceptions_found', label: 'Exceptions (n)' }, { key: 'tested_count', label: 'Items tested (m)' },
+  { key: 'result_notes', label: 'Result notes' },
+]
+
+const noResult: ControlResult = {
+  control_id: 0, design_result: 'not_assessed', design_notes: '', evidence_ids: [], test_methods: [], test_procedure: '', result: 'pending',
+  result_label: '', exceptions_found: 0, tested_count: 0, result_notes: '', version: 0,
+}
+
+function ResultForm({ engagementId, controlId, result, evidence, typeII, editable, onSaved, onError }: {
+  engagementId: number; controlId: number; result: ControlResult | null; evidence: Evidence[]; typeII: boolean; editable: boolean
+  onSaved: () => void; onError: (err: unknown) => void
+}) {
+  const [r, setR] = useState<Partial<ControlResult>>(result ?? noResult)
+  const edit = useEdit(result ?? noResult)
+  async function submit(ev: FormEvent) {
     ev.preventDefault()
     const body: Partial<ControlResult> = { design_result: r.design_result, design_notes: r.design_notes, evidence_ids: r.evidence_ids ?? [] }
     if (typeII) Object.assign(body, { test_methods: r.test_methods, test_procedure: r.test_procedure, result: r.result, exceptions_found: Number(r.exceptions_found), tested_count: Number(r.tested_count), result_notes: r.result_notes })
-    onSave(body)
+    try {
+      edit.saved((await testing.setResult(engagementId, controlId, body, edit.base.version)).result)
+      onSaved()
+    } catch (err) {
+      if (!edit.caught(err, 'result')) onError(err)
+    }
   }
   const methods = r.test_methods ?? []
   return (
@@ -135,6 +158,7 @@ function ResultForm({ engagementId, result, evidence, typeII, editable, onSave }
           <label className="wide">Result notes<textarea disabled={!editable} rows={2} value={r.result_notes} onChange={(e) => setR({ ...r, result_notes: e.target.value })} /></label>
         </>
       )}
+      <ConflictNotice what="conclusion" edit={edit} fields={typeII ? resultFields : resultFields.slice(0, 3)} mine={r} onTakeTheirs={(theirs) => setR(theirs)} />
       {result && <p className="wide muted" id="result-label">{typeII ? result.result_label : words(result.design_result)}</p>}
       {editable && <div className="actions"><button type="submit" className="primary" id="save-result">Save conclusions</button></div>}
     </form>
@@ -210,12 +234,24 @@ function ExceptionForm({ onSave }: { onSave: (description: string, response: str
   )
 }
 
-function ResponseForm({ initial, onSave }: { initial: string; onSave: (text: string) => void }) {
-  const [text, setText] = useState(initial)
+function ResponseForm({ engagementId, exception, onSaved, onError }: { engagementId: number; exception: EngagementException; onSaved: () => void; onError: (err: unknown) => void }) {
+  const [text, setText] = useState(exception.management_response)
+  const edit = useEdit(exception)
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    try {
+      edit.saved((await testing.respond(engagementId, exception.id, text, edit.base.version)).exception)
+      onSaved()
+    } catch (err) {
+      if (!edit.caught(err, 'exception')) onError(err)
+    }
+  }
   return (
-    <form className="reset" onSubmit={(e) => { e.preventDefault(); onSave(text) }}>
+    <form className="reset" onSubmit={(e) => void submit(e)}>
       <input aria-label="Management response" value={text} onChange={(e) => setText(e.target.value)} />
       <button type="submit">Save response</button>
+      <ConflictNotice what="response" edit={edit} fields={[{ key: 'management_response', label: 'Management response' }]}
+        mine={{ management_response: text }} onTakeTheirs={(theirs) => setText(theirs.management_response)} />
     </form>
   )
 }

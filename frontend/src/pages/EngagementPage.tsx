@@ -1,10 +1,17 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, engagementStatuses, engagements, type Engagement, type ScopedControl } from '../api'
+import { ApiError, conflictOf, engagementStatuses, engagements, type Engagement, type EngagementInput, type ScopedControl } from '../api'
+import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
 import { ComplementaryControls, ExceptionsList, Readiness, RollForward } from './EngagementExtras'
+
+const engagementFields: ConflictField[] = [
+  { key: 'name', label: 'Name' }, { key: 'status', label: 'Status' }, { key: 'as_of', label: 'As of' },
+  { key: 'period_start', label: 'Period start' }, { key: 'period_end', label: 'Period end' }, { key: 'categories', label: 'Categories' },
+  { key: 'audit_firm', label: 'Audit firm' }, { key: 'auditor_contact', label: 'Auditor contact' },
+]
 
 /** One engagement: its scope, the controls in it, and for a Type II the occurrence grid. */
 export function EngagementPage() {
@@ -17,6 +24,8 @@ export function EngagementPage() {
   const [controls, setControls] = useState<ScopedControl[]>([])
   const [error, setError] = useState('')
   const [version, setVersion] = useState(0)
+  // A change refused because someone else saved the engagement first.
+  const [conflict, setConflict] = useState<{ base: Engagement; theirs: Engagement; change: EngagementInput } | null>(null)
 
   const load = useCallback(() => {
     Promise.all([engagements.get(id), engagements.controls(id)]).then(
@@ -42,6 +51,24 @@ export function EngagementPage() {
     }
   }
 
+  /** Changes the engagement as loaded (If-Match: its version). */
+  async function update(base: Engagement, change: EngagementInput) {
+    setError('')
+    setConflict(null)
+    try {
+      await engagements.update(id, change, base.version)
+      load()
+    } catch (err) {
+      const theirs = conflictOf<Engagement>(err, 'engagement')
+      if (theirs) {
+        setConflict({ base, theirs, change })
+        load()
+        return
+      }
+      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
+    }
+  }
+
   if (!e) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
   const inScope = controls.filter((c) => c.included)
   const excluded = controls.filter((c) => !c.included)
@@ -59,7 +86,7 @@ export function EngagementPage() {
         <dt>Status</dt>
         <dd>
           {manage ? (
-            <select aria-label="Status" value={e.status} onChange={(ev) => void act(() => engagements.update(id, { status: ev.target.value }))}>
+            <select aria-label="Status" value={e.status} onChange={(ev) => void update(e, { status: ev.target.value })}>
               {engagementStatuses.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
           ) : e.status}
@@ -70,6 +97,11 @@ export function EngagementPage() {
           {manage && <AuditorEditor current={auditors} onSave={(list) => void act(() => engagements.setAuditors(id, list))} />}
         </dd>
       </dl>
+      {conflict && (
+        <ConflictNotice what="engagement" fields={engagementFields} mine={{ ...conflict.base, ...conflict.change }}
+          edit={instantEdit(conflict.base, conflict.theirs, (theirs) => void update(theirs, conflict.change), () => setConflict(null))}
+          onTakeTheirs={() => undefined} keepLabel="Apply my change to their version" hint="" />
+      )}
       {error && <p className="error" role="alert">{error}</p>}
 
       <Readiness id={id} version={version} />

@@ -5,6 +5,7 @@ import { useAdoptActivities, useObjectives, useUpdateObjective } from '../querie
 import { useSession } from '../session'
 import { activitiesLabel, kindNames } from '../soc1'
 import { messageOf } from './CatalogPage'
+import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
 
 /**
  * The organisation's SOC 1 objectives in report order, each with the
@@ -75,14 +76,20 @@ function TemplateLine({ objective: o }: { objective: Objective }) {
   )
 }
 
+const objectiveFields: ConflictField[] = [{ key: 'title', label: 'Title' }, { key: 'description', label: 'Objective' }]
+
 function RewordForm({ objective: o, done }: { objective: Objective; done: () => void }) {
   const update = useUpdateObjective()
   const [title, setTitle] = useState(o.title)
   const [description, setDescription] = useState(o.description)
+  const edit = useEdit(o)
   const fields = update.error instanceof ApiError ? update.error.fields : {}
   function submit(e: FormEvent) {
     e.preventDefault()
-    update.mutate({ ref: o.ref, title, description }, { onSuccess: done })
+    update.mutate({ ref: o.ref, version: edit.base.version, title, description }, {
+      onSuccess: (r) => { edit.saved(r.objective); done() },
+      onError: (err) => edit.caught(err, 'objective'),
+    })
   }
   return (
     <form className="form-grid" onSubmit={submit} aria-label={`Reword ${o.ref}`}>
@@ -90,7 +97,9 @@ function RewordForm({ objective: o, done }: { objective: Objective; done: () => 
       {fields.title && <p className="field-error">{fields.title}</p>}
       <label className="wide">Objective<textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
       {fields.description && <p className="field-error">{fields.description}</p>}
-      {update.error && <p className="error" role="alert">{messageOf(update.error)}</p>}
+      <ConflictNotice what="objective" edit={edit} fields={objectiveFields} mine={{ title, description }}
+        onTakeTheirs={(theirs) => { setTitle(theirs.title); setDescription(theirs.description) }} />
+      {update.error && !edit.theirs && <p className="error" role="alert">{messageOf(update.error)}</p>}
       <div className="actions">
         <button type="submit" className="primary" disabled={update.isPending}>Save</button>
         <button type="button" onClick={done}>Cancel</button>

@@ -1,8 +1,17 @@
 import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
-import { tasks, uploadEvidence, type Task } from '../api'
+import { conflictOf, tasks, uploadEvidence, type Task } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
+import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
+
+const taskFields: ConflictField[] = [
+  { key: 'state', label: 'State', show: (s) => stateLabels[s as Task['state']] ?? String(s) },
+  { key: 'na_reason', label: 'Reason it does not apply' }, { key: 'owner_email', label: 'Owner' }, { key: 'due_on', label: 'Due' },
+]
+
+/** An action on a task, sent against the version of the task it was chosen on. */
+type Action = (version: number) => Promise<unknown>
 
 export const stateLabels: Record<Task['state'], string> = {
   overdue: 'Overdue',
@@ -41,17 +50,22 @@ function TaskRow({ task, showOwner, onChange }: { task: Task; showOwner: boolean
   const { session, can } = useSession()
   const [open, setOpen] = useState<Open>('none')
   const [error, setError] = useState('')
+  // An action refused because the task changed since it was listed.
+  const [conflict, setConflict] = useState<{ theirs: Task; action: Action; mine: Partial<Task> } | null>(null)
   const mayWork = can('tasks.work') && (session?.user.role !== 'owner' || task.owner_id === session?.user.id)
   const closed = task.state === 'done' || task.state === 'not_applicable'
 
-  async function act(action: () => Promise<unknown>) {
+  async function act(action: Action, mine: Partial<Task>, version = task.version) {
     setError('')
+    setConflict(null)
     try {
-      await action()
+      await action(version)
       setOpen('none')
       onChange()
     } catch (err) {
-      setError(messageOf(err))
+      const theirs = conflictOf<Task>(err, 'task')
+      if (theirs) setConflict({ theirs, action, mine })
+      else setError(messageOf(err))
     }
   }
 
@@ -77,21 +91,26 @@ function TaskRow({ task, showOwner, onChange }: { task: Task; showOwner: boolean
             <button type="button" className="primary" onClick={() => setOpen(open === 'upload' ? 'none' : 'upload')}>Upload evidence</button>
           )}
           {mayWork && !closed && task.kind === 'adhoc' && (
-            <button type="button" onClick={() => act(() => tasks.done(task.id))}>Mark done</button>
+            <button type="button" onClick={() => act((v) => tasks.done(task.id, v), { state: 'done' })}>Mark done</button>
           )}
           {mayWork && !closed && (
             <button type="button" onClick={() => setOpen(open === 'na' ? 'none' : 'na')}>Not applicable…</button>
           )}
           {mayWork && (task.state === 'not_applicable' || task.done_via === 'manual') && (
-            <button type="button" onClick={() => act(() => tasks.reopen(task.id))}>Reopen</button>
+            <button type="button" onClick={() => act((v) => tasks.reopen(task.id, v), { state: 'due', na_reason: '' })}>Reopen</button>
           )}
         </td>
       </tr>
-      {(open !== 'none' || error) && (
+      {(open !== 'none' || error || conflict) && (
         <tr className="task-detail">
           <td colSpan={showOwner ? 6 : 5}>
-            {open === 'upload' && <TaskUpload task={task} onDone={() => act(async () => undefined)} />}
-            {open === 'na' && <NotApplicableForm onSubmit={(reason) => act(() => tasks.notApplicable(task.id, reason))} />}
+            {open === 'upload' && <TaskUpload task={task} onDone={() => act(async () => undefined, {})} />}
+            {open === 'na' && <NotApplicableForm onSubmit={(reason) => act((v) => tasks.notApplicable(task.id, reason, v), { state: 'not_applicable', na_reason: reason })} />}
+            {conflict && (
+              <ConflictNotice what="task" fields={taskFields} mine={{ ...task, ...conflict.mine }}
+                edit={instantEdit(task, conflict.theirs, (theirs) => void act(conflict.action, conflict.mine, theirs.version), () => { setConflict(null); onChange() })}
+                onTakeTheirs={() => undefined} keepLabel="Do it anyway" hint="" />
+            )}
             {error && <p className="error" role="alert">{error}</p>}
           </td>
         </tr>

@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { api, ApiError, roles, type Role, type User } from '../api'
+import { api, ApiError, conflictOf, roles, type Role, type User } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
+import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
+
+type Patch = Parameters<typeof api.updateUser>[1]
+
+const userFields: ConflictField[] = [
+  { key: 'name', label: 'Name' }, { key: 'role', label: 'Role' }, { key: 'access_until', label: 'Access until' },
+  { key: 'disabled', label: 'Disabled' },
+]
 
 const emptyForm = { email: '', name: '', role: 'viewer' as Role, password: '', access_until: '' }
 
@@ -13,6 +21,8 @@ export function UsersPage() {
   const [notice, setNotice] = useState('')
   const [form, setForm] = useState(emptyForm)
   const [fields, setFields] = useState<Record<string, string>>({})
+  // A change refused because someone else changed the account first.
+  const [conflict, setConflict] = useState<{ base: User; theirs: User; patch: Patch; done: string } | null>(null)
 
   const load = useCallback(() => {
     api.users().then(
@@ -22,14 +32,21 @@ export function UsersPage() {
   }, [])
   useEffect(load, [load])
 
-  async function change(u: User, patch: Parameters<typeof api.updateUser>[1], done: string) {
+  async function change(u: User, patch: Patch, done: string) {
     setError('')
     setNotice('')
+    setConflict(null)
     try {
-      await api.updateUser(u.id, patch)
+      await api.updateUser(u.id, patch, u.version)
       setNotice(done)
       load()
     } catch (err) {
+      const theirs = conflictOf<User>(err, 'user')
+      if (theirs) {
+        setConflict({ base: u, theirs, patch, done })
+        load()
+        return
+      }
       const reasons = err instanceof ApiError ? Object.values(err.fields) : []
       setError([messageOf(err), ...reasons].join(': '))
     }
@@ -55,6 +72,11 @@ export function UsersPage() {
       <h1 id="users-title">Users</h1>
       {error && <p className="error" role="alert">{error}</p>}
       {notice && <p className="notice" role="status">{notice}</p>}
+      {conflict && (
+        <ConflictNotice what={`account (${conflict.base.email})`} fields={userFields} mine={{ ...conflict.base, ...conflict.patch }}
+          edit={instantEdit(conflict.base, conflict.theirs, (theirs) => void change(theirs, conflict.patch, conflict.done), () => setConflict(null))}
+          onTakeTheirs={() => undefined} keepLabel="Apply my change to their version" hint="" />
+      )}
       {users && (
         <table className="data" id="users-table">
           <thead>

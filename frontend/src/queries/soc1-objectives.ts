@@ -38,11 +38,11 @@ export function useAdoptObjectives() {
   })
 }
 
-/** Rewords one objective. */
+/** Rewords one objective, as of the version it was loaded at (a 412 when someone saved since). */
 export function useUpdateObjective() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ ref, ...o }: { ref: string; title: string; description: string }) => soc1.update(ref, o),
+    mutationFn: ({ ref, version, ...o }: { ref: string; version: number; title: string; description: string }) => soc1.update(ref, o, version),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: objectivesKey }),
   })
 }
