@@ -159,6 +159,10 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/evidence/:evidence/download", auth.ReadEngagements, engEv.download)
 	route(api, "POST", "/engagements/:id/controls/:control/population", auth.ManageProgram, eng.uploadPopulation)
 	route(api, "POST", "/engagements/:id/controls/:control/samples", auth.ManageProgram, eng.drawSample)
+	route(api, "PUT", "/engagements/:id/controls/:control/windows/:window/not-expected", auth.ManageProgram, eng.markNotExpected)
+	route(api, "DELETE", "/engagements/:id/controls/:control/windows/:window/not-expected", auth.ManageProgram, eng.clearNotExpected)
+	route(api, "POST", "/engagements/:id/controls/:control/windows/:window/evidence", auth.ManageProgram, eng.attachEvidence)
+	route(api, "DELETE", "/engagements/:id/controls/:control/windows/:window/evidence/:evidence", auth.ManageProgram, eng.detachEvidence)
 	route(api, "PUT", "/engagements/:id/samples/:sample/items/:seq", auth.ManageProgram, eng.recordSampleItem)
 	route(api, "GET", "/engagements/:id/complementary", auth.ReadEngagements, eng.complementary)
 	route(api, "POST", "/engagements/:id/cuecs", auth.ManageProgram, eng.addCUEC)
@@ -191,6 +195,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	set := settingsHandlers{svc: settings.NewService(d.DB)}
 	route(api, "GET", "/settings", auth.Authenticated, set.get)
 	route(api, "PUT", "/settings", auth.ManageSettings, set.put)
+	route(api, "GET", "/settings/holidays", auth.Authenticated, set.holidays)
+	route(api, "PUT", "/settings/holidays", auth.ManageProgram, set.putHolidays)
 
 	ing := ingestHandlers{svc: d.Ingest, maxFile: d.MaxIngestFile}
 	route(api, "POST", "/ingest", auth.IngestScans, ing.ingestFile)

@@ -35,3 +35,28 @@ func (h settingsHandlers) put(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"settings": gin.H{"organisation": org}})
 }
+
+func (h settingsHandlers) holidays(c *gin.Context) {
+	list, err := h.svc.Holidays(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"holidays": list})
+}
+
+func (h settingsHandlers) putHolidays(c *gin.Context) {
+	var b struct {
+		Holidays []settings.Holiday `json:"holidays"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	list, err := h.svc.SetHolidays(c.Request.Context(), b.Holidays)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"holidays": list})
+}

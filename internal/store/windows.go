@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/socmap/socmap/internal/civil"
 )
@@ -105,4 +106,52 @@ func (db *DB) WindowAttachments(ctx context.Context, engagementID int64) (map[in
 		out[r.ControlID] = append(out[r.ControlID], r)
 	}
 	return out, nil
+}
+
+// SaveWindowMark stores a mark in tx, replacing the window's earlier one,
+// and returns that earlier reason ("" if none).
+func SaveWindowMark(ctx context.Context, tx *gorm.DB, m WindowMark) (string, error) {
+	var before WindowMark
+	err := tx.WithContext(ctx).Where("engagement_id = ? AND control_id = ? AND window_start = ?", m.EngagementID, m.ControlID, m.WindowStart).
+		Limit(1).Find(&before).Error
+	if err != nil {
+		return "", err
+	}
+	return before.Reason, tx.WithContext(ctx).Save(&m).Error
+}
+
+// DeleteWindowMark removes a window's mark in tx and returns its reason
+// ("" when there was none).
+func DeleteWindowMark(ctx context.Context, tx *gorm.DB, engagementID, controlID int64, start string) (string, error) {
+	var m WindowMark
+	q := tx.WithContext(ctx).Where("engagement_id = ? AND control_id = ? AND window_start = ?", engagementID, controlID, start)
+	if err := q.Limit(1).Find(&m).Error; err != nil || m.Reason == "" {
+		return "", err
+	}
+	return m.Reason, tx.WithContext(ctx).Where("engagement_id = ? AND control_id = ? AND window_start = ?", engagementID, controlID, start).
+		Delete(&WindowMark{}).Error
+}
+
+// AttachWindowEvidence attaches evidence to a window in tx and reports
+// whether it was not attached yet.
+func AttachWindowEvidence(ctx context.Context, tx *gorm.DB, a WindowEvidence) (bool, error) {
+	res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&a)
+	return res.RowsAffected == 1, res.Error
+}
+
+// DetachWindowEvidence removes an attachment in tx and reports whether
+// there was one.
+func DetachWindowEvidence(ctx context.Context, tx *gorm.DB, engagementID, controlID int64, start string, evidenceID int64) (bool, error) {
+	res := tx.WithContext(ctx).Where("engagement_id = ? AND control_id = ? AND window_start = ? AND evidence_id = ?",
+		engagementID, controlID, start, evidenceID).Delete(&WindowEvidence{})
+	return res.RowsAffected == 1, res.Error
+}
+
+// LiveEvidenceOf reports whether evidence is linked to a control and not
+// deleted.
+func LiveEvidenceOf(ctx context.Context, tx *gorm.DB, evidenceID, controlID int64) (bool, error) {
+	var n int64
+	err := tx.WithContext(ctx).Table("evidence_controls AS ec").Joins("JOIN evidence e ON e.id = ec.evidence_id").
+		Where("ec.evidence_id = ? AND ec.control_id = ? AND e.deleted_at IS NULL", evidenceID, controlID).Count(&n).Error
+	return n > 0, err
 }

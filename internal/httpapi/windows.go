@@ -1,0 +1,74 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Occurrence windows of an engagement's control, named by their first
+// day: marked not expected with a reason, or given summary evidence.
+
+func (h engagementHandlers) markNotExpected(c *gin.Context) {
+	var b struct {
+		Reason string `json:"reason"`
+	}
+	id, control, err := h.ids(c, "control")
+	if err == nil {
+		err = bindJSON(c, &b)
+	}
+	if err == nil {
+		err = h.svc.MarkNotExpected(c.Request.Context(), id, control, c.Param("window"), b.Reason)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h engagementHandlers) clearNotExpected(c *gin.Context) {
+	id, control, err := h.ids(c, "control")
+	if err == nil {
+		err = h.svc.ClearNotExpected(c.Request.Context(), id, control, c.Param("window"))
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h engagementHandlers) attachEvidence(c *gin.Context) {
+	var b struct {
+		EvidenceID int64 `json:"evidence_id"`
+	}
+	id, control, err := h.ids(c, "control")
+	if err == nil {
+		err = bindJSON(c, &b)
+	}
+	if err == nil {
+		err = h.svc.AttachEvidence(c.Request.Context(), id, control, c.Param("window"), b.EvidenceID)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h engagementHandlers) detachEvidence(c *gin.Context) {
+	id, control, err := h.ids(c, "control")
+	var evidenceID int64
+	if err == nil {
+		evidenceID, err = pathID(c, "evidence")
+	}
+	if err == nil {
+		err = h.svc.DetachEvidence(c.Request.Context(), id, control, c.Param("window"), evidenceID)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
