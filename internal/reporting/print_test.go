@@ -3,6 +3,7 @@ package reporting
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -159,16 +160,31 @@ func writeFile(t *testing.T, dir, name string, data []byte) string {
 	return p
 }
 
+// officeProfile is this test process's LibreOffice profile: one for the
+// whole run, because a first start in a new profile takes the longest, and
+// never shared with another process, because two LibreOffice instances on
+// one profile wait for each other for ever.
+var officeProfile = filepath.Join(os.TempDir(), fmt.Sprintf("socmap-test-libreoffice-%d", os.Getpid()))
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := os.RemoveAll(officeProfile); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(code)
+}
+
 // soffice converts files with LibreOffice, headless and with its own
-// profile, into the folder out.
+// profile, into the folder out. A conversion that hangs fails the test
+// after five minutes instead of stalling the package until its timeout.
 func soffice(t *testing.T, out string, convert []string, files ...string) {
 	t.Helper()
-	// One profile for the whole run: LibreOffice's first start in a new
-	// profile takes the longest.
-	profile := "file://" + filepath.Join(os.TempDir(), "socmap-test-libreoffice-profile")
-	args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--norestore"}, convert...)
+	args := append([]string{"-env:UserInstallation=file://" + officeProfile, "--headless", "--norestore"}, convert...)
 	args = append(append(args, "--outdir", out), files...)
-	cmd := exec.Command("soffice", args...)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "soffice", args...)
+	cmd.WaitDelay = 10 * time.Second
 	start := time.Now()
 	defer func() { t.Logf("soffice %v: %v", convert, time.Since(start).Round(time.Millisecond)) }()
 	if b, err := cmd.CombinedOutput(); err != nil {
@@ -192,7 +208,7 @@ func printPages(t *testing.T, dir, xlsx string) []string {
 // sheetHeaders are the first header cells of each sheet, which every
 // printed page of the sheet repeats.
 var sheetHeaders = map[string]string{"Summary": "Item", "Control matrix": "Control ID", "Criteria coverage": "Requirement",
-	"Section IV": "Criterion or", "Evidence index": "Evidence ID", "Occurrences": "Control", "Samples": "Control",
+	"Section IV": "Criterion or", "Evidence index": "Evidence ID", "Control operation": "Control", "Occurrences": "Control", "Samples": "Control",
 	"Exceptions": "Exception", "CUECs and subservice": "Ref", "Requests (PBC)": "Request ID"}
 
 // perWindow are the sheets with a row per occurrence window, whose length
