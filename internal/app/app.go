@@ -180,7 +180,7 @@ func newIngest(db *store.DB, blobs blob.Store, cfg config.Config, follow store.C
 		return nil, fmt.Errorf("--timezone: %w", err)
 	}
 	svc := ingest.NewService(db, blobs, filepath.Join(cfg.DataDir, "tmp"), cfg.MaxUploadMiB<<20, loc)
-	svc.Changed = follow
+	svc.Changed, svc.GraceDays = follow, cfg.Tasks.GraceDays
 	return svc, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -39,8 +40,8 @@ type RunOutcome struct {
 
 // WindowCoverage is one occurrence window of the control over the
 // period, as automated evidence covers it: covered by a run that passed
-// inside it, failed when runs inside it all failed, and otherwise as
-// the period arithmetic says (not yet due, missing).
+// inside it, failed when it has ended and the runs inside it all failed,
+// and otherwise as the period arithmetic says (not yet due, due, missing).
 type WindowCoverage struct {
 	Label       string
 	Start, End  civil.Date
@@ -126,23 +127,25 @@ func (s *Service) ControlHistory(ctx context.Context, controlID int64, from, to 
 		}
 		h.Runs = append(h.Runs, o)
 	}
-	h.Windows, err = s.windows(c, period.Period{Start: from, End: to}, h.Runs)
+	h.Windows, err = s.windows(ctx, c, period.Period{Start: from, End: to}, h.Runs)
 	return h, err
 }
 
-// windows lays the runs over the control's occurrence windows in p, the
-// windows its engagements expect: a window is covered by a run that
-// passed inside it, and by nothing else.
-func (s *Service) windows(c store.Control, p period.Period, runs []RunOutcome) ([]WindowCoverage, error) {
-	pc := period.Control{Frequency: c.Frequency, Nature: c.Nature}
-	if c.ImplementedOn != nil {
-		d, err := civil.Parse(*c.ImplementedOn)
-		if err != nil {
-			return nil, fmt.Errorf("control %s: implementation date: %w", c.Ref, err)
-		}
-		pc.Implemented = d
+// windows lays the runs over the control's occurrence windows in p, as
+// its engagements count them (its schedule, calendar, implementation and
+// retirement, the organisation's holidays, the grace days before a
+// window's evidence is missing): a window is covered by a run that passed
+// inside it, and by nothing else.
+func (s *Service) windows(ctx context.Context, c store.Control, p period.Period, runs []RunOutcome) ([]WindowCoverage, error) {
+	pc, err := controls.OperationOf(c)
+	if err != nil {
+		return nil, fmt.Errorf("control %s: %w", c.Ref, err)
 	}
-	ws, err := period.Windows(pc, p, period.NewCalendar(nil))
+	holidays, err := s.db.HolidayDates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := period.Windows(pc, p, period.NewCalendar(holidays))
 	if err != nil {
 		return nil, err
 	}
@@ -161,9 +164,9 @@ func (s *Service) windows(c store.Control, p period.Period, runs []RunOutcome) (
 				wc.FailingRuns++
 			}
 		}
-		wc.State = string(period.StateOf(w, wc.PassingRuns > 0, false, today, 0))
-		if wc.State == string(period.Missing) && wc.FailingRuns > 0 {
-			wc.State = WindowFailed
+		wc.State = string(period.StateOf(w, wc.PassingRuns > 0, false, today, s.GraceDays))
+		if st := period.State(wc.State); (st == period.Missing || st == period.Due) && wc.FailingRuns > 0 {
+			wc.State = WindowFailed // ended, and every run inside it failed
 		}
 		out = append(out, wc)
 	}

@@ -35,6 +35,9 @@ type Service struct {
 	// Changed hears which controls' evidence a run or a mapping change
 	// linked or unlinked, so their evidence tasks follow.
 	Changed store.ControlsChanged
+	// GraceDays is how long after a window ends it is due rather than
+	// missing, as the engagements count it.
+	GraceDays int
 }
 
 // DefaultMaxFile is the largest file ingested when nothing else is said.
@@ -48,7 +51,7 @@ func NewService(db *store.DB, blobs Blobs, tmpDir string, maxFile int64, loc *ti
 		loc = time.UTC
 	}
 	return &Service{db: db, blobs: blobs, tmpDir: tmpDir, maxFile: maxFile, location: loc,
-		now: func() time.Time { return time.Now().UTC() }}
+		now: func() time.Time { return time.Now().UTC() }, GraceDays: 14}
 }
 
 // SetClock replaces the clock, for tests.

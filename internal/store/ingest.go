@@ -586,7 +586,7 @@ func (db *DB) FollowControlOwners(ctx context.Context, controlIDs []int64) ([]Ow
 // reference, status and what their windows follow.
 func (db *DB) IngestControls(ctx context.Context, ids []int64) (map[int64]Control, error) {
 	var rows []Control
-	err := db.Conn(ctx, false).Select("id, ref, title, owner_id, status, frequency, nature, implemented_on").Where("id IN ?", idsOrNone(ids)).Find(&rows).Error
+	err := db.Conn(ctx, false).Select("id, ref, title, owner_id, status, frequency, nature, implemented_on, retired_on, schedule, calendar").Where("id IN ?", idsOrNone(ids)).Find(&rows).Error
 	out := make(map[int64]Control, len(rows))
 	for _, c := range rows {
 		out[c.ID] = c
