@@ -70,6 +70,16 @@ var (
 	IngestScans = Permission{Name: "ingest.write", Write: true}
 	// ManageSettings: the installation's stored settings (the organisation's name).
 	ManageSettings = Permission{Name: "settings.manage", Write: true}
+	// ManageRequests: add, change, generate and import an engagement's
+	// requests and accept or return submissions: the auditors' side of the
+	// request list (auditors only in engagements granted to them).
+	ManageRequests = Permission{Name: "requests.manage", Write: true}
+	// WorkOnRequests: submit a request with its evidence; owners only
+	// requests they own or about controls they own.
+	WorkOnRequests = Permission{Name: "requests.work", Write: true}
+	// CommentOnRequests: write in a request's thread; owners as for
+	// WorkOnRequests, auditors in engagements granted to them.
+	CommentOnRequests = Permission{Name: "requests.comment", Write: true}
 )
 
 var everyone = Roles
@@ -93,6 +103,9 @@ var grants = map[string][]Role{
 	ReadOutbox.Name:         {Admin},
 	IngestScans.Name:        {Admin, Compliance},
 	ManageSettings.Name:     {Admin},
+	ManageRequests.Name:     {Admin, Compliance, Auditor},
+	WorkOnRequests.Name:     {Admin, Compliance, Owner},
+	CommentOnRequests.Name:  {Admin, Compliance, Owner, Auditor},
 }
 
 // RoleCan reports whether a role holds a permission.
@@ -104,7 +117,7 @@ func RoleCan(r Role, p Permission) bool {
 func AllPermissions() []Permission {
 	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit,
 		ReadProgram, ManageProgram, ManageEvidence, ReadEngagements, ReadTasks, ReadTeamTasks, WorkOnTasks,
-		ManageCalendarFeed, ReadOutbox, IngestScans, ManageSettings}
+		ManageCalendarFeed, ReadOutbox, IngestScans, ManageSettings, ManageRequests, WorkOnRequests, CommentOnRequests}
 }
 
 // CanEditEvidenceOf reports whether the principal may add or change

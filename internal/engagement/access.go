@@ -16,9 +16,12 @@ func (s *Service) ControlInScope(ctx context.Context, id, controlID int64) (bool
 }
 
 // EvidenceInScope reports whether live evidence is linked to at least one
-// control in the engagement's scope, so that an auditor of the engagement
-// may download it.
+// control in the engagement's scope, or was handed over for one of its
+// requests, so that an auditor of the engagement may download it.
 func (s *Service) EvidenceInScope(ctx context.Context, id, evidenceID int64) (bool, error) {
+	if attached, err := s.db.EvidenceAttachedInEngagement(ctx, id, evidenceID); err != nil || attached {
+		return attached, err
+	}
 	ids, err := s.inScopeIDs(ctx, id)
 	if err != nil || len(ids) == 0 {
 		return false, err
@@ -53,4 +56,10 @@ func (s *Service) inScopeIDs(ctx context.Context, id int64) ([]int64, error) {
 	err = s.db.R.WithContext(ctx).Table("controls").Where("id IN ? AND status <> 'retired'", candidates).
 		Order("id").Pluck("id", &live).Error
 	return live, err
+}
+
+// InScopeControlIDs lists the engagement's in-scope controls that are not
+// retired, in ID order.
+func (s *Service) InScopeControlIDs(ctx context.Context, id int64) ([]int64, error) {
+	return s.inScopeIDs(ctx, id)
 }

@@ -10,7 +10,9 @@ import (
 )
 
 // auditorDecision is what a granted auditor may do on every route of an
-// engagement: "read" answers them, "refused" is a 403. A route under
+// engagement: "read" answers them, "allowed" is a change they may make
+// (the walk's empty body may still be a 400 or 409, never a 403), "refused"
+// is a 403. A route under
 // /api/v1/engagements/:id that this table lacks fails the test: adding an
 // engagement route means deciding what its auditors may do with it.
 var auditorDecision = map[string]string{
@@ -43,6 +45,15 @@ var auditorDecision = map[string]string{
 	"GET /api/v1/engagements/:id/package":                       "read",
 	"GET /api/v1/engagements/:id/control-matrix.csv":            "read",
 	"GET /api/v1/engagements/:id/evidence-index.csv":            "read",
+	"GET /api/v1/engagements/:id/requests":                      "read",
+	"POST /api/v1/engagements/:id/requests":                     "allowed",
+	"GET /api/v1/engagements/:id/requests/:request":             "read",
+	"PATCH /api/v1/engagements/:id/requests/:request":           "allowed",
+	"POST /api/v1/engagements/:id/requests/:request/comments":   "allowed",
+	"GET /api/v1/engagements/:id/requests/:request/files/:file": "read",
+	"POST /api/v1/engagements/:id/requests/:request/submit":     "refused",
+	"POST /api/v1/engagements/:id/requests/:request/accept":     "allowed",
+	"POST /api/v1/engagements/:id/requests/:request/return":     "allowed",
 }
 
 // auditorFixture is an engagement granted to an auditor with one control
@@ -54,6 +65,7 @@ type auditorFixture struct {
 	granted, other          int64
 	inScope, outOfScope     int64
 	evidenceIn, evidenceOut int64
+	file                    int64 // an attachment of REQ-001's thread
 }
 
 func newAuditorFixture(t *testing.T) auditorFixture {
@@ -76,6 +88,9 @@ func newAuditorFixture(t *testing.T) auditorFixture {
 	}
 	p.call(p.admin, "POST", base+"/samples", `{"attributes":["access removed"]}`, 201, nil)
 	p.call(p.admin, "POST", base+"/exceptions", `{"description":"L-2 kept access"}`, 201, nil)
+	p.call(p.admin, "POST", fmt.Sprintf("/api/v1/engagements/%d/requests", f.granted),
+		fmt.Sprintf(`{"type":"population","phase":"interim","control_ids":[%d]}`, f.inScope), 201, nil)
+	f.file = commentWithFile(t, p, p.admin, fmt.Sprintf("/api/v1/engagements/%d/requests/REQ-001/comments", f.granted), "See the list.", "list.txt", "a list")
 	return f
 }
 
@@ -94,7 +109,7 @@ func fileEvidence(t *testing.T, p *program, control int64, name, content string)
 func (f auditorFixture) path(route string, engagement int64) string {
 	return strings.NewReplacer(":id", fmt.Sprint(engagement), ":control", fmt.Sprint(f.inScope),
 		":evidence", fmt.Sprint(f.evidenceIn), ":exception", "1", ":sample", "1", ":seq", "1",
-		":cuec", "1", ":org", "1", ":request", "1").Replace(route)
+		":cuec", "1", ":org", "1", ":request", "REQ-001", ":file", fmt.Sprint(f.file)).Replace(route)
 }
 
 // An auditor opens every route of their engagement that the table says
@@ -118,6 +133,10 @@ func TestAuditorWalksEveryEngagementRoute(t *testing.T) {
 			case "read":
 				if w.Code >= 300 {
 					t.Errorf("granted auditor: %d %s, want it answered", w.Code, w.Body)
+				}
+			case "allowed":
+				if w.Code == 403 || w.Code == 404 || w.Code == 401 {
+					t.Errorf("granted auditor: %d %s, want the change let through", w.Code, w.Body)
 				}
 			case "refused":
 				if w.Code != 403 || errorCode(w) != "forbidden" {

@@ -107,6 +107,15 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/engagements/:id/controls/:control/work":        allRoles,
 	"GET /api/v1/engagements/:id/controls/:control/evidence":    allRoles,
 	"GET /api/v1/engagements/:id/evidence/:evidence/download":   allRoles,
+	"GET /api/v1/engagements/:id/requests":                      allRoles,
+	"POST /api/v1/engagements/:id/requests":                     {"admin", "compliance", "auditor"},
+	"GET /api/v1/engagements/:id/requests/:request":             allRoles,
+	"PATCH /api/v1/engagements/:id/requests/:request":           {"admin", "compliance", "auditor"},
+	"POST /api/v1/engagements/:id/requests/:request/comments":   {"admin", "compliance", "owner", "auditor"},
+	"GET /api/v1/engagements/:id/requests/:request/files/:file": allRoles,
+	"POST /api/v1/engagements/:id/requests/:request/submit":     workers,
+	"POST /api/v1/engagements/:id/requests/:request/accept":     {"admin", "compliance", "auditor"},
+	"POST /api/v1/engagements/:id/requests/:request/return":     {"admin", "compliance", "auditor"},
 	"POST /api/v1/engagements/:id/controls/:control/population": {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/controls/:control/samples":    {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/controls/:control/windows/:window/not-expected":          {"admin", "compliance"},
@@ -186,7 +195,7 @@ func (s roleSessions) of(role string) session {
 
 func concrete(path string) string {
 	return strings.NewReplacer(":framework", "soc2-tsc-2017", ":ref", "CC6.1", ":id", "1", ":control", "1",
-		":exception", "1", ":sample", "1", ":seq", "1", ":evidence", "1",
+		":exception", "1", ":sample", "1", ":seq", "1", ":evidence", "1", ":request", "1", ":file", "1",
 		":cuec", "1", ":org", "1").Replace(path)
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/reporting"
+	"github.com/socmap/socmap/internal/requests"
 	"github.com/socmap/socmap/internal/settings"
 	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store"
@@ -170,6 +171,16 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/engagements/:id/subservice-orgs", auth.ManageProgram, eng.addSubservice)
 	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.removeComplementary("subservice", "org"))
 	route(api, "POST", "/engagements/:id/roll-forward", auth.ManageProgram, eng.rollForward)
+	req := requestHandlers{svc: requests.NewService(d.DB, d.Engagements, d.Evidence), ev: d.Evidence}
+	route(api, "GET", "/engagements/:id/requests", auth.ReadEngagements, req.list)
+	route(api, "POST", "/engagements/:id/requests", auth.ManageRequests, req.create)
+	route(api, "GET", "/engagements/:id/requests/:request", auth.ReadEngagements, req.get)
+	route(api, "PATCH", "/engagements/:id/requests/:request", auth.ManageRequests, req.update)
+	route(api, "POST", "/engagements/:id/requests/:request/comments", auth.CommentOnRequests, req.comment)
+	route(api, "GET", "/engagements/:id/requests/:request/files/:file", auth.ReadEngagements, req.file)
+	route(api, "POST", "/engagements/:id/requests/:request/submit", auth.WorkOnRequests, req.submit)
+	route(api, "POST", "/engagements/:id/requests/:request/accept", auth.ManageRequests, req.accept)
+	route(api, "POST", "/engagements/:id/requests/:request/return", auth.ManageRequests, req.sendBack)
 	exp := newExportHandlers(reporting.Reporter{Engagements: d.Engagements, DB: d.DB, Blobs: d.Blobs, TmpDir: d.ExportDir, Notary: d.Notary})
 	route(api, "GET", "/engagements/:id/workbook", auth.ReadEngagements, exp.workbook())
 	route(api, "GET", "/engagements/:id/package", auth.ReadEngagements, exp.evidencePackage())
