@@ -285,4 +285,3 @@ func TestRequestLifecycleByRole(t *testing.T) {
 		t.Errorf("accept entries the auditor sees: %+v", audit.Entries)
 	}
 }
-
