@@ -26,6 +26,7 @@ import { DashboardPage } from './pages/DashboardPage'
 import { Soc1ObjectivesPage } from './pages/Soc1ObjectivesPage'
 import { AdoptObjectivesPage } from './pages/AdoptObjectivesPage'
 import { ReauthPrompt } from './Reauth'
+import { DocumentTitle } from './title'
 
 /** The pages of the app and the permission each needs. */
 const pages = [
@@ -51,11 +52,14 @@ export function App() {
   if (session === undefined) return <p className="loading page-loading">Loading…</p>
   if (session === null) {
     return (
+      <>
+      <DocumentTitle />
       <Routes>
         <Route path="/setup" element={setupNeeded ? <SetupPage /> : <Navigate to="/login" replace />} />
         <Route path="/login" element={setupNeeded ? <Navigate to="/setup" replace /> : <LoginPage />} />
         <Route path="*" element={<ToLogin />} />
       </Routes>
+      </>
     )
   }
   // Control owners start from what they have to do, the compliance team
@@ -63,6 +67,7 @@ export function App() {
   const home = session.user.role === 'owner' ? '/tasks' : can('program.read') ? '/dashboard' : '/engagements'
   return (
     <>
+      <DocumentTitle />
       <Header />
       <ReauthPrompt />
       <main id="main">
