@@ -298,6 +298,9 @@ export interface Control {
   key_control: boolean
   ipe: boolean
   systems: string
+  evidence_expected: string
+  risk_addressed: string
+  ipe_relied_on: string
   implemented_on: string | null
   status: string
   mapping_count: number

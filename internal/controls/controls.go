@@ -45,23 +45,29 @@ func NewService(db *store.DB) *Service {
 // Input is a control as a user writes it; nil fields are left unchanged by
 // Update and take defaults in Create.
 type Input struct {
-	Ref           *string
-	Title         *string
-	Description   *string
-	OwnerID       *int64 // 0 removes the owner
-	Performer     *string
-	Frequency     *string
-	Nature        *string
-	Type          *string
-	KeyControl    *bool
-	IPE           *bool
-	Systems       *string
-	ImplementedOn *string // "" removes it
-	Status        *string
-	RetiredOn     *string // "" removes it; the last day the control operated
-	ReplacedBy    *int64  // 0 removes it
-	Schedule      *period.Schedule
-	Calendar      *string // every-day, business-days
+	Ref         *string
+	Title       *string
+	Description *string
+	OwnerID     *int64 // 0 removes the owner
+	Performer   *string
+	Frequency   *string
+	Nature      *string
+	Type        *string
+	KeyControl  *bool
+	IPE         *bool
+	Systems     *string
+	// EvidenceExpected, RiskAddressed and IPERelied are the organisation's
+	// own words on what the control leaves behind, the risk it answers and
+	// the reports it relies on.
+	EvidenceExpected *string
+	RiskAddressed    *string
+	IPERelied        *string
+	ImplementedOn    *string // "" removes it
+	Status           *string
+	RetiredOn        *string // "" removes it; the last day the control operated
+	ReplacedBy       *int64  // 0 removes it
+	Schedule         *period.Schedule
+	Calendar         *string // every-day, business-days
 	// IfVersion, when set, is the version the writer read (If-Match): the
 	// save is refused with apperr.KindStale unless the row is still at it.
 	IfVersion *int64
@@ -89,6 +95,9 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in I
 	f.Text("description", in.Description, &c.Description, 10000)
 	f.Text("performer", in.Performer, &c.Performer, 200)
 	f.Text("systems", in.Systems, &c.Systems, 1000)
+	f.Text("evidence_expected", in.EvidenceExpected, &c.EvidenceExpected, 5000)
+	f.Text("risk_addressed", in.RiskAddressed, &c.RiskAddressed, 5000)
+	f.Text("ipe_relied_on", in.IPERelied, &c.IPERelied, 5000)
 	f.Choice("frequency", in.Frequency, &c.Frequency, Frequencies)
 	f.Choice("nature", in.Nature, &c.Nature, Natures)
 	f.Choice("type", in.Type, &c.ControlType, Types)
@@ -217,7 +226,8 @@ func snapshot(c store.Control) map[string]any {
 		"performer": c.Performer, "frequency": c.Frequency, "nature": c.Nature, "type": c.ControlType,
 		"key_control": c.KeyControl, "ipe": c.IPE, "systems": c.Systems, "implemented_on": c.ImplementedOn,
 		"status": c.Status, "retired_on": c.RetiredOn, "replaced_by": c.ReplacedBy, "schedule": c.Schedule,
-		"calendar": c.Calendar}
+		"calendar": c.Calendar, "evidence_expected": c.EvidenceExpected, "risk_addressed": c.RiskAddressed,
+		"ipe_relied_on": c.IPERelied}
 }
 
 // Create adds a control. Status defaults to active.

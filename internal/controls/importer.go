@@ -160,7 +160,8 @@ func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) 
 	in := Input{}
 	for name, dst := range map[string]**string{"ref": &in.Ref, "title": &in.Title, "description": &in.Description,
 		"performer": &in.Performer, "frequency": &in.Frequency, "nature": &in.Nature, "type": &in.Type,
-		"systems": &in.Systems, "implemented_on": &in.ImplementedOn, "status": &in.Status} {
+		"systems": &in.Systems, "implemented_on": &in.ImplementedOn, "status": &in.Status,
+		"evidence_expected": &in.EvidenceExpected, "risk_addressed": &in.RiskAddressed, "ipe_relied_on": &in.IPERelied} {
 		if v, ok := f[name]; ok {
 			v := v
 			*dst = &v

@@ -66,6 +66,10 @@ func init() {
 		"key":         {"key", "key control", "key?"},
 		"ipe":         {"ipe", "ipe flag", "relies on ipe", "information produced by the entity"},
 		"systems":     {"systems", "system", "systems involved", "applications", "application"},
+		"evidence_expected": {"evidence expected", "expected evidence", "evidence", "evidence of operation",
+			"evidence to be provided"},
+		"risk_addressed": {"risk addressed", "risk", "risks", "risks addressed", "risk description", "risk statement"},
+		"ipe_relied_on":  {"ipe relied on", "ipe used", "reports relied on", "ipe reports", "key reports"},
 		"implemented_on": {"implemented on", "implementation date", "implemented", "date implemented", "in place since",
 			"operating since"},
 		"status": {"status", "control status"},
@@ -82,7 +86,7 @@ func init() {
 // exportOnly are the columns of socmap's own control matrix that are
 // results kept in an engagement, not control fields.
 var exportOnly = []string{"design result", "test method", "test procedure", "population size", "sample size", "result",
-	"exceptions", "evidence expected"}
+	"exceptions", "cuec or csoc dependency", "changes in the period", "tester", "reviewer", "evidence on file"}
 
 func normHeader(h string) string {
 	return strings.Map(func(r rune) rune {

@@ -87,6 +87,13 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 	}
 	b := newSheetBuilder(d, scoped, results, controls, expected, work)
 	b.graceDays = s.GraceDays
+	if b.signOffs, err = s.db.SignOffs(ctx, id); err != nil {
+		return nil, nil, err
+	}
+	if b.evaluations, err = s.db.ExceptionEvaluations(ctx, id); err != nil {
+		return nil, nil, err
+	}
+	b.dependsOn = dependencies(rollup, scoped, cuecs, subs)
 	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(rollup, exceptions, cuecs, subs), s.evidenceIndex(ctx, ids)}
 	if d.ReportType == "type2" {
 		samples, err := b.samples()
@@ -171,7 +178,12 @@ type sheetBuilder struct {
 	expected map[int64]*expected
 	work     map[int64]TestWork
 	// graceDays is how long after a window closes its evidence is due.
-	graceDays int
+	graceDays   int
+	signOffs    map[int64]store.SignOff
+	evaluations map[int64]store.ExceptionEvaluation
+	// dependsOn names, per control, the CUECs and CSOCs its requirements
+	// depend on and the subservice organisations it monitors.
+	dependsOn map[int64][]string
 }
 
 func newSheetBuilder(d Detail, scoped []ScopedControl, results map[int64]Result, controls []workbookControl,
@@ -213,7 +225,12 @@ func summaryTable(org string, d Detail, counts map[string]int, ready Readiness, 
 		{"Readiness", exports.Percent(float64(ready.Percent) / 100)},
 	}
 	for _, p := range ready.Parts {
-		rows = append(rows, []any{"  " + p.Name, fmt.Sprintf("%d of %d", p.Done, p.Total)})
+		// A number with a percentage format, the counts it comes from in words.
+		var share any
+		if p.Total > 0 {
+			share = exports.Percent(float64(p.Done) / float64(p.Total))
+		}
+		rows = append(rows, []any{fmt.Sprintf("  %s (%d of %d)", p.Name, p.Done, p.Total), share})
 	}
 	if len(w.Shortened) > 0 {
 		rows = append(rows, []any{"Cells shortened to Excel's limit", strings.Join(w.Shortened, ", ")})
@@ -236,19 +253,25 @@ func deref(s *string) string {
 	return *s
 }
 
+// controlMatrix is one row per control in scope with what an auditor's
+// control matrix holds: the organisation's description of the control
+// (risk, IPE, evidence it expects to leave), its dependencies on
+// complementary controls, and the engagement's design and test results.
 func (b sheetBuilder) controlMatrix() exports.Table {
 	cols := []exports.Column{{Header: "Control ID", Width: 12}, {Header: "Title", Width: 30}, {Header: "Description", Width: 60},
-		{Header: "Mapped requirements", Width: 24}, {Header: "Owner", Width: 24}, {Header: "Performer", Width: 18},
-		{Header: "Frequency", Width: 14, Words: true}, {Header: "Nature", Width: 14, Words: true}, {Header: "Type", Width: 12, Words: true}, {Header: "Key", Width: 6},
-		{Header: "IPE", Width: 6}, {Header: "Systems", Width: 20}, {Header: "Implemented on", Width: 14, Kind: exports.Date},
-		{Header: "Evidence expected", Width: 40},
+		{Header: "Mapped requirements", Width: 24}, {Header: "Risk addressed", Width: 36}, {Header: "Owner", Width: 24},
+		{Header: "Performer", Width: 18}, {Header: "Frequency", Width: 14, Words: true}, {Header: "Nature", Width: 14, Words: true},
+		{Header: "Type", Width: 12, Words: true}, {Header: "Key", Width: 6}, {Header: "IPE", Width: 6},
+		{Header: "IPE relied on", Width: 30}, {Header: "Systems", Width: 20}, {Header: "Implemented on", Width: 14, Kind: exports.Date},
+		{Header: "Changes in the period", Width: 24}, {Header: "Evidence expected", Width: 40}, {Header: "Evidence on file", Width: 40},
+		{Header: "CUEC or CSOC dependency", Width: 30},
 		{Header: "Design result", Width: 18, Choices: DesignResults, Words: true}, {Header: "Test method", Width: 20},
 		{Header: "Test procedure", Width: 50}, {Header: "Population size", Width: 12, Kind: exports.Number},
-		{Header: "Sample size", Width: 10, Kind: exports.Number}, {Header: "Result", Width: 26, Choices: TestResults, Words: true},
-		{Header: "Exceptions", Width: 12}}
+		{Header: "Sample size", Width: 10, Kind: exports.Number}, {Header: "Tester", Width: 18}, {Header: "Reviewer", Width: 18},
+		{Header: "Result", Width: 26, Choices: TestResults, Words: true}, {Header: "Exceptions", Width: 12}}
 	rows := make([][]any, 0, len(b.controls))
 	for _, c := range b.controls {
-		sc, r := b.scopedControl(c.ID), b.results[c.ID]
+		sc, r, who := b.scopedControl(c.ID), b.results[c.ID], b.signOffs[c.ID]
 		var population, sample any
 		if sc.Sample != nil {
 			population, sample = sc.Sample.Population, sc.Sample.Size
@@ -256,17 +279,65 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 		if w := b.work[c.ID]; w.Population != nil {
 			population = w.Population.ItemCount
 		}
-		expected := b.expected[c.ID].String()
 		exceptions := ""
 		if r.Result == "exceptions_noted" {
 			exceptions = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
 		}
-		rows = append(rows, []any{c.Ref, c.Title, c.Description, strings.Join(sc.Requirements, ", "), c.OwnerEmail,
-			c.Performer, c.Frequency, c.Nature, c.ControlType, yesNo(c.KeyControl), yesNo(c.IPE), c.Systems,
-			c.ImplementedOn, expected, orDefault(r.DesignResult, "not_assessed"),
-			strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample, orDefault(r.Result, "pending"), exceptions})
+		rows = append(rows, []any{c.Ref, c.Title, c.Description, strings.Join(sc.Requirements, ", "), c.RiskAddressed,
+			c.OwnerEmail, c.Performer, c.Frequency, c.Nature, c.ControlType, yesNo(c.KeyControl), yesNo(c.IPE), c.IPERelied,
+			c.Systems, c.ImplementedOn, b.changesInPeriod(c.Control), c.EvidenceExpected, b.expected[c.ID].String(),
+			strings.Join(b.dependsOn[c.ID], "; "), orDefault(r.DesignResult, "not_assessed"),
+			strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample, who.Tester, who.Reviewer,
+			orDefault(r.Result, "pending"), exceptions})
 	}
 	return exports.Table{Name: "Control matrix", Columns: cols, Rows: rows}
+}
+
+// changesInPeriod says when a control was implemented or retired inside a
+// Type II period (or, for a Type I, retired before its date).
+func (b sheetBuilder) changesInPeriod(c store.Control) string {
+	from, to := deref(b.d.PeriodStart), deref(b.d.PeriodEnd)
+	if !b.typeII() {
+		from, to = "", deref(b.d.AsOf)
+	}
+	var out []string
+	if on := deref(c.ImplementedOn); on != "" && on > from && on <= to {
+		out = append(out, "Implemented on "+on)
+	}
+	if on := deref(c.RetiredOn); on != "" && on >= from && on < to {
+		out = append(out, "Retired on "+on)
+	}
+	return strings.Join(out, "; ")
+}
+
+// dependencies names, per control, the CUECs and CSOCs that its
+// requirements depend on and the subservice organisations it monitors.
+func dependencies(reqs []RequirementRollUp, scoped []ScopedControl, cuecs []CUEC, subs []Subservice) map[int64][]string {
+	byRef := map[string]int64{}
+	for _, c := range scoped {
+		byRef[c.Ref] = c.ID
+	}
+	complementary := complementaryRefs(cuecs, subs)
+	out := map[int64][]string{}
+	add := func(id int64, names ...string) {
+		for _, n := range names {
+			if !slices.Contains(out[id], n) {
+				out[id] = append(out[id], n)
+			}
+		}
+	}
+	for _, r := range reqs {
+		names := complementary[r.FrameworkID+"/"+r.Ref]
+		for _, ref := range r.Controls {
+			add(byRef[ref], names...)
+		}
+	}
+	for _, s := range subs {
+		if s.MonitoringControlID != nil {
+			add(*s.MonitoringControlID, "Monitors "+s.Name+" ("+exports.Words(s.Method)+")")
+		}
+	}
+	return out
 }
 
 func (b sheetBuilder) coverage(rollup []RequirementRollUp) exports.Table {
@@ -427,13 +498,27 @@ func attributeText(results string) (string, error) {
 	return strings.Join(parts, "; "), nil
 }
 
+// exceptions is one row per exception with what decides whether its
+// criterion is still met: n of m, when it was identified, its
+// cause and extent, compensating controls, remediation and retest, and
+// management's response.
 func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
 	rows := make([][]any, len(list))
 	for i, x := range list {
-		rows[i] = []any{x.ID, x.ControlRef, x.Description, x.ManagementResponse}
+		r, ev := b.results[x.ControlID], b.evaluations[x.ID]
+		nOfM := ""
+		if r.Result == "exceptions_noted" {
+			nOfM = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
+		}
+		rows[i] = []any{x.ID, x.ControlRef, nOfM, ev.IdentifiedOn, x.Description, ev.RootCause, ev.Extent,
+			ev.CompensatingControls, ev.Remediation, ev.Retest, x.ManagementResponse}
 	}
 	return exports.Table{Name: "Exceptions", Columns: []exports.Column{{Header: "Exception", Width: 10, Kind: exports.Number},
-		{Header: "Control", Width: 12}, {Header: "Description", Width: 60}, {Header: "Management response", Width: 60}}, Rows: rows}
+		{Header: "Control", Width: 10}, {Header: "n of m", Width: 8},
+		{Header: "Identified on", Width: 12, Kind: exports.Date}, {Header: "Description", Width: 40},
+		{Header: "Root cause", Width: 26}, {Header: "Isolated or systemic", Width: 12, Choices: Extents, Words: true},
+		{Header: "Compensating controls", Width: 24}, {Header: "Remediation", Width: 24}, {Header: "Retest", Width: 24},
+		{Header: "Management's response (unaudited)", Width: 36}}, Rows: rows}
 }
 
 func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {

@@ -12,31 +12,36 @@ import (
 )
 
 type controlJSON struct {
-	ID            int64        `json:"id"`
-	Ref           string       `json:"ref"`
-	Title         string       `json:"title"`
-	Description   string       `json:"description"`
-	OwnerID       *int64       `json:"owner_id"`
-	OwnerEmail    string       `json:"owner_email"`
-	Performer     string       `json:"performer"`
-	Frequency     string       `json:"frequency"`
-	Nature        string       `json:"nature"`
-	Type          string       `json:"type"`
-	KeyControl    bool         `json:"key_control"`
-	IPE           bool         `json:"ipe"`
-	Systems       string       `json:"systems"`
-	ImplementedOn *string      `json:"implemented_on"`
-	Status        string       `json:"status"`
-	RetiredOn     *string      `json:"retired_on"`
-	ReplacedBy    *int64       `json:"replaced_by"`
-	Schedule      scheduleJSON `json:"schedule"`
-	ScheduleWords string       `json:"schedule_words"`
-	Calendar      string       `json:"calendar"`
-	MappingCount  int          `json:"mapping_count"`
-	EvidenceCount int          `json:"evidence_count"`
-	CreatedAt     time.Time    `json:"created_at"`
-	UpdatedAt     time.Time    `json:"updated_at"`
-	Version       int64        `json:"version"` // the ETag's value: send it back as If-Match
+	ID          int64  `json:"id"`
+	Ref         string `json:"ref"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	OwnerID     *int64 `json:"owner_id"`
+	OwnerEmail  string `json:"owner_email"`
+	Performer   string `json:"performer"`
+	Frequency   string `json:"frequency"`
+	Nature      string `json:"nature"`
+	Type        string `json:"type"`
+	KeyControl  bool   `json:"key_control"`
+	IPE         bool   `json:"ipe"`
+	Systems     string `json:"systems"`
+	// EvidenceExpected, RiskAddressed and IPERelied are the organisation's
+	// words for the control matrix.
+	EvidenceExpected string       `json:"evidence_expected"`
+	RiskAddressed    string       `json:"risk_addressed"`
+	IPERelied        string       `json:"ipe_relied_on"`
+	ImplementedOn    *string      `json:"implemented_on"`
+	Status           string       `json:"status"`
+	RetiredOn        *string      `json:"retired_on"`
+	ReplacedBy       *int64       `json:"replaced_by"`
+	Schedule         scheduleJSON `json:"schedule"`
+	ScheduleWords    string       `json:"schedule_words"`
+	Calendar         string       `json:"calendar"`
+	MappingCount     int          `json:"mapping_count"`
+	EvidenceCount    int          `json:"evidence_count"`
+	CreatedAt        time.Time    `json:"created_at"`
+	UpdatedAt        time.Time    `json:"updated_at"`
+	Version          int64        `json:"version"` // the ETag's value: send it back as If-Match
 }
 
 func toControlJSON(r controls.Row) controlJSON {
@@ -46,7 +51,8 @@ func toControlJSON(r controls.Row) controlJSON {
 		Type: c.ControlType, KeyControl: c.KeyControl, IPE: c.IPE, Systems: c.Systems,
 		ImplementedOn: c.ImplementedOn, Status: c.Status, MappingCount: r.MappingCount,
 		EvidenceCount: r.EvidenceCount, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
-		RetiredOn: c.RetiredOn, ReplacedBy: c.ReplacedBy, Calendar: calendarOf(c.Calendar), Version: c.Version}
+		RetiredOn: c.RetiredOn, ReplacedBy: c.ReplacedBy, Calendar: calendarOf(c.Calendar),
+		EvidenceExpected: c.EvidenceExpected, RiskAddressed: c.RiskAddressed, IPERelied: c.IPERelied, Version: c.Version}
 	out.Schedule, out.ScheduleWords = scheduleOf(c.Schedule, c.Frequency)
 	return out
 }
@@ -90,21 +96,24 @@ func calendarOf(c string) string {
 
 // controlBody is a control in a request; absent fields stay as they are.
 type controlBody struct {
-	Ref           *string `json:"ref"`
-	Title         *string `json:"title"`
-	Description   *string `json:"description"`
-	OwnerID       *int64  `json:"owner_id"`
-	Performer     *string `json:"performer"`
-	Frequency     *string `json:"frequency"`
-	Nature        *string `json:"nature"`
-	Type          *string `json:"type"`
-	KeyControl    *bool   `json:"key_control"`
-	IPE           *bool   `json:"ipe"`
-	Systems       *string `json:"systems"`
-	ImplementedOn *string `json:"implemented_on"`
-	Status        *string `json:"status"`
-	RetiredOn     *string `json:"retired_on"`
-	ReplacedBy    *int64  `json:"replaced_by"`
+	Ref              *string `json:"ref"`
+	Title            *string `json:"title"`
+	Description      *string `json:"description"`
+	OwnerID          *int64  `json:"owner_id"`
+	Performer        *string `json:"performer"`
+	Frequency        *string `json:"frequency"`
+	Nature           *string `json:"nature"`
+	Type             *string `json:"type"`
+	KeyControl       *bool   `json:"key_control"`
+	IPE              *bool   `json:"ipe"`
+	Systems          *string `json:"systems"`
+	EvidenceExpected *string `json:"evidence_expected"`
+	RiskAddressed    *string `json:"risk_addressed"`
+	IPERelied        *string `json:"ipe_relied_on"`
+	ImplementedOn    *string `json:"implemented_on"`
+	Status           *string `json:"status"`
+	RetiredOn        *string `json:"retired_on"`
+	ReplacedBy       *int64  `json:"replaced_by"`
 	// Schedule: {} removes it.
 	Schedule *scheduleJSON `json:"schedule"`
 	Calendar *string       `json:"calendar"`
@@ -114,7 +123,8 @@ func (b controlBody) input() controls.Input {
 	in := controls.Input{Ref: b.Ref, Title: b.Title, Description: b.Description, OwnerID: b.OwnerID,
 		Performer: b.Performer, Frequency: b.Frequency, Nature: b.Nature, Type: b.Type,
 		KeyControl: b.KeyControl, IPE: b.IPE, Systems: b.Systems, ImplementedOn: b.ImplementedOn, Status: b.Status,
-		RetiredOn: b.RetiredOn, ReplacedBy: b.ReplacedBy, Calendar: b.Calendar}
+		RetiredOn: b.RetiredOn, ReplacedBy: b.ReplacedBy, Calendar: b.Calendar,
+		EvidenceExpected: b.EvidenceExpected, RiskAddressed: b.RiskAddressed, IPERelied: b.IPERelied}
 	if b.Schedule != nil {
 		in.Schedule = b.Schedule.schedule()
 	}

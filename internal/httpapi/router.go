@@ -153,6 +153,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/exceptions", auth.ReadEngagements, eng.exceptions)
 	route(api, "GET", "/engagements/:id/exceptions/:exception", auth.ReadEngagements, eng.getException)
 	route(api, "PATCH", "/engagements/:id/exceptions/:exception", auth.ManageProgram, eng.respondToException)
+	route(api, "PUT", "/engagements/:id/exceptions/:exception/evaluation", auth.ManageProgram, eng.evaluateException)
+	route(api, "PUT", "/engagements/:id/controls/:control/sign-off", auth.ManageProgram, eng.signOff)
 	route(api, "GET", "/engagements/:id/rollup", auth.ReadEngagements, eng.rollUp)
 	route(api, "GET", "/engagements/:id/controls/:control/work", auth.ReadEngagements, eng.work)
 	engEv := engagementEvidenceHandlers{eng: d.Engagements, ev: d.Evidence}

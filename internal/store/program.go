@@ -21,6 +21,13 @@ type Control struct {
 	Systems       string
 	ImplementedOn *string
 	Status        string
+	// EvidenceExpected is what the organisation says the control leaves
+	// behind each time it operates, apart from the evidence on file;
+	// RiskAddressed the risk it answers; IPERelied the information
+	// produced by the entity (reports, listings) it depends on.
+	EvidenceExpected string
+	RiskAddressed    string
+	IPERelied        string `gorm:"column:ipe_relied_on"`
 	// RetiredOn is the last day the control operated; ReplacedBy the
 	// control that took over from it.
 	RetiredOn  *string

@@ -81,6 +81,8 @@ const controlFields = (users: User[]): ConflictField[] => [
   { key: 'status', label: 'Status' }, { key: 'systems', label: 'Systems in scope' }, { key: 'implemented_on', label: 'Implemented on' },
   { key: 'key_control', label: 'Key control' }, { key: 'ipe', label: 'Relies on information produced by the entity' },
   { key: 'description', label: 'Description' },
+  { key: 'evidence_expected', label: 'Evidence expected' }, { key: 'risk_addressed', label: 'Risk addressed' },
+  { key: 'ipe_relied_on', label: 'Information produced by the entity relied on' },
 ]
 
 function ControlForm({ control, editable, onSaved }: { control: Control; editable: boolean; onSaved: () => void }) {
@@ -100,10 +102,11 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
     setFields({})
     setSaved(false)
     try {
-      const { ref, title, description, owner_id, performer, frequency, nature, type, key_control, ipe, systems, implemented_on, status } = form
+      const { ref, title, description, owner_id, performer, frequency, nature, type, key_control, ipe, systems, implemented_on, status,
+        evidence_expected, risk_addressed, ipe_relied_on } = form
       const r = await program.updateControl(control.id, {
         ref, title, description, owner_id: owner_id ?? 0, performer, frequency, nature, type, key_control, ipe, systems,
-        implemented_on: implemented_on ?? '', status,
+        implemented_on: implemented_on ?? '', status, evidence_expected, risk_addressed, ipe_relied_on,
       }, edit.base.version)
       edit.saved(r.control)
       setSaved(true)
@@ -119,6 +122,13 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
     <label>
       {label}
       <input disabled={!editable} value={form[name] ?? ''} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+      {fields[name] && <span className="field-error">{fields[name]}</span>}
+    </label>
+  )
+  const long = (name: 'evidence_expected' | 'risk_addressed' | 'ipe_relied_on', label: string) => (
+    <label className="wide">
+      {label}
+      <textarea disabled={!editable} rows={2} value={form[name] ?? ''} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
       {fields[name] && <span className="field-error">{fields[name]}</span>}
     </label>
   )
@@ -156,6 +166,9 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
         Description (who does what, when, how, and what evidence it leaves)
         <textarea disabled={!editable} rows={4} value={form.description ?? ''} onChange={(e) => setForm({ ...form, description: e.target.value })} />
       </label>
+      {long('evidence_expected', 'Evidence expected (what each operation leaves behind, for the control matrix)')}
+      {long('risk_addressed', 'Risk addressed')}
+      {long('ipe_relied_on', 'Information produced by the entity relied on (reports, listings)')}
       <ConflictNotice what="control" edit={edit} fields={controlFields(users)} mine={form} onTakeTheirs={(theirs) => setForm(theirs)} />
       {error && <p className="error wide" role="alert">{error}</p>}
       {saved && <p className="notice wide" role="status">Saved.</p>}
