@@ -337,7 +337,7 @@ func TestDemoCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if !strings.Contains(out, "Loaded Larkspur Payroll Ltd: 90 controls") || !strings.Contains(out, "Sign in as admin@larkspur.example with the password ") {
+	if !strings.Contains(out, "Loaded Larkspur Payroll Ltd: 91 controls") || !strings.Contains(out, "Sign in as admin@larkspur.example with the password ") {
 		t.Errorf("output: %s", out)
 	}
 	if out, err := run(t, "demo", "--data", data); err == nil || !strings.Contains(err.Error(), "without controls") {

@@ -94,7 +94,8 @@ func TestDashboardOnDemoData(t *testing.T) {
 			if cells != 38 || series[0] != "CC1" || series[len(series)-1] != "C1" || states["not_covered"] != 0 || states["not_applicable"] != 1 {
 				t.Errorf("heatmap: %d cells, series %v, states %v", cells, series, states)
 			}
-			if d.Timeline == nil || len(d.Timeline.Months) != 12 || d.Timeline.Today != "2026-11-24" {
+			// The SOC 2 period runs from the 15th: thirteen calendar months.
+			if d.Timeline == nil || len(d.Timeline.Months) != 13 || d.Timeline.Today != "2026-11-24" {
 				t.Fatalf("timeline %+v", d.Timeline)
 			}
 			past := d.Timeline.Months[3]

@@ -1,5 +1,7 @@
 package demo
 
+import "github.com/socmap/socmap/internal/period"
+
 // person is a demo user.
 type person struct {
 	Email, Name, Role string
@@ -146,6 +148,7 @@ var controls = []controlSpec{
 	{"OPS-03", "Security alerts triaged", "The SIEM alerts the on-call security engineer; alerts are triaged within the documented times.", 2, continuous, automated, detective, true, "SIEM", soc2("CC7.2", "CC7.3")},
 	{"OPS-04", "Payroll job failures alerted and resolved", "Failed payroll calculation and payment-file jobs page the on-call engineer and are tracked to resolution before cut-off.", 5, continuous, automated, detective, true, "Job scheduler, monitoring", both(soc2("CC7.2"), soc1("CO-13"))},
 	{"OPS-05", "Monthly review of job failure trends", "Payroll operations reviews the month's job failures and their root causes with engineering.", 5, monthly, manual, detective, false, "Job scheduler", both(soc2("CC7.4"), soc1("CO-13"))},
+	{"OPS-08", "Weekly job failure review with engineering", "Payroll operations and engineering review the week's job failures, their root causes and the fixes due, replacing the monthly review.", 5, weekly, manual, detective, false, "Job scheduler", both(soc2("CC7.4"), soc1("CO-13"))},
 	{"OPS-06", "Capacity monitored and planned", "Platform reviews capacity dashboards monthly and ahead of year-end payroll peaks.", 6, monthly, manual, detective, false, "Monitoring", soc2("A1.1")},
 	{"OPS-07", "Logging retained and protected", "Security and audit logs are shipped to the SIEM, retained for 13 months and protected from change.", 6, continuous, automated, detective, false, "SIEM", soc2("CC7.2")},
 	// Incident response
@@ -235,4 +238,23 @@ var csocs = []complementarySpec{
 		soc2("CC6.5"), soc1("CO-11")},
 	{"Managed database snapshots are replicated to a second region and retained as configured.",
 		soc2("A1.2"), soc1("CO-15")},
+}
+
+// operation is when a demo control runs beyond its frequency: the demo
+// shows a control implemented in the period, one retired in it with its
+// replacement, schedules, and a daily control that runs on business days.
+type operation struct {
+	implementedMonthsAgo int    // from the first of that month (0: two years ago)
+	retiredMonthsAgo     int    // on the last day before that month's first (0: not retired)
+	replacedBy           string // ref
+	calendar             string
+	schedule             *period.Schedule
+}
+
+var operations = map[string]operation{
+	"OPS-05": {retiredMonthsAgo: 2, replacedBy: "OPS-08"},
+	"OPS-08": {implementedMonthsAgo: 2},
+	"PAY-14": {calendar: "business-days"},
+	"PAY-07": {schedule: &period.Schedule{BusinessDay: 5}},
+	"GOV-02": {schedule: &period.Schedule{Months: []int{1, 4, 7, 10}}},
 }

@@ -86,7 +86,8 @@ func Load(ctx context.Context, db *store.DB, blobs blob.Store, t *tasks.Service,
 	if _, err := settings.NewService(db).SetOrganisation(ctx, Organisation); err != nil {
 		return l.result, err
 	}
-	steps := []func() error{l.people, l.objectives, l.controlMatrix, l.engagementsAndScope, l.evidenceFiles,
+	l.engagements.SetClock(func() time.Time { return l.today.Add(12 * time.Hour) }) // the windows of the demo's day
+	steps := []func() error{l.people, l.holidays, l.objectives, l.controlMatrix, l.engagementsAndScope, l.evidenceFiles,
 		l.testing, l.complementary, l.followUp}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -170,13 +171,21 @@ func (l *loader) objectives() error {
 // controlMatrix creates the controls, implemented two years ago, and maps
 // them.
 func (l *loader) controlMatrix() error {
-	implemented := l.today.AddDate(-2, 0, 0).Format(time.DateOnly)
 	var maps []ctlsvc.MappingChange
 	for _, s := range controls {
 		owner := l.users[people[s.Owner].Email].ID
-		c, err := l.controls.Create(l.ctx, ctlsvc.Input{Ref: &s.Ref, Title: &s.Title, Description: &s.Description,
+		implemented := l.today.AddDate(-2, 0, 0).Format(time.DateOnly)
+		op := operations[s.Ref]
+		if op.implementedMonthsAgo > 0 {
+			implemented = l.monthStart(op.implementedMonthsAgo).Format(time.DateOnly)
+		}
+		in := ctlsvc.Input{Ref: &s.Ref, Title: &s.Title, Description: &s.Description,
 			OwnerID: &owner, Frequency: &s.Frequency, Nature: &s.Nature, Type: &s.Type, KeyControl: &s.Key,
-			Systems: &s.Systems, ImplementedOn: &implemented})
+			Systems: &s.Systems, ImplementedOn: &implemented, Schedule: op.schedule}
+		if op.calendar != "" {
+			in.Calendar = &op.calendar
+		}
+		c, err := l.controls.Create(l.ctx, in)
 		if err != nil {
 			return fmt.Errorf("control %s: %w", s.Ref, err)
 		}
@@ -186,11 +195,44 @@ func (l *loader) controlMatrix() error {
 		}
 	}
 	l.result.Controls = len(controls)
+	if err := l.retirements(); err != nil {
+		return err
+	}
 	if err := l.controls.ApplyMappings(l.ctx, maps, nil); err != nil {
 		return fmt.Errorf("mappings: %w", err)
 	}
 	return l.controls.SetApplicability(l.ctx, "soc2-tsc-2017/CC6.4", true,
 		"Physical access to the data centres is Stratus Cloud's control (carved out; see the subservice organisations)")
+}
+
+// retirements retires the controls the demo has replaced.
+func (l *loader) retirements() error {
+	for _, s := range controls {
+		op := operations[s.Ref]
+		if op.retiredMonthsAgo == 0 {
+			continue
+		}
+		on := l.monthStart(op.retiredMonthsAgo).AddDate(0, 0, -1).Format(time.DateOnly)
+		by := l.controlIDs[op.replacedBy]
+		if _, err := l.controls.Update(l.ctx, l.controlIDs[s.Ref], ctlsvc.Input{RetiredOn: &on, ReplacedBy: &by}); err != nil {
+			return fmt.Errorf("retiring %s: %w", s.Ref, err)
+		}
+	}
+	return nil
+}
+
+// holidays are the organisation's public holidays around today, which
+// its business-day controls leave out.
+func (l *loader) holidays() error {
+	var list []settings.Holiday
+	for y := l.today.Year() - 1; y <= l.today.Year()+1; y++ {
+		for _, h := range []struct{ md, name string }{{"01-01", "New Year's Day"}, {"05-01", "Labour Day"},
+			{"12-25", "Christmas Day"}, {"12-26", "Boxing Day"}} {
+			list = append(list, settings.Holiday{Day: fmt.Sprintf("%d-%s", y, h.md), Name: h.name})
+		}
+	}
+	_, err := settings.NewService(l.db).SetHolidays(l.ctx, list)
+	return err
 }
 
 // periodAround is a twelve-month period starting monthsAgo months before
@@ -206,7 +248,9 @@ func (l *loader) monthStart(monthsAgo int) time.Time {
 }
 
 func (l *loader) engagementsAndScope() error {
-	soc2Start, soc2End := l.periodAround(7)
+	// The SOC 2 period starts mid-month: its windows count from that day.
+	soc2From := l.monthStart(7).AddDate(0, 0, 14)
+	soc2Start, soc2End := soc2From.Format(time.DateOnly), soc2From.AddDate(1, 0, -1).Format(time.DateOnly)
 	soc1Start, soc1End := l.periodAround(5)
 	years := func(start, end string) string { return start[:4] + "/" + end[2:4] } // e.g. 2026/27
 	objectiveRefs := make([]string, len(objectives))

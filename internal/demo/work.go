@@ -2,6 +2,8 @@ package demo
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,13 +19,20 @@ import (
 const gapRate = 0.06
 
 // evidenceFiles uploads evidence for each control from the earliest period
-// start to today: one file per past window for calendar controls (a
-// monthly log export for daily and weekly ones), a quarterly configuration
-// record for automated controls and a procedure for event-driven ones.
-// Three items expire within the month, one already has.
+// start to today: for a periodic control, a record of each operation on a
+// day inside the windows the engagements expect (one record serves the
+// windows of both engagements when they overlap); for a daily control, a
+// monthly log export attached to each of the month's days; a quarterly
+// configuration record for automated and continuous controls and a
+// procedure for event-driven ones. Three items expire within the month,
+// one already has.
 func (l *loader) evidenceFiles() error {
 	// The SOC 2 period's start, seven months ago, is before the SOC 1 one (five).
 	start := l.monthStart(7)
+	expected, err := l.expectedWindows()
+	if err != nil {
+		return err
+	}
 	expiring := map[string]int{"VEN-02": 12} // days from today
 	later := []int{25, -3}
 	for _, s := range controls {
@@ -32,7 +41,7 @@ func (l *loader) evidenceFiles() error {
 		}
 	}
 	for _, s := range controls {
-		items := l.plannedEvidence(s, start)
+		items := l.plannedEvidence(s, start, expected[s.Ref])
 		if days, ok := expiring[s.Ref]; ok && len(items) > 0 {
 			items[len(items)-1].expires = l.today.AddDate(0, 0, days).Format(time.DateOnly)
 		}
@@ -45,42 +54,127 @@ func (l *loader) evidenceFiles() error {
 	return nil
 }
 
-// plannedItem is one evidence file to upload.
-type plannedItem struct {
-	label, from, to, asOf, expires string
+// engagementWindows are the windows one engagement expects of a control.
+type engagementWindows struct {
+	engagementID int64
+	windows      []engagement.WindowState
 }
 
-func (l *loader) plannedEvidence(s controlSpec, start time.Time) []plannedItem {
-	yesterday := l.today.AddDate(0, 0, -1)
-	frequency := s.Frequency
-	switch frequency {
-	case "weekly", "bi-weekly", "daily", "several-times-a-day":
-		frequency = "monthly" // a monthly export of the log shows every run
-	case "continuous":
-		frequency = "quarterly"
-	case "event-driven":
-		return []plannedItem{{label: "procedure", asOf: start.AddDate(0, 0, 5).Format(time.DateOnly)}}
-	case "annual", "semi-annual": // performed early in its window, which has not ended
-		return []plannedItem{{label: "review", asOf: start.AddDate(0, 0, 20).Format(time.DateOnly)}}
+// expectedWindows reads, per control, the windows each engagement expects.
+func (l *loader) expectedWindows() (map[string][]engagementWindows, error) {
+	out := map[string][]engagementWindows{}
+	for _, id := range l.result.Engagements {
+		scoped, err := l.engagements.Controls(l.ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range scoped {
+			if c.Included && c.Basis == period.ByWindows {
+				out[c.Ref] = append(out[c.Ref], engagementWindows{engagementID: id, windows: c.Windows})
+			}
+		}
 	}
-	// Windows anchored to the period's start, as the engagement's are;
-	// only those that have ended.
-	windows, _ := period.Windows(period.Control{Frequency: frequency, Nature: period.Manual},
-		period.Period{Start: civil.Of(start), End: civil.Of(yesterday)}, period.NewCalendar(nil))
+	return out, nil
+}
+
+// plannedItem is one evidence file to upload, and the windows (by
+// engagement) it is attached to as summary evidence.
+type plannedItem struct {
+	label, from, to, asOf, expires string
+	attach                         map[int64][]string
+}
+
+func (l *loader) plannedEvidence(s controlSpec, start time.Time, expected []engagementWindows) []plannedItem {
+	basis := period.Control{Frequency: s.Frequency, Nature: s.Nature}.Basis()
+	switch {
+	case s.Frequency == "event-driven":
+		return []plannedItem{{label: "procedure", asOf: start.AddDate(0, 0, 5).Format(time.DateOnly)}}
+	case basis != period.ByWindows:
+		return l.configurationRecords(start)
+	case s.Frequency == "daily" || s.Frequency == "several-times-a-day":
+		return l.monthlyExports(start, expected)
+	}
+	return l.operationRecords(s, expected)
+}
+
+// configurationRecords are a record early in each quarter since start.
+func (l *loader) configurationRecords(start time.Time) []plannedItem {
+	yesterday := civil.Of(l.today).AddDays(-1)
+	windows, _ := period.Windows(period.Control{Frequency: period.Quarterly, Nature: period.Manual},
+		period.Period{Start: civil.Of(start), End: period.MonthsFrom(yesterday, 3)}, period.NewCalendar(nil))
 	var out []plannedItem
 	for _, w := range windows {
+		asOf := w.Start.AddDays(9)
+		if asOf.After(yesterday) || l.rng.Float64() < gapRate {
+			continue
+		}
+		out = append(out, plannedItem{label: "configuration record " + w.Start.String(), asOf: asOf.String()})
+	}
+	return out
+}
+
+// monthlyExports are a log export per calendar month since start,
+// attached to the month's days of each engagement.
+func (l *loader) monthlyExports(start time.Time, expected []engagementWindows) []plannedItem {
+	yesterday := civil.Of(l.today).AddDays(-1)
+	var out []plannedItem
+	for m := civil.Of(start); !m.After(yesterday); m = period.MonthsFrom(m, 1) {
+		to := period.MonthsFrom(m, 1).AddDays(-1)
+		if to.After(yesterday) {
+			to = yesterday
+		}
 		if l.rng.Float64() < gapRate {
 			continue
 		}
-		item := plannedItem{label: w.Label, from: w.Start.String(), to: w.End.String()}
-		if s.Frequency == "continuous" { // a configuration record early in each quarter
-			asOf := w.Start.AddDays(9)
-			if asOf.After(w.End) {
-				asOf = w.End
+		item := plannedItem{label: m.Time().Format("January 2006") + " log export", from: m.String(), to: to.String(), attach: map[int64][]string{}}
+		span := period.Period{Start: m, End: to}
+		for _, e := range expected {
+			for _, w := range e.windows {
+				if span.Contains(w.Start) {
+					item.attach[e.engagementID] = append(item.attach[e.engagementID], w.Start.String())
+				}
 			}
-			item = plannedItem{label: w.Label, asOf: asOf.String()}
 		}
 		out = append(out, item)
+	}
+	return out
+}
+
+// operationRecords are one record per expected window that has ended (or,
+// for annual and semi-annual controls, started), dated a few days before
+// its end: each window of either engagement holds one, and a record in
+// windows of both serves both.
+func (l *loader) operationRecords(s controlSpec, expected []engagementWindows) []plannedItem {
+	yesterday := civil.Of(l.today).AddDays(-1)
+	long := s.Frequency == "annual" || s.Frequency == "semi-annual"
+	var windows []engagement.WindowState
+	for _, e := range expected {
+		for _, w := range e.windows {
+			if !w.End.After(yesterday) || long && !w.Start.After(yesterday) {
+				windows = append(windows, w)
+			}
+		}
+	}
+	slices.SortStableFunc(windows, func(a, b engagement.WindowState) int { return a.End.Compare(b.End) })
+	var dates []civil.Date
+	var out []plannedItem
+	for _, w := range windows {
+		if slices.ContainsFunc(dates, w.Period().Contains) {
+			continue
+		}
+		last := w.End
+		if last.After(yesterday) {
+			last = yesterday
+		}
+		if long {
+			last = w.Start.AddDays(20) // performed early in its window
+		}
+		day := last.AddDays(-l.rng.IntN(min(5, last.DaysSince(w.Start)+1)))
+		dates = append(dates, day) // a gap is a window nobody asked again
+		if l.rng.Float64() < gapRate || day.After(yesterday) {
+			continue
+		}
+		out = append(out, plannedItem{label: w.Label, asOf: day.String()})
 	}
 	return out
 }
@@ -100,16 +194,22 @@ func (l *loader) upload(s controlSpec, item plannedItem) error {
 	if item.expires != "" {
 		meta.ExpiresOn = &item.expires
 	}
-	name := strings.ToLower(s.Ref + "-" + strings.NewReplacer(" ", "-", "/", "-").Replace(item.label) + ".txt")
+	name := strings.ToLower(s.Ref + "-" + strings.NewReplacer(" ", "-", "/", "-", "(", "", ")", "").Replace(item.label) + ".txt")
 	body := fmt.Sprintf("Larkspur Payroll Ltd\n%s %s\n%s\n\nPeriod: %s\nPerformed by: %s\nSystems: %s\n",
 		s.Ref, s.Title, s.Description, item.label, people[s.Owner].Name, s.Systems)
-	_, err := l.evidence.CreateFile(l.ctx, l.principal, meta, func() (evidence.Upload, error) {
+	e, err := l.evidence.CreateFile(l.ctx, l.principal, meta, func() (evidence.Upload, error) {
 		return evidence.Upload{Name: name, MediaType: "text/plain", Body: strings.NewReader(body)}, nil
 	})
-	if err == nil {
-		l.result.Evidence++
+	if err != nil {
+		return err
 	}
-	return err
+	l.result.Evidence++
+	for _, engagementID := range slices.Sorted(maps.Keys(item.attach)) {
+		if err := l.engagements.AttachEvidenceToWindows(l.ctx, engagementID, ids[0], item.attach[engagementID], e.ID); err != nil {
+			return fmt.Errorf("attaching %s: %w", item.label, err)
+		}
+	}
+	return nil
 }
 
 // population is a control tested from its list of occurrences.

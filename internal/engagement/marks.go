@@ -3,6 +3,7 @@ package engagement
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -20,37 +21,52 @@ const maxMarkReason = 2000
 // window finds one expected window of an in-scope control by its first
 // day: marks and attachments are only for windows the engagement expects.
 func (s *Service) window(ctx context.Context, id, controlID int64, start string) (WindowState, error) {
-	day, err := civil.Parse(start)
+	ws, err := s.windows(ctx, id, controlID, []string{start})
 	if err != nil {
-		return WindowState{}, apperr.Invalid("the window is named by its first day",
-			map[string]string{"window": "a date such as 2026-04-15"})
+		return WindowState{}, err
+	}
+	return ws[0], nil
+}
+
+// windows finds several windows of a control at once.
+func (s *Service) windows(ctx context.Context, id, controlID int64, starts []string) ([]WindowState, error) {
+	days := make([]civil.Date, len(starts))
+	for i, start := range starts {
+		day, err := civil.Parse(start)
+		if err != nil {
+			return nil, apperr.Invalid("a window is named by its first day",
+				map[string]string{"window": fmt.Sprintf("%q: a date such as 2026-04-15", start)})
+		}
+		days[i] = day
 	}
 	d, err := s.Get(ctx, id)
 	if err != nil {
-		return WindowState{}, err
+		return nil, err
 	}
 	if d.ReportType != "type2" {
-		return WindowState{}, apperr.Invalid("a Type I engagement has no occurrence windows", nil)
+		return nil, apperr.Invalid("a Type I engagement has no occurrence windows", nil)
 	}
 	scoped, err := s.Controls(ctx, id)
 	if err != nil {
-		return WindowState{}, err
+		return nil, err
 	}
-	for _, c := range scoped {
-		if c.ID != controlID {
-			continue
-		}
-		if !c.Included {
-			return WindowState{}, apperr.Invalid(c.Ref+" is excluded from this engagement", nil)
-		}
-		for _, w := range c.Windows {
-			if w.Start == day {
-				return w, nil
-			}
-		}
-		return WindowState{}, apperr.NotFound("%s has no occurrence window starting %s in this engagement", c.Ref, start)
+	i := slices.IndexFunc(scoped, func(c ScopedControl) bool { return c.ID == controlID })
+	if i < 0 {
+		return nil, apperr.NotFound("control %d is not in engagement %d", controlID, id)
 	}
-	return WindowState{}, apperr.NotFound("control %d is not in engagement %d", controlID, id)
+	c := scoped[i]
+	if !c.Included {
+		return nil, apperr.Invalid(c.Ref+" is excluded from this engagement", nil)
+	}
+	out := make([]WindowState, len(days))
+	for k, day := range days {
+		j := slices.IndexFunc(c.Windows, func(w WindowState) bool { return w.Start == day })
+		if j < 0 {
+			return nil, apperr.NotFound("%s has no occurrence window starting %s in this engagement", c.Ref, day)
+		}
+		out[k] = c.Windows[j]
+	}
+	return out, nil
 }
 
 // MarkNotExpected records, with the reason, that a control did not have to
@@ -109,6 +125,55 @@ func (s *Service) AttachEvidence(ctx context.Context, id, controlID int64, start
 	return s.attachment(ctx, id, controlID, start, evidenceID, true)
 }
 
+// AttachEvidenceToWindows attaches summary evidence to several windows in
+// one change: a month's log export to each day of the month. Every window
+// must be one the engagement expects, or nothing is attached.
+func (s *Service) AttachEvidenceToWindows(ctx context.Context, id, controlID int64, starts []string, evidenceID int64) error {
+	if len(starts) == 0 || len(starts) > 400 {
+		return apperr.Invalid("name the windows to attach the evidence to", map[string]string{"windows": "1 to 400 first days"})
+	}
+	ws, err := s.windows(ctx, id, controlID, starts)
+	if err != nil {
+		return err
+	}
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := liveEvidence(ctx, tx, evidenceID, controlID); err != nil {
+			return err
+		}
+		var labels []string
+		for _, w := range ws {
+			added, err := store.AttachWindowEvidence(ctx, tx, store.WindowEvidence{EngagementID: id, ControlID: controlID,
+				WindowStart: w.Start.String(), EvidenceID: evidenceID, AttachedBy: auditlog.ActorFrom(ctx).UserID, AttachedAt: s.now().UTC()})
+			if err != nil {
+				return err
+			}
+			if added {
+				labels = append(labels, w.Label)
+			}
+		}
+		if len(labels) == 0 {
+			return nil
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.window_attach", ObjectType: "engagement", ObjectID: fmt.Sprint(id),
+			Changes: map[string]auditlog.Change{"control_id": {After: controlID}, "window": {After: strings.Join(labels, ", ")},
+				"evidence_id": {After: evidenceID}}})
+	})
+	s.Changed.Notify(ctx, err, []int64{controlID})
+	return err
+}
+
+func liveEvidence(ctx context.Context, tx *gorm.DB, evidenceID, controlID int64) error {
+	live, err := store.LiveEvidenceOf(ctx, tx, evidenceID, controlID)
+	if err != nil {
+		return err
+	}
+	if !live {
+		return apperr.Invalid("only the control's own current evidence can be attached",
+			map[string]string{"evidence_id": fmt.Sprintf("evidence %d is not linked to this control", evidenceID)})
+	}
+	return nil
+}
+
 // DetachEvidence withdraws an attachment.
 func (s *Service) DetachEvidence(ctx context.Context, id, controlID int64, start string, evidenceID int64) error {
 	return s.attachment(ctx, id, controlID, start, evidenceID, false)
@@ -122,14 +187,10 @@ func (s *Service) attachment(ctx context.Context, id, controlID int64, start str
 	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var changed bool
 		if attach {
-			live, err := store.LiveEvidenceOf(ctx, tx, evidenceID, controlID)
-			if err != nil {
+			if err := liveEvidence(ctx, tx, evidenceID, controlID); err != nil {
 				return err
 			}
-			if !live {
-				return apperr.Invalid("only the control's own current evidence can be attached",
-					map[string]string{"evidence_id": fmt.Sprintf("evidence %d is not linked to this control", evidenceID)})
-			}
+			var err error
 			changed, err = store.AttachWindowEvidence(ctx, tx, store.WindowEvidence{EngagementID: id, ControlID: controlID,
 				WindowStart: w.Start.String(), EvidenceID: evidenceID, AttachedBy: auditlog.ActorFrom(ctx).UserID, AttachedAt: s.now().UTC()})
 			if err != nil || !changed {

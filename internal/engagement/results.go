@@ -212,8 +212,15 @@ func (s *Service) checkInScope(ctx context.Context, id, controlID int64) error {
 	if err != nil {
 		return err
 	}
+	// A control retired during the period stays in it (it operated until
+	// its retirement); one retired before it, or on an unknown day, is out.
+	from := deref(d.AsOf)
+	if d.ReportType == "type2" {
+		from = deref(d.PeriodStart)
+	}
 	var retired int64
-	if err := s.db.R.WithContext(ctx).Table("controls").Where("id = ? AND status = 'retired'", controlID).Count(&retired).Error; err != nil {
+	if err := s.db.R.WithContext(ctx).Table("controls").
+		Where("id = ? AND status = 'retired' AND (retired_on IS NULL OR retired_on < ?)", controlID, from).Count(&retired).Error; err != nil {
 		return err
 	}
 	if !in[controlID] || retired > 0 {

@@ -23,6 +23,7 @@ type occurrencePlan struct {
 	dated   []engagement.Dated
 	grace   int
 	today   civil.Date
+	horizon civil.Date // windows that open later are not asked for yet
 	cal     period.Calendar
 	windows map[string]*planned
 	months  map[string]*monthOfDays
@@ -36,8 +37,9 @@ type monthOfDays struct {
 	engagements []int64
 }
 
-func newOccurrencePlan(c plannedControl, ev []linkedEvidence, grace int, today civil.Date, cal period.Calendar) (*occurrencePlan, error) {
-	o := &occurrencePlan{c: c, grace: grace, today: today, cal: cal, windows: map[string]*planned{}, months: map[string]*monthOfDays{}}
+func newOccurrencePlan(c plannedControl, ev []linkedEvidence, grace int, today civil.Date, lookAhead int, cal period.Calendar) (*occurrencePlan, error) {
+	o := &occurrencePlan{c: c, grace: grace, today: today, horizon: today.AddDays(lookAhead), cal: cal,
+		windows: map[string]*planned{}, months: map[string]*monthOfDays{}}
 	for _, e := range ev {
 		dates, err := e.Dates()
 		if err != nil {
@@ -119,6 +121,9 @@ func (o *occurrencePlan) add(w period.Window, coveredBy *int64, engagementID int
 		m.engagements = addEngagementID(m.engagements, engagementID)
 		return
 	}
+	if w.Start.After(o.horizon) {
+		return
+	}
 	key := fmt.Sprintf("occurrence/%d/%s/%s", o.c.ID, o.c.Frequency, w.Label)
 	p := o.windows[key]
 	if p == nil {
@@ -152,8 +157,9 @@ func (o *occurrencePlan) finish(out map[string]*planned) {
 		out[key] = p
 	}
 	for _, m := range o.months {
-		p := o.monthTask(m)
-		out[p.key] = p
+		if p := o.monthTask(m); p.windowStart <= o.horizon.String() {
+			out[p.key] = p
+		}
 	}
 }
 

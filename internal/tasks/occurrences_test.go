@@ -90,3 +90,23 @@ func TestOccurrenceTasksFollowTheWindows(t *testing.T) {
 		t.Errorf("AC-03: %v", labels(ac.ID))
 	}
 }
+
+// TestOccurrenceTasksLookAhead: owners see occurrence tasks two weeks
+// ahead; a window that opens later is asked for when it comes that close.
+func TestOccurrenceTasksLookAhead(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0]) // today is 2026-03-15
+	p.tasks.settings.LookAheadDays = DefaultSettings().LookAheadDays
+	c := p.control("AC-03", "weekly")
+	p.engagement("2026-01-05", "2026-07-05", c.ID) // weeks from Monday 5 January
+	p.refresh()
+	upcoming := p.list(Filter{ControlID: c.ID, States: []string{"upcoming"}})
+	// Today is a Sunday: the weeks of the 16th and the 23rd open within two weeks.
+	if len(upcoming) != 2 || upcoming[1].WindowLabel != "2026-W13" {
+		t.Errorf("upcoming: %+v", upcoming)
+	}
+	p.at("2026-04-15T12:00:00Z")
+	p.refresh()
+	if n := len(p.list(Filter{ControlID: c.ID, States: []string{"upcoming"}})); n != 2 {
+		t.Errorf("a month later: %d upcoming", n)
+	}
+}

@@ -151,7 +151,7 @@ func (s *Service) linkedEvidence(q *gorm.DB, controlIDs []int64) (map[int64][]li
 // windows (see occurrences.go).
 func (s *Service) planOccurrences(out map[string]*planned, c plannedControl, ev []linkedEvidence, engagements []activeEngagement, cal period.Calendar) error {
 	today := civil.Of(s.now().In(s.settings.Location))
-	o, err := newOccurrencePlan(c, ev, s.settings.GraceDays, today, cal)
+	o, err := newOccurrencePlan(c, ev, s.settings.GraceDays, today, s.settings.LookAheadDays, cal)
 	if err != nil {
 		return err
 	}

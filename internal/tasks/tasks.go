@@ -69,13 +69,18 @@ type Settings struct {
 	Location    *time.Location // the organisation's time zone: when a day ends
 	GraceDays   int            // days after a window ends before its task is overdue
 	RenewalDays int            // days before evidence expires that its renewal task opens
-	PublicURL   string         // where socmap is reached, for links in digests and calendars
+	// LookAheadDays is how far ahead owners see occurrence tasks: a window
+	// that opens later gets its task when it comes this close (the
+	// refresh runs every few minutes), so a weekly control's owner is not
+	// shown the rest of the year at once.
+	LookAheadDays int
+	PublicURL     string // where socmap is reached, for links in digests and calendars
 }
 
 // DefaultSettings: UTC, 14 days' grace (the auditors' PBC due date), 30
-// days' notice of expiring evidence.
+// days' notice of expiring evidence, occurrence tasks two weeks ahead.
 func DefaultSettings() Settings {
-	return Settings{Location: time.UTC, GraceDays: 14, RenewalDays: 30}
+	return Settings{Location: time.UTC, GraceDays: 14, RenewalDays: 30, LookAheadDays: 14}
 }
 
 // Service keeps tasks.

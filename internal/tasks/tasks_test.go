@@ -36,7 +36,9 @@ func newProgram(t *testing.T, target storetest.Target) *program {
 	}
 	p := &program{t: t, ctx: context.Background(), db: db, controls: controls.NewService(db),
 		evidence: evidence.NewService(db, blobs, 1<<20), engagements: engagement.NewService(db, nil)}
-	p.tasks = NewService(db, p.engagements, DefaultSettings())
+	settings := DefaultSettings()
+	settings.LookAheadDays = 366 // every window of the tests' periods
+	p.tasks = NewService(db, p.engagements, settings)
 	p.at("2026-03-15T12:00:00Z")
 	p.admin = &auth.Principal{User: p.user("admin@example.com", "admin")}
 	p.owner = p.user("owner@example.com", "owner")
