@@ -534,7 +534,8 @@ export const engagements = {
   controls: (id: number) => request<{ controls: ScopedControl[] }>('GET', `${v1}/engagements/${id}/controls`),
   setScope: (id: number, control_id: number, included: boolean, reason: string) =>
     request<void>('PUT', `${v1}/engagements/${id}/scope`, { control_id, included, reason }),
-  setAuditors: (id: number, auditors: string[]) => request<{ auditors: string[] }>('PUT', `${v1}/engagements/${id}/auditors`, { auditors }),
+  setAuditors: (id: number, auditors: string[], version: number) =>
+    request<{ engagement: Engagement; auditors: string[] }>('PUT', `${v1}/engagements/${id}/auditors`, { auditors }, undefined, version),
   scoping: (a: ScopingAnswers) => request<{ recommendation: Recommendation }>('POST', `${v1}/scoping`, a),
 }
 

@@ -279,7 +279,7 @@ func (l *loader) engagementsAndScope() error {
 	}
 	for _, p := range people {
 		if p.Role == "auditor" {
-			return l.engagements.SetAuditors(l.ctx, l.result.Engagements[0], []string{p.Email})
+			return l.engagements.SetAuditors(l.ctx, l.result.Engagements[0], []string{p.Email}, nil)
 		}
 	}
 	return nil

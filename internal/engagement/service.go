@@ -373,10 +373,18 @@ func (s *Service) GrantedIDs(ctx context.Context, userID int64) ([]string, error
 
 // SetAuditors replaces the auditors who may read an engagement; each must
 // be an account with the auditor role.
-func (s *Service) SetAuditors(ctx context.Context, id int64, emails []string) error {
+//
+// The grants are part of the engagement as its GET shows it, so they
+// count as a save of it: its version moves on, and ifVersion, when set, is
+// the version the writer read (If-Match).
+func (s *Service) SetAuditors(ctx context.Context, id int64, emails []string, ifVersion *int64) error {
 	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var e Engagement
 		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		e.UpdatedAt = s.now()
+		if err := store.SaveVersion(tx, &e, ifVersion); err != nil {
 			return err
 		}
 		var users []store.User

@@ -245,8 +245,12 @@ func (h engagementHandlers) setAuditors(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := h.svc.SetAuditors(c.Request.Context(), id, b.Auditors); err != nil {
-		fail(c, err)
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	if err := h.svc.SetAuditors(c.Request.Context(), id, b.Auditors, v); err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.detail(c, id) })
 		return
 	}
 	h.respond(c, http.StatusOK, id)

@@ -20,6 +20,8 @@ type versioned struct {
 	path   func(n int) string
 	body   func(n int) string
 	key    string // the object inside the GET answer and the 412's "current"
+	// mark is what write(n) leaves in the state; marker when nil.
+	mark func(n int) string
 }
 
 func marker(n int) string { return fmt.Sprintf("edit number %d", n) }
@@ -44,6 +46,10 @@ func versionedResources(t *testing.T, p *program) []versioned {
 	p.call(p.admin, "POST", "/api/v1/soc1-objectives", `{"ref":"CO-01","category":"business","title":"Payroll is accurate","description":"Pay runs are complete and accurate."}`, 201, nil)
 	var u struct{ User struct{ ID int64 } }
 	p.call(p.admin, "POST", "/api/v1/users", `{"email":"casey@example.com","role":"owner","password":"`+testPassword+`","access_until":"2099-12-31"}`, 201, &u)
+	for _, a := range []string{"firm-a@example.com", "firm-b@example.com"} {
+		p.call(p.admin, "POST", "/api/v1/users", `{"email":"`+a+`","role":"auditor","password":"`+testPassword+`","access_until":"2099-12-31"}`, 201, nil)
+	}
+	auditor := func(n int) string { return []string{"firm-b@example.com", "firm-a@example.com"}[n%2] }
 	var task struct{ Task struct{ ID int64 } }
 	p.call(p.admin, "POST", "/api/v1/tasks", fmt.Sprintf(`{"title":"Send the HR list","owner_id":%d,"due_on":"2026-12-01"}`, u.User.ID), 201, &task)
 
@@ -55,13 +61,17 @@ func versionedResources(t *testing.T, p *program) []versioned {
 	exception := fmt.Sprintf("%s/exceptions/%d", eng, x.Exception.ID)
 	taskPath := fmt.Sprintf("/api/v1/tasks/%d", task.Task.ID)
 	return []versioned{
-		{"control", fmt.Sprintf("/api/v1/controls/%d", ctl), "PATCH", fixed(fmt.Sprintf("/api/v1/controls/%d", ctl)), field("description"), "control"},
-		{"evidence", fmt.Sprintf("/api/v1/evidence/%d", ev.Evidence.ID), "PATCH", fixed(fmt.Sprintf("/api/v1/evidence/%d", ev.Evidence.ID)), field("description"), "evidence"},
-		{"engagement", eng, "PATCH", fixed(eng), field("audit_firm"), "engagement"},
-		{"result and design conclusion", result, "PUT", fixed(result), field("design_notes"), "result"},
-		{"exception", exception, "PATCH", fixed(exception), field("management_response"), "exception"},
-		{"SOC 1 objective", "/api/v1/soc1-objectives/CO-01", "PATCH", fixed("/api/v1/soc1-objectives/CO-01"), field("title"), "objective"},
-		{"user", fmt.Sprintf("/api/v1/users/%d", u.User.ID), "PATCH", fixed(fmt.Sprintf("/api/v1/users/%d", u.User.ID)), field("name"), "user"},
+		{"control", fmt.Sprintf("/api/v1/controls/%d", ctl), "PATCH", fixed(fmt.Sprintf("/api/v1/controls/%d", ctl)), field("description"), "control", nil},
+		{"evidence", fmt.Sprintf("/api/v1/evidence/%d", ev.Evidence.ID), "PATCH", fixed(fmt.Sprintf("/api/v1/evidence/%d", ev.Evidence.ID)), field("description"), "evidence", nil},
+		{"engagement", eng, "PATCH", fixed(eng), field("audit_firm"), "engagement", nil},
+		// Granting auditors changes the engagement as its GET shows it.
+		{"engagement auditors", eng, "PUT", fixed(eng + "/auditors"), func(n int) string {
+			return fmt.Sprintf(`{"auditors":[%q]}`, auditor(n))
+		}, "auditors", auditor},
+		{"result and design conclusion", result, "PUT", fixed(result), field("design_notes"), "result", nil},
+		{"exception", exception, "PATCH", fixed(exception), field("management_response"), "exception", nil},
+		{"SOC 1 objective", "/api/v1/soc1-objectives/CO-01", "PATCH", fixed("/api/v1/soc1-objectives/CO-01"), field("title"), "objective", nil},
+		{"user", fmt.Sprintf("/api/v1/users/%d", u.User.ID), "PATCH", fixed(fmt.Sprintf("/api/v1/users/%d", u.User.ID)), field("name"), "user", nil},
 		// A task changes by its actions: odd writes mark it not applicable
 		// (with the marker as the reason), even ones reopen it.
 		{"task", taskPath, "POST", func(n int) string {
@@ -74,7 +84,7 @@ func versionedResources(t *testing.T, p *program) []versioned {
 				return fmt.Sprintf(`{"reason":%q}`, marker(n))
 			}
 			return "{}"
-		}, "task"},
+		}, "task", nil},
 	}
 }
 
@@ -97,6 +107,10 @@ func TestLostUpdatesRefused(t *testing.T) {
 			p := newProgram(t, target)
 			for _, r := range versionedResources(t, p) {
 				t.Run(r.name, func(t *testing.T) {
+					marker := marker
+					if r.mark != nil {
+						marker = r.mark
+					}
 					w := send(p.h, "GET", r.get, "", p.admin.headers())
 					first := w.Header().Get("ETag")
 					if w.Code != 200 || !strings.HasPrefix(first, `"`) {

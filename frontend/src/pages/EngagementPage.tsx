@@ -1,16 +1,22 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, conflictOf, engagementStatuses, engagements, type Engagement, type EngagementInput, type ScopedControl } from '../api'
+import { ApiError, engagementStatuses, engagements, type Engagement, type EngagementInput, type ScopedControl } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
 import { ComplementaryControls, ExceptionsList, Readiness, RollForward } from './EngagementExtras'
 
+/** The engagement as the page shows it: with the auditors granted access. */
+type Shown = Engagement & { auditors: string[] }
+/** A change to it: its fields (PATCH) or its auditors (PUT …/auditors). */
+type Change = { fields?: EngagementInput; auditors?: string[] }
+
 const engagementFields: ConflictField[] = [
   { key: 'name', label: 'Name' }, { key: 'status', label: 'Status' }, { key: 'as_of', label: 'As of' },
   { key: 'period_start', label: 'Period start' }, { key: 'period_end', label: 'Period end' }, { key: 'categories', label: 'Categories' },
   { key: 'audit_firm', label: 'Audit firm' }, { key: 'auditor_contact', label: 'Auditor contact' },
+  { key: 'auditors', label: 'Auditors with access' },
 ]
 
 /** One engagement: its scope, the controls in it, and for a Type II the occurrence grid. */
@@ -25,7 +31,7 @@ export function EngagementPage() {
   const [error, setError] = useState('')
   const [version, setVersion] = useState(0)
   // A change refused because someone else saved the engagement first.
-  const [conflict, setConflict] = useState<{ base: Engagement; theirs: Engagement; change: EngagementInput } | null>(null)
+  const [conflict, setConflict] = useState<{ base: Shown; theirs: Shown; change: Change } | null>(null)
 
   const load = useCallback(() => {
     Promise.all([engagements.get(id), engagements.controls(id)]).then(
@@ -52,16 +58,18 @@ export function EngagementPage() {
   }
 
   /** Changes the engagement as loaded (If-Match: its version). */
-  async function update(base: Engagement, change: EngagementInput) {
+  async function update(base: Shown, change: Change) {
     setError('')
     setConflict(null)
     try {
-      await engagements.update(id, change, base.version)
+      if (change.auditors) await engagements.setAuditors(id, change.auditors, base.version)
+      else await engagements.update(id, change.fields ?? {}, base.version)
       load()
     } catch (err) {
-      const theirs = conflictOf<Engagement>(err, 'engagement')
-      if (theirs) {
-        setConflict({ base, theirs, change })
+      // A 412's current is the engagement as GET /engagements/:id shows it now.
+      const now = err instanceof ApiError && err.status === 412 ? (err.current as { engagement: Engagement; auditors: string[] } | undefined) : undefined
+      if (now) {
+        setConflict({ base, theirs: { ...now.engagement, auditors: now.auditors }, change })
         load()
         return
       }
@@ -86,7 +94,7 @@ export function EngagementPage() {
         <dt>Status</dt>
         <dd>
           {manage ? (
-            <select aria-label="Status" value={e.status} onChange={(ev) => void update(e, { status: ev.target.value })}>
+            <select aria-label="Status" value={e.status} onChange={(ev) => void update({ ...e, auditors }, { fields: { status: ev.target.value } })}>
               {engagementStatuses.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
           ) : e.status}
@@ -94,11 +102,12 @@ export function EngagementPage() {
         <dt>Auditors with access</dt>
         <dd>
           {auditors.join(', ') || 'none'}
-          {manage && <AuditorEditor current={auditors} onSave={(list) => void act(() => engagements.setAuditors(id, list))} />}
+          {manage && <AuditorEditor current={auditors} onSave={(list) => void update({ ...e, auditors }, { auditors: list })} />}
         </dd>
       </dl>
       {conflict && (
-        <ConflictNotice what="engagement" fields={engagementFields} mine={{ ...conflict.base, ...conflict.change }}
+        <ConflictNotice what="engagement" fields={engagementFields}
+          mine={{ ...conflict.base, ...conflict.change.fields, auditors: conflict.change.auditors ?? conflict.base.auditors }}
           edit={instantEdit(conflict.base, conflict.theirs, (theirs) => void update(theirs, conflict.change), () => setConflict(null))}
           onTakeTheirs={() => undefined} keepLabel="Apply my change to their version" hint="" />
       )}
