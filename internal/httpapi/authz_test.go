@@ -111,6 +111,8 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/engagements/:id/evidence/:evidence/download":                    allRoles,
 	"GET /api/v1/engagements/:id/requests":                                       allRoles,
 	"POST /api/v1/engagements/:id/requests":                                      {"admin", "compliance", "auditor"},
+	"POST /api/v1/engagements/:id/requests/generate":                             {"admin", "compliance", "auditor"},
+	"GET /api/v1/requests/mine":                                                  readers,
 	"GET /api/v1/engagements/:id/requests/:request":                              allRoles,
 	"PATCH /api/v1/engagements/:id/requests/:request":                            {"admin", "compliance", "auditor"},
 	"POST /api/v1/engagements/:id/requests/:request/comments":                    {"admin", "compliance", "owner", "auditor"},

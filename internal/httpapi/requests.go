@@ -370,3 +370,48 @@ func (h requestHandlers) file(c *gin.Context) {
 	hdr.Set("X-Content-SHA256", f.SHA256)
 	http.ServeContent(c.Writer, c.Request, "", time.Time{}, obj)
 }
+
+// generate adds the requests that follow from the engagement and are not
+// there yet.
+func (h requestHandlers) generate(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if c.Request.ContentLength != 0 { // the body is optional
+		if err := bindJSON(c, &struct{}{}); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	list, err := h.svc.Generate(c.Request.Context(), principal(c), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]gin.H, len(list))
+	for i, d := range list {
+		out[i] = requestJSON(d)
+	}
+	c.JSON(http.StatusOK, gin.H{"created": out})
+}
+
+// mine lists, across engagements, the open and returned requests the
+// caller owes: those they own or about a control they own.
+func (h requestHandlers) mine(c *gin.Context) {
+	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+		fail(c, err)
+		return
+	}
+	list, err := h.svc.List(c.Request.Context(), store.RequestFilter{OwnedBy: principal(c).User.ID, Statuses: []string{"open", "returned"}})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]gin.H, len(list))
+	for i, d := range list {
+		out[i] = requestJSON(d)
+	}
+	c.JSON(http.StatusOK, gin.H{"requests": out})
+}

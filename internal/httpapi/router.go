@@ -176,6 +176,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	req := requestHandlers{svc: requests.NewService(d.DB, d.Engagements, d.Evidence), ev: d.Evidence}
 	route(api, "GET", "/engagements/:id/requests", auth.ReadEngagements, req.list)
 	route(api, "POST", "/engagements/:id/requests", auth.ManageRequests, req.create)
+	route(api, "POST", "/engagements/:id/requests/generate", auth.ManageRequests, req.generate)
+	route(api, "GET", "/requests/mine", auth.ReadTasks, req.mine)
 	route(api, "GET", "/engagements/:id/requests/:request", auth.ReadEngagements, req.get)
 	route(api, "PATCH", "/engagements/:id/requests/:request", auth.ManageRequests, req.update)
 	route(api, "POST", "/engagements/:id/requests/:request/comments", auth.CommentOnRequests, req.comment)

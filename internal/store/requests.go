@@ -366,3 +366,27 @@ func (db *DB) SampleItemControl(ctx context.Context, engagementID, sampleID int6
 	}
 	return ids[0], true, nil
 }
+
+// DrawnSample is a sample of an engagement with the items it selected.
+type DrawnSample struct {
+	ID         int64
+	ControlID  int64
+	SelectedAt time.Time
+	Seqs       []int `gorm:"-"`
+}
+
+// EngagementSamples lists an engagement's samples with their items, oldest first.
+func (db *DB) EngagementSamples(ctx context.Context, engagementID int64) ([]DrawnSample, error) {
+	var out []DrawnSample
+	q := db.Conn(ctx, false)
+	if err := q.Table("samples").Select("id, control_id, selected_at").Where("engagement_id = ?", engagementID).
+		Order("id").Scan(&out).Error; err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := q.Table("sample_items").Where("sample_id = ?", out[i].ID).Order("seq").Pluck("seq", &out[i].Seqs).Error; err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

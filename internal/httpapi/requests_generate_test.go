@@ -1,0 +1,86 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+type generatedOut struct {
+	Created []struct {
+		Ref         string `json:"ref"`
+		Type        string `json:"type"`
+		Phase       string `json:"phase"`
+		OwnerEmail  string `json:"owner_email"`
+		DueOn       string `json:"due_on"`
+		SampleItems []struct {
+			ItemID string `json:"item_id"`
+		} `json:"sample_items"`
+	} `json:"created"`
+}
+
+func (g generatedOut) summary() string {
+	var out []string
+	for _, r := range g.Created {
+		out = append(out, fmt.Sprintf("%s %s/%s/%d", r.Ref, r.Type, r.Phase, len(r.SampleItems)))
+	}
+	return strings.Join(out, ", ")
+}
+
+// Requests come from the engagement: the documents once, a population
+// request per sampled control and phase, a sample-evidence request per
+// drawn sample with its items, and for a Type I a walkthrough per
+// control. Generating again adds only what is new; numbers go on.
+func TestRequestGeneration(t *testing.T) {
+	f := newAuditorFixture(t)
+	p := f.p
+	owner := signInAs(t, p.svc, "owner@example.com", "owner")
+	p.call(p.admin, "PATCH", fmt.Sprintf("/api/v1/controls/%d", f.inScope), fmt.Sprintf(`{"owner_id":%d}`, userID(t, p.db, "owner@example.com")), 200, nil)
+	base := fmt.Sprintf("/api/v1/engagements/%d/requests", f.granted)
+
+	var g generatedOut
+	p.call(f.auditor, "POST", base+"/generate", "", 200, &g)
+	if got := g.summary(); got != "REQ-002 document/interim/0, REQ-003 population/interim/0, REQ-004 population/final/0, REQ-005 sample_evidence/final/2" {
+		t.Errorf("generated: %s", got)
+	}
+	if g.Created[1].OwnerEmail != "owner@example.com" || g.Created[1].DueOn != "2026-04-15" || g.Created[2].DueOn != "2026-07-14" {
+		t.Errorf("population request: %+v", g.Created[1:3])
+	}
+	p.call(f.auditor, "POST", base+"/generate", "{}", 200, &g)
+	if len(g.Created) != 0 {
+		t.Errorf("generated again: %s", g.summary())
+	}
+	// A new sample is new: one more request, numbered after the others.
+	p.call(p.admin, "POST", fmt.Sprintf("/api/v1/engagements/%d/controls/%d/samples", f.granted, f.inScope), `{"attributes":["access removed"],"size":1}`, 201, nil)
+	p.call(p.admin, "POST", base+"/generate", "", 200, &g)
+	if got := g.summary(); got != "REQ-006 sample_evidence/final/1" {
+		t.Errorf("after a new sample: %s", got)
+	}
+	p.call(owner, "POST", base+"/generate", "", 403, nil)
+	p.call(signInAs(t, p.svc, "stranger@example.com", "auditor"), "POST", base+"/generate", "", 404, nil)
+
+	// The owner owes the open requests about their control, on My tasks.
+	var mine struct {
+		Requests []struct {
+			Ref          string `json:"ref"`
+			EngagementID int64  `json:"engagement_id"`
+		} `json:"requests"`
+	}
+	p.call(owner, "GET", "/api/v1/requests/mine", "", 200, &mine)
+	var refs []string
+	for _, r := range mine.Requests {
+		refs = append(refs, r.Ref)
+	}
+	if strings.Join(refs, ",") != "REQ-001,REQ-003,REQ-004,REQ-005,REQ-006" || mine.Requests[0].EngagementID != f.granted {
+		t.Errorf("owner's requests: %v", refs)
+	}
+	p.call(f.auditor, "GET", "/api/v1/requests/mine", "", 403, nil)
+
+	// A Type I asks for a walkthrough of each control.
+	var e engagementOut
+	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"Type I","report":"soc2","type":"type1","as_of":"2026-06-30"}`, 201, &e)
+	p.call(p.admin, "POST", fmt.Sprintf("/api/v1/engagements/%d/requests/generate", e.Engagement.ID), "", 200, &g)
+	if got := g.summary(); got != "REQ-001 document/final/0, REQ-002 walkthrough/final/0" {
+		t.Errorf("Type I: %s", got)
+	}
+}
