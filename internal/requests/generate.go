@@ -117,20 +117,33 @@ func plan(d engagement.Detail, controls []engagement.ScopedControl, samples []st
 // Type II period, the final at its end (a Type I's as-of date), plus the
 // grace days.
 func due(d engagement.Detail, phase string) *string {
-	var day time.Time
-	switch {
-	case d.ReportType == "type1" && d.AsOf != nil:
-		day, _ = time.Parse(time.DateOnly, *d.AsOf)
-	case d.PeriodStart != nil && d.PeriodEnd != nil:
-		start, _ := time.Parse(time.DateOnly, *d.PeriodStart)
-		end, _ := time.Parse(time.DateOnly, *d.PeriodEnd)
-		day = end
-		if phase == "interim" {
-			day = start.Add(end.Sub(start) / 2)
+	if d.ReportType == "type1" {
+		if d.AsOf == nil {
+			return nil
 		}
-	default:
+		return after(*d.AsOf, *d.AsOf, 1)
+	}
+	if d.PeriodStart == nil || d.PeriodEnd == nil {
 		return nil
 	}
+	if phase == "interim" {
+		return after(*d.PeriodStart, *d.PeriodEnd, 2)
+	}
+	return after(*d.PeriodEnd, *d.PeriodEnd, 1)
+}
+
+// after is GraceDays after the day 1/part of the way from start to end;
+// nil if either is not a date (the engagement has checked they are).
+func after(start, end string, part int) *string {
+	s, err := time.Parse(time.DateOnly, start)
+	if err != nil {
+		return nil
+	}
+	e, err := time.Parse(time.DateOnly, end)
+	if err != nil {
+		return nil
+	}
+	day := s.Add(e.Sub(s) / time.Duration(part))
 	return ptr(day.AddDate(0, 0, GraceDays).Format(time.DateOnly))
 }
 
