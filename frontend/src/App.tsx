@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useState, type MouseEvent, type ReactNode } from 'react'
 import { Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useSession } from './session'
 import { CatalogPage } from './pages/CatalogPage'
@@ -127,13 +127,25 @@ function Allowed({ permission, children }: { permission: string; children: React
 function Header() {
   const { session, can, signOut } = useSession()
   const navigate = useNavigate()
+  const { pathname } = useLocation()
+  // On a phone the navigation and account links fold into a menu, open
+  // on the page it was opened on: following a link (or going back) closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null)
+  const open = openOn === pathname
+  const closeOnLink = (e: MouseEvent) => {
+    if (e.target instanceof Element && e.target.closest('a')) setOpenOn(null)
+  }
   if (!session) return null
   const { user } = session
   return (
-    <header className="topbar">
+    <header className={open ? 'topbar open' : 'topbar'}>
       <a className="skip" href="#main">Skip to content</a>
       <span className="brand">socmap</span>
-      <nav aria-label="Main">
+      <button type="button" className="menu-toggle" id="menu-toggle" aria-expanded={open} aria-controls="main-nav user-menu"
+        onClick={() => setOpenOn(open ? null : pathname)}>
+        Menu
+      </button>
+      <nav aria-label="Main" id="main-nav" onClick={closeOnLink}>
         <ul>
           {pages
             .filter((p) => can(p.permission))
@@ -144,7 +156,7 @@ function Header() {
             ))}
         </ul>
       </nav>
-      <div className="usermenu" id="user-menu">
+      <div className="usermenu" id="user-menu" onClick={closeOnLink}>
         <NavLink to="/account" className="who" title="Your account">
           <span className="email">{user.name || user.email}</span>
           <span className={`role role-${user.role}`}>{user.role}</span>

@@ -19,6 +19,34 @@ import (
 // evidence from the task and sees the task done.
 func TestOwnerCompletesOverdueTask(t *testing.T) {
 	srv := startServer(t)
+	file := ownerWithMarchTask(t, srv)
+
+	b := newBrowser(t)
+	b.signIn(srv.base, "owner@example.com")
+	march := `//table[@id="tasks-table-overdue"]//tr[contains(., "AC-03, March 2026")]`
+	b.run("the owner lands on their overdue tasks",
+		chromedp.WaitVisible(`//h1[text()="My tasks"]`),
+		chromedp.WaitVisible(march),
+	)
+	b.run("upload evidence from the task",
+		chromedp.Click(march+`//button[text()="Upload evidence"]`),
+		chromedp.WaitVisible(chromedp.CSS(`form.task-upload`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`form.task-upload input.task-file`), []string{file}),
+		chromedp.Click(chromedp.CSS(`.task-upload-submit`)),
+		chromedp.WaitNotPresent(march),
+	)
+	b.run("the task is done",
+		chromedp.Click(chromedp.CSS(`#tasks-show-closed`)),
+		chromedp.WaitVisible(`//table[@id="tasks-table-done"]//tr[contains(., "AC-03, March 2026")]`),
+	)
+	b.checkNoProblems()
+}
+
+// ownerWithMarchTask adds owner@example.com, owner of the monthly control
+// AC-03 in a SOC 2 Type II engagement over 2026 H1, so that the owner has
+// an overdue task for March 2026; it returns a file to upload for it.
+func ownerWithMarchTask(t *testing.T, srv *server) string {
+	t.Helper()
 	srv.addUser(t, "owner@example.com", "owner")
 	ctx := context.Background()
 	var owner store.User
@@ -47,23 +75,5 @@ func TestOwnerCompletesOverdueTask(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b := newBrowser(t)
-	b.signIn(srv.base, "owner@example.com")
-	march := `//table[@id="tasks-table-overdue"]//tr[contains(., "AC-03, March 2026")]`
-	b.run("the owner lands on their overdue tasks",
-		chromedp.WaitVisible(`//h1[text()="My tasks"]`),
-		chromedp.WaitVisible(march),
-	)
-	b.run("upload evidence from the task",
-		chromedp.Click(march+`//button[text()="Upload evidence"]`),
-		chromedp.WaitVisible(chromedp.CSS(`form.task-upload`)),
-		chromedp.SetUploadFiles(chromedp.CSS(`form.task-upload input.task-file`), []string{file}),
-		chromedp.Click(chromedp.CSS(`.task-upload-submit`)),
-		chromedp.WaitNotPresent(march),
-	)
-	b.run("the task is done",
-		chromedp.Click(chromedp.CSS(`#tasks-show-closed`)),
-		chromedp.WaitVisible(`//table[@id="tasks-table-done"]//tr[contains(., "AC-03, March 2026")]`),
-	)
-	b.checkNoProblems()
+	return file
 }
