@@ -550,6 +550,8 @@ export interface ControlResult {
   result_label: string
   exceptions_found: number
   tested_count: number
+  sample_risk: string
+  shortfall_reason: string
   result_notes: string
   /** 0 while no result was saved. */
   /** Counts the saves; sent back as If-Match so a stale form is refused (412). */

@@ -201,11 +201,13 @@ func largeEngagements(ctx context.Context, db *store.DB, rng *mrand.Rand, contro
 		for j := range items {
 			items[j] = engagement.PopulationItem{Seq: j + 1, ItemID: fmt.Sprintf("I-%d-%d", i, j), Extra: map[string]string{}}
 		}
-		if _, err := svc.UploadPopulation(ctx, ids[0], controlIDs[i], admin, "system", "", "population.csv", items); err != nil {
+		if _, err := svc.UploadPopulation(ctx, ids[0], controlIDs[i], admin,
+			engagement.PopulationInput{Source: "system", FileName: "population.csv", Items: items}); err != nil {
 			return nil, err
 		}
 		size, seed := 50, rng.Uint64()
-		if _, err := svc.DrawSample(ctx, ids[0], controlIDs[i], admin, &seed, &size, []string{"approved"}); err != nil {
+		if _, err := svc.DrawSample(ctx, ids[0], controlIDs[i], admin,
+			engagement.DrawInput{Seed: &seed, Size: &size, Attributes: []string{"approved"}}); err != nil {
 			return nil, err
 		}
 	}

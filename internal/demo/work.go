@@ -219,10 +219,11 @@ type population struct {
 	attributes                    []string
 	exception                     string // the first sampled item fails with this description
 	response                      string // management's response, if it has given one
+	extend                        bool   // tested in full, extended after the deviation and concluded on
 }
 
 var populations = []population{
-	{ref: "HR-02", source: "HRIS leavers report", itemPrefix: "T-", what: "Leaver", perMonth: 6,
+	{ref: "HR-02", source: "HRIS leavers report", itemPrefix: "T-", what: "Leaver", perMonth: 6, extend: true,
 		attributes: []string{"access removed within one business day", "HR ticket references the leaver"},
 		exception:  "Leaver access to the payroll administration console was removed four business days after the termination date."},
 	{ref: "CM-02", source: "Jira change tickets deployed to production", itemPrefix: "CHG-", what: "Production change", perMonth: 24,
@@ -266,11 +267,7 @@ func (l *loader) testPopulation(engagementID, tester int64, periodStart string, 
 				Date: &date, Description: fmt.Sprintf("%s on %s", p.what, date)})
 		}
 	}
-	if _, err := l.engagements.UploadPopulation(l.ctx, engagementID, controlID, tester, p.source, "", strings.ToLower(p.ref)+"-population.csv", items); err != nil {
-		return err
-	}
-	seed := l.rng.Uint64()
-	smp, err := l.engagements.DrawSample(l.ctx, engagementID, controlID, tester, &seed, nil, p.attributes)
+	smp, err := l.sample(engagementID, controlID, tester, p.source, strings.ToLower(p.ref)+"-population.csv", items, p.attributes)
 	if err != nil {
 		return err
 	}
@@ -279,31 +276,79 @@ func (l *loader) testPopulation(engagementID, tester int64, periodStart string, 
 		return err
 	}
 	sampled := work.Items[smp.ID]
-	tested := len(sampled) * 7 / 10
-	for i, it := range sampled[:tested] {
+	if !p.extend {
+		// Fieldwork part-way through: the first seven in ten tested.
+		return l.testItems(engagementID, smp.ID, sampled[:len(sampled)*7/10], p, true)
+	}
+	// Every item tested; the deviation on the first extends the sample,
+	// and the extension tests clean.
+	if err := l.testItems(engagementID, smp.ID, sampled, p, true); err != nil {
+		return err
+	}
+	seed := l.rng.Uint64()
+	more, err := l.engagements.ExtendSample(l.ctx, engagementID, smp.ID, tester, min(10, len(items)-len(sampled)), &seed,
+		"a deviation was found: more items tested to see whether it was isolated")
+	if err != nil {
+		return err
+	}
+	if work, err = l.engagements.Work(l.ctx, engagementID, controlID); err != nil {
+		return err
+	}
+	return l.testItems(engagementID, more.ID, work.Items[more.ID], p, false)
+}
+
+// sample uploads a population and draws the sample the engagement's
+// policy requires.
+func (l *loader) sample(engagementID, controlID, tester int64, source, file string, items []engagement.PopulationItem, attributes []string) (engagement.DrawnSample, error) {
+	if _, err := l.engagements.UploadPopulation(l.ctx, engagementID, controlID, tester, engagement.PopulationInput{
+		Source: source, Query: "exported from " + source, GeneratedBy: people[1].Email, FileName: file, Items: items}); err != nil {
+		return engagement.DrawnSample{}, err
+	}
+	seed := l.rng.Uint64()
+	return l.engagements.DrawSample(l.ctx, engagementID, controlID, tester, engagement.DrawInput{Seed: &seed, Attributes: attributes})
+}
+
+// testItems records results for sampled items; with deviation the first
+// fails its first attribute, which records the exception, given the
+// population's description and management's response.
+func (l *loader) testItems(engagementID, sampleID int64, items []engagement.SampledItem, p population, deviation bool) error {
+	for i, it := range items {
 		results := map[string]string{}
 		for _, a := range p.attributes {
 			results[a] = "pass"
 		}
 		notes := ""
-		if i == 0 {
+		if i == 0 && deviation {
 			results[p.attributes[0]], notes = "fail", p.exception
 		}
-		if err := l.engagements.RecordSampleItem(l.ctx, engagementID, smp.ID, it.Seq, results, notes); err != nil {
+		if err := l.engagements.RecordSampleItem(l.ctx, engagementID, sampleID, it.Seq, l.users[people[1].Email].ID,
+			engagement.ItemInput{Results: results, Notes: notes}); err != nil {
 			return err
 		}
 	}
-	x, err := l.engagements.AddException(l.ctx, engagementID, controlID, fmt.Sprintf("%s (%s)", p.exception, sampled[0].ItemID), "")
-	if err != nil || p.response == "" {
+	if !deviation || len(items) == 0 {
+		return nil
+	}
+	list, err := l.engagements.Exceptions(l.ctx, engagementID)
+	if err != nil {
 		return err
 	}
-	_, err = l.engagements.RespondToException(l.ctx, engagementID, x.ID, p.response, nil)
-	return err
+	for _, x := range list {
+		if x.SampleID != nil && *x.SampleID == sampleID {
+			description := fmt.Sprintf("%s (%s)", p.exception, items[0].ItemID)
+			_, err = l.engagements.UpdateException(l.ctx, engagementID, x.ID, &description, &p.response, nil)
+			return err
+		}
+	}
+	return fmt.Errorf("the failed item %s recorded no exception", items[0].ItemID)
 }
 
 // conclusions records design results for most in-scope controls and
-// operating results for about half, as fieldwork part-way through.
+// operating results for about half, as fieldwork part-way through: a
+// control concluded on is one whose sample was tested, so its n of m is
+// its sample's.
 func (l *loader) conclusions(engagementID int64, inScope map[int64]bool) error {
+	tester := l.users[people[1].Email].ID
 	for _, s := range controls {
 		id := l.controlIDs[s.Ref]
 		if !inScope[id] || l.rng.Float64() > 0.8 {
@@ -311,21 +356,55 @@ func (l *loader) conclusions(engagementID int64, inScope map[int64]bool) error {
 		}
 		in := engagement.ResultInput{DesignResult: ptr("suitably_designed"),
 			DesignNotes: ptr("Walkthrough with the control owner; procedure and one occurrence inspected.")}
+		tested := false
 		for _, p := range populations {
 			if p.ref == s.Ref {
-				in.TestMethods, in.Result = &[]string{"inquiry", "inspection"}, ptr("exceptions_noted")
-				in.ExceptionsFound, in.TestedCount = ptr(1), ptr(25)
+				tested = true
+				if p.extend {
+					in.TestMethods, in.Result = &[]string{"inquiry", "inspection"}, ptr("exceptions_noted")
+				}
 			}
 		}
-		if in.Result == nil && l.rng.Float64() < 0.5 {
+		if !tested && l.rng.Float64() < 0.5 {
+			if err := l.testClean(engagementID, id, tester, s.Ref); err != nil {
+				return fmt.Errorf("testing %s: %w", s.Ref, err)
+			}
 			in.TestMethods, in.Result = &[]string{"inquiry", "inspection"}, ptr("no_exceptions")
-			in.ExceptionsFound, in.TestedCount = ptr(0), ptr(l.rng.IntN(20)+5)
 		}
 		if _, err := l.engagements.SetResult(l.ctx, engagementID, id, in); err != nil {
 			return fmt.Errorf("result for %s: %w", s.Ref, err)
 		}
 	}
 	return nil
+}
+
+// testClean tests a control on a list of its occurrences so far, one a
+// fortnight, and finds every sampled item in order.
+func (l *loader) testClean(engagementID, controlID, tester int64, ref string) error {
+	d, err := l.engagements.Get(l.ctx, engagementID)
+	if err != nil {
+		return err
+	}
+	start, err := engagement.Day(*d.PeriodStart)
+	if err != nil {
+		return err
+	}
+	var items []engagement.PopulationItem
+	for day := start; day.Before(l.today); day = day.AddDate(0, 0, 14) {
+		date := day.Format(time.DateOnly)
+		items = append(items, engagement.PopulationItem{Seq: len(items) + 1, ItemID: fmt.Sprintf("%s-%s", ref, date), Date: &date,
+			Description: "Occurrence on " + date})
+	}
+	attrs := []string{"performed as described"}
+	smp, err := l.sample(engagementID, controlID, tester, "control owner's log", strings.ToLower(ref)+"-occurrences.csv", items, attrs)
+	if err != nil {
+		return err
+	}
+	work, err := l.engagements.Work(l.ctx, engagementID, controlID)
+	if err != nil {
+		return err
+	}
+	return l.testItems(engagementID, smp.ID, work.Items[smp.ID], population{attributes: attrs}, false)
 }
 
 // complementary adds the CUECs to both engagements and Stratus Cloud as a

@@ -21,53 +21,31 @@ func windows(t *testing.T, freq, from, to string) []period.Window {
 }
 
 func TestRequiredSample(t *testing.T) {
-	table, bands := DefaultSampleTable(), DefaultEventBands()
+	policy := period.DefaultPolicy()
 	size := func(freq, nature string, windows, population int) Sample {
 		t.Helper()
-		s, err := RequiredSample(table, bands, freq, nature, windows, population)
+		s, err := policy.Required(controlOf(freq, nature), "", windows, population)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return s
 	}
 	h1 := len(windows(t, "quarterly", "2026-01-01", "2026-06-30"))
-	if s := size("quarterly", "manual", h1, 0); s.Size != 2 || !s.TestAll {
+	if s := size("quarterly", "manual", h1, period.Unknown); s.Size != 2 || !s.TestAll {
 		t.Errorf("quarterly over H1 2026: %+v, want 2 (both)", s)
 	}
 	year := len(windows(t, "daily", "2026-01-01", "2026-12-31"))
-	if s := size("daily", "manual", year, 0); s.Size != 25 || s.Population != 365 {
+	if s := size("daily", "manual", year, period.Unknown); s.Size != 25 || s.Population != 365 {
 		t.Errorf("daily over a year: %+v, want 25 of 365", s)
-	}
-	if s := size("monthly", "manual", 7, 0); s.Size != 2 {
-		t.Errorf("monthly, 7 windows: %+v", s)
-	}
-	if s := size("annual", "manual", 1, 0); s.Size != 1 || !s.TestAll {
-		t.Errorf("annual: %+v", s)
-	}
-	if s := size("weekly", "manual", 26, 0); s.Size != 5 {
-		t.Errorf("weekly over 6 months: %+v", s)
 	}
 	if s := size("event-driven", "manual", 0, 4); s.Size != 4 || !s.TestAll {
 		t.Errorf("event-driven, population 4: %+v, want all 4", s)
 	}
-	if s := size("event-driven", "manual", 0, 40); s.Size != 5 {
-		t.Errorf("event-driven, population 40: %+v", s)
-	}
-	if s := size("event-driven", "manual", 0, 1000); s.Size != 25 {
-		t.Errorf("event-driven, population 1000: %+v", s)
-	}
-	if s := size("daily", "automated", year, 0); s.Size != 1 {
+	if s := size("daily", "automated", year, period.Unknown); s.Size != 1 {
 		t.Errorf("automated: %+v, want 1", s)
 	}
-	if s := size("several-times-a-day", "it-dependent-manual", 31, 1200); s.Size != 25 || s.Population != 1200 {
-		t.Errorf("counted population beats windows: %+v", s)
-	}
-	if _, err := RequiredSample(table, bands, "event-driven", "manual", 0, 0); err == nil {
+	if _, err := policy.Required(controlOf("event-driven", "manual"), "", 0, period.Unknown); err == nil {
 		t.Error("an event-driven control without a population was sized")
-	}
-	custom := SampleTable{"daily": 40}
-	if s, _ := RequiredSample(custom, bands, "daily", "manual", 365, 0); s.Size != 40 {
-		t.Errorf("configured table not used: %+v", s)
 	}
 }
 
@@ -213,7 +191,7 @@ func TestRollUpRequirement(t *testing.T) {
 
 func TestParseSampleTable(t *testing.T) {
 	table, err := ParseSampleTable(" daily=40, weekly = 10 ")
-	if err != nil || table["daily"] != 40 || table["weekly"] != 10 || table["monthly"] != 2 {
+	if err != nil || table["daily"].Lower != 40 || table["weekly"].Lower != 10 || table["monthly"].Lower != 2 {
 		t.Fatalf("%v %v", table, err)
 	}
 	for _, bad := range []string{"hourly=3", "daily", "daily=0", "daily=x"} {

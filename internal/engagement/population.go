@@ -18,6 +18,7 @@ import (
 // PopulationItem is one occurrence of a control in an uploaded population.
 type PopulationItem struct {
 	Seq         int
+	Row         int // in the file, so a refusal can point at it
 	ItemID      string
 	Date        *string
 	Description string
@@ -80,8 +81,8 @@ func ParsePopulation(fileName string, r io.Reader) ([]PopulationItem, error) {
 }
 
 func itemsFromRows(rows [][]string, excelDates bool) ([]PopulationItem, error) {
-	if len(rows) < 2 {
-		return nil, &PopulationError{[]string{"the file needs a header row and at least one item"}}
+	if len(rows) < 1 {
+		return nil, &PopulationError{[]string{"the file needs a header row (an empty population is a header row alone)"}}
 	}
 	if len(rows)-1 > MaxPopulationItems {
 		return nil, &PopulationError{[]string{fmt.Sprintf("%d items: a population may have at most %d", len(rows)-1, MaxPopulationItems)}}
@@ -113,7 +114,7 @@ func itemsFromRows(rows [][]string, excelDates bool) ([]PopulationItem, error) {
 		if isBlank(row) {
 			continue
 		}
-		item := PopulationItem{Seq: len(items) + 1, Extra: map[string]string{}}
+		item := PopulationItem{Seq: len(items) + 1, Row: rowNo, Extra: map[string]string{}}
 		for c, cell := range row {
 			cell = strings.TrimSpace(cell)
 			if utf8.RuneCountInString(cell) > maxCellRunes {
@@ -149,9 +150,8 @@ func itemsFromRows(rows [][]string, excelDates bool) ([]PopulationItem, error) {
 	if len(problems) > 0 {
 		return nil, &PopulationError{problems}
 	}
-	if len(items) == 0 {
-		return nil, &PopulationError{[]string{"the file has no items below its header row"}}
-	}
+	// No items is a population too: a conditional control that had
+	// nothing to do. The service asks for its completeness evidence.
 	return items, nil
 }
 

@@ -49,7 +49,7 @@ func TestParsePopulationErrors(t *testing.T) {
 		"missing id":     {"p.csv", "id,date\n,2026-01-01\n", []string{"row 2, column A: missing item ID"}},
 		"bad date":       {"p.csv", "id,date\nA,01/02/2026\n", []string{"row 2, column B", "not a date"}},
 		"long cell":      {"p.csv", "id,description\nA," + strings.Repeat("x", 2001) + "\n", []string{"row 2, column B", "longer than 2000"}},
-		"only header":    {"p.csv", "id,date\n", []string{"header row and at least one item"}},
+		"empty file":     {"p.csv", "", []string{"header row"}},
 		"wrong type":     {"p.txt", "id\nA\n", []string{".csv or .xlsx"}},
 		"broken csv":     {"p.csv", "id,\"unterminated\nA,x\n", []string{"not valid CSV"}},
 		"not a workbook": {"p.xlsx", "plain text", []string{"not a readable XLSX"}},

@@ -36,6 +36,8 @@ type Result struct {
 	ExceptionsFound int
 	TestedCount     int
 	ResultNotes     string
+	SampleRisk      string // "" is the engagement's risk level
+	ShortfallReason string // why fewer items were tested than required
 	UpdatedAt       time.Time
 	store.Versioned
 }
@@ -58,16 +60,25 @@ type ResultInput struct {
 	TestMethods     *[]string
 	TestProcedure   *string
 	Result          *string
-	ExceptionsFound *int
-	TestedCount     *int
 	ResultNotes     *string
+	SampleRisk      *string
+	ShortfallReason *string
 	// IfVersion, when set, is the version the writer read (If-Match): the
 	// save is refused with apperr.KindStale unless the row is still at it.
 	IfVersion *int64
 }
 
-// Label is a result as a report states it, e.g. "Exceptions noted (1 of 25)".
+// Label is a result as a report states it, e.g. "Exceptions noted (1 of
+// 25)", with the reason when fewer items were tested than required.
 func (r Result) Label() string {
+	label := r.resultWords()
+	if r.ShortfallReason != "" && (r.Result == "no_exceptions" || r.Result == "exceptions_noted") {
+		label += "; fewer items tested than required: " + r.ShortfallReason
+	}
+	return label
+}
+
+func (r Result) resultWords() string {
 	switch r.Result {
 	case "no_exceptions":
 		return "No exceptions noted"
@@ -88,8 +99,15 @@ func applyResult(r *Result, in ResultInput, typeII bool) apperr.Fields {
 	fields.Text("design_notes", in.DesignNotes, &r.DesignNotes, 20000)
 	fields.Text("test_procedure", in.TestProcedure, &r.TestProcedure, 20000)
 	fields.Text("result_notes", in.ResultNotes, &r.ResultNotes, 20000)
+	fields.Text("shortfall_reason", in.ShortfallReason, &r.ShortfallReason, 5000)
+	if in.SampleRisk != nil {
+		if !checkRisk(*in.SampleRisk) {
+			fields["sample_risk"] = "lower, higher, or empty for the engagement's risk level"
+		}
+		r.SampleRisk = *in.SampleRisk
+	}
 	fields.Choice("design_result", in.DesignResult, &r.DesignResult, DesignResults)
-	operating := in.TestMethods != nil || in.Result != nil || in.ExceptionsFound != nil || in.TestedCount != nil
+	operating := in.TestMethods != nil || in.Result != nil || in.SampleRisk != nil || in.ShortfallReason != nil
 	if operating && !typeII {
 		fields["result"] = "a Type I engagement records design only; operating effectiveness is tested in a Type II"
 		return fields
@@ -107,20 +125,7 @@ func applyResult(r *Result, in ResultInput, typeII bool) apperr.Fields {
 		r.TestMethods = strings.Join(methods, ",")
 	}
 	fields.Choice("result", in.Result, &r.Result, TestResults)
-	if in.ExceptionsFound != nil {
-		r.ExceptionsFound = *in.ExceptionsFound
-	}
-	if in.TestedCount != nil {
-		r.TestedCount = *in.TestedCount
-	}
-	switch {
-	case r.ExceptionsFound < 0 || r.TestedCount < 0 || r.ExceptionsFound > r.TestedCount:
-		fields["exceptions_found"] = "exceptions (n) and items tested (m) must satisfy 0 <= n <= m"
-	case r.Result == "exceptions_noted" && r.ExceptionsFound == 0:
-		fields["exceptions_found"] = "say how many exceptions were found (n of m)"
-	case r.Result == "no_exceptions" && r.ExceptionsFound > 0:
-		fields["result"] = "exceptions were found: the result is exceptions_noted"
-	case (r.Result == "no_exceptions" || r.Result == "exceptions_noted") && r.TestMethods == "":
+	if (r.Result == "no_exceptions" || r.Result == "exceptions_noted") && r.TestMethods == "" {
 		fields["test_methods"] = "say how the control was tested"
 	}
 	return fields
@@ -130,7 +135,7 @@ func resultSnapshot(r Result, evidence []int64) map[string]any {
 	return map[string]any{"design_result": r.DesignResult, "design_notes": r.DesignNotes,
 		"evidence": fmt.Sprint(evidence), "test_methods": r.TestMethods, "test_procedure": r.TestProcedure,
 		"result": r.Result, "exceptions_found": r.ExceptionsFound, "tested_count": r.TestedCount,
-		"result_notes": r.ResultNotes}
+		"result_notes": r.ResultNotes, "sample_risk": r.SampleRisk, "shortfall_reason": r.ShortfallReason}
 }
 
 // SetResult records the design and test conclusions for a control in the
@@ -156,6 +161,11 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 		}
 		before := resultSnapshot(r, relied)
 		fields := applyResult(&r, in, e.ReportType == "type2")
+		if e.ReportType == "type2" && len(fields) == 0 {
+			if fields, err = s.checkResult(ctx, tx, e, &r); err != nil {
+				return err
+			}
+		}
 		var evidence []int64
 		if in.EvidenceIDs != nil {
 			evidence = slices.Compact(slices.Sorted(slices.Values(*in.EvidenceIDs)))
@@ -302,6 +312,9 @@ type Exception struct {
 	ID                 int64 `gorm:"primaryKey"`
 	EngagementID       int64
 	ControlID          int64
+	SampleID           *int64 // the sampled item it was found on, if any
+	SampleSeq          *int
+	WithdrawnAt        *time.Time // the item's failure was removed
 	Description        string
 	ManagementResponse string
 	CreatedAt          time.Time
@@ -335,25 +348,40 @@ func (s *Service) AddException(ctx context.Context, id, controlID int64, descrip
 // RespondToException records or changes management's response.
 // ifVersion, when set, is the version the writer read (If-Match).
 func (s *Service) RespondToException(ctx context.Context, id, exceptionID int64, response string, ifVersion *int64) (Exception, error) {
+	return s.UpdateException(ctx, id, exceptionID, nil, &response, ifVersion)
+}
+
+// UpdateException changes an exception's description (one created from a
+// failed attribute starts with the item and attribute) or management's
+// response; nil leaves it as it is. A withdrawn exception is not found.
+// ifVersion, when set, is the version the writer read (If-Match).
+func (s *Service) UpdateException(ctx context.Context, id, exceptionID int64, description, response *string, ifVersion *int64) (Exception, error) {
 	var x Exception
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Take(&x, "id = ? AND engagement_id = ?", exceptionID, id).Error
+		err := tx.Take(&x, "id = ? AND engagement_id = ? AND withdrawn_at IS NULL", exceptionID, id).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
 		} else if err != nil {
 			return err
 		}
-		before := x.ManagementResponse
-		x.ManagementResponse, x.UpdatedAt = strings.TrimSpace(response), s.now()
-		if len([]rune(x.ManagementResponse)) > 20000 {
-			return apperr.Invalid("the response is too long", map[string]string{"management_response": "at most 20000 characters"})
+		before := map[string]any{"description": x.Description, "management_response": x.ManagementResponse}
+		fields := apperr.Fields{}
+		fields.Text("description", description, &x.Description, 20000)
+		fields.Text("management_response", response, &x.ManagementResponse, 20000)
+		if description != nil {
+			fields.Require("description", x.Description)
 		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the exception cannot be saved as given", fields)
+		}
+		x.UpdatedAt = s.now()
 		if err := store.SaveVersion(tx, &x, ifVersion); err != nil {
 			return err
 		}
+		changes := auditlog.Diff(before, map[string]any{"description": x.Description, "management_response": x.ManagementResponse})
+		changes["exception_id"] = auditlog.Change{After: x.ID}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.exception_response", ObjectType: "engagement",
-			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"exception_id": {After: x.ID},
-				"management_response": {Before: before, After: x.ManagementResponse}}})
+			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return x, err
 }
@@ -362,7 +390,7 @@ func (s *Service) RespondToException(ctx context.Context, id, exceptionID int64,
 func (s *Service) Exceptions(ctx context.Context, id int64) ([]ExceptionRow, error) {
 	out := []ExceptionRow{}
 	err := s.db.R.WithContext(ctx).Table("engagement_exceptions AS x").Select("x.*, c.ref AS control_ref").
-		Joins("JOIN controls c ON c.id = x.control_id").Where("x.engagement_id = ?", id).
+		Joins("JOIN controls c ON c.id = x.control_id").Where("x.engagement_id = ? AND x.withdrawn_at IS NULL", id).
 		Order("c.ref, x.id").Scan(&out).Error
 	return out, err
 }

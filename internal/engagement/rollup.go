@@ -181,11 +181,39 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 		}
 		out[i] = ru
 	}
-	var exceptions int64
-	if err := s.db.R.WithContext(ctx).Model(&Exception{}).Where("engagement_id = ?", id).Count(&exceptions).Error; err != nil {
+	exceptions, err := s.exceptionCount(ctx, d.Engagement)
+	if err != nil {
 		return nil, Readiness{}, err
 	}
-	return out, readiness(scoped, results, typeII, int(exceptions), s.Today()), nil
+	return out, readiness(scoped, results, typeII, exceptions, s.Today()), nil
+}
+
+// exceptionCount is the engagement's exceptions: per control the larger of
+// its tested items with a failed attribute and its exception records, so
+// a failure nobody wrote up and an exception found outside the sample
+// both count, and an item with its record counts once.
+func (s *Service) exceptionCount(ctx context.Context, e Engagement) (int, error) {
+	var records []struct {
+		ControlID int64
+		N         int
+	}
+	err := s.db.R.WithContext(ctx).Model(&Exception{}).Select("control_id, COUNT(*) AS n").
+		Where("engagement_id = ? AND withdrawn_at IS NULL", e.ID).Group("control_id").Scan(&records).Error
+	if err != nil {
+		return 0, err
+	}
+	failed, err := s.failedItems(ctx, e)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range records {
+		failed[r.ControlID] = max(failed[r.ControlID], r.N)
+	}
+	total := 0
+	for _, n := range failed {
+		total += n
+	}
+	return total, nil
 }
 
 // readiness counts, of the occurrence windows, only those due or past on

@@ -2,10 +2,7 @@ package engagement
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -16,15 +13,25 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/period"
 )
 
-// Population is an uploaded list of a control's occurrences.
+// Population is an uploaded list of a control's occurrences in the
+// period, or in the part of it (interim, remainder, or a stated
+// sub-period) it says it covers.
 type Population struct {
 	ID           int64 `gorm:"primaryKey"`
 	EngagementID int64
 	ControlID    int64
-	Source       string
+	Phase        string // period, interim, remainder
+	CoversFrom   *string
+	CoversTo     *string
+	Source       string // the system it was taken from
 	Query        string
+	Parameters   string
+	GeneratedBy  string
+	GeneratedAt  *time.Time
 	FileName     string
 	ItemCount    int
 	UploadedBy   *int64
@@ -42,15 +49,29 @@ type populationItem struct {
 
 func (populationItem) TableName() string { return "population_items" }
 
-// DrawnSample is a reproducible selection from a population.
+// populationEvidence links a population to the evidence that it is
+// complete and accurate (the query, its parameters, a control total).
+type populationEvidence struct {
+	PopulationID int64 `gorm:"primaryKey"`
+	EvidenceID   int64 `gorm:"primaryKey"`
+}
+
+func (populationEvidence) TableName() string { return "population_evidence" }
+
+// DrawnSample is a reproducible selection from a population: a first
+// draw, or an extension of one (ExtendsID) with its own seed.
 type DrawnSample struct {
 	ID           int64 `gorm:"primaryKey"`
 	EngagementID int64
 	ControlID    int64
 	PopulationID int64
+	ExtendsID    *int64
 	Seed         string // decimal uint64, recorded so anyone can redraw it
 	Method       string
 	Size         int
+	RequiredSize int    // what the policy required when it was drawn
+	Risk         string // the risk level it was sized at
+	SizeReason   string
 	Attributes   string // JSON list of the attributes tested per item
 	SelectedBy   *int64
 	SelectedAt   time.Time
@@ -64,238 +85,292 @@ type sampleItem struct {
 	Results   string
 	Exception bool
 	Notes     string
+	TestedBy  *int64
+	TestedOn  *string
 }
 
 func (sampleItem) TableName() string { return "sample_items" }
 
+// PopulationInput is an uploaded population with what the workpapers
+// record about it.
+type PopulationInput struct {
+	Phase       string  // "" is the whole period
+	CoversFrom  *string // a stated sub-period; nil: the phase's part of the period
+	CoversTo    *string
+	Source      string
+	Query       string
+	Parameters  string
+	GeneratedBy string
+	GeneratedAt *string // YYYY-MM-DD or RFC 3339
+	RecordCount *int    // the count the source reports, checked against the file
+	EvidenceIDs []int64 // evidence that the population is complete and accurate
+	FileName    string
+	Items       []PopulationItem
+}
+
 // UploadPopulation stores a parsed population for a control in scope; a
-// new upload becomes the current population and earlier ones are kept.
-func (s *Service) UploadPopulation(ctx context.Context, id, controlID int64, userID int64, source, query, fileName string, items []PopulationItem) (Population, error) {
-	p := Population{EngagementID: id, ControlID: controlID, Source: strings.TrimSpace(source), Query: strings.TrimSpace(query),
-		FileName: fileName, ItemCount: len(items), UploadedBy: &userID, UploadedAt: s.now()}
-	if len([]rune(p.Source)) > 500 || len([]rune(p.Query)) > 20000 {
-		return p, apperr.Invalid("source or query too long", map[string]string{"source": "at most 500 characters", "query": "at most 20000 characters"})
+// new upload becomes the current population of its phase and earlier
+// ones are kept. Items dated outside the part of the period it covers are
+// refused, each with its row; an empty population needs its completeness
+// evidence.
+func (s *Service) UploadPopulation(ctx context.Context, id, controlID, userID int64, in PopulationInput) (Population, error) {
+	p := Population{EngagementID: id, ControlID: controlID, Phase: in.Phase, Source: strings.TrimSpace(in.Source),
+		Query: strings.TrimSpace(in.Query), Parameters: strings.TrimSpace(in.Parameters), GeneratedBy: strings.TrimSpace(in.GeneratedBy),
+		FileName: in.FileName, ItemCount: len(in.Items), UploadedBy: &userID, UploadedAt: s.now()}
+	if p.Phase == "" {
+		p.Phase = period.WholePeriod
+	}
+	fields := populationFields(&p, in)
+	if len(fields) > 0 {
+		return p, apperr.Invalid("the population cannot be saved as given", fields)
 	}
 	if err := s.checkInScope(ctx, id, controlID); err != nil {
 		return p, err
 	}
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Engagement
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		if err := s.checkCovers(tx, e, &p, in); err != nil {
+			return err
+		}
+		if err := outsideCovers(p, in.Items); err != nil {
+			return err
+		}
+		if err := checkEvidence(tx, in.EvidenceIDs); err != nil {
+			return err
+		}
 		if err := tx.Create(&p).Error; err != nil {
 			return err
 		}
-		rows := make([]populationItem, len(items))
-		for i, it := range items {
-			extra, err := json.Marshal(it.Extra)
-			if err != nil {
-				return err
-			}
-			rows[i] = populationItem{PopulationID: p.ID, Seq: it.Seq, ItemID: it.ItemID, ItemDate: it.Date,
-				Description: it.Description, Extra: string(extra)}
-		}
-		if err := tx.CreateInBatches(rows, 500).Error; err != nil {
+		if err := savePopulation(tx, p.ID, in); err != nil {
 			return err
 		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.population", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"control_id": controlID,
-				"population_id": p.ID, "file_name": fileName, "items": len(items), "source": p.Source})})
+				"population_id": p.ID, "file_name": p.FileName, "items": p.ItemCount, "source": p.Source, "phase": p.Phase,
+				"covers": fmt.Sprintf("%s to %s", *p.CoversFrom, *p.CoversTo), "evidence": fmt.Sprint(in.EvidenceIDs)})})
 	})
 	return p, err
 }
 
-// DrawSample selects items from the control's current population. Without
-// a seed one is drawn at random and recorded; without a size the required
-// sample for the population is used.
-func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, seed *uint64, size *int, attributes []string) (DrawnSample, error) {
-	var out DrawnSample
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var pop Population
-		err := tx.Where("engagement_id = ? AND control_id = ?", id, controlID).Order("id DESC").Take(&pop).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.Invalid("upload the control's population first", map[string]string{"population": "none uploaded"})
-		} else if err != nil {
-			return err
+// populationFields checks what can be checked without the database.
+func populationFields(p *Population, in PopulationInput) apperr.Fields {
+	fields := apperr.Fields{}
+	if !slices.Contains(period.Phases, p.Phase) {
+		fields["phase"] = "one of " + strings.Join(period.Phases, ", ")
+	}
+	for name, v := range map[string]struct {
+		s   string
+		max int
+	}{"source": {p.Source, 500}, "generated_by": {p.GeneratedBy, 500}, "query": {p.Query, 20000}, "parameters": {p.Parameters, 20000}} {
+		if len([]rune(v.s)) > v.max {
+			fields[name] = fmt.Sprintf("at most %d characters", v.max)
 		}
-		n, err := s.sampleSize(ctx, id, controlID, pop.ItemCount, size)
+	}
+	if in.GeneratedAt != nil && strings.TrimSpace(*in.GeneratedAt) != "" {
+		at, err := parseMoment(*in.GeneratedAt)
 		if err != nil {
-			return err
+			fields["generated_at"] = "a date (YYYY-MM-DD) or a time (RFC 3339)"
 		}
-		attrs, err := cleanAttributes(attributes)
-		if err != nil {
-			return err
-		}
-		sd := randomSeed()
-		if seed != nil {
-			sd = *seed
-		}
-		attrJSON, err := json.Marshal(attrs)
-		if err != nil {
-			return err
-		}
-		out = DrawnSample{EngagementID: id, ControlID: controlID, PopulationID: pop.ID, Seed: strconv.FormatUint(sd, 10),
-			Method: SelectionMethod, Size: n, Attributes: string(attrJSON), SelectedBy: &userID, SelectedAt: s.now()}
-		if err := tx.Create(&out).Error; err != nil {
-			return err
-		}
-		for _, i := range Select(pop.ItemCount, n, sd) {
-			if err := tx.Create(&sampleItem{SampleID: out.ID, Seq: i + 1, Results: "{}"}).Error; err != nil {
-				return err
-			}
-		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample", ObjectType: "engagement",
-			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"control_id": controlID,
-				"sample_id": out.ID, "population_id": pop.ID, "seed": out.Seed, "size": n, "method": out.Method})})
-	})
-	return out, err
+		p.GeneratedAt = &at
+	}
+	if in.RecordCount != nil && *in.RecordCount != len(in.Items) {
+		fields["record_count"] = fmt.Sprintf("the source reports %d records but the file has %d items: upload the complete population", *in.RecordCount, len(in.Items))
+	}
+	if len(in.Items) == 0 && len(in.EvidenceIDs) == 0 {
+		fields["evidence_ids"] = "an empty population needs the evidence that it is complete (the query and its empty result)"
+	}
+	return fields
 }
 
-func (s *Service) sampleSize(ctx context.Context, id, controlID int64, population int, size *int) (int, error) {
-	if size != nil {
-		if *size < 1 || *size > population {
-			return 0, apperr.Invalid("the sample size must be between 1 and the population size",
-				map[string]string{"size": fmt.Sprintf("1 to %d", population)})
-		}
-		return *size, nil
+func parseMoment(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
 	}
-	scoped, err := s.Controls(ctx, id)
+	return time.Parse(time.DateOnly, s)
+}
+
+// checkCovers settles the days a population covers: the whole period, its
+// interim part up to a stated end, its remainder from a stated start, or a
+// stated sub-period; always within the period, and an interim and a
+// remainder never overlapping.
+func (s *Service) checkCovers(tx *gorm.DB, e Engagement, p *Population, in PopulationInput) error {
+	if e.ReportType != "type2" || e.PeriodStart == nil || e.PeriodEnd == nil {
+		return apperr.Invalid("populations are tested over a period: this is not a Type II engagement", map[string]string{"population": "Type II only"})
+	}
+	start, end := *e.PeriodStart, *e.PeriodEnd
+	from, to := start, end
+	fields := apperr.Fields{}
+	fields.Date("covers_from", in.CoversFrom, &p.CoversFrom)
+	fields.Date("covers_to", in.CoversTo, &p.CoversTo)
+	if p.CoversFrom != nil {
+		from = *p.CoversFrom
+	}
+	if p.CoversTo != nil {
+		to = *p.CoversTo
+	}
+	switch {
+	case len(fields) > 0:
+	case from < start || to > end:
+		fields["covers_from"] = fmt.Sprintf("the population must lie within the period %s to %s", start, end)
+	case to < from:
+		fields["covers_to"] = "the population ends before it starts"
+	case p.Phase == period.Interim && to >= end:
+		fields["covers_to"] = "an interim population ends before the period does: give its last day"
+	case p.Phase == period.Remainder && from <= start:
+		fields["covers_from"] = "a remainder population starts after the period does: give its first day"
+	}
+	if len(fields) > 0 {
+		return apperr.Invalid("the population cannot be saved as given", fields)
+	}
+	p.CoversFrom, p.CoversTo = &from, &to
+	current, err := s.currentPopulations(tx, e, p.ControlID)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	for _, c := range scoped {
-		if c.ID == controlID {
-			req, err := RequiredSample(s.sampleTable, DefaultEventBands(), c.Frequency, c.Nature, len(c.Windows), population)
-			if err != nil {
-				return 0, apperr.Invalid(err.Error(), nil)
-			}
-			return req.Size, nil
+	for _, c := range current {
+		cFrom, cTo := c.covers(e)
+		overlap := from <= cTo && cFrom <= to
+		if (p.Phase == period.Interim && c.Phase == period.Remainder || p.Phase == period.Remainder && c.Phase == period.Interim) && overlap {
+			return apperr.Invalid("the interim and remainder populations overlap", map[string]string{
+				"covers_from": fmt.Sprintf("the %s population covers %s to %s", c.Phase, cFrom, cTo)})
 		}
 	}
-	return 0, apperr.NotFound("control %d is not in the engagement", controlID)
+	return nil
 }
 
-func cleanAttributes(in []string) ([]string, error) {
-	out := []string{}
-	for _, a := range in {
-		if a = strings.TrimSpace(a); a != "" && !slices.Contains(out, a) {
-			if len([]rune(a)) > 200 {
-				return nil, apperr.Invalid("an attribute is too long", map[string]string{"attributes": "at most 200 characters each"})
-			}
-			out = append(out, a)
+// covers is the days a population covers (the period, for one uploaded
+// before populations said so).
+func (p Population) covers(e Engagement) (string, string) {
+	from, to := "", ""
+	if e.PeriodStart != nil && e.PeriodEnd != nil {
+		from, to = *e.PeriodStart, *e.PeriodEnd
+	}
+	if p.CoversFrom != nil {
+		from = *p.CoversFrom
+	}
+	if p.CoversTo != nil {
+		to = *p.CoversTo
+	}
+	return from, to
+}
+
+// outsideCovers refuses items dated outside the population's days, each
+// reported with its row.
+func outsideCovers(p Population, items []PopulationItem) error {
+	var problems []string
+	outside := 0
+	for _, it := range items {
+		if it.Date == nil || (*it.Date >= *p.CoversFrom && *it.Date <= *p.CoversTo) {
+			continue
+		}
+		outside++
+		if len(problems) < maxReportedErrors {
+			problems = append(problems, fmt.Sprintf("row %d: item %s is dated %s, outside %s to %s", it.Row, it.ItemID, *it.Date, *p.CoversFrom, *p.CoversTo))
 		}
 	}
-	if len(out) == 0 {
-		return nil, apperr.Invalid("name what is tested on each item", map[string]string{"attributes": "at least one, e.g. \"approved before access was granted\""})
+	if outside == 0 {
+		return nil
 	}
-	if len(out) > 20 {
-		return nil, apperr.Invalid("too many attributes", map[string]string{"attributes": "at most 20"})
+	msg := fmt.Sprintf("%d items are dated outside the days the population covers (state a sub-period if that is intended):\n  %s",
+		outside, strings.Join(problems, "\n  "))
+	return &apperr.Error{Kind: apperr.KindInvalid, Code: "invalid_population", Message: msg}
+}
+
+// checkEvidence refuses evidence that does not exist or was deleted.
+func checkEvidence(tx *gorm.DB, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	return out, nil
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	var n int64
+	if err := tx.Table("evidence").Where("id IN ? AND deleted_at IS NULL", ids).Count(&n).Error; err != nil {
+		return err
+	}
+	if int(n) != len(ids) {
+		return apperr.Invalid("unknown evidence", map[string]string{"evidence_ids": "each must be an existing evidence item"})
+	}
+	return nil
+}
+
+func savePopulation(tx *gorm.DB, popID int64, in PopulationInput) error {
+	rows := make([]populationItem, len(in.Items))
+	for i, it := range in.Items {
+		extra, err := json.Marshal(it.Extra)
+		if err != nil {
+			return err
+		}
+		rows[i] = populationItem{PopulationID: popID, Seq: it.Seq, ItemID: it.ItemID, ItemDate: it.Date,
+			Description: it.Description, Extra: string(extra)}
+	}
+	if len(rows) > 0 {
+		if err := tx.CreateInBatches(rows, 500).Error; err != nil {
+			return err
+		}
+	}
+	for _, ev := range slices.Compact(slices.Sorted(slices.Values(in.EvidenceIDs))) {
+		if err := tx.Create(&populationEvidence{PopulationID: popID, EvidenceID: ev}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// currentPopulations are the populations a control is tested on: the
+// newest upload if it covers the whole period, else the newest interim
+// and the newest remainder uploaded since.
+func (s *Service) currentPopulations(tx *gorm.DB, e Engagement, controlID int64) ([]Population, error) {
+	var all []Population
+	if err := tx.Where("engagement_id = ? AND control_id = ?", e.ID, controlID).Order("id DESC").Find(&all).Error; err != nil {
+		return nil, err
+	}
+	return current(all), nil
+}
+
+// current picks the current populations from uploads, newest first.
+func current(newestFirst []Population) []Population {
+	var out []Population
+	seen := map[string]bool{}
+	for _, p := range newestFirst {
+		phase := p.Phase
+		if phase == "" {
+			phase = period.WholePeriod
+		}
+		if phase == period.WholePeriod {
+			if len(out) == 0 {
+				out = append(out, p)
+			}
+			break
+		}
+		if !seen[phase] {
+			seen[phase] = true
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b Population) int { return strings.Compare(a.Phase, b.Phase) }) // interim before remainder
+	return out
 }
 
 func randomSeed() uint64 {
 	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return binary.BigEndian.Uint64(b[:]) >> 11 // fits a JavaScript number, so the UI shows it exactly
-}
-
-// Attribute outcomes of a sampled item.
-var attributeOutcomes = []string{"pass", "fail", "na"}
-
-// RecordSampleItem stores the attribute results of one sampled item; an
-// item with any failed attribute is an exception.
-func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq int, results map[string]string, notes string) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var smp DrawnSample
-		err := tx.Take(&smp, "id = ? AND engagement_id = ?", sampleID, id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
-		} else if err != nil {
-			return err
-		}
-		var item sampleItem
-		if err := tx.Take(&item, "sample_id = ? AND seq = ?", sampleID, seq).Error; err != nil {
-			return apperr.NotFound("item %d is not in sample %d", seq, sampleID)
-		}
-		var attrs []string
-		if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
-			return fmt.Errorf("sample %d attributes: %w", sampleID, err)
-		}
-		fields := map[string]string{}
-		exception := false
-		for a, v := range results {
-			switch {
-			case !slices.Contains(attrs, a):
-				fields[a] = "not an attribute of this sample"
-			case !slices.Contains(attributeOutcomes, v):
-				fields[a] = "must be pass, fail or na"
-			case v == "fail":
-				exception = true
-			}
-		}
-		if len([]rune(notes)) > 5000 {
-			fields["notes"] = "at most 5000 characters"
-		}
-		if len(fields) > 0 {
-			return apperr.Invalid("the item's results cannot be saved as given", fields)
-		}
-		before := map[string]any{"results": item.Results, "notes": item.Notes}
-		encoded, err := json.Marshal(results)
-		if err != nil {
-			return err
-		}
-		item.Results, item.Exception, item.Notes = string(encoded), exception, strings.TrimSpace(notes)
-		if err := tx.Save(&item).Error; err != nil {
-			return err
-		}
-		changes := auditlog.Diff(before, map[string]any{"results": item.Results, "notes": item.Notes})
-		changes["sample_item"] = auditlog.Change{After: fmt.Sprintf("sample %d item %d", sampleID, seq)}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_result", ObjectType: "engagement",
-			ObjectID: fmt.Sprint(id), Changes: changes})
-	})
-}
-
-// SampledItem is a population item in a sample, with its results.
-type SampledItem struct {
-	Seq         int
-	ItemID      string
-	ItemDate    *string
-	Description string
-	Results     string
-	Exception   bool
-	Notes       string
-}
-
-// TestWork is a control's population and samples in an engagement.
-type TestWork struct {
-	Population *Population
-	Samples    []DrawnSample
-	Items      map[int64][]SampledItem // by sample ID
-}
-
-// Work returns the control's current population and its samples.
-func (s *Service) Work(ctx context.Context, id, controlID int64) (TestWork, error) {
-	q := s.db.R.WithContext(ctx)
-	w := TestWork{Samples: []DrawnSample{}, Items: map[int64][]SampledItem{}}
-	var pops []Population
-	if err := q.Where("engagement_id = ? AND control_id = ?", id, controlID).Order("id DESC").Limit(1).Find(&pops).Error; err != nil {
-		return w, err
+	readRandom(b[:])
+	var v uint64
+	for _, x := range b {
+		v = v<<8 | uint64(x)
 	}
-	if len(pops) == 0 {
-		return w, nil
-	}
-	w.Population = &pops[0]
-	if err := q.Where("engagement_id = ? AND control_id = ?", id, controlID).Order("id DESC").Find(&w.Samples).Error; err != nil {
-		return w, err
-	}
-	for _, smp := range w.Samples {
-		var items []SampledItem
-		err := q.Table("sample_items AS si").
-			Select("si.seq, pi.item_id, pi.item_date, pi.description, si.results, si.exception, si.notes").
-			Joins("JOIN population_items pi ON pi.population_id = ? AND pi.seq = si.seq", smp.PopulationID).
-			Where("si.sample_id = ?", smp.ID).Order("si.seq").Scan(&items).Error
-		if err != nil {
-			return w, err
-		}
-		w.Items[smp.ID] = items
-	}
-	return w, nil
+	return v >> 11 // fits a JavaScript number, so the UI shows it exactly
 }
+
+func parseSeed(s string) uint64 {
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+// today is the service's current day, for tested-on dates.
+func (s *Service) today() string { return civil.Of(s.now()).String() }

@@ -179,6 +179,14 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 	if pending, err = next(); err != nil {
 		return nil, err
 	}
+	policy, err := s.PolicyOf(d.Engagement)
+	if err != nil {
+		return nil, err
+	}
+	risks, err := s.controlRisks(q, id)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]ScopedControl, 0, len(controls))
 	for _, c := range controls {
 		sc := ScopedControl{ID: c.ID, Ref: c.Ref, Title: c.Title, Frequency: c.Frequency, Nature: c.Nature,
@@ -204,7 +212,7 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 			continue // retired before the period (or the as-of date)
 		}
 		sc.Operation = operationWords(c.Control, pc, successors)
-		if err := d.fillOperation(&sc, pc, op, ev, s.sampleTable); err != nil {
+		if err := d.fillOperation(&sc, pc, op, ev, policy.Policy, risks[c.ID]); err != nil {
 			return nil, fmt.Errorf("control %s: %w", c.Ref, err)
 		}
 		out = append(out, sc)
@@ -279,7 +287,7 @@ func (d Detail) CategoryList() []string {
 }
 
 // fillOperation adds the Type II windows and sample, or the Type I flags.
-func (d Detail) fillOperation(sc *ScopedControl, pc period.Control, op *Occurrences, ev []datedEvidence, table SampleTable) error {
+func (d Detail) fillOperation(sc *ScopedControl, pc period.Control, op *Occurrences, ev []datedEvidence, policy period.Policy, risk period.Risk) error {
 	if d.ReportType == "type1" {
 		for _, e := range ev {
 			if from, _, ok := e.Span(); ok && from > *d.AsOf {
@@ -305,11 +313,7 @@ func (d Detail) fillOperation(sc *ScopedControl, pc period.Control, op *Occurren
 	}
 	// A manual continuous control is sized by its population, as an
 	// event-driven one is; an automated one is a test of one.
-	frequency := sc.Frequency
-	if sc.Basis == period.ByPopulation {
-		frequency = period.EventDriven
-	}
-	sample, err := RequiredSample(table, DefaultEventBands(), frequency, sc.Nature, len(sc.Windows), 0)
+	sample, err := policy.Required(pc, risk, len(sc.Windows), period.Unknown)
 	if err != nil {
 		sc.SampleNote = err.Error()
 	} else {
@@ -372,3 +376,18 @@ func (s *Service) successorRefs(q *gorm.DB, list []struct {
 
 // operationOf is the period arithmetic's view of a control.
 func operationOf(c store.Control) (period.Control, error) { return controlspkg.OperationOf(c) }
+
+// controlRisks reads the risk level each control of an engagement is
+// sampled at, where it differs from the engagement's.
+func (s *Service) controlRisks(q *gorm.DB, id int64) (map[int64]period.Risk, error) {
+	var rows []struct {
+		ControlID  int64
+		SampleRisk string
+	}
+	err := q.Model(&Result{}).Select("control_id, sample_risk").Where("engagement_id = ? AND sample_risk <> ''", id).Scan(&rows).Error
+	out := map[int64]period.Risk{}
+	for _, r := range rows {
+		out[r.ControlID] = period.Risk(r.SampleRisk)
+	}
+	return out, err
+}

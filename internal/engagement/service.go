@@ -28,6 +28,7 @@ type Engagement struct {
 	AuditFirm      string
 	AuditorContact string
 	Status         string
+	SamplePolicy   string // JSON SamplePolicy; "" before policies were kept
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	store.Versioned
@@ -199,6 +200,11 @@ func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
 		if len(fields) > 0 {
 			return apperr.Invalid("the engagement cannot be created as given", fields)
 		}
+		policy, err := encodePolicy(s.serverPolicy())
+		if err != nil {
+			return err
+		}
+		e.SamplePolicy = policy
 		if err := tx.Create(&e).Error; err != nil {
 			return err
 		}

@@ -127,6 +127,8 @@ var routeAccess = map[string][]string{
 	"POST /api/v1/engagements/:id/controls/:control/windows/:window/evidence":             {"admin", "compliance"},
 	"DELETE /api/v1/engagements/:id/controls/:control/windows/:window/evidence/:evidence": {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/samples/:sample/items/:seq":                              {"admin", "compliance"},
+	"POST /api/v1/engagements/:id/samples/:sample/extensions":                             {"admin", "compliance"},
+	"PUT /api/v1/engagements/:id/sample-policy":                                           {"admin", "compliance"},
 	"GET /api/v1/engagements/:id/complementary":                                           allRoles,
 	"POST /api/v1/engagements/:id/cuecs":                                                  {"admin", "compliance"},
 	"DELETE /api/v1/engagements/:id/cuecs/:cuec":                                          {"admin", "compliance"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
+	"github.com/socmap/socmap/internal/period"
 )
 
 type engagementJSON struct {
@@ -122,8 +124,12 @@ func (h engagementHandlers) detail(c *gin.Context, id int64) (any, int64, error)
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"engagement": toEngagementJSON(d.Engagement), "objectives": d.Objectives, "auditors": d.Auditors},
-		d.Engagement.Version, nil
+	policy, err := h.svc.PolicyOf(d.Engagement)
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"engagement": toEngagementJSON(d.Engagement), "objectives": d.Objectives, "auditors": d.Auditors,
+		"sample_policy": policy}, d.Engagement.Version, nil
 }
 
 func (h engagementHandlers) get(c *gin.Context) {
@@ -199,7 +205,7 @@ func (h engagementHandlers) controls(c *gin.Context) {
 			"retired": sc.RetiredWords(), "changes": changes}
 		if sc.Sample != nil {
 			item["sample"] = gin.H{"population": sc.Sample.Population, "size": sc.Sample.Size,
-				"test_all": sc.Sample.TestAll, "reason": sc.Sample.Reason}
+				"test_all": sc.Sample.TestAll, "reason": sc.Sample.Reason, "risk": sc.Sample.Risk}
 		}
 		out[i] = item
 	}
@@ -273,7 +279,8 @@ func resultJSON(r engagement.Result, evidence []int64) gin.H {
 	return gin.H{"control_id": r.ControlID, "design_result": r.DesignResult, "design_notes": r.DesignNotes,
 		"evidence_ids": orEmptyIDs(evidence), "test_methods": methods, "test_procedure": r.TestProcedure,
 		"result": r.Result, "result_label": r.Label(), "exceptions_found": r.ExceptionsFound,
-		"tested_count": r.TestedCount, "result_notes": r.ResultNotes, "version": r.Version}
+		"tested_count": r.TestedCount, "result_notes": r.ResultNotes, "sample_risk": r.SampleRisk,
+		"shortfall_reason": r.ShortfallReason, "version": r.Version}
 }
 
 // result is one control's result as GET …/controls/:control/result shows
@@ -327,9 +334,16 @@ func (h engagementHandlers) setResult(c *gin.Context) {
 		ExceptionsFound *int      `json:"exceptions_found"`
 		TestedCount     *int      `json:"tested_count"`
 		ResultNotes     *string   `json:"result_notes"`
+		SampleRisk      *string   `json:"sample_risk"`
+		ShortfallReason *string   `json:"shortfall_reason"`
 	}
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
+		return
+	}
+	if b.ExceptionsFound != nil || b.TestedCount != nil {
+		fail(c, apperr.Invalid("n of m is counted from the samples: record each sampled item's results instead",
+			map[string]string{"exceptions_found": "computed, not given", "tested_count": "computed, not given"}))
 		return
 	}
 	v, ok := ifMatchOrFail(c)
@@ -338,7 +352,7 @@ func (h engagementHandlers) setResult(c *gin.Context) {
 	}
 	_, err = h.svc.SetResult(c.Request.Context(), id, control, engagement.ResultInput{DesignResult: b.DesignResult,
 		DesignNotes: b.DesignNotes, EvidenceIDs: b.EvidenceIDs, TestMethods: b.TestMethods, TestProcedure: b.TestProcedure,
-		Result: b.Result, ExceptionsFound: b.ExceptionsFound, TestedCount: b.TestedCount, ResultNotes: b.ResultNotes,
+		Result: b.Result, ResultNotes: b.ResultNotes, SampleRisk: b.SampleRisk, ShortfallReason: b.ShortfallReason,
 		IfVersion: v})
 	if err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.result(c, id, control) })
@@ -396,8 +410,8 @@ func (h engagementHandlers) rollUp(c *gin.Context) {
 
 func exceptionJSON(x engagement.Exception, ref string) gin.H {
 	return gin.H{"id": x.ID, "control_id": x.ControlID, "control_ref": ref, "description": x.Description,
-		"management_response": x.ManagementResponse, "created_at": x.CreatedAt, "updated_at": x.UpdatedAt,
-		"version": x.Version}
+		"management_response": x.ManagementResponse, "sample_id": x.SampleID, "sample_seq": x.SampleSeq,
+		"created_at": x.CreatedAt, "updated_at": x.UpdatedAt, "version": x.Version}
 }
 
 // exception is one exception as GET …/exceptions/:exception shows it.
@@ -453,7 +467,8 @@ func (h engagementHandlers) respondToException(c *gin.Context) {
 		return
 	}
 	var b struct {
-		ManagementResponse string `json:"management_response"`
+		Description        *string `json:"description"`
+		ManagementResponse *string `json:"management_response"`
 	}
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
@@ -463,7 +478,7 @@ func (h engagementHandlers) respondToException(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if _, err := h.svc.RespondToException(c.Request.Context(), id, exc, b.ManagementResponse, v); err != nil {
+	if _, err := h.svc.UpdateException(c.Request.Context(), id, exc, b.Description, b.ManagementResponse, v); err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.exception(c, id, exc) })
 		return
 	}
@@ -497,7 +512,8 @@ func (h engagementHandlers) exceptions(c *gin.Context) {
 // maxPopulationUpload bounds a population file; it is parsed in memory.
 const maxPopulationUpload = 32 << 20
 
-var populationFields = map[string]bool{"source": true, "query": true}
+var populationFields = map[string]bool{"source": true, "query": true, "phase": true, "covers_from": true, "covers_to": true,
+	"parameters": true, "generated_by": true, "generated_at": true, "record_count": true, "evidence_ids": true}
 
 func (h engagementHandlers) uploadPopulation(c *gin.Context) {
 	id, control, err := h.ids(c, "control")
@@ -527,17 +543,56 @@ func (h engagementHandlers) uploadPopulation(c *gin.Context) {
 		fail(c, up.fail(err))
 		return
 	}
-	pop, err := h.svc.UploadPopulation(c.Request.Context(), id, control, principal(c).User.ID, values["source"], values["query"], name, items)
+	in, err := populationInput(values)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"population": populationJSON(pop)})
+	in.FileName, in.Items = name, items
+	pop, err := h.svc.UploadPopulation(c.Request.Context(), id, control, principal(c).User.ID, in)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"population": populationJSON(pop, nil)})
 }
 
-func populationJSON(p engagement.Population) gin.H {
-	return gin.H{"id": p.ID, "source": p.Source, "query": p.Query, "file_name": p.FileName,
-		"item_count": p.ItemCount, "uploaded_at": p.UploadedAt}
+// populationInput reads the form fields that describe a population.
+func populationInput(v map[string]string) (engagement.PopulationInput, error) {
+	in := engagement.PopulationInput{Source: v["source"], Query: v["query"], Phase: strings.TrimSpace(v["phase"]),
+		Parameters: v["parameters"], GeneratedBy: v["generated_by"]}
+	opt := func(name string) *string {
+		if s := strings.TrimSpace(v[name]); s != "" {
+			return &s
+		}
+		return nil
+	}
+	in.CoversFrom, in.CoversTo, in.GeneratedAt = opt("covers_from"), opt("covers_to"), opt("generated_at")
+	if s := opt("record_count"); s != nil {
+		n, err := strconv.Atoi(*s)
+		if err != nil || n < 0 {
+			return in, apperr.Invalid("the record count is not a number", map[string]string{"record_count": "a whole number of records"})
+		}
+		in.RecordCount = &n
+	}
+	for _, part := range strings.Split(v["evidence_ids"], ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(part, 10, 64)
+		if err != nil || n < 1 {
+			return in, apperr.Invalid("evidence IDs are numbers", map[string]string{"evidence_ids": "comma-separated evidence IDs"})
+		}
+		in.EvidenceIDs = append(in.EvidenceIDs, n)
+	}
+	return in, nil
+}
+
+func populationJSON(p engagement.Population, evidence []int64) gin.H {
+	return gin.H{"id": p.ID, "phase": p.Phase, "covers_from": p.CoversFrom, "covers_to": p.CoversTo,
+		"source": p.Source, "query": p.Query, "parameters": p.Parameters, "generated_by": p.GeneratedBy,
+		"generated_at": p.GeneratedAt, "file_name": p.FileName, "item_count": p.ItemCount, "uploaded_at": p.UploadedAt,
+		"evidence_ids": orEmptyIDs(evidence)}
 }
 
 func (h engagementHandlers) drawSample(c *gin.Context) {
@@ -547,20 +602,70 @@ func (h engagementHandlers) drawSample(c *gin.Context) {
 		return
 	}
 	var b struct {
-		Seed       *uint64  `json:"seed"`
-		Size       *int     `json:"size"`
-		Attributes []string `json:"attributes"`
+		PopulationID *int64   `json:"population_id"`
+		Seed         *uint64  `json:"seed"`
+		Size         *int     `json:"size"`
+		Attributes   []string `json:"attributes"`
 	}
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
 	}
-	smp, err := h.svc.DrawSample(c.Request.Context(), id, control, principal(c).User.ID, b.Seed, b.Size, b.Attributes)
+	smp, err := h.svc.DrawSample(c.Request.Context(), id, control, principal(c).User.ID,
+		engagement.DrawInput{PopulationID: b.PopulationID, Seed: b.Seed, Size: b.Size, Attributes: b.Attributes})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"sample": gin.H{"id": smp.ID, "seed": smp.Seed, "size": smp.Size, "method": smp.Method}})
+	c.JSON(http.StatusCreated, gin.H{"sample": drawnJSON(smp)})
+}
+
+func drawnJSON(smp engagement.DrawnSample) gin.H {
+	return gin.H{"id": smp.ID, "seed": smp.Seed, "size": smp.Size, "method": smp.Method, "population_id": smp.PopulationID,
+		"extends_id": smp.ExtendsID, "required_size": smp.RequiredSize, "risk": smp.Risk, "size_reason": smp.SizeReason,
+		"selected_at": smp.SelectedAt}
+}
+
+func (h engagementHandlers) extendSample(c *gin.Context) {
+	id, sample, err := h.ids(c, "sample")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Size   int     `json:"size"`
+		Seed   *uint64 `json:"seed"`
+		Reason string  `json:"reason"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	smp, err := h.svc.ExtendSample(c.Request.Context(), id, sample, principal(c).User.ID, b.Size, b.Seed, b.Reason)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"sample": drawnJSON(smp)})
+}
+
+func (h engagementHandlers) setSamplePolicy(c *gin.Context) {
+	var b struct {
+		BuiltIn bool           `json:"built_in"`
+		Table   *period.Table  `json:"table"`
+		Bands   *[]period.Band `json:"bands"`
+		Risk    *string        `json:"risk"`
+	}
+	id, ok := idAndBody(c, &b)
+	if !ok {
+		return
+	}
+	if _, err := h.svc.SetSamplePolicy(c.Request.Context(), id, engagement.PolicyInput{BuiltIn: b.BuiltIn, Table: b.Table,
+		Bands: b.Bands, Risk: b.Risk}); err != nil {
+		fail(c, err)
+		return
+	}
+	h.respond(c, http.StatusOK, id)
 }
 
 func (h engagementHandlers) work(c *gin.Context) {
@@ -594,16 +699,27 @@ func (h engagementHandlers) work(c *gin.Context) {
 				return
 			}
 			items[j] = gin.H{"seq": it.Seq, "item_id": it.ItemID, "date": it.ItemDate, "description": it.Description,
-				"results": results, "exception": it.Exception, "notes": it.Notes}
+				"results": results, "exception": it.Exception, "notes": it.Notes, "tested_by": it.TestedBy, "tested_on": it.TestedOn}
 		}
-		samples[i] = gin.H{"id": smp.ID, "seed": smp.Seed, "method": smp.Method, "size": smp.Size,
-			"attributes": attrs, "selected_at": smp.SelectedAt, "items": items}
+		sj := drawnJSON(smp)
+		sj["attributes"], sj["items"] = attrs, items
+		samples[i] = sj
 	}
 	var pop any
 	if w.Population != nil {
-		pop = populationJSON(*w.Population)
+		pop = populationJSON(*w.Population, w.Evidence[w.Population.ID])
 	}
-	c.JSON(http.StatusOK, gin.H{"population": pop, "samples": samples})
+	pops := make([]gin.H, len(w.Populations))
+	for i, p := range w.Populations {
+		pops[i] = populationJSON(p, w.Evidence[p.ID])
+	}
+	untested := w.Stats.Untested
+	if untested == nil {
+		untested = []string{}
+	}
+	c.JSON(http.StatusOK, gin.H{"population": pop, "populations": pops, "samples": samples,
+		"counts": gin.H{"required": w.Stats.Required, "selected": w.Stats.Selected, "tested": w.Stats.Tested,
+			"failed": w.Stats.Failed, "untested": untested}})
 }
 
 func (h engagementHandlers) recordSampleItem(c *gin.Context) {
@@ -618,14 +734,16 @@ func (h engagementHandlers) recordSampleItem(c *gin.Context) {
 		return
 	}
 	var b struct {
-		Results map[string]string `json:"results"`
-		Notes   string            `json:"notes"`
+		Results  map[string]string `json:"results"`
+		Notes    string            `json:"notes"`
+		TestedOn *string           `json:"tested_on"`
 	}
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
 	}
-	if err := h.svc.RecordSampleItem(c.Request.Context(), id, sample, int(seq), b.Results, b.Notes); err != nil {
+	if err := h.svc.RecordSampleItem(c.Request.Context(), id, sample, int(seq), principal(c).User.ID,
+		engagement.ItemInput{Results: b.Results, Notes: b.Notes, TestedOn: b.TestedOn}); err != nil {
 		fail(c, err)
 		return
 	}

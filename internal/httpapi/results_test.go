@@ -63,14 +63,17 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 				t.Errorf("readiness parts: %+v", ru.Readiness.Parts)
 			}
 
+			p.testedSample(base, ac, 2, "2026-02", 0)
+			p.testedSample(base, cm, 2, "2026-03", 1)
 			for name, body := range map[string]string{
-				"inquiry alone":        `{"test_methods":["inquiry"],"result":"no_exceptions"}`,
-				"exceptions without n": `{"test_methods":["inspection"],"result":"exceptions_noted","tested_count":2}`,
-				"n greater than m":     `{"test_methods":["inspection"],"result":"exceptions_noted","exceptions_found":3,"tested_count":2}`,
-				"no exceptions with n": `{"test_methods":["inspection"],"result":"no_exceptions","exceptions_found":1,"tested_count":2}`,
-				"bad method":           `{"test_methods":["guessing"]}`,
-				"bad design result":    `{"design_result":"great"}`,
-				"foreign evidence":     `{"evidence_ids":[999]}`,
+				"inquiry alone":           `{"test_methods":["inquiry"],"result":"no_exceptions"}`,
+				"n and m given":           `{"test_methods":["inspection"],"result":"exceptions_noted","exceptions_found":1,"tested_count":2}`,
+				"exceptions with none":    `{"test_methods":["inspection"],"result":"exceptions_noted"}`,
+				"bad method":              `{"test_methods":["guessing"]}`,
+				"bad design result":       `{"design_result":"great"}`,
+				"foreign evidence":        `{"evidence_ids":[999]}`,
+				"bad risk":                `{"sample_risk":"medium"}`,
+				"did not operate (daily)": `{"test_methods":["inspection"],"result":"not_tested_no_operation"}`,
 			} {
 				if w := send(p.h, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), body, p.admin.headers()); w.Code != 400 {
 					t.Errorf("%s: %d %s", name, w.Code, w.Body)
@@ -79,13 +82,16 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, other), `{"design_result":"suitably_designed"}`, 400, nil)
 
 			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), fmt.Sprintf(`{"design_result":"suitably_designed","design_notes":"Walkthrough with IT lead","evidence_ids":[%d],
-				"test_methods":["inquiry","inspection"],"test_procedure":"Inspected both quarterly reviews","result":"no_exceptions","tested_count":2}`, ev.Evidence.ID), 200, nil)
+				"test_methods":["inquiry","inspection"],"test_procedure":"Inspected both quarterly reviews","result":"no_exceptions"}`, ev.Evidence.ID), 200, nil)
 			var res struct {
 				Result struct {
 					ResultLabel string `json:"result_label"`
 				} `json:"result"`
 			}
-			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, cm), `{"design_result":"suitably_designed","test_methods":["reperformance"],"result":"exceptions_noted","exceptions_found":1,"tested_count":2}`, 200, &res)
+			if w := send(p.h, "PUT", fmt.Sprintf("%s/controls/%d/result", base, cm), `{"test_methods":["reperformance"],"result":"no_exceptions"}`, p.admin.headers()); w.Code != 400 || !strings.Contains(w.Body.String(), "1 of 2 tested items failed") {
+				t.Errorf("no exceptions with a failed item: %d %s", w.Code, w.Body)
+			}
+			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, cm), `{"design_result":"suitably_designed","test_methods":["reperformance"],"result":"exceptions_noted"}`, 200, &res)
 			if res.Result.ResultLabel != "Exceptions noted (1 of 2)" {
 				t.Errorf("label %q", res.Result.ResultLabel)
 			}
@@ -104,7 +110,8 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 				} `json:"exceptions"`
 			}
 			p.call(p.admin, "GET", base+"/exceptions", "", 200, &xs)
-			if len(xs.Exceptions) != 1 || xs.Exceptions[0].ControlRef != "CM-01" || xs.Exceptions[0].ManagementResponse == "" {
+			// The failed item's exception was recorded with it; the one found outside the sample beside it.
+			if len(xs.Exceptions) != 2 || xs.Exceptions[1].ControlRef != "CM-01" || xs.Exceptions[1].ManagementResponse == "" {
 				t.Errorf("exceptions: %+v", xs.Exceptions)
 			}
 
@@ -112,8 +119,9 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 			if ru.state("CC6.1") != "met" || ru.state("CC8.1") != "met_with_exceptions" || ru.state("CC1.1") != "not_covered" {
 				t.Errorf("roll-up: CC6.1 %s, CC8.1 %s, CC1.1 %s", ru.state("CC6.1"), ru.state("CC8.1"), ru.state("CC1.1"))
 			}
-			// design 2/2, windows 1/4 (only AC-03 Q1 has evidence), tests 2/2: (100 + 25 + 100) / 3 = 75.
-			if ru.Readiness.Percent != 75 || ru.Readiness.Exceptions != 1 {
+			// design 2/2, windows 1/4 (only AC-03 Q1 has evidence), tests 2/2: (100 + 25 + 100) / 3 = 75;
+			// CM-01 has one failed item and two exception records: 2.
+			if ru.Readiness.Percent != 75 || ru.Readiness.Exceptions != 2 {
 				t.Errorf("readiness: %+v", ru.Readiness)
 			}
 

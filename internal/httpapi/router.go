@@ -167,6 +167,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/engagements/:id/controls/:control/windows/:window/evidence", auth.ManageProgram, eng.attachEvidence)
 	route(api, "DELETE", "/engagements/:id/controls/:control/windows/:window/evidence/:evidence", auth.ManageProgram, eng.detachEvidence)
 	route(api, "PUT", "/engagements/:id/samples/:sample/items/:seq", auth.ManageProgram, eng.recordSampleItem)
+	route(api, "POST", "/engagements/:id/samples/:sample/extensions", auth.ManageProgram, eng.extendSample)
+	route(api, "PUT", "/engagements/:id/sample-policy", auth.ManageProgram, eng.setSamplePolicy)
 	route(api, "GET", "/engagements/:id/complementary", auth.ReadEngagements, eng.complementary)
 	route(api, "POST", "/engagements/:id/cuecs", auth.ManageProgram, eng.addCUEC)
 	route(api, "DELETE", "/engagements/:id/cuecs/:cuec", auth.ManageProgram, eng.removeComplementary("cuec", "cuec"))

@@ -79,13 +79,14 @@ func TestPopulationsAndSamples(t *testing.T) {
 				} `json:"sample"`
 			}
 			p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, cm), `{"seed":20260115,"attributes":["approved before deployment","tested"]}`, 201, &s1)
-			p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, cm), `{"seed":20260115,"attributes":["approved before deployment"]}`, 201, &s2)
 			if s1.Sample.Size != 5 || s1.Sample.Seed != "20260115" {
 				t.Errorf("sample: %+v", s1.Sample)
 			}
+			// A population is sampled once; more items come from an extension.
+			p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, cm), `{"seed":20260115,"attributes":["x"]}`, 400, nil)
 			var work workOut
 			p.call(p.admin, "GET", fmt.Sprintf("%s/controls/%d/work", base, cm), "", 200, &work)
-			if work.Population == nil || work.Population.ItemCount != 40 || len(work.Samples) != 2 {
+			if work.Population == nil || work.Population.ItemCount != 40 || len(work.Samples) != 1 || len(work.Samples[0].Items) != 5 {
 				t.Fatalf("work: %+v", work)
 			}
 			ids := func(i int) string {
@@ -95,25 +96,32 @@ func TestPopulationsAndSamples(t *testing.T) {
 				}
 				return strings.Join(out, ",")
 			}
-			if ids(0) != ids(1) || len(work.Samples[0].Items) != 5 {
-				t.Errorf("same seed, different samples: %s vs %s", ids(0), ids(1))
-			}
-			p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, cm), `{"size":41,"attributes":["x"]}`, 400, nil)
-			p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, cm), `{"attributes":[]}`, 400, nil)
+			first := ids(0)
 
 			// Per-item results: a failed attribute makes the item an exception.
 			smp := s1.Sample.ID
-			seq := work.Samples[1].Items[0].Seq // samples are listed newest first; s1 is the second
+			seq := work.Samples[0].Items[0].Seq
 			item := fmt.Sprintf("%s/samples/%d/items/%d", base, smp, seq)
 			p.call(p.admin, "PUT", item, `{"results":{"approved before deployment":"fail","tested":"pass"},"notes":"approved a day late"}`, 204, nil)
 			p.call(p.admin, "PUT", item, `{"results":{"approved before deployment":"maybe"}}`, 400, nil)
 			p.call(p.admin, "PUT", item, `{"results":{"colour":"pass"}}`, 400, nil)
+			p.call(p.admin, "PUT", item, `{"results":{"tested":"pass"},"tested_on":"2999-01-01"}`, 400, nil)
 			p.call(p.admin, "PUT", fmt.Sprintf("%s/samples/%d/items/%d", base, smp, 9999), `{"results":{}}`, 404, nil)
 			p.call(p.admin, "GET", fmt.Sprintf("%s/controls/%d/work", base, cm), "", 200, &work)
-			first := work.Samples[1].Items[0]
-			if !first.Exception || first.Results["tested"] != "pass" {
-				t.Errorf("recorded item: %+v", first)
+			if it := work.Samples[0].Items[0]; !it.Exception || it.Results["tested"] != "pass" {
+				t.Errorf("recorded item: %+v", it)
 			}
+
+			// The same seed draws the same items from the same population, uploaded again.
+			if w := uploadPopulation(p, fmt.Sprintf("%s/controls/%d/population", base, cm), "changes.csv", csv.String()); w.Code != 201 {
+				t.Fatalf("population again: %d %s", w.Code, w.Body)
+			}
+			p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, cm), `{"seed":20260115,"attributes":["approved before deployment"]}`, 201, &s2)
+			p.call(p.admin, "GET", fmt.Sprintf("%s/controls/%d/work", base, cm), "", 200, &work)
+			if len(work.Samples) != 1 || ids(0) != first {
+				t.Errorf("same seed, different samples: %s vs %s", ids(0), first)
+			}
+			p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/population", base, cm), "", 400, nil)
 
 			// A population of 4 is tested in full.
 			if w := uploadPopulation(p, fmt.Sprintf("%s/controls/%d/population", base, small), "hires.csv", "id\nH1\nH2\nH3\nH4\n"); w.Code != 201 {
@@ -125,4 +133,44 @@ func TestPopulationsAndSamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testedSample uploads a population of n items dated from the first of
+// the period's month, draws the sample the policy requires with one
+// attribute, and records every sampled item, the first fails of them
+// failing it. It returns the sample's ID and the sampled items' seqs.
+func (p *program) testedSample(base string, control int64, n int, month string, fails int) (int64, []int) {
+	p.t.Helper()
+	var csv strings.Builder
+	csv.WriteString("item id,date\n")
+	for i := range n {
+		fmt.Fprintf(&csv, "IT-%d-%d,%s-%02d\n", control, i+1, month, 1+i%28)
+	}
+	if w := uploadPopulation(p, fmt.Sprintf("%s/controls/%d/population", base, control), "items.csv", csv.String()); w.Code != 201 {
+		p.t.Fatalf("population: %d %s", w.Code, w.Body)
+	}
+	var s struct {
+		Sample struct {
+			ID int64 `json:"id"`
+		} `json:"sample"`
+	}
+	p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, control), `{"seed":7,"attributes":["performed"]}`, 201, &s)
+	var work workOut
+	p.call(p.admin, "GET", fmt.Sprintf("%s/controls/%d/work", base, control), "", 200, &work)
+	var seqs []int
+	for _, smp := range work.Samples {
+		if smp.ID != s.Sample.ID {
+			continue
+		}
+		for i, it := range smp.Items {
+			outcome := "pass"
+			if i < fails {
+				outcome = "fail"
+			}
+			p.call(p.admin, "PUT", fmt.Sprintf("%s/samples/%d/items/%d", base, s.Sample.ID, it.Seq),
+				fmt.Sprintf(`{"results":{"performed":%q}}`, outcome), 204, nil)
+			seqs = append(seqs, it.Seq)
+		}
+	}
+	return s.Sample.ID, seqs
 }

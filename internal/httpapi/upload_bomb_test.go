@@ -31,12 +31,12 @@ func TestZipBombRefused(t *testing.T) {
 	if err := json.Unmarshal(body, &errOut); err != nil || errOut.Error.Code != "file_too_large" {
 		t.Errorf("answer: %s", body)
 	}
-	w := uploadPopulation(p, base+"/controls/1/population", "leavers.xlsx", string(bomb))
+	w := uploadPopulation(p, base+"/controls/2/population", "leavers.xlsx", string(bomb)) // AC-04 has no population
 	if w.Code != 413 {
 		t.Errorf("population upload of a zip bomb: %d %s", w.Code, w.Body)
 	}
 	var out workOut
-	p.call(p.admin, "GET", base+"/controls/1/work", "", 200, &out)
+	p.call(p.admin, "GET", base+"/controls/2/work", "", 200, &out)
 	if out.Population != nil {
 		t.Errorf("a population was stored: %+v", out.Population)
 	}

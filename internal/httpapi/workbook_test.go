@@ -35,13 +35,31 @@ func seedEngagement(t *testing.T, p *program) string {
 	var e engagementOut
 	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"SOC 2 Type II H1 2026","report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30","audit_firm":"Example LLP"}`, 201, &e)
 	base := fmt.Sprintf("/api/v1/engagements/%d", e.Engagement.ID)
-	p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), `{"design_result":"suitably_designed","test_methods":["inquiry","inspection"],"test_procedure":"Inspected both reviews","result":"no_exceptions","tested_count":2}`, 200, nil)
+	p.testedSample(base, ac, 2, "2026-02", 0)
+	p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), `{"design_result":"suitably_designed","test_methods":["inquiry","inspection"],"test_procedure":"Inspected both reviews","result":"no_exceptions"}`, 200, nil)
 	if w := uploadPopulation(p, fmt.Sprintf("%s/controls/%d/population", base, sum), "changes.csv", "id,date\nC1,2026-01-03\nC2,2026-02-03\nC3,2026-03-03\n"); w.Code != 201 {
 		t.Fatal(w.Body)
 	}
-	p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, sum), `{"seed":7,"attributes":["approved"]}`, 201, nil)
-	p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, sum), `{"test_methods":["reperformance"],"result":"exceptions_noted","exceptions_found":1,"tested_count":3}`, 200, nil)
-	p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/exceptions", base, sum), `{"description":"C2 approved after deployment","management_response":"Pipeline now blocks unapproved changes"}`, 201, nil)
+	var drawn struct {
+		Sample struct {
+			ID int64 `json:"id"`
+		} `json:"sample"`
+	}
+	p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, sum), `{"seed":7,"attributes":["approved"]}`, 201, &drawn)
+	for seq, outcome := range map[int]string{1: "pass", 2: "fail", 3: "pass"} {
+		p.call(p.admin, "PUT", fmt.Sprintf("%s/samples/%d/items/%d", base, drawn.Sample.ID, seq), fmt.Sprintf(`{"results":{"approved":%q}}`, outcome), 204, nil)
+	}
+	p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, sum), `{"test_methods":["reperformance"],"result":"exceptions_noted"}`, 200, nil)
+	var xs struct {
+		Exceptions []struct {
+			ID int64 `json:"id"`
+		} `json:"exceptions"`
+	}
+	p.call(p.admin, "GET", base+"/exceptions", "", 200, &xs)
+	if len(xs.Exceptions) != 1 {
+		t.Fatalf("the failed item's exception: %+v", xs)
+	}
+	p.call(p.admin, "PATCH", fmt.Sprintf("%s/exceptions/%d", base, xs.Exceptions[0].ID), `{"description":"C2 approved after deployment","management_response":"Pipeline now blocks unapproved changes"}`, 200, nil)
 	p.call(p.admin, "POST", base+"/cuecs", `{"text":"Customers review their users' access","requirements":["soc2-tsc-2017/CC6.2"]}`, 201, nil)
 	p.call(p.admin, "POST", base+"/subservice-orgs", `{"name":"Cloud Hosting Inc.","method":"carve-out","csocs":[{"text":"Physical access restricted","requirements":["soc2-tsc-2017/CC6.4"]}]}`, 201, nil)
 	return base
@@ -129,7 +147,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 	if occ := rows("Occurrences"); len(occ) != 1+2+2 { // AC-03 and AC-04 quarterly: 2 windows each; CM-01 event-driven: none
 		t.Errorf("occurrences: %v", occ)
 	}
-	if smp := rows("Samples"); len(smp) != 4 || smp[1][2] != "7" {
+	if smp := rows("Samples"); len(smp) != 6 || smp[1][2] != "7" { // AC-03: 2 items, CM-01: 3
 		t.Errorf("samples: %v", smp)
 	}
 	if exc := rows("Exceptions"); len(exc) != 2 || exc[1][1] != "CM-01" {

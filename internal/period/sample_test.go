@@ -132,3 +132,25 @@ func TestExtendNeverRepicks(t *testing.T) {
 		t.Error("same seed, different extension")
 	}
 }
+
+func TestPhasedSizes(t *testing.T) {
+	// A daily control: 212 items in an interim of 212 of 365 days stands
+	// for 365, which a daily table samples at 25; the interim takes its
+	// 15 (rounded up), the remainder the other 10.
+	if got := InterimCount(212, 212, 365); got != 365 {
+		t.Errorf("interim count %d, want 365", got)
+	}
+	if got := InterimSize(25, 212, 212, 365); got != 15 {
+		t.Errorf("interim size %d, want 15", got)
+	}
+	if got := RemainderSize(25, 15, 153); got != 10 {
+		t.Errorf("remainder size %d, want 10", got)
+	}
+	// A remainder always gets one; neither part takes more than it has.
+	if got := RemainderSize(1, 1, 4); got != 1 {
+		t.Errorf("remainder of a test of one: %d", got)
+	}
+	if got := InterimSize(25, 3, 200, 365); got != 3 {
+		t.Errorf("interim of 3 items: %d", got)
+	}
+}

@@ -93,7 +93,7 @@ const resultFields: ConflictField[] = [
 
 const noResult: ControlResult = {
   control_id: 0, design_result: 'not_assessed', design_notes: '', evidence_ids: [], test_methods: [], test_procedure: '', result: 'pending',
-  result_label: '', exceptions_found: 0, tested_count: 0, result_notes: '', version: 0,
+  result_label: '', exceptions_found: 0, tested_count: 0, result_notes: '', sample_risk: '', shortfall_reason: '', version: 0,
 }
 
 function ResultForm({ engagementId, controlId, result, evidence, typeII, editable, onSaved, onError }: {
@@ -105,7 +105,7 @@ function ResultForm({ engagementId, controlId, result, evidence, typeII, editabl
   async function submit(ev: FormEvent) {
     ev.preventDefault()
     const body: Partial<ControlResult> = { design_result: r.design_result, design_notes: r.design_notes, evidence_ids: r.evidence_ids ?? [] }
-    if (typeII) Object.assign(body, { test_methods: r.test_methods, test_procedure: r.test_procedure, result: r.result, exceptions_found: Number(r.exceptions_found), tested_count: Number(r.tested_count), result_notes: r.result_notes })
+    if (typeII) Object.assign(body, { test_methods: r.test_methods, test_procedure: r.test_procedure, result: r.result, result_notes: r.result_notes, shortfall_reason: r.shortfall_reason ?? '' })
     try {
       edit.saved((await testing.setResult(engagementId, controlId, body, edit.base.version)).result)
       onSaved()
@@ -153,8 +153,8 @@ function ResultForm({ engagementId, controlId, result, evidence, typeII, editabl
               {testResults.map((t) => <option key={t} value={t}>{words(t)}</option>)}
             </select>
           </label>
-          <label>Exceptions (n)<input type="number" min={0} disabled={!editable} value={r.exceptions_found} onChange={(e) => setR({ ...r, exceptions_found: Number(e.target.value) })} /></label>
-          <label>Items tested (m)<input type="number" min={0} disabled={!editable} value={r.tested_count} onChange={(e) => setR({ ...r, tested_count: Number(e.target.value) })} /></label>
+          <p className="wide muted" id="n-of-m">Counted from the samples: {r.exceptions_found ?? 0} of {r.tested_count ?? 0} tested items with a failed attribute.</p>
+          <label className="wide">Why fewer items were tested than required (if so)<textarea disabled={!editable} rows={2} value={r.shortfall_reason ?? ''} onChange={(e) => setR({ ...r, shortfall_reason: e.target.value })} /></label>
           <label className="wide">Result notes<textarea disabled={!editable} rows={2} value={r.result_notes} onChange={(e) => setR({ ...r, result_notes: e.target.value })} /></label>
         </>
       )}

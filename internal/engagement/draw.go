@@ -1,0 +1,316 @@
+package engagement
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/period"
+)
+
+func readRandom(b []byte) { _, _ = rand.Read(b) }
+
+// DrawInput is a request for a first draw from a population.
+type DrawInput struct {
+	PopulationID *int64 // nil: the current population not sampled yet
+	Seed         *uint64
+	Size         *int // nil: the size the engagement's policy requires
+	Attributes   []string
+}
+
+// DrawSample selects items from one of the control's current populations.
+// Without a seed one is drawn at random and recorded; without a size the
+// policy's is used. The size the policy required is kept with the sample,
+// so a later change of the table never resizes it.
+func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, in DrawInput) (DrawnSample, error) {
+	var out DrawnSample
+	attrs, err := cleanAttributes(in.Attributes)
+	if err != nil {
+		return out, err
+	}
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Engagement
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		pops, err := s.currentPopulations(tx, e, controlID)
+		if err != nil {
+			return err
+		}
+		pop, err := populationToDraw(tx, pops, in.PopulationID)
+		if err != nil {
+			return err
+		}
+		req, err := s.requiredFor(ctx, tx, e, controlID, pop, pops)
+		if err != nil {
+			return err
+		}
+		n := req.Size
+		if in.Size != nil {
+			if *in.Size < 1 || *in.Size > pop.ItemCount {
+				return apperr.Invalid("the sample size must be between 1 and the population size",
+					map[string]string{"size": fmt.Sprintf("1 to %d", pop.ItemCount)})
+			}
+			n = *in.Size
+		}
+		sd := randomSeed()
+		if in.Seed != nil {
+			sd = *in.Seed
+		}
+		attrJSON, err := json.Marshal(attrs)
+		if err != nil {
+			return err
+		}
+		out = DrawnSample{EngagementID: id, ControlID: controlID, PopulationID: pop.ID, Seed: strconv.FormatUint(sd, 10),
+			Method: SelectionMethod, Size: n, RequiredSize: req.Size, Risk: string(req.Risk), SizeReason: req.Reason,
+			Attributes: string(attrJSON), SelectedBy: &userID, SelectedAt: s.now()}
+		if err := s.saveDraw(tx, &out, Select(pop.ItemCount, n, sd)); err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"control_id": controlID,
+				"sample_id": out.ID, "population_id": pop.ID, "seed": out.Seed, "size": n, "required": req.Size,
+				"risk": out.Risk, "method": out.Method})})
+	})
+	return out, err
+}
+
+// populationToDraw picks the population a first draw is taken from.
+func populationToDraw(tx *gorm.DB, pops []Population, want *int64) (Population, error) {
+	if len(pops) == 0 {
+		return Population{}, apperr.Invalid("upload the control's population first", map[string]string{"population": "none uploaded"})
+	}
+	for _, p := range pops {
+		if want != nil && p.ID != *want {
+			continue
+		}
+		var first DrawnSample
+		err := tx.Where("population_id = ? AND extends_id IS NULL", p.ID).Take(&first).Error
+		switch {
+		case err == nil && want != nil:
+			return p, apperr.Invalid("the population already has a sample: extend it instead",
+				map[string]string{"population_id": fmt.Sprintf("sample %d was drawn from population %d", first.ID, p.ID)})
+		case err == nil:
+			continue
+		case !errors.Is(err, gorm.ErrRecordNotFound):
+			return p, err
+		case p.ItemCount == 0:
+			return p, apperr.Invalid("the population is empty: there is nothing to sample",
+				map[string]string{"population": "conclude that the control did not need to operate, relying on the completeness evidence"})
+		}
+		return p, nil
+	}
+	if want != nil {
+		return Population{}, apperr.Invalid("not one of the control's current populations",
+			map[string]string{"population_id": fmt.Sprintf("population %d is not current for this control", *want)})
+	}
+	return Population{}, apperr.Invalid("every current population already has a sample: extend it instead, or upload a new population",
+		map[string]string{"population": "already sampled"})
+}
+
+// requiredFor is the size the engagement's policy requires of a first draw
+// from pop: the period's size for a whole-period population; for an
+// interim its share of the period's, estimated from its count; for a
+// remainder what the interim did not cover.
+func (s *Service) requiredFor(ctx context.Context, tx *gorm.DB, e Engagement, controlID int64, pop Population, pops []Population) (Sample, error) {
+	policy, err := s.PolicyOf(e)
+	if err != nil {
+		return Sample{}, err
+	}
+	sc, err := s.scopedControl(ctx, e.ID, controlID)
+	if err != nil {
+		return Sample{}, err
+	}
+	r, err := s.loadResult(tx, e.ID, controlID)
+	if err != nil {
+		return Sample{}, err
+	}
+	ctl, risk := controlOf(sc.Frequency, sc.Nature), period.Risk(r.SampleRisk)
+	size := func(count int) (Sample, error) {
+		req, err := policy.Required(ctl, risk, len(sc.Windows), count)
+		if err != nil {
+			return req, apperr.Invalid(err.Error(), nil)
+		}
+		return req, nil
+	}
+	from, to := pop.covers(e)
+	days, periodDays := daysBetween(from, to), daysBetween(*e.PeriodStart, *e.PeriodEnd)
+	switch pop.Phase {
+	case period.Interim:
+		req, err := size(period.InterimCount(pop.ItemCount, days, periodDays))
+		req.Size = period.InterimSize(req.Size, pop.ItemCount, days, periodDays)
+		req.Reason = fmt.Sprintf("%s; interim of %d of %d days: sample %d", req.Reason, days, periodDays, req.Size)
+		return req, err
+	case period.Remainder:
+		total, interim := pop.ItemCount, 0
+		for _, p := range pops {
+			if p.Phase == period.Interim {
+				total += p.ItemCount
+				if err := tx.Model(&DrawnSample{}).Select("COALESCE(SUM(required_size), 0)").
+					Where("population_id = ?", p.ID).Scan(&interim).Error; err != nil {
+					return Sample{}, err
+				}
+			}
+		}
+		req, err := size(total)
+		req.Size = period.RemainderSize(req.Size, interim, pop.ItemCount)
+		req.Reason = fmt.Sprintf("%s; %d drawn at interim: remainder sample %d", req.Reason, interim, req.Size)
+		return req, err
+	}
+	return size(pop.ItemCount)
+}
+
+func daysBetween(from, to string) int {
+	f, err1 := Day(from)
+	t, err2 := Day(to)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(t.Sub(f).Hours()/24) + 1
+}
+
+// scopedControl is one in-scope control with its windows.
+func (s *Service) scopedControl(ctx context.Context, id, controlID int64) (ScopedControl, error) {
+	scoped, err := s.Controls(ctx, id)
+	if err != nil {
+		return ScopedControl{}, err
+	}
+	for _, c := range scoped {
+		if c.ID == controlID && c.Included {
+			return c, nil
+		}
+	}
+	return ScopedControl{}, apperr.Invalid("the control is not in this engagement's scope",
+		map[string]string{"control_id": fmt.Sprintf("control %d is not in scope", controlID)})
+}
+
+// saveDraw stores a sample and its items (0-based population indices).
+func (s *Service) saveDraw(tx *gorm.DB, smp *DrawnSample, picked []int) error {
+	if err := tx.Create(smp).Error; err != nil {
+		return err
+	}
+	items := make([]sampleItem, len(picked))
+	for i, p := range picked {
+		items[i] = sampleItem{SampleID: smp.ID, Seq: p + 1, Results: "{}"}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(items, 500).Error
+}
+
+// ExtendSample draws n more items for a sample, typically after a
+// deviation, from the items of its population not yet selected by it or
+// any of its extensions, with its own seed: an extension never re-picks
+// an item, tested or not.
+func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, n int, seed *uint64, reason string) (DrawnSample, error) {
+	var out DrawnSample
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > 2000 {
+		return out, apperr.Invalid("the reason is too long", map[string]string{"reason": "at most 2000 characters"})
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		first, err := s.firstDraw(tx, id, sampleID)
+		if err != nil {
+			return err
+		}
+		pop, err := s.currentPopulationOf(tx, first)
+		if err != nil {
+			return err
+		}
+		var taken []int
+		if err := tx.Model(&sampleItem{}).Where("sample_id IN (SELECT id FROM samples WHERE id = ? OR extends_id = ?)", first.ID, first.ID).
+			Pluck("seq", &taken).Error; err != nil {
+			return err
+		}
+		left := pop.ItemCount - len(taken)
+		if left == 0 {
+			return apperr.Invalid("every item of the population is already in the sample", map[string]string{"size": "nothing left to draw"})
+		}
+		if n < 1 || n > left {
+			return apperr.Invalid("the extension's size must be between 1 and the items not yet selected",
+				map[string]string{"size": fmt.Sprintf("1 to %d", left)})
+		}
+		for i := range taken {
+			taken[i]-- // seqs are 1-based, selection indices 0-based
+		}
+		sd := randomSeed()
+		if seed != nil {
+			sd = *seed
+		}
+		why := fmt.Sprintf("extension of sample %d", first.ID)
+		if reason != "" {
+			why += ": " + reason
+		}
+		out = DrawnSample{EngagementID: id, ControlID: first.ControlID, PopulationID: first.PopulationID, ExtendsID: &first.ID,
+			Seed: strconv.FormatUint(sd, 10), Method: SelectionMethod, Size: n, RequiredSize: n, Risk: first.Risk,
+			SizeReason: why, Attributes: first.Attributes, SelectedBy: &userID, SelectedAt: s.now()}
+		if err := s.saveDraw(tx, &out, period.Extend(pop.ItemCount, taken, n, sd)); err != nil {
+			return err
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_extension", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"control_id": first.ControlID,
+				"sample_id": out.ID, "extends": first.ID, "seed": out.Seed, "size": n, "reason": reason})})
+	})
+	return out, err
+}
+
+// firstDraw is the first draw a sample is, or extends.
+func (s *Service) firstDraw(tx *gorm.DB, id, sampleID int64) (DrawnSample, error) {
+	var smp DrawnSample
+	err := tx.Take(&smp, "id = ? AND engagement_id = ?", sampleID, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return smp, apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
+	} else if err != nil || smp.ExtendsID == nil {
+		return smp, err
+	}
+	var first DrawnSample
+	return first, tx.Take(&first, *smp.ExtendsID).Error
+}
+
+// currentPopulationOf refuses to extend a sample of a superseded population.
+func (s *Service) currentPopulationOf(tx *gorm.DB, smp DrawnSample) (Population, error) {
+	var e Engagement
+	if err := take(tx, &e, smp.EngagementID); err != nil {
+		return Population{}, err
+	}
+	pops, err := s.currentPopulations(tx, e, smp.ControlID)
+	if err != nil {
+		return Population{}, err
+	}
+	for _, p := range pops {
+		if p.ID == smp.PopulationID {
+			return p, nil
+		}
+	}
+	return Population{}, apperr.Invalid("the sample's population was replaced by a newer upload: draw from the new one",
+		map[string]string{"sample": fmt.Sprintf("population %d is no longer current", smp.PopulationID)})
+}
+
+func cleanAttributes(in []string) ([]string, error) {
+	out := []string{}
+	for _, a := range in {
+		if a = strings.TrimSpace(a); a != "" && !slices.Contains(out, a) {
+			if len([]rune(a)) > 200 {
+				return nil, apperr.Invalid("an attribute is too long", map[string]string{"attributes": "at most 200 characters each"})
+			}
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return nil, apperr.Invalid("name what is tested on each item", map[string]string{"attributes": "at least one, e.g. \"approved before access was granted\""})
+	}
+	if len(out) > 20 {
+		return nil, apperr.Invalid("too many attributes", map[string]string{"attributes": "at most 20"})
+	}
+	return out, nil
+}

@@ -1,0 +1,283 @@
+package engagement
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// Attribute outcomes of a sampled item.
+var attributeOutcomes = []string{"pass", "fail", "na"}
+
+// ItemInput is the tester's record of one sampled item.
+type ItemInput struct {
+	Results  map[string]string // attribute: pass, fail or na
+	Notes    string
+	TestedOn *string // nil: today
+}
+
+// RecordSampleItem stores the attribute results of one sampled item, with
+// who tested it and when. A failed attribute makes the item an exception,
+// recorded as one (its description can then be edited); once no attribute
+// fails any more the exception is withdrawn.
+func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq int, userID int64, in ItemInput) error {
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var smp DrawnSample
+		err := tx.Take(&smp, "id = ? AND engagement_id = ?", sampleID, id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
+		} else if err != nil {
+			return err
+		}
+		var item sampleItem
+		if err := tx.Take(&item, "sample_id = ? AND seq = ?", sampleID, seq).Error; err != nil {
+			return apperr.NotFound("item %d is not in sample %d", seq, sampleID)
+		}
+		var attrs []string
+		if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
+			return fmt.Errorf("sample %d attributes: %w", sampleID, err)
+		}
+		failed, fields := checkOutcomes(attrs, in.Results)
+		if len([]rune(in.Notes)) > 5000 {
+			fields["notes"] = "at most 5000 characters"
+		}
+		testedOn := s.today()
+		if in.TestedOn != nil && *in.TestedOn != "" {
+			if d, err := Day(*in.TestedOn); err != nil {
+				fields["tested_on"] = "must be a date such as 2026-03-31"
+			} else if testedOn = d.Format(time.DateOnly); testedOn > s.today() {
+				fields["tested_on"] = "the item cannot be tested in the future"
+			}
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the item's results cannot be saved as given", fields)
+		}
+		before := map[string]any{"results": item.Results, "notes": item.Notes, "tested_on": item.TestedOn}
+		encoded, err := json.Marshal(in.Results)
+		if err != nil {
+			return err
+		}
+		item.Results, item.Exception, item.Notes = string(encoded), len(failed) > 0, strings.TrimSpace(in.Notes)
+		item.TestedBy, item.TestedOn = &userID, &testedOn
+		if len(in.Results) == 0 {
+			item.Results, item.TestedBy, item.TestedOn = "{}", nil, nil
+		}
+		if err := tx.Save(&item).Error; err != nil {
+			return err
+		}
+		changes := auditlog.Diff(before, map[string]any{"results": item.Results, "notes": item.Notes, "tested_on": item.TestedOn})
+		changes["sample_item"] = auditlog.Change{After: fmt.Sprintf("sample %d item %d", sampleID, seq)}
+		if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_result", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: changes}); err != nil {
+			return err
+		}
+		if err := s.syncException(ctx, tx, smp, seq, failed); err != nil {
+			return err
+		}
+		return s.refreshCounts(tx, id, smp.ControlID)
+	})
+}
+
+// checkOutcomes reads an item's results: the attributes that failed, and
+// what is wrong with the rest.
+func checkOutcomes(attrs []string, results map[string]string) ([]string, apperr.Fields) {
+	fields := apperr.Fields{}
+	var failed []string
+	for a, v := range results {
+		switch {
+		case !slices.Contains(attrs, a):
+			fields[a] = "not an attribute of this sample"
+		case !slices.Contains(attributeOutcomes, v):
+			fields[a] = "must be pass, fail or na"
+		case v == "fail":
+			failed = append(failed, a)
+		}
+	}
+	slices.Sort(failed)
+	return failed, fields
+}
+
+// syncException keeps the exception of a sampled item in step with its
+// results: created (or brought back) when an attribute fails, withdrawn
+// when none does. A description someone edited is kept.
+func (s *Service) syncException(ctx context.Context, tx *gorm.DB, smp DrawnSample, seq int, failed []string) error {
+	var x Exception
+	err := tx.Where("sample_id = ? AND sample_seq = ?", smp.ID, seq).Take(&x).Error
+	found := err == nil
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return err
+	}
+	var action string
+	switch {
+	case len(failed) > 0 && !found:
+		var itemID string
+		if err := tx.Model(&populationItem{}).Where("population_id = ? AND seq = ?", smp.PopulationID, seq).
+			Pluck("item_id", &itemID).Error; err != nil {
+			return err
+		}
+		x = Exception{EngagementID: smp.EngagementID, ControlID: smp.ControlID, SampleID: &smp.ID, SampleSeq: &seq,
+			Description: fmt.Sprintf("%s: %s not met", itemID, strings.Join(failed, "; ")), CreatedAt: s.now(), UpdatedAt: s.now()}
+		action = "engagement.exception"
+	case len(failed) > 0 && x.WithdrawnAt != nil:
+		x.WithdrawnAt, x.UpdatedAt, action = nil, s.now(), "engagement.exception_restored"
+	case len(failed) == 0 && found && x.WithdrawnAt == nil:
+		now := s.now()
+		x.WithdrawnAt, x.UpdatedAt, action = &now, now, "engagement.exception_withdrawn"
+	default:
+		return nil
+	}
+	if err := store.SaveVersion(tx, &x, nil); err != nil {
+		return err
+	}
+	return auditlog.Append(ctx, tx, auditlog.Event{Action: action, ObjectType: "engagement", ObjectID: fmt.Sprint(smp.EngagementID),
+		Changes: map[string]auditlog.Change{"exception_id": {After: x.ID}, "control_id": {After: smp.ControlID},
+			"sample_item": {After: fmt.Sprintf("sample %d item %d", smp.ID, seq)}, "description": {After: x.Description}}})
+}
+
+// SampleStats is what a control's samples say about its testing: the
+// items required, selected and tested (m), those with a failed attribute
+// (n), the sampled items not tested yet, and its current populations.
+type SampleStats struct {
+	Required    int
+	Selected    int
+	Tested      int
+	Failed      int
+	Untested    []string // item IDs
+	Populations []Population
+	Evidenced   bool // every current population has completeness evidence
+}
+
+// Items is the population size of the current populations.
+func (st SampleStats) Items() int {
+	n := 0
+	for _, p := range st.Populations {
+		n += p.ItemCount
+	}
+	return n
+}
+
+// sampleStats counts a control's sampled items across the samples (first
+// draws and extensions, every phase) of its current populations. An item
+// is tested once every attribute has an outcome.
+func (s *Service) sampleStats(tx *gorm.DB, e Engagement, controlID int64) (SampleStats, error) {
+	st := SampleStats{Evidenced: true}
+	var err error
+	if st.Populations, err = s.currentPopulations(tx, e, controlID); err != nil {
+		return st, err
+	}
+	for _, p := range st.Populations {
+		var n int64
+		if err := tx.Model(&populationEvidence{}).Where("population_id = ?", p.ID).Count(&n).Error; err != nil {
+			return st, err
+		}
+		st.Evidenced = st.Evidenced && n > 0
+		var samples []DrawnSample
+		if err := tx.Where("population_id = ?", p.ID).Order("id").Find(&samples).Error; err != nil {
+			return st, err
+		}
+		for _, smp := range samples {
+			if err := countSample(tx, smp, &st); err != nil {
+				return st, err
+			}
+		}
+	}
+	return st, nil
+}
+
+func countSample(tx *gorm.DB, smp DrawnSample, st *SampleStats) error {
+	var attrs []string
+	if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
+		return fmt.Errorf("sample %d attributes: %w", smp.ID, err)
+	}
+	var items []struct {
+		ItemID  string
+		Results string
+	}
+	if err := tx.Table("sample_items AS si").Select("pi.item_id, si.results").
+		Joins("JOIN population_items pi ON pi.population_id = ? AND pi.seq = si.seq", smp.PopulationID).
+		Where("si.sample_id = ?", smp.ID).Order("si.seq").Scan(&items).Error; err != nil {
+		return err
+	}
+	st.Required += smp.RequiredSize
+	for _, it := range items {
+		st.Selected++
+		results := map[string]string{}
+		if err := json.Unmarshal([]byte(it.Results), &results); err != nil {
+			return fmt.Errorf("sample %d item %s results: %w", smp.ID, it.ItemID, err)
+		}
+		if !complete(attrs, results) {
+			st.Untested = append(st.Untested, it.ItemID)
+			continue
+		}
+		st.Tested++
+		if slices.Contains(slicesValues(results), "fail") {
+			st.Failed++
+		}
+	}
+	return nil
+}
+
+func complete(attrs []string, results map[string]string) bool {
+	for _, a := range attrs {
+		if results[a] == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func slicesValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// refreshCounts keeps a recorded result's n of m equal to its samples'.
+func (s *Service) refreshCounts(tx *gorm.DB, id, controlID int64) error {
+	var e Engagement
+	if err := take(tx, &e, id); err != nil {
+		return err
+	}
+	st, err := s.sampleStats(tx, e, controlID)
+	if err != nil {
+		return err
+	}
+	// A changed count is a new version of the result: a conclusion saved
+	// against the old one must be looked at again.
+	return tx.Model(&Result{}).Where("engagement_id = ? AND control_id = ? AND (exceptions_found <> ? OR tested_count <> ?)",
+		id, controlID, st.Failed, st.Tested).
+		Updates(map[string]any{"exceptions_found": st.Failed, "tested_count": st.Tested, "version": gorm.Expr("version + 1")}).Error
+}
+
+// failedItems counts, per control of an engagement, the tested sampled
+// items of its current populations with a failed attribute.
+func (s *Service) failedItems(ctx context.Context, e Engagement) (map[int64]int, error) {
+	q := s.db.R.WithContext(ctx)
+	var controls []int64
+	if err := q.Model(&Population{}).Where("engagement_id = ?", e.ID).Distinct("control_id").Pluck("control_id", &controls).Error; err != nil {
+		return nil, err
+	}
+	out := map[int64]int{}
+	for _, c := range controls {
+		st, err := s.sampleStats(q, e, c)
+		if err != nil {
+			return nil, err
+		}
+		if st.Failed > 0 {
+			out[c] = st.Failed
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,78 @@
+package engagement
+
+import (
+	"context"
+)
+
+// SampledItem is a population item in a sample, with its results.
+type SampledItem struct {
+	Seq         int
+	ItemID      string
+	ItemDate    *string
+	Description string
+	Results     string
+	Exception   bool
+	Notes       string
+	TestedBy    string // e-mail address
+	TestedOn    *string
+}
+
+// TestWork is a control's current populations and their samples.
+type TestWork struct {
+	Population  *Population  // the newest current population
+	Populations []Population // interim before remainder
+	Evidence    map[int64][]int64
+	Samples     []DrawnSample
+	Items       map[int64][]SampledItem // by sample ID
+	Stats       SampleStats
+}
+
+// Work returns the control's current populations, their completeness
+// evidence, their samples (newest first) and the counts they give.
+func (s *Service) Work(ctx context.Context, id, controlID int64) (TestWork, error) {
+	q := s.db.R.WithContext(ctx)
+	w := TestWork{Populations: []Population{}, Samples: []DrawnSample{}, Items: map[int64][]SampledItem{}, Evidence: map[int64][]int64{}}
+	var e Engagement
+	if err := take(q, &e, id); err != nil {
+		return w, err
+	}
+	var err error
+	if w.Stats, err = s.sampleStats(q, e, controlID); err != nil {
+		return w, err
+	}
+	w.Populations = w.Stats.Populations
+	if len(w.Populations) == 0 {
+		w.Populations = []Population{}
+		return w, nil
+	}
+	ids := make([]int64, len(w.Populations))
+	for i, p := range w.Populations {
+		ids[i] = p.ID
+		if w.Population == nil || p.ID > w.Population.ID {
+			w.Population = &w.Populations[i]
+		}
+	}
+	var links []populationEvidence
+	if err := q.Where("population_id IN ?", ids).Order("evidence_id").Find(&links).Error; err != nil {
+		return w, err
+	}
+	for _, l := range links {
+		w.Evidence[l.PopulationID] = append(w.Evidence[l.PopulationID], l.EvidenceID)
+	}
+	if err := q.Where("population_id IN ?", ids).Order("id DESC").Find(&w.Samples).Error; err != nil {
+		return w, err
+	}
+	for _, smp := range w.Samples {
+		var items []SampledItem
+		err := q.Table("sample_items AS si").
+			Select("si.seq, pi.item_id, pi.item_date, pi.description, si.results, si.exception, si.notes, COALESCE(u.email, '') AS tested_by, si.tested_on").
+			Joins("JOIN population_items pi ON pi.population_id = ? AND pi.seq = si.seq", smp.PopulationID).
+			Joins("LEFT JOIN users u ON u.id = si.tested_by").
+			Where("si.sample_id = ?", smp.ID).Order("si.seq").Scan(&items).Error
+		if err != nil {
+			return w, err
+		}
+		w.Items[smp.ID] = items
+	}
+	return w, nil
+}
