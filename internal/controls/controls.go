@@ -323,10 +323,21 @@ func (s *Service) Delete(ctx context.Context, id int64) error {
 		if successor.Ref != "" {
 			return apperr.Conflict("%s is recorded as replaced by %s: clear that first", successor.Ref, c.Ref)
 		}
+		history, err := store.ControlHistory(tx, id)
+		if err != nil {
+			return err
+		}
+		if history != "" {
+			return apperr.Conflict("%s has %s and stays on record: retire it instead", c.Ref, history)
+		}
 		if err := tx.Delete(&store.Mapping{}, "control_id = ?", id).Error; err != nil {
 			return err
 		}
-		if err := tx.Delete(&c).Error; err != nil {
+		// Anything still referring to it that the list above missed is
+		// history too: refused, never a 500 and never a cascade.
+		if err := tx.Delete(&c).Error; errors.Is(err, gorm.ErrForeignKeyViolated) {
+			return apperr.Conflict("%s is referred to by other records and stays on record: retire it instead", c.Ref)
+		} else if err != nil {
 			return err
 		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "control.delete", ObjectType: "control",

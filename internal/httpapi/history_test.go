@@ -1,0 +1,40 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/socmap/socmap/internal/store/storetest"
+)
+
+// Deleting a control with an engagement's results, exceptions, samples
+// or a population used to fail on a foreign key with a 500 (and a done
+// task went with the control). Each is a 409 that says to retire it, and
+// nothing is deleted.
+func TestControlWithHistoryIsNotDeleted(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			p := newProgram(t, target)
+			seedEngagement(t, p) // CM-01 (3): population, samples, result, exception; AC-04 (2): none
+			done := p.control("DN-01", "")
+			now := time.Now().UTC()
+			storetest.Must(t, p.db.W.Exec(`INSERT INTO tasks (kind, control_id, title, opens_on, due_on, done_at, created_at, updated_at)
+				VALUES ('adhoc', ?, 'Collect the list', '2026-01-01', '2026-01-10', ?, ?, ?)`, done, now, now, now))
+			for _, id := range []int64{3, done} {
+				w := send(p.h, "DELETE", fmt.Sprintf("/api/v1/controls/%d", id), "", p.admin.headers())
+				if w.Code != 409 || !strings.Contains(w.Body.String(), "retire it instead") {
+					t.Errorf("delete control %d: %d %s, want 409 retire it instead", id, w.Code, w.Body)
+				}
+				p.call(p.admin, "GET", fmt.Sprintf("/api/v1/controls/%d", id), "", 200, nil)
+			}
+			if n := storetest.Count(t, p.db.R.Table("tasks").Where("control_id = ?", done)); n != 1 {
+				t.Errorf("the done task is gone: %d", n)
+			}
+			if w := send(p.h, "DELETE", "/api/v1/controls/2", "", p.admin.headers()); w.Code/100 != 2 {
+				t.Errorf("delete a control without history: %d %s", w.Code, w.Body)
+			}
+		})
+	}
+}
