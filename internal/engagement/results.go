@@ -294,13 +294,27 @@ func (s *Service) Results(ctx context.Context, id int64) (map[int64]Result, map[
 // EvidenceUse says which engagement relies on an evidence item, or "" —
 // such evidence must not be deleted.
 func EvidenceUse(tx *gorm.DB, evidenceID int64) string {
+	return EvidenceUseFor(tx, evidenceID, nil)
+}
+
+// EvidenceUseFor says which engagement relies on an evidence item for one
+// of the controls (any control when nil), or "" — such evidence must not
+// be deleted nor unlinked from those controls.
+func EvidenceUseFor(tx *gorm.DB, evidenceID int64, controls []int64) string {
 	var use struct {
 		Name string
 		Ref  string
 	}
-	err := tx.Table("engagement_evidence AS ee").Select("e.name, c.ref").
+	q := tx.Table("engagement_evidence AS ee").Select("e.name, c.ref").
 		Joins("JOIN engagements e ON e.id = ee.engagement_id").Joins("JOIN controls c ON c.id = ee.control_id").
-		Where("ee.evidence_id = ?", evidenceID).Limit(1).Scan(&use).Error
+		Where("ee.evidence_id = ?", evidenceID)
+	if controls != nil {
+		if len(controls) == 0 {
+			return ""
+		}
+		q = q.Where("ee.control_id IN ?", controls)
+	}
+	err := q.Order("e.id, c.ref").Limit(1).Scan(&use).Error
 	if err != nil || use.Name == "" {
 		return ""
 	}

@@ -251,8 +251,12 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 		fields := map[string]string{}
 		applyMeta(&e, m, fields)
 		if m.ControlIDs != nil {
+			old := ids
 			ids = uniq(*m.ControlIDs)
 			checkControls(tx, p, ids, fields)
+			if use := engagement.EvidenceUseFor(tx, id, without(old, ids)); use != "" && len(fields) == 0 {
+				return apperr.Conflict("evidence %d cannot be unlinked: %s", id, use)
+			}
 		}
 		if len(fields) > 0 {
 			return apperr.Invalid("the evidence cannot be saved as given", fields)
@@ -303,4 +307,15 @@ func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64) error
 	})
 	s.Changed.Notify(ctx, err, ids)
 	return err
+}
+
+// without lists the ids of a that are not in b.
+func without(a, b []int64) []int64 {
+	out := []int64{}
+	for _, id := range a {
+		if !slices.Contains(b, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
