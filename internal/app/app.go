@@ -120,6 +120,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 	evidenceService := evidence.NewService(db, blobs, cfg.MaxUploadMiB<<20)
 	follow := taskService.Follow(log)
 	evidenceService.Changed, engagements.Changed = follow, follow
+	evidenceService.FillsWindow = engagements.WindowFilledBy
 	ingestService, err := newIngest(db, blobs, cfg, follow)
 	if err != nil {
 		db.Close()

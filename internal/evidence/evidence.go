@@ -33,7 +33,13 @@ type Service struct {
 	now       func() time.Time
 	// Changed hears which controls' evidence changed.
 	Changed store.ControlsChanged
+	// FillsWindow names an occurrence window of an active engagement the
+	// evidence covers, or "": deleting such evidence takes a reason.
+	FillsWindow func(ctx context.Context, evidenceID int64) (string, error)
 }
+
+// RestoreDays is how long deleted evidence can be restored.
+const RestoreDays = 30
 
 func NewService(db *store.DB, blobs blob.Store, maxUpload int64) *Service {
 	return &Service{db: db, blobs: blobs, MaxUpload: maxUpload, now: func() time.Time { return time.Now().UTC() }}
@@ -286,8 +292,22 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 }
 
 // Delete takes evidence out of use. Its record and files are kept for the
-// audit trail; evidence an engagement relies on cannot be deleted.
-func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64) error {
+// audit trail, and compliance can restore it for RestoreDays; evidence an
+// engagement relies on cannot be deleted, and evidence that fills an
+// occurrence window of an active engagement only with a reason, which the
+// audit trail keeps.
+func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > 2000 {
+		return apperr.Invalid("the reason is too long", map[string]string{"reason": "at most 2000 characters"})
+	}
+	var fills string
+	if reason == "" && s.FillsWindow != nil {
+		var err error
+		if fills, err = s.FillsWindow(ctx, id); err != nil {
+			return err
+		}
+	}
 	var ids []int64
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		e, linked, err := load(tx, p, id)
@@ -298,15 +318,59 @@ func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64) error
 		if use := engagement.EvidenceUse(tx, id); use != "" {
 			return apperr.Conflict("evidence %d cannot be deleted: %s", id, use)
 		}
+		if fills != "" {
+			return &apperr.Error{Kind: apperr.KindConflict, Code: "reason_required",
+				Message: fmt.Sprintf("evidence %d covers %s: give a reason to delete it", id, fills),
+				Fields:  map[string]string{"reason": "required: this evidence fills an occurrence window"}}
+		}
 		now := s.now()
 		if err := tx.Model(&e).Update("deleted_at", now).Error; err != nil {
 			return err
 		}
+		changes := auditlog.Diff(snapshot(e, ids), nil)
+		if reason != "" {
+			changes["reason"] = auditlog.Change{After: reason}
+		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.delete", ObjectType: "evidence",
-			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(snapshot(e, ids), nil)})
+			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	s.Changed.Notify(ctx, err, ids)
 	return err
+}
+
+// Restore brings deleted evidence back, with its links and files, within
+// RestoreDays of its deletion.
+func (s *Service) Restore(ctx context.Context, id int64) (store.Evidence, error) {
+	var e store.Evidence
+	var ids []int64
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Take(&e, "id = ?", id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.NotFound("evidence %d not found", id)
+		}
+		if err != nil {
+			return err
+		}
+		if e.DeletedAt == nil {
+			return apperr.Conflict("evidence %d is not deleted", id)
+		}
+		if s.now().Sub(*e.DeletedAt) > RestoreDays*24*time.Hour {
+			return apperr.Conflict("evidence %d was deleted on %s, more than %d days ago, and can no longer be restored",
+				id, e.DeletedAt.Format(time.DateOnly), RestoreDays)
+		}
+		if ids, err = controlsOf(tx, id); err != nil {
+			return err
+		}
+		deleted := *e.DeletedAt
+		if err := tx.Model(&e).Update("deleted_at", nil).Error; err != nil {
+			return err
+		}
+		e.DeletedAt = nil
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.restore", ObjectType: "evidence",
+			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"deleted_at": {Before: deleted, After: nil}}})
+	})
+	s.Changed.Notify(ctx, err, ids)
+	return e, err
 }
 
 // without lists the ids of a that are not in b.

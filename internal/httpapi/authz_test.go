@@ -86,6 +86,7 @@ var routeAccess = map[string][]string{
 	"PATCH /api/v1/evidence/:id":                                                 {"admin", "compliance", "owner"},
 	"DELETE /api/v1/evidence/:id":                                                {"admin", "compliance", "owner"},
 	"POST /api/v1/evidence/:id/revisions":                                        {"admin", "compliance", "owner"},
+	"POST /api/v1/evidence/:id/restore":                                          {"admin", "compliance"},
 	"GET /api/v1/evidence/:id/download":                                          readers,
 	"GET /api/v1/coverage":                                                       readers,
 	"POST /api/v1/scoping":                                                       readers,

@@ -394,11 +394,53 @@ func (h evidenceHandlers) remove(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := h.svc.Delete(c.Request.Context(), principal(c), id); err != nil {
+	reason, err := deleteReason(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := h.svc.Delete(c.Request.Context(), principal(c), id, reason); err != nil {
 		fail(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// deleteReason is the reason given for a deletion: ?reason=… or a JSON
+// body {"reason": "…"}, whichever the client sends.
+func deleteReason(c *gin.Context) (string, error) {
+	q := newQuery(c.Request.URL.Query(), "reason")
+	reason := q.str("reason", 2000)
+	if err := q.err(); err != nil {
+		return "", err
+	}
+	if c.Request.ContentLength == 0 {
+		return reason, nil
+	}
+	var b struct {
+		Reason string `json:"reason"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		return "", err
+	}
+	if reason != "" && b.Reason != "" {
+		return "", apperr.Invalid("give the reason once", map[string]string{"reason": "given in the query and the body"})
+	}
+	return reason + b.Reason, nil
+}
+
+// restore brings deleted evidence back (compliance and admins, for 30 days).
+func (h evidenceHandlers) restore(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if _, err := h.svc.Restore(c.Request.Context(), id); err != nil {
+		fail(c, err)
+		return
+	}
+	h.respond(c, http.StatusOK, id)
 }
 
 // downloadName bounds the name offered to the browser; the full original

@@ -65,3 +65,44 @@ func TestReliedOnEvidenceIsNotUnlinked(t *testing.T) {
 	p.call(p.admin, "PATCH", "/api/v1/evidence/1", `{"control_ids":[1,4]}`, 200, nil)
 	p.call(p.admin, "PATCH", "/api/v1/evidence/2", `{"control_ids":[4]}`, 200, nil)
 }
+
+// Evidence that fills an occurrence window of an active engagement used
+// to be deleted with one click and no way back. Deleting it takes a
+// reason, which the audit trail keeps, and compliance can restore it for
+// 30 days.
+func TestDeletingWindowEvidenceTakesAReasonAndCanBeUndone(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	seedEngagement(t, p) // evidence 1 covers Q1 2026 of AC-03 in H1 2026; evidence 2 is an undated link
+	w := send(p.h, "DELETE", "/api/v1/evidence/1", "", p.admin.headers())
+	if w.Code != 409 || !strings.Contains(w.Body.String(), "reason_required") || !strings.Contains(w.Body.String(), "SOC 2 Type II H1 2026") {
+		t.Fatalf("delete without a reason: %d %s, want 409 naming the engagement", w.Code, w.Body)
+	}
+	p.call(p.admin, "GET", "/api/v1/evidence/1", "", 200, nil)
+	p.call(p.admin, "DELETE", "/api/v1/evidence/1?reason=Uploaded+to+the+wrong+control", "", 204, nil)
+	p.call(p.admin, "GET", "/api/v1/evidence/1", "", 404, nil)
+	var audit struct {
+		Entries []struct {
+			Changes map[string]struct {
+				After any `json:"after"`
+			} `json:"changes"`
+		} `json:"entries"`
+	}
+	p.call(p.admin, "GET", "/api/v1/audit?action=evidence.delete", "", 200, &audit)
+	if len(audit.Entries) != 1 || audit.Entries[0].Changes["reason"].After != "Uploaded to the wrong control" {
+		t.Errorf("delete entry: %+v", audit.Entries)
+	}
+	owner := signIn(t, p.svc, "owner")
+	p.call(owner, "POST", "/api/v1/evidence/1/restore", "", 403, nil)
+	p.call(p.admin, "POST", "/api/v1/evidence/1/restore", "", 200, nil)
+	p.call(p.admin, "GET", "/api/v1/evidence/1", "", 200, nil)
+	p.call(p.admin, "POST", "/api/v1/evidence/1/restore", "", 409, nil) // not deleted
+
+	// Deleted 31 days ago: too late.
+	p.call(p.admin, "DELETE", "/api/v1/evidence/1", `{"reason":"superseded by the signed copy"}`, 204, nil)
+	storetest.Must(t, p.db.W.Exec("UPDATE evidence SET deleted_at = ? WHERE id = 1", time.Now().UTC().AddDate(0, 0, -31)))
+	if w := send(p.h, "POST", "/api/v1/evidence/1/restore", "", p.admin.headers()); w.Code != 409 || !strings.Contains(w.Body.String(), "30 days") {
+		t.Errorf("restore after 31 days: %d %s", w.Code, w.Body)
+	}
+	// Evidence that fills no window is deleted without a reason.
+	p.call(p.admin, "DELETE", "/api/v1/evidence/2", "", 204, nil)
+}

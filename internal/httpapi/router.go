@@ -127,6 +127,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/evidence/:id", auth.ReadProgram, ev.get)
 	route(api, "PATCH", "/evidence/:id", auth.ManageEvidence, ev.update)
 	route(api, "DELETE", "/evidence/:id", auth.ManageEvidence, ev.remove)
+	route(api, "POST", "/evidence/:id/restore", auth.ManageProgram, ev.restore)
 	route(api, "POST", "/evidence/:id/revisions", auth.ManageEvidence, ev.addRevision)
 	route(api, "GET", "/evidence/:id/download", auth.ReadProgram, ev.download)
 

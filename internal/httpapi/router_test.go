@@ -61,6 +61,7 @@ func newRouterOn(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Service,
 	tsk := tasks.NewService(db, eng, tasks.DefaultSettings())
 	ing := ingest.NewService(db, blobs, t.TempDir(), testMaxUpload, time.UTC)
 	ev.Changed, eng.Changed, ing.Changed = tsk.Follow(log), tsk.Follow(log), tsk.Follow(log)
+	ev.FillsWindow = eng.WindowFilledBy
 	ctl.Changed = ing.Follow(log, tsk.Follow(log))
 	objectives := soc1.NewService(db)
 	objectives.Changed = ctl.Changed
