@@ -58,7 +58,9 @@ func (s *Service) fillProgram(ctx context.Context, d *Dashboard) error {
 	}
 	q := s.db.R.WithContext(ctx).Table("controls AS c").Select("c.id, c.ref, c.title").Where("c.status <> 'retired'").Order("c.ref")
 	d.Gaps.WithoutOwner, d.Gaps.WithoutMapping = []ControlRef{}, []ControlRef{}
-	if err := q.Session(&gorm.Session{}).Where("c.owner_id IS NULL").Scan(&d.Gaps.WithoutOwner).Error; err != nil {
+	// A disabled user owns nothing any more: their controls need a new owner.
+	noOwner := "c.owner_id IS NULL OR c.owner_id IN (SELECT id FROM users WHERE disabled_at IS NOT NULL)"
+	if err := q.Session(&gorm.Session{}).Where(noOwner).Scan(&d.Gaps.WithoutOwner).Error; err != nil {
 		return err
 	}
 	return q.Where("NOT EXISTS (SELECT 1 FROM control_requirements m WHERE m.control_id = c.id)").Scan(&d.Gaps.WithoutMapping).Error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -215,33 +216,38 @@ func (s *Service) Counts(ctx context.Context, f Filter) ([]OwnerCounts, error) {
 		}
 	}
 	var users []struct {
-		ID    int64
-		Email string
+		ID         int64
+		Email      string
+		DisabledAt *time.Time
 	}
-	if err := s.db.R.WithContext(ctx).Table("users").Select("id, email").Where("id IN ?", ids).Scan(&users).Error; err != nil {
+	if err := s.db.R.WithContext(ctx).Table("users").Select("id, email, disabled_at").Where("id IN ?", ids).Scan(&users).Error; err != nil {
 		return nil, err
 	}
 	emails := map[int64]string{}
 	for _, u := range users {
-		emails[u.ID] = u.Email
+		if u.DisabledAt == nil { // a disabled owner's tasks are nobody's: someone must take them over
+			emails[u.ID] = u.Email
+		}
 	}
 	byOwner := map[int64]*OwnerCounts{} // 0: nobody
 	var out []*OwnerCounts
 	for _, r := range rows {
-		key := int64(0)
-		if r.OwnerID != nil {
-			key = *r.OwnerID
+		key, owner := int64(0), r.OwnerID
+		if owner != nil && emails[*owner] != "" {
+			key = *owner
+		} else {
+			owner = nil
 		}
 		c, ok := byOwner[key]
 		if !ok {
-			c = &OwnerCounts{OwnerID: r.OwnerID, OwnerEmail: emails[key], States: map[string]int{}}
+			c = &OwnerCounts{OwnerID: owner, OwnerEmail: emails[key], States: map[string]int{}}
 			for _, st := range States {
 				c.States[st] = 0
 			}
 			byOwner[key] = c
 			out = append(out, c)
 		}
-		c.States[r.State] = r.N
+		c.States[r.State] += r.N
 	}
 	result := make([]OwnerCounts, len(out))
 	for i, c := range out {
