@@ -214,7 +214,7 @@ func TestStatesAndEvidenceCompletion(t *testing.T) {
 			}
 			// Evidence for February completes it; deleting March's reopens March.
 			p.note(c.ID, "2026-02-01", "2026-02-28", nil)
-			if err := p.evidence.Delete(p.ctx, p.admin, march.ID); err != nil {
+			if err := p.evidence.Delete(p.ctx, p.admin, march.ID, ""); err != nil {
 				t.Fatal(err)
 			}
 			p.refresh()
