@@ -102,7 +102,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		}
 		tables = append(tables, b.operation(), b.occurrences(), samples, b.exceptions(exceptions))
 	}
-	requests, err := b.requests()
+	requests, err := s.requestsTable(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -539,52 +539,6 @@ func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
 		{Header: "Requirements", Width: 30}}, Rows: rows}
 }
 
-// requests is the PBC list: one request per control for the evidence the
-// auditor will ask for, and per missing occurrence window in a Type II.
-func (b sheetBuilder) requests() (exports.Table, error) {
-	// The engagement's own date: the as-of date of a Type I, the period end of a Type II.
-	date := deref(b.d.AsOf)
-	if b.typeII() {
-		date = deref(b.d.PeriodEnd)
-	}
-	due, err := Day(date)
-	if err != nil {
-		return exports.Table{}, fmt.Errorf("engagement %d dates: %w", b.d.ID, err)
-	}
-	// Streamed: a Type II has a request per occurrence window.
-	stream := func(emit func([]any) error) error {
-		n := 0
-		add := func(ref, need, period, owner string, due time.Time, status string) error {
-			n++
-			return emit([]any{fmt.Sprintf("PBC-%03d", n), ref, need, period, owner, due.AddDate(0, 0, b.graceDays), status})
-		}
-		for _, c := range b.controls {
-			sc := b.scopedControl(c.ID)
-			if !b.typeII() {
-				if err := add(c.Ref, "Evidence that the control was in place on "+deref(b.d.AsOf), "as of "+deref(b.d.AsOf), c.OwnerEmail, due,
-					map[bool]string{true: "provided", false: "open"}[b.expected[c.ID] != nil]); err != nil {
-					return err
-				}
-				continue
-			}
-			if w := b.work[c.ID]; w.Population == nil {
-				if err := add(c.Ref, "Complete population of occurrences (system listing with the query used)",
-					deref(b.d.PeriodStart)+" to "+deref(b.d.PeriodEnd), c.OwnerEmail, due, "open"); err != nil {
-					return err
-				}
-			}
-			if err := b.windowRequests(c, sc, add); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return exports.Table{Name: "Requests (PBC)", Columns: []exports.Column{{Header: "Request ID", Width: 12}, {Header: "Control", Width: 12},
-		{Header: "What is needed", Width: 60}, {Header: "Period", Width: 26}, {Header: "Owner", Width: 26},
-		{Header: "Due", Width: 12, Kind: exports.Date},
-		{Header: "Status", Width: 12, Choices: []string{"open", "provided", "accepted"}, Words: true}}, Stream: stream}, nil
-}
-
 // PackageEntry is an evidence file of an in-scope control, for the
 // evidence package: one entry per control it supports.
 type PackageEntry struct {
@@ -617,61 +571,3 @@ func (s *Service) PackageEntries(ctx context.Context, id int64) ([]PackageEntry,
 	return out, err
 }
 
-// windowRequests asks for the evidence of each expected window: one
-// request per window, except that the days of a daily control are asked
-// for a month at a time, and a window marked not expected is not asked for.
-func (b sheetBuilder) windowRequests(c workbookControl, sc ScopedControl, add func(ref, need, period, owner string, due time.Time, status string) error) error {
-	for _, g := range groupWindows(sc) {
-		status := "provided"
-		if g.open > 0 {
-			status = "open"
-		}
-		if err := add(c.Ref, g.need, g.span.String(), c.OwnerEmail, g.span.End.Time(), status); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// windowGroup is the expected windows one request (or one owner's task)
-// asks evidence for.
-type windowGroup struct {
-	need      string
-	span      period.Period
-	expected  int
-	open      int // not covered
-	monthWord string
-}
-
-// groupWindows groups a control's expected windows for requests: a
-// month of days at a time for daily controls, each window otherwise.
-func groupWindows(sc ScopedControl) []windowGroup {
-	daily := sc.Frequency == period.Daily || sc.Frequency == period.SeveralTimesADay
-	var out []windowGroup
-	for _, w := range sc.Windows {
-		if w.State == period.NotExpected {
-			continue
-		}
-		month := w.Start.Time().Format("January 2006")
-		if n := len(out); daily && n > 0 && out[n-1].monthWord == month {
-			g := &out[n-1]
-			g.span.End = w.End
-			g.add(w)
-			continue
-		}
-		g := windowGroup{need: "Evidence of operation for " + w.Label, span: w.Period()}
-		if daily {
-			g.need, g.monthWord = "Evidence of operation for each day it ran in "+month, month
-		}
-		g.add(w)
-		out = append(out, g)
-	}
-	return out
-}
-
-func (g *windowGroup) add(w WindowState) {
-	g.expected++
-	if w.State != period.Covered {
-		g.open++
-	}
-}

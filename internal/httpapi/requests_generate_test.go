@@ -1,9 +1,14 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/socmap/socmap/internal/store/storetest"
 )
 
 type generatedOut struct {
@@ -82,5 +87,56 @@ func TestRequestGeneration(t *testing.T) {
 	p.call(p.admin, "POST", fmt.Sprintf("/api/v1/engagements/%d/requests/generate", e.Engagement.ID), "", 200, &g)
 	if got := g.summary(); got != "REQ-001 document/final/0, REQ-002 walkthrough/final/0" {
 		t.Errorf("Type I: %s", got)
+	}
+}
+
+// requestSheet reads the workbook's request list as ID → what is needed.
+func requestSheet(t *testing.T, p *program, base string) [][]string {
+	t.Helper()
+	w := send(p.h, "GET", base+"/workbook", "", p.admin.headers())
+	if w.Code != 200 {
+		t.Fatalf("workbook: %d %s", w.Code, w.Body)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Requests (PBC)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// The workbook's Requests sheet is the request list: a request keeps its
+// ID from one export to the next while others are added, and the CSV
+// export is the same list.
+func TestRequestListExportsKeepIDs(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	base := seedEngagement(t, p)
+	before := requestSheet(t, p, base)
+	p.call(p.admin, "POST", base+"/requests", `{"type":"configuration","description":"Password policy settings","auditor_ref":"PBC-17"}`, 201, nil)
+	p.call(p.admin, "POST", base+"/requests/REQ-002/submit", `{"evidence_ids":[1],"note":"Done"}`, 200, nil)
+	after := requestSheet(t, p, base)
+	if len(after) != len(before)+1 {
+		t.Fatalf("rows before %d, after %d", len(before), len(after))
+	}
+	for i, row := range before[1:] {
+		if after[i+1][0] != row[0] || after[i+1][5] != row[5] {
+			t.Errorf("row %d was %v, now %v", i+1, row[:6], after[i+1][:6])
+		}
+	}
+	last := after[len(after)-1]
+	if last[0] != "REQ-009" || last[1] != "PBC-17" || last[2] != "Configuration or point-in-time" {
+		t.Errorf("added request: %v", last)
+	}
+	req2 := after[2]
+	if req2[8] != "Submitted" || req2[10] == "" || req2[12] != "1" || req2[13] != "q1.pdf" || req2[14] != "Done" {
+		t.Errorf("submitted request's row: %v", req2)
+	}
+	w := send(p.h, "GET", base+"/requests.csv", "", p.admin.headers())
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"REQ-009"`) || !strings.Contains(w.Body.String(), `"PBC-17"`) {
+		t.Errorf("CSV: %d %s", w.Code, w.Body)
 	}
 }

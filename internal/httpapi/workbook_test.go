@@ -62,6 +62,7 @@ func seedEngagement(t *testing.T, p *program) string {
 	p.call(p.admin, "PATCH", fmt.Sprintf("%s/exceptions/%d", base, xs.Exceptions[0].ID), `{"description":"C2 approved after deployment","management_response":"Pipeline now blocks unapproved changes"}`, 200, nil)
 	p.call(p.admin, "POST", base+"/cuecs", `{"text":"Customers review their users' access","requirements":["soc2-tsc-2017/CC6.2"]}`, 201, nil)
 	p.call(p.admin, "POST", base+"/subservice-orgs", `{"name":"Cloud Hosting Inc.","method":"carve-out","csocs":[{"text":"Physical access restricted","requirements":["soc2-tsc-2017/CC6.4"]}]}`, 201, nil)
+	p.call(p.admin, "POST", base+"/requests/generate", "", 200, nil)
 	return base
 }
 
@@ -156,7 +157,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 	if comp := rows("CUECs and subservice"); len(comp) != 4 {
 		t.Errorf("CUECs and subservice: %v", comp)
 	}
-	if pbc := rows("Requests (PBC)"); len(pbc) < 5 || pbc[0][5] != "Due" {
+	if pbc := rows("Requests (PBC)"); len(pbc) != 9 || pbc[0][7] != "Due" || pbc[1][0] != "REQ-001" || pbc[8][2] != "Sample evidence" || pbc[8][8] != "Open" {
 		t.Errorf("PBC: %v", pbc)
 	}
 	summary := rows("Summary")

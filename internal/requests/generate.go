@@ -10,10 +10,6 @@ import (
 	"github.com/socmap/socmap/internal/store"
 )
 
-// GraceDays is how long after what it covers a generated request is due,
-// like the owners' evidence tasks.
-const GraceDays = 14
-
 // planned is a request generation would make, under its source key.
 type planned struct {
 	key   string
@@ -44,7 +40,7 @@ func (s *Service) Generate(ctx context.Context, p *auth.Principal, engagementID 
 	}
 	var created []Detail
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		for _, pl := range plan(d, controls, samples) {
+		for _, pl := range plan(d, controls, samples, s.eng.GraceDays) {
 			if have[pl.key] {
 				continue
 			}
@@ -61,7 +57,9 @@ func (s *Service) Generate(ctx context.Context, p *auth.Principal, engagementID 
 }
 
 // plan lists what the engagement asks for, in a stable order.
-func plan(d engagement.Detail, controls []engagement.ScopedControl, samples []store.DrawnSample) []planned {
+// Due dates are grace days after what a request covers, like the owners'
+// evidence tasks (--task-grace-days).
+func plan(d engagement.Detail, controls []engagement.ScopedControl, samples []store.DrawnSample, grace int) []planned {
 	typeI := d.ReportType == "type1"
 	var out []planned
 	docPhase := "interim"
@@ -71,7 +69,7 @@ func plan(d engagement.Detail, controls []engagement.ScopedControl, samples []st
 	out = append(out, planned{key: "documents", input: Input{Kind: ptr("document"), Phase: ptr(docPhase),
 		Description: ptr("Policies and procedures in scope, organisation chart, system description and the list of " +
 			"complementary user entity controls, as in force for " + d.Name),
-		DueOn: due(d, docPhase)}})
+		DueOn: due(d, docPhase, grace)}})
 	byID := map[int64]engagement.ScopedControl{}
 	for _, c := range controls {
 		if !c.Included {
@@ -83,7 +81,7 @@ func plan(d engagement.Detail, controls []engagement.ScopedControl, samples []st
 		if typeI {
 			out = append(out, planned{key: fmt.Sprintf("walkthrough/%d", c.ID), input: Input{Kind: ptr("walkthrough"),
 				Phase: ptr("final"), Description: ptr("Walkthrough of " + c.Ref + " " + c.Title + ": how it operates, who performs it and the evidence it leaves"),
-				OwnerEmail: owner, DueOn: due(d, "final"), ControlIDs: &ids}})
+				OwnerEmail: owner, DueOn: due(d, "final", grace), ControlIDs: &ids}})
 			continue
 		}
 		if c.Sample == nil && c.Frequency != "event-driven" {
@@ -92,7 +90,7 @@ func plan(d engagement.Detail, controls []engagement.ScopedControl, samples []st
 		for _, phase := range Phases {
 			out = append(out, planned{key: fmt.Sprintf("population/%d/%s", c.ID, phase), input: Input{Kind: ptr("population"),
 				Phase: ptr(phase), Description: ptr(fmt.Sprintf("Complete population of %s %s for the %s period, with the query or report that produced it", c.Ref, c.Title, phase)),
-				OwnerEmail: owner, DueOn: due(d, phase), ControlIDs: &ids}})
+				OwnerEmail: owner, DueOn: due(d, phase, grace), ControlIDs: &ids}})
 		}
 	}
 	for _, smp := range samples {
@@ -108,7 +106,7 @@ func plan(d engagement.Detail, controls []engagement.ScopedControl, samples []st
 		phase := samplePhase(d, smp.SelectedAt)
 		out = append(out, planned{key: fmt.Sprintf("sample/%d", smp.ID), input: Input{Kind: ptr("sample_evidence"),
 			Phase: ptr(phase), Description: ptr(fmt.Sprintf("Evidence for the %d items selected for %s %s", len(items), c.Ref, c.Title)),
-			OwnerEmail: ptr(c.OwnerEmail), DueOn: dueAfter(smp.SelectedAt), ControlIDs: &ids, SampleItems: &items}})
+			OwnerEmail: ptr(c.OwnerEmail), DueOn: dueAfter(smp.SelectedAt, grace), ControlIDs: &ids, SampleItems: &items}})
 	}
 	return out
 }
@@ -116,25 +114,25 @@ func plan(d engagement.Detail, controls []engagement.ScopedControl, samples []st
 // due is when a phase's request falls due: the interim half-way through a
 // Type II period, the final at its end (a Type I's as-of date), plus the
 // grace days.
-func due(d engagement.Detail, phase string) *string {
+func due(d engagement.Detail, phase string, grace int) *string {
 	if d.ReportType == "type1" {
 		if d.AsOf == nil {
 			return nil
 		}
-		return after(*d.AsOf, *d.AsOf, 1)
+		return after(*d.AsOf, *d.AsOf, 1, grace)
 	}
 	if d.PeriodStart == nil || d.PeriodEnd == nil {
 		return nil
 	}
 	if phase == "interim" {
-		return after(*d.PeriodStart, *d.PeriodEnd, 2)
+		return after(*d.PeriodStart, *d.PeriodEnd, 2, grace)
 	}
-	return after(*d.PeriodEnd, *d.PeriodEnd, 1)
+	return after(*d.PeriodEnd, *d.PeriodEnd, 1, grace)
 }
 
-// after is GraceDays after the day 1/part of the way from start to end;
+// after is grace days after the day 1/part of the way from start to end;
 // nil if either is not a date (the engagement has checked they are).
-func after(start, end string, part int) *string {
+func after(start, end string, part, grace int) *string {
 	s, err := time.Parse(time.DateOnly, start)
 	if err != nil {
 		return nil
@@ -144,7 +142,7 @@ func after(start, end string, part int) *string {
 		return nil
 	}
 	day := s.Add(e.Sub(s) / time.Duration(part))
-	return ptr(day.AddDate(0, 0, GraceDays).Format(time.DateOnly))
+	return ptr(day.AddDate(0, 0, grace).Format(time.DateOnly))
 }
 
 // samplePhase is interim for a sample drawn before the period ended.
@@ -155,6 +153,6 @@ func samplePhase(d engagement.Detail, selected time.Time) string {
 	return "final"
 }
 
-func dueAfter(t time.Time) *string { return ptr(t.AddDate(0, 0, GraceDays).Format(time.DateOnly)) }
+func dueAfter(t time.Time, grace int) *string { return ptr(t.AddDate(0, 0, grace).Format(time.DateOnly)) }
 
 func ptr(s string) *string { return &s }

@@ -35,7 +35,7 @@ var (
 )
 
 // Ref is a request's stable ID within its engagement: REQ-001 for 1.
-func Ref(number int) string { return fmt.Sprintf("REQ-%03d", number) }
+func Ref(number int) string { return store.RequestRef(number) }
 
 // ParseRef reads REQ-001 (any case, any zero padding) or a bare number.
 func ParseRef(s string) (int, bool) {

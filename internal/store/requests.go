@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -390,3 +391,6 @@ func (db *DB) EngagementSamples(ctx context.Context, engagementID int64) ([]Draw
 	}
 	return out, nil
 }
+
+// RequestRef is a request's stable ID within its engagement: REQ-001 for 1.
+func RequestRef(number int) string { return fmt.Sprintf("REQ-%03d", number) }
