@@ -570,4 +570,3 @@ func (s *Service) PackageEntries(ctx context.Context, id int64) ([]PackageEntry,
 		Where("ec.control_id IN ? AND e.deleted_at IS NULL", ids).Order("c.ref, e.id").Scan(&out).Error
 	return out, err
 }
-

@@ -153,6 +153,8 @@ func samplePhase(d engagement.Detail, selected time.Time) string {
 	return "final"
 }
 
-func dueAfter(t time.Time, grace int) *string { return ptr(t.AddDate(0, 0, grace).Format(time.DateOnly)) }
+func dueAfter(t time.Time, grace int) *string {
+	return ptr(t.AddDate(0, 0, grace).Format(time.DateOnly))
+}
 
 func ptr(s string) *string { return &s }
