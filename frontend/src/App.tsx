@@ -44,7 +44,8 @@ const pages = [
   { path: '/users', label: 'Users', permission: 'users.manage' },
   { path: '/audit', label: 'Audit log', permission: 'audit.read' },
   { path: '/outbox', label: 'Outbox', permission: 'outbox.read' },
-  { path: '/settings', label: 'Settings', permission: 'settings.manage' },
+  { path: '/settings', label: 'Settings', permission: 'program.manage' }, // the holidays; the organisation's name is the admins'
+
 ]
 
 export function App() {
@@ -95,7 +96,7 @@ export function App() {
           <Route path="/tasks" element={<Allowed permission="tasks.read"><TasksPage /></Allowed>} />
           <Route path="/team-tasks" element={<Allowed permission="tasks.read_team"><TeamTasksPage /></Allowed>} />
           <Route path="/outbox" element={<Allowed permission="outbox.read"><OutboxPage /></Allowed>} />
-          <Route path="/settings" element={<Allowed permission="settings.manage"><SettingsPage /></Allowed>} />
+          <Route path="/settings" element={<Allowed permission="program.manage"><SettingsPage /></Allowed>} />
           <Route path="/tokens" element={<TokensPage />} />
           <Route path="/account" element={<AccountPage />} />
           <Route path="*" element={<NotFound />} />

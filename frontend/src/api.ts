@@ -303,6 +303,16 @@ export interface Control {
   ipe_relied_on: string
   implemented_on: string | null
   status: string
+  /** The last day it operated; null while it runs. */
+  retired_on: string | null
+  /** The control that took over from it. */
+  replaced_by: number | null
+  /** When within its frequency it runs; {} for no schedule. */
+  schedule: Schedule
+  /** The schedule in words, e.g. "by the 5th business day of each month" ("" for none). */
+  schedule_words: string
+  /** Daily controls: every-day or business-days. */
+  calendar: 'every-day' | 'business-days'
   mapping_count: number
   evidence_count: number
   updated_at: string
@@ -310,7 +320,16 @@ export interface Control {
   version: number
 }
 
-export type ControlInput = Partial<Omit<Control, 'id' | 'owner_email' | 'mapping_count' | 'evidence_count' | 'updated_at' | 'version'>>
+export type ControlInput = Partial<Omit<Control, 'id' | 'owner_email' | 'mapping_count' | 'evidence_count' | 'updated_at' | 'version' | 'schedule_words'>>
+
+/** At most one field is set: a weekday (0 Sunday … 6 Saturday) for weekly controls, a day or business day of the
+ * month for monthly ones, the calendar months for quarterly, semi-annual and annual ones. */
+export interface Schedule {
+  weekday?: number
+  day?: number
+  business_day?: number
+  months?: number[]
+}
 
 export interface ControlMapping {
   requirement: string
@@ -493,11 +512,45 @@ export interface ScopedControl {
   included: boolean
   reason: string
   requirements: string[]
-  windows: { label: string; start: string; end: string; partial: boolean; evidence: number[]; missing: boolean }[]
+  windows: OccurrenceWindow[]
   sample: { population: number; size: number; test_all: boolean; reason: string } | null
   sample_note: string
   evidence_outside_period: number[]
   evidence_after_as_of: number[]
+  /** How it is tested: windows (a periodic control), population (event-driven, continuous), baseline (automated: a test of one). */
+  basis: 'windows' | 'population' | 'baseline' | ''
+  schedule_words: string
+  calendar_words: string
+  implemented_on: string | null
+  retired_on: string | null
+  replaced_by: string
+  /** "retired on 2026-09-30, replaced by AC-09", or "". */
+  retired: string
+  /** Implemented or retired within the period. */
+  changes: { kind: 'implemented' | 'retired'; on: string }[]
+}
+
+/** The five states of an occurrence window on the day. */
+export type WindowState = 'not_yet_due' | 'due' | 'covered' | 'missing' | 'not_expected'
+
+export const windowStateNames: Record<WindowState, string> = {
+  not_yet_due: 'not yet due', due: 'due', covered: 'covered', missing: 'missing', not_expected: 'not expected',
+}
+
+export interface OccurrenceWindow {
+  label: string
+  short: string
+  start: string
+  end: string
+  partial: boolean
+  state: WindowState
+  due_on: string
+  /** Evidence that covers it: dated within it, or summary evidence attached to it. */
+  evidence: number[]
+  attached: number[]
+  missing: boolean
+  /** Why it is not expected. */
+  reason: string
 }
 
 export interface ScopingAnswers {
@@ -537,6 +590,14 @@ export const engagements = {
   setAuditors: (id: number, auditors: string[], version: number) =>
     request<{ engagement: Engagement; auditors: string[] }>('PUT', `${v1}/engagements/${id}/auditors`, { auditors }, undefined, version),
   scoping: (a: ScopingAnswers) => request<{ recommendation: Recommendation }>('POST', `${v1}/scoping`, a),
+  markNotExpected: (id: number, control: number, start: string, reason: string) =>
+    request<void>('PUT', `${v1}/engagements/${id}/controls/${control}/windows/${start}/not-expected`, { reason }),
+  clearNotExpected: (id: number, control: number, start: string) =>
+    request<void>('DELETE', `${v1}/engagements/${id}/controls/${control}/windows/${start}/not-expected`),
+  attachEvidence: (id: number, control: number, start: string, evidence_id: number) =>
+    request<void>('POST', `${v1}/engagements/${id}/controls/${control}/windows/${start}/evidence`, { evidence_id }),
+  detachEvidence: (id: number, control: number, start: string, evidence: number) =>
+    request<void>('DELETE', `${v1}/engagements/${id}/controls/${control}/windows/${start}/evidence/${evidence}`),
 }
 
 export interface ControlResult {
@@ -872,6 +933,14 @@ export const ingest = {
 export const settings = {
   get: () => request<{ settings: { organisation: string } }>('GET', `${v1}/settings`),
   put: (organisation: string) => request<{ settings: { organisation: string } }>('PUT', `${v1}/settings`, { organisation }),
+  holidays: () => request<{ holidays: Holiday[] }>('GET', `${v1}/settings/holidays`),
+  putHolidays: (holidays: Holiday[]) => request<{ holidays: Holiday[] }>('PUT', `${v1}/settings/holidays`, { holidays }),
+}
+
+/** A day the organisation does not work: business-day controls leave it out. */
+export interface Holiday {
+  day: string
+  name: string
 }
 
 /** The SOC 1 template catalog's framework ID. */

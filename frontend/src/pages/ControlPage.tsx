@@ -8,6 +8,7 @@ import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { EvidenceForm } from './EvidenceForm'
 import { AutomatedHistory } from './AutomatedHistory'
+import { ControlOperation } from './ControlOperation'
 import { ConflictNotice, shown, useEdit, type ConflictField } from '../ConflictNotice'
 
 /** One control: its attributes, the requirements it serves and its evidence. */
@@ -79,6 +80,8 @@ const controlFields = (users: User[]): ConflictField[] => [
   { key: 'performer', label: 'Performer' },
   { key: 'frequency', label: 'Frequency' }, { key: 'nature', label: 'Nature' }, { key: 'type', label: 'Type' },
   { key: 'status', label: 'Status' }, { key: 'systems', label: 'Systems in scope' }, { key: 'implemented_on', label: 'Implemented on' },
+  { key: 'retired_on', label: 'Retired on' }, { key: 'replaced_by', label: 'Replaced by' }, { key: 'calendar', label: 'Calendar' },
+  { key: 'schedule_words', label: 'Schedule' },
   { key: 'key_control', label: 'Key control' }, { key: 'ipe', label: 'Relies on information produced by the entity' },
   { key: 'description', label: 'Description' },
   { key: 'evidence_expected', label: 'Evidence expected' }, { key: 'risk_addressed', label: 'Risk addressed' },
@@ -103,10 +106,11 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
     setSaved(false)
     try {
       const { ref, title, description, owner_id, performer, frequency, nature, type, key_control, ipe, systems, implemented_on, status,
-        evidence_expected, risk_addressed, ipe_relied_on } = form
+        evidence_expected, risk_addressed, ipe_relied_on, retired_on, replaced_by, schedule, calendar } = form
       const r = await program.updateControl(control.id, {
         ref, title, description, owner_id: owner_id ?? 0, performer, frequency, nature, type, key_control, ipe, systems,
         implemented_on: implemented_on ?? '', status, evidence_expected, risk_addressed, ipe_relied_on,
+        retired_on: retired_on ?? '', replaced_by: replaced_by ?? 0, schedule: schedule ?? {}, calendar: calendar ?? 'every-day',
       }, edit.base.version)
       edit.saved(r.control)
       setSaved(true)
@@ -160,6 +164,7 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
         Implemented on
         <input type="date" disabled={!editable} value={form.implemented_on ?? ''} onChange={(e) => setForm({ ...form, implemented_on: e.target.value || null })} />
       </label>
+      <ControlOperation form={form} setForm={setForm} editable={editable} fields={fields} words={control.schedule_words ?? ''} selfId={control.id} />
       <label className="check"><input type="checkbox" disabled={!editable} checked={!!form.key_control} onChange={(e) => setForm({ ...form, key_control: e.target.checked })} /> Key control</label>
       <label className="check"><input type="checkbox" disabled={!editable} checked={!!form.ipe} onChange={(e) => setForm({ ...form, ipe: e.target.checked })} /> Relies on information produced by the entity</label>
       <label className="wide">

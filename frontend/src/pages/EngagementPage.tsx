@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, engagementStatuses, engagements, type Engagement, type EngagementInput, type ScopedControl } from '../api'
+import { ApiError, engagements, engagementStatuses, windowStateNames, type Engagement, type EngagementInput, type ScopedControl, type WindowState } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
 import { ComplementaryControls, ExceptionsList, Readiness, RollForward } from './EngagementExtras'
+import { OperationLine, WindowActions, windowTitle } from './OccurrenceWindows'
 
 /** The engagement as the page shows it: with the auditors granted access. */
 type Shown = Engagement & { auditors: string[] }
@@ -117,6 +118,7 @@ export function EngagementPage() {
       <h2>Controls in scope ({inScope.length})</h2>
       {inScope.length === 0 && <p className="empty">No control is mapped to the requirements in scope yet.</p>}
       {e.type === 'type2' && inScope.length > 0 && <OccurrenceGrid engagementId={id} controls={inScope} />}
+      {e.type === 'type2' && manage && inScope.length > 0 && <WindowActions engagementId={id} controls={inScope} onChanged={load} />}
       {e.type === 'type1' && inScope.length > 0 && (
         <table className="data" id="design-table">
           <thead><tr><th scope="col">Control</th><th scope="col">Requirements</th><th scope="col">Evidence after the as-of date</th></tr></thead>
@@ -147,35 +149,40 @@ export function EngagementPage() {
   )
 }
 
-/** Controls × occurrence windows; green where evidence covers the window, red where it is missing. */
+/**
+ * Controls × occurrence windows, one cell per expected window in one of
+ * five states: not yet due (it has not ended), due (ended, within its
+ * grace period), covered, missing (past due without evidence) or not
+ * expected (marked, with the reason).
+ */
 function OccurrenceGrid({ engagementId, controls }: { engagementId: number; controls: ScopedControl[] }) {
   return (
     <div className="matrix-wrap">
+      <p className="legend" aria-hidden="true">
+        {(Object.keys(windowStateNames) as WindowState[]).map((s) => <span key={s}><span className={`cell ${s}`} /> {windowStateNames[s]} </span>)}
+      </p>
       <table className="data grid" id="occurrence-grid">
-        <caption className="visually-hidden">Occurrence windows per control: covered by evidence or missing</caption>
+        <caption className="visually-hidden">Occurrence windows per control: not yet due, due, covered, missing or not expected</caption>
         <thead>
           <tr><th scope="col">Control</th><th scope="col">Frequency</th><th scope="col">Sample</th><th scope="col">Windows</th></tr>
         </thead>
         <tbody>
           {controls.map((c) => {
-            const missing = c.windows.filter((w) => w.missing).length
+            const counted = c.windows.filter((w) => w.state !== 'not_yet_due' && w.state !== 'not_expected')
+            const covered = counted.filter((w) => w.state === 'covered').length
             return (
               <tr key={c.id} data-control={c.ref}>
                 <th scope="row"><Link to={`/engagements/${engagementId}/controls/${c.id}`}><code>{c.ref}</code></Link></th>
-                <td>{c.frequency}</td>
+                <td>{c.frequency}<br /><OperationLine c={c} /></td>
                 <td title={c.sample?.reason ?? c.sample_note}>{c.sample ? `${c.sample.size} of ${c.sample.population}` : '—'}</td>
                 <td>
-                  <span className="cells" aria-label={`${c.windows.length - missing} of ${c.windows.length} windows have evidence`}>
+                  <span className="cells" aria-label={`${covered} of ${counted.length} windows due so far have evidence; ${c.windows.length} expected in the period`}>
                     {c.windows.map((w) => (
-                      <span
-                        key={w.label}
-                        className={`cell ${w.missing ? 'missing' : 'covered'}${w.partial ? ' partial' : ''}`}
-                        title={`${w.label}${w.partial ? ' (partial)' : ''}: ${w.missing ? 'missing' : `evidence ${w.evidence.join(', ')}`}`}
-                      >
-                        {c.windows.length <= 24 ? shortLabel(w.label) : ''}
+                      <span key={w.start} data-start={w.start} className={`cell ${w.state}${w.partial ? ' partial' : ''}`} title={windowTitle(w)}>
+                        {c.windows.length <= 24 ? w.short || shortLabel(w.label) : ''}
                       </span>
                     ))}
-                    {c.windows.length === 0 && <span className="muted">{c.sample_note || 'no calendar windows'}</span>}
+                    {c.windows.length === 0 && <span className="muted">{c.sample_note || 'no occurrence windows'}</span>}
                   </span>
                   {c.evidence_outside_period.length > 0 && <span className="state expired"> {c.evidence_outside_period.length} evidence item(s) outside the period</span>}
                 </td>

@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react'
 import { settings } from '../api'
+import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
+import { HolidaysCard } from './HolidaysCard'
 
-/** The installation's stored settings: the organisation's name on every workbook, package and export. */
+/** The installation's stored settings: the organisation's name on every workbook, package and export (admins), and the holidays business-day controls leave out (admins and compliance). */
 export function SettingsPage() {
+  const { can } = useSession()
   const [name, setName] = useState<string | null>(null)
   const [error, setError] = useState('')
   const [saved, setSaved] = useState('')
+  const admin = can('settings.manage')
   useEffect(() => {
     settings.get().then((r) => setName(r.settings.organisation), (err: unknown) => setError(messageOf(err)))
   }, [])
@@ -30,13 +34,14 @@ export function SettingsPage() {
         <form className="card" onSubmit={(e) => void save(e)}>
           <label>
             Organisation
-            <input id="settings-organisation" value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} />
+            <input id="settings-organisation" value={name} maxLength={200} required disabled={!admin} onChange={(e) => setName(e.target.value)} />
           </label>
           <p className="hint">The service organisation's name on every workbook page header, evidence package and export.</p>
-          <button type="submit" className="primary" id="settings-save">Save</button>
+          {admin && <button type="submit" className="primary" id="settings-save">Save</button>}
           {saved && <span className="notice" role="status"> {saved}</span>}
         </form>
       )}
+      <HolidaysCard editable={can('program.manage')} />
     </section>
   )
 }

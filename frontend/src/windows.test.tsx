@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { render, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { QueryClientProvider } from '@tanstack/react-query'
+import type { ReactNode } from 'react'
+import { newQueryClient } from './queries/client'
+import { HolidaysCard, parseHolidays } from './pages/HolidaysCard'
+import { WindowActions, windowTitle } from './pages/OccurrenceWindows'
+import { monthsFrom } from './pages/ControlOperation'
+import type { OccurrenceWindow, ScopedControl } from './api'
+
+afterEach(() => vi.unstubAllGlobals())
+
+function serve(handler: (url: URL, init: RequestInit) => [number, unknown]): string[] {
+  const seen: string[] = []
+  vi.stubGlobal('fetch', vi.fn(async (input: string, init: RequestInit = {}) => {
+    const url = new URL(input, 'http://socmap.test')
+    seen.push(`${init.method ?? 'GET'} ${url.pathname} ${String(init.body ?? '')}`)
+    const [status, body] = handler(url, init)
+    return new Response(status === 204 ? null : JSON.stringify(body), { status })
+  }))
+  return seen
+}
+
+const withQueries = (ui: ReactNode) => render(<QueryClientProvider client={newQueryClient()}>{ui}</QueryClientProvider>)
+
+const win = (start: string, state: OccurrenceWindow['state'], extra: Partial<OccurrenceWindow> = {}): OccurrenceWindow => ({
+  label: `Month of ${start}`, short: 'M', start, end: start, partial: false, state, due_on: '2026-05-28', evidence: [], attached: [],
+  missing: state === 'missing', reason: '', ...extra,
+})
+
+const control: ScopedControl = {
+  id: 7, ref: 'AC-03', title: 'Access review', frequency: 'monthly', nature: 'manual', owner_email: '', included: true, reason: '',
+  requirements: ['CC6.1'], sample: null, sample_note: '', evidence_outside_period: [], evidence_after_as_of: [], basis: 'windows',
+  schedule_words: '', calendar_words: '', implemented_on: null, retired_on: null, replaced_by: '', retired: '', changes: [],
+  windows: [win('2026-04-15', 'missing'), win('2026-05-15', 'not_expected', { reason: 'No joiners' })],
+}
+
+describe('occurrence windows', () => {
+  it('says what covers a window, when it is due or why it is not expected', () => {
+    expect(windowTitle(win('2026-04-15', 'due'))).toBe('Month of 2026-04-15: due by 2026-05-28')
+    expect(windowTitle(win('2026-04-15', 'covered', { evidence: [3, 9], attached: [9] }))).toBe('Month of 2026-04-15: covered by evidence 3, 9 (attached: 9)')
+    expect(windowTitle(win('2026-04-15', 'not_yet_due'))).toBe('Month of 2026-04-15: not yet due')
+    expect(windowTitle(win('2026-04-15', 'not_expected', { reason: 'Shutdown' }))).toBe('Month of 2026-04-15: not expected: Shutdown')
+  })
+
+  it('marks a window not expected with the reason, and withdraws a mark', async () => {
+    const seen = serve(() => [204, null])
+    const changed = vi.fn()
+    withQueries(<WindowActions engagementId={4} controls={[control]} onChanged={changed} />)
+    await userEvent.type(screen.getByLabelText(/Why the control did not have to operate/), 'No changes in April')
+    await userEvent.click(screen.getByText('Mark not expected'))
+    await waitFor(() => expect(changed).toHaveBeenCalledTimes(1))
+    expect(seen).toContain('PUT /api/v1/engagements/4/controls/7/windows/2026-04-15/not-expected {"reason":"No changes in April"}')
+    await userEvent.selectOptions(screen.getByLabelText('Window'), '2026-05-15')
+    await userEvent.click(screen.getByText('Expected after all'))
+    await waitFor(() => expect(seen).toContain('DELETE /api/v1/engagements/4/controls/7/windows/2026-05-15/not-expected '))
+  })
+})
+
+describe('holidays', () => {
+  it('reads one holiday per line and shows the server refusing a bad one', async () => {
+    expect(parseHolidays('2026-12-25 Christmas Day\n\n 2027-01-01\n')).toEqual([{ day: '2026-12-25', name: 'Christmas Day' }, { day: '2027-01-01', name: '' }])
+    const seen = serve((_url, init) => init.method === 'PUT'
+      ? [400, { error: { code: 'invalid', message: 'the holidays cannot be saved as given', fields: { 'holidays[0]': 'the day must be a date such as 2026-12-25' } } }]
+      : [200, { holidays: [{ day: '2026-12-25', name: 'Christmas Day' }] }])
+    withQueries(<HolidaysCard editable />)
+    const box = await screen.findByLabelText(/One per line/)
+    expect((box as HTMLTextAreaElement).value).toBe('2026-12-25 Christmas Day')
+    await userEvent.clear(box)
+    await userEvent.type(box, '2026-13-01 Nonsense')
+    await userEvent.click(screen.getByText('Save holidays'))
+    expect((await screen.findByRole('alert')).textContent).toContain('holidays[0]: the day must be a date')
+    expect(seen).toContain('PUT /api/v1/settings/holidays {"holidays":[{"day":"2026-13-01","name":"Nonsense"}]}')
+  })
+})
+
+describe('schedules', () => {
+  it('lists the months a control runs in from the first', () => {
+    expect(monthsFrom(1, 'quarterly')).toEqual([1, 4, 7, 10])
+    expect(monthsFrom(3, 'semi-annual')).toEqual([3, 9])
+    expect(monthsFrom(10, 'annual')).toEqual([10])
+  })
+})
