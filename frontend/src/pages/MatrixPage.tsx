@@ -11,7 +11,8 @@ export function MatrixPage() {
   const editable = can('program.manage')
   const [params, setParams] = useSearchParams()
   const [reqs, setReqs] = useState<CoverageRequirement[]>([])
-  const [controls, setControls] = useState<Control[]>([])
+  // null until the first answer, so loading is never shown as "no controls".
+  const [controls, setControls] = useState<Control[] | null>(null)
   const [mapped, setMapped] = useState<Set<string>>(new Set())
   const [error, setError] = useState('')
   const categories = params.get('categories') ?? ''
@@ -71,8 +72,9 @@ export function MatrixPage() {
         </label>
       </fieldset>
       {error && <p className="error" role="alert">{error}</p>}
-      {controls.length === 0 && !error && <p className="empty">No active controls yet: add them on the Controls page.</p>}
-      {controls.length > 0 && (
+      {!controls && !error && <p className="loading" role="status">Loading the matrix…</p>}
+      {controls?.length === 0 && !error && <p className="empty">No active controls yet: add them on the Controls page.</p>}
+      {controls && controls.length > 0 && (
         <div className="matrix-wrap">
           <table className="data matrix" id="mapping-matrix">
             <thead>
