@@ -232,7 +232,7 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 			return err
 		}
 		next = prev
-		next.ID, next.Status, next.CreatedAt, next.UpdatedAt = 0, "planning", s.now(), s.now()
+		next.ID, next.Status, next.CreatedAt, next.UpdatedAt, next.Version = 0, "planning", s.now(), s.now(), 1
 		next.Name = prev.Name + " (next period)"
 		status := "planning"
 		in.Status, in.Report, in.ReportType = &status, nil, nil
@@ -256,13 +256,13 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 			return err
 		}
 		for _, c := range cuecs {
-			c.ID, c.EngagementID, c.CreatedAt = 0, next.ID, s.now()
+			c.ID, c.EngagementID, c.CreatedAt, c.Version = 0, next.ID, s.now(), 1
 			if err := tx.Create(&c).Error; err != nil {
 				return err
 			}
 		}
 		for _, sub := range subs {
-			sub.ID, sub.EngagementID, sub.CreatedAt = 0, next.ID, s.now()
+			sub.ID, sub.EngagementID, sub.CreatedAt, sub.Version = 0, next.ID, s.now(), 1
 			for i := range sub.CSOCs {
 				sub.CSOCs[i].ID, sub.CSOCs[i].SubserviceID = 0, 0
 			}

@@ -45,8 +45,12 @@ var auditorDecision = map[string]string{
 	"PUT /api/v1/engagements/:id/sample-policy":                                           "refused",
 	"GET /api/v1/engagements/:id/complementary":                                           "read",
 	"POST /api/v1/engagements/:id/cuecs":                                                  "refused",
+	"GET /api/v1/engagements/:id/cuecs/:cuec":                                             "read",
+	"PATCH /api/v1/engagements/:id/cuecs/:cuec":                                           "refused",
 	"DELETE /api/v1/engagements/:id/cuecs/:cuec":                                          "refused",
 	"POST /api/v1/engagements/:id/subservice-orgs":                                        "refused",
+	"GET /api/v1/engagements/:id/subservice-orgs/:org":                                    "read",
+	"PATCH /api/v1/engagements/:id/subservice-orgs/:org":                                  "refused",
 	"DELETE /api/v1/engagements/:id/subservice-orgs/:org":                                 "refused",
 	"POST /api/v1/engagements/:id/roll-forward":                                           "refused",
 	"GET /api/v1/engagements/:id/workbook":                                                "read",
@@ -98,6 +102,9 @@ func newAuditorFixture(t *testing.T) auditorFixture {
 	}
 	p.call(p.admin, "POST", base+"/samples", `{"attributes":["access removed"]}`, 201, nil)
 	p.call(p.admin, "POST", base+"/exceptions", `{"description":"L-2 kept access"}`, 201, nil)
+	eng := fmt.Sprintf("/api/v1/engagements/%d", f.granted)
+	p.call(p.admin, "POST", eng+"/cuecs", `{"text":"Customers review their users","requirements":["soc2-tsc-2017/CC6.2"]}`, 201, nil)
+	p.call(p.admin, "POST", eng+"/subservice-orgs", `{"name":"Cloud Host Ltd","method":"carve-out","csocs":[]}`, 201, nil)
 	p.call(p.admin, "POST", fmt.Sprintf("/api/v1/engagements/%d/requests", f.granted),
 		fmt.Sprintf(`{"type":"population","phase":"interim","control_ids":[%d]}`, f.inScope), 201, nil)
 	f.file = commentWithFile(t, p, p.admin, fmt.Sprintf("/api/v1/engagements/%d/requests/REQ-001/comments", f.granted), "See the list.", "list.txt", "a list")

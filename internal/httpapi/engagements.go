@@ -770,18 +770,26 @@ func (h engagementHandlers) complementary(c *gin.Context) {
 	}
 	outC := make([]gin.H, len(cuecs))
 	for i, x := range cuecs {
-		outC[i] = gin.H{"id": x.ID, "text": x.Text, "requirements": splitRefs(x.Requirements)}
+		outC[i] = cuecJSON(x)
 	}
 	outS := make([]gin.H, len(subs))
 	for i, x := range subs {
-		csocs := make([]gin.H, len(x.CSOCs))
-		for j, cs := range x.CSOCs {
-			csocs[j] = gin.H{"id": cs.ID, "text": cs.Text, "requirements": splitRefs(cs.Requirements)}
-		}
-		outS[i] = gin.H{"id": x.ID, "name": x.Name, "services": x.Services, "method": x.Method,
-			"monitoring_control_id": x.MonitoringControlID, "csocs": csocs}
+		outS[i] = subserviceJSON(x)
 	}
 	c.JSON(http.StatusOK, gin.H{"cuecs": outC, "subservice_orgs": outS})
+}
+
+func cuecJSON(x engagement.CUEC) gin.H {
+	return gin.H{"id": x.ID, "text": x.Text, "requirements": splitRefs(x.Requirements), "version": x.Version}
+}
+
+func subserviceJSON(x engagement.Subservice) gin.H {
+	csocs := make([]gin.H, len(x.CSOCs))
+	for j, cs := range x.CSOCs {
+		csocs[j] = gin.H{"id": cs.ID, "text": cs.Text, "requirements": splitRefs(cs.Requirements)}
+	}
+	return gin.H{"id": x.ID, "name": x.Name, "services": x.Services, "method": x.Method,
+		"monitoring_control_id": x.MonitoringControlID, "csocs": csocs, "version": x.Version}
 }
 
 func (h engagementHandlers) addCUEC(c *gin.Context) {
@@ -798,7 +806,8 @@ func (h engagementHandlers) addCUEC(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"cuec": gin.H{"id": x.ID, "text": x.Text, "requirements": splitRefs(x.Requirements)}})
+	setETag(c, x.Version)
+	c.JSON(http.StatusCreated, gin.H{"cuec": cuecJSON(x)})
 }
 
 func (h engagementHandlers) addSubservice(c *gin.Context) {
@@ -828,7 +837,9 @@ func (h engagementHandlers) addSubservice(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"subservice_org": gin.H{"id": x.ID, "name": x.Name, "method": x.Method, "csocs": len(x.CSOCs)}})
+	setETag(c, x.Version)
+	c.JSON(http.StatusCreated, gin.H{"subservice_org": gin.H{"id": x.ID, "name": x.Name, "method": x.Method, "csocs": len(x.CSOCs),
+		"version": x.Version}})
 }
 
 func (h engagementHandlers) removeComplementary(kind, param string) gin.HandlerFunc {
@@ -858,4 +869,99 @@ func (h engagementHandlers) rollForward(c *gin.Context) {
 		return
 	}
 	h.respond(c, http.StatusCreated, e.ID)
+}
+
+// cuec is one CUEC as GET …/cuecs/:cuec shows it, with its version.
+func (h engagementHandlers) cuec(c *gin.Context, id, cuec int64) (any, int64, error) {
+	x, err := h.svc.CUEC(c.Request.Context(), id, cuec)
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"cuec": cuecJSON(x)}, x.Version, nil
+}
+
+// subservice is one subservice organisation as GET …/subservice-orgs/:org
+// shows it, with its version.
+func (h engagementHandlers) subservice(c *gin.Context, id, org int64) (any, int64, error) {
+	x, err := h.svc.Subservice(c.Request.Context(), id, org)
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"subservice_org": subserviceJSON(x)}, x.Version, nil
+}
+
+// getOne answers a GET of one object of an engagement (the path's second
+// ID is named param) with its ETag.
+func (h engagementHandlers) getOne(param string, load func(h engagementHandlers, c *gin.Context, id, other int64) (any, int64, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, other, err := h.visibleIDs(c, param)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		body, v, err := load(h, c, id, other)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		setETag(c, v)
+		c.JSON(http.StatusOK, body)
+	}
+}
+
+func (h engagementHandlers) updateCUEC(c *gin.Context) {
+	id, cuec, err := h.ids(c, "cuec")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Text         *string   `json:"text"`
+		Requirements *[]string `json:"requirements"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	x, err := h.svc.UpdateCUEC(c.Request.Context(), id, cuec, engagement.CUECChange{Text: b.Text, Requirements: b.Requirements, IfVersion: v})
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.cuec(c, id, cuec) })
+		return
+	}
+	setETag(c, x.Version)
+	c.JSON(http.StatusOK, gin.H{"cuec": cuecJSON(x)})
+}
+
+func (h engagementHandlers) updateSubservice(c *gin.Context) {
+	id, org, err := h.ids(c, "org")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Name                *string `json:"name"`
+		Services            *string `json:"services"`
+		Method              *string `json:"method"`
+		MonitoringControlID *int64  `json:"monitoring_control_id"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	x, err := h.svc.UpdateSubservice(c.Request.Context(), id, org, engagement.SubserviceChange{Name: b.Name, Services: b.Services,
+		Method: b.Method, MonitoringControlID: b.MonitoringControlID, IfVersion: v})
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.subservice(c, id, org) })
+		return
+	}
+	setETag(c, x.Version)
+	c.JSON(http.StatusOK, gin.H{"subservice_org": subserviceJSON(x)})
 }

@@ -172,8 +172,12 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "PUT", "/engagements/:id/sample-policy", auth.ManageProgram, eng.setSamplePolicy)
 	route(api, "GET", "/engagements/:id/complementary", auth.ReadEngagements, eng.complementary)
 	route(api, "POST", "/engagements/:id/cuecs", auth.ManageProgram, eng.addCUEC)
+	route(api, "GET", "/engagements/:id/cuecs/:cuec", auth.ReadEngagements, eng.getOne("cuec", engagementHandlers.cuec))
+	route(api, "PATCH", "/engagements/:id/cuecs/:cuec", auth.ManageProgram, eng.updateCUEC)
 	route(api, "DELETE", "/engagements/:id/cuecs/:cuec", auth.ManageProgram, eng.removeComplementary("cuec", "cuec"))
 	route(api, "POST", "/engagements/:id/subservice-orgs", auth.ManageProgram, eng.addSubservice)
+	route(api, "GET", "/engagements/:id/subservice-orgs/:org", auth.ReadEngagements, eng.getOne("org", engagementHandlers.subservice))
+	route(api, "PATCH", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.updateSubservice)
 	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.removeComplementary("subservice", "org"))
 	route(api, "POST", "/engagements/:id/roll-forward", auth.ManageProgram, eng.rollForward)
 	req := requestHandlers{svc: requests.NewService(d.DB, d.Engagements, d.Evidence), ev: d.Evidence}

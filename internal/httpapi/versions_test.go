@@ -50,6 +50,12 @@ func versionedResources(t *testing.T, p *program) []versioned {
 		p.call(p.admin, "POST", "/api/v1/users", `{"email":"`+a+`","role":"auditor","password":"`+testPassword+`","access_until":"2099-12-31"}`, 201, nil)
 	}
 	auditor := func(n int) string { return []string{"firm-b@example.com", "firm-a@example.com"}[n%2] }
+	var cuec struct{ CUEC struct{ ID int64 } }
+	p.call(p.admin, "POST", eng+"/cuecs", `{"text":"Customers review their users","requirements":["soc2-tsc-2017/CC6.2"]}`, 201, &cuec)
+	var org struct {
+		Org struct{ ID int64 } `json:"subservice_org"`
+	}
+	p.call(p.admin, "POST", eng+"/subservice-orgs", `{"name":"Cloud Host Ltd","method":"carve-out","csocs":[]}`, 201, &org)
 	var task struct{ Task struct{ ID int64 } }
 	p.call(p.admin, "POST", "/api/v1/tasks", fmt.Sprintf(`{"title":"Send the HR list","owner_id":%d,"due_on":"2026-12-01"}`, u.User.ID), 201, &task)
 
@@ -70,6 +76,9 @@ func versionedResources(t *testing.T, p *program) []versioned {
 		}, "auditors", auditor},
 		{"result and design conclusion", result, "PUT", fixed(result), field("design_notes"), "result", nil},
 		{"exception", exception, "PATCH", fixed(exception), field("management_response"), "exception", nil},
+		{"CUEC", fmt.Sprintf("%s/cuecs/%d", eng, cuec.CUEC.ID), "PATCH", fixed(fmt.Sprintf("%s/cuecs/%d", eng, cuec.CUEC.ID)), field("text"), "cuec", nil},
+		{"subservice organisation", fmt.Sprintf("%s/subservice-orgs/%d", eng, org.Org.ID), "PATCH",
+			fixed(fmt.Sprintf("%s/subservice-orgs/%d", eng, org.Org.ID)), field("services"), "subservice_org", nil},
 		{"SOC 1 objective", "/api/v1/soc1-objectives/CO-01", "PATCH", fixed("/api/v1/soc1-objectives/CO-01"), field("title"), "objective", nil},
 		{"user", fmt.Sprintf("/api/v1/users/%d", u.User.ID), "PATCH", fixed(fmt.Sprintf("/api/v1/users/%d", u.User.ID)), field("name"), "user", nil},
 		// A task changes by its actions: odd writes mark it not applicable

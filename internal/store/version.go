@@ -2,6 +2,7 @@ package store
 
 import (
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/socmap/socmap/internal/apperr"
 )
@@ -43,7 +44,8 @@ func SaveVersion(tx *gorm.DB, row VersionedRow, expect *int64) error {
 		}
 		return err
 	}
-	res := tx.Model(row).Where("version = ?", read).Select("*").Updates(row)
+	// Associations are not the row's: a loaded child list is never rewritten here.
+	res := tx.Model(row).Where("version = ?", read).Select("*").Omit(clause.Associations).Updates(row)
 	if res.Error == nil && res.RowsAffected == 0 {
 		res.Error = staleError(read, -1)
 	}

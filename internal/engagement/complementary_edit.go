@@ -1,0 +1,161 @@
+package engagement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// CUEC returns one of an engagement's CUECs.
+func (s *Service) CUEC(ctx context.Context, id, cuecID int64) (CUEC, error) {
+	var c CUEC
+	err := s.db.R.WithContext(ctx).Take(&c, "id = ? AND engagement_id = ?", cuecID, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		err = apperr.NotFound("CUEC %d not found in engagement %d", cuecID, id)
+	}
+	return c, err
+}
+
+// Subservice returns one of an engagement's subservice organisations with
+// its CSOCs.
+func (s *Service) Subservice(ctx context.Context, id, orgID int64) (Subservice, error) {
+	var sub Subservice
+	err := s.db.R.WithContext(ctx).Preload("CSOCs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Take(&sub, "id = ? AND engagement_id = ?", orgID, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		err = apperr.NotFound("subservice organisation %d not found in engagement %d", orgID, id)
+	}
+	return sub, err
+}
+
+// CUECChange rewords a CUEC; nil fields stay as they are.
+type CUECChange struct {
+	Text         *string
+	Requirements *[]string
+	// IfVersion, when set, is the version the writer read (If-Match).
+	IfVersion *int64
+}
+
+// UpdateCUEC changes a CUEC's wording or the requirements it serves.
+func (s *Service) UpdateCUEC(ctx context.Context, id, cuecID int64, ch CUECChange) (CUEC, error) {
+	var c CUEC
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Take(&c, "id = ? AND engagement_id = ?", cuecID, id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.NotFound("CUEC %d not found in engagement %d", cuecID, id)
+		} else if err != nil {
+			return err
+		}
+		before := map[string]any{"text": c.Text, "requirements": c.Requirements}
+		fields := map[string]string{}
+		if ch.Text != nil {
+			var ok bool
+			if c.Text, ok = checkText(*ch.Text); !ok {
+				fields["text"] = "required, at most 5000 characters"
+			}
+		}
+		if ch.Requirements != nil {
+			reqs, msg, err := checkRequirements(tx, *ch.Requirements)
+			if err != nil {
+				return err
+			}
+			if msg != "" {
+				fields["requirements"] = msg
+			}
+			c.Requirements = reqs
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the CUEC cannot be saved as given", fields)
+		}
+		if err := store.SaveVersion(tx, &c, ch.IfVersion); err != nil {
+			return err
+		}
+		changes := auditlog.Diff(before, map[string]any{"text": c.Text, "requirements": c.Requirements})
+		changes["cuec_id"] = auditlog.Change{After: c.ID}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.cuec_update", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: changes})
+	})
+	return c, err
+}
+
+// SubserviceChange changes a subservice organisation; nil fields stay as
+// they are. Its CSOCs are changed by removing and adding the organisation.
+type SubserviceChange struct {
+	Name                *string
+	Services            *string
+	Method              *string
+	MonitoringControlID *int64 // 0 removes it
+	// IfVersion, when set, is the version the writer read (If-Match).
+	IfVersion *int64
+}
+
+// UpdateSubservice changes a subservice organisation's name, services,
+// presentation method or monitoring control.
+func (s *Service) UpdateSubservice(ctx context.Context, id, orgID int64, ch SubserviceChange) (Subservice, error) {
+	var sub Subservice
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Take(&sub, "id = ? AND engagement_id = ?", orgID, id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.NotFound("subservice organisation %d not found in engagement %d", orgID, id)
+		} else if err != nil {
+			return err
+		}
+		before := subserviceSnapshot(sub)
+		fields, err := applySubservice(tx, &sub, ch)
+		if err != nil {
+			return err
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the subservice organisation cannot be saved as given", fields)
+		}
+		if err := store.SaveVersion(tx, &sub, ch.IfVersion); err != nil {
+			return err
+		}
+		changes := auditlog.Diff(before, subserviceSnapshot(sub))
+		changes["subservice_id"] = auditlog.Change{After: sub.ID}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_update", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: changes})
+	})
+	if err != nil {
+		return sub, err
+	}
+	return s.Subservice(ctx, id, orgID)
+}
+
+func subserviceSnapshot(s Subservice) map[string]any {
+	return map[string]any{"name": s.Name, "services": s.Services, "method": s.Method, "monitoring_control_id": s.MonitoringControlID}
+}
+
+// applySubservice copies the change onto sub and names every invalid field.
+func applySubservice(tx *gorm.DB, sub *Subservice, ch SubserviceChange) (map[string]string, error) {
+	f := apperr.Fields{}
+	if ch.Name != nil && strings.TrimSpace(*ch.Name) == "" {
+		f["name"] = "required, at most 200 characters"
+	} else {
+		f.Text("name", ch.Name, &sub.Name, 200)
+	}
+	f.Text("services", ch.Services, &sub.Services, 2000)
+	f.Choice("method", ch.Method, &sub.Method, []string{"carve-out", "inclusive"})
+	if ch.MonitoringControlID != nil {
+		if *ch.MonitoringControlID == 0 {
+			sub.MonitoringControlID = nil
+		} else {
+			var c store.Control
+			err := tx.Select("id").Take(&c, *ch.MonitoringControlID).Error
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				f["monitoring_control_id"] = "no such control"
+			} else if err != nil {
+				return nil, err
+			}
+			sub.MonitoringControlID = ch.MonitoringControlID
+		}
+	}
+	return f, nil
+}
