@@ -324,7 +324,7 @@ func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64, reaso
 				Fields:  map[string]string{"reason": "required: this evidence fills an occurrence window"}}
 		}
 		now := s.now()
-		if err := tx.Model(&e).Update("deleted_at", now).Error; err != nil {
+		if err := tx.Model(&e).Updates(map[string]any{"deleted_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return err
 		}
 		changes := auditlog.Diff(snapshot(e, ids), nil)
@@ -362,7 +362,7 @@ func (s *Service) Restore(ctx context.Context, id int64) (store.Evidence, error)
 			return err
 		}
 		deleted := *e.DeletedAt
-		if err := tx.Model(&e).Update("deleted_at", nil).Error; err != nil {
+		if err := tx.Model(&e).Updates(map[string]any{"deleted_at": nil, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return err
 		}
 		e.DeletedAt = nil
