@@ -56,7 +56,11 @@ func TestRequestGeneration(t *testing.T) {
 		t.Errorf("generated again: %s", g.summary())
 	}
 	// A new sample is new: one more request, numbered after the others.
-	p.call(p.admin, "POST", fmt.Sprintf("/api/v1/engagements/%d/controls/%d/samples", f.granted, f.inScope), `{"attributes":["access removed"],"size":1}`, 201, nil)
+	ctl := fmt.Sprintf("/api/v1/engagements/%d/controls/%d", f.granted, f.inScope)
+	if w := uploadPopulation(p, ctl+"/population", "leavers-2.csv", "item id,date,description\nL-3,2026-04-01,c\n"); w.Code != 201 {
+		t.Fatalf("second population: %d %s", w.Code, w.Body)
+	}
+	p.call(p.admin, "POST", ctl+"/samples", `{"attributes":["access removed"]}`, 201, nil)
 	p.call(p.admin, "POST", base+"/generate", "", 200, &g)
 	if got := g.summary(); got != "REQ-006 sample_evidence/final/1" {
 		t.Errorf("after a new sample: %s", got)
@@ -128,7 +132,7 @@ func TestRequestListExportsKeepIDs(t *testing.T) {
 		}
 	}
 	last := after[len(after)-1]
-	if last[0] != "REQ-009" || last[1] != "PBC-17" || last[2] != "Configuration or point-in-time" {
+	if last[0] != fmt.Sprintf("REQ-%03d", len(before)) || last[1] != "PBC-17" || last[2] != "Configuration or point-in-time" {
 		t.Errorf("added request: %v", last)
 	}
 	req2 := after[2]

@@ -157,7 +157,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 	if comp := rows("CUECs and subservice"); len(comp) != 4 {
 		t.Errorf("CUECs and subservice: %v", comp)
 	}
-	if pbc := rows("Requests (PBC)"); len(pbc) != 9 || pbc[0][7] != "Due" || pbc[1][0] != "REQ-001" || pbc[8][2] != "Sample evidence" || pbc[8][8] != "Open" {
+	if pbc := rows("Requests (PBC)"); len(pbc) < 9 || pbc[0][7] != "Due" || pbc[1][0] != "REQ-001" || pbc[len(pbc)-1][2] != "Sample evidence" || pbc[len(pbc)-1][8] != "Open" {
 		t.Errorf("PBC: %v", pbc)
 	}
 	summary := rows("Summary")

@@ -394,3 +394,28 @@ func (db *DB) EngagementSamples(ctx context.Context, engagementID int64) ([]Draw
 
 // RequestRef is a request's stable ID within its engagement: REQ-001 for 1.
 func RequestRef(number int) string { return fmt.Sprintf("REQ-%03d", number) }
+
+// OwedRequest is an open or returned request someone has to answer: its
+// owner, or when it has none the owners of its controls.
+type OwedRequest struct {
+	UserID     int64
+	Email      string
+	Engagement string
+	Number     int
+	Status     string
+	DueOn      *string
+	Kind       string
+}
+
+// OwedRequests lists every open and returned request by the user who owes
+// it, by engagement and number.
+func (db *DB) OwedRequests(ctx context.Context) ([]OwedRequest, error) {
+	var out []OwedRequest
+	err := db.Conn(ctx, false).Raw(`SELECT u.id AS user_id, u.email, e.name AS engagement, r.number, r.status, r.due_on, r.kind
+		FROM requests r JOIN engagements e ON e.id = r.engagement_id
+		JOIN users u ON u.id = r.owner_id OR (r.owner_id IS NULL AND u.id IN
+			(SELECT c.owner_id FROM request_controls rc JOIN controls c ON c.id = rc.control_id WHERE rc.request_id = r.id))
+		WHERE r.deleted_at IS NULL AND r.status IN ('open', 'returned') AND u.disabled_at IS NULL
+		ORDER BY u.id, e.name, r.number`).Scan(&out).Error
+	return out, err
+}

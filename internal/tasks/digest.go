@@ -76,6 +76,16 @@ func (s *Service) SendDigests(ctx context.Context, period string, mailer Mailer)
 		}
 		byOwner[*r.OwnerID] = append(byOwner[*r.OwnerID], r)
 	}
+	owed, emails, err := s.owedRequests(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for id := range owed {
+		if _, seen := byOwner[id]; !seen {
+			owners = append(owners, id)
+			byOwner[id] = nil
+		}
+	}
 	active, err := s.activeUsers(ctx, owners)
 	if err != nil {
 		return 0, err
@@ -86,7 +96,11 @@ func (s *Service) SendDigests(ctx context.Context, period string, mailer Mailer)
 		if !active[id] {
 			continue
 		}
-		d, err := s.compose(id, period, byOwner[id], mailer != nil)
+		recipient := emails[id]
+		if len(byOwner[id]) > 0 {
+			recipient = byOwner[id][0].OwnerEmail
+		}
+		d, err := s.compose(id, period, recipient, byOwner[id], owed[id], mailer != nil)
 		if err != nil {
 			return sent, err
 		}
@@ -115,7 +129,7 @@ func (s *Service) activeUsers(ctx context.Context, ids []int64) (map[int64]bool,
 	return out, err
 }
 
-func (s *Service) compose(userID int64, period string, rows []Row, sending bool) (Digest, error) {
+func (s *Service) compose(userID int64, period, recipient string, rows []Row, requests []string, sending bool) (Digest, error) {
 	var overdue, due []string
 	today := s.todayTime()
 	for _, r := range rows {
@@ -132,7 +146,11 @@ func (s *Service) compose(userID int64, period string, rows []Row, sending bool)
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Hello,\n\nthese socmap tasks need evidence from you.\n")
+	if len(rows) > 0 {
+		fmt.Fprintf(&b, "Hello,\n\nthese socmap tasks need evidence from you.\n")
+	} else {
+		fmt.Fprintf(&b, "Hello,\n\nthe auditors are waiting for you in socmap.\n")
+	}
 	for _, part := range []struct {
 		name  string
 		lines []string
@@ -140,6 +158,9 @@ func (s *Service) compose(userID int64, period string, rows []Row, sending bool)
 		if len(part.lines) > 0 {
 			fmt.Fprintf(&b, "\n%s (%d):\n%s\n", part.name, len(part.lines), strings.Join(part.lines, "\n"))
 		}
+	}
+	if len(requests) > 0 {
+		fmt.Fprintf(&b, "\nRequests from the auditors waiting for you (%d):\n%s\n", len(requests), strings.Join(requests, "\n"))
 	}
 	if link := s.Link("/tasks"); link != "" {
 		fmt.Fprintf(&b, "\nYour tasks: %s\n", link)
@@ -149,7 +170,10 @@ func (s *Service) compose(userID int64, period string, rows []Row, sending bool)
 		status = "sending"
 	}
 	subject := fmt.Sprintf("socmap: %d overdue and %d due tasks", len(overdue), len(due))
-	return Digest{UserID: userID, Period: period, Recipient: rows[0].OwnerEmail, Subject: subject, Body: b.String(),
+	if len(requests) > 0 {
+		subject += fmt.Sprintf(", %d requests", len(requests))
+	}
+	return Digest{UserID: userID, Period: period, Recipient: recipient, Subject: subject, Body: b.String(),
 		Status: status, CreatedAt: s.now().UTC()}, nil
 }
 
