@@ -44,10 +44,13 @@ type Result struct {
 
 func (Result) TableName() string { return "engagement_control_results" }
 
+// reliedEvidence is a piece of evidence a conclusion relies on, pinned to
+// the revision it was relied on in (nil for a link or a note).
 type reliedEvidence struct {
 	EngagementID int64 `gorm:"primaryKey"`
 	ControlID    int64 `gorm:"primaryKey"`
 	EvidenceID   int64 `gorm:"primaryKey"`
+	Revision     *int
 }
 
 func (reliedEvidence) TableName() string { return "engagement_evidence" }
@@ -187,13 +190,8 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 			return err
 		}
 		if in.EvidenceIDs != nil {
-			if err := tx.Delete(&reliedEvidence{}, "engagement_id = ? AND control_id = ?", id, controlID).Error; err != nil {
+			if err := pin(tx, id, controlID, evidence); err != nil {
 				return err
-			}
-			for _, ev := range evidence {
-				if err := tx.Create(&reliedEvidence{EngagementID: id, ControlID: controlID, EvidenceID: ev}).Error; err != nil {
-					return err
-				}
 			}
 		}
 		if relied, err = s.relied(tx, id, controlID); err != nil {
@@ -428,4 +426,36 @@ func (s *Service) Exception(ctx context.Context, id, exceptionID int64) (Excepti
 type ExceptionRow struct {
 	Exception
 	ControlRef string
+}
+
+// pin makes evidence the set a conclusion relies on. Evidence it relied
+// on already keeps the revision it was pinned to; evidence new to it is
+// pinned to its newest revision now, so a later upload changes nothing
+// the engagement shows for the conclusion.
+func pin(tx *gorm.DB, id, controlID int64, evidence []int64) error {
+	q := tx.Where("engagement_id = ? AND control_id = ?", id, controlID)
+	if len(evidence) > 0 {
+		q = q.Where("evidence_id NOT IN ?", evidence)
+	}
+	if err := q.Delete(&reliedEvidence{}).Error; err != nil {
+		return err
+	}
+	var kept []int64
+	if err := tx.Model(&reliedEvidence{}).Where("engagement_id = ? AND control_id = ?", id, controlID).
+		Pluck("evidence_id", &kept).Error; err != nil {
+		return err
+	}
+	for _, ev := range evidence {
+		if slices.Contains(kept, ev) {
+			continue
+		}
+		var newest *int
+		if err := tx.Table("evidence_files").Where("evidence_id = ?", ev).Select("MAX(revision)").Scan(&newest).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&reliedEvidence{EngagementID: id, ControlID: controlID, EvidenceID: ev, Revision: newest}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }

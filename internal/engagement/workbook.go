@@ -94,7 +94,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		return nil, nil, err
 	}
 	b.dependsOn = dependencies(rollup, scoped, cuecs, subs)
-	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(rollup, exceptions, cuecs, subs), s.evidenceIndex(ctx, ids)}
+	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(rollup, exceptions, cuecs, subs), s.evidenceIndex(ctx, id, ids)}
 	if d.ReportType == "type2" {
 		samples, err := b.samples()
 		if err != nil {
@@ -353,18 +353,22 @@ func (b sheetBuilder) coverage(rollup []RequirementRollUp) exports.Table {
 
 // evidenceIndex streams the evidence of the in-scope controls from a
 // database cursor: the largest sheet never sits in memory.
-func (s *Service) evidenceIndex(ctx context.Context, ids []int64) exports.Table {
+func (s *Service) evidenceIndex(ctx context.Context, engagementID int64, ids []int64) exports.Table {
 	refs := "group_concat(c.ref, ', ')"
 	if s.db.Dialect == store.Postgres {
 		refs = "string_agg(c.ref, ', ' ORDER BY c.ref)"
 	}
+	// The revision a conclusion of this engagement was pinned to, else the
+	// newest.
 	latest := func(col string) string {
-		return "(SELECT f." + col + " FROM evidence_files f WHERE f.evidence_id = e.id ORDER BY f.revision DESC LIMIT 1)"
+		return "(SELECT f." + col + " FROM evidence_files f WHERE f.evidence_id = e.id" +
+			" AND (pin.revision IS NULL OR f.revision = pin.revision) ORDER BY f.revision DESC LIMIT 1)"
 	}
 	stream := func(emit func([]any) error) error {
 		rows, err := s.db.R.WithContext(ctx).Table("evidence AS e").
 			Select("e.*, "+latest("original_name")+" AS file_name, "+latest("size")+" AS size, COALESCE("+
 				latest("sha256")+", '') AS sha256, (SELECT "+refs+" FROM evidence_controls ec JOIN controls c ON c.id = ec.control_id WHERE ec.evidence_id = e.id) AS controls").
+			Joins("LEFT JOIN (SELECT evidence_id, MAX(revision) AS revision FROM engagement_evidence WHERE engagement_id = ? GROUP BY evidence_id) pin ON pin.evidence_id = e.id", engagementID).
 			Where("e.deleted_at IS NULL AND e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id IN ?)", ids).
 			Order("e.id").Rows()
 		if err != nil {
@@ -566,7 +570,10 @@ func (s *Service) PackageEntries(ctx context.Context, id int64) ([]PackageEntry,
 		Select("c.ref AS control_ref, e.id AS evidence_id, f.original_name AS name, f.sha256").
 		Joins("JOIN controls c ON c.id = ec.control_id").
 		Joins("JOIN evidence e ON e.id = ec.evidence_id").
-		Joins("JOIN evidence_files f ON f.evidence_id = e.id AND f.revision = (SELECT MAX(revision) FROM evidence_files WHERE evidence_id = e.id)").
+		// The revision the conclusion was pinned to, else the newest.
+		Joins("JOIN evidence_files f ON f.evidence_id = e.id AND f.revision = COALESCE("+
+			"(SELECT ee.revision FROM engagement_evidence ee WHERE ee.engagement_id = ? AND ee.control_id = ec.control_id AND ee.evidence_id = e.id), "+
+			"(SELECT MAX(revision) FROM evidence_files WHERE evidence_id = e.id))", id).
 		Where("ec.control_id IN ? AND e.deleted_at IS NULL", ids).Order("c.ref, e.id").Scan(&out).Error
 	return out, err
 }

@@ -46,7 +46,7 @@ func TestReliedOnEvidenceIsNotUnlinked(t *testing.T) {
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p) // evidence 1 (file) and 2 (link) on AC-03 (1)
 	p.control("AC-09", "")       // 4
-	p.call(p.admin, "PUT", base+"/controls/1/result", `{"design_result":"suitably_designed","result":"no_exceptions","tested_count":2,"evidence_ids":[1]}`, 200, nil)
+	p.call(p.admin, "PUT", base+"/controls/1/result", `{"design_result":"suitably_designed","result":"no_exceptions","evidence_ids":[1]}`, 200, nil)
 	w := send(p.h, "PATCH", "/api/v1/evidence/1", `{"control_ids":[4]}`, p.admin.headers())
 	if w.Code != 409 || !strings.Contains(w.Body.String(), "SOC 2 Type II H1 2026") {
 		t.Errorf("unlink relied-on evidence: %d %s, want 409 naming the engagement", w.Code, w.Body)
