@@ -258,3 +258,29 @@ var operations = map[string]operation{
 	"PAY-07": {schedule: &period.Schedule{BusinessDay: 5}},
 	"GOV-02": {schedule: &period.Schedule{Months: []int{1, 4, 7, 10}}},
 }
+
+// soc1Tests are the auditors' planned tests of the payroll controls in
+// the SOC 1 engagement, as Section IV of the report will state them; the
+// other controls in its scope get a test by their nature (plannedTest).
+var soc1Tests = map[string]string{
+	"CLI-01": "For a sample of customers set up in the period, agreed the pay groups, pay calendars, tax registrations and funding account in the payroll engine to the signed order form, and inspected the second consultant's sign-off before the first live payroll.",
+	"CLI-02": "For a sample of changes to customers' set-up, inspected the ticket for a request from an authorised contact on the customer's contact list and the second analyst's check against it.",
+	"PAY-01": "Observed a customer administrator's change to an employee's bank details being held until a second approver accepted it, and inspected the portal's approval configuration.",
+	"PAY-02": "For a sample of payroll runs, inspected the bank detail change report with the analyst's review and the follow-up of the changes flagged.",
+	"PAY-03": "For a sample of legislative changes in the period, inspected the updated tax and contribution tables and the verification against the published examples before the first payroll they applied to.",
+	"PAY-04": "For a sample of payroll runs, reperformed the gross-to-net reconciliation to the prior run and the approved inputs, and inspected the second analyst's approval dated before the payment files were released.",
+	"PAY-05": "Inspected the bank gateway's channel configuration (mutual authentication, encryption) and, for a sample of payment files, the bank's acknowledgement matched to the file sent.",
+	"PAY-06": "For a sample of tax filings, agreed the submission date to the statutory due date and inspected the tax authority's acknowledgement.",
+	"PAY-07": "For a sample of months, reperformed finance's reconciliation of client funding received to the salary and tax payments made, and inspected the clearance of reconciling items.",
+	"PAY-08": "For a sample of payroll runs, inspected the calculation exception report and each flag's resolution before the run's approval.",
+	"PAY-09": "Inspected the year-end procedures for the last tax year: the reconciliation of the year-end forms to the annual payroll totals and their release to customers by the statutory deadline.",
+	"PAY-10": "For a sample of pay periods, inspected the cut-off monitoring log and the follow-up of customers whose inputs were missing.",
+	"PAY-11": "For a sample of months, inspected the payroll operations metrics pack and the minutes of its review with the executive team.",
+	"PAY-12": "Observed the import of a test pay file with a wrong control total and an unknown employee being rejected, and inspected the tracking of rejected records to resubmission for a sample of imports.",
+	"PAY-13": "Observed a payroll without a funding match being held by the bank gateway, and for a sample of payroll runs inspected the customer's portal approval and the funding receipt dated before the payment files were released.",
+	"PAY-14": "For a sample of days, inspected the matching of returned and rejected salary payments and their reissue or refund on the customer's instruction within two business days.",
+	"PAY-15": "For a sample of months and customers, reperformed the agreement of taxes and contributions remitted to the amounts withheld and owed in the payroll registers.",
+	"PAY-16": "Observed the reporting job stop the publication of a payroll register whose totals did not agree to the approved payroll, and inspected its configuration.",
+	"FIN-01": "Inspected the bank gateway's dual-control configuration and attempted to release a payment with one user, which the gateway refused.",
+	"FIN-03": "For a sample of corrections to paid salaries, inspected the customer's approval and the finance manager's approval dated before the payment.",
+}

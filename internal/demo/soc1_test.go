@@ -99,6 +99,9 @@ func TestDemoSOC1IsAPayrollProcessorsReport(t *testing.T) {
 			t.Errorf("Section IV does not mention %s", want)
 		}
 	}
+	if strings.Contains(section, "Testing not yet recorded") || !strings.Contains(section, "funding receipt dated before the payment files were released") {
+		t.Error("Section IV does not state the planned test of every control")
+	}
 	if strings.Contains(section, "CC6.1") {
 		t.Error("the SOC 1 Section IV names a SOC 2 criterion")
 	}

@@ -437,6 +437,51 @@ func (l *loader) complementary() error {
 	return nil
 }
 
+// soc1Programme records the auditors' planned test of every control in
+// the SOC 1 engagement's scope, so that its Section IV reads as the
+// report will: each control with the test performed beneath it.
+func (l *loader) soc1Programme() error {
+	soc1 := l.result.Engagements[1]
+	for _, s := range controls {
+		if !slices.ContainsFunc(s.Requirements, func(r string) bool { return strings.HasPrefix(r, "org-soc1/") }) {
+			continue
+		}
+		methods, procedure := plannedTest(s)
+		in := engagement.ResultInput{TestMethods: &methods, TestProcedure: &procedure}
+		if _, err := l.engagements.SetResult(l.ctx, soc1, l.controlIDs[s.Ref], in); err != nil {
+			return fmt.Errorf("planned test of %s: %w", s.Ref, err)
+		}
+	}
+	return nil
+}
+
+// plannedTest is a control's test: written for the payroll controls, and
+// otherwise the usual test for its nature and frequency.
+func plannedTest(s controlSpec) ([]string, string) {
+	if p, ok := soc1Tests[s.Ref]; ok {
+		return methodsOf(p), p
+	}
+	switch {
+	case s.Nature == automated:
+		return []string{"inquiry", "inspection", "observation"}, fmt.Sprintf("Inspected the configuration in %s that enforces the control and observed one instance of it operating; its operation over the period rests on the program change and logical access controls.", s.Systems)
+	case s.Frequency == eventDriven:
+		return []string{"inquiry", "inspection"}, fmt.Sprintf("Obtained the population of occurrences in the period from %s and, for a sample, inspected evidence that the control operated as described.", s.Systems)
+	}
+	return []string{"inquiry", "inspection"}, fmt.Sprintf("Inquired of the control owner and, for a sample of the period's %s occurrences, inspected evidence that the control operated as described.", s.Frequency)
+}
+
+// methodsOf names the test methods a written procedure uses.
+func methodsOf(procedure string) []string {
+	methods := []string{"inquiry"}
+	for _, m := range []struct{ method, word string }{{"inspection", "nspect"}, {"observation", "bserv"},
+		{"observation", "ttempted"}, {"reperformance", "eperform"}} {
+		if strings.Contains(procedure, m.word) && !slices.Contains(methods, m.method) {
+			methods = append(methods, m.method)
+		}
+	}
+	return methods
+}
+
 // followUp adds an auditor's follow-up request as an ad-hoc task.
 func (l *loader) followUp() error {
 	owner := l.users[people[2].Email].ID
