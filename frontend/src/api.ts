@@ -647,9 +647,26 @@ export interface EngagementException {
   version: number
 }
 
+export interface CUEC {
+  id: number
+  text: string
+  requirements: string[]
+  version: number
+}
+
+export interface SubserviceOrg {
+  id: number
+  name: string
+  services: string
+  method: string
+  monitoring_control_id: number | null
+  csocs: { id: number; text: string; requirements: string[] }[]
+  version: number
+}
+
 export interface Complementary {
-  cuecs: { id: number; text: string; requirements: string[] }[]
-  subservice_orgs: { id: number; name: string; services: string; method: string; monitoring_control_id: number | null; csocs: { id: number; text: string; requirements: string[] }[] }[]
+  cuecs: CUEC[]
+  subservice_orgs: SubserviceOrg[]
 }
 
 export const designResults = ['not_assessed', 'suitably_designed', 'design_deficiency'] as const
@@ -677,9 +694,13 @@ export const testing = {
     request<{ exception: EngagementException }>('PATCH', `${v1}/engagements/${id}/exceptions/${exception}`, { management_response }, undefined, version),
   complementary: (id: number) => request<Complementary>('GET', `${v1}/engagements/${id}/complementary`),
   addCUEC: (id: number, text: string, requirements: string[]) => request<unknown>('POST', `${v1}/engagements/${id}/cuecs`, { text, requirements }),
+  updateCUEC: (id: number, cuec: number, c: { text: string; requirements: string[] }, version: number) =>
+    request<{ cuec: CUEC }>('PATCH', `${v1}/engagements/${id}/cuecs/${cuec}`, c, undefined, version),
   removeCUEC: (id: number, cuec: number) => request<void>('DELETE', `${v1}/engagements/${id}/cuecs/${cuec}`),
   addSubservice: (id: number, s: { name: string; services: string; method: string; monitoring_control_id?: number; csocs: { text: string; requirements: string[] }[] }) =>
     request<unknown>('POST', `${v1}/engagements/${id}/subservice-orgs`, s),
+  updateSubservice: (id: number, org: number, s: { name: string; services: string; method: string; monitoring_control_id: number }, version: number) =>
+    request<{ subservice_org: SubserviceOrg }>('PATCH', `${v1}/engagements/${id}/subservice-orgs/${org}`, s, undefined, version),
   removeSubservice: (id: number, org: number) => request<void>('DELETE', `${v1}/engagements/${id}/subservice-orgs/${org}`),
   rollForward: (id: number, e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements/${id}/roll-forward`, e),
 }

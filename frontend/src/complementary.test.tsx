@@ -33,3 +33,40 @@ describe('subservice organisations', () => {
     expect(posts[0]).toMatchObject({ name: 'Mailer Inc.', method: 'carve-out', monitoring_control_id: 8 })
   })
 })
+
+describe('editing a CUEC', () => {
+  it('sends the listed version and, when someone saved first, shows both without losing the input', async () => {
+    const patches: { ifMatch: string | null; body: unknown }[] = []
+    const listed = { id: 4, text: 'Customers review their users', requirements: ['soc2-tsc-2017/CC6.2'], version: 1 }
+    vi.stubGlobal('fetch', vi.fn(async (_url: string, init?: RequestInit) => {
+      if (init?.method === 'PATCH') {
+        const ifMatch = new Headers(init.headers).get('If-Match')
+        patches.push({ ifMatch, body: JSON.parse(String(init.body)) })
+        if (ifMatch === '"1"') {
+          const theirs = { ...listed, text: 'Customers review their users quarterly', version: 2 }
+          return new Response(JSON.stringify({ error: { code: 'version_mismatch', message: 'someone else saved this' }, current: { cuec: theirs } }), { status: 412 })
+        }
+        return new Response(JSON.stringify({ cuec: { ...listed, version: 3 } }), { status: 200 })
+      }
+      return new Response(JSON.stringify({ cuecs: [listed], subservice_orgs: [] }), { status: 200 })
+    }))
+    render(
+      <MemoryRouter>
+        <ComplementaryControls id={1} editable act={async (fn) => { await fn() }} controls={[]} />
+      </MemoryRouter>,
+    )
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit' }))
+    const text = screen.getByLabelText('Control user entities run') as HTMLInputElement
+    await userEvent.clear(text)
+    await userEvent.type(text, 'Customers review access monthly')
+    await userEvent.click(screen.getByRole('button', { name: 'Save CUEC' }))
+    const notice = await screen.findByRole('alert', { name: 'Edit conflict' })
+    expect(notice.textContent).toContain('Customers review their users quarterly')
+    expect(notice.textContent).toContain('Customers review access monthly')
+    expect(text.value).toBe('Customers review access monthly')
+    await userEvent.click(screen.getByRole('button', { name: 'Keep my changes' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Save CUEC' }))
+    await waitFor(() => expect(patches).toHaveLength(2))
+    expect(patches[1]).toMatchObject({ ifMatch: '"2"', body: { text: 'Customers review access monthly' } })
+  })
+})

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router'
-import { testing, type Complementary, type EngagementException, type RollUp } from '../api'
+import { testing, type Complementary, type CUEC, type EngagementException, type RollUp, type SubserviceOrg } from '../api'
 import { messageOf } from './CatalogPage'
+import { ConflictNotice, useEdit } from '../ConflictNotice'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -56,6 +57,75 @@ export function ExceptionsList({ id, version }: { id: number; version: number })
   )
 }
 
+const refs = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
+
+/** Rewords a CUEC as of the version listed; a 412 shows the other change beside this one. */
+function EditCUEC({ engagementId, cuec, onDone, onCancel }: { engagementId: number; cuec: CUEC; onDone: () => void; onCancel: () => void }) {
+  const [text, setText] = useState(cuec.text)
+  const [requirements, setRequirements] = useState(cuec.requirements.join(', '))
+  const [error, setError] = useState('')
+  const edit = useEdit(cuec)
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    setError('')
+    try {
+      edit.saved((await testing.updateCUEC(engagementId, cuec.id, { text, requirements: refs(requirements) }, edit.base.version)).cuec)
+      onDone()
+    } catch (err) {
+      if (!edit.caught(err, 'cuec')) setError(messageOf(err))
+    }
+  }
+  return (
+    <form className="form-grid" aria-label={`Edit CUEC ${cuec.id}`} onSubmit={(e) => void submit(e)}>
+      <label className="wide">Control user entities run<input required value={text} onChange={(e) => setText(e.target.value)} /></label>
+      <label className="wide">Requirements it serves<input value={requirements} onChange={(e) => setRequirements(e.target.value)} /></label>
+      <ConflictNotice what="CUEC" edit={edit} fields={[{ key: 'text', label: 'Control user entities run' }, { key: 'requirements', label: 'Requirements' }]}
+        mine={{ text, requirements: refs(requirements) }} onTakeTheirs={(t) => { setText(t.text); setRequirements(t.requirements.join(', ')) }} />
+      {error && <p className="error wide" role="alert">{error}</p>}
+      <div className="actions"><button type="submit">Save CUEC</button><button type="button" onClick={onCancel}>Cancel</button></div>
+    </form>
+  )
+}
+
+/** Changes a subservice organisation as of the version listed (its CSOCs stay as they are). */
+function EditSubservice({ engagementId, org, controls, onDone, onCancel }: {
+  engagementId: number; org: SubserviceOrg; controls: { id: number; ref: string; title: string }[]; onDone: () => void; onCancel: () => void
+}) {
+  const [f, setF] = useState({ name: org.name, services: org.services, method: org.method, monitoring_control_id: org.monitoring_control_id })
+  const [error, setError] = useState('')
+  const edit = useEdit(org)
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    setError('')
+    try {
+      const body = { ...f, monitoring_control_id: f.monitoring_control_id ?? 0 }
+      edit.saved((await testing.updateSubservice(engagementId, org.id, body, edit.base.version)).subservice_org)
+      onDone()
+    } catch (err) {
+      if (!edit.caught(err, 'subservice_org')) setError(messageOf(err))
+    }
+  }
+  const monitor = (v: unknown) => (v ? controls.find((x) => x.id === v)?.ref ?? `control ${String(v)}` : 'no control')
+  return (
+    <form className="form-grid" aria-label={`Edit ${org.name}`} onSubmit={(e) => void submit(e)}>
+      <label>Organisation name<input required value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} /></label>
+      <label>Services it provides<input value={f.services} onChange={(e) => setF({ ...f, services: e.target.value })} /></label>
+      <label>Presented<select value={f.method} onChange={(e) => setF({ ...f, method: e.target.value })}><option value="carve-out">carve-out</option><option value="inclusive">inclusive</option></select></label>
+      <label>Monitoring control
+        <select value={f.monitoring_control_id ?? ''} onChange={(e) => setF({ ...f, monitoring_control_id: e.target.value ? Number(e.target.value) : null })}>
+          <option value="">No control yet</option>
+          {controls.map((x) => <option key={x.id} value={x.id}>{x.ref} {x.title}</option>)}
+        </select>
+      </label>
+      <ConflictNotice what="subservice organisation" edit={edit} mine={f} onTakeTheirs={(t) => setF({ name: t.name, services: t.services, method: t.method, monitoring_control_id: t.monitoring_control_id })}
+        fields={[{ key: 'name', label: 'Name' }, { key: 'services', label: 'Services' }, { key: 'method', label: 'Presented' },
+          { key: 'monitoring_control_id', label: 'Monitoring control', show: monitor }]} />
+      {error && <p className="error wide" role="alert">{error}</p>}
+      <div className="actions"><button type="submit">Save organisation</button><button type="button" onClick={onCancel}>Cancel</button></div>
+    </form>
+  )
+}
+
 /**
  * CUECs and subservice organisations with their CSOCs and the control of
  * the organisation's own that monitors each subservice organisation.
@@ -70,10 +140,14 @@ export function ComplementaryControls({ id, editable, act, controls }: {
   const [version, setVersion] = useState(0)
   const [cuec, setCuec] = useState({ text: '', requirements: '' })
   const [sub, setSub] = useState({ name: '', services: '', method: 'carve-out', monitor: '', csoc: '', csocReqs: '' })
+  const [editing, setEditing] = useState('') // "cuec-3", "org-2": the item whose edit form is open
   useEffect(() => {
     testing.complementary(id).then(setC, () => setC(null))
   }, [id, version])
-  const refs = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
+  const edited = () => {
+    setEditing('')
+    setVersion((v) => v + 1)
+  }
   const run = (fn: () => Promise<unknown>) => void act(fn).then(() => setVersion((v) => v + 1))
   if (!c) return null
   return (
@@ -84,7 +158,9 @@ export function ComplementaryControls({ id, editable, act, controls }: {
       <ul>
         {c.cuecs.map((x) => (
           <li key={x.id}>{x.text} <span className="muted">{x.requirements.join(', ')}</span>
+            {editable && <button type="button" className="small" onClick={() => setEditing(editing === `cuec-${x.id}` ? '' : `cuec-${x.id}`)}>Edit</button>}
             {editable && <button type="button" className="small" onClick={() => run(() => testing.removeCUEC(id, x.id))}>Remove</button>}
+            {editing === `cuec-${x.id}` && <EditCUEC key={x.version} engagementId={id} cuec={x} onDone={edited} onCancel={() => setEditing('')} />}
           </li>
         ))}
       </ul>
@@ -101,7 +177,9 @@ export function ComplementaryControls({ id, editable, act, controls }: {
         {c.subservice_orgs.map((s) => (
           <li key={s.id}><strong>{s.name}</strong> ({s.method}) {s.services}
             {s.monitoring_control_id && <span className="muted"> — monitored by {controls.find((x) => x.id === s.monitoring_control_id)?.ref ?? `control ${s.monitoring_control_id}`}</span>}
+            {editable && <button type="button" className="small" onClick={() => setEditing(editing === `org-${s.id}` ? '' : `org-${s.id}`)}>Edit</button>}
             {editable && <button type="button" className="small" onClick={() => run(() => testing.removeSubservice(id, s.id))}>Remove</button>}
+            {editing === `org-${s.id}` && <EditSubservice key={s.version} engagementId={id} org={s} controls={controls} onDone={edited} onCancel={() => setEditing('')} />}
             <ul>{s.csocs.map((x) => <li key={x.id}>CSOC: {x.text} <span className="muted">{x.requirements.join(', ')}</span></li>)}</ul>
           </li>
         ))}
