@@ -513,7 +513,7 @@ export interface ScopedControl {
   reason: string
   requirements: string[]
   windows: OccurrenceWindow[]
-  sample: { population: number; size: number; test_all: boolean; reason: string } | null
+  sample: { population: number; size: number; test_all: boolean; reason: string; risk: string } | null
   sample_note: string
   evidence_outside_period: number[]
   evidence_after_as_of: number[]
@@ -580,7 +580,9 @@ export const engagementStatuses = ['planning', 'fieldwork', 'reporting', 'issued
 
 export const engagements = {
   list: () => request<{ engagements: Engagement[] }>('GET', `${v1}/engagements`),
-  get: (id: number) => request<{ engagement: Engagement; objectives: string[]; auditors: string[] }>('GET', `${v1}/engagements/${id}`),
+  get: (id: number) => request<{ engagement: Engagement; objectives: string[]; auditors: string[]; sample_policy: SamplePolicy }>('GET', `${v1}/engagements/${id}`),
+  setSamplePolicy: (id: number, p: { built_in?: boolean; table?: SamplePolicy['table']; risk?: string }) =>
+    request<{ sample_policy: SamplePolicy }>('PUT', `${v1}/engagements/${id}/sample-policy`, p),
   create: (e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements`, e),
   update: (id: number, e: EngagementInput, version: number) =>
     request<{ engagement: Engagement }>('PATCH', `${v1}/engagements/${id}`, e, undefined, version),
@@ -624,17 +626,67 @@ export interface RollUp {
   readiness: { percent: number; parts: { name: string; done: number; total: number }[]; exceptions: number }
 }
 
+export interface Population {
+  id: number
+  phase: 'period' | 'interim' | 'remainder'
+  covers_from: string | null
+  covers_to: string | null
+  source: string
+  query: string
+  parameters: string
+  generated_by: string
+  generated_at: string | null
+  file_name: string
+  item_count: number
+  uploaded_at: string
+  /** Evidence that the population is complete and accurate. */
+  evidence_ids: number[]
+}
+
+export interface SampledItem {
+  seq: number
+  item_id: string
+  date: string | null
+  description: string
+  results: Record<string, string>
+  exception: boolean
+  notes: string
+  tested_by: string
+  tested_on: string | null
+}
+
+export interface DrawnSample {
+  id: number
+  population_id: number
+  /** The first draw this sample extends, or null for a first draw. */
+  extends_id: number | null
+  seed: string
+  method: string
+  size: number
+  /** The size the engagement's policy required when it was drawn. */
+  required_size: number
+  risk: string
+  size_reason: string
+  attributes: string[]
+  selected_at: string
+  items: SampledItem[]
+}
+
 export interface TestWork {
-  population: { id: number; source: string; query: string; file_name: string; item_count: number; uploaded_at: string } | null
-  samples: {
-    id: number
-    seed: string
-    method: string
-    size: number
-    attributes: string[]
-    selected_at: string
-    items: { seq: number; item_id: string; date: string | null; description: string; results: Record<string, string>; exception: boolean; notes: string }[]
-  }[]
+  population: Population | null
+  /** The current populations: the whole period, or the interim and the remainder. */
+  populations: Population[]
+  samples: DrawnSample[]
+  /** n of m as the samples give it. */
+  counts: { required: number; selected: number; tested: number; failed: number; untested: string[] }
+}
+
+export interface SampleSize { lower: number; higher: number }
+export interface SamplePolicy {
+  source: 'built-in' | 'firm'
+  table: Record<string, SampleSize>
+  bands: { up_to: number; size: SampleSize }[]
+  risk: 'lower' | 'higher'
 }
 
 export interface EngagementException {
@@ -643,6 +695,9 @@ export interface EngagementException {
   control_ref: string
   description: string
   management_response: string
+  /** The sampled item it was found on (recorded with its failed attribute), if any. */
+  sample_id: number | null
+  sample_seq: number | null
   /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
   version: number
 }
@@ -683,15 +738,19 @@ export const testing = {
   evidence: (id: number, control: number) =>
     request<{ evidence: Evidence[]; total: number }>('GET', `${v1}/engagements/${id}/controls/${control}/evidence`),
   evidenceURL: (id: number, evidence: number) => `${v1}/engagements/${id}/evidence/${evidence}/download`,
-  drawSample: (id: number, control: number, attributes: string[], seed?: number, size?: number) =>
-    request<{ sample: { id: number; seed: string; size: number } }>('POST', `${v1}/engagements/${id}/controls/${control}/samples`, { attributes, seed, size }),
-  recordItem: (id: number, sample: number, seq: number, results: Record<string, string>, notes: string) =>
-    request<void>('PUT', `${v1}/engagements/${id}/samples/${sample}/items/${seq}`, { results, notes }),
+  drawSample: (id: number, control: number, attributes: string[], seed?: number, size?: number, population_id?: number) =>
+    request<{ sample: DrawnSample }>('POST', `${v1}/engagements/${id}/controls/${control}/samples`, { attributes, seed, size, population_id }),
+  extendSample: (id: number, sample: number, size: number, reason: string, seed?: number) =>
+    request<{ sample: DrawnSample }>('POST', `${v1}/engagements/${id}/samples/${sample}/extensions`, { size, reason, seed }),
+  recordItem: (id: number, sample: number, seq: number, results: Record<string, string>, notes: string, tested_on?: string) =>
+    request<void>('PUT', `${v1}/engagements/${id}/samples/${sample}/items/${seq}`, { results, notes, tested_on: tested_on || undefined }),
   exceptions: (id: number) => request<{ exceptions: EngagementException[] }>('GET', `${v1}/engagements/${id}/exceptions`),
   addException: (id: number, control: number, description: string, management_response: string) =>
     request<unknown>('POST', `${v1}/engagements/${id}/controls/${control}/exceptions`, { description, management_response }),
   respond: (id: number, exception: number, management_response: string, version: number) =>
     request<{ exception: EngagementException }>('PATCH', `${v1}/engagements/${id}/exceptions/${exception}`, { management_response }, undefined, version),
+  updateException: (id: number, exception: number, x: { description: string; management_response: string }, version: number) =>
+    request<{ exception: EngagementException }>('PATCH', `${v1}/engagements/${id}/exceptions/${exception}`, x, undefined, version),
   complementary: (id: number) => request<Complementary>('GET', `${v1}/engagements/${id}/complementary`),
   addCUEC: (id: number, text: string, requirements: string[]) => request<unknown>('POST', `${v1}/engagements/${id}/cuecs`, { text, requirements }),
   updateCUEC: (id: number, cuec: number, c: { text: string; requirements: string[] }, version: number) =>
@@ -706,10 +765,10 @@ export const testing = {
 }
 
 /** Uploads a population file (CSV or XLSX) for a control in an engagement. */
-export async function uploadPopulation(id: number, control: number, file: File, source: string, query: string): Promise<void> {
+/** Uploads a population with what the workpapers record about it (phase, covers_from, covers_to, source, query, parameters, generated_by, generated_at, record_count, evidence_ids). */
+export async function uploadPopulation(id: number, control: number, file: File, fields: Record<string, string>): Promise<void> {
   const form = new FormData()
-  form.append('source', source)
-  form.append('query', query)
+  for (const [k, v] of Object.entries(fields)) if (v !== '') form.append(k, v)
   form.append('file', file, file.name)
   const res = await fetch(`${v1}/engagements/${id}/controls/${control}/population`, {
     method: 'POST',

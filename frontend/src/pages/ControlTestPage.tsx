@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import {
   ApiError, designResults, engagements, testMethods, testResults, testing, uploadPopulation,
-  type ControlResult, type Engagement, type EngagementException, type Evidence, type ScopedControl, type TestWork,
+  type ControlResult, type DrawnSample, type Engagement, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -62,15 +62,16 @@ export function ControlTestPage() {
       <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} evidence={evidence} typeII={typeII} editable={manage}
         onSaved={load} onError={fail} />
       {typeII && work && (
-        <Sampling id={id} controlId={controlId} work={work} editable={manage} act={act} />
+        <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={manage} act={act} />
       )}
       {typeII && (
         <section className="card" aria-labelledby="exceptions-title">
           <h2 id="exceptions-title">Exceptions ({exceptions.length})</h2>
           <ul className="exceptions">
             {exceptions.map((x) => (
-              <li key={x.id}>
-                <p>{x.description}</p>
+              <li key={x.id} data-exception={x.id}>
+                <p className="exception-description">{x.description}</p>
+                {x.sample_id !== null && <p className="muted">Recorded from a failed attribute of sample {x.sample_id}, item {x.sample_seq}; withdrawn when the failure is.</p>}
                 <p className="muted">Management response: {x.management_response || 'none yet'}</p>
                 {manage && <ResponseForm key={x.version} engagementId={id} exception={x} onSaved={load} onError={fail} />}
               </li>
@@ -87,7 +88,7 @@ const resultFields: ConflictField[] = [
   { key: 'design_result', label: 'Design result' }, { key: 'design_notes', label: 'Walkthrough and design notes' },
   { key: 'evidence_ids', label: 'Evidence relied on' }, { key: 'test_methods', label: 'Test methods' },
   { key: 'test_procedure', label: 'Test procedure' }, { key: 'result', label: 'Result' },
-  { key: 'exceptions_found', label: 'Exceptions (n)' }, { key: 'tested_count', label: 'Items tested (m)' },
+  { key: 'sample_risk', label: 'Sample risk' }, { key: 'shortfall_reason', label: 'Why fewer items were tested' },
   { key: 'result_notes', label: 'Result notes' },
 ]
 
@@ -105,7 +106,7 @@ function ResultForm({ engagementId, controlId, result, evidence, typeII, editabl
   async function submit(ev: FormEvent) {
     ev.preventDefault()
     const body: Partial<ControlResult> = { design_result: r.design_result, design_notes: r.design_notes, evidence_ids: r.evidence_ids ?? [] }
-    if (typeII) Object.assign(body, { test_methods: r.test_methods, test_procedure: r.test_procedure, result: r.result, result_notes: r.result_notes, shortfall_reason: r.shortfall_reason ?? '' })
+    if (typeII) Object.assign(body, { test_methods: r.test_methods, test_procedure: r.test_procedure, result: r.result, result_notes: r.result_notes, shortfall_reason: r.shortfall_reason ?? '', sample_risk: r.sample_risk ?? '' })
     try {
       edit.saved((await testing.setResult(engagementId, controlId, body, edit.base.version)).result)
       onSaved()
@@ -153,6 +154,11 @@ function ResultForm({ engagementId, controlId, result, evidence, typeII, editabl
               {testResults.map((t) => <option key={t} value={t}>{words(t)}</option>)}
             </select>
           </label>
+          <label>Sample risk
+            <select id="sample-risk" disabled={!editable} value={r.sample_risk ?? ''} onChange={(e) => setR({ ...r, sample_risk: e.target.value })}>
+              <option value="">the engagement's</option><option value="lower">lower</option><option value="higher">higher</option>
+            </select>
+          </label>
           <p className="wide muted" id="n-of-m">Counted from the samples: {r.exceptions_found ?? 0} of {r.tested_count ?? 0} tested items with a failed attribute.</p>
           <label className="wide">Why fewer items were tested than required (if so)<textarea disabled={!editable} rows={2} value={r.shortfall_reason ?? ''} onChange={(e) => setR({ ...r, shortfall_reason: e.target.value })} /></label>
           <label className="wide">Result notes<textarea disabled={!editable} rows={2} value={r.result_notes} onChange={(e) => setR({ ...r, result_notes: e.target.value })} /></label>
@@ -165,60 +171,137 @@ function ResultForm({ engagementId, controlId, result, evidence, typeII, editabl
   )
 }
 
-function Sampling({ id, controlId, work, editable, act }: { id: number; controlId: number; work: TestWork; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
-  const [file, setFile] = useState<File | null>(null)
-  const [source, setSource] = useState('')
-  const [query, setQuery] = useState('')
-  const [attributes, setAttributes] = useState('')
-  const [seed, setSeed] = useState('')
+const phaseWords: Record<string, string> = { period: 'whole period', interim: 'interim', remainder: 'remainder' }
+
+function Sampling({ id, controlId, work, evidence, editable, act }: { id: number; controlId: number; work: TestWork; evidence: Evidence[]; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const c = work.counts
   return (
     <section className="card" aria-labelledby="population-title">
       <h2 id="population-title">Population and samples</h2>
-      {work.population ? (
-        <p id="population-summary">{work.population.item_count} items from {work.population.file_name}{work.population.source && ` (${work.population.source})`}</p>
-      ) : <p className="empty">No population uploaded yet.</p>}
-      {editable && (
-        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (file) void act(() => uploadPopulation(id, controlId, file, source, query)) }}>
-          <label>Population (CSV or XLSX: item id, date, description)<input id="population-file" type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-          <label>Source<input value={source} onChange={(e) => setSource(e.target.value)} placeholder="system or report" /></label>
-          <label className="grow">Query<input value={query} onChange={(e) => setQuery(e.target.value)} placeholder="how the list was produced" /></label>
-          <button type="submit" id="population-upload">Upload</button>
-        </form>
+      {work.populations.length === 0 && <p className="empty">No population uploaded yet.</p>}
+      {work.populations.length > 0 && (
+        <p id="sample-counts">
+          {c.tested} of {c.selected} sampled items tested ({c.required} required), {c.failed} with a failed attribute
+          {c.untested.length > 0 && <span className="muted"> · not tested yet: {c.untested.slice(0, 5).join(', ')}{c.untested.length > 5 ? ` and ${c.untested.length - 5} more` : ''}</span>}
+        </p>
       )}
-      {editable && work.population && (
-        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void act(() => testing.drawSample(id, controlId, attributes.split(';').map((a) => a.trim()).filter(Boolean), seed ? Number(seed) : undefined)) }}>
-          <label className="grow">Attributes tested on each item (separate with ;)<input id="sample-attributes" required value={attributes} onChange={(e) => setAttributes(e.target.value)} placeholder="approved before deployment; tested" /></label>
-          <label>Seed (optional)<input inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} /></label>
-          <button type="submit" id="draw-sample">Draw sample</button>
-        </form>
-      )}
-      {work.samples.map((s) => (
-        <div key={s.id} className="sample" data-sample={s.id}>
-          <h3>Sample of {s.size}: seed {s.seed}</h3>
-          <p className="muted">{s.method}, drawn {s.selected_at.slice(0, 10)}</p>
-          <table className="data">
-            <thead><tr><th scope="col">Item</th><th scope="col">Date</th><th scope="col">Description</th>{s.attributes.map((a) => <th key={a} scope="col">{a}</th>)}<th scope="col">Exception</th></tr></thead>
-            <tbody>
-              {s.items.map((it) => (
-                <tr key={it.seq} className={it.exception ? 'exception' : ''}>
-                  <td>{it.item_id}</td><td>{it.date ?? ''}</td><td>{it.description}</td>
-                  {s.attributes.map((a) => (
-                    <td key={a}>
-                      {editable ? (
-                        <select aria-label={`${a} for ${it.item_id}`} value={it.results[a] ?? ''} onChange={(e) => void act(() => testing.recordItem(id, s.id, it.seq, { ...it.results, [a]: e.target.value }, it.notes))}>
-                          <option value="">–</option><option value="pass">pass</option><option value="fail">fail</option><option value="na">n/a</option>
-                        </select>
-                      ) : it.results[a] ?? '–'}
-                    </td>
-                  ))}
-                  <td>{it.exception ? 'yes' : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ))}
+      {work.populations.map((p) => {
+        const samples = work.samples.filter((s) => s.population_id === p.id)
+        const first = samples.find((s) => s.extends_id === null)
+        return (
+          <div key={p.id} className="population" data-population={p.id}>
+            <h3 className="population-summary">{p.item_count} items, {phaseWords[p.phase] ?? p.phase} {p.covers_from} to {p.covers_to}</h3>
+            <p className="muted">
+              {p.file_name}{p.source && ` from ${p.source}`}{p.query && ` · query: ${p.query}`}{p.parameters && ` · parameters: ${p.parameters}`}
+              {p.generated_by && ` · generated by ${p.generated_by}`}{p.generated_at && ` on ${p.generated_at.slice(0, 10)}`}
+              {' · completeness and accuracy: '}{p.evidence_ids.length > 0 ? p.evidence_ids.map((e) => `#${e}`).join(', ') : 'no evidence linked'}
+            </p>
+            {editable && !first && p.item_count > 0 && <DrawForm onDraw={(attrs, seed, size) => act(() => testing.drawSample(id, controlId, attrs, seed, size, p.id))} />}
+            {samples.slice().reverse().map((s) => <SampleTable key={s.id} id={id} sample={s} editable={editable} act={act}
+              left={p.item_count - samples.reduce((n, x) => n + x.items.length, 0)} />)}
+          </div>
+        )
+      })}
+      {editable && <PopulationForm evidence={evidence} onUpload={(file, fields) => act(() => uploadPopulation(id, controlId, file, fields))} />}
     </section>
+  )
+}
+
+function PopulationForm({ evidence, onUpload }: { evidence: Evidence[]; onUpload: (file: File, fields: Record<string, string>) => Promise<void> }) {
+  const [file, setFile] = useState<File | null>(null)
+  const [f, setF] = useState<Record<string, string>>({ phase: 'period' })
+  const [proof, setProof] = useState<number[]>([])
+  const field = (name: string, label: string, extra: { type?: string; placeholder?: string; grow?: boolean } = {}) => (
+    <label className={extra.grow ? 'grow' : undefined}>{label}
+      <input name={name} type={extra.type ?? 'text'} placeholder={extra.placeholder} value={f[name] ?? ''} onChange={(e) => setF({ ...f, [name]: e.target.value })} />
+    </label>
+  )
+  return (
+    <form className="form-grid" aria-label="Upload a population" onSubmit={(e) => { e.preventDefault(); if (file) void onUpload(file, { ...f, evidence_ids: proof.join(',') }) }}>
+      <label className="wide">Population (CSV or XLSX: item id, date, description; a header row alone when the control had nothing to do)
+        <input id="population-file" type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      </label>
+      <label>Covers
+        <select id="population-phase" value={f.phase} onChange={(e) => setF({ ...f, phase: e.target.value })}>
+          <option value="period">the whole period</option><option value="interim">an interim part</option><option value="remainder">the remainder</option>
+        </select>
+      </label>
+      {field('covers_from', 'From (blank: the period start)', { type: 'date' })}
+      {field('covers_to', 'To (blank: the period end)', { type: 'date' })}
+      {field('source', 'Source system', { placeholder: 'system or report' })}
+      {field('query', 'Query', { placeholder: 'how the list was produced', grow: true })}
+      {field('parameters', 'Parameters', { placeholder: 'date range, filters' })}
+      {field('generated_by', 'Generated by')}
+      {field('generated_at', 'Generated on', { type: 'date' })}
+      {field('record_count', 'Record count the source reports', { type: 'number' })}
+      <fieldset className="wide kinds">
+        <legend>Evidence that it is complete and accurate</legend>
+        {evidence.length === 0 && <span className="muted">The control has no evidence yet.</span>}
+        {evidence.map((ev) => (
+          <label key={ev.id} className="check">
+            <input type="checkbox" checked={proof.includes(ev.id)} onChange={(e) => setProof(e.target.checked ? [...proof, ev.id] : proof.filter((x) => x !== ev.id))} />
+            {ev.title} <span className="muted">#{ev.id}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="actions"><button type="submit" id="population-upload">Upload population</button></div>
+    </form>
+  )
+}
+
+function DrawForm({ onDraw }: { onDraw: (attributes: string[], seed?: number, size?: number) => Promise<void> }) {
+  const [attributes, setAttributes] = useState('')
+  const [seed, setSeed] = useState('')
+  const [size, setSize] = useState('')
+  return (
+    <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void onDraw(attributes.split(';').map((a) => a.trim()).filter(Boolean), seed ? Number(seed) : undefined, size ? Number(size) : undefined) }}>
+      <label className="grow">Attributes tested on each item (separate with ;)<input id="sample-attributes" required value={attributes} onChange={(e) => setAttributes(e.target.value)} placeholder="approved before deployment; tested" /></label>
+      <label>Seed (optional)<input inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} /></label>
+      <label>Size (blank: as required)<input inputMode="numeric" value={size} onChange={(e) => setSize(e.target.value)} /></label>
+      <button type="submit" id="draw-sample">Draw sample</button>
+    </form>
+  )
+}
+
+function SampleTable({ id, sample: s, left, editable, act }: { id: number; sample: DrawnSample; left: number; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  const [size, setSize] = useState('')
+  const [reason, setReason] = useState('')
+  const [testedOn, setTestedOn] = useState('')
+  const record = (it: SampledItem, results: Record<string, string>) => act(() => testing.recordItem(id, s.id, it.seq, results, it.notes, testedOn))
+  return (
+    <div className="sample" data-sample={s.id}>
+      <h3>{s.extends_id ? `Extension of sample ${s.extends_id}` : 'Sample'} of {s.size}: seed {s.seed}</h3>
+      <p className="muted">{s.method}, drawn {s.selected_at.slice(0, 10)} · required {s.required_size}{s.risk && ` at ${s.risk} risk`} ({s.size_reason})</p>
+      {editable && <label className="inline">Tested on (blank: today)<input type="date" value={testedOn} onChange={(e) => setTestedOn(e.target.value)} /></label>}
+      <table className="data">
+        <thead><tr><th scope="col">Item</th><th scope="col">Date</th><th scope="col">Description</th>{s.attributes.map((a) => <th key={a} scope="col">{a}</th>)}<th scope="col">Tested</th><th scope="col">Exception</th></tr></thead>
+        <tbody>
+          {s.items.map((it) => (
+            <tr key={it.seq} className={it.exception ? 'exception' : ''} data-item={it.item_id}>
+              <td>{it.item_id}</td><td>{it.date ?? ''}</td><td>{it.description}</td>
+              {s.attributes.map((a) => (
+                <td key={a}>
+                  {editable ? (
+                    <select aria-label={`${a} for ${it.item_id}`} value={it.results[a] ?? ''} onChange={(e) => void record(it, { ...it.results, [a]: e.target.value })}>
+                      <option value="">–</option><option value="pass">pass</option><option value="fail">fail</option><option value="na">n/a</option>
+                    </select>
+                  ) : it.results[a] ?? '–'}
+                </td>
+              ))}
+              <td className="muted">{it.tested_on ? `${it.tested_by || 'someone'}, ${it.tested_on}` : ''}</td>
+              <td>{it.exception ? 'yes' : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {editable && !s.extends_id && left > 0 && (
+        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void act(() => testing.extendSample(id, s.id, Number(size), reason)) }}>
+          <label>Extend by<input className="extend-size" inputMode="numeric" required value={size} onChange={(e) => setSize(e.target.value)} placeholder={`1 to ${left}`} /></label>
+          <label className="grow">Why<input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="a deviation was found" /></label>
+          <button type="submit" className="extend-sample">Extend sample</button>
+        </form>
+      )}
+    </div>
   )
 }
 
@@ -235,12 +318,12 @@ function ExceptionForm({ onSave }: { onSave: (description: string, response: str
 }
 
 function ResponseForm({ engagementId, exception, onSaved, onError }: { engagementId: number; exception: EngagementException; onSaved: () => void; onError: (err: unknown) => void }) {
-  const [text, setText] = useState(exception.management_response)
+  const [x, setX] = useState({ description: exception.description, management_response: exception.management_response })
   const edit = useEdit(exception)
   async function submit(e: FormEvent) {
     e.preventDefault()
     try {
-      edit.saved((await testing.respond(engagementId, exception.id, text, edit.base.version)).exception)
+      edit.saved((await testing.updateException(engagementId, exception.id, x, edit.base.version)).exception)
       onSaved()
     } catch (err) {
       if (!edit.caught(err, 'exception')) onError(err)
@@ -248,10 +331,11 @@ function ResponseForm({ engagementId, exception, onSaved, onError }: { engagemen
   }
   return (
     <form className="reset" onSubmit={(e) => void submit(e)}>
-      <input aria-label="Management response" value={text} onChange={(e) => setText(e.target.value)} />
-      <button type="submit">Save response</button>
-      <ConflictNotice what="response" edit={edit} fields={[{ key: 'management_response', label: 'Management response' }]}
-        mine={{ management_response: text }} onTakeTheirs={(theirs) => setText(theirs.management_response)} />
+      <input aria-label="Exception description" value={x.description} onChange={(e) => setX({ ...x, description: e.target.value })} />
+      <input aria-label="Management response" value={x.management_response} onChange={(e) => setX({ ...x, management_response: e.target.value })} />
+      <button type="submit">Save exception</button>
+      <ConflictNotice what="exception" edit={edit} fields={[{ key: 'description', label: 'Description' }, { key: 'management_response', label: 'Management response' }]}
+        mine={x} onTakeTheirs={(theirs) => setX({ description: theirs.description, management_response: theirs.management_response })} />
     </form>
   )
 }

@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, engagements, engagementStatuses, windowStateNames, type Engagement, type EngagementInput, type ScopedControl, type WindowState } from '../api'
+import { ApiError, engagements, engagementStatuses, windowStateNames, type Engagement, type EngagementInput, type SamplePolicy, type ScopedControl, type WindowState } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
 import { ComplementaryControls, ExceptionsList, Readiness, RollForward } from './EngagementExtras'
 import { OperationLine, WindowActions, windowTitle } from './OccurrenceWindows'
+import { SamplePolicyCard } from './SamplePolicy'
 
 /** The engagement as the page shows it: with the auditors granted access. */
 type Shown = Engagement & { auditors: string[] }
@@ -27,6 +28,7 @@ export function EngagementPage() {
   const manage = can('program.manage')
   const [e, setE] = useState<Engagement | null>(null)
   const [objectives, setObjectives] = useState<string[]>([])
+  const [policy, setPolicy] = useState<SamplePolicy | null>(null)
   const [auditors, setAuditors] = useState<string[]>([])
   const [controls, setControls] = useState<ScopedControl[]>([])
   const [error, setError] = useState('')
@@ -39,6 +41,7 @@ export function EngagementPage() {
       ([d, c]) => {
         setE(d.engagement)
         setObjectives(d.objectives)
+        setPolicy(d.sample_policy)
         setAuditors(d.auditors)
         setControls(c.controls)
         setVersion((v) => v + 1) // the read-only panels reload with the page
@@ -137,6 +140,7 @@ export function EngagementPage() {
         <ScopeEditor controls={inScope} onSave={(c, r) => void act(() => engagements.setScope(id, c, false, r))} />
       )}
       <ExceptionsList id={id} version={version} />
+      {e.type === 'type2' && policy && <SamplePolicyCard key={JSON.stringify(policy)} id={id} policy={policy} editable={manage} act={act} />}
       <ComplementaryControls id={id} editable={manage} act={act} controls={inScope} />
       {manage && <RollForward id={id} />}
       {excluded.length > 0 && (
