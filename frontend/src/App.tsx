@@ -18,6 +18,7 @@ import { EngagementsPage } from './pages/EngagementsPage'
 import { EngagementPage } from './pages/EngagementPage'
 import { ScopingPage } from './pages/ScopingPage'
 import { ControlTestPage } from './pages/ControlTestPage'
+import { RequestPage, RequestsPage } from './pages/RequestsPage'
 import { TasksPage } from './pages/TasksPage'
 import { TeamTasksPage } from './pages/TeamTasksPage'
 import { OutboxPage } from './pages/OutboxPage'
@@ -82,6 +83,8 @@ export function App() {
           <Route path="/engagements/scoping" element={<Allowed permission="program.manage"><ScopingPage /></Allowed>} />
           <Route path="/engagements/:id" element={<Allowed permission="engagements.read"><EngagementPage /></Allowed>} />
           <Route path="/engagements/:id/controls/:control" element={<Allowed permission="engagements.read"><ControlTestPage /></Allowed>} />
+          <Route path="/engagements/:id/requests" element={<Allowed permission="engagements.read"><RequestsPage /></Allowed>} />
+          <Route path="/engagements/:id/requests/:request" element={<Allowed permission="engagements.read"><RequestPage /></Allowed>} />
           <Route path="/controls" element={<Allowed permission="program.read"><ControlsPage /></Allowed>} />
           <Route path="/controls/:id" element={<Allowed permission="program.read"><ControlPage /></Allowed>} />
           <Route path="/matrix" element={<Allowed permission="program.read"><MatrixPage /></Allowed>} />

@@ -1038,3 +1038,88 @@ export const soc1 = {
     request<{ controls: { id: number; ref: string; title: string; status: string }[] }>(
       'POST', `${v1}/soc1-objectives/${encodeURIComponent(ref)}/controls`, { activities }),
 }
+
+export const requestTypes = ['population', 'sample_evidence', 'document', 'configuration', 'walkthrough', 'other'] as const
+export const requestTypeLabels: Record<string, string> = {
+  population: 'Population', sample_evidence: 'Sample evidence', document: 'Document',
+  configuration: 'Configuration or point-in-time', walkthrough: 'Walkthrough', other: 'Other',
+}
+export const requestStatuses = ['open', 'submitted', 'returned', 'accepted'] as const
+
+/** One item of an engagement's request (PBC) list. */
+export interface AuditRequest {
+  ref: string
+  number: number
+  engagement_id: number
+  auditor_ref: string
+  type: string
+  phase: 'interim' | 'final'
+  description: string
+  owner_id: number | null
+  owner_email: string
+  due_on: string | null
+  status: (typeof requestStatuses)[number]
+  return_reason: string
+  requested_at: string
+  submitted_at: string | null
+  accepted_at: string | null
+  generated: boolean
+  controls: { id: number; ref: string }[]
+  sample_items: { sample_id: number; seq: number; item_id: string; date: string | null }[]
+  evidence: { id: number; title: string; kind: string; file_name: string; attached_at: string }[]
+  comments: { id: number; author: string; body: string; created_at: string; files: { id: number; file_name: string; size: number }[] }[]
+}
+
+export interface RequestInput {
+  type?: string
+  phase?: string
+  description?: string
+  owner_email?: string
+  due_on?: string
+  auditor_ref?: string
+  control_ids?: number[]
+}
+
+async function postForm<T>(path: string, form: FormData): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+    credentials: 'same-origin',
+    body: form,
+  })
+  const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; fields?: Record<string, string> } }
+  if (!res.ok) {
+    throw new ApiError(res.status, data.error?.code ?? 'http_error', data.error?.message ?? `The server answered ${res.status}`, data.error?.fields ?? {})
+  }
+  return data as T
+}
+
+const requestPath = (id: number, ref?: string) => `${v1}/engagements/${id}/requests${ref ? `/${encodeURIComponent(ref)}` : ''}`
+
+export const auditRequests = {
+  list: (id: number, q: Query) => request<{ requests: AuditRequest[] }>('GET', requestPath(id), undefined, q),
+  get: (id: number, ref: string) => request<{ request: AuditRequest }>('GET', requestPath(id, ref)),
+  mine: () => request<{ requests: AuditRequest[] }>('GET', `${v1}/requests/mine`),
+  create: (id: number, r: RequestInput) => request<{ request: AuditRequest }>('POST', requestPath(id), r),
+  update: (id: number, ref: string, r: RequestInput) => request<{ request: AuditRequest }>('PATCH', requestPath(id, ref), r),
+  generate: (id: number) => request<{ created: AuditRequest[] }>('POST', `${requestPath(id)}/generate`, {}),
+  comment: (id: number, ref: string, body: string, files: File[]) => {
+    if (files.length === 0) return request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/comments`, { body })
+    const form = new FormData()
+    form.append('body', body)
+    for (const f of files) form.append('file', f, f.name)
+    return postForm<{ request: AuditRequest }>(`${requestPath(id, ref)}/comments`, form)
+  },
+  /** Submits with existing evidence, or with a new upload when file is given. */
+  submit: (id: number, ref: string, evidenceIds: number[], note: string, file?: File) => {
+    if (!file) return request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/submit`, { evidence_ids: evidenceIds, note })
+    const form = new FormData()
+    form.append('note', note)
+    form.append('file', file, file.name)
+    return postForm<{ request: AuditRequest }>(`${requestPath(id, ref)}/submit`, form)
+  },
+  accept: (id: number, ref: string) => request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/accept`, {}),
+  sendBack: (id: number, ref: string, reason: string) => request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/return`, { reason }),
+  fileURL: (id: number, ref: string, file: number) => `${requestPath(id, ref)}/files/${file}`,
+  csvURL: (id: number) => `${v1}/engagements/${id}/requests.csv`,
+}

@@ -88,7 +88,7 @@ export function EngagementPage() {
     <section className="page wide-page" aria-labelledby="engagement-title">
       <p className="crumbs"><Link to="/engagements">Engagements</Link></p>
       <h1 id="engagement-title">{e.name}</h1>
-      <p><a className="button-link" id="download-workbook" href={`/api/v1/engagements/${id}/workbook`} download>Download the auditor workbook (XLSX)</a></p>
+      <p><a className="button-link" id="download-workbook" href={`/api/v1/engagements/${id}/workbook`} download>Download the auditor workbook (XLSX)</a> <Link className="button-link" id="engagement-requests" to={`/engagements/${id}/requests`}>Requests</Link></p>
       <dl className="facts">
         <dt>Report</dt><dd>{reportName(e)}</dd>
         <dt>{e.type === 'type1' ? 'As of' : 'Period'}</dt><dd>{dates(e)}{e.warning && <span className="warn"> ⚠ {e.warning}</span>}</dd>

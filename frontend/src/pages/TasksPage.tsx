@@ -3,6 +3,8 @@ import { tasks, type Task } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { stateLabels, TaskTable } from './TaskList'
+import { useMyRequests } from '../queries/requests'
+import { RequestTable } from './RequestsPage'
 
 const openStates = ['overdue', 'due', 'upcoming'] as const
 
@@ -66,6 +68,7 @@ export function TasksPage() {
             <TaskTable id={`tasks-table-${g.state}`} rows={g.rows} showOwner={false} onChange={refresh} />
           </section>
         ))}
+      <MyRequests />
       {can('tasks.feed') && <CalendarFeed />}
     </section>
   )
@@ -135,6 +138,19 @@ function CalendarFeed() {
         <button type="button" id="feed-create" onClick={create}>{active ? 'Make a new address' : 'Make a calendar address'}</button>
         {active && <button type="button" id="feed-revoke" onClick={revoke}>Turn off</button>}
       </div>
+    </section>
+  )
+}
+
+/** The auditors' requests the user owes: open ones and those returned to them. */
+function MyRequests() {
+  const mine = useMyRequests()
+  if (mine.error) return <p className="error" role="alert">{messageOf(mine.error)}</p>
+  if (!mine.data || mine.data.length === 0) return null
+  return (
+    <section aria-labelledby="tasks-requests">
+      <h2 id="tasks-requests">Requests from the auditors <span className="count">{mine.data.length}</span></h2>
+      <RequestTable id="tasks-requests-table" rows={mine.data} />
     </section>
   )
 }

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { render, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { QueryClientProvider } from '@tanstack/react-query'
+import { MemoryRouter } from 'react-router'
+import { newQueryClient } from './queries/client'
+import { RequestView } from './pages/RequestsPage'
+import type { AuditRequest } from './api'
+
+afterEach(() => vi.unstubAllGlobals())
+
+const submitted: AuditRequest = {
+  ref: 'REQ-004', number: 4, engagement_id: 2, auditor_ref: '', type: 'population', phase: 'interim', description: 'Leavers list',
+  owner_id: 5, owner_email: 'owner@example.com', due_on: '2026-04-15', status: 'submitted', return_reason: '',
+  requested_at: '2026-03-01T09:00:00Z', submitted_at: '2026-03-05T09:00:00Z', accepted_at: null, generated: true,
+  controls: [{ id: 7, ref: 'CM-02' }], sample_items: [], evidence: [{ id: 12, title: 'Leavers', kind: 'file', file_name: 'leavers.csv', attached_at: '' }],
+  comments: [{ id: 1, author: 'owner@example.com', body: 'Attached.', created_at: '2026-03-05T09:00:00Z', files: [] }],
+}
+
+function serve(answer: (method: string, path: string) => unknown) {
+  const seen: string[] = []
+  vi.stubGlobal('fetch', vi.fn(async (input: string, init: RequestInit = {}) => {
+    const url = new URL(input, 'http://socmap.test')
+    const method = init.method ?? 'GET'
+    seen.push(`${method} ${url.pathname} ${String(init.body ?? '')}`)
+    return new Response(JSON.stringify(answer(method, url.pathname)), { status: 200 })
+  }))
+  return seen
+}
+
+const page = (can: (p: string) => boolean) => render(
+  <QueryClientProvider client={newQueryClient()}>
+    <MemoryRouter><RequestView id={2} ref_="REQ-004" can={can} /></MemoryRouter>
+  </QueryClientProvider>,
+)
+
+describe('a request', () => {
+  it('lets the auditor return a submission with a reason, and shows the answer', async () => {
+    let current = submitted
+    const seen = serve((method) => {
+      if (method === 'POST') current = { ...submitted, status: 'returned', return_reason: 'Whole period please' }
+      return { request: current }
+    })
+    page((p) => p === 'requests.manage' || p === 'requests.comment')
+    expect(await screen.findByText('leavers.csv')).toBeTruthy()
+    expect(screen.queryByText('Submit', { selector: 'button' })).toBeNull()
+    await userEvent.type(screen.getByLabelText('Reason to return it'), 'Whole period please')
+    await userEvent.click(screen.getByText('Return'))
+    await waitFor(() => expect(seen).toContain('POST /api/v1/engagements/2/requests/REQ-004/return {"reason":"Whole period please"}'))
+    expect(await screen.findByText(/Returned: Whole period please/)).toBeTruthy()
+  })
+
+  it('offers the owner the submit form on a returned request, not the review', async () => {
+    serve(() => ({ request: { ...submitted, status: 'returned', return_reason: 'x' }, evidence: [], total: 0 }))
+    page((p) => p === 'requests.work' || p === 'requests.comment')
+    expect(await screen.findByText('Submit', { selector: 'button' })).toBeTruthy()
+    expect(screen.queryByText('Accept')).toBeNull()
+  })
+})
