@@ -2,7 +2,6 @@ package engagement
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -94,13 +93,16 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		return nil, nil, err
 	}
 	b.dependsOn = dependencies(rollup, scoped, cuecs, subs)
+	if b.users, err = s.userEmails(ctx); err != nil {
+		return nil, nil, err
+	}
 	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(rollup, exceptions, cuecs, subs), s.evidenceIndex(ctx, id, ids)}
 	if d.ReportType == "type2" {
 		samples, err := b.samples()
 		if err != nil {
 			return nil, nil, err
 		}
-		tables = append(tables, b.operation(), b.occurrences(), samples, b.exceptions(exceptions))
+		tables = append(tables, b.operation(), b.occurrences(), b.populations(), samples, b.exceptions(exceptions))
 	}
 	requests, err := s.requestsTable(ctx, id)
 	if err != nil {
@@ -184,6 +186,7 @@ type sheetBuilder struct {
 	// dependsOn names, per control, the CUECs and CSOCs its requirements
 	// depend on and the subservice organisations it monitors.
 	dependsOn map[int64][]string
+	users     map[int64]string // e-mail addresses by user ID
 }
 
 func newSheetBuilder(d Detail, scoped []ScopedControl, results map[int64]Result, controls []workbookControl,
@@ -468,39 +471,6 @@ func (b sheetBuilder) operation() exports.Table {
 var basisWords = map[period.Basis]string{period.ByWindows: "a sample of its occurrence windows",
 	period.ByPopulation: "a sample of its counted population", period.Baseline: "a test of one (automated)"}
 
-func (b sheetBuilder) samples() (exports.Table, error) {
-	var rows [][]any
-	for _, c := range b.controls {
-		for _, smp := range b.work[c.ID].Samples {
-			for _, it := range b.work[c.ID].Items[smp.ID] {
-				results, err := attributeText(it.Results)
-				if err != nil {
-					return exports.Table{}, fmt.Errorf("sample %d item %d: %w", smp.ID, it.Seq, err)
-				}
-				rows = append(rows, []any{c.Ref, smp.ID, smp.Seed, smp.Method, it.ItemID, it.ItemDate,
-					results, yesNo(it.Exception), it.Notes})
-			}
-		}
-	}
-	return exports.Table{Name: "Samples", Columns: []exports.Column{{Header: "Control", Width: 12}, {Header: "Sample", Width: 8, Kind: exports.Number},
-		{Header: "Seed", Width: 20}, {Header: "Selection method", Width: 30}, {Header: "Item", Width: 16},
-		{Header: "Item date", Width: 12, Kind: exports.Date}, {Header: "Attribute results", Width: 50},
-		{Header: "Exception", Width: 10, Choices: []string{"Yes", "No"}}, {Header: "Notes", Width: 40}}, Rows: rows}, nil
-}
-
-// attributeText is a sample item's stored results as "attribute: outcome; …".
-func attributeText(results string) (string, error) {
-	var m map[string]string
-	if err := json.Unmarshal([]byte(results), &m); err != nil {
-		return "", fmt.Errorf("stored attribute results: %w", err)
-	}
-	parts := make([]string, 0, len(m))
-	for k, v := range m {
-		parts = append(parts, k+": "+v)
-	}
-	slices.Sort(parts)
-	return strings.Join(parts, "; "), nil
-}
 
 // exceptions is one row per exception with what decides whether its
 // criterion is still met: n of m, when it was identified, its

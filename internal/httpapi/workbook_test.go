@@ -91,7 +91,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 		t.Errorf("the evidence index declares %q as its used range (%v)", dims["xl/worksheets/sheet5.xml"], err)
 	}
 	want := []string{"Summary", "Control matrix", "Criteria coverage", "Section IV", "Evidence index", "Control operation", "Occurrences",
-		"Samples", "Exceptions", "CUECs and subservice", "Requests (PBC)"}
+		"Populations", "Samples", "Exceptions", "CUECs and subservice", "Requests (PBC)"}
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("sheets %v", got)
 	}

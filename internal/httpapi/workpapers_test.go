@@ -144,3 +144,41 @@ func controlID(t *testing.T, p *program, ref string) int64 {
 	t.Fatalf("no control %s", ref)
 	return 0
 }
+
+// TestPopulationAndSampleSheets: the Populations sheet names where each
+// population came from; the Samples sheet has a column per attribute, and
+// an item not yet tested is blank there and in its exception cell.
+func TestPopulationAndSampleSheets(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	base := seedEngagement(t, p)
+	cm := controlID(t, p, "CM-01")
+	var work workOut
+	p.call(p.admin, "GET", fmt.Sprintf("%s/controls/%d/work", base, cm), "", 200, &work)
+	smp := work.Samples[0]
+	p.call(p.admin, "PUT", fmt.Sprintf("%s/samples/%d/items/%d", base, smp.ID, smp.Items[0].Seq), `{"results":{"approved":"fail"}}`, 204, nil)
+
+	pops := sheetRows(t, p, base, "Populations")
+	want := []string{"CM-01", "2026-01-01 to 2026-06-30", "Jira change tickets", "project = CHG AND created >= 2026-01-01", "changes.csv",
+		"admin@example.com"}
+	if len(pops) != 2 || len(pops[1]) != 8 || strings.Join(pops[1][:6], "|") != strings.Join(want, "|") || pops[1][7] != "3" {
+		t.Errorf("populations sheet %q", pops)
+	}
+	rows := sheetRows(t, p, base, "Samples")
+	head := strings.Join(rows[0], "|")
+	if head != "Control|Sample|Seed|Selection method|Item|Item date|approved|Exception|Notes" || len(rows) != 4 {
+		t.Fatalf("samples sheet %q", rows)
+	}
+	for _, r := range rows[1:] {
+		r = append(r, make([]string, 9-len(r))...)
+		switch r[4] {
+		case smp.Items[0].ItemID:
+			if r[6] != "Fail" || r[7] != "Yes" {
+				t.Errorf("the failed item: %q", r)
+			}
+		default:
+			if r[6] != "" || r[7] != "" {
+				t.Errorf("an untested item is not blank: %q", r)
+			}
+		}
+	}
+}

@@ -208,7 +208,7 @@ func printPages(t *testing.T, dir, xlsx string) []string {
 // sheetHeaders are the first header cells of each sheet, which every
 // printed page of the sheet repeats.
 var sheetHeaders = map[string]string{"Summary": "Item", "Control matrix": "Control ID", "Criteria coverage": "Requirement",
-	"Section IV": "Criterion or", "Evidence index": "Evidence ID", "Control operation": "Control", "Occurrences": "Control", "Samples": "Control",
+	"Section IV": "Criterion or", "Evidence index": "Evidence ID", "Control operation": "Control", "Occurrences": "Control", "Populations": "Control", "Samples": "Control",
 	"Exceptions": "Exception", "CUECs and subservice": "Ref", "Requests (PBC)": "Request ID"}
 
 var spaces = regexp.MustCompile(`\s+`)
