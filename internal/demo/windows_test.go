@@ -88,21 +88,28 @@ func checkWorkbookWindows(t *testing.T, eng *engagement.Service, id int64, today
 		t.Fatal(err)
 	}
 	frequency := map[string]string{}
+	count := map[string]int{} // windows per control
 	for _, c := range scoped {
 		frequency[c.Ref] = c.Frequency
+		count[c.Ref] += len(c.Windows)
+		for _, w := range c.Windows {
+			if !w.End.Before(today) && w.State == period.Missing {
+				t.Errorf("engagement %d: %s %s has not ended but is missing", id, c.Ref, w.Label)
+			}
+		}
 	}
 	_, tables, err := eng.Workbook(ctx, id, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	count := map[string]int{}
+	sheetRows := 0
 	for _, tb := range tables {
 		if tb.Name != "Occurrences" {
 			continue
 		}
 		err := tb.Each(func(row []any) error {
 			ref, end, state := row[0].(string), row[3].(civil.Date), row[5].(string)
-			count[ref]++
+			sheetRows++
 			if !end.Before(today) && state == string(period.Missing) {
 				t.Errorf("engagement %d: %s %v has not ended but is missing", id, ref, row[1])
 			}
@@ -112,7 +119,7 @@ func checkWorkbookWindows(t *testing.T, eng *engagement.Service, id int64, today
 			t.Fatal(err)
 		}
 	}
-	if len(count) == 0 {
+	if sheetRows == 0 {
 		t.Fatalf("engagement %d: no occurrence windows in the workbook", id)
 	}
 	for ref, n := range count {

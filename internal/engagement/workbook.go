@@ -420,31 +420,6 @@ func evidenceRow(e workbookEvidence, today string) []any {
 	return []any{e.ID, e.Title, fileName, size, e.SHA256, e.Controls, period, e.CollectedOn, e.ProvidedBy, status, e.URL}
 }
 
-func (b sheetBuilder) occurrences() exports.Table {
-	// One row per expected occurrence window: streamed, as daily controls
-	// make many.
-	stream := func(emit func([]any) error) error {
-		for _, c := range b.scoped {
-			if !c.Included {
-				continue
-			}
-			for _, w := range c.Windows {
-				ev := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(w.Evidence)), ", "), "[]")
-				attached := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(w.Attached)), ", "), "[]")
-				if err := emit([]any{c.Ref, w.Label, w.Start, w.End, yesNo(w.Partial), string(w.State), w.DueOn, ev, attached, w.Reason}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	return exports.Table{Name: "Occurrences", Columns: []exports.Column{{Header: "Control", Width: 12}, {Header: "Window", Width: 16},
-		{Header: "From", Width: 12, Kind: exports.Date}, {Header: "To", Width: 12, Kind: exports.Date},
-		{Header: "Partial", Width: 8}, {Header: "State", Width: 14, Words: true}, {Header: "Due", Width: 12, Kind: exports.Date},
-		{Header: "Evidence IDs", Width: 24}, {Header: "Summary evidence attached", Width: 24},
-		{Header: "Why not expected", Width: 40}}, Stream: stream}
-}
-
 // operation is one row per in-scope control on when it operates: its
 // schedule in words, its calendar, implementation and retirement, how it
 // is tested, how many windows the period expects and what changed in it.
@@ -470,7 +445,6 @@ func (b sheetBuilder) operation() exports.Table {
 
 var basisWords = map[period.Basis]string{period.ByWindows: "a sample of its occurrence windows",
 	period.ByPopulation: "a sample of its counted population", period.Baseline: "a test of one (automated)"}
-
 
 // exceptions is one row per exception with what decides whether its
 // criterion is still met: n of m, when it was identified, its
