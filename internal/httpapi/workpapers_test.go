@@ -151,34 +151,52 @@ func controlID(t *testing.T, p *program, ref string) int64 {
 func TestPopulationAndSampleSheets(t *testing.T) {
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
-	cm := controlID(t, p, "CM-01")
-	var work workOut
-	p.call(p.admin, "GET", fmt.Sprintf("%s/controls/%d/work", base, cm), "", 200, &work)
-	smp := work.Samples[0]
-	p.call(p.admin, "PUT", fmt.Sprintf("%s/samples/%d/items/%d", base, smp.ID, smp.Items[0].Seq), `{"results":{"approved":"fail"}}`, 204, nil)
+	ac := controlID(t, p, "AC-04")
+	if w := uploadPopulation(p, fmt.Sprintf("%s/controls/%d/population", base, ac), "reviews.csv", "id,date\nR1,2026-02-01\nR2,2026-05-01\n"); w.Code != 201 {
+		t.Fatal(w.Body)
+	}
+	p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/samples", base, ac), `{"seed":3,"attributes":["signed off"]}`, 201, nil)
 
-	pops := sheetRows(t, p, base, "Populations")
-	want := []string{"CM-01", "2026-01-01 to 2026-06-30", "Jira change tickets", "project = CHG AND created >= 2026-01-01", "changes.csv",
-		"admin@example.com"}
-	if len(pops) != 2 || len(pops[1]) != 8 || strings.Join(pops[1][:6], "|") != strings.Join(want, "|") || pops[1][7] != "3" {
-		t.Errorf("populations sheet %q", pops)
+	var found bool
+	for _, r := range sheetRows(t, p, base, "Populations") {
+		if r[0] != "CM-01" {
+			continue
+		}
+		found = true
+		want := []string{"CM-01", "2026-01-01 to 2026-06-30", "Jira change tickets", "project = CHG AND created >= 2026-01-01", "changes.csv",
+			"admin@example.com"}
+		if len(r) != 8 || strings.Join(r[:6], "|") != strings.Join(want, "|") || r[7] != "3" {
+			t.Errorf("CM-01's population: %q", r)
+		}
+	}
+	if !found {
+		t.Error("no population of CM-01 on the Populations sheet")
 	}
 	rows := sheetRows(t, p, base, "Samples")
-	head := strings.Join(rows[0], "|")
-	if head != "Control|Sample|Seed|Selection method|Item|Item date|approved|Exception|Notes" || len(rows) != 4 {
-		t.Fatalf("samples sheet %q", rows)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
 	}
+	if _, ok := col["approved"]; !ok || col["signed off"] == 0 || col["Exception"] != len(rows[0])-2 {
+		t.Fatalf("samples sheet header %q", rows[0])
+	}
+	untested, failed := 0, 0
 	for _, r := range rows[1:] {
-		r = append(r, make([]string, 9-len(r))...)
-		switch r[4] {
-		case smp.Items[0].ItemID:
-			if r[6] != "Fail" || r[7] != "Yes" {
-				t.Errorf("the failed item: %q", r)
-			}
-		default:
-			if r[6] != "" || r[7] != "" {
+		r = append(r, make([]string, len(rows[0])-len(r))...)
+		switch {
+		case r[0] == "AC-04":
+			untested++
+			if r[col["signed off"]] != "" || r[col["Exception"]] != "" {
 				t.Errorf("an untested item is not blank: %q", r)
 			}
+		case r[0] == "CM-01" && r[col["approved"]] == "Fail":
+			failed++
+			if r[col["Exception"]] != "Yes" {
+				t.Errorf("a failed item is not an exception: %q", r)
+			}
 		}
+	}
+	if untested != 2 || failed == 0 {
+		t.Errorf("%d untested items of AC-04, %d failed of CM-01: %q", untested, failed, rows)
 	}
 }
