@@ -293,21 +293,6 @@ func (h engagementHandlers) result(c *gin.Context, id, control int64) (any, int6
 	return gin.H{"result": resultJSON(r, evidence)}, r.Version, nil
 }
 
-func (h engagementHandlers) getResult(c *gin.Context) {
-	id, control, err := h.visibleIDs(c, "control")
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	body, v, err := h.result(c, id, control)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	setETag(c, v)
-	c.JSON(http.StatusOK, body)
-}
-
 // visibleIDs is ids for reads: an auditor's engagement must be granted.
 func (h engagementHandlers) visibleIDs(c *gin.Context, second string) (int64, int64, error) {
 	id, err := h.engagementID(c)
@@ -421,21 +406,6 @@ func (h engagementHandlers) exception(c *gin.Context, id, exc int64) (any, int64
 		return nil, 0, err
 	}
 	return gin.H{"exception": exceptionJSON(x.Exception, x.ControlRef)}, x.Version, nil
-}
-
-func (h engagementHandlers) getException(c *gin.Context) {
-	id, exc, err := h.visibleIDs(c, "exception")
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	body, v, err := h.exception(c, id, exc)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	setETag(c, v)
-	c.JSON(http.StatusOK, body)
 }
 
 func (h engagementHandlers) addException(c *gin.Context) {
