@@ -105,7 +105,8 @@ func (b sheetBuilder) testsPerformed(controlID int64) string {
 		if w.Population.Source != "" {
 			from = " from " + w.Population.Source
 		}
-		parts = append(parts, fmt.Sprintf("Inspected a sample of %d of %d occurrences%s.", size, w.Population.ItemCount, from))
+		// Interim and remainder populations together are the period's.
+		parts = append(parts, fmt.Sprintf("Inspected a sample of %d of %d occurrences%s.", size, w.Stats.Items(), from))
 	}
 	if len(parts) == 0 {
 		return "Testing not yet recorded."
