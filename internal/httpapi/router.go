@@ -215,7 +215,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/calendar.ics", auth.Public, tsk.calendar)
 	route(api, "GET", "/outbox", auth.ReadOutbox, tsk.outbox)
 
-	set := settingsHandlers{svc: settings.NewService(d.DB)}
+	settingsService := settings.NewService(d.DB)
+	if d.Tasks != nil && d.Log != nil {
+		settingsService.Changed = d.Tasks.Follow(d.Log) // holidays move business-day windows
+	}
+	set := settingsHandlers{svc: settingsService}
 	route(api, "GET", "/settings", auth.Authenticated, set.get)
 	route(api, "PUT", "/settings", auth.ManageSettings, set.put)
 	route(api, "GET", "/settings/holidays", auth.Authenticated, set.holidays)

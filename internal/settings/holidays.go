@@ -63,6 +63,7 @@ func (s *Service) SetHolidays(ctx context.Context, in []Holiday) ([]Holiday, err
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "settings.holidays", ObjectType: "settings", ObjectID: "holidays",
 			Changes: map[string]auditlog.Change{"holidays": {Before: holidayWords(before), After: holidayWords(after)}}})
 	})
+	s.Changed.Notify(ctx, err, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,9 @@ const maxOrganisation = 200
 type Service struct {
 	db  *store.DB
 	now func() time.Time
+	// Changed hears of a change to the holidays, which moves the windows
+	// (and so the tasks) of every business-day control.
+	Changed store.ControlsChanged
 }
 
 // NewService uses the database's settings table.
