@@ -61,6 +61,7 @@ var auditorDecision = map[string]string{
 	"GET /api/v1/engagements/:id/requests":                                                "read",
 	"POST /api/v1/engagements/:id/requests":                                               "allowed",
 	"POST /api/v1/engagements/:id/requests/generate":                                      "allowed",
+	"POST /api/v1/engagements/:id/requests/import":                                        "allowed",
 	"GET /api/v1/engagements/:id/requests/:request":                                       "read",
 	"PATCH /api/v1/engagements/:id/requests/:request":                                     "allowed",
 	"POST /api/v1/engagements/:id/requests/:request/comments":                             "allowed",

@@ -113,6 +113,7 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/engagements/:id/requests":                                       allRoles,
 	"POST /api/v1/engagements/:id/requests":                                      {"admin", "compliance", "auditor"},
 	"POST /api/v1/engagements/:id/requests/generate":                             {"admin", "compliance", "auditor"},
+	"POST /api/v1/engagements/:id/requests/import":                               {"admin", "compliance", "auditor"},
 	"GET /api/v1/requests/mine":                                                  readers,
 	"GET /api/v1/engagements/:id/requests/:request":                              allRoles,
 	"PATCH /api/v1/engagements/:id/requests/:request":                            {"admin", "compliance", "auditor"},

@@ -415,3 +415,43 @@ func (h requestHandlers) mine(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"requests": out})
 }
+
+// maxRequestList bounds an audit firm's request list file.
+const maxRequestList = 16 << 20
+
+// importList reads an audit firm's request list: a dry run unless
+// ?apply=true, which writes every row or none.
+func (h requestHandlers) importList(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	q := newQuery(c.Request.URL.Query(), "apply")
+	apply := q.boolean("apply")
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	up := uploadLimit{what: "request list", limit: maxRequestList, body: maxRequestList + formOverhead}
+	mr, err := up.open(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	_, part, err := nextFilePart(mr, nil)
+	if err != nil {
+		fail(c, up.fail(err))
+		return
+	}
+	plan, err := h.svc.Import(c.Request.Context(), principal(c), id, evidence.SafeName(part.FileName()), part, apply)
+	if err != nil {
+		fail(c, up.fail(err))
+		return
+	}
+	status := http.StatusOK
+	if apply && !plan.Applied {
+		status = http.StatusBadRequest // nothing was changed: fix the problems listed
+	}
+	c.JSON(status, gin.H{"plan": plan})
+}

@@ -184,6 +184,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/requests", auth.ReadEngagements, req.list)
 	route(api, "POST", "/engagements/:id/requests", auth.ManageRequests, req.create)
 	route(api, "POST", "/engagements/:id/requests/generate", auth.ManageRequests, req.generate)
+	route(api, "POST", "/engagements/:id/requests/import", auth.ManageRequests, req.importList)
 	route(api, "GET", "/requests/mine", auth.ReadTasks, req.mine)
 	route(api, "GET", "/engagements/:id/requests/:request", auth.ReadEngagements, req.get)
 	route(api, "PATCH", "/engagements/:id/requests/:request", auth.ManageRequests, req.update)
