@@ -92,9 +92,15 @@ describe('server state through TanStack Query', () => {
     expect(await screen.findByText('nightly upload')).toBeTruthy()
     expect(seen).toEqual(['GET /api/v1/tokens', 'POST /api/v1/tokens', 'GET /api/v1/tokens'])
 
+    // Revoking asks first: declined, nothing is sent.
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true)
+    await userEvent.click(screen.getByRole('button', { name: 'Revoke' }))
+    expect(confirm).toHaveBeenLastCalledWith('Revoke the token “nightly upload”? Anything using it stops working at once.')
+    expect(seen).toHaveLength(3)
     await userEvent.click(screen.getByRole('button', { name: 'Revoke' }))
     expect(await screen.findByText('revoked 2026-03-16')).toBeTruthy()
     expect(seen.slice(3)).toEqual(['DELETE /api/v1/tokens/1', 'GET /api/v1/tokens'])
+    confirm.mockRestore()
   })
 
   it('shows a refused change with the fields the server named', async () => {

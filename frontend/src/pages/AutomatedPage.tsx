@@ -295,7 +295,7 @@ function Rules({ manage }: { manage: boolean }) {
                 <td><code>{r.pattern}</code></td>
                 <td><Link to={`/controls/${r.control_id}`}>{r.control_ref}</Link> {r.control_title}</td>
                 <td>{r.note}</td>
-                {manage && <td><button type="button" onClick={() => remove.mutate(r.id)}>Delete</button></td>}
+                {manage && <td><button type="button" onClick={() => window.confirm(`Delete the rule ${r.pattern}? Its checks stop counting for ${r.control_ref}.`) && remove.mutate(r.id)}>Delete</button></td>}
               </tr>
             ))}
           </tbody>

@@ -221,7 +221,9 @@ function Mappings({ control, mappings, editable, onChanged }: { control: Control
             <li key={m.requirement} data-requirement={m.requirement}>
               <code>{m.ref}</code> {m.title}
               {m.rationale && <span className="muted"> — {m.rationale}</span>}
-              {editable && <button type="button" className="small" aria-label={`Remove mapping to ${m.ref}`} onClick={() => void change(false, m.requirement)}>Remove</button>}
+              {editable && <button type="button" className="small" aria-label={`Remove mapping to ${m.ref}`} onClick={() => {
+                if (window.confirm(`Remove the mapping to ${m.ref}? The control no longer counts for it.`)) void change(false, m.requirement)
+              }}>Remove</button>}
             </li>
           ))}
         </ul>

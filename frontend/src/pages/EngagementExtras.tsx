@@ -159,7 +159,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
         {c.cuecs.map((x) => (
           <li key={x.id}>{x.text} <span className="muted">{x.requirements.join(', ')}</span>
             {editable && <button type="button" className="small" onClick={() => setEditing(editing === `cuec-${x.id}` ? '' : `cuec-${x.id}`)}>Edit</button>}
-            {editable && <button type="button" className="small" onClick={() => run(() => testing.removeCUEC(id, x.id))}>Remove</button>}
+            {editable && <button type="button" className="small" onClick={() => window.confirm('Remove this CUEC from the engagement?') && run(() => testing.removeCUEC(id, x.id))}>Remove</button>}
             {editing === `cuec-${x.id}` && <EditCUEC key={x.version} engagementId={id} cuec={x} onDone={edited} onCancel={() => setEditing('')} />}
           </li>
         ))}
@@ -178,7 +178,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
           <li key={s.id}><strong>{s.name}</strong> ({s.method}) {s.services}
             {s.monitoring_control_id && <span className="muted"> — monitored by {controls.find((x) => x.id === s.monitoring_control_id)?.ref ?? `control ${s.monitoring_control_id}`}</span>}
             {editable && <button type="button" className="small" onClick={() => setEditing(editing === `org-${s.id}` ? '' : `org-${s.id}`)}>Edit</button>}
-            {editable && <button type="button" className="small" onClick={() => run(() => testing.removeSubservice(id, s.id))}>Remove</button>}
+            {editable && <button type="button" className="small" onClick={() => window.confirm(`Remove ${s.name} and its CSOCs from the engagement?`) && run(() => testing.removeSubservice(id, s.id))}>Remove</button>}
             {editing === `org-${s.id}` && <EditSubservice key={s.version} engagementId={id} org={s} controls={controls} onDone={edited} onCancel={() => setEditing('')} />}
             <ul>{s.csocs.map((x) => <li key={x.id}>CSOC: {x.text} <span className="muted">{x.requirements.join(', ')}</span></li>)}</ul>
           </li>

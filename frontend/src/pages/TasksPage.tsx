@@ -103,6 +103,7 @@ function CalendarFeed() {
     }
   }
   async function revoke() {
+    if (!window.confirm('Revoke the calendar address? Calendars subscribed to it stop updating.')) return
     setError('')
     try {
       await tasks.revokeFeed()

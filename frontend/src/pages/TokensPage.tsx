@@ -26,6 +26,7 @@ export function TokensPage() {
   }
 
   function revoke(t: Token) {
+    if (!window.confirm(`Revoke the token “${t.name}”? Anything using it stops working at once.`)) return
     createToken.reset()
     revokeToken.mutate(t.id)
   }

@@ -98,7 +98,10 @@ export function UsersPage() {
                   <select
                     aria-label={`Role of ${u.email}`}
                     value={u.role}
-                    onChange={(e) => void change(u, { role: e.target.value as Role }, `${u.email} is now ${e.target.value}.`)}
+                    onChange={(e) => {
+                      const role = e.target.value as Role
+                      if (window.confirm(`Make ${u.email} ${role}? What they may see and do changes at once.`)) void change(u, { role }, `${u.email} is now ${role}.`)
+                    }}
                   >
                     {roles.map((r) => (
                       <option key={r} value={r}>{r}</option>
@@ -122,7 +125,10 @@ export function UsersPage() {
                     <>
                       <button
                         type="button"
-                        onClick={() => void change(u, { disabled: !u.disabled }, `${u.email} ${u.disabled ? 'enabled' : 'disabled'}.`)}
+                        onClick={() => {
+                          if (u.disabled || window.confirm(`Disable ${u.email}? Their sessions and tokens stop working.`))
+                            void change(u, { disabled: !u.disabled }, `${u.email} ${u.disabled ? 'enabled' : 'disabled'}.`)
+                        }}
                       >
                         {u.disabled ? 'Enable' : 'Disable'}
                       </button>
@@ -133,6 +139,7 @@ export function UsersPage() {
                           onSubmit={(e) => {
                             e.preventDefault()
                             const input = e.currentTarget.elements.namedItem('password') as HTMLInputElement
+                            if (!window.confirm(`Reset the password of ${u.email}? Their sessions end.`)) return
                             void change(u, { password: input.value }, `Password of ${u.email} reset; their sessions ended.`)
                             input.value = ''
                           }}
