@@ -446,8 +446,21 @@ func (b sheetBuilder) operation() exports.Table {
 var basisWords = map[period.Basis]string{period.ByWindows: "a sample of its occurrence windows",
 	period.ByPopulation: "a sample of its counted population", period.Baseline: "a test of one (automated)"}
 
+// sampleItem is the ID of the sampled item an exception was found on.
+func (b sheetBuilder) sampleItem(x ExceptionRow) string {
+	if x.SampleID == nil || x.SampleSeq == nil {
+		return ""
+	}
+	for _, it := range b.work[x.ControlID].Items[*x.SampleID] {
+		if it.Seq == *x.SampleSeq {
+			return it.ItemID
+		}
+	}
+	return ""
+}
+
 // exceptions is one row per exception with what decides whether its
-// criterion is still met: n of m, when it was identified, its
+// criterion is still met: n of m, the sampled item, when it was identified, its
 // cause and extent, compensating controls, remediation and retest, and
 // management's response.
 func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
@@ -458,11 +471,11 @@ func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
 		if r.Result == "exceptions_noted" {
 			nOfM = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
 		}
-		rows[i] = []any{x.ID, x.ControlRef, nOfM, ev.IdentifiedOn, x.Description, ev.RootCause, ev.Extent,
+		rows[i] = []any{x.ID, x.ControlRef, nOfM, b.sampleItem(x), ev.IdentifiedOn, x.Description, ev.RootCause, ev.Extent,
 			ev.CompensatingControls, ev.Remediation, ev.Retest, x.ManagementResponse}
 	}
 	return exports.Table{Name: "Exceptions", Columns: []exports.Column{{Header: "Exception", Width: 10, Kind: exports.Number},
-		{Header: "Control", Width: 10}, {Header: "n of m", Width: 8},
+		{Header: "Control", Width: 10}, {Header: "n of m", Width: 8}, {Header: "Sample item", Width: 12},
 		{Header: "Identified on", Width: 12, Kind: exports.Date}, {Header: "Description", Width: 40},
 		{Header: "Root cause", Width: 26}, {Header: "Isolated or systemic", Width: 12, Choices: Extents, Words: true},
 		{Header: "Compensating controls", Width: 24}, {Header: "Remediation", Width: 24}, {Header: "Retest", Width: 24},

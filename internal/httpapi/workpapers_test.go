@@ -81,7 +81,7 @@ func TestWorkpaperFields(t *testing.T) {
 		t.Errorf("AC-04 in the control matrix: %q", row)
 	}
 	exc, _ := f.GetRows("Exceptions")
-	want := []string{"1", "CM-01", "1 of 3", "2026-03-10", "C2 approved after deployment", "Approval skipped in a hotfix", "Isolated",
+	want := []string{"1", "CM-01", "1 of 3", "C2", "2026-03-10", "C2 approved after deployment", "Approval skipped in a hotfix", "Isolated",
 		"Weekly change review (CM-02)", "Pipeline blocks unapproved changes", "No exceptions in 10 later changes", "Pipeline now blocks unapproved changes"}
 	if strings.Join(exc[1], "|") != strings.Join(want, "|") {
 		t.Errorf("exceptions sheet row\n%q\nwant\n%q", exc[1], want)
@@ -163,9 +163,9 @@ func TestPopulationAndSampleSheets(t *testing.T) {
 			continue
 		}
 		found = true
-		want := []string{"CM-01", "2026-01-01 to 2026-06-30", "Jira change tickets", "project = CHG AND created >= 2026-01-01", "changes.csv",
-			"admin@example.com"}
-		if len(r) != 8 || strings.Join(r[:6], "|") != strings.Join(want, "|") || r[7] != "3" {
+		want := []string{"CM-01", "Period", "2026-01-01 to 2026-06-30", "Jira change tickets", "project = CHG AND created >= 2026-01-01",
+			"", "", "3", "", "changes.csv", "admin@example.com"}
+		if len(r) != 12 || strings.Join(r[:11], "|") != strings.Join(want, "|") {
 			t.Errorf("CM-01's population: %q", r)
 		}
 	}
@@ -177,7 +177,7 @@ func TestPopulationAndSampleSheets(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	if _, ok := col["approved"]; !ok || col["signed off"] == 0 || col["Exception"] != len(rows[0])-2 {
+	if _, ok := col["approved"]; !ok || col["signed off"] == 0 || col["Exception"] != len(rows[0])-4 || col["Tester"] != len(rows[0])-3 {
 		t.Fatalf("samples sheet header %q", rows[0])
 	}
 	untested, failed := 0, 0
@@ -186,12 +186,12 @@ func TestPopulationAndSampleSheets(t *testing.T) {
 		switch {
 		case r[0] == "AC-04":
 			untested++
-			if r[col["signed off"]] != "" || r[col["Exception"]] != "" {
+			if r[col["signed off"]] != "" || r[col["Exception"]] != "" || r[col["Tester"]] != "" {
 				t.Errorf("an untested item is not blank: %q", r)
 			}
 		case r[0] == "CM-01" && r[col["approved"]] == "Fail":
 			failed++
-			if r[col["Exception"]] != "Yes" {
+			if r[col["Exception"]] != "Yes" || r[col["Tester"]] == "" || r[col["Tested on"]] == "" {
 				t.Errorf("a failed item is not an exception: %q", r)
 			}
 		}
