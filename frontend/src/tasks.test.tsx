@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { render, screen, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router'
 import { App } from './App'
@@ -59,5 +59,44 @@ describe('my tasks', () => {
     await userEvent.type(screen.getByLabelText('Why does this task not apply?'), 'asked twice')
     await userEvent.click(screen.getByText('Mark not applicable'))
     expect(posts).toEqual([{ url: '/api/v1/tasks/2/not-applicable', body: '{"reason":"asked twice"}' }])
+  })
+})
+
+describe('a task someone else changed', () => {
+  it('sends the listed version, shows their change on a 412 and does it anyway only when asked', async () => {
+    const sent: { url: string; ifMatch: string | null }[] = []
+    const listed = task(2, 'due', 7, { kind: 'adhoc', control_id: null, control_ref: '', version: 4 })
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init?: RequestInit) => {
+      const url = new URL(input, 'http://socmap.test')
+      if (init?.method === 'POST') {
+        const ifMatch = new Headers(init.headers).get('If-Match')
+        sent.push({ url: url.pathname, ifMatch })
+        if (ifMatch === '"4"') {
+          const theirs = { ...listed, state: 'not_applicable', not_applicable: true, na_reason: 'covered by the annual review', version: 5 }
+          return new Response(JSON.stringify({ error: { code: 'version_mismatch', message: 'someone else saved this' }, current: { task: theirs } }), { status: 412 })
+        }
+        return new Response(JSON.stringify({ task: { ...listed, state: 'done', version: 6 } }), { status: 200 })
+      }
+      const body =
+        url.pathname === '/api/v1/auth/session'
+          ? { user: { id: 7, email: 'o@example.com', name: '', role: 'owner', access_until: null, disabled: false, created_at: '', disabled_at: null, version: 1 },
+              csrf_token: 'c', via: 'session', permissions: ['tasks.read', 'tasks.work', 'program.read'] }
+          : { tasks: [listed], total: 1, limit: 500, offset: 0, today: '2026-04-20' }
+      return new Response(JSON.stringify(body), { status: 200 })
+    }))
+    render(
+      <MemoryRouter initialEntries={['/']}>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    await userEvent.click(await screen.findByText('Mark done'))
+    const notice = await screen.findByRole('alert', { name: 'Edit conflict' })
+    expect(sent).toEqual([{ url: '/api/v1/tasks/2/done', ifMatch: '"4"' }])
+    expect(notice.textContent).toContain('covered by the annual review')
+    await userEvent.click(within(notice).getByRole('button', { name: 'Do it anyway' }))
+    await waitFor(() => expect(sent).toHaveLength(2))
+    expect(sent[1]).toEqual({ url: '/api/v1/tasks/2/done', ifMatch: '"5"' })
   })
 })
