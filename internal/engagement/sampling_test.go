@@ -173,6 +173,9 @@ func TestResultsFollowTheSamples(t *testing.T) {
 	if len(xs) != 1 || xs[0].SampleID == nil || *xs[0].SampleID != smp.ID || !strings.Contains(xs[0].Description, sampled[4].ItemID) {
 		t.Fatalf("the failed item's exception: %+v", xs)
 	}
+	if got := b.readinessExceptions(); got != 1 {
+		t.Errorf("readiness counts %d exceptions for one failed item with its record, want 1", got)
+	}
 	_, fields = b.conclude(ev, "no_exceptions", "")
 	wantRefused(t, "no exceptions with a failure", fields, "result", "1 of 5 tested items failed")
 	r, fields := b.conclude(ev, "exceptions_noted", "")
@@ -218,6 +221,12 @@ func TestResultsFollowTheSamples(t *testing.T) {
 	}
 	if r, fields = b.conclude(ev, "exceptions_noted", ""); fields != nil || r.Label() != "Exceptions noted (1 of 15)" {
 		t.Fatalf("after the extension: %q %v", r.Label(), fields)
+	}
+	if _, err := b.svc.AddException(b.ctx, b.id, ev, "Found on a walkthrough, outside the sample", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.readinessExceptions(); got != 2 {
+		t.Errorf("readiness counts %d exceptions for one failed item and two records, want 2", got)
 	}
 	// A second extension of either draw still never re-picks.
 	ext2, err := b.svc.ExtendSample(b.ctx, b.id, ext.ID, b.user, 25, nil, "")
@@ -368,4 +377,13 @@ func TestServerTableNeverResizesAnEngagement(t *testing.T) {
 	if _, err := b.svc.SetSamplePolicy(b.ctx, b.id, engagement.PolicyInput{Risk: &bad}); err == nil {
 		t.Error("a risk level of medium was accepted")
 	}
+}
+
+func (b *testbed) readinessExceptions() int {
+	b.t.Helper()
+	_, ready, err := b.svc.RollUp(b.ctx, b.id)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return ready.Exceptions
 }
