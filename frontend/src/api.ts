@@ -1120,6 +1120,30 @@ export const auditRequests = {
   },
   accept: (id: number, ref: string) => request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/accept`, {}),
   sendBack: (id: number, ref: string, reason: string) => request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/return`, { reason }),
+  importList: (id: number, file: File, apply: boolean) => {
+    const form = new FormData()
+    form.append('file', file, file.name)
+    return postFormPlan(`${requestPath(id)}/import${apply ? '?apply=true' : ''}`, form)
+  },
   fileURL: (id: number, ref: string, file: number) => `${requestPath(id, ref)}/files/${file}`,
   csvURL: (id: number) => `${v1}/engagements/${id}/requests.csv`,
+}
+
+export interface RequestImportPlan {
+  rows: { row: number; auditor_ref: string; action: string; ref: string }[]
+  problems: { row: number; column: string; message: string }[]
+  applied: boolean
+}
+
+/** Posts an import; a refused apply (400 with a plan) is an answer, not a failure. */
+async function postFormPlan(path: string, form: FormData): Promise<RequestImportPlan> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+    credentials: 'same-origin',
+    body: form,
+  })
+  const data = (await res.json().catch(() => ({}))) as { plan?: RequestImportPlan; error?: { code: string; message: string; fields?: Record<string, string> } }
+  if (data.plan) return data.plan
+  throw new ApiError(res.status, data.error?.code ?? 'http_error', data.error?.message ?? `The server answered ${res.status}`, data.error?.fields ?? {})
 }

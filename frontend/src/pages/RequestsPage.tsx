@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
-import { auditRequests, requestStatuses, requestTypeLabels, requestTypes, testing, type AuditRequest } from '../api'
+import { auditRequests, type RequestImportPlan, requestStatuses, requestTypeLabels, requestTypes, testing, type AuditRequest } from '../api'
 import { useEngagementControlEvidence, useEngagementControls } from '../queries/engagements'
-import { useCreateRequest, useGenerateRequests, useRequest, useRequestChange, useRequests } from '../queries/requests'
+import { useCreateRequest, useGenerateRequests, useImportRequests, useRequest, useRequestChange, useRequests } from '../queries/requests'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 
@@ -44,6 +44,7 @@ export function RequestsPage() {
       {list.data && list.data.length === 0 && <p className="empty">No requests yet.</p>}
       {list.data && list.data.length > 0 && <RequestTable id="requests-table" rows={list.data} />}
       {manage && <AddRequest id={id} />}
+      {manage && <ImportList id={id} />}
     </section>
   )
 }
@@ -222,6 +223,33 @@ function Thread({ id, r, canComment, onComment }: { id: number; r: AuditRequest;
           <label>Attachments<input type="file" multiple onChange={(e) => setFiles(Array.from(e.target.files ?? []))} /></label>
           <div className="actions"><button type="submit" id="add-comment">Comment</button></div>
         </form>
+      )}
+    </section>
+  )
+}
+
+/** Imports an audit firm's request list: a dry run first, then apply. */
+function ImportList({ id }: { id: number }) {
+  const [file, setFile] = useState<File | null>(null)
+  const [plan, setPlan] = useState<RequestImportPlan | null>(null)
+  const run = useImportRequests(id)
+  const go = (apply: boolean) => file && run.mutate({ file, apply }, { onSuccess: setPlan })
+  return (
+    <section className="card" aria-labelledby="import-title">
+      <h2 id="import-title">Import the audit firm's list</h2>
+      <p className="hint">XLSX or CSV with their ref, a description, controls and a due date.</p>
+      <input type="file" accept=".xlsx,.csv" aria-label="Request list file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPlan(null) }} />
+      <div className="actions">
+        <button type="button" disabled={!file} onClick={() => go(false)}>Check</button>
+        <button type="button" className="primary" disabled={!file || !plan || plan.problems.length > 0} onClick={() => go(true)}>Import</button>
+      </div>
+      {run.error && <p className="error" role="alert">{messageOf(run.error)}</p>}
+      {plan && (
+        <>
+          <p role="status">{plan.applied ? `Imported ${plan.rows.length} rows.` : `${plan.rows.length} rows, ${plan.problems.length} problems.`}</p>
+          <ul>{plan.problems.map((p) => <li key={`${p.row}-${p.column}`} className="error">Row {p.row}, {p.column}: {p.message}</li>)}</ul>
+          <ul>{plan.rows.map((r) => <li key={r.row}>Row {r.row} {r.auditor_ref}: {r.action}{r.ref && ` ${r.ref}`}</li>)}</ul>
+        </>
       )}
     </section>
   )

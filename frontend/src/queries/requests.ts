@@ -43,3 +43,12 @@ export function useGenerateRequests(id: number) {
   const changed = useChanged(id)
   return useMutation({ mutationFn: () => auditRequests.generate(id).then((r): AuditRequest[] => r.created), onSuccess: changed })
 }
+
+/** Checks (apply false) or imports an audit firm's request list. */
+export function useImportRequests(id: number) {
+  const changed = useChanged(id)
+  return useMutation({
+    mutationFn: (v: { file: File; apply: boolean }) => auditRequests.importList(id, v.file, v.apply),
+    onSuccess: (plan) => (plan.applied ? changed() : undefined),
+  })
+}
