@@ -78,7 +78,7 @@ func testBackupAndRestore(t *testing.T, backend blobtest.Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.EvidenceFiles < 250 || rep.DatabaseBytes == 0 {
+	if rep.EvidenceFiles < 200 || rep.DatabaseBytes == 0 {
 		t.Errorf("backup: %+v", rep)
 	}
 	checkManifestWithSha256sum(t, archive.Bytes())
