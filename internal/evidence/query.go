@@ -29,6 +29,9 @@ type Filter struct {
 	Text         string
 	ExpiringDays int // with Expiring: only evidence expiring within this many days (or expired)
 	Expiring     bool
+	// Deleted lists instead the evidence deleted within RestoreDays, the
+	// evidence that can still be restored.
+	Deleted bool
 	Sort         string // one of SortKeys; default newest first
 	Limit        int
 	Offset       int
@@ -64,6 +67,10 @@ const listColumns = `e.*,
 // List returns one page of live evidence, newest first.
 func (s *Service) List(ctx context.Context, f Filter) ([]Row, int64, error) {
 	q := s.db.R.WithContext(ctx).Table("evidence AS e").Where("e.deleted_at IS NULL")
+	if f.Deleted {
+		q = s.db.R.WithContext(ctx).Table("evidence AS e").
+			Where("e.deleted_at IS NOT NULL AND e.deleted_at >= ?", s.now().AddDate(0, 0, -RestoreDays))
+	}
 	if f.ControlID != 0 {
 		q = q.Where("EXISTS (SELECT 1 FROM evidence_controls ec WHERE ec.evidence_id = e.id AND ec.control_id = ?)", f.ControlID)
 	}

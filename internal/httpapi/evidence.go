@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -93,7 +94,7 @@ func (m metaJSON) meta() evidence.Meta {
 type evidenceHandlers struct{ svc *evidence.Service }
 
 func (h evidenceHandlers) list(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "control_id", "kind", "q", "expiring_days", "sort", "limit", "offset")
+	q := newQuery(c.Request.URL.Query(), "control_id", "kind", "q", "expiring_days", "sort", "limit", "offset", "deleted")
 	f := evidence.Filter{
 		ControlID: int64(q.integer("control_id", 0, 1, 1<<31)),
 		Kind:      q.oneOf("kind", []string{"file", "link", "note"}),
@@ -101,6 +102,11 @@ func (h evidenceHandlers) list(c *gin.Context) {
 		Sort:      q.oneOf("sort", evidence.SortKeys()),
 		Limit:     q.integer("limit", 100, 1, maxPageSize),
 		Offset:    q.integer("offset", 0, 0, 100_000_000),
+		Deleted:   q.boolean("deleted"),
+	}
+	if f.Deleted && !principal(c).Can(auth.ManageProgram) {
+		fail(c, apperr.Forbidden("only compliance and administrators see deleted evidence, to restore it"))
+		return
 	}
 	if c.Query("expiring_days") != "" {
 		f.Expiring, f.ExpiringDays = true, q.integer("expiring_days", 30, 0, 3650)

@@ -91,7 +91,17 @@ func TestDeletingWindowEvidenceTakesAReasonAndCanBeUndone(t *testing.T) {
 	if len(audit.Entries) != 1 || audit.Entries[0].Changes["reason"].After != "Uploaded to the wrong control" {
 		t.Errorf("delete entry: %+v", audit.Entries)
 	}
+	var deleted struct {
+		Evidence []struct {
+			ID int64 `json:"id"`
+		} `json:"evidence"`
+	}
+	p.call(p.admin, "GET", "/api/v1/evidence?deleted=true", "", 200, &deleted)
+	if len(deleted.Evidence) != 1 || deleted.Evidence[0].ID != 1 {
+		t.Errorf("deleted evidence to restore: %+v", deleted.Evidence)
+	}
 	owner := signIn(t, p.svc, "owner")
+	p.call(owner, "GET", "/api/v1/evidence?deleted=true", "", 403, nil)
 	p.call(owner, "POST", "/api/v1/evidence/1/restore", "", 403, nil)
 	p.call(p.admin, "POST", "/api/v1/evidence/1/restore", "", 200, nil)
 	p.call(p.admin, "GET", "/api/v1/evidence/1", "", 200, nil)
@@ -102,6 +112,10 @@ func TestDeletingWindowEvidenceTakesAReasonAndCanBeUndone(t *testing.T) {
 	storetest.Must(t, p.db.W.Exec("UPDATE evidence SET deleted_at = ? WHERE id = 1", time.Now().UTC().AddDate(0, 0, -31)))
 	if w := send(p.h, "POST", "/api/v1/evidence/1/restore", "", p.admin.headers()); w.Code != 409 || !strings.Contains(w.Body.String(), "30 days") {
 		t.Errorf("restore after 31 days: %d %s", w.Code, w.Body)
+	}
+	p.call(p.admin, "GET", "/api/v1/evidence?deleted=true", "", 200, &deleted)
+	if len(deleted.Evidence) != 0 {
+		t.Errorf("evidence deleted 31 days ago is offered for restoring: %+v", deleted.Evidence)
 	}
 	// Evidence that fills no window is deleted without a reason.
 	p.call(p.admin, "DELETE", "/api/v1/evidence/2", "", 204, nil)
