@@ -17,7 +17,7 @@ func TestControlWithHistoryIsNotDeleted(t *testing.T) {
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
-			seedEngagement(t, p) // CM-01 (3): population, samples, result, exception; AC-04 (2): none
+			seedEngagement(t, p) // CM-01 (3): population, samples, result, exception
 			done := p.control("DN-01", "")
 			now := time.Now().UTC()
 			storetest.Must(t, p.db.W.Exec(`INSERT INTO tasks (kind, control_id, title, opens_on, due_on, done_at, created_at, updated_at)
@@ -32,7 +32,8 @@ func TestControlWithHistoryIsNotDeleted(t *testing.T) {
 			if n := storetest.Count(t, p.db.R.Table("tasks").Where("control_id = ?", done)); n != 1 {
 				t.Errorf("the done task is gone: %d", n)
 			}
-			if w := send(p.h, "DELETE", "/api/v1/controls/2", "", p.admin.headers()); w.Code/100 != 2 {
+			fresh := p.control("ZZ-01", "")
+			if w := send(p.h, "DELETE", fmt.Sprintf("/api/v1/controls/%d", fresh), "", p.admin.headers()); w.Code/100 != 2 {
 				t.Errorf("delete a control without history: %d %s", w.Code, w.Body)
 			}
 		})

@@ -21,6 +21,7 @@ var controlHistory = []struct {
 	{"window_evidence", "control_id = ?", "window(s) with summary evidence"},
 	{"engagement_scope_overrides", "control_id = ?", "engagement scope decision(s)"},
 	{"subservice_orgs", "monitoring_control_id = ?", "subservice organisation(s) it monitors"},
+	{"request_controls", "control_id = ?", "auditors' request(s)"},
 }
 
 // ControlHistory names the first kind of history control id has, with
