@@ -32,9 +32,9 @@ type Filter struct {
 	// Deleted lists instead the evidence deleted within RestoreDays, the
 	// evidence that can still be restored.
 	Deleted bool
-	Sort         string // one of SortKeys; default newest first
-	Limit        int
-	Offset       int
+	Sort    string // one of SortKeys; default newest first
+	Limit   int
+	Offset  int
 }
 
 var sortColumns = map[string]string{
