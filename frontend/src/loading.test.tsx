@@ -15,7 +15,7 @@ const admin = {
 const emptyWords = /\bNo [a-z ]*(yet|is mapped)\b|Nothing (is|expires)|No scans in|No digests/
 
 /** Every page of the app, its detail pages included. */
-const routes = ['/dashboard', '/tasks', '/team-tasks', '/engagements', '/engagements/1', '/engagements/1/controls/2', '/coverage',
+const routes = ['/dashboard', '/tasks', '/team-tasks', '/engagements', '/engagements/1', '/engagements/1/controls/2', '/engagements/1/requests', '/engagements/1/requests/3', '/coverage',
   '/controls', '/controls/2', '/matrix', '/soc1-objectives', '/evidence', '/automated', '/catalog', '/users', '/audit', '/outbox',
   '/settings', '/tokens', '/account']
 

@@ -42,7 +42,7 @@ describe('document titles', () => {
 
   it('gives every route of the app a name of its own', () => {
     const paths = ['/dashboard', '/tasks', '/team-tasks', '/engagements', '/engagements/scoping', '/engagements/3',
-      '/engagements/3/controls/9', '/coverage', '/controls', '/controls/9', '/matrix', '/soc1-objectives', '/soc1-objectives/adopt',
+      '/engagements/3/controls/9', '/engagements/3/requests', '/engagements/3/requests/4', '/coverage', '/controls', '/controls/9', '/matrix', '/soc1-objectives', '/soc1-objectives/adopt',
       '/evidence', '/automated', '/catalog', '/users', '/audit', '/outbox', '/settings', '/tokens', '/account', '/login', '/setup']
     const titles = paths.map(routeTitle)
     expect(new Set(titles).size).toBe(paths.length)

@@ -8,6 +8,8 @@ export function routeTitle(pathname: string): string {
   const rules: [RegExp, string][] = [
     [/^\/engagements\/scoping$/, 'Scoping assistant'],
     [/^\/engagements\/[^/]+\/controls\/[^/]+$/, 'Control in engagement'],
+    [/^\/engagements\/[^/]+\/requests$/, 'Requests'],
+    [/^\/engagements\/[^/]+\/requests\/[^/]+$/, 'Request'],
     [/^\/engagements\/[^/]+$/, 'Engagement'],
     [/^\/controls\/[^/]+$/, 'Control'],
     [/^\/soc1-objectives\/adopt$/, 'Adopt SOC 1 objectives'],

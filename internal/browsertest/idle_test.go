@@ -83,7 +83,7 @@ func TestIdlePagesMakeAtMostOneRequestInTenSeconds(t *testing.T) {
 	}
 	soc2 := loaded.Engagements[0]
 	pages := []string{"/dashboard", "/tasks", "/team-tasks", "/engagements", fmt.Sprintf("/engagements/%d", soc2),
-		fmt.Sprintf("/engagements/%d/controls/%d", soc2, controlID), "/coverage", "/controls", fmt.Sprintf("/controls/%d", controlID),
+		fmt.Sprintf("/engagements/%d/controls/%d", soc2, controlID), fmt.Sprintf("/engagements/%d/requests", soc2), "/coverage", "/controls", fmt.Sprintf("/controls/%d", controlID),
 		"/matrix", "/soc1-objectives", "/evidence", "/automated", "/catalog", "/users", "/audit", "/outbox", "/settings",
 		"/tokens", "/account"}
 	counter.start()
