@@ -59,7 +59,7 @@ export function ControlTestPage() {
       <h1 id="test-title"><code>{control.ref}</code> {control.title}</h1>
       <p className="muted">{control.frequency}, {control.nature} · {control.reason}{control.sample && ` · required sample: ${control.sample.size} of ${control.sample.population} (${control.sample.reason})`}</p>
       {error && <p className="error" role="alert">{error}</p>}
-      <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} evidence={evidence} typeII={typeII} editable={manage}
+      <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} counts={work?.counts} evidence={evidence} typeII={typeII} editable={manage}
         onSaved={load} onError={fail} />
       {typeII && work && (
         <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={manage} act={act} />
@@ -97,8 +97,8 @@ const noResult: ControlResult = {
   result_label: '', exceptions_found: 0, tested_count: 0, result_notes: '', sample_risk: '', shortfall_reason: '', version: 0,
 }
 
-function ResultForm({ engagementId, controlId, result, evidence, typeII, editable, onSaved, onError }: {
-  engagementId: number; controlId: number; result: ControlResult | null; evidence: Evidence[]; typeII: boolean; editable: boolean
+function ResultForm({ engagementId, controlId, result, counts, evidence, typeII, editable, onSaved, onError }: {
+  engagementId: number; controlId: number; result: ControlResult | null; counts?: TestWork['counts']; evidence: Evidence[]; typeII: boolean; editable: boolean
   onSaved: () => void; onError: (err: unknown) => void
 }) {
   const [r, setR] = useState<Partial<ControlResult>>(result ?? noResult)
@@ -159,7 +159,7 @@ function ResultForm({ engagementId, controlId, result, evidence, typeII, editabl
               <option value="">the engagement's</option><option value="lower">lower</option><option value="higher">higher</option>
             </select>
           </label>
-          <p className="wide muted" id="n-of-m">Counted from the samples: {r.exceptions_found ?? 0} of {r.tested_count ?? 0} tested items with a failed attribute.</p>
+          <p className="wide muted" id="n-of-m">Counted from the samples: {counts?.failed ?? 0} of {counts?.tested ?? 0} tested items with a failed attribute{counts && counts.tested < counts.required ? ` (${counts.required} required)` : ''}.</p>
           <label className="wide">Why fewer items were tested than required (if so)<textarea disabled={!editable} rows={2} value={r.shortfall_reason ?? ''} onChange={(e) => setR({ ...r, shortfall_reason: e.target.value })} /></label>
           <label className="wide">Result notes<textarea disabled={!editable} rows={2} value={r.result_notes} onChange={(e) => setR({ ...r, result_notes: e.target.value })} /></label>
         </>
