@@ -459,3 +459,24 @@ func pin(tx *gorm.DB, id, controlID int64, evidence []int64) error {
 	}
 	return nil
 }
+
+// Pinned gives, per control (all of them with controlID 0), the revision
+// each piece of relied-on evidence with files is pinned to.
+func (s *Service) Pinned(ctx context.Context, id, controlID int64) (map[int64]map[int64]int, error) {
+	q := s.db.R.WithContext(ctx).Where("engagement_id = ? AND revision IS NOT NULL", id)
+	if controlID != 0 {
+		q = q.Where("control_id = ?", controlID)
+	}
+	var links []reliedEvidence
+	if err := q.Find(&links).Error; err != nil {
+		return nil, err
+	}
+	out := map[int64]map[int64]int{}
+	for _, l := range links {
+		if out[l.ControlID] == nil {
+			out[l.ControlID] = map[int64]int{}
+		}
+		out[l.ControlID][l.EvidenceID] = *l.Revision
+	}
+	return out, nil
+}

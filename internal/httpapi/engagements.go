@@ -271,13 +271,17 @@ func (h engagementHandlers) ids(c *gin.Context, second string) (int64, int64, er
 	return id, other, err
 }
 
-func resultJSON(r engagement.Result, evidence []int64) gin.H {
+func resultJSON(r engagement.Result, evidence []int64, pinned map[int64]int) gin.H {
+	revisions := map[string]int{} // evidence ID → the revision relied on (files only)
+	for ev, rev := range pinned {
+		revisions[strconv.FormatInt(ev, 10)] = rev
+	}
 	methods := []string{}
 	if r.TestMethods != "" {
 		methods = strings.Split(r.TestMethods, ",")
 	}
 	return gin.H{"control_id": r.ControlID, "design_result": r.DesignResult, "design_notes": r.DesignNotes,
-		"evidence_ids": orEmptyIDs(evidence), "test_methods": methods, "test_procedure": r.TestProcedure,
+		"evidence_ids": orEmptyIDs(evidence), "evidence_revisions": revisions, "test_methods": methods, "test_procedure": r.TestProcedure,
 		"result": r.Result, "result_label": r.Label(), "exceptions_found": r.ExceptionsFound,
 		"tested_count": r.TestedCount, "result_notes": r.ResultNotes, "sample_risk": r.SampleRisk,
 		"shortfall_reason": r.ShortfallReason, "version": r.Version}
@@ -290,7 +294,11 @@ func (h engagementHandlers) result(c *gin.Context, id, control int64) (any, int6
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"result": resultJSON(r, evidence)}, r.Version, nil
+	pinned, err := h.svc.Pinned(c.Request.Context(), id, control)
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"result": resultJSON(r, evidence, pinned[control])}, r.Version, nil
 }
 
 // visibleIDs is ids for reads: an auditor's engagement must be granted.
@@ -363,9 +371,14 @@ func (h engagementHandlers) results(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	pinned, err := h.svc.Pinned(c.Request.Context(), id, 0)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := []gin.H{}
 	for _, r := range results {
-		out = append(out, resultJSON(r, evidence[r.ControlID]))
+		out = append(out, resultJSON(r, evidence[r.ControlID], pinned[r.ControlID]))
 	}
 	c.JSON(http.StatusOK, gin.H{"results": out})
 }

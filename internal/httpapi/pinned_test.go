@@ -72,6 +72,15 @@ func TestConclusionEvidenceIsPinnedToItsRevision(t *testing.T) {
 		t.Fatalf("new revision: %d %s", w.Code, w.Body)
 	}
 	p.call(p.admin, "PUT", base+"/controls/1/result", `{"design_notes":"Walked through again","evidence_ids":[1]}`, 200, nil)
+	var res struct {
+		Result struct {
+			Revisions map[string]int `json:"evidence_revisions"`
+		} `json:"result"`
+	}
+	p.call(p.admin, "GET", base+"/controls/1/result", "", 200, &res)
+	if res.Result.Revisions["1"] != 1 {
+		t.Errorf("the result shows evidence 1 at revisions %v, want 1", res.Result.Revisions)
+	}
 	if got := indexSHA(t, p, base); got != hex.EncodeToString(first[:]) {
 		t.Errorf("evidence index SHA-256 %s, want the relied-on revision's %x", got, first)
 	}
