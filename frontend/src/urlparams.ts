@@ -6,18 +6,20 @@ import { useSearchParams } from 'react-router'
 /**
  * Returns a setter for one URL query parameter of a filtered list: an
  * empty value removes it, and changing any filter but the page offset goes
- * back to the first page.
+ * back to the first page. With replace the change edits the current
+ * history entry, as typing in a search box should: Back then leaves the
+ * search instead of undoing it one letter at a time.
  */
-export function useParamSetter(): (name: string, value: string) => void {
+export function useParamSetter(): (name: string, value: string, opts?: { replace?: boolean }) => void {
   const [, setParams] = useSearchParams()
   return useCallback(
-    (name: string, value: string) =>
+    (name: string, value: string, opts?: { replace?: boolean }) =>
       setParams((p) => {
         if (value) p.set(name, value)
         else p.delete(name)
         if (name !== 'offset') p.delete('offset')
         return p
-      }),
+      }, { replace: opts?.replace }),
     [setParams],
   )
 }

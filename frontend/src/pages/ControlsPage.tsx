@@ -31,7 +31,7 @@ export function ControlsPage() {
       <div className="filters">
         <label className="search">
           Search
-          <input id="controls-search" type="search" defaultValue={params.get('q') ?? ''} placeholder="Reference or title" onChange={(e) => set('q', e.target.value)} />
+          <input id="controls-search" type="search" defaultValue={params.get('q') ?? ''} placeholder="Reference or title" onChange={(e) => set('q', e.target.value, { replace: true })} />
         </label>
         <label>
           Owner

@@ -17,7 +17,7 @@ export function EvidencePage() {
     <section className="page" aria-labelledby="evidence-lib-title">
       <h1 id="evidence-lib-title">Evidence library</h1>
       <div className="filters">
-        <label className="search">Search<input type="search" defaultValue={params.get('q') ?? ''} placeholder="Title or description" onChange={(e) => set('q', e.target.value)} /></label>
+        <label className="search">Search<input type="search" defaultValue={params.get('q') ?? ''} placeholder="Title or description" onChange={(e) => set('q', e.target.value, { replace: true })} /></label>
         <label>Kind
           <select value={params.get('kind') ?? ''} onChange={(e) => set('kind', e.target.value)}>
             <option value="">Any</option><option value="file">file</option><option value="link">link</option><option value="note">note</option>
