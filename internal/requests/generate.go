@@ -3,8 +3,10 @@ package requests
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
+	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
@@ -30,6 +32,12 @@ func (s *Service) Generate(ctx context.Context, p *auth.Principal, engagementID 
 	if err != nil {
 		return nil, err
 	}
+	// Retired controls stay listed with the scope but are asked for nothing.
+	live, err := s.eng.InScopeControlIDs(ctx, engagementID)
+	if err != nil {
+		return nil, err
+	}
+	controls = slices.DeleteFunc(controls, func(c engagement.ScopedControl) bool { return !slices.Contains(live, c.ID) })
 	samples, err := s.db.EngagementSamples(ctx, engagementID)
 	if err != nil {
 		return nil, err
@@ -47,7 +55,7 @@ func (s *Service) Generate(ctx context.Context, p *auth.Principal, engagementID 
 			key := pl.key
 			r, err := s.Create(ctx, p, engagementID, pl.input, &key)
 			if err != nil {
-				return fmt.Errorf("generating %s: %w", key, err)
+				return fmt.Errorf("generating %s: %w (%v)", key, err, fieldsOf(err))
 			}
 			created = append(created, r)
 		}
@@ -158,3 +166,10 @@ func dueAfter(t time.Time, grace int) *string {
 }
 
 func ptr(s string) *string { return &s }
+
+func fieldsOf(err error) map[string]string {
+	if e, ok := apperr.As(err); ok {
+		return e.Fields
+	}
+	return nil
+}

@@ -1,0 +1,56 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/socmap/socmap/internal/blob"
+	"github.com/socmap/socmap/internal/demo"
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/store"
+	"github.com/socmap/socmap/internal/store/storetest"
+	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
+	"github.com/socmap/socmap/internal/tasks"
+)
+
+// The demo's SOC 2, granted to its auditor, has requests in every state,
+// each answered one with evidence and a thread.
+func TestDemoRequestsInEveryState(t *testing.T) {
+	ctx := context.Background()
+	db := catalogtest.Open(t, storetest.Targets(t)[0])
+	blobs, err := blob.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engagement.NewService(db, nil)
+	today := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	eng.SetClock(func() time.Time { return today.Add(9 * time.Hour) })
+	loaded, err := demo.Load(ctx, db, blobs, tasks.NewService(db, eng, tasks.DefaultSettings()), demo.Options{Seed: demo.DefaultSeed, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.Requests(ctx, store.RequestFilter{EngagementID: loaded.Engagements[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]int{}
+	var answered []int64
+	for _, r := range list {
+		states[r.Status]++
+		if r.Status != "open" {
+			answered = append(answered, r.ID)
+		}
+	}
+	if states["open"] == 0 || states["submitted"] != 1 || states["returned"] != 1 || states["accepted"] != 1 {
+		t.Errorf("request states: %v", states)
+	}
+	ev, err := db.RequestEvidenceOf(ctx, answered)
+	if err != nil || len(ev) != 3 {
+		t.Errorf("evidence handed over: %v %v", ev, err)
+	}
+	comments, err := db.RequestComments(ctx, answered)
+	if err != nil || len(comments) < 7 {
+		t.Errorf("threads: %d comments, %v", len(comments), err)
+	}
+}
