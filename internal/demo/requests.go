@@ -21,7 +21,10 @@ func (l *loader) auditRequests() error {
 		return fmt.Errorf("requests: %w", err)
 	}
 	steps := []func(requests.Detail, *auth.Principal) error{
-		func(r requests.Detail, _ *auth.Principal) error { _, err := svc.Accept(l.ctx, id, r.Number); return err },
+		func(r requests.Detail, _ *auth.Principal) error {
+			_, err := svc.Accept(l.ctx, id, r.Number)
+			return err
+		},
 		func(r requests.Detail, _ *auth.Principal) error {
 			_, err := svc.Return(l.ctx, id, r.Number, "The listing must cover the whole period, not the first quarter only.")
 			return err
