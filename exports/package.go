@@ -18,6 +18,9 @@ type PackageFile struct {
 	Path   string // folder/name inside the archive, made safe by SafePath
 	SHA256 string // expected hash; the copy is checked against it
 	Open   func() (io.ReadCloser, error)
+	// Modified is the entry's time in the archive: when its evidence was
+	// uploaded; zero takes the package's time.
+	Modified time.Time
 }
 
 var (
@@ -99,7 +102,10 @@ func addFile(zw *zip.Writer, f PackageFile, modified time.Time) (string, error) 
 		return "", err
 	}
 	defer r.Close()
-	w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Path, Method: zip.Deflate, Modified: modified})
+	if !f.Modified.IsZero() {
+		modified = f.Modified
+	}
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Path, Method: zip.Deflate, Modified: modified.UTC()})
 	if err != nil {
 		return "", err
 	}

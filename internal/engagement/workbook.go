@@ -500,37 +500,3 @@ func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
 		{Header: "Requirements", Width: 30}}, Rows: rows}
 }
 
-// PackageEntry is an evidence file of an in-scope control, for the
-// evidence package: one entry per control it supports.
-type PackageEntry struct {
-	ControlRef string
-	EvidenceID int64
-	Name       string
-	SHA256     string
-}
-
-// PackageEntries lists the latest file of every live file evidence of the
-// engagement's in-scope controls.
-func (s *Service) PackageEntries(ctx context.Context, id int64) ([]PackageEntry, error) {
-	scoped, err := s.Controls(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, c := range scoped {
-		if c.Included {
-			ids = append(ids, c.ID)
-		}
-	}
-	var out []PackageEntry
-	err = s.db.R.WithContext(ctx).Table("evidence_controls AS ec").
-		Select("c.ref AS control_ref, e.id AS evidence_id, f.original_name AS name, f.sha256").
-		Joins("JOIN controls c ON c.id = ec.control_id").
-		Joins("JOIN evidence e ON e.id = ec.evidence_id").
-		// The revision the conclusion was pinned to, else the newest.
-		Joins("JOIN evidence_files f ON f.evidence_id = e.id AND f.revision = COALESCE("+
-			"(SELECT ee.revision FROM engagement_evidence ee WHERE ee.engagement_id = ? AND ee.control_id = ec.control_id AND ee.evidence_id = e.id), "+
-			"(SELECT MAX(revision) FROM evidence_files WHERE evidence_id = e.id))", id).
-		Where("ec.control_id IN ? AND e.deleted_at IS NULL", ids).Order("c.ref, e.id").Scan(&out).Error
-	return out, err
-}

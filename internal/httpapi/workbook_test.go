@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -179,6 +180,16 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 func TestEvidencePackageAndCSV(t *testing.T) {
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
+	ac := controlID(t, p, "AC-03")
+	p.call(p.admin, "POST", "/api/v1/evidence", fmt.Sprintf(`{"kind":"note","note":"Walkthrough with J. Smith on 2026-02-03",`+
+		`"title":"Walkthrough","as_of":"2026-02-03","control_ids":[%d]}`, ac), 201, nil)
+	var q1 struct {
+		Revisions []struct {
+			UploadedAt time.Time `json:"uploaded_at"`
+		} `json:"revisions"`
+	}
+	p.call(p.admin, "GET", "/api/v1/evidence/1", "", 200, &q1)
+	time.Sleep(1100 * time.Millisecond) // the package's own time is later than any upload
 	w := send(p.h, "GET", base+"/package", "", p.admin.headers())
 	if w.Code != 200 || w.Header().Get("Content-Type") != "application/zip" {
 		t.Fatalf("package: %d %v", w.Code, w.Header())
@@ -192,6 +203,9 @@ func TestEvidencePackageAndCSV(t *testing.T) {
 	var names []string
 	for _, zf := range zr.File {
 		names = append(names, zf.Name)
+		if zf.Name == "AC-03/1-q1.pdf" && (len(q1.Revisions) == 0 || !zf.Modified.Equal(q1.Revisions[0].UploadedAt.Truncate(time.Second))) {
+			t.Errorf("the evidence file's entry is dated %v, not its upload time %+v", zf.Modified, q1.Revisions)
+		}
 		if strings.Contains(zf.Name, "..") || strings.HasPrefix(zf.Name, "/") {
 			t.Fatalf("escaping path %q", zf.Name)
 		}
@@ -201,16 +215,23 @@ func TestEvidencePackageAndCSV(t *testing.T) {
 		data, _ := io.ReadAll(r)
 		os.WriteFile(target, data, 0o644)
 	}
-	if strings.Join(names, "|") != "workbook.xlsx|AC-03/1-q1.pdf|manifest.sha256" {
+	if strings.Join(names, "|") != "workbook.xlsx|AC-03/1-q1.pdf|AC-03/3-Walkthrough.txt|AC-03/population-period-items.csv|"+
+		"CM-01/population-period-changes.csv|manifest.sha256" {
 		t.Errorf("package contents: %v", names)
 	}
 	cmd := exec.Command("sha256sum", "-c", "manifest.sha256")
 	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil || strings.Count(string(out), ": OK") != 2 {
+	if out, err := cmd.CombinedOutput(); err != nil || strings.Count(string(out), ": OK") != 5 {
 		t.Fatalf("sha256sum -c manifest.sha256: %v\n%s", err, out)
 	}
 	if data, _ := os.ReadFile(filepath.Join(dir, "AC-03", "1-q1.pdf")); string(data) != "%PDF q1" {
 		t.Errorf("evidence file in the package: %q", data)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "AC-03", "3-Walkthrough.txt")); string(data) != "Walkthrough with J. Smith on 2026-02-03" {
+		t.Errorf("note evidence in the package: %q", data)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "CM-01", "population-period-changes.csv")); !strings.Contains(string(data), `"C2",2026-02-03`) {
+		t.Errorf("population in the package: %q", data)
 	}
 
 	csv := send(p.h, "GET", base+"/control-matrix.csv", "", p.admin.headers())
@@ -220,7 +241,7 @@ func TestEvidencePackageAndCSV(t *testing.T) {
 		t.Errorf("control matrix CSV: %d\n%s", csv.Code, body)
 	}
 	idx := send(p.h, "GET", base+"/evidence-index.csv", "", p.admin.headers())
-	if idx.Code != 200 || strings.Count(idx.Body.String(), "\r\n") != 3 {
+	if idx.Code != 200 || strings.Count(idx.Body.String(), "\r\n") != 4 {
 		t.Errorf("evidence index CSV: %d\n%s", idx.Code, idx.Body)
 	}
 	checkExportEntry(t, p, "engagement.export", idx.Body.Bytes())

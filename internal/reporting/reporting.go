@@ -4,6 +4,7 @@
 package reporting
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -101,18 +102,51 @@ func (r Reporter) Package(ctx context.Context, id int64, w io.Writer) error {
 	for i, e := range entries {
 		refs[i] = e.ControlRef
 	}
+	pops, err := r.Engagements.PopulationFiles(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, p := range pops {
+		refs = append(refs, p.ControlRef)
+	}
 	folders := exports.UniqueFolders(refs)
 	for _, e := range entries {
-		sha := e.SHA256
+		files = append(files, r.evidenceFile(ctx, folders[e.ControlRef], e))
+	}
+	for _, p := range pops {
 		files = append(files, exports.PackageFile{
-			Path:   exports.SafePath(folders[e.ControlRef], fmt.Sprintf("%d-%s", e.EvidenceID, e.Name)),
-			SHA256: sha,
-			Open:   func() (io.ReadCloser, error) { return r.Blobs.Open(ctx, sha) },
+			Path:     exports.SafePath(folders[p.ControlRef], "population-"+strings.TrimSuffix(p.Name, ".csv")+".csv"),
+			Modified: p.UploadedAt,
+			Open: func() (io.ReadCloser, error) {
+				return generated(func(w io.Writer) error { return exports.WriteCSV(w, p.Table) })
+			},
 		})
 	}
 	return r.deliver(ctx, id, "evidence package", len(written.Shortened), w, func(w io.Writer) error {
 		return exports.WritePackage(w, files, time.Now().UTC())
 	})
+}
+
+// evidenceFile is one evidence item in the package: a file's relied-on
+// revision from the blob store, checked against its hash, or a note as a
+// text file; each dated when it was uploaded.
+func (r Reporter) evidenceFile(ctx context.Context, folder string, e engagement.PackageEntry) exports.PackageFile {
+	if e.Kind == "note" {
+		return exports.PackageFile{Path: exports.SafePath(folder, fmt.Sprintf("%d-%s.txt", e.EvidenceID, e.Name)), Modified: e.UploadedAt,
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(e.Note)), nil }}
+	}
+	sha := e.SHA256
+	return exports.PackageFile{Path: exports.SafePath(folder, fmt.Sprintf("%d-%s", e.EvidenceID, e.Name)), SHA256: sha,
+		Modified: e.UploadedAt, Open: func() (io.ReadCloser, error) { return r.Blobs.Open(ctx, sha) }}
+}
+
+// generated is a file written by write, read back as the package copies it.
+func generated(write func(io.Writer) error) (io.ReadCloser, error) {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return nil, err
+	}
+	return io.NopCloser(&b), nil
 }
 
 // CSV writes one sheet of the workbook, named in any case ("Control
