@@ -499,4 +499,3 @@ func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
 		{Header: "Subservice organisation", Width: 26}, {Header: "Method", Width: 12, Words: true}, {Header: "Control or services", Width: 60},
 		{Header: "Requirements", Width: 30}}, Rows: rows}
 }
-
