@@ -11,5 +11,8 @@ export default defineConfig({
     environment: 'jsdom',
     globals: true,
     setupFiles: ['./src/test-setup.ts'],
+    // Form tests type into many fields; on a busy two-core machine that
+    // takes longer than the 5 s default without anything being wrong.
+    testTimeout: 20000,
   },
 })
