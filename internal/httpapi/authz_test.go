@@ -117,6 +117,7 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/requests/mine":                                                  readers,
 	"GET /api/v1/engagements/:id/requests/:request":                              allRoles,
 	"PATCH /api/v1/engagements/:id/requests/:request":                            {"admin", "compliance", "auditor"},
+	"DELETE /api/v1/engagements/:id/requests/:request":                           {"admin", "compliance", "auditor"},
 	"POST /api/v1/engagements/:id/requests/:request/comments":                    {"admin", "compliance", "owner", "auditor"},
 	"GET /api/v1/engagements/:id/requests/:request/files/:file":                  allRoles,
 	"POST /api/v1/engagements/:id/requests/:request/submit":                      workers,

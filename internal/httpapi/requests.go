@@ -455,3 +455,16 @@ func (h requestHandlers) importList(c *gin.Context) {
 	}
 	c.JSON(status, gin.H{"plan": plan})
 }
+
+func (h requestHandlers) remove(c *gin.Context) {
+	id, n, err := h.target(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := h.svc.Delete(c.Request.Context(), id, n); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

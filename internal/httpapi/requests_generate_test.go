@@ -65,6 +65,22 @@ func TestRequestGeneration(t *testing.T) {
 	if got := g.summary(); got != "REQ-006 sample_evidence/final/1" {
 		t.Errorf("after a new sample: %s", got)
 	}
+	// A deleted request keeps its number, and generating does not bring it back.
+	p.call(owner, "DELETE", base+"/REQ-006", "", 403, nil)
+	p.call(f.auditor, "DELETE", base+"/REQ-006", "", 204, nil)
+	p.call(f.auditor, "GET", base+"/REQ-006", "", 404, nil)
+	p.call(f.auditor, "DELETE", base+"/REQ-006", "", 404, nil)
+	p.call(p.admin, "POST", base+"/generate", "", 200, &g)
+	if len(g.Created) != 0 {
+		t.Errorf("generation brought back a deleted request: %s", g.summary())
+	}
+	var added requestOut
+	p.call(f.auditor, "POST", base, `{"type":"other","description":"After the deletion"}`, 201, &added)
+	if added.Request.Ref != "REQ-007" {
+		t.Errorf("after deleting REQ-006 the next request is %s", added.Request.Ref)
+	}
+	p.call(p.admin, "POST", base+"/REQ-007/submit", fmt.Sprintf(`{"evidence_ids":[%d]}`, f.evidenceIn), 200, nil)
+	p.call(f.auditor, "DELETE", base+"/REQ-007", "", 409, nil)
 	p.call(owner, "POST", base+"/generate", "", 403, nil)
 	p.call(signInAs(t, p.svc, "stranger@example.com", "auditor"), "POST", base+"/generate", "", 404, nil)
 
@@ -80,7 +96,7 @@ func TestRequestGeneration(t *testing.T) {
 	for _, r := range mine.Requests {
 		refs = append(refs, r.Ref)
 	}
-	if strings.Join(refs, ",") != "REQ-001,REQ-003,REQ-004,REQ-005,REQ-006" || mine.Requests[0].EngagementID != f.granted {
+	if strings.Join(refs, ",") != "REQ-001,REQ-003,REQ-004,REQ-005" || mine.Requests[0].EngagementID != f.granted {
 		t.Errorf("owner's requests: %v", refs)
 	}
 	p.call(f.auditor, "GET", "/api/v1/requests/mine", "", 403, nil)

@@ -188,6 +188,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/requests/mine", auth.ReadTasks, req.mine)
 	route(api, "GET", "/engagements/:id/requests/:request", auth.ReadEngagements, req.get)
 	route(api, "PATCH", "/engagements/:id/requests/:request", auth.ManageRequests, req.update)
+	route(api, "DELETE", "/engagements/:id/requests/:request", auth.ManageRequests, req.remove)
 	route(api, "POST", "/engagements/:id/requests/:request/comments", auth.CommentOnRequests, req.comment)
 	route(api, "GET", "/engagements/:id/requests/:request/files/:file", auth.ReadEngagements, req.file)
 	route(api, "POST", "/engagements/:id/requests/:request/submit", auth.WorkOnRequests, req.submit)

@@ -249,3 +249,24 @@ func containsID(list []int64, id int64) bool {
 	}
 	return false
 }
+
+// Delete removes an open request from the list. Its number stays taken:
+// the next request gets a new one, and generation does not bring it back.
+// A request with a submission is history and is kept.
+func (s *Service) Delete(ctx context.Context, engagementID int64, number int) error {
+	r, err := s.load(ctx, engagementID, number)
+	if err != nil {
+		return err
+	}
+	if r.Status != "open" {
+		return apperr.Conflict("%s is %s: only an open request can be deleted", Ref(number), r.Status)
+	}
+	now := s.now()
+	r.DeletedAt, r.UpdatedAt = &now, now
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.SaveRequest(ctx, &r); err != nil {
+			return err
+		}
+		return s.audit(ctx, r, "request.delete", auditlog.Diff(snapshot(r, nil), nil))
+	})
+}
