@@ -653,6 +653,8 @@ export interface SampledItem {
   notes: string
   tested_by: string
   tested_on: string | null
+  /** The control's evidence the item was tested on. */
+  evidence_ids: number[]
 }
 
 export interface DrawnSample {
@@ -742,8 +744,8 @@ export const testing = {
     request<{ sample: DrawnSample }>('POST', `${v1}/engagements/${id}/controls/${control}/samples`, { attributes, seed, size, population_id }),
   extendSample: (id: number, sample: number, size: number, reason: string, seed?: number) =>
     request<{ sample: DrawnSample }>('POST', `${v1}/engagements/${id}/samples/${sample}/extensions`, { size, reason, seed }),
-  recordItem: (id: number, sample: number, seq: number, results: Record<string, string>, notes: string, tested_on?: string) =>
-    request<void>('PUT', `${v1}/engagements/${id}/samples/${sample}/items/${seq}`, { results, notes, tested_on: tested_on || undefined }),
+  recordItem: (id: number, sample: number, seq: number, results: Record<string, string>, notes: string, tested_on?: string, evidence_ids?: number[]) =>
+    request<void>('PUT', `${v1}/engagements/${id}/samples/${sample}/items/${seq}`, { results, notes, tested_on: tested_on || undefined, evidence_ids }),
   exceptions: (id: number) => request<{ exceptions: EngagementException[] }>('GET', `${v1}/engagements/${id}/exceptions`),
   addException: (id: number, control: number, description: string, management_response: string) =>
     request<unknown>('POST', `${v1}/engagements/${id}/controls/${control}/exceptions`, { description, management_response }),

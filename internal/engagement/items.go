@@ -24,7 +24,19 @@ type ItemInput struct {
 	Results  map[string]string // attribute: pass, fail or na
 	Notes    string
 	TestedOn *string // nil: today
+	// EvidenceIDs are the control's evidence the item was tested on; nil
+	// keeps the item's links as they are, an empty list removes them.
+	EvidenceIDs *[]int64
 }
+
+// sampleItemEvidence links a sampled item to the evidence it was tested on.
+type sampleItemEvidence struct {
+	SampleID   int64 `gorm:"primaryKey"`
+	Seq        int   `gorm:"primaryKey"`
+	EvidenceID int64 `gorm:"primaryKey"`
+}
+
+func (sampleItemEvidence) TableName() string { return "sample_item_evidence" }
 
 // RecordSampleItem stores the attribute results of one sampled item, with
 // who tested it and when. A failed attribute makes the item an exception,
@@ -59,6 +71,10 @@ func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq 
 				fields["tested_on"] = "the item cannot be tested in the future"
 			}
 		}
+		evidence, err := itemEvidence(tx, smp.ControlID, in.EvidenceIDs, fields)
+		if err != nil {
+			return err
+		}
 		if len(fields) > 0 {
 			return apperr.Invalid("the item's results cannot be saved as given", fields)
 		}
@@ -76,6 +92,11 @@ func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq 
 			return err
 		}
 		changes := auditlog.Diff(before, map[string]any{"results": item.Results, "notes": item.Notes, "tested_on": item.TestedOn})
+		if in.EvidenceIDs != nil {
+			if err := linkItemEvidence(tx, sampleID, seq, evidence, changes); err != nil {
+				return err
+			}
+		}
 		changes["sample_item"] = auditlog.Change{After: fmt.Sprintf("sample %d item %d", sampleID, seq)}
 		if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_result", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes}); err != nil {
@@ -86,6 +107,48 @@ func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq 
 		}
 		return s.refreshCounts(tx, id, smp.ControlID)
 	})
+}
+
+// itemEvidence checks the evidence given for an item: live evidence
+// linked to the sample's control, returned sorted without repeats.
+func itemEvidence(tx *gorm.DB, controlID int64, ids *[]int64, fields apperr.Fields) ([]int64, error) {
+	if ids == nil || len(*ids) == 0 {
+		return nil, nil
+	}
+	evidence := slices.Compact(slices.Sorted(slices.Values(*ids)))
+	var n int64
+	err := tx.Table("evidence_controls AS ec").Joins("JOIN evidence ev ON ev.id = ec.evidence_id").
+		Where("ec.control_id = ? AND ec.evidence_id IN ? AND ev.deleted_at IS NULL", controlID, evidence).Count(&n).Error
+	if err != nil {
+		return nil, err
+	}
+	if int(n) != len(evidence) {
+		fields["evidence_ids"] = "each must be evidence linked to this control"
+	}
+	return evidence, nil
+}
+
+// linkItemEvidence replaces the evidence an item was tested on, noting the
+// change for the audit trail.
+func linkItemEvidence(tx *gorm.DB, sampleID int64, seq int, evidence []int64, changes map[string]auditlog.Change) error {
+	var old []int64
+	if err := tx.Model(&sampleItemEvidence{}).Where("sample_id = ? AND seq = ?", sampleID, seq).
+		Order("evidence_id").Pluck("evidence_id", &old).Error; err != nil {
+		return err
+	}
+	if slices.Equal(old, evidence) {
+		return nil
+	}
+	if err := tx.Where("sample_id = ? AND seq = ?", sampleID, seq).Delete(&sampleItemEvidence{}).Error; err != nil {
+		return err
+	}
+	for _, ev := range evidence {
+		if err := tx.Create(&sampleItemEvidence{SampleID: sampleID, Seq: seq, EvidenceID: ev}).Error; err != nil {
+			return err
+		}
+	}
+	changes["evidence_ids"] = auditlog.Change{Before: fmt.Sprint(old), After: fmt.Sprint(evidence)}
+	return nil
 }
 
 // checkOutcomes reads an item's results: the attributes that failed, and

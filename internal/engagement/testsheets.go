@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/socmap/socmap/exports"
@@ -98,7 +100,7 @@ func (b sheetBuilder) samples() (exports.Table, error) {
 				if len(results) > 0 {
 					exception = yesNo(it.Exception)
 				}
-				rows = append(rows, append(row, exception, it.TestedBy, it.TestedOn, it.Notes))
+				rows = append(rows, append(row, exception, it.TestedBy, it.TestedOn, evidenceList(it.EvidenceIDs), it.Notes))
 			}
 		}
 	}
@@ -110,8 +112,20 @@ func (b sheetBuilder) samples() (exports.Table, error) {
 	}
 	cols = append(cols, exports.Column{Header: "Exception", Width: 10, Choices: []string{"Yes", "No"}},
 		exports.Column{Header: "Tester", Width: 22}, exports.Column{Header: "Tested on", Width: 12, Kind: exports.Date},
-		exports.Column{Header: "Notes", Width: 36})
+		exports.Column{Header: "Evidence IDs", Width: 14}, exports.Column{Header: "Notes", Width: 36})
 	return exports.Table{Name: "Samples", Columns: cols, Rows: rows}, nil
+}
+
+// evidenceList is an item's evidence IDs as "3, 7"; blank when none.
+func evidenceList(ids []int64) any {
+	if len(ids) == 0 {
+		return nil
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // outcomeWords are an attribute's stored outcomes in words; "" (not

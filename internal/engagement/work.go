@@ -2,6 +2,8 @@ package engagement
 
 import (
 	"context"
+
+	"gorm.io/gorm"
 )
 
 // SampledItem is a population item in a sample, with its results.
@@ -15,6 +17,7 @@ type SampledItem struct {
 	Notes       string
 	TestedBy    string // e-mail address
 	TestedOn    *string
+	EvidenceIDs []int64 `gorm:"-"` // evidence the item was tested on
 }
 
 // TestWork is a control's current populations and their samples.
@@ -72,7 +75,28 @@ func (s *Service) Work(ctx context.Context, id, controlID int64) (TestWork, erro
 		if err != nil {
 			return w, err
 		}
+		if err := itemEvidenceIDs(q, smp.ID, items); err != nil {
+			return w, err
+		}
 		w.Items[smp.ID] = items
 	}
 	return w, nil
+}
+
+// itemEvidenceIDs fills in the evidence each item of a sample was tested
+// on, empty rather than nil so the API answers a list.
+func itemEvidenceIDs(q *gorm.DB, sampleID int64, items []SampledItem) error {
+	var links []sampleItemEvidence
+	if err := q.Where("sample_id = ?", sampleID).Order("seq, evidence_id").Find(&links).Error; err != nil {
+		return err
+	}
+	for i := range items {
+		items[i].EvidenceIDs = []int64{}
+		for _, l := range links {
+			if l.Seq == items[i].Seq {
+				items[i].EvidenceIDs = append(items[i].EvidenceIDs, l.EvidenceID)
+			}
+		}
+	}
+	return nil
 }

@@ -682,7 +682,8 @@ func (h engagementHandlers) work(c *gin.Context) {
 				return
 			}
 			items[j] = gin.H{"seq": it.Seq, "item_id": it.ItemID, "date": it.ItemDate, "description": it.Description,
-				"results": results, "exception": it.Exception, "notes": it.Notes, "tested_by": it.TestedBy, "tested_on": it.TestedOn}
+				"results": results, "exception": it.Exception, "notes": it.Notes, "tested_by": it.TestedBy, "tested_on": it.TestedOn,
+				"evidence_ids": it.EvidenceIDs}
 		}
 		sj := drawnJSON(smp)
 		sj["attributes"], sj["items"] = attrs, items
@@ -720,13 +721,14 @@ func (h engagementHandlers) recordSampleItem(c *gin.Context) {
 		Results  map[string]string `json:"results"`
 		Notes    string            `json:"notes"`
 		TestedOn *string           `json:"tested_on"`
+		Evidence *[]int64          `json:"evidence_ids"` // absent: unchanged
 	}
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
 	}
 	if err := h.svc.RecordSampleItem(c.Request.Context(), id, sample, int(seq), principal(c).User.ID,
-		engagement.ItemInput{Results: b.Results, Notes: b.Notes, TestedOn: b.TestedOn}); err != nil {
+		engagement.ItemInput{Results: b.Results, Notes: b.Notes, TestedOn: b.TestedOn, EvidenceIDs: b.Evidence}); err != nil {
 		fail(c, err)
 		return
 	}

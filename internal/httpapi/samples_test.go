@@ -41,6 +41,7 @@ type workOut struct {
 			ItemID    string            `json:"item_id"`
 			Results   map[string]string `json:"results"`
 			Exception bool              `json:"exception"`
+			Evidence  []int64           `json:"evidence_ids"`
 		} `json:"items"`
 	} `json:"samples"`
 }

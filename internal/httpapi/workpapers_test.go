@@ -177,7 +177,7 @@ func TestPopulationAndSampleSheets(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	if _, ok := col["approved"]; !ok || col["signed off"] == 0 || col["Exception"] != len(rows[0])-4 || col["Tester"] != len(rows[0])-3 {
+	if _, ok := col["approved"]; !ok || col["signed off"] == 0 || col["Exception"] != len(rows[0])-5 || col["Tester"] != len(rows[0])-4 || col["Evidence IDs"] != len(rows[0])-2 {
 		t.Fatalf("samples sheet header %q", rows[0])
 	}
 	untested, failed := 0, 0

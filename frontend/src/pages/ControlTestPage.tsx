@@ -197,7 +197,7 @@ function Sampling({ id, controlId, work, evidence, editable, act }: { id: number
               {' · completeness and accuracy: '}{p.evidence_ids.length > 0 ? p.evidence_ids.map((e) => `#${e}`).join(', ') : 'no evidence linked'}
             </p>
             {editable && !first && p.item_count > 0 && <DrawForm onDraw={(attrs, seed, size) => act(() => testing.drawSample(id, controlId, attrs, seed, size, p.id))} />}
-            {samples.slice().reverse().map((s) => <SampleTable key={s.id} id={id} sample={s} editable={editable} act={act}
+            {samples.slice().reverse().map((s) => <SampleTable key={s.id} id={id} sample={s} evidence={evidence} editable={editable} act={act}
               left={p.item_count - samples.reduce((n, x) => n + x.items.length, 0)} />)}
           </div>
         )
@@ -263,18 +263,21 @@ function DrawForm({ onDraw }: { onDraw: (attributes: string[], seed?: number, si
   )
 }
 
-function SampleTable({ id, sample: s, left, editable, act }: { id: number; sample: DrawnSample; left: number; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+function SampleTable({ id, sample: s, evidence, left, editable, act }: {
+  id: number; sample: DrawnSample; evidence: Evidence[]; left: number; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void>
+}) {
   const [size, setSize] = useState('')
   const [reason, setReason] = useState('')
   const [testedOn, setTestedOn] = useState('')
-  const record = (it: SampledItem, results: Record<string, string>) => act(() => testing.recordItem(id, s.id, it.seq, results, it.notes, testedOn))
+  const record = (it: SampledItem, results: Record<string, string>, evidenceIds: number[] = it.evidence_ids ?? []) =>
+    act(() => testing.recordItem(id, s.id, it.seq, results, it.notes, testedOn, evidenceIds))
   return (
     <div className="sample" data-sample={s.id}>
       <h3>{s.extends_id ? `Extension of sample ${s.extends_id}` : 'Sample'} of {s.size}: seed {s.seed}</h3>
       <p className="muted">{s.method}, drawn {s.selected_at.slice(0, 10)} · required {s.required_size}{s.risk && ` at ${s.risk} risk`} ({s.size_reason})</p>
       {editable && <label className="inline">Tested on (blank: today)<input type="date" value={testedOn} onChange={(e) => setTestedOn(e.target.value)} /></label>}
       <table className="data">
-        <thead><tr><th scope="col">Item</th><th scope="col">Date</th><th scope="col">Description</th>{s.attributes.map((a) => <th key={a} scope="col">{a}</th>)}<th scope="col">Tested</th><th scope="col">Exception</th></tr></thead>
+        <thead><tr><th scope="col">Item</th><th scope="col">Date</th><th scope="col">Description</th>{s.attributes.map((a) => <th key={a} scope="col">{a}</th>)}<th scope="col">Tested</th><th scope="col">Evidence</th><th scope="col">Exception</th></tr></thead>
         <tbody>
           {s.items.map((it) => (
             <tr key={it.seq} className={it.exception ? 'exception' : ''} data-item={it.item_id}>
@@ -289,6 +292,14 @@ function SampleTable({ id, sample: s, left, editable, act }: { id: number; sampl
                 </td>
               ))}
               <td className="muted">{it.tested_on ? `${it.tested_by || 'someone'}, ${it.tested_on}` : ''}</td>
+              <td>
+                {editable && evidence.length > 0 ? (
+                  <select multiple aria-label={`Evidence for ${it.item_id}`} value={(it.evidence_ids ?? []).map(String)}
+                    onChange={(e) => void record(it, it.results, Array.from(e.target.selectedOptions, (o) => Number(o.value)))}>
+                    {evidence.map((ev) => <option key={ev.id} value={ev.id}>#{ev.id} {ev.title}</option>)}
+                  </select>
+                ) : (it.evidence_ids ?? []).map((e) => `#${e}`).join(', ')}
+              </td>
               <td>{it.exception ? 'yes' : ''}</td>
             </tr>
           ))}
