@@ -17,32 +17,43 @@ var byMonth = []string{period.Daily, period.SeveralTimesADay, period.Weekly}
 // occurrences is the Occurrences sheet: one row per expected occurrence
 // window, or per month of windows for daily and weekly controls, with its
 // state (or the count of each state), due date, evidence, summary
-// evidence attached and why a window was not expected. Streamed.
+// evidence attached and why a window was not expected. The rows are
+// folded now, a month of a daily control into one, so that the caller
+// can drop the windows themselves (releaseWindows): held until the sheet
+// is written, they were the largest part of the export's memory.
 func (b sheetBuilder) occurrences() exports.Table {
-	stream := func(emit func([]any) error) error {
-		for _, c := range b.scoped {
-			if !c.Included {
-				continue
-			}
-			monthly := slices.Contains(byMonth, c.Frequency)
-			for i := 0; i < len(c.Windows); {
-				n := 1
-				if monthly {
-					n = sameMonth(c.Windows[i:])
-				}
-				if err := emit(occurrenceRow(c.Ref, c.Windows[i:i+n], monthly)); err != nil {
-					return err
-				}
-				i += n
-			}
+	var rows [][]any
+	for _, c := range b.scoped {
+		if !c.Included {
+			continue
 		}
-		return nil
+		monthly := slices.Contains(byMonth, c.Frequency)
+		for i := 0; i < len(c.Windows); {
+			n := 1
+			if monthly {
+				n = sameMonth(c.Windows[i:])
+			}
+			rows = append(rows, occurrenceRow(c.Ref, c.Windows[i:i+n], monthly))
+			i += n
+		}
 	}
 	return exports.Table{Name: "Occurrences", Columns: []exports.Column{{Header: "Control", Width: 11}, {Header: "Window or month", Width: 14},
 		{Header: "From", Width: 11, Kind: exports.Date}, {Header: "To", Width: 11, Kind: exports.Date},
 		{Header: "Partial", Width: 7}, {Header: "State", Width: 22, Words: true}, {Header: "Due", Width: 11, Kind: exports.Date},
 		{Header: "Evidence IDs", Width: 22}, {Header: "Summary evidence attached", Width: 16},
-		{Header: "Not expected, or without evidence", Width: 36}}, Stream: stream}
+		{Header: "Not expected, or without evidence", Width: 36}}, Rows: rows}
+}
+
+// releaseWindows drops the controls' occurrence windows once the sheets
+// that read them (the roll-up, Control operation, Occurrences) are built.
+func (b sheetBuilder) releaseWindows() {
+	for i := range b.scoped {
+		b.scoped[i].Windows = nil
+	}
+	for id, c := range b.byID {
+		c.Windows = nil
+		b.byID[id] = c
+	}
 }
 
 // sameMonth counts the windows at the start of ws that begin in the

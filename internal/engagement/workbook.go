@@ -104,6 +104,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		}
 		tables = append(tables, b.operation(), b.occurrences(), b.populations(), samples, b.exceptions(exceptions))
 	}
+	b.releaseWindows()
 	requests, err := s.requestsTable(ctx, id)
 	if err != nil {
 		return nil, nil, err
