@@ -271,6 +271,23 @@ func (h engagementHandlers) ids(c *gin.Context, second string) (int64, int64, er
 	return id, other, err
 }
 
+// edit reads what every edit of an engagement's object needs, in this
+// order: the engagement and the object named by second, the JSON body
+// into b, and the If-Match version. When it answers false the error has
+// been sent.
+func (h engagementHandlers) edit(c *gin.Context, second string, b any) (id, other int64, version *int64, ok bool) {
+	id, other, err := h.ids(c, second)
+	if err == nil {
+		err = bindJSON(c, b)
+	}
+	if err != nil {
+		fail(c, err)
+		return 0, 0, nil, false
+	}
+	version, ok = ifMatchOrFail(c)
+	return id, other, version, ok
+}
+
 func resultJSON(r engagement.Result, evidence []int64, pinned map[int64]int) gin.H {
 	revisions := map[string]int{} // evidence ID → the revision relied on (files only)
 	for ev, rev := range pinned {
@@ -444,20 +461,11 @@ func (h engagementHandlers) addException(c *gin.Context) {
 }
 
 func (h engagementHandlers) respondToException(c *gin.Context) {
-	id, exc, err := h.ids(c, "exception")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b struct {
 		Description        *string `json:"description"`
 		ManagementResponse *string `json:"management_response"`
 	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
-		return
-	}
-	v, ok := ifMatchOrFail(c)
+	id, exc, v, ok := h.edit(c, "exception", &b)
 	if !ok {
 		return
 	}
@@ -895,20 +903,11 @@ func (h engagementHandlers) getOne(param string, load func(h engagementHandlers,
 }
 
 func (h engagementHandlers) updateCUEC(c *gin.Context) {
-	id, cuec, err := h.ids(c, "cuec")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b struct {
 		Text         *string   `json:"text"`
 		Requirements *[]string `json:"requirements"`
 	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
-		return
-	}
-	v, ok := ifMatchOrFail(c)
+	id, cuec, v, ok := h.edit(c, "cuec", &b)
 	if !ok {
 		return
 	}
@@ -922,22 +921,13 @@ func (h engagementHandlers) updateCUEC(c *gin.Context) {
 }
 
 func (h engagementHandlers) updateSubservice(c *gin.Context) {
-	id, org, err := h.ids(c, "org")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b struct {
 		Name                *string `json:"name"`
 		Services            *string `json:"services"`
 		Method              *string `json:"method"`
 		MonitoringControlID *int64  `json:"monitoring_control_id"`
 	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
-		return
-	}
-	v, ok := ifMatchOrFail(c)
+	id, org, v, ok := h.edit(c, "org", &b)
 	if !ok {
 		return
 	}

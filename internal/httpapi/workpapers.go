@@ -12,20 +12,11 @@ import (
 // signOff records who tested a control in an engagement and who reviewed
 // the testing: PUT …/controls/:control/sign-off {"tester","reviewer"}.
 func (h engagementHandlers) signOff(c *gin.Context) {
-	id, control, err := h.ids(c, "control")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b struct {
 		Tester   *string `json:"tester"`
 		Reviewer *string `json:"reviewer"`
 	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
-		return
-	}
-	v, ok := ifMatchOrFail(c)
+	id, control, v, ok := h.edit(c, "control", &b)
 	if !ok {
 		return
 	}
@@ -48,11 +39,6 @@ func evaluationJSON(x store.ExceptionEvaluation) gin.H {
 // evaluateException records the auditor's evaluation of an exception:
 // PUT …/exceptions/:exception/evaluation; absent fields stay as they are.
 func (h engagementHandlers) evaluateException(c *gin.Context) {
-	id, exc, err := h.ids(c, "exception")
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var b struct {
 		IdentifiedOn         *string `json:"identified_on"`
 		RootCause            *string `json:"root_cause"`
@@ -61,11 +47,7 @@ func (h engagementHandlers) evaluateException(c *gin.Context) {
 		Remediation          *string `json:"remediation"`
 		Retest               *string `json:"retest"`
 	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
-		return
-	}
-	v, ok := ifMatchOrFail(c)
+	id, exc, v, ok := h.edit(c, "exception", &b)
 	if !ok {
 		return
 	}
