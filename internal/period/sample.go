@@ -137,7 +137,7 @@ func (p Policy) Required(c Control, risk Risk, windows, population int) (Require
 		return r, nil
 	case ByPopulation:
 		if population == Unknown {
-			return r, fmt.Errorf("a %s control is sized by its population: upload the population first", c.Frequency)
+			return r, fmt.Errorf("this %s control is sized by its population: upload the population first", c.Frequency)
 		}
 		if population == 0 {
 			r.Reason = "no occurrences in the period: nothing to test"
