@@ -111,6 +111,10 @@ type Input struct {
 	// IfVersion, when set, is the version the writer read (If-Match): the
 	// save is refused with apperr.KindStale unless the row is still at it.
 	IfVersion *int64
+	// Reason says why a locked engagement goes back to an earlier status;
+	// ByAdmin is whether the writer is an admin, who alone may do that.
+	Reason  *string
+	ByAdmin bool
 }
 
 // apply copies the input onto e and reports every invalid field.
@@ -229,7 +233,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 		if err != nil {
 			return err
 		}
-		before := snapshot(e, refs)
+		before, wasStatus := snapshot(e, refs), e.Status
 		fields := apply(&e, in)
 		var objectives []store.Requirement
 		if in.Objectives != nil {
@@ -240,6 +244,16 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 		}
 		if len(fields) > 0 {
 			return apperr.Invalid("the engagement cannot be changed as given", fields)
+		}
+		if err := checkStatusChange(wasStatus, e.Status, in); err != nil {
+			return err
+		}
+		after := snapshot(e, refs)
+		if in.Objectives != nil {
+			after["objectives"] = strings.Join(refsOf(objectives), ",")
+		}
+		if err := checkFrozen(e, wasStatus, before, after); err != nil {
+			return err
 		}
 		e.UpdatedAt = s.now()
 		if err := store.SaveVersion(tx, &e, in.IfVersion); err != nil {
@@ -259,6 +273,9 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 		changes := auditlog.Diff(before, snapshot(e, refs))
 		if len(changes) == 0 {
 			return nil
+		}
+		if statusIndex(e.Status) < statusIndex(wasStatus) && in.Reason != nil {
+			changes["reason"] = auditlog.Change{After: strings.TrimSpace(*in.Reason)}
 		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.update", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})

@@ -122,6 +122,10 @@ func require(perm auth.Permission) gin.HandlerFunc {
 			fail(c, apperr.Forbidden("your %s %s does not allow this (%s)", p.Role(), viaWord(p), perm.Name))
 			return
 		}
+		if locked, ok := c.Get(lockedKey); ok { // set by engagementGate
+			fail(c, locked.(error))
+			return
+		}
 		c.Next()
 	}
 }

@@ -18,23 +18,72 @@ const engagementPrefix = "/api/v1/engagements/:id"
 
 // engagementGate lets an auditor reach an engagement's routes only for an
 // engagement granted to them, and within it only the controls in scope;
-// anything else is "not found", as if it did not exist. It runs for every
-// route, so a new engagement route is covered without a line of its own.
+// anything else is "not found", as if it did not exist. It then refuses
+// every change to a locked engagement (reporting, issued, closed) except
+// the few lockExempt names. It runs for every route, so a new engagement
+// route is covered without a line of its own, and is locked by default.
 func engagementGate(svc *engagement.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p := principal(c)
 		full := c.FullPath()
-		if p == nil || !p.LimitedToGrantedEngagements() || (full != engagementPrefix && !strings.HasPrefix(full, engagementPrefix+"/")) {
+		if full != engagementPrefix && !strings.HasPrefix(full, engagementPrefix+"/") {
 			c.Next()
 			return
 		}
-		if err := auditorMayOpen(c, svc, p.User.ID); err != nil {
-			fail(c, err)
-			c.Abort()
+		p := principal(c)
+		if p == nil { // require answers 401
+			c.Next()
 			return
+		}
+		if p.LimitedToGrantedEngagements() {
+			if err := auditorMayOpen(c, svc, p.User.ID); err != nil {
+				fail(c, err)
+				c.Abort()
+				return
+			}
+		}
+		if err := lockGate(c, svc); err != nil {
+			if e, ok := apperr.As(err); ok && e.Code == "engagement_locked" {
+				// require answers it once the caller's role allows the
+				// change at all: a 403 comes before the 409.
+				c.Set(lockedKey, err)
+			} else {
+				fail(c, err)
+				c.Abort()
+				return
+			}
 		}
 		c.Next()
 	}
+}
+
+// lockedKey holds the lock refusal of the request for require.
+const lockedKey = "engagement_locked"
+
+// lockExempt are the changes a locked engagement still takes, and why.
+// Everything else under the engagement is refused with 409
+// engagement_locked once it reaches reporting.
+var lockExempt = map[string]string{
+	"PATCH " + engagementPrefix:                                "status changes and its name; the service refuses changes of report, type, dates and scope",
+	"PUT " + engagementPrefix + "/auditors":                    "auditors are granted to read the issued report",
+	"POST " + engagementPrefix + "/roll-forward":               "starts the next period's engagement; this one is not changed",
+	"POST " + engagementPrefix + "/requests/:request/comments": "questions and answers about the report go on",
+}
+
+// lockGate refuses a change to a locked engagement unless lockExempt
+// lets it through. Reads are never refused.
+func lockGate(c *gin.Context, svc *engagement.Service) error {
+	m := c.Request.Method
+	if m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions {
+		return nil
+	}
+	if _, ok := lockExempt[m+" "+c.FullPath()]; ok {
+		return nil
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return svc.CheckUnlocked(c.Request.Context(), id)
 }
 
 func auditorMayOpen(c *gin.Context, svc *engagement.Service, userID int64) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/period"
@@ -53,12 +54,14 @@ type engagementBody struct {
 	AuditFirm      *string   `json:"audit_firm"`
 	AuditorContact *string   `json:"auditor_contact"`
 	Status         *string   `json:"status"`
+	// Reason says why a locked engagement goes back to an earlier status.
+	Reason *string `json:"reason"`
 }
 
 func (b engagementBody) input() engagement.Input {
 	return engagement.Input{Name: b.Name, Report: b.Report, ReportType: b.Type, AsOf: b.AsOf,
 		PeriodStart: b.PeriodStart, PeriodEnd: b.PeriodEnd, Categories: b.Categories, Objectives: b.Objectives,
-		AuditFirm: b.AuditFirm, AuditorContact: b.AuditorContact, Status: b.Status}
+		AuditFirm: b.AuditFirm, AuditorContact: b.AuditorContact, Status: b.Status, Reason: b.Reason}
 }
 
 type engagementHandlers struct{ svc *engagement.Service }
@@ -165,6 +168,7 @@ func (h engagementHandlers) update(c *gin.Context) {
 	if in.IfVersion, ok = ifMatchOrFail(c); !ok {
 		return
 	}
+	in.ByAdmin = principal(c).Role() == auth.Admin
 	if _, err := h.svc.Update(c.Request.Context(), id, in); err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.detail(c, id) })
 		return

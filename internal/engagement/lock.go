@@ -1,0 +1,106 @@
+package engagement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+)
+
+// LockedStatuses are the statuses in which an engagement's report rests on
+// what was tested: from reporting on, its scope, period, results, samples,
+// populations, exceptions, evaluations and the evidence relied on are
+// frozen.
+var LockedStatuses = []string{"reporting", "issued", "closed"}
+
+// Locked reports whether an engagement in this status is frozen.
+func Locked(status string) bool { return slices.Contains(LockedStatuses, status) }
+
+// LockError is the refusal of a change to a frozen engagement.
+func LockError(name, status string) *apperr.Error {
+	return &apperr.Error{Kind: apperr.KindConflict, Code: "engagement_locked",
+		Message: fmt.Sprintf("the engagement %q is in %s: its scope, period, results, samples and evidence are locked; "+
+			"move it back to fieldwork (an admin, with a reason) to change them", name, status)}
+}
+
+// CheckUnlocked refuses with LockError when the engagement is frozen. An
+// engagement that does not exist is not refused here: the caller answers
+// "not found" its own way.
+func (s *Service) CheckUnlocked(ctx context.Context, id int64) error {
+	return checkUnlocked(s.db.R.WithContext(ctx), id)
+}
+
+func checkUnlocked(tx *gorm.DB, id int64) error {
+	var e Engagement
+	err := tx.Select("id", "name", "status").Take(&e, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if Locked(e.Status) {
+		return LockError(e.Name, e.Status)
+	}
+	return nil
+}
+
+// statusIndex is a status's place in StatusFlow.
+func statusIndex(status string) int { return slices.Index(StatusFlow, status) }
+
+// checkStatusChange decides a change of status: forward freely, back
+// within planning and fieldwork freely; back from reporting or later only
+// by an admin with a reason; never from issued or closed to planning,
+// since a report already went out on what planning would let change.
+func checkStatusChange(from, to string, in Input) error {
+	if from == to || statusIndex(to) > statusIndex(from) || !Locked(from) {
+		return nil
+	}
+	if statusIndex(from) >= statusIndex("issued") && to == "planning" {
+		return &apperr.Error{Kind: apperr.KindConflict, Code: "status_not_allowed",
+			Message: fmt.Sprintf("an engagement that was %s cannot go back to planning: roll it forward to start the next period", from),
+			Fields:  map[string]string{"status": "cannot go back from " + from + " to planning"}}
+	}
+	if !in.ByAdmin {
+		return apperr.Forbidden("only an admin can move an engagement back from %s to %s", from, to)
+	}
+	reason := ""
+	if in.Reason != nil {
+		reason = strings.TrimSpace(*in.Reason)
+	}
+	if reason == "" {
+		return apperr.Invalid("say why the engagement goes back from "+from+" to "+to,
+			map[string]string{"reason": "required to move an engagement back from " + from})
+	}
+	if len([]rune(reason)) > 2000 {
+		return apperr.Invalid("the reason is too long", map[string]string{"reason": "at most 2000 characters"})
+	}
+	return nil
+}
+
+// frozenKeys are the engagement's own fields (as its snapshot names them)
+// that a locked engagement keeps: what the report is on and when. Its
+// name, audit firm, auditor contact and status stay editable.
+var frozenKeys = []string{"report", "type", "as_of", "period_start", "period_end", "categories", "objectives"}
+
+// checkFrozen refuses a change of a frozen field of a locked engagement.
+func checkFrozen(e Engagement, wasStatus string, before, after map[string]any) error {
+	if !Locked(wasStatus) {
+		return nil
+	}
+	changes := auditlog.Diff(before, after)
+	for _, k := range frozenKeys {
+		if _, ok := changes[k]; ok {
+			err := LockError(e.Name, wasStatus)
+			err.Fields = map[string]string{k: "locked while the engagement is in " + wasStatus}
+			return err
+		}
+	}
+	return nil
+}

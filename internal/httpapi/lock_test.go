@@ -1,0 +1,155 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// lockExemptRoutes are the changes a locked engagement still takes; every
+// other change under /api/v1/engagements/:id answers 409
+// engagement_locked from reporting on. Keep it short: a route added later
+// is locked unless it is named here (and in the router's lockExempt).
+var lockExemptRoutes = map[string]bool{
+	"PATCH /api/v1/engagements/:id":                           true,
+	"PUT /api/v1/engagements/:id/auditors":                    true,
+	"POST /api/v1/engagements/:id/roll-forward":               true,
+	"POST /api/v1/engagements/:id/requests/:request/comments": true,
+}
+
+func (f auditorFixture) setStatus(status, reason string) {
+	f.p.t.Helper()
+	body := fmt.Sprintf(`{"status":%q}`, status)
+	if reason != "" {
+		body = fmt.Sprintf(`{"status":%q,"reason":%q}`, status, reason)
+	}
+	f.p.call(f.p.admin, "PATCH", fmt.Sprintf("/api/v1/engagements/%d", f.granted), body, 200, nil)
+}
+
+// From reporting on, every change to the engagement's routes is refused
+// with 409 naming the lock, before anything is written, except the few
+// the lock lets through; reads still answer.
+func TestLockedEngagementRefusesEveryChange(t *testing.T) {
+	f := newAuditorFixture(t)
+	results := fmt.Sprintf("/api/v1/engagements/%d/results", f.granted)
+	exceptions := fmt.Sprintf("/api/v1/engagements/%d/exceptions", f.granted)
+	before := send(f.p.h, "GET", results, "", f.p.admin.headers()).Body.String() +
+		send(f.p.h, "GET", exceptions, "", f.p.admin.headers()).Body.String()
+	for _, status := range []string{"reporting", "issued"} {
+		f.setStatus(status, "")
+		for _, r := range f.p.h.Routes() {
+			if !strings.HasPrefix(r.Path, "/api/v1/engagements/:id") || r.Method == "GET" {
+				continue
+			}
+			key := r.Method + " " + r.Path
+			t.Run(status+" "+key, func(t *testing.T) {
+				w := send(f.p.h, r.Method, f.path(r.Path, f.granted), "{}", f.p.admin.headers())
+				locked := w.Code == 409 && errorCode(w) == "engagement_locked"
+				if lockExemptRoutes[key] && locked {
+					t.Errorf("%d %s: this change is exempt from the lock", w.Code, w.Body)
+				}
+				if !lockExemptRoutes[key] && !locked {
+					t.Errorf("%d %s, want 409 engagement_locked", w.Code, w.Body)
+				}
+				if !lockExemptRoutes[key] && !strings.Contains(w.Body.String(), "is in "+status) {
+					t.Errorf("the refusal does not name the lock: %s", w.Body)
+				}
+			})
+		}
+	}
+	after := send(f.p.h, "GET", results, "", f.p.admin.headers()).Body.String() +
+		send(f.p.h, "GET", exceptions, "", f.p.admin.headers()).Body.String()
+	if before != after {
+		t.Errorf("a locked engagement changed:\nbefore %s\nafter  %s", before, after)
+	}
+	for key := range lockExemptRoutes {
+		found := false
+		for _, r := range f.p.h.Routes() {
+			found = found || r.Method+" "+r.Path == key
+		}
+		if !found {
+			t.Errorf("lockExemptRoutes lists %s, which the router does not have", key)
+		}
+	}
+}
+
+// A role that may not make a change hears that first (403), and a caller
+// not signed in 401, before the lock's 409.
+func TestLockComesAfterTheRole(t *testing.T) {
+	f := newAuditorFixture(t)
+	f.setStatus("reporting", "")
+	viewer := signIn(t, f.p.svc, "viewer")
+	path := fmt.Sprintf("/api/v1/engagements/%d/controls/%d/result", f.granted, f.inScope)
+	if w := send(f.p.h, "PUT", path, `{"result":"no_exceptions"}`, viewer.headers()); w.Code != 403 {
+		t.Errorf("viewer: %d %s, want 403", w.Code, w.Body)
+	}
+	if w := send(f.p.h, "PUT", path, `{"result":"no_exceptions"}`, nil); w.Code != 401 {
+		t.Errorf("not signed in: %d %s, want 401", w.Code, w.Body)
+	}
+	if w := send(f.p.h, "PUT", path, `{"result":"no_exceptions"}`, f.auditor.headers()); w.Code != 403 {
+		t.Errorf("auditor: %d %s, want 403", w.Code, w.Body)
+	}
+}
+
+// Changing a result on an issued engagement answers 409; moving it back
+// takes an admin and a reason, is audited, and unlocks it; issued never
+// goes back to planning; a locked engagement keeps its period and scope
+// but may be renamed.
+func TestMovingBackFromALockedEngagement(t *testing.T) {
+	f := newAuditorFixture(t)
+	eng := fmt.Sprintf("/api/v1/engagements/%d", f.granted)
+	result := fmt.Sprintf("%s/controls/%d/result", eng, f.inScope)
+	f.setStatus("issued", "")
+	w := send(f.p.h, "PUT", result, `{"result":"no_exceptions"}`, f.p.admin.headers())
+	if w.Code != 409 || errorCode(w) != "engagement_locked" || !strings.Contains(w.Body.String(), "move it back to fieldwork") {
+		t.Errorf("result on an issued engagement: %d %s, want 409 engagement_locked", w.Code, w.Body)
+	}
+	compliance := signIn(t, f.p.svc, "compliance")
+	for _, c := range []struct {
+		who          session
+		body         string
+		code         int
+		errCode, msg string
+	}{
+		{compliance, `{"status":"fieldwork","reason":"retest CM-02"}`, 403, "forbidden", "only an admin"},
+		{f.p.admin, `{"status":"fieldwork"}`, 400, "invalid_request", "reason"},
+		{f.p.admin, `{"status":"fieldwork","reason":"   "}`, 400, "invalid_request", "reason"},
+		{f.p.admin, `{"status":"planning","reason":"start again"}`, 409, "status_not_allowed", "roll it forward"},
+		{f.p.admin, `{"period_end":"2026-07-31"}`, 409, "engagement_locked", "period_end"},
+		{f.p.admin, `{"categories":["availability"]}`, 409, "engagement_locked", "categories"},
+	} {
+		w := send(f.p.h, "PATCH", eng, c.body, c.who.headers())
+		if w.Code != c.code || errorCode(w) != c.errCode || !strings.Contains(w.Body.String(), c.msg) {
+			t.Errorf("PATCH %s: %d %s, want %d %s naming %q", c.body, w.Code, w.Body, c.code, c.errCode, c.msg)
+		}
+	}
+	var e engagementOut
+	f.p.call(f.p.admin, "GET", eng, "", 200, &e)
+	if e.Engagement.Status != "issued" {
+		t.Fatalf("refused moves changed the status: %s", e.Engagement.Status)
+	}
+	// Unchanged values and the name are not refused.
+	f.p.call(f.p.admin, "PATCH", eng, `{"name":"Granted FY26","period_start":"2026-01-01","period_end":"2026-06-30"}`, 200, nil)
+	f.setStatus("fieldwork", "CM-02 needs a retest after the auditor's review")
+	f.p.call(f.p.admin, "PUT", result, `{"design_result":"suitably_designed"}`, 200, nil)
+	var trail struct {
+		Entries []struct {
+			Action  string         `json:"action"`
+			Changes map[string]any `json:"changes"`
+		} `json:"entries"`
+	}
+	f.p.call(f.p.admin, "GET", "/api/v1/audit?object_type=engagement", "", 200, &trail)
+	found := false
+	for _, en := range trail.Entries {
+		if en.Action == "engagement.update" && strings.Contains(fmt.Sprint(en.Changes["reason"]), "CM-02 needs a retest") &&
+			strings.Contains(fmt.Sprint(en.Changes["status"]), "issued") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the move back and its reason are not in the audit trail: %+v", trail.Entries)
+	}
+	// Back and forth below reporting needs nothing.
+	f.setStatus("planning", "")
+	f.setStatus("fieldwork", "")
+}
