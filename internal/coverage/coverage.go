@@ -267,3 +267,13 @@ func ExpiringEvidence(ctx context.Context, db *store.DB, today time.Time, days i
 	}
 	return out, err
 }
+
+// CountExpired counts the live evidence and, of it, the items whose expiry
+// date has passed.
+func CountExpired(ctx context.Context, db *store.DB, today time.Time) (live, expired int64, err error) {
+	var n struct{ Live, Expired int64 }
+	err = db.R.WithContext(ctx).Table("evidence").
+		Select("COUNT(*) AS live, COALESCE(SUM(CASE WHEN expires_on < ? THEN 1 ELSE 0 END), 0) AS expired", today.Format(time.DateOnly)).
+		Where("deleted_at IS NULL").Scan(&n).Error
+	return n.Live, n.Expired, err
+}

@@ -7,6 +7,7 @@ package dashboard
 
 import (
 	"context"
+	"math"
 	"slices"
 	"time"
 
@@ -210,7 +211,36 @@ func (s *Service) ForOrganisation(ctx context.Context) (Dashboard, error) {
 	if err := s.automated(ctx, &d, nil); err != nil {
 		return d, err
 	}
-	return d, s.fillProgram(ctx, &d)
+	if err := s.fillProgram(ctx, &d); err != nil {
+		return d, err
+	}
+	live, expired, err := coverage.CountExpired(ctx, s.db, today)
+	d.Readiness = organisationReadiness(d.Readiness.Parts[0], d.Tasks, live, expired)
+	return d, err
+}
+
+// organisationReadiness adds to coverage the tasks done on time and the
+// evidence still in date, and averages the three: an overdue task or an
+// expired item keeps the figure below 100 %, in proportion to how many.
+func organisationReadiness(cov Part, owners []OwnerTasks, live, expired int64) Readiness {
+	tasks := Part{Key: "tasks", Name: "tasks due that are not overdue"}
+	for _, o := range owners {
+		tasks.Total += o.Overdue + o.Due
+		tasks.Done += o.Due
+	}
+	ev := Part{Key: "evidence", Name: "evidence items in date", Done: int(live - expired), Total: int(live)}
+	r := Readiness{Parts: []Part{cov, tasks, ev}}
+	sum, n := 0.0, 0
+	for _, p := range r.Parts {
+		if p.Total > 0 {
+			sum += float64(p.Done) / float64(p.Total)
+			n++
+		}
+	}
+	if n > 0 {
+		r.Percent = int(math.Floor(sum * 100 / float64(n)))
+	}
+	return r
 }
 
 // scopeOf is the union of the engagements' scopes: Security always, their

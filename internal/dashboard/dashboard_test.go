@@ -147,10 +147,47 @@ func TestDashboardOnDemoData(t *testing.T) {
 			for _, s := range org.Heatmap {
 				names[s.Name] = true
 			}
-			if !names["CC6"] || !names["A1"] || names["PI1"] || !names["Logical access"] || org.Timeline != nil || len(org.Readiness.Parts) != 1 {
+			if !names["CC6"] || !names["A1"] || names["PI1"] || !names["Logical access"] || org.Timeline != nil || len(org.Readiness.Parts) != 3 {
 				t.Errorf("organisation view: series %v, readiness %+v", names, org.Readiness)
 			}
 		})
+	}
+}
+
+// The organisation's readiness cannot be 100 % while a task is overdue or
+// evidence has expired: each pulls its own part, and the figure, down.
+func TestOrganisationReadinessCountsOverdueAndExpired(t *testing.T) {
+	p := loadDemo(t, storetest.Targets(t)[0])
+	ctx := context.Background()
+	parts := func(d dashboard.Dashboard) map[string]dashboard.Part {
+		out := map[string]dashboard.Part{}
+		for _, part := range d.Readiness.Parts {
+			out[part.Key] = part
+		}
+		return out
+	}
+	before, err := p.dashboards.ForOrganisation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	overdue := 0
+	for _, o := range before.Tasks {
+		overdue += o.Overdue
+	}
+	b := parts(before)
+	if overdue > 0 && (b["tasks"].Done != b["tasks"].Total-overdue || before.Readiness.Percent == 100) {
+		t.Errorf("%d overdue tasks, tasks part %+v, readiness %d", overdue, b["tasks"], before.Readiness.Percent)
+	}
+	var id int64
+	storetest.Must(t, p.db.R.Table("evidence").Where("deleted_at IS NULL AND (expires_on IS NULL OR expires_on >= ?)", "2026-11-24").Order("id").Limit(1).Pluck("id", &id))
+	storetest.Must(t, p.db.W.Exec("UPDATE evidence SET expires_on = '2026-11-01' WHERE id = ?", id))
+	after, err := p.dashboards.ForOrganisation(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := parts(after)
+	if a["evidence"].Total != b["evidence"].Total || a["evidence"].Done != b["evidence"].Done-1 || after.Readiness.Percent >= 100 {
+		t.Errorf("one more item expired: evidence part %+v then %+v, readiness %d then %d", b["evidence"], a["evidence"], before.Readiness.Percent, after.Readiness.Percent)
 	}
 }
 
