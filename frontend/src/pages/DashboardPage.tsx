@@ -9,7 +9,8 @@ const words = (s: string) => s.replaceAll('_', ' ')
 
 /** Where each readiness number leads: the list behind it. */
 function partLink(part: DashboardPart, engagementId?: number): string {
-  if (!engagementId) return { tasks: '/team-tasks?state=overdue', evidence: '/evidence?expiring_days=0' }[part.key] ?? '/coverage'
+  const organisation: Record<string, string> = { tasks: '/team-tasks?state=overdue', evidence: '/evidence?expiring_days=0' }
+  if (!engagementId) return organisation[part.key] ?? '/coverage'
   const anchors: Record<string, string> = { design: 'readiness-title', tests: 'readiness-title', windows: 'occurrence-grid', samples: 'occurrence-grid' }
   return `/engagements/${engagementId}#${anchors[part.key] ?? 'readiness-title'}`
 }
