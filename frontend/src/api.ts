@@ -482,10 +482,28 @@ export interface Engagement {
   audit_firm: string
   auditor_contact: string
   status: string
+  /** Who tests: the service auditor in socmap, or management for readiness. */
+  tester: Tester
   warning: string
   updated_at: string
   /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
   version: number
+}
+
+export type Tester = 'service_auditor' | 'management_readiness'
+export const testerLabels: Record<Tester, string> = {
+  service_auditor: 'The service auditor', management_readiness: 'Management (readiness)',
+}
+/** What every page of a management-readiness engagement says of its testing. */
+export const readinessLabel = 'Readiness testing by management'
+
+/**
+ * Whether the signed-in user records this engagement's testing, as the
+ * server decides it (auth.Principal.CanTest): the granted auditors when
+ * the service auditor tests, the compliance team for readiness.
+ */
+export function mayTest(s: Session | null | undefined, e: { tester: Tester }): boolean {
+  return !!s?.permissions.includes('testing.record') && (s.user.role === 'auditor') === (e.tester === 'service_auditor')
 }
 
 export interface EngagementInput {
@@ -500,6 +518,7 @@ export interface EngagementInput {
   audit_firm?: string
   auditor_contact?: string
   status?: string
+  tester?: Tester
 }
 
 export interface ScopedControl {

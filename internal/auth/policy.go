@@ -80,6 +80,10 @@ var (
 	// CommentOnRequests: write in a request's thread; owners as for
 	// WorkOnRequests, auditors in engagements granted to them.
 	CommentOnRequests = Permission{Name: "requests.comment", Write: true}
+	// RecordTesting: draw samples, record attribute results, exceptions,
+	// conclusions, evaluations and their sign-offs. Who holds it depends
+	// on who tests the engagement (see Principal.CanTest).
+	RecordTesting = Permission{Name: "testing.record", Write: true}
 )
 
 var everyone = Roles
@@ -106,6 +110,7 @@ var grants = map[string][]Role{
 	ManageRequests.Name:     {Admin, Compliance, Auditor},
 	WorkOnRequests.Name:     {Admin, Compliance, Owner},
 	CommentOnRequests.Name:  {Admin, Compliance, Owner, Auditor},
+	RecordTesting.Name:      {Admin, Compliance, Auditor},
 }
 
 // RoleCan reports whether a role holds a permission.
@@ -117,7 +122,7 @@ func RoleCan(r Role, p Permission) bool {
 func AllPermissions() []Permission {
 	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit,
 		ReadProgram, ManageProgram, ManageEvidence, ReadEngagements, ReadTasks, ReadTeamTasks, WorkOnTasks,
-		ManageCalendarFeed, ReadOutbox, IngestScans, ManageSettings, ManageRequests, WorkOnRequests, CommentOnRequests}
+		ManageCalendarFeed, ReadOutbox, IngestScans, ManageSettings, ManageRequests, WorkOnRequests, CommentOnRequests, RecordTesting}
 }
 
 // CanEditEvidenceOf reports whether the principal may add or change
@@ -150,3 +155,15 @@ func (p *Principal) CanWorkOnTask(ownerID *int64) bool {
 // LimitedToGrantedEngagements reports whether the principal sees only the
 // engagements granted to them: auditors do, everyone else sees all.
 func (p *Principal) LimitedToGrantedEngagements() bool { return p.Role() == Auditor }
+
+// CanTest reports whether the principal may record the testing of an
+// engagement (RecordTesting) that the service auditor tests or not: the
+// service auditor's testing is the granted auditors' alone, management's
+// readiness testing the compliance team's and admins'. This is the one
+// place that decides it.
+func (p *Principal) CanTest(serviceAuditor bool) bool {
+	if !p.Can(RecordTesting) {
+		return false
+	}
+	return (p.Role() == Auditor) == serviceAuditor
+}

@@ -24,6 +24,10 @@ var people = []person{
 	{"board@larkspur.example", "James Whitlock", "viewer"},
 }
 
+// serviceAuditor is the audit firm's engagement manager, who tests the
+// SOC 2 engagement.
+var serviceAuditor = people[10]
+
 // objectiveSpec is one of Larkspur's SOC 1 control objectives, adopted
 // from a template of the built-in catalog and reworded for its service.
 type objectiveSpec struct {

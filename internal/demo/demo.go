@@ -260,7 +260,7 @@ func (l *loader) engagementsAndScope() error {
 	specs := []engagement.Input{
 		{Name: ptr("SOC 2 Type II " + years(soc2Start, soc2End)), Report: ptr("soc2"), ReportType: ptr("type2"), PeriodStart: &soc2Start,
 			PeriodEnd: &soc2End, Categories: &[]string{"availability", "confidentiality"}, AuditFirm: ptr("Hartwell & Co LLP"),
-			AuditorContact: ptr("Priya Raman, engagement manager"), Status: ptr("fieldwork")},
+			AuditorContact: ptr("Priya Raman, engagement manager"), Status: ptr("fieldwork"), Tester: ptr(engagement.ServiceAuditor)},
 		{Name: ptr("SOC 1 Type II " + years(soc1Start, soc1End) + " (payroll processing)"), Report: ptr("soc1"), ReportType: ptr("type2"),
 			PeriodStart: &soc1Start, PeriodEnd: &soc1End, Objectives: &objectiveRefs, AuditFirm: ptr("Hartwell & Co LLP"),
 			Status: ptr("planning")},

@@ -233,7 +233,8 @@ var populations = []population{
 }
 
 // testing uploads populations, draws samples and records results and
-// conclusions in the SOC 2 engagement, with one exception per population.
+// conclusions in the SOC 2 engagement, with one exception per population:
+// the service auditor tests it, so its auditor draws and records them.
 func (l *loader) testing() error {
 	soc2 := l.result.Engagements[0]
 	d, err := l.engagements.Get(l.ctx, soc2)
@@ -244,7 +245,7 @@ func (l *loader) testing() error {
 	if err != nil {
 		return err
 	}
-	tester := l.users[people[1].Email].ID
+	tester := l.users[serviceAuditor.Email].ID
 	for _, p := range populations {
 		if err := l.testPopulation(soc2, tester, *d.PeriodStart, p); err != nil {
 			return fmt.Errorf("testing %s: %w", p.ref, err)
@@ -348,7 +349,7 @@ func (l *loader) testItems(engagementID, sampleID int64, items []engagement.Samp
 // control concluded on is one whose sample was tested, so its n of m is
 // its sample's.
 func (l *loader) conclusions(engagementID int64, inScope map[int64]bool) error {
-	tester := l.users[people[1].Email].ID
+	tester := l.users[serviceAuditor.Email].ID
 	for _, s := range controls {
 		id := l.controlIDs[s.Ref]
 		if !inScope[id] || l.rng.Float64() > 0.8 {

@@ -63,3 +63,13 @@ func (s *Service) inScopeIDs(ctx context.Context, id int64) ([]int64, error) {
 func (s *Service) InScopeControlIDs(ctx context.Context, id int64) ([]int64, error) {
 	return s.inScopeIDs(ctx, id)
 }
+
+// TestedByServiceAuditor reports whether the auditors granted the
+// engagement test it (rather than management, for readiness).
+func (s *Service) TestedByServiceAuditor(ctx context.Context, id int64) (bool, error) {
+	var e Engagement
+	if err := take(s.db.R.WithContext(ctx).Select("id", "tester"), &e, id); err != nil {
+		return false, err
+	}
+	return e.ServiceAuditorTests(), nil
+}

@@ -273,19 +273,27 @@ func countSample(tx *gorm.DB, smp DrawnSample, st *SampleStats) error {
 	}
 	st.Required += smp.RequiredSize
 	for _, it := range items {
-		st.Selected++
-		results := map[string]string{}
-		if err := json.Unmarshal([]byte(it.Results), &results); err != nil {
-			return fmt.Errorf("sample %d item %s results: %w", smp.ID, it.ItemID, err)
+		if err := st.count(attrs, it.ItemID, it.Results); err != nil {
+			return fmt.Errorf("sample %d: %w", smp.ID, err)
 		}
-		if !complete(attrs, results) {
-			st.Untested = append(st.Untested, it.ItemID)
-			continue
-		}
-		st.Tested++
-		if slices.Contains(slicesValues(results), "fail") {
-			st.Failed++
-		}
+	}
+	return nil
+}
+
+// count adds one selected item with its results (JSON) to the counts.
+func (st *SampleStats) count(attrs []string, itemID, encoded string) error {
+	st.Selected++
+	results := map[string]string{}
+	if err := json.Unmarshal([]byte(encoded), &results); err != nil {
+		return fmt.Errorf("item %s results: %w", itemID, err)
+	}
+	if !complete(attrs, results) {
+		st.Untested = append(st.Untested, itemID)
+		return nil
+	}
+	st.Tested++
+	if slices.Contains(slicesValues(results), "fail") {
+		st.Failed++
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ type Engagement struct {
 	AuditorContact string
 	Status         string
 	SamplePolicy   string // JSON SamplePolicy; "" before policies were kept
+	Tester         string // who tests: ServiceAuditor or ManagementReadiness
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	store.Versioned
@@ -64,7 +65,42 @@ var (
 	Types       = []string{"type1", "type2"}
 	StatusFlow  = []string{"planning", "fieldwork", "reporting", "issued", "closed"}
 	SOC2Options = []string{"availability", "confidentiality", "processing_integrity", "privacy"}
+	Testers     = []string{ManagementReadiness, ServiceAuditor}
 )
+
+// Who tests an engagement. With ServiceAuditor the auditors granted it
+// draw the samples and record the results, conclusions and evaluations
+// in socmap; with ManagementReadiness management tests its own controls
+// before the audit, and every page and sheet says so.
+const (
+	ServiceAuditor      = "service_auditor"
+	ManagementReadiness = "management_readiness"
+)
+
+// ReadinessLabel is what a page or sheet of a management-readiness
+// engagement says its testing is.
+const ReadinessLabel = "Readiness testing by management"
+
+// ServiceAuditorTests reports whether the granted auditors test e.
+func (e Engagement) ServiceAuditorTests() bool { return e.Tester == ServiceAuditor }
+
+// TestedBy says in words who tests e.
+func (e Engagement) TestedBy() string {
+	if e.ServiceAuditorTests() {
+		return "Tested by the service auditor"
+	}
+	return ReadinessLabel
+}
+
+// PrintTitle is e's name as the head of every printed page says it: a
+// management-readiness engagement says so, lest its testing be taken for
+// the auditor's.
+func (e Engagement) PrintTitle() string {
+	if e.ServiceAuditorTests() {
+		return e.Name
+	}
+	return e.Name + " (" + strings.ToLower(ReadinessLabel) + ")"
+}
 
 // Service keeps engagements.
 type Service struct {
@@ -108,6 +144,7 @@ type Input struct {
 	AuditFirm      *string
 	AuditorContact *string
 	Status         *string
+	Tester         *string
 	// IfVersion, when set, is the version the writer read (If-Match): the
 	// save is refused with apperr.KindStale unless the row is still at it.
 	IfVersion *int64
@@ -126,6 +163,7 @@ func apply(e *Engagement, in Input) apperr.Fields {
 	f.Choice("report", in.Report, &e.Report, Reports)
 	f.Choice("type", in.ReportType, &e.ReportType, Types)
 	f.Choice("status", in.Status, &e.Status, StatusFlow)
+	f.Choice("tester", in.Tester, &e.Tester, Testers)
 	f.Date("as_of", in.AsOf, &e.AsOf)
 	f.Date("period_start", in.PeriodStart, &e.PeriodStart)
 	f.Date("period_end", in.PeriodEnd, &e.PeriodEnd)
@@ -181,12 +219,12 @@ func snapshot(e Engagement, objectives []string) map[string]any {
 	return map[string]any{"name": e.Name, "report": e.Report, "type": e.ReportType, "as_of": e.AsOf,
 		"period_start": e.PeriodStart, "period_end": e.PeriodEnd, "categories": e.Categories,
 		"objectives": strings.Join(objectives, ","), "audit_firm": e.AuditFirm,
-		"auditor_contact": e.AuditorContact, "status": e.Status}
+		"auditor_contact": e.AuditorContact, "status": e.Status, "tester": e.Tester}
 }
 
 // Create adds an engagement, status planning unless given.
 func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
-	e := Engagement{Status: "planning", CreatedAt: s.now(), UpdatedAt: s.now()}
+	e := Engagement{Status: "planning", Tester: ManagementReadiness, CreatedAt: s.now(), UpdatedAt: s.now()}
 	for _, f := range []struct {
 		v    *string
 		name string

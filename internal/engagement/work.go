@@ -2,6 +2,9 @@ package engagement
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -81,6 +84,56 @@ func (s *Service) Work(ctx context.Context, id, controlID int64) (TestWork, erro
 		w.Items[smp.ID] = items
 	}
 	return w, nil
+}
+
+// WorkSeenBy is Work as the organisation or the auditors see it. In an
+// engagement the service auditor tests, the organisation sees a sample
+// only once the auditor has requested its evidence (a sample-evidence
+// request names it): before that, which items were picked is the
+// auditor's alone, and the counts leave the sample out too.
+func (s *Service) WorkSeenBy(ctx context.Context, id, controlID int64, auditor bool) (TestWork, error) {
+	w, err := s.Work(ctx, id, controlID)
+	if err != nil || auditor || len(w.Samples) == 0 {
+		return w, err
+	}
+	byAuditor, err := s.TestedByServiceAuditor(ctx, id)
+	if err != nil || !byAuditor {
+		return w, err
+	}
+	requested, err := s.db.RequestedSamples(ctx, id)
+	if err != nil {
+		return w, err
+	}
+	hidden := func(smp DrawnSample) bool { return !requested[smp.ID] }
+	if !slices.ContainsFunc(w.Samples, hidden) {
+		return w, nil
+	}
+	w.Samples = slices.DeleteFunc(w.Samples, hidden)
+	return w, w.recount()
+}
+
+// recount makes the counts those of the samples w holds.
+func (w *TestWork) recount() error {
+	st := SampleStats{Populations: w.Stats.Populations, Evidenced: w.Stats.Evidenced}
+	for _, smp := range w.Samples {
+		var attrs []string
+		if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
+			return fmt.Errorf("sample %d attributes: %w", smp.ID, err)
+		}
+		st.Required += smp.RequiredSize
+		for _, it := range w.Items[smp.ID] {
+			if err := st.count(attrs, it.ItemID, it.Results); err != nil {
+				return fmt.Errorf("sample %d: %w", smp.ID, err)
+			}
+		}
+	}
+	for id := range w.Items {
+		if !slices.ContainsFunc(w.Samples, func(smp DrawnSample) bool { return smp.ID == id }) {
+			delete(w.Items, id)
+		}
+	}
+	w.Stats = st
+	return nil
 }
 
 // itemEvidenceIDs fills in the evidence each item of a sample was tested

@@ -223,7 +223,7 @@ func summaryTable(org string, d Detail, counts map[string]int, ready Readiness, 
 	}
 	rows := [][]any{
 		{"Organisation", org}, {"Engagement", d.Name}, {"Report", report}, {"Date or period", dates}, {"Scope", scope},
-		{"Audit firm", strings.TrimSpace(d.AuditFirm + " " + d.AuditorContact)}, {"Status", exports.Words(d.Status)},
+		{"Audit firm", strings.TrimSpace(d.AuditFirm + " " + d.AuditorContact)}, {"Testing", d.TestedBy()}, {"Status", exports.Words(d.Status)},
 		{"Controls in scope", counts["controls"]}, {"Requirements in scope", counts["requirements"]},
 		{"Evidence items", counts["evidence"]}, {"Exceptions", counts["exceptions"]},
 		{"Readiness", exports.Percent(float64(ready.Percent) / 100)},

@@ -122,6 +122,12 @@ func require(perm auth.Permission) gin.HandlerFunc {
 			fail(c, apperr.Forbidden("your %s %s does not allow this (%s)", p.Role(), viaWord(p), perm.Name))
 			return
 		}
+		if perm == auth.RecordTesting {
+			if err := mayTest(c, p); err != nil {
+				fail(c, err)
+				return
+			}
+		}
 		if locked, ok := c.Get(lockedKey); ok { // set by engagementGate
 			fail(c, locked.(error))
 			return

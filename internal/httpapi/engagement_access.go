@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 )
@@ -41,6 +42,13 @@ func engagementGate(svc *engagement.Service) gin.HandlerFunc {
 				return
 			}
 		}
+		c.Set(testerKey, func() (bool, error) {
+			id, err := pathID(c, "id")
+			if err != nil {
+				return false, err
+			}
+			return svc.TestedByServiceAuditor(c.Request.Context(), id)
+		})
 		if err := lockGate(c, svc); err != nil {
 			if e, ok := apperr.As(err); ok && e.Code == "engagement_locked" {
 				// require answers it once the caller's role allows the
@@ -54,6 +62,30 @@ func engagementGate(svc *engagement.Service) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// testerKey holds how require learns whether the service auditor tests
+// the engagement, for auth.RecordTesting.
+const testerKey = "engagement_tester"
+
+// mayTest refuses the principal the testing of an engagement that is not
+// theirs to test (auth.Principal.CanTest decides).
+func mayTest(c *gin.Context, p *auth.Principal) error {
+	lookup, ok := c.Get(testerKey)
+	if !ok {
+		return apperr.Forbidden("testing is recorded in an engagement")
+	}
+	serviceAuditor, err := lookup.(func() (bool, error))()
+	if err != nil {
+		return err
+	}
+	if p.CanTest(serviceAuditor) {
+		return nil
+	}
+	if serviceAuditor {
+		return apperr.Forbidden("the service auditor tests this engagement: its samples, results and conclusions are recorded by the auditors granted it")
+	}
+	return apperr.Forbidden("management tests this engagement for readiness: its testing is recorded by the compliance team")
 }
 
 // lockedKey holds the lock refusal of the request for require.

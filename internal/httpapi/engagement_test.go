@@ -15,6 +15,7 @@ type engagementOut struct {
 		Type       string   `json:"type"`
 		Categories []string `json:"categories"`
 		Status     string   `json:"status"`
+		Tester     string   `json:"tester"`
 		Warning    string   `json:"warning"`
 	} `json:"engagement"`
 	Objectives []string `json:"objectives"`

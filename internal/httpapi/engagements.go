@@ -30,6 +30,7 @@ type engagementJSON struct {
 	AuditFirm      string    `json:"audit_firm"`
 	AuditorContact string    `json:"auditor_contact"`
 	Status         string    `json:"status"`
+	Tester         string    `json:"tester"` // service_auditor or management_readiness
 	Warning        string    `json:"warning"`
 	UpdatedAt      time.Time `json:"updated_at"`
 	Version        int64     `json:"version"` // the ETag's value: send it back as If-Match
@@ -39,7 +40,7 @@ func toEngagementJSON(e engagement.Engagement) engagementJSON {
 	d := engagement.Detail{Engagement: e}
 	return engagementJSON{ID: e.ID, Name: e.Name, Report: e.Report, Type: e.ReportType, AsOf: e.AsOf,
 		PeriodStart: e.PeriodStart, PeriodEnd: e.PeriodEnd, Categories: d.CategoryList(), AuditFirm: e.AuditFirm,
-		AuditorContact: e.AuditorContact, Status: e.Status, Warning: e.Warning(), UpdatedAt: e.UpdatedAt, Version: e.Version}
+		AuditorContact: e.AuditorContact, Status: e.Status, Tester: e.Tester, Warning: e.Warning(), UpdatedAt: e.UpdatedAt, Version: e.Version}
 }
 
 type engagementBody struct {
@@ -54,6 +55,7 @@ type engagementBody struct {
 	AuditFirm      *string   `json:"audit_firm"`
 	AuditorContact *string   `json:"auditor_contact"`
 	Status         *string   `json:"status"`
+	Tester         *string   `json:"tester"`
 	// Reason says why a locked engagement goes back to an earlier status.
 	Reason *string `json:"reason"`
 }
@@ -61,7 +63,7 @@ type engagementBody struct {
 func (b engagementBody) input() engagement.Input {
 	return engagement.Input{Name: b.Name, Report: b.Report, ReportType: b.Type, AsOf: b.AsOf,
 		PeriodStart: b.PeriodStart, PeriodEnd: b.PeriodEnd, Categories: b.Categories, Objectives: b.Objectives,
-		AuditFirm: b.AuditFirm, AuditorContact: b.AuditorContact, Status: b.Status, Reason: b.Reason}
+		AuditFirm: b.AuditFirm, AuditorContact: b.AuditorContact, Status: b.Status, Tester: b.Tester, Reason: b.Reason}
 }
 
 type engagementHandlers struct{ svc *engagement.Service }
@@ -674,7 +676,7 @@ func (h engagementHandlers) work(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	w, err := h.svc.Work(c.Request.Context(), id, control)
+	w, err := h.svc.WorkSeenBy(c.Request.Context(), id, control, principal(c).Role() == auth.Auditor)
 	if err != nil {
 		fail(c, err)
 		return

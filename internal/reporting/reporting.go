@@ -56,7 +56,7 @@ func (r Reporter) workbookFile(ctx context.Context, id int64) (*os.File, exports
 	if err != nil {
 		return nil, exports.Written{}, err
 	}
-	page := exports.Page{Organisation: org, Title: d.Name, Generated: time.Now()}
+	page := exports.Page{Organisation: org, Title: d.PrintTitle(), Generated: time.Now()}
 	written, err := exports.WriteWorkbook(tmp, page, summary, tables)
 	if err == nil {
 		_, err = tmp.Seek(0, io.SeekStart)

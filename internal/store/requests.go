@@ -419,3 +419,17 @@ func (db *DB) OwedRequests(ctx context.Context) ([]OwedRequest, error) {
 		ORDER BY u.id, e.name, r.number`).Scan(&out).Error
 	return out, err
 }
+
+// RequestedSamples are the samples of an engagement whose evidence a live
+// sample-evidence request asks for.
+func (db *DB) RequestedSamples(ctx context.Context, engagementID int64) (map[int64]bool, error) {
+	var ids []int64
+	err := db.Conn(ctx, false).Table("request_sample_items AS ri").Joins("JOIN requests r ON r.id = ri.request_id").
+		Where("r.engagement_id = ? AND r.deleted_at IS NULL AND r.kind = 'sample_evidence'", engagementID).
+		Distinct("ri.sample_id").Pluck("ri.sample_id", &ids).Error
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
+}

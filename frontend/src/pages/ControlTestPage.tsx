@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import {
-  ApiError, designResults, engagements, testMethods, testResults, testing, uploadPopulation,
+  ApiError, designResults, engagements, mayTest, testMethods, testResults, testing, uploadPopulation,
   type ControlResult, type DrawnSample, type Engagement, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
+import { TesterBanner } from './EngagementPage'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -15,7 +16,7 @@ export function ControlTestPage() {
   const params = useParams()
   const id = Number(params.id)
   const controlId = Number(params.control)
-  const { can } = useSession()
+  const { can, session } = useSession()
   const manage = can('program.manage')
   const [e, setE] = useState<Engagement | null>(null)
   const [control, setControl] = useState<ScopedControl | null>(null)
@@ -53,16 +54,18 @@ export function ControlTestPage() {
 
   if (!e || !control) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
   const typeII = e.type === 'type2'
+  const tests = mayTest(session, e)
   return (
     <section className="page" aria-labelledby="test-title">
       <p className="crumbs"><Link to={`/engagements/${id}`}>{e.name}</Link></p>
       <h1 id="test-title"><code>{control.ref}</code> {control.title}</h1>
+      <TesterBanner e={e} />
       <p className="muted">{control.frequency}, {control.nature} · {control.reason}{control.sample && ` · required sample: ${control.sample.size} of ${control.sample.population} (${control.sample.reason})`}</p>
       {error && <p className="error" role="alert">{error}</p>}
-      <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} counts={work?.counts} evidence={evidence} typeII={typeII} editable={manage}
+      <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} counts={work?.counts} evidence={evidence} typeII={typeII} editable={tests}
         onSaved={load} onError={fail} />
       {typeII && work && (
-        <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={manage} act={act} />
+        <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={tests} upload={manage} act={act} />
       )}
       {typeII && (
         <section className="card" aria-labelledby="exceptions-title">
@@ -77,7 +80,7 @@ export function ControlTestPage() {
               </li>
             ))}
           </ul>
-          {manage && <ExceptionForm onSave={(d, r) => void act(() => testing.addException(id, controlId, d, r))} />}
+          {tests && <ExceptionForm onSave={(d, r) => void act(() => testing.addException(id, controlId, d, r))} />}
         </section>
       )}
     </section>
@@ -173,7 +176,9 @@ function ResultForm({ engagementId, controlId, result, counts, evidence, typeII,
 
 const phaseWords: Record<string, string> = { period: 'whole period', interim: 'interim', remainder: 'remainder' }
 
-function Sampling({ id, controlId, work, evidence, editable, act }: { id: number; controlId: number; work: TestWork; evidence: Evidence[]; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+function Sampling({ id, controlId, work, evidence, editable, upload, act }: { id: number; controlId: number; work: TestWork; evidence: Evidence[]; editable: boolean
+  /** The organisation provides the populations, whoever tests. */
+  upload: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
   const c = work.counts
   return (
     <section className="card" aria-labelledby="population-title">
@@ -202,7 +207,7 @@ function Sampling({ id, controlId, work, evidence, editable, act }: { id: number
           </div>
         )
       })}
-      {editable && <PopulationForm evidence={evidence} onUpload={(file, fields) => act(() => uploadPopulation(id, controlId, file, fields))} />}
+      {upload && <PopulationForm evidence={evidence} onUpload={(file, fields) => act(() => uploadPopulation(id, controlId, file, fields))} />}
     </section>
   )
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, engagements, engagementStatuses, windowStateNames, type Engagement, type EngagementInput, type SamplePolicy, type ScopedControl, type WindowState } from '../api'
+import { ApiError, engagements, engagementStatuses, readinessLabel, testerLabels, windowStateNames, type Engagement, type EngagementInput, type SamplePolicy, type ScopedControl, type Tester, type WindowState } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -18,8 +18,18 @@ const engagementFields: ConflictField[] = [
   { key: 'name', label: 'Name' }, { key: 'status', label: 'Status' }, { key: 'as_of', label: 'As of' },
   { key: 'period_start', label: 'Period start' }, { key: 'period_end', label: 'Period end' }, { key: 'categories', label: 'Categories' },
   { key: 'audit_firm', label: 'Audit firm' }, { key: 'auditor_contact', label: 'Auditor contact' },
-  { key: 'auditors', label: 'Auditors with access' },
+  { key: 'auditors', label: 'Auditors with access' }, { key: 'tester', label: 'Who tests' },
 ]
+
+/**
+ * Says who tests the engagement: a management-readiness engagement says so
+ * on every page, lest its testing be taken for the auditor's.
+ */
+export function TesterBanner({ e }: { e: Pick<Engagement, 'tester'> }) {
+  return e.tester === 'service_auditor'
+    ? <p className="muted tester-banner">Tested by the service auditor</p>
+    : <p className="readiness-banner" role="note">{readinessLabel}</p>
+}
 
 /** One engagement: its scope, the controls in it, and for a Type II the occurrence grid. */
 export function EngagementPage() {
@@ -88,6 +98,7 @@ export function EngagementPage() {
     <section className="page wide-page" aria-labelledby="engagement-title">
       <p className="crumbs"><Link to="/engagements">Engagements</Link></p>
       <h1 id="engagement-title">{e.name}</h1>
+      <TesterBanner e={e} />
       <p><a className="button-link" id="download-workbook" href={`/api/v1/engagements/${id}/workbook`} download>Download the auditor workbook (XLSX)</a> <Link className="button-link" id="engagement-requests" to={`/engagements/${id}/requests`}>Requests</Link></p>
       <dl className="facts">
         <dt>Report</dt><dd>{reportName(e)}</dd>
@@ -102,6 +113,14 @@ export function EngagementPage() {
               {engagementStatuses.map((s) => <option key={s} value={s}>{s}</option>)}
             </select>
           ) : e.status}
+        </dd>
+        <dt>Who tests</dt>
+        <dd>
+          {manage ? (
+            <select aria-label="Who tests" value={e.tester} onChange={(ev) => void update({ ...e, auditors }, { fields: { tester: ev.target.value as Tester } })}>
+              {Object.entries(testerLabels).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+            </select>
+          ) : testerLabels[e.tester]}
         </dd>
         <dt>Auditors with access</dt>
         <dd>
