@@ -171,3 +171,46 @@ func (s *Service) Get(ctx context.Context, id int64) (Detail, error) {
 	err := q.Where("evidence_id = ?", id).Order("revision DESC").Find(&d.Revisions).Error
 	return d, err
 }
+
+// Reliance is an engagement's conclusion on a control that relies on the
+// evidence, pinned to a revision (nil for links and notes).
+type Reliance struct {
+	EngagementID   int64  `json:"engagement_id"`
+	EngagementName string `json:"engagement_name"`
+	ControlID      int64  `json:"control_id"`
+	ControlRef     string `json:"control_ref"`
+	Revision       *int   `json:"revision"`
+}
+
+// WindowUse is an occurrence window of an engagement the evidence was
+// attached to as speaking for it.
+type WindowUse struct {
+	EngagementID   int64  `json:"engagement_id"`
+	EngagementName string `json:"engagement_name"`
+	ControlID      int64  `json:"control_id"`
+	ControlRef     string `json:"control_ref"`
+	WindowStart    string `json:"window_start"`
+}
+
+// Usage is where the engagements use one evidence item: the conclusions
+// that rely on it and the windows it was attached to.
+func (s *Service) Usage(ctx context.Context, id int64) ([]Reliance, []WindowUse, error) {
+	if _, err := s.Get(ctx, id); err != nil {
+		return nil, nil, err
+	}
+	q := s.db.R.WithContext(ctx)
+	relied := []Reliance{}
+	err := q.Table("engagement_evidence AS x").
+		Select("x.engagement_id, g.name AS engagement_name, x.control_id, c.ref AS control_ref, x.revision").
+		Joins("JOIN engagements g ON g.id = x.engagement_id").Joins("JOIN controls c ON c.id = x.control_id").
+		Where("x.evidence_id = ?", id).Order("x.engagement_id, c.ref").Scan(&relied).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	windows := []WindowUse{}
+	err = q.Table("window_evidence AS w").
+		Select("w.engagement_id, g.name AS engagement_name, w.control_id, c.ref AS control_ref, w.window_start").
+		Joins("JOIN engagements g ON g.id = w.engagement_id").Joins("JOIN controls c ON c.id = w.control_id").
+		Where("w.evidence_id = ?", id).Order("w.engagement_id, c.ref, w.window_start").Scan(&windows).Error
+	return relied, windows, err
+}

@@ -160,6 +160,22 @@ func (h evidenceHandlers) detail(c *gin.Context, id int64) (any, int64, error) {
 	return gin.H{"evidence": toEvidenceJSON(d.Row, time.Now().UTC()), "controls": ctls, "revisions": revs}, d.Evidence.Version, nil
 }
 
+// usage is where the engagements use the evidence: the conclusions that
+// rely on it and the occurrence windows it was attached to.
+func (h evidenceHandlers) usage(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	relied, windows, err := h.svc.Usage(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"relied_on": relied, "windows": windows})
+}
+
 // create takes a link or note as JSON, or a file as multipart/form-data
 // (metadata fields first, the file part last).
 func (h evidenceHandlers) create(c *gin.Context) {

@@ -130,6 +130,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/evidence/:id/restore", auth.ManageProgram, ev.restore)
 	route(api, "POST", "/evidence/:id/revisions", auth.ManageEvidence, ev.addRevision)
 	route(api, "GET", "/evidence/:id/download", auth.ReadProgram, ev.download)
+	route(api, "GET", "/evidence/:id/usage", auth.ReadProgram, ev.usage)
 
 	route(api, "GET", "/coverage", auth.ReadProgram, coverageHandlers{cache: coverage.NewCache(d.DB)}.get)
 	dash := dashboard.NewService(d.DB, d.Engagements, d.Tasks)
