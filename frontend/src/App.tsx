@@ -11,6 +11,7 @@ import { AccountPage } from './pages/AccountPage'
 import { ControlsPage } from './pages/ControlsPage'
 import { ControlPage } from './pages/ControlPage'
 import { EvidencePage } from './pages/EvidencePage'
+import { EvidenceDetailPage } from './pages/EvidenceDetailPage'
 import { AutomatedPage } from './pages/AutomatedPage'
 import { CoveragePage } from './pages/CoveragePage'
 import { MatrixPage } from './pages/MatrixPage'
@@ -91,6 +92,7 @@ export function App() {
           <Route path="/soc1-objectives" element={<Allowed permission="program.read"><Soc1ObjectivesPage /></Allowed>} />
           <Route path="/soc1-objectives/adopt" element={<Allowed permission="program.manage"><AdoptObjectivesPage /></Allowed>} />
           <Route path="/evidence" element={<Allowed permission="program.read"><EvidencePage /></Allowed>} />
+          <Route path="/evidence/:id" element={<Allowed permission="program.read"><EvidenceDetailPage /></Allowed>} />
           <Route path="/automated" element={<Allowed permission="program.read"><AutomatedPage /></Allowed>} />
           <Route path="/coverage" element={<Allowed permission="program.read"><CoveragePage /></Allowed>} />
           <Route path="/users" element={<Allowed permission="users.manage"><UsersPage /></Allowed>} />

@@ -360,6 +360,20 @@ export interface Evidence {
   file_size: number
   sha256: string
   updated_at: string
+  version: number
+}
+
+/** GET /evidence/{id}: the item, its controls and every file revision, newest first. */
+export interface EvidenceDetail {
+  evidence: Evidence
+  controls: { id: number; ref: string; title: string }[]
+  revisions: { revision: number; sha256: string; size: number; media_type: string; file_name: string; uploaded_at: string }[]
+}
+
+/** Where engagements use an evidence item. */
+export interface EvidenceUsage {
+  relied_on: { engagement_id: number; engagement_name: string; control_id: number; control_ref: string; revision: number | null }[]
+  windows: { engagement_id: number; engagement_name: string; control_id: number; control_ref: string; window_start: string }[]
 }
 
 export interface EvidenceMeta {
@@ -421,7 +435,12 @@ export const program = {
     request<{ evidence: Evidence[]; total: number; limit: number; offset: number }>('GET', `${v1}/evidence`, undefined, q),
   createEvidence: (e: EvidenceMeta & { kind: 'link' | 'note'; url?: string; note?: string }) =>
     request<{ evidence: Evidence }>('POST', `${v1}/evidence`, e),
-  deleteEvidence: (id: number) => request<void>('DELETE', `${v1}/evidence/${id}`),
+  deleteEvidence: (id: number, reason?: string) => request<void>('DELETE', `${v1}/evidence/${id}`, reason ? { reason } : undefined),
+  evidenceItem: (id: number) => request<EvidenceDetail>('GET', `${v1}/evidence/${id}`),
+  evidenceUsage: (id: number) => request<EvidenceUsage>('GET', `${v1}/evidence/${id}/usage`),
+  updateEvidence: (id: number, meta: EvidenceMeta, version: number) =>
+    request<{ evidence: Evidence }>('PATCH', `${v1}/evidence/${id}`, meta, undefined, version),
+  restoreEvidence: (id: number) => request<{ evidence: Evidence }>('POST', `${v1}/evidence/${id}/restore`),
   coverage: (q: Query) => request<Coverage>('GET', `${v1}/coverage`, undefined, q),
   downloadURL: (id: number, revision?: number) => `${v1}/evidence/${id}/download${revision ? `?revision=${revision}` : ''}`,
 }

@@ -12,6 +12,7 @@ export function routeTitle(pathname: string): string {
     [/^\/engagements\/[^/]+\/requests\/[^/]+$/, 'Request'],
     [/^\/engagements\/[^/]+$/, 'Engagement'],
     [/^\/controls\/[^/]+$/, 'Control'],
+    [/^\/evidence\/[^/]+$/, 'Evidence item'],
     [/^\/soc1-objectives\/adopt$/, 'Adopt SOC 1 objectives'],
     [/^\/catalog(\/|$)/, 'Criteria catalog'],
   ]

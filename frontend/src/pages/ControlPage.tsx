@@ -55,7 +55,8 @@ export function ControlPage() {
             {evidence.map((e) => (
               <li key={e.id} data-evidence={e.id}>
                 <span className="kind">{e.kind}</span>{' '}
-                {e.kind === 'file' ? <a href={program.downloadURL(e.id)}>{e.title}</a> : e.kind === 'link' ? <a href={e.url} rel="noreferrer noopener" target="_blank">{e.title}</a> : e.title}
+                <Link to={`/evidence/${e.id}`}>{e.title}</Link>
+                {e.kind === 'file' && <> (<a href={program.downloadURL(e.id)}>download</a>)</>}
                 {' '}<span className="muted">{period(e)}</span>
                 {e.expires_on && <span className="muted"> · expires {e.expires_on}</span>}
               </li>

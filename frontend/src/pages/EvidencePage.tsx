@@ -1,3 +1,4 @@
+import { Link } from 'react-router'
 import { program } from '../api'
 import { useParamSetter, useUrlListPage } from '../urlparams'
 import { SortHeader } from '../SortHeader'
@@ -42,7 +43,7 @@ export function EvidencePage() {
             {rows.map((e) => (
               <tr key={e.id}>
                 <td>{e.id}</td>
-                <td>{e.kind === 'link' ? <a href={e.url} target="_blank" rel="noreferrer noopener">{e.title}</a> : e.title}</td>
+                <td><Link to={`/evidence/${e.id}`}>{e.title}</Link></td>
                 <td>{e.kind}</td>
                 <td>{e.controls}</td>
                 <td>{period(e)}</td>
