@@ -654,10 +654,20 @@ export interface ControlResult {
   sample_risk: string
   shortfall_reason: string
   result_notes: string
+  sign_off: SignOff
   /** 0 while no result was saved. */
   /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
   version: number
 }
+
+/** Who prepared a piece of work and who reviewed it (someone else), by e-mail, with the days. */
+export interface SignOff {
+  prepared_by: string | null
+  prepared_on: string | null
+  reviewed_by: string | null
+  reviewed_on: string | null
+}
+export type Signer = 'preparer' | 'reviewer'
 
 export interface RollUp {
   requirements: { ref: string; title: string; state: string; reason: string; controls: string[] }[]
@@ -710,6 +720,7 @@ export interface DrawnSample {
   attributes: string[]
   selected_at: string
   items: SampledItem[]
+  sign_off: SignOff
 }
 
 export interface TestWork {
@@ -784,6 +795,10 @@ export const testing = {
     request<{ sample: DrawnSample }>('POST', `${v1}/engagements/${id}/samples/${sample}/extensions`, { size, reason, seed }),
   recordItem: (id: number, sample: number, seq: number, results: Record<string, string>, notes: string, tested_on?: string, evidence_ids?: number[]) =>
     request<void>('PUT', `${v1}/engagements/${id}/samples/${sample}/items/${seq}`, { results, notes, tested_on: tested_on || undefined, evidence_ids }),
+  signOff: (id: number, control: number, as: Signer, version: number) =>
+    request<{ sign_off: SignOff }>('PUT', `${v1}/engagements/${id}/controls/${control}/sign-off`, { as }, undefined, version),
+  signSample: (id: number, sample: number, as: Signer) =>
+    request<{ sign_off: SignOff }>('PUT', `${v1}/engagements/${id}/samples/${sample}/sign-off`, { as }),
   exceptions: (id: number) => request<{ exceptions: EngagementException[] }>('GET', `${v1}/engagements/${id}/exceptions`),
   addException: (id: number, control: number, description: string, management_response: string) =>
     request<unknown>('POST', `${v1}/engagements/${id}/controls/${control}/exceptions`, { description, management_response }),

@@ -86,7 +86,7 @@ func init() {
 // exportOnly are the columns of socmap's own control matrix that are
 // results kept in an engagement, not control fields.
 var exportOnly = []string{"design result", "test method", "test procedure", "population size", "sample size", "result",
-	"exceptions", "cuec or csoc dependency", "changes in the period", "tester", "reviewer", "evidence on file"}
+	"exceptions", "cuec or csoc dependency", "changes in the period", "tester", "reviewer", "prepared by", "prepared on", "reviewed by", "reviewed on", "evidence on file"}
 
 func normHeader(h string) string {
 	return strings.Map(func(r rune) rune {

@@ -97,6 +97,11 @@ func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq 
 				return err
 			}
 		}
+		if len(changes) > 0 { // the sample's results changed after their review
+			if err := tx.Model(&DrawnSample{}).Where("id = ?", sampleID).Updates(store.Unreviewed()).Error; err != nil {
+				return err
+			}
+		}
 		changes["sample_item"] = auditlog.Change{After: fmt.Sprintf("sample %d item %d", sampleID, seq)}
 		if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_result", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes}); err != nil {
@@ -326,10 +331,11 @@ func (s *Service) refreshCounts(tx *gorm.DB, id, controlID int64) error {
 		return err
 	}
 	// A changed count is a new version of the result: a conclusion saved
-	// against the old one must be looked at again.
+	// against the old one must be looked at again, and reviewed again.
 	return tx.Model(&Result{}).Where("engagement_id = ? AND control_id = ? AND (exceptions_found <> ? OR tested_count <> ?)",
 		id, controlID, st.Failed, st.Tested).
-		Updates(map[string]any{"exceptions_found": st.Failed, "tested_count": st.Tested, "version": gorm.Expr("version + 1")}).Error
+		Updates(map[string]any{"exceptions_found": st.Failed, "tested_count": st.Tested, "version": gorm.Expr("version + 1"),
+			"reviewed_by": nil, "reviewed_on": nil}).Error
 }
 
 // failedItems counts, per control of an engagement, the tested sampled

@@ -39,6 +39,7 @@ type Result struct {
 	SampleRisk      string // "" is the engagement's risk level
 	ShortfallReason string // why fewer items were tested than required
 	UpdatedAt       time.Time
+	store.Signatures
 	store.Versioned
 }
 
@@ -200,6 +201,10 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 		changes := auditlog.Diff(before, resultSnapshot(r, relied))
 		if len(changes) == 0 {
 			return nil
+		}
+		// A conclusion changed after its review is reviewed again.
+		if err := tx.Model(&Result{}).Where("engagement_id = ? AND control_id = ?", id, controlID).Updates(store.Unreviewed()).Error; err != nil {
+			return err
 		}
 		changes["control_id"] = auditlog.Change{After: controlID}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.result", ObjectType: "engagement",

@@ -15,6 +15,7 @@ import (
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/period"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // Population is an uploaded list of a control's occurrences in the
@@ -75,6 +76,7 @@ type DrawnSample struct {
 	Attributes   string // JSON list of the attributes tested per item
 	SelectedBy   *int64
 	SelectedAt   time.Time
+	store.Signatures
 }
 
 func (DrawnSample) TableName() string { return "samples" }

@@ -12,9 +12,9 @@ import (
 	"github.com/socmap/socmap/exports"
 )
 
-// userEmails names every user by e-mail address, for who uploaded or
+// UserEmails names every user by e-mail address, for who uploaded or
 // generated what.
-func (s *Service) userEmails(ctx context.Context) (map[int64]string, error) {
+func (s *Service) UserEmails(ctx context.Context) (map[int64]string, error) {
 	users, err := s.db.ListUsers(ctx)
 	if err != nil {
 		return nil, err
@@ -100,7 +100,8 @@ func (b sheetBuilder) samples() (exports.Table, error) {
 				if len(results) > 0 {
 					exception = yesNo(it.Exception)
 				}
-				rows = append(rows, append(row, exception, it.TestedBy, it.TestedOn, evidenceList(it.EvidenceIDs), it.Notes))
+				rows = append(rows, append(row, exception, it.TestedBy, it.TestedOn, evidenceList(it.EvidenceIDs), it.Notes,
+					b.signer(smp.PreparedBy, ""), smp.PreparedOn, b.signer(smp.ReviewedBy, ""), smp.ReviewedOn))
 			}
 		}
 	}
@@ -112,7 +113,9 @@ func (b sheetBuilder) samples() (exports.Table, error) {
 	}
 	cols = append(cols, exports.Column{Header: "Exception", Width: 10, Choices: []string{"Yes", "No"}},
 		exports.Column{Header: "Tester", Width: 22}, exports.Column{Header: "Tested on", Width: 12, Kind: exports.Date},
-		exports.Column{Header: "Evidence IDs", Width: 14}, exports.Column{Header: "Notes", Width: 36})
+		exports.Column{Header: "Evidence IDs", Width: 14}, exports.Column{Header: "Notes", Width: 36},
+		exports.Column{Header: "Sample prepared by", Width: 22}, exports.Column{Header: "Prepared on", Width: 12, Kind: exports.Date},
+		exports.Column{Header: "Sample reviewed by", Width: 22}, exports.Column{Header: "Reviewed on", Width: 12, Kind: exports.Date})
 	return exports.Table{Name: "Samples", Columns: cols, Rows: rows}, nil
 }
 

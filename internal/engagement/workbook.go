@@ -93,7 +93,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		return nil, nil, err
 	}
 	b.dependsOn = dependencies(rollup, scoped, cuecs, subs)
-	if b.users, err = s.userEmails(ctx); err != nil {
+	if b.users, err = s.UserEmails(ctx); err != nil {
 		return nil, nil, err
 	}
 	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(rollup, exceptions, cuecs, subs), s.evidenceIndex(ctx, id, ids)}
@@ -271,7 +271,8 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 		{Header: "CUEC or CSOC dependency", Width: 30},
 		{Header: "Design result", Width: 18, Choices: DesignResults, Words: true}, {Header: "Test method", Width: 20},
 		{Header: "Test procedure", Width: 50}, {Header: "Population size", Width: 12, Kind: exports.Number},
-		{Header: "Sample size", Width: 10, Kind: exports.Number}, {Header: "Tester", Width: 18}, {Header: "Reviewer", Width: 18},
+		{Header: "Sample size", Width: 10, Kind: exports.Number}, {Header: "Prepared by", Width: 22},
+		{Header: "Prepared on", Width: 12, Kind: exports.Date}, {Header: "Reviewed by", Width: 22}, {Header: "Reviewed on", Width: 12, Kind: exports.Date},
 		{Header: "Result", Width: 26, Choices: TestResults, Words: true}, {Header: "Exceptions", Width: 12}}
 	rows := make([][]any, 0, len(b.controls))
 	for _, c := range b.controls {
@@ -291,10 +292,19 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 			c.OwnerEmail, c.Performer, c.Frequency, c.Nature, c.ControlType, yesNo(c.KeyControl), yesNo(c.IPE), c.IPERelied,
 			c.Systems, c.ImplementedOn, b.changesInPeriod(c.Control), c.EvidenceExpected, b.expected[c.ID].String(),
 			strings.Join(b.dependsOn[c.ID], "; "), orDefault(r.DesignResult, "not_assessed"),
-			strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample, who.Tester, who.Reviewer,
+			strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample, b.signer(r.PreparedBy, who.Tester), r.PreparedOn, b.signer(r.ReviewedBy, who.Reviewer), r.ReviewedOn,
 			orDefault(r.Result, "pending"), exceptions})
 	}
 	return exports.Table{Name: "Control matrix", Columns: cols, Rows: rows}
+}
+
+// signer names who signed a piece of work off; a conclusion signed before
+// sign-offs were by user keeps the name the audit firm wrote.
+func (b sheetBuilder) signer(id *int64, written string) string {
+	if id == nil {
+		return written
+	}
+	return b.users[*id]
 }
 
 // changesInPeriod says when a control was implemented or retired inside a

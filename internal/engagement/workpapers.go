@@ -14,20 +14,56 @@ import (
 // yet judged.
 var Extents = []string{"isolated", "systemic"}
 
-// SignOffInput names who tested a control and who reviewed the testing;
-// nil leaves a name as it is.
+// Who signs a piece of work off: its preparer, then a reviewer who is
+// someone else.
+const (
+	Preparer = "preparer"
+	Reviewer = "reviewer"
+)
+
+// SignOffInput signs a control's conclusion off as its preparer or its
+// reviewer.
 type SignOffInput struct {
-	Tester   *string
-	Reviewer *string
+	As string // Preparer or Reviewer
 	// IfVersion, when set, is the result's version the writer read.
 	IfVersion *int64
 }
 
-// SignOff records the tester and reviewer of a control in scope.
-func (s *Service) SignOff(ctx context.Context, id, controlID int64, in SignOffInput) (store.SignOff, error) {
-	if _, err := s.Get(ctx, id); err != nil {
-		return store.SignOff{}, err
+// sign records userID as the preparer or the reviewer of the work on day.
+// The reviewer reviews prepared work and is never its preparer; a preparer
+// signing again (the work was redone) clears the review.
+func sign(sig *store.Signatures, as string, userID int64, day string) error {
+	switch as {
+	case Preparer:
+		if sig.ReviewedBy != nil && *sig.ReviewedBy == userID {
+			return apperr.Invalid("you reviewed this work: its preparer must be someone else",
+				map[string]string{"as": "the preparer and the reviewer must be different people"})
+		}
+		sig.PreparedBy, sig.PreparedOn, sig.ReviewedBy, sig.ReviewedOn = &userID, &day, nil, nil
+	case Reviewer:
+		if sig.PreparedBy == nil {
+			return apperr.Invalid("the work is reviewed once its preparer has signed it off",
+				map[string]string{"as": "no preparer has signed this work off yet"})
+		}
+		if *sig.PreparedBy == userID {
+			return apperr.Invalid("you prepared this work: its reviewer must be someone else",
+				map[string]string{"as": "the preparer and the reviewer must be different people"})
+		}
+		sig.ReviewedBy, sig.ReviewedOn = &userID, &day
+	default:
+		return apperr.Invalid("say whether you sign as the preparer or the reviewer",
+			map[string]string{"as": "preparer or reviewer"})
 	}
+	return nil
+}
+
+func signatureSnapshot(sig store.Signatures) map[string]any {
+	return map[string]any{"prepared_by": sig.PreparedBy, "prepared_on": sig.PreparedOn,
+		"reviewed_by": sig.ReviewedBy, "reviewed_on": sig.ReviewedOn}
+}
+
+// SignOff signs the conclusion on a control in scope off, as userID.
+func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in SignOffInput) (store.SignOff, error) {
 	if err := s.checkInScope(ctx, id, controlID); err != nil {
 		return store.SignOff{}, err
 	}
@@ -41,22 +77,42 @@ func (s *Service) SignOff(ctx context.Context, id, controlID int64, in SignOffIn
 			return err
 		}
 		out = all[controlID]
-		before := map[string]any{"tester": out.Tester, "reviewer": out.Reviewer}
-		f := apperr.Fields{}
-		f.Text("tester", in.Tester, &out.Tester, 200)
-		f.Text("reviewer", in.Reviewer, &out.Reviewer, 200)
-		if err := f.Err("the sign-off cannot be saved as given"); err != nil {
+		before := signatureSnapshot(out.Signatures)
+		if err := sign(&out.Signatures, in.As, userID, s.today()); err != nil {
 			return err
 		}
 		if err := s.db.SaveSignOff(ctx, &out, in.IfVersion); err != nil {
 			return err
 		}
-		changes := auditlog.Diff(before, map[string]any{"tester": out.Tester, "reviewer": out.Reviewer})
-		if len(changes) == 0 {
-			return nil
-		}
+		changes := auditlog.Diff(before, signatureSnapshot(out.Signatures))
 		changes["control_id"] = auditlog.Change{After: controlID}
 		return auditlog.AppendAll(ctx, s.db.Conn(ctx, true), []auditlog.Event{{Action: "engagement.sign_off",
+			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes}})
+	})
+	return out, err
+}
+
+// SignSample signs a sample's results off as its preparer or reviewer.
+func (s *Service) SignSample(ctx context.Context, id, sampleID, userID int64, as string) (store.SampleSignOff, error) {
+	var out store.SampleSignOff
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		var found bool
+		var err error
+		if out, found, err = s.db.SampleSignOffOf(ctx, id, sampleID); err != nil {
+			return err
+		} else if !found {
+			return apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
+		}
+		before := signatureSnapshot(out.Signatures)
+		if err := sign(&out.Signatures, as, userID, s.today()); err != nil {
+			return err
+		}
+		if err := s.db.SaveSampleSignOff(ctx, out); err != nil {
+			return err
+		}
+		changes := auditlog.Diff(before, signatureSnapshot(out.Signatures))
+		changes["sample_id"] = auditlog.Change{After: sampleID}
+		return auditlog.AppendAll(ctx, s.db.Conn(ctx, true), []auditlog.Event{{Action: "engagement.sample_sign_off",
 			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes}})
 	})
 	return out, err

@@ -294,7 +294,7 @@ func (h engagementHandlers) edit(c *gin.Context, second string, b any) (id, othe
 	return id, other, version, ok
 }
 
-func resultJSON(r engagement.Result, evidence []int64, pinned map[int64]int) gin.H {
+func resultJSON(r engagement.Result, evidence []int64, pinned map[int64]int, users map[int64]string) gin.H {
 	revisions := map[string]int{} // evidence ID → the revision relied on (files only)
 	for ev, rev := range pinned {
 		revisions[strconv.FormatInt(ev, 10)] = rev
@@ -307,7 +307,7 @@ func resultJSON(r engagement.Result, evidence []int64, pinned map[int64]int) gin
 		"evidence_ids": orEmptyIDs(evidence), "evidence_revisions": revisions, "test_methods": methods, "test_procedure": r.TestProcedure,
 		"result": r.Result, "result_label": r.Label(), "exceptions_found": r.ExceptionsFound,
 		"tested_count": r.TestedCount, "result_notes": r.ResultNotes, "sample_risk": r.SampleRisk,
-		"shortfall_reason": r.ShortfallReason, "version": r.Version}
+		"shortfall_reason": r.ShortfallReason, "sign_off": signaturesJSON(r.Signatures, users), "version": r.Version}
 }
 
 // result is one control's result as GET …/controls/:control/result shows
@@ -321,7 +321,11 @@ func (h engagementHandlers) result(c *gin.Context, id, control int64) (any, int6
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"result": resultJSON(r, evidence, pinned[control])}, r.Version, nil
+	users, err := h.svc.UserEmails(c.Request.Context())
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"result": resultJSON(r, evidence, pinned[control], users)}, r.Version, nil
 }
 
 // visibleIDs is ids for reads: an auditor's engagement must be granted.
@@ -399,9 +403,14 @@ func (h engagementHandlers) results(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	users, err := h.svc.UserEmails(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := []gin.H{}
 	for _, r := range results {
-		out = append(out, resultJSON(r, evidence[r.ControlID], pinned[r.ControlID]))
+		out = append(out, resultJSON(r, evidence[r.ControlID], pinned[r.ControlID], users))
 	}
 	c.JSON(http.StatusOK, gin.H{"results": out})
 }
@@ -681,6 +690,11 @@ func (h engagementHandlers) work(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	users, err := h.svc.UserEmails(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	samples := make([]gin.H, len(w.Samples))
 	for i, smp := range w.Samples {
 		var attrs []string
@@ -700,7 +714,7 @@ func (h engagementHandlers) work(c *gin.Context) {
 				"evidence_ids": it.EvidenceIDs}
 		}
 		sj := drawnJSON(smp)
-		sj["attributes"], sj["items"] = attrs, items
+		sj["attributes"], sj["items"], sj["sign_off"] = attrs, items, signaturesJSON(smp.Signatures, users)
 		samples[i] = sj
 	}
 	var pop any

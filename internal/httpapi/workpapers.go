@@ -9,26 +9,64 @@ import (
 	"github.com/socmap/socmap/internal/store"
 )
 
-// signOff records who tested a control in an engagement and who reviewed
-// the testing: PUT …/controls/:control/sign-off {"tester","reviewer"}.
+// signOff signs a control's conclusion off as its preparer or its
+// reviewer: PUT …/controls/:control/sign-off {"as":"preparer"|"reviewer"},
+// with the result's version as If-Match.
 func (h engagementHandlers) signOff(c *gin.Context) {
 	var b struct {
-		Tester   *string `json:"tester"`
-		Reviewer *string `json:"reviewer"`
+		As string `json:"as"`
 	}
 	id, control, v, ok := h.edit(c, "control", &b)
 	if !ok {
 		return
 	}
-	s, err := h.svc.SignOff(c.Request.Context(), id, control, engagement.SignOffInput{Tester: b.Tester, Reviewer: b.Reviewer,
-		IfVersion: v})
+	s, err := h.svc.SignOff(c.Request.Context(), id, control, principal(c).User.ID, engagement.SignOffInput{As: b.As, IfVersion: v})
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.result(c, id, control) })
+		return
+	}
+	users, err := h.svc.UserEmails(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	setETag(c, s.Version)
-	c.JSON(http.StatusOK, gin.H{"sign_off": gin.H{"control_id": control, "tester": s.Tester, "reviewer": s.Reviewer,
-		"version": s.Version}})
+	c.JSON(http.StatusOK, gin.H{"sign_off": signaturesJSON(s.Signatures, users), "version": s.Version})
+}
+
+// signSample signs a sample's results off as their preparer or reviewer:
+// PUT …/samples/:sample/sign-off {"as":"preparer"|"reviewer"}.
+func (h engagementHandlers) signSample(c *gin.Context) {
+	var b struct {
+		As string `json:"as"`
+	}
+	id, sample, _, ok := h.edit(c, "sample", &b)
+	if !ok {
+		return
+	}
+	s, err := h.svc.SignSample(c.Request.Context(), id, sample, principal(c).User.ID, b.As)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	users, err := h.svc.UserEmails(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"sign_off": signaturesJSON(s.Signatures, users)})
+}
+
+// signaturesJSON names the preparer and reviewer by e-mail address.
+func signaturesJSON(s store.Signatures, users map[int64]string) gin.H {
+	name := func(id *int64) any {
+		if id == nil {
+			return nil
+		}
+		return users[*id]
+	}
+	return gin.H{"prepared_by": name(s.PreparedBy), "prepared_on": s.PreparedOn, "reviewed_by": name(s.ReviewedBy),
+		"reviewed_on": s.ReviewedOn}
 }
 
 func evaluationJSON(x store.ExceptionEvaluation) gin.H {

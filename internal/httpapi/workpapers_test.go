@@ -12,7 +12,7 @@ import (
 )
 
 // TestWorkpaperFields: the organisation's evidence expected, risk and IPE
-// on a control, the tester and reviewer of a control in an engagement,
+// on a control, the preparer and reviewer of a control in an engagement,
 // and the evaluation of an exception reach the API and the workbook; bad
 // values are refused naming the field, and nothing changes.
 func TestWorkpaperFields(t *testing.T) {
@@ -34,11 +34,13 @@ func TestWorkpaperFields(t *testing.T) {
 	}
 	p.call(p.admin, "PATCH", fmt.Sprintf("/api/v1/controls/%d", ac04), `{"evidence_expected":"`+strings.Repeat("x", 5001)+`"}`, 400, nil)
 
-	p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/sign-off", base, ac04), `{"tester":"J. Tester","reviewer":"R. Reviewer"}`, 200, nil)
-	p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/sign-off", base, ac04), `{"tester":"`+strings.Repeat("x", 201)+`"}`, 400, nil)
+	reviewer := signIn(t, p.svc, "compliance")
+	signOff := fmt.Sprintf("%s/controls/%d/sign-off", base, ac04)
+	p.call(p.admin, "PUT", signOff, `{"as":"preparer"}`, 200, nil)
+	p.call(reviewer, "PUT", signOff, `{"as":"reviewer"}`, 200, nil)
 	stale := p.admin.headers()
 	stale.Set("If-Match", `"1"`)
-	if w := send(p.h, "PUT", fmt.Sprintf("%s/controls/%d/sign-off", base, ac04), `{"tester":"Someone else"}`, stale); w.Code != 412 {
+	if w := send(p.h, "PUT", signOff, `{"as":"preparer"}`, stale); w.Code != 412 {
 		t.Errorf("a sign-off with a stale If-Match: %d %s", w.Code, w.Body)
 	}
 	var excs struct {
@@ -76,7 +78,8 @@ func TestWorkpaperFields(t *testing.T) {
 		return ""
 	}
 	if row[0] != "AC-04" || cell("Evidence expected") != "Signed review record per quarter" || cell("Risk addressed") == "" ||
-		cell("IPE relied on") != "Okta user listing" || cell("Tester") != "J. Tester" || cell("Reviewer") != "R. Reviewer" ||
+		cell("IPE relied on") != "Okta user listing" || cell("Prepared by") != "admin@example.com" || cell("Prepared on") == "" ||
+		cell("Reviewed by") != "compliance@example.com" || cell("Reviewed on") == "" ||
 		cell("CUEC or CSOC dependency") != "CUEC-01" {
 		t.Errorf("AC-04 in the control matrix: %q", row)
 	}
@@ -177,7 +180,8 @@ func TestPopulationAndSampleSheets(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	if _, ok := col["approved"]; !ok || col["signed off"] == 0 || col["Exception"] != len(rows[0])-5 || col["Tester"] != len(rows[0])-4 || col["Evidence IDs"] != len(rows[0])-2 {
+	if _, ok := col["approved"]; !ok || col["signed off"] == 0 || col["Exception"] != len(rows[0])-9 || col["Tester"] != len(rows[0])-8 || col["Evidence IDs"] != len(rows[0])-6 ||
+		col["Sample reviewed by"] != len(rows[0])-2 {
 		t.Fatalf("samples sheet header %q", rows[0])
 	}
 	untested, failed := 0, 0

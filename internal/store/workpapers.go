@@ -8,14 +8,54 @@ import (
 	"gorm.io/gorm"
 )
 
-// SignOff is who tested a control in an engagement and who reviewed that
-// testing, as the audit firm writes their names.
+// Signatures are who prepared a piece of an engagement's work (a
+// conclusion, a sample's results) and who reviewed it, each on a day
+// (YYYY-MM-DD). The reviewer is never the preparer.
+type Signatures struct {
+	PreparedBy *int64
+	PreparedOn *string
+	ReviewedBy *int64
+	ReviewedOn *string
+}
+
+// Unreviewed is the change that clears a review: the work changed after it.
+func Unreviewed() map[string]any { return map[string]any{"reviewed_by": nil, "reviewed_on": nil} }
+
+// SignOff is who prepared and who reviewed the conclusion on a control in
+// an engagement; Tester and Reviewer are the names the audit firm wrote
+// before sign-offs were by user.
 type SignOff struct {
 	EngagementID int64 `gorm:"primaryKey;autoIncrement:false"`
 	ControlID    int64 `gorm:"primaryKey;autoIncrement:false"`
 	Tester       string
 	Reviewer     string
-	Versioned    // the result row's: a sign-off is a save of the result
+	Signatures
+	Versioned // the result row's: a sign-off is a save of the result
+}
+
+// SampleSignOff is who prepared and who reviewed a sample's results.
+type SampleSignOff struct {
+	ID           int64 `gorm:"primaryKey"`
+	EngagementID int64
+	Signatures
+}
+
+func (SampleSignOff) TableName() string { return "samples" }
+
+// SampleSignOffOf reads the sign-off of one of an engagement's samples;
+// found is false when the engagement has no such sample.
+func (db *DB) SampleSignOffOf(ctx context.Context, engagementID, sampleID int64) (s SampleSignOff, found bool, err error) {
+	err = db.Conn(ctx, false).Take(&s, "id = ? AND engagement_id = ?", sampleID, engagementID).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return s, false, nil
+	}
+	return s, err == nil, err
+}
+
+// SaveSampleSignOff writes a sample's sign-off.
+func (db *DB) SaveSampleSignOff(ctx context.Context, s SampleSignOff) error {
+	return db.Conn(ctx, true).Model(&SampleSignOff{}).Where("id = ?", s.ID).Updates(map[string]any{
+		"prepared_by": s.PreparedBy, "prepared_on": s.PreparedOn, "reviewed_by": s.ReviewedBy, "reviewed_on": s.ReviewedOn}).Error
 }
 
 func (SignOff) TableName() string { return "engagement_control_results" }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import {
   ApiError, designResults, engagements, mayTest, testMethods, testResults, testing, uploadPopulation,
-  type ControlResult, type DrawnSample, type Engagement, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
+  type ControlResult, type DrawnSample, type Engagement, type SignOff, type Signer, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -64,6 +64,8 @@ export function ControlTestPage() {
       {error && <p className="error" role="alert">{error}</p>}
       <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} counts={work?.counts} evidence={evidence} typeII={typeII} editable={tests}
         onSaved={load} onError={fail} />
+      {result && <SignOffLine what="conclusion" signOff={result.sign_off} editable={tests}
+        onSign={(as) => void act(() => testing.signOff(id, controlId, as, result.version))} />}
       {typeII && work && (
         <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={tests} upload={manage} act={act} />
       )}
@@ -98,6 +100,7 @@ const resultFields: ConflictField[] = [
 const noResult: ControlResult = {
   control_id: 0, design_result: 'not_assessed', design_notes: '', evidence_ids: [], test_methods: [], test_procedure: '', result: 'pending',
   result_label: '', exceptions_found: 0, tested_count: 0, result_notes: '', sample_risk: '', shortfall_reason: '', version: 0,
+  sign_off: { prepared_by: null, prepared_on: null, reviewed_by: null, reviewed_on: null },
 }
 
 function ResultForm({ engagementId, controlId, result, counts, evidence, typeII, editable, onSaved, onError }: {
@@ -310,6 +313,7 @@ function SampleTable({ id, sample: s, evidence, left, editable, act }: {
           ))}
         </tbody>
       </table>
+      <SignOffLine what="sample's results" signOff={s.sign_off} editable={editable} onSign={(as) => void act(() => testing.signSample(id, s.id, as))} />
       {editable && !s.extends_id && left > 0 && (
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void act(() => testing.extendSample(id, s.id, Number(size), reason)) }}>
           <label>Extend by<input className="extend-size" inputMode="numeric" required value={size} onChange={(e) => setSize(e.target.value)} placeholder={`1 to ${left}`} /></label>
@@ -318,6 +322,28 @@ function SampleTable({ id, sample: s, evidence, left, editable, act }: {
         </form>
       )}
     </div>
+  )
+}
+
+/**
+ * Who prepared a piece of work and who reviewed it, with the buttons to
+ * sign it off; the server refuses a reviewer who is the preparer.
+ */
+function SignOffLine({ what, signOff, editable, onSign }: { what: string; signOff: SignOff; editable: boolean; onSign: (as: Signer) => void }) {
+  const { session } = useSession()
+  const me = session?.user.email
+  return (
+    <p className="sign-off" data-sign-off={what}>
+      <span>Prepared: {signOff.prepared_by ? `${signOff.prepared_by}, ${signOff.prepared_on}` : 'not yet'}</span>
+      {' · '}
+      <span>Reviewed: {signOff.reviewed_by ? `${signOff.reviewed_by}, ${signOff.reviewed_on}` : 'not yet'}</span>
+      {editable && signOff.reviewed_by !== me && (
+        <> <button type="button" className="sign-preparer" onClick={() => onSign('preparer')}>Sign off the {what} as preparer</button></>
+      )}
+      {editable && signOff.prepared_by && signOff.prepared_by !== me && !signOff.reviewed_by && (
+        <> <button type="button" className="sign-reviewer" onClick={() => onSign('reviewer')}>Sign off the {what} as reviewer</button></>
+      )}
+    </p>
   )
 }
 
