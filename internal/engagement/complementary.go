@@ -12,6 +12,8 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -37,7 +39,10 @@ type Subservice struct {
 	Services            string
 	Method              string // carve-out, inclusive
 	MonitoringControlID *int64
-	CreatedAt           time.Time
+	// ReviewDue: carried into the next period, the organisation's SOC
+	// report must be reviewed again for it.
+	ReviewDue bool
+	CreatedAt time.Time
 	store.Versioned
 	CSOCs []CSOC `gorm:"foreignKey:SubserviceID"`
 }
@@ -221,9 +226,11 @@ func (s *Service) RemoveComplementary(ctx context.Context, id int64, kind string
 }
 
 // RollForward starts the next period's engagement from this one: the same
-// report, scope, manual scope decisions, CUECs and subservice organisations
-// with their CSOCs; no results, populations, samples, exceptions or
-// auditor access.
+// report, scope, manual scope decisions, sample policy, CUECs and
+// subservice organisations with their CSOCs (each "review due"); no
+// results, populations, samples, exceptions or auditor access. Without
+// dates given it covers the next period: from the day after this one ends,
+// as long (period.Next); a Type I is as of a year later.
 func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engagement, error) {
 	var next Engagement
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -234,6 +241,9 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 		next = prev
 		next.ID, next.Status, next.CreatedAt, next.UpdatedAt, next.Version = 0, "planning", s.now(), s.now(), 1
 		next.Name = prev.Name + " (next period)"
+		if err := nextDates(&next); err != nil {
+			return err
+		}
 		status := "planning"
 		in.Status, in.Report, in.ReportType = &status, nil, nil
 		if fields := apply(&next, in); len(fields) > 0 {
@@ -262,7 +272,7 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 			}
 		}
 		for _, sub := range subs {
-			sub.ID, sub.EngagementID, sub.CreatedAt, sub.Version = 0, next.ID, s.now(), 1
+			sub.ID, sub.EngagementID, sub.CreatedAt, sub.Version, sub.ReviewDue = 0, next.ID, s.now(), 1, true
 			for i := range sub.CSOCs {
 				sub.CSOCs[i].ID, sub.CSOCs[i].SubserviceID = 0, 0
 			}
@@ -276,6 +286,32 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 	})
 	s.Changed.Notify(ctx, err, nil)
 	return next, err
+}
+
+// nextDates moves an engagement's dates on to the next period.
+func nextDates(e *Engagement) error {
+	if e.AsOf != nil {
+		d, err := civil.Parse(*e.AsOf)
+		if err != nil {
+			return err
+		}
+		next := period.MonthsFrom(d, 12).String()
+		if d.AddDays(1).Day == 1 { // a month end stays a month end
+			next = period.MonthsFrom(d.AddDays(1), 12).AddDays(-1).String()
+		}
+		e.AsOf = &next
+	}
+	if e.PeriodStart == nil || e.PeriodEnd == nil {
+		return nil
+	}
+	p, err := PeriodOf(*e)
+	if err != nil {
+		return err
+	}
+	n := p.Next()
+	start, end := n.Start.String(), n.End.String()
+	e.PeriodStart, e.PeriodEnd = &start, &end
+	return nil
 }
 
 func (s *Service) complementaryIn(tx *gorm.DB, id int64) ([]CUEC, []Subservice, error) {

@@ -92,6 +92,8 @@ type SubserviceChange struct {
 	Services            *string
 	Method              *string
 	MonitoringControlID *int64 // 0 removes it
+	// ReviewDue false says its SOC report was reviewed for this period.
+	ReviewDue *bool
 	// IfVersion, when set, is the version the writer read (If-Match).
 	IfVersion *int64
 }
@@ -115,6 +117,9 @@ func (s *Service) UpdateSubservice(ctx context.Context, id, orgID int64, ch Subs
 		if len(fields) > 0 {
 			return apperr.Invalid("the subservice organisation cannot be saved as given", fields)
 		}
+		if ch.ReviewDue != nil {
+			sub.ReviewDue = *ch.ReviewDue
+		}
 		if err := store.SaveVersion(tx, &sub, ch.IfVersion); err != nil {
 			return err
 		}
@@ -130,7 +135,8 @@ func (s *Service) UpdateSubservice(ctx context.Context, id, orgID int64, ch Subs
 }
 
 func subserviceSnapshot(s Subservice) map[string]any {
-	return map[string]any{"name": s.Name, "services": s.Services, "method": s.Method, "monitoring_control_id": s.MonitoringControlID}
+	return map[string]any{"name": s.Name, "services": s.Services, "method": s.Method, "monitoring_control_id": s.MonitoringControlID,
+		"review_due": s.ReviewDue}
 }
 
 // applySubservice copies the change onto sub and names every invalid field.

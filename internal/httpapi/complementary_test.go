@@ -82,7 +82,7 @@ func TestComplementaryControlsAndRollForward(t *testing.T) {
 			if len(results.Results) != 0 {
 				t.Errorf("results were carried forward: %+v", results.Results)
 			}
-			p.call(p.admin, "POST", base+"/roll-forward", `{"period_start":"2026-07-01"}`, 400, nil)
+			p.call(p.admin, "POST", base+"/roll-forward", `{"period_start":"2027-01-01"}`, 400, nil) // after the next period's end
 
 			// Removing is possible and audited.
 			p.call(p.admin, "DELETE", fmt.Sprintf("%s/cuecs/%d", nb, comp.CUECs[0].ID), "", 204, nil)

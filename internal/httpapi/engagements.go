@@ -802,7 +802,7 @@ func subserviceJSON(x engagement.Subservice) gin.H {
 		csocs[j] = gin.H{"id": cs.ID, "text": cs.Text, "requirements": splitRefs(cs.Requirements)}
 	}
 	return gin.H{"id": x.ID, "name": x.Name, "services": x.Services, "method": x.Method,
-		"monitoring_control_id": x.MonitoringControlID, "csocs": csocs, "version": x.Version}
+		"monitoring_control_id": x.MonitoringControlID, "review_due": x.ReviewDue, "csocs": csocs, "version": x.Version}
 }
 
 func (h engagementHandlers) addCUEC(c *gin.Context) {
@@ -946,13 +946,14 @@ func (h engagementHandlers) updateSubservice(c *gin.Context) {
 		Services            *string `json:"services"`
 		Method              *string `json:"method"`
 		MonitoringControlID *int64  `json:"monitoring_control_id"`
+		ReviewDue           *bool   `json:"review_due"`
 	}
 	id, org, v, ok := h.edit(c, "org", &b)
 	if !ok {
 		return
 	}
 	x, err := h.svc.UpdateSubservice(c.Request.Context(), id, org, engagement.SubserviceChange{Name: b.Name, Services: b.Services,
-		Method: b.Method, MonitoringControlID: b.MonitoringControlID, IfVersion: v})
+		Method: b.Method, MonitoringControlID: b.MonitoringControlID, ReviewDue: b.ReviewDue, IfVersion: v})
 	if err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.subservice(c, id, org) })
 		return

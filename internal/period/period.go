@@ -109,3 +109,17 @@ func (p Period) Warning() string {
 	}
 	return ""
 }
+
+// Next is the period after p: it starts the day after p ends and has the
+// same length in months and days. A period of whole months that ends on a
+// month end is followed by one that does too, leap years included:
+// 2027-03-01..2028-02-29 is followed by 2028-03-01..2029-02-28.
+func (p Period) Next() Period {
+	l := p.Length()
+	start := p.End.AddDays(1)
+	end := MonthsFrom(start, l.Months).AddDays(l.Days - 1)
+	if l.Days == 0 && p.End == lastOfMonth(p.End) {
+		end = lastOfMonth(MonthsFrom(firstOfMonth(start), l.Months).AddDays(-1))
+	}
+	return Period{Start: start, End: end}
+}

@@ -282,3 +282,30 @@ func TestEvidenceCovers(t *testing.T) {
 		t.Error("outside the period")
 	}
 }
+
+// The next period starts the day after and is as long; whole months to a
+// month end stay whole months to a month end, leap years included.
+func TestNextPeriod(t *testing.T) {
+	for _, c := range []struct{ start, end, nextStart, nextEnd string }{
+		{"2027-03-01", "2028-02-29", "2028-03-01", "2029-02-28"},
+		{"2028-03-01", "2029-02-28", "2029-03-01", "2030-02-28"},
+		{"2026-01-01", "2026-12-31", "2027-01-01", "2027-12-31"},
+		{"2026-01-01", "2026-06-30", "2026-07-01", "2026-12-31"},
+		{"2026-07-01", "2026-09-30", "2026-10-01", "2026-12-31"},
+		{"2026-03-15", "2027-03-14", "2027-03-15", "2028-03-14"},
+		{"2026-01-15", "2026-07-14", "2026-07-15", "2027-01-14"},
+		{"2026-02-10", "2026-05-20", "2026-05-21", "2026-08-31"}, // 3 months and 11 days
+	} {
+		p, err := New(civil.MustParse(c.start), civil.MustParse(c.end))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := p.Next()
+		if n.Start.String() != c.nextStart || n.End.String() != c.nextEnd {
+			t.Errorf("after %s: %s, want %s to %s", p, n, c.nextStart, c.nextEnd)
+		}
+		if n.Length() != p.Length() {
+			t.Errorf("after %s: %s is %s long, not %s", p, n, n.Length(), p.Length())
+		}
+	}
+}
