@@ -1182,6 +1182,7 @@ export const auditRequests = {
   },
   fileURL: (id: number, ref: string, file: number) => `${requestPath(id, ref)}/files/${file}`,
   csvURL: (id: number) => `${v1}/engagements/${id}/requests.csv`,
+  xlsxURL: (id: number) => `${v1}/engagements/${id}/requests.xlsx`,
 }
 
 export interface RequestImportPlan {

@@ -16,10 +16,11 @@ const RequestsSheet = "Requests (PBC)"
 var requestKindWords = map[string]string{"population": "Population", "sample_evidence": "Sample evidence",
 	"document": "Document", "configuration": "Configuration or point-in-time", "walkthrough": "Walkthrough", "other": "Other"}
 
-// requestsTable is the engagement's request list as it stands: one row per
+// RequestsTable is the engagement's request list as it stands: one row per
 // request record, under its stable ID, so two exports name a request the
-// same way.
-func (s *Service) requestsTable(ctx context.Context, id int64) (exports.Table, error) {
+// same way. It is the workbook's Requests sheet and the request list's
+// own XLSX and CSV.
+func (s *Service) RequestsTable(ctx context.Context, id int64) (exports.Table, error) {
 	rows, err := s.requestRows(ctx, id)
 	if err != nil {
 		return exports.Table{}, err

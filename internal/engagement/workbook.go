@@ -105,7 +105,7 @@ func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(
 		tables = append(tables, b.operation(), b.occurrences(), b.populations(), samples, b.exceptions(exceptions))
 	}
 	b.releaseWindows()
-	requests, err := s.requestsTable(ctx, id)
+	requests, err := s.RequestsTable(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -58,6 +58,7 @@ var auditorDecision = map[string]string{
 	"GET /api/v1/engagements/:id/package":                                                 "read",
 	"GET /api/v1/engagements/:id/control-matrix.csv":                                      "read",
 	"GET /api/v1/engagements/:id/evidence-index.csv":                                      "read",
+	"GET /api/v1/engagements/:id/requests.xlsx":                                           "read",
 	"GET /api/v1/engagements/:id/requests.csv":                                            "read",
 	"GET /api/v1/engagements/:id/requests":                                                "read",
 	"POST /api/v1/engagements/:id/requests":                                               "allowed",

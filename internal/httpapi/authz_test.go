@@ -148,6 +148,7 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/engagements/:id/package":                                                 allRoles,
 	"GET /api/v1/engagements/:id/control-matrix.csv":                                      allRoles,
 	"GET /api/v1/engagements/:id/evidence-index.csv":                                      allRoles,
+	"GET /api/v1/engagements/:id/requests.xlsx":                                           allRoles,
 	"GET /api/v1/engagements/:id/requests.csv":                                            allRoles,
 	"GET /api/v1/frameworks/:framework/requirements":                                      allRoles,
 	"GET /api/v1/frameworks/:framework/requirements/:ref":                                 allRoles,

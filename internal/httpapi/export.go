@@ -85,6 +85,13 @@ func (h exportHandlers) workbook() gin.HandlerFunc {
 	})
 }
 
+// requests serves the request list alone as XLSX.
+func (h exportHandlers) requests() gin.HandlerFunc {
+	return h.serve("-requests.xlsx", xlsxType, func(c *gin.Context, id int64, w *countingWriter) error {
+		return h.rep.Requests(c.Request.Context(), id, w)
+	})
+}
+
 func (h exportHandlers) evidencePackage() gin.HandlerFunc {
 	return h.serve("-evidence.zip", "application/zip", func(c *gin.Context, id int64, w *countingWriter) error {
 		return h.rep.Package(c.Request.Context(), id, w)

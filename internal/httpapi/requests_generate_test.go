@@ -160,3 +160,59 @@ func TestRequestListExportsKeepIDs(t *testing.T) {
 		t.Errorf("CSV: %d %s", w.Code, w.Body)
 	}
 }
+
+// The request list downloads on its own as XLSX: the workbook's Requests
+// sheet, its text neutralised, printed like the workbook's sheets, after
+// a summary counting the requests by status.
+func TestRequestListXLSX(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	base := seedEngagement(t, p)
+	p.call(p.admin, "POST", base+"/requests", `{"type":"other","description":"=HYPERLINK(\"http://x\",\"y\")"}`, 201, nil)
+	p.call(p.admin, "POST", base+"/requests/REQ-002/submit", `{"evidence_ids":[1],"note":"Done"}`, 200, nil)
+	sheet := requestSheet(t, p, base)
+	w := send(p.h, "GET", base+"/requests.xlsx", "", p.admin.headers())
+	if w.Code != 200 || !strings.HasSuffix(w.Header().Get("Content-Disposition"), "-requests.xlsx") {
+		t.Fatalf("requests.xlsx: %d %v", w.Code, w.Header())
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); strings.Join(got, "|") != "Summary|Requests (PBC)" {
+		t.Fatalf("sheets %q", got)
+	}
+	rows, err := f.GetRows("Requests (PBC)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(sheet) {
+		t.Fatalf("%d rows, the workbook's sheet has %d", len(rows), len(sheet))
+	}
+	for i := range rows {
+		if strings.Join(rows[i], "|") != strings.Join(sheet[i], "|") {
+			t.Errorf("row %d\n%q\nthe workbook's\n%q", i, rows[i], sheet[i])
+		}
+	}
+	last := rows[len(rows)-1]
+	if last[5] != `'=HYPERLINK("http://x","y")` {
+		t.Errorf("a formula-like description is not neutralised: %q", last[5])
+	}
+	summary, _ := f.GetRows("Summary")
+	counts := map[string]string{}
+	for _, r := range summary {
+		if len(r) == 2 {
+			counts[strings.TrimSpace(r[0])] = r[1]
+		}
+	}
+	if counts["Requests"] != fmt.Sprint(len(rows)-1) || counts["Submitted"] != "1" || counts["Testing"] != "Readiness testing by management" {
+		t.Errorf("summary %q", summary)
+	}
+	hf, err := f.GetHeaderFooter("Requests (PBC)")
+	if err != nil || !strings.Contains(hf.OddHeader, "&C") || !strings.Contains(hf.OddFooter, "Page") {
+		t.Errorf("print header and footer: %+v %v", hf, err)
+	}
+	if rows, err := f.GetPageLayout("Requests (PBC)"); err != nil || rows.Orientation == nil || *rows.Orientation != "landscape" {
+		t.Errorf("page layout: %+v %v", rows, err)
+	}
+}

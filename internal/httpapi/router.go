@@ -202,6 +202,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/control-matrix.csv", auth.ReadEngagements, exp.csv("Control matrix", "-control-matrix.csv"))
 	route(api, "GET", "/engagements/:id/evidence-index.csv", auth.ReadEngagements, exp.csv("Evidence index", "-evidence-index.csv"))
 	route(api, "GET", "/engagements/:id/requests.csv", auth.ReadEngagements, exp.csv(engagement.RequestsSheet, "-requests.csv"))
+	route(api, "GET", "/engagements/:id/requests.xlsx", auth.ReadEngagements, exp.requests())
 
 	tsk := taskHandlers{svc: d.Tasks}
 	route(api, "GET", "/tasks", auth.ReadTasks, tsk.list)

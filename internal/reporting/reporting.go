@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -147,6 +148,46 @@ func generated(write func(io.Writer) error) (io.ReadCloser, error) {
 		return nil, err
 	}
 	return io.NopCloser(&b), nil
+}
+
+// Requests writes the engagement's request list as an XLSX workbook: the
+// workbook's Requests sheet, printed like it, after a summary of what the
+// list is and how many requests stand in each status.
+func (r Reporter) Requests(ctx context.Context, id int64, w io.Writer) error {
+	d, err := r.Engagements.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	list, err := r.Engagements.RequestsTable(ctx, id)
+	if err != nil {
+		return err
+	}
+	org, err := r.Engagements.OrganisationName(ctx)
+	if err != nil {
+		return err
+	}
+	status := slices.IndexFunc(list.Columns, func(c exports.Column) bool { return c.Header == "Status" })
+	counts := map[string]int{}
+	for _, row := range list.Rows {
+		counts[fmt.Sprint(row[status])]++
+	}
+	now := time.Now()
+	summary := func(written exports.Written) exports.Table {
+		rows := [][]any{{"Organisation", org}, {"Engagement", d.Name}, {"Testing", d.TestedBy()}, {"Requests", len(list.Rows)}}
+		for _, s := range list.Columns[status].Choices {
+			rows = append(rows, []any{"  " + exports.Words(s), counts[s]})
+		}
+		if len(written.Shortened) > 0 {
+			rows = append(rows, []any{"Cells shortened to Excel's limit", strings.Join(written.Shortened, ", ")})
+		}
+		rows = append(rows, []any{"Generated at (UTC)", now.UTC().Format("2006-01-02 15:04:05")}, []any{"socmap version", version.Version})
+		return exports.Table{Name: "Summary", Columns: []exports.Column{{Header: "Item", Width: 34}, {Header: "Value", Width: 60}}, Rows: rows}
+	}
+	page := exports.Page{Organisation: org, Title: d.PrintTitle(), Generated: now}
+	return r.deliver(ctx, id, "request list XLSX", 0, w, func(w io.Writer) error {
+		_, err := exports.WriteWorkbook(w, page, summary, []exports.Table{list})
+		return err
+	})
 }
 
 // CSV writes one sheet of the workbook, named in any case ("Control

@@ -30,6 +30,7 @@ export function RequestsPage() {
             {requestStatuses.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </label>
+        <a href={auditRequests.xlsxURL(id)} download>Download XLSX</a>
         <a href={auditRequests.csvURL(id)} download>Download CSV</a>
         {manage && (
           <button type="button" id="generate-requests" disabled={generate.isPending}
