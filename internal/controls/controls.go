@@ -265,26 +265,78 @@ func duplicateRef(err error, ref string) error {
 func (s *Service) Update(ctx context.Context, id int64, in Input) (store.Control, error) {
 	var c store.Control
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := take(tx, &c, id); err != nil {
-			return err
-		}
-		before := snapshot(c)
-		if err := s.apply(ctx, tx, &c, in); err != nil {
-			return err
-		}
-		c.UpdatedAt = s.now()
-		if err := store.SaveVersion(tx, &c, in.IfVersion); err != nil {
-			return duplicateRef(err, c.Ref)
-		}
-		changes := auditlog.Diff(before, snapshot(c))
-		if len(changes) == 0 {
-			return nil
-		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "control.update", ObjectType: "control",
-			ObjectID: fmt.Sprint(c.ID), Changes: changes})
+		var err error
+		c, err = s.update(ctx, tx, id, in)
+		return err
 	})
 	s.Changed.Notify(ctx, err, []int64{id})
 	return c, err
+}
+
+// maxBulk bounds one bulk change.
+const maxBulk = 1000
+
+// UpdateMany makes one change to several controls in one transaction: all
+// of them change or none does, and a refusal names the control (and its
+// place in the list) it is about. Each change is audited as its own.
+func (s *Service) UpdateMany(ctx context.Context, ids []int64, in Input) error {
+	if len(ids) == 0 || len(ids) > maxBulk {
+		return apperr.Invalid(fmt.Sprintf("choose from 1 to %d controls", maxBulk), map[string]string{"control_ids": fmt.Sprintf("%d given", len(ids))})
+	}
+	if in.Ref != nil {
+		return apperr.Invalid("a reference is one control's: change it on its page", map[string]string{"ref": "not a bulk change"})
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for i, id := range ids {
+			if _, err := s.update(ctx, tx, id, in); err != nil {
+				return inRow(tx, err, i, id)
+			}
+		}
+		return nil
+	})
+	s.Changed.Notify(ctx, err, ids)
+	return err
+}
+
+// inRow turns a refusal about one control of a bulk change into a 400
+// that names the control and its place in the list.
+func inRow(tx *gorm.DB, err error, i int, id int64) error {
+	e, ok := apperr.As(err)
+	if !ok {
+		return err
+	}
+	name := fmt.Sprintf("control %d", id)
+	var c store.Control
+	if tx.Select("ref").Take(&c, id).Error == nil {
+		name = c.Ref
+	}
+	fields := map[string]string{"control_ids": fmt.Sprintf("row %d: %s", i+1, name)}
+	for k, v := range e.Fields {
+		fields[k] = v
+	}
+	return apperr.Invalid(fmt.Sprintf("%s (row %d): %s; nothing was changed", name, i+1, e.Message), fields)
+}
+
+// update changes one control inside the caller's transaction.
+func (s *Service) update(ctx context.Context, tx *gorm.DB, id int64, in Input) (store.Control, error) {
+	var c store.Control
+	if err := take(tx, &c, id); err != nil {
+		return c, err
+	}
+	before := snapshot(c)
+	if err := s.apply(ctx, tx, &c, in); err != nil {
+		return c, err
+	}
+	c.UpdatedAt = s.now()
+	if err := store.SaveVersion(tx, &c, in.IfVersion); err != nil {
+		return c, duplicateRef(err, c.Ref)
+	}
+	changes := auditlog.Diff(before, snapshot(c))
+	if len(changes) == 0 {
+		return c, nil
+	}
+	return c, auditlog.Append(ctx, tx, auditlog.Event{Action: "control.update", ObjectType: "control",
+		ObjectID: fmt.Sprint(c.ID), Changes: changes})
 }
 
 func take(tx *gorm.DB, c *store.Control, id int64) error {

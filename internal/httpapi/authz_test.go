@@ -66,6 +66,7 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/controls":                                                          readers,
 	"POST /api/v1/controls":                                                         {"admin", "compliance"},
 	"POST /api/v1/controls/import":                                                  {"admin", "compliance"},
+	"POST /api/v1/controls/bulk":                                                    {"admin", "compliance"},
 	"GET /api/v1/controls/:id":                                                      readers,
 	"PATCH /api/v1/controls/:id":                                                    {"admin", "compliance"},
 	"DELETE /api/v1/controls/:id":                                                   {"admin", "compliance"},

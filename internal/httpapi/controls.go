@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/period"
 )
@@ -236,6 +237,28 @@ func (h controlHandlers) update(c *gin.Context) {
 	}
 	setETag(c, ctl.Version)
 	c.JSON(http.StatusOK, gin.H{"control": toControlJSON(controls.Row{Control: ctl})})
+}
+
+// bulkUpdate makes one change (an owner, a retirement) to the controls
+// listed, all or none.
+func (h controlHandlers) bulkUpdate(c *gin.Context) {
+	var b struct {
+		ControlIDs []int64      `json:"control_ids"`
+		Change     *controlBody `json:"change"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if b.Change == nil {
+		fail(c, apperr.Invalid("say what to change", map[string]string{"change": "missing"}))
+		return
+	}
+	if err := h.svc.UpdateMany(c.Request.Context(), b.ControlIDs, b.Change.input()); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"changed": len(b.ControlIDs)})
 }
 
 func (h controlHandlers) remove(c *gin.Context) {

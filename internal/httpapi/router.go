@@ -104,6 +104,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/controls", auth.ReadProgram, ctl.list)
 	route(api, "POST", "/controls", auth.ManageProgram, ctl.create)
 	route(api, "POST", "/controls/import", auth.ManageProgram, ctl.importControls)
+	route(api, "POST", "/controls/bulk", auth.ManageProgram, ctl.bulkUpdate)
 	route(api, "GET", "/controls/:id", auth.ReadProgram, ctl.get)
 	route(api, "PATCH", "/controls/:id", auth.ManageProgram, ctl.update)
 	route(api, "DELETE", "/controls/:id", auth.ManageProgram, ctl.remove)
