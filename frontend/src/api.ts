@@ -425,6 +425,9 @@ export const program = {
   updateControl: (id: number, c: ControlInput, version: number) =>
     request<{ control: Control }>('PATCH', `${v1}/controls/${id}`, c, undefined, version),
   deleteControl: (id: number) => request<void>('DELETE', `${v1}/controls/${id}`),
+  /** One change to many controls, all or none. */
+  bulkControls: (control_ids: number[], change: ControlInput & { owner_id?: number }) =>
+    request<{ changed: number }>('POST', `${v1}/controls/bulk`, { control_ids, change }),
   mappings: (framework: string) =>
     request<{ mappings: { control_id: number; requirement: string; rationale: string }[] }>('GET', `${v1}/mappings`, undefined, { framework }),
   changeMappings: (add: { control_id: number; requirement: string; rationale?: string }[], remove: { control_id: number; requirement: string }[]) =>

@@ -7,6 +7,8 @@ import { useParamSetter, useUrlListPage } from '../urlparams'
 import { SortHeader } from '../SortHeader'
 import { ImportControls } from './ImportControls'
 import { useControlsChanged } from '../queries/controls'
+import { BulkControls } from './BulkControls'
+import { Toast, type ToastMessage } from '../Toast'
 
 const pageSize = 50
 const filterNames = ['q', 'owner_id', 'frequency', 'status', 'no_evidence', 'requirement', 'sort']
@@ -20,6 +22,17 @@ export function ControlsPage() {
   const controlsChanged = useControlsChanged()
   const { rows, total, error, offset, params } = useUrlListPage('controls', filterNames, pageSize, fetchControls)
   const sort = params.get('sort') ?? 'ref'
+  const manage = can('program.manage')
+  const [picked, setPicked] = useState<Set<number>>(new Set())
+  const [toast, setToast] = useState<ToastMessage | null>(null)
+  const selected = (rows ?? []).filter((c) => picked.has(c.id))
+  const pick = (id: number, on: boolean) => setPicked((p) => { const n = new Set(p); if (on) n.add(id); else n.delete(id); return n })
+  const afterBulk = (m: ToastMessage) => {
+    const undo = m.undo
+    setToast({ ...m, undo: undo && (() => undo().then(controlsChanged)) })
+    setPicked(new Set())
+    void controlsChanged()
+  }
 
   useEffect(() => {
     api.users().then((r) => setUsers(r.users), () => setUsers([]))
@@ -62,17 +75,25 @@ export function ControlsPage() {
         </label>
         {params.get('requirement') && (
           <span className="chip">
-            Mapped to {params.get('requirement')}{' '}
+            Mapped to {params.get('requirement')?.split('/').pop()}{' '}
             <button type="button" className="link-dark" onClick={() => set('requirement', '')}>clear</button>
           </span>
         )}
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       {rows && <p className="result-count" id="controls-count">{total} {total === 1 ? 'control' : 'controls'}</p>}
+      <Toast message={toast} onClose={() => setToast(null)} />
+      {manage && selected.length > 0 && <BulkControls selected={selected} users={users} onDone={afterBulk} />}
       {rows && rows.length > 0 && (
         <table className="data" id="controls-table">
           <thead>
             <tr>
+              {manage && (
+                <th scope="col">
+                  <input type="checkbox" id="controls-select-all" aria-label="Select every control on this page"
+                    checked={selected.length === rows.length} onChange={(e) => setPicked(e.target.checked ? new Set(rows.map((c) => c.id)) : new Set())} />
+                </th>
+              )}
               <SortHeader label="Ref" sortKey="ref" sort={sort} onSort={(v) => set('sort', v)} />
               <SortHeader label="Title" sortKey="title" sort={sort} onSort={(v) => set('sort', v)} />
               <SortHeader label="Owner" sortKey="owner" sort={sort} onSort={(v) => set('sort', v)} />
@@ -85,6 +106,7 @@ export function ControlsPage() {
           <tbody>
             {rows.map((c) => (
               <tr key={c.id} data-control={c.ref}>
+                {manage && <td><input type="checkbox" aria-label={`Select ${c.ref}`} checked={picked.has(c.id)} onChange={(e) => pick(c.id, e.target.checked)} /></td>}
                 <td><Link to={`/controls/${c.id}`}><code>{c.ref}</code></Link></td>
                 <td>{c.title}{c.key_control && <span className="badge">key</span>}</td>
                 <td>{c.owner_email || <span className="muted">none</span>}</td>
@@ -104,8 +126,8 @@ export function ControlsPage() {
           <button type="button" disabled={offset + pageSize >= total} onClick={() => set('offset', String(offset + pageSize))}>Next</button>
         </nav>
       )}
-      {can('program.manage') && <NewControl users={users} />}
-      {can('program.manage') && <ImportControls csrf={() => session?.csrf_token ?? ''} onApplied={controlsChanged} />}
+      {manage && <NewControl users={users} />}
+      {manage && <ImportControls csrf={() => session?.csrf_token ?? ''} onApplied={controlsChanged} />}
     </section>
   )
 }

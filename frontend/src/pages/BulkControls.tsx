@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react'
+import { api, program, type Control, type User } from '../api'
+import { messageOf } from './CatalogPage'
+import type { ToastMessage } from '../Toast'
+
+/**
+ * What the Controls page can do to the selected controls at once: assign
+ * an owner, retire them, map them to a requirement. Each is one request,
+ * all or nothing; the owner change can be undone from the notice (a mapping
+ * may have been there before, so it is removed on the control's page).
+ */
+export function BulkControls({ selected, users, onDone }: {
+  selected: Control[]
+  users: User[]
+  onDone: (m: ToastMessage) => void
+}) {
+  const [owner, setOwner] = useState('')
+  const [retiredOn, setRetiredOn] = useState('')
+  const [requirement, setRequirement] = useState('')
+  const [refs, setRefs] = useState<{ ref: string; title: string }[]>([])
+  const [error, setError] = useState('')
+  useEffect(() => {
+    api.requirements('soc2-tsc-2017', { limit: 500 }).then((r) => setRefs(r.requirements), () => setRefs([]))
+  }, [])
+  const ids = selected.map((c) => c.id)
+  const n = `${ids.length} ${ids.length === 1 ? 'control' : 'controls'}`
+
+  const run = async (work: () => Promise<unknown>, message: ToastMessage) => {
+    setError('')
+    try {
+      await work()
+      onDone(message)
+    } catch (e) {
+      setError(messageOf(e))
+    }
+  }
+  const assign = () => {
+    const to = users.find((u) => String(u.id) === owner)
+    // Undo gives each control back the owner it had (0: none).
+    const before = new Map<number, number[]>()
+    for (const c of selected) before.set(c.owner_id ?? 0, [...(before.get(c.owner_id ?? 0) ?? []), c.id])
+    return run(() => program.bulkControls(ids, { owner_id: Number(owner) }), {
+      text: `${to?.name || to?.email} now owns ${n}.`,
+      undo: () => Promise.all([...before].map(([o, group]) => program.bulkControls(group, { owner_id: o }))),
+    })
+  }
+  const requirementRef = refs.find((r) => `${r.ref} — ${r.title}` === requirement || r.ref === requirement.trim())?.ref
+
+  return (
+    <div className="card bulk" role="region" aria-label="Change the selected controls" id="bulk-controls">
+      <p><strong>{n} selected</strong></p>
+      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void assign() }}>
+        <label>Owner
+          <select id="bulk-owner" required value={owner} onChange={(e) => setOwner(e.target.value)}>
+            <option value="">Choose…</option>
+            {users.filter((u) => !u.disabled).map((u) => <option key={u.id} value={u.id}>{u.name || u.email}</option>)}
+          </select>
+        </label>
+        <button type="submit" id="bulk-assign">Assign owner</button>
+      </form>
+      <form className="inline-form" onSubmit={(e) => {
+        e.preventDefault()
+        if (window.confirm(`Retire ${n} on ${retiredOn}? They stop operating from that day.`)) {
+          void run(() => program.bulkControls(ids, { retired_on: retiredOn }), { text: `${n} retired on ${retiredOn}.` })
+        }
+      }}>
+        <label>Retire on<input type="date" id="bulk-retired-on" required value={retiredOn} onChange={(e) => setRetiredOn(e.target.value)} /></label>
+        <button type="submit" id="bulk-retire">Retire</button>
+      </form>
+      <form className="inline-form" onSubmit={(e) => {
+        e.preventDefault()
+        if (!requirementRef) return setError('Choose a criterion from the list, e.g. CC6.1.')
+        const requirementId = `soc2-tsc-2017/${requirementRef}`
+        void run(() => program.changeMappings(ids.map((id) => ({ control_id: id, requirement: requirementId })), []), {
+          text: `${n} mapped to ${requirementRef}.`,
+        })
+      }}>
+        <label className="grow">Map to a SOC 2 criterion
+          <input id="bulk-requirement" list="bulk-requirements" placeholder="Code or title, e.g. CC6.1" value={requirement} onChange={(e) => setRequirement(e.target.value)} />
+          <datalist id="bulk-requirements">
+            {refs.map((r) => <option key={r.ref} value={`${r.ref} — ${r.title}`} />)}
+          </datalist>
+        </label>
+        <button type="submit" id="bulk-map">Map</button>
+      </form>
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  )
+}
