@@ -307,7 +307,10 @@ func inRow(tx *gorm.DB, err error, i int, id int64) error {
 	}
 	name := fmt.Sprintf("control %d", id)
 	var c store.Control
-	if tx.Select("ref").Take(&c, id).Error == nil {
+	if err := tx.Select("ref").Where("id = ?", id).Limit(1).Find(&c).Error; err != nil {
+		return err
+	}
+	if c.Ref != "" {
 		name = c.Ref
 	}
 	fields := map[string]string{"control_ids": fmt.Sprintf("row %d: %s", i+1, name)}
