@@ -30,8 +30,17 @@ type packageRow struct {
 }
 
 // PackageEntries lists every live file and note evidence of the
-// engagement's in-scope controls, with the time each was uploaded.
+// engagement's in-scope controls, with the time each was uploaded; for a
+// locked engagement, those of its point-in-time record.
 func (s *Service) PackageEntries(ctx context.Context, id int64) ([]PackageEntry, error) {
+	rec, status, err := s.lockedContent(ctx, id)
+	if err != nil || status != "" {
+		return rec.Entries, err
+	}
+	return s.livePackageEntries(ctx, id)
+}
+
+func (s *Service) livePackageEntries(ctx context.Context, id int64) ([]PackageEntry, error) {
 	ids, err := s.includedIDs(ctx, id)
 	if err != nil {
 		return nil, err
@@ -82,8 +91,17 @@ type PopulationFile struct {
 	Table      exports.Table
 }
 
-// PopulationFiles lists the current populations of the in-scope controls.
+// PopulationFiles lists the current populations of the in-scope
+// controls; for a locked engagement, those of its point-in-time record.
 func (s *Service) PopulationFiles(ctx context.Context, id int64) ([]PopulationFile, error) {
+	rec, status, err := s.lockedContent(ctx, id)
+	if err != nil || status != "" {
+		return recordPopulations(rec), err
+	}
+	return s.livePopulationFiles(ctx, id)
+}
+
+func (s *Service) livePopulationFiles(ctx context.Context, id int64) ([]PopulationFile, error) {
 	d, err := s.Get(ctx, id)
 	if err != nil || d.ReportType != "type2" {
 		return nil, err

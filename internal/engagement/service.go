@@ -263,6 +263,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
 // Update changes an engagement.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, error) {
 	var e Engagement
+	locking := false
 	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := take(tx, &e, id); err != nil {
 			return err
@@ -314,11 +315,22 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 		}
 		if statusIndex(e.Status) < statusIndex(wasStatus) && in.Reason != nil {
 			changes["reason"] = auditlog.Change{After: strings.TrimSpace(*in.Reason)}
+			if !Locked(e.Status) {
+				if err := s.supersedeRecord(ctx, tx, id, strings.TrimSpace(*in.Reason)); err != nil {
+					return err
+				}
+			}
 		}
+		locking = !Locked(wasStatus) && Locked(e.Status)
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.update", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	s.Changed.Notify(ctx, err, nil)
+	if err == nil && locking {
+		// After the commit, so the record sees the engagement as locked
+		// and nothing can change under it any more.
+		err = s.takeRecord(ctx, id)
+	}
 	return e, err
 }
 

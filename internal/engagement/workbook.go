@@ -29,8 +29,22 @@ type workbookEvidence struct {
 
 // Workbook assembles the auditor's workbook of an engagement: the sheets
 // (Summary first, built by summary once the others are written) in the
-// order a senior auditor expects them.
+// order a senior auditor expects them. A locked engagement's workbook is
+// written from its point-in-time record.
 func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(exports.Written) exports.Table, []exports.Table, error) {
+	rec, status, err := s.lockedContent(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if status == "" {
+		return s.liveWorkbook(ctx, id, version)
+	}
+	summary, tables := recordWorkbook(rec, status, version)
+	return summary, tables, nil
+}
+
+// liveWorkbook is the workbook of the engagement as the database has it now.
+func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (func(exports.Written) exports.Table, []exports.Table, error) {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -236,12 +250,11 @@ func summaryTable(org string, d Detail, counts map[string]int, ready Readiness, 
 		}
 		rows = append(rows, []any{fmt.Sprintf("  %s (%d of %d)", p.Name, p.Done, p.Total), share})
 	}
-	if len(w.Shortened) > 0 {
-		rows = append(rows, []any{"Cells shortened to Excel's limit", strings.Join(w.Shortened, ", ")})
-	}
-	rows = append(rows, []any{"Generated at (UTC)", time.Now().UTC().Format("2006-01-02 15:04:05")}, []any{"socmap version", version})
-	return exports.Table{Name: "Summary", Columns: []exports.Column{{Header: "Item", Width: 34}, {Header: "Value", Width: 80}}, Rows: rows}
+	rows = append(rows, summaryFooter(w, version)...)
+	return exports.Table{Name: "Summary", Columns: summaryColumns, Rows: rows}
 }
+
+var summaryColumns = []exports.Column{{Header: "Item", Width: 34}, {Header: "Value", Width: 80}}
 
 func orDefault(s, def string) string {
 	if s == "" {

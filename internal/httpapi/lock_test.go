@@ -1,9 +1,14 @@
 package httpapi_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // lockExemptRoutes are the changes a locked engagement still takes; every
@@ -152,4 +157,92 @@ func TestMovingBackFromALockedEngagement(t *testing.T) {
 	// Back and forth below reporting needs nothing.
 	f.setStatus("planning", "")
 	f.setStatus("fieldwork", "")
+}
+
+// zipParts reads every part of an archive, with its time in the archive.
+func zipParts(t *testing.T, data []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name] = f.Modified.String() + "\n" + string(b)
+	}
+	return out
+}
+
+var generatedAt = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}`)
+
+// A locked engagement's workbook comes from its point-in-time record:
+// exported twice it is the same file apart from the generation time, and
+// a later change to a control's title does not reach it. Moving the
+// engagement back supersedes the record; reaching reporting again takes a
+// new one, with the control as it is then.
+func TestLockedWorkbookIsReproducible(t *testing.T) {
+	f := newAuditorFixture(t)
+	workbook := fmt.Sprintf("/api/v1/engagements/%d/workbook", f.granted)
+	f.setStatus("reporting", "")
+	first := send(f.p.h, "GET", workbook, "", f.p.admin.headers())
+	if first.Code != 200 {
+		t.Fatalf("workbook: %d %s", first.Code, first.Body)
+	}
+	f.p.call(f.p.admin, "PATCH", fmt.Sprintf("/api/v1/controls/%d", f.inScope), `{"title":"Retitled after the lock"}`, 200, nil)
+	time.Sleep(1100 * time.Millisecond) // a later second of generation
+	second := send(f.p.h, "GET", workbook, "", f.p.admin.headers())
+	a, b := zipParts(t, first.Body.Bytes()), zipParts(t, second.Body.Bytes())
+	if len(a) != len(b) {
+		t.Fatalf("parts: %d and %d", len(a), len(b))
+	}
+	differ := 0
+	for name, x := range a {
+		y := b[name]
+		if x == y {
+			continue
+		}
+		differ++
+		if generatedAt.ReplaceAllString(x, "T") != generatedAt.ReplaceAllString(y, "T") {
+			t.Errorf("%s differs beyond the generation time", name)
+		}
+	}
+	if differ != 1 {
+		t.Errorf("%d parts differ, want only the one with the generation time", differ)
+	}
+	if bytes.Contains(second.Body.Bytes(), []byte("Retitled")) || strings.Contains(fmt.Sprint(b), "Retitled after the lock") {
+		t.Error("a change after the lock reached the locked workbook")
+	}
+	pkg := fmt.Sprintf("/api/v1/engagements/%d/package", f.granted)
+	if w := send(f.p.h, "GET", pkg, "", f.p.admin.headers()); w.Code != 200 || !strings.Contains(fmt.Sprint(zipParts(t, w.Body.Bytes())), "in scope") {
+		t.Errorf("package from the record: %d", w.Code)
+	}
+
+	f.setStatus("fieldwork", "retest AC-01")
+	f.setStatus("reporting", "")
+	third := send(f.p.h, "GET", workbook, "", f.p.admin.headers())
+	if !strings.Contains(fmt.Sprint(zipParts(t, third.Body.Bytes())), "Retitled after the lock") {
+		t.Error("the new record does not have the control as it is now")
+	}
+	var trail struct {
+		Entries []struct {
+			Action string `json:"action"`
+		} `json:"entries"`
+	}
+	f.p.call(f.p.admin, "GET", "/api/v1/audit?object_type=engagement", "", 200, &trail)
+	counts := map[string]int{}
+	for _, e := range trail.Entries {
+		counts[e.Action]++
+	}
+	if counts["engagement.record"] != 2 || counts["engagement.record_superseded"] != 1 {
+		t.Errorf("records in the audit trail: %v", counts)
+	}
 }

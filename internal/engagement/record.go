@@ -1,0 +1,358 @@
+package engagement
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/civil"
+)
+
+// Record is what a locked engagement's report rests on, kept when it
+// reached reporting: every sheet of its workbook as it was then (the
+// conclusions, samples with their items and results, populations,
+// exceptions, evaluations, the evidence index) and the evidence relied on
+// with the SHA-256 of each revision. The workbook and package of a locked
+// engagement are built from it, so later changes to controls, evidence or
+// the clock never change them. Moving the engagement back supersedes it.
+type Record struct {
+	ID               int64 `gorm:"primaryKey"`
+	EngagementID     int64
+	Status           string
+	TakenAt          time.Time
+	TakenBy          *int64
+	Content          string
+	ContentSHA256    string `gorm:"column:content_sha256"`
+	SupersededAt     *time.Time
+	SupersededBy     *int64
+	SupersededReason string
+}
+
+func (Record) TableName() string { return "engagement_records" }
+
+// recordEvidence is one evidence item relied on, by control.
+type recordEvidence struct {
+	RecordID   int64  `gorm:"primaryKey"`
+	ControlRef string `gorm:"primaryKey"`
+	EvidenceID int64  `gorm:"primaryKey"`
+	Kind       string
+	Name       string
+	SHA256     string `gorm:"column:sha256"`
+	UploadedAt time.Time
+}
+
+func (recordEvidence) TableName() string { return "engagement_record_evidence" }
+
+// recordContent is the record's stored form.
+type recordContent struct {
+	Summary     [][]cell
+	Sheets      []recordSheet
+	Entries     []PackageEntry
+	Populations []recordPopulation
+}
+
+type recordSheet struct {
+	Name    string
+	Columns []exports.Column
+	Rows    [][]cell
+}
+
+type recordPopulation struct {
+	ControlRef string
+	Name       string
+	UploadedAt time.Time
+	Sheet      recordSheet
+}
+
+// cell is one workbook value with its Go type, so the sheet written from
+// the record is the one written from the database.
+type cell struct {
+	S *string    `json:"s,omitempty"` // text
+	I *int64     `json:"i,omitempty"` // integer
+	F *float64   `json:"f,omitempty"` // decimal
+	P *float64   `json:"p,omitempty"` // exports.Percent
+	H *string    `json:"h,omitempty"` // exports.Heading
+	T *time.Time `json:"t,omitempty"` // a time
+	D *string    `json:"d,omitempty"` // a civil date
+}
+
+func encodeCell(v any) cell {
+	switch x := v.(type) {
+	case nil:
+		return cell{}
+	case *string:
+		if x == nil {
+			return cell{}
+		}
+		return encodeCell(*x)
+	case *int64:
+		if x == nil {
+			return cell{}
+		}
+		return encodeCell(*x)
+	case *civil.Date:
+		if x == nil {
+			return cell{}
+		}
+		return encodeCell(*x)
+	case string:
+		return cell{S: &x}
+	case exports.Heading:
+		s := string(x)
+		return cell{H: &s}
+	case exports.Percent:
+		f := float64(x)
+		return cell{P: &f}
+	case int:
+		i := int64(x)
+		return cell{I: &i}
+	case int32:
+		i := int64(x)
+		return cell{I: &i}
+	case int64:
+		return cell{I: &x}
+	case uint:
+		i := int64(x)
+		return cell{I: &i}
+	case uint32:
+		i := int64(x)
+		return cell{I: &i}
+	case uint64:
+		i := int64(x)
+		return cell{I: &i}
+	case float32:
+		f := float64(x)
+		return cell{F: &f}
+	case float64:
+		return cell{F: &x}
+	case time.Time:
+		return cell{T: &x}
+	case civil.Date:
+		if x.IsZero() {
+			return cell{}
+		}
+		s := x.String()
+		return cell{D: &s}
+	}
+	s := fmt.Sprint(v)
+	return cell{S: &s}
+}
+
+func (c cell) value() any {
+	switch {
+	case c.S != nil:
+		return *c.S
+	case c.I != nil:
+		return *c.I
+	case c.F != nil:
+		return *c.F
+	case c.P != nil:
+		return exports.Percent(*c.P)
+	case c.H != nil:
+		return exports.Heading(*c.H)
+	case c.T != nil:
+		return *c.T
+	case c.D != nil:
+		d, err := civil.Parse(*c.D)
+		if err != nil {
+			return *c.D
+		}
+		return d
+	}
+	return nil
+}
+
+func encodeRows(rows [][]any) [][]cell {
+	out := make([][]cell, len(rows))
+	for i, r := range rows {
+		out[i] = make([]cell, len(r))
+		for j, v := range r {
+			out[i][j] = encodeCell(v)
+		}
+	}
+	return out
+}
+
+func decodeRows(rows [][]cell) [][]any {
+	out := make([][]any, len(rows))
+	for i, r := range rows {
+		out[i] = make([]any, len(r))
+		for j, c := range r {
+			out[i][j] = c.value()
+		}
+	}
+	return out
+}
+
+// encodeTable reads every row of a table, streamed or not.
+func encodeTable(t exports.Table) (recordSheet, error) {
+	var rows [][]any
+	err := t.Each(func(row []any) error {
+		rows = append(rows, append([]any(nil), row...))
+		return nil
+	})
+	return recordSheet{Name: t.Name, Columns: t.Columns, Rows: encodeRows(rows)}, err
+}
+
+func (r recordSheet) table() exports.Table {
+	return exports.Table{Name: r.Name, Columns: r.Columns, Rows: decodeRows(r.Rows)}
+}
+
+// summaryFooter are the Summary rows written at each export, not kept in
+// the record: the cells shortened in this file, when and by which version
+// it was generated.
+func summaryFooter(w exports.Written, version string) [][]any {
+	var rows [][]any
+	if len(w.Shortened) > 0 {
+		rows = append(rows, []any{"Cells shortened to Excel's limit", strings.Join(w.Shortened, ", ")})
+	}
+	return append(rows, []any{"Generated at (UTC)", time.Now().UTC().Format("2006-01-02 15:04:05")}, []any{"socmap version", version})
+}
+
+// takeRecord keeps what the engagement's report rests on now.
+func (s *Service) takeRecord(ctx context.Context, id int64) error {
+	summary, tables, err := s.liveWorkbook(ctx, id, "")
+	if err != nil {
+		return err
+	}
+	var content recordContent
+	sum := summary(exports.Written{})
+	content.Summary = encodeRows(sum.Rows[:len(sum.Rows)-len(summaryFooter(exports.Written{}, ""))])
+	for _, t := range tables {
+		sheet, err := encodeTable(t)
+		if err != nil {
+			return err
+		}
+		content.Sheets = append(content.Sheets, sheet)
+	}
+	if content.Entries, err = s.livePackageEntries(ctx, id); err != nil {
+		return err
+	}
+	pops, err := s.livePopulationFiles(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, p := range pops {
+		sheet, err := encodeTable(p.Table)
+		if err != nil {
+			return err
+		}
+		content.Populations = append(content.Populations, recordPopulation{ControlRef: p.ControlRef, Name: p.Name, UploadedAt: p.UploadedAt, Sheet: sheet})
+	}
+	data, err := json.Marshal(content)
+	if err != nil {
+		return err
+	}
+	sha := sha256.Sum256(data)
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var e Engagement
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
+		rec := Record{EngagementID: id, Status: e.Status, TakenAt: s.now(), TakenBy: auditlog.ActorFrom(ctx).UserID,
+			Content: string(data), ContentSHA256: hex.EncodeToString(sha[:])}
+		if err := tx.Create(&rec).Error; err != nil {
+			return err
+		}
+		seen := map[[2]any]bool{}
+		for _, en := range content.Entries {
+			key := [2]any{en.ControlRef, en.EvidenceID}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if err := tx.Create(&recordEvidence{RecordID: rec.ID, ControlRef: en.ControlRef, EvidenceID: en.EvidenceID,
+				Kind: en.Kind, Name: en.Name, SHA256: en.SHA256, UploadedAt: en.UploadedAt}).Error; err != nil {
+				return err
+			}
+		}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.record", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"record_id": {After: rec.ID},
+				"status": {After: e.Status}, "sha256": {After: rec.ContentSHA256}, "evidence": {After: len(seen)}}})
+	})
+}
+
+// supersedeRecord sets the current record aside when the engagement goes
+// back below reporting; it is kept, with who did it and why.
+func (s *Service) supersedeRecord(ctx context.Context, tx *gorm.DB, id int64, reason string) error {
+	res := tx.Model(&Record{}).Where("engagement_id = ? AND superseded_at IS NULL", id).Updates(map[string]any{
+		"superseded_at": s.now(), "superseded_by": auditlog.ActorFrom(ctx).UserID, "superseded_reason": reason})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return res.Error
+	}
+	return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.record_superseded", ObjectType: "engagement",
+		ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"reason": {After: reason}}})
+}
+
+// CurrentRecord is the record a locked engagement's deliverables are
+// built from; ok is false when it has none (it is not locked).
+func (s *Service) CurrentRecord(ctx context.Context, id int64) (Record, bool, error) {
+	var r Record
+	err := s.db.R.WithContext(ctx).Where("engagement_id = ? AND superseded_at IS NULL", id).Order("id DESC").Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return r, false, nil
+	}
+	return r, err == nil, err
+}
+
+// lockedContent is the record of a locked engagement and its status,
+// taken now if it has none yet (an engagement locked before records were
+// kept, or whose record could not be taken when it was locked); the
+// status is "" for an engagement that is not locked.
+func (s *Service) lockedContent(ctx context.Context, id int64) (recordContent, string, error) {
+	var c recordContent
+	d, err := s.Get(ctx, id)
+	if err != nil || !Locked(d.Status) {
+		return c, "", err
+	}
+	rec, ok, err := s.CurrentRecord(ctx, id)
+	if err != nil {
+		return c, "", err
+	}
+	if !ok {
+		if err := s.takeRecord(ctx, id); err != nil {
+			return c, "", err
+		}
+		if rec, _, err = s.CurrentRecord(ctx, id); err != nil {
+			return c, "", err
+		}
+	}
+	return c, d.Status, json.Unmarshal([]byte(rec.Content), &c)
+}
+
+// recordWorkbook is the workbook written from a record; its Summary says
+// the engagement's status now (reporting, issued or closed).
+func recordWorkbook(c recordContent, status, version string) (func(exports.Written) exports.Table, []exports.Table) {
+	tables := make([]exports.Table, len(c.Sheets))
+	for i, sh := range c.Sheets {
+		tables[i] = sh.table()
+	}
+	summary := func(w exports.Written) exports.Table {
+		rows := decodeRows(c.Summary)
+		for _, r := range rows {
+			if len(r) == 2 && r[0] == "Status" {
+				r[1] = exports.Words(status)
+			}
+		}
+		rows = append(rows, summaryFooter(w, version)...)
+		return exports.Table{Name: "Summary", Columns: summaryColumns, Rows: rows}
+	}
+	return summary, tables
+}
+
+func recordPopulations(c recordContent) []PopulationFile {
+	out := make([]PopulationFile, len(c.Populations))
+	for i, p := range c.Populations {
+		out[i] = PopulationFile{ControlRef: p.ControlRef, Name: p.Name, UploadedAt: p.UploadedAt, Table: p.Sheet.table()}
+	}
+	return out
+}
