@@ -331,6 +331,22 @@ export interface Schedule {
   months?: number[]
 }
 
+/** An engagement whose scope holds a control, with the control's results there. */
+export interface ControlEngagement {
+  id: number
+  name: string
+  report: string
+  type: string
+  status: string
+  as_of: string | null
+  period_start: string | null
+  period_end: string | null
+  design_result: string
+  result: string
+  exceptions_found: number
+  tested_count: number
+}
+
 export interface ControlMapping {
   requirement: string
   framework_id: string
@@ -425,6 +441,7 @@ export const program = {
   updateControl: (id: number, c: ControlInput, version: number) =>
     request<{ control: Control }>('PATCH', `${v1}/controls/${id}`, c, undefined, version),
   deleteControl: (id: number) => request<void>('DELETE', `${v1}/controls/${id}`),
+  controlEngagements: (id: number) => request<{ engagements: ControlEngagement[] }>('GET', `${v1}/controls/${id}/engagements`),
   /** One change to many controls, all or none. */
   bulkControls: (control_ids: number[], change: ControlInput & { owner_id?: number }) =>
     request<{ changed: number }>('POST', `${v1}/controls/bulk`, { control_ids, change }),

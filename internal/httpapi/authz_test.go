@@ -90,6 +90,7 @@ var routeAccess = map[string][]string{
 	"POST /api/v1/evidence/:id/restore":                                             {"admin", "compliance"},
 	"GET /api/v1/evidence/:id/download":                                             readers,
 	"GET /api/v1/evidence/:id/usage":                                                readers,
+	"GET /api/v1/controls/:id/engagements":                                          readers,
 	"GET /api/v1/coverage":                                                          readers,
 	"POST /api/v1/scoping":                                                          readers,
 	"GET /api/v1/engagements":                                                       allRoles,

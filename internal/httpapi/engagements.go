@@ -68,6 +68,22 @@ func (b engagementBody) input() engagement.Input {
 
 type engagementHandlers struct{ svc *engagement.Service }
 
+// forControl lists the engagements a control is in scope of, with its
+// results in each: what the control's page shows.
+func (h engagementHandlers) forControl(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	list, err := h.svc.ForControl(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"engagements": list})
+}
+
 func (h engagementHandlers) scoping(c *gin.Context) {
 	var a engagement.Answers
 	if err := bindJSON(c, &a); err != nil {

@@ -42,3 +42,28 @@ func TestEvidenceUsage(t *testing.T) {
 	p.call(p.admin, "GET", "/api/v1/evidence/2/usage", "", 404, nil)
 	p.call(p.admin, "GET", fmt.Sprintf("/api/v1/evidence/%d/usage", 99), "", 404, nil)
 }
+
+// A control's page lists the engagements whose scope holds it, with its
+// results there; a control in no scope has none.
+func TestControlEngagements(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	seedEngagement(t, p) // AC-03 (1) mapped to CC6.1, concluded with no exceptions
+	var out struct {
+		Engagements []struct {
+			Name         string `json:"name"`
+			DesignResult string `json:"design_result"`
+			Result       string `json:"result"`
+			TestedCount  int    `json:"tested_count"`
+		} `json:"engagements"`
+	}
+	p.call(p.admin, "GET", "/api/v1/controls/1/engagements", "", 200, &out)
+	if len(out.Engagements) != 1 || out.Engagements[0].Name != "SOC 2 Type II H1 2026" || out.Engagements[0].Result != "no_exceptions" ||
+		out.Engagements[0].DesignResult != "suitably_designed" {
+		t.Errorf("AC-03's engagements: %+v", out.Engagements)
+	}
+	lone := p.control("ZZ-01", "")
+	p.call(p.admin, "GET", fmt.Sprintf("/api/v1/controls/%d/engagements", lone), "", 200, &out)
+	if len(out.Engagements) != 0 {
+		t.Errorf("an unmapped control is in %+v", out.Engagements)
+	}
+}

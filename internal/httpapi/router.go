@@ -142,6 +142,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 
 	eng := engagementHandlers{svc: d.Engagements}
 	route(api, "POST", "/scoping", auth.ReadProgram, eng.scoping)
+	route(api, "GET", "/controls/:id/engagements", auth.ReadProgram, eng.forControl)
 	route(api, "GET", "/engagements", auth.ReadEngagements, eng.list)
 	route(api, "POST", "/engagements", auth.ManageProgram, eng.create)
 	route(api, "GET", "/engagements/:id", auth.ReadEngagements, eng.get)

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { Link, useParams } from 'react-router'
+import { Link, useNavigate, useParams } from 'react-router'
 import {
   ApiError, api, controlTypes, frequencies, natures, program, statuses,
-  type Control, type ControlInput, type ControlMapping, type Evidence, type Framework, type User,
+  type Control, type ControlEngagement, type ControlInput, type ControlMapping, type Evidence, type Framework, type User,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -65,7 +65,68 @@ export function ControlPage() {
         )}
         {addEvidence && <EvidenceForm controlIds={[control.id]} onDone={load} />}
       </section>
+      <ControlEngagements control={control} />
+      {manage && <DeleteControl control={control} />}
     </section>
+  )
+}
+
+const words = (s: string) => s.replaceAll('_', ' ')
+
+/** The engagements whose scope holds the control, with its results there. */
+function ControlEngagements({ control }: { control: Control }) {
+  const [list, setList] = useState<ControlEngagement[] | null>(null)
+  const [error, setError] = useState('')
+  useEffect(() => {
+    program.controlEngagements(control.id).then((r) => setList(r.engagements), (e: unknown) => setError(messageOf(e)))
+  }, [control.id])
+  return (
+    <section className="card" aria-labelledby="control-engagements-title">
+      <h2 id="control-engagements-title">Engagements</h2>
+      {error && <p className="error" role="alert">{error}</p>}
+      {!list && !error && <p className="loading">Loading…</p>}
+      {list && list.length === 0 && <p className="empty">No engagement has this control in scope.</p>}
+      {list && list.length > 0 && (
+        <table className="data compact" id="control-engagements">
+          <thead><tr><th scope="col">Engagement</th><th scope="col">Period or date</th><th scope="col">Design</th><th scope="col">Result</th><th scope="col">Windows and samples</th></tr></thead>
+          <tbody>
+            {list.map((e) => (
+              <tr key={e.id} data-engagement={e.id}>
+                <td><Link to={`/engagements/${e.id}`}>{e.name}</Link> <span className="muted">({e.status})</span></td>
+                <td>{e.as_of ? `as of ${e.as_of}` : `${e.period_start} to ${e.period_end}`}</td>
+                <td>{words(e.design_result)}</td>
+                <td>{words(e.result)}{e.result === 'exceptions_noted' && ` (${e.exceptions_found} of ${e.tested_count})`}</td>
+                <td><Link to={`/engagements/${e.id}/controls/${control.id}`}>Open {control.ref} in {e.name}</Link></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+/**
+ * Deletes a control nothing refers to yet; one with evidence, marks or a
+ * history stays on record, and the server says to retire it instead.
+ */
+function DeleteControl({ control }: { control: Control }) {
+  const navigate = useNavigate()
+  const [error, setError] = useState('')
+  const remove = async () => {
+    if (!window.confirm(`Delete ${control.ref} ${control.title}? This cannot be undone; a control with evidence or history is retired instead (Operation, Retired on).`)) return
+    try {
+      await program.deleteControl(control.id)
+      navigate('/controls')
+    } catch (e) {
+      setError(messageOf(e))
+    }
+  }
+  return (
+    <div className="actions">
+      <button type="button" className="danger" id="control-delete" onClick={() => void remove()}>Delete control</button>
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
   )
 }
 
@@ -220,7 +281,7 @@ function Mappings({ control, mappings, editable, onChanged }: { control: Control
         <ul className="mappings" id="control-mappings">
           {mappings.map((m) => (
             <li key={m.requirement} data-requirement={m.requirement}>
-              <code>{m.ref}</code> {m.title}
+              <Link to={`/catalog/${encodeURIComponent(m.framework_id)}?q=${encodeURIComponent(m.ref)}`}><code>{m.ref}</code> {m.title}</Link>
               {m.rationale && <span className="muted"> — {m.rationale}</span>}
               {editable && <button type="button" className="small" aria-label={`Remove mapping to ${m.ref}`} onClick={() => {
                 if (window.confirm(`Remove the mapping to ${m.ref}? The control no longer counts for it.`)) void change(false, m.requirement)
