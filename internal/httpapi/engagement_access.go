@@ -99,6 +99,8 @@ var lockExempt = map[string]string{
 	"PUT " + engagementPrefix + "/auditors":                    "auditors are granted to read the issued report",
 	"POST " + engagementPrefix + "/roll-forward":               "starts the next period's engagement; this one is not changed",
 	"POST " + engagementPrefix + "/requests/:request/comments": "questions and answers about the report go on",
+	"POST " + engagementPrefix + "/bridge-letter":              "management's bridge letter covers the time after the period",
+	"POST " + engagementPrefix + "/bridge-letter/sign":         "the signed bridge letter is kept as evidence of the engagement",
 }
 
 // lockGate refuses a change to a locked engagement unless lockExempt

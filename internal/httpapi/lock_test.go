@@ -20,6 +20,8 @@ var lockExemptRoutes = map[string]bool{
 	"PUT /api/v1/engagements/:id/auditors":                    true,
 	"POST /api/v1/engagements/:id/roll-forward":               true,
 	"POST /api/v1/engagements/:id/requests/:request/comments": true,
+	"POST /api/v1/engagements/:id/bridge-letter":              true,
+	"POST /api/v1/engagements/:id/bridge-letter/sign":         true,
 }
 
 func (f auditorFixture) setStatus(status, reason string) {

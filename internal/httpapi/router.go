@@ -184,6 +184,10 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "PATCH", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.updateSubservice)
 	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.removeComplementary("subservice", "org"))
 	route(api, "POST", "/engagements/:id/roll-forward", auth.ManageProgram, eng.rollForward)
+	bridge := bridgeHandlers{eng: d.Engagements, ev: d.Evidence}
+	route(api, "POST", "/engagements/:id/bridge-letter", auth.ManageProgram, bridge.draft)
+	route(api, "POST", "/engagements/:id/bridge-letter/sign", auth.ManageProgram, bridge.sign)
+	route(api, "GET", "/engagements/:id/bridge-letters", auth.ReadEngagements, bridge.list)
 	req := requestHandlers{svc: requests.NewService(d.DB, d.Engagements, d.Evidence), ev: d.Evidence}
 	route(api, "GET", "/engagements/:id/requests", auth.ReadEngagements, req.list)
 	route(api, "POST", "/engagements/:id/requests", auth.ManageRequests, req.create)

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -37,4 +39,21 @@ func ControlHistory(tx *gorm.DB, id int64) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// ControlChanges are the audit trail's entries about the given controls
+// between two instants (from inclusive, to exclusive), oldest first: what
+// changed about them, e.g. after a report's period for a bridge letter.
+func (db *DB) ControlChanges(ctx context.Context, controlIDs []int64, from, to time.Time) ([]AuditEntry, error) {
+	ids := make([]string, len(controlIDs))
+	for i, id := range controlIDs {
+		ids[i] = fmt.Sprint(id)
+	}
+	var out []AuditEntry
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := db.R.WithContext(ctx).Where("object_type = 'control' AND object_id IN ? AND at >= ? AND at < ?", ids, from, to).
+		Order("seq").Find(&out).Error
+	return out, err
 }

@@ -1,0 +1,140 @@
+package httpapi
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/evidence"
+)
+
+// bridgeHandlers draft and keep management's bridge letters.
+type bridgeHandlers struct {
+	eng *engagement.Service
+	ev  *evidence.Service
+}
+
+const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+type bridgeBody struct {
+	CoversTo    string `json:"covers_to"`
+	SignerName  string `json:"signer_name"`
+	SignerTitle string `json:"signer_title"`
+	// ControlID is the in-scope control the signed letter is kept with as
+	// evidence (e.g. management's monitoring of the controls).
+	ControlID int64 `json:"control_id"`
+}
+
+// letter drafts the letter the body asks for and writes it as .docx.
+func (h bridgeHandlers) letter(c *gin.Context, b *bridgeBody) (engagement.BridgeLetter, []byte, bool) {
+	id, ok := idAndBody(c, b)
+	if !ok {
+		return engagement.BridgeLetter{}, nil, false
+	}
+	l, err := h.eng.DraftBridgeLetter(c.Request.Context(), id, engagement.BridgeInput{CoversTo: b.CoversTo,
+		SignerName: b.SignerName, SignerTitle: b.SignerTitle})
+	if err != nil {
+		fail(c, err)
+		return l, nil, false
+	}
+	var doc bytes.Buffer
+	if err := exports.WriteDocx(&doc, l.Paragraphs(), l.Date.Time()); err != nil {
+		fail(c, err)
+		return l, nil, false
+	}
+	return l, doc.Bytes(), true
+}
+
+func bridgeFileName(l engagement.BridgeLetter) string {
+	name := strings.Trim(unsafeName.ReplaceAllString(l.Engagement.Name, "-"), "-")
+	return "socmap-" + name + "-bridge-letter-to-" + l.CoversTo.String() + ".docx"
+}
+
+// draft answers the letter as a Word document to review before signing.
+func (h bridgeHandlers) draft(c *gin.Context) {
+	l, doc, ok := h.letter(c, &bridgeBody{})
+	if !ok {
+		return
+	}
+	hdr := c.Writer.Header()
+	hdr.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": bridgeFileName(l)}))
+	hdr.Set("Cache-Control", "private, no-store")
+	c.Data(http.StatusOK, docxType, doc)
+}
+
+// sign keeps the letter as signed: the document becomes evidence and the
+// engagement records who signed it, for which gap.
+func (h bridgeHandlers) sign(c *gin.Context) {
+	var b bridgeBody
+	l, doc, ok := h.letter(c, &b)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	if in, err := h.eng.ControlInScope(ctx, l.Engagement.ID, b.ControlID); err != nil || !in {
+		fail(c, orInvalid(err, "control_id", "the in-scope control the signed letter is kept with as evidence"))
+		return
+	}
+	title := fmt.Sprintf("Bridge letter: %s, %s to %s", l.Engagement.Name, l.GapFrom, l.CoversTo)
+	desc := "Management's bridge letter, signed by " + strings.TrimSpace(l.SignerName+", "+l.SignerTitle)
+	from, to, on := l.GapFrom.String(), l.CoversTo.String(), l.Date.String()
+	desc += fmt.Sprintf("; it covers %s to %s", from, to)
+	controls := []int64{b.ControlID}
+	// Dated as of its signing, not covering the gap: it is a statement
+	// about the controls, not evidence that one operated in a window.
+	ev, err := h.ev.CreateFile(ctx, principal(c), evidence.Meta{Title: &title, Description: &desc, AsOf: &on,
+		CollectedOn: &on, ProvidedBy: &l.SignerName, ControlIDs: &controls}, func() (evidence.Upload, error) {
+		return evidence.Upload{Name: bridgeFileName(l), MediaType: docxType, Body: bytes.NewReader(doc)}, nil
+	})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	sum := sha256.Sum256(doc)
+	r, err := h.eng.RecordBridgeLetter(ctx, l, ev.ID, hex.EncodeToString(sum[:]))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"bridge_letter": bridgeJSON(r)})
+}
+
+func (h bridgeHandlers) list(c *gin.Context) {
+	id, err := engagementHandlers{svc: h.eng}.engagementID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	rows, err := h.eng.BridgeLetters(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]gin.H, len(rows))
+	for i, r := range rows {
+		out[i] = bridgeJSON(r)
+	}
+	c.JSON(http.StatusOK, gin.H{"bridge_letters": out})
+}
+
+func orInvalid(err error, field, want string) error {
+	if err != nil {
+		return err
+	}
+	return apperr.Invalid("the bridge letter cannot be signed as given", map[string]string{field: want})
+}
+
+func bridgeJSON(r engagement.BridgeLetterRecord) gin.H {
+	return gin.H{"id": r.ID, "covers_to": r.CoversTo, "signer_name": r.SignerName, "signer_title": r.SignerTitle,
+		"signed_at": r.SignedAt.UTC().Format(time.RFC3339), "evidence_id": r.EvidenceID, "sha256": r.SHA256}
+}
