@@ -43,7 +43,8 @@ func (sampleItemEvidence) TableName() string { return "sample_item_evidence" }
 // recorded as one (its description can then be edited); once no attribute
 // fails any more the exception is withdrawn.
 func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq int, userID int64, in ItemInput) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Conn(ctx, true)
 		var smp DrawnSample
 		err := tx.Take(&smp, "id = ? AND engagement_id = ?", sampleID, id).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -88,6 +89,7 @@ func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq 
 		if len(in.Results) == 0 {
 			item.Results, item.TestedBy, item.TestedOn = "{}", nil, nil
 		}
+		item.Version++
 		if err := tx.Save(&item).Error; err != nil {
 			return err
 		}

@@ -147,7 +147,8 @@ func resultSnapshot(r Result, evidence []int64) map[string]any {
 // linked to the control.
 func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultInput) (Result, error) {
 	var r Result
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Conn(ctx, true)
 		var e Engagement
 		if err := take(tx, &e, id); err != nil {
 			return err

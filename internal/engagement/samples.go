@@ -89,6 +89,7 @@ type sampleItem struct {
 	Notes     string
 	TestedBy  *int64
 	TestedOn  *string
+	Version   int64 // counts the saves of its results
 }
 
 func (sampleItem) TableName() string { return "sample_items" }

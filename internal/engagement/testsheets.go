@@ -101,7 +101,7 @@ func (b sheetBuilder) samples() (exports.Table, error) {
 					exception = yesNo(it.Exception)
 				}
 				rows = append(rows, append(row, exception, it.TestedBy, it.TestedOn, evidenceList(it.EvidenceIDs), it.Notes,
-					b.signer(smp.PreparedBy, ""), smp.PreparedOn, b.signer(smp.ReviewedBy, ""), smp.ReviewedOn))
+					b.signer(smp.PreparedBy, ""), smp.PreparedOn, b.signer(smp.ReviewedBy, ""), smp.ReviewedOn, it.Version))
 			}
 		}
 	}
@@ -115,7 +115,8 @@ func (b sheetBuilder) samples() (exports.Table, error) {
 		exports.Column{Header: "Tester", Width: 22}, exports.Column{Header: "Tested on", Width: 12, Kind: exports.Date},
 		exports.Column{Header: "Evidence IDs", Width: 14}, exports.Column{Header: "Notes", Width: 36},
 		exports.Column{Header: "Sample prepared by", Width: 22}, exports.Column{Header: "Prepared on", Width: 12, Kind: exports.Date},
-		exports.Column{Header: "Sample reviewed by", Width: 22}, exports.Column{Header: "Reviewed on", Width: 12, Kind: exports.Date})
+		exports.Column{Header: "Sample reviewed by", Width: 22}, exports.Column{Header: "Reviewed on", Width: 12, Kind: exports.Date},
+		exports.Column{Header: VersionColumn, Width: 8, Kind: exports.Number})
 	return exports.Table{Name: "Samples", Columns: cols, Rows: rows}, nil
 }
 

@@ -20,6 +20,7 @@ type SampledItem struct {
 	Notes       string
 	TestedBy    string // e-mail address
 	TestedOn    *string
+	Version     int64   // of its results
 	EvidenceIDs []int64 `gorm:"-"` // evidence the item was tested on
 }
 
@@ -71,7 +72,7 @@ func (s *Service) Work(ctx context.Context, id, controlID int64) (TestWork, erro
 	for _, smp := range w.Samples {
 		var items []SampledItem
 		err := q.Table("sample_items AS si").
-			Select("si.seq, pi.item_id, pi.item_date, pi.description, si.results, si.exception, si.notes, COALESCE(u.email, '') AS tested_by, si.tested_on").
+			Select("si.seq, pi.item_id, pi.item_date, pi.description, si.results, si.exception, si.notes, COALESCE(u.email, '') AS tested_by, si.tested_on, si.version").
 			Joins("JOIN population_items pi ON pi.population_id = ? AND pi.seq = si.seq", smp.PopulationID).
 			Joins("LEFT JOIN users u ON u.id = si.tested_by").
 			Where("si.sample_id = ?", smp.ID).Order("si.seq").Scan(&items).Error
@@ -152,4 +153,22 @@ func itemEvidenceIDs(q *gorm.DB, sampleID int64, items []SampledItem) error {
 		}
 	}
 	return nil
+}
+
+// AttributeList is the attributes tested on each of the sample's items.
+func (smp DrawnSample) AttributeList() ([]string, error) {
+	var attrs []string
+	if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
+		return nil, fmt.Errorf("sample %d attributes: %w", smp.ID, err)
+	}
+	return attrs, nil
+}
+
+// ResultMap is the item's outcome by attribute.
+func (it SampledItem) ResultMap() (map[string]string, error) {
+	results := map[string]string{}
+	if err := json.Unmarshal([]byte(it.Results), &results); err != nil {
+		return nil, fmt.Errorf("item %s results: %w", it.ItemID, err)
+	}
+	return results, nil
 }

@@ -286,7 +286,8 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 		{Header: "Test procedure", Width: 50}, {Header: "Population size", Width: 12, Kind: exports.Number},
 		{Header: "Sample size", Width: 10, Kind: exports.Number}, {Header: "Prepared by", Width: 22},
 		{Header: "Prepared on", Width: 12, Kind: exports.Date}, {Header: "Reviewed by", Width: 22}, {Header: "Reviewed on", Width: 12, Kind: exports.Date},
-		{Header: "Result", Width: 26, Choices: TestResults, Words: true}, {Header: "Exceptions", Width: 12}}
+		{Header: "Result", Width: 26, Choices: TestResults, Words: true}, {Header: "Exceptions", Width: 12},
+		{Header: VersionColumn, Width: 8, Kind: exports.Number}}
 	rows := make([][]any, 0, len(b.controls))
 	for _, c := range b.controls {
 		sc, r, who := b.scopedControl(c.ID), b.results[c.ID], b.signOffs[c.ID]
@@ -306,7 +307,7 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 			c.Systems, c.ImplementedOn, b.changesInPeriod(c.Control), c.EvidenceExpected, b.expected[c.ID].String(),
 			strings.Join(b.dependsOn[c.ID], "; "), orDefault(r.DesignResult, "not_assessed"),
 			strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample, b.signer(r.PreparedBy, who.Tester), r.PreparedOn, b.signer(r.ReviewedBy, who.Reviewer), r.ReviewedOn,
-			orDefault(r.Result, "pending"), exceptions})
+			orDefault(r.Result, "pending"), exceptions, r.Version})
 	}
 	return exports.Table{Name: "Control matrix", Columns: cols, Rows: rows}
 }

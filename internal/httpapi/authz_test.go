@@ -109,6 +109,7 @@ var routeAccess = map[string][]string{
 	"PATCH /api/v1/engagements/:id/exceptions/:exception":                           {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/exceptions/:exception/evaluation":                  {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/controls/:control/sign-off":                        {"admin", "compliance"},
+	"POST /api/v1/engagements/:id/results/import":                                   {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/samples/:sample/sign-off":                          {"admin", "compliance"},
 	"GET /api/v1/engagements/:id/rollup":                                            allRoles,
 	"GET /api/v1/engagements/:id/controls/:control/work":                            allRoles,

@@ -173,6 +173,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "PUT", "/engagements/:id/samples/:sample/items/:seq", auth.RecordTesting, eng.recordSampleItem)
 	route(api, "POST", "/engagements/:id/samples/:sample/extensions", auth.RecordTesting, eng.extendSample)
 	route(api, "PUT", "/engagements/:id/samples/:sample/sign-off", auth.RecordTesting, eng.signSample)
+	route(api, "POST", "/engagements/:id/results/import", auth.RecordTesting, eng.importResults)
 	route(api, "PUT", "/engagements/:id/sample-policy", auth.ManageProgram, eng.setSamplePolicy)
 	route(api, "GET", "/engagements/:id/complementary", auth.ReadEngagements, eng.complementary)
 	route(api, "POST", "/engagements/:id/cuecs", auth.ManageProgram, eng.addCUEC)

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -98,4 +99,46 @@ func (h engagementHandlers) evaluateException(c *gin.Context) {
 	}
 	setETag(c, x.Version)
 	c.JSON(http.StatusOK, gin.H{"evaluation": evaluationJSON(x)})
+}
+
+// maxResultsSheet bounds a filled-in results workbook.
+const maxResultsSheet = 64 << 20
+
+// importResults reads the auditor's filled-in results sheet: POST
+// …/results/import with the workbook as the file. It is a dry run unless
+// dry_run=false; a dry run answers every change and conflict, applying
+// answers 400 with them and changes nothing while any conflict remains.
+func (h engagementHandlers) importResults(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	q := newQuery(c.Request.URL.Query(), "dry_run")
+	apply := c.Query("dry_run") != "" && !q.boolean("dry_run")
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	up := uploadLimit{what: "results workbook", limit: maxResultsSheet, body: maxResultsSheet + formOverhead}
+	mr, err := up.open(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	_, part, err := nextFilePart(mr, nil)
+	if err != nil {
+		fail(c, up.fail(err))
+		return
+	}
+	plan, err := h.svc.ImportResults(c.Request.Context(), id, principal(c).User.ID, evidence.SafeName(part.FileName()), part, apply)
+	if err != nil {
+		fail(c, up.fail(err))
+		return
+	}
+	status := http.StatusOK
+	if apply && !plan.Applied {
+		status = http.StatusBadRequest // nothing was changed: resolve the conflicts listed
+	}
+	c.JSON(status, gin.H{"plan": plan})
 }

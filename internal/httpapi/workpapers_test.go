@@ -180,8 +180,8 @@ func TestPopulationAndSampleSheets(t *testing.T) {
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	if _, ok := col["approved"]; !ok || col["signed off"] == 0 || col["Exception"] != len(rows[0])-9 || col["Tester"] != len(rows[0])-8 || col["Evidence IDs"] != len(rows[0])-6 ||
-		col["Sample reviewed by"] != len(rows[0])-2 {
+	if _, ok := col["approved"]; !ok || col["signed off"] == 0 || col["Exception"] != len(rows[0])-10 || col["Tester"] != len(rows[0])-9 || col["Evidence IDs"] != len(rows[0])-7 ||
+		col["Sample reviewed by"] != len(rows[0])-3 || col["Row version"] != len(rows[0])-1 {
 		t.Fatalf("samples sheet header %q", rows[0])
 	}
 	untested, failed := 0, 0
