@@ -115,7 +115,7 @@ func sheetColumns(f *excelize.File, sheet string) ([][]string, map[string]int, e
 	return rows, col, nil
 }
 
-func cell(row []string, col map[string]int, name string) string {
+func cellOf(row []string, col map[string]int, name string) string {
 	if i, ok := col[name]; ok && i < len(row) {
 		return strings.TrimSpace(row[i])
 	}
@@ -124,7 +124,7 @@ func cell(row []string, col map[string]int, name string) string {
 
 // exportedVersion is the row's version at export; a missing one is 0.
 func exportedVersion(row []string, col map[string]int) (int64, bool) {
-	v := cell(row, col, VersionColumn)
+	v := cellOf(row, col, VersionColumn)
 	if v == "" {
 		return 0, true
 	}
@@ -160,7 +160,7 @@ func (s *Service) importConclusions(ctx context.Context, d Detail, userID int64,
 		return err
 	}
 	for i, row := range rows[1:] {
-		line, ref := i+2, cell(row, col, "Control ID")
+		line, ref := i+2, cellOf(row, col, "Control ID")
 		if ref == "" {
 			continue
 		}
@@ -205,7 +205,7 @@ func conclusionInput(plan *ResultsPlan, line int, ref string, row []string, col 
 		changes = append(changes, ResultsChange{Sheet: matrixSheet, Row: line, What: ref, Field: field, Before: before, After: after})
 	}
 	methods := []string{}
-	for _, m := range strings.Split(cell(row, col, "Test method"), ",") {
+	for _, m := range strings.Split(cellOf(row, col, "Test method"), ",") {
 		if m = strings.ToLower(strings.TrimSpace(m)); m == "" {
 			continue
 		}
@@ -216,12 +216,12 @@ func conclusionInput(plan *ResultsPlan, line int, ref string, row []string, col 
 		methods = append(methods, m)
 	}
 	methods = slices.Compact(slices.Sorted(slices.Values(methods)))
-	result, ok := fromWords(cell(row, col, "Result"), TestResults)
+	result, ok := fromWords(cellOf(row, col, "Result"), TestResults)
 	if !ok {
-		plan.conflict(matrixSheet, line, "Result", "%q is not a result: use one of %s", cell(row, col, "Result"), wordsOf(TestResults))
+		plan.conflict(matrixSheet, line, "Result", "%q is not a result: use one of %s", cellOf(row, col, "Result"), wordsOf(TestResults))
 		return in, nil, false
 	}
-	procedure := cell(row, col, "Test procedure")
+	procedure := cellOf(row, col, "Test procedure")
 	if strings.Join(methods, ",") != r.TestMethods && (typeII || len(methods) > 0) {
 		in.TestMethods = &methods
 		change("test methods", r.TestMethods, strings.Join(methods, ","))
@@ -294,8 +294,8 @@ func (s *Service) importItems(ctx context.Context, d Detail, userID int64, f *ex
 	}
 	for i, row := range rows[1:] {
 		line := i + 2
-		sampleID, _ := strconv.ParseInt(cell(row, col, "Sample"), 10, 64)
-		itemID := cell(row, col, "Item")
+		sampleID, _ := strconv.ParseInt(cellOf(row, col, "Sample"), 10, 64)
+		itemID := cellOf(row, col, "Item")
 		if sampleID == 0 && itemID == "" {
 			continue
 		}
