@@ -294,14 +294,14 @@ func (s *Service) importItems(ctx context.Context, d Detail, userID int64, f *ex
 	}
 	for i, row := range rows[1:] {
 		line := i + 2
-		sampleID, _ := strconv.ParseInt(cellOf(row, col, "Sample"), 10, 64)
-		itemID := cellOf(row, col, "Item")
-		if sampleID == 0 && itemID == "" {
+		sample, itemID := cellOf(row, col, "Sample"), cellOf(row, col, "Item")
+		if sample == "" && itemID == "" {
 			continue
 		}
+		sampleID, err := strconv.ParseInt(sample, 10, 64)
 		it, ok := items[sampledKey{sampleID, itemID}]
-		what := fmt.Sprintf("sample %d item %s", sampleID, itemID)
-		if !ok {
+		what := fmt.Sprintf("sample %s item %s", sample, itemID)
+		if err != nil || !ok {
 			plan.conflict(samplesSheet, line, "Item", "%s is not a sampled item of this engagement", what)
 			continue
 		}
