@@ -1205,6 +1205,20 @@ export const auditRequests = {
   xlsxURL: (id: number) => `${v1}/engagements/${id}/requests.xlsx`,
 }
 
+/** What importing a filled-in results sheet changes, and what stands in its way. */
+export interface ResultsImportPlan {
+  changes: { sheet: string; row: number; what: string; field: string; before: string; after: string }[]
+  conflicts: { sheet: string; row: number; column: string; message: string }[]
+  applied: boolean
+}
+
+/** Imports the auditor's filled-in results sheet: a dry run unless apply. */
+export function importResults(id: number, file: File, apply: boolean): Promise<ResultsImportPlan> {
+  const form = new FormData()
+  form.append('file', file, file.name)
+  return postFormPlan<ResultsImportPlan>(`${v1}/engagements/${id}/results/import?dry_run=${apply ? 'false' : 'true'}`, form)
+}
+
 export interface RequestImportPlan {
   rows: { row: number; auditor_ref: string; action: string; ref: string }[]
   problems: { row: number; column: string; message: string }[]
@@ -1212,14 +1226,14 @@ export interface RequestImportPlan {
 }
 
 /** Posts an import; a refused apply (400 with a plan) is an answer, not a failure. */
-async function postFormPlan(path: string, form: FormData): Promise<RequestImportPlan> {
+async function postFormPlan<P = RequestImportPlan>(path: string, form: FormData): Promise<P> {
   const res = await fetch(path, {
     method: 'POST',
     headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
     credentials: 'same-origin',
     body: form,
   })
-  const data = (await res.json().catch(() => ({}))) as { plan?: RequestImportPlan; error?: { code: string; message: string; fields?: Record<string, string> } }
+  const data = (await res.json().catch(() => ({}))) as { plan?: P; error?: { code: string; message: string; fields?: Record<string, string> } }
   if (data.plan) return data.plan
   throw new ApiError(res.status, data.error?.code ?? 'http_error', data.error?.message ?? `The server answered ${res.status}`, data.error?.fields ?? {})
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router'
-import { testing, type Complementary, type CUEC, type EngagementException, type RollUp, type SubserviceOrg } from '../api'
+import { importResults, testing, type ResultsImportPlan, type Complementary, type CUEC, type EngagementException, type RollUp, type SubserviceOrg } from '../api'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit } from '../ConflictNotice'
 
@@ -232,5 +232,57 @@ export function RollForward({ id }: { id: number }) {
       </form>
       {error && <p className="error" role="alert">{error}</p>}
     </details>
+  )
+}
+
+/**
+ * Brings the auditor's filled-in results sheet (the workbook as exported)
+ * back: a check lists every change and conflict, then it is applied all at once.
+ */
+export function ResultsImport({ id, onApplied }: { id: number; onApplied: () => void }) {
+  const [file, setFile] = useState<File | null>(null)
+  const [plan, setPlan] = useState<ResultsImportPlan | null>(null)
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+  async function go(apply: boolean) {
+    if (!file) return
+    setError('')
+    setBusy(true)
+    try {
+      const p = await importResults(id, file, apply)
+      setPlan(p)
+      if (p.applied) onApplied()
+    } catch (err) {
+      setError(messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="results-import-title">
+      <h2 id="results-import-title">Import a filled-in results sheet</h2>
+      <p className="hint">The workbook as exported, with test methods, procedures and results on the Control matrix and attribute results on the Samples sheet.</p>
+      <input type="file" accept=".xlsx" aria-label="Results workbook" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPlan(null) }} />
+      <div className="actions">
+        <button type="button" id="check-results" disabled={!file || busy} onClick={() => void go(false)}>Check</button>
+        <button type="button" id="apply-results" className="primary" disabled={!file || busy || !plan || plan.applied || plan.conflicts.length > 0 || plan.changes.length === 0}
+          onClick={() => void go(true)}>Apply</button>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      {plan && (
+        <>
+          <p role="status">{plan.applied ? `Applied ${plan.changes.length} changes.` : `${plan.changes.length} changes, ${plan.conflicts.length} conflicts.`}</p>
+          {plan.conflicts.length > 0 && (
+            <ul className="import-conflicts">{plan.conflicts.map((c, i) => <li key={i} className="error">{c.sheet} row {c.row}{c.column && `, ${c.column}`}: {c.message}</li>)}</ul>
+          )}
+          {plan.changes.length > 0 && (
+            <table className="data import-changes">
+              <thead><tr><th scope="col">Sheet</th><th scope="col">Row</th><th scope="col">What</th><th scope="col">Field</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
+              <tbody>{plan.changes.map((c, i) => <tr key={i}><td>{c.sheet}</td><td>{c.row}</td><td>{c.what}</td><td>{c.field}</td><td>{c.before || '–'}</td><td>{c.after || '–'}</td></tr>)}</tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
   )
 }

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, engagements, engagementStatuses, readinessLabel, testerLabels, windowStateNames, type Engagement, type EngagementInput, type SamplePolicy, type ScopedControl, type Tester, type WindowState } from '../api'
+import { ApiError, engagements, engagementStatuses, mayTest, readinessLabel, testerLabels, windowStateNames, type Engagement, type EngagementInput, type SamplePolicy, type ScopedControl, type Tester, type WindowState } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
-import { ComplementaryControls, ExceptionsList, Readiness, RollForward } from './EngagementExtras'
+import { ComplementaryControls, ExceptionsList, Readiness, ResultsImport, RollForward } from './EngagementExtras'
 import { OperationLine, WindowActions, windowTitle } from './OccurrenceWindows'
 import { SamplePolicyCard } from './SamplePolicy'
 
@@ -34,7 +34,7 @@ export function TesterBanner({ e }: { e: Pick<Engagement, 'tester'> }) {
 /** One engagement: its scope, the controls in it, and for a Type II the occurrence grid. */
 export function EngagementPage() {
   const id = Number(useParams().id)
-  const { can } = useSession()
+  const { can, session } = useSession()
   const manage = can('program.manage')
   const [e, setE] = useState<Engagement | null>(null)
   const [objectives, setObjectives] = useState<string[]>([])
@@ -137,6 +137,7 @@ export function EngagementPage() {
       {error && <p className="error" role="alert">{error}</p>}
 
       <Readiness id={id} version={version} />
+      {mayTest(session, e) && <ResultsImport id={id} onApplied={load} />}
       <h2>Controls in scope ({inScope.length})</h2>
       {inScope.length === 0 && <p className="empty">No control is mapped to the requirements in scope yet.</p>}
       {e.type === 'type2' && inScope.length > 0 && <OccurrenceGrid engagementId={id} controls={inScope} />}
