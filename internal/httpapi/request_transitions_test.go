@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -83,5 +84,36 @@ func TestRequestTransitionsByRole(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A request carries a version: its GET names it as the ETag, a change
+// sent with an older If-Match is refused with 412 and the request as it
+// now is, and every change moves it on.
+func TestRequestVersions(t *testing.T) {
+	f := newAuditorFixture(t)
+	p := f.p
+	path := fmt.Sprintf("/api/v1/engagements/%d/requests/REQ-001", f.granted)
+	w := send(p.h, "GET", path, "", p.admin.headers())
+	if w.Code != 200 || w.Header().Get("ETag") != `"1"` {
+		t.Fatalf("GET: %d ETag %q", w.Code, w.Header().Get("ETag"))
+	}
+	first := p.admin.headers()
+	first.Set("If-Match", `"1"`)
+	if w := send(p.h, "PATCH", path, `{"due_on":"2026-07-31"}`, first); w.Code != 200 || w.Header().Get("ETag") != `"2"` {
+		t.Fatalf("PATCH at version 1: %d %s", w.Code, w.Body)
+	}
+	w = send(p.h, "PATCH", path, `{"description":"Mine"}`, first)
+	var now requestOut
+	if w.Code != 412 || json.Unmarshal(w.Body.Bytes(), &struct{}{}) != nil {
+		t.Fatalf("a stale PATCH: %d %s", w.Code, w.Body)
+	}
+	p.call(p.admin, "GET", path, "", 200, &now)
+	if *now.Request.DueOn != "2026-07-31" {
+		t.Errorf("after the stale PATCH: %+v", now.Request)
+	}
+	p.call(p.admin, "POST", path+"/submit", fmt.Sprintf(`{"evidence_ids":[%d]}`, f.evidenceIn), 200, nil)
+	if w := send(p.h, "GET", path, "", p.admin.headers()); w.Header().Get("ETag") != `"3"` {
+		t.Errorf("a submission does not move the version on: %q", w.Header().Get("ETag"))
 	}
 }

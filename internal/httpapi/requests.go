@@ -66,7 +66,7 @@ func requestJSON(d requests.Detail) gin.H {
 		"type": d.Kind, "phase": d.Phase, "description": d.Description, "owner_id": d.OwnerID, "owner_email": d.OwnerEmail,
 		"due_on": d.DueOn, "status": d.Status, "return_reason": d.ReturnReason, "requested_at": d.RequestedAt,
 		"submitted_at": d.SubmittedAt, "accepted_at": d.AcceptedAt, "generated": d.SourceKey != nil,
-		"controls": controls, "sample_items": items, "evidence": ev, "comments": comments}
+		"controls": controls, "sample_items": items, "evidence": ev, "comments": comments, "version": d.Version}
 }
 
 // target reads the engagement and the request number from the path.
@@ -139,8 +139,20 @@ func (h requestHandlers) update(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	d, err := h.svc.Update(c.Request.Context(), id, n, b.input())
-	h.answer(c, http.StatusOK, d, err)
+	in := b.input()
+	var ok bool
+	if in.IfVersion, ok = ifMatchOrFail(c); !ok {
+		return
+	}
+	d, err := h.svc.Update(c.Request.Context(), id, n, in)
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) {
+			d, err := h.svc.Get(c.Request.Context(), id, n)
+			return gin.H{"request": requestJSON(d)}, d.Version, err
+		})
+		return
+	}
+	h.answer(c, http.StatusOK, d, nil)
 }
 
 func (h requestHandlers) answer(c *gin.Context, status int, d requests.Detail, err error) {
@@ -148,6 +160,7 @@ func (h requestHandlers) answer(c *gin.Context, status int, d requests.Detail, e
 		fail(c, err)
 		return
 	}
+	setETag(c, d.Version)
 	c.JSON(status, gin.H{"request": requestJSON(d)})
 }
 

@@ -109,7 +109,7 @@ func (s *Service) Submit(ctx context.Context, p *auth.Principal, engagementID in
 		if err := s.db.AttachRequestEvidence(ctx, r.ID, live, p.User.ID, now); err != nil {
 			return err
 		}
-		if err := s.db.SaveRequest(ctx, &r); err != nil {
+		if err := s.db.SaveRequest(ctx, &r, nil); err != nil {
 			return err
 		}
 		if note != "" {
@@ -161,7 +161,7 @@ func (s *Service) decide(ctx context.Context, engagementID int64, number int, st
 	}
 	a := auditlog.ActorFrom(ctx)
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.db.SaveRequest(ctx, &r); err != nil {
+		if err := s.db.SaveRequest(ctx, &r, nil); err != nil {
 			return err
 		}
 		if reason != "" {
@@ -264,7 +264,7 @@ func (s *Service) Delete(ctx context.Context, engagementID int64, number int) er
 	now := s.now()
 	r.DeletedAt, r.UpdatedAt = &now, now
 	return s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.db.SaveRequest(ctx, &r); err != nil {
+		if err := s.db.SaveRequest(ctx, &r, nil); err != nil {
 			return err
 		}
 		return s.audit(ctx, r, "request.delete", auditlog.Diff(snapshot(r, nil), nil))

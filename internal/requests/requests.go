@@ -76,6 +76,8 @@ type Input struct {
 	AuditorRef  *string
 	ControlIDs  *[]int64
 	SampleItems *[]ItemRef
+	// IfVersion, when set, is the version the writer read (If-Match).
+	IfVersion *int64
 }
 
 // Detail is a request with everything it names.
@@ -158,7 +160,7 @@ func (s *Service) Update(ctx context.Context, engagementID int64, number int, in
 	}
 	r.UpdatedAt = s.now()
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.db.SaveRequest(ctx, &r); err != nil {
+		if err := s.db.SaveRequest(ctx, &r, in.IfVersion); err != nil {
 			return err
 		}
 		if in.ControlIDs != nil || in.SampleItems != nil {

@@ -30,6 +30,7 @@ type Request struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	DeletedAt    *time.Time
+	Versioned
 }
 
 // RequestControl names a control a request is about.
@@ -89,6 +90,7 @@ func (db *DB) NextRequestNumber(ctx context.Context, engagementID int64) (int, e
 // CreateRequest inserts a request with its controls and sample items.
 func (db *DB) CreateRequest(ctx context.Context, r *Request, controls []int64, items []RequestSampleItem) error {
 	tx := db.Conn(ctx, true)
+	r.Version = 1
 	if err := tx.Create(r).Error; err != nil {
 		return err
 	}
@@ -122,9 +124,11 @@ func (db *DB) setRequestParts(tx *gorm.DB, requestID int64, controls []int64, it
 	return nil
 }
 
-// SaveRequest writes a request's own columns.
-func (db *DB) SaveRequest(ctx context.Context, r *Request) error {
-	return db.Conn(ctx, true).Save(r).Error
+// SaveRequest writes a request's own columns and moves its version on,
+// refused as stale unless it is still at the version read (and at
+// expect, when given).
+func (db *DB) SaveRequest(ctx context.Context, r *Request, expect *int64) error {
+	return SaveVersion(db.Conn(ctx, true), r, expect)
 }
 
 // RequestByNumber finds a live request of an engagement by its number;
