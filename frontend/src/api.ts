@@ -1143,6 +1143,8 @@ export interface AuditRequest {
   sample_items: { sample_id: number; seq: number; item_id: string; date: string | null }[]
   evidence: { id: number; title: string; kind: string; file_name: string; attached_at: string }[]
   comments: { id: number; author: string; body: string; created_at: string; files: { id: number; file_name: string; size: number }[] }[]
+  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
+  version: number
 }
 
 export interface RequestInput {
@@ -1176,7 +1178,8 @@ export const auditRequests = {
   get: (id: number, ref: string) => request<{ request: AuditRequest }>('GET', requestPath(id, ref)),
   mine: () => request<{ requests: AuditRequest[] }>('GET', `${v1}/requests/mine`),
   create: (id: number, r: RequestInput) => request<{ request: AuditRequest }>('POST', requestPath(id), r),
-  update: (id: number, ref: string, r: RequestInput) => request<{ request: AuditRequest }>('PATCH', requestPath(id, ref), r),
+  update: (id: number, ref: string, r: RequestInput, version?: number) => request<{ request: AuditRequest }>('PATCH', requestPath(id, ref), r, undefined, version),
+  remove: (id: number, ref: string) => request<void>('DELETE', requestPath(id, ref)),
   generate: (id: number) => request<{ created: AuditRequest[] }>('POST', `${requestPath(id)}/generate`, {}),
   comment: (id: number, ref: string, body: string, files: File[]) => {
     if (files.length === 0) return request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/comments`, { body })

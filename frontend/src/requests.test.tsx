@@ -15,6 +15,7 @@ const submitted: AuditRequest = {
   requested_at: '2026-03-01T09:00:00Z', submitted_at: '2026-03-05T09:00:00Z', accepted_at: null, generated: true,
   controls: [{ id: 7, ref: 'CM-02' }], sample_items: [], evidence: [{ id: 12, title: 'Leavers', kind: 'file', file_name: 'leavers.csv', attached_at: '' }],
   comments: [{ id: 1, author: 'owner@example.com', body: 'Attached.', created_at: '2026-03-05T09:00:00Z', files: [] }],
+  version: 3,
 }
 
 function serve(answer: (method: string, path: string) => unknown) {
@@ -22,7 +23,8 @@ function serve(answer: (method: string, path: string) => unknown) {
   vi.stubGlobal('fetch', vi.fn(async (input: string, init: RequestInit = {}) => {
     const url = new URL(input, 'http://socmap.test')
     const method = init.method ?? 'GET'
-    seen.push(`${method} ${url.pathname} ${String(init.body ?? '')}`)
+    const ifMatch = new Headers(init.headers).get('If-Match')
+    seen.push(`${method} ${url.pathname} ${String(init.body ?? '')}${ifMatch ? ` If-Match ${ifMatch}` : ''}`)
     return new Response(JSON.stringify(answer(method, url.pathname)), { status: 200 })
   }))
   return seen
@@ -55,5 +57,25 @@ describe('a request', () => {
     page((p) => p === 'requests.work' || p === 'requests.comment')
     expect(await screen.findByText('Submit', { selector: 'button' })).toBeTruthy()
     expect(screen.queryByText('Accept')).toBeNull()
+  })
+
+  it('changes a request with its version as If-Match, and deletes an open one once confirmed', async () => {
+    const open: AuditRequest = { ...submitted, status: 'open', submitted_at: null, evidence: [] }
+    const seen = serve((method) => (method === 'DELETE' ? {} : { request: open }))
+    page((p) => p === 'requests.manage')
+    await userEvent.click(await screen.findByText('Change or delete this request'))
+    const description = screen.getByLabelText('What is needed', { selector: 'textarea' })
+    await userEvent.clear(description)
+    await userEvent.type(description, 'Leavers, whole period')
+    await userEvent.click(screen.getByText('Save'))
+    await waitFor(() => expect(seen.some((s) => s.startsWith('PATCH /api/v1/engagements/2/requests/REQ-004 {"description":"Leavers, whole period"') && s.endsWith('If-Match "3"'))).toBe(true))
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    await userEvent.click(screen.getByText('Delete'))
+    expect(confirm).toHaveBeenCalled()
+    expect(seen.some((s) => s.startsWith('DELETE'))).toBe(false)
+    confirm.mockReturnValue(true)
+    await userEvent.click(screen.getByText('Delete'))
+    await waitFor(() => expect(seen).toContain('DELETE /api/v1/engagements/2/requests/REQ-004 '))
   })
 })

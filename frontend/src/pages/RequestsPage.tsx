@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
-import { Link, useParams, useSearchParams } from 'react-router'
-import { auditRequests, type RequestImportPlan, requestStatuses, requestTypeLabels, requestTypes, testing, type AuditRequest } from '../api'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
+import { ApiError, auditRequests, type RequestImportPlan, type RequestInput, requestStatuses, requestTypeLabels, requestTypes, testing, type AuditRequest } from '../api'
 import { useEngagementControlEvidence, useEngagementControls } from '../queries/engagements'
 import { useCreateRequest, useGenerateRequests, useImportRequests, useRequest, useRequestChange, useRequests } from '../queries/requests'
 import { useSession } from '../session'
@@ -53,19 +53,19 @@ export function RequestsPage() {
 /** Requests as a table, each linking to its page. */
 export function RequestTable({ id, rows }: { id: string; rows: AuditRequest[] }) {
   return (
-    <table className="data" id={id}>
+    <table className="data request-cards" id={id}>
       <thead><tr><th>ID</th><th>Type</th><th>Phase</th><th>Controls</th><th>What is needed</th><th>Owner</th><th>Due</th><th>Status</th></tr></thead>
       <tbody>
         {rows.map((r) => (
           <tr key={`${r.engagement_id}-${r.ref}`} data-ref={r.ref}>
-            <td><Link to={`/engagements/${r.engagement_id}/requests/${r.ref}`}>{r.ref}</Link>{r.auditor_ref && <span className="muted"> ({r.auditor_ref})</span>}</td>
-            <td>{requestTypeLabels[r.type]}</td>
-            <td>{r.phase}</td>
-            <td>{r.controls.map((c) => c.ref).join(', ')}</td>
-            <td>{r.description}</td>
-            <td>{r.owner_email || '–'}</td>
-            <td>{r.due_on ?? '–'}</td>
-            <td className={`status-${r.status}`}>{words(r.status)}</td>
+            <td data-label="ID"><Link to={`/engagements/${r.engagement_id}/requests/${r.ref}`}>{r.ref}</Link>{r.auditor_ref && <span className="muted"> ({r.auditor_ref})</span>}</td>
+            <td data-label="Type">{requestTypeLabels[r.type]}</td>
+            <td data-label="Phase">{r.phase}</td>
+            <td data-label="Controls">{r.controls.map((c) => c.ref).join(', ')}</td>
+            <td data-label="What is needed">{r.description}</td>
+            <td data-label="Owner">{r.owner_email || '–'}</td>
+            <td data-label="Due">{r.due_on ?? '–'}</td>
+            <td data-label="Status" className={`status-${r.status}`}>{words(r.status)}</td>
           </tr>
         ))}
       </tbody>
@@ -118,6 +118,7 @@ export function RequestPage() {
 
 /** The request page's content, for the caller's permissions. */
 export function RequestView({ id, ref_: ref, can }: { id: number; ref_: string; can: (p: string) => boolean }) {
+  const navigate = useNavigate()
   const req = useRequest(id, ref)
   const change = useRequestChange(id)
   if (!req.data) return <section className="page">{req.error ? <p className="error" role="alert">{messageOf(req.error)}</p> : <p className="loading">Loading…</p>}</section>
@@ -144,11 +145,45 @@ export function RequestView({ id, ref_: ref, can }: { id: number; ref_: string; 
           ))}
         </ul>
       </section>
-      {change.error && <p className="error" role="alert">{messageOf(change.error)}</p>}
+      {change.error && <p className="error" role="alert">{change.error instanceof ApiError && change.error.status === 412
+        ? 'Someone changed this request meanwhile: the page now shows their version; make your change again.' : messageOf(change.error)}</p>}
+      {can('requests.manage') && r.status !== 'accepted' && (
+        <EditRequest key={r.version} r={r} onSave={(input) => change.mutate(() => auditRequests.update(id, r.ref, input, r.version))}
+          onDelete={r.status === 'open' ? () => {
+            if (window.confirm(`Delete ${r.ref}? Its number is not given out again.`)) change.mutate(() => auditRequests.remove(id, r.ref).then(() => navigate(`/engagements/${id}/requests`)))
+          } : undefined} />
+      )}
       {can('requests.work') && answerable && <SubmitForm id={id} r={r} onSubmit={(ids, note, file) => change.mutate(() => auditRequests.submit(id, r.ref, ids, note, file))} />}
       {can('requests.manage') && r.status === 'submitted' && <Decide onAccept={() => change.mutate(() => auditRequests.accept(id, r.ref))} onReturn={(reason) => change.mutate(() => auditRequests.sendBack(id, r.ref, reason))} />}
       <Thread id={id} r={r} canComment={can('requests.comment')} onComment={(body, files) => change.mutateAsync(() => auditRequests.comment(id, r.ref, body, files))} />
     </section>
+  )
+}
+
+/** Changes what a request asks for, who owes it and by when; deletes an open one. */
+function EditRequest({ r, onSave, onDelete }: { r: AuditRequest; onSave: (input: RequestInput) => void; onDelete?: () => void }) {
+  const [description, setDescription] = useState(r.description)
+  const [owner, setOwner] = useState(r.owner_email)
+  const [due, setDue] = useState(r.due_on ?? '')
+  const [ref, setRef] = useState(r.auditor_ref)
+  function submit(e: FormEvent) {
+    e.preventDefault()
+    onSave({ description, owner_email: owner, due_on: due, auditor_ref: ref })
+  }
+  return (
+    <details className="card">
+      <summary>Change or delete this request</summary>
+      <form className="form-grid" onSubmit={submit} aria-label="Change the request">
+        <label className="wide">What is needed<textarea id="edit-description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} /></label>
+        <label>Owner (e-mail)<input type="email" value={owner} onChange={(e) => setOwner(e.target.value)} /></label>
+        <label>Due<input type="date" value={due} onChange={(e) => setDue(e.target.value)} /></label>
+        <label>Auditor ref<input value={ref} onChange={(e) => setRef(e.target.value)} /></label>
+        <div className="actions">
+          <button type="submit" className="primary" id="save-request">Save</button>
+          {onDelete && <button type="button" id="delete-request" onClick={onDelete}>Delete</button>}
+        </div>
+      </form>
+    </details>
   )
 }
 
