@@ -14,8 +14,9 @@ import (
 	"github.com/socmap/socmap/internal/tasks"
 )
 
-// The demo's SOC 2, granted to its auditor, has requests in every state,
-// each answered one with evidence and a thread.
+// The demo's SOC 2, granted to its auditor and tested by the service
+// auditor, has requests in every state, each answered one with evidence
+// and a thread.
 func TestDemoRequestsInEveryState(t *testing.T) {
 	ctx := context.Background()
 	db := catalogtest.Open(t, storetest.Targets(t)[0])
@@ -29,6 +30,13 @@ func TestDemoRequestsInEveryState(t *testing.T) {
 	loaded, err := demo.Load(ctx, db, blobs, tasks.NewService(db, eng, tasks.DefaultSettings()), demo.Options{Seed: demo.DefaultSeed, Today: today})
 	if err != nil {
 		t.Fatal(err)
+	}
+	soc2, err := eng.Get(ctx, loaded.Engagements[0])
+	if err != nil || !soc2.ServiceAuditorTests() {
+		t.Fatalf("the SOC 2 is tested by %q (%v), want the service auditor", soc2.Tester, err)
+	}
+	if soc1, err := eng.Get(ctx, loaded.Engagements[1]); err != nil || soc1.ServiceAuditorTests() {
+		t.Errorf("the SOC 1 is tested by %q (%v), want management's readiness testing", soc1.Tester, err)
 	}
 	list, err := db.Requests(ctx, store.RequestFilter{EngagementID: loaded.Engagements[0]})
 	if err != nil {
