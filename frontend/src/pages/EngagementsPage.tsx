@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
-import { ApiError, api, engagements, type Engagement, type EngagementInput } from '../api'
+import { ApiError, api, engagements, readinessLabel, type Engagement, type EngagementInput } from '../api'
 import { useSession } from '../session'
 import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
@@ -30,7 +30,7 @@ export function EngagementsPage() {
       {list && list.length === 0 && <p className="empty">No engagements yet.</p>}
       {list && list.length > 0 && (
         <table className="data" id="engagements-table">
-          <thead><tr><th scope="col">Name</th><th scope="col">Report</th><th scope="col">Date or period</th><th scope="col">Status</th><th scope="col">Audit firm</th></tr></thead>
+          <thead><tr><th scope="col">Name</th><th scope="col">Report</th><th scope="col">Date or period</th><th scope="col">Status</th><th scope="col">Testing</th><th scope="col">Audit firm</th></tr></thead>
           <tbody>
             {list.map((e) => (
               <tr key={e.id}>
@@ -38,6 +38,7 @@ export function EngagementsPage() {
                 <td>{reportName(e)}</td>
                 <td>{dates(e)}{e.warning && <span className="warn" title={e.warning}> ⚠</span>}</td>
                 <td>{e.status}</td>
+                <td>{e.tester === 'service_auditor' ? 'By the service auditor' : readinessLabel}</td>
                 <td>{e.audit_firm}</td>
               </tr>
             ))}
