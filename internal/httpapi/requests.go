@@ -447,17 +447,11 @@ func (h requestHandlers) importList(c *gin.Context) {
 		return
 	}
 	up := uploadLimit{what: "request list", limit: maxRequestList, body: maxRequestList + formOverhead}
-	mr, err := up.open(c)
-	if err != nil {
-		fail(c, err)
+	name, part, ok := up.onlyFile(c)
+	if !ok {
 		return
 	}
-	_, part, err := nextFilePart(mr, nil)
-	if err != nil {
-		fail(c, up.fail(err))
-		return
-	}
-	plan, err := h.svc.Import(c.Request.Context(), principal(c), id, evidence.SafeName(part.FileName()), part, apply)
+	plan, err := h.svc.Import(c.Request.Context(), principal(c), id, name, part, apply)
 	if err != nil {
 		fail(c, up.fail(err))
 		return

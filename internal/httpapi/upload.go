@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/tabular"
 )
 
@@ -55,4 +56,21 @@ func (u uploadLimit) fail(err error) error {
 		return apperr.Invalid("the upload was cut off or malformed; send it again", nil)
 	}
 	return err
+}
+
+// onlyFile opens a multipart body that holds one file and no fields, as
+// an import sends it: the file's safe name and its part. When it answers
+// false the error has been sent.
+func (u uploadLimit) onlyFile(c *gin.Context) (string, *filePart, bool) {
+	mr, err := u.open(c)
+	if err != nil {
+		fail(c, err)
+		return "", nil, false
+	}
+	_, part, err := nextFilePart(mr, nil)
+	if err != nil {
+		fail(c, u.fail(err))
+		return "", nil, false
+	}
+	return evidence.SafeName(part.FileName()), part, true
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/engagement"
-	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -121,17 +120,11 @@ func (h engagementHandlers) importResults(c *gin.Context) {
 		return
 	}
 	up := uploadLimit{what: "results workbook", limit: maxResultsSheet, body: maxResultsSheet + formOverhead}
-	mr, err := up.open(c)
-	if err != nil {
-		fail(c, err)
+	name, part, ok := up.onlyFile(c)
+	if !ok {
 		return
 	}
-	_, part, err := nextFilePart(mr, nil)
-	if err != nil {
-		fail(c, up.fail(err))
-		return
-	}
-	plan, err := h.svc.ImportResults(c.Request.Context(), id, principal(c).User.ID, evidence.SafeName(part.FileName()), part, apply)
+	plan, err := h.svc.ImportResults(c.Request.Context(), id, principal(c).User.ID, name, part, apply)
 	if err != nil {
 		fail(c, up.fail(err))
 		return
