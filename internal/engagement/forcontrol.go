@@ -26,6 +26,16 @@ func (s *Service) ForControl(ctx context.Context, controlID int64) ([]ControlEng
 	if err := s.db.R.WithContext(ctx).Order("id DESC").Find(&all).Error; err != nil {
 		return nil, err
 	}
+	// The control's results in every engagement, read at once rather than
+	// per engagement.
+	var rows []Result
+	if err := s.db.R.WithContext(ctx).Where("control_id = ?", controlID).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	results := make(map[int64]Result, len(rows))
+	for _, r := range rows {
+		results[r.EngagementID] = r
+	}
 	out := []ControlEngagement{}
 	for _, e := range all {
 		in, err := s.ControlInScope(ctx, e.ID, controlID)
@@ -37,17 +47,8 @@ func (s *Service) ForControl(ctx context.Context, controlID int64) ([]ControlEng
 		}
 		ce := ControlEngagement{ID: e.ID, Name: e.Name, Report: e.Report, Type: e.ReportType, Status: e.Status,
 			AsOf: e.AsOf, PeriodStart: e.PeriodStart, PeriodEnd: e.PeriodEnd, DesignResult: "not_assessed", Result: "pending"}
-		var r []struct {
-			DesignResult, Result         string
-			ExceptionsFound, TestedCount int
-		}
-		if err := s.db.R.WithContext(ctx).Table("engagement_control_results").
-			Select("design_result, result, exceptions_found, tested_count").
-			Where("engagement_id = ? AND control_id = ?", e.ID, controlID).Scan(&r).Error; err != nil {
-			return nil, err
-		}
-		if len(r) == 1 {
-			ce.DesignResult, ce.Result, ce.ExceptionsFound, ce.TestedCount = r[0].DesignResult, r[0].Result, r[0].ExceptionsFound, r[0].TestedCount
+		if r, ok := results[e.ID]; ok {
+			ce.DesignResult, ce.Result, ce.ExceptionsFound, ce.TestedCount = r.DesignResult, r.Result, r.ExceptionsFound, r.TestedCount
 		}
 		out = append(out, ce)
 	}
