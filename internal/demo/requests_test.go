@@ -38,6 +38,27 @@ func TestDemoRequestsInEveryState(t *testing.T) {
 	if soc1, err := eng.Get(ctx, loaded.Engagements[1]); err != nil || soc1.ServiceAuditorTests() {
 		t.Errorf("the SOC 1 is tested by %q (%v), want management's readiness testing", soc1.Tester, err)
 	}
+	testedBy := map[string]int{}
+	ids, err := eng.InScopeControlIDs(ctx, soc2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		work, err := eng.Work(ctx, soc2.ID, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, items := range work.Items {
+			for _, it := range items {
+				if it.TestedBy != "" {
+					testedBy[it.TestedBy]++
+				}
+			}
+		}
+	}
+	if len(testedBy) != 1 || testedBy["p.raman@hartwell-audit.example"] == 0 {
+		t.Errorf("the SOC 2's sample items were tested by %v, want the service auditor alone", testedBy)
+	}
 	list, err := db.Requests(ctx, store.RequestFilter{EngagementID: loaded.Engagements[0]})
 	if err != nil {
 		t.Fatal(err)

@@ -279,11 +279,11 @@ func (l *loader) testPopulation(engagementID, tester int64, periodStart string, 
 	sampled := work.Items[smp.ID]
 	if !p.extend {
 		// Fieldwork part-way through: the first seven in ten tested.
-		return l.testItems(engagementID, smp.ID, sampled[:len(sampled)*7/10], p, true)
+		return l.testItems(engagementID, smp.ID, tester, sampled[:len(sampled)*7/10], p, true)
 	}
 	// Every item tested; the deviation on the first extends the sample,
 	// and the extension tests clean.
-	if err := l.testItems(engagementID, smp.ID, sampled, p, true); err != nil {
+	if err := l.testItems(engagementID, smp.ID, tester, sampled, p, true); err != nil {
 		return err
 	}
 	seed := l.rng.Uint64()
@@ -295,7 +295,7 @@ func (l *loader) testPopulation(engagementID, tester int64, periodStart string, 
 	if work, err = l.engagements.Work(l.ctx, engagementID, controlID); err != nil {
 		return err
 	}
-	return l.testItems(engagementID, more.ID, work.Items[more.ID], p, false)
+	return l.testItems(engagementID, more.ID, tester, work.Items[more.ID], p, false)
 }
 
 // sample uploads a population and draws the sample the engagement's
@@ -312,7 +312,7 @@ func (l *loader) sample(engagementID, controlID, tester int64, source, file stri
 // testItems records results for sampled items; with deviation the first
 // fails its first attribute, which records the exception, given the
 // population's description and management's response.
-func (l *loader) testItems(engagementID, sampleID int64, items []engagement.SampledItem, p population, deviation bool) error {
+func (l *loader) testItems(engagementID, sampleID, tester int64, items []engagement.SampledItem, p population, deviation bool) error {
 	for i, it := range items {
 		results := map[string]string{}
 		for _, a := range p.attributes {
@@ -322,7 +322,7 @@ func (l *loader) testItems(engagementID, sampleID int64, items []engagement.Samp
 		if i == 0 && deviation {
 			results[p.attributes[0]], notes = "fail", p.exception
 		}
-		if err := l.engagements.RecordSampleItem(l.ctx, engagementID, sampleID, it.Seq, l.users[people[1].Email].ID,
+		if err := l.engagements.RecordSampleItem(l.ctx, engagementID, sampleID, it.Seq, tester,
 			engagement.ItemInput{Results: results, Notes: notes}); err != nil {
 			return err
 		}
@@ -405,7 +405,7 @@ func (l *loader) testClean(engagementID, controlID, tester int64, ref string) er
 	if err != nil {
 		return err
 	}
-	return l.testItems(engagementID, smp.ID, work.Items[smp.ID], population{attributes: attrs}, false)
+	return l.testItems(engagementID, smp.ID, tester, work.Items[smp.ID], population{attributes: attrs}, false)
 }
 
 // complementary adds the CUECs to both engagements and Stratus Cloud as a
