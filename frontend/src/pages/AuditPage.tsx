@@ -1,5 +1,6 @@
 import { api, type AuditEntry } from '../api'
 import { useParamSetter, useUrlListPage } from '../urlparams'
+import { Pager } from '../Pager'
 
 const pageSize = 50
 const filterNames = ['action', 'object_type', 'actor', 'from', 'to']
@@ -70,19 +71,7 @@ export function AuditPage() {
           </tbody>
         </table>
       )}
-      {total > pageSize && (
-        <nav className="pager" aria-label="Pages">
-          <button type="button" disabled={offset === 0} onClick={() => setFilter('offset', String(Math.max(0, offset - pageSize)))}>
-            Newer
-          </button>
-          <span>
-            {offset + 1}–{Math.min(offset + pageSize, total)} of {total}
-          </span>
-          <button type="button" disabled={offset + pageSize >= total} onClick={() => setFilter('offset', String(offset + pageSize))}>
-            Older
-          </button>
-        </nav>
-      )}
+      {entries && entries.length > 0 && <Pager offset={offset} pageSize={pageSize} total={total} onOffset={(o) => setFilter('offset', String(o))} prev="Newer" next="Older" />}
     </section>
   )
 }

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { Pager } from '../Pager'
 import { Link } from 'react-router'
 import { useQuery } from '@tanstack/react-query'
 import { ApiError, api, program, type IngestCheck, type IngestCounts, type IngestRun, type IngestSource, type Ingested } from '../api'
@@ -380,13 +381,7 @@ function Runs() {
           </tbody>
         </table>
       )}
-      {data && data.total > pageSize && (
-        <nav className="pager" aria-label="Pages of scans">
-          <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>Previous</button>
-          <span>{offset + 1}–{Math.min(offset + pageSize, data.total)} of {data.total}</span>
-          <button type="button" disabled={offset + pageSize >= data.total} onClick={() => setOffset(offset + pageSize)}>Next</button>
-        </nav>
-      )}
+      {data && data.runs.length > 0 && <Pager label="Pages of scans" offset={offset} pageSize={pageSize} total={data.total} onOffset={setOffset} />}
     </section>
   )
 }

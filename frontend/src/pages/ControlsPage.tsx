@@ -4,6 +4,7 @@ import { ApiError, api, controlTypes, frequencies, natures, program, statuses, t
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { useParamSetter, useUrlListPage } from '../urlparams'
+import { Pager } from '../Pager'
 import { SortHeader } from '../SortHeader'
 import { ImportControls } from './ImportControls'
 import { useControlsChanged } from '../queries/controls'
@@ -119,13 +120,7 @@ export function ControlsPage() {
           </tbody>
         </table>
       )}
-      {total > pageSize && (
-        <nav className="pager" aria-label="Pages">
-          <button type="button" disabled={offset === 0} onClick={() => set('offset', String(Math.max(0, offset - pageSize)))}>Previous</button>
-          <span>{offset + 1}–{Math.min(offset + pageSize, total)} of {total}</span>
-          <button type="button" disabled={offset + pageSize >= total} onClick={() => set('offset', String(offset + pageSize))}>Next</button>
-        </nav>
-      )}
+      {rows && rows.length > 0 && <Pager offset={offset} pageSize={pageSize} total={total} onOffset={(o) => set('offset', String(o))} />}
       {manage && <NewControl users={users} />}
       {manage && <ImportControls csrf={() => session?.csrf_token ?? ''} onApplied={controlsChanged} />}
     </section>

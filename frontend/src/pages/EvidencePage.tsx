@@ -1,6 +1,7 @@
 import { Link } from 'react-router'
 import { program } from '../api'
 import { useParamSetter, useUrlListPage } from '../urlparams'
+import { Pager } from '../Pager'
 import { SortHeader } from '../SortHeader'
 import { period } from './ControlPage'
 
@@ -55,13 +56,7 @@ export function EvidencePage() {
           </tbody>
         </table>
       )}
-      {total > pageSize && (
-        <nav className="pager" aria-label="Pages">
-          <button type="button" disabled={offset === 0} onClick={() => set('offset', String(Math.max(0, offset - pageSize)))}>Newer</button>
-          <span>{offset + 1}–{Math.min(offset + pageSize, total)} of {total}</span>
-          <button type="button" disabled={offset + pageSize >= total} onClick={() => set('offset', String(offset + pageSize))}>Older</button>
-        </nav>
-      )}
+      {rows && rows.length > 0 && <Pager offset={offset} pageSize={pageSize} total={total} onOffset={(o) => set('offset', String(o))} prev="Newer" next="Older" />}
     </section>
   )
 }

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { api, ApiError, taskStates, tasks, type Engagement, type User } from '../api'
 import { useSession } from '../session'
 import { useParamSetter, useUrlListPage } from '../urlparams'
+import { Pager } from '../Pager'
 import { messageOf } from './CatalogPage'
 import { stateLabels, TaskTable } from './TaskList'
 import { useEngagementList } from '../queries/engagements'
@@ -91,13 +92,7 @@ export function TeamTasksPage() {
       {error && <p className="error" role="alert">{error}</p>}
       {rows && <p className="result-count" id="team-count">{total} {total === 1 ? 'task' : 'tasks'}</p>}
       {rows && rows.length > 0 && <TaskTable id="team-tasks" rows={rows} showOwner onChange={tasksChanged} />}
-      {total > pageSize && (
-        <nav className="pager" aria-label="Pages">
-          <button type="button" disabled={offset === 0} onClick={() => setFilter('offset', String(Math.max(0, offset - pageSize)))}>Previous</button>
-          <span>{offset + 1}–{Math.min(offset + pageSize, total)} of {total}</span>
-          <button type="button" disabled={offset + pageSize >= total} onClick={() => setFilter('offset', String(offset + pageSize))}>Next</button>
-        </nav>
-      )}
+      {rows && rows.length > 0 && <Pager offset={offset} pageSize={pageSize} total={total} onOffset={(o) => setFilter('offset', String(o))} />}
       {can('program.manage') && <AdhocForm engagements={engagementList} onDone={tasksChanged} />}
     </section>
   )
