@@ -275,8 +275,6 @@ func refused(plan *ResultsPlan, sheet string, line int, err error) bool {
 	return true
 }
 
-const samplesSheet = "Samples"
-
 // attributeWords are the outcomes as the Samples sheet writes them.
 var attributeWords = map[string]string{"pass": "pass", "fail": "fail", "not applicable": "na", "na": "na", "n/a": "na"}
 

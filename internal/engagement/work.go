@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/exports"
 )
 
 // SampledItem is a population item in a sample, with its results.
@@ -111,6 +113,43 @@ func (s *Service) WorkSeenBy(ctx context.Context, id, controlID int64, auditor b
 	}
 	w.Samples = slices.DeleteFunc(w.Samples, hidden)
 	return w, w.recount()
+}
+
+// SheetsSeenByOrganisation is the workbook's sheets as the organisation
+// may see them: in an engagement the service auditor tests, the Samples
+// sheet leaves out the samples the auditor has not requested yet, as
+// WorkSeenBy does on the pages. It works on the live workbook and on the
+// point-in-time record alike, since both carry the sample's number.
+func (s *Service) SheetsSeenByOrganisation(ctx context.Context, id int64, tables []exports.Table) ([]exports.Table, error) {
+	byAuditor, err := s.TestedByServiceAuditor(ctx, id)
+	if err != nil || !byAuditor {
+		return tables, err
+	}
+	requested, err := s.db.RequestedSamples(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	shown := map[string]bool{}
+	for sampleID := range requested {
+		shown[fmt.Sprint(sampleID)] = true
+	}
+	out := slices.Clone(tables)
+	for i, t := range out {
+		if t.Name != samplesSheet {
+			continue
+		}
+		inner := t
+		out[i].Rows = nil
+		out[i].Stream = func(emit func(row []any) error) error {
+			return inner.Each(func(row []any) error {
+				if len(row) > 1 && shown[fmt.Sprint(row[1])] {
+					return emit(row)
+				}
+				return nil
+			})
+		}
+	}
+	return out, nil
 }
 
 // recount makes the counts those of the samples w holds.

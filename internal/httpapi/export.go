@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/reporting"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -79,9 +80,18 @@ func (cw *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// reporterFor writes for the caller: an auditor gets the whole
+// workbook, the organisation's users only the samples already requested.
+func (h exportHandlers) reporterFor(c *gin.Context) reporting.Reporter {
+	if principal(c).Role() == auth.Auditor {
+		return h.rep
+	}
+	return h.rep.ForOrganisation()
+}
+
 func (h exportHandlers) workbook() gin.HandlerFunc {
 	return h.serve(".xlsx", xlsxType, func(c *gin.Context, id int64, w *countingWriter) error {
-		return h.rep.Workbook(c.Request.Context(), id, w)
+		return h.reporterFor(c).Workbook(c.Request.Context(), id, w)
 	})
 }
 
@@ -94,12 +104,12 @@ func (h exportHandlers) requests() gin.HandlerFunc {
 
 func (h exportHandlers) evidencePackage() gin.HandlerFunc {
 	return h.serve("-evidence.zip", "application/zip", func(c *gin.Context, id int64, w *countingWriter) error {
-		return h.rep.Package(c.Request.Context(), id, w)
+		return h.reporterFor(c).Package(c.Request.Context(), id, w)
 	})
 }
 
 func (h exportHandlers) csv(sheet, suffix string) gin.HandlerFunc {
 	return h.serve(suffix, "text/csv; charset=utf-8", func(c *gin.Context, id int64, w *countingWriter) error {
-		return h.rep.CSV(c.Request.Context(), id, sheet, w)
+		return h.reporterFor(c).CSV(c.Request.Context(), id, sheet, w)
 	})
 }

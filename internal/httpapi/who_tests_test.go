@@ -82,11 +82,43 @@ func TestWhoTestsDecidesWhoRecords(t *testing.T) {
 	if len(seen.Samples) != 0 || seen.Counts.Selected != 0 || seen.Counts.Tested != 0 || len(seen.Counts.Untested) != 0 {
 		t.Errorf("the organisation sees unrequested samples: %+v", seen)
 	}
+	// Nor in the workbook.
+	if n := sampledRows(t, p, compliance, eng); n != 0 {
+		t.Errorf("the organisation's workbook lists %d unrequested sampled items", n)
+	}
+	if n := sampledRows(t, p, auditor, eng); n != 3 {
+		t.Errorf("the auditor's workbook lists %d sampled items, want 3", n)
+	}
 	p.call(auditor, "POST", eng+"/requests/generate", `{}`, 200, nil)
 	p.call(compliance, "GET", ctl+"/work", "", 200, &seen)
 	if len(seen.Samples) != 1 || seen.Counts.Selected != 3 || seen.Counts.Tested != 1 {
 		t.Errorf("once requested the organisation sees the samples: %+v", seen)
 	}
+	if n := sampledRows(t, p, compliance, eng); n != 3 {
+		t.Errorf("once requested the organisation's workbook lists %d sampled items, want 3", n)
+	}
+}
+
+// sampledRows counts the items on the Samples sheet of the workbook s downloads.
+func sampledRows(t *testing.T, p *program, s session, eng string) int {
+	t.Helper()
+	w := send(p.h, "GET", eng+"/workbook", "", s.headers())
+	f, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("workbook: %d %v", w.Code, err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Samples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range rows {
+		if len(r) > 4 && strings.HasPrefix(r[4], "L-") {
+			n++
+		}
+	}
+	return n
 }
 
 // testingLabel checks that the workbook's Summary says who tested the

@@ -32,6 +32,25 @@ type Reporter struct {
 	// Notary, when set, signs a checkpoint of the audit trail after every
 	// export, so the entry recording it is covered at once.
 	Notary *auditlog.Notary
+	// organisation: the deliverable is for the organisation's users, who
+	// do not see the samples a service auditor has not requested yet.
+	organisation bool
+}
+
+// ForOrganisation is r writing for the organisation's users rather than
+// for the auditors (or the operator at the command line).
+func (r Reporter) ForOrganisation() Reporter {
+	r.organisation = true
+	return r
+}
+
+// sheets are the engagement's workbook sheets as r's reader may see them.
+func (r Reporter) sheets(ctx context.Context, id int64) (func(exports.Written) exports.Table, []exports.Table, error) {
+	summary, tables, err := r.Engagements.Workbook(ctx, id, version.Version)
+	if err == nil && r.organisation {
+		tables, err = r.Engagements.SheetsSeenByOrganisation(ctx, id, tables)
+	}
+	return summary, tables, err
 }
 
 // workbookFile writes the workbook to a temporary file under TmpDir (the
@@ -42,7 +61,7 @@ func (r Reporter) workbookFile(ctx context.Context, id int64) (*os.File, exports
 	if err != nil {
 		return nil, exports.Written{}, err
 	}
-	summary, tables, err := r.Engagements.Workbook(ctx, id, version.Version)
+	summary, tables, err := r.sheets(ctx, id)
 	if err != nil {
 		return nil, exports.Written{}, err
 	}
@@ -193,7 +212,7 @@ func (r Reporter) Requests(ctx context.Context, id int64, w io.Writer) error {
 // CSV writes one sheet of the workbook, named in any case ("Control
 // matrix", "evidence index", "Summary"), as CSV.
 func (r Reporter) CSV(ctx context.Context, id int64, sheet string, w io.Writer) error {
-	summary, tables, err := r.Engagements.Workbook(ctx, id, version.Version)
+	summary, tables, err := r.sheets(ctx, id)
 	if err != nil {
 		return err
 	}
