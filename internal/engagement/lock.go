@@ -85,10 +85,10 @@ func checkStatusChange(from, to string, in Input) error {
 }
 
 // frozenKeys are the engagement's own fields (as its snapshot names them)
-// that a locked engagement keeps: what the report is on and when, and who
-// tested it. Its
+// that a locked engagement keeps: what the report is on and when, who
+// tested it and how recent its evidence had to be. Its
 // name, audit firm, auditor contact and status stay editable.
-var frozenKeys = []string{"report", "type", "as_of", "period_start", "period_end", "categories", "objectives", "tester"}
+var frozenKeys = []string{"report", "type", "as_of", "period_start", "period_end", "categories", "objectives", "tester", "evidence_window_days"}
 
 // checkFrozen refuses a change of a frozen field of a locked engagement.
 func checkFrozen(e Engagement, wasStatus string, before, after map[string]any) error {

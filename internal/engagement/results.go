@@ -26,10 +26,15 @@ var (
 
 // Result is the state of one control in one engagement.
 type Result struct {
-	EngagementID    int64 `gorm:"primaryKey"`
-	ControlID       int64 `gorm:"primaryKey"`
-	DesignResult    string
-	DesignNotes     string
+	EngagementID int64 `gorm:"primaryKey"`
+	ControlID    int64 `gorm:"primaryKey"`
+	DesignResult string
+	DesignNotes  string
+	// Implementation is a Type I's conclusion on whether the control was in
+	// place as of the date; ImplementedOn the day it was put in place, when
+	// the tester gives it (else the control's implemented-on date counts).
+	Implementation  string
+	ImplementedOn   *string
 	TestMethods     string // comma-separated
 	TestProcedure   string
 	Result          string
@@ -60,6 +65,8 @@ func (reliedEvidence) TableName() string { return "engagement_evidence" }
 type ResultInput struct {
 	DesignResult    *string
 	DesignNotes     *string
+	Implementation  *string
+	ImplementedOn   *string  // "" clears it
 	EvidenceIDs     *[]int64 // the evidence the conclusion relies on
 	TestMethods     *[]string
 	TestProcedure   *string
@@ -111,6 +118,11 @@ func applyResult(r *Result, in ResultInput, typeII bool) apperr.Fields {
 		r.SampleRisk = *in.SampleRisk
 	}
 	fields.Choice("design_result", in.DesignResult, &r.DesignResult, DesignResults)
+	fields.Choice("implementation", in.Implementation, &r.Implementation, Implementations)
+	fields.Date("implemented_on", in.ImplementedOn, &r.ImplementedOn)
+	if typeII && (r.Implementation != "" || r.ImplementedOn != nil) {
+		fields["implementation"] = "implementation as of a date is concluded in a Type I; a Type II tests operating effectiveness"
+	}
 	operating := in.TestMethods != nil || in.Result != nil || in.SampleRisk != nil || in.ShortfallReason != nil
 	if operating && !typeII {
 		fields["result"] = "a Type I engagement records design only; operating effectiveness is tested in a Type II"
@@ -137,7 +149,7 @@ func applyResult(r *Result, in ResultInput, typeII bool) apperr.Fields {
 
 func resultSnapshot(r Result, evidence []int64) map[string]any {
 	return map[string]any{"design_result": r.DesignResult, "design_notes": r.DesignNotes,
-		"evidence": fmt.Sprint(evidence), "test_methods": r.TestMethods, "test_procedure": r.TestProcedure,
+		"implementation": r.Implementation, "implemented_on": deref(r.ImplementedOn), "evidence": fmt.Sprint(evidence), "test_methods": r.TestMethods, "test_procedure": r.TestProcedure,
 		"result": r.Result, "exceptions_found": r.ExceptionsFound, "tested_count": r.TestedCount,
 		"result_notes": r.ResultNotes, "sample_risk": r.SampleRisk, "shortfall_reason": r.ShortfallReason}
 }
@@ -166,22 +178,16 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 		}
 		before := resultSnapshot(r, relied)
 		fields := applyResult(&r, in, e.ReportType == "type2")
-		if e.ReportType == "type2" && len(fields) == 0 {
-			if fields, err = s.checkResult(ctx, tx, e, &r); err != nil {
+		evidence := relied
+		if in.EvidenceIDs != nil {
+			evidence = slices.Compact(slices.Sorted(slices.Values(*in.EvidenceIDs)))
+			if err := checkLinked(tx, controlID, evidence, fields); err != nil {
 				return err
 			}
 		}
-		var evidence []int64
-		if in.EvidenceIDs != nil {
-			evidence = slices.Compact(slices.Sorted(slices.Values(*in.EvidenceIDs)))
-			var n int64
-			err := tx.Table("evidence_controls AS ec").Joins("JOIN evidence ev ON ev.id = ec.evidence_id").
-				Where("ec.control_id = ? AND ec.evidence_id IN ? AND ev.deleted_at IS NULL", controlID, evidence).Count(&n).Error
-			if err != nil {
+		if len(fields) == 0 {
+			if fields, err = s.checkConclusion(ctx, tx, e, &r, evidence); err != nil {
 				return err
-			}
-			if int(n) != len(evidence) {
-				fields["evidence_ids"] = "only evidence linked to this control can be relied on"
 			}
 		}
 		if len(fields) > 0 {
@@ -212,6 +218,30 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return r, err
+}
+
+// checkLinked refuses relied-on evidence that is not linked to the control.
+func checkLinked(tx *gorm.DB, controlID int64, evidence []int64, fields apperr.Fields) error {
+	if len(evidence) == 0 {
+		return nil
+	}
+	var n int64
+	err := tx.Table("evidence_controls AS ec").Joins("JOIN evidence ev ON ev.id = ec.evidence_id").
+		Where("ec.control_id = ? AND ec.evidence_id IN ? AND ev.deleted_at IS NULL", controlID, evidence).Count(&n).Error
+	if err == nil && int(n) != len(evidence) {
+		fields["evidence_ids"] = "only evidence linked to this control can be relied on"
+	}
+	return err
+}
+
+// checkConclusion checks a result against the facts of its engagement: a
+// Type II's n of m from its samples, a Type I's implementation date and
+// the recency of its evidence.
+func (s *Service) checkConclusion(ctx context.Context, tx *gorm.DB, e Engagement, r *Result, evidence []int64) (apperr.Fields, error) {
+	if e.ReportType == "type2" {
+		return s.checkResult(ctx, tx, e, r)
+	}
+	return checkTypeOne(tx, e, *r, evidence)
 }
 
 // checkInScope refuses a control outside the engagement's scope. It reads

@@ -55,10 +55,7 @@ func controlOutcome(r Result, typeII bool) string {
 		return "fail"
 	}
 	if !typeII {
-		if r.DesignResult == "suitably_designed" {
-			return "ok"
-		}
-		return ""
+		return typeOneOutcome(r)
 	}
 	switch r.Result {
 	case "no_exceptions":
@@ -223,6 +220,7 @@ func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, ex
 	design := Part{Key: "design", Name: "controls with design assessed"}
 	windows := Part{Key: "windows", Name: "occurrence windows due with evidence"}
 	tests := Part{Key: "tests", Name: "controls tested and concluded"}
+	implemented := Part{Key: "implementation", Name: "controls with implementation concluded"}
 	for _, c := range scoped {
 		if !c.Included {
 			continue
@@ -245,10 +243,16 @@ func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, ex
 		if r.Result != "" && r.Result != "pending" {
 			tests.Done++
 		}
+		implemented.Total++
+		if r.Implementation != "" {
+			implemented.Done++
+		}
 	}
 	parts := []Part{design}
 	if typeII {
 		parts = append(parts, windows, tests)
+	} else {
+		parts = append(parts, implemented)
 	}
 	sum, n := 0.0, 0
 	for _, p := range parts {

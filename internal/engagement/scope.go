@@ -32,6 +32,10 @@ type ScopedControl struct {
 	SampleNote string  // why there is no sample size yet
 	Outside    []int64 // evidence dated entirely outside the period (Type II)
 	AfterAsOf  []int64 // evidence dated after the as-of date (Type I)
+	Stale      []int64 // evidence dated before the Type I's evidence window
+	// ImplementedAfterAsOf: the control was put in place only after the
+	// Type I's as-of date, so it cannot be implemented as of it.
+	ImplementedAfterAsOf bool
 }
 
 // Operation is when a control operates, as the engagement shows it.
@@ -289,11 +293,16 @@ func (d Detail) CategoryList() []string {
 // fillOperation adds the Type II windows and sample, or the Type I flags.
 func (d Detail) fillOperation(sc *ScopedControl, pc period.Control, op *Occurrences, ev []datedEvidence, policy period.Policy, risk period.Risk) error {
 	if d.ReportType == "type1" {
+		w, _ := recencyOf(d.Engagement)
 		for _, e := range ev {
 			if from, _, ok := e.Span(); ok && from > *d.AsOf {
 				sc.AfterAsOf = append(sc.AfterAsOf, e.EvidenceID)
 			}
+			if w.stale(e.EvidenceDates) {
+				sc.Stale = append(sc.Stale, e.EvidenceID)
+			}
 		}
+		sc.ImplementedAfterAsOf = ImplementedAfter(deref(sc.ImplementedOn), *d.AsOf)
 		return nil
 	}
 	sc.Basis = pc.Basis()

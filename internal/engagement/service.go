@@ -30,8 +30,11 @@ type Engagement struct {
 	Status         string
 	SamplePolicy   string // JSON SamplePolicy; "" before policies were kept
 	Tester         string // who tests: ServiceAuditor or ManagementReadiness
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// EvidenceWindowDays is how far before a Type I's as-of date the
+	// evidence relied on may be dated; older evidence is stale.
+	EvidenceWindowDays int
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 	store.Versioned
 }
 
@@ -145,6 +148,8 @@ type Input struct {
 	AuditorContact *string
 	Status         *string
 	Tester         *string
+	// EvidenceWindowDays: see Engagement.
+	EvidenceWindowDays *int
 	// IfVersion, when set, is the version the writer read (If-Match): the
 	// save is refused with apperr.KindStale unless the row is still at it.
 	IfVersion *int64
@@ -176,6 +181,13 @@ func apply(e *Engagement, in Input) apperr.Fields {
 		kept := slices.DeleteFunc(slices.Clone(*in.Categories), func(c string) bool { return c == "security" })
 		slices.Sort(kept)
 		e.Categories = strings.Join(slices.Compact(kept), ",")
+	}
+	if in.EvidenceWindowDays != nil {
+		if n := *in.EvidenceWindowDays; n < 1 || n > MaxEvidenceWindowDays {
+			f["evidence_window_days"] = fmt.Sprintf("between 1 and %d days before the as-of date", MaxEvidenceWindowDays)
+		} else {
+			e.EvidenceWindowDays = n
+		}
 	}
 	f.Require("name", e.Name)
 	checkDates(e, f)
@@ -219,12 +231,14 @@ func snapshot(e Engagement, objectives []string) map[string]any {
 	return map[string]any{"name": e.Name, "report": e.Report, "type": e.ReportType, "as_of": e.AsOf,
 		"period_start": e.PeriodStart, "period_end": e.PeriodEnd, "categories": e.Categories,
 		"objectives": strings.Join(objectives, ","), "audit_firm": e.AuditFirm,
-		"auditor_contact": e.AuditorContact, "status": e.Status, "tester": e.Tester}
+		"auditor_contact": e.AuditorContact, "status": e.Status, "tester": e.Tester,
+		"evidence_window_days": e.EvidenceWindowDays}
 }
 
 // Create adds an engagement, status planning unless given.
 func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
-	e := Engagement{Status: "planning", Tester: ManagementReadiness, CreatedAt: s.now(), UpdatedAt: s.now()}
+	e := Engagement{Status: "planning", Tester: ManagementReadiness, EvidenceWindowDays: DefaultEvidenceWindowDays,
+		CreatedAt: s.now(), UpdatedAt: s.now()}
 	for _, f := range []struct {
 		v    *string
 		name string

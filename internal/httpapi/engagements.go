@@ -19,43 +19,46 @@ import (
 )
 
 type engagementJSON struct {
-	ID             int64     `json:"id"`
-	Name           string    `json:"name"`
-	Report         string    `json:"report"`
-	Type           string    `json:"type"`
-	AsOf           *string   `json:"as_of"`
-	PeriodStart    *string   `json:"period_start"`
-	PeriodEnd      *string   `json:"period_end"`
-	Categories     []string  `json:"categories"`
-	AuditFirm      string    `json:"audit_firm"`
-	AuditorContact string    `json:"auditor_contact"`
-	Status         string    `json:"status"`
-	Tester         string    `json:"tester"` // service_auditor or management_readiness
-	Warning        string    `json:"warning"`
-	UpdatedAt      time.Time `json:"updated_at"`
-	Version        int64     `json:"version"` // the ETag's value: send it back as If-Match
+	ID             int64    `json:"id"`
+	Name           string   `json:"name"`
+	Report         string   `json:"report"`
+	Type           string   `json:"type"`
+	AsOf           *string  `json:"as_of"`
+	PeriodStart    *string  `json:"period_start"`
+	PeriodEnd      *string  `json:"period_end"`
+	Categories     []string `json:"categories"`
+	AuditFirm      string   `json:"audit_firm"`
+	AuditorContact string   `json:"auditor_contact"`
+	Status         string   `json:"status"`
+	Tester         string   `json:"tester"` // service_auditor or management_readiness
+	// EvidenceWindowDays: a Type I's evidence must be dated within this many days before its as-of date.
+	EvidenceWindowDays int       `json:"evidence_window_days"`
+	Warning            string    `json:"warning"`
+	UpdatedAt          time.Time `json:"updated_at"`
+	Version            int64     `json:"version"` // the ETag's value: send it back as If-Match
 }
 
 func toEngagementJSON(e engagement.Engagement) engagementJSON {
 	d := engagement.Detail{Engagement: e}
 	return engagementJSON{ID: e.ID, Name: e.Name, Report: e.Report, Type: e.ReportType, AsOf: e.AsOf,
 		PeriodStart: e.PeriodStart, PeriodEnd: e.PeriodEnd, Categories: d.CategoryList(), AuditFirm: e.AuditFirm,
-		AuditorContact: e.AuditorContact, Status: e.Status, Tester: e.Tester, Warning: e.Warning(), UpdatedAt: e.UpdatedAt, Version: e.Version}
+		AuditorContact: e.AuditorContact, Status: e.Status, Tester: e.Tester, EvidenceWindowDays: e.EvidenceWindowDays, Warning: e.Warning(), UpdatedAt: e.UpdatedAt, Version: e.Version}
 }
 
 type engagementBody struct {
-	Name           *string   `json:"name"`
-	Report         *string   `json:"report"`
-	Type           *string   `json:"type"`
-	AsOf           *string   `json:"as_of"`
-	PeriodStart    *string   `json:"period_start"`
-	PeriodEnd      *string   `json:"period_end"`
-	Categories     *[]string `json:"categories"`
-	Objectives     *[]string `json:"objectives"`
-	AuditFirm      *string   `json:"audit_firm"`
-	AuditorContact *string   `json:"auditor_contact"`
-	Status         *string   `json:"status"`
-	Tester         *string   `json:"tester"`
+	Name               *string   `json:"name"`
+	Report             *string   `json:"report"`
+	Type               *string   `json:"type"`
+	AsOf               *string   `json:"as_of"`
+	PeriodStart        *string   `json:"period_start"`
+	PeriodEnd          *string   `json:"period_end"`
+	Categories         *[]string `json:"categories"`
+	Objectives         *[]string `json:"objectives"`
+	AuditFirm          *string   `json:"audit_firm"`
+	AuditorContact     *string   `json:"auditor_contact"`
+	Status             *string   `json:"status"`
+	Tester             *string   `json:"tester"`
+	EvidenceWindowDays *int      `json:"evidence_window_days"`
 	// Reason says why a locked engagement goes back to an earlier status.
 	Reason *string `json:"reason"`
 }
@@ -63,7 +66,7 @@ type engagementBody struct {
 func (b engagementBody) input() engagement.Input {
 	return engagement.Input{Name: b.Name, Report: b.Report, ReportType: b.Type, AsOf: b.AsOf,
 		PeriodStart: b.PeriodStart, PeriodEnd: b.PeriodEnd, Categories: b.Categories, Objectives: b.Objectives,
-		AuditFirm: b.AuditFirm, AuditorContact: b.AuditorContact, Status: b.Status, Tester: b.Tester, Reason: b.Reason}
+		AuditFirm: b.AuditFirm, AuditorContact: b.AuditorContact, Status: b.Status, Tester: b.Tester, EvidenceWindowDays: b.EvidenceWindowDays, Reason: b.Reason}
 }
 
 type engagementHandlers struct{ svc *engagement.Service }
@@ -222,6 +225,7 @@ func (h engagementHandlers) controls(c *gin.Context) {
 			"owner_email": sc.OwnerEmail, "included": sc.Included, "reason": sc.Reason,
 			"requirements": orEmpty(sc.Requirements), "windows": windows, "sample_note": sc.SampleNote,
 			"evidence_outside_period": orEmptyIDs(sc.Outside), "evidence_after_as_of": orEmptyIDs(sc.AfterAsOf), "sample": nil,
+			"evidence_stale": orEmptyIDs(sc.Stale), "implemented_after_as_of": sc.ImplementedAfterAsOf,
 			"basis": sc.Basis, "schedule_words": sc.Schedule, "calendar_words": sc.Calendar,
 			"implemented_on": sc.ImplementedOn, "retired_on": sc.RetiredOn, "replaced_by": sc.ReplacedBy,
 			"retired": sc.RetiredWords(), "changes": changes}
@@ -320,6 +324,7 @@ func resultJSON(r engagement.Result, evidence []int64, pinned map[int64]int, use
 		methods = strings.Split(r.TestMethods, ",")
 	}
 	return gin.H{"control_id": r.ControlID, "design_result": r.DesignResult, "design_notes": r.DesignNotes,
+		"implementation": r.Implementation, "implemented_on": r.ImplementedOn,
 		"evidence_ids": orEmptyIDs(evidence), "evidence_revisions": revisions, "test_methods": methods, "test_procedure": r.TestProcedure,
 		"result": r.Result, "result_label": r.Label(), "exceptions_found": r.ExceptionsFound,
 		"tested_count": r.TestedCount, "result_notes": r.ResultNotes, "sample_risk": r.SampleRisk,
@@ -363,6 +368,8 @@ func (h engagementHandlers) setResult(c *gin.Context) {
 	var b struct {
 		DesignResult    *string   `json:"design_result"`
 		DesignNotes     *string   `json:"design_notes"`
+		Implementation  *string   `json:"implementation"`
+		ImplementedOn   *string   `json:"implemented_on"`
 		EvidenceIDs     *[]int64  `json:"evidence_ids"`
 		TestMethods     *[]string `json:"test_methods"`
 		TestProcedure   *string   `json:"test_procedure"`
@@ -387,7 +394,7 @@ func (h engagementHandlers) setResult(c *gin.Context) {
 		return
 	}
 	_, err = h.svc.SetResult(c.Request.Context(), id, control, engagement.ResultInput{DesignResult: b.DesignResult,
-		DesignNotes: b.DesignNotes, EvidenceIDs: b.EvidenceIDs, TestMethods: b.TestMethods, TestProcedure: b.TestProcedure,
+		DesignNotes: b.DesignNotes, Implementation: b.Implementation, ImplementedOn: b.ImplementedOn, EvidenceIDs: b.EvidenceIDs, TestMethods: b.TestMethods, TestProcedure: b.TestProcedure,
 		Result: b.Result, ResultNotes: b.ResultNotes, SampleRisk: b.SampleRisk, ShortfallReason: b.ShortfallReason,
 		IfVersion: v})
 	if err != nil {

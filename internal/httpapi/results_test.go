@@ -137,7 +137,8 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 			p.call(p.admin, "PUT", fmt.Sprintf("/api/v1/engagements/%d/controls/%d/result", t1.Engagement.ID, ac), `{"result":"no_exceptions"}`, 400, nil)
 			p.call(p.admin, "PUT", fmt.Sprintf("/api/v1/engagements/%d/controls/%d/result", t1.Engagement.ID, ac), `{"design_result":"design_deficiency"}`, 200, nil)
 			p.call(p.admin, "GET", fmt.Sprintf("/api/v1/engagements/%d/rollup", t1.Engagement.ID), "", 200, &ru)
-			if ru.state("CC6.1") != "not_met" || len(ru.Readiness.Parts) != 1 || ru.Readiness.Percent != 50 {
+			// design 1 of 2, implementation 0 of 2: (50 + 0) / 2 = 25.
+			if ru.state("CC6.1") != "not_met" || len(ru.Readiness.Parts) != 2 || ru.Readiness.Percent != 25 {
 				t.Errorf("Type I roll-up: CC6.1 %s, readiness %+v", ru.state("CC6.1"), ru.Readiness)
 			}
 

@@ -1,0 +1,167 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/socmap/socmap/internal/store/storetest"
+)
+
+// typeOne is a SOC 2 Type I as of 2026-03-31 with two controls on CC6.1:
+// AC-03, in place since 2025, with a review of Q1 2026 and one of Q2
+// 2025 (stale: before the 90 days); and CM-01, implemented only on
+// 2026-05-01, after the as-of date.
+type typeOne struct {
+	p             *program
+	base          string
+	ac, cm        int64
+	recent, stale int64
+	engagementID  int64
+}
+
+func newTypeOne(t *testing.T, target storetest.Target) typeOne {
+	p := newProgram(t, target)
+	f := typeOne{p: p}
+	f.ac = p.control("AC-03", `,"frequency":"quarterly","implemented_on":"2025-01-01"`)
+	f.cm = p.control("CM-01", `,"frequency":"quarterly","implemented_on":"2026-05-01"`)
+	p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"soc2-tsc-2017/CC6.1"},{"control_id":%d,"requirement":"soc2-tsc-2017/CC6.1"}]}`, f.ac, f.cm), 200, nil)
+	f.recent = f.evidence(t, "Q1 2026 review", f.ac, "2026-01-01", "2026-03-31")
+	f.stale = f.evidence(t, "Q2 2025 review", f.ac, "2025-04-01", "2025-06-30")
+	var e engagementOut
+	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"SOC 2 Type I","report":"soc2","type":"type1","as_of":"2026-03-31"}`, 201, &e)
+	f.engagementID = e.Engagement.ID
+	f.base = fmt.Sprintf("/api/v1/engagements/%d", e.Engagement.ID)
+	return f
+}
+
+func (f typeOne) evidence(t *testing.T, title string, control int64, from, to string) int64 {
+	var ev evidenceOut
+	w := upload(f.p.h, f.p.admin, "/api/v1/evidence", map[string]string{"title": title, "control_ids": fmt.Sprint(control),
+		"covers_from": from, "covers_to": to}, "review.pdf", strings.NewReader(title))
+	if w.Code != 201 {
+		t.Fatal(w.Body)
+	}
+	jsonDecode(t, w.Body.Bytes(), &ev)
+	return ev.Evidence.ID
+}
+
+func (f typeOne) result(control int64) string {
+	return fmt.Sprintf("%s/controls/%d/result", f.base, control)
+}
+
+// A Type I concludes design and implementation apart: implemented is
+// refused for a control put in place after the as-of date and for one
+// resting on stale evidence alone; the roll-up is met only when every
+// control is suitably designed and implemented.
+func TestTypeOneImplementation(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			f := newTypeOne(t, target)
+			p := f.p
+			var scoped struct {
+				Controls []struct {
+					ID                   int64   `json:"id"`
+					ImplementedAfterAsOf bool    `json:"implemented_after_as_of"`
+					EvidenceStale        []int64 `json:"evidence_stale"`
+				} `json:"controls"`
+			}
+			p.call(p.admin, "GET", f.base+"/controls", "", 200, &scoped)
+			for _, c := range scoped.Controls {
+				if want := c.ID == f.cm; c.ImplementedAfterAsOf != want {
+					t.Errorf("control %d: implemented after the as-of date %v, want %v", c.ID, c.ImplementedAfterAsOf, want)
+				}
+				if c.ID == f.ac && fmt.Sprint(c.EvidenceStale) != fmt.Sprint([]int64{f.stale}) {
+					t.Errorf("AC-03's stale evidence %v, want [%d]", c.EvidenceStale, f.stale)
+				}
+			}
+
+			for name, tt := range map[string]struct {
+				control int64
+				body    string
+				field   string
+				says    string
+			}{
+				"implemented after the as-of date": {f.cm, `{"design_result":"suitably_designed","implementation":"implemented"}`,
+					"implementation", "implemented on 2026-05-01, after the as-of date 2026-03-31"},
+				"an implemented-on date after it": {f.ac, fmt.Sprintf(`{"implementation":"implemented","implemented_on":"2026-04-02","evidence_ids":[%d]}`, f.recent),
+					"implementation", "implemented on 2026-04-02"},
+				"stale evidence only": {f.ac, fmt.Sprintf(`{"implementation":"implemented","evidence_ids":[%d]}`, f.stale),
+					"evidence_ids", "stale for this as-of date"},
+				"no evidence":             {f.ac, `{"implementation":"implemented"}`, "evidence_ids", "dated between 2025-12-31 and the as-of date 2026-03-31"},
+				"unknown implementation":  {f.ac, `{"implementation":"mostly"}`, "implementation", "must be one of"},
+				"operating effectiveness": {f.ac, `{"result":"no_exceptions"}`, "result", "Type I"},
+			} {
+				w := send(p.h, "PUT", f.result(tt.control), tt.body, p.admin.headers())
+				if w.Code != 400 || !strings.Contains(fieldOf(t, w.Body.Bytes(), tt.field), tt.says) {
+					t.Errorf("%s: %d %s, want 400 with %s saying %q", name, w.Code, w.Body, tt.field, tt.says)
+				}
+			}
+			var res struct {
+				Result struct {
+					Version int64 `json:"version"`
+				} `json:"result"`
+			}
+			p.call(p.admin, "GET", f.result(f.ac), "", 200, &res)
+			if res.Result.Version != 0 {
+				t.Errorf("a refused conclusion was saved: version %d", res.Result.Version)
+			}
+
+			var ru rollUpOut
+			p.call(p.admin, "PUT", f.result(f.ac), fmt.Sprintf(`{"design_result":"suitably_designed","evidence_ids":[%d,%d]}`, f.recent, f.stale), 200, nil)
+			p.call(p.admin, "PUT", f.result(f.cm), `{"design_result":"suitably_designed","implementation":"not_implemented"}`, 200, nil)
+			p.call(p.admin, "GET", f.base+"/rollup", "", 200, &ru)
+			if ru.state("CC6.1") != "in_progress" {
+				t.Errorf("AC-03 designed but its implementation not concluded: CC6.1 %s, want in_progress", ru.state("CC6.1"))
+			}
+			// Stale evidence beside recent evidence is no objection.
+			var saved struct {
+				Result struct {
+					Implementation string  `json:"implementation"`
+					ImplementedOn  *string `json:"implemented_on"`
+				} `json:"result"`
+			}
+			p.call(p.admin, "PUT", f.result(f.ac), `{"implementation":"implemented","implemented_on":"2026-02-01"}`, 200, &saved)
+			if saved.Result.Implementation != "implemented" || saved.Result.ImplementedOn == nil || *saved.Result.ImplementedOn != "2026-02-01" {
+				t.Errorf("saved %+v", saved.Result)
+			}
+			p.call(p.admin, "GET", f.base+"/rollup", "", 200, &ru)
+			if ru.state("CC6.1") == "met" || ru.state("CC6.1") == "in_progress" {
+				t.Errorf("CM-01 not implemented: CC6.1 %s, want a deficiency", ru.state("CC6.1"))
+			}
+			// design 2 of 2, implementation 2 of 2.
+			if ru.Readiness.Percent != 100 || len(ru.Readiness.Parts) != 2 {
+				t.Errorf("readiness %+v", ru.Readiness)
+			}
+
+			// A Type II does not conclude on implementation; the window is 1 to 730 days.
+			var t2 engagementOut
+			p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"T2","report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30"}`, 201, &t2)
+			p.call(p.admin, "PUT", fmt.Sprintf("/api/v1/engagements/%d/controls/%d/result", t2.Engagement.ID, f.ac), `{"implementation":"implemented"}`, 400, nil)
+			p.call(p.admin, "PATCH", f.base, `{"evidence_window_days":0}`, 400, nil)
+			var e struct {
+				Engagement struct {
+					EvidenceWindowDays int `json:"evidence_window_days"`
+				} `json:"engagement"`
+			}
+			p.call(p.admin, "PATCH", f.base, `{"evidence_window_days":400}`, 200, &e)
+			if e.Engagement.EvidenceWindowDays != 400 {
+				t.Errorf("evidence window %d, want 400", e.Engagement.EvidenceWindowDays)
+			}
+			p.call(p.admin, "GET", f.base+"/controls", "", 200, &scoped)
+			for _, c := range scoped.Controls {
+				if len(c.EvidenceStale) != 0 {
+					t.Errorf("with 400 days nothing is stale: %v", c.EvidenceStale)
+				}
+			}
+		})
+	}
+}
+
+// fieldOf is what an error body says of one field ("" when nothing).
+func fieldOf(t *testing.T, body []byte, field string) string {
+	t.Helper()
+	var e apiError
+	jsonDecode(t, body, &e)
+	return e.Error.Fields[field]
+}
