@@ -24,6 +24,8 @@ var auditorDecision = map[string]string{
 	"GET /api/v1/engagements/:id/results":                                                 "read",
 	"GET /api/v1/engagements/:id/controls/:control/result":                                "read",
 	"PUT /api/v1/engagements/:id/controls/:control/result":                                "refused",
+	"GET /api/v1/engagements/:id/controls/:control/walkthrough":                           "read",
+	"PUT /api/v1/engagements/:id/controls/:control/walkthrough":                           "refused",
 	"POST /api/v1/engagements/:id/controls/:control/exceptions":                           "refused",
 	"GET /api/v1/engagements/:id/exceptions":                                              "read",
 	"GET /api/v1/engagements/:id/exceptions/:exception":                                   "read",

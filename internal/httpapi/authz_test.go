@@ -103,6 +103,8 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/engagements/:id/results":                                           allRoles,
 	"GET /api/v1/engagements/:id/controls/:control/result":                          allRoles,
 	"PUT /api/v1/engagements/:id/controls/:control/result":                          {"admin", "compliance"},
+	"GET /api/v1/engagements/:id/controls/:control/walkthrough":                     allRoles,
+	"PUT /api/v1/engagements/:id/controls/:control/walkthrough":                     {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/controls/:control/exceptions":                     {"admin", "compliance"},
 	"GET /api/v1/engagements/:id/exceptions":                                        allRoles,
 	"GET /api/v1/engagements/:id/exceptions/:exception":                             allRoles,

@@ -153,6 +153,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/results", auth.ReadEngagements, eng.results)
 	route(api, "GET", "/engagements/:id/controls/:control/result", auth.ReadEngagements, eng.getOne("control", engagementHandlers.result))
 	route(api, "PUT", "/engagements/:id/controls/:control/result", auth.RecordTesting, eng.setResult)
+	route(api, "GET", "/engagements/:id/controls/:control/walkthrough", auth.ReadEngagements, eng.getOne("control", engagementHandlers.walkthrough))
+	route(api, "PUT", "/engagements/:id/controls/:control/walkthrough", auth.RecordTesting, eng.setWalkthrough)
 	route(api, "POST", "/engagements/:id/controls/:control/exceptions", auth.RecordTesting, eng.addException)
 	route(api, "GET", "/engagements/:id/exceptions", auth.ReadEngagements, eng.exceptions)
 	route(api, "GET", "/engagements/:id/exceptions/:exception", auth.ReadEngagements, eng.getOne("exception", engagementHandlers.exception))

@@ -165,3 +165,85 @@ func fieldOf(t *testing.T, body []byte, field string) string {
 	jsonDecode(t, body, &e)
 	return e.Error.Fields[field]
 }
+
+// A control's walkthrough is one record per control in the engagement:
+// recorded by whoever tests it, with its day, participants, the instance
+// traced and the evidence inspected; versioned, audited, read by a
+// granted auditor and frozen from reporting on.
+func TestWalkthrough(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			f := newTypeOne(t, target)
+			p := f.p
+			path := fmt.Sprintf("%s/controls/%d/walkthrough", f.base, f.ac)
+			type walkthroughOut struct {
+				Walkthrough struct {
+					PerformedOn       string  `json:"performed_on"`
+					Participants      string  `json:"participants"`
+					InstanceTraced    string  `json:"instance_traced"`
+					EvidenceInspected string  `json:"evidence_inspected"`
+					EvidenceIDs       []int64 `json:"evidence_ids"`
+					PerformedBy       string  `json:"performed_by"`
+					Version           int64   `json:"version"`
+				} `json:"walkthrough"`
+			}
+			var got walkthroughOut
+			p.call(p.admin, "GET", path, "", 200, &got)
+			if got.Walkthrough.Version != 0 || got.Walkthrough.PerformedOn != "" {
+				t.Errorf("before any: %+v", got.Walkthrough)
+			}
+			good := fmt.Sprintf(`{"performed_on":"2026-03-20","participants":"IT lead; HR manager","instance_traced":"Leaver 4711",
+				"evidence_inspected":"Termination ticket","evidence_ids":[%d]}`, f.recent)
+			for name, tt := range map[string]struct{ body, field string }{
+				"no day":            {`{"participants":"x","instance_traced":"y","evidence_inspected":"z"}`, "performed_on"},
+				"not a date":        {`{"performed_on":"20 March","participants":"x","instance_traced":"y","evidence_inspected":"z"}`, "performed_on"},
+				"in the future":     {`{"performed_on":"2999-01-01","participants":"x","instance_traced":"y","evidence_inspected":"z"}`, "performed_on"},
+				"no participants":   {`{"performed_on":"2026-03-20","instance_traced":"y","evidence_inspected":"z"}`, "participants"},
+				"nothing traced":    {`{"performed_on":"2026-03-20","participants":"x","evidence_inspected":"z"}`, "instance_traced"},
+				"nothing inspected": {`{"performed_on":"2026-03-20","participants":"x","instance_traced":"y"}`, "evidence_inspected"},
+				"foreign evidence":  {`{"performed_on":"2026-03-20","participants":"x","instance_traced":"y","evidence_ids":[99999]}`, "evidence_ids"},
+			} {
+				w := send(p.h, "PUT", path, tt.body, p.admin.headers())
+				if w.Code != 400 || fieldOf(t, w.Body.Bytes(), tt.field) == "" {
+					t.Errorf("%s: %d %s, want 400 naming %s", name, w.Code, w.Body, tt.field)
+				}
+			}
+			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/walkthrough", f.base, p.control("XX-01", "")), good, 400, nil) // not in scope
+
+			p.call(p.admin, "PUT", path, good, 200, &got)
+			if g := got.Walkthrough; g.Version != 1 || g.PerformedOn != "2026-03-20" || g.InstanceTraced != "Leaver 4711" ||
+				fmt.Sprint(g.EvidenceIDs) != fmt.Sprint([]int64{f.recent}) || g.PerformedBy != "admin@example.com" {
+				t.Errorf("saved %+v", g)
+			}
+			// If-Match: a stale version is refused with the walkthrough as it is.
+			h := p.admin.headers()
+			h.Set("If-Match", `"7"`)
+			if w := send(p.h, "PUT", path, `{"participants":"someone else"}`, h); w.Code != 412 {
+				t.Errorf("stale If-Match: %d %s", w.Code, w.Body)
+			}
+			p.call(p.admin, "PUT", path, `{"participants":"IT lead"}`, 200, &got)
+			if got.Walkthrough.Version != 2 || got.Walkthrough.Participants != "IT lead" || got.Walkthrough.InstanceTraced != "Leaver 4711" {
+				t.Errorf("changed %+v", got.Walkthrough)
+			}
+			var audit struct {
+				Entries []struct {
+					Action string `json:"action"`
+				} `json:"entries"`
+			}
+			p.call(p.admin, "GET", "/api/v1/audit?action=engagement.walkthrough", "", 200, &audit)
+			if n := strings.Count(fmt.Sprint(audit), "engagement.walkthrough"); n != 2 {
+				t.Errorf("audited %d walkthrough changes, want 2: %+v", n, audit)
+			}
+
+			auditor := signIn(t, p.svc, "auditor")
+			p.call(p.admin, "PUT", f.base+"/auditors", `{"auditors":["auditor@example.com"]}`, 200, nil)
+			p.call(auditor, "GET", path, "", 200, &got)
+			p.call(auditor, "PUT", path, good, 403, nil)
+
+			p.call(p.admin, "PATCH", f.base, `{"status":"reporting"}`, 200, nil)
+			if w := send(p.h, "PUT", path, good, p.admin.headers()); w.Code != 409 || errorCode(w) != "engagement_locked" {
+				t.Errorf("walkthrough of a locked engagement: %d %s", w.Code, w.Body)
+			}
+		})
+	}
+}

@@ -1,0 +1,62 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/engagement"
+)
+
+func walkthroughJSON(w engagement.Walkthrough, users map[int64]string) gin.H {
+	by := ""
+	if w.PerformedBy != nil {
+		by = users[*w.PerformedBy]
+	}
+	return gin.H{"control_id": w.ControlID, "performed_on": w.PerformedOn, "participants": w.Participants,
+		"instance_traced": w.InstanceTraced, "evidence_inspected": w.EvidenceInspected, "evidence_ids": w.Evidence(),
+		"performed_by": by, "updated_at": w.UpdatedAt, "version": w.Version}
+}
+
+// walkthrough is a control's walkthrough as GET …/controls/:control/walkthrough
+// shows it; version 0 while none was recorded.
+func (h engagementHandlers) walkthrough(c *gin.Context, id, control int64) (any, int64, error) {
+	w, err := h.svc.Walkthrough(c.Request.Context(), id, control)
+	if err != nil {
+		return nil, 0, err
+	}
+	users, err := h.svc.UserEmails(c.Request.Context())
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"walkthrough": walkthroughJSON(w, users)}, w.Version, nil
+}
+
+// setWalkthrough records a control's walkthrough, performed by the caller.
+func (h engagementHandlers) setWalkthrough(c *gin.Context) {
+	var b struct {
+		PerformedOn       *string  `json:"performed_on"`
+		Participants      *string  `json:"participants"`
+		InstanceTraced    *string  `json:"instance_traced"`
+		EvidenceInspected *string  `json:"evidence_inspected"`
+		EvidenceIDs       *[]int64 `json:"evidence_ids"`
+	}
+	id, control, v, ok := h.edit(c, "control", &b)
+	if !ok {
+		return
+	}
+	_, err := h.svc.SetWalkthrough(c.Request.Context(), id, control, principal(c).User.ID, engagement.WalkthroughInput{
+		PerformedOn: b.PerformedOn, Participants: b.Participants, InstanceTraced: b.InstanceTraced,
+		EvidenceInspected: b.EvidenceInspected, EvidenceIDs: b.EvidenceIDs, IfVersion: v})
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.walkthrough(c, id, control) })
+		return
+	}
+	body, version, err := h.walkthrough(c, id, control)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	setETag(c, version)
+	c.JSON(http.StatusOK, body)
+}
