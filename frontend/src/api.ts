@@ -558,6 +558,8 @@ export interface EngagementInput {
   auditor_contact?: string
   status?: string
   tester?: Tester
+  /** Why a locked engagement goes back to an earlier status (an admin's move). */
+  reason?: string
 }
 
 export interface ScopedControl {
@@ -636,9 +638,60 @@ export interface Recommendation {
 
 export const engagementStatuses = ['planning', 'fieldwork', 'reporting', 'issued', 'closed'] as const
 
+/** The statuses from which scope, period, results, samples and evidence relied on are frozen. */
+export const lockedStatuses = ['reporting', 'issued', 'closed']
+
+/** The dates a roll forward without dates gives the next engagement. */
+export interface NextPeriod {
+  as_of: string | null
+  period_start: string | null
+  period_end: string | null
+}
+
+/** A signed bridge letter, kept as evidence. */
+export interface BridgeLetter {
+  id: number
+  covers_to: string
+  signer_name: string
+  signer_title: string
+  signed_at: string
+  evidence_id: number
+  sha256: string
+}
+
+export interface BridgeInput {
+  covers_to: string
+  signer_name: string
+  signer_title: string
+  control_id?: number
+}
+
+/** Downloads the drafted bridge letter (.docx) under the name the server gives it. */
+async function downloadBridgeLetter(id: number, b: BridgeInput): Promise<void> {
+  const res = await fetch(`${v1}/engagements/${id}/bridge-letter`, {
+    method: 'POST',
+    headers: { Accept: 'application/json, application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'Content-Type': 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+    credentials: 'same-origin',
+    body: JSON.stringify(b),
+  })
+  if (!res.ok) {
+    const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; fields?: Record<string, string> } }
+    throw new ApiError(res.status, data.error?.code ?? 'http_error', data.error?.message ?? `The server answered ${res.status}`, data.error?.fields ?? {})
+  }
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? 'bridge-letter.docx'
+  const url = URL.createObjectURL(await res.blob())
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.append(a)
+  a.click()
+  a.remove()
+  URL.revokeObjectURL(url)
+}
+
 export const engagements = {
   list: () => request<{ engagements: Engagement[] }>('GET', `${v1}/engagements`),
-  get: (id: number) => request<{ engagement: Engagement; objectives: string[]; auditors: string[]; sample_policy: SamplePolicy }>('GET', `${v1}/engagements/${id}`),
+  get: (id: number) => request<{ engagement: Engagement; objectives: string[]; auditors: string[]; sample_policy: SamplePolicy; next_period?: NextPeriod }>('GET', `${v1}/engagements/${id}`),
   setSamplePolicy: (id: number, p: { built_in?: boolean; table?: SamplePolicy['table']; risk?: string }) =>
     request<{ sample_policy: SamplePolicy }>('PUT', `${v1}/engagements/${id}/sample-policy`, p),
   create: (e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements`, e),
@@ -786,6 +839,8 @@ export interface SubserviceOrg {
   services: string
   method: string
   monitoring_control_id: number | null
+  /** Carried into a new period: its own SOC report is still to be reviewed for it. */
+  review_due: boolean
   csocs: { id: number; text: string; requirements: string[] }[]
   version: number
 }
@@ -837,6 +892,9 @@ export const testing = {
     request<{ subservice_org: SubserviceOrg }>('PATCH', `${v1}/engagements/${id}/subservice-orgs/${org}`, s, undefined, version),
   removeSubservice: (id: number, org: number) => request<void>('DELETE', `${v1}/engagements/${id}/subservice-orgs/${org}`),
   rollForward: (id: number, e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements/${id}/roll-forward`, e),
+  bridgeLetters: (id: number) => request<{ bridge_letters: BridgeLetter[] }>('GET', `${v1}/engagements/${id}/bridge-letters`),
+  draftBridgeLetter: downloadBridgeLetter,
+  signBridgeLetter: (id: number, b: BridgeInput) => request<{ bridge_letter: BridgeLetter }>('POST', `${v1}/engagements/${id}/bridge-letter/sign`, b),
 }
 
 /** Uploads a population file (CSV or XLSX) for a control in an engagement. */

@@ -288,6 +288,13 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 	return next, err
 }
 
+// NextDates are the dates a roll forward gives the next engagement when
+// none are asked for: what its form offers as the default.
+func NextDates(e Engagement) (asOf, start, end *string, err error) {
+	err = nextDates(&e)
+	return e.AsOf, e.PeriodStart, e.PeriodEnd, err
+}
+
 // nextDates moves an engagement's dates on to the next period.
 func nextDates(e *Engagement) error {
 	if e.AsOf != nil {

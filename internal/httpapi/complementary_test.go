@@ -60,6 +60,18 @@ func TestComplementaryControlsAndRollForward(t *testing.T) {
 			// Results and populations stay behind when the engagement rolls forward.
 			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), `{"design_result":"suitably_designed"}`, 200, nil)
 			p.call(p.admin, "PUT", base+"/scope", fmt.Sprintf(`{"control_id":%d,"included":true,"reason":"monitors the hosting provider"}`, vendor), 204, nil)
+			// The engagement offers the next period a roll forward defaults to.
+			var offered struct {
+				Next struct {
+					AsOf        *string `json:"as_of"`
+					PeriodStart string  `json:"period_start"`
+					PeriodEnd   string  `json:"period_end"`
+				} `json:"next_period"`
+			}
+			p.call(p.admin, "GET", base, "", 200, &offered)
+			if n := offered.Next; n.PeriodStart != "2026-07-01" || n.PeriodEnd != "2026-12-31" || n.AsOf != nil {
+				t.Errorf("next period offered: %+v", n)
+			}
 			var next engagementOut
 			p.call(p.admin, "POST", base+"/roll-forward", `{"name":"SOC 2 2026 H2","period_start":"2026-07-01","period_end":"2026-12-31"}`, 201, &next)
 			if next.Engagement.Status != "planning" || next.Engagement.Type != "type2" || len(next.Engagement.Categories) != 2 {

@@ -152,8 +152,14 @@ func (h engagementHandlers) detail(c *gin.Context, id int64) (any, int64, error)
 	if err != nil {
 		return nil, 0, err
 	}
+	asOf, start, end, err := engagement.NextDates(d.Engagement)
+	if err != nil {
+		return nil, 0, err
+	}
+	// next_period is what a roll forward without dates would give.
+	next := gin.H{"as_of": asOf, "period_start": start, "period_end": end}
 	return gin.H{"engagement": toEngagementJSON(d.Engagement), "objectives": d.Objectives, "auditors": d.Auditors,
-		"sample_policy": policy}, d.Engagement.Version, nil
+		"sample_policy": policy, "next_period": next}, d.Engagement.Version, nil
 }
 
 func (h engagementHandlers) get(c *gin.Context) {

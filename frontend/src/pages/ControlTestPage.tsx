@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import {
-  ApiError, designResults, engagements, mayTest, testMethods, testResults, testing, uploadPopulation,
+  designResults, engagements, mayTest, testMethods, testResults, testing, uploadPopulation,
   type ControlResult, type DrawnSample, type Engagement, type SignOff, type Signer, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
 import { TesterBanner } from './EngagementPage'
+import { errorWords, isLocked, LockBanner } from './Lock'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -41,7 +42,7 @@ export function ControlTestPage() {
   }, [id, controlId])
   useEffect(load, [load])
 
-  const fail = (err: unknown) => setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
+  const fail = (err: unknown) => setError(errorWords(err))
   async function act(fn: () => Promise<unknown>) {
     setError('')
     try {
@@ -54,12 +55,16 @@ export function ControlTestPage() {
 
   if (!e || !control) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
   const typeII = e.type === 'type2'
-  const tests = mayTest(session, e)
+  // A locked engagement's results, samples and exceptions are frozen: nothing to edit.
+  const locked = isLocked(e.status)
+  const tests = mayTest(session, e) && !locked
+  const responds = manage && !locked
   return (
     <section className="page" aria-labelledby="test-title">
       <p className="crumbs"><Link to={`/engagements/${id}`}>{e.name}</Link></p>
       <h1 id="test-title"><code>{control.ref}</code> {control.title}</h1>
       <TesterBanner e={e} />
+      <LockBanner e={e} />
       <p className="muted">{control.frequency}, {control.nature} · {control.reason}{control.sample && ` · required sample: ${control.sample.size} of ${control.sample.population} (${control.sample.reason})`}</p>
       {error && <p className="error" role="alert">{error}</p>}
       <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} counts={work?.counts} evidence={evidence} typeII={typeII} editable={tests}
@@ -67,7 +72,7 @@ export function ControlTestPage() {
       {result && <SignOffLine what="conclusion" signOff={result.sign_off} editable={tests}
         onSign={(as) => void act(() => testing.signOff(id, controlId, as, result.version))} />}
       {typeII && work && (
-        <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={tests} upload={manage} act={act} />
+        <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={tests} upload={responds} act={act} />
       )}
       {typeII && (
         <section className="card" aria-labelledby="exceptions-title">
@@ -78,7 +83,7 @@ export function ControlTestPage() {
                 <p className="exception-description">{x.description}</p>
                 {x.sample_id !== null && <p className="muted">Recorded from a failed attribute of sample {x.sample_id}, item {x.sample_seq}; withdrawn when the failure is.</p>}
                 <p className="muted">Management response: {x.management_response || 'none yet'}</p>
-                {manage && <ResponseForm key={x.version} engagementId={id} exception={x} onSaved={load} onError={fail} />}
+                {responds && <ResponseForm key={x.version} engagementId={id} exception={x} onSaved={load} onError={fail} />}
               </li>
             ))}
           </ul>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router'
-import { importResults, testing, type ResultsImportPlan, type Complementary, type CUEC, type EngagementException, type RollUp, type SubserviceOrg } from '../api'
+import { importResults, testing, type ResultsImportPlan, type Complementary, type CUEC, type EngagementException, type NextPeriod, type RollUp, type SubserviceOrg } from '../api'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit } from '../ConflictNotice'
 
@@ -176,6 +176,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
       <ul>
         {c.subservice_orgs.map((s) => (
           <li key={s.id}><strong>{s.name}</strong> ({s.method}) {s.services}
+            {s.review_due && <span className="state expiring review-due"> review due</span>}
             {s.monitoring_control_id && <span className="muted"> — monitored by {controls.find((x) => x.id === s.monitoring_control_id)?.ref ?? `control ${s.monitoring_control_id}`}</span>}
             {editable && <button type="button" className="small" onClick={() => setEditing(editing === `org-${s.id}` ? '' : `org-${s.id}`)}>Edit</button>}
             {editable && <button type="button" className="small" onClick={() => window.confirm(`Remove ${s.name} and its CSOCs from the engagement?`) && run(() => testing.removeSubservice(id, s.id))}>Remove</button>}
@@ -211,9 +212,11 @@ export function ComplementaryControls({ id, editable, act, controls }: {
 }
 
 /** Starts the next period's engagement from this one. */
-export function RollForward({ id }: { id: number }) {
+export function RollForward({ id, next }: { id: number; next: NextPeriod | null }) {
   const navigate = useNavigate()
-  const [form, setForm] = useState({ name: '', period_start: '', period_end: '', as_of: '' })
+  // The server's default, the next period: from the day after this one
+  // ends, as long; a Type I a year later.
+  const [form, setForm] = useState({ name: '', period_start: next?.period_start ?? '', period_end: next?.period_end ?? '', as_of: next?.as_of ?? '' })
   const [error, setError] = useState('')
   return (
     <details className="card">
@@ -225,9 +228,13 @@ export function RollForward({ id }: { id: number }) {
         testing.rollForward(id, body).then((r) => navigate(`/engagements/${r.engagement.id}`), (err: unknown) => setError(messageOf(err)))
       }}>
         <label>Name<input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} /></label>
-        <label>Period start<input type="date" value={form.period_start} onChange={(e) => setForm({ ...form, period_start: e.target.value })} /></label>
-        <label>Period end<input type="date" value={form.period_end} onChange={(e) => setForm({ ...form, period_end: e.target.value })} /></label>
-        <label>Or as of<input type="date" value={form.as_of} onChange={(e) => setForm({ ...form, as_of: e.target.value })} /></label>
+        {next?.as_of == null ? (
+          <>
+            <label>Period start<input type="date" value={form.period_start} onChange={(e) => setForm({ ...form, period_start: e.target.value })} /></label>
+            <label>Period end<input type="date" value={form.period_end} onChange={(e) => setForm({ ...form, period_end: e.target.value })} /></label>
+          </>
+        ) : <label>As of<input type="date" value={form.as_of} onChange={(e) => setForm({ ...form, as_of: e.target.value })} /></label>}
+        <p className="hint wide">Scope, schedules, sample policy, CUECs and subservice organisations (each "review due") are carried; results are not.</p>
         <button type="submit">Create the next engagement</button>
       </form>
       {error && <p className="error" role="alert">{error}</p>}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, engagements, engagementStatuses, mayTest, readinessLabel, testerLabels, windowStateNames, type Engagement, type EngagementInput, type SamplePolicy, type ScopedControl, type Tester, type WindowState } from '../api'
+import { ApiError, engagements, mayTest, readinessLabel, testerLabels, windowStateNames, type Engagement, type EngagementInput, type NextPeriod, type SamplePolicy, type ScopedControl, type Tester, type WindowState } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -8,6 +8,7 @@ import { dates, reportName } from './EngagementsPage'
 import { ComplementaryControls, ExceptionsList, Readiness, ResultsImport, RollForward } from './EngagementExtras'
 import { OperationLine, WindowActions, windowTitle } from './OccurrenceWindows'
 import { SamplePolicyCard } from './SamplePolicy'
+import { BridgeLetterCard, errorWords, isLocked, LockBanner, StatusControl } from './Lock'
 
 /** The engagement as the page shows it: with the auditors granted access. */
 type Shown = Engagement & { auditors: string[] }
@@ -39,6 +40,7 @@ export function EngagementPage() {
   const [e, setE] = useState<Engagement | null>(null)
   const [objectives, setObjectives] = useState<string[]>([])
   const [policy, setPolicy] = useState<SamplePolicy | null>(null)
+  const [nextPeriod, setNextPeriod] = useState<NextPeriod | null>(null)
   const [auditors, setAuditors] = useState<string[]>([])
   const [controls, setControls] = useState<ScopedControl[]>([])
   const [error, setError] = useState('')
@@ -52,6 +54,7 @@ export function EngagementPage() {
         setE(d.engagement)
         setObjectives(d.objectives)
         setPolicy(d.sample_policy)
+        setNextPeriod(d.next_period ?? null)
         setAuditors(d.auditors)
         setControls(c.controls)
         setVersion((v) => v + 1) // the read-only panels reload with the page
@@ -67,7 +70,7 @@ export function EngagementPage() {
       await fn()
       load()
     } catch (err) {
-      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
+      setError(errorWords(err))
     }
   }
 
@@ -87,18 +90,23 @@ export function EngagementPage() {
         load()
         return
       }
-      setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
+      setError(errorWords(err))
     }
   }
 
   if (!e) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
   const inScope = controls.filter((c) => c.included)
   const excluded = controls.filter((c) => !c.included)
+  // From reporting on scope, period, results and samples are frozen: the
+  // controls that change them are not offered (the server refuses them too).
+  const locked = isLocked(e.status)
+  const edits = manage && !locked
   return (
     <section className="page wide-page" aria-labelledby="engagement-title">
       <p className="crumbs"><Link to="/engagements">Engagements</Link></p>
       <h1 id="engagement-title">{e.name}</h1>
       <TesterBanner e={e} />
+      <LockBanner e={e} />
       <p><a className="button-link" id="download-workbook" href={`/api/v1/engagements/${id}/workbook`} download>Download the auditor workbook (XLSX)</a> <Link className="button-link" id="engagement-requests" to={`/engagements/${id}/requests`}>Requests</Link></p>
       <dl className="facts">
         <dt>Report</dt><dd>{reportName(e)}</dd>
@@ -109,14 +117,13 @@ export function EngagementPage() {
         <dt>Status</dt>
         <dd>
           {manage ? (
-            <select aria-label="Status" value={e.status} onChange={(ev) => void update({ ...e, auditors }, { fields: { status: ev.target.value } })}>
-              {engagementStatuses.map((s) => <option key={s} value={s}>{s}</option>)}
-            </select>
+            <StatusControl key={e.version} e={e} admin={session?.user.role === 'admin'}
+              onMove={(status, reason) => void update({ ...e, auditors }, { fields: reason ? { status, reason } : { status } })} />
           ) : e.status}
         </dd>
         <dt>Who tests</dt>
         <dd>
-          {manage ? (
+          {edits ? (
             <select aria-label="Who tests" value={e.tester} onChange={(ev) => void update({ ...e, auditors }, { fields: { tester: ev.target.value as Tester } })}>
               {Object.entries(testerLabels).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
             </select>
@@ -137,11 +144,11 @@ export function EngagementPage() {
       {error && <p className="error" role="alert">{error}</p>}
 
       <Readiness id={id} version={version} />
-      {mayTest(session, e) && <ResultsImport id={id} onApplied={load} />}
+      {mayTest(session, e) && !locked && <ResultsImport id={id} onApplied={load} />}
       <h2>Controls in scope ({inScope.length})</h2>
       {inScope.length === 0 && <p className="empty">No control is mapped to the requirements in scope yet.</p>}
       {e.type === 'type2' && inScope.length > 0 && <OccurrenceGrid engagementId={id} controls={inScope} />}
-      {e.type === 'type2' && manage && inScope.length > 0 && <WindowActions engagementId={id} controls={inScope} onChanged={load} />}
+      {e.type === 'type2' && edits && inScope.length > 0 && <WindowActions engagementId={id} controls={inScope} onChanged={load} />}
       {e.type === 'type1' && inScope.length > 0 && (
         <table className="data" id="design-table">
           <thead><tr><th scope="col">Control</th><th scope="col">Requirements</th><th scope="col">Evidence after the as-of date</th></tr></thead>
@@ -156,17 +163,20 @@ export function EngagementPage() {
           </tbody>
         </table>
       )}
-      {manage && inScope.length > 0 && (
+      {edits && inScope.length > 0 && (
         <ScopeEditor controls={inScope} onSave={(c, r) => void act(() => engagements.setScope(id, c, false, r))} />
       )}
       <ExceptionsList id={id} version={version} />
-      {e.type === 'type2' && policy && <SamplePolicyCard key={JSON.stringify(policy)} id={id} policy={policy} editable={manage} act={act} />}
-      <ComplementaryControls id={id} editable={manage} act={act} controls={inScope} />
-      {manage && <RollForward id={id} />}
+      {e.type === 'type2' && policy && <SamplePolicyCard key={JSON.stringify(policy)} id={id} policy={policy} editable={edits} act={act} />}
+      <ComplementaryControls id={id} editable={edits} act={act} controls={inScope} />
+      {e.type === 'type2' && (e.status === 'issued' || e.status === 'closed') && e.period_end && (
+        <BridgeLetterCard id={id} periodEnd={e.period_end} controls={inScope} editable={manage} />
+      )}
+      {manage && <RollForward key={JSON.stringify(nextPeriod)} id={id} next={nextPeriod} />}
       {excluded.length > 0 && (
         <>
           <h2>Excluded ({excluded.length})</h2>
-          <ul>{excluded.map((c) => <li key={c.id}><code>{c.ref}</code> {c.title} — {c.reason}{manage && <button type="button" className="small" onClick={() => void act(() => engagements.setScope(id, c.id, true, 'included again'))}>Include</button>}</li>)}</ul>
+          <ul>{excluded.map((c) => <li key={c.id}><code>{c.ref}</code> {c.title} — {c.reason}{edits && <button type="button" className="small" onClick={() => void act(() => engagements.setScope(id, c.id, true, 'included again'))}>Include</button>}</li>)}</ul>
         </>
       )}
     </section>
