@@ -26,9 +26,18 @@ function serve(list: Task[], posts: { url: string; body: string }[]) {
       url.pathname === '/api/v1/auth/session'
         ? { user: { id: 7, email: 'o@example.com', name: '', role: 'owner', access_until: null, disabled: false, created_at: '', disabled_at: null },
             csrf_token: 'c', via: 'session', permissions: ['tasks.read', 'tasks.work', 'program.read'] }
-        : { tasks: list, total: list.length, limit: 500, offset: 0, today: '2026-04-20' }
+        : listed(list, url)
     return new Response(JSON.stringify(body), { status: 200 })
   }))
+}
+
+/** The page of list the tasks API answers for url's state, owner, limit and offset. */
+function listed(list: Task[], url: URL) {
+  const states = url.searchParams.get('state')?.split(',')
+  const owner = Number(url.searchParams.get('owner_id') ?? 0)
+  const rows = list.filter((t) => (!states || states.includes(t.state)) && (!owner || t.owner_id === owner))
+  const limit = Number(url.searchParams.get('limit') ?? 100), offset = Number(url.searchParams.get('offset') ?? 0)
+  return { tasks: rows.slice(offset, offset + limit), total: rows.length, limit, offset, today: '2026-04-20' }
 }
 
 describe('my tasks', () => {
@@ -98,5 +107,27 @@ describe('a task someone else changed', () => {
     await userEvent.click(within(notice).getByRole('button', { name: 'Do it anyway' }))
     await waitFor(() => expect(sent).toHaveLength(2))
     expect(sent[1]).toEqual({ url: '/api/v1/tasks/2/done', ifMatch: '"5"' })
+  })
+
+  it('shows an administrator their own tasks only, each state paged with its total', async () => {
+    const mine = Array.from({ length: 120 }, (_, i) => task(i + 1, 'overdue', 1))
+    const seen: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string) => {
+      const url = new URL(input, 'http://socmap.test')
+      if (url.pathname === '/api/v1/tasks') seen.push(url.search)
+      const body = url.pathname === '/api/v1/auth/session'
+        ? { user: { id: 1, email: 'admin@example.com', name: '', role: 'admin', access_until: null, disabled: false, created_at: '', disabled_at: null },
+            csrf_token: 'c', via: 'session', permissions: ['tasks.read', 'tasks.work', 'tasks.read_team', 'program.read'] }
+        : url.pathname === '/api/v1/tasks' ? listed([...mine, task(500, 'overdue', 2)], url) : { requests: [] }
+      return new Response(JSON.stringify(body), { status: 200 })
+    }))
+    render(<MemoryRouter initialEntries={['/tasks']}><SessionProvider><App /></SessionProvider></MemoryRouter>)
+    expect(await screen.findByRole('heading', { name: 'Overdue 120' })).toBeTruthy()
+    expect(screen.getByText('1–50 of 120')).toBeTruthy()
+    expect(seen.every((q) => q.includes('owner_id=1'))).toBe(true)
+    await userEvent.click(screen.getByRole('button', { name: 'Page 3' }))
+    expect(await screen.findByText('101–120 of 120')).toBeTruthy()
+    expect(await screen.findByText(/task 120$/)).toBeTruthy()
+    expect(seen).toContain('?owner_id=1&state=overdue&limit=50&offset=100')
   })
 })

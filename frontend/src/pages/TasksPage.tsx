@@ -1,47 +1,36 @@
 import { useCallback, useEffect, useState } from 'react'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { tasks, type Task } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { stateLabels, TaskTable } from './TaskList'
 import { useMyRequests } from '../queries/requests'
+import { useTasksChanged } from '../queries/tasks'
 import { RequestTable } from './RequestsPage'
+import { Pager } from '../Pager'
 
 const openStates = ['overdue', 'due', 'upcoming'] as const
+const groupSize = 50
 
 /**
  * A control owner's own tasks, most urgent first: overdue, then due, then
  * upcoming, each a click away from uploading the evidence it asks for.
+ * Each state is its own paged list of the user's tasks, so an
+ * administrator's page neither shows the whole team's nor stops at a cap.
  */
 export function TasksPage() {
-  const { can } = useSession()
-  const [rows, setRows] = useState<Task[] | null>(null)
-  const [today, setToday] = useState('')
+  const { can, session } = useSession()
   const [showClosed, setShowClosed] = useState(false)
-  const [error, setError] = useState('')
-  const [reload, setReload] = useState(0)
-  const refresh = useCallback(() => setReload((n) => n + 1), [])
-
-  useEffect(() => {
-    let live = true
-    const state = showClosed ? undefined : openStates.join(',')
-    tasks.list({ state, limit: 500 }).then(
-      (r) => {
-        if (!live) return
-        setRows(r.tasks)
-        setToday(r.today)
-        setError('')
-      },
-      (e: unknown) => live && setError(messageOf(e)),
-    )
-    return () => {
-      live = false
-    }
-  }, [showClosed, reload])
-
-  const groups = (showClosed ? ([...openStates, 'done', 'not_applicable'] as const) : openStates).map((s) => ({
-    state: s,
-    rows: (rows ?? []).filter((t) => t.state === s),
-  }))
+  const [counts, setCounts] = useState<Record<string, number>>({})
+  const [today, setToday] = useState('')
+  const states = showClosed ? ([...openStates, 'done', 'not_applicable'] as const) : openStates
+  const loaded = states.every((s) => s in counts)
+  const empty = loaded && states.every((s) => counts[s] === 0)
+  const ownerId = session?.user.id ?? 0
+  const onLoaded = useCallback((state: string, total: number, day: string) => {
+    setCounts((c) => (c[state] === total ? c : { ...c, [state]: total }))
+    setToday(day)
+  }, [])
   return (
     <section className="page" aria-labelledby="tasks-title">
       <h1 id="tasks-title">My tasks</h1>
@@ -56,20 +45,35 @@ export function TasksPage() {
         <a href={tasks.exportURL('xlsx', {})} download>Download XLSX</a>
         <a href={tasks.exportURL('csv', {})} download>Download CSV</a>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
-      {rows && rows.length === 0 && <p id="tasks-empty">Nothing is due. Well done.</p>}
-      {groups
-        .filter((g) => g.rows.length > 0)
-        .map((g) => (
-          <section key={g.state} aria-labelledby={`tasks-${g.state}`}>
-            <h2 id={`tasks-${g.state}`}>
-              {stateLabels[g.state]} <span className="count">{g.rows.length}</span>
-            </h2>
-            <TaskTable id={`tasks-table-${g.state}`} rows={g.rows} showOwner={false} onChange={refresh} />
-          </section>
-        ))}
+      {!loaded && <p className="loading" role="status">Loading your tasks…</p>}
+      {empty && <p id="tasks-empty">Nothing is due. Well done.</p>}
+      {ownerId > 0 && states.map((s) => <TaskGroup key={s} state={s} ownerId={ownerId} onLoaded={onLoaded} />)}
       <MyRequests />
       {can('tasks.feed') && <CalendarFeed />}
+    </section>
+  )
+}
+
+/** One state's tasks of one owner, a page at a time; nothing while there are none. */
+function TaskGroup({ state, ownerId, onLoaded }: { state: Task['state']; ownerId: number; onLoaded: (state: string, total: number, today: string) => void }) {
+  const [offset, setOffset] = useState(0)
+  const changed = useTasksChanged()
+  const q = { owner_id: ownerId, state, limit: groupSize, offset }
+  const page = useQuery({ queryKey: ['tasks', 'list', q], queryFn: () => tasks.list(q), placeholderData: keepPreviousData })
+  const total = page.data?.total
+  const today = page.data?.today ?? ''
+  useEffect(() => {
+    if (total !== undefined) onLoaded(state, total, today)
+  }, [state, total, today, onLoaded])
+  if (page.error) return <p className="error" role="alert">{messageOf(page.error)}</p>
+  if (!page.data || page.data.total === 0) return null
+  return (
+    <section aria-labelledby={`tasks-${state}`}>
+      <h2 id={`tasks-${state}`}>
+        {stateLabels[state]} <span className="count">{page.data.total}</span>
+      </h2>
+      <TaskTable id={`tasks-table-${state}`} rows={page.data.tasks} showOwner={false} onChange={() => void changed()} />
+      <Pager label={`Pages of ${stateLabels[state].toLowerCase()} tasks`} offset={offset} pageSize={groupSize} total={page.data.total} onOffset={setOffset} />
     </section>
   )
 }
