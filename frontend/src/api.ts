@@ -425,6 +425,12 @@ export interface CoverageRequirement {
   controls: CoverageControl[]
 }
 
+/** The mapping matrix of a scope: its requirements and every control that is not retired, with what each serves. */
+export interface Matrix {
+  requirements: { requirement: string; framework_id: string; ref: string; title: string; category: string }[]
+  controls: { id: number; ref: string; title: string; status: string; requirements: string[] }[]
+}
+
 export interface Coverage {
   requirements: CoverageRequirement[]
   summary: { framework_id: string; category: string; name: string; total: number; states: Record<string, number> }[]
@@ -462,6 +468,7 @@ export const program = {
     request<{ evidence: Evidence }>('PATCH', `${v1}/evidence/${id}`, meta, undefined, version),
   restoreEvidence: (id: number) => request<{ evidence: Evidence }>('POST', `${v1}/evidence/${id}/restore`),
   coverage: (q: Query) => request<Coverage>('GET', `${v1}/coverage`, undefined, q),
+  matrix: (q: Query) => request<Matrix>('GET', `${v1}/matrix`, undefined, q),
   downloadURL: (id: number, revision?: number) => `${v1}/evidence/${id}/download${revision ? `?revision=${revision}` : ''}`,
 }
 

@@ -1,47 +1,56 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { useSearchParams } from 'react-router'
-import { ApiError, program, type Control, type CoverageRequirement } from '../api'
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
+import { ApiError, program, type Matrix } from '../api'
 import { useSession } from '../session'
 import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
+import { Pager } from '../Pager'
+import { useParamSetter } from '../urlparams'
 
-/** Criteria × controls for the chosen scope; compliance users tick cells to map. */
+/** Controls per page of columns: a large programme's matrix is read a slice at a time. */
+const pageSize = 40
+
+/**
+ * Criteria × controls for the chosen scope; compliance users tick cells to
+ * map. The matrix is one answer; its control columns are paged, so every
+ * control is reachable and a thousand columns are never drawn at once.
+ */
 export function MatrixPage() {
   const { can } = useSession()
   const editable = can('program.manage')
   const [params, setParams] = useSearchParams()
-  const [reqs, setReqs] = useState<CoverageRequirement[]>([])
-  // null until the first answer, so loading is never shown as "no controls".
-  const [controls, setControls] = useState<Control[] | null>(null)
-  const [mapped, setMapped] = useState<Set<string>>(new Set())
+  const setParam = useParamSetter()
+  const queryClient = useQueryClient()
   const [error, setError] = useState('')
   const categories = params.get('categories') ?? ''
   const soc1 = params.get('soc1') === 'true'
+  const offset = Number(params.get('offset') ?? 0) || 0
+  const q = { categories, soc1: soc1 ? 'true' : '' }
+  const key = ['matrix', q]
+  const matrix = useQuery({ queryKey: key, queryFn: () => program.matrix(q), placeholderData: keepPreviousData })
+  const controls = matrix.data?.controls
+  const shown = (controls ?? []).slice(offset, offset + pageSize)
+  const reqs = matrix.data?.requirements ?? []
 
-  const load = useCallback(() => {
-    Promise.all([
-      program.coverage({ categories, soc1: soc1 ? 'true' : '' }),
-      program.controls({ status: 'active', limit: 500 }),
-      program.mappings(''),
-    ]).then(
-      ([cov, ctl, maps]) => {
-        setReqs(cov.requirements)
-        setControls(ctl.controls)
-        setMapped(new Set(maps.mappings.map((m) => `${m.control_id}|${m.requirement}`)))
-        setError('')
-      },
-      (e: unknown) => setError(messageOf(e)),
-    )
-  }, [categories, soc1])
-  useEffect(load, [load])
+  // A tick changes the one cell in the cached matrix: nothing else reloads.
+  const setCell = (controlId: number, requirement: string, on: boolean) =>
+    queryClient.setQueryData<Matrix>(key, (m) => m && {
+      ...m,
+      controls: m.controls.map((c) => c.id !== controlId ? c : {
+        ...c, requirements: on ? [...c.requirements, requirement] : c.requirements.filter((r) => r !== requirement),
+      }),
+    })
 
   async function toggle(controlId: number, requirement: string, on: boolean) {
     setError('')
+    setCell(controlId, requirement, on)
     try {
       if (on) await program.changeMappings([{ control_id: controlId, requirement }], [])
       else await program.changeMappings([], [{ control_id: controlId, requirement }])
-      load()
+      void queryClient.invalidateQueries({ queryKey: ['coverage'] })
     } catch (err) {
+      setCell(controlId, requirement, !on)
       setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
     }
   }
@@ -56,6 +65,7 @@ export function MatrixPage() {
     })
   }
 
+  const loadError = matrix.error ? messageOf(matrix.error) : ''
   return (
     <section className="page wide-page" aria-labelledby="matrix-title">
       <h1 id="matrix-title">Mapping matrix</h1>
@@ -71,37 +81,41 @@ export function MatrixPage() {
           <input type="checkbox" checked={soc1} onChange={(e) => setParams((p) => { if (e.target.checked) p.set('soc1', 'true'); else p.delete('soc1'); return p })} /> Our SOC 1 objectives
         </label>
       </fieldset>
-      {error && <p className="error" role="alert">{error}</p>}
-      {!controls && !error && <p className="loading" role="status">Loading the matrix…</p>}
-      {controls?.length === 0 && !error && <p className="empty">No active controls yet: add them on the Controls page.</p>}
+      {(error || loadError) && <p className="error" role="alert">{error || loadError}</p>}
+      {!controls && !loadError && <p className="loading" role="status">Loading the matrix…</p>}
+      {controls?.length === 0 && <p className="empty">No controls yet: add them on the Controls page.</p>}
       {controls && controls.length > 0 && (
-        <div className="matrix-wrap">
-          <table className="data matrix" id="mapping-matrix">
-            <thead>
-              <tr>
-                <th scope="col">Requirement</th>
-                {controls.map((c) => <th key={c.id} scope="col" className="vertical" title={c.title}><span>{c.ref}</span></th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {reqs.map((r) => (
-                <tr key={r.requirement}>
-                  <th scope="row" title={r.title}><code>{r.ref}</code><span className="t">{r.title}</span></th>
-                  {controls.map((c) => {
-                    const on = mapped.has(`${c.id}|${r.requirement}`)
-                    return (
-                      <td key={c.id} className={on ? 'on' : ''}>
-                        {editable ? (
-                          <input type="checkbox" checked={on} aria-label={`${c.ref} serves ${r.ref}`} onChange={(e) => void toggle(c.id, r.requirement, e.target.checked)} />
-                        ) : on ? <span aria-label={`${c.ref} serves ${r.ref}`}>●</span> : null}
-                      </td>
-                    )
-                  })}
+        <>
+          <p className="result-count" id="matrix-count">{reqs.length} requirements × {controls.length} {controls.length === 1 ? 'control' : 'controls'}</p>
+          <Pager label="Pages of controls" offset={offset} pageSize={pageSize} total={controls.length} onOffset={(o) => setParam('offset', String(o))} />
+          <div className="matrix-wrap">
+            <table className="data matrix" id="mapping-matrix">
+              <thead>
+                <tr>
+                  <th scope="col">Requirement</th>
+                  {shown.map((c) => <th key={c.id} scope="col" className="vertical" title={c.title}><span>{c.ref}</span></th>)}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {reqs.map((r) => (
+                  <tr key={r.requirement}>
+                    <th scope="row" title={r.title}><code>{r.ref}</code><span className="t">{r.title}</span></th>
+                    {shown.map((c) => {
+                      const on = c.requirements.includes(r.requirement)
+                      return (
+                        <td key={c.id} className={on ? 'on' : ''}>
+                          {editable ? (
+                            <input type="checkbox" checked={on} aria-label={`${c.ref} serves ${r.ref}`} onChange={(e) => void toggle(c.id, r.requirement, e.target.checked)} />
+                          ) : on ? <span aria-label={`${c.ref} serves ${r.ref}`}>●</span> : null}
+                        </td>
+                      )
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </section>
   )
