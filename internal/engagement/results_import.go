@@ -226,7 +226,7 @@ func conclusionInput(plan *ResultsPlan, line int, ref string, row []string, col 
 		in.TestMethods = &methods
 		change("test methods", r.TestMethods, strings.Join(methods, ","))
 	}
-	if procedure != strings.TrimSpace(r.TestProcedure) {
+	if _, given := col["Test procedure"]; given && procedure != strings.TrimSpace(r.TestProcedure) {
 		in.TestProcedure = &procedure
 		change("test procedure", r.TestProcedure, procedure)
 	}

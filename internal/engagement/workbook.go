@@ -107,6 +107,11 @@ func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (f
 		return nil, nil, err
 	}
 	b.dependsOn = dependencies(rollup, scoped, cuecs, subs)
+	if !b.typeII() {
+		if b.walkthroughs, err = s.Walkthroughs(ctx, id); err != nil {
+			return nil, nil, err
+		}
+	}
 	if b.users, err = s.UserEmails(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -202,6 +207,8 @@ type sheetBuilder struct {
 	// depend on and the subservice organisations it monitors.
 	dependsOn map[int64][]string
 	users     map[int64]string // e-mail addresses by user ID
+	// walkthroughs are a Type I's, by control.
+	walkthroughs map[int64]Walkthrough
 }
 
 func newSheetBuilder(d Detail, scoped []ScopedControl, results map[int64]Result, controls []workbookControl,
@@ -273,7 +280,9 @@ func deref(s *string) string {
 // controlMatrix is one row per control in scope with what an auditor's
 // control matrix holds: the organisation's description of the control
 // (risk, IPE, evidence it expects to leave), its dependencies on
-// complementary controls, and the engagement's design and test results.
+// complementary controls, and the engagement's conclusions: for a Type II
+// design and operating effectiveness, for a Type I design, implementation
+// and the walkthrough, without a column of operating effectiveness.
 func (b sheetBuilder) controlMatrix() exports.Table {
 	cols := []exports.Column{{Header: "Control ID", Width: 12}, {Header: "Title", Width: 30}, {Header: "Description", Width: 60},
 		{Header: "Mapped requirements", Width: 24}, {Header: "Risk addressed", Width: 36}, {Header: "Owner", Width: 24},
@@ -282,34 +291,84 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 		{Header: "IPE relied on", Width: 30}, {Header: "Systems", Width: 20}, {Header: "Implemented on", Width: 14, Kind: exports.Date},
 		{Header: "Changes in the period", Width: 24}, {Header: "Evidence expected", Width: 40}, {Header: "Evidence on file", Width: 40},
 		{Header: "CUEC or CSOC dependency", Width: 30},
-		{Header: "Design result", Width: 18, Choices: DesignResults, Words: true}, {Header: "Test method", Width: 20},
-		{Header: "Test procedure", Width: 50}, {Header: "Population size", Width: 12, Kind: exports.Number},
-		{Header: "Sample size", Width: 10, Kind: exports.Number}, {Header: "Prepared by", Width: 22},
-		{Header: "Prepared on", Width: 12, Kind: exports.Date}, {Header: "Reviewed by", Width: 22}, {Header: "Reviewed on", Width: 12, Kind: exports.Date},
-		{Header: "Result", Width: 26, Choices: TestResults, Words: true}, {Header: "Exceptions", Width: 12},
-		{Header: VersionColumn, Width: 8, Kind: exports.Number}}
+		{Header: "Design result", Width: 18, Choices: DesignResults, Words: true}}
+	if b.typeII() {
+		cols = append(cols, operatingColumns...)
+	} else {
+		cols = append(cols, typeOneColumns...)
+	}
+	cols = append(cols, signOffColumns...)
+	if b.typeII() {
+		cols = append(cols, exports.Column{Header: "Result", Width: 26, Choices: TestResults, Words: true}, exports.Column{Header: "Exceptions", Width: 12})
+	}
+	cols = append(cols, exports.Column{Header: VersionColumn, Width: 8, Kind: exports.Number})
 	rows := make([][]any, 0, len(b.controls))
 	for _, c := range b.controls {
 		sc, r, who := b.scopedControl(c.ID), b.results[c.ID], b.signOffs[c.ID]
-		var population, sample any
-		if sc.Sample != nil {
-			population, sample = sc.Sample.Population, sc.Sample.Size
-		}
-		if w := b.work[c.ID]; w.Population != nil {
-			population = w.Population.ItemCount
-		}
-		exceptions := ""
-		if r.Result == "exceptions_noted" {
-			exceptions = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
-		}
-		rows = append(rows, []any{c.Ref, c.Title, c.Description, strings.Join(sc.Requirements, ", "), c.RiskAddressed,
+		row := []any{c.Ref, c.Title, c.Description, strings.Join(sc.Requirements, ", "), c.RiskAddressed,
 			c.OwnerEmail, c.Performer, c.Frequency, c.Nature, c.ControlType, yesNo(c.KeyControl), yesNo(c.IPE), c.IPERelied,
 			c.Systems, c.ImplementedOn, b.changesInPeriod(c.Control), c.EvidenceExpected, b.expected[c.ID].String(),
-			strings.Join(b.dependsOn[c.ID], "; "), orDefault(r.DesignResult, "not_assessed"),
-			strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample, b.signer(r.PreparedBy, who.Tester), r.PreparedOn, b.signer(r.ReviewedBy, who.Reviewer), r.ReviewedOn,
-			orDefault(r.Result, "pending"), exceptions, r.Version})
+			strings.Join(b.dependsOn[c.ID], "; "), orDefault(r.DesignResult, "not_assessed")}
+		if b.typeII() {
+			row = append(row, b.operatingCells(c.ID, sc, r)...)
+		} else {
+			row = append(row, b.typeOneCells(c, sc, r)...)
+		}
+		row = append(row, b.signer(r.PreparedBy, who.Tester), r.PreparedOn, b.signer(r.ReviewedBy, who.Reviewer), r.ReviewedOn)
+		if b.typeII() {
+			exceptions := ""
+			if r.Result == "exceptions_noted" {
+				exceptions = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
+			}
+			row = append(row, orDefault(r.Result, "pending"), exceptions)
+		}
+		rows = append(rows, append(row, r.Version))
 	}
 	return exports.Table{Name: "Control matrix", Columns: cols, Rows: rows}
+}
+
+var operatingColumns = []exports.Column{{Header: "Test method", Width: 20}, {Header: "Test procedure", Width: 50},
+	{Header: "Population size", Width: 12, Kind: exports.Number}, {Header: "Sample size", Width: 10, Kind: exports.Number}}
+
+var signOffColumns = []exports.Column{{Header: "Prepared by", Width: 22}, {Header: "Prepared on", Width: 12, Kind: exports.Date},
+	{Header: "Reviewed by", Width: 22}, {Header: "Reviewed on", Width: 12, Kind: exports.Date}}
+
+// typeOneColumns are a Type I's conclusions beyond design: implementation
+// as of the date and the walkthrough it rests on.
+var typeOneColumns = []exports.Column{{Header: "Implementation", Width: 16, Choices: Implementations[1:], Words: true},
+	{Header: "In place since", Width: 12, Kind: exports.Date}, {Header: "Walkthrough on", Width: 12, Kind: exports.Date},
+	{Header: "Walkthrough participants", Width: 26}, {Header: "Instance traced", Width: 30}, {Header: "Evidence inspected", Width: 36},
+	{Header: "Evidence " + StaleWords, Width: 16}}
+
+func (b sheetBuilder) operatingCells(id int64, sc ScopedControl, r Result) []any {
+	var population, sample any
+	if sc.Sample != nil {
+		population, sample = sc.Sample.Population, sc.Sample.Size
+	}
+	if w := b.work[id]; w.Population != nil {
+		population = w.Population.ItemCount
+	}
+	return []any{strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample}
+}
+
+func (b sheetBuilder) typeOneCells(c workbookControl, sc ScopedControl, r Result) []any {
+	var implementation, since any
+	if r.Implementation != "" {
+		implementation = r.Implementation
+	}
+	if on := implementedSince(r, c.ImplementedOn); on != "" {
+		since = on
+	}
+	w := b.walkthroughs[c.ID]
+	inspected := w.EvidenceInspected
+	if ids := w.Evidence(); len(ids) > 0 {
+		inspected = strings.TrimSpace(inspected + "\nEvidence IDs: " + fmt.Sprint(evidenceList(ids)))
+	}
+	var on any
+	if w.PerformedOn != "" {
+		on = w.PerformedOn
+	}
+	return []any{implementation, since, on, w.Participants, w.InstanceTraced, inspected, evidenceList(sc.Stale)}
 }
 
 // signer names who signed a piece of work off; a conclusion signed before

@@ -1,9 +1,13 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/socmap/socmap/internal/store/storetest"
 )
@@ -245,5 +249,64 @@ func TestWalkthrough(t *testing.T) {
 				t.Errorf("walkthrough of a locked engagement: %d %s", w.Code, w.Body)
 			}
 		})
+	}
+}
+
+// A Type I workbook carries no operating-effectiveness sheet or column:
+// no samples, occurrences, n of m or results; its control matrix has the
+// design, implementation and walkthrough of each control instead.
+func TestTypeOneWorkbook(t *testing.T) {
+	f := newTypeOne(t, storetest.Targets(t)[0])
+	p := f.p
+	p.call(p.admin, "PUT", f.result(f.ac), fmt.Sprintf(`{"design_result":"suitably_designed","implementation":"implemented","evidence_ids":[%d]}`, f.recent), 200, nil)
+	p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/walkthrough", f.base, f.ac), fmt.Sprintf(`{"performed_on":"2026-03-20",
+		"participants":"IT lead","instance_traced":"Access review of March 2026","evidence_inspected":"Review sign-off","evidence_ids":[%d]}`, f.recent), 200, nil)
+	w := send(p.h, "GET", f.base+"/workbook", "", p.admin.headers())
+	if w.Code != 200 {
+		t.Fatalf("workbook: %d %s", w.Code, w.Body)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for _, sheet := range []string{"Control operation", "Occurrences", "Populations", "Samples", "Exceptions"} {
+		if slices.Contains(x.GetSheetList(), sheet) {
+			t.Errorf("a Type I workbook has the %s sheet", sheet)
+		}
+	}
+	typeII := []string{"Test method", "Test procedure", "Population size", "Sample size", "Result", "Exceptions", "Tests performed", "Results", "n of m"}
+	for _, sheet := range x.GetSheetList() {
+		rows, err := x.GetRows(sheet)
+		if err != nil || len(rows) == 0 {
+			continue
+		}
+		for _, h := range rows[0] {
+			if slices.Contains(typeII, h) {
+				t.Errorf("%s has the Type II column %q", sheet, h)
+			}
+		}
+	}
+	matrix, err := x.GetRows("Control matrix")
+	if err != nil || len(matrix) != 3 {
+		t.Fatalf("control matrix: %v %v", matrix, err)
+	}
+	col := map[string]int{}
+	for i, h := range matrix[0] {
+		col[h] = i
+	}
+	ac := matrix[1]
+	if ac[0] != "AC-03" {
+		ac = matrix[2]
+	}
+	for h, want := range map[string]string{"Design result": "Suitably designed", "Implementation": "Implemented", "In place since": "2025-01-01",
+		"Walkthrough on": "2026-03-20", "Walkthrough participants": "IT lead", "Instance traced": "Access review of March 2026",
+		"Evidence stale for this as-of date": fmt.Sprint(f.stale)} {
+		if i, ok := col[h]; !ok || i >= len(ac) || ac[i] != want {
+			t.Errorf("AC-03 %s: %v, want %q (headers %v)", h, ac, want, matrix[0])
+		}
+	}
+	if i := col["Evidence inspected"]; !strings.Contains(ac[i], "Review sign-off") || !strings.Contains(ac[i], fmt.Sprint(f.recent)) {
+		t.Errorf("evidence inspected %q", ac[i])
 	}
 }
