@@ -14,11 +14,14 @@ var phrases = map[string]string{
 	"not_tested_no_operation": "Not tested: did not operate",
 	"not_tested_other":        "Not tested: other reason",
 	"cuec":                    "CUEC",
-	"csoc":                    "CSOC",
-	"soc1":                    "SOC 1",
-	"soc2":                    "SOC 2",
-	"type1":                   "Type I",
-	"type2":                   "Type II",
+	// conclusions of a criterion or objective
+	"deviations_evaluation_needed": "Deviations — evaluation needed",
+	"carved_out":                   "Addressed by a subservice organisation (carve-out)",
+	"csoc":                         "CSOC",
+	"soc1":                         "SOC 1",
+	"soc2":                         "SOC 2",
+	"type1":                        "Type I",
+	"type2":                        "Type II",
 }
 
 // Words is how a stored code reads in a file a person opens:

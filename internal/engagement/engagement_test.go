@@ -148,39 +148,7 @@ func mentions(r Recommendation, rule string) bool {
 	return false
 }
 
-func TestRollUpRequirement(t *testing.T) {
-	for _, tt := range []struct {
-		outcomes []string
-		want     string
-	}{
-		{nil, NotCovered},
-		{[]string{"ok", ""}, InProgress},
-		{[]string{"ok", "ok"}, Met},
-		{[]string{"ok", "exception"}, MetWithExceptions},
-		{[]string{"exception"}, MetWithExceptions},
-		{[]string{"ok", "fail"}, MetWithExceptions},
-		{[]string{"fail"}, NotMet},
-	} {
-		if got := rollUpRequirement(tt.outcomes); got != tt.want {
-			t.Errorf("rollUpRequirement(%v) = %s, want %s", tt.outcomes, got, tt.want)
-		}
-	}
-	typeII := []struct {
-		r    Result
-		want string
-	}{
-		{Result{Result: "no_exceptions"}, "ok"},
-		{Result{Result: "exceptions_noted"}, "exception"},
-		{Result{Result: "not_tested_no_operation"}, "ok"},
-		{Result{Result: "pending"}, ""},
-		{Result{Result: "not_tested_other"}, ""},
-		{Result{DesignResult: "design_deficiency", Result: "pending"}, "fail"},
-	}
-	for _, tt := range typeII {
-		if got := controlOutcome(tt.r, true); got != tt.want {
-			t.Errorf("Type II outcome of %+v = %q, want %q", tt.r, got, tt.want)
-		}
-	}
+func TestResultLabel(t *testing.T) {
 	if got := (Result{Result: "exceptions_noted", ExceptionsFound: 1, TestedCount: 25}).Label(); got != "Exceptions noted (1 of 25)" {
 		t.Errorf("label %q", got)
 	}

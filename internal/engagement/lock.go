@@ -88,7 +88,8 @@ func checkStatusChange(from, to string, in Input) error {
 // that a locked engagement keeps: what the report is on and when, who
 // tested it and how recent its evidence had to be. Its
 // name, audit firm, auditor contact and status stay editable.
-var frozenKeys = []string{"report", "type", "as_of", "period_start", "period_end", "categories", "objectives", "tester", "evidence_window_days"}
+var frozenKeys = []string{"report", "type", "as_of", "period_start", "period_end", "categories", "objectives", "tester", "evidence_window_days",
+	"pervasive_percent"}
 
 // checkFrozen refuses a change of a frozen field of a locked engagement.
 func checkFrozen(e Engagement, wasStatus string, before, after map[string]any) error {

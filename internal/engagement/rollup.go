@@ -9,19 +9,10 @@ import (
 	"github.com/socmap/socmap/internal/store"
 )
 
-// Roll-up states of a requirement in an engagement.
-const (
-	Met               = "met"
-	MetWithExceptions = "met_with_exceptions"
-	NotMet            = "not_met"
-	NotCovered        = "not_covered"
-	InProgress        = "in_progress"
-	NotApplicable     = "not_applicable"
-)
-
 // RequirementRollUp is one in-scope requirement's conclusion and the
 // controls it rests on.
 type RequirementRollUp struct {
+	ID          int64
 	FrameworkID string
 	Series      string
 	Ref         string
@@ -30,6 +21,9 @@ type RequirementRollUp struct {
 	State       string
 	Reason      string // for not applicable
 	Controls    []string
+	Deviating   []string // the controls with deviations
+	Deviations  bool     // it has deviations to evaluate: its controls', or a carve-out falling short
+	Evaluation  *CriterionEvaluation
 }
 
 // Part is one traceable component of readiness: Done of Total.
@@ -46,41 +40,6 @@ type Readiness struct {
 	Percent    int
 	Parts      []Part
 	Exceptions int
-}
-
-// controlOutcome classifies a control's conclusion for the roll-up: ok,
-// exception, fail, or "" while it is not concluded.
-func controlOutcome(r Result, typeII bool) string {
-	if r.DesignResult == "design_deficiency" || r.Result == "design_deficiency" {
-		return "fail"
-	}
-	if !typeII {
-		return typeOneOutcome(r)
-	}
-	switch r.Result {
-	case "no_exceptions":
-		return "ok"
-	case "exceptions_noted":
-		return "exception"
-	case "not_tested_no_operation":
-		return "ok" // nothing to test: no effect on the conclusion
-	}
-	return ""
-}
-
-// rollUpRequirement concludes a requirement from its controls' outcomes.
-func rollUpRequirement(outcomes []string) string {
-	switch {
-	case len(outcomes) == 0:
-		return NotCovered
-	case slices.Contains(outcomes, ""):
-		return InProgress
-	case !slices.Contains(outcomes, "ok") && !slices.Contains(outcomes, "exception"):
-		return NotMet
-	case slices.Contains(outcomes, "fail") || slices.Contains(outcomes, "exception"):
-		return MetWithExceptions
-	}
-	return Met
 }
 
 // RollUp concludes every in-scope requirement and computes readiness.
@@ -144,37 +103,47 @@ func (s *Service) computeProgress(ctx context.Context, key progressKey) (Progres
 func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, results map[int64]Result) ([]RequirementRollUp, Readiness, error) {
 	id := d.ID
 	typeII := d.ReportType == "type2"
-	q := s.db.R.WithContext(ctx).Table("requirements AS r").Select("r.*").Where("NOT r.retired")
-	if d.Report == "soc1" {
-		q = q.Where("r.id IN (SELECT requirement_id FROM engagement_objectives WHERE engagement_id = ?)", id)
-	} else {
-		q = q.Where("r.framework_id = ? AND r.category IN ?", "soc2-tsc-2017", d.CategoryList())
-	}
 	var reqs []store.Requirement
-	if err := q.Order("r.sort_order").Scan(&reqs).Error; err != nil {
+	if err := requirementsOf(s.db.R.WithContext(ctx), d).Order("r.sort_order").Scan(&reqs).Error; err != nil {
 		return nil, Readiness{}, err
 	}
-	var na []store.Applicability
-	if err := s.db.R.WithContext(ctx).Where("not_applicable").Find(&na).Error; err != nil {
+	na, err := notApplicableIn(s.db.R.WithContext(ctx), id)
+	if err != nil {
 		return nil, Readiness{}, err
 	}
-
+	evaluations, err := s.evaluationsOf(ctx, id)
+	if err != nil {
+		return nil, Readiness{}, err
+	}
+	outcomes := outcomesOf(scoped, results, typeII)
+	carved, err := s.carveOutInputs(ctx, id, outcomes)
+	if err != nil {
+		return nil, Readiness{}, err
+	}
 	out := make([]RequirementRollUp, len(reqs))
 	for i, r := range reqs {
-		ru := RequirementRollUp{FrameworkID: r.FrameworkID, Series: r.Series, Ref: r.Ref, Title: r.Title,
-			Description: r.Description, Controls: []string{}}
-		var outcomes []string
+		ru := RequirementRollUp{ID: r.ID, FrameworkID: r.FrameworkID, Series: r.Series, Ref: r.Ref, Title: r.Title,
+			Description: r.Description, Controls: []string{}, Deviating: []string{}}
+		reason, notApplicable := na[r.ID]
+		in := CriterionInput{Reporting: statusIndex(d.Status) >= statusIndex("reporting"), NotApplicable: notApplicable,
+			CarveOut: carved[r.FrameworkID+"/"+r.Ref]}
 		for _, c := range scoped {
 			if c.Included && slices.Contains(c.Requirements, r.Ref) {
 				ru.Controls = append(ru.Controls, c.Ref)
-				outcomes = append(outcomes, controlOutcome(results[c.ID], typeII))
+				in.Controls = append(in.Controls, outcomes[c.ID])
+				if deviation(outcomes[c.ID].Outcome) {
+					ru.Deviating = append(ru.Deviating, c.Ref)
+				}
 			}
 		}
-		ru.State = rollUpRequirement(outcomes)
-		for _, a := range na {
-			if a.RequirementID == r.ID {
-				ru.State, ru.Reason = NotApplicable, a.Reason
-			}
+		if ev, ok := evaluations[r.ID]; ok {
+			ru.Evaluation = &ev
+			in.Evaluation = &Evaluated{Conclusion: ev.Conclusion, Compensating: compensatingOutcomes(ev, outcomes)}
+		}
+		ru.Deviations = len(ru.Deviating) > 0 || (in.CarveOut.Carved && !in.CarveOut.addressed())
+		ru.State = Conclude(in)
+		if notApplicable {
+			ru.Reason = reason
 		}
 		out[i] = ru
 	}
@@ -182,7 +151,32 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 	if err != nil {
 		return nil, Readiness{}, err
 	}
-	return out, readiness(scoped, results, typeII, exceptions, s.Today()), nil
+	return out, readiness(scoped, results, typeII, exceptions, s.Today(), out), nil
+}
+
+// outcomesOf is every in-scope control's outcome, by control.
+func outcomesOf(scoped []ScopedControl, results map[int64]Result, typeII bool) map[int64]ControlOutcome {
+	out := map[int64]ControlOutcome{}
+	for _, c := range scoped {
+		if c.Included {
+			out[c.ID] = ControlOutcome{ID: c.ID, Ref: c.Ref, Key: c.Key, Outcome: outcomeOf(results[c.ID], c, typeII)}
+		}
+	}
+	return out
+}
+
+// compensatingOutcomes is the evaluation's compensating controls as they
+// stand now; one no longer in scope is not effective.
+func compensatingOutcomes(ev CriterionEvaluation, outcomes map[int64]ControlOutcome) []ControlOutcome {
+	out := make([]ControlOutcome, 0, len(ev.Compensating))
+	for _, c := range ev.Compensating {
+		o, ok := outcomes[c.ID]
+		if !ok {
+			o = ControlOutcome{ID: c.ID, Ref: c.Ref, Outcome: OutcomeNotConcluded}
+		}
+		out = append(out, o)
+	}
+	return out
 }
 
 // exceptionCount is the engagement's exceptions: per control the larger of
@@ -216,7 +210,7 @@ func (s *Service) exceptionCount(ctx context.Context, e Engagement) (int, error)
 // readiness counts, of the occurrence windows, only those due or past on
 // today: a window that has not ended is not yet asked for, and one marked
 // not expected is not asked for at all.
-func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, exceptions int, today civil.Date) Readiness {
+func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, exceptions int, today civil.Date, reqs []RequirementRollUp) Readiness {
 	design := Part{Key: "design", Name: "controls with design assessed"}
 	windows := Part{Key: "windows", Name: "occurrence windows due with evidence"}
 	tests := Part{Key: "tests", Name: "controls tested and concluded"}
@@ -254,6 +248,10 @@ func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, ex
 	} else {
 		parts = append(parts, implemented)
 	}
+	evaluated := evaluationPart(reqs)
+	if evaluated.Total > 0 {
+		parts = append(parts, evaluated)
+	}
 	sum, n := 0.0, 0
 	for _, p := range parts {
 		if p.Total > 0 {
@@ -265,5 +263,28 @@ func readiness(scoped []ScopedControl, results map[int64]Result, typeII bool, ex
 	if n > 0 {
 		pct = int(sum/float64(n)*100 + 0.5)
 	}
+	// A criterion whose deviations are not evaluated is not concluded:
+	// the engagement is not ready while one is, however far testing is.
+	if evaluated.Total > evaluated.Done {
+		pct = min(pct, 99)
+	}
 	return Readiness{Percent: pct, Parts: parts, Exceptions: exceptions}
+}
+
+// evaluationPart counts the criteria with deviations and, of them, those
+// whose evaluation concludes them.
+func evaluationPart(reqs []RequirementRollUp) Part {
+	p := Part{Key: "evaluations", Name: "criteria with deviations evaluated"}
+	for _, r := range reqs {
+		switch r.State {
+		case DeviationsEvaluationNeeded:
+			p.Total++
+		case MetAfterEvaluation, NotMet:
+			if r.Evaluation != nil {
+				p.Total++
+				p.Done++
+			}
+		}
+	}
+	return p
 }

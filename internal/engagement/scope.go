@@ -22,6 +22,7 @@ type ScopedControl struct {
 	Title        string
 	Frequency    string
 	Nature       string
+	Key          bool // a key control: a deviation on it needs a compensating key control
 	OwnerEmail   string
 	Included     bool
 	Reason       string   // why it is in or out
@@ -194,7 +195,7 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 	out := make([]ScopedControl, 0, len(controls))
 	for _, c := range controls {
 		sc := ScopedControl{ID: c.ID, Ref: c.Ref, Title: c.Title, Frequency: c.Frequency, Nature: c.Nature,
-			OwnerEmail: c.OwnerEmail, Requirements: reqs[c.ID], Included: len(reqs[c.ID]) > 0,
+			Key: c.KeyControl, OwnerEmail: c.OwnerEmail, Requirements: reqs[c.ID], Included: len(reqs[c.ID]) > 0,
 			Reason: "mapped to " + strings.Join(reqs[c.ID], ", ")}
 		if o, ok := overrideOf[c.ID]; ok {
 			sc.Included, sc.Reason = o.Included, o.Reason
@@ -241,7 +242,7 @@ func (s *Service) scopeOf(q *gorm.DB, d Detail) (map[int64][]string, map[int64]s
 	}
 	mq := q.Table("control_requirements AS m").Select("m.control_id, r.ref").
 		Joins("JOIN requirements r ON r.id = m.requirement_id").
-		Where("r.id NOT IN (SELECT requirement_id FROM requirement_applicability WHERE not_applicable)")
+		Where("r.id NOT IN (SELECT requirement_id FROM engagement_applicability WHERE engagement_id = ?)", d.ID)
 	if d.Report == "soc1" {
 		mq = mq.Where("r.id IN (SELECT requirement_id FROM engagement_objectives WHERE engagement_id = ?)", d.ID)
 	} else {

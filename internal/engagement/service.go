@@ -33,8 +33,12 @@ type Engagement struct {
 	// EvidenceWindowDays is how far before a Type I's as-of date the
 	// evidence relied on may be dated; older evidence is stale.
 	EvidenceWindowDays int
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// PervasivePercent is the share of criteria above which the matters
+	// that modify the opinion (criteria not met, scope limitations) are
+	// pervasive.
+	PervasivePercent int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 	store.Versioned
 }
 
@@ -150,6 +154,9 @@ type Input struct {
 	Tester         *string
 	// EvidenceWindowDays: see Engagement.
 	EvidenceWindowDays *int
+	// PervasivePercent is the share of criteria (1–100) above which the
+	// matters modifying the opinion are pervasive.
+	PervasivePercent *int
 	// IfVersion, when set, is the version the writer read (If-Match): the
 	// save is refused with apperr.KindStale unless the row is still at it.
 	IfVersion *int64
@@ -187,6 +194,13 @@ func apply(e *Engagement, in Input) apperr.Fields {
 			f["evidence_window_days"] = fmt.Sprintf("between 1 and %d days before the as-of date", MaxEvidenceWindowDays)
 		} else {
 			e.EvidenceWindowDays = n
+		}
+	}
+	if in.PervasivePercent != nil {
+		if *in.PervasivePercent < 1 || *in.PervasivePercent > 100 {
+			f["pervasive_percent"] = "a share of the criteria from 1 to 100 percent"
+		} else {
+			e.PervasivePercent = *in.PervasivePercent
 		}
 	}
 	f.Require("name", e.Name)
@@ -232,13 +246,14 @@ func snapshot(e Engagement, objectives []string) map[string]any {
 		"period_start": e.PeriodStart, "period_end": e.PeriodEnd, "categories": e.Categories,
 		"objectives": strings.Join(objectives, ","), "audit_firm": e.AuditFirm,
 		"auditor_contact": e.AuditorContact, "status": e.Status, "tester": e.Tester,
-		"evidence_window_days": e.EvidenceWindowDays}
+		"evidence_window_days": e.EvidenceWindowDays, "pervasive_percent": e.PervasivePercent}
 }
 
 // Create adds an engagement, status planning unless given.
 func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
 	e := Engagement{Status: "planning", Tester: ManagementReadiness, EvidenceWindowDays: DefaultEvidenceWindowDays,
-		CreatedAt: s.now(), UpdatedAt: s.now()}
+		PervasivePercent: DefaultPervasivePercent,
+		CreatedAt:        s.now(), UpdatedAt: s.now()}
 	for _, f := range []struct {
 		v    *string
 		name string
@@ -265,6 +280,9 @@ func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
 			return err
 		}
 		if err := saveObjectives(tx, e.ID, objectives); err != nil {
+			return err
+		}
+		if err := inheritApplicability(tx, e.ID, s.now()); err != nil {
 			return err
 		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.create", ObjectType: "engagement",

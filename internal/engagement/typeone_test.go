@@ -20,7 +20,7 @@ func TestTypeOneOutcome(t *testing.T) {
 		{"not_assessed", "not_implemented", "fail"},
 	} {
 		r := Result{DesignResult: tt.design, Implementation: tt.implementation, Result: "pending"}
-		if got := controlOutcome(r, false); got != tt.want {
+		if got := typeOneOutcome(r); got != tt.want {
 			t.Errorf("Type I outcome of design %q, implementation %q = %q, want %q", tt.design, tt.implementation, got, tt.want)
 		}
 	}

@@ -428,7 +428,7 @@ func dependencies(reqs []RequirementRollUp, scoped []ScopedControl, cuecs []CUEC
 }
 
 func (b sheetBuilder) coverage(rollup []RequirementRollUp) exports.Table {
-	states := []string{Met, MetWithExceptions, NotMet, NotCovered, InProgress, NotApplicable}
+	states := ConclusionStates
 	rows := make([][]any, len(rollup))
 	for i, r := range rollup {
 		rows[i] = []any{r.Ref, r.Title, strings.Join(r.Controls, ", "), r.State, r.Reason}

@@ -32,17 +32,20 @@ type engagementJSON struct {
 	Status         string   `json:"status"`
 	Tester         string   `json:"tester"` // service_auditor or management_readiness
 	// EvidenceWindowDays: a Type I's evidence must be dated within this many days before its as-of date.
-	EvidenceWindowDays int       `json:"evidence_window_days"`
-	Warning            string    `json:"warning"`
-	UpdatedAt          time.Time `json:"updated_at"`
-	Version            int64     `json:"version"` // the ETag's value: send it back as If-Match
+	EvidenceWindowDays int `json:"evidence_window_days"`
+	// PervasivePercent: criteria not met and scope limitations above this
+	// share of the criteria are pervasive.
+	PervasivePercent int       `json:"pervasive_percent"`
+	Warning          string    `json:"warning"`
+	UpdatedAt        time.Time `json:"updated_at"`
+	Version          int64     `json:"version"` // the ETag's value: send it back as If-Match
 }
 
 func toEngagementJSON(e engagement.Engagement) engagementJSON {
 	d := engagement.Detail{Engagement: e}
 	return engagementJSON{ID: e.ID, Name: e.Name, Report: e.Report, Type: e.ReportType, AsOf: e.AsOf,
 		PeriodStart: e.PeriodStart, PeriodEnd: e.PeriodEnd, Categories: d.CategoryList(), AuditFirm: e.AuditFirm,
-		AuditorContact: e.AuditorContact, Status: e.Status, Tester: e.Tester, EvidenceWindowDays: e.EvidenceWindowDays, Warning: e.Warning(), UpdatedAt: e.UpdatedAt, Version: e.Version}
+		AuditorContact: e.AuditorContact, Status: e.Status, Tester: e.Tester, EvidenceWindowDays: e.EvidenceWindowDays, PervasivePercent: e.PervasivePercent, Warning: e.Warning(), UpdatedAt: e.UpdatedAt, Version: e.Version}
 }
 
 type engagementBody struct {
@@ -59,6 +62,8 @@ type engagementBody struct {
 	Status             *string   `json:"status"`
 	Tester             *string   `json:"tester"`
 	EvidenceWindowDays *int      `json:"evidence_window_days"`
+	// PervasivePercent: 1–100.
+	PervasivePercent *int `json:"pervasive_percent"`
 	// Reason says why a locked engagement goes back to an earlier status.
 	Reason *string `json:"reason"`
 }
@@ -66,7 +71,8 @@ type engagementBody struct {
 func (b engagementBody) input() engagement.Input {
 	return engagement.Input{Name: b.Name, Report: b.Report, ReportType: b.Type, AsOf: b.AsOf,
 		PeriodStart: b.PeriodStart, PeriodEnd: b.PeriodEnd, Categories: b.Categories, Objectives: b.Objectives,
-		AuditFirm: b.AuditFirm, AuditorContact: b.AuditorContact, Status: b.Status, Tester: b.Tester, EvidenceWindowDays: b.EvidenceWindowDays, Reason: b.Reason}
+		AuditFirm: b.AuditFirm, AuditorContact: b.AuditorContact, Status: b.Status, Tester: b.Tester, EvidenceWindowDays: b.EvidenceWindowDays,
+		PervasivePercent: b.PervasivePercent, Reason: b.Reason}
 }
 
 type engagementHandlers struct{ svc *engagement.Service }

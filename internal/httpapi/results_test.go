@@ -42,6 +42,10 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 			other := p.control("XX-01", "")
 			p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"soc2-tsc-2017/CC6.1"},{"control_id":%d,"requirement":"soc2-tsc-2017/CC8.1"}]}`, ac, cm), 200, nil)
 			var ev evidenceOut
+			if w := upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "Q2 review", "control_ids": fmt.Sprint(ac),
+				"covers_from": "2026-04-01", "covers_to": "2026-06-30"}, "q2.pdf", strings.NewReader("q2")); w.Code != 201 {
+				t.Fatal(w.Body)
+			}
 			w := upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "Q1 review", "control_ids": fmt.Sprint(ac),
 				"covers_from": "2026-01-01", "covers_to": "2026-03-31"}, "q1.pdf", strings.NewReader("q1"))
 			if w.Code != 201 {
@@ -55,11 +59,15 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 
 			var ru rollUpOut
 			p.call(p.admin, "GET", base+"/rollup", "", 200, &ru)
-			// design 0/2, windows 1/4, tests 0/2: (0 + 25 + 0) / 3 = 8.
-			if ru.state("CC6.1") != "in_progress" || ru.state("CC1.1") != "not_covered" || ru.Readiness.Percent != 8 {
-				t.Errorf("initial roll-up: CC6.1 %s, CC1.1 %s, readiness %+v", ru.state("CC6.1"), ru.state("CC1.1"), ru.Readiness)
+			// CM-01 has no evidence for either quarter: it did not operate, a
+			// deviation shown before any testing. Design 0/2, windows 2/4,
+			// tests 0/2, criteria with deviations evaluated 0/1:
+			// (0 + 50 + 0 + 0) / 4 = 13.
+			if ru.state("CC6.1") != "in_progress" || ru.state("CC8.1") != "deviations_evaluation_needed" ||
+				ru.state("CC1.1") != "not_covered" || ru.Readiness.Percent != 13 {
+				t.Errorf("initial roll-up: CC6.1 %s, CC8.1 %s, CC1.1 %s, readiness %+v", ru.state("CC6.1"), ru.state("CC8.1"), ru.state("CC1.1"), ru.Readiness)
 			}
-			if len(ru.Readiness.Parts) != 3 || ru.Readiness.Parts[1].Done != 1 || ru.Readiness.Parts[1].Total != 4 {
+			if len(ru.Readiness.Parts) != 4 || ru.Readiness.Parts[1].Done != 2 || ru.Readiness.Parts[1].Total != 4 {
 				t.Errorf("readiness parts: %+v", ru.Readiness.Parts)
 			}
 
@@ -116,12 +124,12 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 			}
 
 			p.call(p.admin, "GET", base+"/rollup", "", 200, &ru)
-			if ru.state("CC6.1") != "met" || ru.state("CC8.1") != "met_with_exceptions" || ru.state("CC1.1") != "not_covered" {
+			if ru.state("CC6.1") != "met" || ru.state("CC8.1") != "deviations_evaluation_needed" || ru.state("CC1.1") != "not_covered" {
 				t.Errorf("roll-up: CC6.1 %s, CC8.1 %s, CC1.1 %s", ru.state("CC6.1"), ru.state("CC8.1"), ru.state("CC1.1"))
 			}
-			// design 2/2, windows 1/4 (only AC-03 Q1 has evidence), tests 2/2: (100 + 25 + 100) / 3 = 75;
-			// CM-01 has one failed item and two exception records: 2.
-			if ru.Readiness.Percent != 75 || ru.Readiness.Exceptions != 2 {
+			// design 2/2, windows 2/4 (only AC-03 has evidence), tests 2/2, evaluated 0/1:
+			// (100 + 50 + 100 + 0) / 4 = 63; CM-01 has one failed item and two exception records: 2.
+			if ru.Readiness.Percent != 63 || ru.Readiness.Exceptions != 2 {
 				t.Errorf("readiness: %+v", ru.Readiness)
 			}
 
@@ -137,8 +145,9 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 			p.call(p.admin, "PUT", fmt.Sprintf("/api/v1/engagements/%d/controls/%d/result", t1.Engagement.ID, ac), `{"result":"no_exceptions"}`, 400, nil)
 			p.call(p.admin, "PUT", fmt.Sprintf("/api/v1/engagements/%d/controls/%d/result", t1.Engagement.ID, ac), `{"design_result":"design_deficiency"}`, 200, nil)
 			p.call(p.admin, "GET", fmt.Sprintf("/api/v1/engagements/%d/rollup", t1.Engagement.ID), "", 200, &ru)
-			// design 1 of 2, implementation 0 of 2: (50 + 0) / 2 = 25.
-			if ru.state("CC6.1") != "not_met" || len(ru.Readiness.Parts) != 2 || ru.Readiness.Percent != 25 {
+			// A design deficiency asks for an evaluation: design 1 of 2,
+			// implementation 0 of 2, evaluated 0 of 1: (50 + 0 + 0) / 3 = 17.
+			if ru.state("CC6.1") != "deviations_evaluation_needed" || len(ru.Readiness.Parts) != 3 || ru.Readiness.Percent != 17 {
 				t.Errorf("Type I roll-up: CC6.1 %s, readiness %+v", ru.state("CC6.1"), ru.Readiness)
 			}
 

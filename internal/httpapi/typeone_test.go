@@ -115,8 +115,10 @@ func TestTypeOneImplementation(t *testing.T) {
 			p.call(p.admin, "PUT", f.result(f.ac), fmt.Sprintf(`{"design_result":"suitably_designed","evidence_ids":[%d,%d]}`, f.recent, f.stale), 200, nil)
 			p.call(p.admin, "PUT", f.result(f.cm), `{"design_result":"suitably_designed","implementation":"not_implemented"}`, 200, nil)
 			p.call(p.admin, "GET", f.base+"/rollup", "", 200, &ru)
-			if ru.state("CC6.1") != "in_progress" {
-				t.Errorf("AC-03 designed but its implementation not concluded: CC6.1 %s, want in_progress", ru.state("CC6.1"))
+			// CM-01 not implemented is a deviation that shows at once, though
+			// AC-03's implementation is not concluded yet.
+			if ru.state("CC6.1") != "deviations_evaluation_needed" {
+				t.Errorf("CM-01 not implemented, AC-03 in progress: CC6.1 %s, want deviations_evaluation_needed", ru.state("CC6.1"))
 			}
 			// Stale evidence beside recent evidence is no objection.
 			var saved struct {
@@ -133,8 +135,9 @@ func TestTypeOneImplementation(t *testing.T) {
 			if ru.state("CC6.1") == "met" || ru.state("CC6.1") == "in_progress" {
 				t.Errorf("CM-01 not implemented: CC6.1 %s, want a deficiency", ru.state("CC6.1"))
 			}
-			// design 2 of 2, implementation 2 of 2.
-			if ru.Readiness.Percent != 100 || len(ru.Readiness.Parts) != 2 {
+			// design 2 of 2, implementation 2 of 2, criteria with deviations
+			// evaluated 0 of 1: not ready while CC6.1 needs its evaluation.
+			if ru.Readiness.Percent != 67 || len(ru.Readiness.Parts) != 3 {
 				t.Errorf("readiness %+v", ru.Readiness)
 			}
 

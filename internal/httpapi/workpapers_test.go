@@ -101,7 +101,7 @@ func TestWorkpaperFields(t *testing.T) {
 			}
 		}
 	}
-	if parts != 3 {
+	if parts != 4 { // design, windows, tests and the criteria with deviations evaluated
 		t.Errorf("%d readiness parts in the summary", parts)
 	}
 }

@@ -4,8 +4,9 @@ import { dashboard as dashboardApi, engagements as engagementApi, type Dashboard
 import { messageOf } from './CatalogPage'
 import { monthLabel, PeriodChart, ProgressRing, StackedBar } from './charts'
 import { AutomatedCard } from './AutomatedHistory'
+import { conclusionWords } from '../conclusions'
 
-const words = (s: string) => s.replaceAll('_', ' ')
+const words = conclusionWords
 
 /** Where each readiness number leads: the list behind it. */
 function partLink(part: DashboardPart, engagementId?: number): string {

@@ -3,8 +3,9 @@ import { useNavigate } from 'react-router'
 import { importResults, testing, type ResultsImportPlan, type Complementary, type CUEC, type EngagementException, type NextPeriod, type RollUp, type SubserviceOrg } from '../api'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit } from '../ConflictNotice'
+import { conclusionWords } from '../conclusions'
 
-const words = (s: string) => s.replaceAll('_', ' ')
+const words = conclusionWords
 
 /** Readiness with the parts it is made of, and each requirement's conclusion. */
 export function Readiness({ id, version }: { id: number; version: number }) {

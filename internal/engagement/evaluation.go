@@ -1,0 +1,425 @@
+package engagement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/period"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// EvaluationConclusions are what an evaluation of deviations concludes.
+var EvaluationConclusions = []string{evaluationConclusionMet, evaluationConclusionFail}
+
+// CriterionEvaluation is the recorded evaluation of a criterion's
+// deviations: the cause, isolated or systemic, the deviation rate against
+// the tolerable rate for the sample size when it was recorded, the
+// compensating controls and the conclusion, with who evaluated it, when,
+// and its preparer and reviewer.
+type CriterionEvaluation struct {
+	ID            int64 `gorm:"primaryKey"`
+	EngagementID  int64
+	RequirementID int64
+	Cause         string
+	Systemic      bool
+	Deviations    int
+	SampleSize    int
+	DeviationRate float64
+	TolerableRate float64
+	Conclusion    string
+	EvaluatedBy   int64
+	EvaluatedAt   time.Time
+	store.Signatures
+	store.Versioned
+	Compensating []Compensating `gorm:"-"`
+}
+
+func (CriterionEvaluation) TableName() string { return "engagement_evaluations" }
+
+// Compensating is a control an evaluation names as compensating.
+type Compensating struct {
+	ID  int64
+	Ref string
+}
+
+type evaluationControl struct {
+	EvaluationID int64 `gorm:"primaryKey;autoIncrement:false"`
+	ControlID    int64 `gorm:"primaryKey;autoIncrement:false"`
+}
+
+func (evaluationControl) TableName() string { return "engagement_evaluation_controls" }
+
+// Figures are a criterion's deviation rate against the tolerable rate for
+// the sample it comes from.
+type Figures struct {
+	Deviations    int
+	SampleSize    int
+	DeviationRate float64 // percent
+	TolerableRate float64 // percent
+}
+
+// Exceeds reports whether the deviations exceed what the sample tolerates.
+func (f Figures) Exceeds() bool { return f.Deviations > 0 && f.DeviationRate > f.TolerableRate }
+
+// TolerableRate is the deviation rate, in percent, a sample of n items
+// tolerates while still supporting reliance on the control: the larger the
+// sample, the more precisely a small rate is known. Below five items any
+// deviation exceeds it.
+func TolerableRate(n int) float64 {
+	switch {
+	case n >= 60:
+		return 5
+	case n >= 25:
+		return 10
+	case n >= 5:
+		return 20
+	}
+	return 0
+}
+
+// figuresOf is the deviation figures of one control with deviations: the
+// failed items of its tested sample, the windows it did not operate in of
+// those that counted, or, for a design deficiency, the design itself (one
+// of one: it fails every time the control operates).
+func figuresOf(o ControlOutcome, r Result, c ScopedControl) Figures {
+	f := Figures{}
+	switch o.Outcome {
+	case OutcomeExceptions:
+		f.Deviations, f.SampleSize = r.ExceptionsFound, r.TestedCount
+	case OutcomeDidNotOperate:
+		for _, w := range c.Windows {
+			if w.State != period.NotExpected && w.State != period.NotYetDue {
+				f.SampleSize++
+			}
+			if w.State == period.Missing {
+				f.Deviations++
+			}
+		}
+		if f.Deviations == 0 { // concluded "did not operate" with its windows covered
+			f.Deviations, f.SampleSize = 1, max(f.SampleSize, 1)
+		}
+	case OutcomeDesignDeficiency, OutcomeNotImplemented:
+		f.Deviations, f.SampleSize = 1, 1
+	}
+	if f.SampleSize > 0 {
+		f.DeviationRate = float64(f.Deviations) * 100 / float64(f.SampleSize)
+	}
+	f.TolerableRate = TolerableRate(f.SampleSize)
+	return f
+}
+
+// worstFigures is the figures of the deviating control furthest over its
+// tolerable rate: the one the evaluation has to answer for.
+func worstFigures(fs []Figures) Figures {
+	var worst Figures
+	for i, f := range fs {
+		if i == 0 || f.DeviationRate-f.TolerableRate > worst.DeviationRate-worst.TolerableRate {
+			worst = f
+		}
+	}
+	return worst
+}
+
+// EvaluationView is what evaluating a criterion needs: its conclusion now,
+// the deviating controls' figures, the controls that may compensate
+// (effective in-scope controls without deviations) and the evaluation on
+// record.
+type EvaluationView struct {
+	Requirement  RequirementRollUp
+	Figures      Figures
+	Deviating    []ControlOutcome
+	Compensators []ControlOutcome
+	Evaluation   *CriterionEvaluation
+}
+
+// Evaluation shows a criterion's deviations and their evaluation.
+func (s *Service) Evaluation(ctx context.Context, id int64, ref string) (EvaluationView, error) {
+	p, err := s.Progress(ctx, id)
+	if err != nil {
+		return EvaluationView{}, err
+	}
+	return s.evaluationView(ctx, p, ref)
+}
+
+func (s *Service) evaluationView(ctx context.Context, p Progress, ref string) (EvaluationView, error) {
+	var v EvaluationView
+	i := slices.IndexFunc(p.Requirements, func(r RequirementRollUp) bool { return r.Ref == strings.TrimSpace(ref) })
+	if i < 0 {
+		return v, apperr.NotFound("%s is not a criterion or objective of the engagement %q", ref, p.Name)
+	}
+	v.Requirement, v.Evaluation = p.Requirements[i], p.Requirements[i].Evaluation
+	results, _, err := s.Results(ctx, p.ID)
+	if err != nil {
+		return v, err
+	}
+	outcomes := outcomesOf(p.Scoped, results, p.ReportType == "type2")
+	var figures []Figures
+	for _, c := range p.Scoped {
+		o, ok := outcomes[c.ID]
+		switch {
+		case !ok:
+		case slices.Contains(v.Requirement.Deviating, c.Ref):
+			v.Deviating = append(v.Deviating, o)
+			figures = append(figures, figuresOf(o, results[c.ID], c))
+		case o.Outcome == OutcomeOK:
+			v.Compensators = append(v.Compensators, o)
+		}
+	}
+	v.Figures = worstFigures(figures)
+	return v, nil
+}
+
+// CriterionEvaluationInput records the evaluation of a criterion's
+// deviations.
+type CriterionEvaluationInput struct {
+	Cause          string
+	Systemic       *bool // isolated (false) or systemic (true)
+	CompensatingID []int64
+	Conclusion     string // met, not_met
+	IfVersion      *int64 // the evaluation's version the writer read
+}
+
+// Evaluate records the evaluation of a criterion's deviations as userID.
+// Its compensating controls must be effective, in-scope controls without
+// deviations of their own, and concluding "met" despite a deviation on a
+// key control needs at least one of them to be a key control.
+func (s *Service) Evaluate(ctx context.Context, id int64, ref string, userID int64, in CriterionEvaluationInput) (CriterionEvaluation, error) {
+	p, err := s.Progress(ctx, id)
+	if err != nil {
+		return CriterionEvaluation{}, err
+	}
+	v, err := s.evaluationView(ctx, p, ref)
+	if err != nil {
+		return CriterionEvaluation{}, err
+	}
+	compensating, fields := checkEvaluation(v, in)
+	if len(fields) > 0 {
+		return CriterionEvaluation{}, apperr.Invalid("the evaluation cannot be recorded as given", fields)
+	}
+	var ev CriterionEvaluation
+	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := checkUnlocked(tx, id); err != nil {
+			return err
+		}
+		var err error
+		if ev, err = loadEvaluation(tx, id, v.Requirement.ID); err != nil {
+			return err
+		}
+		before := evaluationChanges(ev)
+		ev.EngagementID, ev.RequirementID = id, v.Requirement.ID
+		ev.Cause, ev.Systemic, ev.Conclusion = strings.TrimSpace(in.Cause), *in.Systemic, in.Conclusion
+		ev.Deviations, ev.SampleSize = v.Figures.Deviations, v.Figures.SampleSize
+		ev.DeviationRate, ev.TolerableRate = v.Figures.DeviationRate, v.Figures.TolerableRate
+		ev.EvaluatedBy, ev.EvaluatedAt = userID, s.now()
+		ev.ReviewedBy, ev.ReviewedOn = nil, nil // changed work is reviewed again
+		ev.Compensating = compensating
+		if err := store.SaveVersion(tx, &ev, in.IfVersion); err != nil {
+			return err
+		}
+		if err := saveCompensating(tx, ev); err != nil {
+			return err
+		}
+		return auditEvaluation(ctx, tx, id, v.Requirement, "engagement.evaluation", before, evaluationChanges(ev))
+	})
+	return ev, err
+}
+
+// checkEvaluation says what is wrong with the input, and resolves the
+// compensating controls.
+func checkEvaluation(v EvaluationView, in CriterionEvaluationInput) ([]Compensating, apperr.Fields) {
+	fields := apperr.Fields{}
+	if !v.Requirement.Deviations {
+		fields["requirement"] = v.Requirement.Ref + " has no deviations to evaluate"
+	}
+	if c := strings.TrimSpace(in.Cause); c == "" {
+		fields["cause"] = "say what caused the deviations"
+	} else if len([]rune(c)) > 4000 {
+		fields["cause"] = "at most 4000 characters"
+	}
+	if in.Systemic == nil {
+		fields["systemic"] = "say whether the deviations are isolated or systemic"
+	}
+	if !slices.Contains(EvaluationConclusions, in.Conclusion) {
+		fields["conclusion"] = "met or not_met"
+	}
+	var chosen []ControlOutcome
+	for _, cid := range slices.Compact(slices.Sorted(slices.Values(in.CompensatingID))) {
+		i := slices.IndexFunc(v.Compensators, func(o ControlOutcome) bool { return o.ID == cid })
+		if i < 0 {
+			fields["compensating_control_ids"] = fmt.Sprintf("control %d is not an effective in-scope control without deviations on this criterion", cid)
+			continue
+		}
+		chosen = append(chosen, v.Compensators[i])
+	}
+	if _, bad := fields["compensating_control_ids"]; !bad && in.Conclusion == evaluationConclusionMet {
+		if msg := compensationProblem(v.Deviating, chosen); msg != "" {
+			fields["compensating_control_ids"] = msg
+		}
+	}
+	out := make([]Compensating, len(chosen))
+	for i, c := range chosen {
+		out[i] = Compensating{ID: c.ID, Ref: c.Ref}
+	}
+	return out, fields
+}
+
+func loadEvaluation(tx *gorm.DB, id, requirementID int64) (CriterionEvaluation, error) {
+	var ev CriterionEvaluation
+	err := tx.Where("engagement_id = ? AND requirement_id = ?", id, requirementID).Take(&ev).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return CriterionEvaluation{}, nil
+	}
+	if err != nil {
+		return ev, err
+	}
+	all, err := compensatingOf(tx, []int64{ev.ID})
+	ev.Compensating = all[ev.ID]
+	return ev, err
+}
+
+func saveCompensating(tx *gorm.DB, ev CriterionEvaluation) error {
+	if err := tx.Where("evaluation_id = ?", ev.ID).Delete(&evaluationControl{}).Error; err != nil {
+		return err
+	}
+	for _, c := range ev.Compensating {
+		if err := tx.Create(&evaluationControl{EvaluationID: ev.ID, ControlID: c.ID}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compensatingOf reads the compensating controls of evaluations.
+func compensatingOf(q *gorm.DB, ids []int64) (map[int64][]Compensating, error) {
+	var rows []struct {
+		EvaluationID int64
+		ID           int64
+		Ref          string
+	}
+	err := q.Table("engagement_evaluation_controls AS ec").Select("ec.evaluation_id, c.id, c.ref").
+		Joins("JOIN controls c ON c.id = ec.control_id").Where("ec.evaluation_id IN ?", ids).
+		Order("c.ref").Scan(&rows).Error
+	out := map[int64][]Compensating{}
+	for _, r := range rows {
+		out[r.EvaluationID] = append(out[r.EvaluationID], Compensating{ID: r.ID, Ref: r.Ref})
+	}
+	return out, err
+}
+
+// evaluationsOf is the engagement's evaluations by requirement.
+func (s *Service) evaluationsOf(ctx context.Context, id int64) (map[int64]CriterionEvaluation, error) {
+	q := s.db.R.WithContext(ctx)
+	var rows []CriterionEvaluation
+	if err := q.Where("engagement_id = ?", id).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	comp, err := compensatingOf(q, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]CriterionEvaluation, len(rows))
+	for _, r := range rows {
+		r.Compensating = comp[r.ID]
+		if r.Compensating == nil {
+			r.Compensating = []Compensating{}
+		}
+		out[r.RequirementID] = r
+	}
+	return out, nil
+}
+
+// DeleteEvaluation withdraws a criterion's evaluation: its deviations need
+// evaluating again.
+func (s *Service) DeleteEvaluation(ctx context.Context, id int64, ref string, ifVersion *int64) error {
+	return s.onEvaluation(ctx, id, ref, func(tx *gorm.DB, ev *CriterionEvaluation) (string, error) {
+		if ifVersion != nil && *ifVersion != ev.Version {
+			return "", apperr.Stale("the evaluation is at version %d, not %d: someone changed it meanwhile", ev.Version, *ifVersion)
+		}
+		if err := tx.Where("evaluation_id = ?", ev.ID).Delete(&evaluationControl{}).Error; err != nil {
+			return "", err
+		}
+		err := tx.Delete(&CriterionEvaluation{}, ev.ID).Error
+		*ev = CriterionEvaluation{}
+		return "engagement.evaluation_delete", err
+	})
+}
+
+// SignEvaluation signs a criterion's evaluation off as its preparer or its
+// reviewer.
+func (s *Service) SignEvaluation(ctx context.Context, id int64, ref string, userID int64, in SignOffInput) (CriterionEvaluation, error) {
+	var out CriterionEvaluation
+	err := s.onEvaluation(ctx, id, ref, func(tx *gorm.DB, ev *CriterionEvaluation) (string, error) {
+		if err := sign(&ev.Signatures, in.As, userID, s.today()); err != nil {
+			return "", err
+		}
+		if err := store.SaveVersion(tx, ev, in.IfVersion); err != nil {
+			return "", err
+		}
+		out = *ev
+		return "engagement.evaluation_sign_off", nil
+	})
+	return out, err
+}
+
+// onEvaluation changes the recorded evaluation of a criterion in one
+// audited transaction; change returns the audit action.
+func (s *Service) onEvaluation(ctx context.Context, id int64, ref string, change func(*gorm.DB, *CriterionEvaluation) (string, error)) error {
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := checkUnlocked(tx, id); err != nil {
+			return err
+		}
+		r, err := s.requirementIn(tx, d, ref)
+		if err != nil {
+			return err
+		}
+		ev, err := loadEvaluation(tx, id, r.ID)
+		if err != nil {
+			return err
+		}
+		if ev.ID == 0 {
+			return apperr.NotFound("%s has no evaluation recorded in the engagement %q", r.Ref, d.Name)
+		}
+		before := evaluationChanges(ev)
+		action, err := change(tx, &ev)
+		if err != nil {
+			return err
+		}
+		return auditEvaluation(ctx, tx, id, RequirementRollUp{FrameworkID: r.FrameworkID, Ref: r.Ref}, action, before, evaluationChanges(ev))
+	})
+}
+
+func evaluationChanges(ev CriterionEvaluation) map[string]any {
+	refs := make([]string, len(ev.Compensating))
+	for i, c := range ev.Compensating {
+		refs[i] = c.Ref
+	}
+	m := map[string]any{"cause": ev.Cause, "systemic": ev.Systemic, "conclusion": ev.Conclusion,
+		"deviations": ev.Deviations, "sample_size": ev.SampleSize, "deviation_rate": ev.DeviationRate,
+		"tolerable_rate": ev.TolerableRate, "compensating_controls": strings.Join(refs, ", ")}
+	for k, v := range signatureSnapshot(ev.Signatures) {
+		m[k] = v
+	}
+	return m
+}
+
+func auditEvaluation(ctx context.Context, tx *gorm.DB, id int64, r RequirementRollUp, action string, before, after map[string]any) error {
+	changes := auditlog.Diff(before, after)
+	changes["requirement"] = auditlog.Change{After: r.FrameworkID + "/" + r.Ref}
+	return auditlog.Append(ctx, tx, auditlog.Event{Action: action, ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
+}
