@@ -45,75 +45,123 @@ func (sampleItemEvidence) TableName() string { return "sample_item_evidence" }
 func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq int, userID int64, in ItemInput) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		tx := s.db.Conn(ctx, true)
-		var smp DrawnSample
-		err := tx.Take(&smp, "id = ? AND engagement_id = ?", sampleID, id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
-		} else if err != nil {
-			return err
-		}
-		var item sampleItem
-		if err := tx.Take(&item, "sample_id = ? AND seq = ?", sampleID, seq).Error; err != nil {
-			return apperr.NotFound("item %d is not in sample %d", seq, sampleID)
-		}
-		var attrs []string
-		if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
-			return fmt.Errorf("sample %d attributes: %w", sampleID, err)
-		}
-		failed, fields := checkOutcomes(attrs, in.Results)
-		if len([]rune(in.Notes)) > 5000 {
-			fields["notes"] = "at most 5000 characters"
-		}
-		testedOn := s.today()
-		if in.TestedOn != nil && *in.TestedOn != "" {
-			if d, err := Day(*in.TestedOn); err != nil {
-				fields["tested_on"] = "must be a date such as 2026-03-31"
-			} else if testedOn = d.Format(time.DateOnly); testedOn > s.today() {
-				fields["tested_on"] = "the item cannot be tested in the future"
-			}
-		}
-		evidence, err := itemEvidence(tx, smp.ControlID, in.EvidenceIDs, fields)
+		smp, attrs, err := takeSample(tx, id, sampleID)
 		if err != nil {
 			return err
 		}
-		if len(fields) > 0 {
-			return apperr.Invalid("the item's results cannot be saved as given", fields)
-		}
-		before := map[string]any{"results": item.Results, "notes": item.Notes, "tested_on": item.TestedOn}
-		encoded, err := json.Marshal(in.Results)
-		if err != nil {
-			return err
-		}
-		item.Results, item.Exception, item.Notes = string(encoded), len(failed) > 0, strings.TrimSpace(in.Notes)
-		item.TestedBy, item.TestedOn = &userID, &testedOn
-		if len(in.Results) == 0 {
-			item.Results, item.TestedBy, item.TestedOn = "{}", nil, nil
-		}
-		item.Version++
-		if err := tx.Save(&item).Error; err != nil {
-			return err
-		}
-		changes := auditlog.Diff(before, map[string]any{"results": item.Results, "notes": item.Notes, "tested_on": item.TestedOn})
-		if in.EvidenceIDs != nil {
-			if err := linkItemEvidence(tx, sampleID, seq, evidence, changes); err != nil {
-				return err
-			}
-		}
-		if len(changes) > 0 { // the sample's results changed after their review
-			if err := tx.Model(&DrawnSample{}).Where("id = ?", sampleID).Updates(store.Unreviewed()).Error; err != nil {
-				return err
-			}
-		}
-		changes["sample_item"] = auditlog.Change{After: fmt.Sprintf("sample %d item %d", sampleID, seq)}
-		if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_result", ObjectType: "engagement",
-			ObjectID: fmt.Sprint(id), Changes: changes}); err != nil {
-			return err
-		}
-		if err := s.syncException(ctx, tx, smp, seq, failed); err != nil {
+		if err := s.recordItem(ctx, tx, smp, attrs, seq, userID, func(sampleItem) ItemInput { return in }); err != nil {
 			return err
 		}
 		return s.refreshCounts(tx, id, smp.ControlID)
 	})
+}
+
+// PassSampleItems records every attribute of the given items of a sample
+// as passed, tested today by userID, in one transaction: all of them or,
+// when one cannot be, none. Each item keeps its notes and evidence; one
+// that failed before stops being an exception.
+func (s *Service) PassSampleItems(ctx context.Context, id, sampleID int64, seqs []int, userID int64) error {
+	if len(seqs) == 0 || len(seqs) > 1000 {
+		return apperr.Invalid("choose the items to mark passed", apperr.Fields{"seqs": "1 to 1000 item numbers"})
+	}
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		tx := s.db.Conn(ctx, true)
+		smp, attrs, err := takeSample(tx, id, sampleID)
+		if err != nil {
+			return err
+		}
+		passed := make(map[string]string, len(attrs))
+		for _, a := range attrs {
+			passed[a] = "pass"
+		}
+		for _, seq := range slices.Compact(slices.Sorted(slices.Values(seqs))) {
+			err := s.recordItem(ctx, tx, smp, attrs, seq, userID, func(item sampleItem) ItemInput {
+				return ItemInput{Results: passed, Notes: item.Notes}
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return s.refreshCounts(tx, id, smp.ControlID)
+	})
+}
+
+// takeSample reads a sample of an engagement and its attributes.
+func takeSample(tx *gorm.DB, id, sampleID int64) (DrawnSample, []string, error) {
+	var smp DrawnSample
+	err := tx.Take(&smp, "id = ? AND engagement_id = ?", sampleID, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return smp, nil, apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
+	} else if err != nil {
+		return smp, nil, err
+	}
+	var attrs []string
+	if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
+		return smp, nil, fmt.Errorf("sample %d attributes: %w", sampleID, err)
+	}
+	return smp, attrs, nil
+}
+
+// recordItem writes one item's results, as input makes them from the item
+// as stored, audits the change and keeps its exception in step.
+func (s *Service) recordItem(ctx context.Context, tx *gorm.DB, smp DrawnSample, attrs []string, seq int, userID int64, input func(sampleItem) ItemInput) error {
+	var item sampleItem
+	if err := tx.Take(&item, "sample_id = ? AND seq = ?", smp.ID, seq).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		return apperr.NotFound("item %d is not in sample %d", seq, smp.ID)
+	} else if err != nil {
+		return err
+	}
+	in := input(item)
+	failed, fields := checkOutcomes(attrs, in.Results)
+	if len([]rune(in.Notes)) > 5000 {
+		fields["notes"] = "at most 5000 characters"
+	}
+	testedOn := s.today()
+	if in.TestedOn != nil && *in.TestedOn != "" {
+		if d, err := Day(*in.TestedOn); err != nil {
+			fields["tested_on"] = "must be a date such as 2026-03-31"
+		} else if testedOn = d.Format(time.DateOnly); testedOn > s.today() {
+			fields["tested_on"] = "the item cannot be tested in the future"
+		}
+	}
+	evidence, err := itemEvidence(tx, smp.ControlID, in.EvidenceIDs, fields)
+	if err != nil {
+		return err
+	}
+	if len(fields) > 0 {
+		return apperr.Invalid("the item's results cannot be saved as given", fields)
+	}
+	before := map[string]any{"results": item.Results, "notes": item.Notes, "tested_on": item.TestedOn}
+	encoded, err := json.Marshal(in.Results)
+	if err != nil {
+		return err
+	}
+	item.Results, item.Exception, item.Notes = string(encoded), len(failed) > 0, strings.TrimSpace(in.Notes)
+	item.TestedBy, item.TestedOn = &userID, &testedOn
+	if len(in.Results) == 0 {
+		item.Results, item.TestedBy, item.TestedOn = "{}", nil, nil
+	}
+	item.Version++
+	if err := tx.Save(&item).Error; err != nil {
+		return err
+	}
+	changes := auditlog.Diff(before, map[string]any{"results": item.Results, "notes": item.Notes, "tested_on": item.TestedOn})
+	if in.EvidenceIDs != nil {
+		if err := linkItemEvidence(tx, smp.ID, seq, evidence, changes); err != nil {
+			return err
+		}
+	}
+	if len(changes) > 0 { // the sample's results changed after their review
+		if err := tx.Model(&DrawnSample{}).Where("id = ?", smp.ID).Updates(store.Unreviewed()).Error; err != nil {
+			return err
+		}
+	}
+	changes["sample_item"] = auditlog.Change{After: fmt.Sprintf("sample %d item %d", smp.ID, seq)}
+	if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_result", ObjectType: "engagement",
+		ObjectID: fmt.Sprint(smp.EngagementID), Changes: changes}); err != nil {
+		return err
+	}
+	return s.syncException(ctx, tx, smp, seq, failed)
 }
 
 // itemEvidence checks the evidence given for an item: live evidence

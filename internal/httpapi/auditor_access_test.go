@@ -43,6 +43,7 @@ var auditorDecision = map[string]string{
 	"POST /api/v1/engagements/:id/controls/:control/population":                           "refused",
 	"POST /api/v1/engagements/:id/controls/:control/samples":                              "refused",
 	"PUT /api/v1/engagements/:id/samples/:sample/items/:seq":                              "refused",
+	"POST /api/v1/engagements/:id/samples/:sample/items/pass":                             "refused",
 	"POST /api/v1/engagements/:id/samples/:sample/extensions":                             "refused",
 	"POST /api/v1/engagements/:id/results/import":                                         "refused",
 	"PUT /api/v1/engagements/:id/samples/:sample/sign-off":                                "refused",

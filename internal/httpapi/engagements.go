@@ -798,6 +798,28 @@ func (h engagementHandlers) recordSampleItem(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+// passSampleItems marks the chosen items of a sample passed on every
+// attribute, in one transaction (POST …/samples/:sample/items/pass).
+func (h engagementHandlers) passSampleItems(c *gin.Context) {
+	id, sample, err := h.ids(c, "sample")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		Seqs []int `json:"seqs"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := h.svc.PassSampleItems(c.Request.Context(), id, sample, b.Seqs, principal(c).User.ID); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
 func splitRefs(s string) []string {
 	if s == "" {
 		return []string{}

@@ -173,6 +173,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/engagements/:id/controls/:control/windows/:window/evidence", auth.ManageProgram, eng.attachEvidence)
 	route(api, "DELETE", "/engagements/:id/controls/:control/windows/:window/evidence/:evidence", auth.ManageProgram, eng.detachEvidence)
 	route(api, "PUT", "/engagements/:id/samples/:sample/items/:seq", auth.RecordTesting, eng.recordSampleItem)
+	route(api, "POST", "/engagements/:id/samples/:sample/items/pass", auth.RecordTesting, eng.passSampleItems)
 	route(api, "POST", "/engagements/:id/samples/:sample/extensions", auth.RecordTesting, eng.extendSample)
 	route(api, "PUT", "/engagements/:id/samples/:sample/sign-off", auth.RecordTesting, eng.signSample)
 	route(api, "POST", "/engagements/:id/results/import", auth.RecordTesting, eng.importResults)
@@ -216,6 +217,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	tsk := taskHandlers{svc: d.Tasks}
 	route(api, "GET", "/tasks", auth.ReadTasks, tsk.list)
 	route(api, "POST", "/tasks", auth.ManageProgram, tsk.create)
+	route(api, "POST", "/tasks/bulk", auth.ManageProgram, tsk.bulk)
 	route(api, "GET", "/tasks/counts", auth.ReadTeamTasks, tsk.counts)
 	route(api, "GET", "/tasks/export.xlsx", auth.ReadTasks, tsk.export("xlsx"))
 	route(api, "GET", "/tasks/export.csv", auth.ReadTasks, tsk.export("csv"))

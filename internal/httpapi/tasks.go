@@ -169,6 +169,31 @@ func (h taskHandlers) create(c *gin.Context) {
 	h.respond(c, http.StatusCreated, t.ID)
 }
 
+// bulk changes many tasks at once: today their owner, as one audited
+// transaction. The answer lists whom each task had before, for an undo.
+func (h taskHandlers) bulk(c *gin.Context) {
+	var b struct {
+		TaskIDs []int64 `json:"task_ids"`
+		Change  *struct {
+			OwnerID *int64 `json:"owner_id"`
+		} `json:"change"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if b.Change == nil {
+		fail(c, apperr.Invalid("say what to change", map[string]string{"change": "missing"}))
+		return
+	}
+	before, err := h.svc.Reassign(c.Request.Context(), b.TaskIDs, b.Change.OwnerID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"changed": len(before), "before": before})
+}
+
 func (h taskHandlers) respond(c *gin.Context, status int, id int64) {
 	r, err := h.svc.Get(c.Request.Context(), id)
 	if err != nil {
