@@ -835,6 +835,8 @@ export interface EngagementException {
 
 export interface CUEC {
   id: number
+  /** Its stable ID in the engagement, e.g. CUEC-01. */
+  ref: string
   text: string
   requirements: string[]
   version: number
@@ -848,7 +850,7 @@ export interface SubserviceOrg {
   monitoring_control_id: number | null
   /** Carried into a new period: its own SOC report is still to be reviewed for it. */
   review_due: boolean
-  csocs: { id: number; text: string; requirements: string[] }[]
+  csocs: { id: number; ref: string; text: string; requirements: string[] }[]
   version: number
 }
 

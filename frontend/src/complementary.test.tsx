@@ -37,7 +37,7 @@ describe('subservice organisations', () => {
 describe('editing a CUEC', () => {
   it('sends the listed version and, when someone saved first, shows both without losing the input', async () => {
     const patches: { ifMatch: string | null; body: unknown }[] = []
-    const listed = { id: 4, text: 'Customers review their users', requirements: ['soc2-tsc-2017/CC6.2'], version: 1 }
+    const listed = { id: 4, ref: 'CUEC-01', text: 'Customers review their users', requirements: ['soc2-tsc-2017/CC6.2'], version: 1 }
     vi.stubGlobal('fetch', vi.fn(async (_url: string, init?: RequestInit) => {
       if (init?.method === 'PATCH') {
         const ifMatch = new Headers(init.headers).get('If-Match')
@@ -55,6 +55,7 @@ describe('editing a CUEC', () => {
         <ComplementaryControls id={1} editable act={async (fn) => { await fn() }} controls={[]} />
       </MemoryRouter>,
     )
+    expect(await screen.findByText('CUEC-01')).toBeTruthy()
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }))
     const text = screen.getByLabelText('Control user entities run') as HTMLInputElement
     await userEvent.clear(text)

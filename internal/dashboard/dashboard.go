@@ -253,8 +253,8 @@ func scopeOf(active []engagement.Engagement) coverage.Scope {
 			continue
 		}
 		d := engagement.Detail{Engagement: e}
-		for _, c := range d.CategoryList()[1:] { // Security is always in
-			if !slices.Contains(scope.Categories, c) {
+		for _, c := range d.CategoryList() {
+			if c != "security" && !slices.Contains(scope.Categories, c) { // Security is always in
 				scope.Categories = append(scope.Categories, c)
 			}
 		}

@@ -22,6 +22,9 @@ import (
 type CUEC struct {
 	ID           int64 `gorm:"primaryKey"`
 	EngagementID int64
+	// Number is its number in the engagement (CUEC-01): handed out once by
+	// the engagement's counter, never reused after a delete.
+	Number       int
 	Text         string
 	Requirements string // comma-separated framework/ref
 	CreatedAt    time.Time
@@ -53,12 +56,31 @@ func (Subservice) TableName() string { return "subservice_orgs" }
 type CSOC struct {
 	ID           int64 `gorm:"primaryKey"`
 	SubserviceID int64
+	Number       int // CSOC-01 across the engagement's subservice organisations, never reused
 	Text         string
 	Requirements string
 	CreatedAt    time.Time
 }
 
 func (CSOC) TableName() string { return "csocs" }
+
+// Ref is the CUEC's stable ID, CUEC-01.
+func (c CUEC) Ref() string { return fmt.Sprintf("CUEC-%02d", c.Number) }
+
+// Ref is the CSOC's stable ID, CSOC-01.
+func (c CSOC) Ref() string { return fmt.Sprintf("CSOC-%02d", c.Number) }
+
+// takeNumbers moves one of the engagement's counters (cuec_seq, csoc_seq)
+// on by n and returns the first of the n numbers it hands out. The counter
+// only grows, so a deleted item's number is never given to another.
+func takeNumbers(tx *gorm.DB, id int64, counter string, n int) (int, error) {
+	if err := tx.Exec("UPDATE engagements SET "+counter+" = "+counter+" + ? WHERE id = ?", n, id).Error; err != nil {
+		return 0, err
+	}
+	var last int
+	err := tx.Raw("SELECT "+counter+" FROM engagements WHERE id = ?", id).Scan(&last).Error
+	return last - n + 1, err
+}
 
 // Complementary lists an engagement's CUECs and subservice organisations.
 func (s *Service) Complementary(ctx context.Context, id int64) ([]CUEC, []Subservice, error) {
@@ -72,13 +94,31 @@ func (s *Service) Complementary(ctx context.Context, id int64) ([]CUEC, []Subser
 	return cuecs, subs, err
 }
 
-// checkRequirements verifies "framework/ref" names and joins them; the
-// second result says what is wrong with them, the error is the database's.
-func checkRequirements(tx *gorm.DB, refs []string) (string, string, error) {
+// frameworkOf is the framework whose requirements an engagement reports
+// on, and an example of its "framework/ref" names.
+func frameworkOf(e Engagement) (string, string) {
+	if e.Report == "soc1" {
+		return orgSOC1, orgSOC1 + "/CO-01"
+	}
+	return "soc2-tsc-2017", "soc2-tsc-2017/CC6.1"
+}
+
+var reportNames = map[string]string{"soc1": "SOC 1", "soc2": "SOC 2"}
+
+// checkRequirements verifies "framework/ref" names of the engagement's own
+// framework (a SOC 1 engagement's CUECs and CSOCs serve its control
+// objectives, never SOC 2 criteria) and joins them; the second result says
+// what is wrong with them, the error is the database's.
+func checkRequirements(tx *gorm.DB, e Engagement, refs []string) (string, string, error) {
+	framework, example := frameworkOf(e)
 	clean := []string{}
 	for _, ref := range refs {
 		ref = strings.TrimSpace(ref)
 		fw, r, ok := strings.Cut(ref, "/")
+		if ok && fw != framework {
+			return "", fmt.Sprintf("%q is not of this %s engagement's framework: use its %s (e.g. %s)", ref,
+				reportNames[e.Report], map[string]string{"soc1": "control objectives", "soc2": "criteria"}[e.Report], example), nil
+		}
 		var n int64
 		if ok {
 			if err := tx.Model(&store.Requirement{}).Where("framework_id = ? AND ref = ? AND NOT retired", fw, r).Count(&n).Error; err != nil {
@@ -86,7 +126,7 @@ func checkRequirements(tx *gorm.DB, refs []string) (string, string, error) {
 			}
 		}
 		if n == 0 {
-			return "", fmt.Sprintf("%q is not a requirement (use framework/ref, e.g. soc2-tsc-2017/CC6.1)", ref), nil
+			return "", fmt.Sprintf("%q is not a requirement (use framework/ref, e.g. %s)", ref, example), nil
 		}
 		if !slices.Contains(clean, ref) {
 			clean = append(clean, ref)
@@ -112,19 +152,26 @@ func (s *Service) AddCUEC(ctx context.Context, id int64, text string, requiremen
 		if err := take(tx, &e, id); err != nil {
 			return err
 		}
-		reqs, msg, err := checkRequirements(tx, requirements)
+		reqs, msg, err := checkRequirements(tx, e, requirements)
 		if err != nil {
 			return err
 		}
+		if msg == "" && e.Report == "soc1" && reqs == "" {
+			msg = "name the control objective it serves (e.g. " + orgSOC1 + "/CO-01)"
+		}
 		if msg != "" {
-			return apperr.Invalid("unknown requirement", map[string]string{"requirements": msg})
+			return apperr.Invalid("the CUEC cannot be saved as given", map[string]string{"requirements": msg})
 		}
 		c.Requirements = reqs
+		if c.Number, err = takeNumbers(tx, id, "cuec_seq", 1); err != nil {
+			return err
+		}
 		if err := tx.Create(&c).Error; err != nil {
 			return err
 		}
 		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.cuec_add", ObjectType: "engagement",
-			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"cuec_id": c.ID, "text": c.Text, "requirements": c.Requirements})})
+			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"cuec_id": c.ID, "ref": c.Ref(), "text": c.Text,
+				"requirements": c.Requirements})})
 	})
 	return c, err
 }
@@ -171,7 +218,7 @@ func (s *Service) AddSubservice(ctx context.Context, id int64, in SubserviceInpu
 		}
 		for i, cs := range in.CSOCs {
 			text, ok := checkText(cs.Text)
-			reqs, msg, err := checkRequirements(tx, cs.Requirements)
+			reqs, msg, err := checkRequirements(tx, e, cs.Requirements)
 			if err != nil {
 				return err
 			}
@@ -185,6 +232,13 @@ func (s *Service) AddSubservice(ctx context.Context, id int64, in SubserviceInpu
 		}
 		if len(fields) > 0 {
 			return apperr.Invalid("the subservice organisation cannot be saved as given", fields)
+		}
+		first, err := takeNumbers(tx, id, "csoc_seq", len(sub.CSOCs))
+		if err != nil {
+			return err
+		}
+		for i := range sub.CSOCs {
+			sub.CSOCs[i].Number = first + i
 		}
 		if err := tx.Create(&sub).Error; err != nil { // creates the CSOCs too
 			return err
@@ -270,6 +324,12 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 			if err := tx.Create(&c).Error; err != nil {
 				return err
 			}
+		}
+		// The CUECs and CSOCs keep their numbers, and the counters go on
+		// from where this period's stopped.
+		if err := tx.Exec("UPDATE engagements SET cuec_seq = (SELECT p.cuec_seq FROM engagements p WHERE p.id = ?), "+
+			"csoc_seq = (SELECT p.csoc_seq FROM engagements p WHERE p.id = ?) WHERE id = ?", id, id, next.ID).Error; err != nil {
+			return err
 		}
 		for _, sub := range subs {
 			sub.ID, sub.EngagementID, sub.CreatedAt, sub.Version, sub.ReviewDue = 0, next.ID, s.now(), 1, true

@@ -53,6 +53,10 @@ func (s *Service) UpdateCUEC(ctx context.Context, id, cuecID int64, ch CUECChang
 		} else if err != nil {
 			return err
 		}
+		var e Engagement
+		if err := take(tx, &e, id); err != nil {
+			return err
+		}
 		before := map[string]any{"text": c.Text, "requirements": c.Requirements}
 		fields := map[string]string{}
 		if ch.Text != nil {
@@ -62,9 +66,12 @@ func (s *Service) UpdateCUEC(ctx context.Context, id, cuecID int64, ch CUECChang
 			}
 		}
 		if ch.Requirements != nil {
-			reqs, msg, err := checkRequirements(tx, *ch.Requirements)
+			reqs, msg, err := checkRequirements(tx, e, *ch.Requirements)
 			if err != nil {
 				return err
+			}
+			if msg == "" && e.Report == "soc1" && reqs == "" {
+				msg = "name the control objective it serves (e.g. " + orgSOC1 + "/CO-01)"
 			}
 			if msg != "" {
 				fields["requirements"] = msg

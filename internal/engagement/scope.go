@@ -283,7 +283,12 @@ func (s *Service) InScope(ctx context.Context, d Detail) (map[int64]bool, error)
 	return in, nil
 }
 
+// CategoryList is the SOC 2 categories a SOC 2 engagement reports on,
+// Security first; a SOC 1 has none.
 func (d Detail) CategoryList() []string {
+	if d.Report == "soc1" { // a SOC 1 reports on control objectives, no SOC 2 category
+		return []string{}
+	}
 	cats := []string{"security"}
 	if d.Categories != "" {
 		cats = append(cats, strings.Split(d.Categories, ",")...)

@@ -164,18 +164,13 @@ func complementaryRefs(cuecs []CUEC, subs []Subservice) map[string][]string {
 			}
 		}
 	}
-	for i, c := range cuecs {
-		add(c.Requirements, cuecRef(i))
+	for _, c := range cuecs {
+		add(c.Requirements, c.Ref())
 	}
-	n := 0
 	for _, s := range subs {
 		for _, cs := range s.CSOCs {
-			n++
-			add(cs.Requirements, csocRef(n)+" ("+s.Name+")")
+			add(cs.Requirements, cs.Ref()+" ("+s.Name+")")
 		}
 	}
 	return out
 }
-
-func cuecRef(i int) string { return fmt.Sprintf("CUEC-%02d", i+1) }
-func csocRef(n int) string { return fmt.Sprintf("CSOC-%02d", n) }

@@ -568,15 +568,13 @@ func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
 
 func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
 	var rows [][]any
-	for i, c := range cuecs {
-		rows = append(rows, []any{cuecRef(i), "CUEC", "", "", c.Text, strings.ReplaceAll(c.Requirements, ",", ", ")})
+	for _, c := range cuecs {
+		rows = append(rows, []any{c.Ref(), "CUEC", "", "", c.Text, strings.ReplaceAll(c.Requirements, ",", ", ")})
 	}
-	n := 0
 	for _, s := range subs {
 		rows = append(rows, []any{"", "Subservice organisation", s.Name, s.Method, s.Services, ""})
 		for _, cs := range s.CSOCs {
-			n++
-			rows = append(rows, []any{csocRef(n), "CSOC", s.Name, s.Method, cs.Text, strings.ReplaceAll(cs.Requirements, ",", ", ")})
+			rows = append(rows, []any{cs.Ref(), "CSOC", s.Name, s.Method, cs.Text, strings.ReplaceAll(cs.Requirements, ",", ", ")})
 		}
 	}
 	return exports.Table{Name: "CUECs and subservice", Columns: []exports.Column{{Header: "Ref", Width: 9}, {Header: "Kind", Width: 22},

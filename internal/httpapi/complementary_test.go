@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/socmap/socmap/internal/store/storetest"
@@ -105,5 +106,54 @@ func TestComplementaryControlsAndRollForward(t *testing.T) {
 				t.Errorf("not removed: %+v", comp)
 			}
 		})
+	}
+}
+
+// CUECs and CSOCs are listed with their stable IDs, and a SOC 1
+// engagement refuses SOC 2 criteria with a 400 that names the field.
+func TestComplementaryRefsAndFramework(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) { complementaryRefsAndFramework(t, target) })
+	}
+}
+
+func complementaryRefsAndFramework(t *testing.T, target storetest.Target) {
+	p := newProgram(t, target)
+	p.call(p.admin, "POST", "/api/v1/soc1-objectives", `{"template_ref":"ITGC-LA"}`, 201, nil)
+	var e engagementOut
+	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"SOC 1","report":"soc1","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30","objectives":["CO-01"]}`, 201, &e)
+	base := fmt.Sprintf("/api/v1/engagements/%d", e.Engagement.ID)
+	if len(e.Engagement.Categories) != 0 {
+		t.Errorf("a SOC 1 engagement reports SOC 2 categories: %v", e.Engagement.Categories)
+	}
+	for name, body := range map[string]string{
+		"SOC 2 criterion": `{"text":"Customers review their users","requirements":["soc2-tsc-2017/CC6.2"]}`,
+		"no objective":    `{"text":"Customers review their users","requirements":[]}`,
+	} {
+		w := send(p.h, "POST", base+"/cuecs", body, p.admin.headers())
+		if w.Code != 400 || !strings.Contains(w.Body.String(), `"requirements"`) {
+			t.Errorf("%s: %d %s", name, w.Code, w.Body)
+		}
+	}
+	w := send(p.h, "POST", base+"/subservice-orgs", `{"name":"Host","method":"carve-out","csocs":[{"text":"Guards","requirements":["soc2-tsc-2017/CC6.4"]}]}`, p.admin.headers())
+	if w.Code != 400 {
+		t.Errorf("a SOC 2 criterion on a SOC 1 CSOC: %d %s", w.Code, w.Body)
+	}
+	p.call(p.admin, "POST", base+"/cuecs", `{"text":"Customers review their users","requirements":["org-soc1/CO-01"]}`, 201, nil)
+	p.call(p.admin, "POST", base+"/subservice-orgs", `{"name":"Host","method":"carve-out","csocs":[{"text":"Guards","requirements":["org-soc1/CO-01"]},{"text":"Backups","requirements":["org-soc1/CO-01"]}]}`, 201, nil)
+	var comp struct {
+		CUECs []struct {
+			Ref string `json:"ref"`
+		} `json:"cuecs"`
+		Subservice []struct {
+			CSOCs []struct {
+				Ref string `json:"ref"`
+			} `json:"csocs"`
+		} `json:"subservice_orgs"`
+	}
+	p.call(p.admin, "GET", base+"/complementary", "", 200, &comp)
+	if len(comp.CUECs) != 1 || comp.CUECs[0].Ref != "CUEC-01" || len(comp.Subservice) != 1 || len(comp.Subservice[0].CSOCs) != 2 ||
+		comp.Subservice[0].CSOCs[0].Ref != "CSOC-01" || comp.Subservice[0].CSOCs[1].Ref != "CSOC-02" {
+		t.Errorf("refs: %+v", comp)
 	}
 }

@@ -850,13 +850,13 @@ func (h engagementHandlers) complementary(c *gin.Context) {
 }
 
 func cuecJSON(x engagement.CUEC) gin.H {
-	return gin.H{"id": x.ID, "text": x.Text, "requirements": splitRefs(x.Requirements), "version": x.Version}
+	return gin.H{"id": x.ID, "ref": x.Ref(), "text": x.Text, "requirements": splitRefs(x.Requirements), "version": x.Version}
 }
 
 func subserviceJSON(x engagement.Subservice) gin.H {
 	csocs := make([]gin.H, len(x.CSOCs))
 	for j, cs := range x.CSOCs {
-		csocs[j] = gin.H{"id": cs.ID, "text": cs.Text, "requirements": splitRefs(cs.Requirements)}
+		csocs[j] = gin.H{"id": cs.ID, "ref": cs.Ref(), "text": cs.Text, "requirements": splitRefs(cs.Requirements)}
 	}
 	return gin.H{"id": x.ID, "name": x.Name, "services": x.Services, "method": x.Method,
 		"monitoring_control_id": x.MonitoringControlID, "review_due": x.ReviewDue, "csocs": csocs, "version": x.Version}

@@ -77,7 +77,7 @@ function EditCUEC({ engagementId, cuec, onDone, onCancel }: { engagementId: numb
     }
   }
   return (
-    <form className="form-grid" aria-label={`Edit CUEC ${cuec.id}`} onSubmit={(e) => void submit(e)}>
+    <form className="form-grid" aria-label={`Edit ${cuec.ref}`} onSubmit={(e) => void submit(e)}>
       <label className="wide">Control user entities run<input required value={text} onChange={(e) => setText(e.target.value)} /></label>
       <label className="wide">Requirements it serves<input value={requirements} onChange={(e) => setRequirements(e.target.value)} /></label>
       <ConflictNotice what="CUEC" edit={edit} fields={[{ key: 'text', label: 'Control user entities run' }, { key: 'requirements', label: 'Requirements' }]}
@@ -158,7 +158,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
       {c.cuecs.length === 0 && <p className="empty">None.</p>}
       <ul>
         {c.cuecs.map((x) => (
-          <li key={x.id}>{x.text} <span className="muted">{x.requirements.join(', ')}</span>
+          <li key={x.id}><code>{x.ref}</code> {x.text} <span className="muted">{x.requirements.join(', ')}</span>
             {editable && <button type="button" className="small" onClick={() => setEditing(editing === `cuec-${x.id}` ? '' : `cuec-${x.id}`)}>Edit</button>}
             {editable && <button type="button" className="small" onClick={() => window.confirm('Remove this CUEC from the engagement?') && run(() => testing.removeCUEC(id, x.id))}>Remove</button>}
             {editing === `cuec-${x.id}` && <EditCUEC key={x.version} engagementId={id} cuec={x} onDone={edited} onCancel={() => setEditing('')} />}
@@ -182,7 +182,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
             {editable && <button type="button" className="small" onClick={() => setEditing(editing === `org-${s.id}` ? '' : `org-${s.id}`)}>Edit</button>}
             {editable && <button type="button" className="small" onClick={() => window.confirm(`Remove ${s.name} and its CSOCs from the engagement?`) && run(() => testing.removeSubservice(id, s.id))}>Remove</button>}
             {editing === `org-${s.id}` && <EditSubservice key={s.version} engagementId={id} org={s} controls={controls} onDone={edited} onCancel={() => setEditing('')} />}
-            <ul>{s.csocs.map((x) => <li key={x.id}>CSOC: {x.text} <span className="muted">{x.requirements.join(', ')}</span></li>)}</ul>
+            <ul>{s.csocs.map((x) => <li key={x.id}><code>{x.ref}</code> {x.text} <span className="muted">{x.requirements.join(', ')}</span></li>)}</ul>
           </li>
         ))}
       </ul>
