@@ -263,6 +263,9 @@ func (s *Service) RemoveComplementary(ctx context.Context, id int64, kind string
 			if err := tx.Take(&sub, "id = ? AND engagement_id = ?", itemID, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
 				return apperr.NotFound("subservice organisation %d not found in engagement %d", itemID, id)
 			}
+			if err := deleteReviews(tx, "subservice_id = ?", itemID); err != nil {
+				return err
+			}
 			if err := tx.Delete(&CSOC{}, "subservice_id = ?", itemID).Error; err != nil {
 				return err
 			}

@@ -57,6 +57,11 @@ var auditorDecision = map[string]string{
 	"GET /api/v1/engagements/:id/subservice-orgs/:org":                                    "read",
 	"PATCH /api/v1/engagements/:id/subservice-orgs/:org":                                  "refused",
 	"DELETE /api/v1/engagements/:id/subservice-orgs/:org":                                 "refused",
+	"GET /api/v1/engagements/:id/subservice-orgs/:org/reviews":                            "read",
+	"POST /api/v1/engagements/:id/subservice-orgs/:org/reviews":                           "refused",
+	"GET /api/v1/engagements/:id/subservice-orgs/:org/reviews/:review":                    "read",
+	"PATCH /api/v1/engagements/:id/subservice-orgs/:org/reviews/:review":                  "refused",
+	"DELETE /api/v1/engagements/:id/subservice-orgs/:org/reviews/:review":                 "refused",
 	"POST /api/v1/engagements/:id/roll-forward":                                           "refused",
 	"POST /api/v1/engagements/:id/bridge-letter":                                          "refused",
 	"POST /api/v1/engagements/:id/bridge-letter/sign":                                     "refused",
@@ -116,6 +121,7 @@ func newAuditorFixture(t *testing.T) auditorFixture {
 	eng := fmt.Sprintf("/api/v1/engagements/%d", f.granted)
 	p.call(p.admin, "POST", eng+"/cuecs", `{"text":"Customers review their users","requirements":["soc2-tsc-2017/CC6.2"]}`, 201, nil)
 	p.call(p.admin, "POST", eng+"/subservice-orgs", `{"name":"Cloud Host Ltd","method":"carve-out","csocs":[]}`, 201, nil)
+	p.call(p.admin, "POST", eng+"/subservice-orgs/1/reviews", `{"report":"soc2","report_type":"type1","period_end":"2026-03-31","opinion":"unmodified","reviewed_on":"2026-04-20"}`, 201, nil)
 	p.call(p.admin, "POST", fmt.Sprintf("/api/v1/engagements/%d/requests", f.granted),
 		fmt.Sprintf(`{"type":"population","phase":"interim","control_ids":[%d]}`, f.inScope), 201, nil)
 	f.file = commentWithFile(t, p, p.admin, fmt.Sprintf("/api/v1/engagements/%d/requests/REQ-001/comments", f.granted), "See the list.", "list.txt", "a list")
@@ -137,7 +143,7 @@ func fileEvidence(t *testing.T, p *program, control int64, name, content string)
 func (f auditorFixture) path(route string, engagement int64) string {
 	return strings.NewReplacer(":id", fmt.Sprint(engagement), ":control", fmt.Sprint(f.inScope),
 		":evidence", fmt.Sprint(f.evidenceIn), ":exception", "1", ":sample", "1", ":seq", "1",
-		":cuec", "1", ":org", "1", ":window", "2026-01-01", ":request", "REQ-001", ":file", fmt.Sprint(f.file)).Replace(route)
+		":cuec", "1", ":org", "1", ":review", "1", ":window", "2026-01-01", ":request", "REQ-001", ":file", fmt.Sprint(f.file)).Replace(route)
 }
 
 // An auditor opens every route of their engagement that the table says

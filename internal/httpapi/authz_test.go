@@ -150,6 +150,11 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/engagements/:id/subservice-orgs/:org":                                    allRoles,
 	"PATCH /api/v1/engagements/:id/subservice-orgs/:org":                                  {"admin", "compliance"},
 	"DELETE /api/v1/engagements/:id/subservice-orgs/:org":                                 {"admin", "compliance"},
+	"GET /api/v1/engagements/:id/subservice-orgs/:org/reviews":                            allRoles,
+	"POST /api/v1/engagements/:id/subservice-orgs/:org/reviews":                           {"admin", "compliance"},
+	"GET /api/v1/engagements/:id/subservice-orgs/:org/reviews/:review":                    allRoles,
+	"PATCH /api/v1/engagements/:id/subservice-orgs/:org/reviews/:review":                  {"admin", "compliance"},
+	"DELETE /api/v1/engagements/:id/subservice-orgs/:org/reviews/:review":                 {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/roll-forward":                                           {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/bridge-letter":                                          {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/bridge-letter/sign":                                     {"admin", "compliance"},
@@ -223,7 +228,7 @@ func (s roleSessions) of(role string) session {
 func concrete(path string) string {
 	return strings.NewReplacer(":framework", "soc2-tsc-2017", ":ref", "CC6.1", ":id", "1", ":control", "1",
 		":exception", "1", ":sample", "1", ":seq", "1", ":evidence", "1", ":request", "1", ":file", "1",
-		":cuec", "1", ":org", "1").Replace(path)
+		":cuec", "1", ":org", "1", ":review", "1").Replace(path)
 }
 
 func send(h http.Handler, method, path, body string, hdr http.Header) *httptest.ResponseRecorder {

@@ -838,6 +838,11 @@ func (h engagementHandlers) complementary(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	standings, err := h.svc.Standings(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	outC := make([]gin.H, len(cuecs))
 	for i, x := range cuecs {
 		outC[i] = cuecJSON(x)
@@ -845,6 +850,12 @@ func (h engagementHandlers) complementary(c *gin.Context) {
 	outS := make([]gin.H, len(subs))
 	for i, x := range subs {
 		outS[i] = subserviceJSON(x)
+		// Where its review stands for this engagement, and the review it rests on.
+		st := standings[x.ID]
+		outS[i]["review_state"], outS[i]["latest_review"] = st.State, nil
+		if st.Latest != nil {
+			outS[i]["latest_review"] = reviewJSON(*st.Latest)
+		}
 	}
 	c.JSON(http.StatusOK, gin.H{"cuecs": outC, "subservice_orgs": outS})
 }

@@ -187,6 +187,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/subservice-orgs/:org", auth.ReadEngagements, eng.getOne("org", engagementHandlers.subservice))
 	route(api, "PATCH", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.updateSubservice)
 	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org", auth.ManageProgram, eng.removeComplementary("subservice", "org"))
+	route(api, "GET", "/engagements/:id/subservice-orgs/:org/reviews", auth.ReadEngagements, eng.reviews)
+	route(api, "POST", "/engagements/:id/subservice-orgs/:org/reviews", auth.ManageProgram, eng.addReview)
+	route(api, "GET", "/engagements/:id/subservice-orgs/:org/reviews/:review", auth.ReadEngagements, eng.review)
+	route(api, "PATCH", "/engagements/:id/subservice-orgs/:org/reviews/:review", auth.ManageProgram, eng.updateReview)
+	route(api, "DELETE", "/engagements/:id/subservice-orgs/:org/reviews/:review", auth.ManageProgram, eng.removeReview)
 	route(api, "POST", "/engagements/:id/roll-forward", auth.ManageProgram, eng.rollForward)
 	bridge := bridgeHandlers{eng: d.Engagements, ev: d.Evidence}
 	route(api, "POST", "/engagements/:id/bridge-letter", auth.ManageProgram, bridge.draft)

@@ -1,0 +1,430 @@
+package engagement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/period"
+	"github.com/socmap/socmap/internal/store"
+)
+
+// SubserviceReview is a subservice organisation's own SOC report as
+// reviewed for an engagement.
+type SubserviceReview struct {
+	ID           int64 `gorm:"primaryKey"`
+	SubserviceID int64
+	Report       string  // soc1, soc2
+	ReportType   string  // type1, type2
+	PeriodStart  *string // nil for a Type I
+	// PeriodEnd is the end of the vendor's period, or a Type I's as-of date.
+	PeriodEnd              string
+	VendorAuditor          string
+	Opinion                string // unmodified, qualified, adverse, disclaimer
+	ExceptionsNoted        string
+	ExceptionsRelevance    string // what the vendor's exceptions mean for us
+	BridgeLetterEvidenceID *int64 // the vendor's bridge letter, an evidence item
+	ReviewedBy             *int64
+	ReviewedOn             string
+	CreatedAt              time.Time
+	store.Versioned
+	CUECs []VendorCUEC `gorm:"foreignKey:ReviewID"`
+}
+
+func (SubserviceReview) TableName() string { return "subservice_reviews" }
+
+// VendorCUEC is a control the subservice organisation's report expects of
+// us, with the in-scope control of ours that addresses it.
+type VendorCUEC struct {
+	ID        int64 `gorm:"primaryKey"`
+	ReviewID  int64
+	Text      string
+	ControlID *int64
+}
+
+func (VendorCUEC) TableName() string { return "subservice_review_cuecs" }
+
+// Opinions a service auditor gives.
+var Opinions = []string{"unmodified", "qualified", "adverse", "disclaimer"}
+
+// The standing of a subservice organisation's review for an engagement.
+const (
+	ReviewCurrent          = "current"
+	ReviewIsDue            = "review_due"                // no review recorded for this engagement
+	ReviewOutOfDate        = "out_of_date"               // reviewed more than 12 months before our period end
+	ReviewGapWithoutBridge = "gap_without_bridge_letter" // the vendor's period ends over 3 months before ours, no bridge letter
+)
+
+// Gap and age a review may have and still be relied on.
+const (
+	reviewMaxAgeMonths = 12
+	reviewMaxGapMonths = 3
+)
+
+// ReviewStanding judges one review against the engagement's end (its
+// period end, or a Type I's as-of date): current when it was reviewed
+// within 12 months of that end and the vendor's period ends at most 3
+// months before it, or longer before it with a bridge letter for the gap.
+// Months are counted from the day after, so a review on 31 Dec 2025 is
+// within 12 months of 31 Dec 2026 and a vendor period ending 30 Sep is 3
+// months before 31 Dec.
+func ReviewStanding(ourEnd, vendorEnd, reviewedOn civil.Date, bridgeLetter bool) string {
+	within := func(from civil.Date, months int) bool {
+		return !period.MonthsFrom(from.AddDays(1), months).AddDays(-1).Before(ourEnd)
+	}
+	if !within(reviewedOn, reviewMaxAgeMonths) {
+		return ReviewOutOfDate
+	}
+	if !within(vendorEnd, reviewMaxGapMonths) && !bridgeLetter {
+		return ReviewGapWithoutBridge
+	}
+	return ReviewCurrent
+}
+
+// Standing is where a subservice organisation's review stands, with the
+// review it rests on (the latest by review date), if any.
+type Standing struct {
+	State  string
+	Latest *SubserviceReview
+}
+
+// endOf is the date an engagement's report is about: its period end, or
+// a Type I's as-of date.
+func endOf(e Engagement) (civil.Date, error) {
+	end := e.PeriodEnd
+	if e.ReportType == "type1" {
+		end = e.AsOf
+	}
+	if end == nil {
+		return civil.Date{}, fmt.Errorf("engagement %d has no end date", e.ID)
+	}
+	return civil.Parse(*end)
+}
+
+// standingOf judges an organisation's reviews (latest first).
+func standingOf(e Engagement, reviews []SubserviceReview) (Standing, error) {
+	if len(reviews) == 0 {
+		return Standing{State: ReviewIsDue}, nil
+	}
+	latest := reviews[0]
+	ours, err := endOf(e)
+	if err != nil {
+		return Standing{}, err
+	}
+	vendorEnd, err := civil.Parse(latest.PeriodEnd)
+	if err != nil {
+		return Standing{}, err
+	}
+	reviewed, err := civil.Parse(latest.ReviewedOn)
+	if err != nil {
+		return Standing{}, err
+	}
+	return Standing{State: ReviewStanding(ours, vendorEnd, reviewed, latest.BridgeLetterEvidenceID != nil), Latest: &latest}, nil
+}
+
+// Standings says, per subservice organisation of the engagement, where
+// its review stands.
+func (s *Service) Standings(ctx context.Context, id int64) (map[int64]Standing, error) {
+	return s.standingsIn(s.db.R.WithContext(ctx), id)
+}
+
+func (s *Service) standingsIn(tx *gorm.DB, id int64) (map[int64]Standing, error) {
+	var e Engagement
+	if err := take(tx, &e, id); err != nil {
+		return nil, err
+	}
+	var reviews []SubserviceReview
+	err := tx.Preload("CUECs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Where("subservice_id IN (SELECT id FROM subservice_orgs WHERE engagement_id = ?)", id).
+		Order("reviewed_on DESC, id DESC").Find(&reviews).Error
+	if err != nil {
+		return nil, err
+	}
+	bySub := map[int64][]SubserviceReview{}
+	for _, r := range reviews {
+		bySub[r.SubserviceID] = append(bySub[r.SubserviceID], r)
+	}
+	var subIDs []int64
+	if err := tx.Model(&Subservice{}).Where("engagement_id = ?", id).Pluck("id", &subIDs).Error; err != nil {
+		return nil, err
+	}
+	out := map[int64]Standing{}
+	for _, sid := range subIDs {
+		if out[sid], err = standingOf(e, bySub[sid]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Reviews lists a subservice organisation's reviews, latest first.
+func (s *Service) Reviews(ctx context.Context, id, orgID int64) ([]SubserviceReview, error) {
+	if _, err := s.Subservice(ctx, id, orgID); err != nil {
+		return nil, err
+	}
+	reviews := []SubserviceReview{}
+	err := s.db.R.WithContext(ctx).Preload("CUECs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Where("subservice_id = ?", orgID).Order("reviewed_on DESC, id DESC").Find(&reviews).Error
+	return reviews, err
+}
+
+// Review returns one review of an engagement's subservice organisation.
+func (s *Service) Review(ctx context.Context, id, orgID, reviewID int64) (SubserviceReview, error) {
+	return s.reviewIn(s.db.R.WithContext(ctx), id, orgID, reviewID)
+}
+
+func (s *Service) reviewIn(tx *gorm.DB, id, orgID, reviewID int64) (SubserviceReview, error) {
+	var r SubserviceReview
+	err := tx.Preload("CUECs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Where("id = ? AND subservice_id = ? AND subservice_id IN (SELECT id FROM subservice_orgs WHERE engagement_id = ?)", reviewID, orgID, id).
+		Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		err = apperr.NotFound("review %d not found for subservice organisation %d of engagement %d", reviewID, orgID, id)
+	}
+	return r, err
+}
+
+// VendorCUECInput is one of the vendor's CUECs and the control of ours
+// that addresses it.
+type VendorCUECInput struct {
+	Text      string
+	ControlID *int64
+}
+
+// ReviewInput records or changes a review; on a change nil fields stay as
+// they are (CUECs, when given, replace the list).
+type ReviewInput struct {
+	Report                 *string
+	ReportType             *string
+	PeriodStart            *string
+	PeriodEnd              *string
+	VendorAuditor          *string
+	Opinion                *string
+	ExceptionsNoted        *string
+	ExceptionsRelevance    *string
+	BridgeLetterEvidenceID *int64 // 0 removes it
+	ReviewedOn             *string
+	CUECs                  *[]VendorCUECInput
+	// IfVersion, when set, is the version the writer read (If-Match).
+	IfVersion *int64
+}
+
+// applyReview copies the input onto r and names every invalid field.
+func (s *Service) applyReview(ctx context.Context, tx *gorm.DB, id int64, r *SubserviceReview, in ReviewInput) (apperr.Fields, error) {
+	f := apperr.Fields{}
+	f.Choice("report", in.Report, &r.Report, Reports)
+	f.Choice("report_type", in.ReportType, &r.ReportType, Types)
+	f.Choice("opinion", in.Opinion, &r.Opinion, Opinions)
+	f.Text("vendor_auditor", in.VendorAuditor, &r.VendorAuditor, 200)
+	f.Text("exceptions_noted", in.ExceptionsNoted, &r.ExceptionsNoted, 5000)
+	f.Text("exceptions_relevance", in.ExceptionsRelevance, &r.ExceptionsRelevance, 5000)
+	f.Date("period_start", in.PeriodStart, &r.PeriodStart)
+	for _, d := range []struct {
+		name string
+		v    *string
+		dst  *string
+	}{{"period_end", in.PeriodEnd, &r.PeriodEnd}, {"reviewed_on", in.ReviewedOn, &r.ReviewedOn}} {
+		if d.v == nil {
+			continue
+		}
+		if _, err := civil.Parse(*d.v); err != nil {
+			f[d.name] = "a date, YYYY-MM-DD"
+			continue
+		}
+		*d.dst = *d.v
+	}
+	for name, v := range map[string]string{"report": r.Report, "report_type": r.ReportType, "opinion": r.Opinion,
+		"period_end": r.PeriodEnd, "reviewed_on": r.ReviewedOn} {
+		if v == "" && f[name] == "" {
+			f[name] = "required"
+		}
+	}
+	if r.ReportType == "type1" {
+		r.PeriodStart = nil // a Type I is as of its period end
+	} else if r.ReportType == "type2" && f["period_start"] == "" {
+		if r.PeriodStart == nil {
+			f["period_start"] = "a Type II report covers a period: give its start"
+		} else if r.PeriodEnd != "" && *r.PeriodStart > r.PeriodEnd {
+			f["period_end"] = "the period ends before it starts"
+		}
+	}
+	if err := s.applyBridgeLetter(tx, r, in.BridgeLetterEvidenceID, f); err != nil {
+		return nil, err
+	}
+	if in.CUECs != nil {
+		if err := s.applyVendorCUECs(ctx, id, r, *in.CUECs, f); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+func (s *Service) applyBridgeLetter(tx *gorm.DB, r *SubserviceReview, evidenceID *int64, f apperr.Fields) error {
+	if evidenceID == nil {
+		return nil
+	}
+	if *evidenceID == 0 {
+		r.BridgeLetterEvidenceID = nil
+		return nil
+	}
+	var n int64
+	if err := tx.Model(&store.Evidence{}).Where("id = ? AND deleted_at IS NULL", *evidenceID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		f["bridge_letter_evidence_id"] = "no such evidence item"
+		return nil
+	}
+	r.BridgeLetterEvidenceID = evidenceID
+	return nil
+}
+
+// applyVendorCUECs replaces the vendor's CUECs: each is described and, if
+// addressed, by a control in the engagement's scope.
+func (s *Service) applyVendorCUECs(ctx context.Context, id int64, r *SubserviceReview, in []VendorCUECInput, f apperr.Fields) error {
+	r.CUECs = make([]VendorCUEC, 0, len(in))
+	for i, c := range in {
+		text, ok := checkText(c.Text)
+		if !ok {
+			f[fmt.Sprintf("cuecs[%d]", i)] = "describe the control the vendor expects of us, at most 5000 characters"
+		}
+		if c.ControlID != nil {
+			inScope, err := s.ControlInScope(ctx, id, *c.ControlID)
+			if err != nil {
+				return err
+			}
+			if !inScope {
+				f[fmt.Sprintf("cuecs[%d]", i)] = fmt.Sprintf("control %d is not in the engagement's scope: the vendor's CUEC must be addressed by an in-scope control", *c.ControlID)
+			}
+		}
+		r.CUECs = append(r.CUECs, VendorCUEC{Text: text, ControlID: c.ControlID})
+	}
+	return nil
+}
+
+func reviewSnapshot(r SubserviceReview) map[string]any {
+	cuecs := make([]string, len(r.CUECs))
+	for i, c := range r.CUECs {
+		cuecs[i] = c.Text
+		if c.ControlID != nil {
+			cuecs[i] += fmt.Sprintf(" (control %d)", *c.ControlID)
+		}
+	}
+	return map[string]any{"report": r.Report, "report_type": r.ReportType, "period_start": r.PeriodStart, "period_end": r.PeriodEnd,
+		"vendor_auditor": r.VendorAuditor, "opinion": r.Opinion, "exceptions_noted": r.ExceptionsNoted,
+		"exceptions_relevance": r.ExceptionsRelevance, "bridge_letter_evidence_id": r.BridgeLetterEvidenceID,
+		"reviewed_by": r.ReviewedBy, "reviewed_on": r.ReviewedOn, "vendor_cuecs": strings.Join(cuecs, "; ")}
+}
+
+// AddReview records a review of a subservice organisation's SOC report by
+// the user reviewer; the organisation is no longer "review due".
+func (s *Service) AddReview(ctx context.Context, id, orgID, reviewer int64, in ReviewInput) (SubserviceReview, error) {
+	r := SubserviceReview{SubserviceID: orgID, ReviewedBy: &reviewer, CreatedAt: s.now()}
+	if in.CUECs == nil {
+		in.CUECs = &[]VendorCUECInput{}
+	}
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var sub Subservice
+		if err := tx.Take(&sub, "id = ? AND engagement_id = ?", orgID, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.NotFound("subservice organisation %d not found in engagement %d", orgID, id)
+		} else if err != nil {
+			return err
+		}
+		fields, err := s.applyReview(ctx, tx, id, &r, in)
+		if err != nil {
+			return err
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the review cannot be saved as given", fields)
+		}
+		if err := tx.Create(&r).Error; err != nil { // creates the vendor's CUECs too
+			return err
+		}
+		if err := tx.Model(&Subservice{}).Where("id = ?", orgID).Update("review_due", false).Error; err != nil {
+			return err
+		}
+		changes := auditlog.Diff(nil, reviewSnapshot(r))
+		changes["subservice_id"], changes["review_id"] = auditlog.Change{After: orgID}, auditlog.Change{After: r.ID}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_review_add", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: changes})
+	})
+	return r, err
+}
+
+// UpdateReview changes a recorded review.
+func (s *Service) UpdateReview(ctx context.Context, id, orgID, reviewID int64, in ReviewInput) (SubserviceReview, error) {
+	var r SubserviceReview
+	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if r, err = s.reviewIn(tx, id, orgID, reviewID); err != nil {
+			return err
+		}
+		before := reviewSnapshot(r)
+		fields, err := s.applyReview(ctx, tx, id, &r, in)
+		if err != nil {
+			return err
+		}
+		if len(fields) > 0 {
+			return apperr.Invalid("the review cannot be saved as given", fields)
+		}
+		cuecs := r.CUECs
+		r.CUECs = nil // saved below, apart from the review's own row
+		if err := store.SaveVersion(tx, &r, in.IfVersion); err != nil {
+			return err
+		}
+		if in.CUECs != nil {
+			if err := tx.Delete(&VendorCUEC{}, "review_id = ?", r.ID).Error; err != nil {
+				return err
+			}
+			for i := range cuecs {
+				cuecs[i].ID, cuecs[i].ReviewID = 0, r.ID
+				if err := tx.Create(&cuecs[i]).Error; err != nil {
+					return err
+				}
+			}
+		}
+		r.CUECs = cuecs
+		changes := auditlog.Diff(before, reviewSnapshot(r))
+		changes["subservice_id"], changes["review_id"] = auditlog.Change{After: orgID}, auditlog.Change{After: r.ID}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_review_update", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: changes})
+	})
+	if err != nil {
+		return r, err
+	}
+	return s.Review(ctx, id, orgID, reviewID)
+}
+
+// RemoveReview deletes a review with the vendor's CUECs recorded in it.
+func (s *Service) RemoveReview(ctx context.Context, id, orgID, reviewID int64) error {
+	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		r, err := s.reviewIn(tx, id, orgID, reviewID)
+		if err != nil {
+			return err
+		}
+		if err := deleteReviews(tx, "id = ?", r.ID); err != nil {
+			return err
+		}
+		changes := auditlog.Diff(reviewSnapshot(r), nil)
+		changes["subservice_id"], changes["review_id"] = auditlog.Change{Before: orgID}, auditlog.Change{Before: r.ID}
+		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_review_remove", ObjectType: "engagement",
+			ObjectID: fmt.Sprint(id), Changes: changes})
+	})
+}
+
+// deleteReviews deletes the reviews the condition picks, with their
+// vendor CUECs.
+func deleteReviews(tx *gorm.DB, where string, args ...any) error {
+	sub := tx.Model(&SubserviceReview{}).Select("id").Where(where, args...)
+	if err := tx.Where("review_id IN (?)", sub).Delete(&VendorCUEC{}).Error; err != nil {
+		return err
+	}
+	return tx.Where(where, args...).Delete(&SubserviceReview{}).Error
+}
