@@ -94,7 +94,7 @@ func populationToDraw(tx *gorm.DB, pops []Population, want *int64) (Population, 
 			continue
 		}
 		var first DrawnSample
-		err := tx.Where("population_id = ? AND extends_id IS NULL", p.ID).Take(&first).Error
+		err := tx.Where("population_id = ? AND extends_id IS NULL AND purpose = ?", p.ID, OriginalSample).Take(&first).Error
 		switch {
 		case err == nil && want != nil:
 			return p, apperr.Invalid("the population already has a sample: extend it instead",
@@ -156,7 +156,7 @@ func (s *Service) requiredFor(ctx context.Context, tx *gorm.DB, e Engagement, co
 			if p.Phase == period.Interim {
 				total += p.ItemCount
 				if err := tx.Model(&DrawnSample{}).Select("COALESCE(SUM(required_size), 0)").
-					Where("population_id = ?", p.ID).Scan(&interim).Error; err != nil {
+					Where("population_id = ? AND purpose = ?", p.ID, OriginalSample).Scan(&interim).Error; err != nil {
 					return Sample{}, err
 				}
 			}
@@ -222,6 +222,10 @@ func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, 
 		first, err := s.firstDraw(tx, id, sampleID)
 		if err != nil {
 			return err
+		}
+		if first.Retest() {
+			return apperr.Invalid("a retest covers only the rest of the period after the remediation: draw another retest instead",
+				map[string]string{"sample": fmt.Sprintf("sample %d is a retest", first.ID)})
 		}
 		pop, err := s.currentPopulationOf(tx, first)
 		if err != nil {

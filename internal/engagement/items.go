@@ -300,7 +300,8 @@ func (s *Service) sampleStats(tx *gorm.DB, e Engagement, controlID int64) (Sampl
 		}
 		st.Evidenced = st.Evidenced && n > 0
 		var samples []DrawnSample
-		if err := tx.Where("population_id = ?", p.ID).Order("id").Find(&samples).Error; err != nil {
+		// A retest is counted on its own (retestsOf), not into the original's n of m.
+		if err := tx.Where("population_id = ? AND purpose = ?", p.ID, OriginalSample).Order("id").Find(&samples).Error; err != nil {
 			return st, err
 		}
 		for _, smp := range samples {
@@ -415,7 +416,7 @@ func (s *Service) failedItems(ctx context.Context, e Engagement) (map[int64]int,
 	attrs := map[int64][]string{}
 	controlOfSample := map[int64]int64{}
 	for _, smp := range samples {
-		if !currentPop[smp.PopulationID] {
+		if !currentPop[smp.PopulationID] || smp.Retest() {
 			continue
 		}
 		var a []string

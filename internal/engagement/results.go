@@ -2,7 +2,6 @@ package engagement
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -365,6 +364,8 @@ type Exception struct {
 	WithdrawnAt        *time.Time // the item's failure was removed
 	Description        string
 	ManagementResponse string
+	RemediationDate    *string // YYYY-MM-DD: the day the control was put right
+	RemediationOwnerID *int64  // who owns the remediation
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	store.Versioned
@@ -404,34 +405,7 @@ func (s *Service) RespondToException(ctx context.Context, id, exceptionID int64,
 // response; nil leaves it as it is. A withdrawn exception is not found.
 // ifVersion, when set, is the version the writer read (If-Match).
 func (s *Service) UpdateException(ctx context.Context, id, exceptionID int64, description, response *string, ifVersion *int64) (Exception, error) {
-	var x Exception
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Take(&x, "id = ? AND engagement_id = ? AND withdrawn_at IS NULL", exceptionID, id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
-		} else if err != nil {
-			return err
-		}
-		before := map[string]any{"description": x.Description, "management_response": x.ManagementResponse}
-		fields := apperr.Fields{}
-		fields.Text("description", description, &x.Description, 20000)
-		fields.Text("management_response", response, &x.ManagementResponse, 20000)
-		if description != nil {
-			fields.Require("description", x.Description)
-		}
-		if len(fields) > 0 {
-			return apperr.Invalid("the exception cannot be saved as given", fields)
-		}
-		x.UpdatedAt = s.now()
-		if err := store.SaveVersion(tx, &x, ifVersion); err != nil {
-			return err
-		}
-		changes := auditlog.Diff(before, map[string]any{"description": x.Description, "management_response": x.ManagementResponse})
-		changes["exception_id"] = auditlog.Change{After: x.ID}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.exception_response", ObjectType: "engagement",
-			ObjectID: fmt.Sprint(id), Changes: changes})
-	})
-	return x, err
+	return s.ChangeException(ctx, id, exceptionID, ExceptionChange{Description: description, ManagementResponse: response, IfVersion: ifVersion})
 }
 
 // Exceptions lists an engagement's exceptions with their control refs.

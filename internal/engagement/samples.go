@@ -76,10 +76,26 @@ type DrawnSample struct {
 	Attributes   string // JSON list of the attributes tested per item
 	SelectedBy   *int64
 	SelectedAt   time.Time
+	// Purpose is original, or retest: a sample of the remediated control
+	// over the rest of the period (CoversFrom to CoversTo), drawn for the
+	// exception RemediationExceptionID and kept beside the original.
+	Purpose                string `gorm:"default:original"`
+	RemediationExceptionID *int64
+	CoversFrom             *string
+	CoversTo               *string
 	store.Signatures
 }
 
 func (DrawnSample) TableName() string { return "samples" }
+
+// Sample purposes.
+const (
+	OriginalSample = "original"
+	RetestSample   = "retest"
+)
+
+// Retest reports whether the sample retests a remediated control.
+func (s DrawnSample) Retest() bool { return s.Purpose == RetestSample }
 
 type sampleItem struct {
 	SampleID  int64 `gorm:"primaryKey"`

@@ -21,9 +21,9 @@ func (b sheetBuilder) sectionIV(reqs []RequirementRollUp, exceptions []Exception
 	if b.typeII() {
 		cols = append(cols, exports.Column{Header: "Tests performed", Width: 60}, exports.Column{Header: "Results", Width: 40})
 	}
-	deviations := map[string][]string{}
+	deviations := map[string][]ExceptionRow{}
 	for _, x := range exceptions {
-		deviations[x.ControlRef] = append(deviations[x.ControlRef], x.Description)
+		deviations[x.ControlRef] = append(deviations[x.ControlRef], x)
 	}
 	complementary := complementaryRefs(cuecs, subs)
 	var rows [][]any
@@ -99,7 +99,9 @@ func (b sheetBuilder) testsPerformed(controlID int64) string {
 	if w.Population != nil && len(w.Samples) > 0 {
 		size := 0
 		for _, s := range w.Samples {
-			size += s.Size
+			if !s.Retest() { // a retest is stated with its exception
+				size += s.Size
+			}
 		}
 		from := ""
 		if w.Population.Source != "" {
@@ -115,11 +117,27 @@ func (b sheetBuilder) testsPerformed(controlID int64) string {
 }
 
 // resultWords is the result as the report states it, followed by each
-// deviation found.
-func (b sheetBuilder) resultWords(controlID int64, deviations []string) string {
+// deviation found with its remediation and the retest of the rest of the
+// period: both results stay on record.
+func (b sheetBuilder) resultWords(controlID int64, deviations []ExceptionRow) string {
 	text := b.results[controlID].Label() + "."
-	for _, d := range deviations {
-		text += "\n" + strings.TrimSpace(d)
+	for _, x := range deviations {
+		text += "\n" + strings.TrimSpace(x.Description)
+		if x.RemediationDate != nil {
+			text += "\nRemediated on " + *x.RemediationDate
+			if x.RemediationOwnerID != nil {
+				text += " (owner: " + b.users[*x.RemediationOwnerID] + ")"
+			}
+			text += "."
+		}
+		retests, err := retestsOf(b.work[controlID], x.ID)
+		if err != nil {
+			text += "\nRetest: " + err.Error() + "."
+			continue
+		}
+		for _, r := range retests {
+			text += "\n" + r.Words() + "."
+		}
 	}
 	return text
 }

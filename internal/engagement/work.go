@@ -156,6 +156,9 @@ func (s *Service) SheetsSeenByOrganisation(ctx context.Context, id int64, tables
 func (w *TestWork) recount() error {
 	st := SampleStats{Populations: w.Stats.Populations, Evidenced: w.Stats.Evidenced}
 	for _, smp := range w.Samples {
+		if smp.Retest() {
+			continue // counted on its own
+		}
 		var attrs []string
 		if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
 			return fmt.Errorf("sample %d attributes: %w", smp.ID, err)

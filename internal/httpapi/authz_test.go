@@ -111,6 +111,7 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/engagements/:id/exceptions/:exception":                             allRoles,
 	"PATCH /api/v1/engagements/:id/exceptions/:exception":                           {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/exceptions/:exception/evaluation":                  {"admin", "compliance"},
+	"POST /api/v1/engagements/:id/exceptions/:exception/retest":                     {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/controls/:control/sign-off":                        {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/results/import":                                   {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/samples/:sample/sign-off":                          {"admin", "compliance"},

@@ -476,6 +476,7 @@ func (h engagementHandlers) rollUp(c *gin.Context) {
 func exceptionJSON(x engagement.Exception, ref string) gin.H {
 	return gin.H{"id": x.ID, "control_id": x.ControlID, "control_ref": ref, "description": x.Description,
 		"management_response": x.ManagementResponse, "sample_id": x.SampleID, "sample_seq": x.SampleSeq,
+		"remediation_date": x.RemediationDate, "remediation_owner_id": x.RemediationOwnerID,
 		"created_at": x.CreatedAt, "updated_at": x.UpdatedAt, "version": x.Version}
 }
 
@@ -514,12 +515,18 @@ func (h engagementHandlers) respondToException(c *gin.Context) {
 	var b struct {
 		Description        *string `json:"description"`
 		ManagementResponse *string `json:"management_response"`
+		// The day the control was put right ("" clears) and who owns the
+		// remediation (0 clears).
+		RemediationDate    *string `json:"remediation_date"`
+		RemediationOwnerID *int64  `json:"remediation_owner_id"`
 	}
 	id, exc, v, ok := h.edit(c, "exception", &b)
 	if !ok {
 		return
 	}
-	if _, err := h.svc.UpdateException(c.Request.Context(), id, exc, b.Description, b.ManagementResponse, v); err != nil {
+	if _, err := h.svc.ChangeException(c.Request.Context(), id, exc, engagement.ExceptionChange{Description: b.Description,
+		ManagementResponse: b.ManagementResponse, RemediationDate: b.RemediationDate, RemediationOwnerID: b.RemediationOwnerID,
+		IfVersion: v}); err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.exception(c, id, exc) })
 		return
 	}
@@ -664,7 +671,35 @@ func (h engagementHandlers) drawSample(c *gin.Context) {
 func drawnJSON(smp engagement.DrawnSample) gin.H {
 	return gin.H{"id": smp.ID, "seed": smp.Seed, "size": smp.Size, "method": smp.Method, "population_id": smp.PopulationID,
 		"extends_id": smp.ExtendsID, "required_size": smp.RequiredSize, "risk": smp.Risk, "size_reason": smp.SizeReason,
-		"selected_at": smp.SelectedAt}
+		"selected_at": smp.SelectedAt, "purpose": smp.Purpose, "remediation_exception_id": smp.RemediationExceptionID,
+		"covers_from": smp.CoversFrom, "covers_to": smp.CoversTo}
+}
+
+// drawRetest samples an exception's remediated control over the rest of
+// the period: POST …/exceptions/:exception/retest.
+func (h engagementHandlers) drawRetest(c *gin.Context) {
+	id, exc, err := h.ids(c, "exception")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b struct {
+		PopulationID *int64   `json:"population_id"`
+		Seed         *uint64  `json:"seed"`
+		Size         *int     `json:"size"`
+		Attributes   []string `json:"attributes"`
+	}
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	smp, err := h.svc.DrawRetest(c.Request.Context(), id, exc, principal(c).User.ID,
+		engagement.RetestInput{PopulationID: b.PopulationID, Seed: b.Seed, Size: b.Size, Attributes: b.Attributes})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"sample": drawnJSON(smp)})
 }
 
 func (h engagementHandlers) extendSample(c *gin.Context) {

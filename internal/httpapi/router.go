@@ -160,6 +160,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/exceptions/:exception", auth.ReadEngagements, eng.getOne("exception", engagementHandlers.exception))
 	route(api, "PATCH", "/engagements/:id/exceptions/:exception", auth.ManageProgram, eng.respondToException)
 	route(api, "PUT", "/engagements/:id/exceptions/:exception/evaluation", auth.RecordTesting, eng.evaluateException)
+	route(api, "POST", "/engagements/:id/exceptions/:exception/retest", auth.RecordTesting, eng.drawRetest)
 	route(api, "PUT", "/engagements/:id/controls/:control/sign-off", auth.RecordTesting, eng.signOff)
 	route(api, "GET", "/engagements/:id/rollup", auth.ReadEngagements, eng.rollUp)
 	route(api, "GET", "/engagements/:id/controls/:control/work", auth.ReadEngagements, eng.work)
