@@ -25,6 +25,6 @@ func NewCache(db *store.DB) *Cache {
 // Compute is Compute from the cache when nothing has changed since. Callers
 // only read the report.
 func (c *Cache) Compute(ctx context.Context, scope Scope, today time.Time) (Report, error) {
-	key := fmt.Sprintf("%v|%v|%d|%s", scope.Categories, scope.SOC1, scope.ExpiringDays, today.Format(time.DateOnly))
+	key := fmt.Sprintf("%v|%v|%d|%d|%s", scope.Categories, scope.SOC1, scope.ExpiringDays, scope.Engagement, today.Format(time.DateOnly))
 	return c.reports.Get(ctx, c.db, key, func() (Report, error) { return Compute(ctx, c.db, scope, today) })
 }

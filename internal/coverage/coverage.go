@@ -9,6 +9,9 @@ import (
 	"slices"
 	"time"
 
+	"gorm.io/gorm"
+
+	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -19,6 +22,9 @@ type Scope struct {
 	Categories   []string
 	SOC1         bool
 	ExpiringDays int
+	// Engagement, when set, is the engagement whose not-applicable
+	// decisions the report uses instead of the organisation's.
+	Engagement int64
 }
 
 // Requirement states, from best to worst.
@@ -104,8 +110,8 @@ func Compute(ctx context.Context, db *store.DB, scope Scope, today time.Time) (R
 		ids[i] = r.requirementID
 	}
 
-	var na []store.Applicability
-	if err := q.Where("requirement_id IN ? AND not_applicable", ids).Find(&na).Error; err != nil {
+	na, err := notApplicable(q, scope, ids)
+	if err != nil {
 		return rep, err
 	}
 	var mapped []struct {
@@ -276,4 +282,24 @@ func CountExpired(ctx context.Context, db *store.DB, today time.Time) (live, exp
 		Select("COUNT(*) AS live, COALESCE(SUM(CASE WHEN expires_on < ? THEN 1 ELSE 0 END), 0) AS expired", today.Format(time.DateOnly)).
 		Where("deleted_at IS NULL").Scan(&n).Error
 	return n.Live, n.Expired, err
+}
+
+// notApplicable is the not-applicable decisions the report uses: the
+// chosen engagement's, else the organisation's.
+func notApplicable(q *gorm.DB, scope Scope, ids []int64) ([]store.Applicability, error) {
+	var na []store.Applicability
+	if scope.Engagement == 0 {
+		err := q.Where("requirement_id IN ? AND not_applicable", ids).Find(&na).Error
+		return na, err
+	}
+	var n int64
+	if err := q.Table("engagements").Where("id = ?", scope.Engagement).Count(&n).Error; err != nil || n == 0 {
+		if err == nil {
+			err = apperr.NotFound("engagement %d not found", scope.Engagement)
+		}
+		return nil, err
+	}
+	err := q.Table("engagement_applicability").Select("requirement_id, TRUE AS not_applicable, reason").
+		Where("engagement_id = ? AND requirement_id IN ?", scope.Engagement, ids).Scan(&na).Error
+	return na, err
 }

@@ -38,6 +38,13 @@ var auditorDecision = map[string]string{
 	"POST /api/v1/engagements/:id/controls/:control/windows/:window/evidence":             "refused",
 	"DELETE /api/v1/engagements/:id/controls/:control/windows/:window/evidence/:evidence": "refused",
 	"GET /api/v1/engagements/:id/rollup":                                                  "read",
+	"GET /api/v1/engagements/:id/requirements/:ref/evaluation":                            "read",
+	"PUT /api/v1/engagements/:id/requirements/:ref/evaluation":                            "refused",
+	"DELETE /api/v1/engagements/:id/requirements/:ref/evaluation":                         "refused",
+	"PUT /api/v1/engagements/:id/requirements/:ref/evaluation/sign-off":                   "refused",
+	"GET /api/v1/engagements/:id/opinion-impact":                                          "read",
+	"PUT /api/v1/engagements/:id/applicability/:ref":                                      "refused",
+	"DELETE /api/v1/engagements/:id/applicability/:ref":                                   "refused",
 	"GET /api/v1/engagements/:id/controls/:control/work":                                  "read",
 	"GET /api/v1/engagements/:id/controls/:control/evidence":                              "read",
 	"GET /api/v1/engagements/:id/evidence/:evidence/download":                             "read",
@@ -142,7 +149,7 @@ func fileEvidence(t *testing.T, p *program, control int64, name, content string)
 
 // path fills a route's parameters with the fixture's objects.
 func (f auditorFixture) path(route string, engagement int64) string {
-	return strings.NewReplacer(":id", fmt.Sprint(engagement), ":control", fmt.Sprint(f.inScope),
+	return strings.NewReplacer(":id", fmt.Sprint(engagement), ":control", fmt.Sprint(f.inScope), ":ref", "CC6.1",
 		":evidence", fmt.Sprint(f.evidenceIn), ":exception", "1", ":sample", "1", ":seq", "1",
 		":cuec", "1", ":org", "1", ":review", "1", ":window", "2026-01-01", ":request", "REQ-001", ":file", fmt.Sprint(f.file)).Replace(route)
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -15,10 +16,13 @@ var soc2Categories = []string{"availability", "confidentiality", "processing_int
 
 type coverageHandlers struct{ cache *coverage.Cache }
 
-// get reports coverage for ?categories=availability,confidentiality&soc1=true&expiring_days=30.
+// get reports coverage for ?categories=availability,confidentiality&soc1=true&expiring_days=30;
+// &engagement=ID uses that engagement's not-applicable decisions instead
+// of the organisation's.
 func (h coverageHandlers) get(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "categories", "soc1", "expiring_days")
-	scope := coverage.Scope{Categories: scopeCategories(q), SOC1: q.boolean("soc1"), ExpiringDays: q.integer("expiring_days", 30, 0, 3650)}
+	q := newQuery(c.Request.URL.Query(), "categories", "soc1", "expiring_days", "engagement")
+	scope := coverage.Scope{Categories: scopeCategories(q), SOC1: q.boolean("soc1"), ExpiringDays: q.integer("expiring_days", 30, 0, 3650),
+		Engagement: int64(q.integer("engagement", 0, 1, math.MaxInt32))}
 	if err := q.err(); err != nil {
 		fail(c, err)
 		return

@@ -463,7 +463,8 @@ func (h engagementHandlers) rollUp(c *gin.Context) {
 	}
 	rows := make([]gin.H, len(reqs))
 	for i, r := range reqs {
-		rows[i] = gin.H{"ref": r.Ref, "title": r.Title, "state": r.State, "reason": r.Reason, "controls": r.Controls}
+		rows[i] = gin.H{"ref": r.Ref, "title": r.Title, "state": r.State, "reason": r.Reason, "controls": r.Controls,
+			"deviating": r.Deviating, "deviations": r.Deviations, "evaluated": r.Evaluation != nil}
 	}
 	parts := make([]gin.H, len(ready.Parts))
 	for i, p := range ready.Parts {

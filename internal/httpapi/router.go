@@ -163,6 +163,13 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "POST", "/engagements/:id/exceptions/:exception/retest", auth.RecordTesting, eng.drawRetest)
 	route(api, "PUT", "/engagements/:id/controls/:control/sign-off", auth.RecordTesting, eng.signOff)
 	route(api, "GET", "/engagements/:id/rollup", auth.ReadEngagements, eng.rollUp)
+	route(api, "GET", "/engagements/:id/requirements/:ref/evaluation", auth.ReadEngagements, eng.evaluation)
+	route(api, "PUT", "/engagements/:id/requirements/:ref/evaluation", auth.RecordTesting, eng.setEvaluation)
+	route(api, "DELETE", "/engagements/:id/requirements/:ref/evaluation", auth.RecordTesting, eng.deleteEvaluation)
+	route(api, "PUT", "/engagements/:id/requirements/:ref/evaluation/sign-off", auth.RecordTesting, eng.signEvaluation)
+	route(api, "GET", "/engagements/:id/opinion-impact", auth.ReadEngagements, eng.opinionImpact)
+	route(api, "PUT", "/engagements/:id/applicability/:ref", auth.ManageProgram, eng.setNotApplicable)
+	route(api, "DELETE", "/engagements/:id/applicability/:ref", auth.ManageProgram, eng.clearNotApplicable)
 	route(api, "GET", "/engagements/:id/controls/:control/work", auth.ReadEngagements, eng.work)
 	engEv := engagementEvidenceHandlers{eng: d.Engagements, ev: d.Evidence}
 	route(api, "GET", "/engagements/:id/controls/:control/evidence", auth.ReadEngagements, engEv.list)

@@ -1,0 +1,233 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/socmap/socmap/internal/engagement"
+)
+
+// The conclusions of an engagement's criteria: the evaluation of a
+// criterion's deviations (GET/PUT/DELETE …/requirements/:ref/evaluation,
+// PUT …/evaluation/sign-off), the opinion impact, and the criteria decided
+// not applicable to the engagement (PUT/DELETE …/applicability/:ref).
+
+func outcomesJSON(os []engagement.ControlOutcome) []gin.H {
+	out := make([]gin.H, len(os))
+	for i, o := range os {
+		out[i] = gin.H{"id": o.ID, "ref": o.Ref, "key": o.Key, "outcome": o.Outcome}
+	}
+	return out
+}
+
+func criterionEvaluationJSON(ev *engagement.CriterionEvaluation, users map[int64]string) any {
+	if ev == nil {
+		return nil
+	}
+	comp := make([]gin.H, len(ev.Compensating))
+	for i, c := range ev.Compensating {
+		comp[i] = gin.H{"id": c.ID, "ref": c.Ref}
+	}
+	extent := "isolated"
+	if ev.Systemic {
+		extent = "systemic"
+	}
+	return gin.H{"cause": ev.Cause, "extent": extent, "deviations": ev.Deviations,
+		"sample_size": ev.SampleSize, "deviation_rate": ev.DeviationRate, "tolerable_rate": ev.TolerableRate,
+		"compensating_controls": comp, "conclusion": ev.Conclusion, "evaluated_by": users[ev.EvaluatedBy],
+		"evaluated_at": ev.EvaluatedAt, "sign_off": signaturesJSON(ev.Signatures, users), "version": ev.Version}
+}
+
+// evaluation is GET …/requirements/:ref/evaluation: the criterion's
+// conclusion, its deviating controls, the deviation rate against the
+// tolerable rate, the controls that may compensate and the evaluation.
+func (h engagementHandlers) evaluation(c *gin.Context) {
+	id, err := h.engagementID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	body, version, err := h.evaluationBody(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	setETag(c, version)
+	c.JSON(http.StatusOK, body)
+}
+
+func (h engagementHandlers) evaluationBody(c *gin.Context, id int64) (any, int64, error) {
+	v, err := h.svc.Evaluation(c.Request.Context(), id, c.Param("ref"))
+	if err != nil {
+		return nil, 0, err
+	}
+	users, err := h.svc.UserEmails(c.Request.Context())
+	if err != nil {
+		return nil, 0, err
+	}
+	var version int64
+	if v.Evaluation != nil {
+		version = v.Evaluation.Version
+	}
+	f := v.Figures
+	return gin.H{"requirement": gin.H{"ref": v.Requirement.Ref, "title": v.Requirement.Title, "state": v.Requirement.State,
+		"deviations": v.Requirement.Deviations},
+		"figures": gin.H{"deviations": f.Deviations, "sample_size": f.SampleSize, "deviation_rate": f.DeviationRate,
+			"tolerable_rate": f.TolerableRate, "exceeds": f.Exceeds()},
+		"deviating": outcomesJSON(v.Deviating), "compensators": outcomesJSON(v.Compensators),
+		"evaluation": criterionEvaluationJSON(v.Evaluation, users)}, version, nil
+}
+
+// setEvaluation is PUT …/requirements/:ref/evaluation: the caller records
+// the evaluation of the criterion's deviations.
+func (h engagementHandlers) setEvaluation(c *gin.Context) {
+	var b struct {
+		Cause          string  `json:"cause"`
+		Extent         string  `json:"extent"` // isolated or systemic
+		CompensatingID []int64 `json:"compensating_control_ids"`
+		Conclusion     string  `json:"conclusion"`
+	}
+	id, err := pathID(c, "id")
+	if err == nil {
+		err = bindJSON(c, &b)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	var systemic *bool
+	switch b.Extent {
+	case "isolated", "systemic":
+		s := b.Extent == "systemic"
+		systemic = &s
+	}
+	_, err = h.svc.Evaluate(c.Request.Context(), id, c.Param("ref"), principal(c).User.ID, engagement.CriterionEvaluationInput{
+		Cause: b.Cause, Systemic: systemic, CompensatingID: b.CompensatingID, Conclusion: b.Conclusion, IfVersion: v})
+	h.answerEvaluation(c, id, err)
+}
+
+// answerEvaluation answers a change of an evaluation with the evaluation
+// as GET shows it, or the error (a 412 with the current state).
+func (h engagementHandlers) answerEvaluation(c *gin.Context, id int64, err error) {
+	if err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.evaluationBody(c, id) })
+		return
+	}
+	body, version, err := h.evaluationBody(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	setETag(c, version)
+	c.JSON(http.StatusOK, body)
+}
+
+// signEvaluation is PUT …/evaluation/sign-off {"as":"preparer"|"reviewer"}.
+func (h engagementHandlers) signEvaluation(c *gin.Context) {
+	var b struct {
+		As string `json:"as"`
+	}
+	id, err := pathID(c, "id")
+	if err == nil {
+		err = bindJSON(c, &b)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	_, err = h.svc.SignEvaluation(c.Request.Context(), id, c.Param("ref"), principal(c).User.ID, engagement.SignOffInput{As: b.As, IfVersion: v})
+	h.answerEvaluation(c, id, err)
+}
+
+// deleteEvaluation is DELETE …/requirements/:ref/evaluation: the
+// deviations need evaluating again.
+func (h engagementHandlers) deleteEvaluation(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	if err := h.svc.DeleteEvaluation(c.Request.Context(), id, c.Param("ref"), v); err != nil {
+		failWrite(c, err, func() (any, int64, error) { return h.evaluationBody(c, id) })
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func rollUpRowsJSON(rs []engagement.RequirementRollUp) []gin.H {
+	out := make([]gin.H, len(rs))
+	for i, r := range rs {
+		out[i] = gin.H{"ref": r.Ref, "title": r.Title, "state": r.State, "controls": r.Controls, "deviating": r.Deviating}
+	}
+	return out
+}
+
+// opinionImpact is GET …/opinion-impact: the criteria not met, the scope
+// limitations, those still to be evaluated, and whether the matters that
+// modify the opinion are pervasive.
+func (h engagementHandlers) opinionImpact(c *gin.Context) {
+	id, err := h.engagementID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	o, err := h.svc.OpinionImpact(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"not_met": rollUpRowsJSON(o.NotMet), "scope_limitations": rollUpRowsJSON(o.ScopeLimitations),
+		"evaluation_needed": rollUpRowsJSON(o.EvaluationNeeded), "applicable": o.Applicable, "affected": o.Affected(),
+		"pervasive_percent": o.PervasivePercent, "pervasive": o.Pervasive})
+}
+
+// setNotApplicable is PUT …/applicability/:ref {"reason":"…"}: the
+// criterion does not apply to this engagement.
+func (h engagementHandlers) setNotApplicable(c *gin.Context) {
+	var b struct {
+		Reason string `json:"reason"`
+	}
+	id, err := pathID(c, "id")
+	if err == nil {
+		err = bindJSON(c, &b)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	a, err := h.svc.SetNotApplicable(c.Request.Context(), id, c.Param("ref"), b.Reason, principal(c).User.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"applicability": gin.H{"ref": c.Param("ref"), "not_applicable": true, "reason": a.Reason,
+		"decided_at": a.DecidedAt}})
+}
+
+// clearNotApplicable is DELETE …/applicability/:ref: the criterion
+// applies to this engagement again.
+func (h engagementHandlers) clearNotApplicable(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := h.svc.ClearNotApplicable(c.Request.Context(), id, c.Param("ref")); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
