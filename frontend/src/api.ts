@@ -879,6 +879,9 @@ export const testing = {
     request<{ sample: DrawnSample }>('POST', `${v1}/engagements/${id}/samples/${sample}/extensions`, { size, reason, seed }),
   recordItem: (id: number, sample: number, seq: number, results: Record<string, string>, notes: string, tested_on?: string, evidence_ids?: number[]) =>
     request<void>('PUT', `${v1}/engagements/${id}/samples/${sample}/items/${seq}`, { results, notes, tested_on: tested_on || undefined, evidence_ids }),
+  /** Marks the chosen items of a sample passed on every attribute, in one transaction. */
+  passItems: (id: number, sample: number, seqs: number[]) =>
+    request<void>('POST', `${v1}/engagements/${id}/samples/${sample}/items/pass`, { seqs }),
   signOff: (id: number, control: number, as: Signer, version: number) =>
     request<{ sign_off: SignOff }>('PUT', `${v1}/engagements/${id}/controls/${control}/sign-off`, { as }, undefined, version),
   signSample: (id: number, sample: number, as: Signer) =>
@@ -978,6 +981,9 @@ export const tasks = {
   counts: (q: Query) => request<{ owners: OwnerCounts[]; today: string }>('GET', `${v1}/tasks/counts`, undefined, q),
   create: (t: { title: string; description: string; owner_id: number; due_on: string; control_id?: number; engagement_id?: number }) =>
     request<{ task: Task }>('POST', `${v1}/tasks`, t),
+  /** Reassigns open ad-hoc tasks at once; before names each task's previous owner, for an undo. */
+  reassign: (task_ids: number[], owner_id: number) =>
+    request<{ changed: number; before: { task_id: number; owner_id: number | null }[] }>('POST', `${v1}/tasks/bulk`, { task_ids, change: { owner_id } }),
   notApplicable: (id: number, reason: string, version: number) =>
     request<{ task: Task }>('POST', `${v1}/tasks/${id}/not-applicable`, { reason }, undefined, version),
   done: (id: number, version: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/done`, undefined, undefined, version),

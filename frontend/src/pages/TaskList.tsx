@@ -21,12 +21,35 @@ export const stateLabels: Record<Task['state'], string> = {
   not_applicable: 'Not applicable',
 }
 
-/** A table of tasks with what each user may do about each one. */
-export function TaskTable({ rows, showOwner, onChange, id }: { rows: Task[]; showOwner: boolean; onChange: () => void; id: string }) {
+/** A choice of tasks for a bulk change: which are chosen, and which may be. */
+export interface TaskSelection {
+  picked: Set<number>
+  onPick: (ids: number[], on: boolean) => void
+  /** Why a task cannot be chosen, or '' when it can. */
+  refusal: (t: Task) => string
+}
+
+/** Open ad-hoc tasks may be reassigned; the others follow their control's or source's owner. */
+export function reassignRefusal(t: Task): string {
+  if (t.state === 'done' || t.state === 'not_applicable') return 'closed'
+  if (t.kind !== 'adhoc') return t.control_ref ? `follows the owner of ${t.control_ref}` : 'follows the owner of its source'
+  return ''
+}
+
+/** A table of tasks with what each user may do about each one, and a checkbox per row when tasks can be chosen. */
+export function TaskTable({ rows, showOwner, onChange, id, selection }: { rows: Task[]; showOwner: boolean; onChange: () => void; id: string; selection?: TaskSelection }) {
+  const choosable = selection ? rows.filter((t) => !selection.refusal(t)).map((t) => t.id) : []
+  const all = choosable.length > 0 && choosable.every((t) => selection?.picked.has(t))
   return (
     <table className="data tasks" id={id}>
       <thead>
         <tr>
+          {selection && (
+            <th scope="col">
+              <input type="checkbox" id={`${id}-select-all`} aria-label="Select every task on this page that can be reassigned"
+                disabled={choosable.length === 0} checked={all} onChange={(e) => selection.onPick(choosable, e.target.checked)} />
+            </th>
+          )}
           <th scope="col">Task</th>
           <th scope="col">Control</th>
           {showOwner && <th scope="col">Owner</th>}
@@ -37,16 +60,26 @@ export function TaskTable({ rows, showOwner, onChange, id }: { rows: Task[]; sho
       </thead>
       <tbody>
         {rows.map((t) => (
-          <TaskRow key={t.id} task={t} showOwner={showOwner} onChange={onChange} />
+          <TaskRow key={t.id} task={t} showOwner={showOwner} onChange={onChange} selection={selection} />
         ))}
       </tbody>
     </table>
   )
 }
 
+function PickCell({ task, selection }: { task: Task; selection: TaskSelection }) {
+  const refusal = selection.refusal(task)
+  return (
+    <td>
+      <input type="checkbox" aria-label={refusal ? `${task.title}: ${refusal}` : `Select ${task.title}`} title={refusal || undefined}
+        disabled={!!refusal} checked={selection.picked.has(task.id)} onChange={(e) => selection.onPick([task.id], e.target.checked)} />
+    </td>
+  )
+}
+
 type Open = 'none' | 'upload' | 'na'
 
-function TaskRow({ task, showOwner, onChange }: { task: Task; showOwner: boolean; onChange: () => void }) {
+function TaskRow({ task, showOwner, onChange, selection }: { task: Task; showOwner: boolean; onChange: () => void; selection?: TaskSelection }) {
   const { session, can } = useSession()
   const [open, setOpen] = useState<Open>('none')
   const [error, setError] = useState('')
@@ -72,6 +105,7 @@ function TaskRow({ task, showOwner, onChange }: { task: Task; showOwner: boolean
   return (
     <>
       <tr className={`task task-${task.state}`} data-task={task.id}>
+        {selection && <PickCell task={task} selection={selection} />}
         <td>
           <span className="task-title">{task.title}</span>
           {task.engagements.length > 0 && (
@@ -103,7 +137,7 @@ function TaskRow({ task, showOwner, onChange }: { task: Task; showOwner: boolean
       </tr>
       {(open !== 'none' || error || conflict) && (
         <tr className="task-detail">
-          <td colSpan={showOwner ? 6 : 5}>
+          <td colSpan={(showOwner ? 6 : 5) + (selection ? 1 : 0)}>
             {open === 'upload' && <TaskUpload task={task} onDone={() => act(async () => undefined, {})} />}
             {open === 'na' && <NotApplicableForm onSubmit={(reason) => act((v) => tasks.notApplicable(task.id, reason, v), { state: 'not_applicable', na_reason: reason })} />}
             {conflict && (

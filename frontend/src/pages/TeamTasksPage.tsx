@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { api, ApiError, taskStates, tasks, type Engagement, type User } from '../api'
+import { api, ApiError, taskStates, tasks, type Engagement, type Task, type User } from '../api'
 import { useSession } from '../session'
 import { useParamSetter, useUrlListPage } from '../urlparams'
 import { Pager } from '../Pager'
 import { messageOf } from './CatalogPage'
-import { stateLabels, TaskTable } from './TaskList'
+import { reassignRefusal, stateLabels, TaskTable, type TaskSelection } from './TaskList'
+import { Toast, type ToastMessage } from '../Toast'
 import { useEngagementList } from '../queries/engagements'
 import { useTaskCounts, useTasksChanged } from '../queries/tasks'
 
@@ -21,6 +22,22 @@ export function TeamTasksPage() {
   const engagementFilter = params.get('engagement_id') ?? ''
   const { data: counts } = useTaskCounts(engagementFilter)
   const { data: engagementList = [] } = useEngagementList()
+
+  const manage = can('program.manage')
+  const [picked, setPicked] = useState<Set<number>>(new Set())
+  const [toast, setToast] = useState<ToastMessage | null>(null)
+  const selection: TaskSelection | undefined = manage ? {
+    picked,
+    refusal: reassignRefusal,
+    onPick: (ids, on) => setPicked((p) => { const n = new Set(p); for (const id of ids) { if (on) n.add(id); else n.delete(id) } return n }),
+  } : undefined
+  const selected = (rows ?? []).filter((t) => picked.has(t.id))
+  const afterReassign = (m: ToastMessage) => {
+    const undo = m.undo
+    setToast({ ...m, undo: undo && (() => undo().then(tasksChanged)) })
+    setPicked(new Set())
+    void tasksChanged()
+  }
 
   const exportQuery = Object.fromEntries(filterNames.map((n) => [n, params.get(n) ?? undefined]))
   return (
@@ -91,23 +108,71 @@ export function TeamTasksPage() {
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       {rows && <p className="result-count" id="team-count">{total} {total === 1 ? 'task' : 'tasks'}</p>}
-      {rows && rows.length > 0 && <TaskTable id="team-tasks" rows={rows} showOwner onChange={tasksChanged} />}
+      <Toast message={toast} onClose={() => setToast(null)} />
+      {manage && selected.length > 0 && <BulkReassign selected={selected} onDone={afterReassign} />}
+      {rows && rows.length > 0 && <TaskTable id="team-tasks" rows={rows} showOwner onChange={tasksChanged} selection={selection} />}
       {rows && rows.length > 0 && <Pager offset={offset} pageSize={pageSize} total={total} onOffset={(o) => setFilter('offset', String(o))} />}
-      {can('program.manage') && <AdhocForm engagements={engagementList} onDone={tasksChanged} />}
+      {manage && <AdhocForm engagements={engagementList} onDone={tasksChanged} />}
     </section>
+  )
+}
+
+/** Users who can be given tasks. */
+function useAssignees(): User[] {
+  const [users, setUsers] = useState<User[]>([])
+  useEffect(() => {
+    api.users().then((r) => setUsers(r.users.filter((u) => !u.disabled && ['admin', 'compliance', 'owner'].includes(u.role))), () => undefined)
+  }, [])
+  return users
+}
+
+/**
+ * Gives the chosen tasks to someone else at once. The notice that follows
+ * can undo it: each task goes back to whom it had before.
+ */
+function BulkReassign({ selected, onDone }: { selected: Task[]; onDone: (m: ToastMessage) => void }) {
+  const users = useAssignees()
+  const [owner, setOwner] = useState('')
+  const [error, setError] = useState('')
+  async function submit(e: FormEvent) {
+    e.preventDefault()
+    setError('')
+    try {
+      const r = await tasks.reassign(selected.map((t) => t.id), Number(owner))
+      const to = users.find((u) => u.id === Number(owner))?.email ?? 'the new owner'
+      const back = new Map<number, number[]>()
+      for (const b of r.before) if (b.owner_id) back.set(b.owner_id, [...(back.get(b.owner_id) ?? []), b.task_id])
+      onDone({
+        text: `Reassigned ${r.changed} ${r.changed === 1 ? 'task' : 'tasks'} to ${to}.`,
+        undo: async () => { for (const [o, ids] of back) await tasks.reassign(ids, o) },
+      })
+    } catch (err) {
+      setError(err instanceof ApiError && Object.keys(err.fields).length > 0
+        ? `${err.message}: ${Object.entries(err.fields).map(([k, v]) => `${k} ${v}`).join('; ')}` : messageOf(err))
+    }
+  }
+  return (
+    <form className="bulk-bar" id="tasks-bulk" onSubmit={submit} aria-label="Change the chosen tasks">
+      <span>{selected.length} {selected.length === 1 ? 'task' : 'tasks'} chosen</span>
+      <label>
+        Reassign to
+        <select id="tasks-bulk-owner" required value={owner} onChange={(e) => setOwner(e.target.value)}>
+          <option value="">Choose…</option>
+          {users.map((u) => <option key={u.id} value={u.id}>{u.name || u.email}</option>)}
+        </select>
+      </label>
+      <button type="submit" className="primary" id="tasks-bulk-reassign">Reassign</button>
+      {error && <p className="error" role="alert">{error}</p>}
+    </form>
   )
 }
 
 /** Ask someone for something by a date, e.g. an auditor's follow-up request. */
 function AdhocForm({ engagements, onDone }: { engagements: Engagement[]; onDone: () => void }) {
-  const [users, setUsers] = useState<User[]>([])
+  const users = useAssignees()
   const [form, setForm] = useState({ title: '', description: '', owner_id: '', due_on: '', engagement_id: '' })
   const [error, setError] = useState('')
   const [fields, setFields] = useState<Record<string, string>>({})
-  useEffect(() => {
-    api.users().then((r) => setUsers(r.users.filter((u) => !u.disabled && ['admin', 'compliance', 'owner'].includes(u.role))), () => undefined)
-  }, [])
-
   async function submit(e: FormEvent) {
     e.preventDefault()
     setError('')
