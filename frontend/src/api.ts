@@ -801,6 +801,8 @@ export interface DrawnSample {
   selected_at: string
   items: SampledItem[]
   sign_off: SignOff
+  /** Moves on with its items' results and sign-offs; sent as If-Match when signing off. */
+  version: number
 }
 
 export interface TestWork {
@@ -884,8 +886,8 @@ export const testing = {
     request<void>('POST', `${v1}/engagements/${id}/samples/${sample}/items/pass`, { seqs }),
   signOff: (id: number, control: number, as: Signer, version: number) =>
     request<{ sign_off: SignOff }>('PUT', `${v1}/engagements/${id}/controls/${control}/sign-off`, { as }, undefined, version),
-  signSample: (id: number, sample: number, as: Signer) =>
-    request<{ sign_off: SignOff }>('PUT', `${v1}/engagements/${id}/samples/${sample}/sign-off`, { as }),
+  signSample: (id: number, sample: number, as: Signer, version: number) =>
+    request<{ sign_off: SignOff }>('PUT', `${v1}/engagements/${id}/samples/${sample}/sign-off`, { as }, undefined, version),
   exceptions: (id: number) => request<{ exceptions: EngagementException[] }>('GET', `${v1}/engagements/${id}/exceptions`),
   addException: (id: number, control: number, description: string, management_response: string) =>
     request<unknown>('POST', `${v1}/engagements/${id}/controls/${control}/exceptions`, { description, management_response }),
@@ -1252,7 +1254,7 @@ export const auditRequests = {
   mine: () => request<{ requests: AuditRequest[] }>('GET', `${v1}/requests/mine`),
   create: (id: number, r: RequestInput) => request<{ request: AuditRequest }>('POST', requestPath(id), r),
   update: (id: number, ref: string, r: RequestInput, version?: number) => request<{ request: AuditRequest }>('PATCH', requestPath(id, ref), r, undefined, version),
-  remove: (id: number, ref: string) => request<void>('DELETE', requestPath(id, ref)),
+  remove: (id: number, ref: string, version?: number) => request<void>('DELETE', requestPath(id, ref), undefined, undefined, version),
   generate: (id: number) => request<{ created: AuditRequest[] }>('POST', `${requestPath(id)}/generate`, {}),
   comment: (id: number, ref: string, body: string, files: File[]) => {
     if (files.length === 0) return request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/comments`, { body })

@@ -152,7 +152,9 @@ func (s *Service) recordItem(ctx context.Context, tx *gorm.DB, smp DrawnSample, 
 		}
 	}
 	if len(changes) > 0 { // the sample's results changed after their review
-		if err := tx.Model(&DrawnSample{}).Where("id = ?", smp.ID).Updates(store.Unreviewed()).Error; err != nil {
+		moved := store.Unreviewed()
+		moved["version"] = gorm.Expr("version + 1")
+		if err := tx.Model(&DrawnSample{}).Where("id = ?", smp.ID).Updates(moved).Error; err != nil {
 			return err
 		}
 	}

@@ -84,6 +84,7 @@ type DrawnSample struct {
 	CoversFrom             *string
 	CoversTo               *string
 	store.Signatures
+	store.Versioned // moves on with its items' results and its sign-offs
 }
 
 func (DrawnSample) TableName() string { return "samples" }

@@ -92,8 +92,16 @@ func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in S
 	return out, err
 }
 
+// SampleSignOff reads a sample's sign-off and version; found is false
+// when the engagement has no such sample.
+func (s *Service) SampleSignOff(ctx context.Context, id, sampleID int64) (store.SampleSignOff, bool, error) {
+	return s.db.SampleSignOffOf(ctx, id, sampleID)
+}
+
 // SignSample signs a sample's results off as its preparer or reviewer.
-func (s *Service) SignSample(ctx context.Context, id, sampleID, userID int64, as string) (store.SampleSignOff, error) {
+// With ifVersion it is refused as stale unless the sample is still at
+// that version: its results have not changed since the signer saw them.
+func (s *Service) SignSample(ctx context.Context, id, sampleID, userID int64, as string, ifVersion *int64) (store.SampleSignOff, error) {
 	var out store.SampleSignOff
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		var found bool
@@ -107,7 +115,7 @@ func (s *Service) SignSample(ctx context.Context, id, sampleID, userID int64, as
 		if err := sign(&out.Signatures, as, userID, s.today()); err != nil {
 			return err
 		}
-		if err := s.db.SaveSampleSignOff(ctx, out); err != nil {
+		if err := s.db.SaveSampleSignOff(ctx, &out, ifVersion); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, signatureSnapshot(out.Signatures))

@@ -673,7 +673,7 @@ func drawnJSON(smp engagement.DrawnSample) gin.H {
 	return gin.H{"id": smp.ID, "seed": smp.Seed, "size": smp.Size, "method": smp.Method, "population_id": smp.PopulationID,
 		"extends_id": smp.ExtendsID, "required_size": smp.RequiredSize, "risk": smp.Risk, "size_reason": smp.SizeReason,
 		"selected_at": smp.SelectedAt, "purpose": smp.Purpose, "remediation_exception_id": smp.RemediationExceptionID,
-		"covers_from": smp.CoversFrom, "covers_to": smp.CoversTo}
+		"covers_from": smp.CoversFrom, "covers_to": smp.CoversTo, "version": smp.Version}
 }
 
 // drawRetest samples an exception's remediated control over the rest of

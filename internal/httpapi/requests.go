@@ -146,13 +146,18 @@ func (h requestHandlers) update(c *gin.Context) {
 	}
 	d, err := h.svc.Update(c.Request.Context(), id, n, in)
 	if err != nil {
-		failWrite(c, err, func() (any, int64, error) {
-			d, err := h.svc.Get(c.Request.Context(), id, n)
-			return gin.H{"request": requestJSON(d)}, d.Version, err
-		})
+		failWrite(c, err, h.current(c, id, n))
 		return
 	}
 	h.answer(c, http.StatusOK, d, nil)
+}
+
+// current is the request as its GET renders it, for a 412.
+func (h requestHandlers) current(c *gin.Context, id int64, n int) currentState {
+	return func() (any, int64, error) {
+		d, err := h.svc.Get(c.Request.Context(), id, n)
+		return gin.H{"request": requestJSON(d)}, d.Version, err
+	}
 }
 
 func (h requestHandlers) answer(c *gin.Context, status int, d requests.Detail, err error) {
@@ -469,8 +474,12 @@ func (h requestHandlers) remove(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := h.svc.Delete(c.Request.Context(), id, n); err != nil {
-		fail(c, err)
+	v, ok := ifMatchOrFail(c)
+	if !ok {
+		return
+	}
+	if err := h.svc.Delete(c.Request.Context(), id, n, v); err != nil {
+		failWrite(c, err, h.current(c, id, n))
 		return
 	}
 	c.Status(http.StatusNoContent)

@@ -67,7 +67,17 @@ func TestRequestGeneration(t *testing.T) {
 	}
 	// A deleted request keeps its number, and generating does not bring it back.
 	p.call(owner, "DELETE", base+"/REQ-006", "", 403, nil)
-	p.call(f.auditor, "DELETE", base+"/REQ-006", "", 204, nil)
+	// A delete made from a stale page is refused: someone changed it since.
+	read := send(p.h, "GET", base+"/REQ-006", "", f.auditor.headers()).Header().Get("ETag")
+	p.call(p.admin, "PATCH", base+"/REQ-006", `{"description":"Leavers, second population"}`, 200, nil)
+	if w := send(p.h, "DELETE", base+"/REQ-006", "", withIfMatch(f.auditor, read)); w.Code != 412 || !strings.Contains(w.Body.String(), "second population") {
+		t.Fatalf("delete with a stale If-Match: %d %s", w.Code, w.Body)
+	}
+	p.call(f.auditor, "GET", base+"/REQ-006", "", 200, nil)
+	current := send(p.h, "GET", base+"/REQ-006", "", f.auditor.headers()).Header().Get("ETag")
+	if w := send(p.h, "DELETE", base+"/REQ-006", "", withIfMatch(f.auditor, current)); w.Code != 204 {
+		t.Fatalf("delete with the current If-Match: %d %s", w.Code, w.Body)
+	}
 	p.call(f.auditor, "GET", base+"/REQ-006", "", 404, nil)
 	p.call(f.auditor, "DELETE", base+"/REQ-006", "", 404, nil)
 	p.call(p.admin, "POST", base+"/generate", "", 200, &g)

@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -91,13 +93,36 @@ func TestSignOffs(t *testing.T) {
 	if got := sample().String(); got != "compliance@example.com/-" {
 		t.Errorf("sample changed after review: signed %s", got)
 	}
+	// A review signed from a page that had not seen the latest results is
+	// refused with the sample as it is now; from the current page it goes through.
+	seen := send(p.h, "GET", ctl+"/work", "", p.admin.headers())
+	var work struct {
+		Samples []struct {
+			Version int64 `json:"version"`
+		} `json:"samples"`
+	}
+	if err := json.Unmarshal(seen.Body.Bytes(), &work); err != nil || len(work.Samples) != 1 {
+		t.Fatalf("work: %v %s", err, seen.Body)
+	}
+	read := fmt.Sprintf(`"%d"`, work.Samples[0].Version)
+	p.call(compliance, "PUT", eng+"/samples/1/items/1", `{"results":{"access removed":"fail"}}`, 204, nil)
+	if w := send(p.h, "PUT", eng+"/samples/1/sign-off", `{"as":"reviewer"}`, withIfMatch(p.admin, read)); w.Code != 412 || !strings.Contains(w.Body.String(), "compliance@example.com") {
+		t.Errorf("review of results changed since they were read: %d %s", w.Code, w.Body)
+	}
+	if got := sample().String(); got != "compliance@example.com/-" {
+		t.Errorf("after a stale review the sample is signed %s", got)
+	}
+	current := fmt.Sprintf(`"%d"`, work.Samples[0].Version+1)
+	if w := send(p.h, "PUT", eng+"/samples/1/sign-off", `{"as":"reviewer"}`, withIfMatch(p.admin, current)); w.Code != 200 || w.Header().Get("ETag") != fmt.Sprintf(`"%d"`, work.Samples[0].Version+2) {
+		t.Errorf("review of the current results: %d %s %q", w.Code, w.Body, w.Header().Get("ETag"))
+	}
 	var audit struct {
 		Entries []struct {
 			Action string `json:"action"`
 		} `json:"entries"`
 	}
 	p.call(p.admin, "GET", "/api/v1/audit?action=engagement.sample_sign_off", "", 200, &audit)
-	if len(audit.Entries) != 2 {
+	if len(audit.Entries) != 3 { // the refused one is not
 		t.Errorf("sample sign-offs audited: %+v", audit.Entries)
 	}
 }

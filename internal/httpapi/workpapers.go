@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -40,13 +41,13 @@ func (h engagementHandlers) signSample(c *gin.Context) {
 	var b struct {
 		As string `json:"as"`
 	}
-	id, sample, _, ok := h.edit(c, "sample", &b)
+	id, sample, v, ok := h.edit(c, "sample", &b)
 	if !ok {
 		return
 	}
-	s, err := h.svc.SignSample(c.Request.Context(), id, sample, principal(c).User.ID, b.As)
+	s, err := h.svc.SignSample(c.Request.Context(), id, sample, principal(c).User.ID, b.As, v)
 	if err != nil {
-		fail(c, err)
+		failWrite(c, err, func() (any, int64, error) { return h.sampleSignOff(c, id, sample) })
 		return
 	}
 	users, err := h.svc.UserEmails(c.Request.Context())
@@ -54,7 +55,21 @@ func (h engagementHandlers) signSample(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"sign_off": signaturesJSON(s.Signatures, users)})
+	setETag(c, s.Version)
+	c.JSON(http.StatusOK, gin.H{"sign_off": signaturesJSON(s.Signatures, users), "version": s.Version})
+}
+
+// sampleSignOff is a sample's sign-off as the sign-off answer shows it.
+func (h engagementHandlers) sampleSignOff(c *gin.Context, id, sample int64) (any, int64, error) {
+	s, found, err := h.svc.SampleSignOff(c.Request.Context(), id, sample)
+	if err == nil && !found {
+		err = apperr.NotFound("sample %d not found in engagement %d", sample, id)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	users, err := h.svc.UserEmails(c.Request.Context())
+	return gin.H{"sign_off": signaturesJSON(s.Signatures, users), "version": s.Version}, s.Version, err
 }
 
 // signaturesJSON names the preparer and reviewer by e-mail address.

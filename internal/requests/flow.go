@@ -252,8 +252,9 @@ func containsID(list []int64, id int64) bool {
 
 // Delete removes an open request from the list. Its number stays taken:
 // the next request gets a new one, and generation does not bring it back.
-// A request with a submission is history and is kept.
-func (s *Service) Delete(ctx context.Context, engagementID int64, number int) error {
+// A request with a submission is history and is kept. With ifVersion it
+// is refused as stale unless the request is still at that version.
+func (s *Service) Delete(ctx context.Context, engagementID int64, number int, ifVersion *int64) error {
 	r, err := s.load(ctx, engagementID, number)
 	if err != nil {
 		return err
@@ -264,7 +265,7 @@ func (s *Service) Delete(ctx context.Context, engagementID int64, number int) er
 	now := s.now()
 	r.DeletedAt, r.UpdatedAt = &now, now
 	return s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.db.SaveRequest(ctx, &r, nil); err != nil {
+		if err := s.db.SaveRequest(ctx, &r, ifVersion); err != nil {
 			return err
 		}
 		return s.audit(ctx, r, "request.delete", auditlog.Diff(snapshot(r, nil), nil))

@@ -38,6 +38,7 @@ type SampleSignOff struct {
 	ID           int64 `gorm:"primaryKey"`
 	EngagementID int64
 	Signatures
+	Versioned // the sample's
 }
 
 func (SampleSignOff) TableName() string { return "samples" }
@@ -52,10 +53,10 @@ func (db *DB) SampleSignOffOf(ctx context.Context, engagementID, sampleID int64)
 	return s, err == nil, err
 }
 
-// SaveSampleSignOff writes a sample's sign-off.
-func (db *DB) SaveSampleSignOff(ctx context.Context, s SampleSignOff) error {
-	return db.Conn(ctx, true).Model(&SampleSignOff{}).Where("id = ?", s.ID).Updates(map[string]any{
-		"prepared_by": s.PreparedBy, "prepared_on": s.PreparedOn, "reviewed_by": s.ReviewedBy, "reviewed_on": s.ReviewedOn}).Error
+// SaveSampleSignOff writes a sample's sign-off, refused as stale unless
+// the sample is still at the version read (and at expect, when given).
+func (db *DB) SaveSampleSignOff(ctx context.Context, s *SampleSignOff, expect *int64) error {
+	return SaveVersion(db.Conn(ctx, true), s, expect)
 }
 
 func (SignOff) TableName() string { return "engagement_control_results" }

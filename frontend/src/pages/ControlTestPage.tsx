@@ -318,7 +318,7 @@ function SampleTable({ id, sample: s, evidence, left, editable, act }: {
           ))}
         </tbody>
       </table>
-      <SignOffLine what="sample's results" signOff={s.sign_off} editable={editable} onSign={(as) => void act(() => testing.signSample(id, s.id, as))} />
+      <SignOffLine what="sample's results" signOff={s.sign_off} editable={editable} onSign={(as) => void act(() => testing.signSample(id, s.id, as, s.version))} />
       {editable && !s.extends_id && left > 0 && (
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void act(() => testing.extendSample(id, s.id, Number(size), reason)) }}>
           <label>Extend by<input className="extend-size" inputMode="numeric" required value={size} onChange={(e) => setSize(e.target.value)} placeholder={`1 to ${left}`} /></label>

@@ -150,7 +150,7 @@ export function RequestView({ id, ref_: ref, can }: { id: number; ref_: string; 
       {can('requests.manage') && r.status !== 'accepted' && (
         <EditRequest key={r.version} r={r} onSave={(input) => change.mutate(() => auditRequests.update(id, r.ref, input, r.version))}
           onDelete={r.status === 'open' ? () => {
-            if (window.confirm(`Delete ${r.ref}? Its number is not given out again.`)) change.mutate(() => auditRequests.remove(id, r.ref).then(() => navigate(`/engagements/${id}/requests`)))
+            if (window.confirm(`Delete ${r.ref}? Its number is not given out again.`)) change.mutate(() => auditRequests.remove(id, r.ref, r.version).then(() => navigate(`/engagements/${id}/requests`)))
           } : undefined} />
       )}
       {can('requests.work') && answerable && <SubmitForm id={id} r={r} onSubmit={(ids, note, file) => change.mutate(() => auditRequests.submit(id, r.ref, ids, note, file))} />}

@@ -1,0 +1,1 @@
+-- No rows of its own: every sample starts at version 1.
