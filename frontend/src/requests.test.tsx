@@ -59,7 +59,7 @@ describe('a request', () => {
     expect(screen.queryByText('Accept')).toBeNull()
   })
 
-  it('changes a request with its version as If-Match, and deletes an open one once confirmed', async () => {
+  it('changes a request with its version as If-Match, and deletes an open one once confirmed, with its version too', async () => {
     const open: AuditRequest = { ...submitted, status: 'open', submitted_at: null, evidence: [] }
     const seen = serve((method) => (method === 'DELETE' ? {} : { request: open }))
     page((p) => p === 'requests.manage')
@@ -76,6 +76,6 @@ describe('a request', () => {
     expect(seen.some((s) => s.startsWith('DELETE'))).toBe(false)
     confirm.mockReturnValue(true)
     await userEvent.click(screen.getByText('Delete'))
-    await waitFor(() => expect(seen).toContain('DELETE /api/v1/engagements/2/requests/REQ-004 '))
+    await waitFor(() => expect(seen).toContain('DELETE /api/v1/engagements/2/requests/REQ-004  If-Match "3"'))
   })
 })
