@@ -530,6 +530,8 @@ export interface Engagement {
   status: string
   /** Who tests: the service auditor in socmap, or management for readiness. */
   tester: Tester
+  /** A Type I's evidence must be dated within this many days before its as-of date. */
+  evidence_window_days: number
   warning: string
   updated_at: string
   /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
@@ -565,6 +567,8 @@ export interface EngagementInput {
   auditor_contact?: string
   status?: string
   tester?: Tester
+  /** A Type I's evidence window: how many days before the as-of date its evidence may be dated (90 unless given). */
+  evidence_window_days?: number
   /** Why a locked engagement goes back to an earlier status (an admin's move). */
   reason?: string
 }
@@ -584,6 +588,10 @@ export interface ScopedControl {
   sample_note: string
   evidence_outside_period: number[]
   evidence_after_as_of: number[]
+  /** Evidence dated before a Type I's evidence window: stale for this as-of date. */
+  evidence_stale: number[]
+  /** Put in place only after a Type I's as-of date: it cannot be implemented as of it. */
+  implemented_after_as_of: boolean
   /** How it is tested: windows (a periodic control), population (event-driven, continuous), baseline (automated: a test of one). */
   basis: 'windows' | 'population' | 'baseline' | ''
   schedule_words: string
@@ -724,6 +732,10 @@ export interface ControlResult {
   control_id: number
   design_result: string
   design_notes: string
+  /** A Type I's conclusion on whether the control was in place as of the date ('' while not concluded). */
+  implementation: '' | 'implemented' | 'not_implemented'
+  /** The day it was put in place, when the tester gives it; else the control's implemented-on date counts. */
+  implemented_on: string | null
   evidence_ids: number[]
   test_methods: string[]
   test_procedure: string
@@ -862,6 +874,29 @@ export interface Complementary {
 }
 
 export const designResults = ['not_assessed', 'suitably_designed', 'design_deficiency'] as const
+export const implementations = ['', 'implemented', 'not_implemented'] as const
+
+/** A control's walkthrough in an engagement: one instance traced from start to end. */
+export interface Walkthrough {
+  control_id: number
+  performed_on: string
+  participants: string
+  instance_traced: string
+  evidence_inspected: string
+  evidence_ids: number[]
+  /** Who recorded it, by e-mail. */
+  performed_by: string
+  updated_at: string
+  /** 0 while none was recorded; sent back as If-Match. */
+  version: number
+}
+export interface WalkthroughInput {
+  performed_on: string
+  participants: string
+  instance_traced: string
+  evidence_inspected: string
+  evidence_ids: number[]
+}
 export const testMethods = ['inquiry', 'observation', 'inspection', 'reperformance'] as const
 export const testResults = ['pending', 'no_exceptions', 'exceptions_noted', 'not_tested_no_operation', 'not_tested_other', 'design_deficiency'] as const
 
@@ -870,6 +905,9 @@ export const testing = {
   setResult: (id: number, control: number, r: Partial<Omit<ControlResult, 'control_id' | 'result_label' | 'version'>>, version: number) =>
     request<{ result: ControlResult }>('PUT', `${v1}/engagements/${id}/controls/${control}/result`, r, undefined, version),
   rollUp: (id: number) => request<RollUp>('GET', `${v1}/engagements/${id}/rollup`),
+  walkthrough: (id: number, control: number) => request<{ walkthrough: Walkthrough }>('GET', `${v1}/engagements/${id}/controls/${control}/walkthrough`),
+  setWalkthrough: (id: number, control: number, w: WalkthroughInput, version: number) =>
+    request<{ walkthrough: Walkthrough }>('PUT', `${v1}/engagements/${id}/controls/${control}/walkthrough`, w, undefined, version),
   work: (id: number, control: number) => request<TestWork>('GET', `${v1}/engagements/${id}/controls/${control}/work`),
   /** The evidence of one control, read through the engagement (auditors may). */
   evidence: (id: number, control: number) =>

@@ -31,7 +31,7 @@ const win = (start: string, state: OccurrenceWindow['state'], extra: Partial<Occ
 
 const control: ScopedControl = {
   id: 7, ref: 'AC-03', title: 'Access review', frequency: 'monthly', nature: 'manual', owner_email: '', included: true, reason: '',
-  requirements: ['CC6.1'], sample: null, sample_note: '', evidence_outside_period: [], evidence_after_as_of: [], basis: 'windows',
+  requirements: ['CC6.1'], sample: null, sample_note: '', evidence_outside_period: [], evidence_after_as_of: [], evidence_stale: [], implemented_after_as_of: false, basis: 'windows',
   schedule_words: '', calendar_words: '', implemented_on: null, retired_on: null, replaced_by: '', retired: '', changes: [],
   windows: [win('2026-04-15', 'missing'), win('2026-05-15', 'not_expected', { reason: 'No joiners' })],
 }

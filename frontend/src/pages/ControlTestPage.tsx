@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import {
-  designResults, engagements, mayTest, testMethods, testResults, testing, uploadPopulation,
+  designResults, engagements, implementations, mayTest, testMethods, testResults, testing, uploadPopulation,
   type ControlResult, type DrawnSample, type Engagement, type SignOff, type Signer, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
+  type Walkthrough,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -68,7 +69,8 @@ export function ControlTestPage() {
       <p className="muted">{control.frequency}, {control.nature} · {control.reason}{control.sample && ` · required sample: ${control.sample.size} of ${control.sample.population} (${control.sample.reason})`}</p>
       {error && <p className="error" role="alert">{error}</p>}
       <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} counts={work?.counts} evidence={evidence} typeII={typeII} editable={tests}
-        onSaved={load} onError={fail} />
+        asOf={e.as_of} control={control} onSaved={load} onError={fail} />
+      <WalkthroughCard engagementId={id} controlId={controlId} evidence={evidence} editable={tests} onError={fail} />
       {result && <SignOffLine what="conclusion" signOff={result.sign_off} editable={tests}
         onSign={(as) => void act(() => testing.signOff(id, controlId, as, result.version))} />}
       {typeII && work && (
@@ -102,21 +104,30 @@ const resultFields: ConflictField[] = [
   { key: 'result_notes', label: 'Result notes' },
 ]
 
+const typeOneFields: ConflictField[] = [
+  { key: 'design_result', label: 'Design result' }, { key: 'design_notes', label: 'Design notes' },
+  { key: 'implementation', label: 'Implementation' }, { key: 'implemented_on', label: 'In place since' },
+  { key: 'evidence_ids', label: 'Evidence relied on' },
+]
+
+const implementationWords: Record<string, string> = { '': 'not concluded', implemented: 'implemented as of the date', not_implemented: 'not implemented as of the date' }
+
 const noResult: ControlResult = {
-  control_id: 0, design_result: 'not_assessed', design_notes: '', evidence_ids: [], test_methods: [], test_procedure: '', result: 'pending',
+  control_id: 0, design_result: 'not_assessed', design_notes: '', implementation: '', implemented_on: null, evidence_ids: [], test_methods: [], test_procedure: '', result: 'pending',
   result_label: '', exceptions_found: 0, tested_count: 0, result_notes: '', sample_risk: '', shortfall_reason: '', version: 0,
   sign_off: { prepared_by: null, prepared_on: null, reviewed_by: null, reviewed_on: null },
 }
 
-function ResultForm({ engagementId, controlId, result, counts, evidence, typeII, editable, onSaved, onError }: {
+function ResultForm({ engagementId, controlId, result, counts, evidence, typeII, editable, asOf, control, onSaved, onError }: {
   engagementId: number; controlId: number; result: ControlResult | null; counts?: TestWork['counts']; evidence: Evidence[]; typeII: boolean; editable: boolean
-  onSaved: () => void; onError: (err: unknown) => void
+  asOf: string | null; control: ScopedControl; onSaved: () => void; onError: (err: unknown) => void
 }) {
   const [r, setR] = useState<Partial<ControlResult>>(result ?? noResult)
   const edit = useEdit(result ?? noResult)
   async function submit(ev: FormEvent) {
     ev.preventDefault()
     const body: Partial<ControlResult> = { design_result: r.design_result, design_notes: r.design_notes, evidence_ids: r.evidence_ids ?? [] }
+    if (!typeII) Object.assign(body, { implementation: r.implementation ?? '', implemented_on: r.implemented_on ?? '' })
     if (typeII) Object.assign(body, { test_methods: r.test_methods, test_procedure: r.test_procedure, result: r.result, result_notes: r.result_notes, shortfall_reason: r.shortfall_reason ?? '', sample_risk: r.sample_risk ?? '' })
     try {
       edit.saved((await testing.setResult(engagementId, controlId, body, edit.base.version)).result)
@@ -126,17 +137,36 @@ function ResultForm({ engagementId, controlId, result, counts, evidence, typeII,
     }
   }
   const methods = r.test_methods ?? []
+  const since = r.implemented_on || control.implemented_on
+  const lateImplementation = !typeII && asOf !== null && !!since && since > asOf
   return (
     <form className="card form-grid" onSubmit={submit} aria-label="Conclusions">
-      <h2>{typeII ? 'Design and operating effectiveness' : 'Design'}</h2>
+      <h2>{typeII ? 'Design and operating effectiveness' : 'Design and implementation'}</h2>
       <label>Design result
         <select id="design-result" disabled={!editable} value={r.design_result} onChange={(e) => setR({ ...r, design_result: e.target.value })}>
           {designResults.map((d) => <option key={d} value={d}>{words(d)}</option>)}
         </select>
       </label>
-      <label className="wide">Walkthrough and design notes<textarea disabled={!editable} rows={3} value={r.design_notes} onChange={(e) => setR({ ...r, design_notes: e.target.value })} /></label>
+      {!typeII && (
+        <>
+          <label>Implementation
+            <select id="implementation" disabled={!editable} value={r.implementation ?? ''} onChange={(e) => setR({ ...r, implementation: e.target.value as ControlResult['implementation'] })}>
+              {implementations.map((i) => <option key={i} value={i} disabled={i === 'implemented' && lateImplementation}>{implementationWords[i]}</option>)}
+            </select>
+          </label>
+          <label>In place since (blank: the control&apos;s date{control.implemented_on ? `, ${control.implemented_on}` : ''})
+            <input id="implemented-on" type="date" disabled={!editable} value={r.implemented_on ?? ''} onChange={(e) => setR({ ...r, implemented_on: e.target.value || null })} />
+          </label>
+          {lateImplementation && (
+            <p className="wide state expired" id="implemented-after" role="status">
+              Implemented on {since}, after the as-of date {asOf}: it cannot be concluded implemented as of the date.
+            </p>
+          )}
+        </>
+      )}
+      <label className="wide">{typeII ? 'Walkthrough and design notes' : 'Design notes'}<textarea disabled={!editable} rows={3} value={r.design_notes} onChange={(e) => setR({ ...r, design_notes: e.target.value })} /></label>
       <fieldset className="wide kinds relied">
-        <legend>Evidence relied on</legend>
+        <legend>Evidence relied on{!typeII && asOf ? ` (dated within the evidence window before ${asOf})` : ''}</legend>
         {evidence.length === 0 && <span className="muted">The control has no evidence yet.</span>}
         {evidence.map((ev) => {
           const ids = r.evidence_ids ?? []
@@ -144,6 +174,7 @@ function ResultForm({ engagementId, controlId, result, counts, evidence, typeII,
             <label key={ev.id} className="check">
               <input type="checkbox" disabled={!editable} checked={ids.includes(ev.id)} onChange={(e) => setR({ ...r, evidence_ids: e.target.checked ? [...ids, ev.id] : ids.filter((x) => x !== ev.id) })} />
               {ev.title} <span className="muted">#{ev.id}</span>
+              {control.evidence_stale.includes(ev.id) && <span className="state expired stale">stale for this as-of date</span>}
               {ev.kind === 'file' && <a className="download" href={testing.evidenceURL(engagementId, ev.id)} download>{ev.file_name || 'download'}</a>}
             </label>
           )
@@ -175,9 +206,79 @@ function ResultForm({ engagementId, controlId, result, counts, evidence, typeII,
           <label className="wide">Result notes<textarea disabled={!editable} rows={2} value={r.result_notes} onChange={(e) => setR({ ...r, result_notes: e.target.value })} /></label>
         </>
       )}
-      <ConflictNotice what="conclusion" edit={edit} fields={typeII ? resultFields : resultFields.slice(0, 3)} mine={r} onTakeTheirs={(theirs) => setR(theirs)} />
-      {result && <p className="wide muted" id="result-label">{typeII ? result.result_label : words(result.design_result)}</p>}
+      <ConflictNotice what="conclusion" edit={edit} fields={typeII ? resultFields : typeOneFields} mine={r} onTakeTheirs={(theirs) => setR(theirs)} />
+      {result && <p className="wide muted" id="result-label">{typeII ? result.result_label : `${words(result.design_result)}; ${implementationWords[result.implementation]}`}</p>}
       {editable && <div className="actions"><button type="submit" className="primary" id="save-result">Save conclusions</button></div>}
+    </form>
+  )
+}
+
+const noWalkthrough: Walkthrough = {
+  control_id: 0, performed_on: '', participants: '', instance_traced: '', evidence_inspected: '', evidence_ids: [], performed_by: '', updated_at: '', version: 0,
+}
+
+const walkthroughFields: ConflictField[] = [
+  { key: 'performed_on', label: 'Performed on' }, { key: 'participants', label: 'Participants' },
+  { key: 'instance_traced', label: 'Instance traced' }, { key: 'evidence_inspected', label: 'Evidence inspected' }, { key: 'evidence_ids', label: 'Evidence' },
+]
+
+/** The control's walkthrough: one instance traced from start to end, recorded by whoever tests the engagement. */
+function WalkthroughCard({ engagementId, controlId, evidence, editable, onError }: {
+  engagementId: number; controlId: number; evidence: Evidence[]; editable: boolean; onError: (err: unknown) => void
+}) {
+  const [saved, setSaved] = useState<Walkthrough | null>(null)
+  const [failed, setFailed] = useState('')
+  useEffect(() => {
+    testing.walkthrough(engagementId, controlId).then((r) => setSaved(r.walkthrough), (err: unknown) => setFailed(errorWords(err)))
+  }, [engagementId, controlId])
+  if (failed) return <p className="error" role="alert">Walkthrough: {failed}</p>
+  if (!saved) return null
+  return <WalkthroughForm key={saved.version} engagementId={engagementId} controlId={controlId} saved={saved} evidence={evidence} editable={editable}
+    onSaved={setSaved} onError={onError} />
+}
+
+export function WalkthroughForm({ engagementId, controlId, saved, evidence, editable, onSaved, onError }: {
+  engagementId: number; controlId: number; saved: Walkthrough; evidence: Evidence[]; editable: boolean
+  onSaved: (w: Walkthrough) => void; onError: (err: unknown) => void
+}) {
+  const [w, setW] = useState<Walkthrough>(saved)
+  const edit = useEdit(saved.version === 0 ? noWalkthrough : saved)
+  async function submit(ev: FormEvent) {
+    ev.preventDefault()
+    const body = { performed_on: w.performed_on, participants: w.participants, instance_traced: w.instance_traced, evidence_inspected: w.evidence_inspected, evidence_ids: w.evidence_ids }
+    try {
+      const r = (await testing.setWalkthrough(engagementId, controlId, body, edit.base.version)).walkthrough
+      edit.saved(r)
+      onSaved(r)
+    } catch (err) {
+      if (!edit.caught(err, 'walkthrough')) onError(err)
+    }
+  }
+  const text = (key: 'participants' | 'instance_traced' | 'evidence_inspected', label: string) => (
+    <label className="wide">{label}<textarea id={`walkthrough-${key.replaceAll('_', '-')}`} disabled={!editable} rows={2} value={w[key]} onChange={(e) => setW({ ...w, [key]: e.target.value })} /></label>
+  )
+  return (
+    <form className="card form-grid" onSubmit={(e) => void submit(e)} aria-labelledby="walkthrough-title">
+      <h2 id="walkthrough-title">Walkthrough</h2>
+      {saved.version === 0 ? <p className="wide muted" id="walkthrough-state">No walkthrough recorded yet.</p>
+        : <p className="wide muted" id="walkthrough-state">Performed on {saved.performed_on}, recorded by {saved.performed_by || 'someone'}.</p>}
+      <label>Performed on<input id="walkthrough-performed-on" type="date" disabled={!editable} value={w.performed_on} onChange={(e) => setW({ ...w, performed_on: e.target.value })} /></label>
+      {text('participants', 'Participants')}
+      {text('instance_traced', 'Transaction or instance traced')}
+      {text('evidence_inspected', 'Evidence inspected')}
+      <fieldset className="wide kinds">
+        <legend>The control&apos;s evidence inspected</legend>
+        {evidence.length === 0 && <span className="muted">The control has no evidence yet.</span>}
+        {evidence.map((ev) => (
+          <label key={ev.id} className="check">
+            <input type="checkbox" disabled={!editable} checked={w.evidence_ids.includes(ev.id)}
+              onChange={(e) => setW({ ...w, evidence_ids: e.target.checked ? [...w.evidence_ids, ev.id] : w.evidence_ids.filter((x) => x !== ev.id) })} />
+            {ev.title} <span className="muted">#{ev.id}</span>
+          </label>
+        ))}
+      </fieldset>
+      <ConflictNotice what="walkthrough" edit={edit} fields={walkthroughFields} mine={w} onTakeTheirs={(theirs) => setW(theirs)} />
+      {editable && <div className="actions"><button type="submit" id="save-walkthrough">Save walkthrough</button></div>}
     </form>
   )
 }

@@ -151,13 +151,15 @@ export function EngagementPage() {
       {e.type === 'type2' && edits && inScope.length > 0 && <WindowActions engagementId={id} controls={inScope} onChanged={load} />}
       {e.type === 'type1' && inScope.length > 0 && (
         <table className="data" id="design-table">
-          <thead><tr><th scope="col">Control</th><th scope="col">Requirements</th><th scope="col">Evidence after the as-of date</th></tr></thead>
+          <thead><tr><th scope="col">Control</th><th scope="col">Requirements</th><th scope="col">Implemented on</th><th scope="col">Evidence after the as-of date</th><th scope="col">Stale evidence</th></tr></thead>
           <tbody>
             {inScope.map((c) => (
               <tr key={c.id}>
                 <td><Link to={`/engagements/${id}/controls/${c.id}`}><code>{c.ref}</code></Link> {c.title}</td>
                 <td>{c.requirements.join(', ')}</td>
+                <td>{c.implemented_after_as_of ? <span className="state expired implemented-after">{c.implemented_on}, after {e.as_of}</span> : c.implemented_on ?? '–'}</td>
                 <td>{c.evidence_after_as_of.length > 0 ? <span className="state expired">{c.evidence_after_as_of.length} item(s) dated after {e.as_of}</span> : '–'}</td>
+                <td>{c.evidence_stale.length > 0 ? <span className="state expired">{c.evidence_stale.length} item(s) stale for this as-of date</span> : '–'}</td>
               </tr>
             ))}
           </tbody>

@@ -69,7 +69,10 @@ export function EngagementForm({ initial, heading = 'New engagement' }: { initia
     if (body.type === 'type1') {
       delete body.period_start
       delete body.period_end
-    } else delete body.as_of
+    } else {
+      delete body.as_of
+      delete body.evidence_window_days
+    }
     if (body.report === 'soc1') delete body.categories
     else delete body.objectives
     try {
@@ -98,7 +101,13 @@ export function EngagementForm({ initial, heading = 'New engagement' }: { initia
         </select>
       </label>
       {form.type === 'type1' ? (
-        <label>As of<input type="date" value={form.as_of ?? ''} onChange={(e) => setForm({ ...form, as_of: e.target.value })} />{fieldError('as_of')}</label>
+        <>
+          <label>As of<input type="date" value={form.as_of ?? ''} onChange={(e) => setForm({ ...form, as_of: e.target.value })} />{fieldError('as_of')}</label>
+          <label>Evidence window (days before the as-of date)
+            <input type="number" id="evidence-window-days" min={1} max={730} placeholder="90" value={form.evidence_window_days ?? ''}
+              onChange={(e) => setForm({ ...form, evidence_window_days: e.target.value ? Number(e.target.value) : undefined })} />{fieldError('evidence_window_days')}
+          </label>
+        </>
       ) : (
         <>
           <label>Period start<input type="date" className="period-start" value={form.period_start ?? ''} onChange={(e) => setForm({ ...form, period_start: e.target.value })} /></label>
