@@ -7,14 +7,19 @@ import (
 
 // carveOutInputs is, per requirement ("framework/ref"), what the carved-out
 // subservice organisations of the engagement contribute to its
-// conclusion: an organisation presented carve-out whose CSOCs name the
-// requirement carves it out; its monitoring control must be in scope and
-// effective. socmap records no review of a subservice organisation's own
-// SOC report yet, so no review is current: a carved-out criterion is not
-// "addressed by the subservice organisation" until one can be recorded,
-// and meanwhile asks for an evaluation like any other deviation.
+// conclusion. An organisation presented carve-out whose CSOCs name the
+// requirement carves it out; the requirement is addressed by it only when
+// our monitoring control of it is in scope and effective (outcomes holds
+// the in-scope controls) and a current review of its own SOC report is
+// recorded for this engagement (ReviewStanding). Where several
+// organisations carve out one requirement, every one of them must hold.
 func (s *Service) carveOutInputs(ctx context.Context, id int64, outcomes map[int64]ControlOutcome) (map[string]CarveOut, error) {
-	_, subs, err := s.complementaryIn(s.db.R.WithContext(ctx), id)
+	tx := s.db.R.WithContext(ctx)
+	_, subs, err := s.complementaryIn(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	standings, err := s.standingsIn(tx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -28,15 +33,30 @@ func (s *Service) carveOutInputs(ctx context.Context, id int64, outcomes map[int
 			o, ok := outcomes[*sub.MonitoringControlID]
 			monitored = ok && o.Outcome == OutcomeOK
 		}
-		for _, c := range sub.CSOCs {
-			for _, req := range strings.Split(c.Requirements, ",") {
-				if req = strings.TrimSpace(req); req != "" {
-					prev := out[req]
-					out[req] = CarveOut{Carved: true, CSOCsMapped: true,
-						MonitoringEffective: monitored && (!prev.Carved || prev.MonitoringEffective)}
-				}
-			}
+		current := standings[sub.ID].State == ReviewCurrent
+		for _, req := range carvedRequirements(sub) {
+			prev := out[req]
+			first := !prev.Carved
+			out[req] = CarveOut{Carved: true, CSOCsMapped: true,
+				MonitoringEffective: monitored && (first || prev.MonitoringEffective),
+				ReviewCurrent:       current && (first || prev.ReviewCurrent)}
 		}
 	}
 	return out, nil
+}
+
+// carvedRequirements is every requirement the organisation's CSOCs name,
+// once each.
+func carvedRequirements(sub Subservice) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range sub.CSOCs {
+		for _, req := range strings.Split(c.Requirements, ",") {
+			if req = strings.TrimSpace(req); req != "" && !seen[req] {
+				seen[req] = true
+				out = append(out, req)
+			}
+		}
+	}
+	return out
 }

@@ -150,3 +150,86 @@ func isInvalid(err error) bool {
 	e, ok := apperr.As(err)
 	return ok && e.Kind == apperr.KindInvalid
 }
+
+// A carved-out criterion is addressed by its subservice organisation only
+// with its CSOCs mapped, our monitoring control in scope and effective,
+// and a current review of the organisation's SOC report; short of any of
+// them it asks for an evaluation.
+func TestCarveOutFollowsTheReview(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			o := newOccurrences(t, target, "2026-03-20")
+			svc := o.engagements
+			name, report, typ, asOf := "SOC 2 Type I", "soc2", "type1", "2026-12-31"
+			e, err := svc.Create(o.ctx, engagement.Input{Name: &name, Report: &report, ReportType: &typ, AsOf: &asOf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.id = e.ID
+			monitor := o.control("VEN-02", "annual", "manual", controls.Input{})
+			reviewer := store.User{Email: "compliance@example.com", Name: "Casey", Role: "compliance", CreatedAt: time.Now()}
+			if err := o.db.W.Create(&reviewer).Error; err != nil {
+				t.Fatal(err)
+			}
+			sub, err := svc.AddSubservice(o.ctx, o.id, engagement.SubserviceInput{Name: "Stratus Cloud", Method: "carve-out", MonitoringControlID: &monitor,
+				CSOCs: []struct {
+					Text         string
+					Requirements []string
+				}{{"Data centre access is restricted", []string{"soc2-tsc-2017/CC6.4"}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			state := func() string {
+				t.Helper()
+				reqs, _, err := svc.RollUp(o.ctx, o.id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range reqs {
+					if r.Ref == "CC6.4" {
+						return r.State
+					}
+				}
+				t.Fatal("CC6.4 is not in the roll-up")
+				return ""
+			}
+			str := func(s string) *string { return &s }
+			if got := state(); got != engagement.DeviationsEvaluationNeeded {
+				t.Errorf("no review, monitoring control not concluded: %s", got)
+			}
+			proofOn := "2026-12-15"
+			proof := store.Evidence{Kind: "note", Title: "Review of the SOC 2 report", AsOf: &proofOn, CreatedAt: time.Now(), UpdatedAt: time.Now()}
+			storetest.Must(t, o.db.W.Create(&proof))
+			storetest.Must(t, o.db.W.Create(&store.EvidenceControl{EvidenceID: proof.ID, ControlID: monitor}))
+			if _, err := svc.SetResult(o.ctx, o.id, monitor, engagement.ResultInput{DesignResult: str("suitably_designed"),
+				Implementation: str("implemented"), ImplementedOn: str("2026-01-10"), EvidenceIDs: &[]int64{proof.ID}}); err != nil {
+				t.Fatal(err)
+			}
+			if got := state(); got != engagement.DeviationsEvaluationNeeded {
+				t.Errorf("effective monitoring control, no review: %s", got)
+			}
+			old := engagement.ReviewInput{Report: str("soc2"), ReportType: str("type2"), PeriodStart: str("2024-10-01"), PeriodEnd: str("2025-09-30"),
+				Opinion: str("unmodified"), ReviewedOn: str("2025-11-02")}
+			if _, err := svc.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, old); err != nil {
+				t.Fatal(err)
+			}
+			if got := state(); got != engagement.DeviationsEvaluationNeeded {
+				t.Errorf("a review out of date for our period end: %s", got)
+			}
+			current := old
+			current.PeriodStart, current.PeriodEnd, current.ReviewedOn = str("2026-01-01"), str("2026-12-31"), str("2027-01-20")
+			if _, err := svc.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, current); err != nil {
+				t.Fatal(err)
+			}
+			if got := state(); got != engagement.CarvedOut {
+				t.Errorf("a current review and an effective monitoring control: %s", got)
+			}
+			if _, err := svc.SetResult(o.ctx, o.id, monitor, engagement.ResultInput{DesignResult: str("design_deficiency")}); err != nil {
+				t.Fatal(err)
+			}
+			if got := state(); got != engagement.DeviationsEvaluationNeeded {
+				t.Errorf("the monitoring control failed: %s", got)
+			}
+		})
+	}
+}
