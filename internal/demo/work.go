@@ -431,11 +431,88 @@ func (l *loader) complementary() error {
 				Requirements []string
 			}{c.Text, reqs(c)})
 		}
-		if _, err := l.engagements.AddSubservice(l.ctx, id, in); err != nil {
+		sub, err := l.engagements.AddSubservice(l.ctx, id, in)
+		if err != nil {
 			return err
+		}
+		if i == 0 { // the SOC 2 relies on Stratus Cloud as a carve-out
+			if err := l.carveOut(id, sub.ID); err != nil {
+				return fmt.Errorf("Stratus Cloud carve-out: %w", err)
+			}
 		}
 	}
 	return nil
+}
+
+// carveOut makes Stratus Cloud's carve-out hold in the SOC 2: VEN-02, the
+// control that monitors it, is tested on its one occurrence of the
+// period and effective, and the review of Stratus Cloud's own SOC 2 Type
+// II is recorded, with its bridge letter for the months between its
+// period and ours and its CUECs each addressed by a control in scope.
+func (l *loader) carveOut(engagementID, subID int64) error {
+	monitor := l.controlIDs["VEN-02"]
+	if err := l.testMonitor(engagementID, monitor); err != nil {
+		return err
+	}
+	vendorEnd := l.monthStart(2).AddDate(0, 0, -1)
+	reviewedOn := l.today.AddDate(0, 0, -20)
+	title := "Stratus Cloud bridge letter from " + vendorEnd.AddDate(0, 0, 1).Format(time.DateOnly)
+	asOf := reviewedOn.AddDate(0, 0, -2).Format(time.DateOnly)
+	ids := []int64{monitor}
+	bridge, err := l.evidence.CreateFile(l.ctx, l.principal, evidence.Meta{Title: &title, ControlIDs: &ids, AsOf: &asOf,
+		SourceSystem: ptr("Vendor register"), ProvidedBy: ptr("Stratus Cloud")}, func() (evidence.Upload, error) {
+		return evidence.Upload{Name: "stratus-cloud-bridge-letter.txt", MediaType: "text/plain", Body: strings.NewReader(
+			"Stratus Cloud Ltd\nBridge letter\n\nNo material changes to the controls described in our SOC 2 Type II report for the period ended " +
+				vendorEnd.Format(time.DateOnly) + ", and no deficiencies identified since.\n")}, nil
+	})
+	if err != nil {
+		return err
+	}
+	l.result.Evidence++
+	cuecs := []engagement.VendorCUECInput{
+		{Text: "Customers control who can reach their cloud accounts and require multi-factor authentication for it.", ControlID: ptr(l.controlIDs["AC-02"])},
+		{Text: "Customers review the users and roles of their cloud accounts periodically.", ControlID: ptr(l.controlIDs["AC-03"])},
+	}
+	_, err = l.engagements.AddReview(l.ctx, engagementID, subID, l.users[people[1].Email].ID, engagement.ReviewInput{
+		Report: ptr("soc2"), ReportType: ptr("type2"), PeriodStart: ptr(vendorEnd.AddDate(-1, 0, 1).Format(time.DateOnly)),
+		PeriodEnd: ptr(vendorEnd.Format(time.DateOnly)), VendorAuditor: ptr("Calder Ross LLP"), Opinion: ptr("unmodified"),
+		ExceptionsNoted:        ptr("One of 25 sampled data centre visitor badges was returned a day late."),
+		ExceptionsRelevance:    ptr("None for Larkspur: visitor badges do not reach the cages that hold Larkspur's hosts."),
+		BridgeLetterEvidenceID: &bridge.ID, ReviewedOn: ptr(reviewedOn.Format(time.DateOnly)), CUECs: &cuecs})
+	return err
+}
+
+// testMonitor concludes VEN-02 effective in the engagement, testing its
+// one annual occurrence so far unless its conclusion is already clean.
+func (l *loader) testMonitor(engagementID, monitor int64) error {
+	r, _, err := l.engagements.Result(l.ctx, engagementID, monitor)
+	if err != nil || r.Result == "no_exceptions" {
+		return err
+	}
+	tester := l.users[serviceAuditor.Email].ID
+	date := l.today.AddDate(0, 0, -20).Format(time.DateOnly)
+	items := []engagement.PopulationItem{{Seq: 1, ItemID: "VEN-02-" + date, Date: &date, Description: "Review of Stratus Cloud's SOC 2 Type II report"}}
+	if _, err := l.engagements.UploadPopulation(l.ctx, engagementID, monitor, tester, engagement.PopulationInput{Source: "Vendor register",
+		Query: "vendor reviews of the period", GeneratedBy: people[1].Email, FileName: "ven-02-reviews.csv", Items: items}); err != nil {
+		return err
+	}
+	seed := uint64(2) // one item: the seed changes nothing, and the demo's other draws keep theirs
+	attrs := []string{"report, exceptions and CUECs reviewed"}
+	smp, err := l.engagements.DrawSample(l.ctx, engagementID, monitor, tester, engagement.DrawInput{Seed: &seed, Attributes: attrs})
+	if err != nil {
+		return err
+	}
+	work, err := l.engagements.Work(l.ctx, engagementID, monitor)
+	if err != nil {
+		return err
+	}
+	if err := l.testItems(engagementID, smp.ID, tester, work.Items[smp.ID], population{attributes: attrs}, false); err != nil {
+		return err
+	}
+	_, err = l.engagements.SetResult(l.ctx, engagementID, monitor, engagement.ResultInput{DesignResult: ptr("suitably_designed"),
+		DesignNotes: ptr("Walkthrough with the compliance lead; the review of the last report inspected."),
+		TestMethods: &[]string{"inquiry", "inspection"}, Result: ptr("no_exceptions")})
+	return err
 }
 
 // soc1Programme records the auditors' planned test of every control in
