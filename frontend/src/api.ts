@@ -137,6 +137,8 @@ export interface AuditEntry {
   action: string
   object_type: string
   object_id: string
+  /** The object's name ("CM-02 Access review"); empty when it is gone or has none. */
+  object_name: string
   changes: Record<string, { before: unknown; after: unknown }>
   client: string
   request_id: string

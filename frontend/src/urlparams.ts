@@ -24,6 +24,26 @@ export function useParamSetter(): (name: string, value: string, opts?: { replace
   )
 }
 
+/**
+ * Returns a setter for several filters at once, as a filter form submits
+ * them: empty values are removed and the list goes back to its first page.
+ */
+export function useParamsSetter(): (values: Record<string, string>) => void {
+  const [, setParams] = useSearchParams()
+  return useCallback(
+    (values: Record<string, string>) =>
+      setParams((p) => {
+        for (const [name, value] of Object.entries(values)) {
+          if (value) p.set(name, value)
+          else p.delete(name)
+        }
+        p.delete('offset')
+        return p
+      }),
+    [setParams],
+  )
+}
+
 /** One page of a list and how many items match in all. */
 export interface Page<T> {
   rows: T[]

@@ -22,6 +22,7 @@ type auditEntryJSON struct {
 	Action     string          `json:"action"`
 	ObjectType string          `json:"object_type"`
 	ObjectID   string          `json:"object_id"`
+	ObjectName string          `json:"object_name"` // "CM-02 Access review"; empty when the object is gone
 	Changes    json.RawMessage `json:"changes"`
 	Client     string          `json:"client"`
 	RequestID  string          `json:"request_id"`
@@ -58,11 +59,30 @@ func (h auditHandlers) list(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	names, err := h.db.AuditObjectNames(c.Request.Context(), objectIDs(entries))
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := make([]auditEntryJSON, len(entries))
 	for i, e := range entries {
 		out[i] = auditEntryJSON{Seq: e.Seq, At: e.At, ActorID: e.ActorID, Actor: e.Actor, Via: e.Via,
 			TokenID: e.TokenID, Action: e.Action, ObjectType: e.ObjectType, ObjectID: e.ObjectID,
-			Changes: json.RawMessage(e.Changes), Client: e.Client, RequestID: e.RequestID, Hash: e.Hash}
+			ObjectName: names[e.ObjectType][e.ObjectID],
+			Changes:    json.RawMessage(e.Changes), Client: e.Client, RequestID: e.RequestID, Hash: e.Hash}
 	}
 	c.JSON(http.StatusOK, gin.H{"entries": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+}
+
+// objectIDs lists the objects a page of entries refers to, once each, by type.
+func objectIDs(entries []store.AuditEntry) map[string][]string {
+	seen := map[string]bool{}
+	out := map[string][]string{}
+	for _, e := range entries {
+		if k := e.ObjectType + "\x00" + e.ObjectID; e.ObjectID != "" && !seen[k] {
+			seen[k] = true
+			out[e.ObjectType] = append(out[e.ObjectType], e.ObjectID)
+		}
+	}
+	return out
 }
