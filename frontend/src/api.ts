@@ -764,8 +764,70 @@ export interface SignOff {
 export type Signer = 'preparer' | 'reviewer'
 
 export interface RollUp {
-  requirements: { ref: string; title: string; state: string; reason: string; controls: string[] }[]
+  requirements: { ref: string; title: string; state: string; reason: string; controls: string[]; deviating: string[]; deviations: boolean; evaluated: boolean }[]
   readiness: { percent: number; parts: { name: string; done: number; total: number }[]; exceptions: number }
+}
+
+/** A control as a criterion's conclusion reads it. */
+export interface ControlOutcome { id: number; ref: string; key: boolean; outcome: string }
+
+/** A criterion's deviations, the controls that may compensate, and the evaluation recorded. */
+export interface CriterionEvaluation {
+  requirement: { ref: string; title: string; state: string; deviations: boolean }
+  /** The deviating control furthest over its tolerable rate (percent). */
+  figures: { deviations: number; sample_size: number; deviation_rate: number; tolerable_rate: number; exceeds: boolean }
+  deviating: ControlOutcome[]
+  /** Effective in-scope controls without deviations. */
+  compensators: ControlOutcome[]
+  evaluation: null | {
+    cause: string
+    extent: 'isolated' | 'systemic'
+    deviations: number
+    sample_size: number
+    deviation_rate: number
+    tolerable_rate: number
+    compensating_controls: { id: number; ref: string }[]
+    conclusion: 'met' | 'not_met'
+    evaluated_by: string
+    evaluated_at: string
+    sign_off: { prepared_by: string | null; prepared_on: string | null; reviewed_by: string | null; reviewed_on: string | null }
+    version: number
+  }
+}
+
+export interface CriterionEvaluationInput {
+  cause: string
+  extent: 'isolated' | 'systemic' | ''
+  compensating_control_ids: number[]
+  conclusion: 'met' | 'not_met' | ''
+}
+
+type ImpactRow = { ref: string; title: string; state: string }
+export interface OpinionImpact {
+  not_met: ImpactRow[]
+  scope_limitations: ImpactRow[]
+  evaluation_needed: ImpactRow[]
+  applicable: number
+  affected: number
+  pervasive_percent: number
+  pervasive: boolean
+}
+
+export const conclusions = {
+  evaluation: (id: number, ref: string) =>
+    request<CriterionEvaluation>('GET', `${v1}/engagements/${id}/requirements/${encodeURIComponent(ref)}/evaluation`),
+  /** version 0: none recorded yet. */
+  evaluate: (id: number, ref: string, e: CriterionEvaluationInput, version: number) =>
+    request<CriterionEvaluation>('PUT', `${v1}/engagements/${id}/requirements/${encodeURIComponent(ref)}/evaluation`, e, undefined, version || undefined),
+  signEvaluation: (id: number, ref: string, as: 'preparer' | 'reviewer', version: number) =>
+    request<CriterionEvaluation>('PUT', `${v1}/engagements/${id}/requirements/${encodeURIComponent(ref)}/evaluation/sign-off`, { as }, undefined, version),
+  withdrawEvaluation: (id: number, ref: string, version: number) =>
+    request<void>('DELETE', `${v1}/engagements/${id}/requirements/${encodeURIComponent(ref)}/evaluation`, undefined, undefined, version),
+  opinionImpact: (id: number) => request<OpinionImpact>('GET', `${v1}/engagements/${id}/opinion-impact`),
+  setNotApplicable: (id: number, ref: string, reason: string) =>
+    request<unknown>('PUT', `${v1}/engagements/${id}/applicability/${encodeURIComponent(ref)}`, { reason }),
+  clearNotApplicable: (id: number, ref: string) =>
+    request<void>('DELETE', `${v1}/engagements/${id}/applicability/${encodeURIComponent(ref)}`),
 }
 
 export interface Population {

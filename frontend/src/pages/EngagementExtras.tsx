@@ -4,11 +4,12 @@ import { importResults, testing, type ResultsImportPlan, type Complementary, typ
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit } from '../ConflictNotice'
 import { conclusionWords } from '../conclusions'
+import { ApplicabilityControl } from './Conclusions'
 
 const words = conclusionWords
 
 /** Readiness with the parts it is made of, and each requirement's conclusion. */
-export function Readiness({ id, version }: { id: number; version: number }) {
+export function Readiness({ id, version, manage = false, onChanged = () => undefined }: { id: number; version: number; manage?: boolean; onChanged?: () => void }) {
   const [r, setR] = useState<RollUp | null>(null)
   useEffect(() => {
     testing.rollUp(id).then(setR, () => setR(null))
@@ -24,13 +25,14 @@ export function Readiness({ id, version }: { id: number; version: number }) {
       <details>
         <summary>Conclusion per requirement</summary>
         <table className="data" id="rollup-table">
-          <thead><tr><th scope="col">Requirement</th><th scope="col">Conclusion</th><th scope="col">Controls</th></tr></thead>
+          <thead><tr><th scope="col">Requirement</th><th scope="col">Conclusion</th><th scope="col">Controls</th>{manage && <th scope="col">Applicability</th>}</tr></thead>
           <tbody>
             {r.requirements.map((q) => (
               <tr key={q.ref} data-state={q.state}>
                 <td><code>{q.ref}</code> {q.title}</td>
                 <td><span className={`pill ${q.state}`}>{words(q.state)}</span>{q.reason && <div className="muted">{q.reason}</div>}</td>
                 <td>{q.controls.join(', ')}</td>
+                {manage && <td><ApplicabilityControl id={id} refName={q.ref} notApplicable={q.state === 'not_applicable'} onChanged={onChanged} /></td>}
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
 import { ComplementaryControls, ExceptionsList, Readiness, ResultsImport, RollForward } from './EngagementExtras'
+import { DeviationsToEvaluate, OpinionImpactCard } from './Conclusions'
 import { OperationLine, WindowActions, windowTitle } from './OccurrenceWindows'
 import { SamplePolicyCard } from './SamplePolicy'
 import { BridgeLetterCard, errorWords, isLocked, LockBanner, StatusControl } from './Lock'
@@ -143,7 +144,9 @@ export function EngagementPage() {
       )}
       {error && <p className="error" role="alert">{error}</p>}
 
-      <Readiness id={id} version={version} />
+      <Readiness id={id} version={version} manage={edits} onChanged={load} />
+      <OpinionImpactCard id={id} version={version} />
+      <DeviationsToEvaluate id={id} version={version} canTest={mayTest(session, e) && !locked} onChanged={load} />
       {mayTest(session, e) && !locked && <ResultsImport id={id} onApplied={load} />}
       <h2>Controls in scope ({inScope.length})</h2>
       {inScope.length === 0 && <p className="empty">No control is mapped to the requirements in scope yet.</p>}
