@@ -19,6 +19,7 @@ var auditorDecision = map[string]string{
 	"GET /api/v1/engagements/:id":                                                         "read",
 	"PATCH /api/v1/engagements/:id":                                                       "refused",
 	"GET /api/v1/engagements/:id/controls":                                                "read",
+	"GET /api/v1/engagements/:id/controls/:control":                                       "read",
 	"PUT /api/v1/engagements/:id/scope":                                                   "refused",
 	"PUT /api/v1/engagements/:id/auditors":                                                "refused",
 	"GET /api/v1/engagements/:id/results":                                                 "read",

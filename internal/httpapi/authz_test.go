@@ -99,6 +99,7 @@ var routeAccess = map[string][]string{
 	"GET /api/v1/engagements/:id":                                                   allRoles,
 	"PATCH /api/v1/engagements/:id":                                                 {"admin", "compliance"},
 	"GET /api/v1/engagements/:id/controls":                                          allRoles,
+	"GET /api/v1/engagements/:id/controls/:control":                                 allRoles,
 	"PUT /api/v1/engagements/:id/scope":                                             {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/auditors":                                          {"admin", "compliance"},
 	"GET /api/v1/engagements/:id/results":                                           allRoles,

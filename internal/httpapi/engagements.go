@@ -13,6 +13,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/period"
@@ -209,45 +210,95 @@ func (h engagementHandlers) update(c *gin.Context) {
 	h.respond(c, http.StatusOK, id)
 }
 
+// controls lists the engagement's controls, in scope first: all of them,
+// or with limit and offset one page of those that match the filters, with
+// the total that match and the counts the engagement's page shows.
+// fields=brief leaves out the windows and evidence flags, for the pickers
+// that only name controls.
 func (h engagementHandlers) controls(c *gin.Context) {
 	id, err := h.engagementID(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	list, err := h.svc.Controls(c.Request.Context(), id)
+	q := newQuery(c.Request.URL.Query(), "limit", "offset", "scope", "missing", "owner", "not_concluded", "frequency", "fields")
+	f := engagement.GridFilter{Limit: q.integer("limit", 0, 1, maxPageSize), Offset: q.integer("offset", 0, 0, 100_000_000),
+		Missing: q.boolean("missing"), Owner: q.str("owner", 320), NotConcluded: q.boolean("not_concluded"),
+		Frequency: q.oneOf("frequency", controls.Frequencies)}
+	switch q.oneOf("scope", []string{"included", "excluded"}) {
+	case "included":
+		f.Included = new(true)
+	case "excluded":
+		f.Included = new(false)
+	}
+	brief := q.oneOf("fields", []string{"brief"}) == "brief"
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	g, err := h.svc.Grid(c.Request.Context(), id, f)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, len(list))
-	for i, sc := range list {
-		windows := make([]gin.H, len(sc.Windows))
-		for j, w := range sc.Windows {
-			windows[j] = gin.H{"label": w.Label, "short": w.Short, "start": w.Start, "end": w.End,
-				"partial": w.Partial, "state": w.State, "due_on": w.DueOn, "evidence": w.Evidence,
-				"attached": orEmptyIDs(w.Attached), "missing": w.Missing(), "reason": w.Reason,
-				"marked_by": w.MarkedBy, "marked_at": w.MarkedAt}
+	out := make([]gin.H, len(g.Controls))
+	for i, sc := range g.Controls {
+		if brief {
+			out[i] = gin.H{"id": sc.ID, "ref": sc.Ref, "title": sc.Title, "included": sc.Included, "reason": sc.Reason}
+		} else {
+			out[i] = scopedControlJSON(sc)
 		}
-		changes := make([]gin.H, len(sc.Changes))
-		for j, ch := range sc.Changes {
-			changes[j] = gin.H{"kind": ch.Kind, "on": ch.On}
-		}
-		item := gin.H{"id": sc.ID, "ref": sc.Ref, "title": sc.Title, "frequency": sc.Frequency, "nature": sc.Nature,
-			"owner_email": sc.OwnerEmail, "included": sc.Included, "reason": sc.Reason,
-			"requirements": orEmpty(sc.Requirements), "windows": windows, "sample_note": sc.SampleNote,
-			"evidence_outside_period": orEmptyIDs(sc.Outside), "evidence_after_as_of": orEmptyIDs(sc.AfterAsOf), "sample": nil,
-			"evidence_stale": orEmptyIDs(sc.Stale), "implemented_after_as_of": sc.ImplementedAfterAsOf,
-			"basis": sc.Basis, "schedule_words": sc.Schedule, "calendar_words": sc.Calendar,
-			"implemented_on": sc.ImplementedOn, "retired_on": sc.RetiredOn, "replaced_by": sc.ReplacedBy,
-			"retired": sc.RetiredWords(), "changes": changes}
-		if sc.Sample != nil {
-			item["sample"] = gin.H{"population": sc.Sample.Population, "size": sc.Sample.Size,
-				"test_all": sc.Sample.TestAll, "reason": sc.Sample.Reason, "risk": sc.Sample.Risk}
-		}
-		out[i] = item
 	}
-	c.JSON(http.StatusOK, gin.H{"controls": out})
+	counts := gin.H{"in_scope": g.Counts.InScope, "excluded": g.Counts.Excluded, "missing": g.Counts.Missing,
+		"not_concluded": g.Counts.NotConcluded, "owners": g.Counts.Owners, "frequencies": g.Counts.Frequencies}
+	c.JSON(http.StatusOK, gin.H{"controls": out, "total": g.Total, "limit": f.Limit, "offset": f.Offset, "counts": counts})
+}
+
+// control is one control of the engagement as its grid shows it.
+func (h engagementHandlers) control(c *gin.Context) {
+	id, err := h.engagementID(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	controlID, err := pathID(c, "control")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	sc, err := h.svc.ControlIn(c.Request.Context(), id, controlID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"control": scopedControlJSON(sc)})
+}
+
+func scopedControlJSON(sc engagement.ScopedControl) gin.H {
+	windows := make([]gin.H, len(sc.Windows))
+	for j, w := range sc.Windows {
+		windows[j] = gin.H{"label": w.Label, "short": w.Short, "start": w.Start, "end": w.End,
+			"partial": w.Partial, "state": w.State, "due_on": w.DueOn, "evidence": w.Evidence,
+			"attached": orEmptyIDs(w.Attached), "missing": w.Missing(), "reason": w.Reason,
+			"marked_by": w.MarkedBy, "marked_at": w.MarkedAt}
+	}
+	changes := make([]gin.H, len(sc.Changes))
+	for j, ch := range sc.Changes {
+		changes[j] = gin.H{"kind": ch.Kind, "on": ch.On}
+	}
+	item := gin.H{"id": sc.ID, "ref": sc.Ref, "title": sc.Title, "frequency": sc.Frequency, "nature": sc.Nature,
+		"owner_email": sc.OwnerEmail, "included": sc.Included, "reason": sc.Reason,
+		"requirements": orEmpty(sc.Requirements), "windows": windows, "sample_note": sc.SampleNote,
+		"evidence_outside_period": orEmptyIDs(sc.Outside), "evidence_after_as_of": orEmptyIDs(sc.AfterAsOf), "sample": nil,
+		"evidence_stale": orEmptyIDs(sc.Stale), "implemented_after_as_of": sc.ImplementedAfterAsOf,
+		"basis": sc.Basis, "schedule_words": sc.Schedule, "calendar_words": sc.Calendar,
+		"implemented_on": sc.ImplementedOn, "retired_on": sc.RetiredOn, "replaced_by": sc.ReplacedBy,
+		"retired": sc.RetiredWords(), "changes": changes}
+	if sc.Sample != nil {
+		item["sample"] = gin.H{"population": sc.Sample.Population, "size": sc.Sample.Size,
+			"test_all": sc.Sample.TestAll, "reason": sc.Sample.Reason, "risk": sc.Sample.Risk}
+	}
+	return item
 }
 
 func orEmpty(s []string) []string {

@@ -148,6 +148,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id", auth.ReadEngagements, eng.get)
 	route(api, "PATCH", "/engagements/:id", auth.ManageProgram, eng.update)
 	route(api, "GET", "/engagements/:id/controls", auth.ReadEngagements, eng.controls)
+	route(api, "GET", "/engagements/:id/controls/:control", auth.ReadEngagements, eng.control)
 	route(api, "PUT", "/engagements/:id/scope", auth.ManageProgram, eng.setScope)
 	route(api, "PUT", "/engagements/:id/auditors", auth.ManageProgram, eng.setAuditors)
 	route(api, "GET", "/engagements/:id/results", auth.ReadEngagements, eng.results)
