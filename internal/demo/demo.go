@@ -88,7 +88,7 @@ func Load(ctx context.Context, db *store.DB, blobs blob.Store, t *tasks.Service,
 	}
 	l.engagements.SetClock(func() time.Time { return l.today.Add(12 * time.Hour) }) // the windows of the demo's day
 	steps := []func() error{l.people, l.holidays, l.objectives, l.controlMatrix, l.engagementsAndScope, l.evidenceFiles,
-		l.testing, l.complementary, l.soc1Programme, l.followUp, l.auditRequests}
+		l.testing, l.complementary, l.soc1Programme, l.followUp, l.auditRequests, l.typeOne}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return l.result, err
