@@ -879,6 +879,13 @@ export interface DrawnSample {
   sign_off: SignOff
   /** Moves on with its items' results and sign-offs; sent as If-Match when signing off. */
   version: number
+  /** original, or retest: a sample of the remediated control over the rest of the period. */
+  purpose: 'original' | 'retest'
+  /** The exception a retest retests. */
+  remediation_exception_id: number | null
+  /** The days a retest covers: from the day after the remediation to the period's end. */
+  covers_from: string | null
+  covers_to: string | null
 }
 
 export interface TestWork {
@@ -907,6 +914,10 @@ export interface EngagementException {
   /** The sampled item it was found on (recorded with its failed attribute), if any. */
   sample_id: number | null
   sample_seq: number | null
+  /** The day the control was put right, and who owns the remediation (e-mail address). */
+  remediation_date: string | null
+  remediation_owner_id: number | null
+  remediation_owner: string
   /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
   version: number
 }
@@ -997,6 +1008,12 @@ export const testing = {
     request<{ exception: EngagementException }>('PATCH', `${v1}/engagements/${id}/exceptions/${exception}`, { management_response }, undefined, version),
   updateException: (id: number, exception: number, x: { description: string; management_response: string }, version: number) =>
     request<{ exception: EngagementException }>('PATCH', `${v1}/engagements/${id}/exceptions/${exception}`, x, undefined, version),
+  /** Records the remediation: the date ("" clears) and its owner (0 clears). */
+  remediate: (id: number, exception: number, r: { remediation_date: string; remediation_owner_id: number }, version: number) =>
+    request<{ exception: EngagementException }>('PATCH', `${v1}/engagements/${id}/exceptions/${exception}`, r, undefined, version),
+  /** Samples the remediated control over the rest of the period. */
+  drawRetest: (id: number, exception: number, attributes: string[], seed?: number, size?: number) =>
+    request<{ sample: DrawnSample }>('POST', `${v1}/engagements/${id}/exceptions/${exception}/retest`, { attributes, seed, size }),
   complementary: (id: number) => request<Complementary>('GET', `${v1}/engagements/${id}/complementary`),
   addCUEC: (id: number, text: string, requirements: string[]) => request<unknown>('POST', `${v1}/engagements/${id}/cuecs`, { text, requirements }),
   updateCUEC: (id: number, cuec: number, c: { text: string; requirements: string[] }, version: number) =>

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { ApiError } from './api'
+import { ApiError, type DrawnSample } from './api'
+import { retestWords } from './pages/Remediation'
 import { errorWords, LockBanner, StatusControl, statusChoices } from './pages/Lock'
 
 describe('the lock from reporting on', () => {
@@ -43,5 +44,19 @@ describe('the lock from reporting on', () => {
   it('words a lock refusal', () => {
     const err = new ApiError(409, 'engagement_locked', 'the engagement "X" is in reporting: its scope, period, results, samples and evidence are locked')
     expect(errorWords(err)).toBe('Not saved: the engagement is locked. the engagement "X" is in reporting: its scope, period, results, samples and evidence are locked.')
+  })
+})
+
+describe('a retest', () => {
+  const sample = (results: Record<string, string>[]): DrawnSample => ({
+    id: 9, population_id: 1, extends_id: null, seed: '1', method: 'm', size: results.length, required_size: results.length, risk: 'lower',
+    size_reason: '', attributes: ['approved'], selected_at: '2026-07-01T00:00:00Z', sign_off: { prepared_by: null, prepared_on: null, reviewed_by: null, reviewed_on: null },
+    version: 1, purpose: 'retest', remediation_exception_id: 3, covers_from: '2026-04-01', covers_to: '2026-06-30',
+    items: results.map((r, i) => ({ seq: i + 1, item_id: `C${i}`, date: '2026-05-01', description: '', results: r, exception: false, notes: '', tested_by: '', tested_on: null, evidence_ids: [] })),
+  })
+  it('is stated as Section IV states it', () => {
+    expect(retestWords(sample([{ approved: 'pass' }, { approved: 'pass' }]))).toBe('Retest of 2026-04-01 to 2026-06-30: no exceptions noted (0 of 2)')
+    expect(retestWords(sample([{ approved: 'fail' }, { approved: 'pass' }]))).toBe('Retest of 2026-04-01 to 2026-06-30: exceptions noted (1 of 2)')
+    expect(retestWords(sample([{ approved: 'pass' }, {}]))).toBe('Retest of 2026-04-01 to 2026-06-30: in progress (1 of 2 items tested)')
   })
 })

@@ -532,13 +532,26 @@ func exceptionJSON(x engagement.Exception, ref string) gin.H {
 		"created_at": x.CreatedAt, "updated_at": x.UpdatedAt, "version": x.Version}
 }
 
+// withRemediationOwner names the remediation's owner by e-mail address.
+func withRemediationOwner(j gin.H, x engagement.Exception, users map[int64]string) gin.H {
+	j["remediation_owner"] = ""
+	if x.RemediationOwnerID != nil {
+		j["remediation_owner"] = users[*x.RemediationOwnerID]
+	}
+	return j
+}
+
 // exception is one exception as GET …/exceptions/:exception shows it.
 func (h engagementHandlers) exception(c *gin.Context, id, exc int64) (any, int64, error) {
 	x, err := h.svc.Exception(c.Request.Context(), id, exc)
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"exception": exceptionJSON(x.Exception, x.ControlRef)}, x.Version, nil
+	users, err := h.svc.UserEmails(c.Request.Context())
+	if err != nil {
+		return nil, 0, err
+	}
+	return gin.H{"exception": withRemediationOwner(exceptionJSON(x.Exception, x.ControlRef), x.Exception, users)}, x.Version, nil
 }
 
 func (h engagementHandlers) addException(c *gin.Context) {
@@ -602,9 +615,14 @@ func (h engagementHandlers) exceptions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	users, err := h.svc.UserEmails(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	out := make([]gin.H, len(list))
 	for i, x := range list {
-		out[i] = exceptionJSON(x.Exception, x.ControlRef)
+		out[i] = withRemediationOwner(exceptionJSON(x.Exception, x.ControlRef), x.Exception, users)
 	}
 	c.JSON(http.StatusOK, gin.H{"exceptions": out})
 }

@@ -13,6 +13,7 @@ type exceptionOut struct {
 		ID                 int64   `json:"id"`
 		RemediationDate    *string `json:"remediation_date"`
 		RemediationOwnerID *int64  `json:"remediation_owner_id"`
+		RemediationOwner   string  `json:"remediation_owner"`
 		Version            int64   `json:"version"`
 	} `json:"exception"`
 }
@@ -100,7 +101,7 @@ func TestRemediationAndRetest(t *testing.T) {
 			}
 			p.call(p.admin, "GET", xp, "", 200, &x)
 			if x.Exception.RemediationDate == nil || *x.Exception.RemediationDate != "2026-03-31" ||
-				x.Exception.RemediationOwnerID == nil || *x.Exception.RemediationOwnerID != lead || x.Exception.Version != v+2 {
+				x.Exception.RemediationOwnerID == nil || *x.Exception.RemediationOwnerID != lead || x.Exception.RemediationOwner != "lead@example.com" || x.Exception.Version != v+2 {
 				t.Errorf("remediation recorded: %+v", x.Exception)
 			}
 			var audit struct {

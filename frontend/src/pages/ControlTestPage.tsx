@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import {
-  designResults, engagements, implementations, mayTest, testMethods, testResults, testing, uploadPopulation,
+  api, designResults, engagements, implementations, mayTest, testMethods, testResults, testing, uploadPopulation,
   type ControlResult, type DrawnSample, type Engagement, type SignOff, type Signer, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
-  type Walkthrough,
+  type User, type Walkthrough,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
 import { TesterBanner } from './EngagementPage'
 import { errorWords, isLocked, LockBanner } from './Lock'
+import { ExceptionRemediation } from './Remediation'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -27,6 +28,8 @@ export function ControlTestPage() {
   const [exceptions, setExceptions] = useState<EngagementException[]>([])
   const [evidence, setEvidence] = useState<Evidence[]>([])
   const [error, setError] = useState('')
+  // Who may own a remediation; only those who record it need the list.
+  const [users, setUsers] = useState<User[]>([])
 
   const load = useCallback(() => {
     Promise.all([engagements.get(id), engagements.controls(id), testing.results(id), testing.work(id, controlId), testing.exceptions(id), testing.evidence(id, controlId)]).then(
@@ -42,6 +45,9 @@ export function ControlTestPage() {
     )
   }, [id, controlId])
   useEffect(load, [load])
+  useEffect(() => {
+    if (manage) api.users().then((r) => setUsers(r.users), () => setUsers([]))
+  }, [manage])
 
   const fail = (err: unknown) => setError(errorWords(err))
   async function act(fn: () => Promise<unknown>) {
@@ -86,6 +92,8 @@ export function ControlTestPage() {
                 {x.sample_id !== null && <p className="muted">Recorded from a failed attribute of sample {x.sample_id}, item {x.sample_seq}; withdrawn when the failure is.</p>}
                 <p className="muted">Management response: {x.management_response || 'none yet'}</p>
                 {responds && <ResponseForm key={x.version} engagementId={id} exception={x} onSaved={load} onError={fail} />}
+                <ExceptionRemediation key={`r${x.version}`} engagementId={id} exception={x} samples={work?.samples ?? []} users={users}
+                  manage={responds} tests={tests} onSaved={load} onError={fail} />
               </li>
             ))}
           </ul>
@@ -301,7 +309,7 @@ function Sampling({ id, controlId, work, evidence, editable, upload, act }: { id
       )}
       {work.populations.map((p) => {
         const samples = work.samples.filter((s) => s.population_id === p.id)
-        const first = samples.find((s) => s.extends_id === null)
+        const first = samples.find((s) => s.extends_id === null && s.purpose !== 'retest')
         return (
           <div key={p.id} className="population" data-population={p.id}>
             <h3 className="population-summary">{p.item_count} items, {phaseWords[p.phase] ?? p.phase} {p.covers_from} to {p.covers_to}</h3>
@@ -312,7 +320,7 @@ function Sampling({ id, controlId, work, evidence, editable, upload, act }: { id
             </p>
             {editable && !first && p.item_count > 0 && <DrawForm onDraw={(attrs, seed, size) => act(() => testing.drawSample(id, controlId, attrs, seed, size, p.id))} />}
             {samples.slice().reverse().map((s) => <SampleTable key={s.id} id={id} sample={s} evidence={evidence} editable={editable} act={act}
-              left={p.item_count - samples.reduce((n, x) => n + x.items.length, 0)} />)}
+              left={p.item_count - samples.filter((x) => x.purpose !== 'retest').reduce((n, x) => n + x.items.length, 0)} />)}
           </div>
         )
       })}
@@ -386,8 +394,8 @@ function SampleTable({ id, sample: s, evidence, left, editable, act }: {
   const record = (it: SampledItem, results: Record<string, string>, evidenceIds: number[] = it.evidence_ids ?? []) =>
     act(() => testing.recordItem(id, s.id, it.seq, results, it.notes, testedOn, evidenceIds))
   return (
-    <div className="sample" data-sample={s.id}>
-      <h3>{s.extends_id ? `Extension of sample ${s.extends_id}` : 'Sample'} of {s.size}: seed {s.seed}</h3>
+    <div className="sample" data-sample={s.id} id={`sample-${s.id}`}>
+      <h3>{s.purpose === 'retest' ? `Retest of exception ${s.remediation_exception_id ?? ''}, ${s.covers_from ?? ''} to ${s.covers_to ?? ''},` : s.extends_id ? `Extension of sample ${s.extends_id}` : 'Sample'} of {s.size}: seed {s.seed}</h3>
       <p className="muted">{s.method}, drawn {s.selected_at.slice(0, 10)} · required {s.required_size}{s.risk && ` at ${s.risk} risk`} ({s.size_reason})</p>
       {editable && <label className="inline">Tested on (blank: today)<input type="date" value={testedOn} onChange={(e) => setTestedOn(e.target.value)} /></label>}
       <table className="data">
@@ -420,7 +428,7 @@ function SampleTable({ id, sample: s, evidence, left, editable, act }: {
         </tbody>
       </table>
       <SignOffLine what="sample's results" signOff={s.sign_off} editable={editable} onSign={(as) => void act(() => testing.signSample(id, s.id, as, s.version))} />
-      {editable && !s.extends_id && left > 0 && (
+      {editable && !s.extends_id && s.purpose !== 'retest' && left > 0 && (
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void act(() => testing.extendSample(id, s.id, Number(size), reason)) }}>
           <label>Extend by<input className="extend-size" inputMode="numeric" required value={size} onChange={(e) => setSize(e.target.value)} placeholder={`1 to ${left}`} /></label>
           <label className="grow">Why<input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="a deviation was found" /></label>
