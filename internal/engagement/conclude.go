@@ -80,6 +80,9 @@ func (c CarveOut) addressed() bool {
 type Evaluated struct {
 	Conclusion   string // met, not_met
 	Compensating []ControlOutcome
+	// Stale: the deviations are no longer those it evaluated (more were
+	// found, or some withdrawn), so it answers for something else.
+	Stale bool
 }
 
 // CriterionInput is everything one criterion's conclusion depends on.
@@ -94,8 +97,8 @@ type CriterionInput struct {
 // Conclude concludes one criterion. Deviations are shown as soon as they
 // are known, even while other controls are still being tested, and stay
 // "evaluation needed" until an evaluation concludes them. An evaluation
-// that says "met" only holds while the compensating controls it names are
-// effective and, for a deviation on a key control, one of them is a key
+// that says "met" only holds while the deviations are those it evaluated,
+// the compensating controls it names are effective and, for a deviation on a key control, one of them is a key
 // control. A control not tested for another reason is a scope limitation
 // once the engagement reports.
 func Conclude(in CriterionInput) string {
@@ -135,10 +138,14 @@ func Conclude(in CriterionInput) string {
 	return Met
 }
 
-// evaluationHolds reports whether a recorded evaluation still stands: a
-// "not met" always does; a "met" needs its compensating controls to be
+// evaluationHolds reports whether a recorded evaluation still stands: one
+// of other deviations than today's never does; a "not met" otherwise
+// does; a "met" needs its compensating controls to be
 // effective, and a key one when a key control deviates.
 func evaluationHolds(e Evaluated, controls []ControlOutcome) bool {
+	if e.Stale {
+		return false
+	}
 	if e.Conclusion != evaluationConclusionMet {
 		return true
 	}

@@ -35,6 +35,8 @@ func TestConclude(t *testing.T) {
 		{"a design deficiency beside a failing control", CriterionInput{Controls: []ControlOutcome{dd, exc}}, DeviationsEvaluationNeeded},
 		{"a design deficiency shows while others are tested", CriterionInput{Controls: []ControlOutcome{dd, pending}}, DeviationsEvaluationNeeded},
 		{"a design deficiency evaluated met, others still tested", CriterionInput{Controls: []ControlOutcome{dd, pending}, Evaluation: met()}, InProgress},
+		{"more deviations found since the evaluation said met", CriterionInput{Controls: []ControlOutcome{exc}, Evaluation: &Evaluated{Conclusion: "met", Stale: true}}, DeviationsEvaluationNeeded},
+		{"more deviations found since the evaluation said not met", CriterionInput{Controls: []ControlOutcome{exc}, Evaluation: &Evaluated{Conclusion: "not_met", Stale: true}}, DeviationsEvaluationNeeded},
 		{"design deficiency evaluated not met", CriterionInput{Controls: []ControlOutcome{dd, ok}, Evaluation: notMet}, NotMet},
 		// Key controls: met needs an effective compensating key control.
 		{"non-key deviation, met without compensation", CriterionInput{Controls: []ControlOutcome{exc}, Evaluation: met()}, MetAfterEvaluation},

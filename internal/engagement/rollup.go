@@ -127,18 +127,21 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 		reason, notApplicable := na[r.ID]
 		in := CriterionInput{Reporting: statusIndex(d.Status) >= statusIndex("reporting"), NotApplicable: notApplicable,
 			CarveOut: carved[r.FrameworkID+"/"+r.Ref]}
+		var figures []Figures
 		for _, c := range scoped {
 			if c.Included && slices.Contains(c.Requirements, r.Ref) {
 				ru.Controls = append(ru.Controls, c.Ref)
 				in.Controls = append(in.Controls, outcomes[c.ID])
 				if deviation(outcomes[c.ID].Outcome) {
 					ru.Deviating = append(ru.Deviating, c.Ref)
+					figures = append(figures, figuresOf(outcomes[c.ID], results[c.ID], c))
 				}
 			}
 		}
 		if ev, ok := evaluations[r.ID]; ok {
 			ru.Evaluation = &ev
-			in.Evaluation = &Evaluated{Conclusion: ev.Conclusion, Compensating: compensatingOutcomes(ev, outcomes)}
+			in.Evaluation = &Evaluated{Conclusion: ev.Conclusion, Compensating: compensatingOutcomes(ev, outcomes),
+				Stale: worstFigures(figures).Deviations != ev.Deviations}
 		}
 		ru.Deviations = len(ru.Deviating) > 0 || (in.CarveOut.Carved && !in.CarveOut.addressed())
 		ru.State = Conclude(in)
