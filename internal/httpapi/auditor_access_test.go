@@ -77,6 +77,10 @@ var auditorDecision = map[string]string{
 	"GET /api/v1/engagements/:id/bridge-letters":                                          "read",
 	"GET /api/v1/engagements/:id/workbook":                                                "read",
 	"GET /api/v1/engagements/:id/package":                                                 "read",
+	"POST /api/v1/engagements/:id/workbook/jobs":                                          "read",
+	"POST /api/v1/engagements/:id/package/jobs":                                           "read",
+	"GET /api/v1/engagements/:id/jobs/:job":                                               "read",
+	"GET /api/v1/engagements/:id/jobs/:job/file":                                          "read",
 	"GET /api/v1/engagements/:id/control-matrix.csv":                                      "read",
 	"GET /api/v1/engagements/:id/evidence-index.csv":                                      "read",
 	"GET /api/v1/engagements/:id/requests.xlsx":                                           "read",
@@ -104,7 +108,8 @@ type auditorFixture struct {
 	granted, other          int64
 	inScope, outOfScope     int64
 	evidenceIn, evidenceOut int64
-	file                    int64 // an attachment of REQ-001's thread
+	file                    int64     // an attachment of REQ-001's thread
+	jobs                    [2]string // the auditor's ready workbooks: one to read, one to download
 }
 
 func newAuditorFixture(t *testing.T) auditorFixture {
@@ -134,6 +139,9 @@ func newAuditorFixture(t *testing.T) auditorFixture {
 	p.call(p.admin, "POST", fmt.Sprintf("/api/v1/engagements/%d/requests", f.granted),
 		fmt.Sprintf(`{"type":"population","phase":"interim","control_ids":[%d]}`, f.inScope), 201, nil)
 	f.file = commentWithFile(t, p, p.admin, fmt.Sprintf("/api/v1/engagements/%d/requests/REQ-001/comments", f.granted), "See the list.", "list.txt", "a list")
+	for i := range f.jobs {
+		f.jobs[i] = readyJob(t, p, f.auditor, eng+"/workbook/jobs").ID
+	}
 	return f
 }
 
@@ -152,7 +160,7 @@ func fileEvidence(t *testing.T, p *program, control int64, name, content string)
 func (f auditorFixture) path(route string, engagement int64) string {
 	return strings.NewReplacer(":id", fmt.Sprint(engagement), ":control", fmt.Sprint(f.inScope), ":ref", "CC6.1",
 		":evidence", fmt.Sprint(f.evidenceIn), ":exception", "1", ":sample", "1", ":seq", "1",
-		":cuec", "1", ":org", "1", ":review", "1", ":window", "2026-01-01", ":request", "REQ-001", ":file", fmt.Sprint(f.file)).Replace(route)
+		":cuec", "1", ":org", "1", ":review", "1", ":window", "2026-01-01", ":request", "REQ-001", ":file", fmt.Sprint(f.file), ":job", f.jobs[0]).Replace(route)
 }
 
 // An auditor opens every route of their engagement that the table says
@@ -176,6 +184,9 @@ func TestAuditorWalksEveryEngagementRoute(t *testing.T) {
 			path := f.path(r.Path, f.granted)
 			if r.Method == "DELETE" && strings.HasSuffix(r.Path, "/requests/:request") {
 				path = strings.Replace(path, "REQ-001", "REQ-002", 1)
+			}
+			if strings.HasSuffix(r.Path, "/jobs/:job/file") { // a download removes its job
+				path = strings.Replace(path, f.jobs[0], f.jobs[1], 1)
 			}
 			w := send(f.p.h, r.Method, path, "{}", f.auditor.headers())
 			switch decision {

@@ -101,6 +101,8 @@ var lockExempt = map[string]string{
 	"POST " + engagementPrefix + "/requests/:request/comments": "questions and answers about the report go on",
 	"POST " + engagementPrefix + "/bridge-letter":              "management's bridge letter covers the time after the period",
 	"POST " + engagementPrefix + "/bridge-letter/sign":         "the signed bridge letter is kept as evidence of the engagement",
+	"POST " + engagementPrefix + "/workbook/jobs":              "prepares a download; the engagement is only read",
+	"POST " + engagementPrefix + "/package/jobs":               "prepares a download; the engagement is only read",
 }
 
 // lockGate refuses a change to a locked engagement unless lockExempt

@@ -121,8 +121,14 @@ func TestEngagementGridPagesAndFilters(t *testing.T) {
 		Control map[string]any `json:"control"`
 	}
 	p.call(p.admin, "GET", fmt.Sprintf("%s/controls/%d", base, ac), "", 200, &one)
-	want, _ := json.Marshal(all.Controls[0])
-	got, _ := json.Marshal(one.Control)
+	want, err := json.Marshal(all.Controls[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(one.Control)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if string(got) != string(want) {
 		t.Errorf("one control:\n%s\nwant\n%s", got, want)
 	}

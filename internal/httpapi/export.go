@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/auth"
+	"github.com/socmap/socmap/internal/exportjobs"
 	"github.com/socmap/socmap/internal/reporting"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -20,10 +21,16 @@ import (
 type exportHandlers struct {
 	rep   reporting.Reporter
 	slots *store.ExportSlots
+	jobs  *exportjobs.Jobs // downloads prepared in the background
 }
 
 func newExportHandlers(rep reporting.Reporter) exportHandlers {
-	return exportHandlers{rep: rep, slots: store.NewExportSlots(rep.DB)}
+	return exportHandlers{rep: rep, slots: store.NewExportSlots(rep.DB), jobs: exportjobs.New(rep.TmpDir, exportjobs.TTL)}
+}
+
+// fileName is the download's name: the engagement's, made safe.
+func fileName(engagementName, suffix string) string {
+	return "socmap-" + strings.Trim(unsafeName.ReplaceAllString(engagementName, "-"), "-") + suffix
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -51,10 +58,9 @@ func (h exportHandlers) serve(suffix, contentType string, write func(c *gin.Cont
 			fail(c, err)
 			return
 		}
-		name := strings.Trim(unsafeName.ReplaceAllString(d.Name, "-"), "-")
 		hdr := c.Writer.Header()
 		hdr.Set("Content-Type", contentType)
-		hdr.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "socmap-" + name + suffix}))
+		hdr.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fileName(d.Name, suffix)}))
 		hdr.Set("Cache-Control", "private, no-store")
 		w := &countingWriter{w: c.Writer}
 		if err := write(c, id, w); err != nil {

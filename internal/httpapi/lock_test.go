@@ -22,6 +22,8 @@ var lockExemptRoutes = map[string]bool{
 	"POST /api/v1/engagements/:id/requests/:request/comments": true,
 	"POST /api/v1/engagements/:id/bridge-letter":              true,
 	"POST /api/v1/engagements/:id/bridge-letter/sign":         true,
+	"POST /api/v1/engagements/:id/workbook/jobs":              true,
+	"POST /api/v1/engagements/:id/package/jobs":               true,
 }
 
 func (f auditorFixture) setStatus(status, reason string) {
