@@ -283,7 +283,8 @@ func (s *Service) RemoveComplementary(ctx context.Context, id int64, kind string
 }
 
 // RollForward starts the next period's engagement from this one: the same
-// report, scope, manual scope decisions, sample policy, CUECs and
+// report, scope, manual scope decisions, not-applicable decisions, sample
+// policy, CUECs and
 // subservice organisations with their CSOCs (each "review due"); no
 // results, populations, samples, exceptions or auditor access. Without
 // dates given it covers the next period: from the day after this one ends,
@@ -312,6 +313,8 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 		copies := []string{
 			"INSERT INTO engagement_objectives (engagement_id, requirement_id) SELECT ?, requirement_id FROM engagement_objectives WHERE engagement_id = ?",
 			"INSERT INTO engagement_scope_overrides (engagement_id, control_id, included, reason) SELECT ?, control_id, included, reason FROM engagement_scope_overrides WHERE engagement_id = ?",
+			// What did not apply to this period's report does not apply to the next one's until someone decides otherwise.
+			"INSERT INTO engagement_applicability (engagement_id, requirement_id, reason, decided_by, decided_at) SELECT ?, requirement_id, reason, decided_by, decided_at FROM engagement_applicability WHERE engagement_id = ?",
 		}
 		for _, q := range copies {
 			if err := tx.Exec(q, next.ID, id).Error; err != nil {

@@ -61,6 +61,7 @@ func TestComplementaryControlsAndRollForward(t *testing.T) {
 			// Results and populations stay behind when the engagement rolls forward.
 			p.call(p.admin, "PUT", fmt.Sprintf("%s/controls/%d/result", base, ac), `{"design_result":"suitably_designed"}`, 200, nil)
 			p.call(p.admin, "PUT", base+"/scope", fmt.Sprintf(`{"control_id":%d,"included":true,"reason":"monitors the hosting provider"}`, vendor), 204, nil)
+			p.call(p.admin, "PUT", base+"/applicability/CC1.4", `{"reason":"No staff of our own in this system"}`, 200, nil)
 			// The engagement offers the next period a roll forward defaults to.
 			var offered struct {
 				Next struct {
@@ -87,6 +88,11 @@ func TestComplementaryControlsAndRollForward(t *testing.T) {
 			p.call(p.admin, "GET", nb+"/controls", "", 200, &scoped)
 			if len(scoped.Controls) != 2 {
 				t.Errorf("scope (with the manual inclusion) not carried: %+v", scoped.Controls)
+			}
+			var ru rollUpOut
+			p.call(p.admin, "GET", nb+"/rollup", "", 200, &ru)
+			if ru.state("CC1.4") != "not_applicable" {
+				t.Errorf("the not-applicable decision was not carried: CC1.4 %s", ru.state("CC1.4"))
 			}
 			var results struct {
 				Results []any `json:"results"`
