@@ -11,6 +11,7 @@ import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
 import { TesterBanner } from './EngagementPage'
 import { errorWords, isLocked, LockBanner } from './Lock'
 import { ExceptionRemediation } from './Remediation'
+import { Toast, type ToastMessage } from '../Toast'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -385,24 +386,54 @@ function DrawForm({ onDraw }: { onDraw: (attributes: string[], seed?: number, si
   )
 }
 
-function SampleTable({ id, sample: s, evidence, left, editable, act }: {
+export function SampleTable({ id, sample: s, evidence, left, editable, act }: {
   id: number; sample: DrawnSample; evidence: Evidence[]; left: number; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void>
 }) {
   const [size, setSize] = useState('')
   const [reason, setReason] = useState('')
   const [testedOn, setTestedOn] = useState('')
+  const [picked, setPicked] = useState<Set<number>>(new Set())
+  const [toast, setToast] = useState<ToastMessage | null>(null)
   const record = (it: SampledItem, results: Record<string, string>, evidenceIds: number[] = it.evidence_ids ?? []) =>
     act(() => testing.recordItem(id, s.id, it.seq, results, it.notes, testedOn, evidenceIds))
+  const pick = (seqs: number[], on: boolean) => setPicked((p) => { const n = new Set(p); for (const q of seqs) { if (on) n.add(q); else n.delete(q) } return n })
+  const chosen = s.items.filter((it) => picked.has(it.seq))
+  // Passing the chosen items is one change; undo writes back each item's results as they were.
+  const passChosen = async () => {
+    const before = chosen.map((it) => ({ seq: it.seq, results: it.results, notes: it.notes, tested_on: it.tested_on ?? undefined }))
+    let passed = false
+    await act(async () => { await testing.passItems(id, s.id, before.map((b) => b.seq)); passed = true })
+    if (!passed) return
+    setPicked(new Set())
+    setToast({
+      text: `${before.length} ${before.length === 1 ? 'item' : 'items'} marked passed.`,
+      undo: async () => {
+        for (const b of before) await testing.recordItem(id, s.id, b.seq, b.results, b.notes, b.tested_on)
+        await act(async () => undefined)
+      },
+    })
+  }
   return (
     <div className="sample" data-sample={s.id} id={`sample-${s.id}`}>
+      <Toast message={toast} onClose={() => setToast(null)} />
       <h3>{s.purpose === 'retest' ? `Retest of exception ${s.remediation_exception_id ?? ''}, ${s.covers_from ?? ''} to ${s.covers_to ?? ''},` : s.extends_id ? `Extension of sample ${s.extends_id}` : 'Sample'} of {s.size}: seed {s.seed}</h3>
       <p className="muted">{s.method}, drawn {s.selected_at.slice(0, 10)} · required {s.required_size}{s.risk && ` at ${s.risk} risk`} ({s.size_reason})</p>
       {editable && <label className="inline">Tested on (blank: today)<input type="date" value={testedOn} onChange={(e) => setTestedOn(e.target.value)} /></label>}
+      {editable && chosen.length > 0 && (
+        <div className="bulk-bar">
+          <span>{chosen.length} {chosen.length === 1 ? 'item' : 'items'} chosen</span>
+          <button type="button" className="primary pass-chosen" onClick={() => void passChosen()}>Mark chosen passed</button>
+        </div>
+      )}
       <table className="data">
-        <thead><tr><th scope="col">Item</th><th scope="col">Date</th><th scope="col">Description</th>{s.attributes.map((a) => <th key={a} scope="col">{a}</th>)}<th scope="col">Tested</th><th scope="col">Evidence</th><th scope="col">Exception</th></tr></thead>
+        <thead><tr>{editable && (
+          <th scope="col"><input type="checkbox" aria-label="Select every item of this sample" checked={s.items.length > 0 && chosen.length === s.items.length}
+            onChange={(e) => pick(s.items.map((it) => it.seq), e.target.checked)} /></th>
+        )}<th scope="col">Item</th><th scope="col">Date</th><th scope="col">Description</th>{s.attributes.map((a) => <th key={a} scope="col">{a}</th>)}<th scope="col">Tested</th><th scope="col">Evidence</th><th scope="col">Exception</th></tr></thead>
         <tbody>
           {s.items.map((it) => (
             <tr key={it.seq} className={it.exception ? 'exception' : ''} data-item={it.item_id}>
+              {editable && <td><input type="checkbox" aria-label={`Select ${it.item_id}`} checked={picked.has(it.seq)} onChange={(e) => pick([it.seq], e.target.checked)} /></td>}
               <td>{it.item_id}</td><td>{it.date ?? ''}</td><td>{it.description}</td>
               {s.attributes.map((a) => (
                 <td key={a}>
