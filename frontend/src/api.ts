@@ -676,6 +676,13 @@ export interface BridgeLetter {
   sha256: string
 }
 
+export interface BridgePreview {
+  gap_from: string
+  covers_to: string
+  changes: string[]
+  deficiencies: string[]
+}
+
 export interface BridgeInput {
   covers_to: string
   signer_name: string
@@ -687,7 +694,7 @@ export interface BridgeInput {
 async function downloadBridgeLetter(id: number, b: BridgeInput): Promise<void> {
   const res = await fetch(`${v1}/engagements/${id}/bridge-letter`, {
     method: 'POST',
-    headers: { Accept: 'application/json, application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'Content-Type': 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+    headers: { Accept: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'Content-Type': 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
     credentials: 'same-origin',
     body: JSON.stringify(b),
   })
@@ -1027,6 +1034,8 @@ export const testing = {
   rollForward: (id: number, e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements/${id}/roll-forward`, e),
   bridgeLetters: (id: number) => request<{ bridge_letters: BridgeLetter[] }>('GET', `${v1}/engagements/${id}/bridge-letters`),
   draftBridgeLetter: downloadBridgeLetter,
+  /** What the letter would say: the gap, the material changes and the known deficiencies. */
+  previewBridgeLetter: (id: number, b: BridgeInput) => request<{ bridge_letter: BridgePreview }>('POST', `${v1}/engagements/${id}/bridge-letter`, b),
   signBridgeLetter: (id: number, b: BridgeInput) => request<{ bridge_letter: BridgeLetter }>('POST', `${v1}/engagements/${id}/bridge-letter/sign`, b),
 }
 

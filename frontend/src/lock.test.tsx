@@ -1,9 +1,9 @@
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { ApiError, type DrawnSample } from './api'
 import { retestWords } from './pages/Remediation'
-import { errorWords, LockBanner, StatusControl, statusChoices } from './pages/Lock'
+import { BridgeLetterCard, errorWords, LockBanner, StatusControl, statusChoices } from './pages/Lock'
 
 describe('the lock from reporting on', () => {
   it('offers the moves the server allows', () => {
@@ -58,5 +58,25 @@ describe('a retest', () => {
     expect(retestWords(sample([{ approved: 'pass' }, { approved: 'pass' }]))).toBe('Retest of 2026-04-01 to 2026-06-30: no exceptions noted (0 of 2)')
     expect(retestWords(sample([{ approved: 'fail' }, { approved: 'pass' }]))).toBe('Retest of 2026-04-01 to 2026-06-30: exceptions noted (1 of 2)')
     expect(retestWords(sample([{ approved: 'pass' }, {}]))).toBe('Retest of 2026-04-01 to 2026-06-30: in progress (1 of 2 items tested)')
+  })
+})
+
+describe('the bridge letter card', () => {
+  afterEach(() => vi.unstubAllGlobals())
+  it('previews the material changes the letter will name', async () => {
+    const seen: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init: RequestInit = {}) => {
+      seen.push(`${init.method ?? 'GET'} ${input} ${String(init.body ?? '')}`)
+      const body = input.endsWith('/bridge-letters') ? { bridge_letters: [] }
+        : { bridge_letter: { gap_from: '2026-07-01', covers_to: '2026-09-30', changes: ['AC-01 was updated (title)'], deficiencies: [] } }
+      return new Response(JSON.stringify(body), { status: 200 })
+    }))
+    render(<BridgeLetterCard id={4} periodEnd="2026-06-30" controls={[{ id: 1, ref: 'AC-01', title: 'Access' }]} editable />)
+    await userEvent.type(screen.getByLabelText('Covers to'), '2026-09-30')
+    await userEvent.type(screen.getByLabelText('Signer'), 'Ada Admin')
+    await userEvent.click(screen.getByRole('button', { name: 'Preview the material changes' }))
+    expect((await screen.findByText('AC-01 was updated (title)')).tagName).toBe('LI')
+    expect(screen.getByText(/Known deficiencies the report noted: none/)).toBeTruthy()
+    expect(seen).toContain('POST /api/v1/engagements/4/bridge-letter {"covers_to":"2026-09-30","signer_name":"Ada Admin","signer_title":""}')
   })
 })

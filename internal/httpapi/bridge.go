@@ -60,10 +60,18 @@ func bridgeFileName(l engagement.BridgeLetter) string {
 	return "socmap-" + name + "-bridge-letter-to-" + l.CoversTo.String() + ".docx"
 }
 
-// draft answers the letter as a Word document to review before signing.
+// draft answers the letter as a Word document to review before signing;
+// asked for JSON alone (Accept: application/json), what it would say: the
+// gap, the material changes and the known deficiencies, for a preview.
 func (h bridgeHandlers) draft(c *gin.Context) {
 	l, doc, ok := h.letter(c, &bridgeBody{})
 	if !ok {
+		return
+	}
+	if strings.TrimSpace(c.GetHeader("Accept")) == "application/json" {
+		c.JSON(http.StatusOK, gin.H{"bridge_letter": gin.H{"gap_from": l.GapFrom.String(), "covers_to": l.CoversTo.String(),
+			"changes": orNone(l.Changes), "deficiencies": orNone(l.Deficiencies), "signer_name": l.SignerName,
+			"signer_title": l.SignerTitle}})
 		return
 	}
 	hdr := c.Writer.Header()
@@ -137,4 +145,11 @@ func orInvalid(err error, field, want string) error {
 func bridgeJSON(r engagement.BridgeLetterRecord) gin.H {
 	return gin.H{"id": r.ID, "covers_to": r.CoversTo, "signer_name": r.SignerName, "signer_title": r.SignerTitle,
 		"signed_at": r.SignedAt.UTC().Format(time.RFC3339), "evidence_id": r.EvidenceID, "sha256": r.SHA256}
+}
+
+func orNone(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
 }

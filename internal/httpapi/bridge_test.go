@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -84,6 +85,22 @@ func TestBridgeLetter(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the letter lacks %q:\n%s", want, text)
 		}
+	}
+	// Asked for JSON, the draft previews what the letter says.
+	hdr := f.p.admin.headers()
+	hdr.Set("Accept", "application/json")
+	pw := send(f.p.h, "POST", eng+"/bridge-letter", body, hdr)
+	var preview struct {
+		Letter struct {
+			GapFrom      string   `json:"gap_from"`
+			Changes      []string `json:"changes"`
+			Deficiencies []string `json:"deficiencies"`
+		} `json:"bridge_letter"`
+	}
+	if err := json.Unmarshal(pw.Body.Bytes(), &preview); pw.Code != 200 || err != nil || preview.Letter.GapFrom != "2026-07-01" ||
+		!strings.Contains(strings.Join(preview.Letter.Changes, "\n"), "AC-01 was updated (title)") ||
+		!strings.Contains(strings.Join(preview.Letter.Deficiencies, "\n"), "AC-01: L-2 kept access") {
+		t.Errorf("preview: %d %s", pw.Code, pw.Body)
 	}
 	var signed struct {
 		BridgeLetter struct {

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
-import { ApiError, engagementStatuses, lockedStatuses, testing, type BridgeLetter, type Engagement } from '../api'
+import { ApiError, engagementStatuses, lockedStatuses, testing, type BridgeLetter, type BridgePreview, type Engagement } from '../api'
 import { messageOf } from './CatalogPage'
 
 /** Whether the engagement is frozen: from reporting on its report rests on what was tested. */
@@ -98,6 +98,7 @@ export function BridgeLetterCard({ id, periodEnd, controls, editable }: {
   const [error, setError] = useState('')
   const [status, setStatus] = useState('')
   const [version, setVersion] = useState(0)
+  const [preview, setPreview] = useState<BridgePreview | null>(null)
   useEffect(() => {
     testing.bridgeLetters(id).then((r) => setLetters(r.bridge_letters), () => setLetters([]))
   }, [id, version])
@@ -141,6 +142,8 @@ export function BridgeLetterCard({ id, periodEnd, controls, editable }: {
             </select>
           </label>
           <div className="actions">
+            <button type="button" id="preview-bridge" disabled={!f.covers_to || !f.signer_name}
+              onClick={() => void run(async () => setPreview((await testing.previewBridgeLetter(id, body())).bridge_letter), '')}>Preview the material changes</button>
             <button type="submit" id="draft-bridge">Download the draft (.docx)</button>
             <button type="button" id="sign-bridge" disabled={!f.covers_to || !f.signer_name || !f.control_id}
               onClick={() => window.confirm(`Keep the letter to ${f.covers_to} as signed by ${f.signer_name}, as evidence?`) &&
@@ -149,6 +152,15 @@ export function BridgeLetterCard({ id, periodEnd, controls, editable }: {
             </button>
           </div>
         </form>
+      )}
+      {preview && (
+        <div className="bridge-preview" id="bridge-preview">
+          <h3>From {preview.gap_from} to {preview.covers_to}</h3>
+          <p>Material changes to the controls: {preview.changes.length === 0 && 'none in the audit trail.'}</p>
+          {preview.changes.length > 0 && <ul>{preview.changes.map((c) => <li key={c}>{c}</li>)}</ul>}
+          <p>Known deficiencies the report noted: {preview.deficiencies.length === 0 && 'none.'}</p>
+          {preview.deficiencies.length > 0 && <ul>{preview.deficiencies.map((d) => <li key={d}>{d}</li>)}</ul>}
+        </div>
       )}
       {status && <p role="status">{status}</p>}
       {error && <p className="error" role="alert">{error}</p>}
