@@ -99,3 +99,22 @@ func TestBulkTaskReassignAndUndo(t *testing.T) {
 	}
 	b.checkNoProblems()
 }
+
+// On a 390 px phone the dashboard's readiness bars end inside the screen.
+func TestReadinessBarsFitAPhone(t *testing.T) {
+	srv := startServer(t)
+	srv.loadDemo(t)
+	srv.addUser(t, "lead@example.com", "compliance")
+	b := newBrowser(t)
+	b.signIn(srv.base, "lead@example.com")
+	b.run("open the dashboard on a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait),
+		chromedp.Navigate(srv.base+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`#readiness-parts svg.chart.bar`)),
+	)
+	right := b.number(`Math.max(...[...document.querySelectorAll('#readiness-parts svg.chart.bar, #readiness-parts')].map(e => e.getBoundingClientRect().right))`)
+	if right > 390 {
+		t.Errorf("the readiness bars end at %v px, past the 390 px screen", right)
+	}
+	b.checkNoProblems()
+}

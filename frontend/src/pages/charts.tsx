@@ -31,7 +31,8 @@ export function StackedBar({ segments, max, width = 160 }: { segments: { value: 
   const widths = segments.map((s) => (max > 0 ? (s.value / max) * width : 0))
   const starts = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0))
   return (
-    <svg className="chart bar" width={width} height={12} aria-hidden="true">
+    // Drawn in a viewBox so the bar shrinks with a narrow cell (a phone) instead of pushing the table past the screen.
+    <svg className="chart bar" viewBox={`0 0 ${width} 12`} preserveAspectRatio="none" style={{ maxWidth: width }} height={12} aria-hidden="true">
       <rect width={width} height={12} className="bar-track" />
       {segments.map((s, i) => <rect key={s.className} x={starts[i]} width={widths[i]} height={12} className={s.className} />)}
     </svg>
