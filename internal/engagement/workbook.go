@@ -106,6 +106,9 @@ func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (f
 	if b.evaluations, err = s.db.ExceptionEvaluations(ctx, id); err != nil {
 		return nil, nil, err
 	}
+	if b.criterionEvaluations, err = s.evaluationsOf(ctx, id); err != nil {
+		return nil, nil, err
+	}
 	b.dependsOn = dependencies(rollup, scoped, cuecs, subs)
 	if !b.typeII() {
 		if b.walkthroughs, err = s.Walkthroughs(ctx, id); err != nil {
@@ -209,6 +212,8 @@ type sheetBuilder struct {
 	users     map[int64]string // e-mail addresses by user ID
 	// walkthroughs are a Type I's, by control.
 	walkthroughs map[int64]Walkthrough
+	// criterionEvaluations are the evaluations of criteria's deviations, by requirement.
+	criterionEvaluations map[int64]CriterionEvaluation
 }
 
 func newSheetBuilder(d Detail, scoped []ScopedControl, results map[int64]Result, controls []workbookControl,
@@ -431,11 +436,38 @@ func (b sheetBuilder) coverage(rollup []RequirementRollUp) exports.Table {
 	states := ConclusionStates
 	rows := make([][]any, len(rollup))
 	for i, r := range rollup {
-		rows[i] = []any{r.Ref, r.Title, strings.Join(r.Controls, ", "), r.State, r.Reason}
+		rows[i] = append([]any{r.Ref, r.Title, strings.Join(r.Controls, ", "), r.State, r.Reason}, b.evaluationCells(r.ID)...)
 	}
 	return exports.Table{Name: "Criteria coverage", Columns: []exports.Column{{Header: "Requirement", Width: 12},
-		{Header: "Title", Width: 40}, {Header: "Controls", Width: 24}, {Header: "Conclusion", Width: 22, Choices: states, Words: true},
-		{Header: "Not applicable because", Width: 40}}, Rows: rows}
+		{Header: "Title", Width: 34}, {Header: "Controls", Width: 18}, {Header: "Conclusion", Width: 20, Choices: states, Words: true},
+		{Header: "Not applicable because", Width: 24}, {Header: "Deviations evaluated", Width: 24}, {Header: "Cause", Width: 30},
+		{Header: "Isolated or systemic", Width: 11}, {Header: "Compensating controls", Width: 16},
+		{Header: "Evaluation concludes", Width: 12, Choices: EvaluationConclusions, Words: true},
+		{Header: "Evaluated by", Width: 22}, {Header: "Evaluated on", Width: 12, Kind: exports.Date},
+		{Header: "Evaluation prepared by", Width: 22}, {Header: "Prepared on", Width: 12, Kind: exports.Date},
+		{Header: "Evaluation reviewed by", Width: 22}, {Header: "Reviewed on", Width: 12, Kind: exports.Date}}, Rows: rows}
+}
+
+// evaluationCells are the recorded evaluation of a criterion's deviations
+// as the coverage sheet states it: the rate against the tolerable rate,
+// the cause, the compensating controls, the conclusion, who evaluated it
+// and its sign-offs. A criterion without one has blank cells.
+func (b sheetBuilder) evaluationCells(requirementID int64) []any {
+	ev, ok := b.criterionEvaluations[requirementID]
+	if !ok {
+		return make([]any, 11)
+	}
+	extent := "Isolated"
+	if ev.Systemic {
+		extent = "Systemic"
+	}
+	refs := make([]string, len(ev.Compensating))
+	for i, c := range ev.Compensating {
+		refs[i] = c.Ref
+	}
+	rate := fmt.Sprintf("%d of %d (%.1f %%) against %.0f %% tolerable", ev.Deviations, ev.SampleSize, ev.DeviationRate, ev.TolerableRate)
+	return []any{rate, ev.Cause, extent, strings.Join(refs, ", "), ev.Conclusion, b.users[ev.EvaluatedBy],
+		ev.EvaluatedAt.UTC().Format(time.DateOnly), b.signer(ev.PreparedBy, ""), ev.PreparedOn, b.signer(ev.ReviewedBy, ""), ev.ReviewedOn}
 }
 
 // evidenceIndex streams the evidence of the in-scope controls from a

@@ -1,9 +1,13 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/socmap/socmap/internal/store/storetest"
 )
@@ -129,6 +133,13 @@ func TestCriterionEvaluation(t *testing.T) {
 			if ev.Evaluation.SignOff.PreparedBy == nil || ev.Evaluation.Version != 2 {
 				t.Errorf("signed off: %+v", ev.Evaluation)
 			}
+			// The workbook states the evaluation beside the conclusion, with its sign-off.
+			row := coverageRow(t, p, base, "CC8.1")
+			if got := strings.Join(row, "|"); !strings.Contains(got, "Met after evaluation|") ||
+				!strings.Contains(got, "|Two emergency changes bypassed the approval step|Isolated|AC-03|Met|admin@example.com|") ||
+				!strings.Contains(got, "2 of 2 (100.0 %) against 0 % tolerable") || !strings.Contains(got, "|admin@example.com|"+time.Now().UTC().Format(time.DateOnly)) {
+				t.Errorf("the workbook's CC8.1 row: %q", row)
+			}
 
 			// Concluded not met, CC8.1 is a qualification candidate: one of
 			// the applicable criteria, so not pervasive at 25 %.
@@ -201,4 +212,27 @@ func TestCriterionEvaluation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// coverageRow is a requirement's row on the Criteria coverage sheet of
+// the engagement's workbook.
+func coverageRow(t *testing.T, p *program, base, ref string) []string {
+	t.Helper()
+	w := send(p.h, "GET", base+"/workbook", "", p.admin.headers())
+	f, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("workbook: %d %v", w.Code, err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Criteria coverage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == ref {
+			return r
+		}
+	}
+	t.Fatalf("no %s on the Criteria coverage sheet", ref)
+	return nil
 }
