@@ -117,6 +117,39 @@ describe('gap view', () => {
   })
 })
 
+describe('gap view for an engagement', () => {
+  it("uses the chosen engagement's decisions and marks a requirement not applicable for that engagement alone", async () => {
+    const calls: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init: RequestInit = {}) => {
+      const url = new URL(input, 'http://socmap.test')
+      calls.push(`${init.method ?? 'GET'} ${url.pathname}${url.search} ${String(init.body ?? '')}`)
+      const body =
+        url.pathname === '/api/v1/auth/session'
+          ? { user: { id: 1, email: 'c@example.com', name: '', role: 'compliance', access_until: null, disabled: false, created_at: '', disabled_at: null }, csrf_token: 'c', via: 'session', permissions: ['program.read', 'program.manage', 'catalog.read', 'engagements.read'] }
+          : url.pathname === '/api/v1/engagements'
+            ? { engagements: [{ id: 4, name: 'FY2026 SOC 2 Type II' }] }
+            : coverage
+      return new Response(JSON.stringify(body), { status: 200 })
+    }))
+    render(
+      <MemoryRouter initialEntries={['/coverage']}>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    const choice = await screen.findByLabelText('Not applicable as decided by')
+    await userEvent.selectOptions(choice, 'FY2026 SOC 2 Type II')
+    await waitFor(() => expect(calls.some((c) => c.startsWith('GET /api/v1/coverage?') && c.includes('engagement=4'))).toBe(true))
+    const row = document.querySelector('[data-requirement="soc2-tsc-2017/CC7.1"]') as HTMLElement
+    await userEvent.click(within(row).getByText('Not applicable…'))
+    await userEvent.type(within(row).getByLabelText('Why CC7.1 does not apply'), 'No systems of our own')
+    await userEvent.click(within(row).getByText('Mark'))
+    await waitFor(() => expect(calls).toContain('PUT /api/v1/engagements/4/applicability/CC7.1 {"reason":"No systems of our own"}'))
+    expect(calls.some((c) => c.startsWith('PUT /api/v1/applicability'))).toBe(false)
+  })
+})
+
 describe('sortRequirements', () => {
   it('keeps catalog order by ref and puts the worst gaps first by state', async () => {
     const { sortRequirements } = await import('./pages/CoveragePage')

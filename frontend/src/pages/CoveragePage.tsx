@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { ApiError, program, type Coverage, type CoverageRequirement } from '../api'
+import { ApiError, conclusions, engagements, program, type Coverage, type CoverageRequirement, type Engagement } from '../api'
 import { useSession } from '../session'
 import { optionalCategories, stateLabels, stateOrder } from '../scope'
 import { messageOf } from './CatalogPage'
@@ -16,16 +16,23 @@ export function CoveragePage() {
   const soc1 = params.get('soc1') === 'true'
   const only = params.get('state') ?? ''
   const sort = params.get('sort') ?? 'ref'
+  const engagement = Number(params.get('engagement') ?? '') || 0
+  const [list, setList] = useState<Engagement[]>([])
+  const readsEngagements = can('engagements.read')
+  useEffect(() => {
+    if (!readsEngagements) return
+    engagements.list().then((r) => setList(r.engagements), (e: unknown) => setError(messageOf(e)))
+  }, [readsEngagements])
 
   const load = useCallback(() => {
-    program.coverage({ categories: params.get('categories') ?? '', soc1: soc1 ? 'true' : '', expiring_days: 30 }).then(
+    program.coverage({ categories: params.get('categories') ?? '', soc1: soc1 ? 'true' : '', expiring_days: 30, engagement: engagement || '' }).then(
       (r) => {
         setCov(r)
         setError('')
       },
       (e: unknown) => setError(messageOf(e)),
     )
-  }, [params, soc1])
+  }, [params, soc1, engagement])
   useEffect(load, [load])
 
   function toggleCategory(code: string, on: boolean) {
@@ -57,6 +64,14 @@ export function CoveragePage() {
           </label>
         ))}
         <label className="check"><input type="checkbox" checked={soc1} onChange={(e) => set('soc1', e.target.checked ? 'true' : '')} /> Our SOC 1 objectives</label>
+        {list.length > 0 && (
+          <label>Not applicable as decided by
+            <select id="coverage-engagement" value={engagement || ''} onChange={(e) => set('engagement', e.target.value)}>
+              <option value="">the organisation</option>
+              {list.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
+            </select>
+          </label>
+        )}
       </fieldset>
       {error && <p className="error" role="alert">{error}</p>}
       {!cov && !error && <p className="loading">Loading…</p>}
@@ -103,7 +118,7 @@ export function CoveragePage() {
               </tr>
             </thead>
             <tbody>
-              {shown.map((r) => <Row key={r.requirement} r={r} manage={can('program.manage')} onChanged={load} />)}
+              {shown.map((r) => <Row key={r.requirement} r={r} engagement={engagement} manage={can('program.manage')} onChanged={load} />)}
             </tbody>
           </table>
           <div className="two-col">
@@ -135,13 +150,16 @@ export function sortRequirements(list: CoverageRequirement[], sort: string): Cov
   return sort.startsWith('-') ? out.reverse() : out
 }
 
-function Row({ r, manage, onChanged }: { r: CoverageRequirement; manage: boolean; onChanged: () => void }) {
+/** With an engagement chosen, "not applicable" is that engagement's decision; without, the organisation's. */
+function Row({ r, engagement, manage, onChanged }: { r: CoverageRequirement; engagement: number; manage: boolean; onChanged: () => void }) {
   const [reason, setReason] = useState('')
   const [error, setError] = useState('')
   async function mark(notApplicable: boolean) {
     setError('')
     try {
-      await program.setApplicability(r.requirement, notApplicable, reason)
+      if (!engagement) await program.setApplicability(r.requirement, notApplicable, reason)
+      else if (notApplicable) await conclusions.setNotApplicable(engagement, r.ref, reason)
+      else await conclusions.clearNotApplicable(engagement, r.ref)
       onChanged()
     } catch (err) {
       setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
