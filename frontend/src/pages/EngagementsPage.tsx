@@ -4,6 +4,9 @@ import { ApiError, api, engagements, readinessLabel, type Engagement, type Engag
 import { useSession } from '../session'
 import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
+import { Pager } from '../Pager'
+
+const pageSize = 50
 
 export function dates(e: Pick<Engagement, 'type' | 'as_of' | 'period_start' | 'period_end'>): string {
   return e.type === 'type1' ? `as of ${e.as_of}` : `${e.period_start} to ${e.period_end}`
@@ -17,6 +20,7 @@ export function EngagementsPage() {
   const { can } = useSession()
   const [list, setList] = useState<Engagement[] | null>(null)
   const [error, setError] = useState('')
+  const [offset, setOffset] = useState(0)
   useEffect(() => {
     engagements.list().then((r) => setList(r.engagements), (e: unknown) => setError(messageOf(e)))
   }, [])
@@ -27,12 +31,13 @@ export function EngagementsPage() {
         <p><Link to="/engagements/scoping" className="button-link" id="start-scoping">Which report do we need? Start the scoping assistant</Link></p>
       )}
       {error && <p className="error" role="alert">{error}</p>}
+      {!list && !error && <p className="loading" role="status">Loading the engagements…</p>}
       {list && list.length === 0 && <p className="empty">No engagements yet.</p>}
       {list && list.length > 0 && (
         <table className="data" id="engagements-table">
           <thead><tr><th scope="col">Name</th><th scope="col">Report</th><th scope="col">Date or period</th><th scope="col">Status</th><th scope="col">Testing</th><th scope="col">Audit firm</th></tr></thead>
           <tbody>
-            {list.map((e) => (
+            {list.slice(offset, offset + pageSize).map((e) => (
               <tr key={e.id}>
                 <td><Link to={`/engagements/${e.id}`}>{e.name}</Link></td>
                 <td>{reportName(e)}</td>
@@ -45,6 +50,7 @@ export function EngagementsPage() {
           </tbody>
         </table>
       )}
+      {list && list.length > 0 && <Pager label="Pages of engagements" offset={offset} pageSize={pageSize} total={list.length} onOffset={setOffset} />}
       {can('program.manage') && <EngagementForm />}
     </section>
   )

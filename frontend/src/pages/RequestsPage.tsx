@@ -5,6 +5,9 @@ import { useEngagementControlEvidence, useEngagementControls } from '../queries/
 import { useCreateRequest, useGenerateRequests, useImportRequests, useRequest, useRequestChange, useRequests } from '../queries/requests'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
+import { Pager } from '../Pager'
+
+const requestPage = 50
 
 const words = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replaceAll('_', ' ')
 
@@ -16,6 +19,10 @@ export function RequestsPage() {
   const status = params.get('status') ?? ''
   const query: Record<string, string> = status ? { status } : {}
   const list = useRequests(id, query)
+  const [pageOf, setPageOf] = useState({ status, offset: 0 })
+  // Another status filter starts again at the first page.
+  const offset = pageOf.status === status ? pageOf.offset : 0
+  const setOffset = (o: number) => setPageOf({ status, offset: o })
   const generate = useGenerateRequests(id)
   const [note, setNote] = useState('')
   const manage = can('requests.manage')
@@ -43,7 +50,9 @@ export function RequestsPage() {
       {generate.error && <p className="error" role="alert">{messageOf(generate.error)}</p>}
       {list.error && <p className="error" role="alert">{messageOf(list.error)}</p>}
       {list.data && list.data.length === 0 && <p className="empty">No requests yet.</p>}
-      {list.data && list.data.length > 0 && <RequestTable id="requests-table" rows={list.data} />}
+      {!list.data && !list.error && <p className="loading" role="status">Loading the requests…</p>}
+      {list.data && list.data.length > 0 && <RequestTable id="requests-table" rows={list.data.slice(offset, offset + requestPage)} />}
+      {list.data && list.data.length > 0 && <Pager label="Pages of requests" offset={offset} pageSize={requestPage} total={list.data.length} onOffset={setOffset} />}
       {manage && <AddRequest id={id} />}
       {manage && <ImportList id={id} />}
     </section>
