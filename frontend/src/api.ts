@@ -425,6 +425,8 @@ export interface CoverageRequirement {
   state: string
   reason: string
   controls: CoverageControl[]
+  /** How many of its controls are covered by current dated evidence. */
+  covered_controls: number
 }
 
 /** The mapping matrix of a scope: its requirements and every control that is not retired, with what each serves. */

@@ -74,9 +74,9 @@ describe('uploadEvidence', () => {
 
 const coverage = {
   requirements: [
-    { requirement: 'soc2-tsc-2017/CC6.1', framework_id: 'soc2-tsc-2017', ref: 'CC6.1', title: 'Logical access', category: 'security', series: 'CC6', state: 'covered', reason: '', controls: [{ id: 1, ref: 'AC-03', title: 'Review', evidence: 1, state: 'covered' }] },
-    { requirement: 'soc2-tsc-2017/CC6.4', framework_id: 'soc2-tsc-2017', ref: 'CC6.4', title: 'Physical access', category: 'security', series: 'CC6', state: 'not_applicable', reason: 'Carved-out hosting', controls: [] },
-    { requirement: 'soc2-tsc-2017/CC7.1', framework_id: 'soc2-tsc-2017', ref: 'CC7.1', title: 'Vulnerabilities', category: 'security', series: 'CC7', state: 'no_control', reason: '', controls: [] },
+    { requirement: 'soc2-tsc-2017/CC6.1', framework_id: 'soc2-tsc-2017', ref: 'CC6.1', title: 'Logical access', category: 'security', series: 'CC6', state: 'covered', reason: '', covered_controls: 1, controls: [{ id: 1, ref: 'AC-03', title: 'Review', evidence: 1, state: 'covered' }, { id: 2, ref: 'AC-04', title: 'Recertification', evidence: 1, state: 'no_dated_evidence' }] },
+    { requirement: 'soc2-tsc-2017/CC6.4', framework_id: 'soc2-tsc-2017', ref: 'CC6.4', title: 'Physical access', category: 'security', series: 'CC6', state: 'not_applicable', reason: 'Carved-out hosting', covered_controls: 0, controls: [] },
+    { requirement: 'soc2-tsc-2017/CC7.1', framework_id: 'soc2-tsc-2017', ref: 'CC7.1', title: 'Vulnerabilities', category: 'security', series: 'CC7', state: 'no_control', reason: '', covered_controls: 0, controls: [] },
   ],
   summary: [{ framework_id: 'soc2-tsc-2017', category: 'security', name: 'Security', total: 3, states: { covered: 1, not_applicable: 1, no_control: 1 } }],
   controls_without_evidence: [],
@@ -107,6 +107,8 @@ describe('gap view', () => {
     const rows = document.querySelectorAll('#coverage-table tbody tr')
     expect(rows).toHaveLength(3)
     expect(within(rows[0] as HTMLElement).getByText('Covered')).toBeTruthy()
+    expect(within(rows[0] as HTMLElement).getByText('1 of 2 controls covered')).toBeTruthy()
+    expect(within(rows[0] as HTMLElement).getByTitle('No dated evidence').textContent).toBe('AC-04')
     // A viewer sees no applicability buttons.
     expect(screen.queryByText('Not applicable…')).toBeNull()
 

@@ -11,9 +11,10 @@ export const stateLabels: Record<string, string> = {
   covered: 'Covered',
   expiring: 'Evidence expiring',
   expired: 'Evidence expired',
+  no_dated_evidence: 'No dated evidence',
   no_evidence: 'No evidence',
   no_control: 'No control',
   not_applicable: 'Not applicable',
 }
 
-export const stateOrder = ['no_control', 'no_evidence', 'expired', 'expiring', 'covered', 'not_applicable']
+export const stateOrder = ['no_control', 'no_evidence', 'no_dated_evidence', 'expired', 'expiring', 'covered', 'not_applicable']

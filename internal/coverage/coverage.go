@@ -29,12 +29,13 @@ type Scope struct {
 
 // Requirement states, from best to worst.
 const (
-	Covered       = "covered"        // a control with current evidence
-	Expiring      = "expiring"       // evidence exists but all of it expires within the window
-	Expired       = "expired"        // the only evidence has expired
-	NoEvidence    = "no_evidence"    // controls, but none has evidence
-	NoControl     = "no_control"     // no active control mapped
-	NotApplicable = "not_applicable" // excluded, with a reason
+	Covered       = "covered"           // a control with current evidence
+	Expiring      = "expiring"          // evidence exists but all of it expires within the window
+	Expired       = "expired"           // the only evidence has expired
+	NoDated       = "no_dated_evidence" // evidence, but none says which days it speaks for
+	NoEvidence    = "no_evidence"       // controls, but none has evidence
+	NoControl     = "no_control"        // no active control mapped
+	NotApplicable = "not_applicable"    // excluded, with a reason
 )
 
 // Control is a mapped control and the state of its evidence.
@@ -43,7 +44,7 @@ type Control struct {
 	Ref      string
 	Title    string
 	Evidence int    // live evidence items
-	State    string // covered, expiring, expired, no_evidence
+	State    string // covered, expiring, expired, no_dated_evidence, no_evidence
 }
 
 // Requirement is one in-scope requirement and its coverage.
@@ -57,6 +58,17 @@ type Requirement struct {
 	Reason        string // why it is not applicable
 	Controls      []Control
 	requirementID int64
+}
+
+// CoveredControls is how many of the requirement's controls are covered.
+func (r Requirement) CoveredControls() int {
+	n := 0
+	for _, c := range r.Controls {
+		if c.State == Covered {
+			n++
+		}
+	}
+	return n
 }
 
 // CategorySummary counts requirements per state in one category.
@@ -169,7 +181,7 @@ func rollUp(controls []Control) string {
 	if len(controls) == 0 {
 		return NoControl
 	}
-	order := []string{Covered, Expiring, Expired, NoEvidence}
+	order := []string{Covered, Expiring, Expired, NoDated, NoEvidence}
 	best := len(order) - 1
 	for _, c := range controls {
 		best = min(best, slices.Index(order, c.State))
@@ -188,8 +200,12 @@ func inScope(ctx context.Context, db *store.DB, scope Scope) ([]Requirement, err
 }
 
 // controlStates returns the evidence state and live evidence count of
-// every control that has evidence: covered if any evidence is current,
-// else expiring if any expires within the window, else expired. The
+// every control that has evidence: covered if any dated evidence is
+// current, else expiring if any expires within the window, else expired,
+// and no dated evidence when none says which days it speaks for. Dated
+// is as the engagement's occurrence windows read it (a period, an as-of
+// date or the day it was collected; engagement.EvidenceDates.Span), so
+// the gap view never calls covered what the engagement calls missing. The
 // database does the counting, so a large programme returns one row per
 // control rather than one per evidence link.
 func controlStates(ctx context.Context, db *store.DB, today time.Time, days int) (map[int64]string, map[int64]int, error) {
@@ -197,13 +213,16 @@ func controlStates(ctx context.Context, db *store.DB, today time.Time, days int)
 	var rows []struct {
 		ControlID int64
 		N         int
+		Dated     int
 		Current   int
 		Expiring  int
 	}
+	const dated = `((e.covers_from IS NOT NULL AND e.covers_to IS NOT NULL) OR e.as_of IS NOT NULL OR e.collected_on IS NOT NULL)`
 	err := db.R.WithContext(ctx).Table("evidence_controls AS ec").
 		Select(`ec.control_id, COUNT(*) AS n,
-			SUM(CASE WHEN e.expires_on IS NULL OR e.expires_on > ? THEN 1 ELSE 0 END) AS current,
-			SUM(CASE WHEN e.expires_on >= ? AND e.expires_on <= ? THEN 1 ELSE 0 END) AS expiring`, warn, day, warn).
+			SUM(CASE WHEN `+dated+` THEN 1 ELSE 0 END) AS dated,
+			SUM(CASE WHEN `+dated+` AND (e.expires_on IS NULL OR e.expires_on > ?) THEN 1 ELSE 0 END) AS current,
+			SUM(CASE WHEN `+dated+` AND e.expires_on >= ? AND e.expires_on <= ? THEN 1 ELSE 0 END) AS expiring`, warn, day, warn).
 		Joins("JOIN evidence e ON e.id = ec.evidence_id").Where("e.deleted_at IS NULL").
 		Group("ec.control_id").Scan(&rows).Error
 	if err != nil {
@@ -217,8 +236,10 @@ func controlStates(ctx context.Context, db *store.DB, today time.Time, days int)
 			states[r.ControlID] = Covered
 		case r.Expiring > 0:
 			states[r.ControlID] = Expiring
-		default:
+		case r.Dated > 0:
 			states[r.ControlID] = Expired
+		default:
+			states[r.ControlID] = NoDated
 		}
 	}
 	return states, counts, nil

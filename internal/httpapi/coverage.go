@@ -60,7 +60,7 @@ func coverageJSON(rep coverage.Report) gin.H {
 		}
 		reqs[i] = gin.H{"requirement": r.FrameworkID + "/" + r.Ref, "framework_id": r.FrameworkID, "ref": r.Ref,
 			"title": r.Title, "category": r.Category, "series": r.Series, "state": r.State, "reason": r.Reason,
-			"controls": ctls}
+			"controls": ctls, "covered_controls": r.CoveredControls()}
 	}
 	summary := make([]gin.H, len(rep.Summary))
 	for i, s := range rep.Summary {

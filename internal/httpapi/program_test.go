@@ -472,17 +472,20 @@ func TestHostileFileNames(t *testing.T) {
 	}
 }
 
+type coverageRequirement struct {
+	Requirement     string `json:"requirement"`
+	State           string `json:"state"`
+	Reason          string `json:"reason"`
+	CoveredControls int    `json:"covered_controls"`
+	Controls        []struct {
+		Ref   string `json:"ref"`
+		State string `json:"state"`
+	} `json:"controls"`
+}
+
 type coverageOut struct {
-	Requirements []struct {
-		Requirement string `json:"requirement"`
-		State       string `json:"state"`
-		Reason      string `json:"reason"`
-		Controls    []struct {
-			Ref   string `json:"ref"`
-			State string `json:"state"`
-		} `json:"controls"`
-	} `json:"requirements"`
-	Summary []struct {
+	Requirements []coverageRequirement `json:"requirements"`
+	Summary      []struct {
 		Category string         `json:"category"`
 		Total    int            `json:"total"`
 		States   map[string]int `json:"states"`
@@ -494,6 +497,15 @@ type coverageOut struct {
 		Title   string `json:"title"`
 		Expired bool   `json:"expired"`
 	} `json:"expiring_evidence"`
+}
+
+func (c coverageOut) requirement(req string) coverageRequirement {
+	for _, r := range c.Requirements {
+		if r.Requirement == req {
+			return r
+		}
+	}
+	return coverageRequirement{}
 }
 
 func (c coverageOut) state(req string) string {
@@ -528,9 +540,18 @@ func TestCoverageAndGaps(t *testing.T) {
 				t.Fatalf("mapped, no evidence: %s, %+v", cov.state("soc2-tsc-2017/CC6.1"), cov.ControlsWithoutEvidence)
 			}
 
+			// Evidence that says no day it speaks for covers nothing, as in
+			// an engagement's windows; dated, it covers the control.
+			p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"soc2-tsc-2017/CC6.1"}]}`, cm), 200, nil)
 			upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "review", "control_ids": fmt.Sprint(ac)}, "r.pdf", strings.NewReader("ok"))
+			p.call(p.admin, "GET", "/api/v1/coverage", "", 200, &cov)
+			if got := cov.requirement("soc2-tsc-2017/CC6.1"); got.State != "no_dated_evidence" || got.CoveredControls != 0 || got.Controls[0].State != "no_dated_evidence" {
+				t.Errorf("undated evidence: %+v", got)
+			}
+			today := p.now().Format("2006-01-02")
+			upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "review, dated", "control_ids": fmt.Sprint(ac), "collected_on": today}, "r2.pdf", strings.NewReader("ok2"))
 			soon := p.now().AddDate(0, 0, 10).Format("2006-01-02")
-			upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "change log", "control_ids": fmt.Sprint(cm), "expires_on": soon}, "c.pdf", strings.NewReader("soon"))
+			upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "change log", "control_ids": fmt.Sprint(cm), "expires_on": soon, "as_of": today}, "c.pdf", strings.NewReader("soon"))
 			p.call(p.admin, "PUT", "/api/v1/applicability", `{"requirement":"soc2-tsc-2017/CC6.4","not_applicable":true,"reason":"No own data centre: hosted at a carved-out cloud provider"}`, 204, nil)
 			p.call(p.admin, "PUT", "/api/v1/applicability", `{"requirement":"soc2-tsc-2017/CC6.5","not_applicable":true}`, 400, nil)
 
@@ -540,6 +561,10 @@ func TestCoverageAndGaps(t *testing.T) {
 				if got := cov.state(req); got != want {
 					t.Errorf("%s: %s, want %s", req, got, want)
 				}
+			}
+			// CC6.1 rests on AC-03 (covered) and CM-01 (expiring): 1 of 2 covered.
+			if got := cov.requirement("soc2-tsc-2017/CC6.1"); got.CoveredControls != 1 || len(got.Controls) != 2 {
+				t.Errorf("CC6.1's controls covered: %+v", got)
 			}
 			if len(cov.ControlsWithoutEvidence) != 0 || len(cov.ExpiringEvidence) != 1 || cov.ExpiringEvidence[0].Title != "change log" {
 				t.Errorf("gaps: %+v %+v", cov.ControlsWithoutEvidence, cov.ExpiringEvidence)

@@ -169,7 +169,10 @@ function Row({ r, engagement, manage, onChanged }: { r: CoverageRequirement; eng
     <tr data-requirement={r.requirement} data-state={r.state}>
       <td><code>{r.ref}</code> {r.title}</td>
       <td><span className={`pill ${r.state}`}>{stateLabels[r.state] ?? r.state}</span>{r.reason && <div className="muted">{r.reason}</div>}</td>
-      <td>{r.controls.map((c) => <Link key={c.id} to={`/controls/${c.id}`} className={`ctl ${c.state}`} title={stateLabels[c.state]}>{c.ref}</Link>)}</td>
+      <td>
+        {r.controls.map((c) => <Link key={c.id} to={`/controls/${c.id}`} className={`ctl ${c.state}`} title={stateLabels[c.state]}>{c.ref}</Link>)}
+        {r.controls.length > 0 && <div className="muted covered-count">{r.covered_controls} of {r.controls.length} {r.controls.length === 1 ? 'control' : 'controls'} covered</div>}
+      </td>
       {manage && (
         <td>
           {r.state === 'not_applicable' ? (
