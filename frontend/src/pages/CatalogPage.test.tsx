@@ -115,6 +115,53 @@ afterEach(() => {
 })
 
 describe('CatalogPage', () => {
+  it('shows each criterion its mapped controls and coverage, and maps a control by its ID', async () => {
+    const calls: string[] = []
+    let mapped = false
+    const f = vi.fn(async (input: string, init: RequestInit = {}) => {
+      const url = new URL(input, 'http://socmap.test')
+      calls.push(`${init.method ?? 'GET'} ${url.pathname}${url.search} ${String(init.body ?? '')}`)
+      let reply: Reply
+      if (url.pathname === '/api/v1/auth/session') {
+        reply = [200, { user: { id: 1, email: 'lead@example.com', name: 'Lead', role: 'compliance' }, csrf_token: 'c', via: 'session', permissions: ['program.read', 'program.manage', 'catalog.read'] }]
+      } else if (url.pathname === '/api/v1/coverage') {
+        const cc61 = { requirement: 'soc2-tsc-2017/CC6.1', framework_id: 'soc2-tsc-2017', ref: 'CC6.1', title: 'Logical access security', category: 'security', series: 'CC6', reason: '',
+          state: mapped ? 'covered' : 'no_evidence', covered_controls: mapped ? 1 : 0,
+          controls: [{ id: 7, ref: 'AC-01', title: 'Access policy', evidence: 0, state: 'no_evidence' }, ...(mapped ? [{ id: 9, ref: 'AC-03', title: 'Access review', evidence: 2, state: 'covered' }] : [])] }
+        const cc11 = { requirement: 'soc2-tsc-2017/CC1.1', framework_id: 'soc2-tsc-2017', ref: 'CC1.1', title: 'Integrity', category: 'security', series: 'CC1', reason: '', state: 'no_control', covered_controls: 0, controls: [] }
+        reply = [200, { requirements: [cc11, cc61], summary: [], controls_without_evidence: [], expiring_evidence: [] }]
+      } else if (url.pathname === '/api/v1/controls') {
+        reply = [200, { controls: [{ id: 9, ref: 'AC-03', title: 'Access review' }, { id: 10, ref: 'AC-030', title: 'Other' }], total: 2, limit: 20, offset: 0 }]
+      } else if (url.pathname === '/api/v1/mappings') {
+        mapped = true
+        reply = [200, { added: 1, removed: 0 }]
+      } else {
+        reply = answer(url)
+      }
+      return new Response(JSON.stringify(reply[1]), { status: reply[0] })
+    })
+    vi.stubGlobal('fetch', f)
+    render(
+      <SessionProvider>
+        <MemoryRouter initialEntries={['/catalog']}>
+          <Routes><Route path="/catalog" element={<CatalogPage />} /></Routes>
+        </MemoryRouter>
+      </SessionProvider>,
+    )
+    const row = await waitFor(() => {
+      const li = document.querySelector('[data-ref="CC6.1"]') as HTMLElement
+      expect(within(li).getByText('0 of 1 control covered')).toBeTruthy()
+      return li
+    })
+    expect(within(row).getByText('AC-01').getAttribute('href')).toBe('/controls/7')
+    expect(within(document.querySelector('[data-ref="CC1.1"]') as HTMLElement).getByText('No control mapped')).toBeTruthy()
+    await userEvent.click(within(row).getByText('Map a control…'))
+    await userEvent.type(within(row).getByLabelText('Control to map to CC6.1'), 'ac-03')
+    await userEvent.click(within(row).getByText('Map'))
+    await waitFor(() => expect(calls).toContain('POST /api/v1/mappings {"add":[{"control_id":9,"requirement":"soc2-tsc-2017/CC6.1"}],"remove":[]}'))
+    expect(await within(row).findByText('1 of 2 controls covered')).toBeTruthy()
+  })
+
   it('leads a programme manager from the SOC 1 templates to a proposed set for the industry picked', async () => {
     const session = (permissions: string[]) => (url: URL): Reply | undefined =>
       url.pathname === '/api/v1/auth/session'

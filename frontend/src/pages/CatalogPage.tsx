@@ -5,6 +5,7 @@ import { countLabel, emptyLabel, groupRequirements, type SeriesGroup } from '../
 import { useIndustries } from '../queries/soc1-objectives'
 import { activitiesLabel } from '../soc1'
 import { useCan } from '../session'
+import { CriterionCoverage, mappedFramework, useCatalogCoverage } from './CatalogCoverage'
 
 const searchDelayMs = 200
 const pageLimit = 500
@@ -56,6 +57,8 @@ export function CatalogPage() {
   const framework = frameworkId ? frameworks?.find((f) => f.id === frameworkId) : frameworks?.[0]
   const industries = useIndustries(framework?.id === soc1Templates).data ?? []
   const categoryName = framework?.categories.find((c) => c.code === category)?.name ?? category
+  const readsProgram = useCan('program.read')
+  const coverage = useCatalogCoverage(readsProgram && framework?.id === mappedFramework)
 
   // Debounce typing into the URL, which drives the query. Typing replaces
   // the history entry rather than adding one per pause.
@@ -230,6 +233,7 @@ export function CatalogPage() {
         </div>
       )}
 
+      {coverage.error && <p className="error" role="alert">{coverage.error}</p>}
       <div id="catalog-results" className={`results kind-${framework?.kind ?? 'none'}${busy ? ' stale' : ''}`} aria-busy={busy}>
         {!error &&
           groups.map((g) => (
@@ -255,6 +259,7 @@ export function CatalogPage() {
                           {r.optional && <span className="badge">optional</span>}
                         </div>
                         {r.description && <p className="desc">{r.description}</p>}
+                        <CriterionCoverage ref_={r.ref} coverage={coverage.byRef.get(r.ref)} manage={canAdopt} onMapped={coverage.reload} />
                         {r.activities.length > 0 && (
                           <details className="activities">
                             <summary>{activitiesLabel(r.activities.length)}</summary>
