@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router'
 import { ApiError, engagements, mayTest, readinessLabel, testerLabels, windowStateNames, type Engagement, type EngagementInput, type NextPeriod, type SamplePolicy, type ScopedControl, type Tester, type WindowState } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
+import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
 import { ComplementaryControls, ExceptionsList, Readiness, ResultsImport, RollForward } from './EngagementExtras'
@@ -112,7 +113,7 @@ export function EngagementPage() {
       <dl className="facts">
         <dt>Report</dt><dd>{reportName(e)}</dd>
         <dt>{e.type === 'type1' ? 'As of' : 'Period'}</dt><dd>{dates(e)}{e.warning && <span className="warn"> ⚠ {e.warning}</span>}</dd>
-        {e.report === 'soc2' && <><dt>Categories</dt><dd>{e.categories.join(', ')}</dd></>}
+        {e.report === 'soc2' && <><dt>Categories</dt><dd>{categoryNames(e.categories)}</dd></>}
         {e.report === 'soc1' && <><dt>Objectives</dt><dd>{objectives.join(', ') || 'none yet'}</dd></>}
         <dt>Audit firm</dt><dd>{e.audit_firm || '–'} {e.auditor_contact && `(${e.auditor_contact})`}</dd>
         <dt>Status</dt>
@@ -269,4 +270,10 @@ function ScopeEditor({ controls, onSave }: { controls: ScopedControl[]; onSave: 
       <button type="submit">Exclude</button>
     </form>
   )
+}
+
+/** "Security, Availability, Confidentiality": the categories as the report names them. */
+export function categoryNames(codes: string[]): string {
+  const name = (code: string) => code === 'security' ? 'Security' : optionalCategories.find((c) => c.code === code)?.name ?? code
+  return codes.map(name).join(', ')
 }
