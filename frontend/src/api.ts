@@ -609,6 +609,43 @@ export interface ScopedControl {
   changes: { kind: 'implemented' | 'retired'; on: string }[]
 }
 
+/** The grid's filters and page: every parameter optional, as the API takes them. */
+export interface GridQuery {
+  limit?: number
+  offset?: number
+  scope?: 'included' | 'excluded'
+  missing?: 'true'
+  owner?: string
+  not_concluded?: 'true'
+  frequency?: string
+  [k: string]: string | number | undefined
+}
+
+export interface GridPage {
+  controls: ScopedControl[]
+  total: number
+  limit: number
+  offset: number
+  counts: { in_scope: number; excluded: number; missing: number; not_concluded: number; owners: string[]; frequencies: string[] }
+}
+
+export interface BriefControl { id: number; ref: string; title: string; included: boolean; reason: string }
+
+/** A download prepared on the server: how far it has got, and where to fetch it once ready. */
+export interface DownloadJob {
+  id: string
+  kind: 'workbook' | 'package'
+  state: 'preparing' | 'ready' | 'failed'
+  bytes: number
+  error: string
+  file_name: string
+  file_url: string
+  started_at: string
+  finished_at: string | null
+  /** How long the last such file took, in ms; 0 when none was prepared yet. */
+  expected_ms: number
+}
+
 /** The five states of an occurrence window on the day. */
 export type WindowState = 'not_yet_due' | 'due' | 'covered' | 'missing' | 'not_expected'
 
@@ -724,6 +761,13 @@ export const engagements = {
   update: (id: number, e: EngagementInput, version: number) =>
     request<{ engagement: Engagement }>('PATCH', `${v1}/engagements/${id}`, e, undefined, version),
   controls: (id: number) => request<{ controls: ScopedControl[] }>('GET', `${v1}/engagements/${id}/controls`),
+  /** One page of the engagement's controls that match the filter, with the total and the engagement's counts. */
+  grid: (id: number, q: GridQuery) => request<GridPage>('GET', `${v1}/engagements/${id}/controls`, undefined, q),
+  /** Every control of the engagement by name only, for pickers and the excluded list. */
+  brief: (id: number) => request<{ controls: BriefControl[] }>('GET', `${v1}/engagements/${id}/controls`, undefined, { fields: 'brief' }),
+  control: (id: number, control: number) => request<{ control: ScopedControl }>('GET', `${v1}/engagements/${id}/controls/${control}`),
+  startDownload: (id: number, kind: 'workbook' | 'package') => request<{ job: DownloadJob }>('POST', `${v1}/engagements/${id}/${kind}/jobs`),
+  download: (id: number, job: string) => request<{ job: DownloadJob }>('GET', `${v1}/engagements/${id}/jobs/${job}`),
   setScope: (id: number, control_id: number, included: boolean, reason: string) =>
     request<void>('PUT', `${v1}/engagements/${id}/scope`, { control_id, included, reason }),
   setAuditors: (id: number, auditors: string[], version: number) =>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, engagements, mayTest, readinessLabel, testerLabels, windowStateNames, type Engagement, type EngagementInput, type NextPeriod, type SamplePolicy, type ScopedControl, type Tester, type WindowState } from '../api'
+import { ApiError, engagements, mayTest, readinessLabel, testerLabels, type Engagement, type EngagementInput, type NextPeriod, type SamplePolicy, type BriefControl, type Tester } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
 import { optionalCategories } from '../scope'
@@ -8,12 +8,14 @@ import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
 import { ComplementaryControls, ExceptionsList, Readiness, ResultsImport, RollForward } from './EngagementExtras'
 import { DeviationsToEvaluate, OpinionImpactCard } from './Conclusions'
-import { OperationLine, WindowActions, windowTitle } from './OccurrenceWindows'
+import { EngagementGrid, PreparedDownload, useBriefControls, useGridChanged } from './EngagementGrid'
 import { SamplePolicyCard } from './SamplePolicy'
 import { BridgeLetterCard, errorWords, isLocked, LockBanner, StatusControl } from './Lock'
 
 /** The engagement as the page shows it: with the auditors granted access. */
 type Shown = Engagement & { auditors: string[] }
+/** The engagement as GET /engagements/:id (and a change's answer) gives it. */
+type Detail = { engagement: Engagement; objectives: string[]; auditors: string[]; sample_policy: SamplePolicy; next_period?: NextPeriod }
 /** A change to it: its fields (PATCH) or its auditors (PUT …/auditors). */
 type Change = { fields?: EngagementInput; auditors?: string[] }
 
@@ -44,33 +46,34 @@ export function EngagementPage() {
   const [policy, setPolicy] = useState<SamplePolicy | null>(null)
   const [nextPeriod, setNextPeriod] = useState<NextPeriod | null>(null)
   const [auditors, setAuditors] = useState<string[]>([])
-  const [controls, setControls] = useState<ScopedControl[]>([])
   const [error, setError] = useState('')
   const [version, setVersion] = useState(0)
   // A change refused because someone else saved the engagement first.
   const [conflict, setConflict] = useState<{ base: Shown; theirs: Shown; change: Change } | null>(null)
 
+  const brief = useBriefControls(id)
+  const gridChanged = useGridChanged(id)
+  const show = useCallback((d: Detail) => {
+    setE(d.engagement)
+    setObjectives(d.objectives)
+    setPolicy(d.sample_policy)
+    setNextPeriod(d.next_period ?? null)
+    setAuditors(d.auditors)
+    setVersion((v) => v + 1) // the summary panels (readiness, exceptions) reload with it
+  }, [])
+  // The engagement alone: its controls are paged by EngagementGrid, and
+  // reloaded only by what changes them (act, not a status change).
   const load = useCallback(() => {
-    Promise.all([engagements.get(id), engagements.controls(id)]).then(
-      ([d, c]) => {
-        setE(d.engagement)
-        setObjectives(d.objectives)
-        setPolicy(d.sample_policy)
-        setNextPeriod(d.next_period ?? null)
-        setAuditors(d.auditors)
-        setControls(c.controls)
-        setVersion((v) => v + 1) // the read-only panels reload with the page
-      },
-      (err: unknown) => setError(messageOf(err)),
-    )
-  }, [id])
+    engagements.get(id).then(show, (err: unknown) => setError(messageOf(err)))
+  }, [id, show])
   useEffect(load, [load])
+  const reload = () => { load(); void gridChanged() }
 
   async function act(fn: () => Promise<unknown>) {
     setError('')
     try {
       await fn()
-      load()
+      reload()
     } catch (err) {
       setError(errorWords(err))
     }
@@ -81,9 +84,11 @@ export function EngagementPage() {
     setError('')
     setConflict(null)
     try {
-      if (change.auditors) await engagements.setAuditors(id, change.auditors, base.version)
-      else await engagements.update(id, change.fields ?? {}, base.version)
-      load()
+      // The answer is the engagement as GET shows it: shown as it is, the
+      // controls are not read again.
+      const d = change.auditors ? await engagements.setAuditors(id, change.auditors, base.version)
+        : await engagements.update(id, change.fields ?? {}, base.version)
+      show(d as Detail)
     } catch (err) {
       // A 412's current is the engagement as GET /engagements/:id shows it now.
       const now = err instanceof ApiError && err.status === 412 ? (err.current as { engagement: Engagement; auditors: string[] } | undefined) : undefined
@@ -97,8 +102,8 @@ export function EngagementPage() {
   }
 
   if (!e) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
-  const inScope = controls.filter((c) => c.included)
-  const excluded = controls.filter((c) => !c.included)
+  const inScope = (brief.data ?? []).filter((c) => c.included)
+  const excluded = (brief.data ?? []).filter((c) => !c.included)
   // From reporting on scope, period, results and samples are frozen: the
   // controls that change them are not offered (the server refuses them too).
   const locked = isLocked(e.status)
@@ -109,7 +114,7 @@ export function EngagementPage() {
       <h1 id="engagement-title">{e.name}</h1>
       <TesterBanner e={e} />
       <LockBanner e={e} />
-      <p><a className="button-link" id="download-workbook" href={`/api/v1/engagements/${id}/workbook`} download>Download the auditor workbook (XLSX)</a> <Link className="button-link" id="engagement-requests" to={`/engagements/${id}/requests`}>Requests</Link></p>
+      <p><a className="button-link" id="download-workbook" href={`/api/v1/engagements/${id}/workbook`} download>Download the auditor workbook (XLSX)</a> <PreparedDownload id={id} kind="workbook" label="Prepare the workbook" /> <PreparedDownload id={id} kind="package" label="Prepare the evidence package" /> <Link className="button-link" id="engagement-requests" to={`/engagements/${id}/requests`}>Requests</Link></p>
       <dl className="facts">
         <dt>Report</dt><dd>{reportName(e)}</dd>
         <dt>{e.type === 'type1' ? 'As of' : 'Period'}</dt><dd>{dates(e)}{e.warning && <span className="warn"> ⚠ {e.warning}</span>}</dd>
@@ -145,30 +150,11 @@ export function EngagementPage() {
       )}
       {error && <p className="error" role="alert">{error}</p>}
 
-      <Readiness id={id} version={version} manage={edits} onChanged={load} />
+      <Readiness id={id} version={version} manage={edits} onChanged={reload} />
       <OpinionImpactCard id={id} version={version} />
-      <DeviationsToEvaluate id={id} version={version} canTest={mayTest(session, e) && !locked} onChanged={load} />
-      {mayTest(session, e) && !locked && <ResultsImport id={id} onApplied={load} />}
-      <h2>Controls in scope ({inScope.length})</h2>
-      {inScope.length === 0 && <p className="empty">No control is mapped to the requirements in scope yet.</p>}
-      {e.type === 'type2' && inScope.length > 0 && <OccurrenceGrid engagementId={id} controls={inScope} />}
-      {e.type === 'type2' && edits && inScope.length > 0 && <WindowActions engagementId={id} controls={inScope} onChanged={load} />}
-      {e.type === 'type1' && inScope.length > 0 && (
-        <table className="data" id="design-table">
-          <thead><tr><th scope="col">Control</th><th scope="col">Requirements</th><th scope="col">Implemented on</th><th scope="col">Evidence after the as-of date</th><th scope="col">Stale evidence</th></tr></thead>
-          <tbody>
-            {inScope.map((c) => (
-              <tr key={c.id}>
-                <td><Link to={`/engagements/${id}/controls/${c.id}`}><code>{c.ref}</code></Link> {c.title}</td>
-                <td>{c.requirements.join(', ')}</td>
-                <td>{c.implemented_after_as_of ? <span className="state expired implemented-after">{c.implemented_on}, after {e.as_of}</span> : c.implemented_on ?? '–'}</td>
-                <td>{c.evidence_after_as_of.length > 0 ? <span className="state expired">{c.evidence_after_as_of.length} item(s) dated after {e.as_of}</span> : '–'}</td>
-                <td>{c.evidence_stale.length > 0 ? <span className="state expired">{c.evidence_stale.length} item(s) stale for this as-of date</span> : '–'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DeviationsToEvaluate id={id} version={version} canTest={mayTest(session, e) && !locked} onChanged={reload} />
+      {mayTest(session, e) && !locked && <ResultsImport id={id} onApplied={reload} />}
+      <EngagementGrid e={e} edits={edits} />
       {edits && inScope.length > 0 && (
         <ScopeEditor controls={inScope} onSave={(c, r) => void act(() => engagements.setScope(id, c, false, r))} />
       )}
@@ -189,63 +175,6 @@ export function EngagementPage() {
   )
 }
 
-/**
- * Controls × occurrence windows, one cell per expected window in one of
- * five states: not yet due (it has not ended), due (ended, within its
- * grace period), covered, missing (past due without evidence) or not
- * expected (marked, with the reason).
- */
-function OccurrenceGrid({ engagementId, controls }: { engagementId: number; controls: ScopedControl[] }) {
-  return (
-    <div className="matrix-wrap">
-      <p className="legend" aria-hidden="true">
-        {(Object.keys(windowStateNames) as WindowState[]).map((s) => <span key={s}><span className={`cell ${s}`} /> {windowStateNames[s]} </span>)}
-      </p>
-      <table className="data grid" id="occurrence-grid">
-        <caption className="visually-hidden">Occurrence windows per control: not yet due, due, covered, missing or not expected</caption>
-        <thead>
-          <tr><th scope="col">Control</th><th scope="col">Frequency</th><th scope="col">Sample</th><th scope="col">Windows</th></tr>
-        </thead>
-        <tbody>
-          {controls.map((c) => {
-            const counted = c.windows.filter((w) => w.state !== 'not_yet_due' && w.state !== 'not_expected')
-            const covered = counted.filter((w) => w.state === 'covered').length
-            return (
-              <tr key={c.id} data-control={c.ref}>
-                <th scope="row"><Link to={`/engagements/${engagementId}/controls/${c.id}`}><code>{c.ref}</code></Link></th>
-                <td>{c.frequency}<br /><OperationLine c={c} /></td>
-                <td title={c.sample?.reason ?? c.sample_note}>{c.sample ? `${c.sample.size} of ${c.sample.population}` : '—'}</td>
-                <td>
-                  <span className="cells" aria-label={`${covered} of ${counted.length} windows due so far have evidence; ${c.windows.length} expected in the period`}>
-                    {c.windows.map((w) => (
-                      <span key={w.start} data-start={w.start} className={`cell ${w.state}${w.partial ? ' partial' : ''}`} title={windowTitle(w)}>
-                        {c.windows.length <= 24 ? w.short || shortLabel(w.label) : ''}
-                      </span>
-                    ))}
-                    {c.windows.length === 0 && <span className="muted">{c.sample_note || 'no occurrence windows'}</span>}
-                  </span>
-                  {c.evidence_outside_period.length > 0 && <span className="state expired"> {c.evidence_outside_period.length} evidence item(s) outside the period</span>}
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
-    </div>
-  )
-}
-
-/** A window label short enough for a grid cell: Jan, Q1, H1, W05, 2026. */
-export function shortLabel(label: string): string {
-  const period = /^\d{4}-([QHW]\d+)$/.exec(label)
-  if (period) return period[1]!
-  const month = /^([A-Z][a-z]{2})[a-z]* \d{4}$/.exec(label)
-  if (month) return month[1]!
-  const day = /^\d{4}-\d{2}-(\d{2})$/.exec(label)
-  if (day) return day[1]!
-  return label
-}
-
 function AuditorEditor({ current, onSave }: { current: string[]; onSave: (list: string[]) => void }) {
   const [text, setText] = useState(current.join(', '))
   return (
@@ -256,7 +185,7 @@ function AuditorEditor({ current, onSave }: { current: string[]; onSave: (list: 
   )
 }
 
-function ScopeEditor({ controls, onSave }: { controls: ScopedControl[]; onSave: (controlId: number, reason: string) => void }) {
+function ScopeEditor({ controls, onSave }: { controls: BriefControl[]; onSave: (controlId: number, reason: string) => void }) {
   const [control, setControl] = useState(String(controls[0]?.id ?? ''))
   const [reason, setReason] = useState('')
   return (
@@ -277,3 +206,5 @@ export function categoryNames(codes: string[]): string {
   const name = (code: string) => code === 'security' ? 'Security' : optionalCategories.find((c) => c.code === code)?.name ?? code
   return codes.map(name).join(', ')
 }
+
+export { shortLabel } from './EngagementGrid'
