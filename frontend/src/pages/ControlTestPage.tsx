@@ -77,9 +77,9 @@ export function ControlTestPage() {
       {error && <p className="error" role="alert">{error}</p>}
       <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} counts={work?.counts} evidence={evidence} typeII={typeII} editable={tests}
         asOf={e.as_of} control={control} onSaved={load} onError={fail} />
-      <WalkthroughCard engagementId={id} controlId={controlId} evidence={evidence} editable={tests} onError={fail} />
       {result && <SignOffLine what="conclusion" signOff={result.sign_off} editable={tests}
         onSign={(as) => void act(() => testing.signOff(id, controlId, as, result.version))} />}
+      <WalkthroughCard engagementId={id} controlId={controlId} evidence={evidence} editable={tests} onError={fail} />
       {typeII && work && (
         <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={tests} upload={responds} act={act} />
       )}
