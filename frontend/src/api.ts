@@ -994,7 +994,40 @@ export interface SubserviceOrg {
   review_due: boolean
   csocs: { id: number; ref: string; text: string; requirements: string[] }[]
   version: number
+  /** Where the review of its own SOC report stands for this engagement (on the complementary list). */
+  review_state?: ReviewState
+  /** The review that standing rests on, the latest by review date. */
+  latest_review?: SubserviceReview | null
 }
+
+export type ReviewState = 'current' | 'review_due' | 'out_of_date' | 'gap_without_bridge_letter'
+
+/** A control the vendor's report expects of us, and the in-scope control of ours that addresses it. */
+export interface VendorCUEC {
+  text: string
+  control_id: number | null
+}
+
+/** A subservice organisation's own SOC report as reviewed for the engagement. */
+export interface SubserviceReview {
+  id: number
+  report: string
+  report_type: string
+  period_start: string | null
+  /** The vendor's period end, or a Type I's as-of date. */
+  period_end: string
+  vendor_auditor: string
+  opinion: string
+  exceptions_noted: string
+  exceptions_relevance: string
+  bridge_letter_evidence_id: number | null
+  reviewed_by: number | null
+  reviewed_on: string
+  cuecs: VendorCUEC[]
+  version: number
+}
+
+export type ReviewInput = Omit<SubserviceReview, 'id' | 'reviewed_by' | 'version' | 'bridge_letter_evidence_id'> & { bridge_letter_evidence_id?: number }
 
 export interface Complementary {
   cuecs: CUEC[]
@@ -1077,6 +1110,10 @@ export const testing = {
   updateSubservice: (id: number, org: number, s: { name: string; services: string; method: string; monitoring_control_id: number }, version: number) =>
     request<{ subservice_org: SubserviceOrg }>('PATCH', `${v1}/engagements/${id}/subservice-orgs/${org}`, s, undefined, version),
   removeSubservice: (id: number, org: number) => request<void>('DELETE', `${v1}/engagements/${id}/subservice-orgs/${org}`),
+  addReview: (id: number, org: number, r: ReviewInput) =>
+    request<{ review: SubserviceReview }>('POST', `${v1}/engagements/${id}/subservice-orgs/${org}/reviews`, r),
+  removeReview: (id: number, org: number, review: number) =>
+    request<void>('DELETE', `${v1}/engagements/${id}/subservice-orgs/${org}/reviews/${review}`),
   rollForward: (id: number, e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements/${id}/roll-forward`, e),
   bridgeLetters: (id: number) => request<{ bridge_letters: BridgeLetter[] }>('GET', `${v1}/engagements/${id}/bridge-letters`),
   draftBridgeLetter: downloadBridgeLetter,

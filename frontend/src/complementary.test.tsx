@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { render, screen, waitFor } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router'
 import { ComplementaryControls } from './pages/EngagementExtras'
@@ -69,5 +69,48 @@ describe('editing a CUEC', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save CUEC' }))
     await waitFor(() => expect(patches).toHaveLength(2))
     expect(patches[1]).toMatchObject({ ifMatch: '"2"', body: { text: 'Customers review access monthly' } })
+  })
+})
+
+describe('subservice organisation reviews', () => {
+  it('shows where the review stands with the vendor CUECs, and records a new review', async () => {
+    const posts: { url: string; body: unknown }[] = []
+    const review = { id: 5, report: 'soc2', report_type: 'type2', period_start: '2025-07-01', period_end: '2026-06-30', vendor_auditor: 'Calder Ross LLP',
+      opinion: 'unmodified', exceptions_noted: 'One badge returned late', exceptions_relevance: 'None for us', bridge_letter_evidence_id: null,
+      reviewed_by: 2, reviewed_on: '2026-08-10', cuecs: [{ text: 'Customers require MFA for their cloud accounts', control_id: 7 }], version: 1 }
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        posts.push({ url, body: JSON.parse(String(init.body)) })
+        return new Response(JSON.stringify({ review: { ...review, id: 6 } }), { status: 201 })
+      }
+      return new Response(JSON.stringify({
+        cuecs: [],
+        subservice_orgs: [{ id: 1, name: 'Stratus Cloud', services: 'hosting', method: 'carve-out', monitoring_control_id: 7, csocs: [],
+          review_due: false, version: 1, review_state: 'gap_without_bridge_letter', latest_review: review }],
+      }), { status: 200 })
+    }))
+    const controls = [{ id: 7, ref: 'AC-02', title: 'SSO with MFA' }]
+    render(
+      <MemoryRouter>
+        <ComplementaryControls id={3} editable act={async (fn) => { await fn() }} controls={controls} />
+      </MemoryRouter>,
+    )
+    expect(await screen.findByText('gap without bridge letter')).toBeTruthy()
+    expect(screen.getByText(/SOC 2 Type II, 2025-07-01 to 2026-06-30, Calder Ross LLP, opinion unmodified/)).toBeTruthy()
+    expect(screen.getByText(/addressed by AC-02/)).toBeTruthy()
+
+    await userEvent.click(screen.getByRole('button', { name: 'Record review' }))
+    const form = screen.getByRole('form', { name: "Review of Stratus Cloud's report" })
+    await userEvent.type(within(form).getByLabelText('Vendor period start'), '2025-10-01')
+    await userEvent.type(within(form).getByLabelText('Vendor period end'), '2026-09-30')
+    await userEvent.selectOptions(within(form).getByLabelText('Opinion'), 'qualified')
+    await userEvent.click(within(form).getByRole('button', { name: 'Add a vendor CUEC' }))
+    await userEvent.type(within(form).getByLabelText('Vendor CUEC 1'), 'Customers review their cloud users')
+    await userEvent.selectOptions(within(form).getByLabelText('Addressed by'), '7')
+    await userEvent.click(within(form).getByRole('button', { name: 'Record review' }))
+    await waitFor(() => expect(posts).toHaveLength(1))
+    expect(posts[0]?.url).toBe('/api/v1/engagements/3/subservice-orgs/1/reviews')
+    expect(posts[0]?.body).toMatchObject({ report: 'soc2', report_type: 'type2', period_start: '2025-10-01', period_end: '2026-09-30', opinion: 'qualified',
+      cuecs: [{ text: 'Customers review their cloud users', control_id: 7 }] })
   })
 })

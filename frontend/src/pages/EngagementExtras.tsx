@@ -5,6 +5,7 @@ import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit } from '../ConflictNotice'
 import { conclusionWords } from '../conclusions'
 import { ApplicabilityControl } from './Conclusions'
+import { RecordReview, ReviewSummary } from './SubserviceReview'
 
 const words = conclusionWords
 
@@ -179,11 +180,13 @@ export function ComplementaryControls({ id, editable, act, controls }: {
       <ul>
         {c.subservice_orgs.map((s) => (
           <li key={s.id}><strong>{s.name}</strong> ({s.method}) {s.services}
-            {s.review_due && <span className="state expiring review-due"> review due</span>}
             {s.monitoring_control_id && <span className="muted"> — monitored by {controls.find((x) => x.id === s.monitoring_control_id)?.ref ?? `control ${s.monitoring_control_id}`}</span>}
+            {editable && <button type="button" className="small" onClick={() => setEditing(editing === `review-${s.id}` ? '' : `review-${s.id}`)}>Record review</button>}
             {editable && <button type="button" className="small" onClick={() => setEditing(editing === `org-${s.id}` ? '' : `org-${s.id}`)}>Edit</button>}
             {editable && <button type="button" className="small" onClick={() => window.confirm(`Remove ${s.name} and its CSOCs from the engagement?`) && run(() => testing.removeSubservice(id, s.id))}>Remove</button>}
             {editing === `org-${s.id}` && <EditSubservice key={s.version} engagementId={id} org={s} controls={controls} onDone={edited} onCancel={() => setEditing('')} />}
+            <ReviewSummary engagementId={id} org={s} controls={controls} editable={editable} run={run} />
+            {editing === `review-${s.id}` && <RecordReview engagementId={id} org={s} controls={controls} onDone={edited} />}
             <ul>{s.csocs.map((x) => <li key={x.id}><code>{x.ref}</code> {x.text} <span className="muted">{x.requirements.join(', ')}</span></li>)}</ul>
           </li>
         ))}
