@@ -1063,6 +1063,8 @@ export const testResults = ['pending', 'no_exceptions', 'exceptions_noted', 'not
 
 export const testing = {
   results: (id: number) => request<{ results: ControlResult[] }>('GET', `${v1}/engagements/${id}/results`),
+  /** One control's result; version 0 while none was saved. */
+  result: (id: number, control: number) => request<{ result: ControlResult }>('GET', `${v1}/engagements/${id}/controls/${control}/result`),
   setResult: (id: number, control: number, r: Partial<Omit<ControlResult, 'control_id' | 'result_label' | 'version'>>, version: number) =>
     request<{ result: ControlResult }>('PUT', `${v1}/engagements/${id}/controls/${control}/result`, r, undefined, version),
   rollUp: (id: number) => request<RollUp>('GET', `${v1}/engagements/${id}/rollup`),

@@ -45,3 +45,28 @@ describe('while a page loads', () => {
     expect(main?.textContent ?? '').not.toMatch(emptyWords)
   })
 })
+
+describe('a control in an engagement', () => {
+  it('asks for that control and its result alone, never the whole engagement\'s grid', async () => {
+    const asked: string[] = []
+    vi.stubGlobal('fetch', vi.fn((input: string) => {
+      const path = new URL(input, 'http://socmap.test').pathname
+      if (path === '/api/v1/auth/session') return Promise.resolve(new Response(JSON.stringify(admin)))
+      asked.push(path)
+      return new Promise<Response>(() => {})
+    }))
+    render(
+      <MemoryRouter initialEntries={['/engagements/1/controls/2']}>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    await screen.findByRole('navigation', { name: 'Main' })
+    await act(() => new Promise((r) => setTimeout(r, 100)))
+    expect(asked).toContain('/api/v1/engagements/1/controls/2')
+    expect(asked).toContain('/api/v1/engagements/1/controls/2/result')
+    expect(asked).not.toContain('/api/v1/engagements/1/controls')
+    expect(asked).not.toContain('/api/v1/engagements/1/results')
+  })
+})

@@ -33,12 +33,13 @@ export function ControlTestPage() {
   const [users, setUsers] = useState<User[]>([])
 
   const load = useCallback(() => {
-    Promise.all([engagements.get(id), engagements.controls(id), testing.results(id), testing.work(id, controlId), testing.exceptions(id), testing.evidence(id, controlId)]).then(
+    // Only this control: a large engagement's whole grid is megabytes.
+    Promise.all([engagements.get(id), engagements.control(id, controlId), testing.result(id, controlId), testing.work(id, controlId), testing.exceptions(id), testing.evidence(id, controlId)]).then(
       ([d, c, r, w, x, ctl]) => {
         setEvidence(ctl.evidence)
         setE(d.engagement)
-        setControl(c.controls.find((s) => s.id === controlId) ?? null)
-        setResult(r.results.find((s) => s.control_id === controlId) ?? null)
+        setControl(c.control)
+        setResult(r.result.version > 0 ? r.result : null)
         setWork(w)
         setExceptions(x.exceptions.filter((s) => s.control_id === controlId))
       },
