@@ -588,13 +588,16 @@ func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
 			nOfM = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
 		}
 		rows[i] = []any{x.ID, x.ControlRef, nOfM, b.sampleItem(x), ev.IdentifiedOn, x.Description, ev.RootCause, ev.Extent,
-			ev.CompensatingControls, ev.Remediation, ev.Retest, x.ManagementResponse}
+			ev.CompensatingControls, ev.Remediation, ev.Retest, b.signer(ev.PreparedBy, ""), ev.PreparedOn,
+			b.signer(ev.ReviewedBy, ""), ev.ReviewedOn, x.ManagementResponse}
 	}
 	return exports.Table{Name: "Exceptions", Columns: []exports.Column{{Header: "Exception", Width: 10, Kind: exports.Number},
 		{Header: "Control", Width: 10}, {Header: "n of m", Width: 8}, {Header: "Sample item", Width: 12},
 		{Header: "Identified on", Width: 12, Kind: exports.Date}, {Header: "Description", Width: 40},
 		{Header: "Root cause", Width: 26}, {Header: "Isolated or systemic", Width: 12, Choices: Extents, Words: true},
 		{Header: "Compensating controls", Width: 24}, {Header: "Remediation", Width: 24}, {Header: "Retest", Width: 24},
+		{Header: "Evaluation prepared by", Width: 22}, {Header: "Prepared on", Width: 12, Kind: exports.Date},
+		{Header: "Evaluation reviewed by", Width: 22}, {Header: "Reviewed on", Width: 12, Kind: exports.Date},
 		{Header: "Management's response (unaudited)", Width: 36}}, Rows: rows}
 }
 

@@ -174,15 +174,46 @@ func (s *Service) EvaluateException(ctx context.Context, id, exceptionID int64, 
 			return err
 		}
 		x.UpdatedAt = s.now()
+		changes := auditlog.Diff(before, evaluationSnapshot(x))
+		if len(changes) > 0 { // the evaluation changed after its review
+			x.ReviewedBy, x.ReviewedOn = nil, nil
+		}
 		if err := s.db.SaveExceptionEvaluation(ctx, &x, in.IfVersion); err != nil {
 			return err
 		}
-		changes := auditlog.Diff(before, evaluationSnapshot(x))
 		if len(changes) == 0 {
 			return nil
 		}
 		changes["exception_id"] = auditlog.Change{After: x.ID}
 		return auditlog.AppendAll(ctx, s.db.Conn(ctx, true), []auditlog.Event{{Action: "engagement.exception_evaluation",
+			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes}})
+	})
+	return x, err
+}
+
+// SignExceptionEvaluation signs an exception's evaluation off as its
+// preparer or its reviewer, refused as stale unless the exception is still
+// at in.IfVersion (when given): the signer saw the evaluation they sign.
+func (s *Service) SignExceptionEvaluation(ctx context.Context, id, exceptionID, userID int64, in SignOffInput) (store.ExceptionEvaluation, error) {
+	var x store.ExceptionEvaluation
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		x, err = s.db.ExceptionEvaluationOf(ctx, id, exceptionID)
+		if errors.Is(err, store.ErrNoException) {
+			return apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
+		} else if err != nil {
+			return err
+		}
+		before := signatureSnapshot(x.Signatures)
+		if err := sign(&x.Signatures, in.As, userID, s.today()); err != nil {
+			return err
+		}
+		if err := s.db.SaveExceptionEvaluation(ctx, &x, in.IfVersion); err != nil {
+			return err
+		}
+		changes := auditlog.Diff(before, signatureSnapshot(x.Signatures))
+		changes["exception_id"] = auditlog.Change{After: x.ID}
+		return auditlog.AppendAll(ctx, s.db.Conn(ctx, true), []auditlog.Event{{Action: "engagement.exception_evaluation_sign_off",
 			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes}})
 	})
 	return x, err

@@ -32,6 +32,7 @@ var auditorDecision = map[string]string{
 	"GET /api/v1/engagements/:id/exceptions/:exception":                                   "read",
 	"PATCH /api/v1/engagements/:id/exceptions/:exception":                                 "refused",
 	"PUT /api/v1/engagements/:id/exceptions/:exception/evaluation":                        "refused",
+	"PUT /api/v1/engagements/:id/exceptions/:exception/evaluation/sign-off":               "refused",
 	"POST /api/v1/engagements/:id/exceptions/:exception/retest":                           "refused",
 	"PUT /api/v1/engagements/:id/controls/:control/sign-off":                              "refused",
 	"PUT /api/v1/engagements/:id/controls/:control/windows/:window/not-expected":          "refused",

@@ -161,6 +161,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/engagements/:id/exceptions/:exception", auth.ReadEngagements, eng.getOne("exception", engagementHandlers.exception))
 	route(api, "PATCH", "/engagements/:id/exceptions/:exception", auth.ManageProgram, eng.respondToException)
 	route(api, "PUT", "/engagements/:id/exceptions/:exception/evaluation", auth.RecordTesting, eng.evaluateException)
+	route(api, "PUT", "/engagements/:id/exceptions/:exception/evaluation/sign-off", auth.RecordTesting, eng.signExceptionEvaluation)
 	route(api, "POST", "/engagements/:id/exceptions/:exception/retest", auth.RecordTesting, eng.drawRetest)
 	route(api, "PUT", "/engagements/:id/controls/:control/sign-off", auth.RecordTesting, eng.signOff)
 	route(api, "GET", "/engagements/:id/rollup", auth.ReadEngagements, eng.rollUp)

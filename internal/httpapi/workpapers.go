@@ -84,9 +84,41 @@ func signaturesJSON(s store.Signatures, users map[int64]string) gin.H {
 		"reviewed_on": s.ReviewedOn}
 }
 
-func evaluationJSON(x store.ExceptionEvaluation) gin.H {
+func evaluationJSON(x store.ExceptionEvaluation, users map[int64]string) gin.H {
 	return gin.H{"exception_id": x.ID, "identified_on": x.IdentifiedOn, "root_cause": x.RootCause, "extent": x.Extent,
-		"compensating_controls": x.CompensatingControls, "remediation": x.Remediation, "retest": x.Retest, "version": x.Version}
+		"compensating_controls": x.CompensatingControls, "remediation": x.Remediation, "retest": x.Retest,
+		"sign_off": signaturesJSON(x.Signatures, users), "version": x.Version}
+}
+
+// answerExceptionEvaluation answers a write to an exception's evaluation
+// with the evaluation, its sign-off and its version.
+func (h engagementHandlers) answerExceptionEvaluation(c *gin.Context, x store.ExceptionEvaluation, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	users, err := h.svc.UserEmails(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	setETag(c, x.Version)
+	c.JSON(http.StatusOK, gin.H{"evaluation": evaluationJSON(x, users)})
+}
+
+// signExceptionEvaluation signs an exception's evaluation off:
+// PUT …/exceptions/:exception/evaluation/sign-off {"as":"preparer"|"reviewer"},
+// with the exception's version as If-Match.
+func (h engagementHandlers) signExceptionEvaluation(c *gin.Context) {
+	var b struct {
+		As string `json:"as"`
+	}
+	id, exc, v, ok := h.edit(c, "exception", &b)
+	if !ok {
+		return
+	}
+	x, err := h.svc.SignExceptionEvaluation(c.Request.Context(), id, exc, principal(c).User.ID, engagement.SignOffInput{As: b.As, IfVersion: v})
+	h.answerExceptionEvaluation(c, x, err)
 }
 
 // evaluateException records the auditor's evaluation of an exception:
@@ -107,12 +139,7 @@ func (h engagementHandlers) evaluateException(c *gin.Context) {
 	x, err := h.svc.EvaluateException(c.Request.Context(), id, exc, engagement.EvaluationInput{IdentifiedOn: b.IdentifiedOn,
 		RootCause: b.RootCause, Extent: b.Extent, CompensatingControls: b.CompensatingControls, Remediation: b.Remediation,
 		Retest: b.Retest, IfVersion: v})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	setETag(c, x.Version)
-	c.JSON(http.StatusOK, gin.H{"evaluation": evaluationJSON(x)})
+	h.answerExceptionEvaluation(c, x, err)
 }
 
 // maxResultsSheet bounds a filled-in results workbook.

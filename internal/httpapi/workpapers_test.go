@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -57,8 +58,39 @@ func TestWorkpaperFields(t *testing.T) {
 		}
 	}
 	p.call(p.admin, "PUT", fmt.Sprintf("%s/exceptions/%d/evaluation", base, 999), `{"extent":"isolated"}`, 404, nil)
-	p.call(p.admin, "PUT", ev, `{"identified_on":"2026-03-10","root_cause":"Approval skipped in a hotfix","extent":"isolated",`+
-		`"compensating_controls":"Weekly change review (CM-02)","remediation":"Pipeline blocks unapproved changes","retest":"No exceptions in 10 later changes"}`, 200, nil)
+	saved := send(p.h, "PUT", ev, `{"identified_on":"2026-03-10","root_cause":"Approval skipped in a hotfix","extent":"isolated",`+
+		`"compensating_controls":"Weekly change review (CM-02)","remediation":"Pipeline blocks unapproved changes","retest":"No exceptions in 10 later changes"}`, p.admin.headers())
+	if saved.Code != 200 {
+		t.Fatalf("evaluation: %d %s", saved.Code, saved.Body)
+	}
+	// The evaluation is signed off like a conclusion: a preparer, then a
+	// different reviewer, each from the version they read.
+	read := saved.Header().Get("ETag")
+	p.call(p.admin, "PUT", ev+"/sign-off", `{"as":"reviewer"}`, 400, nil) // nobody prepared it yet
+	if w := send(p.h, "PUT", ev+"/sign-off", `{"as":"preparer"}`, withIfMatch(p.admin, read)); w.Code != 200 {
+		t.Fatalf("prepared: %d %s", w.Code, w.Body)
+	}
+	p.call(p.admin, "PUT", ev+"/sign-off", `{"as":"reviewer"}`, 400, nil) // the preparer reviews their own work
+	if w := send(p.h, "PUT", ev+"/sign-off", `{"as":"reviewer"}`, withIfMatch(reviewer, read)); w.Code != 412 {
+		t.Errorf("a review of an evaluation signed since it was read: %d %s", w.Code, w.Body)
+	}
+	var signed struct {
+		Evaluation struct {
+			SignOff signOffOut `json:"sign_off"`
+		} `json:"evaluation"`
+	}
+	p.call(reviewer, "PUT", ev+"/sign-off", `{"as":"reviewer"}`, 200, &signed)
+	if got := signed.Evaluation.SignOff.String(); got != "admin@example.com/compliance@example.com" {
+		t.Errorf("evaluation signed %s", got)
+	}
+	// Changing the evaluation clears its review, not its preparer.
+	p.call(p.admin, "PUT", ev, `{"retest":"No exceptions in 12 later changes"}`, 200, &signed)
+	if got := signed.Evaluation.SignOff.String(); got != "admin@example.com/-" {
+		t.Errorf("evaluation changed after its review: signed %s", got)
+	}
+	p.call(p.admin, "PUT", ev, `{"retest":"No exceptions in 10 later changes"}`, 200, nil)
+	p.call(reviewer, "PUT", ev+"/sign-off", `{"as":"reviewer"}`, 200, nil)
+	today := time.Now().UTC().Format(time.DateOnly)
 
 	w := send(p.h, "GET", base+"/workbook", "", p.admin.headers())
 	f, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
@@ -85,7 +117,8 @@ func TestWorkpaperFields(t *testing.T) {
 	}
 	exc, _ := f.GetRows("Exceptions")
 	want := []string{"1", "CM-01", "1 of 3", "C2", "2026-03-10", "C2 approved after deployment", "Approval skipped in a hotfix", "Isolated",
-		"Weekly change review (CM-02)", "Pipeline blocks unapproved changes", "No exceptions in 10 later changes", "Pipeline now blocks unapproved changes"}
+		"Weekly change review (CM-02)", "Pipeline blocks unapproved changes", "No exceptions in 10 later changes",
+		"admin@example.com", today, "compliance@example.com", today, "Pipeline now blocks unapproved changes"}
 	if strings.Join(exc[1], "|") != strings.Join(want, "|") {
 		t.Errorf("exceptions sheet row\n%q\nwant\n%q", exc[1], want)
 	}

@@ -74,7 +74,8 @@ type ExceptionEvaluation struct {
 	Remediation          string
 	Retest               string
 	UpdatedAt            time.Time
-	Versioned            // the exception's
+	Signatures
+	Versioned // the exception's
 }
 
 func (ExceptionEvaluation) TableName() string { return "engagement_exceptions" }

@@ -1,0 +1,1 @@
+-- No rows of its own: existing evaluations start unsigned.
