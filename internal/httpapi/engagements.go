@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -713,29 +714,40 @@ func populationJSON(p engagement.Population, evidence []int64) gin.H {
 		"evidence_ids": orEmptyIDs(evidence)}
 }
 
-func (h engagementHandlers) drawSample(c *gin.Context) {
-	id, control, err := h.ids(c, "control")
+// drawBody is what a sample or a retest is drawn with.
+type drawBody struct {
+	PopulationID *int64   `json:"population_id"`
+	Seed         *uint64  `json:"seed"`
+	Size         *int     `json:"size"`
+	Attributes   []string `json:"attributes"`
+}
+
+// drawWith draws a sample named by the engagement and the path's second
+// ID (the control, or the exception retested) and answers it.
+func (h engagementHandlers) drawWith(c *gin.Context, second string, draw func(ctx context.Context, id, other, userID int64, b drawBody) (engagement.DrawnSample, error)) {
+	id, other, err := h.ids(c, second)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	var b struct {
-		PopulationID *int64   `json:"population_id"`
-		Seed         *uint64  `json:"seed"`
-		Size         *int     `json:"size"`
-		Attributes   []string `json:"attributes"`
-	}
+	var b drawBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
 	}
-	smp, err := h.svc.DrawSample(c.Request.Context(), id, control, principal(c).User.ID,
-		engagement.DrawInput{PopulationID: b.PopulationID, Seed: b.Seed, Size: b.Size, Attributes: b.Attributes})
+	smp, err := draw(c.Request.Context(), id, other, principal(c).User.ID, b)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"sample": drawnJSON(smp)})
+}
+
+func (h engagementHandlers) drawSample(c *gin.Context) {
+	h.drawWith(c, "control", func(ctx context.Context, id, control, userID int64, b drawBody) (engagement.DrawnSample, error) {
+		return h.svc.DrawSample(ctx, id, control, userID,
+			engagement.DrawInput{PopulationID: b.PopulationID, Seed: b.Seed, Size: b.Size, Attributes: b.Attributes})
+	})
 }
 
 func drawnJSON(smp engagement.DrawnSample) gin.H {
@@ -748,28 +760,10 @@ func drawnJSON(smp engagement.DrawnSample) gin.H {
 // drawRetest samples an exception's remediated control over the rest of
 // the period: POST …/exceptions/:exception/retest.
 func (h engagementHandlers) drawRetest(c *gin.Context) {
-	id, exc, err := h.ids(c, "exception")
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	var b struct {
-		PopulationID *int64   `json:"population_id"`
-		Seed         *uint64  `json:"seed"`
-		Size         *int     `json:"size"`
-		Attributes   []string `json:"attributes"`
-	}
-	if err := bindJSON(c, &b); err != nil {
-		fail(c, err)
-		return
-	}
-	smp, err := h.svc.DrawRetest(c.Request.Context(), id, exc, principal(c).User.ID,
-		engagement.RetestInput{PopulationID: b.PopulationID, Seed: b.Seed, Size: b.Size, Attributes: b.Attributes})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, gin.H{"sample": drawnJSON(smp)})
+	h.drawWith(c, "exception", func(ctx context.Context, id, exc, userID int64, b drawBody) (engagement.DrawnSample, error) {
+		return h.svc.DrawRetest(ctx, id, exc, userID,
+			engagement.RetestInput{PopulationID: b.PopulationID, Seed: b.Seed, Size: b.Size, Attributes: b.Attributes})
+	})
 }
 
 func (h engagementHandlers) extendSample(c *gin.Context) {

@@ -88,15 +88,7 @@ func (h engagementHandlers) setEvaluation(c *gin.Context) {
 		CompensatingID []int64 `json:"compensating_control_ids"`
 		Conclusion     string  `json:"conclusion"`
 	}
-	id, err := pathID(c, "id")
-	if err == nil {
-		err = bindJSON(c, &b)
-	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	v, ok := ifMatchOrFail(c)
+	id, v, ok := h.editEvaluation(c, &b)
 	if !ok {
 		return
 	}
@@ -106,9 +98,24 @@ func (h engagementHandlers) setEvaluation(c *gin.Context) {
 		s := b.Extent == "systemic"
 		systemic = &s
 	}
-	_, err = h.svc.Evaluate(c.Request.Context(), id, c.Param("ref"), principal(c).User.ID, engagement.CriterionEvaluationInput{
+	_, err := h.svc.Evaluate(c.Request.Context(), id, c.Param("ref"), principal(c).User.ID, engagement.CriterionEvaluationInput{
 		Cause: b.Cause, Systemic: systemic, CompensatingID: b.CompensatingID, Conclusion: b.Conclusion, IfVersion: v})
 	h.answerEvaluation(c, id, err)
+}
+
+// editEvaluation reads the engagement, the body into b and If-Match of a
+// change to a criterion's evaluation; on a bad one it answers and reports false.
+func (h engagementHandlers) editEvaluation(c *gin.Context, b any) (id int64, version *int64, ok bool) {
+	id, err := pathID(c, "id")
+	if err == nil {
+		err = bindJSON(c, b)
+	}
+	if err != nil {
+		fail(c, err)
+		return 0, nil, false
+	}
+	version, ok = ifMatchOrFail(c)
+	return id, version, ok
 }
 
 // answerEvaluation answers a change of an evaluation with the evaluation
@@ -132,19 +139,11 @@ func (h engagementHandlers) signEvaluation(c *gin.Context) {
 	var b struct {
 		As string `json:"as"`
 	}
-	id, err := pathID(c, "id")
-	if err == nil {
-		err = bindJSON(c, &b)
-	}
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	v, ok := ifMatchOrFail(c)
+	id, v, ok := h.editEvaluation(c, &b)
 	if !ok {
 		return
 	}
-	_, err = h.svc.SignEvaluation(c.Request.Context(), id, c.Param("ref"), principal(c).User.ID, engagement.SignOffInput{As: b.As, IfVersion: v})
+	_, err := h.svc.SignEvaluation(c.Request.Context(), id, c.Param("ref"), principal(c).User.ID, engagement.SignOffInput{As: b.As, IfVersion: v})
 	h.answerEvaluation(c, id, err)
 }
 
