@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router'
-import { ComplementaryControls } from './pages/EngagementExtras'
+import { ComplementaryControls, shortRefs } from './pages/EngagementExtras'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -112,5 +112,11 @@ describe('subservice organisation reviews', () => {
     expect(posts[0]?.url).toBe('/api/v1/engagements/3/subservice-orgs/1/reviews')
     expect(posts[0]?.body).toMatchObject({ report: 'soc2', report_type: 'type2', period_start: '2025-10-01', period_end: '2026-09-30', opinion: 'qualified',
       cuecs: [{ text: 'Customers review their cloud users', control_id: 7 }] })
+  })
+})
+
+describe('shortRefs', () => {
+  it('shows requirements as people read them, without the framework ID', () => {
+    expect(shortRefs(['soc2-tsc-2017/CC6.2', 'org-soc1/CO-01', 'CC6.4'])).toBe('CC6.2, CO-01, CC6.4')
   })
 })

@@ -115,6 +115,10 @@ func checkRequirements(tx *gorm.DB, e Engagement, refs []string) (string, string
 	for _, ref := range refs {
 		ref = strings.TrimSpace(ref)
 		fw, r, ok := strings.Cut(ref, "/")
+		if !ok && ref != "" { // "CC6.2" is the engagement's own framework's, as people write it
+			fw, r, ok = framework, ref, true
+			ref = framework + "/" + ref
+		}
 		if ok && fw != framework {
 			return "", fmt.Sprintf("%q is not of this %s engagement's framework: use its %s (e.g. %s)", ref,
 				reportNames[e.Report], map[string]string{"soc1": "control objectives", "soc2": "criteria"}[e.Report], example), nil
@@ -126,7 +130,7 @@ func checkRequirements(tx *gorm.DB, e Engagement, refs []string) (string, string
 			}
 		}
 		if n == 0 {
-			return "", fmt.Sprintf("%q is not a requirement (use framework/ref, e.g. %s)", ref, example), nil
+			return "", fmt.Sprintf("%q is not a requirement of this engagement's framework (e.g. %s)", strings.TrimPrefix(ref, framework+"/"), strings.TrimPrefix(example, framework+"/")), nil
 		}
 		if !slices.Contains(clean, ref) {
 			clean = append(clean, ref)

@@ -171,6 +171,14 @@ func TestComplementaryRequirementsBelongToTheFramework(t *testing.T) {
 			if cuecs, subs, err := f.svc.Complementary(f.ctx, soc1ID); err != nil || len(cuecs) != 1 || len(subs) != 0 {
 				t.Errorf("refused additions were kept: %d CUECs, %d organisations (%v)", len(cuecs), len(subs), err)
 			}
+			// A requirement is written as people write it, "CC6.2": it is the
+			// engagement's own framework's.
+			short, err := f.svc.AddCUEC(f.ctx, soc2ID, "Customers review their users", []string{" CC6.2", "soc2-tsc-2017/CC6.2", "CC6.3"})
+			if err != nil || short.Requirements != "soc2-tsc-2017/CC6.2,soc2-tsc-2017/CC6.3" {
+				t.Errorf("CUEC with short refs: %+v %v", short, err)
+			}
+			_, err = f.svc.AddCUEC(f.ctx, soc1ID, "Customers review their users", []string{"CC6.2"})
+			invalid("a SOC 2 criterion written short on a SOC 1 CUEC", err)
 		})
 	}
 }

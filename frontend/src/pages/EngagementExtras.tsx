@@ -62,11 +62,13 @@ export function ExceptionsList({ id, version }: { id: number; version: number })
 }
 
 const refs = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
+/** "CC6.2, CC6.4": requirements as people read them, without their framework's ID. */
+export const shortRefs = (list: string[]) => list.map((r) => r.replace(/^[^/]+\//, '')).join(', ')
 
 /** Rewords a CUEC as of the version listed; a 412 shows the other change beside this one. */
 function EditCUEC({ engagementId, cuec, onDone, onCancel }: { engagementId: number; cuec: CUEC; onDone: () => void; onCancel: () => void }) {
   const [text, setText] = useState(cuec.text)
-  const [requirements, setRequirements] = useState(cuec.requirements.join(', '))
+  const [requirements, setRequirements] = useState(shortRefs(cuec.requirements))
   const [error, setError] = useState('')
   const edit = useEdit(cuec)
   async function submit(e: FormEvent) {
@@ -84,7 +86,7 @@ function EditCUEC({ engagementId, cuec, onDone, onCancel }: { engagementId: numb
       <label className="wide">Control user entities run<input required value={text} onChange={(e) => setText(e.target.value)} /></label>
       <label className="wide">Requirements it serves<input value={requirements} onChange={(e) => setRequirements(e.target.value)} /></label>
       <ConflictNotice what="CUEC" edit={edit} fields={[{ key: 'text', label: 'Control user entities run' }, { key: 'requirements', label: 'Requirements' }]}
-        mine={{ text, requirements: refs(requirements) }} onTakeTheirs={(t) => { setText(t.text); setRequirements(t.requirements.join(', ')) }} />
+        mine={{ text, requirements: refs(requirements) }} onTakeTheirs={(t) => { setText(t.text); setRequirements(shortRefs(t.requirements)) }} />
       {error && <p className="error wide" role="alert">{error}</p>}
       <div className="actions"><button type="submit">Save CUEC</button><button type="button" onClick={onCancel}>Cancel</button></div>
     </form>
@@ -161,7 +163,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
       {c.cuecs.length === 0 && <p className="empty">None.</p>}
       <ul>
         {c.cuecs.map((x) => (
-          <li key={x.id}><code>{x.ref}</code> {x.text} <span className="muted">{x.requirements.join(', ')}</span>
+          <li key={x.id}><code>{x.ref}</code> {x.text} <span className="muted">{shortRefs(x.requirements)}</span>
             {editable && <button type="button" className="small" onClick={() => setEditing(editing === `cuec-${x.id}` ? '' : `cuec-${x.id}`)}>Edit</button>}
             {editable && <button type="button" className="small" onClick={() => window.confirm('Remove this CUEC from the engagement?') && run(() => testing.removeCUEC(id, x.id))}>Remove</button>}
             {editing === `cuec-${x.id}` && <EditCUEC key={x.version} engagementId={id} cuec={x} onDone={edited} onCancel={() => setEditing('')} />}
@@ -171,7 +173,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
       {editable && (
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); run(() => testing.addCUEC(id, cuec.text, refs(cuec.requirements))); setCuec({ text: '', requirements: '' }) }}>
           <label className="grow">CUEC<input required value={cuec.text} onChange={(e) => setCuec({ ...cuec, text: e.target.value })} /></label>
-          <label>Requirements<input placeholder="soc2-tsc-2017/CC6.2" value={cuec.requirements} onChange={(e) => setCuec({ ...cuec, requirements: e.target.value })} /></label>
+          <label>Requirements<input placeholder="CC6.2" value={cuec.requirements} onChange={(e) => setCuec({ ...cuec, requirements: e.target.value })} /></label>
           <button type="submit">Add CUEC</button>
         </form>
       )}
@@ -187,7 +189,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
             {editing === `org-${s.id}` && <EditSubservice key={s.version} engagementId={id} org={s} controls={controls} onDone={edited} onCancel={() => setEditing('')} />}
             <ReviewSummary engagementId={id} org={s} controls={controls} editable={editable} run={run} />
             {editing === `review-${s.id}` && <RecordReview engagementId={id} org={s} controls={controls} onDone={edited} />}
-            <ul>{s.csocs.map((x) => <li key={x.id}><code>{x.ref}</code> {x.text} <span className="muted">{x.requirements.join(', ')}</span></li>)}</ul>
+            <ul>{s.csocs.map((x) => <li key={x.id}><code>{x.ref}</code> {x.text} <span className="muted">{shortRefs(x.requirements)}</span></li>)}</ul>
           </li>
         ))}
       </ul>
@@ -209,7 +211,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
             </select>
           </label>
           <label className="grow">CSOC<input value={sub.csoc} onChange={(e) => setSub({ ...sub, csoc: e.target.value })} /></label>
-          <label>CSOC requirements<input placeholder="soc2-tsc-2017/CC6.4" value={sub.csocReqs} onChange={(e) => setSub({ ...sub, csocReqs: e.target.value })} /></label>
+          <label>CSOC requirements<input placeholder="CC6.4" value={sub.csocReqs} onChange={(e) => setSub({ ...sub, csocReqs: e.target.value })} /></label>
           <button type="submit">Add organisation</button>
         </form>
       )}
