@@ -26,7 +26,7 @@ func TestEditComplementaryControls(t *testing.T) {
 
 	for _, bad := range []struct{ path, body, field string }{
 		{cuecPath, `{"text":"  "}`, "text"},
-		{cuecPath, `{"requirements":["CC6.2"]}`, "requirements"},
+		{cuecPath, `{"requirements":["CC99.9"]}`, "requirements"},
 		{orgPath, `{"name":""}`, "name"},
 		{orgPath, `{"method":"sideways"}`, "method"},
 		{orgPath, `{"monitoring_control_id":999}`, "monitoring_control_id"},
