@@ -243,7 +243,11 @@ func summaryTable(org string, d Detail, counts map[string]int, ready Readiness, 
 	if d.ReportType == "type2" {
 		dates = deref(d.PeriodStart) + " to " + deref(d.PeriodEnd)
 	}
-	scope := strings.Join(d.CategoryList(), ", ")
+	categories := make([]string, len(d.CategoryList()))
+	for i, c := range d.CategoryList() {
+		categories[i] = exports.Words(c) // "Processing integrity", as the report names it
+	}
+	scope := strings.Join(categories, ", ")
 	if d.Report == "soc1" {
 		scope = "Objectives: " + strings.Join(d.Objectives, ", ")
 	}
@@ -266,7 +270,7 @@ func summaryTable(org string, d Detail, counts map[string]int, ready Readiness, 
 	return exports.Table{Name: "Summary", Columns: summaryColumns, Rows: rows}
 }
 
-var summaryColumns = []exports.Column{{Header: "Item", Width: 34}, {Header: "Value", Width: 80}}
+var summaryColumns = []exports.Column{{Header: "Item", Width: 46}, {Header: "Value", Width: 80}}
 
 func orDefault(s, def string) string {
 	if s == "" {
