@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
@@ -49,8 +47,8 @@ func (s *Service) SetHolidays(ctx context.Context, in []Holiday) ([]Holiday, err
 	for i := range rows {
 		rows[i].CreatedAt = s.now().UTC()
 	}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := store.ReplaceHolidays(ctx, tx, rows); err != nil {
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.ReplaceHolidays(ctx, rows); err != nil {
 			return err
 		}
 		after := make([]Holiday, len(rows))
@@ -60,7 +58,7 @@ func (s *Service) SetHolidays(ctx context.Context, in []Holiday) ([]Holiday, err
 		if slices.Equal(before, after) {
 			return nil
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "settings.holidays", ObjectType: "settings", ObjectID: "holidays",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "settings.holidays", ObjectType: "settings", ObjectID: "holidays",
 			Changes: map[string]auditlog.Change{"holidays": {Before: holidayWords(before), After: holidayWords(after)}}})
 	})
 	s.Changed.Notify(ctx, err, nil)

@@ -9,8 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -46,12 +44,12 @@ func (s *Service) SetOrganisation(ctx context.Context, name string) (string, err
 		return "", apperr.Invalid("the organisation's name is too long",
 			map[string]string{"organisation": "at most 200 characters"})
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		before, err := store.SetSetting(ctx, tx, store.SettingOrganisation, name, s.now())
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		before, err := s.db.SetSetting(ctx, store.SettingOrganisation, name, s.now())
 		if err != nil || before == name {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "settings.update", ObjectType: "settings",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "settings.update", ObjectType: "settings",
 			ObjectID: store.SettingOrganisation, Changes: map[string]auditlog.Change{"organisation": {Before: before, After: name}}})
 	})
 	return name, err
@@ -64,12 +62,12 @@ func (s *Service) SeedOrganisation(ctx context.Context, name string) error {
 	if name == "" {
 		return nil
 	}
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		seeded, err := store.SeedSetting(ctx, tx, store.SettingOrganisation, name, s.now())
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		seeded, err := s.db.SeedSetting(ctx, store.SettingOrganisation, name, s.now())
 		if err != nil || !seeded {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "settings.update", ObjectType: "settings",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "settings.update", ObjectType: "settings",
 			ObjectID: store.SettingOrganisation, Changes: map[string]auditlog.Change{"organisation": {After: name}}})
 	})
 }

@@ -29,23 +29,26 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	return s.Value, err
 }
 
-// SetSetting stores a setting in tx and returns its value before.
-func SetSetting(ctx context.Context, tx *gorm.DB, key, value string, now time.Time) (string, error) {
+// SetSetting stores a setting (in the caller's transaction when ctx
+// carries one) and returns its value before.
+func (db *DB) SetSetting(ctx context.Context, key, value string, now time.Time) (string, error) {
+	tx := db.Conn(ctx, true)
 	var before Setting
-	err := tx.WithContext(ctx).Take(&before, "key = ?", key).Error
+	err := tx.Take(&before, "key = ?", key).Error
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return "", err
 	}
-	err = tx.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}},
+	err = tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}},
 		DoUpdates: clause.AssignmentColumns([]string{"value", "updated_at"})}).
 		Create(&Setting{Key: key, Value: value, UpdatedAt: now.UTC()}).Error
 	return before.Value, err
 }
 
-// SeedSetting stores a setting only if it has never been set, and
+// SeedSetting stores a setting only if it has never been set (in the
+// caller's transaction when ctx carries one), and
 // reports whether it did.
-func SeedSetting(ctx context.Context, tx *gorm.DB, key, value string, now time.Time) (bool, error) {
-	res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
+func (db *DB) SeedSetting(ctx context.Context, key, value string, now time.Time) (bool, error) {
+	res := db.Conn(ctx, true).Clauses(clause.OnConflict{DoNothing: true}).
 		Create(&Setting{Key: key, Value: value, UpdatedAt: now.UTC()})
 	return res.RowsAffected == 1, res.Error
 }

@@ -66,15 +66,19 @@ func (db *DB) HolidayDates(ctx context.Context) ([]civil.Date, error) {
 	return out, nil
 }
 
-// ReplaceHolidays stores exactly these holidays in tx.
-func ReplaceHolidays(ctx context.Context, tx *gorm.DB, days []Holiday) error {
-	if err := tx.WithContext(ctx).Where("1 = 1").Delete(&Holiday{}).Error; err != nil {
-		return err
-	}
-	if len(days) == 0 {
-		return nil
-	}
-	return tx.WithContext(ctx).Create(&days).Error
+// ReplaceHolidays stores exactly these holidays, in the caller's
+// transaction when ctx carries one (db.InTx).
+func (db *DB) ReplaceHolidays(ctx context.Context, days []Holiday) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		tx := db.Conn(ctx, true)
+		if err := tx.Where("1 = 1").Delete(&Holiday{}).Error; err != nil {
+			return err
+		}
+		if len(days) == 0 {
+			return nil
+		}
+		return tx.Create(&days).Error
+	})
 }
 
 // WindowMarks lists an engagement's marks, keyed by control.
