@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/exports"
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
@@ -88,8 +86,8 @@ func (s *Service) changesInGap(ctx context.Context, id int64, from, to civil.Dat
 	if err != nil {
 		return nil, err
 	}
-	var controls []store.Control
-	if err := s.db.R.WithContext(ctx).Where("id IN ?", ids).Order("ref").Find(&controls).Error; err != nil {
+	controls, err := s.db.ControlsByRef(ctx, ids)
+	if err != nil {
 		return nil, err
 	}
 	refs := map[string]string{}
@@ -191,29 +189,17 @@ func (l BridgeLetter) Paragraphs() []exports.Paragraph {
 
 // BridgeLetterRecord is a signed bridge letter: who signed it and the
 // evidence that keeps the document.
-type BridgeLetterRecord struct {
-	ID           int64 `gorm:"primaryKey"`
-	EngagementID int64
-	CoversTo     string
-	SignerName   string
-	SignerTitle  string
-	SignedAt     time.Time
-	SignedBy     *int64
-	EvidenceID   int64
-	SHA256       string `gorm:"column:sha256"`
-}
-
-func (BridgeLetterRecord) TableName() string { return "bridge_letters" }
+type BridgeLetterRecord = store.BridgeLetterRecord
 
 // RecordBridgeLetter keeps a signed letter, stored as evidence.
 func (s *Service) RecordBridgeLetter(ctx context.Context, l BridgeLetter, evidenceID int64, sha string) (BridgeLetterRecord, error) {
 	r := BridgeLetterRecord{EngagementID: l.Engagement.ID, CoversTo: l.CoversTo.String(), SignerName: l.SignerName,
 		SignerTitle: l.SignerTitle, SignedAt: s.now(), SignedBy: auditlog.ActorFrom(ctx).UserID, EvidenceID: evidenceID, SHA256: sha}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&r).Error; err != nil {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.CreateBridgeLetter(ctx, &r); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.bridge_letter", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.bridge_letter", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(r.EngagementID), Changes: auditlog.Diff(nil, map[string]any{"covers_to": r.CoversTo,
 				"signer_name": r.SignerName, "signer_title": r.SignerTitle, "evidence_id": evidenceID, "sha256": sha})})
 	})
@@ -222,6 +208,5 @@ func (s *Service) RecordBridgeLetter(ctx context.Context, l BridgeLetter, eviden
 
 // BridgeLetters lists an engagement's signed bridge letters, newest first.
 func (s *Service) BridgeLetters(ctx context.Context, id int64) ([]BridgeLetterRecord, error) {
-	out := []BridgeLetterRecord{}
-	return out, s.db.R.WithContext(ctx).Where("engagement_id = ?", id).Order("id DESC").Find(&out).Error
+	return s.db.BridgeLettersOf(ctx, id)
 }
