@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/socmap/socmap/internal/lint/droppederr"
+	"github.com/socmap/socmap/internal/lint/storeonly"
 )
 
-func main() { unitchecker.Main(droppederr.Analyzer) }
+func main() { unitchecker.Main(droppederr.Analyzer, storeonly.Analyzer) }

@@ -1,0 +1,3 @@
+package gorm
+
+type DB struct{}
