@@ -2,7 +2,11 @@ package engagement
 
 import (
 	"context"
+	"errors"
 	"slices"
+
+	"github.com/socmap/socmap/internal/apperr"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // ControlInScope reports whether a control is in the engagement's scope and
@@ -19,18 +23,14 @@ func (s *Service) ControlInScope(ctx context.Context, id, controlID int64) (bool
 // control in the engagement's scope, or was handed over for one of its
 // requests, so that an auditor of the engagement may download it.
 func (s *Service) EvidenceInScope(ctx context.Context, id, evidenceID int64) (bool, error) {
-	if attached, err := s.db.EvidenceAttachedInEngagement(ctx, id, evidenceID); err != nil || attached {
+	if attached, err := s.st.EvidenceAttachedInEngagement(ctx, id, evidenceID); err != nil || attached {
 		return attached, err
 	}
 	ids, err := s.inScopeIDs(ctx, id)
 	if err != nil || len(ids) == 0 {
 		return false, err
 	}
-	var n int64
-	err = s.db.R.WithContext(ctx).Table("evidence_controls AS ec").
-		Joins("JOIN evidence e ON e.id = ec.evidence_id AND e.deleted_at IS NULL").
-		Where("ec.evidence_id = ? AND ec.control_id IN ?", evidenceID, ids).Count(&n).Error
-	return n > 0, err
+	return s.st.EvidenceLinkedToAny(ctx, evidenceID, ids)
 }
 
 // inScopeIDs lists the engagement's in-scope controls that are not retired.
@@ -52,10 +52,7 @@ func (s *Service) inScopeIDs(ctx context.Context, id int64) ([]int64, error) {
 	if len(candidates) == 0 {
 		return nil, nil
 	}
-	var live []int64
-	err = s.db.R.WithContext(ctx).Table("controls").Where("id IN ? AND status <> 'retired'", candidates).
-		Order("id").Pluck("id", &live).Error
-	return live, err
+	return s.st.LiveControlIDs(ctx, candidates)
 }
 
 // InScopeControlIDs lists the engagement's in-scope controls that are not
@@ -67,9 +64,12 @@ func (s *Service) InScopeControlIDs(ctx context.Context, id int64) ([]int64, err
 // TestedByServiceAuditor reports whether the auditors granted the
 // engagement test it (rather than management, for readiness).
 func (s *Service) TestedByServiceAuditor(ctx context.Context, id int64) (bool, error) {
-	var e Engagement
-	if err := take(s.db.R.WithContext(ctx).Select("id", "tester"), &e, id); err != nil {
+	e, err := s.st.EngagementHead(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, apperr.NotFound("engagement %d not found", id)
+	}
+	if err != nil {
 		return false, err
 	}
-	return e.ServiceAuditorTests(), nil
+	return Engagement(e).ServiceAuditorTests(), nil
 }

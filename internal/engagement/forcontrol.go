@@ -1,6 +1,10 @@
 package engagement
 
-import "context"
+import (
+	"context"
+
+	"github.com/socmap/socmap/internal/store"
+)
 
 // ControlEngagement is an engagement a control is in scope of, with what
 // the engagement has concluded on it so far.
@@ -22,17 +26,17 @@ type ControlEngagement struct {
 // ForControl lists the engagements whose scope holds the control, newest
 // first, with the control's design and test results in each.
 func (s *Service) ForControl(ctx context.Context, controlID int64) ([]ControlEngagement, error) {
-	var all []Engagement
-	if err := s.db.R.WithContext(ctx).Order("id DESC").Find(&all).Error; err != nil {
+	all, err := s.st.EngagementsNewestFirst(ctx)
+	if err != nil {
 		return nil, err
 	}
 	// The control's results in every engagement, read at once rather than
 	// per engagement.
-	var rows []Result
-	if err := s.db.R.WithContext(ctx).Where("control_id = ?", controlID).Find(&rows).Error; err != nil {
+	rows, err := s.st.ResultsOfControl(ctx, controlID)
+	if err != nil {
 		return nil, err
 	}
-	results := make(map[int64]Result, len(rows))
+	results := make(map[int64]store.Result, len(rows))
 	for _, r := range rows {
 		results[r.EngagementID] = r
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // LockedStatuses are the statuses in which an engagement's report rests on
@@ -33,7 +34,17 @@ func LockError(name, status string) *apperr.Error {
 // engagement that does not exist is not refused here: the caller answers
 // "not found" its own way.
 func (s *Service) CheckUnlocked(ctx context.Context, id int64) error {
-	return checkUnlocked(s.db.R.WithContext(ctx), id)
+	e, err := s.st.EngagementHead(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if Locked(e.Status) {
+		return LockError(e.Name, e.Status)
+	}
+	return nil
 }
 
 func checkUnlocked(tx *gorm.DB, id int64) error {

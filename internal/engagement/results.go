@@ -24,28 +24,7 @@ var (
 )
 
 // Result is the state of one control in one engagement.
-type Result struct {
-	EngagementID int64 `gorm:"primaryKey"`
-	ControlID    int64 `gorm:"primaryKey"`
-	DesignResult string
-	DesignNotes  string
-	// Implementation is a Type I's conclusion on whether the control was in
-	// place as of the date; ImplementedOn the day it was put in place, when
-	// the tester gives it (else the control's implemented-on date counts).
-	Implementation  string
-	ImplementedOn   *string
-	TestMethods     string // comma-separated
-	TestProcedure   string
-	Result          string
-	ExceptionsFound int
-	TestedCount     int
-	ResultNotes     string
-	SampleRisk      string // "" is the engagement's risk level
-	ShortfallReason string // why fewer items were tested than required
-	UpdatedAt       time.Time
-	store.Signatures
-	store.Versioned
-}
+type Result store.Result
 
 func (Result) TableName() string { return "engagement_control_results" }
 

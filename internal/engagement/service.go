@@ -16,31 +16,7 @@ import (
 )
 
 // Engagement is one SOC report being prepared.
-type Engagement struct {
-	ID             int64 `gorm:"primaryKey"`
-	Name           string
-	Report         string // soc1, soc2
-	ReportType     string // type1, type2
-	AsOf           *string
-	PeriodStart    *string
-	PeriodEnd      *string
-	Categories     string // SOC 2 categories beyond Security, comma-separated
-	AuditFirm      string
-	AuditorContact string
-	Status         string
-	SamplePolicy   string // JSON SamplePolicy; "" before policies were kept
-	Tester         string // who tests: ServiceAuditor or ManagementReadiness
-	// EvidenceWindowDays is how far before a Type I's as-of date the
-	// evidence relied on may be dated; older evidence is stale.
-	EvidenceWindowDays int
-	// PervasivePercent is the share of criteria above which the matters
-	// that modify the opinion (criteria not met, scope limitations) are
-	// pervasive.
-	PervasivePercent int
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	store.Versioned
-}
+type Engagement store.Engagement
 
 type objective struct {
 	EngagementID  int64 `gorm:"primaryKey"`
@@ -112,6 +88,7 @@ func (e Engagement) PrintTitle() string {
 // Service keeps engagements.
 type Service struct {
 	db          *store.DB
+	st          Store
 	now         func() time.Time
 	sampleTable SampleTable
 	// GraceDays is how long after an occurrence window closes its evidence
@@ -134,7 +111,7 @@ func NewService(db *store.DB, table SampleTable) *Service {
 	if table == nil {
 		table = DefaultSampleTable()
 	}
-	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table, GraceDays: 14}
+	return &Service{db: db, st: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table, GraceDays: 14}
 }
 
 // Input is an engagement as a user writes it; nil fields stay unchanged on

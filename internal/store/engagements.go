@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Engagement is the row of one SOC report being prepared.
+type Engagement struct {
+	ID             int64 `gorm:"primaryKey"`
+	Name           string
+	Report         string // soc1, soc2
+	ReportType     string // type1, type2
+	AsOf           *string
+	PeriodStart    *string
+	PeriodEnd      *string
+	Categories     string // SOC 2 categories beyond Security, comma-separated
+	AuditFirm      string
+	AuditorContact string
+	Status         string
+	SamplePolicy   string // JSON SamplePolicy; "" before policies were kept
+	Tester         string // who tests: ServiceAuditor or ManagementReadiness
+	// EvidenceWindowDays is how far before a Type I's as-of date the
+	// evidence relied on may be dated; older evidence is stale.
+	EvidenceWindowDays int
+	// PervasivePercent is the share of criteria above which the matters
+	// that modify the opinion (criteria not met, scope limitations) are
+	// pervasive.
+	PervasivePercent int
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	Versioned
+}
+
+// EngagementsNewestFirst lists every engagement, the newest first.
+func (db *DB) EngagementsNewestFirst(ctx context.Context) ([]Engagement, error) {
+	var all []Engagement
+	err := db.Conn(ctx, false).Order("id DESC").Find(&all).Error
+	return all, err
+}
+
+// EngagementHead returns an engagement's id, name, status and tester
+// (the rest left empty): what deciding on its lock and its testers
+// needs. It returns ErrNotFound when there is no such engagement.
+func (db *DB) EngagementHead(ctx context.Context, id int64) (Engagement, error) {
+	var e Engagement
+	err := db.Conn(ctx, false).Select("id", "name", "status", "tester").Take(&e, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return e, ErrNotFound
+	}
+	return e, err
+}

@@ -1,0 +1,22 @@
+package store
+
+import "context"
+
+// LiveControlIDs keeps of ids the controls that are not retired, in ID
+// order.
+func (db *DB) LiveControlIDs(ctx context.Context, ids []int64) ([]int64, error) {
+	var live []int64
+	err := db.Conn(ctx, false).Table("controls").Where("id IN ? AND status <> 'retired'", ids).
+		Order("id").Pluck("id", &live).Error
+	return live, err
+}
+
+// EvidenceLinkedToAny reports whether live (not deleted) evidence is
+// linked to at least one of the controls.
+func (db *DB) EvidenceLinkedToAny(ctx context.Context, evidenceID int64, controlIDs []int64) (bool, error) {
+	var n int64
+	err := db.Conn(ctx, false).Table("evidence_controls AS ec").
+		Joins("JOIN evidence e ON e.id = ec.evidence_id AND e.deleted_at IS NULL").
+		Where("ec.evidence_id = ? AND ec.control_id IN ?", evidenceID, controlIDs).Count(&n).Error
+	return n > 0, err
+}
