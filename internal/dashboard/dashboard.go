@@ -88,20 +88,10 @@ type OwnerTasks struct {
 }
 
 // Exception is an open exception: one without a management response yet.
-type Exception struct {
-	ID           int64  `json:"id"`
-	EngagementID int64  `json:"engagement_id"`
-	ControlID    int64  `json:"control_id"`
-	ControlRef   string `json:"control_ref"`
-	Description  string `json:"description"`
-}
+type Exception = store.OpenException
 
 // ControlRef names a control.
-type ControlRef struct {
-	ID    int64  `json:"id"`
-	Ref   string `json:"ref"`
-	Title string `json:"title"`
-}
+type ControlRef = store.ControlRef
 
 // Evidence is evidence that has expired or expires soon.
 type Evidence struct {
@@ -166,7 +156,7 @@ func (s *Service) ForEngagement(ctx context.Context, id int64) (Dashboard, error
 	if d.Tasks, err = s.ownerTasks(ctx, id); err != nil {
 		return d, err
 	}
-	if d.Exceptions, err = s.openExceptions(ctx, []int64{id}); err != nil {
+	if d.Exceptions, err = s.db.OpenExceptions(ctx, []int64{id}); err != nil {
 		return d, err
 	}
 	inScope := map[int64]bool{}
@@ -184,8 +174,7 @@ func (s *Service) ForEngagement(ctx context.Context, id int64) (Dashboard, error
 // readiness, and every active engagement's open exceptions.
 func (s *Service) ForOrganisation(ctx context.Context) (Dashboard, error) {
 	d := Dashboard{Today: s.tasks.Today()}
-	var active []engagement.Engagement
-	err := s.db.R.WithContext(ctx).Where("status IN ?", []string{"planning", "fieldwork", "reporting"}).Find(&active).Error
+	active, err := s.active(ctx)
 	if err != nil {
 		return d, err
 	}
@@ -205,7 +194,7 @@ func (s *Service) ForOrganisation(ctx context.Context) (Dashboard, error) {
 	for i, e := range active {
 		ids[i] = e.ID
 	}
-	if d.Exceptions, err = s.openExceptions(ctx, ids); err != nil {
+	if d.Exceptions, err = s.db.OpenExceptions(ctx, ids); err != nil {
 		return d, err
 	}
 	if err := s.automated(ctx, &d, nil); err != nil {
@@ -350,4 +339,20 @@ func timelineOf(p engagement.Progress, today string) (*Timeline, error) {
 		}
 	}
 	return t, nil
+}
+
+// active lists the engagements under way (planning, fieldwork,
+// reporting), oldest first.
+func (s *Service) active(ctx context.Context) ([]engagement.Engagement, error) {
+	all, err := s.engagements.List(ctx, 0) // newest first
+	if err != nil {
+		return nil, err
+	}
+	var out []engagement.Engagement
+	for i := len(all) - 1; i >= 0; i-- {
+		if slices.Contains([]string{"planning", "fieldwork", "reporting"}, all[i].Status) {
+			out = append(out, all[i])
+		}
+	}
+	return out, nil
 }

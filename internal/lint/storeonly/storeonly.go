@@ -36,7 +36,6 @@ var pending = map[string]bool{
 	"internal/controls":   true,
 	"internal/auth":       true,
 	"internal/auditlog":   true,
-	"internal/dashboard":  true,
 	"internal/soc1":       true, // its store callbacks still receive the *gorm.DB transaction
 	"internal/coverage":   true,
 	"internal/transfer":   true,
