@@ -122,6 +122,10 @@ func require(perm auth.Permission) gin.HandlerFunc {
 			fail(c, apperr.Forbidden("your %s %s does not allow this (%s)", p.Role(), viaWord(p), perm.Name))
 			return
 		}
+		if missing, ok := c.Get(missingKey); ok { // set by engagementGate
+			fail(c, missing.(error))
+			return
+		}
 		if perm == auth.RecordTesting {
 			if err := mayTest(c, p); err != nil {
 				fail(c, err)

@@ -37,7 +37,7 @@ type bridgeBody struct {
 
 // letter drafts the letter the body asks for and writes it as .docx.
 func (h bridgeHandlers) letter(c *gin.Context, b *bridgeBody) (engagement.BridgeLetter, []byte, bool) {
-	id, ok := idAndBody(c, b)
+	id, ok := engagementAndBody(c, b)
 	if !ok {
 		return engagement.BridgeLetter{}, nil, false
 	}
@@ -118,7 +118,7 @@ func (h bridgeHandlers) sign(c *gin.Context) {
 }
 
 func (h bridgeHandlers) list(c *gin.Context) {
-	id, err := engagementHandlers{svc: h.eng}.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return

@@ -1,8 +1,8 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -17,38 +17,70 @@ import (
 // it is about that engagement alone.
 const engagementPrefix = "/api/v1/engagements/:id"
 
-// engagementGate lets an auditor reach an engagement's routes only for an
-// engagement granted to them, and within it only the controls in scope;
-// anything else is "not found", as if it did not exist. It then refuses
+// engagementKey holds the engagement engagementGate resolved for the
+// request; the group's handlers read its ID through engagementFrom.
+const engagementKey = "engagement"
+
+// openedEngagement is what engagementGate learned of the request's
+// engagement.
+type openedEngagement struct {
+	id             int64
+	serviceAuditor bool // the service auditor tests it (not management)
+}
+
+// errOutsideGroup is a programming error: a handler that needs the
+// engagement was registered outside the engagement group, so nobody
+// checked the caller may open it. Answering 500 keeps it from serving
+// data unchecked.
+var errOutsideGroup = errors.New("engagement route registered outside the /engagements/:id group")
+
+// engagementFrom is the ID of the engagement the group's middleware
+// resolved and let the caller open.
+func engagementFrom(c *gin.Context) (int64, error) {
+	e, ok := c.Get(engagementKey)
+	if !ok {
+		return 0, errOutsideGroup
+	}
+	return e.(openedEngagement).id, nil
+}
+
+// engagementAndBody is idAndBody for the engagement group: the resolved
+// engagement and the JSON body, answering the error itself.
+func engagementAndBody(c *gin.Context, body any) (int64, bool) {
+	id, err := engagementFrom(c)
+	if err == nil {
+		err = bindJSON(c, body)
+	}
+	if err != nil {
+		fail(c, err)
+		return 0, false
+	}
+	return id, true
+}
+
+// engagementGate is the middleware of the engagement group. It resolves
+// the engagement (404 when there is none), lets an auditor reach it only
+// when it is granted to them, and within it only the controls in scope
+// (anything else is "not found", as if it did not exist), then refuses
 // every change to a locked engagement (reporting, issued, closed) except
-// the few lockExempt names. It runs for every route, so a new engagement
-// route is covered without a line of its own, and is locked by default.
+// the few lockExempt names. A route added to the group is covered
+// without a line of its own, and is locked by default.
 func engagementGate(svc *engagement.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		full := c.FullPath()
-		if full != engagementPrefix && !strings.HasPrefix(full, engagementPrefix+"/") {
-			c.Next()
-			return
-		}
 		p := principal(c)
 		if p == nil { // require answers 401
 			c.Next()
 			return
 		}
-		if p.LimitedToGrantedEngagements() {
-			if err := auditorMayOpen(c, svc, p.User.ID); err != nil {
-				fail(c, err)
-				c.Abort()
-				return
-			}
+		if err := openEngagement(c, svc, p); err != nil {
+			fail(c, err)
+			c.Abort()
+			return
 		}
-		c.Set(testerKey, func() (bool, error) {
-			id, err := pathID(c, "id")
-			if err != nil {
-				return false, err
-			}
-			return svc.TestedByServiceAuditor(c.Request.Context(), id)
-		})
+		if _, missing := c.Get(missingKey); missing {
+			c.Next() // require answers 403 or the 404
+			return
+		}
 		if err := lockGate(c, svc); err != nil {
 			if e, ok := apperr.As(err); ok && e.Code == "engagement_locked" {
 				// require answers it once the caller's role allows the
@@ -64,21 +96,45 @@ func engagementGate(svc *engagement.Service) gin.HandlerFunc {
 	}
 }
 
-// testerKey holds how require learns whether the service auditor tests
-// the engagement, for auth.RecordTesting.
-const testerKey = "engagement_tester"
+// openEngagement resolves the request's engagement for the principal and
+// keeps it in the context for engagementFrom and mayTest.
+func openEngagement(c *gin.Context, svc *engagement.Service, p *auth.Principal) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if p.LimitedToGrantedEngagements() {
+		if err := auditorMayOpen(c, svc, p.User.ID, id); err != nil {
+			return err
+		}
+	}
+	serviceAuditor, err := svc.TestedByServiceAuditor(c.Request.Context(), id)
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindNotFound {
+		// require answers it once the caller's role allows the route at
+		// all: a 403 comes before the 404, so a role learns nothing of
+		// engagements it could not touch anyway.
+		c.Set(missingKey, err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c.Set(engagementKey, openedEngagement{id: id, serviceAuditor: serviceAuditor})
+	return nil
+}
+
+// missingKey holds, for require, that the request's engagement does not
+// exist.
+const missingKey = "engagement_missing"
 
 // mayTest refuses the principal the testing of an engagement that is not
 // theirs to test (auth.Principal.CanTest decides).
 func mayTest(c *gin.Context, p *auth.Principal) error {
-	lookup, ok := c.Get(testerKey)
+	e, ok := c.Get(engagementKey)
 	if !ok {
 		return apperr.Forbidden("testing is recorded in an engagement")
 	}
-	serviceAuditor, err := lookup.(func() (bool, error))()
-	if err != nil {
-		return err
-	}
+	serviceAuditor := e.(openedEngagement).serviceAuditor
 	if p.CanTest(serviceAuditor) {
 		return nil
 	}
@@ -115,19 +171,15 @@ func lockGate(c *gin.Context, svc *engagement.Service) error {
 	if _, ok := lockExempt[m+" "+c.FullPath()]; ok {
 		return nil
 	}
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		return err
 	}
 	return svc.CheckUnlocked(c.Request.Context(), id)
 }
 
-func auditorMayOpen(c *gin.Context, svc *engagement.Service, userID int64) error {
+func auditorMayOpen(c *gin.Context, svc *engagement.Service, userID, id int64) error {
 	ctx := c.Request.Context()
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
 	if ok, err := svc.Granted(ctx, id, userID); err != nil || !ok {
 		return orNotFound(err, "engagement %d not found", id)
 	}

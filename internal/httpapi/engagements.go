@@ -104,25 +104,6 @@ func (h engagementHandlers) scoping(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"recommendation": engagement.Recommend(a)})
 }
 
-// engagementID reads the path ID and, for an auditor, checks the grant:
-// an engagement not granted to them is "not found" to them.
-func (h engagementHandlers) engagementID(c *gin.Context) (int64, error) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return 0, err
-	}
-	if p := principal(c); p.LimitedToGrantedEngagements() {
-		ok, err := h.svc.Granted(c.Request.Context(), id, p.User.ID)
-		if err != nil {
-			return 0, err
-		}
-		if !ok {
-			return 0, apperr.NotFound("engagement %d not found", id)
-		}
-	}
-	return id, nil
-}
-
 func (h engagementHandlers) list(c *gin.Context) {
 	var grantedTo int64
 	if p := principal(c); p.LimitedToGrantedEngagements() {
@@ -171,7 +152,7 @@ func (h engagementHandlers) detail(c *gin.Context, id int64) (any, int64, error)
 }
 
 func (h engagementHandlers) get(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -195,7 +176,7 @@ func (h engagementHandlers) create(c *gin.Context) {
 
 func (h engagementHandlers) update(c *gin.Context) {
 	var b engagementBody
-	id, ok := idAndBody(c, &b)
+	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
 	}
@@ -217,7 +198,7 @@ func (h engagementHandlers) update(c *gin.Context) {
 // fields=brief leaves out the windows and evidence flags, for the pickers
 // that only name controls.
 func (h engagementHandlers) controls(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -257,7 +238,7 @@ func (h engagementHandlers) controls(c *gin.Context) {
 
 // control is one control of the engagement as its grid shows it.
 func (h engagementHandlers) control(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -322,7 +303,7 @@ func (h engagementHandlers) setScope(c *gin.Context) {
 		Included  bool   `json:"included"`
 		Reason    string `json:"reason"`
 	}
-	id, ok := idAndBody(c, &b)
+	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
 	}
@@ -337,7 +318,7 @@ func (h engagementHandlers) setAuditors(c *gin.Context) {
 	var b struct {
 		Auditors []string `json:"auditors"`
 	}
-	id, ok := idAndBody(c, &b)
+	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
 	}
@@ -353,7 +334,7 @@ func (h engagementHandlers) setAuditors(c *gin.Context) {
 }
 
 func (h engagementHandlers) ids(c *gin.Context, second string) (int64, int64, error) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -415,7 +396,7 @@ func (h engagementHandlers) result(c *gin.Context, id, control int64) (any, int6
 
 // visibleIDs is ids for reads: an auditor's engagement must be granted.
 func (h engagementHandlers) visibleIDs(c *gin.Context, second string) (int64, int64, error) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -475,7 +456,7 @@ func (h engagementHandlers) setResult(c *gin.Context) {
 }
 
 func (h engagementHandlers) results(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -503,7 +484,7 @@ func (h engagementHandlers) results(c *gin.Context) {
 }
 
 func (h engagementHandlers) rollUp(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -606,7 +587,7 @@ func (h engagementHandlers) respondToException(c *gin.Context) {
 }
 
 func (h engagementHandlers) exceptions(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -796,7 +777,7 @@ func (h engagementHandlers) setSamplePolicy(c *gin.Context) {
 		Bands   *[]period.Band `json:"bands"`
 		Risk    *string        `json:"risk"`
 	}
-	id, ok := idAndBody(c, &b)
+	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
 	}
@@ -809,7 +790,7 @@ func (h engagementHandlers) setSamplePolicy(c *gin.Context) {
 }
 
 func (h engagementHandlers) work(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -927,7 +908,7 @@ func splitRefs(s string) []string {
 }
 
 func (h engagementHandlers) complementary(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -977,7 +958,7 @@ func (h engagementHandlers) addCUEC(c *gin.Context) {
 		Text         string   `json:"text"`
 		Requirements []string `json:"requirements"`
 	}
-	id, ok := idAndBody(c, &b)
+	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
 	}
@@ -1001,7 +982,7 @@ func (h engagementHandlers) addSubservice(c *gin.Context) {
 			Requirements []string `json:"requirements"`
 		} `json:"csocs"`
 	}
-	id, ok := idAndBody(c, &b)
+	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
 	}
@@ -1039,7 +1020,7 @@ func (h engagementHandlers) removeComplementary(kind, param string) gin.HandlerF
 
 func (h engagementHandlers) rollForward(c *gin.Context) {
 	var b engagementBody
-	id, ok := idAndBody(c, &b)
+	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
 	}

@@ -43,7 +43,7 @@ func criterionEvaluationJSON(ev *engagement.CriterionEvaluation, users map[int64
 // conclusion, its deviating controls, the deviation rate against the
 // tolerable rate, the controls that may compensate and the evaluation.
 func (h engagementHandlers) evaluation(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -106,7 +106,7 @@ func (h engagementHandlers) setEvaluation(c *gin.Context) {
 // editEvaluation reads the engagement, the body into b and If-Match of a
 // change to a criterion's evaluation; on a bad one it answers and reports false.
 func (h engagementHandlers) editEvaluation(c *gin.Context, b any) (id int64, version *int64, ok bool) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err == nil {
 		err = bindJSON(c, b)
 	}
@@ -150,7 +150,7 @@ func (h engagementHandlers) signEvaluation(c *gin.Context) {
 // deleteEvaluation is DELETE …/requirements/:ref/evaluation: the
 // deviations need evaluating again.
 func (h engagementHandlers) deleteEvaluation(c *gin.Context) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -178,7 +178,7 @@ func rollUpRowsJSON(rs []engagement.RequirementRollUp) []gin.H {
 // limitations, those still to be evaluated, and whether the matters that
 // modify the opinion are pervasive.
 func (h engagementHandlers) opinionImpact(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -199,7 +199,7 @@ func (h engagementHandlers) setNotApplicable(c *gin.Context) {
 	var b struct {
 		Reason string `json:"reason"`
 	}
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err == nil {
 		err = bindJSON(c, &b)
 	}
@@ -219,7 +219,7 @@ func (h engagementHandlers) setNotApplicable(c *gin.Context) {
 // clearNotApplicable is DELETE …/applicability/:ref: the criterion
 // applies to this engagement again.
 func (h engagementHandlers) clearNotApplicable(c *gin.Context) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return

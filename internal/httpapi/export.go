@@ -42,7 +42,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // download off, so the client never keeps a truncated file as complete.
 func (h exportHandlers) serve(suffix, contentType string, write func(c *gin.Context, id int64, w *countingWriter) error) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, err := engagementHandlers{svc: h.rep.Engagements}.engagementID(c)
+		id, err := engagementFrom(c)
 		if err != nil {
 			fail(c, err)
 			return

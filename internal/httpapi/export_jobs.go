@@ -23,7 +23,7 @@ type writeFor func(rep reporting.Reporter, ctx context.Context, id int64, w io.W
 
 func (h exportHandlers) startJob(kind, suffix, contentType string, write writeFor) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, err := engagementHandlers{svc: h.rep.Engagements}.engagementID(c)
+		id, err := engagementFrom(c)
 		if err != nil {
 			fail(c, err)
 			return
@@ -63,7 +63,7 @@ func engagementURL(id int64) string { return fmt.Sprintf("/api/v1/engagements/%d
 
 // jobOf reads the engagement and job of the path, for the caller alone.
 func (h exportHandlers) jobOf(c *gin.Context) (int64, string, error) {
-	id, err := engagementHandlers{svc: h.rep.Engagements}.engagementID(c)
+	id, err := engagementFrom(c)
 	return id, c.Param("job"), err
 }
 

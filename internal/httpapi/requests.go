@@ -71,7 +71,7 @@ func requestJSON(d requests.Detail) gin.H {
 
 // target reads the engagement and the request number from the path.
 func (h requestHandlers) target(c *gin.Context) (int64, int, error) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -83,7 +83,7 @@ func (h requestHandlers) target(c *gin.Context) (int64, int, error) {
 }
 
 func (h requestHandlers) list(c *gin.Context) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -110,7 +110,7 @@ func (h requestHandlers) list(c *gin.Context) {
 
 func (h requestHandlers) create(c *gin.Context) {
 	var b requestBody
-	id, ok := idAndBody(c, &b)
+	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
 	}
@@ -392,7 +392,7 @@ func (h requestHandlers) file(c *gin.Context) {
 // generate adds the requests that follow from the engagement and are not
 // there yet.
 func (h requestHandlers) generate(c *gin.Context) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -440,7 +440,7 @@ const maxRequestList = 16 << 20
 // importList reads an audit firm's request list: a dry run unless
 // ?apply=true, which writes every row or none.
 func (h requestHandlers) importList(c *gin.Context) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return

@@ -85,7 +85,7 @@ func (h engagementHandlers) reviews(c *gin.Context) {
 
 // review is one review as GET …/reviews/:review shows it, with its version.
 func (h engagementHandlers) review(c *gin.Context) {
-	id, err := h.engagementID(c)
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
@@ -149,7 +149,7 @@ func (h engagementHandlers) updateReview(c *gin.Context) {
 }
 
 func (h engagementHandlers) removeReview(c *gin.Context) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return

@@ -150,7 +150,7 @@ const maxResultsSheet = 64 << 20
 // dry_run=false; a dry run answers every change and conflict, applying
 // answers 400 with them and changes nothing while any conflict remains.
 func (h engagementHandlers) importResults(c *gin.Context) {
-	id, err := pathID(c, "id")
+	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
