@@ -13,5 +13,7 @@ type Store interface {
 	ResultsOfControl(ctx context.Context, controlID int64) ([]store.Result, error)
 	LiveControlIDs(ctx context.Context, ids []int64) ([]int64, error)
 	EvidenceLinkedToAny(ctx context.Context, evidenceID int64, controlIDs []int64) (bool, error)
+	WalkthroughOf(ctx context.Context, engagementID, controlID int64) (store.Walkthrough, error)
+	WalkthroughsOf(ctx context.Context, engagementID int64) ([]store.Walkthrough, error)
 	EvidenceAttachedInEngagement(ctx context.Context, engagementID, evidenceID int64) (bool, error)
 }

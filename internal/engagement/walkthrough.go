@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
@@ -18,19 +15,7 @@ import (
 // Walkthrough is the record of tracing one instance of a control from
 // start to end, once per control in an engagement: the basis of a Type I's
 // design and implementation conclusions.
-type Walkthrough struct {
-	EngagementID      int64 `gorm:"primaryKey"`
-	ControlID         int64 `gorm:"primaryKey"`
-	PerformedOn       string
-	Participants      string
-	InstanceTraced    string
-	EvidenceInspected string // in words
-	EvidenceIDs       string // comma-separated: evidence of the control inspected
-	PerformedBy       *int64
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	store.Versioned
-}
+type Walkthrough store.Walkthrough
 
 func (Walkthrough) TableName() string { return "engagement_walkthroughs" }
 
@@ -61,24 +46,19 @@ func (s *Service) Walkthrough(ctx context.Context, id, controlID int64) (Walkthr
 	if _, err := s.Get(ctx, id); err != nil {
 		return Walkthrough{}, err
 	}
-	return loadWalkthrough(s.db.R.WithContext(ctx), id, controlID)
-}
-
-func loadWalkthrough(tx *gorm.DB, id, controlID int64) (Walkthrough, error) {
-	w := Walkthrough{EngagementID: id, ControlID: controlID}
-	err := tx.Find(&w, "engagement_id = ? AND control_id = ?", id, controlID).Error
-	return w, err
+	w, err := s.st.WalkthroughOf(ctx, id, controlID)
+	return Walkthrough(w), err
 }
 
 // Walkthroughs returns an engagement's walkthroughs by control.
 func (s *Service) Walkthroughs(ctx context.Context, id int64) (map[int64]Walkthrough, error) {
-	var rows []Walkthrough
-	if err := s.db.R.WithContext(ctx).Where("engagement_id = ?", id).Find(&rows).Error; err != nil {
+	rows, err := s.st.WalkthroughsOf(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	out := map[int64]Walkthrough{}
 	for _, w := range rows {
-		out[w.ControlID] = w
+		out[w.ControlID] = Walkthrough(w)
 	}
 	return out, nil
 }
@@ -106,10 +86,11 @@ func (s *Service) SetWalkthrough(ctx context.Context, id, controlID, userID int6
 		if err := s.checkInScope(ctx, id, controlID); err != nil {
 			return err
 		}
-		var err error
-		if w, err = loadWalkthrough(tx, id, controlID); err != nil {
+		row, err := s.st.WalkthroughOf(ctx, id, controlID)
+		if err != nil {
 			return err
 		}
+		w = Walkthrough(row)
 		before := walkthroughSnapshot(w)
 		fields := s.applyWalkthrough(&w, in)
 		if in.EvidenceIDs != nil {
