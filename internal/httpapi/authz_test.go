@@ -28,6 +28,7 @@ var (
 var routeAccess = map[string][]string{
 	"GET /healthz":                                                                        {public},
 	"GET /readyz":                                                                         {public},
+	"GET /api/v1/openapi.json":                                                            {public},
 	"GET /api/v1/setup":                                                                   {public},
 	"POST /api/v1/setup":                                                                  {public},
 	"POST /api/v1/auth/login":                                                             {public},

@@ -62,6 +62,7 @@ type Deps struct {
 // who may call it.
 func route(g *gin.RouterGroup, method, path string, perm auth.Permission, h gin.HandlerFunc) {
 	g.Handle(method, path, require(perm), h)
+	registered.add(registeredRoute{Method: method, Path: g.BasePath() + path, Perm: perm})
 }
 
 // NewRouter builds the gin engine with socmap's middleware and routes.
@@ -250,6 +251,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/calendar-feed", auth.ReadTasks, tsk.feedState)
 	route(api, "POST", "/calendar-feed", auth.ManageCalendarFeed, tsk.newFeed)
 	route(api, "DELETE", "/calendar-feed", auth.ManageCalendarFeed, tsk.revokeFeed)
+	route(api, "GET", "/openapi.json", auth.Public, serveOpenAPI)
 	route(api, "GET", "/calendar.ics", auth.Public, tsk.calendar)
 	route(api, "GET", "/outbox", auth.ReadOutbox, tsk.outbox)
 
