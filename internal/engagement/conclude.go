@@ -56,6 +56,16 @@ type ControlOutcome struct {
 	Ref     string
 	Key     bool
 	Outcome string
+	// Exceptions is how many exceptions testing has found so far. A
+	// control not yet concluded with exceptions already has deviations
+	// for its criteria to evaluate.
+	Exceptions int
+}
+
+// deviates reports whether the control has deviations: its conclusion
+// says so, or exceptions were found before it was concluded.
+func (c ControlOutcome) deviates() bool {
+	return deviation(c.Outcome) || (c.Outcome == OutcomeNotConcluded && c.Exceptions > 0)
 }
 
 // CarveOut is what a carved-out subservice organisation contributes to a
@@ -111,7 +121,7 @@ func Conclude(in CriterionInput) string {
 	deviations := in.CarveOut.Carved && !in.CarveOut.addressed()
 	pending, notTested := false, false
 	for _, c := range in.Controls {
-		deviations = deviations || deviation(c.Outcome)
+		deviations = deviations || c.deviates()
 		pending = pending || c.Outcome == OutcomeNotConcluded
 		notTested = notTested || c.Outcome == OutcomeNotTested
 	}
@@ -159,12 +169,12 @@ func compensationProblem(controls, compensating []ControlOutcome) string {
 		if c.Outcome != OutcomeOK {
 			return "compensating control " + c.Ref + " is not effective: only a control tested without deviations compensates"
 		}
-		if slices.ContainsFunc(controls, func(d ControlOutcome) bool { return d.ID == c.ID && deviation(d.Outcome) }) {
+		if slices.ContainsFunc(controls, func(d ControlOutcome) bool { return d.ID == c.ID && d.deviates() }) {
 			return "control " + c.Ref + " has deviations itself: it cannot compensate for them"
 		}
 	}
 	for _, c := range controls {
-		if c.Key && deviation(c.Outcome) && !slices.ContainsFunc(compensating, func(k ControlOutcome) bool { return k.Key }) {
+		if c.Key && c.deviates() && !slices.ContainsFunc(compensating, func(k ControlOutcome) bool { return k.Key }) {
 			return "key control " + c.Ref + " has deviations: concluding met needs at least one effective compensating key control"
 		}
 	}

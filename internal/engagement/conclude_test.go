@@ -15,6 +15,7 @@ func TestConclude(t *testing.T) {
 	exc, excKey := ctl(3, false, OutcomeExceptions), ctl(4, true, OutcomeExceptions)
 	dd, pending, notTested := ctl(5, false, OutcomeDesignDeficiency), ctl(6, false, OutcomeNotConcluded), ctl(7, false, OutcomeNotTested)
 	dno := ctl(8, false, OutcomeDidNotOperate)
+	pendingExc := ControlOutcome{ID: 9, Ref: "C-9", Outcome: OutcomeNotConcluded, Exceptions: 2}
 	met := func(comp ...ControlOutcome) *Evaluated { return &Evaluated{Conclusion: "met", Compensating: comp} }
 	notMet := &Evaluated{Conclusion: "not_met"}
 	carved := CarveOut{Carved: true, CSOCsMapped: true, MonitoringEffective: true, ReviewCurrent: true}
@@ -28,6 +29,13 @@ func TestConclude(t *testing.T) {
 		{"not applicable to this engagement", CriterionInput{Controls: []ControlOutcome{exc}, NotApplicable: true}, NotApplicable},
 		{"every control effective", CriterionInput{Controls: []ControlOutcome{ok, okKey}}, Met},
 		{"one still being tested", CriterionInput{Controls: []ControlOutcome{ok, pending}}, InProgress},
+		// Exceptions found before the control is concluded are deviations
+		// already: the criterion asks for their evaluation, and an evaluation
+		// of them still leaves it in progress until the test is concluded.
+		{"exceptions found in a control still being tested", CriterionInput{Controls: []ControlOutcome{ok, pendingExc}}, DeviationsEvaluationNeeded},
+		{"exceptions of a control still being tested, evaluated met", CriterionInput{Controls: []ControlOutcome{ok, pendingExc}, Evaluation: met(ok)}, InProgress},
+		{"exceptions of a control still being tested, evaluated not met", CriterionInput{Controls: []ControlOutcome{pendingExc}, Evaluation: notMet}, NotMet},
+		{"a control still being tested does not compensate", CriterionInput{Controls: []ControlOutcome{exc}, Evaluation: met(pendingExc)}, DeviationsEvaluationNeeded},
 		// 25 of 25 failed: never met by itself; the evaluation concludes it.
 		{"25 of 25 exceptions, not evaluated", CriterionInput{Controls: []ControlOutcome{exc}}, DeviationsEvaluationNeeded},
 		{"25 of 25 exceptions, evaluated not met", CriterionInput{Controls: []ControlOutcome{exc}, Evaluation: notMet}, NotMet},

@@ -108,6 +108,8 @@ func figuresOf(o ControlOutcome, r Result, c ScopedControl) Figures {
 		}
 	case OutcomeDesignDeficiency, OutcomeNotImplemented:
 		f.Deviations, f.SampleSize = 1, 1
+	case OutcomeNotConcluded: // exceptions found so far, of the items tested so far
+		f.Deviations, f.SampleSize = o.Exceptions, max(r.TestedCount, o.Exceptions)
 	}
 	if f.SampleSize > 0 {
 		f.DeviationRate = float64(f.Deviations) * 100 / float64(f.SampleSize)
@@ -160,7 +162,11 @@ func (s *Service) evaluationView(ctx context.Context, p Progress, ref string) (E
 	if err != nil {
 		return v, err
 	}
-	outcomes := outcomesOf(p.Scoped, results, p.ReportType == "type2")
+	exceptions, err := s.exceptionsByControl(ctx, p.Engagement)
+	if err != nil {
+		return v, err
+	}
+	outcomes := outcomesOf(p.Scoped, results, exceptions, p.ReportType == "type2")
 	var figures []Figures
 	for _, c := range p.Scoped {
 		o, ok := outcomes[c.ID]

@@ -115,7 +115,11 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 	if err != nil {
 		return nil, Readiness{}, err
 	}
-	outcomes := outcomesOf(scoped, results, typeII)
+	exceptions, err := s.exceptionsByControl(ctx, d.Engagement)
+	if err != nil {
+		return nil, Readiness{}, err
+	}
+	outcomes := outcomesOf(scoped, results, exceptions, typeII)
 	carved, err := s.carveOutInputs(ctx, id, outcomes)
 	if err != nil {
 		return nil, Readiness{}, err
@@ -132,7 +136,7 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 			if c.Included && slices.Contains(c.Requirements, r.Ref) {
 				ru.Controls = append(ru.Controls, c.Ref)
 				in.Controls = append(in.Controls, outcomes[c.ID])
-				if deviation(outcomes[c.ID].Outcome) {
+				if outcomes[c.ID].deviates() {
 					ru.Deviating = append(ru.Deviating, c.Ref)
 					figures = append(figures, figuresOf(outcomes[c.ID], results[c.ID], c))
 				}
@@ -150,19 +154,17 @@ func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, 
 		}
 		out[i] = ru
 	}
-	exceptions, err := s.exceptionCount(ctx, d.Engagement)
-	if err != nil {
-		return nil, Readiness{}, err
-	}
-	return out, readiness(scoped, results, typeII, exceptions, s.Today(), out), nil
+	return out, readiness(scoped, results, typeII, total(exceptions), s.Today(), out), nil
 }
 
-// outcomesOf is every in-scope control's outcome, by control.
-func outcomesOf(scoped []ScopedControl, results map[int64]Result, typeII bool) map[int64]ControlOutcome {
+// outcomesOf is every in-scope control's outcome, by control, with the
+// exceptions found in it (by control, from exceptionsByControl).
+func outcomesOf(scoped []ScopedControl, results map[int64]Result, exceptions map[int64]int, typeII bool) map[int64]ControlOutcome {
 	out := map[int64]ControlOutcome{}
 	for _, c := range scoped {
 		if c.Included {
-			out[c.ID] = ControlOutcome{ID: c.ID, Ref: c.Ref, Key: c.Key, Outcome: outcomeOf(results[c.ID], c, typeII)}
+			out[c.ID] = ControlOutcome{ID: c.ID, Ref: c.Ref, Key: c.Key, Outcome: outcomeOf(results[c.ID], c, typeII),
+				Exceptions: exceptions[c.ID]}
 		}
 	}
 	return out
@@ -182,11 +184,11 @@ func compensatingOutcomes(ev CriterionEvaluation, outcomes map[int64]ControlOutc
 	return out
 }
 
-// exceptionCount is the engagement's exceptions: per control the larger of
-// its tested items with a failed attribute and its exception records, so
-// a failure nobody wrote up and an exception found outside the sample
-// both count, and an item with its record counts once.
-func (s *Service) exceptionCount(ctx context.Context, e Engagement) (int, error) {
+// exceptionsByControl is the engagement's exceptions by control: the
+// larger of its tested items with a failed attribute and its exception
+// records, so a failure nobody wrote up and an exception found outside
+// the sample both count, and an item with its record counts once.
+func (s *Service) exceptionsByControl(ctx context.Context, e Engagement) (map[int64]int, error) {
 	var records []struct {
 		ControlID int64
 		N         int
@@ -194,20 +196,25 @@ func (s *Service) exceptionCount(ctx context.Context, e Engagement) (int, error)
 	err := s.db.R.WithContext(ctx).Model(&Exception{}).Select("control_id, COUNT(*) AS n").
 		Where("engagement_id = ? AND withdrawn_at IS NULL", e.ID).Group("control_id").Scan(&records).Error
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	failed, err := s.failedItems(ctx, e)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	for _, r := range records {
 		failed[r.ControlID] = max(failed[r.ControlID], r.N)
 	}
-	total := 0
-	for _, n := range failed {
-		total += n
+	return failed, nil
+}
+
+// total is the sum of the counts by control.
+func total(byControl map[int64]int) int {
+	n := 0
+	for _, c := range byControl {
+		n += c
 	}
-	return total, nil
+	return n
 }
 
 // readiness counts, of the occurrence windows, only those due or past on

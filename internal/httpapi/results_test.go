@@ -163,3 +163,41 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 		})
 	}
 }
+
+// An exception recorded while the control's test is still open is a
+// deviation already: its criterion asks for the evaluation at once, not
+// "in progress" until the result is written down.
+func TestExceptionsBeforeTheConclusionAreDeviations(t *testing.T) {
+	p := newProgram(t, storetest.Targets(t)[0])
+	cm := p.control("CM-02", `,"frequency":"quarterly"`)
+	p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"soc2-tsc-2017/CC8.1"}]}`, cm), 200, nil)
+	for q, from := range []string{"2026-01-01", "2026-04-01"} {
+		to := []string{"2026-03-31", "2026-06-30"}[q]
+		if w := upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "Change review " + from, "control_ids": fmt.Sprint(cm),
+			"covers_from": from, "covers_to": to}, "review.pdf", strings.NewReader(from)); w.Code != 201 {
+			t.Fatal(w.Body)
+		}
+	}
+	var e engagementOut
+	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"SOC 2 Type II","report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30"}`, 201, &e)
+	base := fmt.Sprintf("/api/v1/engagements/%d", e.Engagement.ID)
+	var ru rollUpOut
+	p.call(p.admin, "GET", base+"/rollup", "", 200, &ru)
+	if ru.state("CC8.1") != "in_progress" {
+		t.Fatalf("before testing: CC8.1 %s, want in_progress", ru.state("CC8.1"))
+	}
+	p.call(p.admin, "POST", fmt.Sprintf("%s/controls/%d/exceptions", base, cm), `{"description":"Change 5120 deployed without approval"}`, 201, nil)
+	p.call(p.admin, "GET", base+"/rollup", "", 200, &ru)
+	if ru.state("CC8.1") != "deviations_evaluation_needed" || ru.Readiness.Exceptions != 1 {
+		t.Errorf("exception recorded, result pending: CC8.1 %s, exceptions %d; want deviations_evaluation_needed, 1", ru.state("CC8.1"), ru.Readiness.Exceptions)
+	}
+	var ev struct {
+		Deviating []struct {
+			Ref string `json:"ref"`
+		} `json:"deviating"`
+	}
+	p.call(p.admin, "GET", base+"/requirements/CC8.1/evaluation", "", 200, &ev)
+	if len(ev.Deviating) != 1 || ev.Deviating[0].Ref != "CM-02" {
+		t.Errorf("evaluation view's deviating controls: %+v, want CM-02", ev.Deviating)
+	}
+}
