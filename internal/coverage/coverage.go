@@ -6,10 +6,9 @@ package coverage
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/store"
@@ -109,9 +108,21 @@ const (
 	OrgSOC1 = store.OrgSOC1Framework
 )
 
+// Store is what the coverage report reads of the programme.
+type Store interface {
+	ScopeRequirements(ctx context.Context, categories []string, soc1 bool) ([]store.Requirement, error)
+	ActiveControlsMappedTo(ctx context.Context, requirementIDs []int64) ([]store.RequirementControl, error)
+	EvidenceCountsByControl(ctx context.Context, today, warn string) ([]store.ControlEvidenceCounts, error)
+	CategoriesOf(ctx context.Context, frameworks ...string) ([]store.Category, error)
+	ActiveControlsWithoutEvidence(ctx context.Context) ([]store.ControlRef, error)
+	EvidenceExpiringBy(ctx context.Context, day string) ([]store.ExpiringRow, error)
+	CountLiveAndExpired(ctx context.Context, today string) (live, expired int64, err error)
+	OrganisationNotApplicable(ctx context.Context, requirementIDs []int64) ([]store.Applicability, error)
+	EngagementNotApplicable(ctx context.Context, engagementID int64, requirementIDs []int64) ([]store.Applicability, error)
+}
+
 // Compute builds the report as of today.
-func Compute(ctx context.Context, db *store.DB, scope Scope, today time.Time) (Report, error) {
-	q := db.R.WithContext(ctx)
+func Compute(ctx context.Context, db Store, scope Scope, today time.Time) (Report, error) {
 	rep := Report{}
 	reqs, err := inScope(ctx, db, scope)
 	if err != nil {
@@ -122,19 +133,11 @@ func Compute(ctx context.Context, db *store.DB, scope Scope, today time.Time) (R
 		ids[i] = r.requirementID
 	}
 
-	na, err := notApplicable(q, scope, ids)
+	na, err := notApplicable(ctx, db, scope, ids)
 	if err != nil {
 		return rep, err
 	}
-	var mapped []struct {
-		RequirementID int64
-		ControlID     int64
-		Ref           string
-		Title         string
-	}
-	err = q.Table("control_requirements AS m").Select("m.requirement_id, c.id AS control_id, c.ref, c.title").
-		Joins("JOIN controls c ON c.id = m.control_id").
-		Where("m.requirement_id IN ? AND c.status <> 'retired'", ids).Order("c.ref").Scan(&mapped).Error
+	mapped, err := db.ActiveControlsMappedTo(ctx, ids)
 	if err != nil {
 		return rep, err
 	}
@@ -189,7 +192,7 @@ func rollUp(controls []Control) string {
 	return order[best]
 }
 
-func inScope(ctx context.Context, db *store.DB, scope Scope) ([]Requirement, error) {
+func inScope(ctx context.Context, db Store, scope Scope) ([]Requirement, error) {
 	rows, err := db.ScopeRequirements(ctx, scope.Categories, scope.SOC1)
 	out := make([]Requirement, len(rows))
 	for i, r := range rows {
@@ -203,28 +206,10 @@ func inScope(ctx context.Context, db *store.DB, scope Scope) ([]Requirement, err
 // every control that has evidence: covered if any dated evidence is
 // current, else expiring if any expires within the window, else expired,
 // and no dated evidence when none says which days it speaks for. Dated
-// is as the engagement's occurrence windows read it (a period, an as-of
-// date or the day it was collected; engagement.EvidenceDates.Span), so
-// the gap view never calls covered what the engagement calls missing. The
-// database does the counting, so a large programme returns one row per
-// control rather than one per evidence link.
-func controlStates(ctx context.Context, db *store.DB, today time.Time, days int) (map[int64]string, map[int64]int, error) {
-	day, warn := today.Format(time.DateOnly), today.AddDate(0, 0, days).Format(time.DateOnly)
-	var rows []struct {
-		ControlID int64
-		N         int
-		Dated     int
-		Current   int
-		Expiring  int
-	}
-	const dated = `((e.covers_from IS NOT NULL AND e.covers_to IS NOT NULL) OR e.as_of IS NOT NULL OR e.collected_on IS NOT NULL)`
-	err := db.R.WithContext(ctx).Table("evidence_controls AS ec").
-		Select(`ec.control_id, COUNT(*) AS n,
-			SUM(CASE WHEN `+dated+` THEN 1 ELSE 0 END) AS dated,
-			SUM(CASE WHEN `+dated+` AND (e.expires_on IS NULL OR e.expires_on > ?) THEN 1 ELSE 0 END) AS current,
-			SUM(CASE WHEN `+dated+` AND e.expires_on >= ? AND e.expires_on <= ? THEN 1 ELSE 0 END) AS expiring`, warn, day, warn).
-		Joins("JOIN evidence e ON e.id = ec.evidence_id").Where("e.deleted_at IS NULL").
-		Group("ec.control_id").Scan(&rows).Error
+// is as the engagement's occurrence windows read it, so the gap view
+// never calls covered what the engagement calls missing.
+func controlStates(ctx context.Context, db Store, today time.Time, days int) (map[int64]string, map[int64]int, error) {
+	rows, err := db.EvidenceCountsByControl(ctx, today.Format(time.DateOnly), today.AddDate(0, 0, days).Format(time.DateOnly))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -245,10 +230,9 @@ func controlStates(ctx context.Context, db *store.DB, today time.Time, days int)
 	return states, counts, nil
 }
 
-func summarise(ctx context.Context, db *store.DB, reqs []Requirement) ([]CategorySummary, error) {
-	var cats []store.Category
-	if err := db.R.WithContext(ctx).Where("framework_id IN ?", []string{SOC2, OrgSOC1}).
-		Order("framework_id DESC, sort_order").Find(&cats).Error; err != nil {
+func summarise(ctx context.Context, db Store, reqs []Requirement) ([]CategorySummary, error) {
+	cats, err := db.CategoriesOf(ctx, SOC2, OrgSOC1)
+	if err != nil {
 		return nil, err
 	}
 	out := []CategorySummary{}
@@ -268,25 +252,18 @@ func summarise(ctx context.Context, db *store.DB, reqs []Requirement) ([]Categor
 }
 
 // WithoutEvidence lists the controls in use with no live evidence.
-func WithoutEvidence(ctx context.Context, db *store.DB) ([]ControlRef, error) {
-	out := []ControlRef{}
-	err := db.R.WithContext(ctx).Table("controls AS c").Select("c.id, c.ref, c.title").
-		Where("c.status <> 'retired' AND NOT EXISTS (SELECT 1 FROM evidence_controls ec " +
-			"JOIN evidence e ON e.id = ec.evidence_id WHERE ec.control_id = c.id AND e.deleted_at IS NULL)").
-		Order("c.ref").Scan(&out).Error
+func WithoutEvidence(ctx context.Context, db Store) ([]ControlRef, error) {
+	rows, err := db.ActiveControlsWithoutEvidence(ctx)
+	out := make([]ControlRef, len(rows))
+	for i, r := range rows {
+		out[i] = ControlRef{ID: r.ID, Ref: r.Ref, Title: r.Title}
+	}
 	return out, err
 }
 
 // ExpiringEvidence lists live evidence that has expired or expires within days.
-func ExpiringEvidence(ctx context.Context, db *store.DB, today time.Time, days int) ([]EvidenceRef, error) {
-	var rows []struct {
-		ID        int64
-		Title     string
-		ExpiresOn string
-	}
-	err := db.R.WithContext(ctx).Table("evidence").Select("id, title, expires_on").
-		Where("deleted_at IS NULL AND expires_on IS NOT NULL AND expires_on <= ?", today.AddDate(0, 0, days).Format(time.DateOnly)).
-		Order("expires_on, id").Scan(&rows).Error
+func ExpiringEvidence(ctx context.Context, db Store, today time.Time, days int) ([]EvidenceRef, error) {
+	rows, err := db.EvidenceExpiringBy(ctx, today.AddDate(0, 0, days).Format(time.DateOnly))
 	out := make([]EvidenceRef, len(rows))
 	day := today.Format(time.DateOnly)
 	for i, r := range rows {
@@ -297,30 +274,19 @@ func ExpiringEvidence(ctx context.Context, db *store.DB, today time.Time, days i
 
 // CountExpired counts the live evidence and, of it, the items whose expiry
 // date has passed.
-func CountExpired(ctx context.Context, db *store.DB, today time.Time) (live, expired int64, err error) {
-	var n struct{ Live, Expired int64 }
-	err = db.R.WithContext(ctx).Table("evidence").
-		Select("COUNT(*) AS live, COALESCE(SUM(CASE WHEN expires_on < ? THEN 1 ELSE 0 END), 0) AS expired", today.Format(time.DateOnly)).
-		Where("deleted_at IS NULL").Scan(&n).Error
-	return n.Live, n.Expired, err
+func CountExpired(ctx context.Context, db Store, today time.Time) (live, expired int64, err error) {
+	return db.CountLiveAndExpired(ctx, today.Format(time.DateOnly))
 }
 
 // notApplicable is the not-applicable decisions the report uses: the
 // chosen engagement's, else the organisation's.
-func notApplicable(q *gorm.DB, scope Scope, ids []int64) ([]store.Applicability, error) {
-	var na []store.Applicability
+func notApplicable(ctx context.Context, db Store, scope Scope, ids []int64) ([]store.Applicability, error) {
 	if scope.Engagement == 0 {
-		err := q.Where("requirement_id IN ? AND not_applicable", ids).Find(&na).Error
-		return na, err
+		return db.OrganisationNotApplicable(ctx, ids)
 	}
-	var n int64
-	if err := q.Table("engagements").Where("id = ?", scope.Engagement).Count(&n).Error; err != nil || n == 0 {
-		if err == nil {
-			err = apperr.NotFound("engagement %d not found", scope.Engagement)
-		}
-		return nil, err
+	na, err := db.EngagementNotApplicable(ctx, scope.Engagement, ids)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, apperr.NotFound("engagement %d not found", scope.Engagement)
 	}
-	err := q.Table("engagement_applicability").Select("requirement_id, TRUE AS not_applicable, reason").
-		Where("engagement_id = ? AND requirement_id IN ?", scope.Engagement, ids).Scan(&na).Error
 	return na, err
 }
