@@ -204,21 +204,6 @@ func (s session) headers() http.Header {
 	return http.Header{"Cookie": {"socmap_session=" + s.cookie}, "X-Csrf-Token": {s.csrf}}
 }
 
-func signIn(t testing.TB, svc *auth.Service, role string) session {
-	t.Helper()
-	ctx := context.Background()
-	email := role + "@example.com"
-	if _, err := svc.CreateUser(ctx, auth.Trusted, auth.NewUser{Email: email, Role: role, Password: testPassword,
-		AccessUntil: "2099-12-31"}); err != nil && !strings.Contains(err.Error(), "exists") {
-		t.Fatal(err)
-	}
-	cookie, p, err := svc.Login(ctx, email, testPassword, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return session{cookie: cookie, csrf: p.CSRFToken}
-}
-
 // roleSessions signs each role in once, and again only when a request
 // ended its session (a logout, a password change, a disabled account):
 // walking every route for every role then hashes a password a few times

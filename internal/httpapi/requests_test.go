@@ -2,15 +2,12 @@ package httpapi_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/socmap/socmap/internal/auth"
 )
 
 type requestOut struct {
@@ -41,21 +38,6 @@ type requestOut struct {
 			} `json:"files"`
 		} `json:"comments"`
 	} `json:"request"`
-}
-
-// signInAs signs in a user of the role with the address.
-func signInAs(t testing.TB, svc *auth.Service, email, role string) session {
-	t.Helper()
-	ctx := context.Background()
-	if _, err := svc.CreateUser(ctx, auth.Trusted, auth.NewUser{Email: email, Role: role, Password: testPassword,
-		AccessUntil: "2099-12-31"}); err != nil && !strings.Contains(err.Error(), "exists") {
-		t.Fatal(err)
-	}
-	cookie, p, err := svc.Login(ctx, email, testPassword, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return session{cookie: cookie, csrf: p.CSRFToken}
 }
 
 func postMultipart(p *program, s session, path string, fields [][2]string, files [][2]string) *httptest.ResponseRecorder {

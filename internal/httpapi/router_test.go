@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -114,28 +113,6 @@ func do(h http.Handler, method, target string, headers ...http.Header) *httptest
 	}
 	h.ServeHTTP(w, req)
 	return w
-}
-
-// tokenFor creates a user of the role with a read-write API token and
-// returns the Authorization header.
-func tokenFor(t *testing.T, db *store.DB, role string) http.Header {
-	t.Helper()
-	ctx := context.Background()
-	svc := auth.NewService(db, auth.DefaultSettings(), nil)
-	email := role + "-token@example.com"
-	in := auth.NewUser{Email: email, Role: role, Password: testPassword, AccessUntil: "2099-12-31"}
-	if _, err := svc.CreateUser(ctx, auth.Trusted, in); err != nil && !strings.Contains(err.Error(), "exists") {
-		t.Fatal(err)
-	}
-	_, p, err := svc.Login(ctx, email, testPassword, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret, _, err := svc.CreateToken(ctx, p, auth.NewToken{Name: "test", Scope: auth.ScopeReadWrite})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return http.Header{"Authorization": {"Bearer " + secret}}
 }
 
 const testPassword = "audit-ready-passphrase-7"
