@@ -5,7 +5,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -15,8 +14,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-
-	_ "github.com/mattn/go-sqlite3" // the driver gorm's sqlite dialect registers too
 
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/store"
@@ -49,13 +46,8 @@ func Backup(ctx context.Context, dbPath string, blobs blob.Store, w io.Writer) (
 	}
 	defer os.RemoveAll(tmp)
 	snapshot := filepath.Join(tmp, backupDB)
-	conn, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro&_busy_timeout=10000")
-	if err != nil {
+	if err := store.SnapshotSQLite(ctx, dbPath, snapshot); err != nil {
 		return rep, err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", snapshot); err != nil {
-		return rep, fmt.Errorf("snapshot the database: %w", err)
 	}
 	hashes, err := evidenceHashes(ctx, snapshot)
 	if err != nil {
@@ -100,29 +92,19 @@ func Backup(ctx context.Context, dbPath string, blobs blob.Store, w io.Writer) (
 	return rep, tw.Close()
 }
 
+// evidenceHashes lists the evidence files the snapshot records, each a
+// SHA-256 name (anything else would be a path into the archive).
 func evidenceHashes(ctx context.Context, dbPath string) ([]string, error) {
-	conn, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro")
+	hashes, err := store.SQLiteEvidenceHashes(ctx, dbPath)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	rows, err := conn.QueryContext(ctx, "SELECT DISTINCT sha256 FROM evidence_files ORDER BY sha256")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
+	for _, h := range hashes {
 		if !sha256Name.MatchString(h) {
 			return nil, fmt.Errorf("evidence_files names %q, which is not a SHA-256", h)
 		}
-		out = append(out, h)
 	}
-	return out, rows.Err()
+	return hashes, nil
 }
 
 var sha256Name = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -185,7 +167,7 @@ func Restore(ctx context.Context, r io.Reader, dataDir string, blobs blob.Store)
 	if len(sums) != len(manifest) {
 		return rep, errors.New("the archive holds files the manifest does not list")
 	}
-	if err := integrityCheck(ctx, filepath.Join(staging, backupDB)); err != nil {
+	if err := store.CheckSQLiteIntegrity(ctx, filepath.Join(staging, backupDB)); err != nil {
 		return rep, err
 	}
 	if err := storeEvidence(ctx, filepath.Join(staging, "evidence"), blobs); err != nil {
@@ -272,22 +254,6 @@ func writeFile(path string, r io.Reader) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), f.Close()
-}
-
-func integrityCheck(ctx context.Context, path string) error {
-	conn, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	var result string
-	if err := conn.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&result); err != nil {
-		return fmt.Errorf("the backed-up database cannot be read: %w", err)
-	}
-	if result != "ok" {
-		return fmt.Errorf("the backed-up database fails its integrity check: %s", result)
-	}
-	return nil
 }
 
 // storeEvidence puts the checked files into the evidence store; a file

@@ -1,15 +1,8 @@
-// Package transfer moves an installation: copying a SQLite database into
-// PostgreSQL when one machine is no longer enough, and backing up and
-// restoring a SQLite installation while it serves.
 package transfer
 
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/blob"
@@ -17,10 +10,7 @@ import (
 )
 
 // TableCount is how many rows a table has.
-type TableCount struct {
-	Table string
-	Rows  int64
-}
+type TableCount = store.TableCount
 
 // Report is what a copy moved and checked.
 type Report struct {
@@ -28,10 +18,6 @@ type Report struct {
 	EvidenceFiles int   // evidence files whose bytes match their recorded SHA-256
 	AuditEntries  int64 // audit entries whose hash chain verifies in the copy
 }
-
-// batchRows bounds one INSERT: well under PostgreSQL's 65,535 parameters
-// for the widest table.
-const batchRows = 500
 
 // Copy copies every row of a SQLite installation into a freshly migrated
 // PostgreSQL database in one transaction (all or nothing), parents before
@@ -41,216 +27,14 @@ const batchRows = 500
 // been used yet.
 func Copy(ctx context.Context, src, dst *store.DB, blobs blob.Store) (Report, error) {
 	var rep Report
-	if src.Dialect != store.SQLite || dst.Dialect != store.Postgres {
-		return rep, fmt.Errorf("migrate-db copies a SQLite installation into PostgreSQL")
-	}
-	tables, err := sqliteTables(ctx, src)
+	tables, err := store.CopySQLiteInto(ctx, src, dst)
 	if err != nil {
 		return rep, err
 	}
-	if err := ensureUnused(ctx, dst); err != nil {
+	rep.Tables = tables
+	if rep.EvidenceFiles, err = VerifyEvidence(ctx, dst, blobs); err != nil {
 		return rep, err
 	}
-	err = dst.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// Rows the migrations themselves insert (the organisation's SOC 1
-		// framework) come over from the source with everything else.
-		for i := len(tables) - 1; i >= 0; i-- {
-			if err := tx.Exec("DELETE FROM " + quote(tables[i])).Error; err != nil {
-				return fmt.Errorf("clear %s: %w", tables[i], err)
-			}
-		}
-		for _, t := range tables {
-			if err := copyTable(ctx, src, tx, t); err != nil {
-				return fmt.Errorf("copy %s: %w", t, err)
-			}
-		}
-		return resetSequences(tx)
-	})
-	if err != nil {
-		return rep, err
-	}
-	return verify(ctx, src, dst, blobs, tables)
-}
-
-// ensureUnused refuses a destination that holds anyone's work.
-func ensureUnused(ctx context.Context, dst *store.DB) error {
-	for _, t := range []string{"users", "controls", "evidence", "audit_log"} {
-		var n int64
-		if err := dst.R.WithContext(ctx).Table(t).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			return fmt.Errorf("the destination already has %d rows in %s: migrate into a new, empty database", n, t)
-		}
-	}
-	return nil
-}
-
-// sqliteTables lists socmap's tables so that each comes after the tables
-// it references.
-func sqliteTables(ctx context.Context, db *store.DB) ([]string, error) {
-	var names []string
-	err := db.R.WithContext(ctx).Raw(`SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY name`).Scan(&names).Error
-	if err != nil {
-		return nil, err
-	}
-	refs := map[string][]string{}
-	for _, t := range names {
-		var parents []string
-		if err := db.R.WithContext(ctx).Raw(`SELECT "table" FROM pragma_foreign_key_list(?)`, t).Scan(&parents).Error; err != nil {
-			return nil, err
-		}
-		refs[t] = parents
-	}
-	var ordered []string
-	done := map[string]bool{}
-	var visit func(string)
-	visit = func(t string) {
-		if done[t] {
-			return
-		}
-		done[t] = true
-		for _, p := range refs[t] {
-			if p != t {
-				visit(p)
-			}
-		}
-		ordered = append(ordered, t)
-	}
-	for _, t := range names {
-		visit(t)
-	}
-	return ordered, nil
-}
-
-func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
-
-// copyTable streams a table's rows into the destination in batches,
-// converting SQLite's integers to booleans where PostgreSQL has them.
-func copyTable(ctx context.Context, src *store.DB, tx *gorm.DB, table string) error {
-	booleans, err := booleanColumns(tx, table)
-	if err != nil {
-		return err
-	}
-	rows, err := src.R.WithContext(ctx).Raw("SELECT * FROM " + quote(table)).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	quoted := make([]string, len(cols))
-	for i, c := range cols {
-		quoted[i] = quote(c)
-	}
-	insert := "INSERT INTO " + quote(table) + " (" + strings.Join(quoted, ", ") + ") VALUES "
-	var batch []any
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		groups := make([]string, n)
-		for i := range groups {
-			groups[i] = "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
-		}
-		err := tx.Exec(insert+strings.Join(groups, ", "), batch...).Error
-		batch, n = batch[:0], 0
-		return err
-	}
-	for rows.Next() {
-		values := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range values {
-			ptrs[i] = &values[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		for i, c := range cols {
-			values[i] = convert(values[i], booleans[c])
-		}
-		batch = append(batch, values...)
-		if n++; n == batchRows {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return flush()
-}
-
-func booleanColumns(tx *gorm.DB, table string) (map[string]bool, error) {
-	var cols []string
-	err := tx.Raw(`SELECT column_name FROM information_schema.columns
-		WHERE table_schema = current_schema() AND table_name = ? AND data_type = 'boolean'`, table).Scan(&cols).Error
-	out := map[string]bool{}
-	for _, c := range cols {
-		out[c] = true
-	}
-	return out, err
-}
-
-func convert(v any, boolean bool) any {
-	switch x := v.(type) {
-	case int64:
-		if boolean {
-			return x != 0
-		}
-	case []byte:
-		return string(x)
-	}
-	return v
-}
-
-// resetSequences moves each id sequence past the copied rows, so new rows
-// do not collide with them.
-func resetSequences(tx *gorm.DB) error {
-	var seqs []struct{ Table, Seq string }
-	err := tx.Raw(`SELECT table_name AS "table", pg_get_serial_sequence(quote_ident(table_name), 'id') AS seq
-		FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'id'
-		AND column_default LIKE 'nextval%'`).Scan(&seqs).Error
-	if err != nil {
-		return err
-	}
-	for _, s := range seqs {
-		err := tx.Exec("SELECT setval(?, COALESCE((SELECT MAX(id) FROM "+quote(s.Table)+"), 0) + 1, false)", s.Seq).Error
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// verify compares row counts, rehashes every evidence file and checks the
-// audit chain in the copy.
-func verify(ctx context.Context, src, dst *store.DB, blobs blob.Store, tables []string) (Report, error) {
-	var rep Report
-	for _, t := range tables {
-		var a, b int64
-		if err := src.R.WithContext(ctx).Table(t).Count(&a).Error; err != nil {
-			return rep, err
-		}
-		if err := dst.R.WithContext(ctx).Table(t).Count(&b).Error; err != nil {
-			return rep, err
-		}
-		if a != b {
-			return rep, fmt.Errorf("%s has %d rows in the source but %d in the copy", t, a, b)
-		}
-		rep.Tables = append(rep.Tables, TableCount{Table: t, Rows: b})
-	}
-	sort.Slice(rep.Tables, func(i, j int) bool { return rep.Tables[i].Table < rep.Tables[j].Table })
-	n, err := VerifyEvidence(ctx, dst, blobs)
-	if err != nil {
-		return rep, err
-	}
-	rep.EvidenceFiles = n
 	if rep.AuditEntries, err = auditlog.Verify(ctx, dst); err != nil {
 		return rep, fmt.Errorf("the audit trail does not verify in the copy: %w", err)
 	}
