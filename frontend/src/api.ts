@@ -609,6 +609,17 @@ export interface ScopedControl {
   changes: { kind: 'implemented' | 'retired'; on: string }[]
 }
 
+/** A control's windows counted by state: what a grid row carries instead of the windows. */
+export interface WindowSummary {
+  /** Windows expected in the period. */
+  expected: number
+  counts: Record<WindowState, number>
+  partial: number
+}
+
+/** A control of the engagement as the grid lists it: its windows counted, not listed. */
+export type GridControl = Omit<ScopedControl, 'windows'> & { window_summary: WindowSummary }
+
 /** The grid's filters and page: every parameter optional, as the API takes them. */
 export interface GridQuery {
   limit?: number
@@ -622,7 +633,7 @@ export interface GridQuery {
 }
 
 export interface GridPage {
-  controls: ScopedControl[]
+  controls: GridControl[]
   total: number
   limit: number
   offset: number
@@ -760,11 +771,12 @@ export const engagements = {
   create: (e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements`, e),
   update: (id: number, e: EngagementInput, version: number) =>
     request<{ engagement: Engagement }>('PATCH', `${v1}/engagements/${id}`, e, undefined, version),
-  controls: (id: number) => request<{ controls: ScopedControl[] }>('GET', `${v1}/engagements/${id}/controls`),
+  controls: (id: number) => request<{ controls: GridControl[] }>('GET', `${v1}/engagements/${id}/controls`),
   /** One page of the engagement's controls that match the filter, with the total and the engagement's counts. */
   grid: (id: number, q: GridQuery) => request<GridPage>('GET', `${v1}/engagements/${id}/controls`, undefined, q),
   /** Every control of the engagement by name only, for pickers and the excluded list. */
   brief: (id: number) => request<{ controls: BriefControl[] }>('GET', `${v1}/engagements/${id}/controls`, undefined, { fields: 'brief' }),
+  /** One control of the engagement with every one of its windows. */
   control: (id: number, control: number) => request<{ control: ScopedControl }>('GET', `${v1}/engagements/${id}/controls/${control}`),
   startDownload: (id: number, kind: 'workbook' | 'package') => request<{ job: DownloadJob }>('POST', `${v1}/engagements/${id}/${kind}/jobs`),
   download: (id: number, job: string) => request<{ job: DownloadJob }>('GET', `${v1}/engagements/${id}/jobs/${job}`),

@@ -6,8 +6,9 @@ import type { ReactNode } from 'react'
 import { newQueryClient } from './queries/client'
 import { HolidaysCard, parseHolidays } from './pages/HolidaysCard'
 import { WindowActions, windowTitle } from './pages/OccurrenceWindows'
+import { WindowCounts } from './pages/EngagementGrid'
 import { monthsFrom } from './pages/ControlOperation'
-import type { OccurrenceWindow, ScopedControl } from './api'
+import type { GridControl, OccurrenceWindow, ScopedControl } from './api'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -36,6 +37,13 @@ const control: ScopedControl = {
   windows: [win('2026-04-15', 'missing'), win('2026-05-15', 'not_expected', { reason: 'No joiners' })],
 }
 
+/** The control as the grid lists it: its windows counted, not listed. */
+const { windows: listed, ...fields } = control
+const row: GridControl = {
+  ...fields,
+  window_summary: { expected: listed.length, partial: 0, counts: { not_yet_due: 0, due: 0, covered: 0, missing: 1, not_expected: 1 } },
+}
+
 describe('occurrence windows', () => {
   it('says what covers a window, when it is due or why it is not expected', () => {
     expect(windowTitle(win('2026-04-15', 'due'))).toBe('Month of 2026-04-15: due by 2026-05-28')
@@ -45,16 +53,25 @@ describe('occurrence windows', () => {
   })
 
   it('marks a window not expected with the reason, and withdraws a mark', async () => {
-    const seen = serve(() => [204, null])
+    const seen = serve((_url, init) => (init.method ?? 'GET') === 'GET' ? [200, { control }] : [204, null])
     const changed = vi.fn()
-    withQueries(<WindowActions engagementId={4} controls={[control]} onChanged={changed} />)
-    await userEvent.type(screen.getByLabelText(/Why the control did not have to operate/), 'No changes in April')
+    withQueries(<WindowActions engagementId={4} controls={[row]} onChanged={changed} />)
+    await userEvent.type(await screen.findByLabelText(/Why the control did not have to operate/), 'No changes in April')
     await userEvent.click(screen.getByText('Mark not expected'))
     await waitFor(() => expect(changed).toHaveBeenCalledTimes(1))
     expect(seen).toContain('PUT /api/v1/engagements/4/controls/7/windows/2026-04-15/not-expected {"reason":"No changes in April"}')
     await userEvent.selectOptions(screen.getByLabelText('Window'), '2026-05-15')
     await userEvent.click(screen.getByText('Expected after all'))
     await waitFor(() => expect(seen).toContain('DELETE /api/v1/engagements/4/controls/7/windows/2026-05-15/not-expected '))
+    // The windows are read for the chosen control alone, not carried by the grid.
+    expect(seen[0]).toBe('GET /api/v1/engagements/4/controls/7 ')
+  })
+
+  it('counts a grid row\'s windows by state', () => {
+    const { container } = render(<WindowCounts c={row} />)
+    const cells = [...container.querySelectorAll('.cell')].map((c) => `${c.getAttribute('data-state')}=${c.textContent}`)
+    expect(cells).toEqual(['missing=1', 'not_expected=1'])
+    expect(container.querySelector('.cells')?.getAttribute('aria-label')).toBe('0 of 1 windows due so far have evidence; 2 expected in the period')
   })
 })
 

@@ -38,9 +38,10 @@ type scopedOut struct {
 			Attached []int64 `json:"attached"`
 			Reason   string  `json:"reason"`
 		} `json:"windows"`
-		Basis    string `json:"basis"`
-		Retired  string `json:"retired"`
-		Schedule string `json:"schedule_words"`
+		Summary  windowSummaryOut `json:"window_summary"`
+		Basis    string           `json:"basis"`
+		Retired  string           `json:"retired"`
+		Schedule string           `json:"schedule_words"`
 		Changes  []struct {
 			Kind string `json:"kind"`
 			On   string `json:"on"`
@@ -121,7 +122,7 @@ func TestEngagements(t *testing.T) {
 				"as_of": "2025-11-30"}, "old.pdf", strings.NewReader("old"))
 
 			var scoped scopedOut
-			p.call(p.admin, "GET", fmt.Sprintf("/api/v1/engagements/%d/controls", id), "", 200, &scoped)
+			p.call(p.admin, "GET", fmt.Sprintf("/api/v1/engagements/%d/controls?windows=full", id), "", 200, &scoped)
 			byRef := map[string]int{}
 			for i, c := range scoped.Controls {
 				byRef[c.Ref] = i
@@ -177,7 +178,7 @@ func TestEngagements(t *testing.T) {
 				t.Errorf("objectives: %+v", e.Objectives)
 			}
 			p.call(p.admin, "GET", fmt.Sprintf("/api/v1/engagements/%d/controls", e.Engagement.ID), "", 200, &scoped)
-			if len(scoped.Controls) != 1 || scoped.Controls[0].Ref != "AC-03" || len(scoped.Controls[0].Windows) != 6 {
+			if len(scoped.Controls) != 1 || scoped.Controls[0].Ref != "AC-03" || scoped.Controls[0].Summary.Expected != 6 {
 				t.Errorf("SOC 1 scope: %+v", scoped.Controls)
 			}
 		})

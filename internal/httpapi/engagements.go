@@ -196,14 +196,16 @@ func (h engagementHandlers) update(c *gin.Context) {
 // or with limit and offset one page of those that match the filters, with
 // the total that match and the counts the engagement's page shows.
 // fields=brief leaves out the windows and evidence flags, for the pickers
-// that only name controls.
+// that only name controls. A row carries its windows counted by state, as
+// the grid shows them: a daily control has a year of windows, too heavy for
+// a page of fifty. windows=full lists them, for a client that needs them.
 func (h engagementHandlers) controls(c *gin.Context) {
 	id, err := engagementFrom(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "limit", "offset", "scope", "missing", "owner", "not_concluded", "frequency", "fields")
+	q := newQuery(c.Request.URL.Query(), "limit", "offset", "scope", "missing", "owner", "not_concluded", "frequency", "fields", "windows")
 	f := engagement.GridFilter{Limit: q.integer("limit", 0, 1, maxPageSize), Offset: q.integer("offset", 0, 0, 100_000_000),
 		Missing: q.boolean("missing"), Owner: q.str("owner", 320), NotConcluded: q.boolean("not_concluded"),
 		Frequency: q.oneOf("frequency", controls.Frequencies)}
@@ -214,6 +216,7 @@ func (h engagementHandlers) controls(c *gin.Context) {
 		f.Included = new(false)
 	}
 	brief := q.oneOf("fields", []string{"brief"}) == "brief"
+	full := q.oneOf("windows", []string{"full"}) == "full"
 	if err := q.err(); err != nil {
 		fail(c, err)
 		return
@@ -227,8 +230,10 @@ func (h engagementHandlers) controls(c *gin.Context) {
 	for i, sc := range g.Controls {
 		if brief {
 			out[i] = gin.H{"id": sc.ID, "ref": sc.Ref, "title": sc.Title, "included": sc.Included, "reason": sc.Reason}
-		} else {
+		} else if full {
 			out[i] = scopedControlJSON(sc)
+		} else {
+			out[i] = gridRowJSON(sc)
 		}
 	}
 	counts := gin.H{"in_scope": g.Counts.InScope, "excluded": g.Counts.Excluded, "missing": g.Counts.Missing,
@@ -256,6 +261,8 @@ func (h engagementHandlers) control(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"control": scopedControlJSON(sc)})
 }
 
+// scopedControlJSON is one control of the engagement with every one of its
+// windows.
 func scopedControlJSON(sc engagement.ScopedControl) gin.H {
 	windows := make([]gin.H, len(sc.Windows))
 	for j, w := range sc.Windows {
@@ -264,13 +271,20 @@ func scopedControlJSON(sc engagement.ScopedControl) gin.H {
 			"attached": orEmptyIDs(w.Attached), "missing": w.Missing(), "reason": w.Reason,
 			"marked_by": w.MarkedBy, "marked_at": w.MarkedAt}
 	}
+	item := controlFieldsJSON(sc)
+	item["windows"] = windows
+	return item
+}
+
+// controlFieldsJSON is one control of the engagement without its windows.
+func controlFieldsJSON(sc engagement.ScopedControl) gin.H {
 	changes := make([]gin.H, len(sc.Changes))
 	for j, ch := range sc.Changes {
 		changes[j] = gin.H{"kind": ch.Kind, "on": ch.On}
 	}
 	item := gin.H{"id": sc.ID, "ref": sc.Ref, "title": sc.Title, "frequency": sc.Frequency, "nature": sc.Nature,
 		"owner_email": sc.OwnerEmail, "included": sc.Included, "reason": sc.Reason,
-		"requirements": orEmpty(sc.Requirements), "windows": windows, "sample_note": sc.SampleNote,
+		"requirements": orEmpty(sc.Requirements), "sample_note": sc.SampleNote,
 		"evidence_outside_period": orEmptyIDs(sc.Outside), "evidence_after_as_of": orEmptyIDs(sc.AfterAsOf), "sample": nil,
 		"evidence_stale": orEmptyIDs(sc.Stale), "implemented_after_as_of": sc.ImplementedAfterAsOf,
 		"basis": sc.Basis, "schedule_words": sc.Schedule, "calendar_words": sc.Calendar,

@@ -63,7 +63,7 @@ func TestScansCoverTheEngagementsWindows(t *testing.T) {
 					} `json:"windows"`
 				} `json:"controls"`
 			}
-			p.call(p.admin, "GET", fmt.Sprintf("/api/v1/engagements/%d/controls", e.Engagement.ID), "", 200, &grid)
+			p.call(p.admin, "GET", fmt.Sprintf("/api/v1/engagements/%d/controls?windows=full", e.Engagement.ID), "", 200, &grid)
 			if len(grid.Controls) != 1 || len(grid.Controls[0].Windows) != 3 {
 				t.Fatalf("grid %+v", grid)
 			}

@@ -11,6 +11,7 @@ import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
 import { TesterBanner } from './EngagementPage'
 import { errorWords, isLocked, LockBanner } from './Lock'
 import { ExceptionRemediation } from './Remediation'
+import { WindowCells } from './OccurrenceWindows'
 import { Toast, type ToastMessage } from '../Toast'
 
 const words = (s: string) => s.replaceAll('_', ' ')
@@ -75,6 +76,12 @@ export function ControlTestPage() {
       <TesterBanner e={e} />
       <LockBanner e={e} />
       <p className="muted">{control.frequency}, {control.nature} · {control.reason}{control.sample && ` · required sample: ${control.sample.size} of ${control.sample.population} (${control.sample.reason})`}</p>
+      {typeII && control.windows.length > 0 && (
+        <section className="card" aria-labelledby="windows-title">
+          <h2 id="windows-title">Occurrence windows ({control.windows.length})</h2>
+          <WindowCells windows={control.windows} />
+        </section>
+      )}
       {error && <p className="error" role="alert">{error}</p>}
       <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} counts={work?.counts} evidence={evidence} typeII={typeII} editable={tests}
         asOf={e.as_of} control={control} onSaved={load} onError={fail} />

@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
-import { engagements, windowStateNames, type DownloadJob, type Engagement, type GridQuery, type ScopedControl, type WindowState } from '../api'
+import { engagements, windowStateNames, type DownloadJob, type Engagement, type GridControl, type GridQuery, type WindowState } from '../api'
 import { Pager } from '../Pager'
 import { messageOf } from './CatalogPage'
-import { OperationLine, WindowActions, windowTitle } from './OccurrenceWindows'
+import { OperationLine, WindowActions } from './OccurrenceWindows'
 
-/** Controls per page of the engagement's grid: a daily control alone carries a year of windows. */
+export { shortLabel } from './OccurrenceWindows'
+
+/** Controls per page of the engagement's grid. */
 export const gridPageSize = 50
 
 /** What the grid is narrowed to; '' for no filter. */
@@ -105,7 +107,7 @@ function GridFilterForm({ filters, owners, frequencies, typeII, missing, notConc
   )
 }
 
-function DesignTable({ id, asOf, controls }: { id: number; asOf: string | null; controls: ScopedControl[] }) {
+function DesignTable({ id, asOf, controls }: { id: number; asOf: string | null; controls: GridControl[] }) {
   return (
     <table className="data" id="design-table">
       <thead><tr><th scope="col">Control</th><th scope="col">Requirements</th><th scope="col">Implemented on</th><th scope="col">Evidence after the as-of date</th><th scope="col">Stale evidence</th></tr></thead>
@@ -125,60 +127,54 @@ function DesignTable({ id, asOf, controls }: { id: number; asOf: string | null; 
 }
 
 /**
- * Controls × occurrence windows, one cell per expected window in one of
- * five states: not yet due (it has not ended), due (ended, within its
- * grace period), covered, missing (past due without evidence) or not
- * expected (marked, with the reason).
+ * Controls × occurrence windows, counted by state: not yet due (it has not
+ * ended), due (ended, within its grace period), covered, missing (past due
+ * without evidence) or not expected (marked, with the reason). The
+ * control's own page shows each window.
  */
-function OccurrenceGrid({ engagementId, controls }: { engagementId: number; controls: ScopedControl[] }) {
+function OccurrenceGrid({ engagementId, controls }: { engagementId: number; controls: GridControl[] }) {
   return (
     <div className="matrix-wrap">
       <p className="legend" aria-hidden="true">
         {(Object.keys(windowStateNames) as WindowState[]).map((s) => <span key={s}><span className={`cell ${s}`} /> {windowStateNames[s]} </span>)}
       </p>
       <table className="data grid" id="occurrence-grid">
-        <caption className="visually-hidden">Occurrence windows per control: not yet due, due, covered, missing or not expected</caption>
+        <caption className="visually-hidden">Occurrence windows per control, counted by state: not yet due, due, covered, missing or not expected</caption>
         <thead>
           <tr><th scope="col">Control</th><th scope="col">Frequency</th><th scope="col">Sample</th><th scope="col">Windows</th></tr>
         </thead>
         <tbody>
-          {controls.map((c) => {
-            const counted = c.windows.filter((w) => w.state !== 'not_yet_due' && w.state !== 'not_expected')
-            const covered = counted.filter((w) => w.state === 'covered').length
-            return (
-              <tr key={c.id} data-control={c.ref}>
-                <th scope="row"><Link to={`/engagements/${engagementId}/controls/${c.id}`}><code>{c.ref}</code></Link></th>
-                <td>{c.frequency}<br /><OperationLine c={c} /></td>
-                <td title={c.sample?.reason ?? c.sample_note}>{c.sample ? `${c.sample.size} of ${c.sample.population}` : '—'}</td>
-                <td>
-                  <span className="cells" aria-label={`${covered} of ${counted.length} windows due so far have evidence; ${c.windows.length} expected in the period`}>
-                    {c.windows.map((w) => (
-                      <span key={w.start} data-start={w.start} className={`cell ${w.state}${w.partial ? ' partial' : ''}`} title={windowTitle(w)}>
-                        {c.windows.length <= 24 ? w.short || shortLabel(w.label) : ''}
-                      </span>
-                    ))}
-                    {c.windows.length === 0 && <span className="muted">{c.sample_note || 'no occurrence windows'}</span>}
-                  </span>
-                  {c.evidence_outside_period.length > 0 && <span className="state expired"> {c.evidence_outside_period.length} evidence item(s) outside the period</span>}
-                </td>
-              </tr>
-            )
-          })}
+          {controls.map((c) => (
+            <tr key={c.id} data-control={c.ref}>
+              <th scope="row"><Link to={`/engagements/${engagementId}/controls/${c.id}`}><code>{c.ref}</code></Link></th>
+              <td>{c.frequency}<br /><OperationLine c={c} /></td>
+              <td title={c.sample?.reason ?? c.sample_note}>{c.sample ? `${c.sample.size} of ${c.sample.population}` : '—'}</td>
+              <td>
+                <WindowCounts c={c} />
+                {c.evidence_outside_period.length > 0 && <span className="state expired"> {c.evidence_outside_period.length} evidence item(s) outside the period</span>}
+              </td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>
   )
 }
 
-/** A window label short enough for a grid cell: Jan, Q1, H1, W05, 2026. */
-export function shortLabel(label: string): string {
-  const period = /^\d{4}-([QHW]\d+)$/.exec(label)
-  if (period) return period[1]!
-  const month = /^([A-Z][a-z]{2})[a-z]* \d{4}$/.exec(label)
-  if (month) return month[1]!
-  const day = /^\d{4}-\d{2}-(\d{2})$/.exec(label)
-  if (day) return day[1]!
-  return label
+/** One cell per state the control's windows are in, with how many are. */
+export function WindowCounts({ c }: { c: GridControl }) {
+  const s = c.window_summary
+  const counted = s.expected - s.counts.not_yet_due - s.counts.not_expected
+  const states = (Object.keys(windowStateNames) as WindowState[]).filter((k) => s.counts[k] > 0)
+  return (
+    <span className="cells" aria-label={`${s.counts.covered} of ${counted} windows due so far have evidence; ${s.expected} expected in the period`}>
+      {states.map((k) => (
+        <span key={k} data-state={k} className={`cell count ${k}`} title={`${s.counts[k]} ${windowStateNames[k]}`}>{s.counts[k]}</span>
+      ))}
+      {s.partial > 0 && <span className="muted"> {s.partial} partial</span>}
+      {s.expected === 0 && <span className="muted">{c.sample_note || 'no occurrence windows'}</span>}
+    </span>
+  )
 }
 
 const size = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 })

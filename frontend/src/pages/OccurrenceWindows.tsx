@@ -1,10 +1,10 @@
 import { useState } from 'react'
-import { useMutation } from '@tanstack/react-query'
-import { engagements, testing, windowStateNames, type Evidence, type OccurrenceWindow, type ScopedControl } from '../api'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { engagements, testing, windowStateNames, type Evidence, type GridControl, type OccurrenceWindow, type ScopedControl } from '../api'
 import { messageOf } from './CatalogPage'
 
 /** One line on how a control operates in the period: schedule, calendar, retirement, changes. */
-export function OperationLine({ c }: { c: ScopedControl }) {
+export function OperationLine({ c }: { c: Pick<ScopedControl, 'schedule_words' | 'calendar_words' | 'retired' | 'changes' | 'basis'> }) {
   const parts = [c.schedule_words, c.calendar_words, c.retired,
     ...c.changes.filter((x) => x.kind === 'implemented').map((x) => `implemented on ${x.on}`)]
   if (c.basis === 'baseline') parts.push('automated: a test of one for the period')
@@ -21,16 +21,45 @@ export function windowTitle(w: OccurrenceWindow): string {
   return `${w.label}${w.partial ? ' (partial)' : ''}: ${what}`
 }
 
+/** A grid cell's short text: Jan, Q1, H1, W05, 2026; the day of a daily window. */
+export function shortLabel(label: string): string {
+  const period = /^\d{4}-([QHW]\d+)$/.exec(label)
+  if (period) return period[1]!
+  const month = /^([A-Z][a-z]{2})[a-z]* \d{4}$/.exec(label)
+  if (month) return month[1]!
+  const day = /^\d{4}-\d{2}-(\d{2})$/.exec(label)
+  if (day) return day[1]!
+  return label
+}
+
+/** Every window of one control, one cell each in its state, the title saying what covers it. */
+export function WindowCells({ windows }: { windows: OccurrenceWindow[] }) {
+  return (
+    <span className="cells" id="window-cells">
+      {windows.map((w) => (
+        <span key={w.start} data-start={w.start} className={`cell ${w.state}${w.partial ? ' partial' : ''}`} title={windowTitle(w)}>
+          {windows.length <= 24 ? w.short || shortLabel(w.label) : ''}
+        </span>
+      ))}
+    </span>
+  )
+}
+
 /**
  * The windows of one control, for a preparer: mark a window not expected
  * with the reason (the control had nothing to do), or attach summary
  * evidence, a listing that spans several windows, to the windows it
- * speaks for.
+ * speaks for. The grid counts windows; the chosen control's are read here.
  */
-export function WindowActions({ engagementId, controls, onChanged }: { engagementId: number; controls: ScopedControl[]; onChanged: () => void }) {
-  const withWindows = controls.filter((c) => c.windows.length > 0)
+export function WindowActions({ engagementId, controls, onChanged }: { engagementId: number; controls: GridControl[]; onChanged: () => void }) {
+  const withWindows = controls.filter((c) => c.window_summary.expected > 0)
   const [controlId, setControlId] = useState(withWindows[0]?.id ?? 0)
-  const control = withWindows.find((c) => c.id === controlId) ?? withWindows[0]
+  const chosen = withWindows.find((c) => c.id === controlId) ?? withWindows[0]
+  const full = useQuery({
+    queryKey: ['engagements', engagementId, 'controls', chosen?.id, 'windows'],
+    queryFn: () => engagements.control(engagementId, chosen?.id ?? 0).then((r) => r.control),
+    enabled: chosen !== undefined,
+  })
   const [start, setStart] = useState('')
   const [reason, setReason] = useState('')
   const [evidenceId, setEvidenceId] = useState('')
@@ -39,7 +68,10 @@ export function WindowActions({ engagementId, controls, onChanged }: { engagemen
     mutationFn: (fn: () => Promise<void>) => fn(),
     onSuccess: () => { setReason(''); onChanged() },
   })
-  if (!control) return null
+  if (!chosen) return null
+  if (full.isError) return <p className="error" role="alert">{messageOf(full.error)}</p>
+  const control = full.data
+  if (!control || control.id !== chosen.id || control.windows.length === 0) return <p className="loading">Loading the windows…</p>
   const window = control.windows.find((w) => w.start === start) ?? control.windows[0]!
   const loadEvidence = () => {
     testing.evidence(engagementId, control.id).then((r) => setEvidence(r.evidence), () => setEvidence([]))
