@@ -99,8 +99,8 @@ func Load(ctx context.Context, db *store.DB, blobs blob.Store, t *tasks.Service,
 
 func ensureEmpty(ctx context.Context, db *store.DB) error {
 	for _, table := range []string{"controls", "engagements", "evidence"} {
-		var n int64
-		if err := db.R.WithContext(ctx).Table(table).Count(&n).Error; err != nil {
+		n, err := db.RowsIn(ctx, table)
+		if err != nil {
 			return err
 		}
 		if n > 0 {
@@ -115,8 +115,8 @@ func ensureEmpty(ctx context.Context, db *store.DB) error {
 // demo`); the others can be reset by an administrator.
 func (l *loader) people() error {
 	svc := auth.NewService(l.db, auth.DefaultSettings(), nil)
-	var admins int64
-	if err := l.db.R.WithContext(l.ctx).Table("users").Where("role = 'admin' AND disabled_at IS NULL").Count(&admins).Error; err != nil {
+	admins, err := l.db.CountActiveAdmins(l.ctx)
+	if err != nil {
 		return err
 	}
 	for i, p := range people {
@@ -136,8 +136,8 @@ func (l *loader) people() error {
 		}
 		l.result.Users++
 	}
-	var all []store.User
-	if err := l.db.R.WithContext(l.ctx).Order("id").Find(&all).Error; err != nil {
+	all, err := l.db.UsersInOrderCreated(l.ctx)
+	if err != nil {
 		return err
 	}
 	for _, u := range all {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/engagement"
@@ -48,15 +46,15 @@ func LoadLarge(ctx context.Context, db *store.DB, blobs blob.Store, t *tasks.Ser
 		return res, err
 	}
 	var controlIDs []int64
-	err = db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		owners, err := largeUsers(tx, today)
+	err = db.InTx(ctx, func(ctx context.Context) error {
+		owners, err := largeUsers(ctx, db, today)
 		if err != nil {
 			return err
 		}
-		if controlIDs, err = largeControls(tx, rng, owners, today); err != nil {
+		if controlIDs, err = largeControls(ctx, db, rng, owners, today); err != nil {
 			return err
 		}
-		return largeEvidence(tx, rng, controlIDs, hashes, today)
+		return largeEvidence(ctx, db, rng, controlIDs, hashes, today)
 	})
 	if err != nil {
 		return res, err
@@ -81,7 +79,7 @@ func largeFiles(ctx context.Context, blobs blob.Store) ([]string, error) {
 	return out, nil
 }
 
-func largeUsers(tx *gorm.DB, today time.Time) ([]int64, error) {
+func largeUsers(ctx context.Context, db *store.DB, today time.Time) ([]int64, error) {
 	// One hash of a random password nobody knows: the accounts cannot sign
 	// in until an administrator sets a password.
 	hash, err := auth.HashPassword(randomPassword())
@@ -100,7 +98,7 @@ func largeUsers(tx *gorm.DB, today time.Time) ([]int64, error) {
 		users[i] = store.User{Email: fmt.Sprintf("user%02d@large.example", i), Name: fmt.Sprintf("User %02d", i), Role: role,
 			PasswordHash: hash, CreatedAt: today, UpdatedAt: today}
 	}
-	if err := tx.CreateInBatches(&users, 100).Error; err != nil {
+	if err := db.InsertInBatches(ctx, &users, 100); err != nil {
 		return nil, err
 	}
 	owners := make([]int64, 0, len(users))
@@ -112,10 +110,9 @@ func largeUsers(tx *gorm.DB, today time.Time) ([]int64, error) {
 
 var largeFrequencies = []string{"monthly", "monthly", "monthly", "quarterly", "quarterly", "annual", "weekly", "continuous", "event-driven", "daily"}
 
-func largeControls(tx *gorm.DB, rng *mrand.Rand, owners []int64, today time.Time) ([]int64, error) {
-	var reqs []store.Requirement
-	if err := tx.Where("framework_id = ? AND category IN ? AND NOT retired", "soc2-tsc-2017",
-		[]string{"security", "availability", "confidentiality"}).Order("sort_order").Find(&reqs).Error; err != nil {
+func largeControls(ctx context.Context, db *store.DB, rng *mrand.Rand, owners []int64, today time.Time) ([]int64, error) {
+	reqs, err := db.RequirementsInCategories(ctx, "soc2-tsc-2017", []string{"security", "availability", "confidentiality"})
+	if err != nil {
 		return nil, err
 	}
 	if len(reqs) == 0 {
@@ -130,7 +127,7 @@ func largeControls(tx *gorm.DB, rng *mrand.Rand, owners []int64, today time.Time
 			OwnerID:     &owner, Frequency: largeFrequencies[rng.IntN(len(largeFrequencies))], Nature: "manual",
 			ControlType: "detective", ImplementedOn: &implemented, Status: "active", CreatedAt: today, UpdatedAt: today}
 	}
-	if err := tx.CreateInBatches(&controls, 500).Error; err != nil {
+	if err := db.InsertInBatches(ctx, &controls, 500); err != nil {
 		return nil, err
 	}
 	ids := make([]int64, len(controls))
@@ -141,12 +138,12 @@ func largeControls(tx *gorm.DB, rng *mrand.Rand, owners []int64, today time.Time
 			maps = append(maps, store.Mapping{ControlID: c.ID, RequirementID: reqs[k%len(reqs)].ID, CreatedAt: today})
 		}
 	}
-	return ids, tx.CreateInBatches(&maps, 1000).Error
+	return ids, db.InsertInBatches(ctx, &maps, 1000)
 }
 
 // largeEvidence spreads the records over the last twelve months, each
 // covering a month of one control.
-func largeEvidence(tx *gorm.DB, rng *mrand.Rand, controlIDs []int64, hashes []string, today time.Time) error {
+func largeEvidence(ctx context.Context, db *store.DB, rng *mrand.Rand, controlIDs []int64, hashes []string, today time.Time) error {
 	const batch = 5000
 	for start := 0; start < LargeEvidence; start += batch {
 		ev := make([]store.Evidence, batch)
@@ -156,7 +153,7 @@ func largeEvidence(tx *gorm.DB, rng *mrand.Rand, controlIDs []int64, hashes []st
 			ev[i] = store.Evidence{Kind: "file", Title: fmt.Sprintf("Evidence %d", start+i+1), CoversFrom: &from, CoversTo: &to,
 				CollectedOn: &to, CreatedAt: today, UpdatedAt: today}
 		}
-		if err := tx.CreateInBatches(&ev, 1000).Error; err != nil {
+		if err := db.InsertInBatches(ctx, &ev, 1000); err != nil {
 			return err
 		}
 		links := make([]store.EvidenceControl, len(ev))
@@ -166,10 +163,10 @@ func largeEvidence(tx *gorm.DB, rng *mrand.Rand, controlIDs []int64, hashes []st
 			files[i] = store.EvidenceFile{EvidenceID: e.ID, Revision: 1, SHA256: hashes[rng.IntN(len(hashes))], Size: 544,
 				MediaType: "text/plain", OriginalName: fmt.Sprintf("evidence-%d.txt", e.ID), UploadedAt: today}
 		}
-		if err := tx.CreateInBatches(&links, 1000).Error; err != nil {
+		if err := db.InsertInBatches(ctx, &links, 1000); err != nil {
 			return err
 		}
-		if err := tx.CreateInBatches(&files, 1000).Error; err != nil {
+		if err := db.InsertInBatches(ctx, &files, 1000); err != nil {
 			return err
 		}
 	}
@@ -192,8 +189,8 @@ func largeEngagements(ctx context.Context, db *store.DB, rng *mrand.Rand, contro
 		}
 		ids = append(ids, e.ID)
 	}
-	var admin int64
-	if err := db.R.WithContext(ctx).Table("users").Where("role = 'admin'").Order("id").Limit(1).Pluck("id", &admin).Error; err != nil {
+	admin, err := db.FirstAdminID(ctx)
+	if err != nil {
 		return nil, err
 	}
 	for i := range LargeSampleItems / 50 {

@@ -32,11 +32,7 @@ func (l *loader) typeOne() error {
 	tester := l.users["compliance@larkspur.example"].ID
 	for _, c := range typeOneControls {
 		id := l.controlIDs[c.ref]
-		var recent []int64
-		err := l.db.R.WithContext(l.ctx).Table("evidence AS e").Joins("JOIN evidence_controls ec ON ec.evidence_id = e.id").
-			Where("ec.control_id = ? AND e.deleted_at IS NULL", id).
-			Where("COALESCE(e.covers_to, e.as_of, e.collected_on) BETWEEN ? AND ?", windowFrom, asOf).
-			Order("e.id").Limit(2).Pluck("e.id", &recent).Error
+		recent, err := l.db.LiveEvidenceDatedBetween(l.ctx, id, windowFrom, asOf, 2)
 		if err != nil {
 			return err
 		}

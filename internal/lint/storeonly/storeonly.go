@@ -37,7 +37,6 @@ var pending = map[string]bool{
 	"internal/auth":       true,
 	"internal/auditlog":   true,
 	"internal/soc1":       true, // its store callbacks still receive the *gorm.DB transaction
-	"internal/demo":       true,
 	"internal/httpapi":    true,
 }
 
