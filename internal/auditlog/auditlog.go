@@ -151,10 +151,18 @@ func Record(ctx context.Context, db *store.DB, ev Event) error {
 	})
 }
 
+// Transactor is the part of the store AppendIn needs: *store.DB has it.
+// Domain packages name it in their store interfaces to record the audit
+// trail inside their writes without handling the database themselves.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+	Conn(ctx context.Context, write bool) *gorm.DB
+}
+
 // AppendIn adds entries inside the transaction db.InTx opened for ctx
 // (or in a transaction of their own outside one), so they commit or roll
 // back with the changes the store made in it.
-func AppendIn(ctx context.Context, db *store.DB, events ...Event) error {
+func AppendIn(ctx context.Context, db Transactor, events ...Event) error {
 	return db.InTx(ctx, func(ctx context.Context) error {
 		return AppendAll(ctx, db.Conn(ctx, true), events)
 	})

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/controls"
@@ -79,12 +77,12 @@ func (s *Service) AdoptActivities(ctx context.Context, objectiveRef string, pick
 	}
 	requirement := store.OrgSOC1 + "/" + r.Ref
 	err = s.db.CreateMappedControls(ctx, drafts, r.ID, rationales,
-		func(tx *gorm.DB, mappings []store.Mapping) error {
+		func(ctx context.Context, mappings []store.Mapping) error {
 			var events []auditlog.Event
 			for i, c := range drafts {
 				events = append(events, controls.CreatedEvents(c, mappings[i:i+1], []string{requirement})...)
 			}
-			return auditlog.AppendAll(ctx, tx, events)
+			return auditlog.AppendIn(ctx, s.db, events...)
 		})
 	if errors.Is(err, store.ErrDuplicate) {
 		return nil, apperr.Invalid("a control ref is taken: reload and try again", nil)

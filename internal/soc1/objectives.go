@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -21,13 +19,14 @@ import (
 
 // Store is what the objectives need from the database.
 type Store interface {
+	auditlog.Transactor // the audit trail is written inside the store's transactions
 	GetRequirement(ctx context.Context, frameworkID, ref string) (store.Requirement, error)
 	ListRequirements(ctx context.Context, f store.RequirementFilter) ([]store.Requirement, int64, error)
 	ListActivities(ctx context.Context, frameworkID string, refs []string) ([]store.TemplateActivity, error)
 	ListIndustries(ctx context.Context, frameworkID string) ([]store.Industry, error)
 	ControlRefsLike(ctx context.Context, prefix string) ([]string, error)
 	CreateMappedControls(ctx context.Context, controls []store.Control, requirementID int64, rationales []string,
-		after func(tx *gorm.DB, mappings []store.Mapping) error) error
+		after func(ctx context.Context, mappings []store.Mapping) error) error
 	ListObjectives(ctx context.Context) ([]store.Requirement, error)
 	CreateObjectives(ctx context.Context, rows []store.Requirement, after store.AfterWrite) error
 	UpdateObjective(ctx context.Context, ref string, ifVersion *int64, edit func(r *store.Requirement) (store.AfterWrite, error)) (store.Requirement, error)
@@ -133,13 +132,13 @@ func (s *Service) createAll(ctx context.Context, ins []Input, name func(i int, f
 	if len(fields) > 0 {
 		return nil, fields.Err("the objectives cannot be saved as given")
 	}
-	err = s.db.CreateObjectives(ctx, rows, func(tx *gorm.DB) error {
+	err = s.db.CreateObjectives(ctx, rows, func(ctx context.Context) error {
 		events := make([]auditlog.Event, len(rows))
 		for i, r := range rows {
 			events[i] = auditlog.Event{Action: "objective.create", ObjectType: "requirement",
 				ObjectID: store.OrgSOC1 + "/" + r.Ref, Changes: auditlog.Diff(nil, snapshot(r))}
 		}
-		return auditlog.AppendAll(ctx, tx, events)
+		return auditlog.AppendIn(ctx, s.db, events...)
 	})
 	if errors.Is(err, store.ErrDuplicate) {
 		return nil, apperr.Invalid("an objective ID is taken: reload the objectives and try again", nil)
@@ -229,8 +228,8 @@ func (s *Service) Update(ctx context.Context, ref string, in Input) (store.Requi
 			return nil, apperr.Invalid("the objective cannot be saved as given", fields)
 		}
 		r.Category, r.Series, r.Title, r.Description = in.Category, in.Domain, in.Title, in.Description
-		return func(tx *gorm.DB) error {
-			return auditlog.Append(ctx, tx, auditlog.Event{Action: "objective.update", ObjectType: "requirement",
+		return func(ctx context.Context) error {
+			return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "objective.update", ObjectType: "requirement",
 				ObjectID: store.OrgSOC1 + "/" + r.Ref, Changes: auditlog.Diff(before, snapshot(*r))})
 		}, nil
 	})

@@ -17,9 +17,10 @@ const (
 )
 
 // AfterWrite runs inside a write transaction once its rows are written,
-// so that what records the change (the audit trail, which lives above the
-// store) commits or rolls back with it.
-type AfterWrite func(tx *gorm.DB) error
+// with a context that carries the transaction (see InTx), so that what
+// records the change (the audit trail, which lives above the store)
+// commits or rolls back with it.
+type AfterWrite func(ctx context.Context) error
 
 // ListObjectives returns the organisation's SOC 1 objectives in their order.
 func (db *DB) ListObjectives(ctx context.Context) ([]Requirement, error) {
@@ -32,7 +33,8 @@ func (db *DB) ListObjectives(ctx context.Context) ([]Requirement, error) {
 // existing ones and in the order given, all in one transaction: one that
 // cannot be written (a taken ref is ErrDuplicate) leaves none written.
 func (db *DB) CreateObjectives(ctx context.Context, rows []Requirement, after AfterWrite) error {
-	return db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		tx := db.Conn(ctx, true)
 		var last int
 		err := tx.Model(&Requirement{}).Where("framework_id = ?", OrgSOC1).
 			Select("COALESCE(MAX(sort_order), 0)").Scan(&last).Error
@@ -48,7 +50,7 @@ func (db *DB) CreateObjectives(ctx context.Context, rows []Requirement, after Af
 			}
 			return err
 		}
-		return after(tx)
+		return after(ctx)
 	})
 }
 
@@ -58,7 +60,8 @@ func (db *DB) CreateObjectives(ctx context.Context, rows []Requirement, after Af
 // version the writer read (If-Match).
 func (db *DB) UpdateObjective(ctx context.Context, ref string, ifVersion *int64, edit func(r *Requirement) (AfterWrite, error)) (Requirement, error) {
 	var r Requirement
-	err := db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		tx := db.Conn(ctx, true)
 		err := tx.Take(&r, "framework_id = ? AND ref = ?", OrgSOC1, ref).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return ErrNotFound
@@ -72,7 +75,7 @@ func (db *DB) UpdateObjective(ctx context.Context, ref string, ifVersion *int64,
 		if err := SaveVersion(tx, &r, ifVersion); err != nil {
 			return err
 		}
-		return after(tx)
+		return after(ctx)
 	})
 	return r, err
 }
@@ -90,8 +93,9 @@ func (db *DB) ControlRefsLike(ctx context.Context, prefix string) ([]string, err
 // its rationale (rationales[i] for controls[i]), in one transaction: a
 // taken ref (ErrDuplicate) leaves none written. The controls get their IDs.
 func (db *DB) CreateMappedControls(ctx context.Context, controls []Control, requirementID int64, rationales []string,
-	after func(tx *gorm.DB, mappings []Mapping) error) error {
-	return db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	after func(ctx context.Context, mappings []Mapping) error) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		tx := db.Conn(ctx, true)
 		if err := tx.Create(&controls).Error; err != nil {
 			if IsDuplicate(err) {
 				return ErrDuplicate
@@ -105,6 +109,6 @@ func (db *DB) CreateMappedControls(ctx context.Context, controls []Control, requ
 		if err := tx.Create(&mappings).Error; err != nil {
 			return err
 		}
-		return after(tx, mappings)
+		return after(ctx, mappings)
 	})
 }

@@ -36,7 +36,6 @@ var pending = map[string]bool{
 	"internal/controls":   true,
 	"internal/auth":       true,
 	"internal/auditlog":   true,
-	"internal/soc1":       true, // its store callbacks still receive the *gorm.DB transaction
 }
 
 var sqlText = regexp.MustCompile(`^\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|WITH\s+(RECURSIVE\s+)?\w+\s+AS\s*\()|\sFROM\s+[a-z_][a-z0-9_]*`)
