@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
@@ -31,14 +29,14 @@ var (
 
 // Service manages controls.
 type Service struct {
-	db  *store.DB
+	db  Store
 	now func() time.Time
 	// Changed hears which controls changed (their attributes, mappings or
 	// the applicability of their requirements).
 	Changed store.ControlsChanged
 }
 
-func NewService(db *store.DB) *Service {
+func NewService(db Store) *Service {
 	return &Service{db: db, now: func() time.Time { return time.Now().UTC() }}
 }
 
@@ -84,7 +82,7 @@ const (
 var refPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
 
 // apply copies the input onto c and reports every invalid field.
-func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in Input) error {
+func (s *Service) apply(ctx context.Context, c *store.Control, in Input) error {
 	f := apperr.Fields{}
 	if in.Ref != nil && !refPattern.MatchString(strings.TrimSpace(*in.Ref)) {
 		f["ref"] = "1 to 32 letters, digits, dots, dashes or underscores, e.g. AC-03"
@@ -111,7 +109,7 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in I
 	if in.RetiredOn != nil && *in.RetiredOn != "" && in.Status == nil {
 		c.Status = "retired" // a retirement date retires the control
 	}
-	if err := s.applyReplacement(tx, c, in, f); err != nil {
+	if err := s.applyReplacement(ctx, c, in, f); err != nil {
 		return err
 	}
 	if in.KeyControl != nil {
@@ -123,7 +121,7 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in I
 	if in.OwnerID != nil {
 		if *in.OwnerID == 0 {
 			c.OwnerID = nil
-		} else if msg := ownerProblem(tx, *in.OwnerID); msg != "" {
+		} else if msg := s.ownerProblem(ctx, *in.OwnerID); msg != "" {
 			f["owner_id"] = msg
 		} else {
 			c.OwnerID = in.OwnerID
@@ -138,7 +136,7 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, c *store.Control, in I
 }
 
 // applyReplacement sets the control that took over from a retired one.
-func (s *Service) applyReplacement(tx *gorm.DB, c *store.Control, in Input, f apperr.Fields) error {
+func (s *Service) applyReplacement(ctx context.Context, c *store.Control, in Input, f apperr.Fields) error {
 	if in.ReplacedBy == nil {
 		return nil
 	}
@@ -150,11 +148,11 @@ func (s *Service) applyReplacement(tx *gorm.DB, c *store.Control, in Input, f ap
 		f["replaced_by"] = "a control cannot replace itself"
 		return nil
 	}
-	var n int64
-	if err := tx.Model(&store.Control{}).Where("id = ?", *in.ReplacedBy).Count(&n).Error; err != nil {
+	exists, err := s.db.ControlExists(ctx, *in.ReplacedBy)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if !exists {
 		f["replaced_by"] = fmt.Sprintf("control %d not found", *in.ReplacedBy)
 		return nil
 	}
@@ -209,9 +207,9 @@ func OperationOf(c store.Control) (period.Control, error) {
 	return pc, nil
 }
 
-func ownerProblem(tx *gorm.DB, id int64) string {
-	var u store.User
-	if err := tx.Take(&u, id).Error; err != nil {
+func (s *Service) ownerProblem(ctx context.Context, id int64) string {
+	u, err := s.db.UserByID(ctx, id)
+	if err != nil {
 		return "no such user"
 	}
 	if u.DisabledAt != nil {
@@ -239,14 +237,14 @@ func (s *Service) Create(ctx context.Context, in Input) (store.Control, error) {
 	if in.Title == nil {
 		in.Title = new(string)
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.apply(ctx, tx, &c, in); err != nil {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.apply(ctx, &c, in); err != nil {
 			return err
 		}
-		if err := tx.Create(&c).Error; err != nil {
+		if err := s.db.CreateControl(ctx, &c); err != nil {
 			return duplicateRef(err, c.Ref)
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "control.create", ObjectType: "control",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "control.create", ObjectType: "control",
 			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(nil, snapshot(c))})
 	})
 	s.Changed.Notify(ctx, err, []int64{c.ID})
@@ -264,9 +262,9 @@ func duplicateRef(err error, ref string) error {
 // Update changes a control's fields.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (store.Control, error) {
 	var c store.Control
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		c, err = s.update(ctx, tx, id, in)
+		c, err = s.update(ctx, id, in)
 		return err
 	})
 	s.Changed.Notify(ctx, err, []int64{id})
@@ -286,10 +284,10 @@ func (s *Service) UpdateMany(ctx context.Context, ids []int64, in Input) error {
 	if in.Ref != nil {
 		return apperr.Invalid("a reference is one control's: change it on its page", map[string]string{"ref": "not a bulk change"})
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		for i, id := range ids {
-			if _, err := s.update(ctx, tx, id, in); err != nil {
-				return inRow(tx, err, i, id)
+			if _, err := s.update(ctx, id, in); err != nil {
+				return s.inRow(ctx, err, i, id)
 			}
 		}
 		return nil
@@ -300,18 +298,18 @@ func (s *Service) UpdateMany(ctx context.Context, ids []int64, in Input) error {
 
 // inRow turns a refusal about one control of a bulk change into a 400
 // that names the control and its place in the list.
-func inRow(tx *gorm.DB, err error, i int, id int64) error {
+func (s *Service) inRow(ctx context.Context, err error, i int, id int64) error {
 	e, ok := apperr.As(err)
 	if !ok {
 		return err
 	}
 	name := fmt.Sprintf("control %d", id)
-	var c store.Control
-	if err := tx.Select("ref").Where("id = ?", id).Limit(1).Find(&c).Error; err != nil {
+	ref, err := s.db.ControlRefOf(ctx, id)
+	if err != nil {
 		return err
 	}
-	if c.Ref != "" {
-		name = c.Ref
+	if ref != "" {
+		name = ref
 	}
 	fields := map[string]string{"control_ids": fmt.Sprintf("row %d: %s", i+1, name)}
 	for k, v := range e.Fields {
@@ -321,81 +319,72 @@ func inRow(tx *gorm.DB, err error, i int, id int64) error {
 }
 
 // update changes one control inside the caller's transaction.
-func (s *Service) update(ctx context.Context, tx *gorm.DB, id int64, in Input) (store.Control, error) {
-	var c store.Control
-	if err := take(tx, &c, id); err != nil {
+func (s *Service) update(ctx context.Context, id int64, in Input) (store.Control, error) {
+	c, err := s.take(ctx, id)
+	if err != nil {
 		return c, err
 	}
 	before := snapshot(c)
-	if err := s.apply(ctx, tx, &c, in); err != nil {
+	if err := s.apply(ctx, &c, in); err != nil {
 		return c, err
 	}
 	c.UpdatedAt = s.now()
-	if err := store.SaveVersion(tx, &c, in.IfVersion); err != nil {
+	if err := s.db.SaveControl(ctx, &c, in.IfVersion); err != nil {
 		return c, duplicateRef(err, c.Ref)
 	}
 	changes := auditlog.Diff(before, snapshot(c))
 	if len(changes) == 0 {
 		return c, nil
 	}
-	return c, auditlog.Append(ctx, tx, auditlog.Event{Action: "control.update", ObjectType: "control",
+	return c, auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "control.update", ObjectType: "control",
 		ObjectID: fmt.Sprint(c.ID), Changes: changes})
 }
 
-func take(tx *gorm.DB, c *store.Control, id int64) error {
-	err := tx.Take(c, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return apperr.NotFound("control %d not found", id)
+func (s *Service) take(ctx context.Context, id int64) (store.Control, error) {
+	c, err := s.db.ControlByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, apperr.NotFound("control %d not found", id)
 	}
-	return err
+	return c, err
 }
 
 // Delete removes a control that nothing refers to yet. A control with
 // evidence is kept for the record: retire it instead.
 func (s *Service) Delete(ctx context.Context, id int64) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var c store.Control
-		if err := take(tx, &c, id); err != nil {
-			return err
-		}
-		var n int64
-		if err := tx.Model(&store.EvidenceControl{}).Where("control_id = ?", id).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			return apperr.Conflict("%s has %d evidence item(s) and stays on record: set its status to retired instead", c.Ref, n)
-		}
-		if err := tx.Model(&store.WindowMark{}).Where("control_id = ?", id).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			return apperr.Conflict("%s has %d window(s) marked not expected and stays on record: retire it instead", c.Ref, n)
-		}
-		var successor store.Control
-		if err := tx.Select("ref").Where("replaced_by = ?", id).Limit(1).Find(&successor).Error; err != nil {
-			return err
-		}
-		if successor.Ref != "" {
-			return apperr.Conflict("%s is recorded as replaced by %s: clear that first", successor.Ref, c.Ref)
-		}
-		history, err := store.ControlHistory(tx, id)
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		c, err := s.take(ctx, id)
 		if err != nil {
 			return err
 		}
-		if history != "" {
-			return apperr.Conflict("%s has %s and stays on record: retire it instead", c.Ref, history)
-		}
-		if err := tx.Delete(&store.Mapping{}, "control_id = ?", id).Error; err != nil {
+		if err := s.deletable(ctx, c); err != nil {
 			return err
 		}
-		// Anything still referring to it that the list above missed is
+		// Anything still referring to it that the checks missed is
 		// history too: refused, never a 500 and never a cascade.
-		if err := tx.Delete(&c).Error; errors.Is(err, gorm.ErrForeignKeyViolated) {
+		if err := s.db.DeleteControl(ctx, c); errors.Is(err, store.ErrReferenced) {
 			return apperr.Conflict("%s is referred to by other records and stays on record: retire it instead", c.Ref)
 		} else if err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "control.delete", ObjectType: "control",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "control.delete", ObjectType: "control",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(snapshot(c), nil)})
 	})
+}
+
+// deletable refuses the deletion of a control that stays on record.
+func (s *Service) deletable(ctx context.Context, c store.Control) error {
+	b, err := s.db.ControlBlockers(ctx, c.ID)
+	switch {
+	case err != nil:
+		return err
+	case b.Evidence > 0:
+		return apperr.Conflict("%s has %d evidence item(s) and stays on record: set its status to retired instead", c.Ref, b.Evidence)
+	case b.WindowMarks > 0:
+		return apperr.Conflict("%s has %d window(s) marked not expected and stays on record: retire it instead", c.Ref, b.WindowMarks)
+	case b.Successor != "":
+		return apperr.Conflict("%s is recorded as replaced by %s: clear that first", b.Successor, c.Ref)
+	case b.History != "":
+		return apperr.Conflict("%s has %s and stays on record: retire it instead", c.Ref, b.History)
+	}
+	return nil
 }

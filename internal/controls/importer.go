@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -67,8 +65,8 @@ func (s *Service) Import(ctx context.Context, m Matrix, apply bool) (Plan, error
 	}
 	rows := m.Rows
 	errNotApplied := errors.New("dry run")
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		run, err := newImportRun(tx)
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		run, err := s.newImportRun(ctx)
 		if err != nil {
 			return err
 		}
@@ -89,11 +87,11 @@ func (s *Service) Import(ctx context.Context, m Matrix, apply bool) (Plan, error
 			return errNotApplied // roll back whatever was tried
 		}
 		if len(run.mappings) > 0 {
-			if err := tx.CreateInBatches(&run.mappings, 1000).Error; err != nil {
+			if err := s.db.InsertInBatches(ctx, &run.mappings, 1000); err != nil {
 				return err
 			}
 		}
-		return auditlog.AppendAll(ctx, tx, run.events)
+		return auditlog.AppendIn(ctx, s.db, run.events...)
 	})
 	if errors.Is(err, errNotApplied) {
 		return plan, nil
@@ -107,7 +105,7 @@ func (s *Service) Import(ctx context.Context, m Matrix, apply bool) (Plan, error
 // (each owner and requirement once, every control up front) and the audit
 // entries it appends in one batch when it is done.
 type importRun struct {
-	tx       *gorm.DB
+	s        *Service
 	owners   map[string]int64         // e-mail -> user ID, 0 when unknown
 	reqs     map[string]resolved      // list item -> requirement
 	existing map[string]store.Control // lower-case ref -> control: refs are unique in any case
@@ -120,12 +118,12 @@ type resolved struct {
 	ok  bool
 }
 
-func newImportRun(tx *gorm.DB) (*importRun, error) {
-	var all []store.Control
-	if err := tx.Find(&all).Error; err != nil {
+func (s *Service) newImportRun(ctx context.Context) (*importRun, error) {
+	all, err := s.db.AllControls(ctx)
+	if err != nil {
 		return nil, err
 	}
-	run := &importRun{tx: tx, owners: map[string]int64{}, reqs: map[string]resolved{}, existing: map[string]store.Control{}}
+	run := &importRun{s: s, owners: map[string]int64{}, reqs: map[string]resolved{}, existing: map[string]store.Control{}}
 	for _, c := range all {
 		run.existing[strings.ToLower(c.Ref)] = c
 	}
@@ -133,16 +131,15 @@ func newImportRun(tx *gorm.DB) (*importRun, error) {
 }
 
 // owner is the ID of the user with this e-mail address, 0 when there is none.
-func (run *importRun) owner(email string) (int64, error) {
+func (run *importRun) owner(ctx context.Context, email string) (int64, error) {
 	email = store.NormalizeEmail(email)
 	id, seen := run.owners[email]
 	if !seen {
-		var u store.User
-		err := run.tx.Take(&u, "email = ?", email).Error
+		u, err := run.s.db.UserByEmail(ctx, email)
 		switch {
 		case err == nil:
 			id = u.ID
-		case !errors.Is(err, gorm.ErrRecordNotFound):
+		case !errors.Is(err, store.ErrNotFound):
 			return 0, err
 		}
 		run.owners[email] = id
@@ -151,7 +148,6 @@ func (run *importRun) owner(email string) (int64, error) {
 }
 
 func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) (PlannedChange, []ImportProblem) {
-	tx := run.tx
 	f := row.Fields
 	var problems []ImportProblem
 	report := func(column, reason string) {
@@ -180,7 +176,7 @@ func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) 
 		var id int64
 		if email != "" {
 			var err error
-			if id, err = run.owner(email); err != nil {
+			if id, err = run.owner(ctx, email); err != nil {
 				report("owner", err.Error())
 			} else if id == 0 {
 				report("owner", fmt.Sprintf("no user with the e-mail address %q", email))
@@ -202,7 +198,7 @@ func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) 
 		change.Action = "create"
 	}
 	before := snapshot(c)
-	if err := s.apply(ctx, tx, &c, in); err != nil {
+	if err := s.apply(ctx, &c, in); err != nil {
 		if e, ok := apperr.As(err); ok {
 			for field, reason := range e.Fields {
 				report(field, reason)
@@ -211,7 +207,7 @@ func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) 
 			report("", err.Error())
 		}
 	}
-	reqs, reqProblems := run.resolveList(f["requirements"])
+	reqs, reqProblems := run.resolveList(ctx, f["requirements"])
 	for _, p := range reqProblems {
 		report("requirements", p)
 	}
@@ -225,7 +221,7 @@ func (s *Service) importRow(ctx context.Context, run *importRun, row ImportRow) 
 	if found && len(change.Changes) > 0 {
 		change.Action = "update"
 	}
-	if err := s.saveImported(run, &c, found, before, reqs, &change); err != nil {
+	if err := s.saveImported(ctx, run, &c, found, before, reqs, &change); err != nil {
 		report("", err.Error())
 	}
 	return change, problems
@@ -254,7 +250,7 @@ func yes(v string) (bool, bool) {
 
 // resolveList reads "CC6.1; CC6.2" (or "soc2-tsc-2017/CC6.1, CO-01"):
 // bare refs are SOC 2 criteria, else the organisation's SOC 1 objectives.
-func (run *importRun) resolveList(list string) ([]store.Requirement, []string) {
+func (run *importRun) resolveList(ctx context.Context, list string) ([]store.Requirement, []string) {
 	var out []store.Requirement
 	var problems []string
 	for _, item := range strings.FieldsFunc(list, func(r rune) bool { return r == ';' || r == ',' || r == '\n' }) {
@@ -270,7 +266,7 @@ func (run *importRun) resolveList(list string) ([]store.Requirement, []string) {
 			}
 			for _, k := range keys {
 				var msg string
-				if r.req, msg = resolveRequirement(run.tx, k); msg == "" {
+				if r.req, msg = run.s.resolveRequirement(ctx, k); msg == "" {
 					r.ok = true
 					break
 				}
@@ -286,17 +282,16 @@ func (run *importRun) resolveList(list string) ([]store.Requirement, []string) {
 	return out, problems
 }
 
-func (s *Service) saveImported(run *importRun, c *store.Control, found bool, before map[string]any, reqs []store.Requirement, change *PlannedChange) error {
-	tx := run.tx
+func (s *Service) saveImported(ctx context.Context, run *importRun, c *store.Control, found bool, before map[string]any, reqs []store.Requirement, change *PlannedChange) error {
 	if !found {
-		if err := tx.Create(c).Error; err != nil {
+		if err := s.db.CreateControl(ctx, c); err != nil {
 			return duplicateRef(err, c.Ref)
 		}
 		run.events = append(run.events, auditlog.Event{Action: "control.create", ObjectType: "control",
 			ObjectID: fmt.Sprint(c.ID), Changes: auditlog.Diff(nil, snapshot(*c))})
 	} else if change.Action == "update" {
 		c.UpdatedAt = s.now()
-		if err := store.SaveVersion(tx, c, nil); err != nil {
+		if err := s.db.SaveControl(ctx, c, nil); err != nil {
 			return err
 		}
 		run.events = append(run.events, auditlog.Event{Action: "control.update", ObjectType: "control",
@@ -306,11 +301,11 @@ func (s *Service) saveImported(run *importRun, c *store.Control, found bool, bef
 		func(a, b store.Requirement) bool { return a.ID == b.ID }) // "CC6.1; CC6.1" maps once
 	for _, r := range reqs {
 		if found { // a new control has no mappings yet
-			var n int64
-			if err := tx.Model(&store.Mapping{}).Where("control_id = ? AND requirement_id = ?", c.ID, r.ID).Count(&n).Error; err != nil {
+			mapped, err := s.db.IsMapped(ctx, c.ID, r.ID)
+			if err != nil {
 				return err
 			}
-			if n > 0 {
+			if mapped {
 				continue
 			}
 		}

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -35,18 +33,17 @@ func (s *Service) ApplyMappings(ctx context.Context, add, remove []MappingChange
 	for _, ch := range append(slices.Clone(add), remove...) {
 		touched = append(touched, ch.ControlID)
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		fields := map[string]string{}
 		resolve := func(list string, changes []MappingChange) []store.Mapping {
 			out := make([]store.Mapping, len(changes))
 			for i, ch := range changes {
 				key := fmt.Sprintf("%s[%d]", list, i)
-				req, msg := resolveRequirement(tx, ch.Requirement)
+				req, msg := s.resolveRequirement(ctx, ch.Requirement)
 				if msg != "" {
 					fields[key] = msg
 				}
-				var c store.Control
-				if err := tx.Select("id").Take(&c, ch.ControlID).Error; err != nil {
+				if exists, err := s.db.ControlExists(ctx, ch.ControlID); err != nil || !exists {
 					fields[key] = fmt.Sprintf("control %d not found", ch.ControlID)
 				}
 				if len([]rune(ch.Rationale)) > 2000 {
@@ -62,22 +59,20 @@ func (s *Service) ApplyMappings(ctx context.Context, add, remove []MappingChange
 			return apperr.Invalid("no mapping was changed: fix these entries", fields)
 		}
 		for i, m := range adds {
-			err := tx.Where(store.Mapping{ControlID: m.ControlID, RequirementID: m.RequirementID}).
-				Assign(store.Mapping{Rationale: m.Rationale}).FirstOrCreate(&m).Error
-			if err != nil {
+			if err := s.db.AddMapping(ctx, &m); err != nil {
 				return err
 			}
-			if err := appendMapping(ctx, tx, "mapping.add", m, add[i].Requirement); err != nil {
+			if err := s.appendMapping(ctx, "mapping.add", m, add[i].Requirement); err != nil {
 				return err
 			}
 		}
 		for i, m := range removes {
-			res := tx.Delete(&store.Mapping{}, "control_id = ? AND requirement_id = ?", m.ControlID, m.RequirementID)
-			if res.Error != nil {
-				return res.Error
+			removed, err := s.db.RemoveMapping(ctx, m.ControlID, m.RequirementID)
+			if err != nil {
+				return err
 			}
-			if res.RowsAffected > 0 {
-				if err := appendMapping(ctx, tx, "mapping.remove", m, remove[i].Requirement); err != nil {
+			if removed {
+				if err := s.appendMapping(ctx, "mapping.remove", m, remove[i].Requirement); err != nil {
 					return err
 				}
 			}
@@ -88,8 +83,8 @@ func (s *Service) ApplyMappings(ctx context.Context, add, remove []MappingChange
 	return err
 }
 
-func appendMapping(ctx context.Context, tx *gorm.DB, action string, m store.Mapping, requirement string) error {
-	return auditlog.Append(ctx, tx, mappingEvent(action, m, requirement))
+func (s *Service) appendMapping(ctx context.Context, action string, m store.Mapping, requirement string) error {
+	return auditlog.AppendIn(ctx, s.db, mappingEvent(action, m, requirement))
 }
 
 func mappingEvent(action string, m store.Mapping, requirement string) auditlog.Event {
@@ -98,14 +93,13 @@ func mappingEvent(action string, m store.Mapping, requirement string) auditlog.E
 }
 
 // resolveRequirement finds a current requirement by "framework/ref".
-func resolveRequirement(tx *gorm.DB, key string) (store.Requirement, string) {
+func (s *Service) resolveRequirement(ctx context.Context, key string) (store.Requirement, string) {
 	fw, ref, ok := strings.Cut(key, "/")
 	if !ok || fw == "" || ref == "" {
 		return store.Requirement{}, fmt.Sprintf("requirement %q: expected framework/ref, e.g. soc2-tsc-2017/CC6.1", key)
 	}
-	var r store.Requirement
-	err := tx.Take(&r, "framework_id = ? AND ref = ? AND NOT retired", fw, ref).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	r, err := s.db.GetRequirement(ctx, fw, ref)
+	if errors.Is(err, store.ErrNotFound) {
 		return r, fmt.Sprintf("requirement %q not found", key)
 	}
 	if err != nil {
@@ -124,20 +118,20 @@ func (s *Service) SetApplicability(ctx context.Context, requirement string, notA
 	if len([]rune(reason)) > 2000 {
 		return apperr.Invalid("the reason is too long", map[string]string{"reason": "at most 2000 characters"})
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		r, msg := resolveRequirement(tx, requirement)
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		r, msg := s.resolveRequirement(ctx, requirement)
 		if msg != "" {
 			return apperr.NotFound("%s", msg)
 		}
-		var before store.Applicability
-		if err := tx.Find(&before, "requirement_id = ?", r.ID).Error; err != nil {
+		before, err := s.db.ApplicabilityOf(ctx, r.ID)
+		if err != nil {
 			return err
 		}
 		a := store.Applicability{RequirementID: r.ID, NotApplicable: notApplicable, Reason: reason, UpdatedAt: s.now()}
-		if err := tx.Save(&a).Error; err != nil {
+		if err := s.db.SaveApplicability(ctx, &a); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "requirement.applicability", ObjectType: "requirement",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "requirement.applicability", ObjectType: "requirement",
 			ObjectID: requirement, Changes: auditlog.Diff(
 				map[string]any{"not_applicable": before.NotApplicable, "reason": before.Reason},
 				map[string]any{"not_applicable": a.NotApplicable, "reason": a.Reason})})
@@ -148,7 +142,7 @@ func (s *Service) SetApplicability(ctx context.Context, requirement string, notA
 
 // RequirementID resolves "framework/ref" to a requirement ID.
 func (s *Service) RequirementID(ctx context.Context, key string) (int64, error) {
-	r, msg := resolveRequirement(s.db.R.WithContext(ctx), key)
+	r, msg := s.resolveRequirement(ctx, key)
 	if msg != "" {
 		return 0, apperr.Invalid(msg, map[string]string{"requirement": msg})
 	}
@@ -156,22 +150,10 @@ func (s *Service) RequirementID(ctx context.Context, key string) (int64, error) 
 }
 
 // Mapped is one control-requirement link, named as "framework/ref".
-type Mapped struct {
-	ControlID   int64
-	Requirement string
-	Rationale   string
-}
+type Mapped = store.MappingLink
 
 // Mappings lists every link to a framework's requirements (all frameworks
 // when framework is empty).
 func (s *Service) Mappings(ctx context.Context, framework string) ([]Mapped, error) {
-	q := s.db.R.WithContext(ctx).Table("control_requirements AS m").
-		Select("m.control_id, r.framework_id || '/' || r.ref AS requirement, m.rationale").
-		Joins("JOIN requirements r ON r.id = m.requirement_id")
-	if framework != "" {
-		q = q.Where("r.framework_id = ?", framework)
-	}
-	out := []Mapped{}
-	err := q.Order("r.framework_id, r.sort_order, m.control_id").Scan(&out).Error
-	return out, err
+	return s.db.ListMappings(ctx, framework)
 }

@@ -297,7 +297,7 @@ func (db *DB) ListRequirements(ctx context.Context, f RequirementFilter) ([]Requ
 // GetRequirement returns one current requirement by its reference.
 func (db *DB) GetRequirement(ctx context.Context, frameworkID, ref string) (Requirement, error) {
 	var r Requirement
-	err := db.R.WithContext(ctx).
+	err := db.Conn(ctx, false).
 		Take(&r, "framework_id = ? AND ref = ? AND NOT retired", frameworkID, ref).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return r, ErrNotFound

@@ -67,14 +67,14 @@ func (db *DB) CountUsers(ctx context.Context) (int64, error) {
 // UserByEmail finds an account by e-mail address.
 func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
 	var u User
-	err := db.R.WithContext(ctx).Take(&u, "email = ?", NormalizeEmail(email)).Error
+	err := db.Conn(ctx, false).Take(&u, "email = ?", NormalizeEmail(email)).Error
 	return u, notFound(err)
 }
 
 // UserByID finds an account by ID.
 func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
 	var u User
-	err := db.R.WithContext(ctx).Take(&u, id).Error
+	err := db.Conn(ctx, false).Take(&u, id).Error
 	return u, notFound(err)
 }
 
