@@ -6,12 +6,9 @@ package auditlog
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -92,34 +89,51 @@ func plain(v any) any {
 	return rv.Elem().Interface()
 }
 
-// postgresLockKey serialises appends across instances sharing a database.
-const postgresLockKey = 0x50c3a9
-
 // Append adds an entry inside tx, so it commits or rolls back with the
 // change it records.
 func Append(ctx context.Context, tx *gorm.DB, ev Event) error {
 	return AppendAll(ctx, tx, []Event{ev})
 }
 
-// AppendAll adds entries in order inside tx, chaining them after the last
-// one with a single read and batched inserts: a bulk change (an import)
-// records one entry per object without one round trip per entry.
+// AppendAll adds entries in order inside tx, chained after the last one.
 func AppendAll(ctx context.Context, tx *gorm.DB, events []Event) error {
-	if len(events) == 0 {
-		return nil
-	}
-	tx = tx.WithContext(ctx)
-	if tx.Dialector.Name() == "postgres" {
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", postgresLockKey).Error; err != nil {
-			return err
-		}
-	}
-	var last store.AuditEntry
-	if err := tx.Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
+	entries, err := entriesOf(ctx, events)
+	if err != nil {
 		return err
 	}
+	return store.AppendAuditTx(ctx, tx, entries)
+}
+
+// Record appends an entry in its own transaction, for events that change
+// nothing else (a failed login, a download).
+func Record(ctx context.Context, db *store.DB, ev Event) error {
+	return AppendIn(ctx, db, ev)
+}
+
+// Transactor is the part of the store AppendIn needs: *store.DB has it.
+// Domain packages name it in their store interfaces to record the audit
+// trail inside their writes without handling the database themselves.
+type Transactor interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+	AppendAudit(ctx context.Context, entries []store.AuditEntry) error
+}
+
+// AppendIn adds entries inside the transaction db.InTx opened for ctx
+// (or in a transaction of their own outside one), so they commit or roll
+// back with the changes the store made in it.
+func AppendIn(ctx context.Context, db Transactor, events ...Event) error {
+	entries, err := entriesOf(ctx, events)
+	if err != nil {
+		return err
+	}
+	return db.AppendAudit(ctx, entries)
+}
+
+// entriesOf is what the store chains and keeps of events: who did them,
+// from where, and what changed; the store adds the sequence, time and
+// hashes.
+func entriesOf(ctx context.Context, events []Event) ([]store.AuditEntry, error) {
 	a := ActorFrom(ctx)
-	at := time.Now().UTC().Truncate(time.Microsecond)
 	entries := make([]store.AuditEntry, len(events))
 	for i, ev := range events {
 		changes := ev.Changes
@@ -128,58 +142,15 @@ func AppendAll(ctx context.Context, tx *gorm.DB, events []Event) error {
 		}
 		changesJSON, err := json.Marshal(changes)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		e := store.AuditEntry{
-			Seq: last.Seq + 1, At: at,
+		entries[i] = store.AuditEntry{
 			ActorID: a.UserID, Actor: a.Label, Via: a.Via, TokenID: a.TokenID,
 			Action: ev.Action, ObjectType: ev.ObjectType, ObjectID: ev.ObjectID,
 			Changes: string(changesJSON), Client: a.Client, RequestID: a.RequestID,
-			PrevHash: last.Hash,
 		}
-		e.Hash = hashOf(e)
-		entries[i], last = e, e
 	}
-	return tx.CreateInBatches(&entries, 500).Error
-}
-
-// Record appends an entry in its own transaction, for events that change
-// nothing else (a failed login, a download).
-func Record(ctx context.Context, db *store.DB, ev Event) error {
-	return db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return Append(ctx, tx, ev)
-	})
-}
-
-// Transactor is the part of the store AppendIn needs: *store.DB has it.
-// Domain packages name it in their store interfaces to record the audit
-// trail inside their writes without handling the database themselves.
-type Transactor interface {
-	InTx(ctx context.Context, fn func(ctx context.Context) error) error
-	Conn(ctx context.Context, write bool) *gorm.DB
-}
-
-// AppendIn adds entries inside the transaction db.InTx opened for ctx
-// (or in a transaction of their own outside one), so they commit or roll
-// back with the changes the store made in it.
-func AppendIn(ctx context.Context, db Transactor, events ...Event) error {
-	return db.InTx(ctx, func(ctx context.Context) error {
-		return AppendAll(ctx, db.Conn(ctx, true), events)
-	})
-}
-
-func hashOf(e store.AuditEntry) string {
-	fields, err := json.Marshal([]any{
-		e.Seq, e.At.UTC().Format(time.RFC3339Nano), e.ActorID, e.Actor, e.Via, e.TokenID,
-		e.Action, e.ObjectType, e.ObjectID, e.Changes, e.Client, e.RequestID, e.PrevHash,
-	})
-	if err != nil {
-		// Numbers, strings and pointers to them always encode; a failure
-		// here means a field of another type was added to the list.
-		panic("auditlog: hashing an entry: " + err.Error())
-	}
-	sum := sha256.Sum256(fields)
-	return hex.EncodeToString(sum[:])
+	return entries, nil
 }
 
 // Export is the audit entry of a file handed over: what it is, and the

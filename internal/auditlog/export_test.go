@@ -1,4 +1,6 @@
 package auditlog
 
+import "github.com/socmap/socmap/internal/store"
+
 // HashOf lets the tests forge a consistent entry, as an attacker would.
-var HashOf = hashOf
+var HashOf = store.AuditHash

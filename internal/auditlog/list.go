@@ -24,40 +24,25 @@ type Filter struct {
 
 // List returns one page of entries, newest first, and the total matching.
 func List(ctx context.Context, db *store.DB, f Filter) ([]store.AuditEntry, int64, error) {
-	q := db.R.WithContext(ctx).Model(&store.AuditEntry{})
-	for column, value := range map[string]string{"action": f.Action, "object_type": f.ObjectType,
-		"object_id": f.ObjectID, "actor": f.Actor} {
-		if value != "" {
-			q = q.Where(column+" = ?", value)
-		}
-	}
+	q := store.AuditFilter{Action: f.Action, ObjectType: f.ObjectType, ObjectID: f.ObjectID, Actor: f.Actor,
+		Engagements: f.Engagements, Limit: f.Limit, Offset: f.Offset}
 	if f.From != "" {
 		from, err := civil.Parse(f.From)
 		if err != nil {
 			return nil, 0, apperr.Invalid("from must be a date such as 2026-03-31", map[string]string{"from": err.Error()})
 		}
-		q = q.Where("at >= ?", from.Time())
+		at := from.Time()
+		q.From = &at
 	}
 	if f.To != "" {
 		to, err := civil.Parse(f.To)
 		if err != nil {
 			return nil, 0, apperr.Invalid("to must be a date such as 2026-03-31", map[string]string{"to": err.Error()})
 		}
-		q = q.Where("at < ?", to.AddDays(1).Time())
+		at := to.AddDays(1).Time()
+		q.To = &at
 	}
-	if f.Engagements != nil {
-		if len(f.Engagements) == 0 {
-			return []store.AuditEntry{}, 0, nil
-		}
-		q = q.Where("object_type = 'engagement' AND object_id IN ?", f.Engagements)
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	entries := []store.AuditEntry{}
-	err := q.Order("seq DESC").Limit(f.Limit).Offset(f.Offset).Find(&entries).Error
-	return entries, total, err
+	return db.AuditEntries(ctx, q)
 }
 
 // Version is the newest entry's sequence number. Every change to the
@@ -65,7 +50,5 @@ func List(ctx context.Context, db *store.DB, f Filter) ([]store.AuditEntry, int6
 // from the programme stays valid, on every instance sharing the database,
 // for as long as the version has not moved.
 func Version(ctx context.Context, db *store.DB) (int64, error) {
-	var v int64
-	err := db.R.WithContext(ctx).Table("audit_log").Select("COALESCE(MAX(seq), 0)").Scan(&v).Error
-	return v, err
+	return db.AuditVersion(ctx)
 }

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -44,41 +42,54 @@ func Verify(ctx context.Context, db *store.DB) (int64, error) {
 // must reach the newest one (else *Truncated). A rewrite that recomputes
 // every later hash keeps the chain whole; only the checkpoints catch it.
 func VerifyAgainst(ctx context.Context, db *store.DB, checkpoints []Checkpoint) (int64, error) {
-	cps := slices.Clone(checkpoints)
-	slices.SortFunc(cps, func(a, b Checkpoint) int { return cmp.Compare(a.Seq, b.Seq) })
-	next := 0
-	var checked int64
-	var prev store.AuditEntry
-	var broken *Break
-	var batch []store.AuditEntry
-	err := db.R.WithContext(ctx).Order("seq").FindInBatches(&batch, 1000, func(_ *gorm.DB, _ int) error {
-		for _, e := range batch {
-			if broken = check(prev, e); broken != nil {
-				return broken
-			}
-			for ; next < len(cps) && cps[next].Seq <= e.Seq; next++ {
-				if broken = matches(cps[next], prev, e); broken != nil {
-					return broken
-				}
-			}
-			prev = e
-			checked++
+	w := walk{cps: slices.Clone(checkpoints)}
+	slices.SortFunc(w.cps, func(a, b Checkpoint) int { return cmp.Compare(a.Seq, b.Seq) })
+	for {
+		batch, err := db.AuditEntriesAfter(ctx, w.prev.Seq, 1000)
+		if err != nil {
+			return w.checked, err
 		}
-		return nil
-	}).Error
-	if broken != nil {
-		return checked, broken
+		if len(batch) == 0 {
+			break
+		}
+		for _, e := range batch {
+			if broken := w.step(e); broken != nil {
+				return w.checked, broken
+			}
+		}
 	}
-	if err != nil {
-		return checked, err
-	}
-	for ; next < len(cps); next++ {
-		if cps[next].Seq == 0 && prev.Seq == 0 {
+	for ; w.next < len(w.cps); w.next++ {
+		if w.cps[w.next].Seq == 0 && w.prev.Seq == 0 {
 			continue // a checkpoint of the empty trail
 		}
-		return checked, &Truncated{Last: prev.Seq, Checkpoint: cps[len(cps)-1]}
+		return w.checked, &Truncated{Last: w.prev.Seq, Checkpoint: w.cps[len(w.cps)-1]}
 	}
-	return checked, nil
+	return w.checked, nil
+}
+
+// walk is a verification under way: the entry checked last and the
+// checkpoints (sorted by seq) from next on still to meet.
+type walk struct {
+	cps     []Checkpoint
+	next    int
+	prev    store.AuditEntry
+	checked int64
+}
+
+// step checks the entry after prev against the chain and the checkpoints
+// that name it or an entry before it.
+func (w *walk) step(e store.AuditEntry) *Break {
+	if broken := check(w.prev, e); broken != nil {
+		return broken
+	}
+	for ; w.next < len(w.cps) && w.cps[w.next].Seq <= e.Seq; w.next++ {
+		if broken := matches(w.cps[w.next], w.prev, e); broken != nil {
+			return broken
+		}
+	}
+	w.prev = e
+	w.checked++
+	return nil
 }
 
 // matches checks one checkpoint against the entry it names, e (or prev,
@@ -103,7 +114,7 @@ func check(prev, e store.AuditEntry) *Break {
 		return &Break{Seq: prev.Seq + 1, Reason: fmt.Sprintf("removed (the trail jumps from #%d to #%d)", prev.Seq, e.Seq)}
 	case e.PrevHash != prev.Hash:
 		return &Break{Seq: prev.Seq, Reason: "altered or replaced (the next entry's link to it does not match)"}
-	case hashOf(e) != e.Hash:
+	case store.AuditHash(e) != e.Hash:
 		return &Break{Seq: e.Seq, Reason: "altered (its contents do not match its hash)"}
 	}
 	return nil
