@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
@@ -18,28 +15,13 @@ import (
 // engagement, with the reason, by whom and when. The decision belongs to
 // the engagement: another report on the same organisation may reach a
 // different one.
-type Applicability struct {
-	EngagementID  int64 `gorm:"primaryKey;autoIncrement:false"`
-	RequirementID int64 `gorm:"primaryKey;autoIncrement:false"`
-	Reason        string
-	DecidedBy     *int64
-	DecidedAt     time.Time
-}
-
-func (Applicability) TableName() string { return "engagement_applicability" }
-
-// inheritApplicability starts a new engagement with the organisation-wide
-// not-applicable decisions, which it may then change for itself.
-func inheritApplicability(tx *gorm.DB, id int64, now time.Time) error {
-	return tx.Exec("INSERT INTO engagement_applicability (engagement_id, requirement_id, reason, decided_by, decided_at) "+
-		"SELECT ?, requirement_id, reason, NULL, ? FROM requirement_applicability WHERE not_applicable", id, now).Error
-}
+type Applicability = store.EngagementApplicability
 
 // notApplicableIn is the engagement's not-applicable requirements with
 // their reasons.
-func notApplicableIn(q *gorm.DB, id int64) (map[int64]string, error) {
-	var rows []Applicability
-	if err := q.Where("engagement_id = ?", id).Find(&rows).Error; err != nil {
+func (s *Service) notApplicableIn(ctx context.Context, id int64) (map[int64]string, error) {
+	rows, err := s.st.EngagementApplicabilityOf(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]string, len(rows))
@@ -51,28 +33,20 @@ func notApplicableIn(q *gorm.DB, id int64) (map[int64]string, error) {
 
 // NotApplicable lists the engagement's not-applicable decisions.
 func (s *Service) NotApplicable(ctx context.Context, id int64) ([]Applicability, error) {
-	var rows []Applicability
-	err := s.db.R.WithContext(ctx).Where("engagement_id = ?", id).Order("requirement_id").Find(&rows).Error
-	return rows, err
+	return s.st.EngagementApplicabilityOf(ctx, id)
 }
 
-// requirementsOf is the query of the requirements an engagement reports
-// on: the SOC 1's objectives in scope, or the SOC 2 criteria of its
-// categories.
-func requirementsOf(q *gorm.DB, d Detail) *gorm.DB {
-	q = q.Table("requirements AS r").Select("r.*").Where("NOT r.retired")
-	if d.Report == "soc1" {
-		return q.Where("r.id IN (SELECT requirement_id FROM engagement_objectives WHERE engagement_id = ?)", d.ID)
-	}
-	return q.Where("r.framework_id = ? AND r.category IN ?", "soc2-tsc-2017", d.CategoryList())
+// reportedOn says which requirements an engagement reports on: the SOC
+// 1's objectives in scope, or the SOC 2 criteria of its categories.
+func reportedOn(d Detail) store.ReportedOn {
+	return store.ReportedOn{EngagementID: d.ID, SOC1: d.Report == "soc1", Categories: d.CategoryList()}
 }
 
-// requirementIn resolves a criterion or objective the engagement reports
+// requirementReportedOn resolves a criterion or objective the engagement reports
 // on by its reference ("CC6.2", "CO-01"); any other is not found.
-func (s *Service) requirementIn(q *gorm.DB, d Detail, ref string) (store.Requirement, error) {
-	var r store.Requirement
-	err := requirementsOf(q, d).Where("r.ref = ?", strings.TrimSpace(ref)).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+func (s *Service) requirementReportedOn(ctx context.Context, d Detail, ref string) (store.Requirement, error) {
+	r, err := s.st.RequirementReportedOn(ctx, reportedOn(d), ref)
+	if errors.Is(err, store.ErrNotFound) {
 		return r, apperr.NotFound("%s is not a criterion or objective of the engagement %q", ref, d.Name)
 	}
 	return r, err
@@ -104,27 +78,27 @@ func (s *Service) changeApplicability(ctx context.Context, id int64, ref string,
 		return Applicability{}, err
 	}
 	var out Applicability
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := checkUnlocked(tx, id); err != nil {
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
+		if err := s.CheckUnlocked(ctx, id); err != nil {
 			return err
 		}
-		r, err := s.requirementIn(tx, d, ref)
+		r, err := s.requirementReportedOn(ctx, d, ref)
 		if err != nil {
 			return err
 		}
-		var before Applicability
-		if err := tx.Where("engagement_id = ? AND requirement_id = ?", id, r.ID).Find(&before).Error; err != nil {
+		before, err := s.st.EngagementApplicabilityDecision(ctx, id, r.ID)
+		if err != nil {
 			return err
 		}
 		after := map[string]any{"not_applicable": false, "reason": ""}
 		if a == nil {
-			if err := tx.Where("engagement_id = ? AND requirement_id = ?", id, r.ID).Delete(&Applicability{}).Error; err != nil {
+			if err := s.st.ClearEngagementApplicability(ctx, id, r.ID); err != nil {
 				return err
 			}
 		} else {
 			out = *a
 			out.EngagementID, out.RequirementID = id, r.ID
-			if err := tx.Save(&out).Error; err != nil {
+			if err := s.st.SaveEngagementApplicability(ctx, &out); err != nil {
 				return err
 			}
 			after = map[string]any{"not_applicable": true, "reason": out.Reason}
@@ -134,7 +108,7 @@ func (s *Service) changeApplicability(ctx context.Context, id int64, ref string,
 			return nil
 		}
 		changes["requirement"] = auditlog.Change{After: r.FrameworkID + "/" + r.Ref}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.applicability", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.applicability", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return out, err

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -36,21 +34,6 @@ func LockError(name, status string) *apperr.Error {
 func (s *Service) CheckUnlocked(ctx context.Context, id int64) error {
 	e, err := s.st.EngagementHead(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if Locked(e.Status) {
-		return LockError(e.Name, e.Status)
-	}
-	return nil
-}
-
-func checkUnlocked(tx *gorm.DB, id int64) error {
-	var e Engagement
-	err := tx.Select("id", "name", "status").Take(&e, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil
 	}
 	if err != nil {

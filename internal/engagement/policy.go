@@ -7,8 +7,6 @@ import (
 	"maps"
 	"slices"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/period"
@@ -77,9 +75,9 @@ type PolicyInput struct {
 // with.
 func (s *Service) SetSamplePolicy(ctx context.Context, id int64, in PolicyInput) (SamplePolicy, error) {
 	var out SamplePolicy
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		e, err := s.engagement(ctx, id)
+		if err != nil {
 			return err
 		}
 		before, err := s.PolicyOf(e)
@@ -112,10 +110,10 @@ func (s *Service) SetSamplePolicy(ctx context.Context, id int64, in PolicyInput)
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(&Engagement{}).Where("id = ?", id).Updates(map[string]any{"sample_policy": encoded, "updated_at": s.now(), "version": gorm.Expr("version + 1")}).Error; err != nil {
+		if err := s.st.SetSamplePolicy(ctx, id, encoded, s.now()); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_policy", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample_policy", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"sample_policy": {Before: was, After: encoded}}})
 	})
 	return out, err

@@ -10,11 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/exports"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // Record is what a locked engagement's report rests on, kept when it
@@ -24,33 +23,7 @@ import (
 // with the SHA-256 of each revision. The workbook and package of a locked
 // engagement are built from it, so later changes to controls, evidence or
 // the clock never change them. Moving the engagement back supersedes it.
-type Record struct {
-	ID               int64 `gorm:"primaryKey"`
-	EngagementID     int64
-	Status           string
-	TakenAt          time.Time
-	TakenBy          *int64
-	Content          string
-	ContentSHA256    string `gorm:"column:content_sha256"`
-	SupersededAt     *time.Time
-	SupersededBy     *int64
-	SupersededReason string
-}
-
-func (Record) TableName() string { return "engagement_records" }
-
-// recordEvidence is one evidence item relied on, by control.
-type recordEvidence struct {
-	RecordID   int64  `gorm:"primaryKey"`
-	ControlRef string `gorm:"primaryKey"`
-	EvidenceID int64  `gorm:"primaryKey"`
-	Kind       string
-	Name       string
-	SHA256     string `gorm:"column:sha256"`
-	UploadedAt time.Time
-}
-
-func (recordEvidence) TableName() string { return "engagement_record_evidence" }
+type Record = store.EngagementRecord
 
 // recordContent is the record's stored form.
 type recordContent struct {
@@ -253,16 +226,14 @@ func (s *Service) takeRecord(ctx context.Context, id int64) error {
 		return err
 	}
 	sha := sha256.Sum256(data)
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+	return s.st.InTx(ctx, func(ctx context.Context) error {
+		e, err := s.engagement(ctx, id)
+		if err != nil {
 			return err
 		}
 		rec := Record{EngagementID: id, Status: e.Status, TakenAt: s.now(), TakenBy: auditlog.ActorFrom(ctx).UserID,
 			Content: string(data), ContentSHA256: hex.EncodeToString(sha[:])}
-		if err := tx.Create(&rec).Error; err != nil {
-			return err
-		}
+		var relied []store.RecordEvidence
 		seen := map[[2]any]bool{}
 		for _, en := range content.Entries {
 			key := [2]any{en.ControlRef, en.EvidenceID}
@@ -270,12 +241,13 @@ func (s *Service) takeRecord(ctx context.Context, id int64) error {
 				continue
 			}
 			seen[key] = true
-			if err := tx.Create(&recordEvidence{RecordID: rec.ID, ControlRef: en.ControlRef, EvidenceID: en.EvidenceID,
-				Kind: en.Kind, Name: en.Name, SHA256: en.SHA256, UploadedAt: en.UploadedAt}).Error; err != nil {
-				return err
-			}
+			relied = append(relied, store.RecordEvidence{ControlRef: en.ControlRef, EvidenceID: en.EvidenceID,
+				Kind: en.Kind, Name: en.Name, SHA256: en.SHA256, UploadedAt: en.UploadedAt})
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.record", ObjectType: "engagement",
+		if err := s.st.CreateRecord(ctx, &rec, relied); err != nil {
+			return err
+		}
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.record", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"record_id": {After: rec.ID},
 				"status": {After: e.Status}, "sha256": {After: rec.ContentSHA256}, "evidence": {After: len(seen)}}})
 	})
@@ -283,22 +255,20 @@ func (s *Service) takeRecord(ctx context.Context, id int64) error {
 
 // supersedeRecord sets the current record aside when the engagement goes
 // back below reporting; it is kept, with who did it and why.
-func (s *Service) supersedeRecord(ctx context.Context, tx *gorm.DB, id int64, reason string) error {
-	res := tx.Model(&Record{}).Where("engagement_id = ? AND superseded_at IS NULL", id).Updates(map[string]any{
-		"superseded_at": s.now(), "superseded_by": auditlog.ActorFrom(ctx).UserID, "superseded_reason": reason})
-	if res.Error != nil || res.RowsAffected == 0 {
-		return res.Error
+func (s *Service) supersedeRecord(ctx context.Context, id int64, reason string) error {
+	found, err := s.st.SupersedeRecord(ctx, id, s.now(), auditlog.ActorFrom(ctx).UserID, reason)
+	if err != nil || !found {
+		return err
 	}
-	return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.record_superseded", ObjectType: "engagement",
+	return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.record_superseded", ObjectType: "engagement",
 		ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"reason": {After: reason}}})
 }
 
 // CurrentRecord is the record a locked engagement's deliverables are
 // built from; ok is false when it has none (it is not locked).
 func (s *Service) CurrentRecord(ctx context.Context, id int64) (Record, bool, error) {
-	var r Record
-	err := s.db.R.WithContext(ctx).Where("engagement_id = ? AND superseded_at IS NULL", id).Order("id DESC").Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	r, err := s.st.CurrentRecord(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
 		return r, false, nil
 	}
 	return r, err == nil, err

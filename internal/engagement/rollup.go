@@ -6,7 +6,6 @@ import (
 
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/period"
-	"github.com/socmap/socmap/internal/store"
 )
 
 // RequirementRollUp is one in-scope requirement's conclusion and the
@@ -103,11 +102,11 @@ func (s *Service) computeProgress(ctx context.Context, key progressKey) (Progres
 func (s *Service) rollUp(ctx context.Context, d Detail, scoped []ScopedControl, results map[int64]Result) ([]RequirementRollUp, Readiness, error) {
 	id := d.ID
 	typeII := d.ReportType == "type2"
-	var reqs []store.Requirement
-	if err := requirementsOf(s.db.R.WithContext(ctx), d).Order("r.sort_order").Scan(&reqs).Error; err != nil {
+	reqs, err := s.st.RequirementsReportedOn(ctx, reportedOn(d))
+	if err != nil {
 		return nil, Readiness{}, err
 	}
-	na, err := notApplicableIn(s.db.R.WithContext(ctx), id)
+	na, err := s.notApplicableIn(ctx, id)
 	if err != nil {
 		return nil, Readiness{}, err
 	}

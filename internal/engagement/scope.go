@@ -235,7 +235,7 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 
 // scopeOf reads what puts a control in an engagement: the in-scope
 // requirements each control is mapped to, and the hand-made overrides.
-func (s *Service) scopeOf(q *gorm.DB, d Detail) (map[int64][]string, map[int64]scopeOverride, error) {
+func (s *Service) scopeOf(q *gorm.DB, d Detail) (map[int64][]string, map[int64]store.ScopeOverride, error) {
 	var mapped []struct {
 		ControlID int64
 		Ref       string
@@ -251,11 +251,11 @@ func (s *Service) scopeOf(q *gorm.DB, d Detail) (map[int64][]string, map[int64]s
 	if err := mq.Order("r.sort_order").Scan(&mapped).Error; err != nil {
 		return nil, nil, err
 	}
-	var overrides []scopeOverride
+	var overrides []store.ScopeOverride
 	if err := q.Where("engagement_id = ?", d.ID).Find(&overrides).Error; err != nil {
 		return nil, nil, err
 	}
-	overrideOf := map[int64]scopeOverride{}
+	overrideOf := map[int64]store.ScopeOverride{}
 	for _, o := range overrides {
 		overrideOf[o.ControlID] = o
 	}

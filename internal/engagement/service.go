@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -17,30 +15,6 @@ import (
 
 // Engagement is one SOC report being prepared.
 type Engagement store.Engagement
-
-type objective struct {
-	EngagementID  int64 `gorm:"primaryKey"`
-	RequirementID int64 `gorm:"primaryKey"`
-}
-
-func (objective) TableName() string { return "engagement_objectives" }
-
-type scopeOverride struct {
-	EngagementID int64 `gorm:"primaryKey"`
-	ControlID    int64 `gorm:"primaryKey"`
-	Included     bool
-	Reason       string
-}
-
-func (scopeOverride) TableName() string { return "engagement_scope_overrides" }
-
-type auditorGrant struct {
-	EngagementID int64 `gorm:"primaryKey"`
-	UserID       int64 `gorm:"primaryKey"`
-	GrantedAt    time.Time
-}
-
-func (auditorGrant) TableName() string { return "engagement_auditors" }
 
 // The engagement vocabularies.
 var (
@@ -239,9 +213,9 @@ func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
 			return e, apperr.Invalid("the engagement cannot be created as given", map[string]string{f.name: "required"})
 		}
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
 		fields := apply(&e, in)
-		objectives, msg := s.resolveObjectives(tx, e, in.Objectives)
+		objectives, msg := s.resolveObjectives(ctx, e, in.Objectives)
 		if msg != "" {
 			fields["objectives"] = msg
 		}
@@ -253,16 +227,16 @@ func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
 			return err
 		}
 		e.SamplePolicy = policy
-		if err := tx.Create(&e).Error; err != nil {
+		if err := s.st.CreateEngagement(ctx, (*store.Engagement)(&e)); err != nil {
 			return err
 		}
-		if err := saveObjectives(tx, e.ID, objectives); err != nil {
+		if err := s.st.ReplaceObjectives(ctx, e.ID, idsOf(objectives)); err != nil {
 			return err
 		}
-		if err := inheritApplicability(tx, e.ID, s.now()); err != nil {
+		if err := s.st.InheritApplicability(ctx, e.ID, s.now()); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.create", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.create", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(e.ID), Changes: auditlog.Diff(nil, snapshot(e, refsOf(objectives)))})
 	})
 	s.Changed.Notify(ctx, err, nil)
@@ -273,11 +247,12 @@ func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, error) {
 	var e Engagement
 	locking := false
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := take(tx, &e, id); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if e, err = s.engagement(ctx, id); err != nil {
 			return err
 		}
-		refs, err := s.objectiveRefs(tx, id)
+		refs, err := s.st.ObjectiveRefs(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -286,7 +261,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 		var objectives []store.Requirement
 		if in.Objectives != nil {
 			var msg string
-			if objectives, msg = s.resolveObjectives(tx, e, in.Objectives); msg != "" {
+			if objectives, msg = s.resolveObjectives(ctx, e, in.Objectives); msg != "" {
 				fields["objectives"] = msg
 			}
 		}
@@ -304,18 +279,15 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 			return err
 		}
 		e.UpdatedAt = s.now()
-		if err := store.SaveVersion(tx, &e, in.IfVersion); err != nil {
+		if err := s.st.SaveEngagement(ctx, (*store.Engagement)(&e), in.IfVersion); err != nil {
 			return err
 		}
 		if in.Objectives != nil {
-			if err := tx.Delete(&objective{}, "engagement_id = ?", id).Error; err != nil {
-				return err
-			}
-			if err := saveObjectives(tx, id, objectives); err != nil {
+			if err := s.st.ReplaceObjectives(ctx, id, idsOf(objectives)); err != nil {
 				return err
 			}
 		}
-		if refs, err = s.objectiveRefs(tx, id); err != nil {
+		if refs, err = s.st.ObjectiveRefs(ctx, id); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, snapshot(e, refs))
@@ -325,13 +297,13 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 		if statusIndex(e.Status) < statusIndex(wasStatus) && in.Reason != nil {
 			changes["reason"] = auditlog.Change{After: strings.TrimSpace(*in.Reason)}
 			if !Locked(e.Status) {
-				if err := s.supersedeRecord(ctx, tx, id, strings.TrimSpace(*in.Reason)); err != nil {
+				if err := s.supersedeRecord(ctx, id, strings.TrimSpace(*in.Reason)); err != nil {
 					return err
 				}
 			}
 		}
 		locking = !Locked(wasStatus) && Locked(e.Status)
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.update", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.update", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	s.Changed.Notify(ctx, err, nil)
@@ -343,25 +315,26 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 	return e, err
 }
 
-func take(tx *gorm.DB, e *Engagement, id int64) error {
-	err := tx.Take(e, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return apperr.NotFound("engagement %d not found", id)
+// engagement returns an engagement, or a not-found error naming it.
+func (s *Service) engagement(ctx context.Context, id int64) (Engagement, error) {
+	e, err := s.st.EngagementByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return Engagement(e), apperr.NotFound("engagement %d not found", id)
 	}
-	return err
+	return Engagement(e), err
 }
 
 // resolveObjectives checks that SOC 1 objectives are given only for a SOC 1
 // engagement and that each names one of the organisation's objectives.
-func (s *Service) resolveObjectives(tx *gorm.DB, e Engagement, refs *[]string) ([]store.Requirement, string) {
+func (s *Service) resolveObjectives(ctx context.Context, e Engagement, refs *[]string) ([]store.Requirement, string) {
 	if refs == nil || len(*refs) == 0 {
 		return nil, ""
 	}
 	if e.Report != "soc1" {
 		return nil, "SOC 1 objectives apply only to a SOC 1 engagement"
 	}
-	var found []store.Requirement
-	if err := tx.Where("framework_id = ? AND ref IN ? AND NOT retired", orgSOC1, *refs).Order("sort_order").Find(&found).Error; err != nil {
+	found, err := s.st.LiveRequirementsByRef(ctx, orgSOC1, *refs)
+	if err != nil {
 		return nil, err.Error()
 	}
 	if len(found) != len(slices.Compact(slices.Sorted(slices.Values(*refs)))) {
@@ -372,13 +345,12 @@ func (s *Service) resolveObjectives(tx *gorm.DB, e Engagement, refs *[]string) (
 
 const orgSOC1 = "org-soc1"
 
-func saveObjectives(tx *gorm.DB, id int64, reqs []store.Requirement) error {
-	for _, r := range reqs {
-		if err := tx.Create(&objective{EngagementID: id, RequirementID: r.ID}).Error; err != nil {
-			return err
-		}
+func idsOf(reqs []store.Requirement) []int64 {
+	out := make([]int64, len(reqs))
+	for i, r := range reqs {
+		out[i] = r.ID
 	}
-	return nil
+	return out
 }
 
 func refsOf(reqs []store.Requirement) []string {
@@ -387,13 +359,6 @@ func refsOf(reqs []store.Requirement) []string {
 		out[i] = r.Ref
 	}
 	return out
-}
-
-func (s *Service) objectiveRefs(tx *gorm.DB, id int64) ([]string, error) {
-	var refs []string
-	err := tx.Table("engagement_objectives AS o").Joins("JOIN requirements r ON r.id = o.requirement_id").
-		Where("o.engagement_id = ?", id).Order("r.sort_order").Pluck("r.ref", &refs).Error
-	return refs, err
 }
 
 // Detail is an engagement with its objectives, auditors and date warning.
@@ -406,18 +371,15 @@ type Detail struct {
 
 // Get returns one engagement.
 func (s *Service) Get(ctx context.Context, id int64) (Detail, error) {
-	q := s.db.R.WithContext(ctx)
 	var d Detail
-	if err := take(q, &d.Engagement, id); err != nil {
-		return d, err
-	}
 	var err error
-	if d.Objectives, err = s.objectiveRefs(q, id); err != nil {
+	if d.Engagement, err = s.engagement(ctx, id); err != nil {
 		return d, err
 	}
-	d.Auditors = []string{}
-	err = q.Table("engagement_auditors AS a").Joins("JOIN users u ON u.id = a.user_id").
-		Where("a.engagement_id = ?", id).Order("u.email").Pluck("u.email", &d.Auditors).Error
+	if d.Objectives, err = s.st.ObjectiveRefs(ctx, id); err != nil {
+		return d, err
+	}
+	d.Auditors, err = s.st.AuditorEmails(ctx, id)
 	d.Warning = d.Engagement.Warning()
 	return d, err
 }
@@ -425,27 +387,29 @@ func (s *Service) Get(ctx context.Context, id int64) (Detail, error) {
 // List returns engagements, newest first; grantedTo limits them to the
 // ones an auditor was granted (0: all).
 func (s *Service) List(ctx context.Context, grantedTo int64) ([]Engagement, error) {
-	q := s.db.R.WithContext(ctx).Order("id DESC")
+	var rows []store.Engagement
+	var err error
 	if grantedTo != 0 {
-		q = q.Where("id IN (SELECT engagement_id FROM engagement_auditors WHERE user_id = ?)", grantedTo)
+		rows, err = s.st.EngagementsGrantedTo(ctx, grantedTo)
+	} else {
+		rows, err = s.st.EngagementsNewestFirst(ctx)
 	}
-	out := []Engagement{}
-	return out, q.Find(&out).Error
+	out := make([]Engagement, len(rows))
+	for i, e := range rows {
+		out[i] = Engagement(e)
+	}
+	return out, err
 }
 
 // Granted reports whether an auditor may read an engagement.
 func (s *Service) Granted(ctx context.Context, engagementID, userID int64) (bool, error) {
-	var n int64
-	err := s.db.R.WithContext(ctx).Model(&auditorGrant{}).
-		Where("engagement_id = ? AND user_id = ?", engagementID, userID).Count(&n).Error
-	return n > 0, err
+	return s.st.IsGranted(ctx, engagementID, userID)
 }
 
 // GrantedIDs lists the engagements an auditor may read, as strings for
 // audit-trail filtering.
 func (s *Service) GrantedIDs(ctx context.Context, userID int64) ([]string, error) {
-	var ids []int64
-	err := s.db.R.WithContext(ctx).Model(&auditorGrant{}).Where("user_id = ?", userID).Pluck("engagement_id", &ids).Error
+	ids, err := s.st.GrantedEngagementIDs(ctx, userID)
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = fmt.Sprint(id)
@@ -460,42 +424,34 @@ func (s *Service) GrantedIDs(ctx context.Context, userID int64) ([]string, error
 // count as a save of it: its version moves on, and ifVersion, when set, is
 // the version the writer read (If-Match).
 func (s *Service) SetAuditors(ctx context.Context, id int64, emails []string, ifVersion *int64) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
-			return err
-		}
-		e.UpdatedAt = s.now()
-		if err := store.SaveVersion(tx, &e, ifVersion); err != nil {
-			return err
-		}
-		var users []store.User
-		for _, email := range emails {
-			var u store.User
-			if err := tx.Take(&u, "email = ?", store.NormalizeEmail(email)).Error; err != nil || u.Role != "auditor" {
-				return apperr.Invalid("only auditor accounts can be granted an engagement",
-					map[string]string{"auditors": email + " is not an auditor account"})
-			}
-			users = append(users, u)
-		}
-		var before []string
-		err := tx.Table("engagement_auditors AS a").Joins("JOIN users u ON u.id = a.user_id").
-			Where("a.engagement_id = ?", id).Order("u.email").Pluck("u.email", &before).Error
+	return s.st.InTx(ctx, func(ctx context.Context) error {
+		e, err := s.engagement(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := tx.Delete(&auditorGrant{}, "engagement_id = ?", id).Error; err != nil {
+		e.UpdatedAt = s.now()
+		if err := s.st.SaveEngagement(ctx, (*store.Engagement)(&e), ifVersion); err != nil {
 			return err
 		}
+		var ids []int64
 		var after []string
-		for _, u := range users {
-			if err := tx.Create(&auditorGrant{EngagementID: id, UserID: u.ID, GrantedAt: s.now()}).Error; err != nil {
-				return err
+		for _, email := range emails {
+			u, err := s.st.UserByEmail(ctx, email)
+			if err != nil || u.Role != "auditor" {
+				return apperr.Invalid("only auditor accounts can be granted an engagement",
+					map[string]string{"auditors": email + " is not an auditor account"})
 			}
-			after = append(after, u.Email)
+			ids, after = append(ids, u.ID), append(after, u.Email)
+		}
+		before, err := s.st.AuditorEmails(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.st.ReplaceAuditors(ctx, id, ids, s.now()); err != nil {
+			return err
 		}
 		slices.Sort(after)
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.auditors", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.auditors", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{
 				"auditors": {Before: strings.Join(before, ","), After: strings.Join(after, ",")}}})
 	})
@@ -507,20 +463,18 @@ func (s *Service) SetScope(ctx context.Context, id, controlID int64, included bo
 	if reason == "" || len([]rune(reason)) > 2000 {
 		return apperr.Invalid("say why the control is included or excluded", map[string]string{"reason": "required, at most 2000 characters"})
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.engagement(ctx, id); err != nil {
 			return err
 		}
-		var c store.Control
-		if err := tx.Select("id").Take(&c, controlID).Error; err != nil {
+		if ok, err := s.st.ControlExists(ctx, controlID); err != nil || !ok {
 			return apperr.Invalid("unknown control", map[string]string{"control_id": fmt.Sprintf("control %d not found", controlID)})
 		}
-		o := scopeOverride{EngagementID: id, ControlID: controlID, Included: included, Reason: reason}
-		if err := tx.Save(&o).Error; err != nil {
+		o := store.ScopeOverride{EngagementID: id, ControlID: controlID, Included: included, Reason: reason}
+		if err := s.st.SaveScopeOverride(ctx, o); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.scope", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.scope", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{
 				"control_id": {After: controlID}, "included": {After: included}, "reason": {After: reason}}})
 	})
@@ -531,5 +485,5 @@ func (s *Service) SetScope(ctx context.Context, id, controlID int64, included bo
 // OrganisationName is the service organisation's name for deliverables:
 // the stored setting, so the server and the CLI print the same.
 func (s *Service) OrganisationName(ctx context.Context) (string, error) {
-	return s.db.Setting(ctx, store.SettingOrganisation)
+	return s.st.Setting(ctx, store.SettingOrganisation)
 }

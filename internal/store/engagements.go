@@ -53,3 +53,37 @@ func (db *DB) EngagementHead(ctx context.Context, id int64) (Engagement, error) 
 	}
 	return e, err
 }
+
+// EngagementByID returns an engagement, or ErrNotFound.
+func (db *DB) EngagementByID(ctx context.Context, id int64) (Engagement, error) {
+	var e Engagement
+	err := db.Conn(ctx, false).Take(&e, id).Error
+	return e, notFound(err)
+}
+
+// EngagementsGrantedTo lists the engagements an auditor was granted, the
+// newest first.
+func (db *DB) EngagementsGrantedTo(ctx context.Context, userID int64) ([]Engagement, error) {
+	var all []Engagement
+	err := db.Conn(ctx, false).Order("id DESC").
+		Where("id IN (SELECT engagement_id FROM engagement_auditors WHERE user_id = ?)", userID).Find(&all).Error
+	return all, err
+}
+
+// CreateEngagement inserts a new engagement and sets its ID.
+func (db *DB) CreateEngagement(ctx context.Context, e *Engagement) error {
+	return db.Conn(ctx, true).Create(e).Error
+}
+
+// SaveEngagement writes every column of e, read in ctx, and bumps its
+// version (see SaveVersion).
+func (db *DB) SaveEngagement(ctx context.Context, e *Engagement, ifVersion *int64) error {
+	return SaveVersion(db.Conn(ctx, true), e, ifVersion)
+}
+
+// SetSamplePolicy stores an engagement's encoded sample policy, a save of
+// the engagement.
+func (db *DB) SetSamplePolicy(ctx context.Context, id int64, policy string, at time.Time) error {
+	return db.Conn(ctx, true).Model(&Engagement{}).Where("id = ?", id).
+		Updates(map[string]any{"sample_policy": policy, "updated_at": at, "version": gorm.Expr("version + 1")}).Error
+}

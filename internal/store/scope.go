@@ -20,3 +20,19 @@ func (db *DB) EvidenceLinkedToAny(ctx context.Context, evidenceID int64, control
 		Where("ec.evidence_id = ? AND ec.control_id IN ?", evidenceID, controlIDs).Count(&n).Error
 	return n > 0, err
 }
+
+// ScopeOverride includes or excludes one control from an engagement by
+// hand, with the reason.
+type ScopeOverride struct {
+	EngagementID int64 `gorm:"primaryKey"`
+	ControlID    int64 `gorm:"primaryKey"`
+	Included     bool
+	Reason       string
+}
+
+func (ScopeOverride) TableName() string { return "engagement_scope_overrides" }
+
+// SaveScopeOverride inserts or replaces an engagement's decision on a control.
+func (db *DB) SaveScopeOverride(ctx context.Context, o ScopeOverride) error {
+	return db.Conn(ctx, true).Save(&o).Error
+}
