@@ -18,7 +18,7 @@ func (db *DB) ActiveControlsMappedTo(ctx context.Context, requirementIDs []int64
 	var out []RequirementControl
 	err := db.Conn(ctx, false).Table("control_requirements AS m").Select("m.requirement_id, c.id AS control_id, c.ref, c.title").
 		Joins("JOIN controls c ON c.id = m.control_id").
-		Where("m.requirement_id IN ? AND c.status <> 'retired'", requirementIDs).Order("c.ref").Scan(&out).Error
+		Where("m.requirement_id IN ? AND "+activeControl, requirementIDs).Order("c.ref").Scan(&out).Error
 	return out, err
 }
 
@@ -48,7 +48,7 @@ func (db *DB) EvidenceCountsByControl(ctx context.Context, today, warn string) (
 			SUM(CASE WHEN `+evidenceDated+` THEN 1 ELSE 0 END) AS dated,
 			SUM(CASE WHEN `+evidenceDated+` AND (e.expires_on IS NULL OR e.expires_on > ?) THEN 1 ELSE 0 END) AS current,
 			SUM(CASE WHEN `+evidenceDated+` AND e.expires_on >= ? AND e.expires_on <= ? THEN 1 ELSE 0 END) AS expiring`, warn, today, warn).
-		Joins("JOIN evidence e ON e.id = ec.evidence_id").Where("e.deleted_at IS NULL").
+		Joins("JOIN evidence e ON e.id = ec.evidence_id").Where(liveEvidence).
 		Group("ec.control_id").Scan(&out).Error
 	return out, err
 }
@@ -67,8 +67,8 @@ func (db *DB) CategoriesOf(ctx context.Context, frameworks ...string) ([]Categor
 func (db *DB) ActiveControlsWithoutEvidence(ctx context.Context) ([]ControlRef, error) {
 	out := []ControlRef{}
 	err := db.Conn(ctx, false).Table("controls AS c").Select("c.id, c.ref, c.title").
-		Where("c.status <> 'retired' AND NOT EXISTS (SELECT 1 FROM evidence_controls ec " +
-			"JOIN evidence e ON e.id = ec.evidence_id WHERE ec.control_id = c.id AND e.deleted_at IS NULL)").
+		Where(activeControl + " AND NOT EXISTS (SELECT 1 FROM evidence_controls ec " +
+			"JOIN evidence e ON e.id = ec.evidence_id WHERE ec.control_id = c.id AND " + liveEvidence + ")").
 		Order("c.ref").Scan(&out).Error
 	return out, err
 }
@@ -84,9 +84,9 @@ type ExpiringRow struct {
 // day (YYYY-MM-DD), soonest first.
 func (db *DB) EvidenceExpiringBy(ctx context.Context, day string) ([]ExpiringRow, error) {
 	var out []ExpiringRow
-	err := db.Conn(ctx, false).Table("evidence").Select("id, title, expires_on").
-		Where("deleted_at IS NULL AND expires_on IS NOT NULL AND expires_on <= ?", day).
-		Order("expires_on, id").Scan(&out).Error
+	err := db.Conn(ctx, false).Table("evidence AS e").Select("e.id, e.title, e.expires_on").
+		Where(liveEvidence+" AND e.expires_on IS NOT NULL AND e.expires_on <= ?", day).
+		Order("e.expires_on, e.id").Scan(&out).Error
 	return out, err
 }
 
@@ -94,9 +94,9 @@ func (db *DB) EvidenceExpiringBy(ctx context.Context, day string) ([]ExpiringRow
 // expiry date is before today (YYYY-MM-DD).
 func (db *DB) CountLiveAndExpired(ctx context.Context, today string) (live, expired int64, err error) {
 	var n struct{ Live, Expired int64 }
-	err = db.Conn(ctx, false).Table("evidence").
-		Select("COUNT(*) AS live, COALESCE(SUM(CASE WHEN expires_on < ? THEN 1 ELSE 0 END), 0) AS expired", today).
-		Where("deleted_at IS NULL").Scan(&n).Error
+	err = db.Conn(ctx, false).Table("evidence AS e").
+		Select("COUNT(*) AS live, COALESCE(SUM(CASE WHEN e.expires_on < ? THEN 1 ELSE 0 END), 0) AS expired", today).
+		Where(liveEvidence).Scan(&n).Error
 	return n.Live, n.Expired, err
 }
 

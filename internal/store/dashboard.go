@@ -38,7 +38,7 @@ func (db *DB) OpenExceptions(ctx context.Context, engagementIDs []int64) ([]Open
 // no owner and that map to no requirement. A disabled user owns nothing
 // any more: their controls need a new owner.
 func (db *DB) ControlGaps(ctx context.Context) (withoutOwner, withoutMapping []ControlRef, err error) {
-	q := db.Conn(ctx, false).Table("controls AS c").Select("c.id, c.ref, c.title").Where("c.status <> 'retired'").Order("c.ref")
+	q := db.Conn(ctx, false).Table("controls AS c").Select("c.id, c.ref, c.title").Where(activeControl).Order("c.ref")
 	withoutOwner, withoutMapping = []ControlRef{}, []ControlRef{}
 	noOwner := "c.owner_id IS NULL OR c.owner_id IN (SELECT id FROM users WHERE disabled_at IS NOT NULL)"
 	if err := q.Session(&gorm.Session{}).Where(noOwner).Scan(&withoutOwner).Error; err != nil {

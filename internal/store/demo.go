@@ -32,7 +32,7 @@ func (db *DB) UsersInOrderCreated(ctx context.Context) ([]User, error) {
 func (db *DB) LiveEvidenceDatedBetween(ctx context.Context, controlID int64, from, to string, limit int) ([]int64, error) {
 	var out []int64
 	err := db.Conn(ctx, false).Table("evidence AS e").Joins("JOIN evidence_controls ec ON ec.evidence_id = e.id").
-		Where("ec.control_id = ? AND e.deleted_at IS NULL", controlID).
+		Where("ec.control_id = ? AND "+liveEvidence, controlID).
 		Where("COALESCE(e.covers_to, e.as_of, e.collected_on) BETWEEN ? AND ?", from, to).
 		Order("e.id").Limit(limit).Pluck("e.id", &out).Error
 	return out, err

@@ -265,7 +265,7 @@ func (db *DB) ControlsByCriterion(ctx context.Context) (map[string][]int64, erro
 	err := db.Conn(ctx, false).Table("control_requirements AS m").Select("r.ref, m.control_id").
 		Joins("JOIN requirements r ON r.id = m.requirement_id").
 		Joins("JOIN controls c ON c.id = m.control_id").
-		Where("r.framework_id = ? AND c.status <> 'retired'", soc2Framework).
+		Where("r.framework_id = ? AND "+activeControl, soc2Framework).
 		Order("r.ref, m.control_id").Scan(&rows).Error
 	out := map[string][]int64{}
 	for _, r := range rows {
@@ -356,7 +356,7 @@ func (db *DB) IngestRunCheckCounts(ctx context.Context, f RunCheckFilter) ([]Run
 	q := db.Conn(ctx, false).Table("ingest_run_checks AS rc").
 		Select("rc.*, r.scanned_at, r.source_id, r.evidence_id").
 		Joins("JOIN ingest_runs r ON r.id = rc.run_id").
-		Joins("JOIN evidence e ON e.id = r.evidence_id AND e.deleted_at IS NULL")
+		Joins("JOIN evidence e ON e.id = r.evidence_id AND " + liveEvidence)
 	if f.CheckIDs != nil {
 		q = q.Where("rc.check_id IN ?", stringsOrNone(f.CheckIDs))
 	}
@@ -396,7 +396,7 @@ func idsOrNone(ids []int64) []int64 {
 func (db *DB) LatestIngestRuns(ctx context.Context) ([]IngestRun, error) {
 	var runs []IngestRun
 	err := db.Conn(ctx, false).Table("ingest_runs AS r").Select("r.*").
-		Joins("JOIN evidence e ON e.id = r.evidence_id AND e.deleted_at IS NULL").
+		Joins("JOIN evidence e ON e.id = r.evidence_id AND " + liveEvidence).
 		Where(`NOT EXISTS (SELECT 1 FROM ingest_runs later JOIN evidence le ON le.id = later.evidence_id AND le.deleted_at IS NULL
 			WHERE later.source_id = r.source_id AND (later.scanned_at > r.scanned_at OR (later.scanned_at = r.scanned_at AND later.id > r.id)))`).
 		Order("r.source_id").Scan(&runs).Error
@@ -600,7 +600,7 @@ func (db *DB) IngestControls(ctx context.Context, ids []int64) (map[int64]Contro
 func (db *DB) IngestEvidenceIDs(ctx context.Context) ([]int64, error) {
 	var ids []int64
 	err := db.Conn(ctx, false).Table("ingest_runs AS r").
-		Joins("JOIN evidence e ON e.id = r.evidence_id AND e.deleted_at IS NULL").
+		Joins("JOIN evidence e ON e.id = r.evidence_id AND "+liveEvidence).
 		Order("r.evidence_id").Pluck("r.evidence_id", &ids).Error
 	return ids, err
 }

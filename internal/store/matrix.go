@@ -40,8 +40,8 @@ type MatrixControl struct {
 func (db *DB) MatrixControls(ctx context.Context) ([]MatrixControl, error) {
 	q := db.R.WithContext(ctx)
 	var out []MatrixControl
-	if err := q.Table("controls").Select("id, ref, title, status").Where("status <> 'retired'").
-		Order("ref").Scan(&out).Error; err != nil {
+	if err := q.Table("controls AS c").Select("c.id, c.ref, c.title, c.status").Where(activeControl).
+		Order("c.ref").Scan(&out).Error; err != nil {
 		return nil, err
 	}
 	index := make(map[int64]int, len(out))

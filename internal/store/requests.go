@@ -262,7 +262,7 @@ func (db *DB) RequestEvidenceOf(ctx context.Context, requestIDs []int64) ([]Requ
 	err := db.Conn(ctx, false).Table("request_evidence AS re").
 		Select(`re.request_id, re.evidence_id, e.title, e.kind, re.attached_at,
 			COALESCE((SELECT f.original_name FROM evidence_files f WHERE f.evidence_id = e.id ORDER BY f.revision DESC LIMIT 1), '') AS file_name`).
-		Joins("JOIN evidence e ON e.id = re.evidence_id AND e.deleted_at IS NULL").
+		Joins("JOIN evidence e ON e.id = re.evidence_id AND "+liveEvidence).
 		Where("re.request_id IN ?", requestIDs).Order("re.request_id, re.evidence_id").Scan(&out).Error
 	return out, err
 }
@@ -291,7 +291,7 @@ func (db *DB) LiveEvidenceIDs(ctx context.Context, ids []int64) ([]int64, error)
 	if len(ids) == 0 {
 		return out, nil
 	}
-	err := db.Conn(ctx, false).Model(&Evidence{}).Where("id IN ? AND deleted_at IS NULL", ids).Order("id").Pluck("id", &out).Error
+	err := db.Conn(ctx, false).Table("evidence AS e").Where("e.id IN ? AND "+liveEvidence, ids).Order("e.id").Pluck("e.id", &out).Error
 	return out, err
 }
 

@@ -6,8 +6,8 @@ import "context"
 // order.
 func (db *DB) LiveControlIDs(ctx context.Context, ids []int64) ([]int64, error) {
 	var live []int64
-	err := db.Conn(ctx, false).Table("controls").Where("id IN ? AND status <> 'retired'", ids).
-		Order("id").Pluck("id", &live).Error
+	err := db.Conn(ctx, false).Table("controls AS c").Where("c.id IN ? AND "+activeControl, ids).
+		Order("c.id").Pluck("c.id", &live).Error
 	return live, err
 }
 
@@ -16,7 +16,7 @@ func (db *DB) LiveControlIDs(ctx context.Context, ids []int64) ([]int64, error) 
 func (db *DB) EvidenceLinkedToAny(ctx context.Context, evidenceID int64, controlIDs []int64) (bool, error) {
 	var n int64
 	err := db.Conn(ctx, false).Table("evidence_controls AS ec").
-		Joins("JOIN evidence e ON e.id = ec.evidence_id AND e.deleted_at IS NULL").
+		Joins("JOIN evidence e ON e.id = ec.evidence_id AND "+liveEvidence).
 		Where("ec.evidence_id = ? AND ec.control_id IN ?", evidenceID, controlIDs).Count(&n).Error
 	return n > 0, err
 }

@@ -100,7 +100,7 @@ func (db *DB) WindowAttachments(ctx context.Context, engagementID int64) (map[in
 	var rows []WindowEvidence
 	err := db.R.WithContext(ctx).Table("window_evidence AS w").Select("w.*").
 		Joins("JOIN evidence e ON e.id = w.evidence_id").
-		Where("w.engagement_id = ? AND e.deleted_at IS NULL", engagementID).
+		Where("w.engagement_id = ? AND "+liveEvidence, engagementID).
 		Order("w.control_id, w.window_start, w.evidence_id").Scan(&rows).Error
 	if err != nil {
 		return nil, err
@@ -156,6 +156,6 @@ func DetachWindowEvidence(ctx context.Context, tx *gorm.DB, engagementID, contro
 func LiveEvidenceOf(ctx context.Context, tx *gorm.DB, evidenceID, controlID int64) (bool, error) {
 	var n int64
 	err := tx.WithContext(ctx).Table("evidence_controls AS ec").Joins("JOIN evidence e ON e.id = ec.evidence_id").
-		Where("ec.evidence_id = ? AND ec.control_id = ? AND e.deleted_at IS NULL", evidenceID, controlID).Count(&n).Error
+		Where("ec.evidence_id = ? AND ec.control_id = ? AND "+liveEvidence, evidenceID, controlID).Count(&n).Error
 	return n > 0, err
 }
