@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -98,9 +96,9 @@ func (s *Service) CreateUser(ctx context.Context, by *Principal, in NewUser) (st
 		return store.User{}, err
 	}
 	var u store.User
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		u, err = s.insertUser(ctx, tx, in, hash)
+		u, err = s.insertUser(ctx, in, hash)
 		return err
 	})
 	return u, err
@@ -116,19 +114,19 @@ func (s *Service) hash(ctx context.Context, password string) (string, error) {
 	return hash, err
 }
 
-func (s *Service) insertUser(ctx context.Context, tx *gorm.DB, in NewUser, hash string) (store.User, error) {
+func (s *Service) insertUser(ctx context.Context, in NewUser, hash string) (store.User, error) {
 	u := store.User{Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash}
 	if in.AccessUntil != "" {
 		u.AccessUntil = &in.AccessUntil
 	}
-	if err := tx.Create(&u).Error; err != nil {
+	if err := s.db.CreateUser(ctx, &u); err != nil {
 		if store.IsDuplicate(err) {
 			return u, apperr.Invalid("an account with this e-mail address exists",
 				map[string]string{"email": "already in use"})
 		}
 		return u, err
 	}
-	return u, auditlog.Append(ctx, tx, auditlog.Event{Action: "user.create", ObjectType: "user",
+	return u, auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "user.create", ObjectType: "user",
 		ObjectID: fmt.Sprint(u.ID), Changes: auditlog.Diff(nil, snapshot(u))})
 }
 
@@ -152,21 +150,18 @@ func (s *Service) Setup(ctx context.Context, in NewUser, client string) (string,
 		return "", nil, err
 	}
 	var u store.User
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if tx.Dialector.Name() == "postgres" {
-			if err := tx.Exec("LOCK TABLE users IN EXCLUSIVE MODE").Error; err != nil {
-				return err
-			}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.LockUsers(ctx); err != nil {
+			return err
 		}
-		var n int64
-		if err := tx.Model(&store.User{}).Count(&n).Error; err != nil {
+		n, err := s.db.CountUsers(ctx)
+		if err != nil {
 			return err
 		}
 		if n > 0 {
 			return apperr.Conflict("socmap is already set up; sign in instead")
 		}
-		var err error
-		u, err = s.insertUser(ctx, tx, in, hash)
+		u, err = s.insertUser(ctx, in, hash)
 		return err
 	})
 	if err != nil {
@@ -201,11 +196,11 @@ func (s *Service) UpdateUser(ctx context.Context, by *Principal, id int64, p Use
 		}
 	}
 	var u store.User
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Take(&u, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return apperr.NotFound("user %d not found", id)
-			}
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if u, err = s.db.UserByID(ctx, id); errors.Is(err, store.ErrNotFound) {
+			return apperr.NotFound("user %d not found", id)
+		} else if err != nil {
 			return err
 		}
 		before := snapshot(u)
@@ -220,29 +215,29 @@ func (s *Service) UpdateUser(ctx context.Context, by *Principal, id int64, p Use
 			}
 		}
 		if before["role"] == string(Admin) && (u.Role != string(Admin) || u.DisabledAt != nil) {
-			if err := lastAdminCheck(tx, u.ID); err != nil {
+			if err := s.lastAdminCheck(ctx, u.ID); err != nil {
 				return err
 			}
 		}
 		u.UpdatedAt = s.now()
-		if err := store.SaveVersion(tx, &u, p.IfVersion); err != nil {
+		if err := s.db.SaveUser(ctx, &u, p.IfVersion); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, snapshot(u))
 		if roleChanged || enabledChanged || p.Password != nil {
-			if err := tx.Delete(&store.Session{}, "user_id = ?", u.ID).Error; err != nil {
+			if err := s.db.DeleteSessionsOf(ctx, u.ID); err != nil {
 				return err
 			}
 		}
 		if p.Password != nil || (enabledChanged && u.DisabledAt != nil) {
-			if err := s.revokeCredentials(tx, u.ID, changes); err != nil {
+			if err := s.revokeCredentials(ctx, u.ID, changes); err != nil {
 				return err
 			}
 		}
 		if p.Password != nil {
 			changes["password"] = auditlog.Change{Before: "(hidden)", After: "(reset)"}
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "user.update", ObjectType: "user",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "user.update", ObjectType: "user",
 			ObjectID: fmt.Sprint(u.ID), Changes: changes})
 	})
 	return u, err
@@ -250,8 +245,8 @@ func (s *Service) UpdateUser(ctx context.Context, by *Principal, id int64, p Use
 
 // revokeCredentials ends a user's API tokens and calendar feed and notes
 // how many in the audit entry's changes.
-func (s *Service) revokeCredentials(tx *gorm.DB, userID int64, changes map[string]auditlog.Change) error {
-	tokens, feeds, err := store.RevokeCredentials(tx, userID, s.now())
+func (s *Service) revokeCredentials(ctx context.Context, userID int64, changes map[string]auditlog.Change) error {
+	tokens, feeds, err := s.db.RevokeCredentials(ctx, userID, s.now())
 	if tokens > 0 {
 		changes["api_tokens_revoked"] = auditlog.Change{After: tokens}
 	}
@@ -309,10 +304,8 @@ func (s *Service) applyPatch(u *store.User, p UserPatch, newHash string) error {
 	return nil
 }
 
-func lastAdminCheck(tx *gorm.DB, changing int64) error {
-	var others int64
-	err := tx.Model(&store.User{}).
-		Where("role = ? AND disabled_at IS NULL AND id <> ?", Admin, changing).Count(&others).Error
+func (s *Service) lastAdminCheck(ctx context.Context, changing int64) error {
+	others, err := s.db.OtherActiveAdmins(ctx, changing)
 	if err == nil && others == 0 {
 		return apperr.Conflict("this is the last active administrator; make someone else an administrator first")
 	}
@@ -338,23 +331,21 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, p *Principal, current, 
 		return err
 	}
 	now := s.now()
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Model(&store.User{}).Where("id = ?", p.User.ID).
-			Updates(map[string]any{"password_hash": hash, "updated_at": now, "version": gorm.Expr("version + 1")}).Error
-		if err != nil {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.SetPasswordHash(ctx, p.User.ID, hash, now); err != nil {
 			return err
 		}
-		if err := tx.Delete(&store.Session{}, "user_id = ? AND id_hash <> ?", p.User.ID, p.SessionHash).Error; err != nil {
+		if err := s.db.DeleteOtherSessionsOf(ctx, p.User.ID, p.SessionHash); err != nil {
 			return err
 		}
-		if err := store.MarkReauthenticated(tx, p.SessionHash, now); err != nil {
+		if err := s.db.MarkReauthenticated(ctx, p.SessionHash, now); err != nil {
 			return err
 		}
 		changes := map[string]auditlog.Change{}
-		if err := s.revokeCredentials(tx, p.User.ID, changes); err != nil {
+		if err := s.revokeCredentials(ctx, p.User.ID, changes); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "user.password_change", ObjectType: "user",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "user.password_change", ObjectType: "user",
 			ObjectID: fmt.Sprint(p.User.ID), Changes: changes})
 	})
 }

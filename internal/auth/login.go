@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -175,11 +173,11 @@ func (s *Service) Reauthenticate(ctx context.Context, p *Principal, password, cl
 		return err
 	}
 	now := s.now()
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := store.MarkReauthenticated(tx, p.SessionHash, now); err != nil {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.MarkReauthenticated(ctx, p.SessionHash, now); err != nil {
 			return err
 		}
 		p.ReauthAt = &now
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "reauth.success", ObjectType: "user", ObjectID: fmt.Sprint(p.User.ID)})
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "reauth.success", ObjectType: "user", ObjectID: fmt.Sprint(p.User.ID)})
 	})
 }

@@ -11,8 +11,6 @@ import (
 	"runtime"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -177,11 +175,11 @@ func (s *Service) startSession(ctx context.Context, u store.User, client string)
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.settings.AbsoluteTimeout), ReauthAt: &now}
 	p := &Principal{User: u, Via: "session", SessionHash: hash, CSRFToken: csrf, ReauthAt: &now}
 	ctx = auditlog.WithActor(ctx, p.Actor(client, auditlog.ActorFrom(ctx).RequestID))
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&sess).Error; err != nil {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.CreateSession(ctx, &sess); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "login.success", ObjectType: "user",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "login.success", ObjectType: "user",
 			ObjectID: fmt.Sprint(u.ID)})
 	})
 	if err != nil {
@@ -192,11 +190,11 @@ func (s *Service) startSession(ctx context.Context, u store.User, client string)
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, p *Principal) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Delete(&store.Session{}, "id_hash = ?", p.SessionHash).Error; err != nil {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.DeleteSession(ctx, p.SessionHash); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "logout", ObjectType: "user",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "logout", ObjectType: "user",
 			ObjectID: fmt.Sprint(p.User.ID)})
 	})
 }
@@ -220,7 +218,7 @@ func (s *Service) SessionPrincipal(ctx context.Context, cookie string) (*Princip
 	}
 	now := s.now()
 	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.settings.IdleTimeout {
-		if err := s.db.W.WithContext(ctx).Delete(&store.Session{}, "id_hash = ?", sess.IDHash).Error; err != nil {
+		if err := s.db.DeleteSession(ctx, sess.IDHash); err != nil {
 			return nil, err
 		}
 		return nil, errNoSession
@@ -229,9 +227,7 @@ func (s *Service) SessionPrincipal(ctx context.Context, cookie string) (*Princip
 		return nil, err
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
-		err := s.db.W.WithContext(ctx).Model(&store.Session{}).Where("id_hash = ?", sess.IDHash).
-			Update("last_seen_at", now).Error
-		if err != nil {
+		if err := s.db.TouchSession(ctx, sess.IDHash, now); err != nil {
 			return nil, err
 		}
 	}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -64,11 +62,11 @@ func (s *Service) CreateToken(ctx context.Context, p *Principal, in NewToken) (s
 	secret, hash := newSecret(tokenPrefix)
 	t := store.APIToken{UserID: p.User.ID, Name: in.Name, Prefix: secret[:len(tokenPrefix)+6], Hash: hash,
 		Scope: in.Scope, ExpiresAt: expires, CreatedAt: s.now()}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&t).Error; err != nil {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.CreateToken(ctx, &t); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "token.create", ObjectType: "api_token",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "token.create", ObjectType: "api_token",
 			ObjectID: fmt.Sprint(t.ID), Changes: auditlog.Diff(nil, map[string]any{
 				"name": t.Name, "scope": t.Scope, "expires_on": in.ExpiresOn, "user_id": t.UserID})})
 	})
@@ -77,22 +75,21 @@ func (s *Service) CreateToken(ctx context.Context, p *Principal, in NewToken) (s
 
 // RevokeToken ends one of the principal's own tokens.
 func (s *Service) RevokeToken(ctx context.Context, p *Principal, id int64) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var t store.APIToken
-		if err := tx.Take(&t, "id = ? AND user_id = ?", id, p.User.ID).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return apperr.NotFound("token %d not found", id)
-			}
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		t, err := s.db.TokenOfUser(ctx, id, p.User.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return apperr.NotFound("token %d not found", id)
+		} else if err != nil {
 			return err
 		}
 		if t.RevokedAt != nil {
 			return nil
 		}
 		now := s.now()
-		if err := tx.Model(&t).Update("revoked_at", now).Error; err != nil {
+		if err := s.db.RevokeToken(ctx, &t, now); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "token.revoke", ObjectType: "api_token",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "token.revoke", ObjectType: "api_token",
 			ObjectID: fmt.Sprint(t.ID)})
 	})
 }
@@ -117,7 +114,7 @@ func (s *Service) TokenPrincipal(ctx context.Context, secret string) (*Principal
 		return nil, err
 	}
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > touchEvery {
-		if err := s.db.W.WithContext(ctx).Model(&t).Update("last_used_at", now).Error; err != nil {
+		if err := s.db.TouchToken(ctx, &t, now); err != nil {
 			return nil, err
 		}
 	}

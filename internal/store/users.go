@@ -60,7 +60,7 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // CountUsers returns how many accounts exist.
 func (db *DB) CountUsers(ctx context.Context) (int64, error) {
 	var n int64
-	err := db.R.WithContext(ctx).Model(&User{}).Count(&n).Error
+	err := db.Conn(ctx, false).Model(&User{}).Count(&n).Error
 	return n, err
 }
 
@@ -145,9 +145,10 @@ type AuditEntry struct {
 func (AuditEntry) TableName() string { return "audit_log" }
 
 // RevokeCredentials ends every API token and calendar feed of a user that
-// is still live, inside tx, and says how many of each it ended. They stay
-// listed as revoked; nothing brings them back.
-func RevokeCredentials(tx *gorm.DB, userID int64, now time.Time) (tokens, feeds int64, err error) {
+// is still live and says how many of each it ended. They stay listed as
+// revoked; nothing brings them back.
+func (db *DB) RevokeCredentials(ctx context.Context, userID int64, now time.Time) (tokens, feeds int64, err error) {
+	tx := db.Conn(ctx, true)
 	res := tx.Model(&APIToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now)
 	if res.Error != nil {
 		return 0, 0, res.Error
@@ -157,8 +158,38 @@ func RevokeCredentials(tx *gorm.DB, userID int64, now time.Time) (tokens, feeds 
 	return tokens, res.RowsAffected, res.Error
 }
 
-// MarkReauthenticated records, inside tx, that the password was entered
-// again in a session.
-func MarkReauthenticated(tx *gorm.DB, idHash string, at time.Time) error {
-	return tx.Model(&Session{}).Where("id_hash = ?", idHash).Update("reauth_at", at).Error
+// CreateUser inserts an account; a taken e-mail address is IsDuplicate.
+func (db *DB) CreateUser(ctx context.Context, u *User) error {
+	return db.Conn(ctx, true).Create(u).Error
+}
+
+// LockUsers keeps other writers from adding accounts until the
+// transaction ctx is in ends, so a count read after it stays true
+// (SQLite's single writer already does).
+func (db *DB) LockUsers(ctx context.Context) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	return db.Conn(ctx, true).Exec("LOCK TABLE users IN EXCLUSIVE MODE").Error
+}
+
+// SaveUser writes an account read earlier, refused as stale (SaveVersion)
+// when someone saved it since or it is not at ifVersion.
+func (db *DB) SaveUser(ctx context.Context, u *User, ifVersion *int64) error {
+	return SaveVersion(db.Conn(ctx, true), u, ifVersion)
+}
+
+// SetPasswordHash gives an account a new password hash.
+func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string, now time.Time) error {
+	return db.Conn(ctx, true).Model(&User{}).Where("id = ?", userID).
+		Updates(map[string]any{"password_hash": hash, "updated_at": now, "version": gorm.Expr("version + 1")}).Error
+}
+
+// OtherActiveAdmins counts the administrators, besides userID, whose
+// accounts are not disabled.
+func (db *DB) OtherActiveAdmins(ctx context.Context, userID int64) (int64, error) {
+	var n int64
+	err := db.Conn(ctx, false).Model(&User{}).
+		Where("role = ? AND disabled_at IS NULL AND id <> ?", "admin", userID).Count(&n).Error
+	return n, err
 }

@@ -33,7 +33,6 @@ var pending = map[string]bool{
 	"internal/engagement": true,
 	"internal/tasks":      true,
 	"internal/evidence":   true,
-	"internal/auth":       true,
 	"internal/auditlog":   true,
 }
 
