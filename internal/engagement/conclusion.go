@@ -14,7 +14,7 @@ import (
 // checkResult sets a Type II result's n of m from the control's samples
 // and refuses a conclusion they do not support.
 func (s *Service) checkResult(ctx context.Context, tx *gorm.DB, e Engagement, r *Result) (apperr.Fields, error) {
-	st, err := s.sampleStats(tx, e, r.ControlID)
+	st, err := s.sampleStats(ctx, e, r.ControlID)
 	if err != nil {
 		return nil, err
 	}

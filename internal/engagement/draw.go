@@ -10,11 +10,10 @@ import (
 	"strconv"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/period"
+	"github.com/socmap/socmap/internal/store"
 )
 
 func readRandom(b []byte) { _, _ = rand.Read(b) }
@@ -37,20 +36,20 @@ func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, i
 	if err != nil {
 		return out, err
 	}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
-			return err
-		}
-		pops, err := s.currentPopulations(tx, e, controlID)
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
+		e, err := s.engagement(ctx, id)
 		if err != nil {
 			return err
 		}
-		pop, err := populationToDraw(tx, pops, in.PopulationID)
+		pops, err := s.currentPopulations(ctx, e, controlID)
 		if err != nil {
 			return err
 		}
-		req, err := s.requiredFor(ctx, tx, e, controlID, pop, pops)
+		pop, err := s.populationToDraw(ctx, pops, in.PopulationID)
+		if err != nil {
+			return err
+		}
+		req, err := s.requiredFor(ctx, e, controlID, pop, pops)
 		if err != nil {
 			return err
 		}
@@ -73,10 +72,10 @@ func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, i
 		out = DrawnSample{EngagementID: id, ControlID: controlID, PopulationID: pop.ID, Seed: strconv.FormatUint(sd, 10),
 			Method: SelectionMethod, Size: n, RequiredSize: req.Size, Risk: string(req.Risk), SizeReason: req.Reason,
 			Attributes: string(attrJSON), SelectedBy: &userID, SelectedAt: s.now()}
-		if err := s.saveDraw(tx, &out, Select(pop.ItemCount, n, sd)); err != nil {
+		if err := s.saveDraw(ctx, &out, Select(pop.ItemCount, n, sd)); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"control_id": controlID,
 				"sample_id": out.ID, "population_id": pop.ID, "seed": out.Seed, "size": n, "required": req.Size,
 				"risk": out.Risk, "method": out.Method})})
@@ -85,7 +84,7 @@ func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, i
 }
 
 // populationToDraw picks the population a first draw is taken from.
-func populationToDraw(tx *gorm.DB, pops []Population, want *int64) (Population, error) {
+func (s *Service) populationToDraw(ctx context.Context, pops []Population, want *int64) (Population, error) {
 	if len(pops) == 0 {
 		return Population{}, apperr.Invalid("upload the control's population first", map[string]string{"population": "none uploaded"})
 	}
@@ -93,16 +92,15 @@ func populationToDraw(tx *gorm.DB, pops []Population, want *int64) (Population, 
 		if want != nil && p.ID != *want {
 			continue
 		}
-		var first DrawnSample
-		err := tx.Where("population_id = ? AND extends_id IS NULL AND purpose = ?", p.ID, OriginalSample).Take(&first).Error
+		first, drawn, err := s.st.FirstDrawFrom(ctx, p.ID)
 		switch {
-		case err == nil && want != nil:
+		case err != nil:
+			return p, err
+		case drawn && want != nil:
 			return p, apperr.Invalid("the population already has a sample: extend it instead",
 				map[string]string{"population_id": fmt.Sprintf("sample %d was drawn from population %d", first.ID, p.ID)})
-		case err == nil:
+		case drawn:
 			continue
-		case !errors.Is(err, gorm.ErrRecordNotFound):
-			return p, err
 		case p.ItemCount == 0:
 			return p, apperr.Invalid("the population is empty: there is nothing to sample",
 				map[string]string{"population": "conclude that the control did not need to operate, relying on the completeness evidence"})
@@ -121,7 +119,7 @@ func populationToDraw(tx *gorm.DB, pops []Population, want *int64) (Population, 
 // from pop: the period's size for a whole-period population; for an
 // interim its share of the period's, estimated from its count; for a
 // remainder what the interim did not cover.
-func (s *Service) requiredFor(ctx context.Context, tx *gorm.DB, e Engagement, controlID int64, pop Population, pops []Population) (Sample, error) {
+func (s *Service) requiredFor(ctx context.Context, e Engagement, controlID int64, pop Population, pops []Population) (Sample, error) {
 	policy, err := s.PolicyOf(e)
 	if err != nil {
 		return Sample{}, err
@@ -130,7 +128,7 @@ func (s *Service) requiredFor(ctx context.Context, tx *gorm.DB, e Engagement, co
 	if err != nil {
 		return Sample{}, err
 	}
-	r, err := s.loadResult(tx, e.ID, controlID)
+	r, err := s.st.ResultOf(ctx, e.ID, controlID)
 	if err != nil {
 		return Sample{}, err
 	}
@@ -142,7 +140,7 @@ func (s *Service) requiredFor(ctx context.Context, tx *gorm.DB, e Engagement, co
 		}
 		return req, nil
 	}
-	from, to := pop.covers(e)
+	from, to := coversOf(pop, e)
 	days, periodDays := daysBetween(from, to), daysBetween(*e.PeriodStart, *e.PeriodEnd)
 	switch pop.Phase {
 	case period.Interim:
@@ -155,10 +153,11 @@ func (s *Service) requiredFor(ctx context.Context, tx *gorm.DB, e Engagement, co
 		for _, p := range pops {
 			if p.Phase == period.Interim {
 				total += p.ItemCount
-				if err := tx.Model(&DrawnSample{}).Select("COALESCE(SUM(required_size), 0)").
-					Where("population_id = ? AND purpose = ?", p.ID, OriginalSample).Scan(&interim).Error; err != nil {
+				drawn, err := s.st.RequiredDrawnFrom(ctx, p.ID)
+				if err != nil {
 					return Sample{}, err
 				}
+				interim += drawn
 			}
 		}
 		req, err := size(total)
@@ -194,18 +193,12 @@ func (s *Service) scopedControl(ctx context.Context, id, controlID int64) (Scope
 }
 
 // saveDraw stores a sample and its items (0-based population indices).
-func (s *Service) saveDraw(tx *gorm.DB, smp *DrawnSample, picked []int) error {
-	if err := tx.Create(smp).Error; err != nil {
-		return err
-	}
-	items := make([]sampleItem, len(picked))
+func (s *Service) saveDraw(ctx context.Context, smp *DrawnSample, picked []int) error {
+	seqs := make([]int, len(picked))
 	for i, p := range picked {
-		items[i] = sampleItem{SampleID: smp.ID, Seq: p + 1, Results: "{}"}
+		seqs[i] = p + 1
 	}
-	if len(items) == 0 {
-		return nil
-	}
-	return tx.CreateInBatches(items, 500).Error
+	return s.st.CreateSample(ctx, smp, seqs)
 }
 
 // ExtendSample draws n more items for a sample, typically after a
@@ -218,8 +211,8 @@ func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, 
 	if len([]rune(reason)) > 2000 {
 		return out, apperr.Invalid("the reason is too long", map[string]string{"reason": "at most 2000 characters"})
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		first, err := s.firstDraw(tx, id, sampleID)
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		first, err := s.firstDraw(ctx, id, sampleID)
 		if err != nil {
 			return err
 		}
@@ -227,13 +220,12 @@ func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, 
 			return apperr.Invalid("a retest covers only the rest of the period after the remediation: draw another retest instead",
 				map[string]string{"sample": fmt.Sprintf("sample %d is a retest", first.ID)})
 		}
-		pop, err := s.currentPopulationOf(tx, first)
+		pop, err := s.currentPopulationOf(ctx, first)
 		if err != nil {
 			return err
 		}
-		var taken []int
-		if err := tx.Model(&sampleItem{}).Where("sample_id IN (SELECT id FROM samples WHERE id = ? OR extends_id = ?)", first.ID, first.ID).
-			Pluck("seq", &taken).Error; err != nil {
+		taken, err := s.st.SeqsSelectedWith(ctx, first.ID)
+		if err != nil {
 			return err
 		}
 		left := pop.ItemCount - len(taken)
@@ -258,10 +250,10 @@ func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, 
 		out = DrawnSample{EngagementID: id, ControlID: first.ControlID, PopulationID: first.PopulationID, ExtendsID: &first.ID,
 			Seed: strconv.FormatUint(sd, 10), Method: SelectionMethod, Size: n, RequiredSize: n, Risk: first.Risk,
 			SizeReason: why, Attributes: first.Attributes, SelectedBy: &userID, SelectedAt: s.now()}
-		if err := s.saveDraw(tx, &out, period.Extend(pop.ItemCount, taken, n, sd)); err != nil {
+		if err := s.saveDraw(ctx, &out, period.Extend(pop.ItemCount, taken, n, sd)); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_extension", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample_extension", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"control_id": first.ControlID,
 				"sample_id": out.ID, "extends": first.ID, "seed": out.Seed, "size": n, "reason": reason})})
 	})
@@ -269,25 +261,23 @@ func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, 
 }
 
 // firstDraw is the first draw a sample is, or extends.
-func (s *Service) firstDraw(tx *gorm.DB, id, sampleID int64) (DrawnSample, error) {
-	var smp DrawnSample
-	err := tx.Take(&smp, "id = ? AND engagement_id = ?", sampleID, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+func (s *Service) firstDraw(ctx context.Context, id, sampleID int64) (DrawnSample, error) {
+	smp, err := s.st.SampleIn(ctx, id, sampleID)
+	if errors.Is(err, store.ErrNotFound) {
 		return smp, apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
 	} else if err != nil || smp.ExtendsID == nil {
 		return smp, err
 	}
-	var first DrawnSample
-	return first, tx.Take(&first, *smp.ExtendsID).Error
+	return s.st.SampleByID(ctx, *smp.ExtendsID)
 }
 
 // currentPopulationOf refuses to extend a sample of a superseded population.
-func (s *Service) currentPopulationOf(tx *gorm.DB, smp DrawnSample) (Population, error) {
-	var e Engagement
-	if err := take(tx, &e, smp.EngagementID); err != nil {
+func (s *Service) currentPopulationOf(ctx context.Context, smp DrawnSample) (Population, error) {
+	e, err := s.engagement(ctx, smp.EngagementID)
+	if err != nil {
 		return Population{}, err
 	}
-	pops, err := s.currentPopulations(tx, e, smp.ControlID)
+	pops, err := s.currentPopulations(ctx, e, smp.ControlID)
 	if err != nil {
 		return Population{}, err
 	}

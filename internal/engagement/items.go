@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -29,30 +27,22 @@ type ItemInput struct {
 	EvidenceIDs *[]int64
 }
 
-// sampleItemEvidence links a sampled item to the evidence it was tested on.
-type sampleItemEvidence struct {
-	SampleID   int64 `gorm:"primaryKey"`
-	Seq        int   `gorm:"primaryKey"`
-	EvidenceID int64 `gorm:"primaryKey"`
-}
-
-func (sampleItemEvidence) TableName() string { return "sample_item_evidence" }
+type sampleItemEvidence = store.SampleItemEvidence
 
 // RecordSampleItem stores the attribute results of one sampled item, with
 // who tested it and when. A failed attribute makes the item an exception,
 // recorded as one (its description can then be edited); once no attribute
 // fails any more the exception is withdrawn.
 func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq int, userID int64, in ItemInput) error {
-	return s.db.InTx(ctx, func(ctx context.Context) error {
-		tx := s.db.Conn(ctx, true)
-		smp, attrs, err := takeSample(tx, id, sampleID)
+	return s.st.InTx(ctx, func(ctx context.Context) error {
+		smp, attrs, err := s.takeSample(ctx, id, sampleID)
 		if err != nil {
 			return err
 		}
-		if err := s.recordItem(ctx, tx, smp, attrs, seq, userID, func(sampleItem) ItemInput { return in }); err != nil {
+		if err := s.recordItem(ctx, smp, attrs, seq, userID, func(sampleItem) ItemInput { return in }); err != nil {
 			return err
 		}
-		return s.refreshCounts(tx, id, smp.ControlID)
+		return s.refreshCounts(ctx, id, smp.ControlID)
 	})
 }
 
@@ -64,9 +54,8 @@ func (s *Service) PassSampleItems(ctx context.Context, id, sampleID int64, seqs 
 	if len(seqs) == 0 || len(seqs) > 1000 {
 		return apperr.Invalid("choose the items to mark passed", apperr.Fields{"seqs": "1 to 1000 item numbers"})
 	}
-	return s.db.InTx(ctx, func(ctx context.Context) error {
-		tx := s.db.Conn(ctx, true)
-		smp, attrs, err := takeSample(tx, id, sampleID)
+	return s.st.InTx(ctx, func(ctx context.Context) error {
+		smp, attrs, err := s.takeSample(ctx, id, sampleID)
 		if err != nil {
 			return err
 		}
@@ -75,22 +64,21 @@ func (s *Service) PassSampleItems(ctx context.Context, id, sampleID int64, seqs 
 			passed[a] = "pass"
 		}
 		for _, seq := range slices.Compact(slices.Sorted(slices.Values(seqs))) {
-			err := s.recordItem(ctx, tx, smp, attrs, seq, userID, func(item sampleItem) ItemInput {
+			err := s.recordItem(ctx, smp, attrs, seq, userID, func(item sampleItem) ItemInput {
 				return ItemInput{Results: passed, Notes: item.Notes}
 			})
 			if err != nil {
 				return err
 			}
 		}
-		return s.refreshCounts(tx, id, smp.ControlID)
+		return s.refreshCounts(ctx, id, smp.ControlID)
 	})
 }
 
 // takeSample reads a sample of an engagement and its attributes.
-func takeSample(tx *gorm.DB, id, sampleID int64) (DrawnSample, []string, error) {
-	var smp DrawnSample
-	err := tx.Take(&smp, "id = ? AND engagement_id = ?", sampleID, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+func (s *Service) takeSample(ctx context.Context, id, sampleID int64) (DrawnSample, []string, error) {
+	smp, err := s.st.SampleIn(ctx, id, sampleID)
+	if errors.Is(err, store.ErrNotFound) {
 		return smp, nil, apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
 	} else if err != nil {
 		return smp, nil, err
@@ -104,9 +92,9 @@ func takeSample(tx *gorm.DB, id, sampleID int64) (DrawnSample, []string, error) 
 
 // recordItem writes one item's results, as input makes them from the item
 // as stored, audits the change and keeps its exception in step.
-func (s *Service) recordItem(ctx context.Context, tx *gorm.DB, smp DrawnSample, attrs []string, seq int, userID int64, input func(sampleItem) ItemInput) error {
-	var item sampleItem
-	if err := tx.Take(&item, "sample_id = ? AND seq = ?", smp.ID, seq).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+func (s *Service) recordItem(ctx context.Context, smp DrawnSample, attrs []string, seq int, userID int64, input func(sampleItem) ItemInput) error {
+	item, err := s.st.SampleItemAt(ctx, smp.ID, seq)
+	if errors.Is(err, store.ErrNotFound) {
 		return apperr.NotFound("item %d is not in sample %d", seq, smp.ID)
 	} else if err != nil {
 		return err
@@ -124,7 +112,7 @@ func (s *Service) recordItem(ctx context.Context, tx *gorm.DB, smp DrawnSample, 
 			fields["tested_on"] = "the item cannot be tested in the future"
 		}
 	}
-	evidence, err := itemEvidence(tx, smp.ControlID, in.EvidenceIDs, fields)
+	evidence, err := s.itemEvidence(ctx, smp.ControlID, in.EvidenceIDs, fields)
 	if err != nil {
 		return err
 	}
@@ -142,44 +130,40 @@ func (s *Service) recordItem(ctx context.Context, tx *gorm.DB, smp DrawnSample, 
 		item.Results, item.TestedBy, item.TestedOn = "{}", nil, nil
 	}
 	item.Version++
-	if err := tx.Save(&item).Error; err != nil {
+	if err := s.st.SaveSampleItem(ctx, &item); err != nil {
 		return err
 	}
 	changes := auditlog.Diff(before, map[string]any{"results": item.Results, "notes": item.Notes, "tested_on": item.TestedOn})
 	if in.EvidenceIDs != nil {
-		if err := linkItemEvidence(tx, smp.ID, seq, evidence, changes); err != nil {
+		if err := s.linkItemEvidence(ctx, smp.ID, seq, evidence, changes); err != nil {
 			return err
 		}
 	}
 	if len(changes) > 0 { // the sample's results changed after their review
-		moved := store.Unreviewed()
-		moved["version"] = gorm.Expr("version + 1")
-		if err := tx.Model(&DrawnSample{}).Where("id = ?", smp.ID).Updates(moved).Error; err != nil {
+		if err := s.st.SampleResultsChanged(ctx, smp.ID); err != nil {
 			return err
 		}
 	}
 	changes["sample_item"] = auditlog.Change{After: fmt.Sprintf("sample %d item %d", smp.ID, seq)}
-	if err := auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_result", ObjectType: "engagement",
+	if err := auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample_result", ObjectType: "engagement",
 		ObjectID: fmt.Sprint(smp.EngagementID), Changes: changes}); err != nil {
 		return err
 	}
-	return s.syncException(ctx, tx, smp, seq, failed)
+	return s.syncException(ctx, smp, seq, failed)
 }
 
 // itemEvidence checks the evidence given for an item: live evidence
 // linked to the sample's control, returned sorted without repeats.
-func itemEvidence(tx *gorm.DB, controlID int64, ids *[]int64, fields apperr.Fields) ([]int64, error) {
+func (s *Service) itemEvidence(ctx context.Context, controlID int64, ids *[]int64, fields apperr.Fields) ([]int64, error) {
 	if ids == nil || len(*ids) == 0 {
 		return nil, nil
 	}
 	evidence := slices.Compact(slices.Sorted(slices.Values(*ids)))
-	var n int64
-	err := tx.Table("evidence_controls AS ec").Joins("JOIN evidence ev ON ev.id = ec.evidence_id").
-		Where("ec.control_id = ? AND ec.evidence_id IN ? AND ev.deleted_at IS NULL", controlID, evidence).Count(&n).Error
+	n, err := s.st.CountLinkedLiveEvidence(ctx, controlID, evidence)
 	if err != nil {
 		return nil, err
 	}
-	if int(n) != len(evidence) {
+	if n != len(evidence) {
 		fields["evidence_ids"] = "each must be evidence linked to this control"
 	}
 	return evidence, nil
@@ -187,22 +171,16 @@ func itemEvidence(tx *gorm.DB, controlID int64, ids *[]int64, fields apperr.Fiel
 
 // linkItemEvidence replaces the evidence an item was tested on, noting the
 // change for the audit trail.
-func linkItemEvidence(tx *gorm.DB, sampleID int64, seq int, evidence []int64, changes map[string]auditlog.Change) error {
-	var old []int64
-	if err := tx.Model(&sampleItemEvidence{}).Where("sample_id = ? AND seq = ?", sampleID, seq).
-		Order("evidence_id").Pluck("evidence_id", &old).Error; err != nil {
+func (s *Service) linkItemEvidence(ctx context.Context, sampleID int64, seq int, evidence []int64, changes map[string]auditlog.Change) error {
+	old, err := s.st.ItemEvidence(ctx, sampleID, seq)
+	if err != nil {
 		return err
 	}
 	if slices.Equal(old, evidence) {
 		return nil
 	}
-	if err := tx.Where("sample_id = ? AND seq = ?", sampleID, seq).Delete(&sampleItemEvidence{}).Error; err != nil {
+	if err := s.st.SetItemEvidence(ctx, sampleID, seq, evidence); err != nil {
 		return err
-	}
-	for _, ev := range evidence {
-		if err := tx.Create(&sampleItemEvidence{SampleID: sampleID, Seq: seq, EvidenceID: ev}).Error; err != nil {
-			return err
-		}
 	}
 	changes["evidence_ids"] = auditlog.Change{Before: fmt.Sprint(old), After: fmt.Sprint(evidence)}
 	return nil
@@ -230,19 +208,16 @@ func checkOutcomes(attrs []string, results map[string]string) ([]string, apperr.
 // syncException keeps the exception of a sampled item in step with its
 // results: created (or brought back) when an attribute fails, withdrawn
 // when none does. A description someone edited is kept.
-func (s *Service) syncException(ctx context.Context, tx *gorm.DB, smp DrawnSample, seq int, failed []string) error {
-	var x Exception
-	err := tx.Where("sample_id = ? AND sample_seq = ?", smp.ID, seq).Take(&x).Error
-	found := err == nil
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+func (s *Service) syncException(ctx context.Context, smp DrawnSample, seq int, failed []string) error {
+	x, found, err := s.st.ExceptionOfItem(ctx, smp.ID, seq)
+	if err != nil {
 		return err
 	}
 	var action string
 	switch {
 	case len(failed) > 0 && !found:
-		var itemID string
-		if err := tx.Model(&populationItem{}).Where("population_id = ? AND seq = ?", smp.PopulationID, seq).
-			Pluck("item_id", &itemID).Error; err != nil {
+		itemID, err := s.st.PopulationItemID(ctx, smp.PopulationID, seq)
+		if err != nil {
 			return err
 		}
 		x = Exception{EngagementID: smp.EngagementID, ControlID: smp.ControlID, SampleID: &smp.ID, SampleSeq: &seq,
@@ -256,10 +231,10 @@ func (s *Service) syncException(ctx context.Context, tx *gorm.DB, smp DrawnSampl
 	default:
 		return nil
 	}
-	if err := store.SaveVersion(tx, &x, nil); err != nil {
+	if err := s.st.SaveException(ctx, &x, nil); err != nil {
 		return err
 	}
-	return auditlog.Append(ctx, tx, auditlog.Event{Action: action, ObjectType: "engagement", ObjectID: fmt.Sprint(smp.EngagementID),
+	return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: action, ObjectType: "engagement", ObjectID: fmt.Sprint(smp.EngagementID),
 		Changes: map[string]auditlog.Change{"exception_id": {After: x.ID}, "control_id": {After: smp.ControlID},
 			"sample_item": {After: fmt.Sprintf("sample %d item %d", smp.ID, seq)}, "description": {After: x.Description}}})
 }
@@ -289,25 +264,25 @@ func (st SampleStats) Items() int {
 // sampleStats counts a control's sampled items across the samples (first
 // draws and extensions, every phase) of its current populations. An item
 // is tested once every attribute has an outcome.
-func (s *Service) sampleStats(tx *gorm.DB, e Engagement, controlID int64) (SampleStats, error) {
+func (s *Service) sampleStats(ctx context.Context, e Engagement, controlID int64) (SampleStats, error) {
 	st := SampleStats{Evidenced: true}
 	var err error
-	if st.Populations, err = s.currentPopulations(tx, e, controlID); err != nil {
+	if st.Populations, err = s.currentPopulations(ctx, e, controlID); err != nil {
 		return st, err
 	}
 	for _, p := range st.Populations {
-		var n int64
-		if err := tx.Model(&populationEvidence{}).Where("population_id = ?", p.ID).Count(&n).Error; err != nil {
+		evidenced, err := s.st.PopulationHasEvidence(ctx, p.ID)
+		if err != nil {
 			return st, err
 		}
-		st.Evidenced = st.Evidenced && n > 0
-		var samples []DrawnSample
+		st.Evidenced = st.Evidenced && evidenced
 		// A retest is counted on its own (retestsOf), not into the original's n of m.
-		if err := tx.Where("population_id = ? AND purpose = ?", p.ID, OriginalSample).Order("id").Find(&samples).Error; err != nil {
+		samples, err := s.st.OriginalSamplesFrom(ctx, p.ID)
+		if err != nil {
 			return st, err
 		}
 		for _, smp := range samples {
-			if err := countSample(tx, smp, &st); err != nil {
+			if err := s.countSample(ctx, smp, &st); err != nil {
 				return st, err
 			}
 		}
@@ -315,18 +290,13 @@ func (s *Service) sampleStats(tx *gorm.DB, e Engagement, controlID int64) (Sampl
 	return st, nil
 }
 
-func countSample(tx *gorm.DB, smp DrawnSample, st *SampleStats) error {
-	var attrs []string
-	if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
-		return fmt.Errorf("sample %d attributes: %w", smp.ID, err)
+func (s *Service) countSample(ctx context.Context, smp DrawnSample, st *SampleStats) error {
+	attrs, err := smp.AttributeList()
+	if err != nil {
+		return err
 	}
-	var items []struct {
-		ItemID  string
-		Results string
-	}
-	if err := tx.Table("sample_items AS si").Select("pi.item_id, si.results").
-		Joins("JOIN population_items pi ON pi.population_id = ? AND pi.seq = si.seq", smp.PopulationID).
-		Where("si.sample_id = ?", smp.ID).Order("si.seq").Scan(&items).Error; err != nil {
+	items, err := s.st.ItemResultsOf(ctx, smp)
+	if err != nil {
 		return err
 	}
 	st.Required += smp.RequiredSize
@@ -374,21 +344,18 @@ func slicesValues(m map[string]string) []string {
 }
 
 // refreshCounts keeps a recorded result's n of m equal to its samples'.
-func (s *Service) refreshCounts(tx *gorm.DB, id, controlID int64) error {
-	var e Engagement
-	if err := take(tx, &e, id); err != nil {
+func (s *Service) refreshCounts(ctx context.Context, id, controlID int64) error {
+	e, err := s.engagement(ctx, id)
+	if err != nil {
 		return err
 	}
-	st, err := s.sampleStats(tx, e, controlID)
+	st, err := s.sampleStats(ctx, e, controlID)
 	if err != nil {
 		return err
 	}
 	// A changed count is a new version of the result: a conclusion saved
 	// against the old one must be looked at again, and reviewed again.
-	return tx.Model(&Result{}).Where("engagement_id = ? AND control_id = ? AND (exceptions_found <> ? OR tested_count <> ?)",
-		id, controlID, st.Failed, st.Tested).
-		Updates(map[string]any{"exceptions_found": st.Failed, "tested_count": st.Tested, "version": gorm.Expr("version + 1"),
-			"reviewed_by": nil, "reviewed_on": nil}).Error
+	return s.st.SetTestedCounts(ctx, id, controlID, st.Failed, st.Tested)
 }
 
 // failedItems counts, per control of an engagement, the tested sampled
@@ -396,9 +363,8 @@ func (s *Service) refreshCounts(tx *gorm.DB, id, controlID int64) error {
 // engagement's populations, samples and items once each, so readiness
 // costs the same three queries however many controls are sampled.
 func (s *Service) failedItems(ctx context.Context, e Engagement) (map[int64]int, error) {
-	q := s.db.R.WithContext(ctx)
-	var pops []Population
-	if err := q.Where("engagement_id = ?", e.ID).Order("id DESC").Find(&pops).Error; err != nil {
+	pops, err := s.st.EngagementPopulations(ctx, e.ID)
+	if err != nil {
 		return nil, err
 	}
 	byControl := map[int64][]Population{}
@@ -411,8 +377,8 @@ func (s *Service) failedItems(ctx context.Context, e Engagement) (map[int64]int,
 			currentPop[p.ID] = true
 		}
 	}
-	var samples []DrawnSample
-	if err := q.Where("engagement_id = ?", e.ID).Find(&samples).Error; err != nil {
+	samples, err := s.st.SamplesIn(ctx, e.ID)
+	if err != nil {
 		return nil, err
 	}
 	attrs := map[int64][]string{}
@@ -427,13 +393,8 @@ func (s *Service) failedItems(ctx context.Context, e Engagement) (map[int64]int,
 		}
 		attrs[smp.ID], controlOfSample[smp.ID] = a, smp.ControlID
 	}
-	var items []struct {
-		SampleID int64
-		Results  string
-	}
-	if err := q.Table("sample_items AS si").Select("si.sample_id, si.results").
-		Joins("JOIN samples s ON s.id = si.sample_id").Where("s.engagement_id = ? AND si.exception", e.ID).
-		Scan(&items).Error; err != nil {
+	items, err := s.st.ExceptionItemsIn(ctx, e.ID)
+	if err != nil {
 		return nil, err
 	}
 	out := map[int64]int{}

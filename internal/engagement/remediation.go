@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
@@ -38,11 +36,9 @@ func exceptionSnapshot(x Exception) map[string]any {
 // from it, since the retest covers the days after it.
 func (s *Service) ChangeException(ctx context.Context, id, exceptionID int64, ch ExceptionChange) (Exception, error) {
 	var x Exception
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Take(&x, "id = ? AND engagement_id = ? AND withdrawn_at IS NULL", exceptionID, id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
-		} else if err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if x, err = s.liveException(ctx, id, exceptionID); err != nil {
 			return err
 		}
 		before := exceptionSnapshot(x)
@@ -52,18 +48,18 @@ func (s *Service) ChangeException(ctx context.Context, id, exceptionID int64, ch
 		if ch.Description != nil {
 			fields.Require("description", x.Description)
 		}
-		if err := s.applyRemediation(tx, &x, ch, fields); err != nil {
+		if err := s.applyRemediation(ctx, &x, ch, fields); err != nil {
 			return err
 		}
 		if len(fields) > 0 {
 			return apperr.Invalid("the exception cannot be saved as given", fields)
 		}
 		changes := auditlog.Diff(before, exceptionSnapshot(x))
-		if err := s.checkRetestKeepsDate(tx, x, changes); err != nil {
+		if err := s.checkRetestKeepsDate(ctx, x, changes); err != nil {
 			return err
 		}
 		x.UpdatedAt = s.now()
-		if err := store.SaveVersion(tx, &x, ch.IfVersion); err != nil {
+		if err := s.st.SaveException(ctx, &x, ch.IfVersion); err != nil {
 			return err
 		}
 		action := "engagement.exception_response"
@@ -73,9 +69,18 @@ func (s *Service) ChangeException(ctx context.Context, id, exceptionID int64, ch
 			action = "engagement.exception_remediation"
 		}
 		changes["exception_id"] = auditlog.Change{After: x.ID}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: action, ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: action, ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
+	return x, err
+}
+
+// liveException is an exception of the engagement not withdrawn.
+func (s *Service) liveException(ctx context.Context, id, exceptionID int64) (Exception, error) {
+	x, err := s.st.LiveException(ctx, id, exceptionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return x, apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
+	}
 	return x, err
 }
 
@@ -83,11 +88,11 @@ func (s *Service) ChangeException(ctx context.Context, id, exceptionID int64, ch
 // every invalid one: a date within or after the period (not before it
 // started), and an owner who is a user of the organisation (not an
 // auditor).
-func (s *Service) applyRemediation(tx *gorm.DB, x *Exception, ch ExceptionChange, fields apperr.Fields) error {
+func (s *Service) applyRemediation(ctx context.Context, x *Exception, ch ExceptionChange, fields apperr.Fields) error {
 	fields.Date("remediation_date", ch.RemediationDate, &x.RemediationDate)
 	if x.RemediationDate != nil && ch.RemediationDate != nil && fields["remediation_date"] == "" {
-		var e Engagement
-		if err := take(tx, &e, x.EngagementID); err != nil {
+		e, err := s.engagement(ctx, x.EngagementID)
+		if err != nil {
 			return err
 		}
 		if e.PeriodStart != nil && *x.RemediationDate < *e.PeriodStart {
@@ -101,11 +106,11 @@ func (s *Service) applyRemediation(tx *gorm.DB, x *Exception, ch ExceptionChange
 		x.RemediationOwnerID = nil
 		return nil
 	}
-	var n int64
-	if err := tx.Table("users").Where("id = ? AND role <> ?", *ch.RemediationOwnerID, "auditor").Count(&n).Error; err != nil {
+	ok, err := s.st.OrganisationUserExists(ctx, *ch.RemediationOwnerID)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if !ok {
 		fields["remediation_owner_id"] = "a user of the organisation (not an auditor)"
 		return nil
 	}
@@ -116,12 +121,12 @@ func (s *Service) applyRemediation(tx *gorm.DB, x *Exception, ch ExceptionChange
 
 // checkRetestKeepsDate refuses to move the remediation date of an
 // exception that was retested: the retest was drawn from the days after it.
-func (s *Service) checkRetestKeepsDate(tx *gorm.DB, x Exception, changes map[string]auditlog.Change) error {
+func (s *Service) checkRetestKeepsDate(ctx context.Context, x Exception, changes map[string]auditlog.Change) error {
 	if _, ok := changes["remediation_date"]; !ok {
 		return nil
 	}
-	var n int64
-	if err := tx.Model(&DrawnSample{}).Where("remediation_exception_id = ?", x.ID).Count(&n).Error; err != nil {
+	n, err := s.st.RetestsDrawnFor(ctx, x.ID)
+	if err != nil {
 		return err
 	}
 	if n > 0 {
@@ -180,27 +185,24 @@ func (s *Service) DrawRetest(ctx context.Context, id, exceptionID, userID int64,
 	if err != nil {
 		return out, err
 	}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var x Exception
-		err := tx.Take(&x, "id = ? AND engagement_id = ? AND withdrawn_at IS NULL", exceptionID, id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
-		} else if err != nil {
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
+		x, err := s.liveException(ctx, id, exceptionID)
+		if err != nil {
 			return err
 		}
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+		e, err := s.engagement(ctx, id)
+		if err != nil {
 			return err
 		}
 		w, err := RetestWindow(e, x.RemediationDate)
 		if err != nil {
 			return err
 		}
-		pop, seqs, err := s.retestItems(tx, e, x.ControlID, w, in.PopulationID)
+		pop, seqs, err := s.retestItems(ctx, e, x.ControlID, w, in.PopulationID)
 		if err != nil {
 			return err
 		}
-		req, err := s.retestSize(ctx, tx, e, x.ControlID, w, len(seqs))
+		req, err := s.retestSize(ctx, e, x.ControlID, w, len(seqs))
 		if err != nil {
 			return err
 		}
@@ -230,10 +232,10 @@ func (s *Service) DrawRetest(ctx context.Context, id, exceptionID, userID int64,
 		for i, p := range picked {
 			picked[i] = seqs[p] - 1 // saveDraw takes 0-based population indices
 		}
-		if err := s.saveDraw(tx, &out, picked); err != nil {
+		if err := s.saveDraw(ctx, &out, picked); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.sample_retest", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample_retest", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"control_id": x.ControlID,
 				"sample_id": out.ID, "exception_id": x.ID, "population_id": pop.ID, "seed": out.Seed, "size": n,
 				"required": req.Size, "covers_from": from, "covers_to": to})})
@@ -243,8 +245,8 @@ func (s *Service) DrawRetest(ctx context.Context, id, exceptionID, userID int64,
 
 // retestItems are the items (1-based seqs) of the population a retest is
 // drawn from that are dated within the window.
-func (s *Service) retestItems(tx *gorm.DB, e Engagement, controlID int64, w period.Period, want *int64) (Population, []int, error) {
-	pops, err := s.currentPopulations(tx, e, controlID)
+func (s *Service) retestItems(ctx context.Context, e Engagement, controlID int64, w period.Period, want *int64) (Population, []int, error) {
+	pops, err := s.currentPopulations(ctx, e, controlID)
 	if err != nil {
 		return Population{}, nil, err
 	}
@@ -253,9 +255,8 @@ func (s *Service) retestItems(tx *gorm.DB, e Engagement, controlID int64, w peri
 		if want != nil && p.ID != *want {
 			continue
 		}
-		var seqs []int
-		if err := tx.Model(&populationItem{}).Where("population_id = ? AND item_date >= ? AND item_date <= ?", p.ID, from, to).
-			Order("seq").Pluck("seq", &seqs).Error; err != nil {
+		seqs, err := s.st.PopulationSeqsDated(ctx, p.ID, from, to)
+		if err != nil {
 			return p, nil, err
 		}
 		if len(seqs) > 0 {
@@ -284,7 +285,7 @@ func populationIn(pops []Population, id int64) bool {
 
 // retestSize is the policy's size for the items and windows of the rest
 // of the period.
-func (s *Service) retestSize(ctx context.Context, tx *gorm.DB, e Engagement, controlID int64, w period.Period, items int) (Sample, error) {
+func (s *Service) retestSize(ctx context.Context, e Engagement, controlID int64, w period.Period, items int) (Sample, error) {
 	policy, err := s.PolicyOf(e)
 	if err != nil {
 		return Sample{}, err
@@ -293,7 +294,7 @@ func (s *Service) retestSize(ctx context.Context, tx *gorm.DB, e Engagement, con
 	if err != nil {
 		return Sample{}, err
 	}
-	r, err := s.loadResult(tx, e.ID, controlID)
+	r, err := s.st.ResultOf(ctx, e.ID, controlID)
 	if err != nil {
 		return Sample{}, err
 	}

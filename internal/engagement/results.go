@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -334,23 +333,7 @@ func EvidenceUseFor(tx *gorm.DB, evidenceID int64, controls []int64) string {
 }
 
 // Exception is a deviation found in testing, with management's response.
-type Exception struct {
-	ID                 int64 `gorm:"primaryKey"`
-	EngagementID       int64
-	ControlID          int64
-	SampleID           *int64 // the sampled item it was found on, if any
-	SampleSeq          *int
-	WithdrawnAt        *time.Time // the item's failure was removed
-	Description        string
-	ManagementResponse string
-	RemediationDate    *string // YYYY-MM-DD: the day the control was put right
-	RemediationOwnerID *int64  // who owns the remediation
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	store.Versioned
-}
-
-func (Exception) TableName() string { return "engagement_exceptions" }
+type Exception = store.Exception
 
 // AddException records an exception found while testing a control.
 func (s *Service) AddException(ctx context.Context, id, controlID int64, description, response string) (Exception, error) {

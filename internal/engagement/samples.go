@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
@@ -19,97 +17,23 @@ import (
 )
 
 // Population is an uploaded list of a control's occurrences in the
-// period, or in the part of it (interim, remainder, or a stated
-// sub-period) it says it covers.
-type Population struct {
-	ID           int64 `gorm:"primaryKey"`
-	EngagementID int64
-	ControlID    int64
-	Phase        string // period, interim, remainder
-	CoversFrom   *string
-	CoversTo     *string
-	Source       string // the system it was taken from
-	Query        string
-	Parameters   string
-	GeneratedBy  string
-	GeneratedAt  *time.Time
-	FileName     string
-	ItemCount    int
-	UploadedBy   *int64
-	UploadedAt   time.Time
-}
+// period, or in the part of it it says it covers.
+type Population = store.Population
 
-type populationItem struct {
-	PopulationID int64 `gorm:"primaryKey"`
-	Seq          int   `gorm:"primaryKey"`
-	ItemID       string
-	ItemDate     *string
-	Description  string
-	Extra        string
-}
+type populationItem = store.PopulationItem
 
-func (populationItem) TableName() string { return "population_items" }
+type populationEvidence = store.PopulationEvidence
 
-// populationEvidence links a population to the evidence that it is
-// complete and accurate (the query, its parameters, a control total).
-type populationEvidence struct {
-	PopulationID int64 `gorm:"primaryKey"`
-	EvidenceID   int64 `gorm:"primaryKey"`
-}
-
-func (populationEvidence) TableName() string { return "population_evidence" }
-
-// DrawnSample is a reproducible selection from a population: a first
-// draw, or an extension of one (ExtendsID) with its own seed.
-type DrawnSample struct {
-	ID           int64 `gorm:"primaryKey"`
-	EngagementID int64
-	ControlID    int64
-	PopulationID int64
-	ExtendsID    *int64
-	Seed         string // decimal uint64, recorded so anyone can redraw it
-	Method       string
-	Size         int
-	RequiredSize int    // what the policy required when it was drawn
-	Risk         string // the risk level it was sized at
-	SizeReason   string
-	Attributes   string // JSON list of the attributes tested per item
-	SelectedBy   *int64
-	SelectedAt   time.Time
-	// Purpose is original, or retest: a sample of the remediated control
-	// over the rest of the period (CoversFrom to CoversTo), drawn for the
-	// exception RemediationExceptionID and kept beside the original.
-	Purpose                string `gorm:"default:original"`
-	RemediationExceptionID *int64
-	CoversFrom             *string
-	CoversTo               *string
-	store.Signatures
-	store.Versioned // moves on with its items' results and its sign-offs
-}
-
-func (DrawnSample) TableName() string { return "samples" }
+// DrawnSample is a reproducible selection from a population.
+type DrawnSample = store.Sample
 
 // Sample purposes.
 const (
-	OriginalSample = "original"
-	RetestSample   = "retest"
+	OriginalSample = store.OriginalSample
+	RetestSample   = store.RetestSample
 )
 
-// Retest reports whether the sample retests a remediated control.
-func (s DrawnSample) Retest() bool { return s.Purpose == RetestSample }
-
-type sampleItem struct {
-	SampleID  int64 `gorm:"primaryKey"`
-	Seq       int   `gorm:"primaryKey"`
-	Results   string
-	Exception bool
-	Notes     string
-	TestedBy  *int64
-	TestedOn  *string
-	Version   int64 // counts the saves of its results
-}
-
-func (sampleItem) TableName() string { return "sample_items" }
+type sampleItem = store.SampleItem
 
 // PopulationInput is an uploaded population with what the workpapers
 // record about it.
@@ -147,27 +71,24 @@ func (s *Service) UploadPopulation(ctx context.Context, id, controlID, userID in
 	if err := s.checkInScope(ctx, id, controlID); err != nil {
 		return p, err
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		e, err := s.engagement(ctx, id)
+		if err != nil {
 			return err
 		}
-		if err := s.checkCovers(tx, e, &p, in); err != nil {
+		if err := s.checkCovers(ctx, e, &p, in); err != nil {
 			return err
 		}
 		if err := outsideCovers(p, in.Items); err != nil {
 			return err
 		}
-		if err := checkEvidence(tx, in.EvidenceIDs); err != nil {
+		if err := s.checkEvidence(ctx, in.EvidenceIDs); err != nil {
 			return err
 		}
-		if err := tx.Create(&p).Error; err != nil {
+		if err := s.savePopulation(ctx, &p, in); err != nil {
 			return err
 		}
-		if err := savePopulation(tx, p.ID, in); err != nil {
-			return err
-		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.population", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.population", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"control_id": controlID,
 				"population_id": p.ID, "file_name": p.FileName, "items": p.ItemCount, "source": p.Source, "phase": p.Phase,
 				"covers": fmt.Sprintf("%s to %s", *p.CoversFrom, *p.CoversTo), "evidence": fmt.Sprint(in.EvidenceIDs)})})
@@ -217,7 +138,7 @@ func parseMoment(s string) (time.Time, error) {
 // interim part up to a stated end, its remainder from a stated start, or a
 // stated sub-period; always within the period, and an interim and a
 // remainder never overlapping.
-func (s *Service) checkCovers(tx *gorm.DB, e Engagement, p *Population, in PopulationInput) error {
+func (s *Service) checkCovers(ctx context.Context, e Engagement, p *Population, in PopulationInput) error {
 	if e.ReportType != "type2" || e.PeriodStart == nil || e.PeriodEnd == nil {
 		return apperr.Invalid("populations are tested over a period: this is not a Type II engagement", map[string]string{"population": "Type II only"})
 	}
@@ -247,12 +168,12 @@ func (s *Service) checkCovers(tx *gorm.DB, e Engagement, p *Population, in Popul
 		return apperr.Invalid("the population cannot be saved as given", fields)
 	}
 	p.CoversFrom, p.CoversTo = &from, &to
-	current, err := s.currentPopulations(tx, e, p.ControlID)
+	current, err := s.currentPopulations(ctx, e, p.ControlID)
 	if err != nil {
 		return err
 	}
 	for _, c := range current {
-		cFrom, cTo := c.covers(e)
+		cFrom, cTo := coversOf(c, e)
 		overlap := from <= cTo && cFrom <= to
 		if (p.Phase == period.Interim && c.Phase == period.Remainder || p.Phase == period.Remainder && c.Phase == period.Interim) && overlap {
 			return apperr.Invalid("the interim and remainder populations overlap", map[string]string{
@@ -264,7 +185,7 @@ func (s *Service) checkCovers(tx *gorm.DB, e Engagement, p *Population, in Popul
 
 // covers is the days a population covers (the period, for one uploaded
 // before populations said so).
-func (p Population) covers(e Engagement) (string, string) {
+func coversOf(p Population, e Engagement) (string, string) {
 	from, to := "", ""
 	if e.PeriodStart != nil && e.PeriodEnd != nil {
 		from, to = *e.PeriodStart, *e.PeriodEnd
@@ -301,50 +222,41 @@ func outsideCovers(p Population, items []PopulationItem) error {
 }
 
 // checkEvidence refuses evidence that does not exist or was deleted.
-func checkEvidence(tx *gorm.DB, ids []int64) error {
+func (s *Service) checkEvidence(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var n int64
-	if err := tx.Table("evidence").Where("id IN ? AND deleted_at IS NULL", ids).Count(&n).Error; err != nil {
+	live, err := s.st.LiveEvidenceIDs(ctx, ids)
+	if err != nil {
 		return err
 	}
-	if int(n) != len(ids) {
+	if len(live) != len(ids) {
 		return apperr.Invalid("unknown evidence", map[string]string{"evidence_ids": "each must be an existing evidence item"})
 	}
 	return nil
 }
 
-func savePopulation(tx *gorm.DB, popID int64, in PopulationInput) error {
+// savePopulation stores a population with its items and completeness evidence.
+func (s *Service) savePopulation(ctx context.Context, p *Population, in PopulationInput) error {
 	rows := make([]populationItem, len(in.Items))
 	for i, it := range in.Items {
 		extra, err := json.Marshal(it.Extra)
 		if err != nil {
 			return err
 		}
-		rows[i] = populationItem{PopulationID: popID, Seq: it.Seq, ItemID: it.ItemID, ItemDate: it.Date,
+		rows[i] = populationItem{Seq: it.Seq, ItemID: it.ItemID, ItemDate: it.Date,
 			Description: it.Description, Extra: string(extra)}
 	}
-	if len(rows) > 0 {
-		if err := tx.CreateInBatches(rows, 500).Error; err != nil {
-			return err
-		}
-	}
-	for _, ev := range slices.Compact(slices.Sorted(slices.Values(in.EvidenceIDs))) {
-		if err := tx.Create(&populationEvidence{PopulationID: popID, EvidenceID: ev}).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.st.CreatePopulation(ctx, p, rows, slices.Compact(slices.Sorted(slices.Values(in.EvidenceIDs))))
 }
 
 // currentPopulations are the populations a control is tested on: the
 // newest upload if it covers the whole period, else the newest interim
 // and the newest remainder uploaded since.
-func (s *Service) currentPopulations(tx *gorm.DB, e Engagement, controlID int64) ([]Population, error) {
-	var all []Population
-	if err := tx.Where("engagement_id = ? AND control_id = ?", e.ID, controlID).Order("id DESC").Find(&all).Error; err != nil {
+func (s *Service) currentPopulations(ctx context.Context, e Engagement, controlID int64) ([]Population, error) {
+	all, err := s.st.PopulationsOf(ctx, e.ID, controlID)
+	if err != nil {
 		return nil, err
 	}
 	return current(all), nil

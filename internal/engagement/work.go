@@ -46,7 +46,7 @@ func (s *Service) Work(ctx context.Context, id, controlID int64) (TestWork, erro
 		return w, err
 	}
 	var err error
-	if w.Stats, err = s.sampleStats(q, e, controlID); err != nil {
+	if w.Stats, err = s.sampleStats(ctx, e, controlID); err != nil {
 		return w, err
 	}
 	w.Populations = w.Stats.Populations
@@ -195,15 +195,6 @@ func itemEvidenceIDs(q *gorm.DB, sampleID int64, items []SampledItem) error {
 		}
 	}
 	return nil
-}
-
-// AttributeList is the attributes tested on each of the sample's items.
-func (smp DrawnSample) AttributeList() ([]string, error) {
-	var attrs []string
-	if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
-		return nil, fmt.Errorf("sample %d attributes: %w", smp.ID, err)
-	}
-	return attrs, nil
 }
 
 // ResultMap is the item's outcome by attribute.

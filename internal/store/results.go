@@ -37,3 +37,11 @@ func (db *DB) ResultsOfControl(ctx context.Context, controlID int64) ([]Result, 
 	err := db.Conn(ctx, false).Where("control_id = ?", controlID).Find(&rows).Error
 	return rows, err
 }
+
+// ResultOf returns a control's result in an engagement; one not recorded
+// yet is the zero row at version 0.
+func (db *DB) ResultOf(ctx context.Context, engagementID, controlID int64) (Result, error) {
+	r := Result{EngagementID: engagementID, ControlID: controlID}
+	err := db.Conn(ctx, false).Find(&r, "engagement_id = ? AND control_id = ?", engagementID, controlID).Error
+	return r, err
+}

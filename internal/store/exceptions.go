@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Exception is a deviation found while testing a control in an engagement.
+type Exception struct {
+	ID                 int64 `gorm:"primaryKey"`
+	EngagementID       int64
+	ControlID          int64
+	SampleID           *int64 // the sampled item it was found on, if any
+	SampleSeq          *int
+	WithdrawnAt        *time.Time // the item's failure was removed
+	Description        string
+	ManagementResponse string
+	RemediationDate    *string // YYYY-MM-DD: the day the control was put right
+	RemediationOwnerID *int64  // who owns the remediation
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Versioned
+}
+
+func (Exception) TableName() string { return "engagement_exceptions" }
+
+// LiveException returns an exception of an engagement that was not
+// withdrawn, or ErrNotFound.
+func (db *DB) LiveException(ctx context.Context, engagementID, exceptionID int64) (Exception, error) {
+	var x Exception
+	err := db.Conn(ctx, false).Take(&x, "id = ? AND engagement_id = ? AND withdrawn_at IS NULL", exceptionID, engagementID).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return x, ErrNotFound
+	}
+	return x, err
+}
+
+// ExceptionOfItem returns the exception found on a sampled item, withdrawn
+// or not, and whether there is one.
+func (db *DB) ExceptionOfItem(ctx context.Context, sampleID int64, seq int) (Exception, bool, error) {
+	var x Exception
+	err := db.Conn(ctx, false).Where("sample_id = ? AND sample_seq = ?", sampleID, seq).Take(&x).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return x, false, nil
+	}
+	return x, err == nil, err
+}
+
+// SaveException creates or updates an exception (see SaveVersion).
+func (db *DB) SaveException(ctx context.Context, x *Exception, expect *int64) error {
+	return SaveVersion(db.Conn(ctx, true), x, expect)
+}
