@@ -12,6 +12,7 @@ import (
 // its reference and title, an engagement by its name, a requirement by
 // its framework, code and title, on SQLite and PostgreSQL alike.
 func TestAuditNamesItsObjects(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)

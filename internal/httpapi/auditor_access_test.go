@@ -168,6 +168,7 @@ func (f auditorFixture) path(route string, engagement int64) string {
 // they may read, is refused every other, and finds nothing of another
 // engagement: every route of it is "not found".
 func TestAuditorWalksEveryEngagementRoute(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	// REQ-002 is the one the walk deletes; the other routes keep REQ-001.
 	f.p.call(f.p.admin, "POST", fmt.Sprintf("/api/v1/engagements/%d/requests", f.granted), `{"type":"other"}`, 201, nil)
@@ -229,6 +230,7 @@ func TestAuditorWalksEveryEngagementRoute(t *testing.T) {
 // and downloads its evidence, but no control and no evidence outside its
 // scope.
 func TestAuditorOpensControlsAndEvidenceInScope(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	base := fmt.Sprintf("/api/v1/engagements/%d", f.granted)
 	var work workOut

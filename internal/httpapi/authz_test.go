@@ -251,6 +251,7 @@ func errorCode(w *httptest.ResponseRecorder) string {
 }
 
 func TestEveryRouteForEveryRole(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
 	h := newRouterWith(t, db, builtUI, svc, false)
@@ -314,6 +315,7 @@ func contains(list []string, s string) bool {
 
 // A read-only token can read but not write; no token can manage the account.
 func TestTokenScopes(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
 	h := newRouterWith(t, db, builtUI, svc, false)
@@ -358,6 +360,7 @@ func TestTokenScopes(t *testing.T) {
 }
 
 func TestCSRFAndOrigin(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
 	h := newRouterWith(t, db, builtUI, svc, false)
@@ -426,6 +429,7 @@ func TestCSRFAndOrigin(t *testing.T) {
 }
 
 func TestLoginOverHTTP(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
 	h := newRouterWith(t, db, builtUI, svc, true)
@@ -498,6 +502,7 @@ func TestLoginOverHTTP(t *testing.T) {
 // Audit entries are listed for compliance, filtered, and hidden from
 // auditors unless they concern an engagement granted to them.
 func TestAuditAPI(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
 	h := newRouterWith(t, db, builtUI, svc, false)
@@ -535,6 +540,7 @@ func TestAuditAPI(t *testing.T) {
 // for it again (403 reauth_required) before it may make a token or change
 // a role; POST /auth/reauth takes it, and the action then goes through.
 func TestStepUpOverHTTP(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	now := time.Now().UTC()
 	svc := auth.NewService(db, auth.DefaultSettings(), func() time.Time { return now })
@@ -567,6 +573,7 @@ func TestStepUpOverHTTP(t *testing.T) {
 // Signing in to a disabled account gets exactly the answer a wrong
 // password gets.
 func TestDisabledSignInLooksLikeAWrongPassword(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	svc := auth.NewService(db, auth.DefaultSettings(), nil)
 	h := newRouterWith(t, db, builtUI, svc, false)

@@ -37,6 +37,7 @@ func fieldsOf(t *testing.T, body []byte) map[string]string {
 // be read as if the parameter were absent: the filter silently did not
 // apply. Each is a 400 naming the parameter.
 func TestQueryThatDoesNotParseIsRefused(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	for _, tt := range []struct{ query, field string }{
 		{"owner_id=1;limit=5", "owner_id"},
@@ -81,6 +82,7 @@ func multipartBody(parts ...[2]string) (*bytes.Buffer, string) {
 // after the file were dropped. Each is a 400 naming the field, and no
 // evidence is stored.
 func TestRepeatedMultipartFieldIsRefused(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	p.control("AC-01", "")
 	for _, tt := range []struct {
@@ -141,6 +143,7 @@ func stall(t *testing.T, addr, path, contentType string, wg *sync.WaitGroup, clo
 // answered and closed within two (the full 30 s deadline is measured by
 // the reliability tests).
 func TestStalledBodiesAreClosed(t *testing.T) {
+	// Not parallel: it shortens the package-wide body deadlines
 	defer httpapi.ShortenBodyDeadlines(time.Second, time.Second, 8<<10)()
 	p := newProgram(t, storetest.Targets(t)[0])
 	srv := httptest.NewServer(p.h)
@@ -201,6 +204,7 @@ func trickle(t *testing.T, url string, s session, size, rate int) int {
 // An upload slower than the minimum rate is cut off; one at the rate may
 // take longer than the JSON deadline.
 func TestUploadsKeepAMinimumRate(t *testing.T) {
+	// Not parallel: it shortens the package-wide body deadlines
 	defer httpapi.ShortenBodyDeadlines(time.Second, time.Second, 16<<10)()
 	p := newProgram(t, storetest.Targets(t)[0])
 	p.control("AC-01", "")
@@ -225,6 +229,7 @@ func TestUploadsKeepAMinimumRate(t *testing.T) {
 // so "rtl\u202egnp.exe" displayed as "rtlexe.png" in the list and the
 // download's name.
 func TestStoredFileNamesLoseFormatCharacters(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	p.control("AC-01", "")
 	w := upload(p.h, p.admin, "/api/v1/evidence", map[string]string{"title": "t", "control_ids": "1"},

@@ -60,6 +60,7 @@ func docxText(t *testing.T, data []byte) string {
 // it noted, and the signer, as a well-formed Word document. Signed, it is
 // kept as evidence and listed on the engagement.
 func TestBridgeLetter(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	eng := fmt.Sprintf("/api/v1/engagements/%d", f.granted)
 	coversTo := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)

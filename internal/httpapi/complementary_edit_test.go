@@ -11,6 +11,7 @@ import (
 // A CUEC and a subservice organisation are edited in place; bad input is a
 // 400 naming each field and changes nothing.
 func TestEditComplementaryControls(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	ctl := p.control("VM-01", "")
 	var e engagementOut

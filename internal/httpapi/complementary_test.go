@@ -26,6 +26,7 @@ type complementaryOut struct {
 }
 
 func TestComplementaryControlsAndRollForward(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -118,6 +119,7 @@ func TestComplementaryControlsAndRollForward(t *testing.T) {
 // CUECs and CSOCs are listed with their stable IDs, and a SOC 1
 // engagement refuses SOC 2 criteria with a 400 that names the field.
 func TestComplementaryRefsAndFramework(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) { complementaryRefsAndFramework(t, target) })
 	}

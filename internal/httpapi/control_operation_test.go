@@ -13,6 +13,7 @@ import (
 // every combination that does not fit is a 400 naming the field, with
 // nothing saved.
 func TestControlOperationFields(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	type controlOut struct {
 		Control struct {

@@ -12,6 +12,7 @@ import (
 // retirement that one control cannot take changes none of them and names
 // that control and its row.
 func TestBulkControlChanges(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	signIn(t, p.svc, "owner")
 	var owner int64

@@ -37,6 +37,7 @@ func (g gridOut) refs() string {
 // The engagement page's grid is paged and filtered by the server, with
 // the total that match: the page never reads every control to show some.
 func TestEngagementGridPagesAndFilters(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	signIn(t, p.svc, "owner")
 	owner := userID(t, p.db, "owner@example.com")

@@ -18,6 +18,7 @@ import (
 // "/engagements/:id/…" path, would skip that check: this test reads the
 // package's sources and fails on any such registration.
 func TestEngagementRoutesAreRegisteredInTheirGroup(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +65,7 @@ func TestEngagementRoutesAreRegisteredInTheirGroup(t *testing.T) {
 // auditors: every route of an engagement that does not exist is "not
 // found" before its handler runs, whatever the body.
 func TestEveryEngagementRouteResolvesItsEngagement(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	for _, r := range p.h.Routes() {
 		if !strings.HasPrefix(r.Path, "/api/v1/engagements/:id") {

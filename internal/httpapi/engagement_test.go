@@ -57,6 +57,7 @@ type scopedOut struct {
 }
 
 func TestScopingAPI(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	var out struct {
 		Recommendation struct {
@@ -78,6 +79,7 @@ func TestScopingAPI(t *testing.T) {
 }
 
 func TestEngagements(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -187,6 +189,7 @@ func TestEngagements(t *testing.T) {
 
 // Auditors read the engagements granted to them, nothing else, and change nothing.
 func TestAuditorGrants(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	auditor := signIn(t, p.svc, "auditor")
 	var a, b engagementOut

@@ -58,6 +58,7 @@ type opinionOut struct {
 // off, withdrawn, and frozen from reporting on. Not applicable is
 // decided per engagement, and the organisation's gap view can use it.
 func TestCriterionEvaluation(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)

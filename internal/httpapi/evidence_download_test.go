@@ -18,6 +18,7 @@ import (
 // Evidence downloads answer Range requests with the exact stored bytes,
 // whichever store holds them, so a broken download of a large file resumes.
 func TestEvidenceDownloadRanges(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 7))
 	data := make([]byte, testMaxUpload-4321)
 	for i := range data {

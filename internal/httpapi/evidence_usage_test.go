@@ -11,6 +11,7 @@ import (
 // that relies on it, at the revision it was pinned to, and the window it
 // was attached to; deleted evidence has no usage to show.
 func TestEvidenceUsage(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p) // evidence 1: q1.pdf on AC-03 (1)
 	p.call(p.admin, "PUT", base+"/controls/1/result", `{"evidence_ids":[1]}`, 200, nil)
@@ -46,6 +47,7 @@ func TestEvidenceUsage(t *testing.T) {
 // A control's page lists the engagements whose scope holds it, with its
 // results there; a control in no scope has none.
 func TestControlEngagements(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	seedEngagement(t, p) // AC-03 (1) mapped to CC6.1, concluded with no exceptions
 	var out struct {

@@ -50,6 +50,7 @@ func readyJob(t *testing.T, p *program, s session, start string) jobOut {
 // the same file the direct route gives (audited as theirs), and the job
 // is gone after; nobody else sees it, nor through another engagement.
 func TestDownloadJobs(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	other := signIn(t, p.svc, "compliance")

@@ -14,6 +14,7 @@ import (
 // task went with the control). Each is a 409 that says to retire it, and
 // nothing is deleted.
 func TestControlWithHistoryIsNotDeleted(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -44,6 +45,7 @@ func TestControlWithHistoryIsNotDeleted(t *testing.T) {
 // without a word, leaving the engagement's result pointing at evidence
 // the control no longer has. It is a 409 naming the engagement.
 func TestReliedOnEvidenceIsNotUnlinked(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p) // evidence 1 (file) and 2 (link) on AC-03 (1)
 	p.control("AC-09", "")       // 4
@@ -72,6 +74,7 @@ func TestReliedOnEvidenceIsNotUnlinked(t *testing.T) {
 // reason, which the audit trail keeps, and compliance can restore it for
 // 30 days.
 func TestDeletingWindowEvidenceTakesAReasonAndCanBeUndone(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	seedEngagement(t, p) // evidence 1 covers Q1 2026 of AC-03 in H1 2026; evidence 2 is an undated link
 	w := send(p.h, "DELETE", "/api/v1/evidence/1", "", p.admin.headers())

@@ -59,6 +59,7 @@ var messyRows = [][]string{
 // as an XLSX with a merged title row and real date cells: every row is
 // understood, and the unknown column is reported.
 func TestMessyControlMatrix(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	signIn(t, p.svc, "owner")
 	p.control("AC-01", "")

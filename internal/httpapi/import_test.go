@@ -54,6 +54,7 @@ func importFile(t *testing.T, p *program, name string, data []byte, apply bool) 
 }
 
 func TestControlMatrixImport(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -124,6 +125,7 @@ func TestControlMatrixImport(t *testing.T) {
 
 // A workbook exported by socmap imports back unchanged.
 func TestExportedWorkbookImportsBackUnchanged(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	w := send(p.h, "GET", base+"/workbook", "", p.admin.headers())

@@ -24,6 +24,7 @@ func scanJSON(id, at, status string) []byte {
 // grid, in readiness and in the workbook, and the control's automated
 // history says the same of each month.
 func TestScansCoverTheEngagementsWindows(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)

@@ -53,6 +53,7 @@ func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
 // A CI job posts Prowler's output with a compliance account's token; the
 // same file twice is one run; the control shows its automated history.
 func TestIngestOverHTTP(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -230,6 +231,7 @@ func TestIngestOverHTTP(t *testing.T) {
 
 // Bad files are refused with the one error shape, and nothing is kept.
 func TestIngestRefusals(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	for _, tc := range []struct {
 		name, contentType string

@@ -39,6 +39,7 @@ func (f auditorFixture) setStatus(status, reason string) {
 // with 409 naming the lock, before anything is written, except the few
 // the lock lets through; reads still answer.
 func TestLockedEngagementRefusesEveryChange(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	results := fmt.Sprintf("/api/v1/engagements/%d/results", f.granted)
 	exceptions := fmt.Sprintf("/api/v1/engagements/%d/exceptions", f.granted)
@@ -85,6 +86,7 @@ func TestLockedEngagementRefusesEveryChange(t *testing.T) {
 // A role that may not make a change hears that first (403), and a caller
 // not signed in 401, before the lock's 409.
 func TestLockComesAfterTheRole(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	f.setStatus("reporting", "")
 	viewer := signIn(t, f.p.svc, "viewer")
@@ -105,6 +107,7 @@ func TestLockComesAfterTheRole(t *testing.T) {
 // goes back to planning; a locked engagement keeps its period and scope
 // but may be renamed.
 func TestMovingBackFromALockedEngagement(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	eng := fmt.Sprintf("/api/v1/engagements/%d", f.granted)
 	result := fmt.Sprintf("%s/controls/%d/result", eng, f.inScope)
@@ -194,6 +197,7 @@ var generatedAt = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}`)
 // engagement back supersedes the record; reaching reporting again takes a
 // new one, with the control as it is then.
 func TestLockedWorkbookIsReproducible(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	workbook := fmt.Sprintf("/api/v1/engagements/%d/workbook", f.granted)
 	f.setStatus("reporting", "")

@@ -12,6 +12,7 @@ import (
 // the requirements of the scope in catalog order, with the mappings that
 // fall inside the scope.
 func TestMappingMatrix(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)

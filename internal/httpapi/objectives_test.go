@@ -41,6 +41,7 @@ type proposalJSON struct {
 // reword, confirm in one request, then turn suggested activities into
 // draft controls.
 func TestAdoptObjectiveSetOverHTTP(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -143,6 +144,7 @@ func TestAdoptObjectiveSetOverHTTP(t *testing.T) {
 }
 
 func TestTemplatesInTheCatalogAPI(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)

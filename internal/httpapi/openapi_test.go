@@ -13,6 +13,7 @@ import (
 // registered without route() is missing from it and fails here, and so
 // does a described route the router does not answer.
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	t.Parallel()
 	r := newRouter(t, loadedStore(t, storetest.Targets(t)[0]), nil)
 	w := do(r, http.MethodGet, "/api/v1/openapi.json")
 	if w.Code != http.StatusOK {

@@ -64,6 +64,7 @@ func indexSHA(t *testing.T, p *program, base string) string {
 // keep showing and shipping the revision relied on, also after the result
 // is saved again.
 func TestConclusionEvidenceIsPinnedToItsRevision(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p) // evidence 1: q1.pdf "%PDF q1" on AC-03 (1)
 	first := sha256.Sum256([]byte("%PDF q1"))

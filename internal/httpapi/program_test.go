@@ -103,6 +103,7 @@ type evidenceOut struct {
 }
 
 func TestControls(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -174,6 +175,7 @@ func TestControls(t *testing.T) {
 }
 
 func TestMappingsAndObjectives(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -251,6 +253,7 @@ func TestMappingsAndObjectives(t *testing.T) {
 }
 
 func TestEvidenceFiles(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	ac := p.control("AC-03", "")
 	fields := map[string]string{"title": "Q1 access review", "control_ids": fmt.Sprint(ac),
@@ -365,6 +368,7 @@ func TestEvidenceFiles(t *testing.T) {
 
 // Control owners add and change evidence only for controls they own.
 func TestOwnersEditOnlyTheirEvidence(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	owner := signIn(t, p.svc, "owner")
 	var me struct {
@@ -393,6 +397,7 @@ func TestOwnersEditOnlyTheirEvidence(t *testing.T) {
 
 // Over the limit: 413, and nothing is left on disk or in the database.
 func TestUploadOverLimit(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	ac := p.control("AC-03", "")
 	dir := t.TempDir()
@@ -433,6 +438,7 @@ func TestUploadOverLimit(t *testing.T) {
 
 // Hostile file names are kept as harmless labels and come back safely.
 func TestHostileFileNames(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	ac := p.control("AC-03", "")
 	long := strings.Repeat("a", 10_000) + ".pdf"
@@ -518,6 +524,7 @@ func (c coverageOut) state(req string) string {
 }
 
 func TestCoverageAndGaps(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)

@@ -11,6 +11,7 @@ import (
 // Requests with X-Forwarded-For from an untrusted peer give one warning,
 // then at most one a day; a trusted proxy gives none.
 func TestUntrustedProxyWarning(t *testing.T) {
+	t.Parallel()
 	var logged bytes.Buffer
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	w := newProxyWarning(slog.New(slog.NewTextHandler(&logged, nil)), []string{"10.0.0.0/8", "192.0.2.1"}, func() time.Time { return now })

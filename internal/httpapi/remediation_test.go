@@ -35,6 +35,7 @@ type retestOut struct {
 // sample; Section IV states the exception, its remediation and the
 // retest's result.
 func TestRemediationAndRetest(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)

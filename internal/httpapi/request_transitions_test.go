@@ -10,6 +10,7 @@ import (
 // the answer each gets, and the request's state left as it was on every
 // refusal.
 func TestRequestTransitionsByRole(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	p := f.p
 	callers := map[string]session{
@@ -91,6 +92,7 @@ func TestRequestTransitionsByRole(t *testing.T) {
 // sent with an older If-Match is refused with 412 and the request as it
 // now is, and every change moves it on.
 func TestRequestVersions(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	p := f.p
 	path := fmt.Sprintf("/api/v1/engagements/%d/requests/REQ-001", f.granted)

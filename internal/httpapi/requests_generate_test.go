@@ -37,6 +37,7 @@ func (g generatedOut) summary() string {
 // drawn sample with its items, and for a Type I a walkthrough per
 // control. Generating again adds only what is new; numbers go on.
 func TestRequestGeneration(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	p := f.p
 	owner := signInAs(t, p.svc, "owner@example.com", "owner")
@@ -143,6 +144,7 @@ func requestSheet(t *testing.T, p *program, base string) [][]string {
 // ID from one export to the next while others are added, and the CSV
 // export is the same list.
 func TestRequestListExportsKeepIDs(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	before := requestSheet(t, p, base)
@@ -175,6 +177,7 @@ func TestRequestListExportsKeepIDs(t *testing.T) {
 // sheet, its text neutralised, printed like the workbook's sheets, after
 // a summary counting the requests by status.
 func TestRequestListXLSX(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	p.call(p.admin, "POST", base+"/requests", `{"type":"other","description":"=HYPERLINK(\"http://x\",\"y\")"}`, 201, nil)

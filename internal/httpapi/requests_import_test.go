@@ -41,6 +41,7 @@ func importList(t *testing.T, p *program, s session, path, csv string) (int, imp
 // applying writes all rows or none, keeps the firm's refs, and importing
 // the list again updates the same requests.
 func TestRequestListImport(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	p := f.p
 	base := fmt.Sprintf("/api/v1/engagements/%d/requests", f.granted)

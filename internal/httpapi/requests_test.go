@@ -78,6 +78,7 @@ func commentWithFile(t *testing.T, p *program, s session, path, body, name, cont
 // granted auditor and one not granted, the owner of the request's control
 // and another owner, compliance and a viewer.
 func TestRequestLifecycleByRole(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	p := f.p
 	owner := signInAs(t, p.svc, "owner@example.com", "owner")

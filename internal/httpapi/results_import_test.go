@@ -75,6 +75,7 @@ func importResults(t *testing.T, p *program, s session, eng string, file []byte,
 // conflict changes nothing, and without one applies every change in one
 // go, audited.
 func TestResultsRoundTrip(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	p := f.p
 	eng := fmt.Sprintf("/api/v1/engagements/%d", f.granted)

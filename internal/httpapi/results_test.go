@@ -34,6 +34,7 @@ func (r rollUpOut) state(ref string) string {
 }
 
 func TestResultsExceptionsAndRollUp(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -168,6 +169,7 @@ func TestResultsExceptionsAndRollUp(t *testing.T) {
 // deviation already: its criterion asks for the evaluation at once, not
 // "in progress" until the result is written down.
 func TestExceptionsBeforeTheConclusionAreDeviations(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	cm := p.control("CM-02", `,"frequency":"quarterly"`)
 	p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"soc2-tsc-2017/CC8.1"}]}`, cm), 200, nil)

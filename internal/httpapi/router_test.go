@@ -142,6 +142,7 @@ type requirementList struct {
 }
 
 func TestCatalogAPI(t *testing.T) {
+	t.Parallel()
 	const soc2 = "/api/v1/frameworks/soc2-tsc-2017"
 	tests := []struct {
 		name, path string
@@ -220,6 +221,7 @@ func TestCatalogAPI(t *testing.T) {
 }
 
 func TestFrameworksList(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	h := newRouter(t, db, builtUI)
 	w := do(h, "GET", "/api/v1/frameworks", tokenFor(t, db, "auditor"))
@@ -255,6 +257,7 @@ func TestFrameworksList(t *testing.T) {
 }
 
 func TestRequirementDetail(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	h := newRouter(t, db, builtUI)
 	w := do(h, "GET", "/api/v1/frameworks/soc2-tsc-2017/requirements/CC1.1", tokenFor(t, db, "owner"))
@@ -275,6 +278,7 @@ func TestRequirementDetail(t *testing.T) {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	h := newRouter(t, db, builtUI)
 	if w := do(h, "GET", "/healthz"); w.Code != 200 {
@@ -293,6 +297,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestMiddleware(t *testing.T) {
+	t.Parallel()
 	h := newRouter(t, loadedStore(t, storetest.Targets(t)[0]), builtUI)
 	h.GET("/api/v1/test-panic", func(*gin.Context) { panic("boom") })
 
@@ -340,6 +345,7 @@ func TestMiddleware(t *testing.T) {
 }
 
 func TestWebUI(t *testing.T) {
+	t.Parallel()
 	db := loadedStore(t, storetest.Targets(t)[0])
 	h := newRouter(t, db, builtUI)
 	tests := []struct {

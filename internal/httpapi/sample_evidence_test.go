@@ -14,6 +14,7 @@ import (
 // work answer and the Samples sheet show it, and evidence of another
 // control or none at all is refused with nothing written.
 func TestSampleItemEvidence(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	cm, ac := controlID(t, p, "CM-01"), controlID(t, p, "AC-03")

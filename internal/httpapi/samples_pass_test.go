@@ -11,6 +11,7 @@ import (
 // transaction: the failed ones stop being exceptions, the notes stay, and
 // an item not in the sample refuses the whole change.
 func TestPassSampleItems(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	cm := p.control("CM-01", `,"frequency":"event-driven"`)
 	p.call(p.admin, "POST", "/api/v1/mappings", fmt.Sprintf(`{"add":[{"control_id":%d,"requirement":"soc2-tsc-2017/CC8.1"}]}`, cm), 200, nil)

@@ -47,6 +47,7 @@ type workOut struct {
 }
 
 func TestPopulationsAndSamples(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)

@@ -35,6 +35,7 @@ func sheetRows(t *testing.T, p *program, base, sheet string) [][]string {
 // results in words; management's responses follow, unaudited; a Type I
 // has no tests and no results.
 func TestSectionIV(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	rows := sheetRows(t, p, base, "Section IV")

@@ -12,6 +12,7 @@ import (
 // The organisation's name is a stored setting an admin changes, and the
 // workbook carries it.
 func TestOrganisationSetting(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	var out struct {

@@ -28,6 +28,7 @@ func (s signOffOut) String() string {
 // then by a reviewer who is someone else, each on a day; a change after
 // the review clears the review and keeps the preparer.
 func TestSignOffs(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	p := f.p
 	compliance := signIn(t, p.svc, "compliance")

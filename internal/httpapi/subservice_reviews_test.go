@@ -37,6 +37,7 @@ type standingOut struct {
 // complementary controls say where the review stands, and the next
 // period's copy is "review due" again.
 func TestSubserviceReviewRoutes(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) { subserviceReviewRoutes(t, target) })
 	}

@@ -12,6 +12,7 @@ import (
 // refusal of any of them (closed, following its control's owner, missing,
 // an assignee who cannot work on tasks, a caller who may not) changes none.
 func TestBulkReassignTasks(t *testing.T) {
+	t.Parallel()
 	p, owner, _ := tasksProgram(t, storetest.Targets(t)[0])
 	ownerID := userID(t, p.db, "owner@example.com")
 	signIn(t, p.svc, "compliance")

@@ -67,6 +67,7 @@ func tasksProgram(t *testing.T, target storetest.Target) (p *program, owner sess
 }
 
 func TestTaskListsAndActions(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p, owner, ac := tasksProgram(t, target)
@@ -133,6 +134,7 @@ func TestTaskListsAndActions(t *testing.T) {
 }
 
 func TestAdhocTasksAndExports(t *testing.T) {
+	t.Parallel()
 	p, owner, _ := tasksProgram(t, storetest.Targets(t)[0])
 	ownerID := userID(t, p.db, "owner@example.com")
 	signIn(t, p.svc, "viewer")
@@ -204,6 +206,7 @@ func TestAdhocTasksAndExports(t *testing.T) {
 }
 
 func TestCalendarFeedAndOutbox(t *testing.T) {
+	t.Parallel()
 	p, owner, _ := tasksProgram(t, storetest.Targets(t)[0])
 	var state struct {
 		Active bool `json:"active"`

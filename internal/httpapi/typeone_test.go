@@ -59,6 +59,7 @@ func (f typeOne) result(control int64) string {
 // resting on stale evidence alone; the roll-up is met only when every
 // control is suitably designed and implemented.
 func TestTypeOneImplementation(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			f := newTypeOne(t, target)
@@ -178,6 +179,7 @@ func fieldOf(t *testing.T, body []byte, field string) string {
 // traced and the evidence inspected; versioned, audited, read by a
 // granted auditor and frozen from reporting on.
 func TestWalkthrough(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			f := newTypeOne(t, target)
@@ -259,6 +261,7 @@ func TestWalkthrough(t *testing.T) {
 // no samples, occurrences, n of m or results; its control matrix has the
 // design, implementation and walkthrough of each control instead.
 func TestTypeOneWorkbook(t *testing.T) {
+	t.Parallel()
 	f := newTypeOne(t, storetest.Targets(t)[0])
 	p := f.p
 	p.call(p.admin, "PUT", f.result(f.ac), fmt.Sprintf(`{"design_result":"suitably_designed","implementation":"implemented","evidence_ids":[%d]}`, f.recent), 200, nil)

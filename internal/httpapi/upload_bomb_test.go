@@ -18,6 +18,7 @@ import (
 // refused with a 413 by the control-matrix import and the population
 // upload, and nothing is stored.
 func TestZipBombRefused(t *testing.T) {
+	// Not parallel: it measures the heap, which other tests would grow
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	bomb := tabulartest.ZipBomb(480<<20, false)

@@ -53,6 +53,7 @@ func heapInUse() uint64 {
 // A 200 MiB upload streams through: the server's heap grows by less than
 // 32 MiB and the stored SHA-256 is what sha256sum says of the original.
 func TestLargeUploadStreams(t *testing.T) {
+	// Not parallel: it measures the heap, which other tests would grow
 	dir := t.TempDir()
 	original := filepath.Join(dir, "big.bin")
 	writeRandomFile(t, original, largeUpload)

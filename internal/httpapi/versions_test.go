@@ -111,6 +111,7 @@ func withIfMatch(s session, tag string) http.Header {
 // current ETag goes through and gets a new one; a malformed If-Match is a
 // 400 that names the header.
 func TestLostUpdatesRefused(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -179,6 +180,7 @@ func TestLostUpdatesRefused(t *testing.T) {
 // saves the form they loaded before that and is refused with 412: the
 // first description is still there.
 func TestTwoSessionsEditControl2(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -214,6 +216,7 @@ func TestTwoSessionsEditControl2(t *testing.T) {
 
 // Many sessions save the same loaded version at once: exactly one wins.
 func TestConcurrentWritersOneVersion(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)

@@ -15,6 +15,7 @@ import (
 // organisation can no longer, and it sees a sample only after the auditor
 // has requested its evidence.
 func TestWhoTestsDecidesWhoRecords(t *testing.T) {
+	t.Parallel()
 	f := newAuditorFixture(t)
 	p, auditor := f.p, f.auditor
 	compliance := signIn(t, p.svc, "compliance")

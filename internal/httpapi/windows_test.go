@@ -14,6 +14,7 @@ import (
 // (a listing of the whole period) to a window it then covers and detaches
 // it; bad requests are 4xx naming the problem and change nothing.
 func TestWindowMarksAndSummaryEvidence(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	ac := p.control("AC-03", `,"frequency":"monthly"`)
 	other := p.control("AC-04", `,"frequency":"monthly"`)
@@ -98,6 +99,7 @@ func TestWindowMarksAndSummaryEvidence(t *testing.T) {
 // every bad entry named and nothing saved; a business-day control's
 // windows leave them out.
 func TestHolidays(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	var out struct {
 		Holidays []struct {

@@ -68,6 +68,7 @@ func seedEngagement(t *testing.T, p *program) string {
 }
 
 func TestEngagementWorkbook(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) { testEngagementWorkbook(t, target) })
 	}
@@ -180,6 +181,7 @@ func testEngagementWorkbook(t *testing.T, target storetest.Target) {
 }
 
 func TestEvidencePackageAndCSV(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	ac := controlID(t, p, "AC-03")

@@ -17,6 +17,7 @@ import (
 // and the evaluation of an exception reach the API and the workbook; bad
 // values are refused naming the field, and nothing changes.
 func TestWorkpaperFields(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	var ctl struct {
@@ -142,6 +143,7 @@ func TestWorkpaperFields(t *testing.T) {
 // TestRefsUniqueInAnyCase: a reference that differs only in case from an
 // existing one is refused through the API, whether created or renamed to.
 func TestRefsUniqueInAnyCase(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			p := newProgram(t, target)
@@ -185,6 +187,7 @@ func controlID(t *testing.T, p *program, ref string) int64 {
 // population came from; the Samples sheet has a column per attribute, and
 // an item not yet tested is blank there and in its exception cell.
 func TestPopulationAndSampleSheets(t *testing.T) {
+	t.Parallel()
 	p := newProgram(t, storetest.Targets(t)[0])
 	base := seedEngagement(t, p)
 	ac := controlID(t, p, "AC-04")
