@@ -12,13 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
-	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -27,7 +24,7 @@ const DefaultMaxUpload = 100 << 20
 
 // Service manages evidence.
 type Service struct {
-	db        *store.DB
+	db        Store
 	blobs     blob.Store
 	MaxUpload int64
 	now       func() time.Time
@@ -41,7 +38,7 @@ type Service struct {
 // RestoreDays is how long deleted evidence can be restored.
 const RestoreDays = 30
 
-func NewService(db *store.DB, blobs blob.Store, maxUpload int64) *Service {
+func NewService(db Store, blobs blob.Store, maxUpload int64) *Service {
 	return &Service{db: db, blobs: blobs, MaxUpload: maxUpload, now: func() time.Time { return time.Now().UTC() }}
 }
 
@@ -87,7 +84,7 @@ func applyMeta(e *store.Evidence, m Meta, f apperr.Fields) {
 
 // checkControls verifies the control IDs and that the principal may attach
 // evidence to all of them (control owners only to their own controls).
-func checkControls(tx *gorm.DB, p *auth.Principal, ids []int64, fields map[string]string) {
+func (s *Service) checkControls(ctx context.Context, p *auth.Principal, ids []int64, fields map[string]string) {
 	if len(ids) == 0 {
 		fields["control_ids"] = "link the evidence to at least one control"
 		return
@@ -96,8 +93,8 @@ func checkControls(tx *gorm.DB, p *auth.Principal, ids []int64, fields map[strin
 		fields["control_ids"] = "at most 500 controls"
 		return
 	}
-	var controls []store.Control
-	if err := tx.Select("id, owner_id").Find(&controls, "id IN ?", ids).Error; err != nil {
+	controls, err := s.db.ControlsByRef(ctx, ids)
+	if err != nil {
 		fields["control_ids"] = err.Error()
 		return
 	}
@@ -118,13 +115,6 @@ func uniq(ids []int64) []int64 {
 	out := slices.Clone(ids)
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// controlsOf returns the IDs of the controls evidence is linked to.
-func controlsOf(tx *gorm.DB, evidenceID int64) ([]int64, error) {
-	var ids []int64
-	err := tx.Model(&store.EvidenceControl{}).Where("evidence_id = ?", evidenceID).Order("control_id").Pluck("control_id", &ids).Error
-	return ids, err
 }
 
 func snapshot(e store.Evidence, controls []int64) map[string]any {
@@ -169,28 +159,28 @@ func (s *Service) create(ctx context.Context, p *auth.Principal, e store.Evidenc
 	if m.ControlIDs != nil {
 		ids = uniq(*m.ControlIDs)
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		checkControls(tx, p, ids, fields)
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		s.checkControls(ctx, p, ids, fields)
 		if len(fields) > 0 {
 			return apperr.Invalid("the evidence cannot be saved as given", fields)
 		}
 		now := s.now()
 		e.CreatedBy, e.CreatedAt, e.UpdatedAt = &p.User.ID, now, now
-		if err := tx.Create(&e).Error; err != nil {
+		if err := s.db.CreateEvidence(ctx, &e); err != nil {
 			return err
 		}
-		if err := link(tx, e.ID, ids); err != nil {
+		if err := s.db.LinkEvidence(ctx, e.ID, ids); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(nil, snapshot(e, ids))
 		if file != nil {
 			file.EvidenceID, file.Revision, file.UploadedBy, file.UploadedAt = e.ID, 1, &p.User.ID, now
-			if err := tx.Create(file).Error; err != nil {
+			if err := s.db.AddEvidenceFile(ctx, file); err != nil {
 				return err
 			}
 			changes["file"] = auditlog.Change{After: fileLabel(*file)}
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.create", ObjectType: "evidence",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "evidence.create", ObjectType: "evidence",
 			ObjectID: fmt.Sprint(e.ID), Changes: changes})
 	})
 	s.Changed.Notify(ctx, err, ids)
@@ -201,35 +191,36 @@ func fileLabel(f store.EvidenceFile) string {
 	return fmt.Sprintf("rev %d: %s (%d bytes, sha256 %s)", f.Revision, f.OriginalName, f.Size, f.SHA256)
 }
 
-func link(tx *gorm.DB, evidenceID int64, controls []int64) error {
-	for _, c := range controls {
-		if err := tx.Create(&store.EvidenceControl{EvidenceID: evidenceID, ControlID: c}).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // load takes live evidence and checks the principal may change it.
-func load(tx *gorm.DB, p *auth.Principal, id int64) (store.Evidence, []int64, error) {
-	var e store.Evidence
-	err := tx.Take(&e, "id = ? AND deleted_at IS NULL", id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+func (s *Service) load(ctx context.Context, p *auth.Principal, id int64) (store.Evidence, []int64, error) {
+	e, err := s.db.LiveEvidenceByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
 		return e, nil, apperr.NotFound("evidence %d not found", id)
 	}
 	if err != nil {
 		return e, nil, err
 	}
-	ids, err := controlsOf(tx, id)
+	ids, err := s.db.ControlIDsOfEvidence(ctx, id)
 	if err != nil {
 		return e, nil, err
 	}
 	fields := map[string]string{}
-	checkControls(tx, p, ids, fields)
+	s.checkControls(ctx, p, ids, fields)
 	if fields["control_ids"] != "" && len(ids) > 0 {
 		return e, ids, apperr.Forbidden("you may change evidence only of controls you own")
 	}
 	return e, ids, nil
+}
+
+// reliedOn says which engagement relies on the evidence for one of the
+// controls (any control when nil), or "": such evidence must not be
+// deleted nor unlinked from those controls.
+func (s *Service) reliedOn(ctx context.Context, id int64, controls []int64) (string, error) {
+	name, ref, err := s.db.EngagementRelyingOn(ctx, id, controls)
+	if err != nil || name == "" {
+		return "", err
+	}
+	return fmt.Sprintf("the engagement %q relies on it for %s", name, ref), nil
 }
 
 // Update changes evidence metadata and its control links.
@@ -246,10 +237,10 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 		}
 	}
 	var touched []int64 // controls linked before or after
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		var ids []int64
 		var err error
-		if e, ids, err = load(tx, p, id); err != nil {
+		if e, ids, err = s.load(ctx, p, id); err != nil {
 			return err
 		}
 		touched = ids
@@ -259,9 +250,11 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 		if m.ControlIDs != nil {
 			old := ids
 			ids = uniq(*m.ControlIDs)
-			checkControls(tx, p, ids, fields)
-			if use := engagement.EvidenceUseFor(tx, id, without(old, ids)); use != "" && len(fields) == 0 {
-				return apperr.Conflict("evidence %d cannot be unlinked: %s", id, use)
+			s.checkControls(ctx, p, ids, fields)
+			if len(fields) == 0 {
+				if use, err := s.reliedOn(ctx, id, without(old, ids)); err != nil || use != "" {
+					return unlessErr(err, apperr.Conflict("evidence %d cannot be unlinked: %s", id, use))
+				}
 			}
 		}
 		if len(fields) > 0 {
@@ -269,14 +262,11 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 		}
 		touched = append(touched, ids...)
 		e.UpdatedAt = s.now()
-		if err := store.SaveVersion(tx, &e, m.IfVersion); err != nil {
+		if err := s.db.SaveEvidence(ctx, &e, m.IfVersion); err != nil {
 			return err
 		}
 		if m.ControlIDs != nil {
-			if err := tx.Delete(&store.EvidenceControl{}, "evidence_id = ?", id).Error; err != nil {
-				return err
-			}
-			if err := link(tx, id, ids); err != nil {
+			if err := s.db.RelinkEvidence(ctx, id, ids); err != nil {
 				return err
 			}
 		}
@@ -284,7 +274,7 @@ func (s *Service) Update(ctx context.Context, p *auth.Principal, id int64, m Met
 		if len(changes) == 0 {
 			return nil
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.update", ObjectType: "evidence",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "evidence.update", ObjectType: "evidence",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	s.Changed.Notify(ctx, err, touched)
@@ -309,29 +299,28 @@ func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64, reaso
 		}
 	}
 	var ids []int64
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		e, linked, err := load(tx, p, id)
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		e, linked, err := s.load(ctx, p, id)
 		ids = linked
 		if err != nil {
 			return err
 		}
-		if use := engagement.EvidenceUse(tx, id); use != "" {
-			return apperr.Conflict("evidence %d cannot be deleted: %s", id, use)
+		if use, err := s.reliedOn(ctx, id, nil); err != nil || use != "" {
+			return unlessErr(err, apperr.Conflict("evidence %d cannot be deleted: %s", id, use))
 		}
 		if fills != "" {
 			return &apperr.Error{Kind: apperr.KindConflict, Code: "reason_required",
 				Message: fmt.Sprintf("evidence %d covers %s: give a reason to delete it", id, fills),
 				Fields:  map[string]string{"reason": "required: this evidence fills an occurrence window"}}
 		}
-		now := s.now()
-		if err := tx.Model(&e).Updates(map[string]any{"deleted_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
+		if err := s.db.DeleteEvidence(ctx, &e, s.now()); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(snapshot(e, ids), nil)
 		if reason != "" {
 			changes["reason"] = auditlog.Change{After: reason}
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.delete", ObjectType: "evidence",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "evidence.delete", ObjectType: "evidence",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	s.Changed.Notify(ctx, err, ids)
@@ -343,9 +332,10 @@ func (s *Service) Delete(ctx context.Context, p *auth.Principal, id int64, reaso
 func (s *Service) Restore(ctx context.Context, id int64) (store.Evidence, error) {
 	var e store.Evidence
 	var ids []int64
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Take(&e, "id = ?", id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		e, err = s.db.EvidenceByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
 			return apperr.NotFound("evidence %d not found", id)
 		}
 		if err != nil {
@@ -358,15 +348,14 @@ func (s *Service) Restore(ctx context.Context, id int64) (store.Evidence, error)
 			return apperr.Conflict("evidence %d was deleted on %s, more than %d days ago, and can no longer be restored",
 				id, e.DeletedAt.Format(time.DateOnly), RestoreDays)
 		}
-		if ids, err = controlsOf(tx, id); err != nil {
+		if ids, err = s.db.ControlIDsOfEvidence(ctx, id); err != nil {
 			return err
 		}
 		deleted := *e.DeletedAt
-		if err := tx.Model(&e).Updates(map[string]any{"deleted_at": nil, "version": gorm.Expr("version + 1")}).Error; err != nil {
+		if err := s.db.RestoreEvidence(ctx, &e); err != nil {
 			return err
 		}
-		e.DeletedAt = nil
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.restore", ObjectType: "evidence",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "evidence.restore", ObjectType: "evidence",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"deleted_at": {Before: deleted, After: nil}}})
 	})
 	s.Changed.Notify(ctx, err, ids)
@@ -382,4 +371,12 @@ func without(a, b []int64) []int64 {
 		}
 	}
 	return out
+}
+
+// unlessErr is err when there is one, else refusal.
+func unlessErr(err, refusal error) error {
+	if err != nil {
+		return err
+	}
+	return refusal
 }

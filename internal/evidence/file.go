@@ -11,8 +11,6 @@ import (
 	"strings"
 	"unicode"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/auth"
@@ -96,18 +94,13 @@ func (s *Service) CreateFile(ctx context.Context, p *auth.Principal, m Meta, up 
 	if len(fields) > 0 {
 		return probe, apperr.Invalid("the evidence cannot be saved as given", fields)
 	}
-	if err := s.db.R.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var ids []int64
-		if m.ControlIDs != nil {
-			ids = uniq(*m.ControlIDs)
-		}
-		checkControls(tx, p, ids, fields)
-		if len(fields) > 0 {
-			return apperr.Invalid("the evidence cannot be saved as given", fields)
-		}
-		return nil
-	}); err != nil {
-		return probe, err
+	var ids []int64
+	if m.ControlIDs != nil {
+		ids = uniq(*m.ControlIDs)
+	}
+	s.checkControls(ctx, p, ids, fields)
+	if len(fields) > 0 {
+		return probe, apperr.Invalid("the evidence cannot be saved as given", fields)
 	}
 	u, err := up()
 	if err != nil {
@@ -123,11 +116,8 @@ func (s *Service) CreateFile(ctx context.Context, p *auth.Principal, m Meta, up 
 // AddRevision stores a new version of a file evidence item; earlier
 // revisions stay as they were.
 func (s *Service) AddRevision(ctx context.Context, p *auth.Principal, id int64, up Upload) (store.EvidenceFile, error) {
-	var e store.Evidence
-	if err := s.db.R.WithContext(ctx).Transaction(func(tx *gorm.DB) (err error) {
-		e, _, err = load(tx, p, id)
-		return err
-	}); err != nil {
+	e, _, err := s.load(ctx, p, id)
+	if err != nil {
 		return store.EvidenceFile{}, err
 	}
 	if e.Kind != "file" {
@@ -137,22 +127,12 @@ func (s *Service) AddRevision(ctx context.Context, p *auth.Principal, id int64, 
 	if err != nil {
 		return f, err
 	}
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var last int
-		if err := tx.Model(&store.EvidenceFile{}).Where("evidence_id = ?", id).
-			Select("COALESCE(MAX(revision), 0)").Scan(&last).Error; err != nil {
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		f.EvidenceID, f.UploadedBy, f.UploadedAt = id, &p.User.ID, s.now()
+		if err := s.db.AddEvidenceRevision(ctx, &f); err != nil {
 			return err
 		}
-		now := s.now()
-		f.EvidenceID, f.Revision, f.UploadedBy, f.UploadedAt = id, last+1, &p.User.ID, now
-		if err := tx.Create(&f).Error; err != nil {
-			return err
-		}
-		if err := tx.Model(&store.Evidence{}).Where("id = ?", id).
-			Updates(map[string]any{"updated_at": now, "version": gorm.Expr("version + 1")}).Error; err != nil {
-			return err
-		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "evidence.revision", ObjectType: "evidence",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "evidence.revision", ObjectType: "evidence",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"file": {After: fileLabel(f)}}})
 	})
 	return f, err
@@ -161,26 +141,18 @@ func (s *Service) AddRevision(ctx context.Context, p *auth.Principal, id int64, 
 // Download opens a revision (0: the latest) of a file evidence item and
 // records the download in the audit trail.
 func (s *Service) Download(ctx context.Context, id int64, revision int) (store.EvidenceFile, blob.Object, error) {
-	var f store.EvidenceFile
-	q := s.db.R.WithContext(ctx).Table("evidence_files AS f").Select("f.*").
-		Joins("JOIN evidence e ON e.id = f.evidence_id").
-		Where("f.evidence_id = ? AND e.deleted_at IS NULL", id)
-	if revision > 0 {
-		q = q.Where("f.revision = ?", revision)
-	}
-	var found []store.EvidenceFile
-	if err := q.Order("f.revision DESC").Limit(1).Scan(&found).Error; err != nil {
-		return f, nil, err
-	}
-	if len(found) == 0 {
+	f, err := s.db.LiveEvidenceFile(ctx, id, revision)
+	if errors.Is(err, store.ErrNotFound) {
 		return f, nil, apperr.NotFound("evidence %d has no file revision %d", id, revision)
 	}
-	f = found[0]
+	if err != nil {
+		return f, nil, err
+	}
 	file, err := s.blobs.Open(ctx, f.SHA256)
 	if err != nil {
 		return f, nil, fmt.Errorf("evidence %d revision %d: stored file missing: %w", id, f.Revision, err)
 	}
-	err = auditlog.Record(ctx, s.db, auditlog.Event{Action: "evidence.download", ObjectType: "evidence",
+	err = auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "evidence.download", ObjectType: "evidence",
 		ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"file": {After: fileLabel(f)}}})
 	if err != nil {
 		file.Close()

@@ -32,7 +32,6 @@ const module = "github.com/socmap/socmap/"
 var pending = map[string]bool{
 	"internal/engagement": true,
 	"internal/tasks":      true,
-	"internal/evidence":   true,
 	"internal/auditlog":   true,
 }
 
