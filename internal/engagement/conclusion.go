@@ -5,15 +5,13 @@ import (
 	"fmt"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/period"
 )
 
 // checkResult sets a Type II result's n of m from the control's samples
 // and refuses a conclusion they do not support.
-func (s *Service) checkResult(ctx context.Context, tx *gorm.DB, e Engagement, r *Result) (apperr.Fields, error) {
+func (s *Service) checkResult(ctx context.Context, e Engagement, r *Result) (apperr.Fields, error) {
 	st, err := s.sampleStats(ctx, e, r.ControlID)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package engagement
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"gorm.io/gorm"
@@ -52,4 +53,34 @@ func (s *Service) requirementIn(q *gorm.DB, d Detail, ref string) (store.Require
 		return r, apperr.NotFound("%s is not a criterion or objective of the engagement %q", ref, d.Name)
 	}
 	return r, err
+}
+
+// EvidenceUse says which engagement relies on an evidence item, or "" —
+// such evidence must not be deleted.
+func EvidenceUse(tx *gorm.DB, evidenceID int64) string {
+	return EvidenceUseFor(tx, evidenceID, nil)
+}
+
+// EvidenceUseFor says which engagement relies on an evidence item for one
+// of the controls (any control when nil), or "" — such evidence must not
+// be deleted nor unlinked from those controls.
+func EvidenceUseFor(tx *gorm.DB, evidenceID int64, controls []int64) string {
+	var use struct {
+		Name string
+		Ref  string
+	}
+	q := tx.Table("engagement_evidence AS ee").Select("e.name, c.ref").
+		Joins("JOIN engagements e ON e.id = ee.engagement_id").Joins("JOIN controls c ON c.id = ee.control_id").
+		Where("ee.evidence_id = ?", evidenceID)
+	if controls != nil {
+		if len(controls) == 0 {
+			return ""
+		}
+		q = q.Where("ee.control_id IN ?", controls)
+	}
+	err := q.Order("e.id, c.ref").Limit(1).Scan(&use).Error
+	if err != nil || use.Name == "" {
+		return ""
+	}
+	return fmt.Sprintf("the engagement %q relies on it for %s", use.Name, use.Ref)
 }

@@ -2,11 +2,10 @@ package engagement
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
@@ -26,17 +25,6 @@ var (
 type Result store.Result
 
 func (Result) TableName() string { return "engagement_control_results" }
-
-// reliedEvidence is a piece of evidence a conclusion relies on, pinned to
-// the revision it was relied on in (nil for a link or a note).
-type reliedEvidence struct {
-	EngagementID int64 `gorm:"primaryKey"`
-	ControlID    int64 `gorm:"primaryKey"`
-	EvidenceID   int64 `gorm:"primaryKey"`
-	Revision     *int
-}
-
-func (reliedEvidence) TableName() string { return "engagement_evidence" }
 
 // ResultInput changes a control's result; nil fields stay as they are.
 type ResultInput struct {
@@ -136,20 +124,18 @@ func resultSnapshot(r Result, evidence []int64) map[string]any {
 // linked to the control.
 func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultInput) (Result, error) {
 	var r Result
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		tx := s.db.Conn(ctx, true)
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		e, err := s.engagement(ctx, id)
+		if err != nil {
 			return err
 		}
 		if err := s.checkInScope(ctx, id, controlID); err != nil {
 			return err
 		}
-		var err error
-		if r, err = s.loadResult(tx, id, controlID); err != nil {
+		if r, err = s.result(ctx, id, controlID); err != nil {
 			return err
 		}
-		relied, err := s.relied(tx, id, controlID)
+		relied, err := s.st.ReliedEvidenceIDs(ctx, id, controlID)
 		if err != nil {
 			return err
 		}
@@ -158,12 +144,12 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 		evidence := relied
 		if in.EvidenceIDs != nil {
 			evidence = slices.Compact(slices.Sorted(slices.Values(*in.EvidenceIDs)))
-			if err := checkLinked(tx, controlID, evidence, fields); err != nil {
+			if err := s.checkLinked(ctx, controlID, evidence, fields); err != nil {
 				return err
 			}
 		}
 		if len(fields) == 0 {
-			if fields, err = s.checkConclusion(ctx, tx, e, &r, evidence); err != nil {
+			if fields, err = s.checkConclusion(ctx, e, &r, evidence); err != nil {
 				return err
 			}
 		}
@@ -171,15 +157,15 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 			return apperr.Invalid("the result cannot be saved as given", fields)
 		}
 		r.UpdatedAt = s.now()
-		if err := store.SaveVersion(tx, &r, in.IfVersion); err != nil {
+		if err := s.st.SaveResult(ctx, (*store.Result)(&r), in.IfVersion); err != nil {
 			return err
 		}
 		if in.EvidenceIDs != nil {
-			if err := pin(tx, id, controlID, evidence); err != nil {
+			if err := s.st.PinEvidence(ctx, id, controlID, evidence); err != nil {
 				return err
 			}
 		}
-		if relied, err = s.relied(tx, id, controlID); err != nil {
+		if relied, err = s.st.ReliedEvidenceIDs(ctx, id, controlID); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, resultSnapshot(r, relied))
@@ -187,25 +173,23 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 			return nil
 		}
 		// A conclusion changed after its review is reviewed again.
-		if err := tx.Model(&Result{}).Where("engagement_id = ? AND control_id = ?", id, controlID).Updates(store.Unreviewed()).Error; err != nil {
+		if err := s.st.MarkResultUnreviewed(ctx, id, controlID); err != nil {
 			return err
 		}
 		changes["control_id"] = auditlog.Change{After: controlID}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.result", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.result", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return r, err
 }
 
 // checkLinked refuses relied-on evidence that is not linked to the control.
-func checkLinked(tx *gorm.DB, controlID int64, evidence []int64, fields apperr.Fields) error {
+func (s *Service) checkLinked(ctx context.Context, controlID int64, evidence []int64, fields apperr.Fields) error {
 	if len(evidence) == 0 {
 		return nil
 	}
-	var n int64
-	err := tx.Table("evidence_controls AS ec").Joins("JOIN evidence ev ON ev.id = ec.evidence_id").
-		Where("ec.control_id = ? AND ec.evidence_id IN ? AND ev.deleted_at IS NULL", controlID, evidence).Count(&n).Error
-	if err == nil && int(n) != len(evidence) {
+	n, err := s.st.LiveEvidenceLinkedCount(ctx, controlID, evidence)
+	if err == nil && n != len(evidence) {
 		fields["evidence_ids"] = "only evidence linked to this control can be relied on"
 	}
 	return err
@@ -214,11 +198,11 @@ func checkLinked(tx *gorm.DB, controlID int64, evidence []int64, fields apperr.F
 // checkConclusion checks a result against the facts of its engagement: a
 // Type II's n of m from its samples, a Type I's implementation date and
 // the recency of its evidence.
-func (s *Service) checkConclusion(ctx context.Context, tx *gorm.DB, e Engagement, r *Result, evidence []int64) (apperr.Fields, error) {
+func (s *Service) checkConclusion(ctx context.Context, e Engagement, r *Result, evidence []int64) (apperr.Fields, error) {
 	if e.ReportType == "type2" {
-		return s.checkResult(ctx, tx, e, r)
+		return s.checkResult(ctx, e, r)
 	}
-	return checkTypeOne(tx, e, *r, evidence)
+	return s.checkTypeOne(ctx, e, *r, evidence)
 }
 
 // checkInScope refuses a control outside the engagement's scope. It reads
@@ -239,60 +223,54 @@ func (s *Service) checkInScope(ctx context.Context, id, controlID int64) error {
 	if d.ReportType == "type2" {
 		from = deref(d.PeriodStart)
 	}
-	var retired int64
-	if err := s.db.R.WithContext(ctx).Table("controls").
-		Where("id = ? AND status = 'retired' AND (retired_on IS NULL OR retired_on < ?)", controlID, from).Count(&retired).Error; err != nil {
+	retired, err := s.st.RetiredBefore(ctx, controlID, from)
+	if err != nil {
 		return err
 	}
-	if !in[controlID] || retired > 0 {
+	if !in[controlID] || retired {
 		return apperr.Invalid("the control is not in this engagement's scope",
 			map[string]string{"control_id": fmt.Sprintf("control %d is not in scope", controlID)})
 	}
 	return nil
 }
 
-func (s *Service) loadResult(tx *gorm.DB, id, controlID int64) (Result, error) {
-	r := Result{EngagementID: id, ControlID: controlID, DesignResult: "not_assessed", Result: "pending"}
-	err := tx.Find(&r, "engagement_id = ? AND control_id = ?", id, controlID).Error
-	return r, err
+// result is one control's result in an engagement: the defaults at
+// version 0 when it has none yet.
+func (s *Service) result(ctx context.Context, id, controlID int64) (Result, error) {
+	row, err := s.st.ResultOf(ctx, id, controlID)
+	if row.Version == 0 {
+		row.DesignResult, row.Result = "not_assessed", "pending"
+	}
+	return Result(row), err
 }
 
 // Result returns one control's result in an engagement with the evidence
 // it relies on; a control without one has the defaults at version 0.
 func (s *Service) Result(ctx context.Context, id, controlID int64) (Result, []int64, error) {
-	tx := s.db.R.WithContext(ctx)
 	if _, err := s.Get(ctx, id); err != nil {
 		return Result{}, nil, err
 	}
-	r, err := s.loadResult(tx, id, controlID)
+	r, err := s.result(ctx, id, controlID)
 	if err != nil {
 		return r, nil, err
 	}
-	relied, err := s.relied(tx, id, controlID)
+	relied, err := s.st.ReliedEvidenceIDs(ctx, id, controlID)
 	return r, relied, err
-}
-
-func (s *Service) relied(tx *gorm.DB, id, controlID int64) ([]int64, error) {
-	var ids []int64
-	err := tx.Model(&reliedEvidence{}).Where("engagement_id = ? AND control_id = ?", id, controlID).
-		Order("evidence_id").Pluck("evidence_id", &ids).Error
-	return ids, err
 }
 
 // Results returns every recorded result of an engagement by control, with
 // the evidence each relies on.
 func (s *Service) Results(ctx context.Context, id int64) (map[int64]Result, map[int64][]int64, error) {
-	q := s.db.R.WithContext(ctx)
-	var rows []Result
-	if err := q.Where("engagement_id = ?", id).Find(&rows).Error; err != nil {
+	rows, err := s.st.ResultsOf(ctx, id)
+	if err != nil {
 		return nil, nil, err
 	}
 	results := map[int64]Result{}
 	for _, r := range rows {
-		results[r.ControlID] = r
+		results[r.ControlID] = Result(r)
 	}
-	var links []reliedEvidence
-	if err := q.Where("engagement_id = ?", id).Order("evidence_id").Find(&links).Error; err != nil {
+	links, err := s.st.ReliedEvidenceOf(ctx, id)
+	if err != nil {
 		return nil, nil, err
 	}
 	evidence := map[int64][]int64{}
@@ -302,38 +280,11 @@ func (s *Service) Results(ctx context.Context, id int64) (map[int64]Result, map[
 	return results, evidence, nil
 }
 
-// EvidenceUse says which engagement relies on an evidence item, or "" —
-// such evidence must not be deleted.
-func EvidenceUse(tx *gorm.DB, evidenceID int64) string {
-	return EvidenceUseFor(tx, evidenceID, nil)
-}
-
-// EvidenceUseFor says which engagement relies on an evidence item for one
-// of the controls (any control when nil), or "" — such evidence must not
-// be deleted nor unlinked from those controls.
-func EvidenceUseFor(tx *gorm.DB, evidenceID int64, controls []int64) string {
-	var use struct {
-		Name string
-		Ref  string
-	}
-	q := tx.Table("engagement_evidence AS ee").Select("e.name, c.ref").
-		Joins("JOIN engagements e ON e.id = ee.engagement_id").Joins("JOIN controls c ON c.id = ee.control_id").
-		Where("ee.evidence_id = ?", evidenceID)
-	if controls != nil {
-		if len(controls) == 0 {
-			return ""
-		}
-		q = q.Where("ee.control_id IN ?", controls)
-	}
-	err := q.Order("e.id, c.ref").Limit(1).Scan(&use).Error
-	if err != nil || use.Name == "" {
-		return ""
-	}
-	return fmt.Sprintf("the engagement %q relies on it for %s", use.Name, use.Ref)
-}
-
 // Exception is a deviation found in testing, with management's response.
 type Exception = store.Exception
+
+// ExceptionRow is an exception with its control's reference.
+type ExceptionRow = store.ExceptionRow
 
 // AddException records an exception found while testing a control.
 func (s *Service) AddException(ctx context.Context, id, controlID int64, description, response string) (Exception, error) {
@@ -345,11 +296,11 @@ func (s *Service) AddException(ctx context.Context, id, controlID int64, descrip
 	if err := s.checkInScope(ctx, id, controlID); err != nil {
 		return x, err
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&x).Error; err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		if err := s.st.CreateException(ctx, &x); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.exception", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.exception", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"exception_id": x.ID,
 				"control_id": controlID, "description": x.Description, "management_response": x.ManagementResponse})})
 	})
@@ -372,75 +323,23 @@ func (s *Service) UpdateException(ctx context.Context, id, exceptionID int64, de
 
 // Exceptions lists an engagement's exceptions with their control refs.
 func (s *Service) Exceptions(ctx context.Context, id int64) ([]ExceptionRow, error) {
-	out := []ExceptionRow{}
-	err := s.db.R.WithContext(ctx).Table("engagement_exceptions AS x").Select("x.*, c.ref AS control_ref").
-		Joins("JOIN controls c ON c.id = x.control_id").Where("x.engagement_id = ? AND x.withdrawn_at IS NULL", id).
-		Order("c.ref, x.id").Scan(&out).Error
-	return out, err
+	return s.st.ExceptionsOf(ctx, id)
 }
 
 // Exception returns one of an engagement's exceptions.
 func (s *Service) Exception(ctx context.Context, id, exceptionID int64) (ExceptionRow, error) {
-	var out []ExceptionRow
-	err := s.db.R.WithContext(ctx).Table("engagement_exceptions AS x").Select("x.*, c.ref AS control_ref").
-		Joins("JOIN controls c ON c.id = x.control_id").Where("x.engagement_id = ? AND x.id = ?", id, exceptionID).
-		Scan(&out).Error
-	if err == nil && len(out) == 0 {
-		err = apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
+	x, err := s.st.ExceptionOf(ctx, id, exceptionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return x, apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
 	}
-	if err != nil {
-		return ExceptionRow{}, err
-	}
-	return out[0], nil
-}
-
-// ExceptionRow is an exception with its control's reference.
-type ExceptionRow struct {
-	Exception
-	ControlRef string
-}
-
-// pin makes evidence the set a conclusion relies on. Evidence it relied
-// on already keeps the revision it was pinned to; evidence new to it is
-// pinned to its newest revision now, so a later upload changes nothing
-// the engagement shows for the conclusion.
-func pin(tx *gorm.DB, id, controlID int64, evidence []int64) error {
-	q := tx.Where("engagement_id = ? AND control_id = ?", id, controlID)
-	if len(evidence) > 0 {
-		q = q.Where("evidence_id NOT IN ?", evidence)
-	}
-	if err := q.Delete(&reliedEvidence{}).Error; err != nil {
-		return err
-	}
-	var kept []int64
-	if err := tx.Model(&reliedEvidence{}).Where("engagement_id = ? AND control_id = ?", id, controlID).
-		Pluck("evidence_id", &kept).Error; err != nil {
-		return err
-	}
-	for _, ev := range evidence {
-		if slices.Contains(kept, ev) {
-			continue
-		}
-		var newest *int
-		if err := tx.Table("evidence_files").Where("evidence_id = ?", ev).Select("MAX(revision)").Scan(&newest).Error; err != nil {
-			return err
-		}
-		if err := tx.Create(&reliedEvidence{EngagementID: id, ControlID: controlID, EvidenceID: ev, Revision: newest}).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	return x, err
 }
 
 // Pinned gives, per control (all of them with controlID 0), the revision
 // each piece of relied-on evidence with files is pinned to.
 func (s *Service) Pinned(ctx context.Context, id, controlID int64) (map[int64]map[int64]int, error) {
-	q := s.db.R.WithContext(ctx).Where("engagement_id = ? AND revision IS NOT NULL", id)
-	if controlID != 0 {
-		q = q.Where("control_id = ?", controlID)
-	}
-	var links []reliedEvidence
-	if err := q.Find(&links).Error; err != nil {
+	links, err := s.st.PinnedRevisions(ctx, id, controlID)
+	if err != nil {
 		return nil, err
 	}
 	out := map[int64]map[int64]int{}

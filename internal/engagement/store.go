@@ -11,6 +11,7 @@ import (
 // Store is what the engagement rules read and write through.
 type Store interface {
 	auditlog.Transactor
+	resultStore
 	EngagementByID(ctx context.Context, id int64) (store.Engagement, error)
 	EngagementsGrantedTo(ctx context.Context, userID int64) ([]store.Engagement, error)
 	CreateEngagement(ctx context.Context, e *store.Engagement) error
@@ -45,5 +46,25 @@ type Store interface {
 	EvidenceLinkedToAny(ctx context.Context, evidenceID int64, controlIDs []int64) (bool, error)
 	WalkthroughOf(ctx context.Context, engagementID, controlID int64) (store.Walkthrough, error)
 	WalkthroughsOf(ctx context.Context, engagementID int64) ([]store.Walkthrough, error)
+	SaveWalkthrough(ctx context.Context, w *store.Walkthrough, ifVersion *int64) error
 	EvidenceAttachedInEngagement(ctx context.Context, engagementID, evidenceID int64) (bool, error)
+}
+
+// resultStore is what the conclusions on controls, the evidence they rely
+// on and the exceptions are read and written through.
+type resultStore interface {
+	SaveResult(ctx context.Context, r *store.Result, ifVersion *int64) error
+	MarkResultUnreviewed(ctx context.Context, engagementID, controlID int64) error
+	ResultsOf(ctx context.Context, engagementID int64) ([]store.Result, error)
+	ReliedEvidenceIDs(ctx context.Context, engagementID, controlID int64) ([]int64, error)
+	ReliedEvidenceOf(ctx context.Context, engagementID int64) ([]store.ReliedEvidence, error)
+	PinnedRevisions(ctx context.Context, engagementID, controlID int64) ([]store.ReliedEvidence, error)
+	PinEvidence(ctx context.Context, engagementID, controlID int64, evidence []int64) error
+	LiveEvidenceLinkedCount(ctx context.Context, controlID int64, evidence []int64) (int, error)
+	RetiredBefore(ctx context.Context, controlID int64, day string) (bool, error)
+	ControlImplementedOn(ctx context.Context, controlID int64) (*string, error)
+	EvidenceDatesOf(ctx context.Context, ids []int64) ([]store.EvidenceDates, error)
+	CreateException(ctx context.Context, x *store.Exception) error
+	ExceptionsOf(ctx context.Context, engagementID int64) ([]store.ExceptionRow, error)
+	ExceptionOf(ctx context.Context, engagementID, exceptionID int64) (store.ExceptionRow, error)
 }

@@ -1,12 +1,12 @@
 package engagement
 
 import (
+	"context"
 	"fmt"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // Implementations are a Type I's conclusions on whether a control was in
@@ -88,16 +88,16 @@ const StaleWords = "stale for this as-of date"
 // not allow: a control put in place after the as-of date, or one resting
 // on no evidence dated within the window (stale evidence alone is not
 // enough).
-func checkTypeOne(tx *gorm.DB, e Engagement, r Result, evidence []int64) (apperr.Fields, error) {
+func (s *Service) checkTypeOne(ctx context.Context, e Engagement, r Result, evidence []int64) (apperr.Fields, error) {
 	fields := apperr.Fields{}
 	if r.Implementation != "implemented" {
 		return fields, nil
 	}
-	var control struct{ ImplementedOn *string }
-	if err := tx.Table("controls").Select("implemented_on").Where("id = ?", r.ControlID).Take(&control).Error; err != nil {
+	implementedOn, err := s.st.ControlImplementedOn(ctx, r.ControlID)
+	if err != nil {
 		return nil, err
 	}
-	if since := implementedSince(r, control.ImplementedOn); ImplementedAfter(since, deref(e.AsOf)) {
+	if since := implementedSince(r, implementedOn); ImplementedAfter(since, deref(e.AsOf)) {
 		fields["implementation"] = fmt.Sprintf("the control was implemented on %s, after the as-of date %s: it cannot be implemented as of the date", since, deref(e.AsOf))
 		return fields, nil
 	}
@@ -105,14 +105,14 @@ func checkTypeOne(tx *gorm.DB, e Engagement, r Result, evidence []int64) (apperr
 	if !ok {
 		return fields, nil
 	}
-	var dates []EvidenceDates
+	var dates []store.EvidenceDates
 	if len(evidence) > 0 {
-		if err := tx.Table("evidence").Select("covers_from, covers_to, as_of, collected_on").Where("id IN ?", evidence).Scan(&dates).Error; err != nil {
+		if dates, err = s.st.EvidenceDatesOf(ctx, evidence); err != nil {
 			return nil, err
 		}
 	}
 	for _, d := range dates {
-		if w.recent(d) {
+		if w.recent(EvidenceDates(d)) {
 			return fields, nil
 		}
 	}

@@ -77,10 +77,8 @@ func walkthroughSnapshot(w Walkthrough) map[string]any {
 // evidence inspected, in words or as evidence linked to the control.
 func (s *Service) SetWalkthrough(ctx context.Context, id, controlID, userID int64, in WalkthroughInput) (Walkthrough, error) {
 	var w Walkthrough
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		tx := s.db.Conn(ctx, true)
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.engagement(ctx, id); err != nil {
 			return err
 		}
 		if err := s.checkInScope(ctx, id, controlID); err != nil {
@@ -95,7 +93,7 @@ func (s *Service) SetWalkthrough(ctx context.Context, id, controlID, userID int6
 		fields := s.applyWalkthrough(&w, in)
 		if in.EvidenceIDs != nil {
 			ids := slices.Compact(slices.Sorted(slices.Values(*in.EvidenceIDs)))
-			if err := checkLinked(tx, controlID, ids, fields); err != nil {
+			if err := s.checkLinked(ctx, controlID, ids, fields); err != nil {
 				return err
 			}
 			parts := make([]string, len(ids))
@@ -115,12 +113,12 @@ func (s *Service) SetWalkthrough(ctx context.Context, id, controlID, userID int6
 		if w.Version == 0 {
 			w.CreatedAt = w.UpdatedAt
 		}
-		if err := store.SaveVersion(tx, &w, in.IfVersion); err != nil {
+		if err := s.st.SaveWalkthrough(ctx, (*store.Walkthrough)(&w), in.IfVersion); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, walkthroughSnapshot(w))
 		changes["control_id"] = auditlog.Change{After: controlID}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.walkthrough", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.walkthrough", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return w, err

@@ -53,3 +53,40 @@ func (db *DB) ExceptionOfItem(ctx context.Context, sampleID int64, seq int) (Exc
 func (db *DB) SaveException(ctx context.Context, x *Exception, expect *int64) error {
 	return SaveVersion(db.Conn(ctx, true), x, expect)
 }
+
+// ExceptionRow is an exception with its control's reference.
+type ExceptionRow struct {
+	Exception
+	ControlRef string
+}
+
+// CreateException inserts an exception and sets its ID.
+func (db *DB) CreateException(ctx context.Context, x *Exception) error {
+	return db.Conn(ctx, true).Create(x).Error
+}
+
+// ExceptionsOf lists an engagement's exceptions not withdrawn, by control
+// reference.
+func (db *DB) ExceptionsOf(ctx context.Context, engagementID int64) ([]ExceptionRow, error) {
+	out := []ExceptionRow{}
+	err := db.Conn(ctx, false).Table("engagement_exceptions AS x").Select("x.*, c.ref AS control_ref").
+		Joins("JOIN controls c ON c.id = x.control_id").Where("x.engagement_id = ? AND x.withdrawn_at IS NULL", engagementID).
+		Order("c.ref, x.id").Scan(&out).Error
+	return out, err
+}
+
+// ExceptionOf returns one of an engagement's exceptions, withdrawn or
+// not, or ErrNotFound.
+func (db *DB) ExceptionOf(ctx context.Context, engagementID, exceptionID int64) (ExceptionRow, error) {
+	var out []ExceptionRow
+	err := db.Conn(ctx, false).Table("engagement_exceptions AS x").Select("x.*, c.ref AS control_ref").
+		Joins("JOIN controls c ON c.id = x.control_id").Where("x.engagement_id = ? AND x.id = ?", engagementID, exceptionID).
+		Scan(&out).Error
+	if err == nil && len(out) == 0 {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return ExceptionRow{}, err
+	}
+	return out[0], nil
+}

@@ -36,3 +36,9 @@ func (db *DB) WalkthroughsOf(ctx context.Context, engagementID int64) ([]Walkthr
 	err := db.Conn(ctx, false).Where("engagement_id = ?", engagementID).Find(&rows).Error
 	return rows, err
 }
+
+// SaveWalkthrough writes a walkthrough read in ctx (inserting one never
+// saved) and bumps its version (see SaveVersion).
+func (db *DB) SaveWalkthrough(ctx context.Context, w *Walkthrough, ifVersion *int64) error {
+	return SaveVersion(db.Conn(ctx, true), w, ifVersion)
+}
