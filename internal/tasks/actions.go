@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/auth"
@@ -41,27 +39,22 @@ func (s *Service) CreateAdhoc(ctx context.Context, createdBy int64, in AdhocInpu
 	} else if due != nil {
 		t.DueOn = *due
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		checkAssignee(tx, in.OwnerID, f)
-		if err := checkExists(tx, f, "control_id", "controls", in.ControlID); err != nil {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		s.checkAssignee(ctx, in.OwnerID, f)
+		if err := checkExists(ctx, f, "control_id", "control", in.ControlID, s.db.ControlExists); err != nil {
 			return err
 		}
-		if err := checkExists(tx, f, "engagement_id", "engagements", in.EngagementID); err != nil {
+		if err := checkExists(ctx, f, "engagement_id", "engagement", in.EngagementID, s.db.EngagementExists); err != nil {
 			return err
 		}
 		if err := f.Err("the task is not valid"); err != nil {
 			return err
 		}
 		t.OwnerID, t.ControlID = in.OwnerID, in.ControlID
-		if err := tx.Create(&t).Error; err != nil {
+		if err := s.db.CreateTask(ctx, &t, in.EngagementID); err != nil {
 			return err
 		}
-		if in.EngagementID != nil {
-			if err := tx.Create(&taskEngagement{TaskID: t.ID, EngagementID: *in.EngagementID}).Error; err != nil {
-				return err
-			}
-		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "task.create", ObjectType: "task", ObjectID: fmt.Sprint(t.ID),
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "task.create", ObjectType: "task", ObjectID: fmt.Sprint(t.ID),
 			Changes: auditlog.Diff(nil, map[string]any{"title": t.Title, "owner_id": t.OwnerID, "due_on": t.DueOn,
 				"control_id": t.ControlID, "engagement_id": in.EngagementID})})
 	})
@@ -69,30 +62,30 @@ func (s *Service) CreateAdhoc(ctx context.Context, createdBy int64, in AdhocInpu
 }
 
 // checkAssignee: tasks go to active users who can work on them.
-func checkAssignee(tx *gorm.DB, ownerID *int64, f apperr.Fields) {
+func (s *Service) checkAssignee(ctx context.Context, ownerID *int64, f apperr.Fields) {
 	if ownerID == nil {
 		f["owner_id"] = "required"
 		return
 	}
-	var u store.User
-	if err := tx.Take(&u, *ownerID).Error; err != nil || u.DisabledAt != nil {
+	if u, err := s.db.UserByID(ctx, *ownerID); err != nil || u.DisabledAt != nil {
 		f["owner_id"] = fmt.Sprintf("user %d is not an active user", *ownerID)
 	} else if !auth.RoleCan(auth.Role(u.Role), auth.WorkOnTasks) {
 		f["owner_id"] = fmt.Sprintf("%s is a %s and cannot work on tasks", u.Email, u.Role)
 	}
 }
 
-// checkExists names field in f when the row it refers to is not in table.
-func checkExists(tx *gorm.DB, f apperr.Fields, field, table string, id *int64) error {
+// checkExists names field in f when the thing it refers to does not exist.
+func checkExists(ctx context.Context, f apperr.Fields, field, thing string, id *int64,
+	exists func(context.Context, int64) (bool, error)) error {
 	if id == nil {
 		return nil
 	}
-	var n int64
-	if err := tx.Table(table).Where("id = ?", id).Count(&n).Error; err != nil {
+	ok, err := exists(ctx, *id)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
-		f[field] = fmt.Sprintf("%s %d not found", strings.TrimSuffix(table, "s"), *id)
+	if !ok {
+		f[field] = fmt.Sprintf("%s %d not found", thing, *id)
 	}
 	return nil
 }
@@ -147,9 +140,9 @@ func (s *Service) Reopen(ctx context.Context, p *auth.Principal, id int64, ifVer
 // change applies edit to a task the principal may work on, audited.
 // ifVersion, when set, is the version the writer read (If-Match).
 func (s *Service) change(ctx context.Context, p *auth.Principal, id int64, action string, ifVersion *int64, edit func(*Task) error) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var t Task
-		if err := tx.Take(&t, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		t, err := s.db.TaskByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
 			return apperr.NotFound("no such task")
 		} else if err != nil {
 			return err
@@ -162,10 +155,10 @@ func (s *Service) change(ctx context.Context, p *auth.Principal, id int64, actio
 			return err
 		}
 		t.UpdatedAt = s.now().UTC()
-		if err := store.SaveVersion(tx, &t, ifVersion); err != nil {
+		if err := s.db.SaveTask(ctx, &t, ifVersion); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: action, ObjectType: "task", ObjectID: fmt.Sprint(id),
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: action, ObjectType: "task", ObjectID: fmt.Sprint(id),
 			Changes: auditlog.Diff(
 				map[string]any{"not_applicable": before.NotApplicable, "na_reason": before.NaReason, "done_at": timeOrNil(before.DoneAt)},
 				map[string]any{"not_applicable": t.NotApplicable, "na_reason": t.NaReason, "done_at": timeOrNil(t.DoneAt)})})

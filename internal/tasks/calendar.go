@@ -17,25 +17,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"github.com/emersion/go-ical"
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/store"
 )
-
-// calendarFeed is a user's calendar subscription; only the SHA-256 of
-// its secret token is kept, like API tokens.
-type calendarFeed struct {
-	UserID    int64 `gorm:"primaryKey;autoIncrement:false"`
-	TokenHash string
-	CreatedAt time.Time
-	RevokedAt *time.Time // turned off by its owner, or by a password change or disabling
-}
-
-func (calendarFeed) TableName() string { return "calendar_feeds" }
 
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -52,9 +39,8 @@ type FeedState struct {
 // Feed says whether the user has a calendar feed, since when, and whether
 // it has been revoked.
 func (s *Service) Feed(ctx context.Context, userID int64) (FeedState, error) {
-	var f calendarFeed
-	err := s.db.R.WithContext(ctx).Take(&f, userID).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	f, err := s.db.CalendarFeedOf(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) {
 		return FeedState{}, nil
 	}
 	return FeedState{CreatedAt: &f.CreatedAt, RevokedAt: f.RevokedAt}, err
@@ -68,33 +54,30 @@ func (s *Service) NewFeed(ctx context.Context, userID int64) (string, error) {
 		return "", err
 	}
 	token := "smc_" + base64.RawURLEncoding.EncodeToString(b[:])
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Save(&calendarFeed{UserID: userID, TokenHash: hashToken(token), CreatedAt: s.now().UTC()}).Error; err != nil {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.SaveCalendarFeed(ctx, &store.CalendarFeed{UserID: userID, TokenHash: hashToken(token), CreatedAt: s.now().UTC()}); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "calendar_feed.create", ObjectType: "user", ObjectID: fmt.Sprint(userID)})
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "calendar_feed.create", ObjectType: "user", ObjectID: fmt.Sprint(userID)})
 	})
 	return token, err
 }
 
 // RevokeFeed ends the user's calendar feed; it stays listed as revoked.
 func (s *Service) RevokeFeed(ctx context.Context, userID int64) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&calendarFeed{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", s.now().UTC())
-		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		revoked, err := s.db.RevokeCalendarFeed(ctx, userID, s.now().UTC())
+		if err != nil || !revoked {
+			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "calendar_feed.revoke", ObjectType: "user", ObjectID: fmt.Sprint(userID)})
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "calendar_feed.revoke", ObjectType: "user", ObjectID: fmt.Sprint(userID)})
 	})
 }
 
 // feedUser finds the active user a feed token belongs to.
 func (s *Service) feedUser(ctx context.Context, token string) (store.User, error) {
-	var u store.User
-	err := s.db.R.WithContext(ctx).Table("users").
-		Where("id = (SELECT user_id FROM calendar_feeds WHERE token_hash = ? AND revoked_at IS NULL) AND disabled_at IS NULL", hashToken(token)).
-		Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	u, err := s.db.CalendarFeedUser(ctx, hashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
 		return u, apperr.NotFound("no such calendar feed: it may have been revoked")
 	}
 	return u, err

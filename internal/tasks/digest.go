@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/socmap/socmap/internal/civil"
-	"gorm.io/gorm/clause"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // Mailer sends a plain-text message.
@@ -17,19 +17,7 @@ type Mailer interface {
 }
 
 // Digest is one reminder message to one user for one cadence period.
-type Digest struct {
-	ID        int64      `json:"id" gorm:"primaryKey"`
-	UserID    int64      `json:"user_id"`
-	Period    string     `json:"period"`
-	Recipient string     `json:"recipient"`
-	Subject   string     `json:"subject"`
-	Body      string     `json:"body"`
-	Status    string     `json:"status"` // outbox (no mail server), sending, sent, failed
-	Attempts  int        `json:"attempts"`
-	Error     string     `json:"error"`
-	CreatedAt time.Time  `json:"created_at"`
-	SentAt    *time.Time `json:"sent_at"`
-}
+type Digest = store.Digest
 
 // Cadences are how often owners get a digest.
 var Cadences = []string{"daily", "weekdays", "weekly", "off"}
@@ -104,11 +92,11 @@ func (s *Service) SendDigests(ctx context.Context, period string, mailer Mailer)
 		if err != nil {
 			return sent, err
 		}
-		res := s.db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&d)
-		if res.Error != nil {
-			return sent, res.Error
+		claimed, err := s.db.ClaimDigest(ctx, &d)
+		if err != nil {
+			return sent, err
 		}
-		if res.RowsAffected == 0 {
+		if !claimed {
 			continue // already sent, by us or another instance
 		}
 		if mailer != nil {
@@ -120,10 +108,9 @@ func (s *Service) SendDigests(ctx context.Context, period string, mailer Mailer)
 }
 
 func (s *Service) activeUsers(ctx context.Context, ids []int64) (map[int64]bool, error) {
-	var active []int64
-	err := s.db.R.WithContext(ctx).Table("users").Where("id IN ? AND disabled_at IS NULL", ids).Pluck("id", &active).Error
+	emails, err := s.db.ActiveUserEmails(ctx, ids)
 	out := map[int64]bool{}
-	for _, id := range active {
+	for id := range emails {
 		out[id] = true
 	}
 	return out, err
@@ -181,13 +168,15 @@ func (s *Service) compose(userID int64, period, recipient string, rows []Row, re
 // mail server is an outcome, not an error; the error is a failure to record
 // it, which leaves the row "sending" in the outbox for an administrator to see.
 func (s *Service) deliver(ctx context.Context, mailer Mailer, d Digest) error {
-	update := map[string]any{"attempts": d.Attempts + 1}
+	status, errText := "sent", ""
+	var sentAt *time.Time
 	if err := mailer.Send(ctx, d.Recipient, d.Subject, d.Body); err != nil {
-		update["status"], update["error"] = "failed", err.Error()
+		status, errText = "failed", err.Error()
 	} else {
-		update["status"], update["error"], update["sent_at"] = "sent", "", s.now().UTC()
+		now := s.now().UTC()
+		sentAt = &now
 	}
-	if err := s.db.W.WithContext(ctx).Model(&Digest{}).Where("id = ?", d.ID).Updates(update).Error; err != nil {
+	if err := s.db.RecordDigestOutcome(ctx, d.ID, d.Attempts+1, status, errText, sentAt); err != nil {
 		return fmt.Errorf("digest %d to %s: recording the outcome: %w", d.ID, d.Recipient, err)
 	}
 	return nil
@@ -196,17 +185,17 @@ func (s *Service) deliver(ctx context.Context, mailer Mailer, d Digest) error {
 // RetryFailed claims each digest the mail server refused (one instance
 // wins the update) and sends it again, up to a few attempts.
 func (s *Service) RetryFailed(ctx context.Context, mailer Mailer) error {
-	var failed []Digest
-	if err := s.db.R.WithContext(ctx).Where("status = 'failed' AND attempts < ?", maxAttempts).Find(&failed).Error; err != nil {
+	failed, err := s.db.FailedDigests(ctx, maxAttempts)
+	if err != nil {
 		return err
 	}
 	var unrecorded []error
 	for _, d := range failed {
-		res := s.db.W.WithContext(ctx).Model(&Digest{}).Where("id = ? AND status = 'failed'", d.ID).Update("status", "sending")
-		if res.Error != nil {
-			return res.Error
+		claimed, err := s.db.ClaimFailedDigest(ctx, d.ID)
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected == 1 {
+		if claimed {
 			unrecorded = append(unrecorded, s.deliver(ctx, mailer, d))
 		}
 	}
@@ -215,12 +204,5 @@ func (s *Service) RetryFailed(ctx context.Context, mailer Mailer) error {
 
 // Outbox lists digests, newest first.
 func (s *Service) Outbox(ctx context.Context, limit, offset int) ([]Digest, int64, error) {
-	q := s.db.R.WithContext(ctx).Model(&Digest{})
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	out := []Digest{}
-	err := q.Order("id DESC").Limit(limit).Offset(offset).Find(&out).Error
-	return out, total, err
+	return s.db.Digests(ctx, limit, offset)
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/civil"
 	controlspkg "github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
@@ -57,17 +55,12 @@ type activeEngagement struct {
 
 // plan works out the generated tasks of some controls (nil: all).
 func (s *Service) plan(ctx context.Context, controlIDs []int64) (map[string]*planned, error) {
-	q := s.db.R.WithContext(ctx)
 	engagements, err := s.activeEngagements(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var rows []store.Control
-	cq := q.Table("controls").Select("id, ref, frequency, nature, owner_id, implemented_on, retired_on, schedule, calendar, status, created_at")
-	if controlIDs != nil {
-		cq = cq.Where("id IN ?", controlIDs)
-	}
-	if err := cq.Order("id").Scan(&rows).Error; err != nil {
+	rows, err := s.db.ControlsToPlan(ctx, controlIDs)
+	if err != nil {
 		return nil, err
 	}
 	controls := make([]plannedControl, len(rows))
@@ -77,7 +70,7 @@ func (s *Service) plan(ctx context.Context, controlIDs []int64) (map[string]*pla
 			return nil, fmt.Errorf("control %s: %w", c.Ref, err)
 		}
 	}
-	evidence, err := s.linkedEvidence(q, controlIDs)
+	evidence, err := s.linkedEvidence(ctx, controlIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -99,10 +92,7 @@ func (s *Service) plan(ctx context.Context, controlIDs []int64) (map[string]*pla
 }
 
 func (s *Service) activeEngagements(ctx context.Context) ([]activeEngagement, error) {
-	var ids []int64
-	err := s.db.R.WithContext(ctx).Table("engagements").
-		Where("report_type = 'type2' AND status IN ?", []string{"planning", "fieldwork", "reporting"}).
-		Order("id").Pluck("id", &ids).Error
+	ids, err := s.db.EngagementsGatheringEvidence(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -126,23 +116,17 @@ func (s *Service) activeEngagements(ctx context.Context) ([]activeEngagement, er
 }
 
 // linkedEvidence reads the live evidence of the controls, by control.
-func (s *Service) linkedEvidence(q *gorm.DB, controlIDs []int64) (map[int64][]linkedEvidence, error) {
-	var rows []linkedEvidence
-	eq := q.Table("evidence_controls AS ec").
-		Select(`ec.control_id, e.id AS evidence_id, e.title, e.covers_from, e.covers_to, e.as_of,
-			e.collected_on, e.expires_on, e.created_at,
-			(SELECT MIN(x.control_id) FROM evidence_controls x WHERE x.evidence_id = e.id) AS first_control`).
-		Joins("JOIN evidence e ON e.id = ec.evidence_id").
-		Where("e.deleted_at IS NULL")
-	if controlIDs != nil {
-		eq = eq.Where("ec.control_id IN ?", controlIDs)
-	}
-	if err := eq.Order("ec.control_id, e.id").Scan(&rows).Error; err != nil {
+func (s *Service) linkedEvidence(ctx context.Context, controlIDs []int64) (map[int64][]linkedEvidence, error) {
+	rows, err := s.db.LinkedEvidenceOf(ctx, controlIDs)
+	if err != nil {
 		return nil, err
 	}
 	out := map[int64][]linkedEvidence{}
 	for _, r := range rows {
-		out[r.ControlID] = append(out[r.ControlID], r)
+		out[r.ControlID] = append(out[r.ControlID], linkedEvidence{ControlID: r.ControlID, EvidenceID: r.EvidenceID,
+			Title: r.Title, EvidenceDates: engagement.EvidenceDates{CoversFrom: r.CoversFrom, CoversTo: r.CoversTo,
+				AsOf: r.AsOf, CollectedOn: r.CollectedOn},
+			ExpiresOn: r.ExpiresOn, CreatedAt: r.CreatedAt, FirstControl: r.FirstControl})
 	}
 	return out, nil
 }

@@ -4,21 +4,16 @@ import (
 	"context"
 	"slices"
 	"sort"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/store"
 )
 
-// Row is a task as lists show it.
+// Row is a task as lists show it: with its state today, its control, its
+// owner and the engagements it serves.
 type Row struct {
-	Task
-	State       string
-	ControlRef  string
-	OwnerEmail  string
-	Engagements []EngagementRef `gorm:"-"`
+	store.TaskRow
+	Engagements []EngagementRef
 }
 
 // EngagementRef names an engagement a task serves.
@@ -36,31 +31,6 @@ type Filter struct {
 	Kind         string
 	Limit        int // 0: no limit (exports)
 	Offset       int
-}
-
-// rows is every task with its state today, its control and its owner,
-// filtered; callers order and page it.
-func (s *Service) rows(q *gorm.DB, f Filter) *gorm.DB {
-	base := s.filtered(q.Table("tasks AS t").
-		Select("t.*, ? AS state, COALESCE(c.ref, '') AS control_ref, COALESCE(u.email, '') AS owner_email", stateOn(s.Today())).
-		Joins("LEFT JOIN controls c ON c.id = t.control_id").
-		Joins("LEFT JOIN users u ON u.id = t.owner_id"), f)
-	out := q.Table("(?) AS x", base)
-	if len(f.States) > 0 {
-		out = out.Where("x.state IN ?", f.States)
-	}
-	return out
-}
-
-// filtered applies a filter's owner, control, engagement and kind to a
-// query over tasks AS t; asking only for due or overdue tasks also limits
-// it to open tasks whose window has started, which the tasks_open index
-// finds without reading the rest.
-func (s *Service) filtered(q *gorm.DB, f Filter) *gorm.DB {
-	if len(f.States) > 0 && !slices.ContainsFunc(f.States, func(st string) bool { return st != "overdue" && st != "due" }) {
-		q = q.Where("t.done_at IS NULL AND NOT t.not_applicable AND t.opens_on <= ?", s.Today())
-	}
-	return f.scope().Apply(q)
 }
 
 func (f Filter) scope() store.TaskScope {
@@ -117,76 +87,64 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Row, int64, error) {
 
 // listAll is every task of the filter, most urgent first.
 func (s *Service) listAll(ctx context.Context, f Filter) ([]Row, int64, error) {
-	q := s.db.R.WithContext(ctx)
-	var out []Row
-	err := s.rows(q, f).Order(`CASE x.state WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 WHEN 'upcoming' THEN 2
-		WHEN 'done' THEN 3 ELSE 4 END, x.due_on, x.id`).Scan(&out).Error
+	found, err := s.db.AllTaskRows(ctx, f.scope(), f.States, s.Today())
 	if err != nil {
 		return nil, 0, err
 	}
-	return out, int64(len(out)), s.attachEngagements(q, out)
+	out, err := s.withEngagements(ctx, found)
+	return out, int64(len(out)), err
 }
 
 // byID reads the tasks with their state, control and owner, in the order given.
 func (s *Service) byID(ctx context.Context, ids []int64) ([]Row, error) {
-	out := []Row{}
 	if len(ids) == 0 {
-		return out, nil
+		return []Row{}, nil
 	}
-	q := s.db.R.WithContext(ctx)
-	var found []Row
-	err := q.Table("tasks AS t").
-		Select("t.*, ? AS state, COALESCE(c.ref, '') AS control_ref, COALESCE(u.email, '') AS owner_email", stateOn(s.Today())).
-		Joins("LEFT JOIN controls c ON c.id = t.control_id").
-		Joins("LEFT JOIN users u ON u.id = t.owner_id").
-		Where("t.id IN ?", ids).Scan(&found).Error
+	found, err := s.db.TaskRowsByID(ctx, ids, s.Today())
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]Row, len(found))
+	byID := make(map[int64]store.TaskRow, len(found))
 	for _, r := range found {
 		byID[r.ID] = r
 	}
+	ordered := make([]store.TaskRow, 0, len(ids))
 	for _, id := range ids {
 		if r, ok := byID[id]; ok {
-			out = append(out, r)
+			ordered = append(ordered, r)
 		}
 	}
-	return out, s.attachEngagements(q, out)
+	return s.withEngagements(ctx, ordered)
 }
 
-func (s *Service) attachEngagements(q *gorm.DB, rows []Row) error {
-	index := make(map[int64]int, len(rows))
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
+// withEngagements names the engagements each task serves.
+func (s *Service) withEngagements(ctx context.Context, found []store.TaskRow) ([]Row, error) {
+	rows := make([]Row, len(found))
+	index := make(map[int64]int, len(found))
+	ids := make([]int64, len(found))
+	for i, r := range found {
+		rows[i] = Row{TaskRow: r, Engagements: []EngagementRef{}}
 		index[r.ID], ids[i] = i, r.ID
-		rows[i].Engagements = []EngagementRef{}
 	}
-	var links []struct {
-		TaskID int64
-		EngagementRef
-	}
-	err := q.Table("task_engagements AS te").Select("te.task_id, e.id, e.name").
-		Joins("JOIN engagements e ON e.id = te.engagement_id").
-		Where("te.task_id IN ?", ids).Order("te.task_id, e.id").Scan(&links).Error
+	links, err := s.db.TaskEngagementRefs(ctx, ids)
 	for _, l := range links {
 		i := index[l.TaskID]
-		rows[i].Engagements = append(rows[i].Engagements, l.EngagementRef)
+		rows[i].Engagements = append(rows[i].Engagements, EngagementRef{ID: l.ID, Name: l.Name})
 	}
-	return err
+	return rows, err
 }
 
 // Get returns one task.
 func (s *Service) Get(ctx context.Context, id int64) (Row, error) {
-	var out []Row
-	err := s.rows(s.db.R.WithContext(ctx), Filter{}).Where("x.id = ?", id).Scan(&out).Error
+	r, found, err := s.db.TaskRowByID(ctx, id, s.Today())
 	if err != nil {
 		return Row{}, err
 	}
-	if len(out) == 0 {
+	if !found {
 		return Row{}, apperr.NotFound("no such task")
 	}
-	return out[0], s.attachEngagements(s.db.R.WithContext(ctx), out)
+	out, err := s.withEngagements(ctx, []store.TaskRow{r})
+	return out[0], err
 }
 
 // OwnerCounts is how many tasks someone has in each state.
@@ -215,19 +173,10 @@ func (s *Service) Counts(ctx context.Context, f Filter) ([]OwnerCounts, error) {
 			ids = append(ids, *r.OwnerID)
 		}
 	}
-	var users []struct {
-		ID         int64
-		Email      string
-		DisabledAt *time.Time
-	}
-	if err := s.db.R.WithContext(ctx).Table("users").Select("id, email, disabled_at").Where("id IN ?", ids).Scan(&users).Error; err != nil {
+	// A disabled owner's tasks are nobody's: someone must take them over.
+	emails, err := s.db.ActiveUserEmails(ctx, ids)
+	if err != nil {
 		return nil, err
-	}
-	emails := map[int64]string{}
-	for _, u := range users {
-		if u.DisabledAt == nil { // a disabled owner's tasks are nobody's: someone must take them over
-			emails[u.ID] = u.Email
-		}
 	}
 	byOwner := map[int64]*OwnerCounts{} // 0: nobody
 	var out []*OwnerCounts

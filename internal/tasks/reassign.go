@@ -2,15 +2,11 @@ package tasks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
-	"github.com/socmap/socmap/internal/store"
 )
 
 // maxBulk is the most tasks one bulk change takes: a page of a list.
@@ -34,22 +30,22 @@ func (s *Service) Reassign(ctx context.Context, ids []int64, ownerID *int64) ([]
 		return nil, apperr.Invalid("choose the tasks to reassign", apperr.Fields{"task_ids": fmt.Sprintf("1 to %d task ids", maxBulk)})
 	}
 	var before []Assignment
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		f := apperr.Fields{}
-		checkAssignee(tx, ownerID, f)
+		s.checkAssignee(ctx, ownerID, f)
 		if err := f.Err("the tasks cannot be reassigned"); err != nil {
 			return err
 		}
-		var rows []Task
-		if err := tx.Where("id IN ?", ids).Order("id").Find(&rows).Error; err != nil {
+		rows, err := s.db.TasksByID(ctx, ids)
+		if err != nil {
 			return err
 		}
-		if err := reassignable(tx, ids, rows); err != nil {
+		if err := s.reassignable(ctx, ids, rows); err != nil {
 			return err
 		}
 		for _, t := range rows {
 			before = append(before, Assignment{TaskID: t.ID, OwnerID: t.OwnerID})
-			if err := s.reassignOne(ctx, tx, t, ownerID); err != nil {
+			if err := s.reassignOne(ctx, t, ownerID); err != nil {
 				return err
 			}
 		}
@@ -63,7 +59,7 @@ func (s *Service) Reassign(ctx context.Context, ids []int64, ownerID *int64) ([]
 
 // reassignable refuses the whole change when a task is missing, closed or
 // follows its control's owner, naming each such task.
-func reassignable(tx *gorm.DB, ids []int64, rows []Task) error {
+func (s *Service) reassignable(ctx context.Context, ids []int64, rows []Task) error {
 	f := apperr.Fields{}
 	found := make(map[int64]bool, len(rows))
 	for _, t := range rows {
@@ -73,7 +69,7 @@ func reassignable(tx *gorm.DB, ids []int64, rows []Task) error {
 		case t.DoneAt != nil || t.NotApplicable:
 			f[key] = "is closed; reopen it first"
 		case t.Kind != "adhoc":
-			msg, err := followsOwner(tx, t)
+			msg, err := s.followsOwner(ctx, t)
 			if err != nil {
 				return err
 			}
@@ -89,28 +85,27 @@ func reassignable(tx *gorm.DB, ids []int64, rows []Task) error {
 }
 
 // followsOwner says whose owner a planned task follows.
-func followsOwner(tx *gorm.DB, t Task) (string, error) {
+func (s *Service) followsOwner(ctx context.Context, t Task) (string, error) {
 	if t.ControlID == nil {
 		return "follows the owner of its source: change the source's owner", nil
 	}
-	var ref string
-	err := tx.Table("controls").Where("id = ?", *t.ControlID).Pluck("ref", &ref).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+	ref, err := s.db.ControlRefOf(ctx, *t.ControlID)
+	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("follows the owner of control %s: change the control's owner", ref), nil
 }
 
-func (s *Service) reassignOne(ctx context.Context, tx *gorm.DB, t Task, ownerID *int64) error {
+func (s *Service) reassignOne(ctx context.Context, t Task, ownerID *int64) error {
 	if ptrEqual(t.OwnerID, ownerID) {
 		return nil
 	}
 	was := t.OwnerID
 	t.OwnerID, t.UpdatedAt = ownerID, s.now().UTC()
-	if err := store.SaveVersion(tx, &t, nil); err != nil {
+	if err := s.db.SaveTask(ctx, &t, nil); err != nil {
 		return err
 	}
-	return auditlog.Append(ctx, tx, auditlog.Event{Action: "task.reassign", ObjectType: "task", ObjectID: fmt.Sprint(t.ID),
+	return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "task.reassign", ObjectType: "task", ObjectID: fmt.Sprint(t.ID),
 		Changes: auditlog.Diff(map[string]any{"owner_id": was}, map[string]any{"owner_id": ownerID})})
 }
 

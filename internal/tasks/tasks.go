@@ -11,8 +11,6 @@ import (
 	"log/slog"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/engagement"
@@ -20,49 +18,13 @@ import (
 )
 
 // Task is one thing someone must do, by a date.
-type Task struct {
-	ID             int64 `gorm:"primaryKey"`
-	TaskKey        *string
-	Kind           string // occurrence, renewal, adhoc, check_failure, stale_source
-	ControlID      *int64
-	EvidenceID     *int64 // the expiring evidence of a renewal task
-	OwnerID        *int64
-	Title          string
-	Description    string
-	WindowLabel    string
-	WindowStart    *string
-	WindowEnd      *string
-	OpensOn        string
-	DueOn          string
-	DoneAt         *time.Time
-	DoneVia        string // evidence, renewed, manual
-	DoneEvidenceID *int64
-	DoneBy         *int64
-	NotApplicable  bool
-	NaReason       string `gorm:"column:na_reason"`
-	CreatedBy      *int64
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	store.Versioned
-}
-
-type taskEngagement struct {
-	TaskID       int64 `gorm:"primaryKey"`
-	EngagementID int64 `gorm:"primaryKey"`
-}
-
-func (taskEngagement) TableName() string { return "task_engagements" }
+type Task = store.Task
 
 // The task vocabularies.
 var (
 	Kinds  = []string{"occurrence", "renewal", "adhoc", store.TaskCheckFailure, store.TaskStaleSource}
 	States = store.TaskStates
 )
-
-// stateOn is a task's state on a day, as a column of tasks AS t: the one
-// definition (store.TaskStateCondition) lists, counts, digests and the
-// calendar all select, so they cannot disagree.
-func stateOn(today string) clause.Expr { return store.TaskStateExpr(today) }
 
 // Settings are the organisation's task rules.
 type Settings struct {

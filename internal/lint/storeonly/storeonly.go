@@ -31,7 +31,6 @@ const module = "github.com/socmap/socmap/"
 // and never add one.
 var pending = map[string]bool{
 	"internal/engagement": true,
-	"internal/tasks":      true,
 	"internal/auditlog":   true,
 }
 
