@@ -14,12 +14,11 @@ import (
 // recorded for this engagement (ReviewStanding). Where several
 // organisations carve out one requirement, every one of them must hold.
 func (s *Service) carveOutInputs(ctx context.Context, id int64, outcomes map[int64]ControlOutcome) (map[string]CarveOut, error) {
-	tx := s.db.R.WithContext(ctx)
-	_, subs, err := s.complementaryIn(tx, id)
+	_, subs, err := s.st.ComplementaryOf(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	standings, err := s.standingsIn(tx, id)
+	standings, err := s.Standings(ctx, id)
 	if err != nil {
 		return nil, err
 	}

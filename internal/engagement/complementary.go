@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
@@ -19,72 +16,17 @@ import (
 
 // CUEC is a control the user entities must operate for the criteria or
 // objectives to be met.
-type CUEC struct {
-	ID           int64 `gorm:"primaryKey"`
-	EngagementID int64
-	// Number is its number in the engagement (CUEC-01): handed out once by
-	// the engagement's counter, never reused after a delete.
-	Number       int
-	Text         string
-	Requirements string // comma-separated framework/ref
-	CreatedAt    time.Time
-	store.Versioned
-}
+type CUEC = store.CUEC
 
-func (CUEC) TableName() string { return "cuecs" }
-
-// Subservice is a subservice organisation, presented carve-out or
-// inclusive, with the control that monitors it.
-type Subservice struct {
-	ID                  int64 `gorm:"primaryKey"`
-	EngagementID        int64
-	Name                string
-	Services            string
-	Method              string // carve-out, inclusive
-	MonitoringControlID *int64
-	// ReviewDue: carried into the next period, the organisation's SOC
-	// report must be reviewed again for it.
-	ReviewDue bool
-	CreatedAt time.Time
-	store.Versioned
-	CSOCs []CSOC `gorm:"foreignKey:SubserviceID"`
-}
-
-func (Subservice) TableName() string { return "subservice_orgs" }
+// Subservice is a subservice organisation with the control that monitors it.
+type Subservice = store.Subservice
 
 // CSOC is a control the subservice organisation must operate.
-type CSOC struct {
-	ID           int64 `gorm:"primaryKey"`
-	SubserviceID int64
-	Number       int // CSOC-01 across the engagement's subservice organisations, never reused
-	Text         string
-	Requirements string
-	CreatedAt    time.Time
-}
-
-func (CSOC) TableName() string { return "csocs" }
-
-// Ref is the CUEC's stable ID, CUEC-01.
-func (c CUEC) Ref() string { return fmt.Sprintf("CUEC-%02d", c.Number) }
-
-// Ref is the CSOC's stable ID, CSOC-01.
-func (c CSOC) Ref() string { return fmt.Sprintf("CSOC-%02d", c.Number) }
-
-// takeNumbers moves one of the engagement's counters (cuec_seq, csoc_seq)
-// on by n and returns the first of the n numbers it hands out. The counter
-// only grows, so a deleted item's number is never given to another.
-func takeNumbers(tx *gorm.DB, id int64, counter string, n int) (int, error) {
-	if err := tx.Exec("UPDATE engagements SET "+counter+" = "+counter+" + ? WHERE id = ?", n, id).Error; err != nil {
-		return 0, err
-	}
-	var last int
-	err := tx.Raw("SELECT "+counter+" FROM engagements WHERE id = ?", id).Scan(&last).Error
-	return last - n + 1, err
-}
+type CSOC = store.CSOC
 
 // Complementary lists an engagement's CUECs and subservice organisations.
 func (s *Service) Complementary(ctx context.Context, id int64) ([]CUEC, []Subservice, error) {
-	cuecs, subs, err := s.complementaryIn(s.db.R.WithContext(ctx), id)
+	cuecs, subs, err := s.st.ComplementaryOf(ctx, id)
 	if cuecs == nil {
 		cuecs = []CUEC{}
 	}
@@ -109,7 +51,7 @@ var reportNames = map[string]string{"soc1": "SOC 1", "soc2": "SOC 2"}
 // framework (a SOC 1 engagement's CUECs and CSOCs serve its control
 // objectives, never SOC 2 criteria) and joins them; the second result says
 // what is wrong with them, the error is the database's.
-func checkRequirements(tx *gorm.DB, e Engagement, refs []string) (string, string, error) {
+func (s *Service) checkRequirements(ctx context.Context, e Engagement, refs []string) (string, string, error) {
 	framework, example := frameworkOf(e)
 	clean := []string{}
 	for _, ref := range refs {
@@ -123,13 +65,14 @@ func checkRequirements(tx *gorm.DB, e Engagement, refs []string) (string, string
 			return "", fmt.Sprintf("%q is not of this %s engagement's framework: use its %s (e.g. %s)", ref,
 				reportNames[e.Report], map[string]string{"soc1": "control objectives", "soc2": "criteria"}[e.Report], example), nil
 		}
-		var n int64
+		var found []store.Requirement
 		if ok {
-			if err := tx.Model(&store.Requirement{}).Where("framework_id = ? AND ref = ? AND NOT retired", fw, r).Count(&n).Error; err != nil {
+			var err error
+			if found, err = s.st.LiveRequirementsByRef(ctx, fw, []string{r}); err != nil {
 				return "", "", err
 			}
 		}
-		if n == 0 {
+		if len(found) == 0 {
 			return "", fmt.Sprintf("%q is not a requirement of this engagement's framework (e.g. %s)", strings.TrimPrefix(ref, framework+"/"), strings.TrimPrefix(example, framework+"/")), nil
 		}
 		if !slices.Contains(clean, ref) {
@@ -151,12 +94,12 @@ func (s *Service) AddCUEC(ctx context.Context, id int64, text string, requiremen
 	if c.Text, ok = checkText(text); !ok {
 		return c, apperr.Invalid("describe the control user entities must run", map[string]string{"text": "required, at most 5000 characters"})
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		e, err := s.engagement(ctx, id)
+		if err != nil {
 			return err
 		}
-		reqs, msg, err := checkRequirements(tx, e, requirements)
+		reqs, msg, err := s.checkRequirements(ctx, e, requirements)
 		if err != nil {
 			return err
 		}
@@ -167,13 +110,13 @@ func (s *Service) AddCUEC(ctx context.Context, id int64, text string, requiremen
 			return apperr.Invalid("the CUEC cannot be saved as given", map[string]string{"requirements": msg})
 		}
 		c.Requirements = reqs
-		if c.Number, err = takeNumbers(tx, id, "cuec_seq", 1); err != nil {
+		if c.Number, err = s.st.TakeCUECNumbers(ctx, id, 1); err != nil {
 			return err
 		}
-		if err := tx.Create(&c).Error; err != nil {
+		if err := s.st.CreateCUEC(ctx, &c); err != nil {
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.cuec_add", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.cuec_add", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"cuec_id": c.ID, "ref": c.Ref(), "text": c.Text,
 				"requirements": c.Requirements})})
 	})
@@ -206,23 +149,19 @@ func (s *Service) AddSubservice(ctx context.Context, id int64, in SubserviceInpu
 	if sub.Method != "carve-out" && sub.Method != "inclusive" {
 		fields["method"] = "carve-out or inclusive"
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		e, err := s.engagement(ctx, id)
+		if err != nil {
 			return err
 		}
 		if sub.MonitoringControlID != nil {
-			var c store.Control
-			err := tx.Select("id").Take(&c, *sub.MonitoringControlID).Error
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				fields["monitoring_control_id"] = "no such control"
-			} else if err != nil {
+			if err := s.checkControlExists(ctx, *sub.MonitoringControlID, fields); err != nil {
 				return err
 			}
 		}
 		for i, cs := range in.CSOCs {
 			text, ok := checkText(cs.Text)
-			reqs, msg, err := checkRequirements(tx, e, cs.Requirements)
+			reqs, msg, err := s.checkRequirements(ctx, e, cs.Requirements)
 			if err != nil {
 				return err
 			}
@@ -237,17 +176,17 @@ func (s *Service) AddSubservice(ctx context.Context, id int64, in SubserviceInpu
 		if len(fields) > 0 {
 			return apperr.Invalid("the subservice organisation cannot be saved as given", fields)
 		}
-		first, err := takeNumbers(tx, id, "csoc_seq", len(sub.CSOCs))
+		first, err := s.st.TakeCSOCNumbers(ctx, id, len(sub.CSOCs))
 		if err != nil {
 			return err
 		}
 		for i := range sub.CSOCs {
 			sub.CSOCs[i].Number = first + i
 		}
-		if err := tx.Create(&sub).Error; err != nil { // creates the CSOCs too
+		if err := s.st.CreateSubservice(ctx, &sub); err != nil { // creates the CSOCs too
 			return err
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_add", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.subservice_add", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"subservice_id": sub.ID, "name": sub.Name,
 				"method": sub.Method, "csocs": len(sub.CSOCs)})})
 	})
@@ -257,31 +196,27 @@ func (s *Service) AddSubservice(ctx context.Context, id int64, in SubserviceInpu
 // RemoveComplementary deletes a CUEC ("cuec") or a subservice organisation
 // with its CSOCs ("subservice") from an engagement.
 func (s *Service) RemoveComplementary(ctx context.Context, id int64, kind string, itemID int64) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var res *gorm.DB
+	return s.st.InTx(ctx, func(ctx context.Context) error {
+		var found bool
+		var err error
 		switch kind {
 		case "cuec":
-			res = tx.Delete(&CUEC{}, "id = ? AND engagement_id = ?", itemID, id)
+			found, err = s.st.DeleteCUEC(ctx, id, itemID)
 		case "subservice":
-			var sub Subservice
-			if err := tx.Take(&sub, "id = ? AND engagement_id = ?", itemID, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			if _, err := s.st.SubserviceIn(ctx, id, itemID); errors.Is(err, store.ErrNotFound) {
 				return apperr.NotFound("subservice organisation %d not found in engagement %d", itemID, id)
-			}
-			if err := deleteReviews(tx, "subservice_id = ?", itemID); err != nil {
+			} else if err != nil {
 				return err
 			}
-			if err := tx.Delete(&CSOC{}, "subservice_id = ?", itemID).Error; err != nil {
-				return err
-			}
-			res = tx.Delete(&sub)
+			found, err = s.st.DeleteSubservice(ctx, itemID)
 		}
-		if res.Error != nil {
-			return res.Error
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
+		if !found {
 			return apperr.NotFound("%s %d not found in engagement %d", kind, itemID, id)
 		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement." + kind + "_remove", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement." + kind + "_remove", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{kind + "_id": {Before: itemID}}})
 	})
 }
@@ -295,9 +230,9 @@ func (s *Service) RemoveComplementary(ctx context.Context, id int64, kind string
 // as long (period.Next); a Type I is as of a year later.
 func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engagement, error) {
 	var next Engagement
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var prev Engagement
-		if err := take(tx, &prev, id); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		prev, err := s.engagement(ctx, id)
+		if err != nil {
 			return err
 		}
 		next = prev
@@ -311,46 +246,16 @@ func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engageme
 		if fields := apply(&next, in); len(fields) > 0 {
 			return apperr.Invalid("the next engagement cannot be created as given", fields)
 		}
-		if err := tx.Create(&next).Error; err != nil {
+		if err := s.st.CreateEngagement(ctx, (*store.Engagement)(&next)); err != nil {
 			return err
 		}
-		copies := []string{
-			"INSERT INTO engagement_objectives (engagement_id, requirement_id) SELECT ?, requirement_id FROM engagement_objectives WHERE engagement_id = ?",
-			"INSERT INTO engagement_scope_overrides (engagement_id, control_id, included, reason) SELECT ?, control_id, included, reason FROM engagement_scope_overrides WHERE engagement_id = ?",
-			// What did not apply to this period's report does not apply to the next one's until someone decides otherwise.
-			"INSERT INTO engagement_applicability (engagement_id, requirement_id, reason, decided_by, decided_at) SELECT ?, requirement_id, reason, decided_by, decided_at FROM engagement_applicability WHERE engagement_id = ?",
-		}
-		for _, q := range copies {
-			if err := tx.Exec(q, next.ID, id).Error; err != nil {
-				return err
-			}
-		}
-		cuecs, subs, err := s.complementaryIn(tx, id)
-		if err != nil {
+		if err := s.st.CopyEngagementDecisions(ctx, id, next.ID); err != nil {
 			return err
 		}
-		for _, c := range cuecs {
-			c.ID, c.EngagementID, c.CreatedAt, c.Version = 0, next.ID, s.now(), 1
-			if err := tx.Create(&c).Error; err != nil {
-				return err
-			}
-		}
-		// The CUECs and CSOCs keep their numbers, and the counters go on
-		// from where this period's stopped.
-		if err := tx.Exec("UPDATE engagements SET cuec_seq = (SELECT p.cuec_seq FROM engagements p WHERE p.id = ?), "+
-			"csoc_seq = (SELECT p.csoc_seq FROM engagements p WHERE p.id = ?) WHERE id = ?", id, id, next.ID).Error; err != nil {
+		if err := s.copyComplementary(ctx, id, next.ID); err != nil {
 			return err
 		}
-		for _, sub := range subs {
-			sub.ID, sub.EngagementID, sub.CreatedAt, sub.Version, sub.ReviewDue = 0, next.ID, s.now(), 1, true
-			for i := range sub.CSOCs {
-				sub.CSOCs[i].ID, sub.CSOCs[i].SubserviceID = 0, 0
-			}
-			if err := tx.Create(&sub).Error; err != nil {
-				return err
-			}
-		}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.roll_forward", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.roll_forward", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(next.ID), Changes: auditlog.Diff(nil, map[string]any{"from_engagement": id,
 				"name": next.Name, "period_start": next.PeriodStart, "period_end": next.PeriodEnd, "as_of": next.AsOf})})
 	})
@@ -391,13 +296,41 @@ func nextDates(e *Engagement) error {
 	return nil
 }
 
-func (s *Service) complementaryIn(tx *gorm.DB, id int64) ([]CUEC, []Subservice, error) {
-	var cuecs []CUEC
-	if err := tx.Where("engagement_id = ?", id).Order("id").Find(&cuecs).Error; err != nil {
-		return nil, nil, err
+// copyComplementary gives the next engagement the CUECs and the
+// subservice organisations with their CSOCs, each "review due".
+func (s *Service) copyComplementary(ctx context.Context, id, nextID int64) error {
+	cuecs, subs, err := s.st.ComplementaryOf(ctx, id)
+	if err != nil {
+		return err
 	}
-	var subs []Subservice
-	err := tx.Preload("CSOCs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
-		Where("engagement_id = ?", id).Order("id").Find(&subs).Error
-	return cuecs, subs, err
+	for _, c := range cuecs {
+		c.ID, c.EngagementID, c.CreatedAt, c.Version = 0, nextID, s.now(), 1
+		if err := s.st.CreateCUEC(ctx, &c); err != nil {
+			return err
+		}
+	}
+	// The CUECs and CSOCs keep their numbers, and the counters go on
+	// from where this period's stopped.
+	if err := s.st.CarryCounters(ctx, id, nextID); err != nil {
+		return err
+	}
+	for _, sub := range subs {
+		sub.ID, sub.EngagementID, sub.CreatedAt, sub.Version, sub.ReviewDue = 0, nextID, s.now(), 1, true
+		for i := range sub.CSOCs {
+			sub.CSOCs[i].ID, sub.CSOCs[i].SubserviceID = 0, 0
+		}
+		if err := s.st.CreateSubservice(ctx, &sub); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkControlExists names a monitoring control that does not exist.
+func (s *Service) checkControlExists(ctx context.Context, controlID int64, fields map[string]string) error {
+	ok, err := s.st.ControlExists(ctx, controlID)
+	if err == nil && !ok {
+		fields["monitoring_control_id"] = "no such control"
+	}
+	return err
 }

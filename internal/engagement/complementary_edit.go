@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/store"
@@ -15,9 +13,8 @@ import (
 
 // CUEC returns one of an engagement's CUECs.
 func (s *Service) CUEC(ctx context.Context, id, cuecID int64) (CUEC, error) {
-	var c CUEC
-	err := s.db.R.WithContext(ctx).Take(&c, "id = ? AND engagement_id = ?", cuecID, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	c, err := s.st.CUECIn(ctx, id, cuecID)
+	if errors.Is(err, store.ErrNotFound) {
 		err = apperr.NotFound("CUEC %d not found in engagement %d", cuecID, id)
 	}
 	return c, err
@@ -26,10 +23,8 @@ func (s *Service) CUEC(ctx context.Context, id, cuecID int64) (CUEC, error) {
 // Subservice returns one of an engagement's subservice organisations with
 // its CSOCs.
 func (s *Service) Subservice(ctx context.Context, id, orgID int64) (Subservice, error) {
-	var sub Subservice
-	err := s.db.R.WithContext(ctx).Preload("CSOCs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
-		Take(&sub, "id = ? AND engagement_id = ?", orgID, id).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	sub, err := s.st.SubserviceIn(ctx, id, orgID)
+	if errors.Is(err, store.ErrNotFound) {
 		err = apperr.NotFound("subservice organisation %d not found in engagement %d", orgID, id)
 	}
 	return sub, err
@@ -46,15 +41,13 @@ type CUECChange struct {
 // UpdateCUEC changes a CUEC's wording or the requirements it serves.
 func (s *Service) UpdateCUEC(ctx context.Context, id, cuecID int64, ch CUECChange) (CUEC, error) {
 	var c CUEC
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Take(&c, "id = ? AND engagement_id = ?", cuecID, id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.NotFound("CUEC %d not found in engagement %d", cuecID, id)
-		} else if err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if c, err = s.CUEC(ctx, id, cuecID); err != nil {
 			return err
 		}
-		var e Engagement
-		if err := take(tx, &e, id); err != nil {
+		e, err := s.engagement(ctx, id)
+		if err != nil {
 			return err
 		}
 		before := map[string]any{"text": c.Text, "requirements": c.Requirements}
@@ -66,7 +59,7 @@ func (s *Service) UpdateCUEC(ctx context.Context, id, cuecID int64, ch CUECChang
 			}
 		}
 		if ch.Requirements != nil {
-			reqs, msg, err := checkRequirements(tx, e, *ch.Requirements)
+			reqs, msg, err := s.checkRequirements(ctx, e, *ch.Requirements)
 			if err != nil {
 				return err
 			}
@@ -81,12 +74,12 @@ func (s *Service) UpdateCUEC(ctx context.Context, id, cuecID int64, ch CUECChang
 		if len(fields) > 0 {
 			return apperr.Invalid("the CUEC cannot be saved as given", fields)
 		}
-		if err := store.SaveVersion(tx, &c, ch.IfVersion); err != nil {
+		if err := s.st.SaveCUEC(ctx, &c, ch.IfVersion); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, map[string]any{"text": c.Text, "requirements": c.Requirements})
 		changes["cuec_id"] = auditlog.Change{After: c.ID}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.cuec_update", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.cuec_update", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return c, err
@@ -109,15 +102,13 @@ type SubserviceChange struct {
 // presentation method or monitoring control.
 func (s *Service) UpdateSubservice(ctx context.Context, id, orgID int64, ch SubserviceChange) (Subservice, error) {
 	var sub Subservice
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Take(&sub, "id = ? AND engagement_id = ?", orgID, id).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.NotFound("subservice organisation %d not found in engagement %d", orgID, id)
-		} else if err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if sub, err = s.Subservice(ctx, id, orgID); err != nil {
 			return err
 		}
 		before := subserviceSnapshot(sub)
-		fields, err := applySubservice(tx, &sub, ch)
+		fields, err := s.applySubservice(ctx, &sub, ch)
 		if err != nil {
 			return err
 		}
@@ -127,12 +118,12 @@ func (s *Service) UpdateSubservice(ctx context.Context, id, orgID int64, ch Subs
 		if ch.ReviewDue != nil {
 			sub.ReviewDue = *ch.ReviewDue
 		}
-		if err := store.SaveVersion(tx, &sub, ch.IfVersion); err != nil {
+		if err := s.st.SaveSubservice(ctx, &sub, ch.IfVersion); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, subserviceSnapshot(sub))
 		changes["subservice_id"] = auditlog.Change{After: sub.ID}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_update", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.subservice_update", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	if err != nil {
@@ -147,7 +138,7 @@ func subserviceSnapshot(s Subservice) map[string]any {
 }
 
 // applySubservice copies the change onto sub and names every invalid field.
-func applySubservice(tx *gorm.DB, sub *Subservice, ch SubserviceChange) (map[string]string, error) {
+func (s *Service) applySubservice(ctx context.Context, sub *Subservice, ch SubserviceChange) (map[string]string, error) {
 	f := apperr.Fields{}
 	if ch.Name != nil && strings.TrimSpace(*ch.Name) == "" {
 		f["name"] = "required, at most 200 characters"
@@ -160,11 +151,7 @@ func applySubservice(tx *gorm.DB, sub *Subservice, ch SubserviceChange) (map[str
 		if *ch.MonitoringControlID == 0 {
 			sub.MonitoringControlID = nil
 		} else {
-			var c store.Control
-			err := tx.Select("id").Take(&c, *ch.MonitoringControlID).Error
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				f["monitoring_control_id"] = "no such control"
-			} else if err != nil {
+			if err := s.checkControlExists(ctx, *ch.MonitoringControlID, f); err != nil {
 				return nil, err
 			}
 			sub.MonitoringControlID = ch.MonitoringControlID

@@ -39,6 +39,7 @@ type Store interface {
 	SupersedeRecord(ctx context.Context, engagementID int64, at time.Time, by *int64, reason string) (bool, error)
 	CurrentRecord(ctx context.Context, engagementID int64) (store.EngagementRecord, error)
 	sampleStore
+	complementaryStore
 	EngagementsNewestFirst(ctx context.Context) ([]store.Engagement, error)
 	EngagementHead(ctx context.Context, id int64) (store.Engagement, error)
 	ResultsOfControl(ctx context.Context, controlID int64) ([]store.Result, error)

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
@@ -18,38 +15,11 @@ import (
 
 // SubserviceReview is a subservice organisation's own SOC report as
 // reviewed for an engagement.
-type SubserviceReview struct {
-	ID           int64 `gorm:"primaryKey"`
-	SubserviceID int64
-	Report       string  // soc1, soc2
-	ReportType   string  // type1, type2
-	PeriodStart  *string // nil for a Type I
-	// PeriodEnd is the end of the vendor's period, or a Type I's as-of date.
-	PeriodEnd              string
-	VendorAuditor          string
-	Opinion                string // unmodified, qualified, adverse, disclaimer
-	ExceptionsNoted        string
-	ExceptionsRelevance    string // what the vendor's exceptions mean for us
-	BridgeLetterEvidenceID *int64 // the vendor's bridge letter, an evidence item
-	ReviewedBy             *int64
-	ReviewedOn             string
-	CreatedAt              time.Time
-	store.Versioned
-	CUECs []VendorCUEC `gorm:"foreignKey:ReviewID"`
-}
-
-func (SubserviceReview) TableName() string { return "subservice_reviews" }
+type SubserviceReview = store.SubserviceReview
 
 // VendorCUEC is a control the subservice organisation's report expects of
 // us, with the in-scope control of ours that addresses it.
-type VendorCUEC struct {
-	ID        int64 `gorm:"primaryKey"`
-	ReviewID  int64
-	Text      string
-	ControlID *int64
-}
-
-func (VendorCUEC) TableName() string { return "subservice_review_cuecs" }
+type VendorCUEC = store.VendorCUEC
 
 // Opinions a service auditor gives.
 var Opinions = []string{"unmodified", "qualified", "adverse", "disclaimer"}
@@ -132,18 +102,11 @@ func standingOf(e Engagement, reviews []SubserviceReview) (Standing, error) {
 // Standings says, per subservice organisation of the engagement, where
 // its review stands.
 func (s *Service) Standings(ctx context.Context, id int64) (map[int64]Standing, error) {
-	return s.standingsIn(s.db.R.WithContext(ctx), id)
-}
-
-func (s *Service) standingsIn(tx *gorm.DB, id int64) (map[int64]Standing, error) {
-	var e Engagement
-	if err := take(tx, &e, id); err != nil {
+	e, err := s.engagement(ctx, id)
+	if err != nil {
 		return nil, err
 	}
-	var reviews []SubserviceReview
-	err := tx.Preload("CUECs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
-		Where("subservice_id IN (SELECT id FROM subservice_orgs WHERE engagement_id = ?)", id).
-		Order("reviewed_on DESC, id DESC").Find(&reviews).Error
+	reviews, err := s.st.ReviewsInEngagement(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -151,8 +114,8 @@ func (s *Service) standingsIn(tx *gorm.DB, id int64) (map[int64]Standing, error)
 	for _, r := range reviews {
 		bySub[r.SubserviceID] = append(bySub[r.SubserviceID], r)
 	}
-	var subIDs []int64
-	if err := tx.Model(&Subservice{}).Where("engagement_id = ?", id).Pluck("id", &subIDs).Error; err != nil {
+	subIDs, err := s.st.SubserviceIDsOf(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	out := map[int64]Standing{}
@@ -169,23 +132,13 @@ func (s *Service) Reviews(ctx context.Context, id, orgID int64) ([]SubserviceRev
 	if _, err := s.Subservice(ctx, id, orgID); err != nil {
 		return nil, err
 	}
-	reviews := []SubserviceReview{}
-	err := s.db.R.WithContext(ctx).Preload("CUECs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
-		Where("subservice_id = ?", orgID).Order("reviewed_on DESC, id DESC").Find(&reviews).Error
-	return reviews, err
+	return s.st.ReviewsOf(ctx, orgID)
 }
 
 // Review returns one review of an engagement's subservice organisation.
 func (s *Service) Review(ctx context.Context, id, orgID, reviewID int64) (SubserviceReview, error) {
-	return s.reviewIn(s.db.R.WithContext(ctx), id, orgID, reviewID)
-}
-
-func (s *Service) reviewIn(tx *gorm.DB, id, orgID, reviewID int64) (SubserviceReview, error) {
-	var r SubserviceReview
-	err := tx.Preload("CUECs", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
-		Where("id = ? AND subservice_id = ? AND subservice_id IN (SELECT id FROM subservice_orgs WHERE engagement_id = ?)", reviewID, orgID, id).
-		Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	r, err := s.st.ReviewIn(ctx, id, orgID, reviewID)
+	if errors.Is(err, store.ErrNotFound) {
 		err = apperr.NotFound("review %d not found for subservice organisation %d of engagement %d", reviewID, orgID, id)
 	}
 	return r, err
@@ -217,7 +170,7 @@ type ReviewInput struct {
 }
 
 // applyReview copies the input onto r and names every invalid field.
-func (s *Service) applyReview(ctx context.Context, tx *gorm.DB, id int64, r *SubserviceReview, in ReviewInput) (apperr.Fields, error) {
+func (s *Service) applyReview(ctx context.Context, id int64, r *SubserviceReview, in ReviewInput) (apperr.Fields, error) {
 	f := apperr.Fields{}
 	f.Choice("report", in.Report, &r.Report, Reports)
 	f.Choice("report_type", in.ReportType, &r.ReportType, Types)
@@ -255,7 +208,7 @@ func (s *Service) applyReview(ctx context.Context, tx *gorm.DB, id int64, r *Sub
 			f["period_end"] = "the period ends before it starts"
 		}
 	}
-	if err := s.applyBridgeLetter(tx, r, in.BridgeLetterEvidenceID, f); err != nil {
+	if err := s.applyBridgeLetter(ctx, r, in.BridgeLetterEvidenceID, f); err != nil {
 		return nil, err
 	}
 	if in.CUECs != nil {
@@ -266,7 +219,7 @@ func (s *Service) applyReview(ctx context.Context, tx *gorm.DB, id int64, r *Sub
 	return f, nil
 }
 
-func (s *Service) applyBridgeLetter(tx *gorm.DB, r *SubserviceReview, evidenceID *int64, f apperr.Fields) error {
+func (s *Service) applyBridgeLetter(ctx context.Context, r *SubserviceReview, evidenceID *int64, f apperr.Fields) error {
 	if evidenceID == nil {
 		return nil
 	}
@@ -274,11 +227,11 @@ func (s *Service) applyBridgeLetter(tx *gorm.DB, r *SubserviceReview, evidenceID
 		r.BridgeLetterEvidenceID = nil
 		return nil
 	}
-	var n int64
-	if err := tx.Model(&store.Evidence{}).Where("id = ? AND deleted_at IS NULL", *evidenceID).Count(&n).Error; err != nil {
+	live, err := s.st.LiveEvidenceIDs(ctx, []int64{*evidenceID})
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if len(live) == 0 {
 		f["bridge_letter_evidence_id"] = "no such evidence item"
 		return nil
 	}
@@ -330,29 +283,23 @@ func (s *Service) AddReview(ctx context.Context, id, orgID, reviewer int64, in R
 	if in.CUECs == nil {
 		in.CUECs = &[]VendorCUECInput{}
 	}
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var sub Subservice
-		if err := tx.Take(&sub, "id = ? AND engagement_id = ?", orgID, id).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.NotFound("subservice organisation %d not found in engagement %d", orgID, id)
-		} else if err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.Subservice(ctx, id, orgID); err != nil {
 			return err
 		}
-		fields, err := s.applyReview(ctx, tx, id, &r, in)
+		fields, err := s.applyReview(ctx, id, &r, in)
 		if err != nil {
 			return err
 		}
 		if len(fields) > 0 {
 			return apperr.Invalid("the review cannot be saved as given", fields)
 		}
-		if err := tx.Create(&r).Error; err != nil { // creates the vendor's CUECs too
-			return err
-		}
-		if err := tx.Model(&Subservice{}).Where("id = ?", orgID).Update("review_due", false).Error; err != nil {
+		if err := s.st.CreateReview(ctx, &r); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(nil, reviewSnapshot(r))
 		changes["subservice_id"], changes["review_id"] = auditlog.Change{After: orgID}, auditlog.Change{After: r.ID}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_review_add", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.subservice_review_add", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return r, err
@@ -361,13 +308,13 @@ func (s *Service) AddReview(ctx context.Context, id, orgID, reviewer int64, in R
 // UpdateReview changes a recorded review.
 func (s *Service) UpdateReview(ctx context.Context, id, orgID, reviewID int64, in ReviewInput) (SubserviceReview, error) {
 	var r SubserviceReview
-	err := s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		if r, err = s.reviewIn(tx, id, orgID, reviewID); err != nil {
+		if r, err = s.Review(ctx, id, orgID, reviewID); err != nil {
 			return err
 		}
 		before := reviewSnapshot(r)
-		fields, err := s.applyReview(ctx, tx, id, &r, in)
+		fields, err := s.applyReview(ctx, id, &r, in)
 		if err != nil {
 			return err
 		}
@@ -376,24 +323,18 @@ func (s *Service) UpdateReview(ctx context.Context, id, orgID, reviewID int64, i
 		}
 		cuecs := r.CUECs
 		r.CUECs = nil // saved below, apart from the review's own row
-		if err := store.SaveVersion(tx, &r, in.IfVersion); err != nil {
+		if err := s.st.SaveReview(ctx, &r, in.IfVersion); err != nil {
 			return err
 		}
 		if in.CUECs != nil {
-			if err := tx.Delete(&VendorCUEC{}, "review_id = ?", r.ID).Error; err != nil {
+			if err := s.st.ReplaceVendorCUECs(ctx, r.ID, cuecs); err != nil {
 				return err
-			}
-			for i := range cuecs {
-				cuecs[i].ID, cuecs[i].ReviewID = 0, r.ID
-				if err := tx.Create(&cuecs[i]).Error; err != nil {
-					return err
-				}
 			}
 		}
 		r.CUECs = cuecs
 		changes := auditlog.Diff(before, reviewSnapshot(r))
 		changes["subservice_id"], changes["review_id"] = auditlog.Change{After: orgID}, auditlog.Change{After: r.ID}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_review_update", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.subservice_review_update", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	if err != nil {
@@ -404,27 +345,17 @@ func (s *Service) UpdateReview(ctx context.Context, id, orgID, reviewID int64, i
 
 // RemoveReview deletes a review with the vendor's CUECs recorded in it.
 func (s *Service) RemoveReview(ctx context.Context, id, orgID, reviewID int64) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		r, err := s.reviewIn(tx, id, orgID, reviewID)
+	return s.st.InTx(ctx, func(ctx context.Context) error {
+		r, err := s.Review(ctx, id, orgID, reviewID)
 		if err != nil {
 			return err
 		}
-		if err := deleteReviews(tx, "id = ?", r.ID); err != nil {
+		if err := s.st.DeleteReview(ctx, r.ID); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(reviewSnapshot(r), nil)
 		changes["subservice_id"], changes["review_id"] = auditlog.Change{Before: orgID}, auditlog.Change{Before: r.ID}
-		return auditlog.Append(ctx, tx, auditlog.Event{Action: "engagement.subservice_review_remove", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.subservice_review_remove", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
-}
-
-// deleteReviews deletes the reviews the condition picks, with their
-// vendor CUECs.
-func deleteReviews(tx *gorm.DB, where string, args ...any) error {
-	sub := tx.Model(&SubserviceReview{}).Select("id").Where(where, args...)
-	if err := tx.Where("review_id IN (?)", sub).Delete(&VendorCUEC{}).Error; err != nil {
-		return err
-	}
-	return tx.Where(where, args...).Delete(&SubserviceReview{}).Error
 }
