@@ -2,13 +2,9 @@ package engagement
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
@@ -20,42 +16,11 @@ import (
 var EvaluationConclusions = []string{evaluationConclusionMet, evaluationConclusionFail}
 
 // CriterionEvaluation is the recorded evaluation of a criterion's
-// deviations: the cause, isolated or systemic, the deviation rate against
-// the tolerable rate for the sample size when it was recorded, the
-// compensating controls and the conclusion, with who evaluated it, when,
-// and its preparer and reviewer.
-type CriterionEvaluation struct {
-	ID            int64 `gorm:"primaryKey"`
-	EngagementID  int64
-	RequirementID int64
-	Cause         string
-	Systemic      bool
-	Deviations    int
-	SampleSize    int
-	DeviationRate float64
-	TolerableRate float64
-	Conclusion    string
-	EvaluatedBy   int64
-	EvaluatedAt   time.Time
-	store.Signatures
-	store.Versioned
-	Compensating []Compensating `gorm:"-"`
-}
-
-func (CriterionEvaluation) TableName() string { return "engagement_evaluations" }
+// deviations, with its compensating controls.
+type CriterionEvaluation = store.CriterionEvaluation
 
 // Compensating is a control an evaluation names as compensating.
-type Compensating struct {
-	ID  int64
-	Ref string
-}
-
-type evaluationControl struct {
-	EvaluationID int64 `gorm:"primaryKey;autoIncrement:false"`
-	ControlID    int64 `gorm:"primaryKey;autoIncrement:false"`
-}
-
-func (evaluationControl) TableName() string { return "engagement_evaluation_controls" }
+type Compensating = store.Compensating
 
 // Figures are a criterion's deviation rate against the tolerable rate for
 // the sample it comes from.
@@ -211,12 +176,12 @@ func (s *Service) Evaluate(ctx context.Context, id int64, ref string, userID int
 		return CriterionEvaluation{}, apperr.Invalid("the evaluation cannot be recorded as given", fields)
 	}
 	var ev CriterionEvaluation
-	err = s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := checkUnlocked(tx, id); err != nil {
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
+		if err := s.CheckUnlocked(ctx, id); err != nil {
 			return err
 		}
 		var err error
-		if ev, err = loadEvaluation(tx, id, v.Requirement.ID); err != nil {
+		if ev, err = s.st.EvaluationOf(ctx, id, v.Requirement.ID); err != nil {
 			return err
 		}
 		before := evaluationChanges(ev)
@@ -227,13 +192,13 @@ func (s *Service) Evaluate(ctx context.Context, id int64, ref string, userID int
 		ev.EvaluatedBy, ev.EvaluatedAt = userID, s.now()
 		ev.ReviewedBy, ev.ReviewedOn = nil, nil // changed work is reviewed again
 		ev.Compensating = compensating
-		if err := store.SaveVersion(tx, &ev, in.IfVersion); err != nil {
+		if err := s.st.SaveEvaluation(ctx, &ev, in.IfVersion); err != nil {
 			return err
 		}
-		if err := saveCompensating(tx, ev); err != nil {
+		if err := s.st.SetCompensating(ctx, ev); err != nil {
 			return err
 		}
-		return auditEvaluation(ctx, tx, id, v.Requirement, "engagement.evaluation", before, evaluationChanges(ev))
+		return s.auditEvaluation(ctx, id, v.Requirement, "engagement.evaluation", before, evaluationChanges(ev))
 	})
 	return ev, err
 }
@@ -277,67 +242,14 @@ func checkEvaluation(v EvaluationView, in CriterionEvaluationInput) ([]Compensat
 	return out, fields
 }
 
-func loadEvaluation(tx *gorm.DB, id, requirementID int64) (CriterionEvaluation, error) {
-	var ev CriterionEvaluation
-	err := tx.Where("engagement_id = ? AND requirement_id = ?", id, requirementID).Take(&ev).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return CriterionEvaluation{}, nil
-	}
-	if err != nil {
-		return ev, err
-	}
-	all, err := compensatingOf(tx, []int64{ev.ID})
-	ev.Compensating = all[ev.ID]
-	return ev, err
-}
-
-func saveCompensating(tx *gorm.DB, ev CriterionEvaluation) error {
-	if err := tx.Where("evaluation_id = ?", ev.ID).Delete(&evaluationControl{}).Error; err != nil {
-		return err
-	}
-	for _, c := range ev.Compensating {
-		if err := tx.Create(&evaluationControl{EvaluationID: ev.ID, ControlID: c.ID}).Error; err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// compensatingOf reads the compensating controls of evaluations.
-func compensatingOf(q *gorm.DB, ids []int64) (map[int64][]Compensating, error) {
-	var rows []struct {
-		EvaluationID int64
-		ID           int64
-		Ref          string
-	}
-	err := q.Table("engagement_evaluation_controls AS ec").Select("ec.evaluation_id, c.id, c.ref").
-		Joins("JOIN controls c ON c.id = ec.control_id").Where("ec.evaluation_id IN ?", ids).
-		Order("c.ref").Scan(&rows).Error
-	out := map[int64][]Compensating{}
-	for _, r := range rows {
-		out[r.EvaluationID] = append(out[r.EvaluationID], Compensating{ID: r.ID, Ref: r.Ref})
-	}
-	return out, err
-}
-
 // evaluationsOf is the engagement's evaluations by requirement.
 func (s *Service) evaluationsOf(ctx context.Context, id int64) (map[int64]CriterionEvaluation, error) {
-	q := s.db.R.WithContext(ctx)
-	var rows []CriterionEvaluation
-	if err := q.Where("engagement_id = ?", id).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	comp, err := compensatingOf(q, ids)
+	rows, err := s.st.EvaluationsIn(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]CriterionEvaluation, len(rows))
 	for _, r := range rows {
-		r.Compensating = comp[r.ID]
 		if r.Compensating == nil {
 			r.Compensating = []Compensating{}
 		}
@@ -349,14 +261,11 @@ func (s *Service) evaluationsOf(ctx context.Context, id int64) (map[int64]Criter
 // DeleteEvaluation withdraws a criterion's evaluation: its deviations need
 // evaluating again.
 func (s *Service) DeleteEvaluation(ctx context.Context, id int64, ref string, ifVersion *int64) error {
-	return s.onEvaluation(ctx, id, ref, func(tx *gorm.DB, ev *CriterionEvaluation) (string, error) {
+	return s.onEvaluation(ctx, id, ref, func(ctx context.Context, ev *CriterionEvaluation) (string, error) {
 		if ifVersion != nil && *ifVersion != ev.Version {
 			return "", apperr.Stale("the evaluation is at version %d, not %d: someone changed it meanwhile", ev.Version, *ifVersion)
 		}
-		if err := tx.Where("evaluation_id = ?", ev.ID).Delete(&evaluationControl{}).Error; err != nil {
-			return "", err
-		}
-		err := tx.Delete(&CriterionEvaluation{}, ev.ID).Error
+		err := s.st.DeleteEvaluation(ctx, ev.ID)
 		*ev = CriterionEvaluation{}
 		return "engagement.evaluation_delete", err
 	})
@@ -366,11 +275,11 @@ func (s *Service) DeleteEvaluation(ctx context.Context, id int64, ref string, if
 // reviewer.
 func (s *Service) SignEvaluation(ctx context.Context, id int64, ref string, userID int64, in SignOffInput) (CriterionEvaluation, error) {
 	var out CriterionEvaluation
-	err := s.onEvaluation(ctx, id, ref, func(tx *gorm.DB, ev *CriterionEvaluation) (string, error) {
+	err := s.onEvaluation(ctx, id, ref, func(ctx context.Context, ev *CriterionEvaluation) (string, error) {
 		if err := sign(&ev.Signatures, in.As, userID, s.today()); err != nil {
 			return "", err
 		}
-		if err := store.SaveVersion(tx, ev, in.IfVersion); err != nil {
+		if err := s.st.SaveEvaluation(ctx, ev, in.IfVersion); err != nil {
 			return "", err
 		}
 		out = *ev
@@ -381,20 +290,20 @@ func (s *Service) SignEvaluation(ctx context.Context, id int64, ref string, user
 
 // onEvaluation changes the recorded evaluation of a criterion in one
 // audited transaction; change returns the audit action.
-func (s *Service) onEvaluation(ctx context.Context, id int64, ref string, change func(*gorm.DB, *CriterionEvaluation) (string, error)) error {
+func (s *Service) onEvaluation(ctx context.Context, id int64, ref string, change func(context.Context, *CriterionEvaluation) (string, error)) error {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := checkUnlocked(tx, id); err != nil {
+	return s.st.InTx(ctx, func(ctx context.Context) error {
+		if err := s.CheckUnlocked(ctx, id); err != nil {
 			return err
 		}
-		r, err := s.requirementIn(tx, d, ref)
+		r, err := s.requirementReportedOn(ctx, d, ref)
 		if err != nil {
 			return err
 		}
-		ev, err := loadEvaluation(tx, id, r.ID)
+		ev, err := s.st.EvaluationOf(ctx, id, r.ID)
 		if err != nil {
 			return err
 		}
@@ -402,11 +311,11 @@ func (s *Service) onEvaluation(ctx context.Context, id int64, ref string, change
 			return apperr.NotFound("%s has no evaluation recorded in the engagement %q", r.Ref, d.Name)
 		}
 		before := evaluationChanges(ev)
-		action, err := change(tx, &ev)
+		action, err := change(ctx, &ev)
 		if err != nil {
 			return err
 		}
-		return auditEvaluation(ctx, tx, id, RequirementRollUp{FrameworkID: r.FrameworkID, Ref: r.Ref}, action, before, evaluationChanges(ev))
+		return s.auditEvaluation(ctx, id, RequirementRollUp{FrameworkID: r.FrameworkID, Ref: r.Ref}, action, before, evaluationChanges(ev))
 	})
 }
 
@@ -424,8 +333,8 @@ func evaluationChanges(ev CriterionEvaluation) map[string]any {
 	return m
 }
 
-func auditEvaluation(ctx context.Context, tx *gorm.DB, id int64, r RequirementRollUp, action string, before, after map[string]any) error {
+func (s *Service) auditEvaluation(ctx context.Context, id int64, r RequirementRollUp, action string, before, after map[string]any) error {
 	changes := auditlog.Diff(before, after)
 	changes["requirement"] = auditlog.Change{After: r.FrameworkID + "/" + r.Ref}
-	return auditlog.Append(ctx, tx, auditlog.Event{Action: action, ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
+	return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: action, ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 }

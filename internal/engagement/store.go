@@ -40,6 +40,7 @@ type Store interface {
 	CurrentRecord(ctx context.Context, engagementID int64) (store.EngagementRecord, error)
 	sampleStore
 	complementaryStore
+	evaluationStore
 	EngagementsNewestFirst(ctx context.Context) ([]store.Engagement, error)
 	EngagementHead(ctx context.Context, id int64) (store.Engagement, error)
 	ResultsOfControl(ctx context.Context, controlID int64) ([]store.Result, error)

@@ -71,3 +71,13 @@ type complementaryStore interface {
 	ReplaceVendorCUECs(ctx context.Context, reviewID int64, cuecs []store.VendorCUEC) error
 	DeleteReview(ctx context.Context, reviewID int64) error
 }
+
+// evaluationStore is what the evaluations of criteria's deviations are
+// read and written through.
+type evaluationStore interface {
+	EvaluationOf(ctx context.Context, engagementID, requirementID int64) (store.CriterionEvaluation, error)
+	EvaluationsIn(ctx context.Context, engagementID int64) ([]store.CriterionEvaluation, error)
+	SaveEvaluation(ctx context.Context, ev *store.CriterionEvaluation, expect *int64) error
+	SetCompensating(ctx context.Context, ev store.CriterionEvaluation) error
+	DeleteEvaluation(ctx context.Context, evaluationID int64) error
+}
