@@ -88,7 +88,7 @@ func (s *Service) ImportResults(ctx context.Context, id, userID int64, name stri
 		if !apply || len(plan.Conflicts) > 0 {
 			return errDryRun
 		}
-		return auditlog.Append(ctx, s.db.Conn(ctx, true), auditlog.Event{Action: "engagement.results_import", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.results_import", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"file": {After: name}, "changes": {After: len(plan.Changes)}}})
 	})
 	if errors.Is(err, errDryRun) {

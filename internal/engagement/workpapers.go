@@ -86,8 +86,8 @@ func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in S
 		}
 		changes := auditlog.Diff(before, signatureSnapshot(out.Signatures))
 		changes["control_id"] = auditlog.Change{After: controlID}
-		return auditlog.AppendAll(ctx, s.db.Conn(ctx, true), []auditlog.Event{{Action: "engagement.sign_off",
-			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes}})
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.sign_off",
+			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return out, err
 }
@@ -120,8 +120,8 @@ func (s *Service) SignSample(ctx context.Context, id, sampleID, userID int64, as
 		}
 		changes := auditlog.Diff(before, signatureSnapshot(out.Signatures))
 		changes["sample_id"] = auditlog.Change{After: sampleID}
-		return auditlog.AppendAll(ctx, s.db.Conn(ctx, true), []auditlog.Event{{Action: "engagement.sample_sign_off",
-			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes}})
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.sample_sign_off",
+			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return out, err
 }
@@ -185,8 +185,8 @@ func (s *Service) EvaluateException(ctx context.Context, id, exceptionID int64, 
 			return nil
 		}
 		changes["exception_id"] = auditlog.Change{After: x.ID}
-		return auditlog.AppendAll(ctx, s.db.Conn(ctx, true), []auditlog.Event{{Action: "engagement.exception_evaluation",
-			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes}})
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.exception_evaluation",
+			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return x, err
 }
@@ -213,8 +213,8 @@ func (s *Service) SignExceptionEvaluation(ctx context.Context, id, exceptionID, 
 		}
 		changes := auditlog.Diff(before, signatureSnapshot(x.Signatures))
 		changes["exception_id"] = auditlog.Change{After: x.ID}
-		return auditlog.AppendAll(ctx, s.db.Conn(ctx, true), []auditlog.Event{{Action: "engagement.exception_evaluation_sign_off",
-			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes}})
+		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.exception_evaluation_sign_off",
+			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return x, err
 }
