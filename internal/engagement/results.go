@@ -188,7 +188,7 @@ func (s *Service) checkLinked(ctx context.Context, controlID int64, evidence []i
 	if len(evidence) == 0 {
 		return nil
 	}
-	n, err := s.st.LiveEvidenceLinkedCount(ctx, controlID, evidence)
+	n, err := s.st.CountLinkedLiveEvidence(ctx, controlID, evidence)
 	if err == nil && n != len(evidence) {
 		fields["evidence_ids"] = "only evidence linked to this control can be relied on"
 	}

@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/civil"
 	controlspkg "github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/period"
@@ -112,6 +110,20 @@ type datedEvidence struct {
 	dates period.Dates
 }
 
+// nextDated reads the next dated evidence from the cursor, nil at the end.
+func nextDated(rows *store.EvidenceDatesCursor) (*datedEvidence, error) {
+	var row store.ControlEvidenceDates
+	if ok, err := rows.Next(&row); !ok {
+		return nil, err
+	}
+	e := datedEvidence{ControlID: row.ControlID, EvidenceID: row.EvidenceID, EvidenceDates: EvidenceDates(row.EvidenceDates)}
+	var err error
+	if e.dates, err = e.Dates(); err != nil {
+		return nil, fmt.Errorf("evidence %d: %w", e.EvidenceID, err)
+	}
+	return &e, nil
+}
+
 // Controls lists the engagement's controls: those mapped to its in-scope
 // requirements plus those included by hand, less those excluded by hand
 // (which are listed with Included false and the reason).
@@ -128,8 +140,7 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 	if err != nil {
 		return nil, err
 	}
-	q := s.db.R.WithContext(ctx)
-	reqs, overrideOf, err := s.scopeOf(q, d)
+	reqs, overrideOf, err := s.scopeOf(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -140,47 +151,23 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 	for cid := range overrideOf {
 		ids = append(ids, cid) // a repeated ID is harmless in IN (…)
 	}
-	var controls []struct {
-		store.Control
-		OwnerEmail string
-	}
-	err = q.Table("controls AS c").Select("c.*, COALESCE(u.email, '') AS owner_email").
-		Joins("LEFT JOIN users u ON u.id = c.owner_id").
-		Where("c.id IN ? AND (c.status <> 'retired' OR c.retired_on IS NOT NULL)", ids).Order("c.id").Scan(&controls).Error
+	controls, err := s.st.ControlsWithOwners(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	successors, err := s.successorRefs(q, controls)
+	successors, err := s.successorRefs(ctx, controls)
 	if err != nil {
 		return nil, err
 	}
 	// Evidence dates are read with a cursor in control order and handled
 	// one control at a time, so memory does not grow with the evidence.
-	rows, err := q.Table("evidence_controls AS ec").
-		Select("ec.control_id, e.id AS evidence_id, e.covers_from, e.covers_to, e.as_of, e.collected_on").
-		Joins("JOIN evidence e ON e.id = ec.evidence_id").
-		Where("ec.control_id IN ? AND e.deleted_at IS NULL", ids).Order("ec.control_id, e.id").Rows()
+	rows, err := s.st.LiveEvidenceDates(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var pending *datedEvidence
-	next := func() (*datedEvidence, error) {
-		if !rows.Next() {
-			return nil, rows.Err()
-		}
-		// Scanned by hand: gorm's reflection costs more than SQLite's reads
-		// when a large programme has a hundred thousand of these rows.
-		var e datedEvidence
-		if err := rows.Scan(&e.ControlID, &e.EvidenceID, &e.CoversFrom, &e.CoversTo, &e.AsOf, &e.CollectedOn); err != nil {
-			return nil, err
-		}
-		var err error
-		if e.dates, err = e.Dates(); err != nil {
-			return nil, fmt.Errorf("evidence %d: %w", e.EvidenceID, err)
-		}
-		return &e, nil
-	}
+	next := func() (*datedEvidence, error) { return nextDated(rows) }
 	if pending, err = next(); err != nil {
 		return nil, err
 	}
@@ -188,7 +175,7 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 	if err != nil {
 		return nil, err
 	}
-	risks, err := s.controlRisks(q, id)
+	risks, err := s.controlRisks(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -235,24 +222,13 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 
 // scopeOf reads what puts a control in an engagement: the in-scope
 // requirements each control is mapped to, and the hand-made overrides.
-func (s *Service) scopeOf(q *gorm.DB, d Detail) (map[int64][]string, map[int64]store.ScopeOverride, error) {
-	var mapped []struct {
-		ControlID int64
-		Ref       string
-	}
-	mq := q.Table("control_requirements AS m").Select("m.control_id, r.ref").
-		Joins("JOIN requirements r ON r.id = m.requirement_id").
-		Where("r.id NOT IN (SELECT requirement_id FROM engagement_applicability WHERE engagement_id = ?)", d.ID)
-	if d.Report == "soc1" {
-		mq = mq.Where("r.id IN (SELECT requirement_id FROM engagement_objectives WHERE engagement_id = ?)", d.ID)
-	} else {
-		mq = mq.Where("r.framework_id = ? AND r.category IN ?", "soc2-tsc-2017", d.CategoryList())
-	}
-	if err := mq.Order("r.sort_order").Scan(&mapped).Error; err != nil {
+func (s *Service) scopeOf(ctx context.Context, d Detail) (map[int64][]string, map[int64]store.ScopeOverride, error) {
+	mapped, err := s.st.MappingsReportedOn(ctx, reportedOn(d))
+	if err != nil {
 		return nil, nil, err
 	}
-	var overrides []store.ScopeOverride
-	if err := q.Where("engagement_id = ?", d.ID).Find(&overrides).Error; err != nil {
+	overrides, err := s.st.ScopeOverridesOf(ctx, d.ID)
+	if err != nil {
 		return nil, nil, err
 	}
 	overrideOf := map[int64]store.ScopeOverride{}
@@ -269,7 +245,7 @@ func (s *Service) scopeOf(q *gorm.DB, d Detail) (map[int64][]string, map[int64]s
 // InScope lists the IDs of the controls in an engagement's scope (retired
 // controls included: the caller decides what they mean for it).
 func (s *Service) InScope(ctx context.Context, d Detail) (map[int64]bool, error) {
-	reqs, overrideOf, err := s.scopeOf(s.db.R.WithContext(ctx), d)
+	reqs, overrideOf, err := s.scopeOf(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -365,28 +341,17 @@ func operationWords(c store.Control, pc period.Control, successors map[int64]str
 }
 
 // successorRefs reads the refs of the controls that replaced these.
-func (s *Service) successorRefs(q *gorm.DB, list []struct {
-	store.Control
-	OwnerEmail string
-}) (map[int64]string, error) {
+func (s *Service) successorRefs(ctx context.Context, list []store.ControlWithOwner) (map[int64]string, error) {
 	var ids []int64
 	for _, c := range list {
 		if c.ReplacedBy != nil {
 			ids = append(ids, *c.ReplacedBy)
 		}
 	}
-	out := map[int64]string{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[int64]string{}, nil
 	}
-	var rows []store.Control
-	if err := q.Select("id, ref").Where("id IN ?", ids).Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		out[r.ID] = r.Ref
-	}
-	return out, nil
+	return s.st.ControlRefsByID(ctx, ids)
 }
 
 // operationOf is the period arithmetic's view of a control.
@@ -394,15 +359,11 @@ func operationOf(c store.Control) (period.Control, error) { return controlspkg.O
 
 // controlRisks reads the risk level each control of an engagement is
 // sampled at, where it differs from the engagement's.
-func (s *Service) controlRisks(q *gorm.DB, id int64) (map[int64]period.Risk, error) {
-	var rows []struct {
-		ControlID  int64
-		SampleRisk string
-	}
-	err := q.Model(&Result{}).Select("control_id, sample_risk").Where("engagement_id = ? AND sample_risk <> ''", id).Scan(&rows).Error
-	out := map[int64]period.Risk{}
-	for _, r := range rows {
-		out[r.ControlID] = period.Risk(r.SampleRisk)
+func (s *Service) controlRisks(ctx context.Context, id int64) (map[int64]period.Risk, error) {
+	rows, err := s.st.SampleRisks(ctx, id)
+	out := make(map[int64]period.Risk, len(rows))
+	for cid, r := range rows {
+		out[cid] = period.Risk(r)
 	}
 	return out, err
 }

@@ -12,6 +12,7 @@ import (
 type Store interface {
 	auditlog.Transactor
 	resultStore
+	scopeStore
 	EngagementByID(ctx context.Context, id int64) (store.Engagement, error)
 	EngagementsGrantedTo(ctx context.Context, userID int64) ([]store.Engagement, error)
 	CreateEngagement(ctx context.Context, e *store.Engagement) error
@@ -62,11 +63,21 @@ type resultStore interface {
 	ReliedEvidenceOf(ctx context.Context, engagementID int64) ([]store.ReliedEvidence, error)
 	PinnedRevisions(ctx context.Context, engagementID, controlID int64) ([]store.ReliedEvidence, error)
 	PinEvidence(ctx context.Context, engagementID, controlID int64, evidence []int64) error
-	LiveEvidenceLinkedCount(ctx context.Context, controlID int64, evidence []int64) (int, error)
 	RetiredBefore(ctx context.Context, controlID int64, day string) (bool, error)
 	ControlImplementedOn(ctx context.Context, controlID int64) (*string, error)
 	EvidenceDatesOf(ctx context.Context, ids []int64) ([]store.EvidenceDates, error)
 	CreateException(ctx context.Context, x *store.Exception) error
 	ExceptionsOf(ctx context.Context, engagementID int64) ([]store.ExceptionRow, error)
 	ExceptionOf(ctx context.Context, engagementID, exceptionID int64) (store.ExceptionRow, error)
+}
+
+// scopeStore is what decides which controls an engagement covers, and
+// what the scope page shows of them.
+type scopeStore interface {
+	ScopeOverridesOf(ctx context.Context, engagementID int64) ([]store.ScopeOverride, error)
+	MappingsReportedOn(ctx context.Context, on store.ReportedOn) ([]store.MappedRef, error)
+	ControlsWithOwners(ctx context.Context, ids []int64) ([]store.ControlWithOwner, error)
+	ControlRefsByID(ctx context.Context, ids []int64) (map[int64]string, error)
+	SampleRisks(ctx context.Context, engagementID int64) (map[int64]string, error)
+	LiveEvidenceDates(ctx context.Context, controlIDs []int64) (*store.EvidenceDatesCursor, error)
 }

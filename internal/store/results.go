@@ -136,15 +136,6 @@ func (db *DB) PinEvidence(ctx context.Context, engagementID, controlID int64, ev
 	return nil
 }
 
-// LiveEvidenceLinkedCount counts how many of the evidence IDs are live
-// (not deleted) evidence linked to the control.
-func (db *DB) LiveEvidenceLinkedCount(ctx context.Context, controlID int64, evidence []int64) (int, error) {
-	var n int64
-	err := db.Conn(ctx, false).Table("evidence_controls AS ec").Joins("JOIN evidence ev ON ev.id = ec.evidence_id").
-		Where("ec.control_id = ? AND ec.evidence_id IN ? AND ev.deleted_at IS NULL", controlID, evidence).Count(&n).Error
-	return int(n), err
-}
-
 // RetiredBefore reports whether the control was retired before the day
 // (or on a day not known).
 func (db *DB) RetiredBefore(ctx context.Context, controlID int64, day string) (bool, error) {
