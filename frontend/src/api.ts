@@ -764,7 +764,8 @@ async function downloadBridgeLetter(id: number, b: BridgeInput): Promise<void> {
 }
 
 export const engagements = {
-  list: () => request<{ engagements: Engagement[] }>('GET', `${v1}/engagements`),
+  /** One page of the engagements the caller may see, the newest first (q: name, status, limit, offset). */
+  list: (q: Query = {}) => request<{ engagements: Engagement[]; total: number; limit: number; offset: number }>('GET', `${v1}/engagements`, undefined, q),
   get: (id: number) => request<{ engagement: Engagement; objectives: string[]; auditors: string[]; sample_policy: SamplePolicy; next_period?: NextPeriod }>('GET', `${v1}/engagements/${id}`),
   setSamplePolicy: (id: number, p: { built_in?: boolean; table?: SamplePolicy['table']; risk?: string }) =>
     request<{ sample_policy: SamplePolicy }>('PUT', `${v1}/engagements/${id}/sample-policy`, p),
@@ -1474,7 +1475,8 @@ async function postForm<T>(path: string, form: FormData): Promise<T> {
 const requestPath = (id: number, ref?: string) => `${v1}/engagements/${id}/requests${ref ? `/${encodeURIComponent(ref)}` : ''}`
 
 export const auditRequests = {
-  list: (id: number, q: Query) => request<{ requests: AuditRequest[] }>('GET', requestPath(id), undefined, q),
+  /** One page of an engagement's requests (status, type, owner_id, control_id, limit, offset). */
+  list: (id: number, q: Query) => request<{ requests: AuditRequest[]; total: number; limit: number; offset: number }>('GET', requestPath(id), undefined, q),
   get: (id: number, ref: string) => request<{ request: AuditRequest }>('GET', requestPath(id, ref)),
   mine: () => request<{ requests: AuditRequest[] }>('GET', `${v1}/requests/mine`),
   create: (id: number, r: RequestInput) => request<{ request: AuditRequest }>('POST', requestPath(id), r),

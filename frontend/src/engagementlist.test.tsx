@@ -1,32 +1,40 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { QueryClientProvider } from '@tanstack/react-query'
 import { MemoryRouter } from 'react-router'
 import { EngagementsPage } from './pages/EngagementsPage'
+import { newQueryClient } from './queries/client'
 import { SessionProvider } from './session'
 
 afterEach(() => vi.unstubAllGlobals())
 
 describe('engagement list', () => {
-  it('says it is loading, not empty, then pages with the total', async () => {
+  it('says it is loading, not empty, then asks the server for each page and shows its total', async () => {
     const list = Array.from({ length: 60 }, (_, i) => ({
       id: i + 1, name: `Engagement ${i + 1}`, report: 'soc2', type: 'type1', as_of: '2026-06-30', period_start: null, period_end: null,
       status: 'planning', tester: 'management', audit_firm: '', warning: '',
     }))
+    const seen: string[] = []
     let answer: (r: Response) => void = () => undefined
     vi.stubGlobal('fetch', vi.fn(async (input: string) => {
       const url = new URL(input, 'http://socmap.test')
-      if (url.pathname === '/api/v1/engagements') return new Promise<Response>((r) => { answer = r })
-      return new Response('{}', { status: 401 })
+      if (url.pathname !== '/api/v1/engagements') return new Response('{}', { status: 401 })
+      seen.push(url.search)
+      const limit = Number(url.searchParams.get('limit')), offset = Number(url.searchParams.get('offset'))
+      const body = JSON.stringify({ engagements: list.slice(offset, offset + limit), total: list.length, limit, offset })
+      if (seen.length === 1) return new Promise<Response>((r) => { answer = r }).then(() => new Response(body, { status: 200 }))
+      return new Response(body, { status: 200 })
     }))
-    render(<MemoryRouter><SessionProvider><EngagementsPage /></SessionProvider></MemoryRouter>)
+    render(<MemoryRouter><QueryClientProvider client={newQueryClient()}><SessionProvider><EngagementsPage /></SessionProvider></QueryClientProvider></MemoryRouter>)
     expect(screen.getByText('Loading the engagements…')).toBeTruthy()
     expect(screen.queryByText('No engagements yet.')).toBeNull()
-    answer(new Response(JSON.stringify({ engagements: list }), { status: 200 }))
+    answer(new Response(null))
     expect(await screen.findByText('1–50 of 60')).toBeTruthy()
     await userEvent.click(screen.getByRole('button', { name: 'Page 2' }))
-    expect(screen.getByText('51–60 of 60')).toBeTruthy()
+    expect(await screen.findByText('51–60 of 60')).toBeTruthy()
     expect(screen.getByRole('link', { name: 'Engagement 60' })).toBeTruthy()
     expect(screen.queryByRole('link', { name: 'Engagement 1' })).toBeNull()
+    expect(seen).toEqual(['?limit=50&offset=0', '?limit=50&offset=50'])
   })
 })

@@ -15,6 +15,7 @@ type Store interface {
 	scopeStore
 	EngagementByID(ctx context.Context, id int64) (store.Engagement, error)
 	EngagementsGrantedTo(ctx context.Context, userID int64) ([]store.Engagement, error)
+	EngagementsPage(ctx context.Context, f store.EngagementFilter) ([]store.Engagement, int64, error)
 	CreateEngagement(ctx context.Context, e *store.Engagement) error
 	SaveEngagement(ctx context.Context, e *store.Engagement, ifVersion *int64) error
 	SetSamplePolicy(ctx context.Context, id int64, policy string, at time.Time) error

@@ -18,6 +18,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/period"
+	"github.com/socmap/socmap/internal/store"
 )
 
 type engagementJSON struct {
@@ -105,11 +106,21 @@ func (h engagementHandlers) scoping(c *gin.Context) {
 }
 
 func (h engagementHandlers) list(c *gin.Context) {
-	var grantedTo int64
-	if p := principal(c); p.LimitedToGrantedEngagements() {
-		grantedTo = p.User.ID
+	q := newQuery(c.Request.URL.Query(), "status", "q", "limit", "offset")
+	f := store.EngagementFilter{
+		Status: q.oneOf("status", engagement.StatusFlow),
+		Text:   q.str("q", 200),
+		Limit:  q.integer("limit", 100, 1, maxPageSize),
+		Offset: q.integer("offset", 0, 0, 100_000_000),
 	}
-	list, err := h.svc.List(c.Request.Context(), grantedTo)
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	if p := principal(c); p.LimitedToGrantedEngagements() {
+		f.GrantedTo = p.User.ID
+	}
+	list, total, err := h.svc.Page(c.Request.Context(), f)
 	if err != nil {
 		fail(c, err)
 		return
@@ -118,7 +129,7 @@ func (h engagementHandlers) list(c *gin.Context) {
 	for i, e := range list {
 		out[i] = toEngagementJSON(e)
 	}
-	c.JSON(http.StatusOK, gin.H{"engagements": out})
+	c.JSON(http.StatusOK, gin.H{"engagements": out, "total": total, "limit": f.Limit, "offset": f.Offset})
 }
 
 func (h engagementHandlers) respond(c *gin.Context, status int, id int64) {

@@ -88,15 +88,16 @@ func (h requestHandlers) list(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "status", "owner_id", "type", "control_id")
+	q := newQuery(c.Request.URL.Query(), "status", "owner_id", "type", "control_id", "limit", "offset")
 	f := store.RequestFilter{EngagementID: id, Status: q.oneOf("status", requests.Statuses),
 		OwnerID: int64(q.integer("owner_id", 0, 1, 1<<31)), Kind: q.oneOf("type", requests.Kinds),
 		ControlID: int64(q.integer("control_id", 0, 1, 1<<31))}
+	limit, offset := q.integer("limit", 100, 1, maxPageSize), q.integer("offset", 0, 0, 100_000_000)
 	if err := q.err(); err != nil {
 		fail(c, err)
 		return
 	}
-	list, err := h.svc.List(c.Request.Context(), f)
+	list, total, err := h.svc.Page(c.Request.Context(), f, limit, offset)
 	if err != nil {
 		fail(c, err)
 		return
@@ -105,7 +106,7 @@ func (h requestHandlers) list(c *gin.Context) {
 	for i, d := range list {
 		out[i] = requestJSON(d)
 	}
-	c.JSON(http.StatusOK, gin.H{"requests": out})
+	c.JSON(http.StatusOK, gin.H{"requests": out, "total": total, "limit": limit, "offset": offset})
 }
 
 func (h requestHandlers) create(c *gin.Context) {

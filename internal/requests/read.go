@@ -111,3 +111,14 @@ func (s *Service) fillOwners(ctx context.Context, out []Detail) error {
 	}
 	return nil
 }
+
+// Page returns one page of an engagement's live requests by number,
+// filtered, and how many match in all.
+func (s *Service) Page(ctx context.Context, f store.RequestFilter, limit, offset int) ([]Detail, int64, error) {
+	rows, total, err := s.db.RequestsPage(ctx, f, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	list, err := s.fill(ctx, rows)
+	return list, total, err
+}

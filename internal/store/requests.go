@@ -172,7 +172,27 @@ type RequestFilter struct {
 
 // Requests lists live requests by engagement and number.
 func (db *DB) Requests(ctx context.Context, f RequestFilter) ([]Request, error) {
-	q := db.Conn(ctx, false).Table("requests AS r").Select("r.*").Where("r.deleted_at IS NULL")
+	var out []Request
+	err := db.requestsWhere(ctx, f).Select("r.*").Order("r.engagement_id, r.number").Scan(&out).Error
+	return out, err
+}
+
+// RequestsPage is one page of Requests and how many match in all.
+func (db *DB) RequestsPage(ctx context.Context, f RequestFilter, limit, offset int) ([]Request, int64, error) {
+	var total int64
+	if err := db.requestsWhere(ctx, f).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []Request
+	err := db.requestsWhere(ctx, f).Select("r.*").Order("r.engagement_id, r.number").
+		Limit(limit).Offset(offset).Scan(&out).Error
+	return out, total, err
+}
+
+// requestsWhere selects the live requests f names, without columns so
+// that it counts as well as it lists.
+func (db *DB) requestsWhere(ctx context.Context, f RequestFilter) *gorm.DB {
+	q := db.Conn(ctx, false).Table("requests AS r").Where("r.deleted_at IS NULL")
 	if f.EngagementID != 0 {
 		q = q.Where("r.engagement_id = ?", f.EngagementID)
 	}
@@ -195,9 +215,7 @@ func (db *DB) Requests(ctx context.Context, f RequestFilter) ([]Request, error) 
 		q = q.Where(`(r.owner_id = ? OR EXISTS (SELECT 1 FROM request_controls rc JOIN controls c ON c.id = rc.control_id
 			WHERE rc.request_id = r.id AND c.owner_id = ?))`, f.OwnedBy, f.OwnedBy)
 	}
-	var out []Request
-	err := q.Order("r.engagement_id, r.number").Scan(&out).Error
-	return out, err
+	return q
 }
 
 // RequestControlRef is a control of a request, with its reference and owner.

@@ -5,6 +5,7 @@ import { useSession } from '../session'
 import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
 import { Pager } from '../Pager'
+import { useParamSetter, useUrlListPage } from '../urlparams'
 
 const pageSize = 50
 
@@ -15,15 +16,13 @@ export function dates(e: Pick<Engagement, 'type' | 'as_of' | 'period_start' | 'p
 export const reportName = (e: Pick<Engagement, 'report' | 'type'>) =>
   `${e.report === 'soc1' ? 'SOC 1' : 'SOC 2'} ${e.type === 'type1' ? 'Type I' : 'Type II'}`
 
-/** Every engagement the user may see, and a form for a new one. */
+const fetchEngagements = (q: Record<string, string | number>) => engagements.list(q).then((r) => ({ rows: r.engagements, total: r.total }))
+
+/** Every engagement the user may see, a page at a time, and a form for a new one. */
 export function EngagementsPage() {
   const { can } = useSession()
-  const [list, setList] = useState<Engagement[] | null>(null)
-  const [error, setError] = useState('')
-  const [offset, setOffset] = useState(0)
-  useEffect(() => {
-    engagements.list().then((r) => setList(r.engagements), (e: unknown) => setError(messageOf(e)))
-  }, [])
+  const setParam = useParamSetter()
+  const { rows: list, total, error, offset } = useUrlListPage('engagements', [], pageSize, fetchEngagements)
   return (
     <section className="page" aria-labelledby="engagements-title">
       <h1 id="engagements-title">Engagements</h1>
@@ -32,12 +31,12 @@ export function EngagementsPage() {
       )}
       {error && <p className="error" role="alert">{error}</p>}
       {!list && !error && <p className="loading" role="status">Loading the engagements…</p>}
-      {list && list.length === 0 && <p className="empty">No engagements yet.</p>}
+      {list && total === 0 && <p className="empty">No engagements yet.</p>}
       {list && list.length > 0 && (
         <table className="data" id="engagements-table">
           <thead><tr><th scope="col">Name</th><th scope="col">Report</th><th scope="col">Date or period</th><th scope="col">Status</th><th scope="col">Testing</th><th scope="col">Audit firm</th></tr></thead>
           <tbody>
-            {list.slice(offset, offset + pageSize).map((e) => (
+            {list.map((e) => (
               <tr key={e.id}>
                 <td><Link to={`/engagements/${e.id}`}>{e.name}</Link></td>
                 <td>{reportName(e)}</td>
@@ -50,7 +49,7 @@ export function EngagementsPage() {
           </tbody>
         </table>
       )}
-      {list && list.length > 0 && <Pager label="Pages of engagements" offset={offset} pageSize={pageSize} total={list.length} onOffset={setOffset} />}
+      {list && total > 0 && <Pager label="Pages of engagements" offset={offset} pageSize={pageSize} total={total} shown={list.length} onOffset={(o) => setParam('offset', String(o))} />}
       {can('program.manage') && <EngagementForm />}
     </section>
   )

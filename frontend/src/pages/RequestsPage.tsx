@@ -6,6 +6,7 @@ import { useCreateRequest, useGenerateRequests, useImportRequests, useRequest, u
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { Pager } from '../Pager'
+import { useParamSetter } from '../urlparams'
 
 const requestPage = 50
 
@@ -15,14 +16,12 @@ const words = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replaceAll('
 export function RequestsPage() {
   const id = Number(useParams().id)
   const { can } = useSession()
-  const [params, setParams] = useSearchParams()
+  const [params] = useSearchParams()
+  const setParam = useParamSetter()
   const status = params.get('status') ?? ''
-  const query: Record<string, string> = status ? { status } : {}
+  const offset = Number(params.get('offset') ?? 0) || 0
+  const query: Record<string, string | number> = { limit: requestPage, offset, ...(status ? { status } : {}) }
   const list = useRequests(id, query)
-  const [pageOf, setPageOf] = useState({ status, offset: 0 })
-  // Another status filter starts again at the first page.
-  const offset = pageOf.status === status ? pageOf.offset : 0
-  const setOffset = (o: number) => setPageOf({ status, offset: o })
   const generate = useGenerateRequests(id)
   const [note, setNote] = useState('')
   const manage = can('requests.manage')
@@ -32,7 +31,7 @@ export function RequestsPage() {
       <h1 id="requests-title">Requests</h1>
       <div className="filters">
         <label>Status
-          <select id="requests-status" value={status} onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {})}>
+          <select id="requests-status" value={status} onChange={(e) => setParam('status', e.target.value)}>
             <option value="">all</option>
             {requestStatuses.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
@@ -49,10 +48,10 @@ export function RequestsPage() {
       {note && <p role="status">{note}</p>}
       {generate.error && <p className="error" role="alert">{messageOf(generate.error)}</p>}
       {list.error && <p className="error" role="alert">{messageOf(list.error)}</p>}
-      {list.data && list.data.length === 0 && <p className="empty">No requests yet.</p>}
+      {list.data && list.data.total === 0 && <p className="empty">No requests yet.</p>}
       {!list.data && !list.error && <p className="loading" role="status">Loading the requests…</p>}
-      {list.data && list.data.length > 0 && <RequestTable id="requests-table" rows={list.data.slice(offset, offset + requestPage)} />}
-      {list.data && list.data.length > 0 && <Pager label="Pages of requests" offset={offset} pageSize={requestPage} total={list.data.length} onOffset={setOffset} />}
+      {list.data && list.data.rows.length > 0 && <RequestTable id="requests-table" rows={list.data.rows} />}
+      {list.data && list.data.total > 0 && <Pager label="Pages of requests" offset={offset} pageSize={requestPage} total={list.data.total} shown={list.data.rows.length} onOffset={(o) => setParam('offset', String(o))} />}
       {manage && <AddRequest id={id} />}
       {manage && <ImportList id={id} />}
     </section>

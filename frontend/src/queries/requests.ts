@@ -1,12 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { auditRequests, type AuditRequest, type RequestInput } from '../api'
 
 // Keys start with the resource as the API names it: the engagement's requests.
 const key = (id: number) => ['engagements', id, 'requests'] as const
 
-/** An engagement's request list, filtered (status, type, owner_id, control_id). */
-export function useRequests(id: number, query: Record<string, string>) {
-  return useQuery({ queryKey: [...key(id), 'list', query], queryFn: () => auditRequests.list(id, query).then((r) => r.requests) })
+/** One page of an engagement's request list, filtered (status, type, owner_id, control_id, limit, offset), with the total. */
+export function useRequests(id: number, query: Record<string, string | number>) {
+  return useQuery({
+    queryKey: [...key(id), 'list', query],
+    queryFn: () => auditRequests.list(id, query).then((r) => ({ rows: r.requests, total: r.total })),
+    placeholderData: keepPreviousData,
+  })
 }
 
 /** One request with its thread. */

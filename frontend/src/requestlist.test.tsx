@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { QueryClientProvider } from '@tanstack/react-query'
+import { MemoryRouter, Route, Routes } from 'react-router'
+import { newQueryClient } from './queries/client'
+import { RequestsPage } from './pages/RequestsPage'
+import { SessionProvider } from './session'
+
+afterEach(() => vi.unstubAllGlobals())
+
+const row = (n: number) => ({
+  ref: `REQ-${String(n).padStart(3, '0')}`, number: n, engagement_id: 2, auditor_ref: '', type: 'document', phase: 'final', description: `Item ${n}`,
+  owner_id: null, owner_email: '', due_on: null, status: 'open', return_reason: '', requested_at: '', submitted_at: null, accepted_at: null,
+  generated: false, controls: [], sample_items: [], evidence: [], comments: [], version: 1,
+})
+
+describe('request list', () => {
+  it('asks the server for one page at a time with the filter, shows the total and jumps to a page', async () => {
+    const seen: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string) => {
+      const url = new URL(input, 'http://socmap.test')
+      if (url.pathname !== '/api/v1/engagements/2/requests') return new Response('{}', { status: 401 })
+      seen.push(url.search)
+      const total = url.searchParams.get('status') === 'open' ? 130 : 260
+      const limit = Number(url.searchParams.get('limit')), offset = Number(url.searchParams.get('offset'))
+      const requests = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => row(offset + i + 1))
+      return new Response(JSON.stringify({ requests, total, limit, offset }), { status: 200 })
+    }))
+    render(
+      <QueryClientProvider client={newQueryClient()}>
+        <MemoryRouter initialEntries={['/engagements/2/requests']}>
+          <SessionProvider><Routes><Route path="/engagements/:id/requests" element={<RequestsPage />} /></Routes></SessionProvider>
+        </MemoryRouter>
+      </QueryClientProvider>,
+    )
+    expect(await screen.findByText('1–50 of 260')).toBeTruthy()
+    await userEvent.type(screen.getByRole('spinbutton', { name: 'Page' }), '6{Enter}')
+    expect(await screen.findByText('251–260 of 260')).toBeTruthy()
+    expect(screen.getByRole('link', { name: 'REQ-260' })).toBeTruthy()
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'open')
+    expect(await screen.findByText('1–50 of 130')).toBeTruthy()
+    expect(seen).toEqual(['?limit=50&offset=0', '?limit=50&offset=250', '?limit=50&offset=0&status=open'])
+  })
+})
