@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"reflect"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -87,21 +85,6 @@ func plain(v any) any {
 		return nil
 	}
 	return rv.Elem().Interface()
-}
-
-// Append adds an entry inside tx, so it commits or rolls back with the
-// change it records.
-func Append(ctx context.Context, tx *gorm.DB, ev Event) error {
-	return AppendAll(ctx, tx, []Event{ev})
-}
-
-// AppendAll adds entries in order inside tx, chained after the last one.
-func AppendAll(ctx context.Context, tx *gorm.DB, events []Event) error {
-	entries, err := entriesOf(ctx, events)
-	if err != nil {
-		return err
-	}
-	return store.AppendAuditTx(ctx, tx, entries)
 }
 
 // Record appends an entry in its own transaction, for events that change

@@ -22,19 +22,14 @@ func (db *DB) AppendAudit(ctx context.Context, entries []AuditEntry) error {
 		return nil
 	}
 	return db.InTx(ctx, func(ctx context.Context) error {
-		return AppendAuditTx(ctx, db.Conn(ctx, true), entries)
+		return appendAudit(db.Conn(ctx, true), entries)
 	})
 }
 
-// AppendAuditTx is AppendAudit inside tx, for writes that still hold a
-// transaction of their own: one read of the head and batched inserts, so
-// a bulk change (an import) records one entry per object without one
-// round trip per entry.
-func AppendAuditTx(ctx context.Context, tx *gorm.DB, entries []AuditEntry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	tx = tx.WithContext(ctx)
+// appendAudit chains and inserts entries inside tx with one read of the
+// head and batched inserts: a bulk change (an import) records one entry
+// per object without one round trip per entry.
+func appendAudit(tx *gorm.DB, entries []AuditEntry) error {
 	if tx.Dialector.Name() == "postgres" {
 		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", postgresAuditLock).Error; err != nil {
 			return err

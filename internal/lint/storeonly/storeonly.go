@@ -31,7 +31,6 @@ const module = "github.com/socmap/socmap/"
 // and never add one.
 var pending = map[string]bool{
 	"internal/engagement": true,
-	"internal/auditlog":   true,
 }
 
 var sqlText = regexp.MustCompile(`^\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|WITH\s+(RECURSIVE\s+)?\w+\s+AS\s*\()|\sFROM\s+[a-z_][a-z0-9_]*`)
