@@ -20,15 +20,6 @@ type PackageEntry struct {
 	UploadedAt time.Time
 }
 
-// packageRow is a PackageEntry as read: the file's upload time, or the
-// evidence's creation for a note (SQLite returns a COALESCE of the two
-// as text, so they are read apart).
-type packageRow struct {
-	PackageEntry
-	FileUploadedAt *time.Time
-	CreatedAt      time.Time
-}
-
 // PackageEntries lists every live file and note evidence of the
 // engagement's in-scope controls, with the time each was uploaded; for a
 // locked engagement, those of its point-in-time record.
@@ -45,22 +36,11 @@ func (s *Service) livePackageEntries(ctx context.Context, id int64) ([]PackageEn
 	if err != nil {
 		return nil, err
 	}
-	var rows []packageRow
-	err = s.db.R.WithContext(ctx).Table("evidence_controls AS ec").
-		Select("c.ref AS control_ref, e.id AS evidence_id, e.kind, COALESCE(f.original_name, e.title) AS name, "+
-			"COALESCE(f.sha256, '') AS sha256, e.note, f.uploaded_at AS file_uploaded_at, e.created_at").
-		Joins("JOIN controls c ON c.id = ec.control_id").
-		Joins("JOIN evidence e ON e.id = ec.evidence_id").
-		// The revision the conclusion was pinned to, else the newest.
-		Joins("LEFT JOIN evidence_files f ON f.evidence_id = e.id AND f.revision = COALESCE("+
-			"(SELECT ee.revision FROM engagement_evidence ee WHERE ee.engagement_id = ? AND ee.control_id = ec.control_id AND ee.evidence_id = e.id), "+
-			"(SELECT MAX(revision) FROM evidence_files WHERE evidence_id = e.id))", id).
-		Where("ec.control_id IN ? AND e.deleted_at IS NULL AND (e.kind = 'note' OR f.id IS NOT NULL)", ids).
-		Order("c.ref, e.id").Scan(&rows).Error
+	rows, err := s.st.PackageRows(ctx, id, ids)
 	out := make([]PackageEntry, len(rows))
 	for i, r := range rows {
-		out[i] = r.PackageEntry
-		out[i].UploadedAt = r.CreatedAt
+		out[i] = PackageEntry{ControlRef: r.ControlRef, EvidenceID: r.EvidenceID, Kind: r.Kind, Name: r.Name,
+			SHA256: r.SHA256, Note: r.Note, UploadedAt: r.CreatedAt}
 		if r.FileUploadedAt != nil {
 			out[i].UploadedAt = *r.FileUploadedAt
 		}
@@ -116,13 +96,13 @@ func (s *Service) livePopulationFiles(ctx context.Context, id int64) ([]Populati
 		if err != nil {
 			return nil, err
 		}
-		var ref string
-		if err := s.db.R.WithContext(ctx).Table("controls").Where("id = ?", cid).Pluck("ref", &ref).Error; err != nil {
+		ref, err := s.st.ControlRefOf(ctx, cid)
+		if err != nil {
 			return nil, err
 		}
 		for _, p := range w.Populations {
-			var items []populationItem
-			if err := s.db.R.WithContext(ctx).Where("population_id = ?", p.ID).Order("seq").Find(&items).Error; err != nil {
+			items, err := s.st.PopulationItemsOf(ctx, p.ID)
+			if err != nil {
 				return nil, err
 			}
 			rows := make([][]any, len(items))

@@ -90,11 +90,8 @@ func (s *Service) computeProgress(ctx context.Context, key progressKey) (Progres
 	if p.Requirements, p.Readiness, err = s.rollUp(ctx, p.Detail, p.Scoped, results); err != nil {
 		return p, err
 	}
-	var items struct{ Total, Done int }
-	err = s.db.R.WithContext(ctx).Table("sample_items AS i").
-		Select("COUNT(*) AS total, COALESCE(SUM(CASE WHEN i.results <> '{}' THEN 1 ELSE 0 END), 0) AS done").
-		Joins("JOIN samples s ON s.id = i.sample_id").Where("s.engagement_id = ?", id).Scan(&items).Error
-	p.SampleItems = Part{Key: "samples", Name: "sample items tested", Done: items.Done, Total: items.Total}
+	total, done, err := s.st.SampleItemCounts(ctx, id)
+	p.SampleItems = Part{Key: "samples", Name: "sample items tested", Done: done, Total: total}
 	return p, err
 }
 
@@ -188,12 +185,7 @@ func compensatingOutcomes(ev CriterionEvaluation, outcomes map[int64]ControlOutc
 // records, so a failure nobody wrote up and an exception found outside
 // the sample both count, and an item with its record counts once.
 func (s *Service) exceptionsByControl(ctx context.Context, e Engagement) (map[int64]int, error) {
-	var records []struct {
-		ControlID int64
-		N         int
-	}
-	err := s.db.R.WithContext(ctx).Model(&Exception{}).Select("control_id, COUNT(*) AS n").
-		Where("engagement_id = ? AND withdrawn_at IS NULL", e.ID).Group("control_id").Scan(&records).Error
+	records, err := s.st.LiveExceptionCounts(ctx, e.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -201,8 +193,8 @@ func (s *Service) exceptionsByControl(ctx context.Context, e Engagement) (map[in
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range records {
-		failed[r.ControlID] = max(failed[r.ControlID], r.N)
+	for controlID, n := range records {
+		failed[controlID] = max(failed[controlID], n)
 	}
 	return failed, nil
 }

@@ -70,6 +70,14 @@ type resultStore interface {
 	CreateException(ctx context.Context, x *store.Exception) error
 	ExceptionsOf(ctx context.Context, engagementID int64) ([]store.ExceptionRow, error)
 	ExceptionOf(ctx context.Context, engagementID, exceptionID int64) (store.ExceptionRow, error)
+	LiveExceptionCounts(ctx context.Context, engagementID int64) (map[int64]int, error)
+	SampleItemCounts(ctx context.Context, engagementID int64) (total, done int, err error)
+	PopulationEvidenceOf(ctx context.Context, populationIDs []int64) ([]store.PopulationEvidence, error)
+	SamplesFrom(ctx context.Context, populationIDs []int64) ([]store.Sample, error)
+	SampledItemsOf(ctx context.Context, smp store.Sample) ([]store.SampledItem, error)
+	PopulationItemsOf(ctx context.Context, populationID int64) ([]store.PopulationItem, error)
+	PackageRows(ctx context.Context, engagementID int64, controlIDs []int64) ([]store.PackageRow, error)
+	ControlRefOf(ctx context.Context, id int64) (string, error)
 }
 
 // scopeStore is what decides which controls an engagement covers, and

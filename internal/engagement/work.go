@@ -6,25 +6,12 @@ import (
 	"fmt"
 	"slices"
 
-	"gorm.io/gorm"
-
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // SampledItem is a population item in a sample, with its results.
-type SampledItem struct {
-	Seq         int
-	ItemID      string
-	ItemDate    *string
-	Description string
-	Results     string
-	Exception   bool
-	Notes       string
-	TestedBy    string // e-mail address
-	TestedOn    *string
-	Version     int64   // of its results
-	EvidenceIDs []int64 `gorm:"-"` // evidence the item was tested on
-}
+type SampledItem store.SampledItem
 
 // TestWork is a control's current populations and their samples.
 type TestWork struct {
@@ -39,13 +26,11 @@ type TestWork struct {
 // Work returns the control's current populations, their completeness
 // evidence, their samples (newest first) and the counts they give.
 func (s *Service) Work(ctx context.Context, id, controlID int64) (TestWork, error) {
-	q := s.db.R.WithContext(ctx)
 	w := TestWork{Populations: []Population{}, Samples: []DrawnSample{}, Items: map[int64][]SampledItem{}, Evidence: map[int64][]int64{}}
-	var e Engagement
-	if err := take(q, &e, id); err != nil {
+	e, err := s.engagement(ctx, id)
+	if err != nil {
 		return w, err
 	}
-	var err error
 	if w.Stats, err = s.sampleStats(ctx, e, controlID); err != nil {
 		return w, err
 	}
@@ -61,28 +46,24 @@ func (s *Service) Work(ctx context.Context, id, controlID int64) (TestWork, erro
 			w.Population = &w.Populations[i]
 		}
 	}
-	var links []populationEvidence
-	if err := q.Where("population_id IN ?", ids).Order("evidence_id").Find(&links).Error; err != nil {
+	links, err := s.st.PopulationEvidenceOf(ctx, ids)
+	if err != nil {
 		return w, err
 	}
 	for _, l := range links {
 		w.Evidence[l.PopulationID] = append(w.Evidence[l.PopulationID], l.EvidenceID)
 	}
-	if err := q.Where("population_id IN ?", ids).Order("id DESC").Find(&w.Samples).Error; err != nil {
+	if w.Samples, err = s.st.SamplesFrom(ctx, ids); err != nil {
 		return w, err
 	}
 	for _, smp := range w.Samples {
-		var items []SampledItem
-		err := q.Table("sample_items AS si").
-			Select("si.seq, pi.item_id, pi.item_date, pi.description, si.results, si.exception, si.notes, COALESCE(u.email, '') AS tested_by, si.tested_on, si.version").
-			Joins("JOIN population_items pi ON pi.population_id = ? AND pi.seq = si.seq", smp.PopulationID).
-			Joins("LEFT JOIN users u ON u.id = si.tested_by").
-			Where("si.sample_id = ?", smp.ID).Order("si.seq").Scan(&items).Error
+		rows, err := s.st.SampledItemsOf(ctx, smp)
 		if err != nil {
 			return w, err
 		}
-		if err := itemEvidenceIDs(q, smp.ID, items); err != nil {
-			return w, err
+		items := make([]SampledItem, len(rows))
+		for i, r := range rows {
+			items[i] = SampledItem(r)
 		}
 		w.Items[smp.ID] = items
 	}
@@ -176,24 +157,6 @@ func (w *TestWork) recount() error {
 		}
 	}
 	w.Stats = st
-	return nil
-}
-
-// itemEvidenceIDs fills in the evidence each item of a sample was tested
-// on, empty rather than nil so the API answers a list.
-func itemEvidenceIDs(q *gorm.DB, sampleID int64, items []SampledItem) error {
-	var links []sampleItemEvidence
-	if err := q.Where("sample_id = ?", sampleID).Order("seq, evidence_id").Find(&links).Error; err != nil {
-		return err
-	}
-	for i := range items {
-		items[i].EvidenceIDs = []int64{}
-		for _, l := range links {
-			if l.Seq == items[i].Seq {
-				items[i].EvidenceIDs = append(items[i].EvidenceIDs, l.EvidenceID)
-			}
-		}
-	}
 	return nil
 }
 

@@ -90,3 +90,18 @@ func (db *DB) ExceptionOf(ctx context.Context, engagementID, exceptionID int64) 
 	}
 	return out[0], nil
 }
+
+// LiveExceptionCounts counts an engagement's exceptions not withdrawn, by control.
+func (db *DB) LiveExceptionCounts(ctx context.Context, engagementID int64) (map[int64]int, error) {
+	var records []struct {
+		ControlID int64
+		N         int
+	}
+	err := db.Conn(ctx, false).Model(&Exception{}).Select("control_id, COUNT(*) AS n").
+		Where("engagement_id = ? AND withdrawn_at IS NULL", engagementID).Group("control_id").Scan(&records).Error
+	out := make(map[int64]int, len(records))
+	for _, r := range records {
+		out[r.ControlID] = r.N
+	}
+	return out, err
+}

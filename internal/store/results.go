@@ -168,3 +168,13 @@ func (db *DB) EvidenceDatesOf(ctx context.Context, ids []int64) ([]EvidenceDates
 		Where("id IN ?", ids).Scan(&dates).Error
 	return dates, err
 }
+
+// SampleItemCounts counts an engagement's sampled items and those with a
+// result recorded.
+func (db *DB) SampleItemCounts(ctx context.Context, engagementID int64) (total, done int, err error) {
+	var items struct{ Total, Done int }
+	err = db.Conn(ctx, false).Table("sample_items AS i").
+		Select("COUNT(*) AS total, COALESCE(SUM(CASE WHEN i.results <> '{}' THEN 1 ELSE 0 END), 0) AS done").
+		Joins("JOIN samples s ON s.id = i.sample_id").Where("s.engagement_id = ?", engagementID).Scan(&items).Error
+	return items.Total, items.Done, err
+}
