@@ -159,8 +159,18 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 	if err != nil {
 		return nil, err
 	}
+	policy, err := s.PolicyOf(d.Engagement)
+	if err != nil {
+		return nil, err
+	}
+	risks, err := s.controlRisks(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	// Evidence dates are read with a cursor in control order and handled
 	// one control at a time, so memory does not grow with the evidence.
+	// Nothing else is read while it is open: inside a transaction it
+	// holds the one connection.
 	rows, err := s.st.LiveEvidenceDates(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -169,14 +179,6 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 	var pending *datedEvidence
 	next := func() (*datedEvidence, error) { return nextDated(rows) }
 	if pending, err = next(); err != nil {
-		return nil, err
-	}
-	policy, err := s.PolicyOf(d.Engagement)
-	if err != nil {
-		return nil, err
-	}
-	risks, err := s.controlRisks(ctx, id)
-	if err != nil {
 		return nil, err
 	}
 	out := make([]ScopedControl, 0, len(controls))

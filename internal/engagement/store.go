@@ -78,6 +78,12 @@ type resultStore interface {
 	PopulationItemsOf(ctx context.Context, populationID int64) ([]store.PopulationItem, error)
 	PackageRows(ctx context.Context, engagementID int64, controlIDs []int64) ([]store.PackageRow, error)
 	ControlRefOf(ctx context.Context, id int64) (string, error)
+	ControlsByRefWithOwners(ctx context.Context, ids []int64) ([]store.ControlWithOwner, error)
+	LiveEvidenceCountOf(ctx context.Context, controlIDs []int64) (int, error)
+	EachLiveEvidenceTitle(ctx context.Context, controlIDs []int64, fn func(controlID int64, title string) error) error
+	EachEvidenceIndexRow(ctx context.Context, engagementID int64, controlIDs []int64, fn func(store.EvidenceIndexRow) error) error
+	SignOffs(ctx context.Context, engagementID int64) (map[int64]store.SignOff, error)
+	ExceptionEvaluations(ctx context.Context, engagementID int64) (map[int64]store.ExceptionEvaluation, error)
 }
 
 // scopeStore is what decides which controls an engagement covers, and

@@ -13,19 +13,10 @@ import (
 )
 
 // workbookControl is a control with the attributes the control matrix shows.
-type workbookControl struct {
-	store.Control
-	OwnerEmail string
-}
+type workbookControl = store.ControlWithOwner
 
 // workbookEvidence is evidence of an in-scope control for the evidence index.
-type workbookEvidence struct {
-	store.Evidence
-	Controls string
-	FileName *string
-	Size     *int64
-	SHA256   string `gorm:"column:sha256"`
-}
+type workbookEvidence = store.EvidenceIndexRow
 
 // Workbook assembles the auditor's workbook of an engagement: the sheets
 // (Summary first, built by summary once the others are written) in the
@@ -75,15 +66,12 @@ func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (f
 			ids = append(ids, c.ID)
 		}
 	}
-	q := s.db.R.WithContext(ctx)
-	var controls []workbookControl
-	if err := q.Table("controls AS c").Select("c.*, COALESCE(u.email, '') AS owner_email").
-		Joins("LEFT JOIN users u ON u.id = c.owner_id").Where("c.id IN ?", ids).Order("c.ref").Scan(&controls).Error; err != nil {
+	controls, err := s.st.ControlsByRefWithOwners(ctx, ids)
+	if err != nil {
 		return nil, nil, err
 	}
-	var evidenceCount int64
-	if err := q.Table("evidence AS e").Where("e.deleted_at IS NULL AND e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id IN ?)", ids).
-		Count(&evidenceCount).Error; err != nil {
+	evidenceCount, err := s.st.LiveEvidenceCountOf(ctx, ids)
+	if err != nil {
 		return nil, nil, err
 	}
 	expected, err := s.expectedEvidence(ctx, ids)
@@ -100,10 +88,10 @@ func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (f
 	}
 	b := newSheetBuilder(d, scoped, results, controls, expected, work)
 	b.graceDays = s.GraceDays
-	if b.signOffs, err = s.db.SignOffs(ctx, id); err != nil {
+	if b.signOffs, err = s.st.SignOffs(ctx, id); err != nil {
 		return nil, nil, err
 	}
-	if b.evaluations, err = s.db.ExceptionEvaluations(ctx, id); err != nil {
+	if b.evaluations, err = s.st.ExceptionEvaluations(ctx, id); err != nil {
 		return nil, nil, err
 	}
 	if b.criterionEvaluations, err = s.evaluationsOf(ctx, id); err != nil {
@@ -136,7 +124,7 @@ func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (f
 	if err != nil {
 		return nil, nil, err
 	}
-	counts := map[string]int{"controls": len(ids), "requirements": len(rollup), "evidence": int(evidenceCount), "exceptions": len(exceptions)}
+	counts := map[string]int{"controls": len(ids), "requirements": len(rollup), "evidence": evidenceCount, "exceptions": len(exceptions)}
 	summary := func(w exports.Written) exports.Table {
 		return summaryTable(org, d, counts, ready, version, w)
 	}
@@ -156,20 +144,8 @@ type expected struct {
 // expectedEvidence reads every control's evidence titles with a cursor,
 // keeping a few per control, so memory does not grow with the evidence.
 func (s *Service) expectedEvidence(ctx context.Context, ids []int64) (map[int64]*expected, error) {
-	rows, err := s.db.R.WithContext(ctx).Table("evidence_controls AS ec").Select("ec.control_id, e.title").
-		Joins("JOIN evidence e ON e.id = ec.evidence_id").
-		Where("ec.control_id IN ? AND e.deleted_at IS NULL", ids).Order("ec.control_id, e.id").Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]*expected{}
-	for rows.Next() {
-		var controlID int64
-		var title string
-		if err := rows.Scan(&controlID, &title); err != nil {
-			return nil, err
-		}
+	err := s.st.EachLiveEvidenceTitle(ctx, ids, func(controlID int64, title string) error {
 		x := out[controlID]
 		if x == nil {
 			x = &expected{}
@@ -179,8 +155,9 @@ func (s *Service) expectedEvidence(ctx context.Context, ids []int64) (map[int64]
 		if len(x.titles) < expectedTitles {
 			x.titles = append(x.titles, title)
 		}
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 func (x *expected) String() string {
@@ -477,38 +454,11 @@ func (b sheetBuilder) evaluationCells(requirementID int64) []any {
 // evidenceIndex streams the evidence of the in-scope controls from a
 // database cursor: the largest sheet never sits in memory.
 func (s *Service) evidenceIndex(ctx context.Context, engagementID int64, ids []int64) exports.Table {
-	refs := "group_concat(c.ref, ', ')"
-	if s.db.Dialect == store.Postgres {
-		refs = "string_agg(c.ref, ', ' ORDER BY c.ref)"
-	}
-	// The revision a conclusion of this engagement was pinned to, else the
-	// newest.
-	latest := func(col string) string {
-		return "(SELECT f." + col + " FROM evidence_files f WHERE f.evidence_id = e.id" +
-			" AND (pin.revision IS NULL OR f.revision = pin.revision) ORDER BY f.revision DESC LIMIT 1)"
-	}
 	stream := func(emit func([]any) error) error {
-		rows, err := s.db.R.WithContext(ctx).Table("evidence AS e").
-			Select("e.*, "+latest("original_name")+" AS file_name, "+latest("size")+" AS size, COALESCE("+
-				latest("sha256")+", '') AS sha256, (SELECT "+refs+" FROM evidence_controls ec JOIN controls c ON c.id = ec.control_id WHERE ec.evidence_id = e.id) AS controls").
-			Joins("LEFT JOIN (SELECT evidence_id, MAX(revision) AS revision FROM engagement_evidence WHERE engagement_id = ? GROUP BY evidence_id) pin ON pin.evidence_id = e.id", engagementID).
-			Where("e.deleted_at IS NULL AND e.id IN (SELECT evidence_id FROM evidence_controls WHERE control_id IN ?)", ids).
-			Order("e.id").Rows()
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
 		today := time.Now().UTC().Format(time.DateOnly)
-		for rows.Next() {
-			var e workbookEvidence
-			if err := s.db.R.ScanRows(rows, &e); err != nil {
-				return err
-			}
-			if err := emit(evidenceRow(e, today)); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return s.st.EachEvidenceIndexRow(ctx, engagementID, ids, func(e workbookEvidence) error {
+			return emit(evidenceRow(e, today))
+		})
 	}
 	return exports.Table{Name: "Evidence index", Columns: []exports.Column{{Header: "Evidence ID", Width: 10, Kind: exports.Number},
 		{Header: "Title", Width: 36}, {Header: "File name", Width: 28}, {Header: "Size (bytes)", Width: 12, Kind: exports.Number},
