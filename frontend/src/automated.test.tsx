@@ -49,6 +49,8 @@ function serve(posts: { url: string; body: string }[]) {
       case '/api/v1/ingest/checks': return json({ checks: [unmapped] })
       case '/api/v1/ingest/rules': return json({ rules: [] })
       case '/api/v1/ingest/runs': return json({ runs: [], total: 0, limit: 20, offset: 0 })
+      case '/api/v1/controls':
+        return json({ controls: url.searchParams.get('q') === 'AC-03' ? [{ id: 7, ref: 'AC-03', title: 'Access review' }] : [], total: 1, limit: 20, offset: 0 })
       case '/api/v1/controls/3/automated': return json(history)
       case '/api/v1/controls/3':
         return json({ control: { id: 3, ref: 'AC-01', title: 'MFA for everyone', description: '', owner_id: null, owner_email: '', performer: '',
@@ -79,7 +81,8 @@ describe('automated evidence', () => {
     const sources = document.querySelector('#ingest-sources')! as HTMLElement
     expect(within(sources).getByText('aws-prod')).toBeTruthy()
     const row = (await screen.findByText('ec2_instance_imdsv2_enabled')).closest('tr')! as HTMLElement
-    await userEvent.type(within(row).getByLabelText('Control for ec2_instance_imdsv2_enabled'), 'AC-03')
+    await userEvent.type(within(row).getByRole('combobox', { name: 'Control for ec2_instance_imdsv2_enabled' }), 'AC-03')
+    await userEvent.click(await within(row).findByRole('option', { name: 'AC-03 — Access review' }))
     await userEvent.click(within(row).getByText('Map'))
     expect(posts).toEqual([{ url: '/api/v1/ingest/rules', body: '{"pattern":"ec2_instance_imdsv2_enabled","control":"AC-03","note":""}' }])
   })

@@ -51,7 +51,8 @@ func TestIngestMapAndHistory(t *testing.T) {
 	unmapped := `//table[@id="unmapped-checks"]//tr[contains(., "ec2_instance_imdsv2_enabled")]`
 	b.run("map a check no control takes",
 		chromedp.WaitVisible(unmapped),
-		chromedp.SendKeys(unmapped+`//input[@list="control-refs"]`, "AC-01"),
+		chromedp.SendKeys(unmapped+`//input[@role="combobox"]`, "AC-01"),
+		chromedp.Click(unmapped+`//li[@role="option"][starts-with(., "AC-01 ")]`),
 		chromedp.Click(unmapped+`//button[text()="Map"]`),
 		chromedp.WaitNotPresent(unmapped),
 		chromedp.WaitVisible(`//table[@id="ingest-rules"]//tr[contains(., "ec2_instance_imdsv2_enabled")][contains(., "AC-01")]`),

@@ -36,6 +36,7 @@ func TestControlToCoverage(t *testing.T) {
 	)
 	b.run("map it to CC6.1",
 		chromedp.SendKeys(chromedp.CSS(`#map-ref`), "CC6.1"),
+		chromedp.Click(`//ul[@id="map-ref-matches"]/li[starts-with(., "CC6.1 ")]`),
 		chromedp.SendKeys(chromedp.CSS(`#map-rationale`), "reviews who has access"),
 		chromedp.Click(chromedp.CSS(`#map-add`)),
 		chromedp.WaitVisible(chromedp.CSS(`#control-mappings [data-requirement="soc2-tsc-2017/CC6.1"]`)),

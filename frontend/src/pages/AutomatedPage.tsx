@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { Pager } from '../Pager'
+import { SearchPicker, type Choice } from '../SearchPicker'
+import { searchControlsByRef } from '../pickers'
 import { Link } from 'react-router'
 import { useQuery } from '@tanstack/react-query'
 import { ApiError, api, program, type IngestCheck, type IngestCounts, type IngestRun, type IngestSource, type Ingested } from '../api'
@@ -26,7 +28,6 @@ export function AutomatedPage() {
         check opens a task for the control&apos;s owner.
       </p>
       {can('ingest.write') && <UploadScan />}
-      {manage && <ControlRefs />}
       <Sources manage={manage} />
       <UnmappedChecks manage={manage} />
       <Rules manage={manage} />
@@ -179,19 +180,6 @@ function SourceRow({ source: s, manage }: { source: IngestSource; manage: boolea
   )
 }
 
-/** The first references of the programme's controls, for the rule forms. */
-function ControlRefs() {
-  const controls = useQuery({
-    queryKey: ['controls', 'list', { limit: 500, sort: 'ref' }],
-    queryFn: () => program.controls({ limit: 500, sort: 'ref' }).then((r) => r.controls),
-  })
-  return (
-    <datalist id="control-refs">
-      {controls.data?.map((c) => <option key={c.id} value={c.ref}>{c.title}</option>)}
-    </datalist>
-  )
-}
-
 function UnmappedChecks({ manage }: { manage: boolean }) {
   const { data: checks, error } = useIngestChecks(true)
   return (
@@ -225,7 +213,7 @@ function UnmappedChecks({ manage }: { manage: boolean }) {
 function UnmappedRow({ check: c, manage }: { check: IngestCheck; manage: boolean }) {
   const create = useCreateRule()
   const [pattern, setPattern] = useState(c.check_id)
-  const [control, setControl] = useState('')
+  const [control, setControl] = useState<Choice | null>(null)
   const fields = create.error instanceof ApiError ? create.error.fields : {}
   return (
     <tr data-check={c.check_id}>
@@ -242,12 +230,13 @@ function UnmappedRow({ check: c, manage }: { check: IngestCheck; manage: boolean
             className="inline-form"
             onSubmit={(e) => {
               e.preventDefault()
-              create.mutate({ pattern, control, note: '' })
+              if (control) create.mutate({ pattern, control: control.value, note: '' })
             }}
           >
             <input aria-label={`Pattern for ${c.check_id}`} value={pattern} onChange={(e) => setPattern(e.target.value)} />{' '}
             →{' '}
-            <input aria-label={`Control for ${c.check_id}`} className="control-ref" list="control-refs" required placeholder="AC-03" value={control} onChange={(e) => setControl(e.target.value)} />{' '}
+            <SearchPicker id={`control-for-${c.check_id}`} label={`Control for ${c.check_id}`} className="control-ref" required placeholder="AC-03"
+              value={control} search={searchControlsByRef} onChange={setControl} />{' '}
             <button type="submit">Map</button>
             {create.error && <span className="field-error">{fields.control ?? fields.pattern ?? messageOf(create.error)}</span>}
           </form>
@@ -262,14 +251,16 @@ function Rules({ manage }: { manage: boolean }) {
   const create = useCreateRule()
   const remove = useDeleteRule()
   const importRules = useImportRules()
-  const [form, setForm] = useState({ pattern: '', control: '', note: '' })
+  const [form, setForm] = useState({ pattern: '', note: '' })
+  const [control, setControl] = useState<Choice | null>(null)
   const [imported, setImported] = useState<number | null>(null)
   const fields = create.error instanceof ApiError ? create.error.fields : {}
   const importFields = importRules.error instanceof ApiError ? Object.entries(importRules.error.fields) : []
 
   function add(e: FormEvent) {
     e.preventDefault()
-    create.mutate(form, { onSuccess: () => setForm({ pattern: '', control: '', note: '' }) })
+    if (!control) return
+    create.mutate({ ...form, control: control.value }, { onSuccess: () => { setForm({ pattern: '', note: '' }); setControl(null) } })
   }
   return (
     <section className="card" aria-labelledby="rules-title">
@@ -310,11 +301,10 @@ function Rules({ manage }: { manage: boolean }) {
               <input id="rule-pattern" required placeholder="iam_*" value={form.pattern} onChange={(e) => setForm({ ...form, pattern: e.target.value })} />
               {fields.pattern && <span className="field-error">{fields.pattern}</span>}
             </label>
-            <label>
-              Control
-              <input id="rule-control" required list="control-refs" placeholder="AC-03" value={form.control} onChange={(e) => setForm({ ...form, control: e.target.value })} />
+            <div>
+              <SearchPicker id="rule-control" label="Control" required placeholder="AC-03" value={control} search={searchControlsByRef} onChange={setControl} />
               {fields.control && <span className="field-error">{fields.control}</span>}
-            </label>
+            </div>
             <label>
               Note
               <input id="rule-note" value={form.note} onChange={(e) => setForm({ ...form, note: e.target.value })} />

@@ -1,5 +1,9 @@
-import { useEffect, useState } from 'react'
-import { api, program, type Control, type User } from '../api'
+import { useState } from 'react'
+import { program, type Control, type User } from '../api'
+import { SearchPicker, type Choice } from '../SearchPicker'
+import { searchRequirements } from '../pickers'
+
+const searchSOC2 = searchRequirements('soc2-tsc-2017')
 import { messageOf } from './CatalogPage'
 import type { ToastMessage } from '../Toast'
 
@@ -16,12 +20,8 @@ export function BulkControls({ selected, users, onDone }: {
 }) {
   const [owner, setOwner] = useState('')
   const [retiredOn, setRetiredOn] = useState('')
-  const [requirement, setRequirement] = useState('')
-  const [refs, setRefs] = useState<{ ref: string; title: string }[]>([])
+  const [requirement, setRequirement] = useState<Choice | null>(null)
   const [error, setError] = useState('')
-  useEffect(() => {
-    api.requirements('soc2-tsc-2017', { limit: 500 }).then((r) => setRefs(r.requirements), () => setRefs([]))
-  }, [])
   const ids = selected.map((c) => c.id)
   const n = `${ids.length} ${ids.length === 1 ? 'control' : 'controls'}`
 
@@ -44,7 +44,7 @@ export function BulkControls({ selected, users, onDone }: {
       undo: () => Promise.all([...before].map(([o, group]) => program.bulkControls(group, { owner_id: o }))),
     })
   }
-  const requirementRef = refs.find((r) => `${r.ref} — ${r.title}` === requirement || r.ref === requirement.trim())?.ref
+  const requirementRef = requirement?.value
 
   return (
     <div className="card bulk" role="region" aria-label="Change the selected controls" id="bulk-controls">
@@ -75,12 +75,8 @@ export function BulkControls({ selected, users, onDone }: {
           text: `${n} mapped to ${requirementRef}.`,
         })
       }}>
-        <label className="grow">Map to a SOC 2 criterion
-          <input id="bulk-requirement" list="bulk-requirements" placeholder="Code or title, e.g. CC6.1" value={requirement} onChange={(e) => setRequirement(e.target.value)} />
-          <datalist id="bulk-requirements">
-            {refs.map((r) => <option key={r.ref} value={`${r.ref} — ${r.title}`} />)}
-          </datalist>
-        </label>
+        <SearchPicker id="bulk-requirement" className="grow" label="Map to a SOC 2 criterion" placeholder="Code or title, e.g. CC6.1"
+          value={requirement} search={searchSOC2} onChange={setRequirement} />
         <button type="submit" id="bulk-map">Map</button>
       </form>
       {error && <p className="error" role="alert">{error}</p>}

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react'
 import { program, type ControlInput, type Schedule } from '../api'
+import { SearchPicker, type Choice } from '../SearchPicker'
+import { searchControlsByID } from '../pickers'
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
@@ -20,10 +22,7 @@ export function monthsFrom(first: number, frequency: string): number[] {
 export function ControlOperation({ form, setForm, editable, fields, words, selfId }: {
   form: ControlInput; setForm: (f: ControlInput) => void; editable: boolean; fields: Record<string, string>; words: string; selfId: number
 }) {
-  const [others, setOthers] = useState<{ id: number; ref: string }[]>([])
-  useEffect(() => {
-    program.controls({ limit: 500 }).then((r) => setOthers((r.controls ?? []).filter((c) => c.id !== selfId)), () => setOthers([]))
-  }, [selfId])
+  const replacement = useReplacement(form.replaced_by ?? null)
   const schedule: Schedule = form.schedule ?? {}
   const frequency = form.frequency ?? ''
   const set = (s: Schedule) => setForm({ ...form, schedule: s })
@@ -87,16 +86,25 @@ export function ControlOperation({ form, setForm, editable, fields, words, selfI
           onChange={(e) => setForm({ ...form, retired_on: e.target.value || null })} />
         {error('retired_on')}
       </label>
-      <label>
-        Replaced by
-        <select id="control-replaced-by" disabled={!editable} value={form.replaced_by ?? ''}
-          onChange={(e) => setForm({ ...form, replaced_by: e.target.value ? Number(e.target.value) : null })}>
-          <option value="">No replacement</option>
-          {others.map((c) => <option key={c.id} value={c.id}>{c.ref}</option>)}
-        </select>
+      <div>
+        <SearchPicker id="control-replaced-by" label="Replaced by" disabled={!editable} placeholder="No replacement: type a reference or title"
+          value={replacement} search={searchControlsByID(selfId)}
+          onChange={(c) => setForm({ ...form, replaced_by: c ? Number(c.value) : null })} />
         {error('replaced_by')}
-      </label>
+      </div>
       {words && <p className="hint wide" id="control-schedule-words">Schedule: {words}</p>}
     </>
   )
+}
+
+/** The replacing control as a picker shows it: its reference and title, read once per control. */
+function useReplacement(id: number | null): Choice | null {
+  const [known, setKnown] = useState<Choice | null>(null)
+  useEffect(() => {
+    if (id === null || known?.value === String(id)) return
+    program.control(id).then((r) => setKnown({ value: String(id), label: `${r.control.ref} — ${r.control.title}` }),
+      () => setKnown({ value: String(id), label: `control #${id}` }))
+  }, [id, known])
+  if (id === null) return null
+  return known?.value === String(id) ? known : { value: String(id), label: '…' }
 }

@@ -10,6 +10,8 @@ import { EvidenceForm } from './EvidenceForm'
 import { AutomatedHistory } from './AutomatedHistory'
 import { ControlOperation } from './ControlOperation'
 import { ConflictNotice, shown, useEdit, type ConflictField } from '../ConflictNotice'
+import { SearchPicker, type Choice } from '../SearchPicker'
+import { searchRequirements } from '../pickers'
 
 /** One control: its attributes, the requirements it serves and its evidence. */
 export function ControlPage() {
@@ -247,24 +249,20 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
 function Mappings({ control, mappings, editable, onChanged }: { control: Control; mappings: ControlMapping[]; editable: boolean; onChanged: () => void }) {
   const [frameworks, setFrameworks] = useState<Framework[]>([])
   const [framework, setFramework] = useState('soc2-tsc-2017')
-  const [refs, setRefs] = useState<{ ref: string; title: string }[]>([])
-  const [ref, setRef] = useState('')
+  const [ref, setRef] = useState<Choice | null>(null)
   const [rationale, setRationale] = useState('')
   const [error, setError] = useState('')
 
   useEffect(() => {
     api.frameworks().then((r) => setFrameworks(r.frameworks.filter((f) => f.id !== 'soc1-objective-templates')), () => undefined)
   }, [])
-  useEffect(() => {
-    api.requirements(framework, { limit: 500 }).then((r) => setRefs(r.requirements), () => setRefs([]))
-  }, [framework])
 
   async function change(add: boolean, requirement: string) {
     setError('')
     try {
       if (add) await program.changeMappings([{ control_id: control.id, requirement, rationale }], [])
       else await program.changeMappings([], [{ control_id: control.id, requirement }])
-      setRef('')
+      setRef(null)
       setRationale('')
       onChanged()
     } catch (err) {
@@ -291,20 +289,15 @@ function Mappings({ control, mappings, editable, onChanged }: { control: Control
         </ul>
       )}
       {editable && (
-        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void change(true, `${framework}/${ref.trim()}`) }}>
+        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (ref) void change(true, `${framework}/${ref.value}`) }}>
           <label>
             Framework
-            <select id="map-framework" value={framework} onChange={(e) => setFramework(e.target.value)}>
+            <select id="map-framework" value={framework} onChange={(e) => { setFramework(e.target.value); setRef(null) }}>
               {frameworks.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
             </select>
           </label>
-          <label>
-            Requirement
-            <input id="map-ref" list="map-refs" required placeholder="CC6.1" value={ref} onChange={(e) => setRef(e.target.value)} />
-            <datalist id="map-refs">
-              {refs.map((r) => <option key={r.ref} value={r.ref}>{r.title}</option>)}
-            </datalist>
-          </label>
+          <SearchPicker id="map-ref" label="Requirement" required placeholder="Code or title, e.g. CC6.1" value={ref}
+            search={searchRequirements(framework)} onChange={setRef} />
           <label className="grow">
             Rationale (optional)
             <input id="map-rationale" value={rationale} onChange={(e) => setRationale(e.target.value)} />

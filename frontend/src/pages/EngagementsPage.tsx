@@ -6,6 +6,8 @@ import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
 import { Pager } from '../Pager'
 import { useParamSetter, useUrlListPage } from '../urlparams'
+import { SearchPicker, type Choice } from '../SearchPicker'
+import { searchRequirements } from '../pickers'
 
 const pageSize = 50
 
@@ -59,12 +61,8 @@ export function EngagementsPage() {
 export function EngagementForm({ initial, heading = 'New engagement' }: { initial?: EngagementInput; heading?: string }) {
   const navigate = useNavigate()
   const [form, setForm] = useState<EngagementInput>({ name: '', report: 'soc2', type: 'type2', categories: [], objectives: [], ...initial })
-  const [objectives, setObjectives] = useState<{ ref: string; title: string }[]>([])
   const [error, setError] = useState('')
   const [fields, setFields] = useState<Record<string, string>>({})
-  useEffect(() => {
-    api.requirements('org-soc1', { limit: 500 }).then((r) => setObjectives(r.requirements), () => setObjectives([]))
-  }, [])
 
   async function submit(e: FormEvent) {
     e.preventDefault()
@@ -132,12 +130,7 @@ export function EngagementForm({ initial, heading = 'New engagement' }: { initia
       ) : (
         <fieldset className="wide kinds objectives">
           <legend>SOC 1 objectives in scope</legend>
-          {objectives.length === 0 && <span className="muted">Write your objectives first (from the templates in the catalog).</span>}
-          {objectives.map((o) => (
-            <label key={o.ref} className="check">
-              <input type="checkbox" checked={form.objectives?.includes(o.ref) ?? false} onChange={(e) => setForm({ ...form, objectives: toggle(form.objectives, o.ref, e.target.checked) })} /> <code>{o.ref}</code> {o.title}
-            </label>
-          ))}
+          <ObjectivesPicker chosen={form.objectives ?? []} onChange={(objectives) => setForm({ ...form, objectives })} />
           {fieldError('objectives')}
         </fieldset>
       )}
@@ -146,5 +139,40 @@ export function EngagementForm({ initial, heading = 'New engagement' }: { initia
       {error && <p className="error wide" role="alert">{error}</p>}
       <div className="actions"><button type="submit" className="primary">Create engagement</button></div>
     </form>
+  )
+}
+
+const searchObjectives = searchRequirements('org-soc1')
+
+/**
+ * The SOC 1 objectives chosen for an engagement, each one can be taken
+ * out, and a search to add more: an organisation's set may be long.
+ */
+function ObjectivesPicker({ chosen, onChange }: { chosen: string[]; onChange: (refs: string[]) => void }) {
+  const [titles, setTitles] = useState<Record<string, string>>({})
+  const [any, setAny] = useState<boolean | null>(null)
+  useEffect(() => {
+    api.requirements('org-soc1', { limit: 1 }).then((r) => setAny(r.total > 0), () => setAny(null))
+  }, [])
+  if (any === false) return <span className="muted">Write your objectives first (from the templates in the catalog).</span>
+  const add = (c: Choice | null) => {
+    if (!c || chosen.includes(c.value)) return
+    setTitles({ ...titles, [c.value]: c.label })
+    onChange([...chosen, c.value])
+  }
+  return (
+    <>
+      {chosen.length === 0 && <span className="muted">None chosen yet.</span>}
+      <ul className="chosen" aria-label="Objectives chosen">
+        {chosen.map((ref) => (
+          <li key={ref}>
+            {titles[ref] ?? <code>{ref}</code>}{' '}
+            <button type="button" className="small" aria-label={`Take out ${ref}`} onClick={() => onChange(chosen.filter((r) => r !== ref))}>Take out</button>
+          </li>
+        ))}
+      </ul>
+      <SearchPicker id="engagement-objective" label="Add an objective" placeholder="Code or words of the objective" value={null}
+        search={searchObjectives} onChange={add} />
+    </>
   )
 }

@@ -1,0 +1,38 @@
+import { api, program } from './api'
+import { pickerLimit, type Choice, type Matches } from './SearchPicker'
+
+const controlChoices = (by: 'id' | 'ref', exclude?: number) => (text: string): Promise<Matches> =>
+  program.controls({ q: text || undefined, limit: pickerLimit, sort: 'ref' }).then((r) => {
+    const rows = r.controls.filter((c) => c.id !== exclude)
+    return {
+      choices: rows.map((c) => ({ value: by === 'id' ? String(c.id) : c.ref, label: `${c.ref} — ${c.title}` })),
+      total: r.total - (r.controls.length - rows.length),
+    }
+  })
+
+/** Searches the programme's controls; a choice's value is the control's reference. */
+export const searchControlsByRef = controlChoices('ref')
+
+const byID = new Map<number, (text: string) => Promise<Matches>>()
+
+/** Searches the programme's controls but one; a choice's value is the control's ID. */
+export function searchControlsByID(exclude: number) {
+  let f = byID.get(exclude)
+  if (!f) byID.set(exclude, (f = controlChoices('id', exclude)))
+  return f
+}
+
+const byFramework = new Map<string, (text: string) => Promise<Matches>>()
+
+/** Searches one framework's requirements; a choice's value is the requirement's reference. */
+export function searchRequirements(framework: string) {
+  let f = byFramework.get(framework)
+  if (!f) {
+    f = (text: string) => api.requirements(framework, { q: text || undefined, limit: pickerLimit }).then((r) => ({
+      choices: r.requirements.map((q): Choice => ({ value: q.ref, label: `${q.ref} — ${q.title}` })),
+      total: r.total,
+    }))
+    byFramework.set(framework, f)
+  }
+  return f
+}
