@@ -44,6 +44,12 @@ describe('team tasks bulk reassign', () => {
     const owner = screen.getByLabelText('Reassign to') as HTMLSelectElement
     await waitFor(() => expect(owner.options.length).toBe(4))
     await userEvent.selectOptions(owner, '7')
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    await userEvent.click(screen.getByRole('button', { name: 'Reassign' }))
+    expect(confirm).toHaveBeenCalledWith('Reassign 2 tasks to u7@example.com? Their current owners stop seeing them.')
+    expect(posts).toEqual([])
+    confirm.mockReturnValue(true)
     await userEvent.click(screen.getByRole('button', { name: 'Reassign' }))
     expect((await screen.findByRole('status')).textContent).toContain('Reassigned 2 tasks to u7@example.com.')
     expect(posts).toEqual([{ task_ids: [1, 2], change: { owner_id: 7 } }])

@@ -76,11 +76,26 @@ describe('occurrence windows', () => {
 })
 
 describe('holidays', () => {
+  it('asks before detaching evidence from a window, naming both', async () => {
+    const attached = { ...control, windows: [win('2026-04-15', 'covered', { evidence: [9], attached: [9] })] }
+    const seen = serve((_url, init) => (init.method ?? 'GET') === 'GET' ? [200, { control: attached }] : [204, null])
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    withQueries(<WindowActions engagementId={4} controls={[row]} onChanged={vi.fn()} />)
+    await userEvent.click(await screen.findByText('Detach'))
+    expect(confirm).toHaveBeenCalledWith('Detach evidence 9 from AC-03, Month of 2026-04-15? It no longer speaks for that window.')
+    expect(seen.filter((s) => s.startsWith('DELETE'))).toEqual([])
+    confirm.mockReturnValue(true)
+    await userEvent.click(screen.getByText('Detach'))
+    await waitFor(() => expect(seen).toContain('DELETE /api/v1/engagements/4/controls/7/windows/2026-04-15/evidence/9 '))
+  })
+
   it('reads one holiday per line and shows the server refusing a bad one', async () => {
     expect(parseHolidays('2026-12-25 Christmas Day\n\n 2027-01-01\n')).toEqual([{ day: '2026-12-25', name: 'Christmas Day' }, { day: '2027-01-01', name: '' }])
     const seen = serve((_url, init) => init.method === 'PUT'
       ? [400, { error: { code: 'invalid', message: 'the holidays cannot be saved as given', fields: { 'holidays[0]': 'the day must be a date such as 2026-12-25' } } }]
       : [200, { holidays: [{ day: '2026-12-25', name: 'Christmas Day' }] }])
+    vi.stubGlobal('confirm', vi.fn(() => true))
     withQueries(<HolidaysCard editable />)
     const box = await screen.findByLabelText(/One per line/)
     expect((box as HTMLTextAreaElement).value).toBe('2026-12-25 Christmas Day')

@@ -147,7 +147,8 @@ function EvaluationForm({ id, refName, canTest, onChanged }: { id: number; refNa
           <button type="submit" id="save-evaluation">Save the evaluation</button>{' '}
           {ev && <button type="button" onClick={() => void run(() => conclusions.signEvaluation(id, refName, 'preparer', ev.version))}>Sign off as preparer</button>}{' '}
           {ev && <button type="button" onClick={() => void run(() => conclusions.signEvaluation(id, refName, 'reviewer', ev.version))}>Sign off as reviewer</button>}{' '}
-          {ev && <button type="button" onClick={() => void run(() => conclusions.withdrawEvaluation(id, refName, ev.version))}>Withdraw</button>}
+          {ev && <button type="button" onClick={() => window.confirm(`Withdraw the evaluation of ${refName}? Its conclusion and sign-offs are removed.`) &&
+            void run(() => conclusions.withdrawEvaluation(id, refName, ev.version))}>Withdraw</button>}
         </p>
       )}
     </form>

@@ -165,7 +165,7 @@ export function ComplementaryControls({ id, editable, act, controls }: {
         {c.cuecs.map((x) => (
           <li key={x.id}><code>{x.ref}</code> {x.text} <span className="muted">{shortRefs(x.requirements)}</span>
             {editable && <button type="button" className="small" onClick={() => setEditing(editing === `cuec-${x.id}` ? '' : `cuec-${x.id}`)}>Edit</button>}
-            {editable && <button type="button" className="small" onClick={() => window.confirm('Remove this CUEC from the engagement?') && run(() => testing.removeCUEC(id, x.id))}>Remove</button>}
+            {editable && <button type="button" className="small" onClick={() => window.confirm(`Remove the CUEC “${x.text}” from the engagement?`) && run(() => testing.removeCUEC(id, x.id))}>Remove</button>}
             {editing === `cuec-${x.id}` && <EditCUEC key={x.version} engagementId={id} cuec={x} onDone={edited} onCancel={() => setEditing('')} />}
           </li>
         ))}

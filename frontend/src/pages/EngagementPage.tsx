@@ -189,7 +189,13 @@ function ScopeEditor({ controls, onSave }: { controls: BriefControl[]; onSave: (
   const [control, setControl] = useState(String(controls[0]?.id ?? ''))
   const [reason, setReason] = useState('')
   return (
-    <form className="inline-form" onSubmit={(e) => { e.preventDefault(); onSave(Number(control), reason); setReason('') }}>
+    <form className="inline-form" onSubmit={(e) => {
+      e.preventDefault()
+      const ref = controls.find((c) => String(c.id) === control)?.ref ?? 'the control'
+      if (!window.confirm(`Exclude ${ref} from the engagement's scope? It is no longer tested or reported for this period.`)) return
+      onSave(Number(control), reason)
+      setReason('')
+    }}>
       <label>Exclude control
         <select value={control} onChange={(e) => setControl(e.target.value)}>
           {controls.map((c) => <option key={c.id} value={c.id}>{c.ref}</option>)}

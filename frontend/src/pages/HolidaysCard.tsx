@@ -15,6 +15,12 @@ export function holidayLines(list: Holiday[]): string {
   return list.map((h) => (h.name ? `${h.day} ${h.name}` : h.day)).join('\n')
 }
 
+/** The days of `before` that `after` no longer lists, as "2026-12-25 Christmas Day". */
+export function removedHolidays(before: Holiday[], after: Holiday[]): string[] {
+  const kept = new Set(after.map((h) => h.day))
+  return before.filter((h) => !kept.has(h.day)).map((h) => (h.name ? `${h.day} ${h.name}` : h.day))
+}
+
 /** The organisation's holidays: daily controls that run on business days leave them out. */
 export function HolidaysCard({ editable }: { editable: boolean }) {
   const holidays = useHolidays()
@@ -26,7 +32,13 @@ export function HolidaysCard({ editable }: { editable: boolean }) {
   const fieldErrors = save.error instanceof ApiError ? Object.entries(save.error.fields).map(([k, v]) => `${k}: ${v}`) : []
   return (
     <form className="card" aria-labelledby="holidays-title"
-      onSubmit={(e) => { e.preventDefault(); save.mutate(parseHolidays(shown), { onSuccess: () => setText(null) }) }}>
+      onSubmit={(e) => {
+        e.preventDefault()
+        const next = parseHolidays(shown)
+        const gone = removedHolidays(holidays.data, next)
+        if (gone.length > 0 && !window.confirm(`Remove the holidays ${gone.join(', ')}? Daily controls become expected on those days.`)) return
+        save.mutate(next, { onSuccess: () => setText(null) })
+      }}>
       <h2 id="holidays-title">Holidays</h2>
       <label>
         One per line: the date, then its name

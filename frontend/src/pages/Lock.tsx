@@ -55,6 +55,8 @@ export function StatusControl({ e, admin, onMove }: { e: Pick<Engagement, 'statu
       setBack(to)
       return
     }
+    if (!isLocked(e.status) && isLocked(to) &&
+      !window.confirm(`Move the engagement to ${to}? Scope, period, results, samples and evidence relied on are frozen from then on.`)) return
     onMove(to)
   }
   function confirm(ev: FormEvent) {

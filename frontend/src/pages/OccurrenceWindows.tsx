@@ -117,7 +117,8 @@ export function WindowActions({ engagementId, controls, onChanged }: { engagemen
         <ul className="plain">
           {window.attached.map((id) => (
             <li key={id}>Evidence {id} attached{' '}
-              <button type="button" className="small" onClick={() => act.mutate(() => engagements.detachEvidence(engagementId, control.id, window.start, id))}>Detach</button>
+              <button type="button" className="small" onClick={() => globalThis.confirm(`Detach evidence ${id} from ${control.ref}, ${window.label}? It no longer speaks for that window.`) &&
+                act.mutate(() => engagements.detachEvidence(engagementId, control.id, window.start, id))}>Detach</button>
             </li>
           ))}
         </ul>

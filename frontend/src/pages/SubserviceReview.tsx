@@ -33,7 +33,7 @@ export function ReviewSummary({ engagementId, org, controls, editable, run }: {
         <>
           <span className="muted"> {reportWords(r)}{r.vendor_auditor && `, ${r.vendor_auditor}`}, opinion {r.opinion}; reviewed {r.reviewed_on}
             {r.bridge_letter_evidence_id ? ', bridge letter on file' : ''}</span>
-          {editable && <button type="button" className="small" onClick={() => window.confirm('Remove this review?') && run(() => testing.removeReview(engagementId, org.id, r.id))}>Remove review</button>}
+          {editable && <button type="button" className="small" onClick={() => window.confirm(`Remove the review of ${org.name}'s ${reportWords(r)}, reviewed ${r.reviewed_on}?`) && run(() => testing.removeReview(engagementId, org.id, r.id))}>Remove review</button>}
           {(r.exceptions_noted || r.exceptions_relevance) && (
             <p className="hint">Exceptions noted: {r.exceptions_noted || 'none'}{r.exceptions_relevance && ` — relevance to us: ${r.exceptions_relevance}`}</p>
           )}

@@ -137,9 +137,11 @@ function BulkReassign({ selected, onDone }: { selected: Task[]; onDone: (m: Toas
   async function submit(e: FormEvent) {
     e.preventDefault()
     setError('')
+    const to = users.find((u) => u.id === Number(owner))?.email ?? 'the new owner'
+    const n = `${selected.length} ${selected.length === 1 ? 'task' : 'tasks'}`
+    if (!window.confirm(`Reassign ${n} to ${to}? Their current owners stop seeing them.`)) return
     try {
       const r = await tasks.reassign(selected.map((t) => t.id), Number(owner))
-      const to = users.find((u) => u.id === Number(owner))?.email ?? 'the new owner'
       const back = new Map<number, number[]>()
       for (const b of r.before) if (b.owner_id) back.set(b.owner_id, [...(back.get(b.owner_id) ?? []), b.task_id])
       onDone({
