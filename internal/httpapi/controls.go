@@ -20,9 +20,9 @@ type controlJSON struct {
 	OwnerID     *int64 `json:"owner_id"`
 	OwnerEmail  string `json:"owner_email"`
 	Performer   string `json:"performer"`
-	Frequency   string `json:"frequency"`
-	Nature      string `json:"nature"`
-	Type        string `json:"type"`
+	Frequency   string `json:"frequency" enum:"frequency"`
+	Nature      string `json:"nature" enum:"nature"`
+	Type        string `json:"type" enum:"control_type"`
 	KeyControl  bool   `json:"key_control"`
 	IPE         bool   `json:"ipe"`
 	Systems     string `json:"systems"`
@@ -32,12 +32,12 @@ type controlJSON struct {
 	RiskAddressed    string       `json:"risk_addressed"`
 	IPERelied        string       `json:"ipe_relied_on"`
 	ImplementedOn    *string      `json:"implemented_on"`
-	Status           string       `json:"status"`
+	Status           string       `json:"status" enum:"control_status"`
 	RetiredOn        *string      `json:"retired_on"`
 	ReplacedBy       *int64       `json:"replaced_by"`
 	Schedule         scheduleJSON `json:"schedule"`
 	ScheduleWords    string       `json:"schedule_words"`
-	Calendar         string       `json:"calendar"`
+	Calendar         string       `json:"calendar" enum:"calendar"`
 	MappingCount     int          `json:"mapping_count"`
 	EvidenceCount    int          `json:"evidence_count"`
 	CreatedAt        time.Time    `json:"created_at"`
@@ -102,9 +102,9 @@ type controlBody struct {
 	Description      *string `json:"description"`
 	OwnerID          *int64  `json:"owner_id"`
 	Performer        *string `json:"performer"`
-	Frequency        *string `json:"frequency"`
-	Nature           *string `json:"nature"`
-	Type             *string `json:"type"`
+	Frequency        *string `json:"frequency" enum:"frequency"`
+	Nature           *string `json:"nature" enum:"nature"`
+	Type             *string `json:"type" enum:"control_type"`
 	KeyControl       *bool   `json:"key_control"`
 	IPE              *bool   `json:"ipe"`
 	Systems          *string `json:"systems"`
@@ -112,12 +112,12 @@ type controlBody struct {
 	RiskAddressed    *string `json:"risk_addressed"`
 	IPERelied        *string `json:"ipe_relied_on"`
 	ImplementedOn    *string `json:"implemented_on"`
-	Status           *string `json:"status"`
+	Status           *string `json:"status" enum:"control_status"`
 	RetiredOn        *string `json:"retired_on"`
 	ReplacedBy       *int64  `json:"replaced_by"`
 	// Schedule: {} removes it.
 	Schedule *scheduleJSON `json:"schedule"`
-	Calendar *string       `json:"calendar"`
+	Calendar *string       `json:"calendar" enum:"calendar"`
 }
 
 func (b controlBody) input() controls.Input {
@@ -130,6 +130,45 @@ func (b controlBody) input() controls.Input {
 		in.Schedule = b.Schedule.schedule()
 	}
 	return in
+}
+
+// controlList is a page of the control library.
+type controlList struct {
+	Controls []controlJSON `json:"controls"`
+	Total    int64         `json:"total"`
+	Limit    int           `json:"limit"`
+	Offset   int           `json:"offset"`
+}
+
+// controlOne answers a change to one control.
+type controlOne struct {
+	Control controlJSON `json:"control"`
+}
+
+// controlDetail is a control with the requirements it meets and its evidence.
+type controlDetail struct {
+	Control  controlJSON           `json:"control"`
+	Mappings []controlMappingJSON  `json:"mappings"`
+	Evidence []controlEvidenceJSON `json:"evidence"`
+}
+
+type controlMappingJSON struct {
+	Requirement string `json:"requirement"` // framework/ref
+	FrameworkID string `json:"framework_id"`
+	Ref         string `json:"ref"`
+	Title       string `json:"title"`
+	Rationale   string `json:"rationale"`
+}
+
+type controlEvidenceJSON struct {
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"`
+	Title      string    `json:"title"`
+	ExpiresOn  *string   `json:"expires_on"`
+	CoversFrom *string   `json:"covers_from"`
+	CoversTo   *string   `json:"covers_to"`
+	AsOf       *string   `json:"as_of"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 type controlHandlers struct{ svc *controls.Service }
@@ -168,7 +207,7 @@ func (h controlHandlers) list(c *gin.Context) {
 	for i, r := range rows {
 		out[i] = toControlJSON(r)
 	}
-	c.JSON(http.StatusOK, gin.H{"controls": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	c.JSON(http.StatusOK, controlList{Controls: out, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 func (h controlHandlers) get(c *gin.Context) {
@@ -192,17 +231,17 @@ func (h controlHandlers) detail(c *gin.Context, id int64) (any, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	mappings := make([]gin.H, len(d.Mappings))
+	mappings := make([]controlMappingJSON, len(d.Mappings))
 	for i, m := range d.Mappings {
-		mappings[i] = gin.H{"requirement": m.FrameworkID + "/" + m.Ref, "framework_id": m.FrameworkID,
-			"ref": m.Ref, "title": m.Title, "rationale": m.Rationale}
+		mappings[i] = controlMappingJSON{Requirement: m.FrameworkID + "/" + m.Ref, FrameworkID: m.FrameworkID,
+			Ref: m.Ref, Title: m.Title, Rationale: m.Rationale}
 	}
-	evidence := make([]gin.H, len(d.Evidence))
+	evidence := make([]controlEvidenceJSON, len(d.Evidence))
 	for i, e := range d.Evidence {
-		evidence[i] = gin.H{"id": e.ID, "kind": e.Kind, "title": e.Title, "expires_on": e.ExpiresOn,
-			"covers_from": e.CoversFrom, "covers_to": e.CoversTo, "as_of": e.AsOf, "updated_at": e.UpdatedAt}
+		evidence[i] = controlEvidenceJSON{ID: e.ID, Kind: e.Kind, Title: e.Title, ExpiresOn: e.ExpiresOn,
+			CoversFrom: e.CoversFrom, CoversTo: e.CoversTo, AsOf: e.AsOf, UpdatedAt: e.UpdatedAt}
 	}
-	return gin.H{"control": toControlJSON(d.Row), "mappings": mappings, "evidence": evidence}, d.Control.Version, nil
+	return controlDetail{Control: toControlJSON(d.Row), Mappings: mappings, Evidence: evidence}, d.Control.Version, nil
 }
 
 func (h controlHandlers) create(c *gin.Context) {
@@ -217,7 +256,7 @@ func (h controlHandlers) create(c *gin.Context) {
 		return
 	}
 	setETag(c, ctl.Version)
-	c.JSON(http.StatusCreated, gin.H{"control": toControlJSON(controls.Row{Control: ctl})})
+	c.JSON(http.StatusCreated, controlOne{Control: toControlJSON(controls.Row{Control: ctl})})
 }
 
 func (h controlHandlers) update(c *gin.Context) {
@@ -236,7 +275,7 @@ func (h controlHandlers) update(c *gin.Context) {
 		return
 	}
 	setETag(c, ctl.Version)
-	c.JSON(http.StatusOK, gin.H{"control": toControlJSON(controls.Row{Control: ctl})})
+	c.JSON(http.StatusOK, controlOne{Control: toControlJSON(controls.Row{Control: ctl})})
 }
 
 // bulkUpdate makes one change (an owner, a retirement) to the controls

@@ -24,16 +24,16 @@ import (
 type engagementJSON struct {
 	ID             int64    `json:"id"`
 	Name           string   `json:"name"`
-	Report         string   `json:"report"`
-	Type           string   `json:"type"`
+	Report         string   `json:"report" enum:"report"`
+	Type           string   `json:"type" enum:"report_type"`
 	AsOf           *string  `json:"as_of"`
 	PeriodStart    *string  `json:"period_start"`
 	PeriodEnd      *string  `json:"period_end"`
-	Categories     []string `json:"categories"`
+	Categories     []string `json:"categories" enum:"category"`
 	AuditFirm      string   `json:"audit_firm"`
 	AuditorContact string   `json:"auditor_contact"`
-	Status         string   `json:"status"`
-	Tester         string   `json:"tester"` // service_auditor or management_readiness
+	Status         string   `json:"status" enum:"engagement_status"`
+	Tester         string   `json:"tester" enum:"tester"`
 	// EvidenceWindowDays: a Type I's evidence must be dated within this many days before its as-of date.
 	EvidenceWindowDays int `json:"evidence_window_days"`
 	// PervasivePercent: criteria not met and scope limitations above this
@@ -53,17 +53,17 @@ func toEngagementJSON(e engagement.Engagement) engagementJSON {
 
 type engagementBody struct {
 	Name               *string   `json:"name"`
-	Report             *string   `json:"report"`
-	Type               *string   `json:"type"`
+	Report             *string   `json:"report" enum:"report"`
+	Type               *string   `json:"type" enum:"report_type"`
 	AsOf               *string   `json:"as_of"`
 	PeriodStart        *string   `json:"period_start"`
 	PeriodEnd          *string   `json:"period_end"`
-	Categories         *[]string `json:"categories"`
+	Categories         *[]string `json:"categories" enum:"category"`
 	Objectives         *[]string `json:"objectives"`
 	AuditFirm          *string   `json:"audit_firm"`
 	AuditorContact     *string   `json:"auditor_contact"`
-	Status             *string   `json:"status"`
-	Tester             *string   `json:"tester"`
+	Status             *string   `json:"status" enum:"engagement_status"`
+	Tester             *string   `json:"tester" enum:"tester"`
 	EvidenceWindowDays *int      `json:"evidence_window_days"`
 	// PervasivePercent: 1–100.
 	PervasivePercent *int `json:"pervasive_percent"`
@@ -76,6 +76,22 @@ func (b engagementBody) input() engagement.Input {
 		PeriodStart: b.PeriodStart, PeriodEnd: b.PeriodEnd, Categories: b.Categories, Objectives: b.Objectives,
 		AuditFirm: b.AuditFirm, AuditorContact: b.AuditorContact, Status: b.Status, Tester: b.Tester, EvidenceWindowDays: b.EvidenceWindowDays,
 		PervasivePercent: b.PervasivePercent, Reason: b.Reason}
+}
+
+// engagementDetail is an engagement as its page shows it.
+type engagementDetail struct {
+	Engagement   engagementJSON          `json:"engagement"`
+	Objectives   []string                `json:"objectives"` // SOC 1 objective refs
+	Auditors     []string                `json:"auditors"`   // e-mail addresses
+	SamplePolicy engagement.SamplePolicy `json:"sample_policy"`
+	// NextPeriod is what a roll forward without dates would give.
+	NextPeriod nextPeriodJSON `json:"next_period"`
+}
+
+type nextPeriodJSON struct {
+	AsOf        *string `json:"as_of"`
+	PeriodStart *string `json:"period_start"`
+	PeriodEnd   *string `json:"period_end"`
 }
 
 type engagementHandlers struct{ svc *engagement.Service }
@@ -156,10 +172,9 @@ func (h engagementHandlers) detail(c *gin.Context, id int64) (any, int64, error)
 	if err != nil {
 		return nil, 0, err
 	}
-	// next_period is what a roll forward without dates would give.
-	next := gin.H{"as_of": asOf, "period_start": start, "period_end": end}
-	return gin.H{"engagement": toEngagementJSON(d.Engagement), "objectives": d.Objectives, "auditors": d.Auditors,
-		"sample_policy": policy, "next_period": next}, d.Engagement.Version, nil
+	return engagementDetail{Engagement: toEngagementJSON(d.Engagement), Objectives: nonNil(d.Objectives),
+		Auditors: nonNil(d.Auditors), SamplePolicy: policy,
+		NextPeriod: nextPeriodJSON{AsOf: asOf, PeriodStart: start, PeriodEnd: end}}, d.Engagement.Version, nil
 }
 
 func (h engagementHandlers) get(c *gin.Context) {

@@ -31,7 +31,7 @@ type evidenceJSON struct {
 	CoversTo     *string   `json:"covers_to"`
 	AsOf         *string   `json:"as_of"`
 	ExpiresOn    *string   `json:"expires_on"`
-	Status       string    `json:"status"`
+	Status       string    `json:"status" enum:"evidence_status"`
 	SourceSystem string    `json:"source_system"`
 	ProvidedBy   string    `json:"provided_by"`
 	Controls     string    `json:"controls"`
@@ -91,6 +91,34 @@ func (m metaJSON) meta() evidence.Meta {
 		SourceSystem: m.SourceSystem, ProvidedBy: m.ProvidedBy, ControlIDs: m.ControlIDs}
 }
 
+// evidenceList is a page of the evidence library.
+type evidenceList struct {
+	Evidence []evidenceJSON `json:"evidence"`
+	Total    int64          `json:"total"`
+	Limit    int            `json:"limit"`
+	Offset   int            `json:"offset"`
+}
+
+// evidenceOne answers a change to one piece of evidence.
+type evidenceOne struct {
+	Evidence evidenceJSON `json:"evidence"`
+}
+
+// evidenceDetail is evidence with the controls it supports and its file's revisions.
+type evidenceDetail struct {
+	Evidence  evidenceJSON     `json:"evidence"`
+	Controls  []controlRefJSON `json:"controls"`
+	Revisions []revisionJSON   `json:"revisions"`
+}
+
+// evidenceBody is a link or a note sent as JSON; files come as multipart forms.
+type evidenceBody struct {
+	metaJSON
+	Kind string `json:"kind"`
+	URL  string `json:"url"`
+	Note string `json:"note"`
+}
+
 type evidenceHandlers struct{ svc *evidence.Service }
 
 func (h evidenceHandlers) list(c *gin.Context) {
@@ -125,7 +153,7 @@ func (h evidenceHandlers) list(c *gin.Context) {
 	for i, r := range rows {
 		out[i] = toEvidenceJSON(r, now)
 	}
-	c.JSON(http.StatusOK, gin.H{"evidence": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	c.JSON(http.StatusOK, evidenceList{Evidence: out, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 func (h evidenceHandlers) get(c *gin.Context) {
@@ -153,11 +181,11 @@ func (h evidenceHandlers) detail(c *gin.Context, id int64) (any, int64, error) {
 	for i, f := range d.Revisions {
 		revs[i] = toRevisionJSON(f)
 	}
-	ctls := make([]gin.H, len(d.Controls))
+	ctls := make([]controlRefJSON, len(d.Controls))
 	for i, ctl := range d.Controls {
-		ctls[i] = gin.H{"id": ctl.ID, "ref": ctl.Ref, "title": ctl.Title}
+		ctls[i] = controlRefJSON{ID: ctl.ID, Ref: ctl.Ref, Title: ctl.Title}
 	}
-	return gin.H{"evidence": toEvidenceJSON(d.Row, time.Now().UTC()), "controls": ctls, "revisions": revs}, d.Evidence.Version, nil
+	return evidenceDetail{Evidence: toEvidenceJSON(d.Row, time.Now().UTC()), Controls: ctls, Revisions: revs}, d.Evidence.Version, nil
 }
 
 // usage is where the engagements use the evidence: the conclusions that
@@ -184,12 +212,7 @@ func (h evidenceHandlers) create(c *gin.Context) {
 		h.createFile(c)
 		return
 	}
-	var b struct {
-		metaJSON
-		Kind string `json:"kind"`
-		URL  string `json:"url"`
-		Note string `json:"note"`
-	}
+	var b evidenceBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -209,7 +232,7 @@ func (h evidenceHandlers) respond(c *gin.Context, status int, id int64) {
 		return
 	}
 	setETag(c, d.Evidence.Version)
-	c.JSON(status, gin.H{"evidence": toEvidenceJSON(d.Row, time.Now().UTC())})
+	c.JSON(status, evidenceOne{Evidence: toEvidenceJSON(d.Row, time.Now().UTC())})
 }
 
 // formOverhead is room for the multipart framing and metadata fields on

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -78,15 +80,19 @@ var errorSchema = gin.H{
 	}},
 }
 
-func operation(rt registeredRoute, params []string) gin.H {
+func operation(rt registeredRoute, params []string) (gin.H, error) {
+	success := gin.H{"description": "success"}
 	op := gin.H{
 		"operationId":  strings.ToLower(rt.Method) + strings.ReplaceAll(rt.Path, "/", "_"),
 		"x-permission": rt.Perm.Name,
 		"responses": gin.H{
-			"2XX": gin.H{"description": "success"},
+			"2XX": success,
 			"4XX": gin.H{"description": "refused", "content": gin.H{"application/json": gin.H{
 				"schema": gin.H{"$ref": "#/components/schemas/Error"}}}},
 		},
+	}
+	if err := describeBodies(op, success, bodies[rt.Method+" "+rt.Path]); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", rt.Method, rt.Path, err)
 	}
 	if rt.Perm.Name == auth.Public.Name {
 		op["security"] = []gin.H{}
@@ -98,12 +104,34 @@ func operation(rt registeredRoute, params []string) gin.H {
 		}
 		op["parameters"] = ps
 	}
-	return op
+	return op, nil
 }
 
-// openAPIDocument describes every route registered through route().
-func openAPIDocument() gin.H {
+// describeBodies adds the JSON request and answer schemas of b's Go types.
+func describeBodies(op, success gin.H, b routeBody) error {
+	if b.Request != nil {
+		s, err := schemaOf(b.Request, false)
+		if err != nil {
+			return err
+		}
+		op["requestBody"] = gin.H{"content": gin.H{"application/json": gin.H{"schema": s}}}
+	}
+	if b.Response != nil {
+		s, err := schemaOf(b.Response, true)
+		if err != nil {
+			return err
+		}
+		success["content"] = gin.H{"application/json": gin.H{"schema": s}}
+	}
+	return nil
+}
+
+// openAPIDocument describes every route registered through route(). It
+// fails on a body named for a route that is not registered, so a typo in
+// the bodies table cannot leave a route undescribed unnoticed.
+func openAPIDocument() (gin.H, error) {
 	paths := gin.H{}
+	described := 0
 	for _, rt := range registered.list() {
 		p, params := openAPIPath(rt.Path)
 		item, _ := paths[p].(gin.H)
@@ -111,7 +139,17 @@ func openAPIDocument() gin.H {
 			item = gin.H{}
 			paths[p] = item
 		}
-		item[strings.ToLower(rt.Method)] = operation(rt, params)
+		op, err := operation(rt, params)
+		if err != nil {
+			return nil, err
+		}
+		item[strings.ToLower(rt.Method)] = op
+		if _, ok := bodies[rt.Method+" "+rt.Path]; ok {
+			described++
+		}
+	}
+	if described != len(bodies) {
+		return nil, errors.New("the bodies table names a route that is not registered")
 	}
 	return gin.H{
 		"openapi": "3.1.0",
@@ -125,9 +163,16 @@ func openAPIDocument() gin.H {
 			},
 		},
 		"security": []gin.H{{"session": []string{}}, {"token": []string{}}},
-	}
+	}, nil
 }
 
 // serveOpenAPI is public: the description holds no data, only the shape of
 // the API the web app already reveals, and tools read it before signing in.
-func serveOpenAPI(c *gin.Context) { c.JSON(http.StatusOK, openAPIDocument()) }
+func serveOpenAPI(c *gin.Context) {
+	doc, err := openAPIDocument()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, doc)
+}

@@ -18,10 +18,10 @@ import (
 
 type taskJSON struct {
 	ID             int64                 `json:"id"`
-	Kind           string                `json:"kind"`
+	Kind           string                `json:"kind" enum:"task_kind"`
 	Title          string                `json:"title"`
 	Description    string                `json:"description"`
-	State          string                `json:"state"`
+	State          string                `json:"state" enum:"task_state"`
 	ControlID      *int64                `json:"control_id"`
 	ControlRef     string                `json:"control_ref"`
 	EvidenceID     *int64                `json:"evidence_id"`
@@ -47,6 +47,20 @@ func toTaskJSON(r tasks.Row) taskJSON {
 		OwnerEmail: r.OwnerEmail, WindowLabel: r.WindowLabel, WindowStart: r.WindowStart, WindowEnd: r.WindowEnd,
 		OpensOn: r.OpensOn, DueOn: r.DueOn, DoneAt: r.DoneAt, DoneVia: r.DoneVia, DoneEvidenceID: r.DoneEvidenceID,
 		NotApplicable: r.NotApplicable, NAReason: r.NaReason, Engagements: r.Engagements, Version: r.Version}
+}
+
+// taskList is a page of tasks, with the day "overdue" and "due" are counted from.
+type taskList struct {
+	Tasks  []taskJSON `json:"tasks"`
+	Total  int64      `json:"total"`
+	Limit  int        `json:"limit"`
+	Offset int        `json:"offset"`
+	Today  string     `json:"today"`
+}
+
+// taskOne is one task.
+type taskOne struct {
+	Task taskJSON `json:"task"`
 }
 
 type taskHandlers struct{ svc *tasks.Service }
@@ -97,7 +111,7 @@ func (h taskHandlers) list(c *gin.Context) {
 	for i, r := range rows {
 		out[i] = toTaskJSON(r)
 	}
-	c.JSON(http.StatusOK, gin.H{"tasks": out, "total": total, "limit": f.Limit, "offset": f.Offset, "today": h.svc.Today()})
+	c.JSON(http.StatusOK, taskList{Tasks: out, Total: total, Limit: f.Limit, Offset: f.Offset, Today: h.svc.Today()})
 }
 
 func (h taskHandlers) counts(c *gin.Context) {
@@ -144,18 +158,21 @@ func (h taskHandlers) visible(c *gin.Context, id int64) (any, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"task": toTaskJSON(r)}, r.Version, nil
+	return taskOne{Task: toTaskJSON(r)}, r.Version, nil
+}
+
+// adhocTaskBody is a task someone sets by hand.
+type adhocTaskBody struct {
+	Title        *string `json:"title"`
+	Description  *string `json:"description"`
+	OwnerID      *int64  `json:"owner_id"`
+	DueOn        *string `json:"due_on"`
+	ControlID    *int64  `json:"control_id"`
+	EngagementID *int64  `json:"engagement_id"`
 }
 
 func (h taskHandlers) create(c *gin.Context) {
-	var b struct {
-		Title        *string `json:"title"`
-		Description  *string `json:"description"`
-		OwnerID      *int64  `json:"owner_id"`
-		DueOn        *string `json:"due_on"`
-		ControlID    *int64  `json:"control_id"`
-		EngagementID *int64  `json:"engagement_id"`
-	}
+	var b adhocTaskBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -201,7 +218,7 @@ func (h taskHandlers) respond(c *gin.Context, status int, id int64) {
 		return
 	}
 	setETag(c, r.Version)
-	c.JSON(status, gin.H{"task": toTaskJSON(r)})
+	c.JSON(status, taskOne{Task: toTaskJSON(r)})
 }
 
 func (h taskHandlers) notApplicable(c *gin.Context) {
