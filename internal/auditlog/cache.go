@@ -3,8 +3,6 @@ package auditlog
 import (
 	"context"
 	"sync"
-
-	"github.com/socmap/socmap/internal/store"
 )
 
 // Cache keeps a few results computed from the programme, each valid while
@@ -23,10 +21,15 @@ type cached[V any] struct {
 	value   V
 }
 
+// Versioned is the part of the store a Cache reads: *store.DB has it.
+type Versioned interface {
+	AuditVersion(ctx context.Context) (int64, error)
+}
+
 // Get returns the result for key if nothing has changed since it was
 // computed, and otherwise computes and keeps it.
-func (c *Cache[K, V]) Get(ctx context.Context, db *store.DB, key K, compute func() (V, error)) (V, error) {
-	version, err := Version(ctx, db)
+func (c *Cache[K, V]) Get(ctx context.Context, db Versioned, key K, compute func() (V, error)) (V, error) {
+	version, err := db.AuditVersion(ctx)
 	if err != nil {
 		var zero V
 		return zero, err

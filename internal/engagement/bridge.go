@@ -86,7 +86,7 @@ func (s *Service) changesInGap(ctx context.Context, id int64, from, to civil.Dat
 	if err != nil {
 		return nil, err
 	}
-	controls, err := s.db.ControlsByRef(ctx, ids)
+	controls, err := s.st.ControlsByRef(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (s *Service) changesInGap(ctx context.Context, id int64, from, to civil.Dat
 			out = append(out, fmt.Sprintf("%s: %s (%s) was retired.", *c.RetiredOn, c.Ref, c.Title))
 		}
 	}
-	entries, err := s.db.ControlChanges(ctx, ids, from.Time(), to.AddDays(1).Time())
+	entries, err := s.st.ControlChanges(ctx, ids, from.Time(), to.AddDays(1).Time())
 	if err != nil {
 		return nil, err
 	}
@@ -195,11 +195,11 @@ type BridgeLetterRecord = store.BridgeLetterRecord
 func (s *Service) RecordBridgeLetter(ctx context.Context, l BridgeLetter, evidenceID int64, sha string) (BridgeLetterRecord, error) {
 	r := BridgeLetterRecord{EngagementID: l.Engagement.ID, CoversTo: l.CoversTo.String(), SignerName: l.SignerName,
 		SignerTitle: l.SignerTitle, SignedAt: s.now(), SignedBy: auditlog.ActorFrom(ctx).UserID, EvidenceID: evidenceID, SHA256: sha}
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.db.CreateBridgeLetter(ctx, &r); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		if err := s.st.CreateBridgeLetter(ctx, &r); err != nil {
 			return err
 		}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.bridge_letter", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.bridge_letter", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(r.EngagementID), Changes: auditlog.Diff(nil, map[string]any{"covers_to": r.CoversTo,
 				"signer_name": r.SignerName, "signer_title": r.SignerTitle, "evidence_id": evidenceID, "sha256": sha})})
 	})
@@ -208,5 +208,5 @@ func (s *Service) RecordBridgeLetter(ctx context.Context, l BridgeLetter, eviden
 
 // BridgeLetters lists an engagement's signed bridge letters, newest first.
 func (s *Service) BridgeLetters(ctx context.Context, id int64) ([]BridgeLetterRecord, error) {
-	return s.db.BridgeLettersOf(ctx, id)
+	return s.st.BridgeLettersOf(ctx, id)
 }

@@ -80,14 +80,14 @@ func (s *Service) MarkNotExpected(ctx context.Context, id, controlID int64, star
 	if err != nil {
 		return err
 	}
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		before, err := s.db.SaveMark(ctx, store.WindowMark{EngagementID: id, ControlID: controlID,
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
+		before, err := s.st.SaveMark(ctx, store.WindowMark{EngagementID: id, ControlID: controlID,
 			WindowStart: w.Start.String(), WindowEnd: w.End.String(), Reason: reason,
 			MarkedBy: auditlog.ActorFrom(ctx).UserID, MarkedAt: s.now().UTC()})
 		if err != nil {
 			return err
 		}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.window_not_expected", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.window_not_expected", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"control_id": {After: controlID},
 				"window": {After: w.Label}, "reason": {Before: before, After: reason}}})
 	})
@@ -101,15 +101,15 @@ func (s *Service) ClearNotExpected(ctx context.Context, id, controlID int64, sta
 	if err != nil {
 		return err
 	}
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		before, err := s.db.DeleteMark(ctx, id, controlID, w.Start.String())
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
+		before, err := s.st.DeleteMark(ctx, id, controlID, w.Start.String())
 		if err != nil {
 			return err
 		}
 		if before == "" {
 			return apperr.NotFound("the window %s is not marked not expected", w.Label)
 		}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.window_expected", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.window_expected", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"control_id": {After: controlID},
 				"window": {After: w.Label}, "reason": {Before: before}}})
 	})
@@ -134,13 +134,13 @@ func (s *Service) AttachEvidenceToWindows(ctx context.Context, id, controlID int
 	if err != nil {
 		return err
 	}
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
 		if err := s.liveEvidence(ctx, evidenceID, controlID); err != nil {
 			return err
 		}
 		var labels []string
 		for _, w := range ws {
-			added, err := s.db.AttachToWindow(ctx, store.WindowEvidence{EngagementID: id, ControlID: controlID,
+			added, err := s.st.AttachToWindow(ctx, store.WindowEvidence{EngagementID: id, ControlID: controlID,
 				WindowStart: w.Start.String(), EvidenceID: evidenceID, AttachedBy: auditlog.ActorFrom(ctx).UserID, AttachedAt: s.now().UTC()})
 			if err != nil {
 				return err
@@ -152,7 +152,7 @@ func (s *Service) AttachEvidenceToWindows(ctx context.Context, id, controlID int
 		if len(labels) == 0 {
 			return nil
 		}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.window_attach", ObjectType: "engagement", ObjectID: fmt.Sprint(id),
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.window_attach", ObjectType: "engagement", ObjectID: fmt.Sprint(id),
 			Changes: map[string]auditlog.Change{"control_id": {After: controlID}, "window": {After: strings.Join(labels, ", ")},
 				"evidence_id": {After: evidenceID}}})
 	})
@@ -161,7 +161,7 @@ func (s *Service) AttachEvidenceToWindows(ctx context.Context, id, controlID int
 }
 
 func (s *Service) liveEvidence(ctx context.Context, evidenceID, controlID int64) error {
-	live, err := s.db.IsLiveEvidenceOf(ctx, evidenceID, controlID)
+	live, err := s.st.IsLiveEvidenceOf(ctx, evidenceID, controlID)
 	if err != nil {
 		return err
 	}
@@ -182,20 +182,20 @@ func (s *Service) attachment(ctx context.Context, id, controlID int64, start str
 	if err != nil {
 		return err
 	}
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
 		var changed bool
 		if attach {
 			if err := s.liveEvidence(ctx, evidenceID, controlID); err != nil {
 				return err
 			}
 			var err error
-			changed, err = s.db.AttachToWindow(ctx, store.WindowEvidence{EngagementID: id, ControlID: controlID,
+			changed, err = s.st.AttachToWindow(ctx, store.WindowEvidence{EngagementID: id, ControlID: controlID,
 				WindowStart: w.Start.String(), EvidenceID: evidenceID, AttachedBy: auditlog.ActorFrom(ctx).UserID, AttachedAt: s.now().UTC()})
 			if err != nil || !changed {
 				return err // attaching twice changes nothing
 			}
 		} else {
-			if changed, err = s.db.DetachFromWindow(ctx, id, controlID, w.Start.String(), evidenceID); err != nil {
+			if changed, err = s.st.DetachFromWindow(ctx, id, controlID, w.Start.String(), evidenceID); err != nil {
 				return err
 			}
 			if !changed {
@@ -207,7 +207,7 @@ func (s *Service) attachment(ctx context.Context, id, controlID int64, start str
 		if !attach {
 			change, action = auditlog.Change{Before: evidenceID}, "engagement.window_detach"
 		}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: action, ObjectType: "engagement", ObjectID: fmt.Sprint(id),
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: action, ObjectType: "engagement", ObjectID: fmt.Sprint(id),
 			Changes: map[string]auditlog.Change{"control_id": {After: controlID}, "window": {After: w.Label}, "evidence_id": change}})
 	})
 	s.Changed.Notify(ctx, err, []int64{controlID})

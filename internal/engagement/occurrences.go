@@ -67,7 +67,7 @@ func (s *Service) location() *time.Location {
 
 // Calendar is the organisation's business-day calendar.
 func (s *Service) Calendar(ctx context.Context) (period.Calendar, error) {
-	days, err := s.db.HolidayDates(ctx)
+	days, err := s.st.HolidayDates(ctx)
 	return period.NewCalendar(days), err
 }
 
@@ -85,10 +85,10 @@ func (s *Service) OccurrencesOf(ctx context.Context, d Detail, today civil.Date)
 	if op.calendar, err = s.Calendar(ctx); err != nil {
 		return nil, err
 	}
-	if op.marks, err = s.db.WindowMarks(ctx, d.ID); err != nil {
+	if op.marks, err = s.st.WindowMarks(ctx, d.ID); err != nil {
 		return nil, err
 	}
-	op.attached, err = s.db.WindowAttachments(ctx, d.ID)
+	op.attached, err = s.st.WindowAttachments(ctx, d.ID)
 	return op, err
 }
 

@@ -36,7 +36,7 @@ func (s *Service) RequestsTable(ctx context.Context, id int64) (exports.Table, e
 }
 
 func (s *Service) requestRows(ctx context.Context, id int64) ([][]any, error) {
-	list, err := s.db.Requests(ctx, store.RequestFilter{EngagementID: id})
+	list, err := s.st.Requests(ctx, store.RequestFilter{EngagementID: id})
 	if err != nil {
 		return nil, err
 	}
@@ -44,15 +44,15 @@ func (s *Service) requestRows(ctx context.Context, id int64) ([][]any, error) {
 	for i, r := range list {
 		ids[i] = r.ID
 	}
-	controls, err := s.db.RequestControls(ctx, ids)
+	controls, err := s.st.RequestControls(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	evidence, err := s.db.RequestEvidenceOf(ctx, ids)
+	evidence, err := s.st.RequestEvidenceOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	comments, err := s.db.RequestComments(ctx, ids)
+	comments, err := s.st.RequestComments(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (s *Service) ownerEmail(ctx context.Context, id *int64, seen map[int64]stri
 	if e, ok := seen[*id]; ok {
 		return e, nil
 	}
-	u, err := s.db.UserByID(ctx, *id)
+	u, err := s.st.UserByID(ctx, *id)
 	if err != nil {
 		return "", err
 	}

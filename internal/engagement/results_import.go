@@ -75,7 +75,7 @@ func (s *Service) ImportResults(ctx context.Context, id, userID int64, name stri
 	if err != nil {
 		return plan, err
 	}
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
+	err = s.st.InTx(ctx, func(ctx context.Context) error {
 		// Items first: a conclusion rests on its sample's results.
 		if d.ReportType == "type2" {
 			if err := s.importItems(ctx, d, userID, f, &plan); err != nil {
@@ -88,7 +88,7 @@ func (s *Service) ImportResults(ctx context.Context, id, userID int64, name stri
 		if !apply || len(plan.Conflicts) > 0 {
 			return errDryRun
 		}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.results_import", ObjectType: "engagement",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.results_import", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"file": {After: name}, "changes": {After: len(plan.Changes)}}})
 	})
 	if errors.Is(err, errDryRun) {

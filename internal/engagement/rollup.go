@@ -64,7 +64,7 @@ type Progress struct {
 // reused while the audit trail's version says nothing has changed.
 func (s *Service) Progress(ctx context.Context, id int64) (Progress, error) {
 	key := progressKey{id: id, today: s.Today()} // window states move on with the days
-	return s.progress.Get(ctx, s.db, key, func() (Progress, error) { return s.computeProgress(ctx, key) })
+	return s.progress.Get(ctx, s.st, key, func() (Progress, error) { return s.computeProgress(ctx, key) })
 }
 
 type progressKey struct {

@@ -61,7 +61,6 @@ func (e Engagement) PrintTitle() string {
 
 // Service keeps engagements.
 type Service struct {
-	db          *store.DB
 	st          Store
 	now         func() time.Time
 	sampleTable SampleTable
@@ -85,7 +84,7 @@ func NewService(db *store.DB, table SampleTable) *Service {
 	if table == nil {
 		table = DefaultSampleTable()
 	}
-	return &Service{db: db, st: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table, GraceDays: 14}
+	return &Service{st: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table, GraceDays: 14}
 }
 
 // Input is an engagement as a user writes it; nil fields stay unchanged on

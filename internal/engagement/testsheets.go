@@ -15,7 +15,7 @@ import (
 // UserEmails names every user by e-mail address, for who uploaded or
 // generated what.
 func (s *Service) UserEmails(ctx context.Context) (map[int64]string, error) {
-	users, err := s.db.ListUsers(ctx)
+	users, err := s.st.ListUsers(ctx)
 	if err != nil {
 		return nil, err
 	}

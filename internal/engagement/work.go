@@ -84,7 +84,7 @@ func (s *Service) WorkSeenBy(ctx context.Context, id, controlID int64, auditor b
 	if err != nil || !byAuditor {
 		return w, err
 	}
-	requested, err := s.db.RequestedSamples(ctx, id)
+	requested, err := s.st.RequestedSamples(ctx, id)
 	if err != nil {
 		return w, err
 	}
@@ -106,7 +106,7 @@ func (s *Service) SheetsSeenByOrganisation(ctx context.Context, id int64, tables
 	if err != nil || !byAuditor {
 		return tables, err
 	}
-	requested, err := s.db.RequestedSamples(ctx, id)
+	requested, err := s.st.RequestedSamples(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -68,11 +68,11 @@ func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in S
 		return store.SignOff{}, err
 	}
 	var out store.SignOff
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.db.EnsureResult(ctx, id, controlID, s.now()); err != nil {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
+		if err := s.st.EnsureResult(ctx, id, controlID, s.now()); err != nil {
 			return err
 		}
-		all, err := s.db.SignOffs(ctx, id)
+		all, err := s.st.SignOffs(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -81,12 +81,12 @@ func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in S
 		if err := sign(&out.Signatures, in.As, userID, s.today()); err != nil {
 			return err
 		}
-		if err := s.db.SaveSignOff(ctx, &out, in.IfVersion); err != nil {
+		if err := s.st.SaveSignOff(ctx, &out, in.IfVersion); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, signatureSnapshot(out.Signatures))
 		changes["control_id"] = auditlog.Change{After: controlID}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.sign_off",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sign_off",
 			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return out, err
@@ -95,7 +95,7 @@ func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in S
 // SampleSignOff reads a sample's sign-off and version; found is false
 // when the engagement has no such sample.
 func (s *Service) SampleSignOff(ctx context.Context, id, sampleID int64) (store.SampleSignOff, bool, error) {
-	return s.db.SampleSignOffOf(ctx, id, sampleID)
+	return s.st.SampleSignOffOf(ctx, id, sampleID)
 }
 
 // SignSample signs a sample's results off as its preparer or reviewer.
@@ -103,10 +103,10 @@ func (s *Service) SampleSignOff(ctx context.Context, id, sampleID int64) (store.
 // that version: its results have not changed since the signer saw them.
 func (s *Service) SignSample(ctx context.Context, id, sampleID, userID int64, as string, ifVersion *int64) (store.SampleSignOff, error) {
 	var out store.SampleSignOff
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
 		var found bool
 		var err error
-		if out, found, err = s.db.SampleSignOffOf(ctx, id, sampleID); err != nil {
+		if out, found, err = s.st.SampleSignOffOf(ctx, id, sampleID); err != nil {
 			return err
 		} else if !found {
 			return apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
@@ -115,12 +115,12 @@ func (s *Service) SignSample(ctx context.Context, id, sampleID, userID int64, as
 		if err := sign(&out.Signatures, as, userID, s.today()); err != nil {
 			return err
 		}
-		if err := s.db.SaveSampleSignOff(ctx, &out, ifVersion); err != nil {
+		if err := s.st.SaveSampleSignOff(ctx, &out, ifVersion); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, signatureSnapshot(out.Signatures))
 		changes["sample_id"] = auditlog.Change{After: sampleID}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.sample_sign_off",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample_sign_off",
 			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return out, err
@@ -150,9 +150,9 @@ func evaluationSnapshot(x store.ExceptionEvaluation) map[string]any {
 // still met despite it.
 func (s *Service) EvaluateException(ctx context.Context, id, exceptionID int64, in EvaluationInput) (store.ExceptionEvaluation, error) {
 	var x store.ExceptionEvaluation
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		x, err = s.db.ExceptionEvaluationOf(ctx, id, exceptionID)
+		x, err = s.st.ExceptionEvaluationOf(ctx, id, exceptionID)
 		if errors.Is(err, store.ErrNoException) {
 			return apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
 		} else if err != nil {
@@ -178,14 +178,14 @@ func (s *Service) EvaluateException(ctx context.Context, id, exceptionID int64, 
 		if len(changes) > 0 { // the evaluation changed after its review
 			x.ReviewedBy, x.ReviewedOn = nil, nil
 		}
-		if err := s.db.SaveExceptionEvaluation(ctx, &x, in.IfVersion); err != nil {
+		if err := s.st.SaveExceptionEvaluation(ctx, &x, in.IfVersion); err != nil {
 			return err
 		}
 		if len(changes) == 0 {
 			return nil
 		}
 		changes["exception_id"] = auditlog.Change{After: x.ID}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.exception_evaluation",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.exception_evaluation",
 			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return x, err
@@ -196,9 +196,9 @@ func (s *Service) EvaluateException(ctx context.Context, id, exceptionID int64, 
 // at in.IfVersion (when given): the signer saw the evaluation they sign.
 func (s *Service) SignExceptionEvaluation(ctx context.Context, id, exceptionID, userID int64, in SignOffInput) (store.ExceptionEvaluation, error) {
 	var x store.ExceptionEvaluation
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
+	err := s.st.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		x, err = s.db.ExceptionEvaluationOf(ctx, id, exceptionID)
+		x, err = s.st.ExceptionEvaluationOf(ctx, id, exceptionID)
 		if errors.Is(err, store.ErrNoException) {
 			return apperr.NotFound("exception %d not found in engagement %d", exceptionID, id)
 		} else if err != nil {
@@ -208,12 +208,12 @@ func (s *Service) SignExceptionEvaluation(ctx context.Context, id, exceptionID, 
 		if err := sign(&x.Signatures, in.As, userID, s.today()); err != nil {
 			return err
 		}
-		if err := s.db.SaveExceptionEvaluation(ctx, &x, in.IfVersion); err != nil {
+		if err := s.st.SaveExceptionEvaluation(ctx, &x, in.IfVersion); err != nil {
 			return err
 		}
 		changes := auditlog.Diff(before, signatureSnapshot(x.Signatures))
 		changes["exception_id"] = auditlog.Change{After: x.ID}
-		return auditlog.AppendIn(ctx, s.db, auditlog.Event{Action: "engagement.exception_evaluation_sign_off",
+		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.exception_evaluation_sign_off",
 			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 	})
 	return x, err

@@ -26,13 +26,6 @@ var Analyzer = &analysis.Analyzer{
 
 const module = "github.com/socmap/socmap/"
 
-// pending lists the packages whose SQL has not moved into internal/store
-// yet. It is to shrink: remove a package as soon as its SQL has moved,
-// and never add one.
-var pending = map[string]bool{
-	"internal/engagement": true,
-}
-
 var sqlText = regexp.MustCompile(`^\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|WITH\s+(RECURSIVE\s+)?\w+\s+AS\s*\()|\sFROM\s+[a-z_][a-z0-9_]*`)
 
 func run(pass *analysis.Pass) (any, error) {
@@ -49,19 +42,15 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // checked says whether a package must be free of SQL: this module's
-// packages other than the store (its migrations included), the lint
-// test data and the pending list.
+// packages other than the store (its migrations included) and the lint
+// test data.
 func checked(path string) bool {
 	rel, ok := strings.CutPrefix(path, module)
 	if !ok {
 		return false
 	}
 	rel = strings.TrimSuffix(rel, "_test")
-	switch {
-	case rel == "internal/store", strings.HasPrefix(rel, "internal/store/"), strings.Contains(rel, "/testdata/"):
-		return false
-	}
-	return !pending[rel]
+	return rel != "internal/store" && !strings.HasPrefix(rel, "internal/store/") && !strings.Contains(rel, "/testdata/")
 }
 
 func checkFile(pass *analysis.Pass, f *ast.File) {
