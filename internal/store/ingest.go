@@ -95,30 +95,8 @@ type ingestFailureTask struct {
 }
 
 // IngestTask is a task ingest opens: a control whose checks failed, or a
-// source that stopped reporting. It is a row of the tasks table.
-type IngestTask struct {
-	ID             int64 `gorm:"primaryKey"`
-	TaskKey        *string
-	Kind           string
-	ControlID      *int64
-	OwnerID        *int64
-	Title          string
-	Description    string
-	WindowLabel    string
-	WindowStart    *string
-	WindowEnd      *string
-	OpensOn        string
-	DueOn          string
-	DoneAt         *time.Time
-	DoneVia        string
-	DoneEvidenceID *int64
-	NotApplicable  bool
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	Versioned
-}
-
-func (IngestTask) TableName() string { return "tasks" }
+// source that stopped reporting.
+type IngestTask = Task
 
 // The kinds of tasks ingest opens, and how they are done.
 const (
