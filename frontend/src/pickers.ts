@@ -1,4 +1,5 @@
-import { api, program } from './api'
+import { useEffect, useState } from 'react'
+import { api, engagements, program } from './api'
 import { pickerLimit, type Choice, type Matches } from './SearchPicker'
 
 const controlChoices = (by: 'id' | 'ref', exclude?: number) => (text: string): Promise<Matches> =>
@@ -36,3 +37,27 @@ export function searchRequirements(framework: string) {
   }
   return f
 }
+
+/** Searches the engagements the caller may see, by name; a choice's value is the engagement's ID. */
+export const searchEngagements = (text: string): Promise<Matches> =>
+  engagements.list({ q: text || undefined, limit: pickerLimit }).then((r) => ({
+    choices: r.engagements.map((e) => ({ value: String(e.id), label: e.name })),
+    total: r.total,
+  }))
+
+/**
+ * The chosen item of a picker whose value comes from elsewhere (the
+ * address, a saved record): its name is read once per value.
+ */
+export function useChosen(value: string, name: (value: string) => Promise<string>): Choice | null {
+  const [known, setKnown] = useState<Choice | null>(null)
+  useEffect(() => {
+    if (value === '' || known?.value === value) return
+    name(value).then((label) => setKnown({ value, label }), () => setKnown({ value, label: `#${value}` }))
+  }, [value, known, name])
+  if (value === '') return null
+  return known?.value === value ? known : { value, label: '…' }
+}
+
+/** An engagement's name, for useChosen. */
+export const engagementName = (id: string) => engagements.get(Number(id)).then((r) => r.engagement.name)

@@ -129,8 +129,10 @@ describe('gap view for an engagement', () => {
         url.pathname === '/api/v1/auth/session'
           ? { user: { id: 1, email: 'c@example.com', name: '', role: 'compliance', access_until: null, disabled: false, created_at: '', disabled_at: null }, csrf_token: 'c', via: 'session', permissions: ['program.read', 'program.manage', 'catalog.read', 'engagements.read'] }
           : url.pathname === '/api/v1/engagements'
-            ? { engagements: [{ id: 4, name: 'FY2026 SOC 2 Type II' }] }
-            : coverage
+            ? { engagements: url.searchParams.get('q') === 'FY2026' ? [{ id: 4, name: 'FY2026 SOC 2 Type II' }] : [], total: 1, limit: 20, offset: 0 }
+            : url.pathname === '/api/v1/engagements/4'
+              ? { engagement: { id: 4, name: 'FY2026 SOC 2 Type II' } }
+              : coverage
       return new Response(JSON.stringify(body), { status: 200 })
     }))
     render(
@@ -140,8 +142,9 @@ describe('gap view for an engagement', () => {
         </SessionProvider>
       </MemoryRouter>,
     )
-    const choice = await screen.findByLabelText('Not applicable as decided by')
-    await userEvent.selectOptions(choice, 'FY2026 SOC 2 Type II')
+    const choice = await screen.findByRole('combobox', { name: 'Not applicable as decided by' })
+    await userEvent.type(choice, 'FY2026')
+    await userEvent.click(await screen.findByRole('option', { name: 'FY2026 SOC 2 Type II' }))
     await waitFor(() => expect(calls.some((c) => c.startsWith('GET /api/v1/coverage?') && c.includes('engagement=4'))).toBe(true))
     const row = document.querySelector('[data-requirement="soc2-tsc-2017/CC7.1"]') as HTMLElement
     await userEvent.click(within(row).getByText('Not applicable…'))
@@ -149,6 +152,7 @@ describe('gap view for an engagement', () => {
     await userEvent.click(within(row).getByText('Mark'))
     await waitFor(() => expect(calls).toContain('PUT /api/v1/engagements/4/applicability/CC7.1 {"reason":"No systems of our own"}'))
     expect(calls.some((c) => c.startsWith('PUT /api/v1/applicability'))).toBe(false)
+    await waitFor(() => expect((choice as HTMLInputElement).value).toBe('FY2026 SOC 2 Type II'))
   })
 })
 

@@ -6,6 +6,7 @@ import { useIndustries } from '../queries/soc1-objectives'
 import { activitiesLabel } from '../soc1'
 import { useCan } from '../session'
 import { CriterionCoverage, mappedFramework, useCatalogCoverage } from './CatalogCoverage'
+import { Pager } from '../Pager'
 
 const searchDelayMs = 200
 const pageLimit = 500
@@ -80,17 +81,20 @@ export function CatalogPage() {
 
   const industryFilter = framework?.id === soc1Templates ? industry : ''
   const key = framework ? JSON.stringify([framework.id, query, category, industryFilter]) : ''
+  // Another search starts again at the first page.
+  const [pageOf, setPageOf] = useState({ key: '', offset: 0 })
+  const offset = pageOf.key === key ? pageOf.offset : 0
   useEffect(() => {
     if (!framework) return
     let live = true
-    api.requirements(framework.id, { q: query, category, industry: industryFilter, limit: pageLimit }).then(
+    api.requirements(framework.id, { q: query, category, industry: industryFilter, limit: pageLimit, offset: offset || undefined }).then(
       (page) => live && setResult({ key, frameworkId: framework.id, page }),
       (e: unknown) => live && setResult({ key, frameworkId: framework.id, error: messageOf(e) }),
     )
     return () => {
       live = false
     }
-  }, [framework, key, query, category, industryFilter])
+  }, [framework, key, query, category, industryFilter, offset])
 
   const current = result?.key === key ? result : null
   // While a new search runs, the previous results of the same framework stay
@@ -215,10 +219,9 @@ export function CatalogPage() {
           {busy && <span className="searching"> · searching…</span>}
         </p>
       )}
-      {!error && shown && shown.total > shown.requirements.length && (
-        <p className="hint">
-          Showing the first {shown.requirements.length}. Narrow the search to see the rest.
-        </p>
+      {!error && shown && shown.total > pageLimit && (
+        <Pager label="Pages of requirements" offset={offset} pageSize={pageLimit} total={shown.total} shown={shown.requirements.length}
+          onOffset={(o) => setPageOf({ key, offset: o })} />
       )}
       {!error && shown && shown.total === 0 && (
         <div className="empty" id="catalog-empty">

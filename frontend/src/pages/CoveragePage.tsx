@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { ApiError, conclusions, engagements, program, type Coverage, type CoverageRequirement, type Engagement } from '../api'
+import { ApiError, conclusions, program, type Coverage, type CoverageRequirement } from '../api'
+import { SearchPicker } from '../SearchPicker'
+import { engagementName, searchEngagements, useChosen } from '../pickers'
 import { useSession } from '../session'
 import { optionalCategories, stateLabels, stateOrder } from '../scope'
 import { messageOf } from './CatalogPage'
@@ -17,12 +19,8 @@ export function CoveragePage() {
   const only = params.get('state') ?? ''
   const sort = params.get('sort') ?? 'ref'
   const engagement = Number(params.get('engagement') ?? '') || 0
-  const [list, setList] = useState<Engagement[]>([])
   const readsEngagements = can('engagements.read')
-  useEffect(() => {
-    if (!readsEngagements) return
-    engagements.list().then((r) => setList(r.engagements), (e: unknown) => setError(messageOf(e)))
-  }, [readsEngagements])
+  const chosenEngagement = useChosen(engagement ? String(engagement) : '', engagementName)
 
   const load = useCallback(() => {
     program.coverage({ categories: params.get('categories') ?? '', soc1: soc1 ? 'true' : '', expiring_days: 30, engagement: engagement || '' }).then(
@@ -64,13 +62,9 @@ export function CoveragePage() {
           </label>
         ))}
         <label className="check"><input type="checkbox" checked={soc1} onChange={(e) => set('soc1', e.target.checked ? 'true' : '')} /> Our SOC 1 objectives</label>
-        {list.length > 0 && (
-          <label>Not applicable as decided by
-            <select id="coverage-engagement" value={engagement || ''} onChange={(e) => set('engagement', e.target.value)}>
-              <option value="">the organisation</option>
-              {list.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
-            </select>
-          </label>
+        {readsEngagements && (
+          <SearchPicker id="coverage-engagement" label="Not applicable as decided by" placeholder="the organisation: type an engagement's name"
+            value={chosenEngagement} search={searchEngagements} onChange={(c) => set('engagement', c?.value ?? '')} />
         )}
       </fieldset>
       {error && <p className="error" role="alert">{error}</p>}

@@ -1,12 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import { api, ApiError, taskStates, tasks, type Engagement, type Task, type User } from '../api'
+import { api, ApiError, taskStates, tasks, type Task, type User } from '../api'
 import { useSession } from '../session'
 import { useParamSetter, useUrlListPage } from '../urlparams'
 import { Pager } from '../Pager'
 import { messageOf } from './CatalogPage'
 import { reassignRefusal, stateLabels, TaskTable, type TaskSelection } from './TaskList'
 import { Toast, type ToastMessage } from '../Toast'
-import { useEngagementList } from '../queries/engagements'
+import { SearchPicker } from '../SearchPicker'
+import { engagementName, searchEngagements, useChosen } from '../pickers'
 import { useTaskCounts, useTasksChanged } from '../queries/tasks'
 
 const pageSize = 50
@@ -21,7 +22,7 @@ export function TeamTasksPage() {
   const { rows, total, error, offset, params } = useUrlListPage('tasks', filterNames, pageSize, fetchTasks)
   const engagementFilter = params.get('engagement_id') ?? ''
   const { data: counts } = useTaskCounts(engagementFilter)
-  const { data: engagementList = [] } = useEngagementList()
+  const chosenEngagement = useChosen(engagementFilter, engagementName)
 
   const manage = can('program.manage')
   const [picked, setPicked] = useState<Set<number>>(new Set())
@@ -78,13 +79,8 @@ export function TeamTasksPage() {
             {(counts ?? []).filter((o) => o.owner_id).map((o) => <option key={o.owner_id} value={o.owner_id!}>{o.owner_email}</option>)}
           </select>
         </label>
-        <label>
-          Engagement
-          <select id="team-engagement" value={engagementFilter} onChange={(e) => setFilter('engagement_id', e.target.value)}>
-            <option value="">Any</option>
-            {engagementList.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
-          </select>
-        </label>
+        <SearchPicker id="team-engagement" label="Engagement" placeholder="Any: type a name" value={chosenEngagement}
+          search={searchEngagements} onChange={(c) => setFilter('engagement_id', c?.value ?? '')} />
         <label>
           State
           <select id="team-state" value={params.get('state') ?? ''} onChange={(e) => setFilter('state', e.target.value)}>
@@ -112,7 +108,7 @@ export function TeamTasksPage() {
       {manage && selected.length > 0 && <BulkReassign selected={selected} onDone={afterReassign} />}
       {rows && rows.length > 0 && <TaskTable id="team-tasks" rows={rows} showOwner onChange={tasksChanged} selection={selection} />}
       {rows && rows.length > 0 && <Pager offset={offset} pageSize={pageSize} total={total} onOffset={(o) => setFilter('offset', String(o))} />}
-      {manage && <AdhocForm engagements={engagementList} onDone={tasksChanged} />}
+      {manage && <AdhocForm onDone={tasksChanged} />}
     </section>
   )
 }
@@ -170,9 +166,10 @@ function BulkReassign({ selected, onDone }: { selected: Task[]; onDone: (m: Toas
 }
 
 /** Ask someone for something by a date, e.g. an auditor's follow-up request. */
-function AdhocForm({ engagements, onDone }: { engagements: Engagement[]; onDone: () => void }) {
+function AdhocForm({ onDone }: { onDone: () => void }) {
   const users = useAssignees()
   const [form, setForm] = useState({ title: '', description: '', owner_id: '', due_on: '', engagement_id: '' })
+  const chosen = useChosen(form.engagement_id, engagementName)
   const [error, setError] = useState('')
   const [fields, setFields] = useState<Record<string, string>>({})
   async function submit(e: FormEvent) {
@@ -209,13 +206,8 @@ function AdhocForm({ engagements, onDone }: { engagements: Engagement[]; onDone:
         {fields.owner_id && <span className="field-error">{fields.owner_id}</span>}
       </label>
       <label>Due<input id="adhoc-due" type="date" required value={form.due_on} onChange={set('due_on')} />{fields.due_on && <span className="field-error">{fields.due_on}</span>}</label>
-      <label>
-        Engagement
-        <select value={form.engagement_id} onChange={set('engagement_id')}>
-          <option value="">None</option>
-          {engagements.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
-        </select>
-      </label>
+      <SearchPicker id="adhoc-engagement" label="Engagement" placeholder="None: type a name" value={chosen}
+        search={searchEngagements} onChange={(c) => setForm({ ...form, engagement_id: c?.value ?? '' })} />
       {error && <p className="error wide" role="alert">{error}</p>}
       <div className="actions"><button type="submit" className="primary" id="adhoc-submit">Create task</button></div>
     </form>

@@ -3,6 +3,9 @@ import { api, ApiError, conflictOf, roles, type Role, type User } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
+import { Pager } from '../Pager'
+
+const pageSize = 50
 
 type Patch = Parameters<typeof api.updateUser>[1]
 
@@ -23,6 +26,7 @@ export function UsersPage() {
   const [fields, setFields] = useState<Record<string, string>>({})
   // A change refused because someone else changed the account first.
   const [conflict, setConflict] = useState<{ base: User; theirs: User; patch: Patch; done: string } | null>(null)
+  const [offset, setOffset] = useState(0)
 
   const load = useCallback(() => {
     api.users().then(
@@ -90,7 +94,7 @@ export function UsersPage() {
             </tr>
           </thead>
           <tbody>
-            {users.map((u) => (
+            {users.slice(offset, offset + pageSize).map((u) => (
               <tr key={u.id} data-email={u.email}>
                 <td>{u.email}</td>
                 <td>{u.name}</td>
@@ -156,6 +160,7 @@ export function UsersPage() {
           </tbody>
         </table>
       )}
+      {users && <Pager label="Pages of users" offset={offset} pageSize={pageSize} total={users.length} onOffset={setOffset} />}
 
       <form className="card form-grid" onSubmit={create} aria-labelledby="new-user-title">
         <h2 id="new-user-title">Add a user</h2>

@@ -1,11 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { engagements, testing } from '../api'
 
-/** Every engagement the caller may see. */
-export function useEngagementList() {
-  return useQuery({ queryKey: ['engagements', 'list'], queryFn: () => engagements.list().then((r) => r.engagements) })
-}
-
 /** The controls of an engagement's scope, included or not. */
 export function useEngagementControls(id: number) {
   return useQuery({ queryKey: ['engagements', id, 'controls'], queryFn: () => engagements.controls(id).then((r) => r.controls) })
