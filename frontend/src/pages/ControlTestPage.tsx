@@ -62,6 +62,20 @@ export function ControlTestPage() {
       fail(err)
     }
   }
+  // Recording sampled items changes the samples and, through a failed
+  // attribute, the exceptions: only those are read again, not the
+  // engagement, the control, its result and its evidence.
+  async function actOnItems(fn: () => Promise<unknown>) {
+    setError('')
+    try {
+      await fn()
+      const [w, x] = await Promise.all([testing.work(id, controlId), testing.exceptions(id)])
+      setWork(w)
+      setExceptions(x.exceptions.filter((s) => s.control_id === controlId))
+    } catch (err) {
+      fail(err)
+    }
+  }
 
   if (!e || !control) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
   const typeII = e.type === 'type2'
@@ -89,7 +103,7 @@ export function ControlTestPage() {
         onSign={(as) => void act(() => testing.signOff(id, controlId, as, result.version))} />}
       <WalkthroughCard engagementId={id} controlId={controlId} evidence={evidence} editable={tests} onError={fail} />
       {typeII && work && (
-        <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={tests} upload={responds} act={act} />
+        <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={tests} upload={responds} act={act} actOnItems={actOnItems} />
       )}
       {typeII && (
         <section className="card" aria-labelledby="exceptions-title">
@@ -302,9 +316,9 @@ export function WalkthroughForm({ engagementId, controlId, saved, evidence, edit
 
 const phaseWords: Record<string, string> = { period: 'whole period', interim: 'interim', remainder: 'remainder' }
 
-function Sampling({ id, controlId, work, evidence, editable, upload, act }: { id: number; controlId: number; work: TestWork; evidence: Evidence[]; editable: boolean
+function Sampling({ id, controlId, work, evidence, editable, upload, act, actOnItems }: { id: number; controlId: number; work: TestWork; evidence: Evidence[]; editable: boolean
   /** The organisation provides the populations, whoever tests. */
-  upload: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
+  upload: boolean; act: (fn: () => Promise<unknown>) => Promise<void>; actOnItems: (fn: () => Promise<unknown>) => Promise<void> }) {
   const c = work.counts
   return (
     <section className="card" aria-labelledby="population-title">
@@ -328,7 +342,7 @@ function Sampling({ id, controlId, work, evidence, editable, upload, act }: { id
               {' · completeness and accuracy: '}{p.evidence_ids.length > 0 ? p.evidence_ids.map((e) => `#${e}`).join(', ') : 'no evidence linked'}
             </p>
             {editable && !first && p.item_count > 0 && <DrawForm onDraw={(attrs, seed, size) => act(() => testing.drawSample(id, controlId, attrs, seed, size, p.id))} />}
-            {samples.slice().reverse().map((s) => <SampleTable key={s.id} id={id} sample={s} evidence={evidence} editable={editable} act={act}
+            {samples.slice().reverse().map((s) => <SampleTable key={s.id} id={id} sample={s} evidence={evidence} editable={editable} act={act} actOnItems={actOnItems}
               left={p.item_count - samples.filter((x) => x.purpose !== 'retest').reduce((n, x) => n + x.items.length, 0)} />)}
           </div>
         )
@@ -394,8 +408,10 @@ function DrawForm({ onDraw }: { onDraw: (attributes: string[], seed?: number, si
   )
 }
 
-export function SampleTable({ id, sample: s, evidence, left, editable, act }: {
+export function SampleTable({ id, sample: s, evidence, left, editable, act, actOnItems = act }: {
   id: number; sample: DrawnSample; evidence: Evidence[]; left: number; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void>
+  /** Records items: reads again only what recording changes (default: act). */
+  actOnItems?: (fn: () => Promise<unknown>) => Promise<void>
 }) {
   const [size, setSize] = useState('')
   const [reason, setReason] = useState('')
@@ -403,7 +419,7 @@ export function SampleTable({ id, sample: s, evidence, left, editable, act }: {
   const [picked, setPicked] = useState<Set<number>>(new Set())
   const [toast, setToast] = useState<ToastMessage | null>(null)
   const record = (it: SampledItem, results: Record<string, string>, evidenceIds: number[] = it.evidence_ids ?? []) =>
-    act(() => testing.recordItem(id, s.id, it.seq, results, it.notes, testedOn, evidenceIds))
+    actOnItems(() => testing.recordItem(id, s.id, it.seq, results, it.notes, testedOn, evidenceIds))
   const pick = (seqs: number[], on: boolean) => setPicked((p) => { const n = new Set(p); for (const q of seqs) { if (on) n.add(q); else n.delete(q) } return n })
   const chosen = s.items.filter((it) => picked.has(it.seq))
   // Passing the chosen items is one change; undo writes back each item's results as they were.

@@ -53,13 +53,13 @@ export function EngagementPage() {
 
   const brief = useBriefControls(id)
   const gridChanged = useGridChanged(id)
-  const show = useCallback((d: Detail) => {
+  const show = useCallback((d: Detail, reread = true) => {
     setE(d.engagement)
     setObjectives(d.objectives)
     setPolicy(d.sample_policy)
     setNextPeriod(d.next_period ?? null)
     setAuditors(d.auditors)
-    setVersion((v) => v + 1) // the summary panels (readiness, exceptions) reload with it
+    if (reread) setVersion((v) => v + 1) // the summary panels (readiness, exceptions) reload with it
   }, [])
   // The engagement alone: its controls are paged by EngagementGrid, and
   // reloaded only by what changes them (act, not a status change).
@@ -85,10 +85,11 @@ export function EngagementPage() {
     setConflict(null)
     try {
       // The answer is the engagement as GET shows it: shown as it is, the
-      // controls are not read again.
+      // controls are not read again, nor the summary panels, which status,
+      // tester and auditors do not change.
       const d = change.auditors ? await engagements.setAuditors(id, change.auditors, base.version)
         : await engagements.update(id, change.fields ?? {}, base.version)
-      show(d as Detail)
+      show(d as Detail, false)
     } catch (err) {
       // A 412's current is the engagement as GET /engagements/:id shows it now.
       const now = err instanceof ApiError && err.status === 412 ? (err.current as { engagement: Engagement; auditors: string[] } | undefined) : undefined
