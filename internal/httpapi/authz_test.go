@@ -237,8 +237,7 @@ func send(h http.Handler, method, path, body string, hdr http.Header) *httptest.
 	for k, v := range hdr {
 		req.Header[k] = v
 	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
+	w := serve(h, req)
 	return w
 }
 
@@ -421,8 +420,7 @@ func TestCSRFAndOrigin(t *testing.T) {
 	req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader("name=x"))
 	req.Header = form
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
+	w := serve(h, req)
 	if w.Code != 415 {
 		t.Errorf("form-encoded body: %d, want 415", w.Code)
 	}

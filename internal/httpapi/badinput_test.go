@@ -99,8 +99,7 @@ func TestRepeatedMultipartFieldIsRefused(t *testing.T) {
 		req := httptest.NewRequest("POST", "/api/v1/evidence", body)
 		req.Header = p.admin.headers()
 		req.Header.Set("Content-Type", ct)
-		w := httptest.NewRecorder()
-		p.h.ServeHTTP(w, req)
+		w := serve(p.h, req)
 		if w.Code != 400 {
 			t.Errorf("%s: %d %s, want 400", tt.name, w.Code, w.Body)
 			continue

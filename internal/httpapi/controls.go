@@ -417,5 +417,5 @@ func (h controlHandlers) importControls(c *gin.Context) {
 	if apply && !plan.Applied {
 		status = http.StatusBadRequest // nothing was changed: fix the problems listed
 	}
-	c.JSON(status, gin.H{"plan": plan})
+	c.JSON(status, importAnswer[controls.Plan]{Plan: plan})
 }

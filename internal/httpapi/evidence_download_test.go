@@ -60,8 +60,7 @@ func TestEvidenceDownloadRanges(t *testing.T) {
 				}
 				req := httptest.NewRequest("GET", path, nil)
 				req.Header = hdr
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
+				rec := serve(h, req)
 				body, _ := io.ReadAll(rec.Body)
 				if rec.Code != tc.status || rec.Header().Get("Content-Range") != tc.contentRange ||
 					(tc.want != nil && !bytes.Equal(body, tc.want)) {

@@ -44,8 +44,7 @@ func importFile(t *testing.T, p *program, name string, data []byte, apply bool) 
 	req := httptest.NewRequest("POST", fmt.Sprintf("/api/v1/controls/import?apply=%v", apply), body)
 	req.Header = p.admin.headers()
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	w := httptest.NewRecorder()
-	p.h.ServeHTTP(w, req)
+	w := serve(p.h, req)
 	var out planOut
 	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
 		t.Fatalf("%d %s", w.Code, w.Body)

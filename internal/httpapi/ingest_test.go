@@ -21,8 +21,7 @@ func post(p *program, path, contentType string, body []byte, hdr http.Header) *h
 	for k, v := range hdr {
 		req.Header[k] = v
 	}
-	w := httptest.NewRecorder()
-	p.h.ServeHTTP(w, req)
+	w := serve(p.h, req)
 	return w
 }
 

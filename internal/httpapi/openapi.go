@@ -82,16 +82,17 @@ var errorSchema = gin.H{
 
 func operation(rt registeredRoute, params []string) (gin.H, error) {
 	success := gin.H{"description": "success"}
+	responses := gin.H{
+		"2XX": success,
+		"4XX": gin.H{"description": "refused", "content": gin.H{"application/json": gin.H{
+			"schema": gin.H{"$ref": "#/components/schemas/Error"}}}},
+	}
 	op := gin.H{
 		"operationId":  strings.ToLower(rt.Method) + strings.ReplaceAll(rt.Path, "/", "_"),
 		"x-permission": rt.Perm.Name,
-		"responses": gin.H{
-			"2XX": success,
-			"4XX": gin.H{"description": "refused", "content": gin.H{"application/json": gin.H{
-				"schema": gin.H{"$ref": "#/components/schemas/Error"}}}},
-		},
+		"responses":    responses,
 	}
-	if err := describeBodies(op, success, bodies[rt.Method+" "+rt.Path]); err != nil {
+	if err := describeBodies(op, responses, bodies[rt.Method+" "+rt.Path]); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", rt.Method, rt.Path, err)
 	}
 	if rt.Perm.Name == auth.Public.Name {
@@ -108,7 +109,8 @@ func operation(rt registeredRoute, params []string) (gin.H, error) {
 }
 
 // describeBodies adds the JSON request and answer schemas of b's Go types.
-func describeBodies(op, success gin.H, b routeBody) error {
+func describeBodies(op, responses gin.H, b routeBody) error {
+	success, _ := responses["2XX"].(gin.H)
 	if b.Request != nil {
 		s, err := schemaOf(b.Request, false)
 		if err != nil {
@@ -122,6 +124,18 @@ func describeBodies(op, success gin.H, b routeBody) error {
 			return err
 		}
 		success["content"] = gin.H{"application/json": gin.H{"schema": s}}
+	}
+	if b.Refused != nil {
+		s, err := schemaOf(b.Refused, true)
+		if err != nil {
+			return err
+		}
+		responses["400"] = gin.H{"description": "refused", "content": gin.H{"application/json": gin.H{
+			"schema": gin.H{"anyOf": []any{gin.H{"$ref": "#/components/schemas/Error"}, s}}}}}
+	}
+	if b.Ranges {
+		responses["416"] = gin.H{"description": "the range asked for is not in the file",
+			"content": gin.H{"text/plain": gin.H{"schema": gin.H{"type": "string"}}}}
 	}
 	return nil
 }

@@ -1,18 +1,43 @@
 package httpapi
 
+import (
+	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/requests"
+)
+
 // routeBody names the Go types one route reads and answers with: the
 // description's schemas are generated from them. Nil leaves that side
 // undescribed.
 type routeBody struct {
 	Request, Response any
+	// Refused is a 400 answer that is not the error shape: an import
+	// refused lists what to fix in its plan.
+	Refused any
+	// Ranges: the route serves a file, and an unsatisfiable range is
+	// answered as net/http does, in plain text.
+	Ranges bool
+}
+
+// importAnswer is what an import would change or changed, and what stops it.
+type importAnswer[T any] struct {
+	Plan T `json:"plan"`
 }
 
 // bodies is keyed by method and gin path, as route() registers them.
 var bodies = map[string]routeBody{
-	"GET /api/v1/controls":       {Response: controlList{}},
-	"POST /api/v1/controls":      {Request: controlBody{}, Response: controlOne{}},
-	"GET /api/v1/controls/:id":   {Response: controlDetail{}},
-	"PATCH /api/v1/controls/:id": {Request: controlBody{}, Response: controlOne{}},
+	"GET /api/v1/controls":         {Response: controlList{}},
+	"POST /api/v1/controls/import": {Response: importAnswer[controls.Plan]{}, Refused: importAnswer[controls.Plan]{}},
+	"POST /api/v1/engagements/:id/results/import": {Response: importAnswer[engagement.ResultsPlan]{},
+		Refused: importAnswer[engagement.ResultsPlan]{}},
+	"POST /api/v1/engagements/:id/requests/import": {Response: importAnswer[requests.ImportPlan]{},
+		Refused: importAnswer[requests.ImportPlan]{}},
+	"GET /api/v1/evidence/:id/download":                         {Ranges: true},
+	"GET /api/v1/engagements/:id/evidence/:evidence/download":   {Ranges: true},
+	"GET /api/v1/engagements/:id/requests/:request/files/:file": {Ranges: true},
+	"POST /api/v1/controls":                                     {Request: controlBody{}, Response: controlOne{}},
+	"GET /api/v1/controls/:id":                                  {Response: controlDetail{}},
+	"PATCH /api/v1/controls/:id":                                {Request: controlBody{}, Response: controlOne{}},
 
 	"GET /api/v1/evidence":       {Response: evidenceList{}},
 	"POST /api/v1/evidence":      {Request: evidenceBody{}, Response: evidenceOne{}},

@@ -86,8 +86,7 @@ func upload(h http.Handler, s session, path string, fields map[string]string, na
 	req := httptest.NewRequest("POST", path, body)
 	req.Header = s.headers()
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
+	w := serve(h, req)
 	return w
 }
 
@@ -429,8 +428,7 @@ func TestUploadOverLimit(t *testing.T) {
 	req.Header = p.admin.headers()
 	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
 	req.ContentLength = testMaxUpload + 2<<20
-	rec := httptest.NewRecorder()
-	p.h.ServeHTTP(rec, req)
+	rec := serve(p.h, req)
 	if rec.Code != 413 {
 		t.Errorf("declared oversize body: %d", rec.Code)
 	}

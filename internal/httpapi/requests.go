@@ -466,7 +466,7 @@ func (h requestHandlers) importList(c *gin.Context) {
 	if apply && !plan.Applied {
 		status = http.StatusBadRequest // nothing was changed: fix the problems listed
 	}
-	c.JSON(status, gin.H{"plan": plan})
+	c.JSON(status, importAnswer[requests.ImportPlan]{Plan: plan})
 }
 
 func (h requestHandlers) remove(c *gin.Context) {

@@ -54,8 +54,7 @@ func postMultipart(p *program, s session, path string, fields [][2]string, files
 	req := httptest.NewRequest("POST", path, body)
 	req.Header = s.headers()
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	w := httptest.NewRecorder()
-	p.h.ServeHTTP(w, req)
+	w := serve(p.h, req)
 	return w
 }
 

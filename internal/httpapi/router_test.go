@@ -104,15 +104,13 @@ func loadedStore(t testing.TB, target storetest.Target) *store.DB {
 // do sends a request with optional headers (e.g. a bearer token from
 // tokenFor) and no body.
 func do(h http.Handler, method, target string, headers ...http.Header) *httptest.ResponseRecorder {
-	w := httptest.NewRecorder()
 	req := httptest.NewRequest(method, target, nil)
 	for _, hdr := range headers {
 		for k, v := range hdr {
 			req.Header[k] = v
 		}
 	}
-	h.ServeHTTP(w, req)
-	return w
+	return serve(h, req)
 }
 
 const testPassword = "audit-ready-passphrase-7"
@@ -326,14 +324,12 @@ func TestMiddleware(t *testing.T) {
 
 	req := httptest.NewRequest("GET", "/healthz", nil)
 	req.Header.Set("X-Request-ID", "abc-123")
-	w = httptest.NewRecorder()
-	h.ServeHTTP(w, req)
+	w = serve(h, req)
 	if got := w.Header().Get("X-Request-ID"); got != "abc-123" {
 		t.Errorf("caller's request id not kept: %q", got)
 	}
 	req.Header.Set("X-Request-ID", "bad id\nwith newline")
-	w = httptest.NewRecorder()
-	h.ServeHTTP(w, req)
+	w = serve(h, req)
 	if got := w.Header().Get("X-Request-ID"); got == "" || strings.ContainsAny(got, " \n") {
 		t.Errorf("malformed request id echoed: %q", got)
 	}

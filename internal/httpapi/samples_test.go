@@ -22,8 +22,7 @@ func uploadPopulation(p *program, path, name, content string) *httptest.Response
 	req := httptest.NewRequest("POST", path, body)
 	req.Header = p.admin.headers()
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	w := httptest.NewRecorder()
-	p.h.ServeHTTP(w, req)
+	w := serve(p.h, req)
 	return w
 }
 

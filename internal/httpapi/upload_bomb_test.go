@@ -112,7 +112,6 @@ func sendFile(p *program, path, name string, data []byte) *httptest.ResponseReco
 	req := httptest.NewRequest("POST", path, body)
 	req.Header = p.admin.headers()
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	w := httptest.NewRecorder()
-	p.h.ServeHTTP(w, req)
+	w := serve(p.h, req)
 	return w
 }

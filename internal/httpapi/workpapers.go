@@ -175,5 +175,5 @@ func (h engagementHandlers) importResults(c *gin.Context) {
 	if apply && !plan.Applied {
 		status = http.StatusBadRequest // nothing was changed: resolve the conflicts listed
 	}
-	c.JSON(status, gin.H{"plan": plan})
+	c.JSON(status, importAnswer[engagement.ResultsPlan]{Plan: plan})
 }
