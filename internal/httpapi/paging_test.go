@@ -35,8 +35,20 @@ func (o pageOut) names() string {
 // the total of what the filter selects; an auditor's total counts only
 // the engagements granted.
 func TestEngagementsListPages(t *testing.T) {
-	f := newAuditorFixture(t)
-	p := f.p
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) { engagementsListPages(t, newProgram(t, target)) })
+	}
+}
+
+func engagementsListPages(t *testing.T, p *program) {
+	auditor := signIn(t, p.svc, "auditor")
+	var e engagementOut
+	for _, name := range []string{"Granted", "Other"} {
+		p.call(p.admin, "POST", "/api/v1/engagements", fmt.Sprintf(`{"name":%q,"report":"soc2","type":"type2","period_start":"2026-01-01","period_end":"2026-06-30"}`, name), 201, &e)
+		if name == "Granted" {
+			p.call(p.admin, "PUT", fmt.Sprintf("/api/v1/engagements/%d/auditors", e.Engagement.ID), `{"auditors":["auditor@example.com"]}`, 200, nil)
+		}
+	}
 	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"FY27 readiness","report":"soc2","type":"type1","as_of":"2027-06-30"}`, 201, nil)
 	for _, tc := range []struct {
 		query, names         string
@@ -59,7 +71,7 @@ func TestEngagementsListPages(t *testing.T) {
 		}
 	}
 	var granted pageOut
-	p.call(f.auditor, "GET", "/api/v1/engagements?limit=1", "", 200, &granted)
+	p.call(auditor, "GET", "/api/v1/engagements?limit=1", "", 200, &granted)
 	if granted.names() != "Granted" || granted.Total != 1 {
 		t.Errorf("auditor sees %q of %d, want Granted of 1", granted.names(), granted.Total)
 	}
@@ -71,7 +83,12 @@ func TestEngagementsListPages(t *testing.T) {
 // An engagement's requests are paged on the server with their filters,
 // and the total counts what the filters select.
 func TestRequestsListPages(t *testing.T) {
-	p := newProgram(t, storetest.Targets(t)[0])
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) { requestsListPages(t, newProgram(t, target)) })
+	}
+}
+
+func requestsListPages(t *testing.T, p *program) {
 	var e engagementOut
 	p.call(p.admin, "POST", "/api/v1/engagements", `{"name":"Paged","report":"soc2","type":"type1","as_of":"2026-06-30"}`, 201, &e)
 	base := fmt.Sprintf("/api/v1/engagements/%d/requests", e.Engagement.ID)
