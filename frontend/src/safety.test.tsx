@@ -5,6 +5,9 @@ import { QueryClientProvider } from '@tanstack/react-query'
 import { newQueryClient } from './queries/client'
 import { HolidaysCard, removedHolidays } from './pages/HolidaysCard'
 import { StatusControl } from './pages/Lock'
+import { MemoryRouter } from 'react-router'
+import { App } from './App'
+import { SessionProvider } from './session'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -56,5 +59,43 @@ describe('destructive changes ask first, naming what they affect', () => {
     confirm.mockReturnValue(true)
     await userEvent.click(screen.getByRole('button', { name: 'Save holidays' }))
     await waitFor(() => expect(puts).toEqual([{ holidays: [{ day: '2026-12-25', name: 'Christmas Day' }] }]))
+  })
+})
+
+describe('a role change', () => {
+  it('asks first, then offers to undo it with the old role on the saved version', async () => {
+    const account = (id: number, role: string, version: number) => ({
+      id, email: `u${id}@example.com`, name: '', role, access_until: null, disabled: false, created_at: '', disabled_at: null, version,
+    })
+    let bob = account(5, 'viewer', 1)
+    const patches: unknown[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init?: RequestInit) => {
+      const url = new URL(input, 'http://socmap.test')
+      let body: unknown = {}
+      if (init?.method === 'PATCH' && url.pathname === '/api/v1/users/5') {
+        const p = JSON.parse(String(init.body)) as { role: string }
+        patches.push({ ...p, version: new Headers(init.headers).get('If-Match') })
+        bob = account(5, p.role, bob.version + 1)
+        body = { user: bob }
+      } else if (url.pathname === '/api/v1/auth/session') {
+        body = { user: account(1, 'admin', 1), csrf_token: 'c', via: 'session', permissions: ['users.manage', 'program.read'] }
+      } else if (url.pathname === '/api/v1/users') body = { users: [account(1, 'admin', 1), bob] }
+      else if (url.pathname === '/api/v1/engagements') body = { engagements: [] }
+      return new Response(JSON.stringify(body), { status: 200 })
+    }))
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    render(<MemoryRouter initialEntries={['/users']}><SessionProvider><App /></SessionProvider></MemoryRouter>)
+    const role = (await screen.findByLabelText('Role of u5@example.com')) as HTMLSelectElement
+    await userEvent.selectOptions(role, 'compliance')
+    expect(confirm).toHaveBeenCalledWith('Make u5@example.com compliance? What they may see and do changes at once.')
+    expect(patches).toEqual([])
+    confirm.mockReturnValue(true)
+    await userEvent.selectOptions(role, 'compliance')
+    expect((await screen.findByText('u5@example.com is now compliance.'))).toBeTruthy()
+    await userEvent.click(screen.getByRole('button', { name: 'Undo' }))
+    await screen.findByText('Undone.')
+    expect(patches).toEqual([{ role: 'compliance', version: '"1"' }, { role: 'viewer', version: '"2"' }])
+    await waitFor(() => expect((screen.getByLabelText('Role of u5@example.com') as HTMLSelectElement).value).toBe('viewer'))
   })
 })

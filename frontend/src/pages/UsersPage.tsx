@@ -3,6 +3,7 @@ import { api, ApiError, conflictOf, roles, type Role, type User } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
+import { Toast, type ToastMessage } from '../Toast'
 import { Pager } from '../Pager'
 
 const pageSize = 50
@@ -22,6 +23,7 @@ export function UsersPage() {
   const [users, setUsers] = useState<User[] | null>(null)
   const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
+  const [toast, setToast] = useState<ToastMessage | null>(null)
   const [form, setForm] = useState(emptyForm)
   const [fields, setFields] = useState<Record<string, string>>({})
   // A change refused because someone else changed the account first.
@@ -41,8 +43,11 @@ export function UsersPage() {
     setNotice('')
     setConflict(null)
     try {
-      await api.updateUser(u.id, patch, u.version)
-      setNotice(done)
+      const { user } = await api.updateUser(u.id, patch, u.version)
+      if (patch.role) {
+        // A role change can be taken back: the old role goes on the version just saved.
+        setToast({ text: done, undo: () => api.updateUser(u.id, { role: u.role }, user.version).then(load) })
+      } else setNotice(done)
       load()
     } catch (err) {
       const theirs = conflictOf<User>(err, 'user')
@@ -76,6 +81,7 @@ export function UsersPage() {
       <h1 id="users-title">Users</h1>
       {error && <p className="error" role="alert">{error}</p>}
       {notice && <p className="notice" role="status">{notice}</p>}
+      <Toast message={toast} onClose={() => setToast(null)} />
       {conflict && (
         <ConflictNotice what={`account (${conflict.base.email})`} fields={userFields} mine={{ ...conflict.base, ...conflict.patch }}
           edit={instantEdit(conflict.base, conflict.theirs, (theirs) => void change(theirs, conflict.patch, conflict.done), () => setConflict(null))}
