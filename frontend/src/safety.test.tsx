@@ -5,6 +5,7 @@ import { QueryClientProvider } from '@tanstack/react-query'
 import { newQueryClient } from './queries/client'
 import { HolidaysCard, removedHolidays } from './pages/HolidaysCard'
 import { StatusControl } from './pages/Lock'
+import { AuditPage } from './pages/AuditPage'
 import { MemoryRouter } from 'react-router'
 import { App } from './App'
 import { SessionProvider } from './session'
@@ -97,5 +98,63 @@ describe('a role change', () => {
     await screen.findByText('Undone.')
     expect(patches).toEqual([{ role: 'compliance', version: '"1"' }, { role: 'viewer', version: '"2"' }])
     await waitFor(() => expect((screen.getByLabelText('Role of u5@example.com') as HTMLSelectElement).value).toBe('viewer'))
+  })
+})
+
+describe('a failed load', () => {
+  it('says the holidays could not be read, never that there are none, and reads them again', async () => {
+    let fail = true
+    vi.stubGlobal('fetch', vi.fn(async () => fail
+      ? new Response(JSON.stringify({ error: { code: 'unavailable', message: 'the database is busy' } }), { status: 503 })
+      : new Response(JSON.stringify({ holidays: [{ day: '2026-12-25', name: 'Christmas Day' }] }), { status: 200 })))
+    const client = newQueryClient()
+    client.setDefaultOptions({ queries: { retry: false } })
+    render(<QueryClientProvider client={client}><HolidaysCard editable /></QueryClientProvider>)
+    expect((await screen.findByRole('alert')).textContent).toContain('Could not load the holidays: the database is busy')
+    expect(screen.queryByLabelText(/One per line/)).toBeNull()
+    fail = false
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(((await screen.findByLabelText(/One per line/)) as HTMLTextAreaElement).value).toBe('2026-12-25 Christmas Day')
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
+  it('says the accounts could not be read and reads them again', async () => {
+    let fail = true
+    vi.stubGlobal('fetch', vi.fn(async (input: string) => {
+      const url = new URL(input, 'http://socmap.test')
+      const admin = { id: 1, email: 'root@example.com', name: '', role: 'admin', access_until: null, disabled: false, created_at: '', disabled_at: null, version: 1 }
+      if (url.pathname === '/api/v1/auth/session') {
+        return new Response(JSON.stringify({ user: admin, csrf_token: 'c', via: 'session', permissions: ['users.manage'] }), { status: 200 })
+      }
+      if (url.pathname === '/api/v1/users') {
+        return fail ? new Response(JSON.stringify({ error: { code: 'unavailable', message: 'the database is busy' } }), { status: 503 })
+          : new Response(JSON.stringify({ users: [admin] }), { status: 200 })
+      }
+      return new Response(JSON.stringify({ engagements: [] }), { status: 200 })
+    }))
+    render(<MemoryRouter initialEntries={['/users']}><SessionProvider><App /></SessionProvider></MemoryRouter>)
+    expect((await screen.findByRole('alert')).textContent).toContain('Could not load the accounts: the database is busy')
+    fail = false
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByLabelText('Role of root@example.com')).toBeTruthy()
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+})
+
+describe('a list that failed to load', () => {
+  it('says the audit log could not be read, shows no count, and reads it again', async () => {
+    let fail = true
+    vi.stubGlobal('fetch', vi.fn(async () => fail
+      ? new Response(JSON.stringify({ error: { code: 'unavailable', message: 'the database is busy' } }), { status: 503 })
+      : new Response(JSON.stringify({ entries: [], total: 0, limit: 50, offset: 0 }), { status: 200 })))
+    const client = newQueryClient()
+    client.setDefaultOptions({ queries: { retry: false } })
+    render(<MemoryRouter initialEntries={['/audit']}><QueryClientProvider client={client}><AuditPage /></QueryClientProvider></MemoryRouter>)
+    expect((await screen.findByRole('alert')).textContent).toContain('Could not load the audit log: the database is busy')
+    expect(document.querySelector('#audit-count')).toBeNull()
+    fail = false
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    await waitFor(() => expect(document.querySelector('#audit-count')?.textContent).toContain('0 entries'))
+    expect(screen.queryByRole('alert')).toBeNull()
   })
 })

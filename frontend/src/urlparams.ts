@@ -75,6 +75,8 @@ export function useUrlListPage<T>(
     rows: page.data?.rows ?? null,
     total: page.data?.total ?? 0,
     error: page.error ? messageOf(page.error) : '',
+    /** Reads the page again after a failed load. */
+    retry: () => void page.refetch(),
     offset,
     params,
   }

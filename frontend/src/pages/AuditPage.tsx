@@ -2,6 +2,7 @@ import type { FormEvent } from 'react'
 import { Link } from 'react-router'
 import { api, type AuditEntry } from '../api'
 import { useParamSetter, useParamsSetter, useUrlListPage } from '../urlparams'
+import { LoadError } from '../LoadError'
 import { Pager } from '../Pager'
 
 const pageSize = 50
@@ -12,7 +13,7 @@ const fetchAudit = (q: Record<string, string | number>) => api.audit(q).then((r)
 export function AuditPage() {
   const setFilter = useParamSetter()
   const setFilters = useParamsSetter()
-  const { rows: entries, total, error, offset, params } = useUrlListPage('audit', filterNames, pageSize, fetchAudit)
+  const { rows: entries, total, error, retry, offset, params } = useUrlListPage('audit', filterNames, pageSize, fetchAudit)
   // Filters apply together on Enter or Apply, not per keystroke.
   const apply = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault()
@@ -46,7 +47,7 @@ export function AuditPage() {
         </label>
         <button type="submit" id="audit-apply">Apply</button>
       </form>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <LoadError what="the audit log" message={error} onRetry={retry} />}
       {entries && (
         <p className="result-count" id="audit-count">
           {total} {total === 1 ? 'entry' : 'entries'}

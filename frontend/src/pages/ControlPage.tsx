@@ -11,6 +11,7 @@ import { AutomatedHistory } from './AutomatedHistory'
 import { ControlOperation } from './ControlOperation'
 import { ConflictNotice, shown, useEdit, type ConflictField } from '../ConflictNotice'
 import { SearchPicker, type Choice } from '../SearchPicker'
+import { LoadError } from '../LoadError'
 import { searchRequirements } from '../pickers'
 
 /** One control: its attributes, the requirements it serves and its evidence. */
@@ -34,7 +35,7 @@ export function ControlPage() {
   }, [id])
   useEffect(load, [load])
 
-  if (error && !control) return <section className="page"><p className="error" role="alert">{error}</p></section>
+  if (error && !control) return <section className="page"><LoadError what="the control" message={error} onRetry={() => { setError(''); load() }} /></section>
   if (!control) return <section className="page"><p className="loading">Loading…</p></section>
 
   const manage = can('program.manage')

@@ -2,6 +2,7 @@ import { Link } from 'react-router'
 import { program } from '../api'
 import { useParamSetter, useUrlListPage } from '../urlparams'
 import { Pager } from '../Pager'
+import { LoadError } from '../LoadError'
 import { SortHeader } from '../SortHeader'
 import { period } from './ControlPage'
 
@@ -12,7 +13,7 @@ const fetchEvidence = (q: Record<string, string | number>) => program.evidence(q
 /** The evidence library: every live evidence item, filterable. */
 export function EvidencePage() {
   const set = useParamSetter()
-  const { rows, total, error, offset, params } = useUrlListPage('evidence', filterNames, pageSize, fetchEvidence)
+  const { rows, total, error, retry, offset, params } = useUrlListPage('evidence', filterNames, pageSize, fetchEvidence)
   const sort = params.get('sort') ?? '-id'
 
   return (
@@ -27,7 +28,7 @@ export function EvidencePage() {
         </label>
         <label className="check"><input type="checkbox" checked={params.has('expiring_days')} onChange={(e) => set('expiring_days', e.target.checked ? '30' : '')} /> Expired or expiring within 30 days</label>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <LoadError what="the evidence library" message={error} onRetry={retry} />}
       {rows && <p className="result-count">{total} evidence {total === 1 ? 'item' : 'items'}</p>}
       {rows && rows.length > 0 && (
         <table className="data" id="evidence-table">

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { ApiError, type Holiday } from '../api'
 import { useHolidays, useSaveHolidays } from '../queries/settings'
 import { messageOf } from './CatalogPage'
+import { LoadError } from '../LoadError'
 
 /** "2026-12-25 Christmas Day" per line. */
 export function parseHolidays(text: string): Holiday[] {
@@ -27,7 +28,7 @@ export function HolidaysCard({ editable }: { editable: boolean }) {
   const save = useSaveHolidays()
   const [text, setText] = useState<string | null>(null)
   if (holidays.isPending) return <p className="loading">Loading…</p>
-  if (holidays.error) return <p className="error" role="alert">{messageOf(holidays.error)}</p>
+  if (holidays.error) return <LoadError what="the holidays" message={messageOf(holidays.error)} onRetry={() => void holidays.refetch()} />
   const shown = text ?? holidayLines(holidays.data)
   const fieldErrors = save.error instanceof ApiError ? Object.entries(save.error.fields).map(([k, v]) => `${k}: ${v}`) : []
   return (

@@ -1,5 +1,6 @@
 import { tasks, type Digest } from '../api'
 import { useParamSetter, useUrlListPage } from '../urlparams'
+import { LoadError } from '../LoadError'
 import { Pager } from '../Pager'
 
 const pageSize = 50
@@ -8,7 +9,7 @@ const fetchOutbox = (q: Record<string, string | number>) => tasks.outbox(q).then
 /** The reminder digests socmap sent, or keeps here when no mail server is set up. */
 export function OutboxPage() {
   const setFilter = useParamSetter()
-  const { rows, total, error, offset } = useUrlListPage<Digest>('outbox', [], pageSize, fetchOutbox)
+  const { rows, total, error, retry, offset } = useUrlListPage<Digest>('outbox', [], pageSize, fetchOutbox)
   return (
     <section className="page" aria-labelledby="outbox-title">
       <h1 id="outbox-title">Outbox</h1>
@@ -16,7 +17,7 @@ export function OutboxPage() {
         Task digests, newest first. Without a mail server (<code>--smtp-host</code>) they stay here with status “outbox”; a digest the
         server refused is retried three times.
       </p>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <LoadError what="the outbox" message={error} onRetry={retry} />}
       {rows && rows.length === 0 && <p>No digests yet.</p>}
       {rows && rows.length > 0 && (
         <table className="data" id="outbox-table">

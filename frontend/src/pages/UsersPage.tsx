@@ -4,6 +4,7 @@ import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { Toast, type ToastMessage } from '../Toast'
+import { LoadError } from '../LoadError'
 import { Pager } from '../Pager'
 
 const pageSize = 50
@@ -79,7 +80,8 @@ export function UsersPage() {
   return (
     <section className="page" aria-labelledby="users-title">
       <h1 id="users-title">Users</h1>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (users ? <p className="error" role="alert">{error}</p>
+        : <LoadError what="the accounts" message={error} onRetry={() => { setError(''); load() }} />)}
       {notice && <p className="notice" role="status">{notice}</p>}
       <Toast message={toast} onClose={() => setToast(null)} />
       {conflict && (
