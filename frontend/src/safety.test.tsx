@@ -158,3 +158,35 @@ describe('a list that failed to load', () => {
     expect(screen.queryByRole('alert')).toBeNull()
   })
 })
+
+describe('a task closed by hand', () => {
+  it('says it is done and reopens it from the notice on the version just saved', async () => {
+    const owner = { id: 7, email: 'o@example.com', name: '', role: 'owner', access_until: null, disabled: false, created_at: '', disabled_at: null, version: 1 }
+    let t = {
+      id: 2, kind: 'adhoc', title: 'Review the firewall rules', description: '', state: 'due', control_id: null, control_ref: '', evidence_id: null,
+      owner_id: 7, owner_email: owner.email, window_label: '', window_start: null, window_end: null, opens_on: '2026-04-01', due_on: '2026-04-30',
+      done_at: null, done_via: '', done_evidence_id: null, not_applicable: false, na_reason: '', engagements: [], version: 4,
+    }
+    const posts: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init?: RequestInit) => {
+      const url = new URL(input, 'http://socmap.test')
+      if (init?.method === 'POST') {
+        posts.push(`${url.pathname} ${new Headers(init.headers).get('If-Match')}`)
+        t = { ...t, state: url.pathname.endsWith('/done') ? 'done' : 'due', done_via: 'manual', version: t.version + 1 }
+        return new Response(JSON.stringify({ task: t }), { status: 200 })
+      }
+      if (url.pathname === '/api/v1/auth/session') {
+        return new Response(JSON.stringify({ user: owner, csrf_token: 'c', via: 'session', permissions: ['tasks.read', 'tasks.work', 'program.read'] }), { status: 200 })
+      }
+      const rows = url.searchParams.get('state')?.split(',').includes(t.state) ? [t] : []
+      return new Response(JSON.stringify({ tasks: rows, total: rows.length, limit: 50, offset: 0, today: '2026-04-20', requests: [] }), { status: 200 })
+    }))
+    render(<MemoryRouter initialEntries={['/tasks']}><SessionProvider><App /></SessionProvider></MemoryRouter>)
+    await userEvent.click(await screen.findByRole('button', { name: 'Mark done' }))
+    expect((await screen.findByText('“Review the firewall rules” is done.'))).toBeTruthy()
+    await userEvent.click(screen.getByRole('button', { name: 'Undo' }))
+    await screen.findByText('Undone.')
+    expect(posts).toEqual(['/api/v1/tasks/2/done "4"', '/api/v1/tasks/2/reopen "5"'])
+    expect(await screen.findByRole('button', { name: 'Mark done' })).toBeTruthy()
+  })
+})

@@ -4,6 +4,7 @@ import { conflictOf, tasks, uploadEvidence, type Task } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
+import type { ToastMessage } from '../Toast'
 
 const taskFields: ConflictField[] = [
   { key: 'state', label: 'State', show: (s) => stateLabels[s as Task['state']] ?? String(s) },
@@ -37,7 +38,11 @@ export function reassignRefusal(t: Task): string {
 }
 
 /** A table of tasks with what each user may do about each one, and a checkbox per row when tasks can be chosen. */
-export function TaskTable({ rows, showOwner, onChange, id, selection }: { rows: Task[]; showOwner: boolean; onChange: () => void; id: string; selection?: TaskSelection }) {
+export function TaskTable({ rows, showOwner, onChange, id, selection, onSaved }: {
+  rows: Task[]; showOwner: boolean; onChange: () => void; id: string; selection?: TaskSelection
+  /** Shows the saved notice of a quick edit with its undo. */
+  onSaved?: (m: ToastMessage) => void
+}) {
   const choosable = selection ? rows.filter((t) => !selection.refusal(t)).map((t) => t.id) : []
   const all = choosable.length > 0 && choosable.every((t) => selection?.picked.has(t))
   return (
@@ -60,7 +65,7 @@ export function TaskTable({ rows, showOwner, onChange, id, selection }: { rows: 
       </thead>
       <tbody>
         {rows.map((t) => (
-          <TaskRow key={t.id} task={t} showOwner={showOwner} onChange={onChange} selection={selection} />
+          <TaskRow key={t.id} task={t} showOwner={showOwner} onChange={onChange} selection={selection} onSaved={onSaved} />
         ))}
       </tbody>
     </table>
@@ -79,7 +84,9 @@ function PickCell({ task, selection }: { task: Task; selection: TaskSelection })
 
 type Open = 'none' | 'upload' | 'na'
 
-function TaskRow({ task, showOwner, onChange, selection }: { task: Task; showOwner: boolean; onChange: () => void; selection?: TaskSelection }) {
+function TaskRow({ task, showOwner, onChange, selection, onSaved }: {
+  task: Task; showOwner: boolean; onChange: () => void; selection?: TaskSelection; onSaved?: (m: ToastMessage) => void
+}) {
   const { session, can } = useSession()
   const [open, setOpen] = useState<Open>('none')
   const [error, setError] = useState('')
@@ -100,6 +107,12 @@ function TaskRow({ task, showOwner, onChange, selection }: { task: Task; showOwn
       if (theirs) setConflict({ theirs, action, mine })
       else setError(messageOf(err))
     }
+  }
+
+  // Closing a task by hand can be taken back: reopening it on the version just saved.
+  const close = (send: (v: number) => Promise<{ task: Task }>, text: string): Action => async (v) => {
+    const r = await send(v)
+    onSaved?.({ text, undo: () => tasks.reopen(task.id, r.task.version).then(onChange) })
   }
 
   return (
@@ -125,7 +138,7 @@ function TaskRow({ task, showOwner, onChange, selection }: { task: Task; showOwn
             <button type="button" className="primary" onClick={() => setOpen(open === 'upload' ? 'none' : 'upload')}>Upload evidence</button>
           )}
           {mayWork && !closed && task.kind === 'adhoc' && (
-            <button type="button" onClick={() => act((v) => tasks.done(task.id, v), { state: 'done' })}>Mark done</button>
+            <button type="button" onClick={() => act(close((v) => tasks.done(task.id, v), `“${task.title}” is done.`), { state: 'done' })}>Mark done</button>
           )}
           {mayWork && !closed && (
             <button type="button" onClick={() => setOpen(open === 'na' ? 'none' : 'na')}>Not applicable…</button>
@@ -139,7 +152,7 @@ function TaskRow({ task, showOwner, onChange, selection }: { task: Task; showOwn
         <tr className="task-detail">
           <td colSpan={(showOwner ? 6 : 5) + (selection ? 1 : 0)}>
             {open === 'upload' && <TaskUpload task={task} onDone={() => act(async () => undefined, {})} />}
-            {open === 'na' && <NotApplicableForm onSubmit={(reason) => act((v) => tasks.notApplicable(task.id, reason, v), { state: 'not_applicable', na_reason: reason })} />}
+            {open === 'na' && <NotApplicableForm onSubmit={(reason) => act(close((v) => tasks.notApplicable(task.id, reason, v), `“${task.title}” is not applicable.`), { state: 'not_applicable', na_reason: reason })} />}
             {conflict && (
               <ConflictNotice what="task" fields={taskFields} mine={{ ...task, ...conflict.mine }}
                 edit={instantEdit(task, conflict.theirs, (theirs) => void act(conflict.action, conflict.mine, theirs.version), () => { setConflict(null); onChange() })}

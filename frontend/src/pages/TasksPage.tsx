@@ -8,6 +8,7 @@ import { useMyRequests } from '../queries/requests'
 import { useTasksChanged } from '../queries/tasks'
 import { RequestTable } from './RequestsPage'
 import { Pager } from '../Pager'
+import { Toast, type ToastMessage } from '../Toast'
 
 const openStates = ['overdue', 'due', 'upcoming'] as const
 const groupSize = 50
@@ -23,6 +24,7 @@ export function TasksPage() {
   const [showClosed, setShowClosed] = useState(false)
   const [counts, setCounts] = useState<Record<string, number>>({})
   const [today, setToday] = useState('')
+  const [toast, setToast] = useState<ToastMessage | null>(null)
   const states = showClosed ? ([...openStates, 'done', 'not_applicable'] as const) : openStates
   const loaded = states.every((s) => s in counts)
   const empty = loaded && states.every((s) => counts[s] === 0)
@@ -47,7 +49,8 @@ export function TasksPage() {
       </div>
       {!loaded && <p className="loading" role="status">Loading your tasks…</p>}
       {empty && <p id="tasks-empty">Nothing is due. Well done.</p>}
-      {ownerId > 0 && states.map((s) => <TaskGroup key={s} state={s} ownerId={ownerId} onLoaded={onLoaded} />)}
+      {ownerId > 0 && states.map((s) => <TaskGroup key={s} state={s} ownerId={ownerId} onLoaded={onLoaded} onSaved={setToast} />)}
+      <Toast message={toast} onClose={() => setToast(null)} />
       <MyRequests />
       {can('tasks.feed') && <CalendarFeed />}
     </section>
@@ -55,7 +58,9 @@ export function TasksPage() {
 }
 
 /** One state's tasks of one owner, a page at a time; nothing while there are none. */
-function TaskGroup({ state, ownerId, onLoaded }: { state: Task['state']; ownerId: number; onLoaded: (state: string, total: number, today: string) => void }) {
+function TaskGroup({ state, ownerId, onLoaded, onSaved }: {
+  state: Task['state']; ownerId: number; onLoaded: (state: string, total: number, today: string) => void; onSaved: (m: ToastMessage) => void
+}) {
   const [offset, setOffset] = useState(0)
   const changed = useTasksChanged()
   const q = { owner_id: ownerId, state, limit: groupSize, offset }
@@ -72,7 +77,7 @@ function TaskGroup({ state, ownerId, onLoaded }: { state: Task['state']; ownerId
       <h2 id={`tasks-${state}`}>
         {stateLabels[state]} <span className="count">{page.data.total}</span>
       </h2>
-      <TaskTable id={`tasks-table-${state}`} rows={page.data.tasks} showOwner={false} onChange={() => void changed()} />
+      <TaskTable id={`tasks-table-${state}`} rows={page.data.tasks} showOwner={false} onChange={() => void changed()} onSaved={onSaved} />
       <Pager label={`Pages of ${stateLabels[state].toLowerCase()} tasks`} offset={offset} pageSize={groupSize} total={page.data.total} onOffset={setOffset} />
     </section>
   )

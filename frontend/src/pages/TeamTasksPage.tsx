@@ -106,7 +106,7 @@ export function TeamTasksPage() {
       {rows && <p className="result-count" id="team-count">{total} {total === 1 ? 'task' : 'tasks'}</p>}
       <Toast message={toast} onClose={() => setToast(null)} />
       {manage && selected.length > 0 && <BulkReassign selected={selected} onDone={afterReassign} />}
-      {rows && rows.length > 0 && <TaskTable id="team-tasks" rows={rows} showOwner onChange={tasksChanged} selection={selection} />}
+      {rows && rows.length > 0 && <TaskTable id="team-tasks" rows={rows} showOwner onChange={tasksChanged} selection={selection} onSaved={setToast} />}
       {rows && rows.length > 0 && <Pager offset={offset} pageSize={pageSize} total={total} onOffset={(o) => setFilter('offset', String(o))} />}
       {manage && <AdhocForm onDone={tasksChanged} />}
     </section>
