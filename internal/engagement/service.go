@@ -245,7 +245,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Engagement, error) {
 // Update changes an engagement.
 func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, error) {
 	var e Engagement
-	locking := false
+	locking, tasksMove := false, true
 	err := s.st.InTx(ctx, func(ctx context.Context) error {
 		var err error
 		if e, err = s.engagement(ctx, id); err != nil {
@@ -290,6 +290,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 			return err
 		}
 		changes := auditlog.Diff(before, snapshot(e, refs))
+		tasksMove = !onlyUntasked(changes)
 		if len(changes) == 0 {
 			return nil
 		}
@@ -305,13 +306,31 @@ func (s *Service) Update(ctx context.Context, id int64, in Input) (Engagement, e
 		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.update", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: changes})
 	})
-	s.Changed.Notify(ctx, err, nil)
+	if tasksMove {
+		s.Changed.Notify(ctx, err, nil)
+	}
 	if err == nil && locking {
 		// After the commit, so the record sees the engagement as locked
 		// and nothing can change under it any more.
 		err = s.takeRecord(ctx, id)
 	}
 	return e, err
+}
+
+// untasked are the engagement's fields no task follows: owners' tasks come
+// from the period, the scope and the evidence window, not from where the
+// audit stands or who tests. Refreshing every task of a large programme
+// takes seconds, so a status change does not.
+var untasked = map[string]bool{"status": true, "tester": true}
+
+// onlyUntasked tells whether every change is to a field no task follows.
+func onlyUntasked(changes map[string]auditlog.Change) bool {
+	for field := range changes {
+		if !untasked[field] {
+			return false
+		}
+	}
+	return len(changes) > 0
 }
 
 // engagement returns an engagement, or a not-found error naming it.
