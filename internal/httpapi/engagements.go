@@ -78,6 +78,14 @@ func (b engagementBody) input() engagement.Input {
 		PervasivePercent: b.PervasivePercent, Reason: b.Reason}
 }
 
+// engagementList is a page of the engagements the caller may open.
+type engagementList struct {
+	Engagements []engagementJSON `json:"engagements"`
+	Total       int64            `json:"total"`
+	Limit       int              `json:"limit"`
+	Offset      int              `json:"offset"`
+}
+
 // engagementDetail is an engagement as its page shows it.
 type engagementDetail struct {
 	Engagement   engagementJSON          `json:"engagement"`
@@ -145,7 +153,7 @@ func (h engagementHandlers) list(c *gin.Context) {
 	for i, e := range list {
 		out[i] = toEngagementJSON(e)
 	}
-	c.JSON(http.StatusOK, gin.H{"engagements": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	c.JSON(http.StatusOK, engagementList{Engagements: out, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 func (h engagementHandlers) respond(c *gin.Context, status int, id int64) {

@@ -44,6 +44,7 @@ var bodies = map[string]routeBody{
 	"GET /api/v1/evidence/:id":   {Response: evidenceDetail{}},
 	"PATCH /api/v1/evidence/:id": {Request: metaJSON{}, Response: evidenceOne{}},
 
+	"GET /api/v1/engagements":       {Response: engagementList{}},
 	"POST /api/v1/engagements":      {Request: engagementBody{}, Response: engagementDetail{}},
 	"GET /api/v1/engagements/:id":   {Response: engagementDetail{}},
 	"PATCH /api/v1/engagements/:id": {Request: engagementBody{}, Response: engagementDetail{}},
@@ -51,6 +52,7 @@ var bodies = map[string]routeBody{
 	"GET /api/v1/tasks":                     {Response: taskList{}},
 	"POST /api/v1/tasks":                    {Request: adhocTaskBody{}, Response: taskOne{}},
 	"GET /api/v1/tasks/:id":                 {Response: taskOne{}},
+	"GET /api/v1/tasks/counts":              {Response: taskCounts{}},
 	"POST /api/v1/tasks/:id/not-applicable": {Response: taskOne{}},
 	"POST /api/v1/tasks/:id/done":           {Response: taskOne{}},
 	"POST /api/v1/tasks/:id/reopen":         {Response: taskOne{}},

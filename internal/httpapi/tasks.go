@@ -58,6 +58,12 @@ type taskList struct {
 	Today  string     `json:"today"`
 }
 
+// taskCounts counts each owner's tasks by state.
+type taskCounts struct {
+	Owners []tasks.OwnerCounts `json:"owners"`
+	Today  string              `json:"today"`
+}
+
 // taskOne is one task.
 type taskOne struct {
 	Task taskJSON `json:"task"`
@@ -128,7 +134,7 @@ func (h taskHandlers) counts(c *gin.Context) {
 	if owners == nil {
 		owners = []tasks.OwnerCounts{}
 	}
-	c.JSON(http.StatusOK, gin.H{"owners": owners, "today": h.svc.Today()})
+	c.JSON(http.StatusOK, taskCounts{Owners: owners, Today: h.svc.Today()})
 }
 
 // get answers 404 for a task that is someone else's when the caller may
