@@ -6,6 +6,7 @@ import { newQueryClient } from './queries/client'
 import { HolidaysCard, removedHolidays } from './pages/HolidaysCard'
 import { StatusControl } from './pages/Lock'
 import { AuditPage } from './pages/AuditPage'
+import { AuditorEditor, ScopeEditor } from './pages/EngagementPage'
 import { MemoryRouter } from 'react-router'
 import { App } from './App'
 import { SessionProvider } from './session'
@@ -188,5 +189,39 @@ describe('a task closed by hand', () => {
     await screen.findByText('Undone.')
     expect(posts).toEqual(['/api/v1/tasks/2/done "4"', '/api/v1/tasks/2/reopen "5"'])
     expect(await screen.findByRole('button', { name: 'Mark done' })).toBeTruthy()
+  })
+})
+
+describe("an engagement's scope and auditors", () => {
+  it('asks before excluding a control, naming it', async () => {
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    const onSave = vi.fn()
+    render(<ScopeEditor controls={[{ id: 3, ref: 'AC-03', title: 'Access review' }, { id: 4, ref: 'HR-02', title: 'Leavers' }] as never} onSave={onSave} />)
+    await userEvent.selectOptions(screen.getByLabelText('Exclude control'), '4')
+    await userEvent.type(screen.getByLabelText('Reason'), 'outsourced')
+    await userEvent.click(screen.getByRole('button', { name: 'Exclude' }))
+    expect(confirm).toHaveBeenCalledWith("Exclude HR-02 from the engagement's scope? It is no longer tested or reported for this period.")
+    expect(onSave).not.toHaveBeenCalled()
+    confirm.mockReturnValue(true)
+    await userEvent.click(screen.getByRole('button', { name: 'Exclude' }))
+    expect(onSave).toHaveBeenCalledWith(4, 'outsourced')
+  })
+
+  it('asks before taking an auditor off, naming them, and not when only adding', async () => {
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    const onSave = vi.fn()
+    render(<AuditorEditor current={['a@firm.example', 'b@firm.example']} onSave={onSave} />)
+    const box = screen.getByLabelText('Auditor e-mail addresses, comma-separated')
+    await userEvent.type(box, ', c@firm.example')
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }))
+    expect(confirm).not.toHaveBeenCalled()
+    expect(onSave).toHaveBeenLastCalledWith(['a@firm.example', 'b@firm.example', 'c@firm.example'])
+    await userEvent.clear(box)
+    await userEvent.type(box, 'b@firm.example')
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }))
+    expect(confirm).toHaveBeenCalledWith('Remove a@firm.example from the auditors? Their access to this engagement ends at once.')
+    expect(onSave).toHaveBeenCalledTimes(1)
   })
 })

@@ -176,17 +176,24 @@ export function EngagementPage() {
   )
 }
 
-function AuditorEditor({ current, onSave }: { current: string[]; onSave: (list: string[]) => void }) {
+/** The auditors' access, one list; taking someone off it ends their access, so that is confirmed by name. */
+export function AuditorEditor({ current, onSave }: { current: string[]; onSave: (list: string[]) => void }) {
   const [text, setText] = useState(current.join(', '))
   return (
-    <form className="reset" onSubmit={(e) => { e.preventDefault(); onSave(text.split(',').map((s) => s.trim()).filter(Boolean)) }}>
+    <form className="reset" onSubmit={(e) => {
+      e.preventDefault()
+      const list = text.split(',').map((s) => s.trim()).filter(Boolean)
+      const gone = current.filter((a) => !list.includes(a))
+      if (gone.length > 0 && !window.confirm(`Remove ${gone.join(', ')} from the auditors? Their access to this engagement ends at once.`)) return
+      onSave(list)
+    }}>
       <input aria-label="Auditor e-mail addresses, comma-separated" value={text} onChange={(e) => setText(e.target.value)} placeholder="auditor@firm.example" />
       <button type="submit">Save</button>
     </form>
   )
 }
 
-function ScopeEditor({ controls, onSave }: { controls: BriefControl[]; onSave: (controlId: number, reason: string) => void }) {
+export function ScopeEditor({ controls, onSave }: { controls: BriefControl[]; onSave: (controlId: number, reason: string) => void }) {
   const [control, setControl] = useState(String(controls[0]?.id ?? ''))
   const [reason, setReason] = useState('')
   return (
