@@ -335,3 +335,18 @@ describe('CatalogPage', () => {
     expect(screen.getByRole('link', { name: /SOC 2 Trust Services Criteria/ }).getAttribute('href')).toBe('/catalog/soc2-tsc-2017')
   })
 })
+
+describe('a catalog longer than one page', () => {
+  it('pages with the total instead of showing only the first 500', async () => {
+    const f = serve((url) => {
+      if (!url.pathname.endsWith('/requirements')) return undefined
+      const offset = Number(url.searchParams.get('offset') ?? 0)
+      return [200, { requirements: requirements[soc2.id], total: 1200, limit: 500, offset }]
+    })
+    renderAt('/catalog/soc2-tsc-2017')
+    const pages = await screen.findByRole('navigation', { name: 'Pages of requirements' })
+    expect(pages.textContent).toContain('of 1,200')
+    await userEvent.click(screen.getByRole('button', { name: 'Page 3' }))
+    await waitFor(() => expect(requested(f)).toContain('/api/v1/frameworks/soc2-tsc-2017/requirements?limit=500&offset=1000'))
+  })
+})
