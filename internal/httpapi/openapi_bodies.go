@@ -53,6 +53,8 @@ var bodies = map[string]routeBody{
 	"POST /api/v1/tasks":                    {Request: adhocTaskBody{}, Response: taskOne{}},
 	"GET /api/v1/tasks/:id":                 {Response: taskOne{}},
 	"GET /api/v1/tasks/counts":              {Response: taskCounts{}},
+	"GET /api/v1/calendar-feed":             {Response: feedStateJSON{}},
+	"POST /api/v1/calendar-feed":            {Response: newFeedJSON{}},
 	"POST /api/v1/tasks/:id/not-applicable": {Response: taskOne{}},
 	"POST /api/v1/tasks/:id/done":           {Response: taskOne{}},
 	"POST /api/v1/tasks/:id/reopen":         {Response: taskOne{}},

@@ -64,6 +64,19 @@ type taskCounts struct {
 	Today  string              `json:"today"`
 }
 
+// feedStateJSON says whether the caller's calendar feed is live.
+type feedStateJSON struct {
+	Active    bool       `json:"active"`
+	CreatedAt *time.Time `json:"created_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
+}
+
+// newFeedJSON is a new calendar feed's address, shown once.
+type newFeedJSON struct {
+	Path string `json:"path"`
+	URL  string `json:"url"`
+}
+
 // taskOne is one task.
 type taskOne struct {
 	Task taskJSON `json:"task"`
@@ -331,7 +344,7 @@ func (h taskHandlers) feedState(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"active": f.CreatedAt != nil && f.RevokedAt == nil, "created_at": f.CreatedAt, "revoked_at": f.RevokedAt})
+	c.JSON(http.StatusOK, feedStateJSON{Active: f.CreatedAt != nil && f.RevokedAt == nil, CreatedAt: f.CreatedAt, RevokedAt: f.RevokedAt})
 }
 
 func (h taskHandlers) newFeed(c *gin.Context) {
@@ -341,7 +354,7 @@ func (h taskHandlers) newFeed(c *gin.Context) {
 		return
 	}
 	path := feedPath + "?token=" + token
-	c.JSON(http.StatusCreated, gin.H{"path": path, "url": h.svc.Link(path)})
+	c.JSON(http.StatusCreated, newFeedJSON{Path: path, URL: h.svc.Link(path)})
 }
 
 func (h taskHandlers) revokeFeed(c *gin.Context) {
