@@ -73,6 +73,7 @@ func TestBulkTaskReassignAndUndo(t *testing.T) {
 	}
 	b := newBrowser(t)
 	b.signIn(srv.base, "lead@example.com")
+	asked := b.acceptDialogs()
 	b.run("choose both tasks and reassign them",
 		chromedp.Navigate(srv.base+"/team-tasks"),
 		chromedp.WaitVisible(`//table[@id="team-tasks"]//tr[contains(., "HR leavers")]`),
@@ -89,6 +90,9 @@ func TestBulkTaskReassignAndUndo(t *testing.T) {
 		chromedp.WaitVisible(`//*[@id="toast"][contains(., "Reassigned 2 tasks to oscar@example.com")]`),
 		chromedp.WaitVisible(`//table[@id="team-tasks"]//tr[contains(., "firewall")]/td[contains(., "oscar@example.com")]`),
 	)
+	if m := <-asked; m != "Reassign 2 tasks to oscar@example.com? Their current owners stop seeing them." {
+		t.Errorf("asked %q", m)
+	}
 	if got := owners(); got != "oscar@example.com,oscar@example.com" {
 		t.Errorf("after reassigning: %s", got)
 	}
