@@ -225,3 +225,26 @@ describe("an engagement's scope and auditors", () => {
     expect(onSave).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('my tasks when a list fails', () => {
+  it('says which tasks could not be read and reads them again', async () => {
+    let fail = true
+    vi.stubGlobal('fetch', vi.fn(async (input: string) => {
+      const url = new URL(input, 'http://socmap.test')
+      if (url.pathname === '/api/v1/auth/session') {
+        const owner = { id: 7, email: 'o@example.com', name: '', role: 'owner', access_until: null, disabled: false, created_at: '', disabled_at: null, version: 1 }
+        return new Response(JSON.stringify({ user: owner, csrf_token: 'c', via: 'session', permissions: ['tasks.read', 'program.read'] }), { status: 200 })
+      }
+      if (fail && url.searchParams.get('state') === 'overdue') {
+        return new Response(JSON.stringify({ error: { code: 'unavailable', message: 'the database is busy' } }), { status: 503 })
+      }
+      return new Response(JSON.stringify({ tasks: [], total: 0, limit: 50, offset: 0, today: '2026-04-20', requests: [] }), { status: 200 })
+    }))
+    render(<MemoryRouter initialEntries={['/tasks']}><SessionProvider><App /></SessionProvider></MemoryRouter>)
+    expect((await screen.findByRole('alert', {}, { timeout: 5000 })).textContent).toContain('Could not load the overdue tasks: the database is busy')
+    expect(screen.queryByText('Nothing is due. Well done.')).toBeNull()
+    fail = false
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByText('Nothing is due. Well done.')).toBeTruthy()
+  })
+})

@@ -8,6 +8,7 @@ import { useMyRequests } from '../queries/requests'
 import { useTasksChanged } from '../queries/tasks'
 import { RequestTable } from './RequestsPage'
 import { Pager } from '../Pager'
+import { LoadError } from '../LoadError'
 import { Toast, type ToastMessage } from '../Toast'
 
 const openStates = ['overdue', 'due', 'upcoming'] as const
@@ -70,7 +71,7 @@ function TaskGroup({ state, ownerId, onLoaded, onSaved }: {
   useEffect(() => {
     if (total !== undefined) onLoaded(state, total, today)
   }, [state, total, today, onLoaded])
-  if (page.error) return <p className="error" role="alert">{messageOf(page.error)}</p>
+  if (page.error) return <LoadError what={`the ${stateLabels[state].toLowerCase()} tasks`} message={messageOf(page.error)} onRetry={() => void page.refetch()} />
   if (!page.data || page.data.total === 0) return null
   return (
     <section aria-labelledby={`tasks-${state}`}>
