@@ -35,6 +35,7 @@ func (o pageOut) names() string {
 // the total of what the filter selects; an auditor's total counts only
 // the engagements granted.
 func TestEngagementsListPages(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) { engagementsListPages(t, newProgram(t, target)) })
 	}
@@ -83,6 +84,7 @@ func engagementsListPages(t *testing.T, p *program) {
 // An engagement's requests are paged on the server with their filters,
 // and the total counts what the filters select.
 func TestRequestsListPages(t *testing.T) {
+	t.Parallel()
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) { requestsListPages(t, newProgram(t, target)) })
 	}
