@@ -54,14 +54,51 @@ func (h accountHandlers) setCookie(c *gin.Context, value string, maxAge int) {
 // sessionBody is what the UI learns about the signed-in user: who they
 // are, the CSRF token for its requests, and which permissions they hold,
 // so it can hide what they may not use.
-func sessionBody(p *auth.Principal) gin.H {
+func sessionBody(p *auth.Principal) sessionJSON {
 	perms := []string{}
 	for _, perm := range auth.AllPermissions() {
 		if p.Can(perm) {
 			perms = append(perms, perm.Name)
 		}
 	}
-	return gin.H{"user": toUserJSON(p.User), "csrf_token": p.CSRFToken, "via": p.Via, "permissions": perms}
+	return sessionJSON{User: toUserJSON(p.User), CSRFToken: p.CSRFToken, Via: p.Via, Permissions: perms}
+}
+
+type sessionJSON struct {
+	User        userJSON `json:"user"`
+	CSRFToken   string   `json:"csrf_token"`
+	Via         string   `json:"via"`
+	Permissions []string `json:"permissions"`
+	// DemoError says why the demo asked for at setup did not load.
+	DemoError string `json:"demo_error,omitempty"`
+}
+
+// setupStateJSON says whether the first administrator is still to be
+// created, and whether the first-run page may offer the demo.
+type setupStateJSON struct {
+	Needed bool `json:"needed"`
+	Demo   bool `json:"demo"`
+}
+
+type setupBody struct {
+	credentials
+	Demo bool `json:"demo"`
+}
+
+type passwordBody struct {
+	Current string `json:"current_password"`
+	New     string `json:"new_password"`
+}
+
+type reauthBody struct {
+	Password string `json:"password"`
+}
+
+// reauthJSON says when the password was entered and for how long the
+// most dangerous actions accept it.
+type reauthJSON struct {
+	ReauthAt        *time.Time `json:"reauth_at"`
+	ValidForSeconds int        `json:"valid_for_seconds"`
 }
 
 func (h accountHandlers) setupState(c *gin.Context) {
@@ -70,17 +107,14 @@ func (h accountHandlers) setupState(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"needed": needed, "demo": h.loadDemo != nil})
+	c.JSON(http.StatusOK, setupStateJSON{Needed: needed, Demo: h.loadDemo != nil})
 }
 
 // setup creates the first administrator and, if asked, loads the demo
 // organisation. A demo that fails to load still leaves the administrator
 // signed in, and says why.
 func (h accountHandlers) setup(c *gin.Context) {
-	var in struct {
-		credentials
-		Demo bool `json:"demo"`
-	}
+	var in setupBody
 	if err := bindJSON(c, &in); err != nil {
 		fail(c, err)
 		return
@@ -100,7 +134,7 @@ func (h accountHandlers) setup(c *gin.Context) {
 	if in.Demo {
 		ctx := auditlog.WithActor(c.Request.Context(), auditlog.Actor{UserID: &p.User.ID, Label: p.User.Email, Via: "session"})
 		if err := h.loadDemo(ctx); err != nil {
-			body["demo_error"] = err.Error()
+			body.DemoError = err.Error()
 		}
 	}
 	c.JSON(http.StatusCreated, body)
@@ -135,10 +169,7 @@ func (h accountHandlers) session(c *gin.Context) {
 }
 
 func (h accountHandlers) changePassword(c *gin.Context) {
-	var in struct {
-		Current string `json:"current_password"`
-		New     string `json:"new_password"`
-	}
+	var in passwordBody
 	if err := bindJSON(c, &in); err != nil {
 		fail(c, err)
 		return
@@ -153,9 +184,7 @@ func (h accountHandlers) changePassword(c *gin.Context) {
 // reauthenticate takes the signed-in user's password again, which the
 // most dangerous actions ask for (a 403 with code reauth_required).
 func (h accountHandlers) reauthenticate(c *gin.Context) {
-	var in struct {
-		Password string `json:"password"`
-	}
+	var in reauthBody
 	if err := bindJSON(c, &in); err != nil {
 		fail(c, err)
 		return
@@ -165,5 +194,5 @@ func (h accountHandlers) reauthenticate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"reauth_at": p.ReauthAt, "valid_for_seconds": int(auth.StepUpWindow.Seconds())})
+	c.JSON(http.StatusOK, reauthJSON{ReauthAt: p.ReauthAt, ValidForSeconds: int(auth.StepUpWindow.Seconds())})
 }

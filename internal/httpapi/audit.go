@@ -29,6 +29,13 @@ type auditEntryJSON struct {
 	Hash       string          `json:"hash"`
 }
 
+type auditList struct {
+	Entries []auditEntryJSON `json:"entries"`
+	Total   int64            `json:"total"`
+	Limit   int              `json:"limit"`
+	Offset  int              `json:"offset"`
+}
+
 type auditHandlers struct {
 	db          *store.DB
 	engagements *engagement.Service
@@ -71,7 +78,7 @@ func (h auditHandlers) list(c *gin.Context) {
 			ObjectName: names[e.ObjectType][e.ObjectID],
 			Changes:    json.RawMessage(e.Changes), Client: e.Client, RequestID: e.RequestID, Hash: e.Hash}
 	}
-	c.JSON(http.StatusOK, gin.H{"entries": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	c.JSON(http.StatusOK, auditList{Entries: out, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 // objectIDs lists the objects a page of entries refers to, once each, by type.

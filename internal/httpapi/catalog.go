@@ -89,6 +89,25 @@ func toIndustryJSON(ind store.Industry) industryJSON {
 		Services: append([]string{}, ind.Services...), TemplateRefs: append([]string{}, ind.TemplateRefs...)}
 }
 
+type frameworkList struct {
+	Frameworks []frameworkJSON `json:"frameworks"`
+}
+
+type requirementList struct {
+	Requirements []requirementJSON `json:"requirements"`
+	Total        int64             `json:"total"`
+	Limit        int               `json:"limit"`
+	Offset       int               `json:"offset"`
+}
+
+type industryList struct {
+	Industries []industryJSON `json:"industries"`
+}
+
+type requirementOne struct {
+	Requirement requirementJSON `json:"requirement"`
+}
+
 type catalogHandlers struct{ svc *catalog.Service }
 
 func (h catalogHandlers) listFrameworks(c *gin.Context) {
@@ -111,7 +130,7 @@ func (h catalogHandlers) listFrameworks(c *gin.Context) {
 		out[i] = frameworkJSON{ID: fw.ID, Name: fw.Name, Kind: fw.Kind, Version: fw.Version,
 			Description: fw.Description, RequirementCount: fw.RequirementCount, Categories: cats}
 	}
-	c.JSON(http.StatusOK, gin.H{"frameworks": out})
+	c.JSON(http.StatusOK, frameworkList{Frameworks: out})
 }
 
 const maxPageSize = 500
@@ -149,7 +168,7 @@ func (h catalogHandlers) listRequirements(c *gin.Context) {
 	for i, r := range reqs {
 		out[i] = withActivities(r, acts)
 	}
-	c.JSON(http.StatusOK, gin.H{"requirements": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	c.JSON(http.StatusOK, requirementList{Requirements: out, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 // listIndustries returns the industries a framework's templates are
@@ -168,7 +187,7 @@ func (h catalogHandlers) listIndustries(c *gin.Context) {
 	for i, ind := range inds {
 		out[i] = toIndustryJSON(ind)
 	}
-	c.JSON(http.StatusOK, gin.H{"industries": out})
+	c.JSON(http.StatusOK, industryList{Industries: out})
 }
 
 func (h catalogHandlers) getRequirement(c *gin.Context) {
@@ -186,5 +205,5 @@ func (h catalogHandlers) getRequirement(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"requirement": withActivities(r, acts)})
+	c.JSON(http.StatusOK, requirementOne{Requirement: withActivities(r, acts)})
 }

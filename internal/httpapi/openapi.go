@@ -133,6 +133,10 @@ func describeBodies(op, responses gin.H, b routeBody) error {
 		responses["400"] = gin.H{"description": "refused", "content": gin.H{"application/json": gin.H{
 			"schema": gin.H{"anyOf": []any{gin.H{"$ref": "#/components/schemas/Error"}, s}}}}}
 	}
+	if b.NoContent {
+		delete(responses, "2XX")
+		responses["204"] = gin.H{"description": "done; no body"}
+	}
 	if b.Ranges {
 		responses["416"] = gin.H{"description": "the range asked for is not in the file",
 			"content": gin.H{"text/plain": gin.H{"schema": gin.H{"type": "string"}}}}

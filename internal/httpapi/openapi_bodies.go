@@ -17,6 +17,8 @@ type routeBody struct {
 	// Ranges: the route serves a file, and an unsatisfiable range is
 	// answered as net/http does, in plain text.
 	Ranges bool
+	// NoContent: success is a 204 with no body.
+	NoContent bool
 }
 
 // importAnswer is what an import would change or changed, and what stops it.
@@ -24,8 +26,27 @@ type importAnswer[T any] struct {
 	Plan T `json:"plan"`
 }
 
-// bodies is keyed by method and gin path, as route() registers them.
-var bodies = map[string]routeBody{
+// bodies is keyed by method and gin path, as route() registers them; each
+// resource keeps its own table.
+var bodies = joinBodies(workBodies, accountBodies, catalogBodies)
+
+// joinBodies merges the resources' tables. A route named twice is a
+// mistake in the tables, found when the package loads.
+func joinBodies(tables ...map[string]routeBody) map[string]routeBody {
+	out := map[string]routeBody{}
+	for _, t := range tables {
+		for k, b := range t {
+			if _, twice := out[k]; twice {
+				panic("two bodies tables describe " + k)
+			}
+			out[k] = b
+		}
+	}
+	return out
+}
+
+// workBodies are the routes of controls, evidence, engagements and tasks.
+var workBodies = map[string]routeBody{
 	"GET /api/v1/controls":         {Response: controlList{}},
 	"POST /api/v1/controls/import": {Response: importAnswer[controls.Plan]{}, Refused: importAnswer[controls.Plan]{}},
 	"POST /api/v1/engagements/:id/results/import": {Response: importAnswer[engagement.ResultsPlan]{},

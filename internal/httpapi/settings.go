@@ -11,19 +11,29 @@ import (
 // settingsHandlers serve the installation's stored settings.
 type settingsHandlers struct{ svc *settings.Service }
 
+type settingsJSON struct {
+	Organisation string `json:"organisation"`
+}
+
+type settingsOne struct {
+	Settings settingsJSON `json:"settings"`
+}
+
+type holidayList struct {
+	Holidays []settings.Holiday `json:"holidays"`
+}
+
 func (h settingsHandlers) get(c *gin.Context) {
 	org, err := h.svc.Organisation(c.Request.Context())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"settings": gin.H{"organisation": org}})
+	c.JSON(http.StatusOK, settingsOne{Settings: settingsJSON{Organisation: org}})
 }
 
 func (h settingsHandlers) put(c *gin.Context) {
-	var b struct {
-		Organisation string `json:"organisation"`
-	}
+	var b settingsJSON
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -33,7 +43,7 @@ func (h settingsHandlers) put(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"settings": gin.H{"organisation": org}})
+	c.JSON(http.StatusOK, settingsOne{Settings: settingsJSON{Organisation: org}})
 }
 
 func (h settingsHandlers) holidays(c *gin.Context) {
@@ -42,13 +52,11 @@ func (h settingsHandlers) holidays(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"holidays": list})
+	c.JSON(http.StatusOK, holidayList{Holidays: nonNil(list)})
 }
 
 func (h settingsHandlers) putHolidays(c *gin.Context) {
-	var b struct {
-		Holidays []settings.Holiday `json:"holidays"`
-	}
+	var b holidayList
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -58,5 +66,5 @@ func (h settingsHandlers) putHolidays(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"holidays": list})
+	c.JSON(http.StatusOK, holidayList{Holidays: nonNil(list)})
 }

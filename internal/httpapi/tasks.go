@@ -77,6 +77,27 @@ type newFeedJSON struct {
 	URL  string `json:"url"`
 }
 
+// taskBulkBody names the tasks and what to change on all of them.
+type taskBulkBody struct {
+	TaskIDs []int64 `json:"task_ids"`
+	Change  *struct {
+		OwnerID *int64 `json:"owner_id"`
+	} `json:"change"`
+}
+
+// taskBulkJSON lists whom each changed task had before, for an undo.
+type taskBulkJSON struct {
+	Changed int                `json:"changed"`
+	Before  []tasks.Assignment `json:"before"`
+}
+
+type outboxList struct {
+	Digests []tasks.Digest `json:"digests"`
+	Total   int64          `json:"total"`
+	Limit   int            `json:"limit"`
+	Offset  int            `json:"offset"`
+}
+
 // taskOne is one task.
 type taskOne struct {
 	Task taskJSON `json:"task"`
@@ -208,12 +229,7 @@ func (h taskHandlers) create(c *gin.Context) {
 // bulk changes many tasks at once: today their owner, as one audited
 // transaction. The answer lists whom each task had before, for an undo.
 func (h taskHandlers) bulk(c *gin.Context) {
-	var b struct {
-		TaskIDs []int64 `json:"task_ids"`
-		Change  *struct {
-			OwnerID *int64 `json:"owner_id"`
-		} `json:"change"`
-	}
+	var b taskBulkBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -227,7 +243,7 @@ func (h taskHandlers) bulk(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"changed": len(before), "before": before})
+	c.JSON(http.StatusOK, taskBulkJSON{Changed: len(before), Before: nonNil(before)})
 }
 
 func (h taskHandlers) respond(c *gin.Context, status int, id int64) {
@@ -331,7 +347,7 @@ func (h taskHandlers) outbox(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"digests": out, "total": total, "limit": limit, "offset": offset})
+	c.JSON(http.StatusOK, outboxList{Digests: nonNil(out), Total: total, Limit: limit, Offset: offset})
 }
 
 // The calendar feed: its URL carries a secret token in the query string,

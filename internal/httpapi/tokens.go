@@ -26,6 +26,22 @@ func toTokenJSON(t store.APIToken) tokenJSON {
 		LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt, CreatedAt: t.CreatedAt}
 }
 
+type tokenList struct {
+	Tokens []tokenJSON `json:"tokens"`
+}
+
+type tokenBody struct {
+	Name      string `json:"name"`
+	Scope     string `json:"scope"`
+	ExpiresOn string `json:"expires_on"`
+}
+
+// newTokenJSON carries the token's secret, shown this once.
+type newTokenJSON struct {
+	Token   string    `json:"token"`
+	Details tokenJSON `json:"details"`
+}
+
 type tokenHandlers struct {
 	svc *auth.Service
 	db  *store.DB
@@ -41,15 +57,11 @@ func (h tokenHandlers) list(c *gin.Context) {
 	for i, t := range tokens {
 		out[i] = toTokenJSON(t)
 	}
-	c.JSON(http.StatusOK, gin.H{"tokens": out})
+	c.JSON(http.StatusOK, tokenList{Tokens: out})
 }
 
 func (h tokenHandlers) create(c *gin.Context) {
-	var in struct {
-		Name      string `json:"name"`
-		Scope     string `json:"scope"`
-		ExpiresOn string `json:"expires_on"`
-	}
+	var in tokenBody
 	if err := bindJSON(c, &in); err != nil {
 		fail(c, err)
 		return
@@ -60,7 +72,7 @@ func (h tokenHandlers) create(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"token": secret, "details": toTokenJSON(t)})
+	c.JSON(http.StatusCreated, newTokenJSON{Token: secret, Details: toTokenJSON(t)})
 }
 
 func (h tokenHandlers) revoke(c *gin.Context) {

@@ -12,6 +12,31 @@ import (
 	"github.com/socmap/socmap/internal/store"
 )
 
+type userList struct {
+	Users []userJSON `json:"users"`
+}
+
+type userOne struct {
+	User userJSON `json:"user"`
+}
+
+type newUserBody struct {
+	Email       string `json:"email"`
+	Name        string `json:"name"`
+	Role        string `json:"role"`
+	Password    string `json:"password"`
+	AccessUntil string `json:"access_until"`
+}
+
+// userPatchBody changes the fields it names and leaves the rest.
+type userPatchBody struct {
+	Name        *string `json:"name"`
+	Role        *string `json:"role"`
+	Disabled    *bool   `json:"disabled"`
+	AccessUntil *string `json:"access_until"`
+	Password    *string `json:"password"`
+}
+
 type userHandlers struct {
 	svc *auth.Service
 	db  *store.DB
@@ -27,17 +52,11 @@ func (h userHandlers) list(c *gin.Context) {
 	for i, u := range users {
 		out[i] = toUserJSON(u)
 	}
-	c.JSON(http.StatusOK, gin.H{"users": out})
+	c.JSON(http.StatusOK, userList{Users: out})
 }
 
 func (h userHandlers) create(c *gin.Context) {
-	var in struct {
-		Email       string `json:"email"`
-		Name        string `json:"name"`
-		Role        string `json:"role"`
-		Password    string `json:"password"`
-		AccessUntil string `json:"access_until"`
-	}
+	var in newUserBody
 	if err := bindJSON(c, &in); err != nil {
 		fail(c, err)
 		return
@@ -48,7 +67,7 @@ func (h userHandlers) create(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"user": toUserJSON(u)})
+	c.JSON(http.StatusCreated, userOne{User: toUserJSON(u)})
 }
 
 // account is a user as GET /users/:id shows it, with its version.
@@ -60,7 +79,7 @@ func (h userHandlers) account(c *gin.Context, id int64) (any, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"user": toUserJSON(u)}, u.Version, nil
+	return userOne{User: toUserJSON(u)}, u.Version, nil
 }
 
 func (h userHandlers) get(c *gin.Context) {
@@ -84,13 +103,7 @@ func (h userHandlers) update(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var in struct {
-		Name        *string `json:"name"`
-		Role        *string `json:"role"`
-		Disabled    *bool   `json:"disabled"`
-		AccessUntil *string `json:"access_until"`
-		Password    *string `json:"password"`
-	}
+	var in userPatchBody
 	if err := bindJSON(c, &in); err != nil {
 		fail(c, err)
 		return
@@ -106,7 +119,7 @@ func (h userHandlers) update(c *gin.Context) {
 		return
 	}
 	setETag(c, u.Version)
-	c.JSON(http.StatusOK, gin.H{"user": toUserJSON(u)})
+	c.JSON(http.StatusOK, userOne{User: toUserJSON(u)})
 }
 
 // pathID reads a positive integer path parameter.
