@@ -352,25 +352,25 @@ func (l *loader) conclusions(engagementID int64, inScope map[int64]bool) error {
 	tester := l.users[serviceAuditor.Email].ID
 	for _, s := range controls {
 		id := l.controlIDs[s.Ref]
-		if !inScope[id] || l.rng.Float64() > 0.8 {
+		i := slices.IndexFunc(populations, func(p population) bool { return p.ref == s.Ref })
+		tested := i >= 0
+		extended := tested && populations[i].extend // tested in full: always concluded on
+		if !inScope[id] || (!extended && l.rng.Float64() > 0.8) {
 			continue
 		}
 		in := engagement.ResultInput{DesignResult: ptr("suitably_designed"),
 			DesignNotes: ptr("Walkthrough with the control owner; procedure and one occurrence inspected.")}
-		tested := false
-		for _, p := range populations {
-			if p.ref == s.Ref {
-				tested = true
-				if p.extend {
-					in.TestMethods, in.Result = &[]string{"inquiry", "inspection"}, ptr("exceptions_noted")
-				}
-			}
+		if extended {
+			in.TestMethods, in.Result = &[]string{"inquiry", "inspection"}, ptr("exceptions_noted")
 		}
 		if !tested && l.rng.Float64() < 0.5 {
-			if err := l.testClean(engagementID, id, tester, s.Ref); err != nil {
+			cleaned, err := l.testClean(engagementID, id, tester, s.Ref)
+			if err != nil {
 				return fmt.Errorf("testing %s: %w", s.Ref, err)
 			}
-			in.TestMethods, in.Result = &[]string{"inquiry", "inspection"}, ptr("no_exceptions")
+			if cleaned {
+				in.TestMethods, in.Result = &[]string{"inquiry", "inspection"}, ptr("no_exceptions")
+			}
 		}
 		if _, err := l.engagements.SetResult(l.ctx, engagementID, id, in); err != nil {
 			return fmt.Errorf("result for %s: %w", s.Ref, err)
@@ -379,33 +379,70 @@ func (l *loader) conclusions(engagementID int64, inScope map[int64]bool) error {
 	return nil
 }
 
-// testClean tests a control on a list of its occurrences so far, one a
-// fortnight, and finds every sampled item in order.
-func (l *loader) testClean(engagementID, controlID, tester int64, ref string) error {
-	d, err := l.engagements.Get(l.ctx, engagementID)
-	if err != nil {
-		return err
-	}
-	start, err := engagement.Day(*d.PeriodStart)
-	if err != nil {
-		return err
-	}
-	var items []engagement.PopulationItem
-	for day := start; day.Before(l.today); day = day.AddDate(0, 0, 14) {
-		date := day.Format(time.DateOnly)
-		items = append(items, engagement.PopulationItem{Seq: len(items) + 1, ItemID: fmt.Sprintf("%s-%s", ref, date), Date: &date,
-			Description: "Occurrence on " + date})
+// testClean tests a control on a list of its occurrences so far, as its
+// frequency makes them, and finds every sampled item in order. A control
+// none of whose windows has ended yet has nothing to test: it is not.
+func (l *loader) testClean(engagementID, controlID, tester int64, ref string) (bool, error) {
+	items, err := l.occurrencesSoFar(engagementID, controlID, ref)
+	if err != nil || len(items) == 0 {
+		return false, err
 	}
 	attrs := []string{"performed as described"}
 	smp, err := l.sample(engagementID, controlID, tester, "control owner's log", strings.ToLower(ref)+"-occurrences.csv", items, attrs)
 	if err != nil {
-		return err
+		return false, err
 	}
 	work, err := l.engagements.Work(l.ctx, engagementID, controlID)
 	if err != nil {
-		return err
+		return false, err
 	}
-	return l.testItems(engagementID, smp.ID, tester, work.Items[smp.ID], population{attributes: attrs}, false)
+	return true, l.testItems(engagementID, smp.ID, tester, work.Items[smp.ID], population{attributes: attrs}, false)
+}
+
+// occurrencesSoFar lists a control's occurrences from the period's start
+// to today, the population a tester would be given: one per window that
+// has ended for a control tested by windows, the one configuration of an
+// automated control, and an event a fortnight for an event-driven one.
+func (l *loader) occurrencesSoFar(engagementID, controlID int64, ref string) ([]engagement.PopulationItem, error) {
+	d, err := l.engagements.Get(l.ctx, engagementID)
+	if err != nil {
+		return nil, err
+	}
+	start, err := engagement.Day(*d.PeriodStart)
+	if err != nil {
+		return nil, err
+	}
+	scoped, err := l.engagements.Controls(l.ctx, engagementID)
+	if err != nil {
+		return nil, err
+	}
+	var items []engagement.PopulationItem
+	add := func(day civil.Date, what string) {
+		date := day.String()
+		items = append(items, engagement.PopulationItem{Seq: len(items) + 1, ItemID: fmt.Sprintf("%s-%s", ref, date), Date: &date,
+			Description: what + " on " + date})
+	}
+	today := civil.Of(l.today)
+	for _, c := range scoped {
+		if c.ID != controlID {
+			continue
+		}
+		switch c.Basis {
+		case period.ByWindows:
+			for _, w := range c.Windows {
+				if w.Ended(today) {
+					add(w.End, "Occurrence")
+				}
+			}
+		case period.Baseline:
+			add(civil.Of(start), "Configuration")
+		default:
+			for day := civil.Of(start); day.Before(today); day = day.AddDays(14) {
+				add(day, "Event")
+			}
+		}
+	}
+	return items, nil
 }
 
 // complementary adds the CUECs to both engagements and Stratus Cloud as a

@@ -97,18 +97,12 @@ func (b sheetBuilder) testsPerformed(controlID int64) string {
 	}
 	w := b.work[controlID]
 	if w.Population != nil && len(w.Samples) > 0 {
-		size := 0
-		for _, s := range w.Samples {
-			if !s.Retest() { // a retest is stated with its exception
-				size += s.Size
-			}
-		}
 		from := ""
 		if w.Population.Source != "" {
 			from = " from " + w.Population.Source
 		}
 		// Interim and remainder populations together are the period's.
-		parts = append(parts, fmt.Sprintf("Inspected a sample of %d of %d occurrences%s.", size, w.Stats.Items(), from))
+		parts = append(parts, fmt.Sprintf("Inspected a sample of %d of %d occurrences%s.", w.SampleSize(), w.Stats.Items(), from))
 	}
 	if len(parts) == 0 {
 		return "Testing not yet recorded."

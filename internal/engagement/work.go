@@ -133,6 +133,19 @@ func (s *Service) SheetsSeenByOrganisation(ctx context.Context, id int64, tables
 	return out, nil
 }
 
+// SampleSize is how many items the control's samples of the period
+// selected: first draws and their extensions; a retest is stated with its
+// exception.
+func (w TestWork) SampleSize() int {
+	size := 0
+	for _, s := range w.Samples {
+		if !s.Retest() {
+			size += s.Size
+		}
+	}
+	return size
+}
+
 // recount makes the counts those of the samples w holds.
 func (w *TestWork) recount() error {
 	st := SampleStats{Populations: w.Stats.Populations, Evidenced: w.Stats.Evidenced}

@@ -331,8 +331,13 @@ func (b sheetBuilder) operatingCells(id int64, sc ScopedControl, r Result) []any
 	if sc.Sample != nil {
 		population, sample = sc.Sample.Population, sc.Sample.Size
 	}
+	// Once tested, the figures are the test's: interim and remainder
+	// populations together, and every item drawn from them.
 	if w := b.work[id]; w.Population != nil {
-		population = w.Population.ItemCount
+		population = w.Stats.Items()
+		if n := w.SampleSize(); n > 0 {
+			sample = n
+		}
 	}
 	return []any{strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample}
 }
