@@ -8,6 +8,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 	"github.com/socmap/socmap/internal/tasks"
@@ -34,7 +35,7 @@ func TestDemoCarvesOutStratusCloud(t *testing.T) {
 		t.Fatal(err)
 	}
 	soc2 := loaded.Engagements[0]
-	_, subs, err := eng.Complementary(ctx, soc2)
+	_, subs, err := complementary.NewService(db, eng).Complementary(ctx, soc2)
 	if err != nil || len(subs) != 1 || subs[0].Name != "Stratus Cloud" || subs[0].Method != "carve-out" {
 		t.Fatalf("subservice organisations: %+v %v", subs, err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	ctlsvc "github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/settings"
 	objsvc "github.com/socmap/socmap/internal/soc1"
@@ -65,6 +66,8 @@ type loader struct {
 	soc1        *objsvc.Service
 	evidence    *evidence.Service
 	engagements *engagement.Service
+	// complementary keeps the CUECs, subservice organisations and reviews.
+	complements *complementary.Service
 	tasks       *tasks.Service
 	controlIDs  map[string]int64 // by ref
 	result      Result
@@ -83,6 +86,7 @@ func Load(ctx context.Context, db *store.DB, blobs blob.Store, t *tasks.Service,
 		today:    time.Date(opts.Today.Year(), opts.Today.Month(), opts.Today.Day(), 0, 0, 0, 0, time.UTC),
 		controls: ctlsvc.NewService(db), soc1: objsvc.NewService(db), evidence: evidence.NewService(db, blobs, evidence.DefaultMaxUpload),
 		engagements: engagement.NewService(db, nil), tasks: t, users: map[string]store.User{}, controlIDs: map[string]int64{}}
+	l.complements = complementary.NewService(db, l.engagements)
 	if _, err := settings.NewService(db).SetOrganisation(ctx, Organisation); err != nil {
 		return l.result, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
@@ -106,7 +107,7 @@ func TestDemoSOC1IsAPayrollProcessorsReport(t *testing.T) {
 		t.Error("the SOC 1 Section IV names a SOC 2 criterion")
 	}
 
-	cuecs, subs, err := eng.Complementary(ctx, soc1ID)
+	cuecs, subs, err := complementary.NewService(db, eng).Complementary(ctx, soc1ID)
 	if err != nil || len(subs) != 1 {
 		t.Fatalf("complementary controls: %d subservice organisations, %v", len(subs), err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/tasks"
@@ -456,11 +457,11 @@ func (l *loader) complementary() error {
 			reqs = func(c complementarySpec) []string { return c.SOC1 }
 		}
 		for _, c := range cuecs {
-			if _, err := l.engagements.AddCUEC(l.ctx, id, c.Text, reqs(c)); err != nil {
+			if _, err := l.complements.AddCUEC(l.ctx, id, c.Text, reqs(c)); err != nil {
 				return err
 			}
 		}
-		in := engagement.SubserviceInput{Name: "Stratus Cloud", Method: "carve-out", MonitoringControlID: &monitor,
+		in := complementary.SubserviceInput{Name: "Stratus Cloud", Method: "carve-out", MonitoringControlID: &monitor,
 			Services: "Infrastructure hosting: compute, managed PostgreSQL and object storage in two EU regions"}
 		for _, c := range csocs {
 			in.CSOCs = append(in.CSOCs, struct {
@@ -468,7 +469,7 @@ func (l *loader) complementary() error {
 				Requirements []string
 			}{c.Text, reqs(c)})
 		}
-		sub, err := l.engagements.AddSubservice(l.ctx, id, in)
+		sub, err := l.complements.AddSubservice(l.ctx, id, in)
 		if err != nil {
 			return err
 		}
@@ -506,11 +507,11 @@ func (l *loader) carveOut(engagementID, subID int64) error {
 		return err
 	}
 	l.result.Evidence++
-	cuecs := []engagement.VendorCUECInput{
+	cuecs := []complementary.VendorCUECInput{
 		{Text: "Customers control who can reach their cloud accounts and require multi-factor authentication for it.", ControlID: ptr(l.controlIDs["AC-02"])},
 		{Text: "Customers review the users and roles of their cloud accounts periodically.", ControlID: ptr(l.controlIDs["AC-03"])},
 	}
-	_, err = l.engagements.AddReview(l.ctx, engagementID, subID, l.users[people[1].Email].ID, engagement.ReviewInput{
+	_, err = l.complements.AddReview(l.ctx, engagementID, subID, l.users[people[1].Email].ID, complementary.ReviewInput{
 		Report: ptr("soc2"), ReportType: ptr("type2"), PeriodStart: ptr(vendorEnd.AddDate(-1, 0, 1).Format(time.DateOnly)),
 		PeriodEnd: ptr(vendorEnd.Format(time.DateOnly)), VendorAuditor: ptr("Calder Ross LLP"), Opinion: ptr("unmodified"),
 		ExceptionsNoted:        ptr("One of 25 sampled data centre visitor badges was returned a day late."),

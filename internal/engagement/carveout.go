@@ -3,6 +3,8 @@ package engagement
 import (
 	"context"
 	"strings"
+
+	"github.com/socmap/socmap/internal/store"
 )
 
 // carveOutInputs is, per requirement ("framework/ref"), what the carved-out
@@ -46,7 +48,7 @@ func (s *Service) carveOutInputs(ctx context.Context, id int64, outcomes map[int
 
 // carvedRequirements is every requirement the organisation's CSOCs name,
 // once each.
-func carvedRequirements(sub Subservice) []string {
+func carvedRequirements(sub store.Subservice) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range sub.CSOCs {

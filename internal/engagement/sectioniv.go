@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // sectionIV is the table of section IV of the report in catalog order
@@ -15,7 +16,7 @@ import (
 // control activity and, in a Type II, the tests performed and their
 // results in words. Management's responses to the exceptions follow as
 // section V, marked unaudited: the service auditor does not report on them.
-func (b sheetBuilder) sectionIV(reqs []RequirementRollUp, exceptions []ExceptionRow, cuecs []CUEC, subs []Subservice) exports.Table {
+func (b sheetBuilder) sectionIV(reqs []RequirementRollUp, exceptions []ExceptionRow, cuecs []store.CUEC, subs []store.Subservice) exports.Table {
 	cols := []exports.Column{{Header: "Criterion or objective", Width: 14}, {Header: "Control no.", Width: 12},
 		{Header: "Control activity", Width: 60}}
 	if b.typeII() {
@@ -167,7 +168,7 @@ func (b sheetBuilder) sectionV(exceptions []ExceptionRow) [][]any {
 
 // complementaryRefs names, per "framework/ref", the CUECs and CSOCs that
 // requirement depends on, numbered as on the CUECs and subservice sheet.
-func complementaryRefs(cuecs []CUEC, subs []Subservice) map[string][]string {
+func complementaryRefs(cuecs []store.CUEC, subs []store.Subservice) map[string][]string {
 	out := map[string][]string{}
 	add := func(reqs, name string) {
 		for _, r := range strings.Split(reqs, ",") {

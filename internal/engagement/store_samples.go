@@ -45,31 +45,17 @@ type sampleStore interface {
 	OrganisationUserExists(ctx context.Context, id int64) (bool, error)
 }
 
-// complementaryStore is what CUECs, subservice organisations, their CSOCs
-// and the reviews of their reports are read and written through.
+// complementaryStore is what the roll forward copies of the CUECs and
+// subservice organisations, and what the carve-outs and the standing of
+// the reviews of their reports are read through.
 type complementaryStore interface {
 	ComplementaryOf(ctx context.Context, engagementID int64) ([]store.CUEC, []store.Subservice, error)
-	TakeCUECNumbers(ctx context.Context, engagementID int64, n int) (int, error)
-	TakeCSOCNumbers(ctx context.Context, engagementID int64, n int) (int, error)
 	CarryCounters(ctx context.Context, fromID, toID int64) error
 	CopyEngagementDecisions(ctx context.Context, fromID, toID int64) error
-	CUECIn(ctx context.Context, engagementID, cuecID int64) (store.CUEC, error)
 	CreateCUEC(ctx context.Context, c *store.CUEC) error
-	SaveCUEC(ctx context.Context, c *store.CUEC, expect *int64) error
-	DeleteCUEC(ctx context.Context, engagementID, cuecID int64) (bool, error)
-	SubserviceIn(ctx context.Context, engagementID, orgID int64) (store.Subservice, error)
 	CreateSubservice(ctx context.Context, sub *store.Subservice) error
-	SaveSubservice(ctx context.Context, sub *store.Subservice, expect *int64) error
-	DeleteSubservice(ctx context.Context, orgID int64) (bool, error)
-
 	ReviewsInEngagement(ctx context.Context, engagementID int64) ([]store.SubserviceReview, error)
 	SubserviceIDsOf(ctx context.Context, engagementID int64) ([]int64, error)
-	ReviewsOf(ctx context.Context, orgID int64) ([]store.SubserviceReview, error)
-	ReviewIn(ctx context.Context, engagementID, orgID, reviewID int64) (store.SubserviceReview, error)
-	CreateReview(ctx context.Context, r *store.SubserviceReview) error
-	SaveReview(ctx context.Context, r *store.SubserviceReview, expect *int64) error
-	ReplaceVendorCUECs(ctx context.Context, reviewID int64, cuecs []store.VendorCUEC) error
-	DeleteReview(ctx context.Context, reviewID int64) error
 }
 
 // evaluationStore is what the evaluations of criteria's deviations are

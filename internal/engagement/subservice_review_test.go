@@ -8,6 +8,7 @@ import (
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
 )
@@ -57,12 +58,12 @@ func TestSubserviceReviews(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc := o.engagements
+			svc, comp := o.engagements, complementary.NewService(o.db, o.engagements)
 			reviewer := store.User{Email: "compliance@example.com", Name: "Casey", Role: "compliance", CreatedAt: time.Now()}
 			if err := o.db.W.Create(&reviewer).Error; err != nil {
 				t.Fatal(err)
 			}
-			sub, err := svc.AddSubservice(o.ctx, o.id, engagement.SubserviceInput{Name: "Stratus Cloud", Method: "carve-out", MonitoringControlID: &monitor})
+			sub, err := comp.AddSubservice(o.ctx, o.id, complementary.SubserviceInput{Name: "Stratus Cloud", Method: "carve-out", MonitoringControlID: &monitor})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,40 +79,43 @@ func TestSubserviceReviews(t *testing.T) {
 				t.Fatalf("without a review: %+v", s)
 			}
 			str := func(s string) *string { return &s }
-			in := engagement.ReviewInput{Report: str("soc2"), ReportType: str("type2"), PeriodStart: str("2025-10-01"), PeriodEnd: str("2026-09-30"),
+			in := complementary.ReviewInput{Report: str("soc2"), ReportType: str("type2"), PeriodStart: str("2025-10-01"), PeriodEnd: str("2026-09-30"),
 				VendorAuditor: str("Audit & Co"), Opinion: str("unmodified"), ReviewedOn: str("2026-11-02"),
-				CUECs: &[]engagement.VendorCUECInput{{Text: "Customers manage their console users", ControlID: &monitor}}}
-			for name, bad := range map[string]func(engagement.ReviewInput) engagement.ReviewInput{
-				"no opinion":         func(i engagement.ReviewInput) engagement.ReviewInput { i.Opinion = nil; return i },
-				"an unknown opinion": func(i engagement.ReviewInput) engagement.ReviewInput { i.Opinion = str("clean"); return i },
-				"no period start":    func(i engagement.ReviewInput) engagement.ReviewInput { i.PeriodStart = nil; return i },
-				"a period backwards": func(i engagement.ReviewInput) engagement.ReviewInput { i.PeriodStart = str("2026-10-01"); return i },
-				"not a review date":  func(i engagement.ReviewInput) engagement.ReviewInput { i.ReviewedOn = str("soon"); return i },
-				"no such bridge": func(i engagement.ReviewInput) engagement.ReviewInput {
+				CUECs: &[]complementary.VendorCUECInput{{Text: "Customers manage their console users", ControlID: &monitor}}}
+			for name, bad := range map[string]func(complementary.ReviewInput) complementary.ReviewInput{
+				"no opinion":         func(i complementary.ReviewInput) complementary.ReviewInput { i.Opinion = nil; return i },
+				"an unknown opinion": func(i complementary.ReviewInput) complementary.ReviewInput { i.Opinion = str("clean"); return i },
+				"no period start":    func(i complementary.ReviewInput) complementary.ReviewInput { i.PeriodStart = nil; return i },
+				"a period backwards": func(i complementary.ReviewInput) complementary.ReviewInput {
+					i.PeriodStart = str("2026-10-01")
+					return i
+				},
+				"not a review date": func(i complementary.ReviewInput) complementary.ReviewInput { i.ReviewedOn = str("soon"); return i },
+				"no such bridge": func(i complementary.ReviewInput) complementary.ReviewInput {
 					i.BridgeLetterEvidenceID = ptr(int64(999))
 					return i
 				},
-				"out-of-scope control": func(i engagement.ReviewInput) engagement.ReviewInput {
-					i.CUECs = &[]engagement.VendorCUECInput{{Text: "x", ControlID: &outside.ID}}
+				"out-of-scope control": func(i complementary.ReviewInput) complementary.ReviewInput {
+					i.CUECs = &[]complementary.VendorCUECInput{{Text: "x", ControlID: &outside.ID}}
 					return i
 				},
-				"an empty vendor CUEC": func(i engagement.ReviewInput) engagement.ReviewInput {
-					i.CUECs = &[]engagement.VendorCUECInput{{Text: " "}}
+				"an empty vendor CUEC": func(i complementary.ReviewInput) complementary.ReviewInput {
+					i.CUECs = &[]complementary.VendorCUECInput{{Text: " "}}
 					return i
 				},
 			} {
-				if _, err := svc.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, bad(in)); !isInvalid(err) {
+				if _, err := comp.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, bad(in)); !isInvalid(err) {
 					t.Errorf("%s: %v, want a refusal", name, err)
 				}
 			}
-			if _, err := svc.AddReview(o.ctx, o.id, sub.ID+100, reviewer.ID, in); err == nil {
+			if _, err := comp.AddReview(o.ctx, o.id, sub.ID+100, reviewer.ID, in); err == nil {
 				t.Error("a review of another engagement's organisation was recorded")
 			}
 			if s := standing(); s.State != engagement.ReviewIsDue {
 				t.Fatalf("refused reviews were kept: %+v", s)
 			}
 
-			r, err := svc.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, in)
+			r, err := comp.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,26 +124,26 @@ func TestSubserviceReviews(t *testing.T) {
 				len(s.Latest.CUECs) != 1 || *s.Latest.CUECs[0].ControlID != monitor {
 				t.Fatalf("after the review: %+v", s)
 			}
-			if _, err := svc.UpdateReview(o.ctx, o.id, sub.ID, r.ID, engagement.ReviewInput{PeriodEnd: str("2027-01-31"), IfVersion: ptr(r.Version + 1)}); err == nil {
+			if _, err := comp.UpdateReview(o.ctx, o.id, sub.ID, r.ID, complementary.ReviewInput{PeriodEnd: str("2027-01-31"), IfVersion: ptr(r.Version + 1)}); err == nil {
 				t.Error("a change from a stale version was saved")
 			}
-			r, err = svc.UpdateReview(o.ctx, o.id, sub.ID, r.ID, engagement.ReviewInput{PeriodStart: str("2026-02-01"), PeriodEnd: str("2027-01-31"), IfVersion: &r.Version})
+			r, err = comp.UpdateReview(o.ctx, o.id, sub.ID, r.ID, complementary.ReviewInput{PeriodStart: str("2026-02-01"), PeriodEnd: str("2027-01-31"), IfVersion: &r.Version})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if s := standing(); s.State != engagement.ReviewCurrent || len(s.Latest.CUECs) != 1 || s.Latest.Version != 2 {
 				t.Fatalf("after the vendor's later report: %+v", s)
 			}
-			if err := svc.RemoveReview(o.ctx, o.id, sub.ID, r.ID); err != nil {
+			if err := comp.RemoveReview(o.ctx, o.id, sub.ID, r.ID); err != nil {
 				t.Fatal(err)
 			}
 			if s := standing(); s.State != engagement.ReviewIsDue {
 				t.Fatalf("after the review was removed: %+v", s)
 			}
-			if _, err := svc.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, in); err != nil {
+			if _, err := comp.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, in); err != nil {
 				t.Fatal(err)
 			}
-			if err := svc.RemoveComplementary(o.ctx, o.id, "subservice", sub.ID); err != nil {
+			if err := comp.RemoveComplementary(o.ctx, o.id, "subservice", sub.ID); err != nil {
 				t.Fatalf("an organisation with a review cannot be removed: %v", err)
 			}
 		})
@@ -159,7 +163,7 @@ func TestCarveOutFollowsTheReview(t *testing.T) {
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
 			o := newOccurrences(t, target, "2026-03-20")
-			svc := o.engagements
+			svc, comp := o.engagements, complementary.NewService(o.db, o.engagements)
 			name, report, typ, asOf := "SOC 2 Type I", "soc2", "type1", "2026-12-31"
 			e, err := svc.Create(o.ctx, engagement.Input{Name: &name, Report: &report, ReportType: &typ, AsOf: &asOf})
 			if err != nil {
@@ -171,7 +175,7 @@ func TestCarveOutFollowsTheReview(t *testing.T) {
 			if err := o.db.W.Create(&reviewer).Error; err != nil {
 				t.Fatal(err)
 			}
-			sub, err := svc.AddSubservice(o.ctx, o.id, engagement.SubserviceInput{Name: "Stratus Cloud", Method: "carve-out", MonitoringControlID: &monitor,
+			sub, err := comp.AddSubservice(o.ctx, o.id, complementary.SubserviceInput{Name: "Stratus Cloud", Method: "carve-out", MonitoringControlID: &monitor,
 				CSOCs: []struct {
 					Text         string
 					Requirements []string
@@ -208,9 +212,9 @@ func TestCarveOutFollowsTheReview(t *testing.T) {
 			if got := state(); got != engagement.DeviationsEvaluationNeeded {
 				t.Errorf("effective monitoring control, no review: %s", got)
 			}
-			old := engagement.ReviewInput{Report: str("soc2"), ReportType: str("type2"), PeriodStart: str("2024-10-01"), PeriodEnd: str("2025-09-30"),
+			old := complementary.ReviewInput{Report: str("soc2"), ReportType: str("type2"), PeriodStart: str("2024-10-01"), PeriodEnd: str("2025-09-30"),
 				Opinion: str("unmodified"), ReviewedOn: str("2025-11-02")}
-			if _, err := svc.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, old); err != nil {
+			if _, err := comp.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, old); err != nil {
 				t.Fatal(err)
 			}
 			if got := state(); got != engagement.DeviationsEvaluationNeeded {
@@ -218,7 +222,7 @@ func TestCarveOutFollowsTheReview(t *testing.T) {
 			}
 			current := old
 			current.PeriodStart, current.PeriodEnd, current.ReviewedOn = str("2026-01-01"), str("2026-12-31"), str("2027-01-20")
-			if _, err := svc.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, current); err != nil {
+			if _, err := comp.AddReview(o.ctx, o.id, sub.ID, reviewer.ID, current); err != nil {
 				t.Fatal(err)
 			}
 			if got := state(); got != engagement.CarvedOut {

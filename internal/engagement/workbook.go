@@ -56,7 +56,7 @@ func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (f
 	if err != nil {
 		return nil, nil, err
 	}
-	cuecs, subs, err := s.Complementary(ctx, id)
+	cuecs, subs, err := s.st.ComplementaryOf(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -390,7 +390,7 @@ func (b sheetBuilder) changesInPeriod(c store.Control) string {
 
 // dependencies names, per control, the CUECs and CSOCs that its
 // requirements depend on and the subservice organisations it monitors.
-func dependencies(reqs []RequirementRollUp, scoped []ScopedControl, cuecs []CUEC, subs []Subservice) map[int64][]string {
+func dependencies(reqs []RequirementRollUp, scoped []ScopedControl, cuecs []store.CUEC, subs []store.Subservice) map[int64][]string {
 	byRef := map[string]int64{}
 	for _, c := range scoped {
 		byRef[c.Ref] = c.ID
@@ -560,7 +560,7 @@ func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
 		{Header: "Management's response (unaudited)", Width: 36}}, Rows: rows}
 }
 
-func complementaryTable(cuecs []CUEC, subs []Subservice) exports.Table {
+func complementaryTable(cuecs []store.CUEC, subs []store.Subservice) exports.Table {
 	var rows [][]any
 	for _, c := range cuecs {
 		rows = append(rows, []any{c.Ref(), "CUEC", "", "", c.Text, strings.ReplaceAll(c.Requirements, ",", ", ")})

@@ -16,6 +16,7 @@ import (
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
@@ -102,7 +103,10 @@ type nextPeriodJSON struct {
 	PeriodEnd   *string `json:"period_end"`
 }
 
-type engagementHandlers struct{ svc *engagement.Service }
+type engagementHandlers struct {
+	svc  *engagement.Service
+	comp *complementary.Service
+}
 
 // forControl lists the engagements a control is in scope of, with its
 // results in each: what the control's page shows.
@@ -961,7 +965,7 @@ func (h engagementHandlers) complementary(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	cuecs, subs, err := h.svc.Complementary(c.Request.Context(), id)
+	cuecs, subs, err := h.comp.Complementary(c.Request.Context(), id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -988,11 +992,11 @@ func (h engagementHandlers) complementary(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"cuecs": outC, "subservice_orgs": outS})
 }
 
-func cuecJSON(x engagement.CUEC) gin.H {
+func cuecJSON(x complementary.CUEC) gin.H {
 	return gin.H{"id": x.ID, "ref": x.Ref(), "text": x.Text, "requirements": splitRefs(x.Requirements), "version": x.Version}
 }
 
-func subserviceJSON(x engagement.Subservice) gin.H {
+func subserviceJSON(x complementary.Subservice) gin.H {
 	csocs := make([]gin.H, len(x.CSOCs))
 	for j, cs := range x.CSOCs {
 		csocs[j] = gin.H{"id": cs.ID, "ref": cs.Ref(), "text": cs.Text, "requirements": splitRefs(cs.Requirements)}
@@ -1010,7 +1014,7 @@ func (h engagementHandlers) addCUEC(c *gin.Context) {
 	if !ok {
 		return
 	}
-	x, err := h.svc.AddCUEC(c.Request.Context(), id, b.Text, b.Requirements)
+	x, err := h.comp.AddCUEC(c.Request.Context(), id, b.Text, b.Requirements)
 	if err != nil {
 		fail(c, err)
 		return
@@ -1034,14 +1038,14 @@ func (h engagementHandlers) addSubservice(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in := engagement.SubserviceInput{Name: b.Name, Services: b.Services, Method: b.Method, MonitoringControlID: b.MonitoringControlID}
+	in := complementary.SubserviceInput{Name: b.Name, Services: b.Services, Method: b.Method, MonitoringControlID: b.MonitoringControlID}
 	for _, cs := range b.CSOCs {
 		in.CSOCs = append(in.CSOCs, struct {
 			Text         string
 			Requirements []string
 		}{cs.Text, cs.Requirements})
 	}
-	x, err := h.svc.AddSubservice(c.Request.Context(), id, in)
+	x, err := h.comp.AddSubservice(c.Request.Context(), id, in)
 	if err != nil {
 		fail(c, err)
 		return
@@ -1058,7 +1062,7 @@ func (h engagementHandlers) removeComplementary(kind, param string) gin.HandlerF
 			fail(c, err)
 			return
 		}
-		if err := h.svc.RemoveComplementary(c.Request.Context(), id, kind, item); err != nil {
+		if err := h.comp.RemoveComplementary(c.Request.Context(), id, kind, item); err != nil {
 			fail(c, err)
 			return
 		}
@@ -1082,7 +1086,7 @@ func (h engagementHandlers) rollForward(c *gin.Context) {
 
 // cuec is one CUEC as GET …/cuecs/:cuec shows it, with its version.
 func (h engagementHandlers) cuec(c *gin.Context, id, cuec int64) (any, int64, error) {
-	x, err := h.svc.CUEC(c.Request.Context(), id, cuec)
+	x, err := h.comp.CUEC(c.Request.Context(), id, cuec)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -1092,7 +1096,7 @@ func (h engagementHandlers) cuec(c *gin.Context, id, cuec int64) (any, int64, er
 // subservice is one subservice organisation as GET …/subservice-orgs/:org
 // shows it, with its version.
 func (h engagementHandlers) subservice(c *gin.Context, id, org int64) (any, int64, error) {
-	x, err := h.svc.Subservice(c.Request.Context(), id, org)
+	x, err := h.comp.Subservice(c.Request.Context(), id, org)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -1127,7 +1131,7 @@ func (h engagementHandlers) updateCUEC(c *gin.Context) {
 	if !ok {
 		return
 	}
-	x, err := h.svc.UpdateCUEC(c.Request.Context(), id, cuec, engagement.CUECChange{Text: b.Text, Requirements: b.Requirements, IfVersion: v})
+	x, err := h.comp.UpdateCUEC(c.Request.Context(), id, cuec, complementary.CUECChange{Text: b.Text, Requirements: b.Requirements, IfVersion: v})
 	if err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.cuec(c, id, cuec) })
 		return
@@ -1148,7 +1152,7 @@ func (h engagementHandlers) updateSubservice(c *gin.Context) {
 	if !ok {
 		return
 	}
-	x, err := h.svc.UpdateSubservice(c.Request.Context(), id, org, engagement.SubserviceChange{Name: b.Name, Services: b.Services,
+	x, err := h.comp.UpdateSubservice(c.Request.Context(), id, org, complementary.SubserviceChange{Name: b.Name, Services: b.Services,
 		Method: b.Method, MonitoringControlID: b.MonitoringControlID, ReviewDue: b.ReviewDue, IfVersion: v})
 	if err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.subservice(c, id, org) })

@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/complementary"
 )
 
 // reviewBody is a review as POST and PATCH take it; on a PATCH absent
@@ -27,22 +27,22 @@ type reviewBody struct {
 	} `json:"cuecs"`
 }
 
-func (b reviewBody) input(version *int64) engagement.ReviewInput {
-	in := engagement.ReviewInput{Report: b.Report, ReportType: b.ReportType, PeriodStart: b.PeriodStart, PeriodEnd: b.PeriodEnd,
+func (b reviewBody) input(version *int64) complementary.ReviewInput {
+	in := complementary.ReviewInput{Report: b.Report, ReportType: b.ReportType, PeriodStart: b.PeriodStart, PeriodEnd: b.PeriodEnd,
 		VendorAuditor: b.VendorAuditor, Opinion: b.Opinion, ExceptionsNoted: b.ExceptionsNoted,
 		ExceptionsRelevance: b.ExceptionsRelevance, BridgeLetterEvidenceID: b.BridgeLetterEvidenceID, ReviewedOn: b.ReviewedOn,
 		IfVersion: version}
 	if b.CUECs != nil {
-		cuecs := make([]engagement.VendorCUECInput, len(*b.CUECs))
+		cuecs := make([]complementary.VendorCUECInput, len(*b.CUECs))
 		for i, c := range *b.CUECs {
-			cuecs[i] = engagement.VendorCUECInput{Text: c.Text, ControlID: c.ControlID}
+			cuecs[i] = complementary.VendorCUECInput{Text: c.Text, ControlID: c.ControlID}
 		}
 		in.CUECs = &cuecs
 	}
 	return in
 }
 
-func reviewJSON(r engagement.SubserviceReview) gin.H {
+func reviewJSON(r complementary.SubserviceReview) gin.H {
 	cuecs := make([]gin.H, len(r.CUECs))
 	for i, c := range r.CUECs {
 		cuecs[i] = gin.H{"id": c.ID, "text": c.Text, "control_id": c.ControlID}
@@ -71,7 +71,7 @@ func (h engagementHandlers) reviews(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	list, err := h.svc.Reviews(c.Request.Context(), id, org)
+	list, err := h.comp.Reviews(c.Request.Context(), id, org)
 	if err != nil {
 		fail(c, err)
 		return
@@ -105,7 +105,7 @@ func (h engagementHandlers) review(c *gin.Context) {
 }
 
 func (h engagementHandlers) reviewState(c *gin.Context, id, org, review int64) (any, int64, error) {
-	r, err := h.svc.Review(c.Request.Context(), id, org, review)
+	r, err := h.comp.Review(c.Request.Context(), id, org, review)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -119,7 +119,7 @@ func (h engagementHandlers) addReview(c *gin.Context) {
 	if !ok {
 		return
 	}
-	r, err := h.svc.AddReview(c.Request.Context(), id, org, principal(c).User.ID, b.input(nil))
+	r, err := h.comp.AddReview(c.Request.Context(), id, org, principal(c).User.ID, b.input(nil))
 	if err != nil {
 		fail(c, err)
 		return
@@ -139,7 +139,7 @@ func (h engagementHandlers) updateReview(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	r, err := h.svc.UpdateReview(c.Request.Context(), id, org, review, b.input(v))
+	r, err := h.comp.UpdateReview(c.Request.Context(), id, org, review, b.input(v))
 	if err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.reviewState(c, id, org, review) })
 		return
@@ -159,7 +159,7 @@ func (h engagementHandlers) removeReview(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := h.svc.RemoveReview(c.Request.Context(), id, org, review); err != nil {
+	if err := h.comp.RemoveReview(c.Request.Context(), id, org, review); err != nil {
 		fail(c, err)
 		return
 	}

@@ -1,4 +1,4 @@
-package engagement
+package complementary
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -46,7 +47,7 @@ func (s *Service) UpdateCUEC(ctx context.Context, id, cuecID int64, ch CUECChang
 		if c, err = s.CUEC(ctx, id, cuecID); err != nil {
 			return err
 		}
-		e, err := s.engagement(ctx, id)
+		e, err := s.eng.Find(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -64,7 +65,7 @@ func (s *Service) UpdateCUEC(ctx context.Context, id, cuecID int64, ch CUECChang
 				return err
 			}
 			if msg == "" && e.Report == "soc1" && reqs == "" {
-				msg = "name the control objective it serves (e.g. " + orgSOC1 + "/CO-01)"
+				msg = "name the control objective it serves (e.g. " + engagement.OrgSOC1 + "/CO-01)"
 			}
 			if msg != "" {
 				fields["requirements"] = msg

@@ -1,4 +1,4 @@
-package engagement_test
+package complementary_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/soc1"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
@@ -15,12 +16,14 @@ import (
 type complementaryFixture struct {
 	t   *testing.T
 	ctx context.Context
-	svc *engagement.Service
+	eng *engagement.Service
+	svc *complementary.Service
 }
 
 func newComplementary(t *testing.T, target storetest.Target) complementaryFixture {
 	db := catalogtest.Open(t, target)
-	f := complementaryFixture{t: t, ctx: context.Background(), svc: engagement.NewService(db, nil)}
+	eng := engagement.NewService(db, nil)
+	f := complementaryFixture{t: t, ctx: context.Background(), eng: eng, svc: complementary.NewService(db, eng)}
 	if _, err := soc1.NewService(db).Create(f.ctx, soc1.Input{Ref: "CO-01", Category: "itgc", Domain: "Logical access",
 		Title: "Logical access", Description: "Controls provide reasonable assurance that access is restricted."}); err != nil {
 		t.Fatal(err)
@@ -35,16 +38,16 @@ func (f complementaryFixture) engagement(report string) int64 {
 	if report == "soc1" {
 		in.Objectives = &[]string{"CO-01"}
 	}
-	e, err := f.svc.Create(f.ctx, in)
+	e, err := f.eng.Create(f.ctx, in)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	return e.ID
 }
 
-func (f complementaryFixture) subservice(id int64, csocs ...string) engagement.Subservice {
+func (f complementaryFixture) subservice(id int64, csocs ...string) complementary.Subservice {
 	f.t.Helper()
-	in := engagement.SubserviceInput{Name: "Cloud Host", Method: "carve-out"}
+	in := complementary.SubserviceInput{Name: "Cloud Host", Method: "carve-out"}
 	for _, text := range csocs {
 		in.CSOCs = append(in.CSOCs, struct {
 			Text         string
@@ -83,7 +86,7 @@ func TestComplementaryNumbersAreNeverReused(t *testing.T) {
 		t.Run(target.Name, func(t *testing.T) {
 			f := newComplementary(t, target)
 			id := f.engagement("soc2")
-			var cuecs []engagement.CUEC
+			var cuecs []complementary.CUEC
 			for _, text := range []string{"Customers review their users", "Customers protect their keys"} {
 				c, err := f.svc.AddCUEC(f.ctx, id, text, []string{"soc2-tsc-2017/CC6.2"})
 				if err != nil {
@@ -113,7 +116,7 @@ func TestComplementaryNumbersAreNeverReused(t *testing.T) {
 				t.Fatalf("refs %v, want %v", got, want)
 			}
 
-			next, err := f.svc.RollForward(f.ctx, id, engagement.Input{})
+			next, err := f.eng.RollForward(f.ctx, id, engagement.Input{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,7 +153,7 @@ func TestComplementaryRequirementsBelongToTheFramework(t *testing.T) {
 			invalid("SOC 1 CUEC without an objective", err)
 			_, err = f.svc.AddCUEC(f.ctx, soc2ID, "Customers review their users", []string{"org-soc1/CO-01"})
 			invalid("SOC 1 objective on a SOC 2 CUEC", err)
-			_, err = f.svc.AddSubservice(f.ctx, soc1ID, engagement.SubserviceInput{Name: "Cloud Host", Method: "carve-out",
+			_, err = f.svc.AddSubservice(f.ctx, soc1ID, complementary.SubserviceInput{Name: "Cloud Host", Method: "carve-out",
 				CSOCs: []struct {
 					Text         string
 					Requirements []string
@@ -161,9 +164,9 @@ func TestComplementaryRequirementsBelongToTheFramework(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = f.svc.UpdateCUEC(f.ctx, soc1ID, c.ID, engagement.CUECChange{Requirements: &[]string{"soc2-tsc-2017/CC6.2"}})
+			_, err = f.svc.UpdateCUEC(f.ctx, soc1ID, c.ID, complementary.CUECChange{Requirements: &[]string{"soc2-tsc-2017/CC6.2"}})
 			invalid("SOC 2 criterion in a change of a SOC 1 CUEC", err)
-			_, err = f.svc.UpdateCUEC(f.ctx, soc1ID, c.ID, engagement.CUECChange{Requirements: &[]string{}})
+			_, err = f.svc.UpdateCUEC(f.ctx, soc1ID, c.ID, complementary.CUECChange{Requirements: &[]string{}})
 			invalid("a SOC 1 CUEC's objective taken away", err)
 			if got, err := f.svc.CUEC(f.ctx, soc1ID, c.ID); err != nil || got.Requirements != "org-soc1/CO-01" || got.Version != c.Version {
 				t.Errorf("a refused change changed the CUEC: %+v %v", got, err)

@@ -1,4 +1,4 @@
-package engagement
+package complementary
 
 import (
 	"context"
@@ -9,8 +9,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
-	"github.com/socmap/socmap/internal/civil"
-	"github.com/socmap/socmap/internal/period"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -38,9 +37,9 @@ func (s *Service) Complementary(ctx context.Context, id int64) ([]CUEC, []Subser
 
 // frameworkOf is the framework whose requirements an engagement reports
 // on, and an example of its "framework/ref" names.
-func frameworkOf(e Engagement) (string, string) {
+func frameworkOf(e engagement.Engagement) (string, string) {
 	if e.Report == "soc1" {
-		return orgSOC1, orgSOC1 + "/CO-01"
+		return engagement.OrgSOC1, engagement.OrgSOC1 + "/CO-01"
 	}
 	return "soc2-tsc-2017", "soc2-tsc-2017/CC6.1"
 }
@@ -51,7 +50,7 @@ var reportNames = map[string]string{"soc1": "SOC 1", "soc2": "SOC 2"}
 // framework (a SOC 1 engagement's CUECs and CSOCs serve its control
 // objectives, never SOC 2 criteria) and joins them; the second result says
 // what is wrong with them, the error is the database's.
-func (s *Service) checkRequirements(ctx context.Context, e Engagement, refs []string) (string, string, error) {
+func (s *Service) checkRequirements(ctx context.Context, e engagement.Engagement, refs []string) (string, string, error) {
 	framework, example := frameworkOf(e)
 	clean := []string{}
 	for _, ref := range refs {
@@ -95,7 +94,7 @@ func (s *Service) AddCUEC(ctx context.Context, id int64, text string, requiremen
 		return c, apperr.Invalid("describe the control user entities must run", map[string]string{"text": "required, at most 5000 characters"})
 	}
 	err := s.st.InTx(ctx, func(ctx context.Context) error {
-		e, err := s.engagement(ctx, id)
+		e, err := s.eng.Find(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -104,7 +103,7 @@ func (s *Service) AddCUEC(ctx context.Context, id int64, text string, requiremen
 			return err
 		}
 		if msg == "" && e.Report == "soc1" && reqs == "" {
-			msg = "name the control objective it serves (e.g. " + orgSOC1 + "/CO-01)"
+			msg = "name the control objective it serves (e.g. " + engagement.OrgSOC1 + "/CO-01)"
 		}
 		if msg != "" {
 			return apperr.Invalid("the CUEC cannot be saved as given", map[string]string{"requirements": msg})
@@ -150,7 +149,7 @@ func (s *Service) AddSubservice(ctx context.Context, id int64, in SubserviceInpu
 		fields["method"] = "carve-out or inclusive"
 	}
 	err := s.st.InTx(ctx, func(ctx context.Context) error {
-		e, err := s.engagement(ctx, id)
+		e, err := s.eng.Find(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -219,111 +218,6 @@ func (s *Service) RemoveComplementary(ctx context.Context, id int64, kind string
 		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement." + kind + "_remove", ObjectType: "engagement",
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{kind + "_id": {Before: itemID}}})
 	})
-}
-
-// RollForward starts the next period's engagement from this one: the same
-// report, scope, manual scope decisions, not-applicable decisions, sample
-// policy, CUECs and
-// subservice organisations with their CSOCs (each "review due"); no
-// results, populations, samples, exceptions or auditor access. Without
-// dates given it covers the next period: from the day after this one ends,
-// as long (period.Next); a Type I is as of a year later.
-func (s *Service) RollForward(ctx context.Context, id int64, in Input) (Engagement, error) {
-	var next Engagement
-	err := s.st.InTx(ctx, func(ctx context.Context) error {
-		prev, err := s.engagement(ctx, id)
-		if err != nil {
-			return err
-		}
-		next = prev
-		next.ID, next.Status, next.CreatedAt, next.UpdatedAt, next.Version = 0, "planning", s.now(), s.now(), 1
-		next.Name = prev.Name + " (next period)"
-		if err := nextDates(&next); err != nil {
-			return err
-		}
-		status := "planning"
-		in.Status, in.Report, in.ReportType = &status, nil, nil
-		if fields := apply(&next, in); len(fields) > 0 {
-			return apperr.Invalid("the next engagement cannot be created as given", fields)
-		}
-		if err := s.st.CreateEngagement(ctx, (*store.Engagement)(&next)); err != nil {
-			return err
-		}
-		if err := s.st.CopyEngagementDecisions(ctx, id, next.ID); err != nil {
-			return err
-		}
-		if err := s.copyComplementary(ctx, id, next.ID); err != nil {
-			return err
-		}
-		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.roll_forward", ObjectType: "engagement",
-			ObjectID: fmt.Sprint(next.ID), Changes: auditlog.Diff(nil, map[string]any{"from_engagement": id,
-				"name": next.Name, "period_start": next.PeriodStart, "period_end": next.PeriodEnd, "as_of": next.AsOf})})
-	})
-	s.Changed.Notify(ctx, err, nil)
-	return next, err
-}
-
-// NextDates are the dates a roll forward gives the next engagement when
-// none are asked for: what its form offers as the default.
-func NextDates(e Engagement) (asOf, start, end *string, err error) {
-	err = nextDates(&e)
-	return e.AsOf, e.PeriodStart, e.PeriodEnd, err
-}
-
-// nextDates moves an engagement's dates on to the next period.
-func nextDates(e *Engagement) error {
-	if e.AsOf != nil {
-		d, err := civil.Parse(*e.AsOf)
-		if err != nil {
-			return err
-		}
-		next := period.MonthsFrom(d, 12).String()
-		if d.AddDays(1).Day == 1 { // a month end stays a month end
-			next = period.MonthsFrom(d.AddDays(1), 12).AddDays(-1).String()
-		}
-		e.AsOf = &next
-	}
-	if e.PeriodStart == nil || e.PeriodEnd == nil {
-		return nil
-	}
-	p, err := PeriodOf(*e)
-	if err != nil {
-		return err
-	}
-	n := p.Next()
-	start, end := n.Start.String(), n.End.String()
-	e.PeriodStart, e.PeriodEnd = &start, &end
-	return nil
-}
-
-// copyComplementary gives the next engagement the CUECs and the
-// subservice organisations with their CSOCs, each "review due".
-func (s *Service) copyComplementary(ctx context.Context, id, nextID int64) error {
-	cuecs, subs, err := s.st.ComplementaryOf(ctx, id)
-	if err != nil {
-		return err
-	}
-	for _, c := range cuecs {
-		c.ID, c.EngagementID, c.CreatedAt, c.Version = 0, nextID, s.now(), 1
-		if err := s.st.CreateCUEC(ctx, &c); err != nil {
-			return err
-		}
-	}
-	// The CUECs and CSOCs keep their numbers, and the counters go on
-	// from where this period's stopped.
-	if err := s.st.CarryCounters(ctx, id, nextID); err != nil {
-		return err
-	}
-	for _, sub := range subs {
-		sub.ID, sub.EngagementID, sub.CreatedAt, sub.Version, sub.ReviewDue = 0, nextID, s.now(), 1, true
-		for i := range sub.CSOCs {
-			sub.CSOCs[i].ID, sub.CSOCs[i].SubserviceID = 0, 0
-		}
-		if err := s.st.CreateSubservice(ctx, &sub); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // checkControlExists names a monitoring control that does not exist.
