@@ -278,13 +278,21 @@ func (h controlHandlers) update(c *gin.Context) {
 	c.JSON(http.StatusOK, controlOne{Control: toControlJSON(controls.Row{Control: ctl})})
 }
 
+// controlBulkBody names the controls and the one change to make to all.
+type controlBulkBody struct {
+	ControlIDs []int64      `json:"control_ids"`
+	Change     *controlBody `json:"change"`
+}
+
+// changedJSON says how many rows a change reached.
+type changedJSON struct {
+	Changed int `json:"changed"`
+}
+
 // bulkUpdate makes one change (an owner, a retirement) to the controls
 // listed, all or none.
 func (h controlHandlers) bulkUpdate(c *gin.Context) {
-	var b struct {
-		ControlIDs []int64      `json:"control_ids"`
-		Change     *controlBody `json:"change"`
-	}
+	var b controlBulkBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -297,7 +305,7 @@ func (h controlHandlers) bulkUpdate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"changed": len(b.ControlIDs)})
+	c.JSON(http.StatusOK, changedJSON{Changed: len(b.ControlIDs)})
 }
 
 func (h controlHandlers) remove(c *gin.Context) {
@@ -319,11 +327,31 @@ type mappingJSON struct {
 	Rationale   string `json:"rationale"`
 }
 
+// mappingChangeBody adds and removes mappings in one transaction.
+type mappingChangeBody struct {
+	Add    []mappingJSON `json:"add"`
+	Remove []mappingJSON `json:"remove"`
+}
+
+type mappingChangedJSON struct {
+	Added   int `json:"added"`
+	Removed int `json:"removed"`
+}
+
+type mappingList struct {
+	Mappings []mappingJSON `json:"mappings"`
+}
+
+// applicabilityBody excludes a requirement from the organisation's
+// coverage, with the reason, or brings it back.
+type applicabilityBody struct {
+	Requirement   string `json:"requirement"`
+	NotApplicable bool   `json:"not_applicable"`
+	Reason        string `json:"reason"`
+}
+
 func (h controlHandlers) changeMappings(c *gin.Context) {
-	var b struct {
-		Add    []mappingJSON `json:"add"`
-		Remove []mappingJSON `json:"remove"`
-	}
+	var b mappingChangeBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -339,7 +367,7 @@ func (h controlHandlers) changeMappings(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"added": len(b.Add), "removed": len(b.Remove)})
+	c.JSON(http.StatusOK, mappingChangedJSON{Added: len(b.Add), Removed: len(b.Remove)})
 }
 
 // listMappings returns every mapping of one framework, for the matrix.
@@ -359,15 +387,11 @@ func (h controlHandlers) listMappings(c *gin.Context) {
 	for i, m := range rows {
 		out[i] = mappingJSON{ControlID: m.ControlID, Requirement: m.Requirement, Rationale: m.Rationale}
 	}
-	c.JSON(http.StatusOK, gin.H{"mappings": out})
+	c.JSON(http.StatusOK, mappingList{Mappings: out})
 }
 
 func (h controlHandlers) setApplicability(c *gin.Context) {
-	var b struct {
-		Requirement   string `json:"requirement"`
-		NotApplicable bool   `json:"not_applicable"`
-		Reason        string `json:"reason"`
-	}
+	var b applicabilityBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return

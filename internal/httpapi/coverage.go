@@ -51,29 +51,80 @@ func scopeCategories(q *query) []string {
 	return out
 }
 
-func coverageJSON(rep coverage.Report) gin.H {
-	reqs := make([]gin.H, len(rep.Requirements))
+// coverageReport is the coverage of a scope: each requirement's state and
+// the controls behind it, a summary per category, and the gaps to close.
+type coverageReport struct {
+	Requirements            []coverageRequirement `json:"requirements"`
+	Summary                 []coverageSummary     `json:"summary"`
+	ControlsWithoutEvidence []coverageControlRef  `json:"controls_without_evidence"`
+	ExpiringEvidence        []coverageEvidenceRef `json:"expiring_evidence"`
+}
+
+type coverageRequirement struct {
+	Requirement     string            `json:"requirement"` // framework_id/ref
+	FrameworkID     string            `json:"framework_id"`
+	Ref             string            `json:"ref"`
+	Title           string            `json:"title"`
+	Category        string            `json:"category"`
+	Series          string            `json:"series"`
+	State           string            `json:"state"`
+	Reason          string            `json:"reason"`
+	Controls        []coverageControl `json:"controls"`
+	CoveredControls int               `json:"covered_controls"`
+}
+
+type coverageControl struct {
+	ID       int64  `json:"id"`
+	Ref      string `json:"ref"`
+	Title    string `json:"title"`
+	Evidence int    `json:"evidence"`
+	State    string `json:"state"`
+}
+
+type coverageSummary struct {
+	FrameworkID string         `json:"framework_id"`
+	Category    string         `json:"category"`
+	Name        string         `json:"name"`
+	Total       int            `json:"total"`
+	States      map[string]int `json:"states"`
+}
+
+type coverageControlRef struct {
+	ID    int64  `json:"id"`
+	Ref   string `json:"ref"`
+	Title string `json:"title"`
+}
+
+type coverageEvidenceRef struct {
+	ID        int64  `json:"id"`
+	Title     string `json:"title"`
+	ExpiresOn string `json:"expires_on"`
+	Expired   bool   `json:"expired"`
+}
+
+func coverageJSON(rep coverage.Report) coverageReport {
+	reqs := make([]coverageRequirement, len(rep.Requirements))
 	for i, r := range rep.Requirements {
-		ctls := make([]gin.H, len(r.Controls))
+		ctls := make([]coverageControl, len(r.Controls))
 		for j, c := range r.Controls {
-			ctls[j] = gin.H{"id": c.ID, "ref": c.Ref, "title": c.Title, "evidence": c.Evidence, "state": c.State}
+			ctls[j] = coverageControl{ID: c.ID, Ref: c.Ref, Title: c.Title, Evidence: c.Evidence, State: c.State}
 		}
-		reqs[i] = gin.H{"requirement": r.FrameworkID + "/" + r.Ref, "framework_id": r.FrameworkID, "ref": r.Ref,
-			"title": r.Title, "category": r.Category, "series": r.Series, "state": r.State, "reason": r.Reason,
-			"controls": ctls, "covered_controls": r.CoveredControls()}
+		reqs[i] = coverageRequirement{Requirement: r.FrameworkID + "/" + r.Ref, FrameworkID: r.FrameworkID, Ref: r.Ref,
+			Title: r.Title, Category: r.Category, Series: r.Series, State: r.State, Reason: r.Reason,
+			Controls: ctls, CoveredControls: r.CoveredControls()}
 	}
-	summary := make([]gin.H, len(rep.Summary))
+	summary := make([]coverageSummary, len(rep.Summary))
 	for i, s := range rep.Summary {
-		summary[i] = gin.H{"framework_id": s.FrameworkID, "category": s.Code, "name": s.Name, "total": s.Total, "states": s.States}
+		summary[i] = coverageSummary{FrameworkID: s.FrameworkID, Category: s.Code, Name: s.Name, Total: s.Total, States: s.States}
 	}
-	noEvidence := make([]gin.H, len(rep.ControlsWithoutEvidence))
+	noEvidence := make([]coverageControlRef, len(rep.ControlsWithoutEvidence))
 	for i, c := range rep.ControlsWithoutEvidence {
-		noEvidence[i] = gin.H{"id": c.ID, "ref": c.Ref, "title": c.Title}
+		noEvidence[i] = coverageControlRef{ID: c.ID, Ref: c.Ref, Title: c.Title}
 	}
-	expiring := make([]gin.H, len(rep.ExpiringEvidence))
+	expiring := make([]coverageEvidenceRef, len(rep.ExpiringEvidence))
 	for i, e := range rep.ExpiringEvidence {
-		expiring[i] = gin.H{"id": e.ID, "title": e.Title, "expires_on": e.ExpiresOn, "expired": e.Expired}
+		expiring[i] = coverageEvidenceRef{ID: e.ID, Title: e.Title, ExpiresOn: e.ExpiresOn, Expired: e.Expired}
 	}
-	return gin.H{"requirements": reqs, "summary": summary, "controls_without_evidence": noEvidence,
-		"expiring_evidence": expiring}
+	return coverageReport{Requirements: reqs, Summary: summary, ControlsWithoutEvidence: noEvidence,
+		ExpiringEvidence: expiring}
 }

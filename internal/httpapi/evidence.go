@@ -188,6 +188,21 @@ func (h evidenceHandlers) detail(c *gin.Context, id int64) (any, int64, error) {
 	return evidenceDetail{Evidence: toEvidenceJSON(d.Row, time.Now().UTC()), Controls: ctls, Revisions: revs}, d.Evidence.Version, nil
 }
 
+// evidenceUsage is where the engagements use one evidence item.
+type evidenceUsage struct {
+	ReliedOn []evidence.Reliance  `json:"relied_on"`
+	Windows  []evidence.WindowUse `json:"windows"`
+}
+
+type revisionOne struct {
+	Revision revisionJSON `json:"revision"`
+}
+
+// reasonBody is why something is deleted, for the audit trail.
+type reasonBody struct {
+	Reason string `json:"reason"`
+}
+
 // usage is where the engagements use the evidence: the conclusions that
 // rely on it and the occurrence windows it was attached to.
 func (h evidenceHandlers) usage(c *gin.Context) {
@@ -201,7 +216,7 @@ func (h evidenceHandlers) usage(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"relied_on": relied, "windows": windows})
+	c.JSON(http.StatusOK, evidenceUsage{ReliedOn: relied, Windows: windows})
 }
 
 // create takes a link or note as JSON, or a file as multipart/form-data
@@ -413,7 +428,7 @@ func (h evidenceHandlers) addRevision(c *gin.Context) {
 		fail(c, up.fail(err))
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"revision": toRevisionJSON(f)})
+	c.JSON(http.StatusCreated, revisionOne{Revision: toRevisionJSON(f)})
 }
 
 func (h evidenceHandlers) update(c *gin.Context) {
@@ -462,9 +477,7 @@ func deleteReason(c *gin.Context) (string, error) {
 	if c.Request.ContentLength == 0 {
 		return reason, nil
 	}
-	var b struct {
-		Reason string `json:"reason"`
-	}
+	var b reasonBody
 	if err := bindJSON(c, &b); err != nil {
 		return "", err
 	}

@@ -15,6 +15,28 @@ type matrixStore interface {
 	MatrixControls(ctx context.Context) ([]store.MatrixControl, error)
 }
 
+// matrixJSON is the mapping matrix of a scope.
+type matrixJSON struct {
+	Requirements []matrixRequirement `json:"requirements"`
+	Controls     []matrixControl     `json:"controls"`
+}
+
+type matrixRequirement struct {
+	Requirement string `json:"requirement"` // framework_id/ref
+	FrameworkID string `json:"framework_id"`
+	Ref         string `json:"ref"`
+	Title       string `json:"title"`
+	Category    string `json:"category"`
+}
+
+type matrixControl struct {
+	ID           int64    `json:"id"`
+	Ref          string   `json:"ref"`
+	Title        string   `json:"title"`
+	Status       string   `json:"status" enum:"control_status"`
+	Requirements []string `json:"requirements"` // framework_id/ref of each mapped requirement in scope
+}
+
 type matrixHandlers struct{ db matrixStore }
 
 // get answers the mapping matrix of a scope (?categories=…&soc1=true, as
@@ -40,12 +62,12 @@ func (h matrixHandlers) get(c *gin.Context) {
 		return
 	}
 	keys := make(map[int64]string, len(reqs))
-	outReqs := make([]gin.H, len(reqs))
+	outReqs := make([]matrixRequirement, len(reqs))
 	for i, r := range reqs {
 		keys[r.ID] = r.FrameworkID + "/" + r.Ref
-		outReqs[i] = gin.H{"requirement": keys[r.ID], "framework_id": r.FrameworkID, "ref": r.Ref, "title": r.Title, "category": r.Category}
+		outReqs[i] = matrixRequirement{Requirement: keys[r.ID], FrameworkID: r.FrameworkID, Ref: r.Ref, Title: r.Title, Category: r.Category}
 	}
-	outCtls := make([]gin.H, len(ctls))
+	outCtls := make([]matrixControl, len(ctls))
 	for i, ctl := range ctls {
 		mapped := []string{}
 		for _, id := range ctl.Requirements {
@@ -53,7 +75,7 @@ func (h matrixHandlers) get(c *gin.Context) {
 				mapped = append(mapped, k)
 			}
 		}
-		outCtls[i] = gin.H{"id": ctl.ID, "ref": ctl.Ref, "title": ctl.Title, "status": ctl.Status, "requirements": mapped}
+		outCtls[i] = matrixControl{ID: ctl.ID, Ref: ctl.Ref, Title: ctl.Title, Status: ctl.Status, Requirements: mapped}
 	}
-	c.JSON(http.StatusOK, gin.H{"requirements": outReqs, "controls": outCtls})
+	c.JSON(http.StatusOK, matrixJSON{Requirements: outReqs, Controls: outCtls})
 }

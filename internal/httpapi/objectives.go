@@ -25,6 +25,58 @@ func (b objectiveBody) input() soc1.Input {
 		Domain: b.Domain, Title: b.Title, Description: b.Description}
 }
 
+type objectiveOne struct {
+	Objective objectiveJSON `json:"objective"`
+}
+
+// objectiveSaved is an objective after an edit, as a catalog requirement
+// and as the organisation's objective.
+type objectiveSaved struct {
+	Requirement requirementJSON `json:"requirement"`
+	Objective   objectiveJSON   `json:"objective"`
+}
+
+type objectiveList struct {
+	Objectives []objectiveJSON `json:"objectives"`
+}
+
+// proposalJSON is a complete, numbered objective set for the industries
+// and services asked about.
+type proposalJSON struct {
+	Industries []industryJSON `json:"industries"`
+	Objectives []proposedJSON `json:"objectives"`
+	Numbering  []string       `json:"numbering"`
+}
+
+// adoptBody is a whole objective set, as the user reworded it.
+type adoptBody struct {
+	Objectives []objectiveBody `json:"objectives"`
+}
+
+type adoptedJSON struct {
+	Objectives []requirementJSON `json:"objectives"`
+}
+
+// adoptActivitiesBody picks suggested activities and the ref each draft
+// control takes.
+type adoptActivitiesBody struct {
+	Activities []struct {
+		Ref        string `json:"ref"`
+		ControlRef string `json:"control_ref"`
+	} `json:"activities"`
+}
+
+type draftControlJSON struct {
+	ID     int64  `json:"id"`
+	Ref    string `json:"ref"`
+	Title  string `json:"title"`
+	Status string `json:"status" enum:"control_status"`
+}
+
+type draftControlList struct {
+	Controls []draftControlJSON `json:"controls"`
+}
+
 func (h objectiveHandlers) create(c *gin.Context) {
 	var b objectiveBody
 	if err := bindJSON(c, &b); err != nil {
@@ -36,7 +88,7 @@ func (h objectiveHandlers) create(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"requirement": toRequirementJSON(r)})
+	c.JSON(http.StatusCreated, requirementOne{Requirement: toRequirementJSON(r)})
 }
 
 func (h objectiveHandlers) update(c *gin.Context) {
@@ -62,7 +114,7 @@ func (h objectiveHandlers) update(c *gin.Context) {
 		return
 	}
 	setETag(c, r.Version)
-	c.JSON(http.StatusOK, gin.H{"requirement": toRequirementJSON(r), "objective": toObjectiveJSON(o)})
+	c.JSON(http.StatusOK, objectiveSaved{Requirement: toRequirementJSON(r), Objective: toObjectiveJSON(o)})
 }
 
 // objective is one objective as GET /soc1-objectives/:ref shows it, with
@@ -72,7 +124,7 @@ func (h objectiveHandlers) objective(c *gin.Context, ref string) (any, int64, er
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"objective": toObjectiveJSON(o)}, o.Version, nil
+	return objectiveOne{Objective: toObjectiveJSON(o)}, o.Version, nil
 }
 
 func (h objectiveHandlers) get(c *gin.Context) {
@@ -127,7 +179,7 @@ func (h objectiveHandlers) list(c *gin.Context) {
 	for i, o := range objectives {
 		out[i] = toObjectiveJSON(o)
 	}
-	c.JSON(http.StatusOK, gin.H{"objectives": out})
+	c.JSON(http.StatusOK, objectiveList{Objectives: out})
 }
 
 type proposedJSON struct {
@@ -160,7 +212,7 @@ func (h objectiveHandlers) proposal(c *gin.Context) {
 		objectives[i] = proposedJSON{Ref: o.Ref, Selected: o.Selected, AdoptedAs: append([]string{}, o.AdoptedAs...),
 			Template: withActivities(o.Template.Requirement, o.Template.Activities)}
 	}
-	c.JSON(http.StatusOK, gin.H{"industries": inds, "objectives": objectives, "numbering": p.Numbering})
+	c.JSON(http.StatusOK, proposalJSON{Industries: inds, Objectives: objectives, Numbering: p.Numbering})
 }
 
 // commaList splits "a, b,,c" into [a b c].
@@ -176,9 +228,7 @@ func commaList(s string) []string {
 
 // adopt takes a whole objective set, as the user reworded it, in one request.
 func (h objectiveHandlers) adopt(c *gin.Context) {
-	var b struct {
-		Objectives []objectiveBody `json:"objectives"`
-	}
+	var b adoptBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -196,18 +246,13 @@ func (h objectiveHandlers) adopt(c *gin.Context) {
 	for i, r := range created {
 		out[i] = toRequirementJSON(r)
 	}
-	c.JSON(http.StatusCreated, gin.H{"objectives": out})
+	c.JSON(http.StatusCreated, adoptedJSON{Objectives: out})
 }
 
 // adoptActivities turns suggested control activities into draft controls
 // mapped to the objective.
 func (h objectiveHandlers) adoptActivities(c *gin.Context) {
-	var b struct {
-		Activities []struct {
-			Ref        string `json:"ref"`
-			ControlRef string `json:"control_ref"`
-		} `json:"activities"`
-	}
+	var b adoptActivitiesBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -221,9 +266,9 @@ func (h objectiveHandlers) adoptActivities(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, len(drafts))
+	out := make([]draftControlJSON, len(drafts))
 	for i, d := range drafts {
-		out[i] = gin.H{"id": d.ID, "ref": d.Ref, "title": d.Title, "status": d.Status}
+		out[i] = draftControlJSON{ID: d.ID, Ref: d.Ref, Title: d.Title, Status: d.Status}
 	}
-	c.JSON(http.StatusCreated, gin.H{"controls": out})
+	c.JSON(http.StatusCreated, draftControlList{Controls: out})
 }
