@@ -10,7 +10,7 @@ UI_BUILT := frontend/dist/index.html
 UI_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
             $(wildcard frontend/index.html frontend/*.ts frontend/*.json frontend/*.js)
 
-.PHONY: help prereqs run demo build test test-go test-ui lint screenshots clean
+.PHONY: help prereqs run demo build test test-go test-ui lint openapi screenshots clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -69,6 +69,14 @@ lint: $(UI_DEPS) ## gofmt, go vet, socmap's own analyzers (dropped errors), UI l
 	$(GO) build -o bin/socmaplint ./internal/lint/socmaplint
 	$(call vet,-vettool=$(CURDIR)/bin/socmaplint)
 	cd frontend && npm run lint
+
+# The UI's types (frontend/src/gen/api-types.ts) are generated from a
+# committed copy of the API description; TestOpenAPIFileIsCurrent and
+# `npm run lint` fail when either is stale.
+openapi: $(UI_DEPS) ## after an API change: write the API description to frontend/src/gen and regenerate the UI's types from it
+	$(GO) run ./cmd/socmap openapi > frontend/src/gen/openapi.json.tmp
+	mv frontend/src/gen/openapi.json.tmp frontend/src/gen/openapi.json
+	cd frontend && npm run gen
 
 screenshots: $(UI_BUILT) ## regenerate docs/screenshots (dashboard, workbook) from the demo data
 	scripts/test-deps

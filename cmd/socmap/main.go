@@ -36,6 +36,6 @@ func newRootCmd() *cobra.Command {
 			return cfg.LoadEnv(cmd.Flags(), os.LookupEnv)
 		},
 	}
-	root.AddCommand(newVersionCmd(), newServeCmd(&cfg), newCatalogCmd(&cfg), newUserCmd(&cfg), newAuditCmd(&cfg), newExportCmd(&cfg), newImportCmd(&cfg), newDemoCmd(&cfg), newIngestCmd(&cfg), newMigrateDBCmd(&cfg), newBackupCmd(&cfg), newRestoreCmd(&cfg), newEvidenceCmd(&cfg))
+	root.AddCommand(newVersionCmd(), newServeCmd(&cfg), newCatalogCmd(&cfg), newUserCmd(&cfg), newAuditCmd(&cfg), newExportCmd(&cfg), newImportCmd(&cfg), newDemoCmd(&cfg), newIngestCmd(&cfg), newMigrateDBCmd(&cfg), newBackupCmd(&cfg), newRestoreCmd(&cfg), newEvidenceCmd(&cfg), newOpenAPICmd())
 	return root
 }

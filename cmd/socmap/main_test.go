@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -482,5 +483,22 @@ func TestIngestCommand(t *testing.T) {
 	os.WriteFile(bad, []byte(`{"results": [{"check_id": "x", "status": "maybe"}]}`), 0o644)
 	if out, err := run(t, "ingest", bad, "--data", data); err == nil || !strings.Contains(err.Error(), `status "maybe"`) {
 		t.Errorf("a bad file: %q %v", out, err)
+	}
+}
+
+func TestOpenAPIPrintsTheDescription(t *testing.T) {
+	out, err := run(t, "openapi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		OpenAPI string         `json:"openapi"`
+		Paths   map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("socmap openapi printed no JSON: %v", err)
+	}
+	if doc.OpenAPI != "3.1.0" || doc.Paths["/api/v1/controls"] == nil {
+		t.Errorf("openapi = %q with %d paths, want 3.1.0 describing /api/v1/controls", doc.OpenAPI, len(doc.Paths))
 	}
 }

@@ -169,12 +169,14 @@ func openAPIDocument() (gin.H, error) {
 	if described != len(bodies) {
 		return nil, errors.New("the bodies table names a route that is not registered")
 	}
+	schemas := enumSchemas()
+	schemas["Error"] = errorSchema
 	return gin.H{
 		"openapi": "3.1.0",
 		"info":    gin.H{"title": "socmap API", "version": "1"},
 		"paths":   paths,
 		"components": gin.H{
-			"schemas": gin.H{"Error": errorSchema},
+			"schemas": schemas,
 			"securitySchemes": gin.H{
 				"session": gin.H{"type": "apiKey", "in": "cookie", "name": sessionCookie},
 				"token":   gin.H{"type": "http", "scheme": "bearer"},

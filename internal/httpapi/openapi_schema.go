@@ -39,10 +39,12 @@ var enums = map[string][]string{
 // answer's fields are all present unless tagged omitempty, so they are
 // required; a request's fields may be left out.
 func schemaOf(v any, answer bool) (*openapi3.SchemaRef, error) {
-	return openapi3gen.NewSchemaRefForValue(v, nil, openapi3gen.SchemaCustomizer(
+	ref, err := openapi3gen.NewSchemaRefForValue(v, nil, openapi3gen.SchemaCustomizer(
 		func(_ string, t reflect.Type, tag reflect.StructTag, s *openapi3.Schema) error {
 			return customize(t, tag, s, answer)
 		}))
+	refEnums(ref)
+	return ref, err
 }
 
 func customize(t reflect.Type, tag reflect.StructTag, s *openapi3.Schema, answer bool) error {
@@ -54,6 +56,7 @@ func customize(t reflect.Type, tag reflect.StructTag, s *openapi3.Schema, answer
 		for _, v := range values {
 			s.Enum = append(s.Enum, v)
 		}
+		s.Extensions = map[string]any{enumMark: name}
 	}
 	if t.Kind() == reflect.Struct && answer {
 		s.Required = requiredFields(t, s)
