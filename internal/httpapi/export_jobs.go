@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -48,15 +49,33 @@ func (h exportHandlers) startJob(kind, suffix, contentType string, write writeFo
 			fail(c, err)
 			return
 		}
-		c.JSON(http.StatusAccepted, gin.H{"job": h.jobJSON(st)})
+		c.JSON(http.StatusAccepted, h.jobJSON(st))
 	}
 }
 
-func (h exportHandlers) jobJSON(st exportjobs.Status) gin.H {
-	return gin.H{"id": st.ID, "kind": st.Kind, "state": st.State, "bytes": st.Bytes, "error": st.Error,
-		"file_name": st.FileName, "started_at": st.StartedAt, "finished_at": st.FinishedAt,
-		"expected_ms": st.Expected.Milliseconds(),
-		"file_url":    engagementURL(st.Engagement) + "/jobs/" + st.ID + "/file"}
+// jobJSON is an export being prepared, and where to take its file.
+type jobJSON struct {
+	ID         string     `json:"id"`
+	Kind       string     `json:"kind"`
+	State      string     `json:"state"`
+	Bytes      int64      `json:"bytes"`
+	Error      string     `json:"error"`
+	FileName   string     `json:"file_name"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
+	ExpectedMS int64      `json:"expected_ms"`
+	FileURL    string     `json:"file_url"`
+}
+
+type jobOne struct {
+	Job jobJSON `json:"job"`
+}
+
+func (h exportHandlers) jobJSON(st exportjobs.Status) jobOne {
+	return jobOne{Job: jobJSON{ID: st.ID, Kind: st.Kind, State: st.State, Bytes: st.Bytes, Error: st.Error,
+		FileName: st.FileName, StartedAt: st.StartedAt, FinishedAt: st.FinishedAt,
+		ExpectedMS: st.Expected.Milliseconds(),
+		FileURL:    engagementURL(st.Engagement) + "/jobs/" + st.ID + "/file"}}
 }
 
 func engagementURL(id int64) string { return fmt.Sprintf("/api/v1/engagements/%d", id) }
@@ -79,7 +98,7 @@ func (h exportHandlers) getJob(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"job": h.jobJSON(st)})
+	c.JSON(http.StatusOK, h.jobJSON(st))
 }
 
 func (h exportHandlers) jobFile(c *gin.Context) {

@@ -162,6 +162,64 @@ type sourceJSON struct {
 	StaleSince    *time.Time `json:"stale_since"`
 }
 
+type sourceList struct {
+	Sources []sourceJSON `json:"sources"`
+}
+
+// sourcePatchBody changes the fields it names and leaves the rest.
+type sourcePatchBody struct {
+	IntervalHours *int   `json:"interval_hours"`
+	OwnerID       *int64 `json:"owner_id"`
+}
+
+type runList struct {
+	Runs   []runJSON `json:"runs"`
+	Total  int64     `json:"total"`
+	Limit  int       `json:"limit"`
+	Offset int       `json:"offset"`
+}
+
+// runDetail is one run with its counts per check.
+type runDetail struct {
+	Run    runJSON        `json:"run"`
+	Checks []runCheckJSON `json:"checks"`
+}
+
+type scanResultList struct {
+	Results []scanResultJSON `json:"results"`
+	Total   int64            `json:"total"`
+	Limit   int              `json:"limit"`
+	Offset  int              `json:"offset"`
+}
+
+type checkList struct {
+	Checks []checkJSON `json:"checks"`
+}
+
+// ruleList is every mapping rule; after a change it also says how many
+// rules the change created.
+type ruleList struct {
+	Rules   []ruleJSON `json:"rules"`
+	Created *int       `json:"created,omitempty"`
+}
+
+type ruleBody struct {
+	Pattern string `json:"pattern"`
+	Control string `json:"control"`
+	Note    string `json:"note"`
+}
+
+// historyJSON is a control's automated evidence over a span of days.
+type historyJSON struct {
+	ControlID int64             `json:"control_id"`
+	Frequency string            `json:"frequency"`
+	From      civil.Date        `json:"from"`
+	To        civil.Date        `json:"to"`
+	Checks    []mappedCheckJSON `json:"checks"`
+	Runs      []historyRunJSON  `json:"runs"`
+	Windows   []windowJSON      `json:"windows"`
+}
+
 func (h ingestHandlers) sources(c *gin.Context) {
 	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
 		fail(c, err)
@@ -180,14 +238,11 @@ func (h ingestHandlers) sources(c *gin.Context) {
 			out[i].StaleSince = &s.StaleSince
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"sources": out})
+	c.JSON(http.StatusOK, sourceList{Sources: out})
 }
 
 func (h ingestHandlers) updateSource(c *gin.Context) {
-	var b struct {
-		IntervalHours *int   `json:"interval_hours"`
-		OwnerID       *int64 `json:"owner_id"`
-	}
+	var b sourcePatchBody
 	id, ok := idAndBody(c, &b)
 	if !ok {
 		return
@@ -216,7 +271,7 @@ func (h ingestHandlers) runs(c *gin.Context) {
 	for i, r := range rows {
 		out[i] = toRunJSON(r.IngestRun, r.SourceName, r.EvidenceDeleted)
 	}
-	c.JSON(http.StatusOK, gin.H{"runs": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	c.JSON(http.StatusOK, runList{Runs: out, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 type runCheckJSON struct {
@@ -244,7 +299,7 @@ func (h ingestHandlers) run(c *gin.Context) {
 		checks[i] = runCheckJSON{CheckID: rc.CheckID, Title: rc.Title, Controls: toControlRefs(rc.Controls), Via: rc.Via,
 			countsJSON: countsJSON{n.Passed, n.Failed, n.Errored, n.Skipped}}
 	}
-	c.JSON(http.StatusOK, gin.H{"run": toRunJSON(d.Run, d.Source.Name, false), "checks": checks})
+	c.JSON(http.StatusOK, runDetail{Run: toRunJSON(d.Run, d.Source.Name, false), Checks: checks})
 }
 
 type scanResultJSON struct {
@@ -307,7 +362,7 @@ func (h ingestHandlers) results(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"results": toResults(rows), "total": total, "limit": f.Limit, "offset": f.Offset})
+	c.JSON(http.StatusOK, scanResultList{Results: toResults(rows), Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 type checkJSON struct {
@@ -344,7 +399,7 @@ func (h ingestHandlers) checks(c *gin.Context) {
 			out[i].Latest = &countsJSON{n.Passed, n.Failed, n.Errored, n.Skipped}
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"checks": out})
+	c.JSON(http.StatusOK, checkList{Checks: out})
 }
 
 type ruleJSON struct {
@@ -376,19 +431,15 @@ func (h ingestHandlers) listRules(c *gin.Context, status, created int) {
 		out[i] = ruleJSON{ID: r.ID, Pattern: r.Pattern, ControlID: r.ControlID, ControlRef: r.ControlRef,
 			ControlTitle: r.ControlTitle, Note: r.Note, CreatedAt: r.CreatedAt}
 	}
-	body := gin.H{"rules": out}
+	body := ruleList{Rules: out}
 	if created >= 0 {
-		body["created"] = created
+		body.Created = &created
 	}
 	c.JSON(status, body)
 }
 
 func (h ingestHandlers) createRule(c *gin.Context) {
-	var b struct {
-		Pattern string `json:"pattern"`
-		Control string `json:"control"`
-		Note    string `json:"note"`
-	}
+	var b ruleBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -512,8 +563,8 @@ func (h ingestHandlers) history(c *gin.Context) {
 	for i, w := range hist.Windows {
 		windows[i] = windowJSON{Label: w.Label, Start: w.Start, End: w.End, State: w.State, PassingRuns: w.PassingRuns, FailingRuns: w.FailingRuns}
 	}
-	c.JSON(http.StatusOK, gin.H{"control_id": hist.ControlID, "frequency": hist.Frequency, "from": hist.From, "to": hist.To,
-		"checks": checks, "runs": runs, "windows": windows})
+	c.JSON(http.StatusOK, historyJSON{ControlID: hist.ControlID, Frequency: hist.Frequency, From: hist.From, To: hist.To,
+		Checks: checks, Runs: runs, Windows: windows})
 }
 
 // dateOr parses a date the query has already checked, or gives def.

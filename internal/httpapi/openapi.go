@@ -137,6 +137,9 @@ func describeBodies(op, responses gin.H, b routeBody) error {
 		delete(responses, "2XX")
 		responses["204"] = gin.H{"description": "done; no body"}
 	}
+	if b.File {
+		success["description"] = "the file, as an attachment"
+	}
 	if b.Ranges {
 		responses["416"] = gin.H{"description": "the range asked for is not in the file",
 			"content": gin.H{"text/plain": gin.H{"schema": gin.H{"type": "string"}}}}

@@ -19,6 +19,9 @@ type routeBody struct {
 	Ranges bool
 	// NoContent: success is a 204 with no body.
 	NoContent bool
+	// File: success is a file to save (a workbook, a CSV, a calendar),
+	// not JSON.
+	File bool
 }
 
 // importAnswer is what an import would change or changed, and what stops it.
@@ -28,7 +31,7 @@ type importAnswer[T any] struct {
 
 // bodies is keyed by method and gin path, as route() registers them; each
 // resource keeps its own table.
-var bodies = joinBodies(workBodies, accountBodies, catalogBodies, programBodies)
+var bodies = joinBodies(workBodies, accountBodies, catalogBodies, programBodies, ingestBodies, exportBodies)
 
 // joinBodies merges the resources' tables. A route named twice is a
 // mistake in the tables, found when the package loads.

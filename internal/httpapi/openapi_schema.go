@@ -7,6 +7,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3gen"
 
+	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
@@ -35,6 +36,8 @@ var enums = map[string][]string{
 	"evidence_status":   {"current", "expiring", "expired"},
 }
 
+var civilDate = reflect.TypeOf(civil.Date{})
+
 // schemaOf is the JSON Schema of v's Go type as it travels in a body. An
 // answer's fields are all present unless tagged omitempty, so they are
 // required; a request's fields may be left out.
@@ -48,6 +51,11 @@ func schemaOf(v any, answer bool) (*openapi3.SchemaRef, error) {
 }
 
 func customize(t reflect.Type, tag reflect.StructTag, s *openapi3.Schema, answer bool) error {
+	if t == civilDate {
+		// written as "YYYY-MM-DD", or null for no date
+		*s = openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString, openapi3.TypeNull}, Format: "date"}
+		return nil
+	}
 	if name, ok := tag.Lookup("enum"); ok && t.Kind() == reflect.String {
 		values, known := enums[name]
 		if !known {
