@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/sampling"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -22,6 +23,7 @@ func TestExceptionIsRemediatedAndRetested(t *testing.T) {
 	srv.addControl(t, "CM-01", "daily", "soc2-tsc-2017/CC8.1")
 	ctx := context.Background()
 	svc := engagement.NewService(srv.app.DB, nil)
+	samples := sampling.NewService(srv.app.DB, svc)
 	name, report, typ, from, to := "SOC 2 Type II H1 2026", "soc2", "type2", "2026-01-01", "2026-06-30"
 	e, err := svc.Create(ctx, engagement.Input{Name: &name, Report: &report, ReportType: &typ, PeriodStart: &from, PeriodEnd: &to})
 	if err != nil {
@@ -35,15 +37,15 @@ func TestExceptionIsRemediatedAndRetested(t *testing.T) {
 	if err := srv.app.DB.R.Take(&lead, "email = ?", "lead@example.com").Error; err != nil {
 		t.Fatal(err)
 	}
-	var items []engagement.PopulationItem
+	var items []sampling.PopulationItem
 	for i := range 60 {
 		d := fmt.Sprintf("2026-%02d-%02d", 1+i/10, 1+2*(i%10))
-		items = append(items, engagement.PopulationItem{Seq: i + 1, Row: i + 2, ItemID: fmt.Sprintf("CHG-%02d", i), Date: &d})
+		items = append(items, sampling.PopulationItem{Seq: i + 1, Row: i + 2, ItemID: fmt.Sprintf("CHG-%02d", i), Date: &d})
 	}
-	if _, err := svc.UploadPopulation(ctx, e.ID, ctl.ID, lead.ID, engagement.PopulationInput{Source: "Jira", FileName: "changes.csv", Items: items}); err != nil {
+	if _, err := samples.UploadPopulation(ctx, e.ID, ctl.ID, lead.ID, sampling.PopulationInput{Source: "Jira", FileName: "changes.csv", Items: items}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.DrawSample(ctx, e.ID, ctl.ID, lead.ID, engagement.DrawInput{Attributes: []string{"approved"}}); err != nil {
+	if _, err := samples.DrawSample(ctx, e.ID, ctl.ID, lead.ID, sampling.DrawInput{Attributes: []string{"approved"}}); err != nil {
 		t.Fatal(err)
 	}
 	x, err := svc.AddException(ctx, e.ID, ctl.ID, "CHG-12 was deployed before approval", "")
@@ -85,7 +87,7 @@ func TestExceptionIsRemediatedAndRetested(t *testing.T) {
 			if *it.ItemDate < "2026-04-01" {
 				t.Errorf("retest item %s dated %s, before the day after the remediation", it.ItemID, *it.ItemDate)
 			}
-			if err := svc.RecordSampleItem(ctx, e.ID, smp.ID, it.Seq, lead.ID, engagement.ItemInput{Results: map[string]string{"approved": "pass"}}); err != nil {
+			if err := samples.RecordSampleItem(ctx, e.ID, smp.ID, it.Seq, lead.ID, sampling.ItemInput{Results: map[string]string{"approved": "pass"}}); err != nil {
 				t.Fatal(err)
 			}
 			n++

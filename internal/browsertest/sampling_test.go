@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/sampling"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -26,6 +27,7 @@ func TestSampleDeviationIsCounted(t *testing.T) {
 	srv.addControl(t, "CM-01", "daily", "soc2-tsc-2017/CC8.1")
 	ctx := context.Background()
 	svc := engagement.NewService(srv.app.DB, nil)
+	samples := sampling.NewService(srv.app.DB, svc)
 	name, report, typ, from, to := "SOC 2 Type II H1 2026", "soc2", "type2", "2026-01-01", "2026-06-30"
 	e, err := svc.Create(ctx, engagement.Input{Name: &name, Report: &report, ReportType: &typ, PeriodStart: &from, PeriodEnd: &to})
 	if err != nil {
@@ -76,8 +78,8 @@ func TestSampleDeviationIsCounted(t *testing.T) {
 	smp := work.Samples[0]
 	items := work.Items[smp.ID]
 	for _, it := range items[:24] {
-		if err := svc.RecordSampleItem(ctx, e.ID, smp.ID, it.Seq, preparer.ID,
-			engagement.ItemInput{Results: map[string]string{"approved before deployment": "pass"}}); err != nil {
+		if err := samples.RecordSampleItem(ctx, e.ID, smp.ID, it.Seq, preparer.ID,
+			sampling.ItemInput{Results: map[string]string{"approved before deployment": "pass"}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/socmap/socmap/internal/auth"
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/sampling"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )
@@ -177,6 +178,7 @@ func largeEvidence(ctx context.Context, db *store.DB, rng *mrand.Rand, controlID
 // periods and samples 50 items of each of 100 controls in the first.
 func largeEngagements(ctx context.Context, db *store.DB, rng *mrand.Rand, controlIDs []int64, today time.Time) ([]int64, error) {
 	svc := engagement.NewService(db, nil)
+	samples := sampling.NewService(db, svc)
 	var ids []int64
 	for i := range LargeEngagements {
 		start := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11+i, 0)
@@ -194,17 +196,17 @@ func largeEngagements(ctx context.Context, db *store.DB, rng *mrand.Rand, contro
 		return nil, err
 	}
 	for i := range LargeSampleItems / 50 {
-		items := make([]engagement.PopulationItem, 50)
+		items := make([]sampling.PopulationItem, 50)
 		for j := range items {
-			items[j] = engagement.PopulationItem{Seq: j + 1, ItemID: fmt.Sprintf("I-%d-%d", i, j), Extra: map[string]string{}}
+			items[j] = sampling.PopulationItem{Seq: j + 1, ItemID: fmt.Sprintf("I-%d-%d", i, j), Extra: map[string]string{}}
 		}
-		if _, err := svc.UploadPopulation(ctx, ids[0], controlIDs[i], admin,
-			engagement.PopulationInput{Source: "system", FileName: "population.csv", Items: items}); err != nil {
+		if _, err := samples.UploadPopulation(ctx, ids[0], controlIDs[i], admin,
+			sampling.PopulationInput{Source: "system", FileName: "population.csv", Items: items}); err != nil {
 			return nil, err
 		}
 		size, seed := 50, rng.Uint64()
-		if _, err := svc.DrawSample(ctx, ids[0], controlIDs[i], admin,
-			engagement.DrawInput{Seed: &seed, Size: &size, Attributes: []string{"approved"}}); err != nil {
+		if _, err := samples.DrawSample(ctx, ids[0], controlIDs[i], admin,
+			sampling.DrawInput{Seed: &seed, Size: &size, Attributes: []string{"approved"}}); err != nil {
 			return nil, err
 		}
 	}

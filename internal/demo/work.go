@@ -10,6 +10,7 @@ import (
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/engagement/complementary"
+	"github.com/socmap/socmap/internal/engagement/sampling"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/tasks"
@@ -261,11 +262,11 @@ func (l *loader) testPopulation(engagementID, tester int64, periodStart string, 
 	if err != nil {
 		return err
 	}
-	var items []engagement.PopulationItem
+	var items []sampling.PopulationItem
 	for day := start; day.Before(l.today); day = day.AddDate(0, 0, 1) {
 		if l.rng.Float64() < float64(p.perMonth)/30 {
 			date := day.Format(time.DateOnly)
-			items = append(items, engagement.PopulationItem{Seq: len(items) + 1, ItemID: fmt.Sprintf("%s%04d", p.itemPrefix, 1000+len(items)),
+			items = append(items, sampling.PopulationItem{Seq: len(items) + 1, ItemID: fmt.Sprintf("%s%04d", p.itemPrefix, 1000+len(items)),
 				Date: &date, Description: fmt.Sprintf("%s on %s", p.what, date)})
 		}
 	}
@@ -288,7 +289,7 @@ func (l *loader) testPopulation(engagementID, tester int64, periodStart string, 
 		return err
 	}
 	seed := l.rng.Uint64()
-	more, err := l.engagements.ExtendSample(l.ctx, engagementID, smp.ID, tester, min(10, len(items)-len(sampled)), &seed,
+	more, err := l.sampling.ExtendSample(l.ctx, engagementID, smp.ID, tester, min(10, len(items)-len(sampled)), &seed,
 		"a deviation was found: more items tested to see whether it was isolated")
 	if err != nil {
 		return err
@@ -301,13 +302,13 @@ func (l *loader) testPopulation(engagementID, tester int64, periodStart string, 
 
 // sample uploads a population and draws the sample the engagement's
 // policy requires.
-func (l *loader) sample(engagementID, controlID, tester int64, source, file string, items []engagement.PopulationItem, attributes []string) (engagement.DrawnSample, error) {
-	if _, err := l.engagements.UploadPopulation(l.ctx, engagementID, controlID, tester, engagement.PopulationInput{
+func (l *loader) sample(engagementID, controlID, tester int64, source, file string, items []sampling.PopulationItem, attributes []string) (engagement.DrawnSample, error) {
+	if _, err := l.sampling.UploadPopulation(l.ctx, engagementID, controlID, tester, sampling.PopulationInput{
 		Source: source, Query: "exported from " + source, GeneratedBy: people[1].Email, FileName: file, Items: items}); err != nil {
 		return engagement.DrawnSample{}, err
 	}
 	seed := l.rng.Uint64()
-	return l.engagements.DrawSample(l.ctx, engagementID, controlID, tester, engagement.DrawInput{Seed: &seed, Attributes: attributes})
+	return l.sampling.DrawSample(l.ctx, engagementID, controlID, tester, sampling.DrawInput{Seed: &seed, Attributes: attributes})
 }
 
 // testItems records results for sampled items; with deviation the first
@@ -323,8 +324,8 @@ func (l *loader) testItems(engagementID, sampleID, tester int64, items []engagem
 		if i == 0 && deviation {
 			results[p.attributes[0]], notes = "fail", p.exception
 		}
-		if err := l.engagements.RecordSampleItem(l.ctx, engagementID, sampleID, it.Seq, tester,
-			engagement.ItemInput{Results: results, Notes: notes}); err != nil {
+		if err := l.sampling.RecordSampleItem(l.ctx, engagementID, sampleID, it.Seq, tester,
+			sampling.ItemInput{Results: results, Notes: notes}); err != nil {
 			return err
 		}
 	}
@@ -404,7 +405,7 @@ func (l *loader) testClean(engagementID, controlID, tester int64, ref string) (b
 // to today, the population a tester would be given: one per window that
 // has ended for a control tested by windows, the one configuration of an
 // automated control, and an event a fortnight for an event-driven one.
-func (l *loader) occurrencesSoFar(engagementID, controlID int64, ref string) ([]engagement.PopulationItem, error) {
+func (l *loader) occurrencesSoFar(engagementID, controlID int64, ref string) ([]sampling.PopulationItem, error) {
 	d, err := l.engagements.Get(l.ctx, engagementID)
 	if err != nil {
 		return nil, err
@@ -417,10 +418,10 @@ func (l *loader) occurrencesSoFar(engagementID, controlID int64, ref string) ([]
 	if err != nil {
 		return nil, err
 	}
-	var items []engagement.PopulationItem
+	var items []sampling.PopulationItem
 	add := func(day civil.Date, what string) {
 		date := day.String()
-		items = append(items, engagement.PopulationItem{Seq: len(items) + 1, ItemID: fmt.Sprintf("%s-%s", ref, date), Date: &date,
+		items = append(items, sampling.PopulationItem{Seq: len(items) + 1, ItemID: fmt.Sprintf("%s-%s", ref, date), Date: &date,
 			Description: what + " on " + date})
 	}
 	today := civil.Of(l.today)
@@ -529,14 +530,14 @@ func (l *loader) testMonitor(engagementID, monitor int64) error {
 	}
 	tester := l.users[serviceAuditor.Email].ID
 	date := l.today.AddDate(0, 0, -20).Format(time.DateOnly)
-	items := []engagement.PopulationItem{{Seq: 1, ItemID: "VEN-02-" + date, Date: &date, Description: "Review of Stratus Cloud's SOC 2 Type II report"}}
-	if _, err := l.engagements.UploadPopulation(l.ctx, engagementID, monitor, tester, engagement.PopulationInput{Source: "Vendor register",
+	items := []sampling.PopulationItem{{Seq: 1, ItemID: "VEN-02-" + date, Date: &date, Description: "Review of Stratus Cloud's SOC 2 Type II report"}}
+	if _, err := l.sampling.UploadPopulation(l.ctx, engagementID, monitor, tester, sampling.PopulationInput{Source: "Vendor register",
 		Query: "vendor reviews of the period", GeneratedBy: people[1].Email, FileName: "ven-02-reviews.csv", Items: items}); err != nil {
 		return err
 	}
 	seed := uint64(2) // one item: the seed changes nothing, and the demo's other draws keep theirs
 	attrs := []string{"report, exceptions and CUECs reviewed"}
-	smp, err := l.engagements.DrawSample(l.ctx, engagementID, monitor, tester, engagement.DrawInput{Seed: &seed, Attributes: attrs})
+	smp, err := l.sampling.DrawSample(l.ctx, engagementID, monitor, tester, sampling.DrawInput{Seed: &seed, Attributes: attrs})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 // checkResult sets a Type II result's n of m from the control's samples
 // and refuses a conclusion they do not support.
 func (s *Service) checkResult(ctx context.Context, e Engagement, r *Result) (apperr.Fields, error) {
-	st, err := s.sampleStats(ctx, e, r.ControlID)
+	st, err := s.SampleStatsOf(ctx, e, r.ControlID)
 	if err != nil {
 		return nil, err
 	}
@@ -20,7 +20,7 @@ func (s *Service) checkResult(ctx context.Context, e Engagement, r *Result) (app
 	if r.Result != "not_tested_no_operation" {
 		return checkConclusion(*r, st, period.Control{}), nil
 	}
-	sc, err := s.scopedControl(ctx, e.ID, r.ControlID)
+	sc, err := s.ScopedControlOf(ctx, e.ID, r.ControlID)
 	if err != nil {
 		return nil, err
 	}

@@ -181,7 +181,7 @@ type RetestInput struct {
 // purpose retest, kept beside the original one.
 func (s *Service) DrawRetest(ctx context.Context, id, exceptionID, userID int64, in RetestInput) (DrawnSample, error) {
 	var out DrawnSample
-	attrs, err := cleanAttributes(in.Attributes)
+	attrs, err := CleanAttributes(in.Attributes)
 	if err != nil {
 		return out, err
 	}
@@ -214,7 +214,7 @@ func (s *Service) DrawRetest(ctx context.Context, id, exceptionID, userID int64,
 			}
 			n = *in.Size
 		}
-		sd := randomSeed()
+		sd := RandomSeed()
 		if in.Seed != nil {
 			sd = *in.Seed
 		}
@@ -230,9 +230,9 @@ func (s *Service) DrawRetest(ctx context.Context, id, exceptionID, userID int64,
 			Purpose: RetestSample, RemediationExceptionID: &x.ID, CoversFrom: &from, CoversTo: &to}
 		picked := Select(len(seqs), n, sd)
 		for i, p := range picked {
-			picked[i] = seqs[p] - 1 // saveDraw takes 0-based population indices
+			picked[i] = seqs[p] - 1 // SaveDraw takes 0-based population indices
 		}
-		if err := s.saveDraw(ctx, &out, picked); err != nil {
+		if err := s.SaveDraw(ctx, &out, picked); err != nil {
 			return err
 		}
 		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample_retest", ObjectType: "engagement",
@@ -246,7 +246,7 @@ func (s *Service) DrawRetest(ctx context.Context, id, exceptionID, userID int64,
 // retestItems are the items (1-based seqs) of the population a retest is
 // drawn from that are dated within the window.
 func (s *Service) retestItems(ctx context.Context, e Engagement, controlID int64, w period.Period, want *int64) (Population, []int, error) {
-	pops, err := s.currentPopulations(ctx, e, controlID)
+	pops, err := s.CurrentPopulations(ctx, e, controlID)
 	if err != nil {
 		return Population{}, nil, err
 	}
@@ -290,7 +290,7 @@ func (s *Service) retestSize(ctx context.Context, e Engagement, controlID int64,
 	if err != nil {
 		return Sample{}, err
 	}
-	sc, err := s.scopedControl(ctx, e.ID, controlID)
+	sc, err := s.ScopedControlOf(ctx, e.ID, controlID)
 	if err != nil {
 		return Sample{}, err
 	}

@@ -12,6 +12,12 @@ import (
 	"github.com/socmap/socmap/internal/store"
 )
 
+// VersionColumn is the last column of the Control matrix and Samples
+// sheets: the version of the row's conclusion or item when the workbook
+// was exported, so a results sheet filled in outside socmap and imported
+// back can tell what changed in socmap meanwhile.
+const VersionColumn = "Row version"
+
 // Result vocabularies.
 var (
 	DesignResults = []string{"not_assessed", "suitably_designed", "design_deficiency"}
@@ -129,7 +135,7 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 		if err != nil {
 			return err
 		}
-		if err := s.checkInScope(ctx, id, controlID); err != nil {
+		if err := s.CheckInScope(ctx, id, controlID); err != nil {
 			return err
 		}
 		if r, err = s.result(ctx, id, controlID); err != nil {
@@ -205,10 +211,10 @@ func (s *Service) checkConclusion(ctx context.Context, e Engagement, r *Result, 
 	return s.checkTypeOne(ctx, e, *r, evidence)
 }
 
-// checkInScope refuses a control outside the engagement's scope. It reads
+// CheckInScope refuses a control outside the engagement's scope. It reads
 // only the mappings and overrides, not the occurrence windows of every
 // control, so it costs the same for one control as for a thousand.
-func (s *Service) checkInScope(ctx context.Context, id, controlID int64) error {
+func (s *Service) CheckInScope(ctx context.Context, id, controlID int64) error {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return err
@@ -293,7 +299,7 @@ func (s *Service) AddException(ctx context.Context, id, controlID int64, descrip
 	if x.Description == "" || len([]rune(x.Description)) > 20000 || len([]rune(x.ManagementResponse)) > 20000 {
 		return x, apperr.Invalid("describe the exception", map[string]string{"description": "required, at most 20000 characters"})
 	}
-	if err := s.checkInScope(ctx, id, controlID); err != nil {
+	if err := s.CheckInScope(ctx, id, controlID); err != nil {
 		return x, err
 	}
 	err := s.st.InTx(ctx, func(ctx context.Context) error {

@@ -2,15 +2,13 @@ package engagement
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/socmap/socmap/internal/apperr"
-	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
@@ -19,10 +17,6 @@ import (
 // Population is an uploaded list of a control's occurrences in the
 // period, or in the part of it it says it covers.
 type Population = store.Population
-
-type populationItem = store.PopulationItem
-
-type populationEvidence = store.PopulationEvidence
 
 // DrawnSample is a reproducible selection from a population.
 type DrawnSample = store.Sample
@@ -33,228 +27,10 @@ const (
 	RetestSample   = store.RetestSample
 )
 
-type sampleItem = store.SampleItem
-
-// PopulationInput is an uploaded population with what the workpapers
-// record about it.
-type PopulationInput struct {
-	Phase       string  // "" is the whole period
-	CoversFrom  *string // a stated sub-period; nil: the phase's part of the period
-	CoversTo    *string
-	Source      string
-	Query       string
-	Parameters  string
-	GeneratedBy string
-	GeneratedAt *string // YYYY-MM-DD or RFC 3339
-	RecordCount *int    // the count the source reports, checked against the file
-	EvidenceIDs []int64 // evidence that the population is complete and accurate
-	FileName    string
-	Items       []PopulationItem
-}
-
-// UploadPopulation stores a parsed population for a control in scope; a
-// new upload becomes the current population of its phase and earlier
-// ones are kept. Items dated outside the part of the period it covers are
-// refused, each with its row; an empty population needs its completeness
-// evidence.
-func (s *Service) UploadPopulation(ctx context.Context, id, controlID, userID int64, in PopulationInput) (Population, error) {
-	p := Population{EngagementID: id, ControlID: controlID, Phase: in.Phase, Source: strings.TrimSpace(in.Source),
-		Query: strings.TrimSpace(in.Query), Parameters: strings.TrimSpace(in.Parameters), GeneratedBy: strings.TrimSpace(in.GeneratedBy),
-		FileName: in.FileName, ItemCount: len(in.Items), UploadedBy: &userID, UploadedAt: s.now()}
-	if p.Phase == "" {
-		p.Phase = period.WholePeriod
-	}
-	fields := populationFields(&p, in)
-	if len(fields) > 0 {
-		return p, apperr.Invalid("the population cannot be saved as given", fields)
-	}
-	if err := s.checkInScope(ctx, id, controlID); err != nil {
-		return p, err
-	}
-	err := s.st.InTx(ctx, func(ctx context.Context) error {
-		e, err := s.engagement(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.checkCovers(ctx, e, &p, in); err != nil {
-			return err
-		}
-		if err := outsideCovers(p, in.Items); err != nil {
-			return err
-		}
-		if err := s.checkEvidence(ctx, in.EvidenceIDs); err != nil {
-			return err
-		}
-		if err := s.savePopulation(ctx, &p, in); err != nil {
-			return err
-		}
-		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.population", ObjectType: "engagement",
-			ObjectID: fmt.Sprint(id), Changes: auditlog.Diff(nil, map[string]any{"control_id": controlID,
-				"population_id": p.ID, "file_name": p.FileName, "items": p.ItemCount, "source": p.Source, "phase": p.Phase,
-				"covers": fmt.Sprintf("%s to %s", *p.CoversFrom, *p.CoversTo), "evidence": fmt.Sprint(in.EvidenceIDs)})})
-	})
-	return p, err
-}
-
-// populationFields checks what can be checked without the database.
-func populationFields(p *Population, in PopulationInput) apperr.Fields {
-	fields := apperr.Fields{}
-	if !slices.Contains(period.Phases, p.Phase) {
-		fields["phase"] = "one of " + strings.Join(period.Phases, ", ")
-	}
-	for name, v := range map[string]struct {
-		s   string
-		max int
-	}{"source": {p.Source, 500}, "generated_by": {p.GeneratedBy, 500}, "query": {p.Query, 20000}, "parameters": {p.Parameters, 20000}} {
-		if len([]rune(v.s)) > v.max {
-			fields[name] = fmt.Sprintf("at most %d characters", v.max)
-		}
-	}
-	if in.GeneratedAt != nil && strings.TrimSpace(*in.GeneratedAt) != "" {
-		at, err := parseMoment(*in.GeneratedAt)
-		if err != nil {
-			fields["generated_at"] = "a date (YYYY-MM-DD) or a time (RFC 3339)"
-		}
-		p.GeneratedAt = &at
-	}
-	if in.RecordCount != nil && *in.RecordCount != len(in.Items) {
-		fields["record_count"] = fmt.Sprintf("the source reports %d records but the file has %d items: upload the complete population", *in.RecordCount, len(in.Items))
-	}
-	if len(in.Items) == 0 && len(in.EvidenceIDs) == 0 {
-		fields["evidence_ids"] = "an empty population needs the evidence that it is complete (the query and its empty result)"
-	}
-	return fields
-}
-
-func parseMoment(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	return time.Parse(time.DateOnly, s)
-}
-
-// checkCovers settles the days a population covers: the whole period, its
-// interim part up to a stated end, its remainder from a stated start, or a
-// stated sub-period; always within the period, and an interim and a
-// remainder never overlapping.
-func (s *Service) checkCovers(ctx context.Context, e Engagement, p *Population, in PopulationInput) error {
-	if e.ReportType != "type2" || e.PeriodStart == nil || e.PeriodEnd == nil {
-		return apperr.Invalid("populations are tested over a period: this is not a Type II engagement", map[string]string{"population": "Type II only"})
-	}
-	start, end := *e.PeriodStart, *e.PeriodEnd
-	from, to := start, end
-	fields := apperr.Fields{}
-	fields.Date("covers_from", in.CoversFrom, &p.CoversFrom)
-	fields.Date("covers_to", in.CoversTo, &p.CoversTo)
-	if p.CoversFrom != nil {
-		from = *p.CoversFrom
-	}
-	if p.CoversTo != nil {
-		to = *p.CoversTo
-	}
-	switch {
-	case len(fields) > 0:
-	case from < start || to > end:
-		fields["covers_from"] = fmt.Sprintf("the population must lie within the period %s to %s", start, end)
-	case to < from:
-		fields["covers_to"] = "the population ends before it starts"
-	case p.Phase == period.Interim && to >= end:
-		fields["covers_to"] = "an interim population ends before the period does: give its last day"
-	case p.Phase == period.Remainder && from <= start:
-		fields["covers_from"] = "a remainder population starts after the period does: give its first day"
-	}
-	if len(fields) > 0 {
-		return apperr.Invalid("the population cannot be saved as given", fields)
-	}
-	p.CoversFrom, p.CoversTo = &from, &to
-	current, err := s.currentPopulations(ctx, e, p.ControlID)
-	if err != nil {
-		return err
-	}
-	for _, c := range current {
-		cFrom, cTo := coversOf(c, e)
-		overlap := from <= cTo && cFrom <= to
-		if (p.Phase == period.Interim && c.Phase == period.Remainder || p.Phase == period.Remainder && c.Phase == period.Interim) && overlap {
-			return apperr.Invalid("the interim and remainder populations overlap", map[string]string{
-				"covers_from": fmt.Sprintf("the %s population covers %s to %s", c.Phase, cFrom, cTo)})
-		}
-	}
-	return nil
-}
-
-// covers is the days a population covers (the period, for one uploaded
-// before populations said so).
-func coversOf(p Population, e Engagement) (string, string) {
-	from, to := "", ""
-	if e.PeriodStart != nil && e.PeriodEnd != nil {
-		from, to = *e.PeriodStart, *e.PeriodEnd
-	}
-	if p.CoversFrom != nil {
-		from = *p.CoversFrom
-	}
-	if p.CoversTo != nil {
-		to = *p.CoversTo
-	}
-	return from, to
-}
-
-// outsideCovers refuses items dated outside the population's days, each
-// reported with its row.
-func outsideCovers(p Population, items []PopulationItem) error {
-	var problems []string
-	outside := 0
-	for _, it := range items {
-		if it.Date == nil || (*it.Date >= *p.CoversFrom && *it.Date <= *p.CoversTo) {
-			continue
-		}
-		outside++
-		if len(problems) < maxReportedErrors {
-			problems = append(problems, fmt.Sprintf("row %d: item %s is dated %s, outside %s to %s", it.Row, it.ItemID, *it.Date, *p.CoversFrom, *p.CoversTo))
-		}
-	}
-	if outside == 0 {
-		return nil
-	}
-	msg := fmt.Sprintf("%d items are dated outside the days the population covers (state a sub-period if that is intended):\n  %s",
-		outside, strings.Join(problems, "\n  "))
-	return &apperr.Error{Kind: apperr.KindInvalid, Code: "invalid_population", Message: msg}
-}
-
-// checkEvidence refuses evidence that does not exist or was deleted.
-func (s *Service) checkEvidence(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	live, err := s.st.LiveEvidenceIDs(ctx, ids)
-	if err != nil {
-		return err
-	}
-	if len(live) != len(ids) {
-		return apperr.Invalid("unknown evidence", map[string]string{"evidence_ids": "each must be an existing evidence item"})
-	}
-	return nil
-}
-
-// savePopulation stores a population with its items and completeness evidence.
-func (s *Service) savePopulation(ctx context.Context, p *Population, in PopulationInput) error {
-	rows := make([]populationItem, len(in.Items))
-	for i, it := range in.Items {
-		extra, err := json.Marshal(it.Extra)
-		if err != nil {
-			return err
-		}
-		rows[i] = populationItem{Seq: it.Seq, ItemID: it.ItemID, ItemDate: it.Date,
-			Description: it.Description, Extra: string(extra)}
-	}
-	return s.st.CreatePopulation(ctx, p, rows, slices.Compact(slices.Sorted(slices.Values(in.EvidenceIDs))))
-}
-
-// currentPopulations are the populations a control is tested on: the
+// CurrentPopulations are the populations a control is tested on: the
 // newest upload if it covers the whole period, else the newest interim
 // and the newest remainder uploaded since.
-func (s *Service) currentPopulations(ctx context.Context, e Engagement, controlID int64) ([]Population, error) {
+func (s *Service) CurrentPopulations(ctx context.Context, e Engagement, controlID int64) ([]Population, error) {
 	all, err := s.st.PopulationsOf(ctx, e.ID, controlID)
 	if err != nil {
 		return nil, err
@@ -286,7 +62,8 @@ func current(newestFirst []Population) []Population {
 	return out
 }
 
-func randomSeed() uint64 {
+// RandomSeed is a seed for a draw no one gave one for.
+func RandomSeed() uint64 {
 	var b [8]byte
 	readRandom(b[:])
 	var v uint64
@@ -296,13 +73,212 @@ func randomSeed() uint64 {
 	return v >> 11 // fits a JavaScript number, so the UI shows it exactly
 }
 
-func parseSeed(s string) uint64 {
-	v, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		return 0
-	}
-	return v
-}
-
 // today is the service's current day, for tested-on dates.
 func (s *Service) today() string { return civil.Of(s.now()).String() }
+
+func readRandom(b []byte) { _, _ = rand.Read(b) }
+
+// ScopedControlOf is one in-scope control with its windows.
+func (s *Service) ScopedControlOf(ctx context.Context, id, controlID int64) (ScopedControl, error) {
+	scoped, err := s.Controls(ctx, id)
+	if err != nil {
+		return ScopedControl{}, err
+	}
+	for _, c := range scoped {
+		if c.ID == controlID && c.Included {
+			return c, nil
+		}
+	}
+	return ScopedControl{}, apperr.Invalid("the control is not in this engagement's scope",
+		map[string]string{"control_id": fmt.Sprintf("control %d is not in scope", controlID)})
+}
+
+// SaveDraw stores a sample and its items (0-based population indices).
+func (s *Service) SaveDraw(ctx context.Context, smp *DrawnSample, picked []int) error {
+	seqs := make([]int, len(picked))
+	for i, p := range picked {
+		seqs[i] = p + 1
+	}
+	return s.st.CreateSample(ctx, smp, seqs)
+}
+
+// CleanAttributes is what a draw tests on each item, trimmed, without
+// repeats; none, too many or too long ones are refused.
+func CleanAttributes(in []string) ([]string, error) {
+	out := []string{}
+	for _, a := range in {
+		if a = strings.TrimSpace(a); a != "" && !slices.Contains(out, a) {
+			if len([]rune(a)) > 200 {
+				return nil, apperr.Invalid("an attribute is too long", map[string]string{"attributes": "at most 200 characters each"})
+			}
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return nil, apperr.Invalid("name what is tested on each item", map[string]string{"attributes": "at least one, e.g. \"approved before access was granted\""})
+	}
+	if len(out) > 20 {
+		return nil, apperr.Invalid("too many attributes", map[string]string{"attributes": "at most 20"})
+	}
+	return out, nil
+}
+
+// SampleStats is what a control's samples say about its testing: the
+// items required, selected and tested (m), those with a failed attribute
+// (n), the sampled items not tested yet, and its current populations.
+type SampleStats struct {
+	Required    int
+	Selected    int
+	Tested      int
+	Failed      int
+	Untested    []string // item IDs
+	Populations []Population
+	Evidenced   bool // every current population has completeness evidence
+}
+
+// Items is the population size of the current populations.
+func (st SampleStats) Items() int {
+	n := 0
+	for _, p := range st.Populations {
+		n += p.ItemCount
+	}
+	return n
+}
+
+// SampleStatsOf counts a control's sampled items across the samples (first
+// draws and extensions, every phase) of its current populations. An item
+// is tested once every attribute has an outcome.
+func (s *Service) SampleStatsOf(ctx context.Context, e Engagement, controlID int64) (SampleStats, error) {
+	st := SampleStats{Evidenced: true}
+	var err error
+	if st.Populations, err = s.CurrentPopulations(ctx, e, controlID); err != nil {
+		return st, err
+	}
+	for _, p := range st.Populations {
+		evidenced, err := s.st.PopulationHasEvidence(ctx, p.ID)
+		if err != nil {
+			return st, err
+		}
+		st.Evidenced = st.Evidenced && evidenced
+		// A retest is counted on its own (retestsOf), not into the original's n of m.
+		samples, err := s.st.OriginalSamplesFrom(ctx, p.ID)
+		if err != nil {
+			return st, err
+		}
+		for _, smp := range samples {
+			if err := s.countSample(ctx, smp, &st); err != nil {
+				return st, err
+			}
+		}
+	}
+	return st, nil
+}
+
+func (s *Service) countSample(ctx context.Context, smp DrawnSample, st *SampleStats) error {
+	attrs, err := smp.AttributeList()
+	if err != nil {
+		return err
+	}
+	items, err := s.st.ItemResultsOf(ctx, smp)
+	if err != nil {
+		return err
+	}
+	st.Required += smp.RequiredSize
+	for _, it := range items {
+		if err := st.count(attrs, it.ItemID, it.Results); err != nil {
+			return fmt.Errorf("sample %d: %w", smp.ID, err)
+		}
+	}
+	return nil
+}
+
+// count adds one selected item with its results (JSON) to the counts.
+func (st *SampleStats) count(attrs []string, itemID, encoded string) error {
+	st.Selected++
+	results := map[string]string{}
+	if err := json.Unmarshal([]byte(encoded), &results); err != nil {
+		return fmt.Errorf("item %s results: %w", itemID, err)
+	}
+	if !complete(attrs, results) {
+		st.Untested = append(st.Untested, itemID)
+		return nil
+	}
+	st.Tested++
+	if slices.Contains(slicesValues(results), "fail") {
+		st.Failed++
+	}
+	return nil
+}
+
+func complete(attrs []string, results map[string]string) bool {
+	for _, a := range attrs {
+		if results[a] == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func slicesValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// failedItems counts, per control of an engagement, the tested sampled
+// items of its current populations with a failed attribute. It reads the
+// engagement's populations, samples and items once each, so readiness
+// costs the same three queries however many controls are sampled.
+func (s *Service) failedItems(ctx context.Context, e Engagement) (map[int64]int, error) {
+	pops, err := s.st.EngagementPopulations(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	byControl := map[int64][]Population{}
+	for _, p := range pops {
+		byControl[p.ControlID] = append(byControl[p.ControlID], p)
+	}
+	currentPop := map[int64]bool{}
+	for _, list := range byControl {
+		for _, p := range current(list) {
+			currentPop[p.ID] = true
+		}
+	}
+	samples, err := s.st.SamplesIn(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	attrs := map[int64][]string{}
+	controlOfSample := map[int64]int64{}
+	for _, smp := range samples {
+		if !currentPop[smp.PopulationID] || smp.Retest() {
+			continue
+		}
+		var a []string
+		if err := json.Unmarshal([]byte(smp.Attributes), &a); err != nil {
+			return nil, fmt.Errorf("sample %d attributes: %w", smp.ID, err)
+		}
+		attrs[smp.ID], controlOfSample[smp.ID] = a, smp.ControlID
+	}
+	items, err := s.st.ExceptionItemsIn(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]int{}
+	for _, it := range items {
+		a, ok := attrs[it.SampleID]
+		if !ok {
+			continue // a superseded population's sample
+		}
+		results := map[string]string{}
+		if err := json.Unmarshal([]byte(it.Results), &results); err != nil {
+			return nil, fmt.Errorf("sample %d results: %w", it.SampleID, err)
+		}
+		if complete(a, results) {
+			out[controlOfSample[it.SampleID]]++
+		}
+	}
+	return out, nil
+}

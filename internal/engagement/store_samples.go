@@ -14,33 +14,19 @@ type sampleStore interface {
 
 	PopulationsOf(ctx context.Context, engagementID, controlID int64) ([]store.Population, error)
 	EngagementPopulations(ctx context.Context, engagementID int64) ([]store.Population, error)
-	CreatePopulation(ctx context.Context, p *store.Population, items []store.PopulationItem, evidenceIDs []int64) error
 	PopulationHasEvidence(ctx context.Context, populationID int64) (bool, error)
-	PopulationItemID(ctx context.Context, populationID int64, seq int) (string, error)
 	PopulationSeqsDated(ctx context.Context, populationID int64, from, to string) ([]int, error)
 
-	FirstDrawFrom(ctx context.Context, populationID int64) (store.Sample, bool, error)
-	RequiredDrawnFrom(ctx context.Context, populationID int64) (int, error)
 	CreateSample(ctx context.Context, smp *store.Sample, seqs []int) error
-	SampleIn(ctx context.Context, engagementID, sampleID int64) (store.Sample, error)
-	SampleByID(ctx context.Context, id int64) (store.Sample, error)
-	SeqsSelectedWith(ctx context.Context, firstID int64) ([]int, error)
 	OriginalSamplesFrom(ctx context.Context, populationID int64) ([]store.Sample, error)
 	SamplesIn(ctx context.Context, engagementID int64) ([]store.Sample, error)
 	RetestsDrawnFor(ctx context.Context, exceptionID int64) (int64, error)
-	SampleResultsChanged(ctx context.Context, sampleID int64) error
-	SetTestedCounts(ctx context.Context, engagementID, controlID int64, failed, tested int) error
 
-	SampleItemAt(ctx context.Context, sampleID int64, seq int) (store.SampleItem, error)
-	SaveSampleItem(ctx context.Context, item *store.SampleItem) error
-	ItemEvidence(ctx context.Context, sampleID int64, seq int) ([]int64, error)
-	SetItemEvidence(ctx context.Context, sampleID int64, seq int, evidenceIDs []int64) error
 	CountLinkedLiveEvidence(ctx context.Context, controlID int64, evidenceIDs []int64) (int, error)
 	ItemResultsOf(ctx context.Context, smp store.Sample) ([]store.ItemResults, error)
 	ExceptionItemsIn(ctx context.Context, engagementID int64) ([]store.SampleResults, error)
 
 	LiveException(ctx context.Context, engagementID, exceptionID int64) (store.Exception, error)
-	ExceptionOfItem(ctx context.Context, sampleID int64, seq int) (store.Exception, bool, error)
 	SaveException(ctx context.Context, x *store.Exception, expect *int64) error
 	OrganisationUserExists(ctx context.Context, id int64) (bool, error)
 }

@@ -61,9 +61,9 @@ func (b sheetBuilder) populations() exports.Table {
 		{Header: "File", Width: 20}, {Header: "Uploaded by", Width: 22}, {Header: "Uploaded on", Width: 12, Kind: exports.Date}}, Rows: rows}
 }
 
-// samplesSheet names the sheet of sampled items; its second column is
+// SamplesSheet names the sheet of sampled items; its second column is
 // the sample's number.
-const samplesSheet = "Samples"
+const SamplesSheet = "Samples"
 
 // samples is one row per sampled item with one column per attribute
 // tested (the attributes of every sample of the engagement, in the order
@@ -121,7 +121,7 @@ func (b sheetBuilder) samples() (exports.Table, error) {
 		exports.Column{Header: "Sample prepared by", Width: 22}, exports.Column{Header: "Prepared on", Width: 12, Kind: exports.Date},
 		exports.Column{Header: "Sample reviewed by", Width: 22}, exports.Column{Header: "Reviewed on", Width: 12, Kind: exports.Date},
 		exports.Column{Header: VersionColumn, Width: 8, Kind: exports.Number})
-	return exports.Table{Name: samplesSheet, Columns: cols, Rows: rows}, nil
+	return exports.Table{Name: SamplesSheet, Columns: cols, Rows: rows}, nil
 }
 
 // evidenceList is an item's evidence IDs as "3, 7"; blank when none.

@@ -81,7 +81,7 @@ func (s *Service) SetWalkthrough(ctx context.Context, id, controlID, userID int6
 		if _, err := s.engagement(ctx, id); err != nil {
 			return err
 		}
-		if err := s.checkInScope(ctx, id, controlID); err != nil {
+		if err := s.CheckInScope(ctx, id, controlID); err != nil {
 			return err
 		}
 		row, err := s.st.WalkthroughOf(ctx, id, controlID)

@@ -31,7 +31,7 @@ func (s *Service) Work(ctx context.Context, id, controlID int64) (TestWork, erro
 	if err != nil {
 		return w, err
 	}
-	if w.Stats, err = s.sampleStats(ctx, e, controlID); err != nil {
+	if w.Stats, err = s.SampleStatsOf(ctx, e, controlID); err != nil {
 		return w, err
 	}
 	w.Populations = w.Stats.Populations
@@ -116,7 +116,7 @@ func (s *Service) SheetsSeenByOrganisation(ctx context.Context, id int64, tables
 	}
 	out := slices.Clone(tables)
 	for i, t := range out {
-		if t.Name != samplesSheet {
+		if t.Name != SamplesSheet {
 			continue
 		}
 		inner := t

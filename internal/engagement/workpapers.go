@@ -64,7 +64,7 @@ func signatureSnapshot(sig store.Signatures) map[string]any {
 
 // SignOff signs the conclusion on a control in scope off, as userID.
 func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in SignOffInput) (store.SignOff, error) {
-	if err := s.checkInScope(ctx, id, controlID); err != nil {
+	if err := s.CheckInScope(ctx, id, controlID); err != nil {
 		return store.SignOff{}, err
 	}
 	var out store.SignOff

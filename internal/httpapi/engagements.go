@@ -17,6 +17,8 @@ import (
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/engagement/complementary"
+	"github.com/socmap/socmap/internal/engagement/results"
+	"github.com/socmap/socmap/internal/engagement/sampling"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
@@ -103,9 +105,14 @@ type nextPeriodJSON struct {
 	PeriodEnd   *string `json:"period_end"`
 }
 
+// engagementHandlers serve an engagement's routes: svc the engagement
+// itself, comp its complementary controls, sampling its populations and
+// samples, imports the results sheets filled in outside socmap.
 type engagementHandlers struct {
-	svc  *engagement.Service
-	comp *complementary.Service
+	svc      *engagement.Service
+	comp     *complementary.Service
+	sampling *sampling.Service
+	imports  *results.Service
 }
 
 // forControl lists the engagements a control is in scope of, with its
@@ -685,8 +692,8 @@ func (h engagementHandlers) uploadPopulation(c *gin.Context) {
 		return
 	}
 	name := evidence.SafeName(part.FileName())
-	items, err := engagement.ParsePopulation(name, part)
-	var bad *engagement.PopulationError
+	items, err := sampling.ParsePopulation(name, part)
+	var bad *sampling.PopulationError
 	if errors.As(err, &bad) {
 		fail(c, &apperr.Error{Kind: apperr.KindInvalid, Code: "invalid_population", Message: bad.Error()})
 		return
@@ -701,7 +708,7 @@ func (h engagementHandlers) uploadPopulation(c *gin.Context) {
 		return
 	}
 	in.FileName, in.Items = name, items
-	pop, err := h.svc.UploadPopulation(c.Request.Context(), id, control, principal(c).User.ID, in)
+	pop, err := h.sampling.UploadPopulation(c.Request.Context(), id, control, principal(c).User.ID, in)
 	if err != nil {
 		fail(c, err)
 		return
@@ -710,8 +717,8 @@ func (h engagementHandlers) uploadPopulation(c *gin.Context) {
 }
 
 // populationInput reads the form fields that describe a population.
-func populationInput(v map[string]string) (engagement.PopulationInput, error) {
-	in := engagement.PopulationInput{Source: v["source"], Query: v["query"], Phase: strings.TrimSpace(v["phase"]),
+func populationInput(v map[string]string) (sampling.PopulationInput, error) {
+	in := sampling.PopulationInput{Source: v["source"], Query: v["query"], Phase: strings.TrimSpace(v["phase"]),
 		Parameters: v["parameters"], GeneratedBy: v["generated_by"]}
 	opt := func(name string) *string {
 		if s := strings.TrimSpace(v[name]); s != "" {
@@ -778,8 +785,8 @@ func (h engagementHandlers) drawWith(c *gin.Context, second string, draw func(ct
 
 func (h engagementHandlers) drawSample(c *gin.Context) {
 	h.drawWith(c, "control", func(ctx context.Context, id, control, userID int64, b drawBody) (engagement.DrawnSample, error) {
-		return h.svc.DrawSample(ctx, id, control, userID,
-			engagement.DrawInput{PopulationID: b.PopulationID, Seed: b.Seed, Size: b.Size, Attributes: b.Attributes})
+		return h.sampling.DrawSample(ctx, id, control, userID,
+			sampling.DrawInput{PopulationID: b.PopulationID, Seed: b.Seed, Size: b.Size, Attributes: b.Attributes})
 	})
 }
 
@@ -814,7 +821,7 @@ func (h engagementHandlers) extendSample(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	smp, err := h.svc.ExtendSample(c.Request.Context(), id, sample, principal(c).User.ID, b.Size, b.Seed, b.Reason)
+	smp, err := h.sampling.ExtendSample(c.Request.Context(), id, sample, principal(c).User.ID, b.Size, b.Seed, b.Reason)
 	if err != nil {
 		fail(c, err)
 		return
@@ -922,8 +929,8 @@ func (h engagementHandlers) recordSampleItem(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := h.svc.RecordSampleItem(c.Request.Context(), id, sample, int(seq), principal(c).User.ID,
-		engagement.ItemInput{Results: b.Results, Notes: b.Notes, TestedOn: b.TestedOn, EvidenceIDs: b.Evidence}); err != nil {
+	if err := h.sampling.RecordSampleItem(c.Request.Context(), id, sample, int(seq), principal(c).User.ID,
+		sampling.ItemInput{Results: b.Results, Notes: b.Notes, TestedOn: b.TestedOn, EvidenceIDs: b.Evidence}); err != nil {
 		fail(c, err)
 		return
 	}
@@ -945,7 +952,7 @@ func (h engagementHandlers) passSampleItems(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := h.svc.PassSampleItems(c.Request.Context(), id, sample, b.Seqs, principal(c).User.ID); err != nil {
+	if err := h.sampling.PassSampleItems(c.Request.Context(), id, sample, b.Seqs, principal(c).User.ID); err != nil {
 		fail(c, err)
 		return
 	}

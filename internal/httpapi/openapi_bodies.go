@@ -2,7 +2,7 @@ package httpapi
 
 import (
 	"github.com/socmap/socmap/internal/controls"
-	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/results"
 	"github.com/socmap/socmap/internal/requests"
 )
 
@@ -52,8 +52,8 @@ func joinBodies(tables ...map[string]routeBody) map[string]routeBody {
 var workBodies = map[string]routeBody{
 	"GET /api/v1/controls":         {Response: controlList{}},
 	"POST /api/v1/controls/import": {Response: importAnswer[controls.Plan]{}, Refused: importAnswer[controls.Plan]{}},
-	"POST /api/v1/engagements/:id/results/import": {Response: importAnswer[engagement.ResultsPlan]{},
-		Refused: importAnswer[engagement.ResultsPlan]{}},
+	"POST /api/v1/engagements/:id/results/import": {Response: importAnswer[results.ResultsPlan]{},
+		Refused: importAnswer[results.ResultsPlan]{}},
 	"POST /api/v1/engagements/:id/requests/import": {Response: importAnswer[requests.ImportPlan]{},
 		Refused: importAnswer[requests.ImportPlan]{}},
 	"GET /api/v1/evidence/:id/download":                         {Ranges: true},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/results"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -166,7 +167,7 @@ func (h engagementHandlers) importResults(c *gin.Context) {
 	if !ok {
 		return
 	}
-	plan, err := h.svc.ImportResults(c.Request.Context(), id, principal(c).User.ID, name, part, apply)
+	plan, err := h.imports.ImportResults(c.Request.Context(), id, principal(c).User.ID, name, part, apply)
 	if err != nil {
 		fail(c, up.fail(err))
 		return
@@ -175,5 +176,5 @@ func (h engagementHandlers) importResults(c *gin.Context) {
 	if apply && !plan.Applied {
 		status = http.StatusBadRequest // nothing was changed: resolve the conflicts listed
 	}
-	c.JSON(status, importAnswer[engagement.ResultsPlan]{Plan: plan})
+	c.JSON(status, importAnswer[results.ResultsPlan]{Plan: plan})
 }

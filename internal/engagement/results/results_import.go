@@ -1,6 +1,7 @@
-package engagement
+package results
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,13 +16,9 @@ import (
 	"github.com/socmap/socmap/exports"
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/sampling"
 )
-
-// VersionColumn is the last column of the Control matrix and Samples
-// sheets: the version of the row's conclusion or item when the workbook
-// was exported, so a results sheet filled in outside socmap and imported
-// back can tell what changed in socmap meanwhile.
-const VersionColumn = "Row version"
 
 // ResultsChange is one value a results import changes.
 type ResultsChange struct {
@@ -71,7 +68,7 @@ func (s *Service) ImportResults(ctx context.Context, id, userID int64, name stri
 		return plan, apperr.Invalid("the file is not an XLSX workbook", map[string]string{"file": "upload the engagement's workbook with the results filled in"})
 	}
 	defer func() { _ = f.Close() }()
-	d, err := s.Get(ctx, id)
+	d, err := s.eng.Get(ctx, id)
 	if err != nil {
 		return plan, err
 	}
@@ -124,7 +121,7 @@ func cellOf(row []string, col map[string]int, name string) string {
 
 // exportedVersion is the row's version at export; a missing one is 0.
 func exportedVersion(row []string, col map[string]int) (int64, bool) {
-	v := cellOf(row, col, VersionColumn)
+	v := cellOf(row, col, engagement.VersionColumn)
 	if v == "" {
 		return 0, true
 	}
@@ -136,7 +133,7 @@ const matrixSheet = "Control matrix"
 
 // importConclusions applies the Control matrix's test methods, procedure
 // and result of every control whose row differs from socmap.
-func (s *Service) importConclusions(ctx context.Context, d Detail, userID int64, f *excelize.File, plan *ResultsPlan) error {
+func (s *Service) importConclusions(ctx context.Context, d engagement.Detail, userID int64, f *excelize.File, plan *ResultsPlan) error {
 	rows, col, err := sheetColumns(f, matrixSheet)
 	if err != nil {
 		return err
@@ -145,17 +142,17 @@ func (s *Service) importConclusions(ctx context.Context, d Detail, userID int64,
 		plan.conflict(matrixSheet, 1, "", "the workbook has no %s sheet: import the engagement's workbook as exported", matrixSheet)
 		return nil
 	}
-	controls, err := s.Controls(ctx, d.ID)
+	controls, err := s.eng.Controls(ctx, d.ID)
 	if err != nil {
 		return err
 	}
-	byRef := map[string]ScopedControl{}
+	byRef := map[string]engagement.ScopedControl{}
 	for _, c := range controls {
 		if c.Included {
 			byRef[strings.ToUpper(c.Ref)] = c
 		}
 	}
-	results, _, err := s.Results(ctx, d.ID)
+	results, _, err := s.eng.Results(ctx, d.ID)
 	if err != nil {
 		return err
 	}
@@ -176,15 +173,15 @@ func (s *Service) importConclusions(ctx context.Context, d Detail, userID int64,
 		}
 		exported, ok := exportedVersion(row, col)
 		if !ok {
-			plan.conflict(matrixSheet, line, VersionColumn, "not a version number")
+			plan.conflict(matrixSheet, line, engagement.VersionColumn, "not a version number")
 			continue
 		}
 		if exported != r.Version {
-			plan.conflict(matrixSheet, line, VersionColumn, "%s changed in socmap since the export (version %d, now %d): export again and fill in its row anew", ref, exported, r.Version)
+			plan.conflict(matrixSheet, line, engagement.VersionColumn, "%s changed in socmap since the export (version %d, now %d): export again and fill in its row anew", ref, exported, r.Version)
 			continue
 		}
 		in.IfVersion = &exported
-		if _, err := s.SetResult(ctx, d.ID, c.ID, in); err != nil {
+		if _, err := s.eng.SetResult(ctx, d.ID, c.ID, in); err != nil {
 			if !refused(plan, matrixSheet, line, err) {
 				return err
 			}
@@ -198,8 +195,8 @@ func (s *Service) importConclusions(ctx context.Context, d Detail, userID int64,
 // conclusionInput reads a Control matrix row against the control's
 // result: what to save and the changes it makes; false when a value is
 // not one socmap knows (the conflict is in plan).
-func conclusionInput(plan *ResultsPlan, line int, ref string, row []string, col map[string]int, r Result, typeII bool) (ResultInput, []ResultsChange, bool) {
-	var in ResultInput
+func conclusionInput(plan *ResultsPlan, line int, ref string, row []string, col map[string]int, r engagement.Result, typeII bool) (engagement.ResultInput, []ResultsChange, bool) {
+	var in engagement.ResultInput
 	var changes []ResultsChange
 	change := func(field, before, after string) {
 		changes = append(changes, ResultsChange{Sheet: matrixSheet, Row: line, What: ref, Field: field, Before: before, After: after})
@@ -209,16 +206,16 @@ func conclusionInput(plan *ResultsPlan, line int, ref string, row []string, col 
 		if m = strings.ToLower(strings.TrimSpace(m)); m == "" {
 			continue
 		}
-		if !slices.Contains(TestMethods, m) {
-			plan.conflict(matrixSheet, line, "Test method", "%q is not a test method: use %s", m, strings.Join(TestMethods, ", "))
+		if !slices.Contains(engagement.TestMethods, m) {
+			plan.conflict(matrixSheet, line, "Test method", "%q is not a test method: use %s", m, strings.Join(engagement.TestMethods, ", "))
 			return in, nil, false
 		}
 		methods = append(methods, m)
 	}
 	methods = slices.Compact(slices.Sorted(slices.Values(methods)))
-	result, ok := fromWords(cellOf(row, col, "Result"), TestResults)
+	result, ok := fromWords(cellOf(row, col, "Result"), engagement.TestResults)
 	if !ok {
-		plan.conflict(matrixSheet, line, "Result", "%q is not a result: use one of %s", cellOf(row, col, "Result"), wordsOf(TestResults))
+		plan.conflict(matrixSheet, line, "Result", "%q is not a result: use one of %s", cellOf(row, col, "Result"), wordsOf(engagement.TestResults))
 		return in, nil, false
 	}
 	procedure := cellOf(row, col, "Test procedure")
@@ -230,7 +227,7 @@ func conclusionInput(plan *ResultsPlan, line int, ref string, row []string, col 
 		in.TestProcedure = &procedure
 		change("test procedure", r.TestProcedure, procedure)
 	}
-	if current := orDefault(r.Result, "pending"); result != "" && result != current && (typeII || result != "pending") {
+	if current := cmp.Or(r.Result, "pending"); result != "" && result != current && (typeII || result != "pending") {
 		in.Result = &result
 		change("result", current, result)
 	}
@@ -280,8 +277,8 @@ var attributeWords = map[string]string{"pass": "pass", "fail": "fail", "not appl
 
 // importItems applies the Samples sheet's attribute results of every
 // sampled item whose row differs from socmap.
-func (s *Service) importItems(ctx context.Context, d Detail, userID int64, f *excelize.File, plan *ResultsPlan) error {
-	rows, col, err := sheetColumns(f, samplesSheet)
+func (s *Service) importItems(ctx context.Context, d engagement.Detail, userID int64, f *excelize.File, plan *ResultsPlan) error {
+	rows, col, err := sheetColumns(f, engagement.SamplesSheet)
 	if err != nil || rows == nil {
 		return err
 	}
@@ -300,7 +297,7 @@ func (s *Service) importItems(ctx context.Context, d Detail, userID int64, f *ex
 		it, ok := items[sampledKey{sampleID, itemID}]
 		what := fmt.Sprintf("sample %s item %s", sample, itemID)
 		if err != nil || !ok {
-			plan.conflict(samplesSheet, line, "Item", "%s is not a sampled item of this engagement", what)
+			plan.conflict(engagement.SamplesSheet, line, "Item", "%s is not a sampled item of this engagement", what)
 			continue
 		}
 		results, changes, ok := itemResults(plan, line, what, rows[0], row, first, last, it)
@@ -309,12 +306,12 @@ func (s *Service) importItems(ctx context.Context, d Detail, userID int64, f *ex
 		}
 		exported, ok := exportedVersion(row, col)
 		if !ok || exported != it.item.Version {
-			plan.conflict(samplesSheet, line, VersionColumn, "%s changed in socmap since the export (version %d, now %d): export again and fill in its row anew", what, exported, it.item.Version)
+			plan.conflict(engagement.SamplesSheet, line, engagement.VersionColumn, "%s changed in socmap since the export (version %d, now %d): export again and fill in its row anew", what, exported, it.item.Version)
 			continue
 		}
-		in := ItemInput{Results: results, Notes: it.item.Notes, TestedOn: it.item.TestedOn}
-		if err := s.RecordSampleItem(ctx, d.ID, sampleID, it.item.Seq, userID, in); err != nil {
-			if !refused(plan, samplesSheet, line, err) {
+		in := sampling.ItemInput{Results: results, Notes: it.item.Notes, TestedOn: it.item.TestedOn}
+		if err := s.sampling.RecordSampleItem(ctx, d.ID, sampleID, it.item.Seq, userID, in); err != nil {
+			if !refused(plan, engagement.SamplesSheet, line, err) {
 				return err
 			}
 			continue
@@ -331,14 +328,14 @@ type sampledKey struct {
 
 // sampled is an item of a current sample with its sample's attributes.
 type sampled struct {
-	item       SampledItem
+	item       engagement.SampledItem
 	attributes []string
 }
 
 // sampledItems are the engagement's current sampled items by sample and
 // item ID.
 func (s *Service) sampledItems(ctx context.Context, id int64) (map[sampledKey]sampled, error) {
-	controls, err := s.Controls(ctx, id)
+	controls, err := s.eng.Controls(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +344,7 @@ func (s *Service) sampledItems(ctx context.Context, id int64) (map[sampledKey]sa
 		if !c.Included {
 			continue
 		}
-		w, err := s.Work(ctx, id, c.ID)
+		w, err := s.eng.Work(ctx, id, c.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -369,7 +366,7 @@ func (s *Service) sampledItems(ctx context.Context, id int64) (map[sampledKey]sa
 func itemResults(plan *ResultsPlan, line int, what string, header, row []string, first, last int, it sampled) (map[string]string, []ResultsChange, bool) {
 	current, err := it.item.ResultMap()
 	if err != nil {
-		plan.conflict(samplesSheet, line, "", "%s: %v", what, err)
+		plan.conflict(engagement.SamplesSheet, line, "", "%s: %v", what, err)
 		return nil, nil, false
 	}
 	results := map[string]string{}
@@ -384,19 +381,19 @@ func itemResults(plan *ResultsPlan, line int, what string, header, row []string,
 		switch {
 		case !slices.Contains(it.attributes, attr):
 			if v != "" {
-				plan.conflict(samplesSheet, line, attr, "%q is not an attribute tested in this item's sample", attr)
+				plan.conflict(engagement.SamplesSheet, line, attr, "%q is not an attribute tested in this item's sample", attr)
 				return nil, nil, false
 			}
 			continue
 		case v != "" && !known:
-			plan.conflict(samplesSheet, line, attr, "%q is not an outcome: use Pass, Fail or Not applicable", row[j])
+			plan.conflict(engagement.SamplesSheet, line, attr, "%q is not an outcome: use Pass, Fail or Not applicable", row[j])
 			return nil, nil, false
 		}
 		if outcome != "" {
 			results[attr] = outcome
 		}
 		if outcome != current[attr] {
-			changes = append(changes, ResultsChange{Sheet: samplesSheet, Row: line, What: what, Field: attr, Before: current[attr], After: outcome})
+			changes = append(changes, ResultsChange{Sheet: engagement.SamplesSheet, Row: line, What: what, Field: attr, Before: current[attr], After: outcome})
 		}
 	}
 	return results, changes, true

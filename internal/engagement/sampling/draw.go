@@ -1,22 +1,19 @@
-package engagement
+package sampling
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
-
-func readRandom(b []byte) { _, _ = rand.Read(b) }
 
 // DrawInput is a request for a first draw from a population.
 type DrawInput struct {
@@ -30,18 +27,18 @@ type DrawInput struct {
 // Without a seed one is drawn at random and recorded; without a size the
 // policy's is used. The size the policy required is kept with the sample,
 // so a later change of the table never resizes it.
-func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, in DrawInput) (DrawnSample, error) {
-	var out DrawnSample
-	attrs, err := cleanAttributes(in.Attributes)
+func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, in DrawInput) (store.Sample, error) {
+	var out store.Sample
+	attrs, err := engagement.CleanAttributes(in.Attributes)
 	if err != nil {
 		return out, err
 	}
 	err = s.st.InTx(ctx, func(ctx context.Context) error {
-		e, err := s.engagement(ctx, id)
+		e, err := s.eng.Find(ctx, id)
 		if err != nil {
 			return err
 		}
-		pops, err := s.currentPopulations(ctx, e, controlID)
+		pops, err := s.eng.CurrentPopulations(ctx, e, controlID)
 		if err != nil {
 			return err
 		}
@@ -61,7 +58,7 @@ func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, i
 			}
 			n = *in.Size
 		}
-		sd := randomSeed()
+		sd := engagement.RandomSeed()
 		if in.Seed != nil {
 			sd = *in.Seed
 		}
@@ -69,10 +66,10 @@ func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, i
 		if err != nil {
 			return err
 		}
-		out = DrawnSample{EngagementID: id, ControlID: controlID, PopulationID: pop.ID, Seed: strconv.FormatUint(sd, 10),
-			Method: SelectionMethod, Size: n, RequiredSize: req.Size, Risk: string(req.Risk), SizeReason: req.Reason,
+		out = store.Sample{EngagementID: id, ControlID: controlID, PopulationID: pop.ID, Seed: strconv.FormatUint(sd, 10),
+			Method: period.SelectionMethod, Size: n, RequiredSize: req.Size, Risk: string(req.Risk), SizeReason: req.Reason,
 			Attributes: string(attrJSON), SelectedBy: &userID, SelectedAt: s.now()}
-		if err := s.saveDraw(ctx, &out, Select(pop.ItemCount, n, sd)); err != nil {
+		if err := s.eng.SaveDraw(ctx, &out, period.Select(pop.ItemCount, n, sd)); err != nil {
 			return err
 		}
 		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample", ObjectType: "engagement",
@@ -84,9 +81,9 @@ func (s *Service) DrawSample(ctx context.Context, id, controlID, userID int64, i
 }
 
 // populationToDraw picks the population a first draw is taken from.
-func (s *Service) populationToDraw(ctx context.Context, pops []Population, want *int64) (Population, error) {
+func (s *Service) populationToDraw(ctx context.Context, pops []store.Population, want *int64) (store.Population, error) {
 	if len(pops) == 0 {
-		return Population{}, apperr.Invalid("upload the control's population first", map[string]string{"population": "none uploaded"})
+		return store.Population{}, apperr.Invalid("upload the control's population first", map[string]string{"population": "none uploaded"})
 	}
 	for _, p := range pops {
 		if want != nil && p.ID != *want {
@@ -108,10 +105,10 @@ func (s *Service) populationToDraw(ctx context.Context, pops []Population, want 
 		return p, nil
 	}
 	if want != nil {
-		return Population{}, apperr.Invalid("not one of the control's current populations",
+		return store.Population{}, apperr.Invalid("not one of the control's current populations",
 			map[string]string{"population_id": fmt.Sprintf("population %d is not current for this control", *want)})
 	}
-	return Population{}, apperr.Invalid("every current population already has a sample: extend it instead, or upload a new population",
+	return store.Population{}, apperr.Invalid("every current population already has a sample: extend it instead, or upload a new population",
 		map[string]string{"population": "already sampled"})
 }
 
@@ -119,21 +116,21 @@ func (s *Service) populationToDraw(ctx context.Context, pops []Population, want 
 // from pop: the period's size for a whole-period population; for an
 // interim its share of the period's, estimated from its count; for a
 // remainder what the interim did not cover.
-func (s *Service) requiredFor(ctx context.Context, e Engagement, controlID int64, pop Population, pops []Population) (Sample, error) {
-	policy, err := s.PolicyOf(e)
+func (s *Service) requiredFor(ctx context.Context, e engagement.Engagement, controlID int64, pop store.Population, pops []store.Population) (period.Requirement, error) {
+	policy, err := s.eng.PolicyOf(e)
 	if err != nil {
-		return Sample{}, err
+		return period.Requirement{}, err
 	}
-	sc, err := s.scopedControl(ctx, e.ID, controlID)
+	sc, err := s.eng.ScopedControlOf(ctx, e.ID, controlID)
 	if err != nil {
-		return Sample{}, err
+		return period.Requirement{}, err
 	}
 	r, err := s.st.ResultOf(ctx, e.ID, controlID)
 	if err != nil {
-		return Sample{}, err
+		return period.Requirement{}, err
 	}
-	ctl, risk := controlOf(sc.Frequency, sc.Nature), period.Risk(r.SampleRisk)
-	size := func(count int) (Sample, error) {
+	ctl, risk := period.Control{Frequency: sc.Frequency, Nature: sc.Nature}, period.Risk(r.SampleRisk)
+	size := func(count int) (period.Requirement, error) {
 		req, err := policy.Required(ctl, risk, len(sc.Windows), count)
 		if err != nil {
 			return req, apperr.Invalid(err.Error(), nil)
@@ -155,7 +152,7 @@ func (s *Service) requiredFor(ctx context.Context, e Engagement, controlID int64
 				total += p.ItemCount
 				drawn, err := s.st.RequiredDrawnFrom(ctx, p.ID)
 				if err != nil {
-					return Sample{}, err
+					return period.Requirement{}, err
 				}
 				interim += drawn
 			}
@@ -169,44 +166,20 @@ func (s *Service) requiredFor(ctx context.Context, e Engagement, controlID int64
 }
 
 func daysBetween(from, to string) int {
-	f, err1 := Day(from)
-	t, err2 := Day(to)
+	f, err1 := engagement.Day(from)
+	t, err2 := engagement.Day(to)
 	if err1 != nil || err2 != nil {
 		return 0
 	}
 	return int(t.Sub(f).Hours()/24) + 1
 }
 
-// scopedControl is one in-scope control with its windows.
-func (s *Service) scopedControl(ctx context.Context, id, controlID int64) (ScopedControl, error) {
-	scoped, err := s.Controls(ctx, id)
-	if err != nil {
-		return ScopedControl{}, err
-	}
-	for _, c := range scoped {
-		if c.ID == controlID && c.Included {
-			return c, nil
-		}
-	}
-	return ScopedControl{}, apperr.Invalid("the control is not in this engagement's scope",
-		map[string]string{"control_id": fmt.Sprintf("control %d is not in scope", controlID)})
-}
-
-// saveDraw stores a sample and its items (0-based population indices).
-func (s *Service) saveDraw(ctx context.Context, smp *DrawnSample, picked []int) error {
-	seqs := make([]int, len(picked))
-	for i, p := range picked {
-		seqs[i] = p + 1
-	}
-	return s.st.CreateSample(ctx, smp, seqs)
-}
-
 // ExtendSample draws n more items for a sample, typically after a
 // deviation, from the items of its population not yet selected by it or
 // any of its extensions, with its own seed: an extension never re-picks
 // an item, tested or not.
-func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, n int, seed *uint64, reason string) (DrawnSample, error) {
-	var out DrawnSample
+func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, n int, seed *uint64, reason string) (store.Sample, error) {
+	var out store.Sample
 	reason = strings.TrimSpace(reason)
 	if len([]rune(reason)) > 2000 {
 		return out, apperr.Invalid("the reason is too long", map[string]string{"reason": "at most 2000 characters"})
@@ -239,7 +212,7 @@ func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, 
 		for i := range taken {
 			taken[i]-- // seqs are 1-based, selection indices 0-based
 		}
-		sd := randomSeed()
+		sd := engagement.RandomSeed()
 		if seed != nil {
 			sd = *seed
 		}
@@ -247,10 +220,10 @@ func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, 
 		if reason != "" {
 			why += ": " + reason
 		}
-		out = DrawnSample{EngagementID: id, ControlID: first.ControlID, PopulationID: first.PopulationID, ExtendsID: &first.ID,
-			Seed: strconv.FormatUint(sd, 10), Method: SelectionMethod, Size: n, RequiredSize: n, Risk: first.Risk,
+		out = store.Sample{EngagementID: id, ControlID: first.ControlID, PopulationID: first.PopulationID, ExtendsID: &first.ID,
+			Seed: strconv.FormatUint(sd, 10), Method: period.SelectionMethod, Size: n, RequiredSize: n, Risk: first.Risk,
 			SizeReason: why, Attributes: first.Attributes, SelectedBy: &userID, SelectedAt: s.now()}
-		if err := s.saveDraw(ctx, &out, period.Extend(pop.ItemCount, taken, n, sd)); err != nil {
+		if err := s.eng.SaveDraw(ctx, &out, period.Extend(pop.ItemCount, taken, n, sd)); err != nil {
 			return err
 		}
 		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample_extension", ObjectType: "engagement",
@@ -261,7 +234,7 @@ func (s *Service) ExtendSample(ctx context.Context, id, sampleID, userID int64, 
 }
 
 // firstDraw is the first draw a sample is, or extends.
-func (s *Service) firstDraw(ctx context.Context, id, sampleID int64) (DrawnSample, error) {
+func (s *Service) firstDraw(ctx context.Context, id, sampleID int64) (store.Sample, error) {
 	smp, err := s.st.SampleIn(ctx, id, sampleID)
 	if errors.Is(err, store.ErrNotFound) {
 		return smp, apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
@@ -272,39 +245,20 @@ func (s *Service) firstDraw(ctx context.Context, id, sampleID int64) (DrawnSampl
 }
 
 // currentPopulationOf refuses to extend a sample of a superseded population.
-func (s *Service) currentPopulationOf(ctx context.Context, smp DrawnSample) (Population, error) {
-	e, err := s.engagement(ctx, smp.EngagementID)
+func (s *Service) currentPopulationOf(ctx context.Context, smp store.Sample) (store.Population, error) {
+	e, err := s.eng.Find(ctx, smp.EngagementID)
 	if err != nil {
-		return Population{}, err
+		return store.Population{}, err
 	}
-	pops, err := s.currentPopulations(ctx, e, smp.ControlID)
+	pops, err := s.eng.CurrentPopulations(ctx, e, smp.ControlID)
 	if err != nil {
-		return Population{}, err
+		return store.Population{}, err
 	}
 	for _, p := range pops {
 		if p.ID == smp.PopulationID {
 			return p, nil
 		}
 	}
-	return Population{}, apperr.Invalid("the sample's population was replaced by a newer upload: draw from the new one",
+	return store.Population{}, apperr.Invalid("the sample's population was replaced by a newer upload: draw from the new one",
 		map[string]string{"sample": fmt.Sprintf("population %d is no longer current", smp.PopulationID)})
-}
-
-func cleanAttributes(in []string) ([]string, error) {
-	out := []string{}
-	for _, a := range in {
-		if a = strings.TrimSpace(a); a != "" && !slices.Contains(out, a) {
-			if len([]rune(a)) > 200 {
-				return nil, apperr.Invalid("an attribute is too long", map[string]string{"attributes": "at most 200 characters each"})
-			}
-			out = append(out, a)
-		}
-	}
-	if len(out) == 0 {
-		return nil, apperr.Invalid("name what is tested on each item", map[string]string{"attributes": "at least one, e.g. \"approved before access was granted\""})
-	}
-	if len(out) > 20 {
-		return nil, apperr.Invalid("too many attributes", map[string]string{"attributes": "at most 20"})
-	}
-	return out, nil
 }

@@ -1,4 +1,4 @@
-package engagement_test
+package sampling_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/sampling"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
@@ -22,6 +23,7 @@ type testbed struct {
 	ctx  context.Context
 	db   *store.DB
 	svc  *engagement.Service
+	smp  *sampling.Service
 	id   int64
 	user int64
 }
@@ -35,7 +37,7 @@ func newTestbed(t *testing.T) *testbed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.id = e.ID
+	b.id, b.smp = e.ID, sampling.NewService(db, b.svc)
 	u := store.User{Email: "tester@example.com", Name: "Tester", Role: "compliance", CreatedAt: time.Now()}
 	storetest.Must(t, db.W.Create(&u))
 	b.user = u.ID
@@ -57,27 +59,27 @@ func (b *testbed) control(ref, frequency string) int64 {
 }
 
 // items are n population items dated through 2026.
-func items(n int) []engagement.PopulationItem {
-	out := make([]engagement.PopulationItem, n)
+func items(n int) []sampling.PopulationItem {
+	out := make([]sampling.PopulationItem, n)
 	for i := range out {
 		d := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i*7).Format(time.DateOnly)
-		out[i] = engagement.PopulationItem{Seq: i + 1, Row: i + 2, ItemID: fmt.Sprintf("I-%02d", i+1), Date: &d, Extra: map[string]string{}}
+		out[i] = sampling.PopulationItem{Seq: i + 1, Row: i + 2, ItemID: fmt.Sprintf("I-%02d", i+1), Date: &d, Extra: map[string]string{}}
 	}
 	return out
 }
 
-func (b *testbed) upload(control int64, in engagement.PopulationInput) error {
+func (b *testbed) upload(control int64, in sampling.PopulationInput) error {
 	if in.FileName == "" {
 		in.FileName = "p.csv"
 	}
-	_, err := b.svc.UploadPopulation(b.ctx, b.id, control, b.user, in)
+	_, err := b.smp.UploadPopulation(b.ctx, b.id, control, b.user, in)
 	return err
 }
 
 func (b *testbed) draw(control int64, size *int) engagement.DrawnSample {
 	b.t.Helper()
 	seed := uint64(11)
-	s, err := b.svc.DrawSample(b.ctx, b.id, control, b.user, engagement.DrawInput{Seed: &seed, Size: size, Attributes: []string{"approved"}})
+	s, err := b.smp.DrawSample(b.ctx, b.id, control, b.user, sampling.DrawInput{Seed: &seed, Size: size, Attributes: []string{"approved"}})
 	if err != nil {
 		b.t.Fatal(err)
 	}
@@ -90,7 +92,7 @@ func (b *testbed) record(sample int64, seq int, outcome string) {
 	if outcome == "" {
 		results = nil
 	}
-	if err := b.svc.RecordSampleItem(b.ctx, b.id, sample, seq, b.user, engagement.ItemInput{Results: results}); err != nil {
+	if err := b.smp.RecordSampleItem(b.ctx, b.id, sample, seq, b.user, sampling.ItemInput{Results: results}); err != nil {
 		b.t.Fatal(err)
 	}
 }
@@ -147,11 +149,11 @@ func TestResultsFollowTheSamples(t *testing.T) {
 	bad := items(40)
 	late := "2027-01-05"
 	bad[1].Date = &late
-	err := b.upload(ev, engagement.PopulationInput{Items: bad})
+	err := b.upload(ev, sampling.PopulationInput{Items: bad})
 	if err == nil || !strings.Contains(err.Error(), "row 3: item I-02 is dated 2027-01-05") {
 		t.Fatalf("an item after the period: %v", err)
 	}
-	if err := b.upload(ev, engagement.PopulationInput{Items: items(40)}); err != nil {
+	if err := b.upload(ev, sampling.PopulationInput{Items: items(40)}); err != nil {
 		t.Fatal(err)
 	}
 	smp := b.draw(ev, nil)
@@ -201,7 +203,7 @@ func TestResultsFollowTheSamples(t *testing.T) {
 
 	// The extension draws from the items not yet selected and needs testing too.
 	seed := uint64(99)
-	ext, err := b.svc.ExtendSample(b.ctx, b.id, smp.ID, b.user, 10, &seed, "deviation found")
+	ext, err := b.smp.ExtendSample(b.ctx, b.id, smp.ID, b.user, 10, &seed, "deviation found")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +231,7 @@ func TestResultsFollowTheSamples(t *testing.T) {
 		t.Errorf("readiness counts %d exceptions for one failed item and two records, want 2", got)
 	}
 	// A second extension of either draw still never re-picks.
-	ext2, err := b.svc.ExtendSample(b.ctx, b.id, ext.ID, b.user, 25, nil, "")
+	ext2, err := b.smp.ExtendSample(b.ctx, b.id, ext.ID, b.user, 25, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +247,7 @@ func TestResultsFollowTheSamples(t *testing.T) {
 	if len(seen) != 40 {
 		t.Errorf("%d of 40 items selected", len(seen))
 	}
-	if _, err := b.svc.ExtendSample(b.ctx, b.id, smp.ID, b.user, 1, nil, ""); err == nil {
+	if _, err := b.smp.ExtendSample(b.ctx, b.id, smp.ID, b.user, 1, nil, ""); err == nil {
 		t.Error("an extension of a fully selected population was drawn")
 	}
 }
@@ -254,7 +256,7 @@ func TestResultsFollowTheSamples(t *testing.T) {
 func TestShortfallNeedsAReason(t *testing.T) {
 	b := newTestbed(t)
 	ev := b.control("EV-02", "event-driven")
-	if err := b.upload(ev, engagement.PopulationInput{Items: items(40)}); err != nil {
+	if err := b.upload(ev, sampling.PopulationInput{Items: items(40)}); err != nil {
 		t.Fatal(err)
 	}
 	three := 3
@@ -281,19 +283,19 @@ func TestDidNotOperate(t *testing.T) {
 	_, fields = b.conclude(ev, "not_tested_no_operation", "")
 	wantRefused(t, "no population", fields, "result", "upload the control's population")
 
-	err := b.upload(ev, engagement.PopulationInput{})
+	err := b.upload(ev, sampling.PopulationInput{})
 	if e, ok := apperr.As(err); !ok || !strings.Contains(e.Fields["evidence_ids"], "empty population") {
 		t.Fatalf("an empty population without its evidence: %v", err)
 	}
 	proof := store.Evidence{Kind: "note", Title: "Query and its empty result", CreatedAt: time.Now(), UpdatedAt: time.Now()}
 	storetest.Must(t, b.db.W.Create(&proof))
-	if err := b.upload(ev, engagement.PopulationInput{EvidenceIDs: []int64{proof.ID}}); err != nil {
+	if err := b.upload(ev, sampling.PopulationInput{EvidenceIDs: []int64{proof.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	if r, fields := b.conclude(ev, "not_tested_no_operation", ""); fields != nil || r.Result != "not_tested_no_operation" {
 		t.Fatalf("empty and complete: %v", fields)
 	}
-	if err := b.upload(ev, engagement.PopulationInput{Items: items(3)}); err != nil {
+	if err := b.upload(ev, sampling.PopulationInput{Items: items(3)}); err != nil {
 		t.Fatal(err)
 	}
 	_, fields = b.conclude(ev, "not_tested_no_operation", "")
@@ -306,12 +308,12 @@ func TestPhasesCombine(t *testing.T) {
 	b := newTestbed(t)
 	ev := b.control("EV-04", "event-driven")
 	to := "2026-07-31"
-	if err := b.upload(ev, engagement.PopulationInput{Phase: "interim", CoversTo: &to, Items: items(30)}); err != nil {
+	if err := b.upload(ev, sampling.PopulationInput{Phase: "interim", CoversTo: &to, Items: items(30)}); err != nil {
 		t.Fatal(err)
 	}
 	interim := b.draw(ev, nil)
 	from := "2026-07-15"
-	if err := b.upload(ev, engagement.PopulationInput{Phase: "remainder", CoversFrom: &from, Items: items(0)}); err == nil {
+	if err := b.upload(ev, sampling.PopulationInput{Phase: "remainder", CoversFrom: &from, Items: items(0)}); err == nil {
 		t.Error("a remainder overlapping the interim was accepted")
 	}
 	from = "2026-08-01"
@@ -319,7 +321,7 @@ func TestPhasesCombine(t *testing.T) {
 	for i := range rest {
 		rest[i].Seq = i + 1
 	}
-	if err := b.upload(ev, engagement.PopulationInput{Phase: "remainder", CoversFrom: &from, Items: rest}); err != nil {
+	if err := b.upload(ev, sampling.PopulationInput{Phase: "remainder", CoversFrom: &from, Items: rest}); err != nil {
 		t.Fatal(err)
 	}
 	remainder := b.draw(ev, nil)

@@ -1,4 +1,4 @@
-package engagement
+package sampling
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -39,7 +40,7 @@ func (s *Service) RecordSampleItem(ctx context.Context, id, sampleID int64, seq 
 		if err != nil {
 			return err
 		}
-		if err := s.recordItem(ctx, smp, attrs, seq, userID, func(sampleItem) ItemInput { return in }); err != nil {
+		if err := s.recordItem(ctx, smp, attrs, seq, userID, func(store.SampleItem) ItemInput { return in }); err != nil {
 			return err
 		}
 		return s.refreshCounts(ctx, id, smp.ControlID)
@@ -64,7 +65,7 @@ func (s *Service) PassSampleItems(ctx context.Context, id, sampleID int64, seqs 
 			passed[a] = "pass"
 		}
 		for _, seq := range slices.Compact(slices.Sorted(slices.Values(seqs))) {
-			err := s.recordItem(ctx, smp, attrs, seq, userID, func(item sampleItem) ItemInput {
+			err := s.recordItem(ctx, smp, attrs, seq, userID, func(item store.SampleItem) ItemInput {
 				return ItemInput{Results: passed, Notes: item.Notes}
 			})
 			if err != nil {
@@ -76,7 +77,7 @@ func (s *Service) PassSampleItems(ctx context.Context, id, sampleID int64, seqs 
 }
 
 // takeSample reads a sample of an engagement and its attributes.
-func (s *Service) takeSample(ctx context.Context, id, sampleID int64) (DrawnSample, []string, error) {
+func (s *Service) takeSample(ctx context.Context, id, sampleID int64) (store.Sample, []string, error) {
 	smp, err := s.st.SampleIn(ctx, id, sampleID)
 	if errors.Is(err, store.ErrNotFound) {
 		return smp, nil, apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
@@ -92,7 +93,7 @@ func (s *Service) takeSample(ctx context.Context, id, sampleID int64) (DrawnSamp
 
 // recordItem writes one item's results, as input makes them from the item
 // as stored, audits the change and keeps its exception in step.
-func (s *Service) recordItem(ctx context.Context, smp DrawnSample, attrs []string, seq int, userID int64, input func(sampleItem) ItemInput) error {
+func (s *Service) recordItem(ctx context.Context, smp store.Sample, attrs []string, seq int, userID int64, input func(store.SampleItem) ItemInput) error {
 	item, err := s.st.SampleItemAt(ctx, smp.ID, seq)
 	if errors.Is(err, store.ErrNotFound) {
 		return apperr.NotFound("item %d is not in sample %d", seq, smp.ID)
@@ -106,7 +107,7 @@ func (s *Service) recordItem(ctx context.Context, smp DrawnSample, attrs []strin
 	}
 	testedOn := s.today()
 	if in.TestedOn != nil && *in.TestedOn != "" {
-		if d, err := Day(*in.TestedOn); err != nil {
+		if d, err := engagement.Day(*in.TestedOn); err != nil {
 			fields["tested_on"] = "must be a date such as 2026-03-31"
 		} else if testedOn = d.Format(time.DateOnly); testedOn > s.today() {
 			fields["tested_on"] = "the item cannot be tested in the future"
@@ -208,7 +209,7 @@ func checkOutcomes(attrs []string, results map[string]string) ([]string, apperr.
 // syncException keeps the exception of a sampled item in step with its
 // results: created (or brought back) when an attribute fails, withdrawn
 // when none does. A description someone edited is kept.
-func (s *Service) syncException(ctx context.Context, smp DrawnSample, seq int, failed []string) error {
+func (s *Service) syncException(ctx context.Context, smp store.Sample, seq int, failed []string) error {
 	x, found, err := s.st.ExceptionOfItem(ctx, smp.ID, seq)
 	if err != nil {
 		return err
@@ -220,7 +221,7 @@ func (s *Service) syncException(ctx context.Context, smp DrawnSample, seq int, f
 		if err != nil {
 			return err
 		}
-		x = Exception{EngagementID: smp.EngagementID, ControlID: smp.ControlID, SampleID: &smp.ID, SampleSeq: &seq,
+		x = store.Exception{EngagementID: smp.EngagementID, ControlID: smp.ControlID, SampleID: &smp.ID, SampleSeq: &seq,
 			Description: fmt.Sprintf("%s: %s not met", itemID, strings.Join(failed, "; ")), CreatedAt: s.now(), UpdatedAt: s.now()}
 		action = "engagement.exception"
 	case len(failed) > 0 && x.WithdrawnAt != nil:
@@ -239,177 +240,17 @@ func (s *Service) syncException(ctx context.Context, smp DrawnSample, seq int, f
 			"sample_item": {After: fmt.Sprintf("sample %d item %d", smp.ID, seq)}, "description": {After: x.Description}}})
 }
 
-// SampleStats is what a control's samples say about its testing: the
-// items required, selected and tested (m), those with a failed attribute
-// (n), the sampled items not tested yet, and its current populations.
-type SampleStats struct {
-	Required    int
-	Selected    int
-	Tested      int
-	Failed      int
-	Untested    []string // item IDs
-	Populations []Population
-	Evidenced   bool // every current population has completeness evidence
-}
-
-// Items is the population size of the current populations.
-func (st SampleStats) Items() int {
-	n := 0
-	for _, p := range st.Populations {
-		n += p.ItemCount
-	}
-	return n
-}
-
-// sampleStats counts a control's sampled items across the samples (first
-// draws and extensions, every phase) of its current populations. An item
-// is tested once every attribute has an outcome.
-func (s *Service) sampleStats(ctx context.Context, e Engagement, controlID int64) (SampleStats, error) {
-	st := SampleStats{Evidenced: true}
-	var err error
-	if st.Populations, err = s.currentPopulations(ctx, e, controlID); err != nil {
-		return st, err
-	}
-	for _, p := range st.Populations {
-		evidenced, err := s.st.PopulationHasEvidence(ctx, p.ID)
-		if err != nil {
-			return st, err
-		}
-		st.Evidenced = st.Evidenced && evidenced
-		// A retest is counted on its own (retestsOf), not into the original's n of m.
-		samples, err := s.st.OriginalSamplesFrom(ctx, p.ID)
-		if err != nil {
-			return st, err
-		}
-		for _, smp := range samples {
-			if err := s.countSample(ctx, smp, &st); err != nil {
-				return st, err
-			}
-		}
-	}
-	return st, nil
-}
-
-func (s *Service) countSample(ctx context.Context, smp DrawnSample, st *SampleStats) error {
-	attrs, err := smp.AttributeList()
-	if err != nil {
-		return err
-	}
-	items, err := s.st.ItemResultsOf(ctx, smp)
-	if err != nil {
-		return err
-	}
-	st.Required += smp.RequiredSize
-	for _, it := range items {
-		if err := st.count(attrs, it.ItemID, it.Results); err != nil {
-			return fmt.Errorf("sample %d: %w", smp.ID, err)
-		}
-	}
-	return nil
-}
-
-// count adds one selected item with its results (JSON) to the counts.
-func (st *SampleStats) count(attrs []string, itemID, encoded string) error {
-	st.Selected++
-	results := map[string]string{}
-	if err := json.Unmarshal([]byte(encoded), &results); err != nil {
-		return fmt.Errorf("item %s results: %w", itemID, err)
-	}
-	if !complete(attrs, results) {
-		st.Untested = append(st.Untested, itemID)
-		return nil
-	}
-	st.Tested++
-	if slices.Contains(slicesValues(results), "fail") {
-		st.Failed++
-	}
-	return nil
-}
-
-func complete(attrs []string, results map[string]string) bool {
-	for _, a := range attrs {
-		if results[a] == "" {
-			return false
-		}
-	}
-	return true
-}
-
-func slicesValues(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for _, v := range m {
-		out = append(out, v)
-	}
-	return out
-}
-
 // refreshCounts keeps a recorded result's n of m equal to its samples'.
 func (s *Service) refreshCounts(ctx context.Context, id, controlID int64) error {
-	e, err := s.engagement(ctx, id)
+	e, err := s.eng.Find(ctx, id)
 	if err != nil {
 		return err
 	}
-	st, err := s.sampleStats(ctx, e, controlID)
+	st, err := s.eng.SampleStatsOf(ctx, e, controlID)
 	if err != nil {
 		return err
 	}
 	// A changed count is a new version of the result: a conclusion saved
 	// against the old one must be looked at again, and reviewed again.
 	return s.st.SetTestedCounts(ctx, id, controlID, st.Failed, st.Tested)
-}
-
-// failedItems counts, per control of an engagement, the tested sampled
-// items of its current populations with a failed attribute. It reads the
-// engagement's populations, samples and items once each, so readiness
-// costs the same three queries however many controls are sampled.
-func (s *Service) failedItems(ctx context.Context, e Engagement) (map[int64]int, error) {
-	pops, err := s.st.EngagementPopulations(ctx, e.ID)
-	if err != nil {
-		return nil, err
-	}
-	byControl := map[int64][]Population{}
-	for _, p := range pops {
-		byControl[p.ControlID] = append(byControl[p.ControlID], p)
-	}
-	currentPop := map[int64]bool{}
-	for _, list := range byControl {
-		for _, p := range current(list) {
-			currentPop[p.ID] = true
-		}
-	}
-	samples, err := s.st.SamplesIn(ctx, e.ID)
-	if err != nil {
-		return nil, err
-	}
-	attrs := map[int64][]string{}
-	controlOfSample := map[int64]int64{}
-	for _, smp := range samples {
-		if !currentPop[smp.PopulationID] || smp.Retest() {
-			continue
-		}
-		var a []string
-		if err := json.Unmarshal([]byte(smp.Attributes), &a); err != nil {
-			return nil, fmt.Errorf("sample %d attributes: %w", smp.ID, err)
-		}
-		attrs[smp.ID], controlOfSample[smp.ID] = a, smp.ControlID
-	}
-	items, err := s.st.ExceptionItemsIn(ctx, e.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := map[int64]int{}
-	for _, it := range items {
-		a, ok := attrs[it.SampleID]
-		if !ok {
-			continue // a superseded population's sample
-		}
-		results := map[string]string{}
-		if err := json.Unmarshal([]byte(it.Results), &results); err != nil {
-			return nil, fmt.Errorf("sample %d results: %w", it.SampleID, err)
-		}
-		if complete(a, results) {
-			out[controlOfSample[it.SampleID]]++
-		}
-	}
-	return out, nil
 }

@@ -1,4 +1,4 @@
-package engagement
+package sampling
 
 import (
 	"errors"
