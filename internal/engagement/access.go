@@ -3,7 +3,6 @@ package engagement
 import (
 	"context"
 	"errors"
-	"slices"
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/store"
@@ -12,11 +11,11 @@ import (
 // ControlInScope reports whether a control is in the engagement's scope and
 // not retired: what a granted auditor may open of the engagement.
 func (s *Service) ControlInScope(ctx context.Context, id, controlID int64) (bool, error) {
-	ids, err := s.inScopeIDs(ctx, id)
+	d, err := s.Get(ctx, id)
 	if err != nil {
 		return false, err
 	}
-	return slices.Contains(ids, controlID), nil
+	return s.st.ControlInScopeOf(ctx, reportedOn(d), controlID)
 }
 
 // EvidenceInScope reports whether live evidence is linked to at least one

@@ -93,6 +93,7 @@ type resultStore interface {
 type scopeStore interface {
 	ScopeOverridesOf(ctx context.Context, engagementID int64) ([]store.ScopeOverride, error)
 	MappingsReportedOn(ctx context.Context, on store.ReportedOn) ([]store.MappedRef, error)
+	ControlInScopeOf(ctx context.Context, on store.ReportedOn, controlID int64) (bool, error)
 	ControlsWithOwners(ctx context.Context, ids []int64) ([]store.ControlWithOwner, error)
 	ControlRefsByID(ctx context.Context, ids []int64) (map[int64]string, error)
 	SampleRisks(ctx context.Context, engagementID int64) (map[int64]string, error)

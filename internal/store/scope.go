@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+
+	"gorm.io/gorm"
 )
 
 // LiveControlIDs keeps of ids the controls that are not retired, in ID
@@ -58,16 +60,19 @@ type MappedRef struct {
 // order of the requirements (retired requirements included).
 func (db *DB) MappingsReportedOn(ctx context.Context, on ReportedOn) ([]MappedRef, error) {
 	var mapped []MappedRef
-	q := db.Conn(ctx, false).Table("control_requirements AS m").Select("m.control_id, r.ref").
-		Joins("JOIN requirements r ON r.id = m.requirement_id").
+	err := mappedIn(db.Conn(ctx, false), on).Select("m.control_id, r.ref").Order("r.sort_order").Scan(&mapped).Error
+	return mapped, err
+}
+
+// mappedIn is the mappings AS m to the requirements AS r an engagement
+// reports on and has not decided not applicable.
+func mappedIn(q *gorm.DB, on ReportedOn) *gorm.DB {
+	q = q.Table("control_requirements AS m").Joins("JOIN requirements r ON r.id = m.requirement_id").
 		Where("r.id NOT IN (SELECT requirement_id FROM engagement_applicability WHERE engagement_id = ?)", on.EngagementID)
 	if on.SOC1 {
-		q = q.Where("r.id IN (SELECT requirement_id FROM engagement_objectives WHERE engagement_id = ?)", on.EngagementID)
-	} else {
-		q = q.Where("r.framework_id = ? AND r.category IN ?", "soc2-tsc-2017", on.Categories)
+		return q.Where("r.id IN (SELECT requirement_id FROM engagement_objectives WHERE engagement_id = ?)", on.EngagementID)
 	}
-	err := q.Order("r.sort_order").Scan(&mapped).Error
-	return mapped, err
+	return q.Where("r.framework_id = ? AND r.category IN ?", "soc2-tsc-2017", on.Categories)
 }
 
 // ControlWithOwner is a control with its owner's e-mail address ("" for none).

@@ -68,7 +68,7 @@ func (s TaskScope) Apply(q *gorm.DB) *gorm.DB {
 		q = q.Where("t.control_id = ?", s.ControlID)
 	}
 	if s.EngagementID != 0 {
-		q = q.Where("EXISTS (SELECT 1 FROM task_engagements te WHERE te.task_id = t.id AND te.engagement_id = ?)", s.EngagementID)
+		q = q.Where("t.id IN (SELECT te.task_id FROM task_engagements te WHERE te.engagement_id = ?)", s.EngagementID)
 	}
 	if s.Kind != "" {
 		q = q.Where("t.kind = ?", s.Kind)
