@@ -2146,10 +2146,18 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    not_applicable?: boolean;
+                    reason?: string;
+                    requirement?: string;
+                };
+            };
+        };
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2180,7 +2188,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        entries: {
+                            action: string;
+                            actor: string;
+                            /** Format: int64 */
+                            actor_id: number | null;
+                            /** Format: date-time */
+                            at: string;
+                            changes: unknown;
+                            client: string;
+                            hash: string;
+                            object_id: string;
+                            object_name: string;
+                            object_type: string;
+                            request_id: string;
+                            /** Format: int64 */
+                            seq: number;
+                            /** Format: int64 */
+                            token_id: number | null;
+                            via: string;
+                        }[];
+                        limit: number;
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -2200,14 +2235,44 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    email?: string;
+                    name?: string;
+                    password?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        csrf_token: string;
+                        demo_error?: string;
+                        permissions: string[];
+                        user: {
+                            access_until: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            /** Format: date-time */
+                            disabled_at: string | null;
+                            email: string;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            role: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                        via: string;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -2229,8 +2294,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2254,10 +2319,17 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    current_password?: string;
+                    new_password?: string;
+                };
+            };
+        };
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2281,14 +2353,26 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    password?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        reauth_at: string | null;
+                        valid_for_seconds: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -2315,7 +2399,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        csrf_token: string;
+                        demo_error?: string;
+                        permissions: string[];
+                        user: {
+                            access_until: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            /** Format: date-time */
+                            disabled_at: string | null;
+                            email: string;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            role: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                        via: string;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -2404,8 +2510,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2634,14 +2740,53 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    change?: {
+                        calendar?: components["schemas"]["Calendar"] | null;
+                        description?: string | null;
+                        evidence_expected?: string | null;
+                        frequency?: components["schemas"]["Frequency"] | null;
+                        implemented_on?: string | null;
+                        ipe?: boolean | null;
+                        ipe_relied_on?: string | null;
+                        key_control?: boolean | null;
+                        nature?: components["schemas"]["Nature"] | null;
+                        /** Format: int64 */
+                        owner_id?: number | null;
+                        performer?: string | null;
+                        ref?: string | null;
+                        /** Format: int64 */
+                        replaced_by?: number | null;
+                        retired_on?: string | null;
+                        risk_addressed?: string | null;
+                        schedule?: {
+                            business_day?: number;
+                            day?: number;
+                            months?: number[];
+                            weekday?: number | null;
+                        } | null;
+                        status?: components["schemas"]["ControlStatus"] | null;
+                        systems?: string | null;
+                        title?: string | null;
+                        type?: components["schemas"]["ControlType"] | null;
+                    } | null;
+                    control_ids?: number[];
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        changed: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -2839,8 +2984,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3034,7 +3179,51 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        controls_without_evidence: {
+                            /** Format: int64 */
+                            id: number;
+                            ref: string;
+                            title: string;
+                        }[];
+                        expiring_evidence: {
+                            expired: boolean;
+                            expires_on: string;
+                            /** Format: int64 */
+                            id: number;
+                            title: string;
+                        }[];
+                        requirements: {
+                            category: string;
+                            controls: {
+                                evidence: number;
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                state: string;
+                                title: string;
+                            }[];
+                            covered_controls: number;
+                            framework_id: string;
+                            reason: string;
+                            ref: string;
+                            requirement: string;
+                            series: string;
+                            state: string;
+                            title: string;
+                        }[];
+                        summary: {
+                            category: string;
+                            framework_id: string;
+                            name: string;
+                            states: {
+                                [key: string]: number;
+                            };
+                            total: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -3061,7 +3250,118 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        automated: {
+                            failing: {
+                                failed: number;
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                /** Format: date-time */
+                                scanned_at: string;
+                                sources: string[];
+                                title: string;
+                            }[];
+                            sources: number;
+                            stale: {
+                                /** Format: int64 */
+                                id: number;
+                                /** Format: date-time */
+                                last_scanned_at: string | null;
+                                name: string;
+                                owner_email: string;
+                                /** Format: date-time */
+                                stale_since: string;
+                            }[];
+                        } | null;
+                        engagement: {
+                            as_of: string | null;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            period_end: string | null;
+                            period_start: string | null;
+                            report: string;
+                            status: string;
+                            type: string;
+                        } | null;
+                        exceptions: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            description: string;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            /** Format: int64 */
+                            id: number;
+                        }[];
+                        expiring: {
+                            expired: boolean;
+                            expires_on: string;
+                            /** Format: int64 */
+                            id: number;
+                            title: string;
+                        }[];
+                        gaps: {
+                            without_evidence: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                title: string;
+                            }[];
+                            without_mapping: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                title: string;
+                            }[];
+                            without_owner: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                title: string;
+                            }[];
+                        };
+                        heatmap: {
+                            cells: {
+                                ref: string;
+                                requirement: string;
+                                state: string;
+                                title: string;
+                            }[];
+                            name: string;
+                        }[];
+                        readiness: {
+                            exceptions: number;
+                            parts: {
+                                done: number;
+                                key: string;
+                                name: string;
+                                total: number;
+                            }[];
+                            percent: number;
+                        };
+                        tasks: {
+                            due: number;
+                            overdue: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                        }[];
+                        timeline: {
+                            end: string;
+                            months: {
+                                covered: number;
+                                month: string;
+                                windows: number;
+                            }[];
+                            start: string;
+                            today: string;
+                        } | null;
+                        today: string;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6116,10 +6416,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6266,7 +6572,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        evidence: {
+                            as_of: string | null;
+                            collected_on: string | null;
+                            controls: string;
+                            covers_from: string | null;
+                            covers_to: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string;
+                            expires_on: string | null;
+                            file_name: string;
+                            /** Format: int64 */
+                            file_size: number;
+                            /** Format: int64 */
+                            id: number;
+                            kind: string;
+                            note: string;
+                            provided_by: string;
+                            revisions: number;
+                            sha256: string;
+                            source_system: string;
+                            status: components["schemas"]["EvidenceStatus"];
+                            title: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            url: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6295,7 +6633,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        revision: {
+                            file_name: string;
+                            media_type: string;
+                            revision: number;
+                            sha256: string;
+                            /** Format: int64 */
+                            size: number;
+                            /** Format: date-time */
+                            uploaded_at: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6324,7 +6675,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        relied_on: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            engagement_name: string;
+                            revision: number | null;
+                        }[];
+                        windows: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            engagement_name: string;
+                            window_start: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6351,7 +6723,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        frameworks: {
+                            categories: {
+                                code: string;
+                                description: string;
+                                name: string;
+                                requirement_count: number;
+                            }[];
+                            description: string;
+                            id: string;
+                            kind: string;
+                            name: string;
+                            requirement_count: number;
+                            version: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6380,7 +6769,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        industries: {
+                            code: string;
+                            description: string;
+                            name: string;
+                            services: string[];
+                            template_refs: string[];
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6409,7 +6808,35 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        limit: number;
+                        offset: number;
+                        requirements: {
+                            activities: {
+                                description: string;
+                                frequency: string;
+                                nature: string;
+                                ref: string;
+                                title: string;
+                                type: string;
+                            }[];
+                            category: string;
+                            coso_principle: number | null;
+                            description: string;
+                            framework_id: string;
+                            industry: string;
+                            optional: boolean;
+                            ref: string;
+                            replaces: string[];
+                            series: string;
+                            series_name: string;
+                            title: string;
+                        }[];
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6439,7 +6866,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        requirement: {
+                            activities: {
+                                description: string;
+                                frequency: string;
+                                nature: string;
+                                ref: string;
+                                title: string;
+                                type: string;
+                            }[];
+                            category: string;
+                            coso_principle: number | null;
+                            description: string;
+                            framework_id: string;
+                            industry: string;
+                            optional: boolean;
+                            ref: string;
+                            replaces: string[];
+                            series: string;
+                            series_name: string;
+                            title: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6771,7 +7222,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        mappings: {
+                            /** Format: int64 */
+                            control_id: number;
+                            rationale: string;
+                            requirement: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6791,14 +7251,36 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    add?: {
+                        /** Format: int64 */
+                        control_id?: number;
+                        rationale?: string;
+                        requirement?: string;
+                    }[];
+                    remove?: {
+                        /** Format: int64 */
+                        control_id?: number;
+                        rationale?: string;
+                        requirement?: string;
+                    }[];
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        added: number;
+                        removed: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6825,7 +7307,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        controls: {
+                            /** Format: int64 */
+                            id: number;
+                            ref: string;
+                            requirements: string[];
+                            status: components["schemas"]["ControlStatus"];
+                            title: string;
+                        }[];
+                        requirements: {
+                            category: string;
+                            framework_id: string;
+                            ref: string;
+                            requirement: string;
+                            title: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6879,7 +7379,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        digests: {
+                            attempts: number;
+                            body: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            error: string;
+                            /** Format: int64 */
+                            id: number;
+                            period: string;
+                            recipient: string;
+                            /** Format: date-time */
+                            sent_at: string | null;
+                            status: string;
+                            subject: string;
+                            /** Format: int64 */
+                            user_id: number;
+                        }[];
+                        limit: number;
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6960,7 +7484,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        settings: {
+                            organisation: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6980,14 +7510,26 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    organisation?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        settings: {
+                            organisation: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7014,7 +7556,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        holidays: {
+                            day: string;
+                            name: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7034,14 +7583,30 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    holidays?: {
+                        day?: string;
+                        name?: string;
+                    }[];
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        holidays: {
+                            day: string;
+                            name: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7068,7 +7633,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        demo: boolean;
+                        needed: boolean;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7088,14 +7658,45 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    demo?: boolean;
+                    email?: string;
+                    name?: string;
+                    password?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        csrf_token: string;
+                        demo_error?: string;
+                        permissions: string[];
+                        user: {
+                            access_until: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            /** Format: date-time */
+                            disabled_at: string | null;
+                            email: string;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            role: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                        via: string;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7122,7 +7723,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        objectives: {
+                            activities: {
+                                description: string;
+                                frequency: string;
+                                nature: string;
+                                ref: string;
+                                title: string;
+                                type: string;
+                            }[];
+                            category: string;
+                            coso_principle: number | null;
+                            description: string;
+                            framework_id: string;
+                            industry: string;
+                            optional: boolean;
+                            ref: string;
+                            replaces: string[];
+                            series: string;
+                            series_name: string;
+                            template: {
+                                current: boolean;
+                                ref: string;
+                                replaced_by: string[];
+                            } | null;
+                            template_ref: string;
+                            title: string;
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7142,14 +7775,49 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    category?: string;
+                    description?: string;
+                    domain?: string;
+                    ref?: string;
+                    template_ref?: string;
+                    title?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        requirement: {
+                            activities: {
+                                description: string;
+                                frequency: string;
+                                nature: string;
+                                ref: string;
+                                title: string;
+                                type: string;
+                            }[];
+                            category: string;
+                            coso_principle: number | null;
+                            description: string;
+                            framework_id: string;
+                            industry: string;
+                            optional: boolean;
+                            ref: string;
+                            replaces: string[];
+                            series: string;
+                            series_name: string;
+                            title: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7169,14 +7837,51 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    objectives?: {
+                        category?: string;
+                        description?: string;
+                        domain?: string;
+                        ref?: string;
+                        template_ref?: string;
+                        title?: string;
+                    }[];
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        objectives: {
+                            activities: {
+                                description: string;
+                                frequency: string;
+                                nature: string;
+                                ref: string;
+                                title: string;
+                                type: string;
+                            }[];
+                            category: string;
+                            coso_principle: number | null;
+                            description: string;
+                            framework_id: string;
+                            industry: string;
+                            optional: boolean;
+                            ref: string;
+                            replaces: string[];
+                            series: string;
+                            series_name: string;
+                            title: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7203,7 +7908,44 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        industries: {
+                            code: string;
+                            description: string;
+                            name: string;
+                            services: string[];
+                            template_refs: string[];
+                        }[];
+                        numbering: string[];
+                        objectives: {
+                            adopted_as: string[];
+                            ref: string;
+                            selected: boolean;
+                            template: {
+                                activities: {
+                                    description: string;
+                                    frequency: string;
+                                    nature: string;
+                                    ref: string;
+                                    title: string;
+                                    type: string;
+                                }[];
+                                category: string;
+                                coso_principle: number | null;
+                                description: string;
+                                framework_id: string;
+                                industry: string;
+                                optional: boolean;
+                                ref: string;
+                                replaces: string[];
+                                series: string;
+                                series_name: string;
+                                title: string;
+                            };
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7232,7 +7974,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        objective: {
+                            activities: {
+                                description: string;
+                                frequency: string;
+                                nature: string;
+                                ref: string;
+                                title: string;
+                                type: string;
+                            }[];
+                            category: string;
+                            coso_principle: number | null;
+                            description: string;
+                            framework_id: string;
+                            industry: string;
+                            optional: boolean;
+                            ref: string;
+                            replaces: string[];
+                            series: string;
+                            series_name: string;
+                            template: {
+                                current: boolean;
+                                ref: string;
+                                replaced_by: string[];
+                            } | null;
+                            template_ref: string;
+                            title: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7254,14 +8028,78 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    category?: string;
+                    description?: string;
+                    domain?: string;
+                    ref?: string;
+                    template_ref?: string;
+                    title?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        objective: {
+                            activities: {
+                                description: string;
+                                frequency: string;
+                                nature: string;
+                                ref: string;
+                                title: string;
+                                type: string;
+                            }[];
+                            category: string;
+                            coso_principle: number | null;
+                            description: string;
+                            framework_id: string;
+                            industry: string;
+                            optional: boolean;
+                            ref: string;
+                            replaces: string[];
+                            series: string;
+                            series_name: string;
+                            template: {
+                                current: boolean;
+                                ref: string;
+                                replaced_by: string[];
+                            } | null;
+                            template_ref: string;
+                            title: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                        requirement: {
+                            activities: {
+                                description: string;
+                                frequency: string;
+                                nature: string;
+                                ref: string;
+                                title: string;
+                                type: string;
+                            }[];
+                            category: string;
+                            coso_principle: number | null;
+                            description: string;
+                            framework_id: string;
+                            industry: string;
+                            optional: boolean;
+                            ref: string;
+                            replaces: string[];
+                            series: string;
+                            series_name: string;
+                            title: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7283,14 +8121,33 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    activities?: {
+                        control_ref?: string;
+                        ref?: string;
+                    }[];
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        controls: {
+                            /** Format: int64 */
+                            id: number;
+                            ref: string;
+                            status: components["schemas"]["ControlStatus"];
+                            title: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7459,14 +8316,34 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    change?: {
+                        /** Format: int64 */
+                        owner_id?: number | null;
+                    } | null;
+                    task_ids?: number[];
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        before: {
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            /** Format: int64 */
+                            task_id: number;
+                        }[];
+                        changed: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7854,7 +8731,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        tokens: {
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            expires_at: string | null;
+                            /** Format: int64 */
+                            id: number;
+                            /** Format: date-time */
+                            last_used_at: string | null;
+                            name: string;
+                            prefix: string;
+                            /** Format: date-time */
+                            revoked_at: string | null;
+                            scope: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7874,14 +8769,41 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    expires_on?: string;
+                    name?: string;
+                    scope?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        details: {
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            expires_at: string | null;
+                            /** Format: int64 */
+                            id: number;
+                            /** Format: date-time */
+                            last_used_at: string | null;
+                            name: string;
+                            prefix: string;
+                            /** Format: date-time */
+                            revoked_at: string | null;
+                            scope: string;
+                        };
+                        token: string;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7905,8 +8827,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7937,7 +8859,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        users: {
+                            access_until: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            /** Format: date-time */
+                            disabled_at: string | null;
+                            email: string;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            role: string;
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7957,14 +8897,42 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    access_until?: string;
+                    email?: string;
+                    name?: string;
+                    password?: string;
+                    role?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        user: {
+                            access_until: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            /** Format: date-time */
+                            disabled_at: string | null;
+                            email: string;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            role: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7993,7 +8961,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        user: {
+                            access_until: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            /** Format: date-time */
+                            disabled_at: string | null;
+                            email: string;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            role: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -8015,14 +9001,42 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    access_until?: string | null;
+                    disabled?: boolean | null;
+                    name?: string | null;
+                    password?: string | null;
+                    role?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        user: {
+                            access_until: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled: boolean;
+                            /** Format: date-time */
+                            disabled_at: string | null;
+                            email: string;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            role: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
