@@ -1,0 +1,7 @@
+package dashboard_test
+
+import "github.com/socmap/socmap/internal/auth"
+
+// These tests sign in accounts, not passwords: internal/auth's own tests
+// hold the hashing to its real cost.
+func init() { auth.UseTestHashCost() }
