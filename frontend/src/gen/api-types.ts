@@ -2537,7 +2537,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -3123,7 +3123,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        checks: {
+                            check_id: string;
+                            title: string;
+                            via: string;
+                        }[];
+                        /** Format: int64 */
+                        control_id: number;
+                        frequency: string;
+                        /** Format: date */
+                        from: string | null;
+                        runs: {
+                            errored: number;
+                            /** Format: int64 */
+                            evidence_id: number;
+                            failed: number;
+                            failing: {
+                                check_id: string;
+                                /** Format: int64 */
+                                id: number;
+                                message: string;
+                                resource: string;
+                                /** Format: int64 */
+                                run_id: number;
+                                status: string;
+                            }[];
+                            /** Format: int64 */
+                            failing_total: number;
+                            outcome: string;
+                            passed: number;
+                            /** Format: int64 */
+                            run_id: number;
+                            /** Format: date-time */
+                            scanned_at: string;
+                            skipped: number;
+                            source: string;
+                            /** Format: int64 */
+                            source_id: number;
+                        }[];
+                        /** Format: date */
+                        to: string | null;
+                        windows: {
+                            /** Format: date */
+                            end: string | null;
+                            failing_runs: number;
+                            label: string;
+                            passing_runs: number;
+                            /** Format: date */
+                            start: string | null;
+                            state: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -3918,7 +3971,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4550,7 +4603,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4803,7 +4856,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        job: {
+                            /** Format: int64 */
+                            bytes: number;
+                            error: string;
+                            /** Format: int64 */
+                            expected_ms: number;
+                            file_name: string;
+                            file_url: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            id: string;
+                            kind: string;
+                            /** Format: date-time */
+                            started_at: string;
+                            state: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4828,7 +4900,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4886,7 +4958,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -4920,7 +4992,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        job: {
+                            /** Format: int64 */
+                            bytes: number;
+                            error: string;
+                            /** Format: int64 */
+                            expected_ms: number;
+                            file_name: string;
+                            file_url: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            id: string;
+                            kind: string;
+                            /** Format: date-time */
+                            started_at: string;
+                            state: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -5002,7 +5093,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5031,7 +5122,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6143,7 +6234,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6177,7 +6268,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        job: {
+                            /** Format: int64 */
+                            bytes: number;
+                            error: string;
+                            /** Format: int64 */
+                            expected_ms: number;
+                            file_name: string;
+                            file_url: string;
+                            /** Format: date-time */
+                            finished_at: string | null;
+                            id: string;
+                            kind: string;
+                            /** Format: date-time */
+                            started_at: string;
+                            state: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6917,7 +7027,48 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        controls_failed: {
+                            /** Format: int64 */
+                            id: number;
+                            ref: string;
+                            title: string;
+                        }[];
+                        controls_passed: {
+                            /** Format: int64 */
+                            id: number;
+                            ref: string;
+                            title: string;
+                        }[];
+                        created: boolean;
+                        run: {
+                            /** Format: date-time */
+                            created_at: string;
+                            errored: number;
+                            evidence_deleted: boolean;
+                            /** Format: int64 */
+                            evidence_id: number;
+                            failed: number;
+                            format: string;
+                            format_version: string;
+                            /** Format: int64 */
+                            id: number;
+                            passed: number;
+                            scan_id: string;
+                            /** Format: date-time */
+                            scanned_at: string;
+                            skipped: number;
+                            source: string;
+                            /** Format: int64 */
+                            source_id: number;
+                            target: string;
+                            tool: string;
+                            tool_version: string;
+                        };
+                        unmapped_checks: string[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6944,7 +7095,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        checks: {
+                            check_id: string;
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                title: string;
+                            }[];
+                            criteria: string[];
+                            /** Format: date-time */
+                            last_seen_at: string;
+                            latest: {
+                                errored: number;
+                                failed: number;
+                                passed: number;
+                                skipped: number;
+                            } | null;
+                            title: string;
+                            tool: string;
+                            via: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6971,7 +7146,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        created?: number | null;
+                        rules: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            control_title: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: int64 */
+                            id: number;
+                            note: string;
+                            pattern: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6991,14 +7182,38 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    control?: string;
+                    note?: string;
+                    pattern?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        created?: number | null;
+                        rules: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            control_title: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: int64 */
+                            id: number;
+                            note: string;
+                            pattern: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7025,7 +7240,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        created?: number | null;
+                        rules: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            control_title: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: int64 */
+                            id: number;
+                            note: string;
+                            pattern: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7049,8 +7280,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7081,7 +7312,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        limit: number;
+                        offset: number;
+                        runs: {
+                            /** Format: date-time */
+                            created_at: string;
+                            errored: number;
+                            evidence_deleted: boolean;
+                            /** Format: int64 */
+                            evidence_id: number;
+                            failed: number;
+                            format: string;
+                            format_version: string;
+                            /** Format: int64 */
+                            id: number;
+                            passed: number;
+                            scan_id: string;
+                            /** Format: date-time */
+                            scanned_at: string;
+                            skipped: number;
+                            source: string;
+                            /** Format: int64 */
+                            source_id: number;
+                            target: string;
+                            tool: string;
+                            tool_version: string;
+                        }[];
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7110,7 +7372,49 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        checks: {
+                            check_id: string;
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                title: string;
+                            }[];
+                            errored: number;
+                            failed: number;
+                            passed: number;
+                            skipped: number;
+                            title: string;
+                            via: string;
+                        }[];
+                        run: {
+                            /** Format: date-time */
+                            created_at: string;
+                            errored: number;
+                            evidence_deleted: boolean;
+                            /** Format: int64 */
+                            evidence_id: number;
+                            failed: number;
+                            format: string;
+                            format_version: string;
+                            /** Format: int64 */
+                            id: number;
+                            passed: number;
+                            scan_id: string;
+                            /** Format: date-time */
+                            scanned_at: string;
+                            skipped: number;
+                            source: string;
+                            /** Format: int64 */
+                            source_id: number;
+                            target: string;
+                            tool: string;
+                            tool_version: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7139,7 +7443,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        limit: number;
+                        offset: number;
+                        results: {
+                            check_id: string;
+                            /** Format: int64 */
+                            id: number;
+                            message: string;
+                            resource: string;
+                            /** Format: int64 */
+                            run_id: number;
+                            status: string;
+                        }[];
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7166,7 +7487,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        sources: {
+                            /** Format: int64 */
+                            id: number;
+                            interval_hours: number;
+                            /** Format: date-time */
+                            last_scanned_at: string | null;
+                            name: string;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            runs: number;
+                            stale: boolean;
+                            /** Format: date-time */
+                            stale_since: string | null;
+                            tool: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7188,14 +7528,41 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    interval_hours?: number | null;
+                    /** Format: int64 */
+                    owner_id?: number | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        sources: {
+                            /** Format: int64 */
+                            id: number;
+                            interval_hours: number;
+                            /** Format: date-time */
+                            last_scanned_at: string | null;
+                            name: string;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            runs: number;
+                            stale: boolean;
+                            /** Format: date-time */
+                            stale_since: string | null;
+                            tool: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -7352,7 +7719,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -8404,7 +8775,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8431,7 +8802,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
