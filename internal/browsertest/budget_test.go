@@ -1,0 +1,196 @@
+//go:build browser
+
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The budgets every page keeps on the large programme.
+const (
+	shownBudget   = 500 * time.Millisecond // main content shown after navigation
+	blockedBudget = 200 * time.Millisecond // longest main-thread task
+	answerBudget  = 1 << 20                // largest API answer a page reads
+	idleBudget    = 1                      // API requests in ten seconds of idling
+)
+
+// budgetPage is one page and the element that says its main content is shown.
+type budgetPage struct{ name, path, ready string }
+
+// figures are what one page measured.
+type figures struct {
+	shown, blocked time.Duration
+	answer         int64
+	answerURL      string
+	idle           int
+}
+
+// pageFigures reads, in the page, the time since navigation started, the
+// longest task so far and the largest API answer.
+const pageFigures = `new Promise((resolve) => {
+  const now = performance.now()
+  let longest = 0
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) longest = Math.max(longest, e.duration) })
+    .observe({ type: 'longtask', buffered: true })
+  let size = 0, url = ''
+  for (const e of performance.getEntriesByType('resource')) {
+    if (e.name.includes('/api/') && e.decodedBodySize > size) { size = e.decodedBodySize; url = e.name }
+  }
+  setTimeout(() => resolve({ shown: now, blocked: longest, size, url }), 0)
+})`
+
+type pageRead struct {
+	Shown   float64 `json:"shown"`
+	Blocked float64 `json:"blocked"`
+	Size    int64   `json:"size"`
+	URL     string  `json:"url"`
+}
+
+// On the large programme (1,000 controls, 100,000 evidence records, ten
+// Type II engagements) every page shows its main content within 500 ms of
+// navigation, blocks the main thread for at most 200 ms, reads no API
+// answer over 1 MB, and left idle makes at most one request in ten
+// seconds. Each page is opened in its own tab and the tabs idle together.
+func TestPageBudgetsOnLargeProgramme(t *testing.T) {
+	l := onLarge(t)
+	counter, base := newAPICounter(t, l.srv.base)
+	b := newBrowser(t)
+	b.signIn(base, l.admin)
+	pages := l.pages(t)
+
+	tabs := map[string]context.Context{}
+	got := map[string]*figures{}
+	counter.start()
+	for _, p := range pages {
+		tab, cancel := chromedp.NewContext(b.ctx)
+		t.Cleanup(cancel)
+		tabs[p.name] = tab
+		got[p.name] = measurePage(t, tab, base, p)
+	}
+	time.Sleep(2 * time.Second) // the last page's first reads finish
+	counter.stop()
+	counter.start()
+	time.Sleep(idleWindow)
+	idle := counter.stop()
+	for _, p := range pages {
+		got[p.name].idle = len(idle[pathOnly(p.path)])
+	}
+	logFigures(t, pages, got, idle)
+	for _, p := range pages {
+		checkBudgets(t, p, got[p.name], idle[pathOnly(p.path)])
+	}
+	b.checkNoProblems()
+}
+
+// measurePage opens the page in its tab and reads its figures once its
+// ready element is visible and no loading notice is left.
+func measurePage(t *testing.T, tab context.Context, base string, p budgetPage) *figures {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)),
+		chromedp.WaitNotPresent(chromedp.CSS(`.loading`))); err != nil {
+		t.Errorf("%s (%s): main content not shown in %v: %v", p.name, p.path, stepTimeout, err)
+		return &figures{shown: stepTimeout}
+	}
+	r, err := chromedp.Run(ctx, chromedp.Evaluate[pageRead](pageFigures, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("figures of %s: %v", p.name, err)
+	}
+	return &figures{shown: ms(r.Shown), blocked: ms(r.Blocked), answer: r.Size, answerURL: r.URL}
+}
+
+func checkBudgets(t *testing.T, p budgetPage, f *figures, idle []string) {
+	t.Helper()
+	if f.shown > shownBudget {
+		t.Errorf("%s: main content shown after %v, budget %v", p.name, f.shown, shownBudget)
+	}
+	if f.blocked > blockedBudget {
+		t.Errorf("%s: main thread blocked for %v, budget %v", p.name, f.blocked, blockedBudget)
+	}
+	if f.answer > answerBudget {
+		t.Errorf("%s: read %d bytes from %s, budget %d", p.name, f.answer, f.answerURL, answerBudget)
+	}
+	if f.idle > idleBudget {
+		t.Errorf("%s: %d requests in %v of idling, budget %d: %v", p.name, f.idle, idleWindow, idleBudget, idle)
+	}
+}
+
+func logFigures(t *testing.T, pages []budgetPage, got map[string]*figures, idle map[string][]string) {
+	t.Helper()
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "\n%-26s %9s %9s %11s %5s  largest answer\n", "page", "shown", "blocked", "answer", "idle")
+	for _, p := range pages {
+		f := got[p.name]
+		fmt.Fprintf(&sb, "%-26s %9s %9s %11d %5d  %s\n", p.name, f.shown.Round(time.Millisecond), f.blocked.Round(time.Millisecond),
+			f.answer, f.idle, strings.TrimPrefix(f.answerURL, "http://"))
+	}
+	t.Log(sb.String())
+	var other []string
+	for page, reqs := range idle {
+		if !hasPage(pages, page) {
+			other = append(other, fmt.Sprintf("%s: %v", page, reqs))
+		}
+	}
+	sort.Strings(other)
+	if len(other) > 0 {
+		t.Logf("idle requests from no measured page: %v", other)
+	}
+}
+
+func hasPage(pages []budgetPage, path string) bool {
+	for _, p := range pages {
+		if pathOnly(p.path) == path {
+			return true
+		}
+	}
+	return false
+}
+
+// pages are every page of the UI on the large programme: its first
+// engagement, a control sampled in it, and a piece of its evidence.
+func (l *largeServer) pages(t *testing.T) []budgetPage {
+	t.Helper()
+	db := l.srv.app.DB.R
+	eng := l.res.Engagements[0]
+	var control, evidence int64
+	if err := db.Table("samples").Where("engagement_id = ?", eng).Order("control_id").Limit(1).Pluck("control_id", &control).Error; err != nil || control == 0 {
+		t.Fatalf("a sampled control of engagement %d: %d %v", eng, control, err)
+	}
+	if err := db.Table("evidence").Order("id").Limit(1).Pluck("id", &evidence).Error; err != nil || evidence == 0 {
+		t.Fatalf("a piece of evidence: %v", err)
+	}
+	e := fmt.Sprintf("/engagements/%d", eng)
+	return []budgetPage{
+		{"dashboard", "/dashboard", `#dashboard-readiness`},
+		{"my tasks", "/tasks", `#tasks-title`},
+		{"team tasks", "/team-tasks", `#team-tasks`},
+		{"engagements", "/engagements", `#engagements-table tbody tr`},
+		{"engagement", e, `#readiness-percent`},
+		{"control in engagement", fmt.Sprintf("%s/controls/%d", e, control), `.sample table tbody tr`},
+		{"engagement requests", e + "/requests", `#requests-table tbody tr`},
+		{"request", e + "/requests/" + l.request, `#request-title`},
+		{"gaps", "/coverage", `#coverage-table`},
+		{"controls", "/controls", `#controls-table tbody tr`},
+		{"control", fmt.Sprintf("/controls/%d", control), `#control-evidence`},
+		{"matrix", "/matrix", `#mapping-matrix`},
+		{"SOC 1 objectives", "/soc1-objectives", `#objectives-title`},
+		{"evidence list", "/evidence", `#evidence-table tbody tr`},
+		{"evidence detail", fmt.Sprintf("/evidence/%d", evidence), `#evidence-meta`},
+		{"automated", "/automated", `#automated-title`},
+		{"catalog", "/catalog", `#catalog-title`},
+		{"users", "/users", `#users-table tbody tr`},
+		{"audit log", "/audit", `#audit-title`},
+		{"outbox", "/outbox", `#outbox-title`},
+		{"settings", "/settings", `#settings-organisation`},
+		{"API tokens", "/tokens", `#tokens-title`},
+		{"account", "/account", `#account-title`},
+	}
+}
