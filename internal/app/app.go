@@ -91,6 +91,9 @@ type Server struct {
 	schedule tasks.Schedule
 	log      *slog.Logger
 	cfg      config.Config
+
+	// engagements computes the open engagements' progress ahead of their views.
+	engagements *engagement.Service
 }
 
 // New opens the store and builds the router.
@@ -169,7 +172,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 		db.Close()
 		return nil, fmt.Errorf("router: %w", err)
 	}
-	return &Server{DB: db, Handler: router, Tasks: taskService, Ingest: ingestService, Notary: notary, schedule: schedule, log: log, cfg: cfg}, nil
+	return &Server{DB: db, Handler: router, Tasks: taskService, Ingest: ingestService, Notary: notary,
+		engagements: engagements, schedule: schedule, log: log, cfg: cfg}, nil
 }
 
 // newIngest builds the scan ingest service: files up to the evidence size
@@ -249,6 +253,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go s.Tasks.Run(schedulerCtx, s.schedule, s.log)
 	go s.maintain(schedulerCtx)
 	go s.Ingest.Watch(schedulerCtx, 15*time.Minute, s.log)
+	go s.engagements.KeepWarm(schedulerCtx, time.Second, s.log)
 	s.log.Info("socmap listening", "addr", ln.Addr().String())
 
 	select {

@@ -63,8 +63,8 @@ type Progress struct {
 // evidence date in scope, so the last result per engagement is kept and
 // reused while the audit trail's version says nothing has changed.
 func (s *Service) Progress(ctx context.Context, id int64) (Progress, error) {
-	key := progressKey{id: id, today: s.Today()} // window states move on with the days
-	return s.progress.Get(ctx, s.st, key, func() (Progress, error) { return s.computeProgress(ctx, key) })
+	s.viewed.note(id, s.now())
+	return s.computeAhead(ctx, id)
 }
 
 type progressKey struct {

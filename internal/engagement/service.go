@@ -77,6 +77,7 @@ type Service struct {
 	// progress keeps the latest progress of a few engagements: a large
 	// engagement's windows take a few megabytes.
 	progress auditlog.Cache[progressKey, Progress]
+	viewed   asked // which engagements' progress was asked for, and when
 }
 
 // NewService builds the service with the given sample table (nil: the defaults).
@@ -84,7 +85,8 @@ func NewService(db *store.DB, table SampleTable) *Service {
 	if table == nil {
 		table = DefaultSampleTable()
 	}
-	return &Service{st: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table, GraceDays: 14}
+	return &Service{st: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table, GraceDays: 14,
+		progress: auditlog.Cache[progressKey, Progress]{Max: progressKept}}
 }
 
 // Input is an engagement as a user writes it; nil fields stay unchanged on
