@@ -24,6 +24,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/engagement/sampling"
+	"github.com/socmap/socmap/internal/engagement/windows"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/settings"
 	objsvc "github.com/socmap/socmap/internal/soc1"
@@ -70,6 +71,7 @@ type loader struct {
 	// complementary keeps the CUECs, subservice organisations and reviews.
 	complements *complementary.Service
 	sampling    *sampling.Service
+	windows     *windows.Service
 	tasks       *tasks.Service
 	controlIDs  map[string]int64 // by ref
 	result      Result
@@ -89,7 +91,7 @@ func Load(ctx context.Context, db *store.DB, blobs blob.Store, t *tasks.Service,
 		controls: ctlsvc.NewService(db), soc1: objsvc.NewService(db), evidence: evidence.NewService(db, blobs, evidence.DefaultMaxUpload),
 		engagements: engagement.NewService(db, nil), tasks: t, users: map[string]store.User{}, controlIDs: map[string]int64{}}
 	l.complements = complementary.NewService(db, l.engagements)
-	l.sampling = sampling.NewService(db, l.engagements)
+	l.sampling, l.windows = sampling.NewService(db, l.engagements), windows.NewService(db, l.engagements)
 	if _, err := settings.NewService(db).SetOrganisation(ctx, Organisation); err != nil {
 		return l.result, err
 	}

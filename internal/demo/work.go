@@ -207,7 +207,7 @@ func (l *loader) upload(s controlSpec, item plannedItem) error {
 	}
 	l.result.Evidence++
 	for _, engagementID := range slices.Sorted(maps.Keys(item.attach)) {
-		if err := l.engagements.AttachEvidenceToWindows(l.ctx, engagementID, ids[0], item.attach[engagementID], e.ID); err != nil {
+		if err := l.windows.AttachEvidenceToWindows(l.ctx, engagementID, ids[0], item.attach[engagementID], e.ID); err != nil {
 			return fmt.Errorf("attaching %s: %w", item.label, err)
 		}
 	}

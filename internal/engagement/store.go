@@ -105,17 +105,13 @@ type scopeStore interface {
 // and written through.
 type paperStore interface {
 	AuditVersion(ctx context.Context) (int64, error)
-	AttachToWindow(ctx context.Context, a store.WindowEvidence) (bool, error)
 	BridgeLettersOf(ctx context.Context, engagementID int64) ([]store.BridgeLetterRecord, error)
 	ControlChanges(ctx context.Context, controlIDs []int64, from, to time.Time) ([]store.AuditEntry, error)
 	ControlsByRef(ctx context.Context, ids []int64) ([]store.Control, error)
 	CreateBridgeLetter(ctx context.Context, r *store.BridgeLetterRecord) error
-	DeleteMark(ctx context.Context, engagementID, controlID int64, start string) (string, error)
-	DetachFromWindow(ctx context.Context, engagementID, controlID int64, start string, evidenceID int64) (bool, error)
 	EnsureResult(ctx context.Context, engagementID, controlID int64, now time.Time) error
 	ExceptionEvaluationOf(ctx context.Context, engagementID, id int64) (store.ExceptionEvaluation, error)
 	HolidayDates(ctx context.Context) ([]civil.Date, error)
-	IsLiveEvidenceOf(ctx context.Context, evidenceID, controlID int64) (bool, error)
 	ListUsers(ctx context.Context) ([]store.User, error)
 	RequestComments(ctx context.Context, requestIDs []int64) ([]store.CommentRow, error)
 	RequestControls(ctx context.Context, requestIDs []int64) ([]store.RequestControlRef, error)
@@ -124,7 +120,6 @@ type paperStore interface {
 	Requests(ctx context.Context, f store.RequestFilter) ([]store.Request, error)
 	SampleSignOffOf(ctx context.Context, engagementID, sampleID int64) (s store.SampleSignOff, found bool, err error)
 	SaveExceptionEvaluation(ctx context.Context, x *store.ExceptionEvaluation, expect *int64) error
-	SaveMark(ctx context.Context, m store.WindowMark) (string, error)
 	SaveSampleSignOff(ctx context.Context, s *store.SampleSignOff, expect *int64) error
 	SaveSignOff(ctx context.Context, s *store.SignOff, expect *int64) error
 	UserByID(ctx context.Context, id int64) (store.User, error)

@@ -19,6 +19,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/engagement/results"
 	"github.com/socmap/socmap/internal/engagement/sampling"
+	"github.com/socmap/socmap/internal/engagement/windows"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
@@ -107,11 +108,13 @@ type nextPeriodJSON struct {
 
 // engagementHandlers serve an engagement's routes: svc the engagement
 // itself, comp its complementary controls, sampling its populations and
-// samples, imports the results sheets filled in outside socmap.
+// samples, windows the marks and evidence of its occurrence windows,
+// imports the results sheets filled in outside socmap.
 type engagementHandlers struct {
 	svc      *engagement.Service
 	comp     *complementary.Service
 	sampling *sampling.Service
+	windows  *windows.Service
 	imports  *results.Service
 }
 

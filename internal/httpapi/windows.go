@@ -18,7 +18,7 @@ func (h engagementHandlers) markNotExpected(c *gin.Context) {
 		err = bindJSON(c, &b)
 	}
 	if err == nil {
-		err = h.svc.MarkNotExpected(c.Request.Context(), id, control, c.Param("window"), b.Reason)
+		err = h.windows.MarkNotExpected(c.Request.Context(), id, control, c.Param("window"), b.Reason)
 	}
 	if err != nil {
 		fail(c, err)
@@ -30,7 +30,7 @@ func (h engagementHandlers) markNotExpected(c *gin.Context) {
 func (h engagementHandlers) clearNotExpected(c *gin.Context) {
 	id, control, err := h.ids(c, "control")
 	if err == nil {
-		err = h.svc.ClearNotExpected(c.Request.Context(), id, control, c.Param("window"))
+		err = h.windows.ClearNotExpected(c.Request.Context(), id, control, c.Param("window"))
 	}
 	if err != nil {
 		fail(c, err)
@@ -48,7 +48,7 @@ func (h engagementHandlers) attachEvidence(c *gin.Context) {
 		err = bindJSON(c, &b)
 	}
 	if err == nil {
-		err = h.svc.AttachEvidence(c.Request.Context(), id, control, c.Param("window"), b.EvidenceID)
+		err = h.windows.AttachEvidence(c.Request.Context(), id, control, c.Param("window"), b.EvidenceID)
 	}
 	if err != nil {
 		fail(c, err)
@@ -64,7 +64,7 @@ func (h engagementHandlers) detachEvidence(c *gin.Context) {
 		evidenceID, err = pathID(c, "evidence")
 	}
 	if err == nil {
-		err = h.svc.DetachEvidence(c.Request.Context(), id, control, c.Param("window"), evidenceID)
+		err = h.windows.DetachEvidence(c.Request.Context(), id, control, c.Param("window"), evidenceID)
 	}
 	if err != nil {
 		fail(c, err)

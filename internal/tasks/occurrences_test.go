@@ -7,6 +7,7 @@ import (
 
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/controls"
+	"github.com/socmap/socmap/internal/engagement/windows"
 	"github.com/socmap/socmap/internal/store/storetest"
 )
 
@@ -79,7 +80,7 @@ func TestOccurrenceTasksFollowTheWindows(t *testing.T) {
 	}
 
 	// February marked not expected: its open task is withdrawn.
-	if err := p.engagements.MarkNotExpected(p.ctx, e.ID, ac.ID, "2026-02-01", "No changes to review in February."); err != nil {
+	if err := windows.NewService(p.db, p.engagements).MarkNotExpected(p.ctx, e.ID, ac.ID, "2026-02-01", "No changes to review in February."); err != nil {
 		t.Fatal(err)
 	}
 	p.refresh()

@@ -1,4 +1,4 @@
-package engagement
+package windows
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -18,16 +19,16 @@ const maxMarkReason = 2000
 
 // window finds one expected window of an in-scope control by its first
 // day: marks and attachments are only for windows the engagement expects.
-func (s *Service) window(ctx context.Context, id, controlID int64, start string) (WindowState, error) {
+func (s *Service) window(ctx context.Context, id, controlID int64, start string) (engagement.WindowState, error) {
 	ws, err := s.windows(ctx, id, controlID, []string{start})
 	if err != nil {
-		return WindowState{}, err
+		return engagement.WindowState{}, err
 	}
 	return ws[0], nil
 }
 
 // windows finds several windows of a control at once.
-func (s *Service) windows(ctx context.Context, id, controlID int64, starts []string) ([]WindowState, error) {
+func (s *Service) windows(ctx context.Context, id, controlID int64, starts []string) ([]engagement.WindowState, error) {
 	days := make([]civil.Date, len(starts))
 	for i, start := range starts {
 		day, err := civil.Parse(start)
@@ -37,18 +38,18 @@ func (s *Service) windows(ctx context.Context, id, controlID int64, starts []str
 		}
 		days[i] = day
 	}
-	d, err := s.Get(ctx, id)
+	d, err := s.eng.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if d.ReportType != "type2" {
 		return nil, apperr.Invalid("a Type I engagement has no occurrence windows", nil)
 	}
-	scoped, err := s.Controls(ctx, id)
+	scoped, err := s.eng.Controls(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(scoped, func(c ScopedControl) bool { return c.ID == controlID })
+	i := slices.IndexFunc(scoped, func(c engagement.ScopedControl) bool { return c.ID == controlID })
 	if i < 0 {
 		return nil, apperr.NotFound("control %d is not in engagement %d", controlID, id)
 	}
@@ -56,9 +57,9 @@ func (s *Service) windows(ctx context.Context, id, controlID int64, starts []str
 	if !c.Included {
 		return nil, apperr.Invalid(c.Ref+" is excluded from this engagement", nil)
 	}
-	out := make([]WindowState, len(days))
+	out := make([]engagement.WindowState, len(days))
 	for k, day := range days {
-		j := slices.IndexFunc(c.Windows, func(w WindowState) bool { return w.Start == day })
+		j := slices.IndexFunc(c.Windows, func(w engagement.WindowState) bool { return w.Start == day })
 		if j < 0 {
 			return nil, apperr.NotFound("%s has no occurrence window starting %s in this engagement", c.Ref, day)
 		}
@@ -83,7 +84,7 @@ func (s *Service) MarkNotExpected(ctx context.Context, id, controlID int64, star
 	err = s.st.InTx(ctx, func(ctx context.Context) error {
 		before, err := s.st.SaveMark(ctx, store.WindowMark{EngagementID: id, ControlID: controlID,
 			WindowStart: w.Start.String(), WindowEnd: w.End.String(), Reason: reason,
-			MarkedBy: auditlog.ActorFrom(ctx).UserID, MarkedAt: s.now().UTC()})
+			MarkedBy: auditlog.ActorFrom(ctx).UserID, MarkedAt: s.eng.Now().UTC()})
 		if err != nil {
 			return err
 		}
@@ -91,7 +92,7 @@ func (s *Service) MarkNotExpected(ctx context.Context, id, controlID int64, star
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"control_id": {After: controlID},
 				"window": {After: w.Label}, "reason": {Before: before, After: reason}}})
 	})
-	s.Changed.Notify(ctx, err, []int64{controlID})
+	s.eng.Changed.Notify(ctx, err, []int64{controlID})
 	return err
 }
 
@@ -113,7 +114,7 @@ func (s *Service) ClearNotExpected(ctx context.Context, id, controlID int64, sta
 			ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"control_id": {After: controlID},
 				"window": {After: w.Label}, "reason": {Before: before}}})
 	})
-	s.Changed.Notify(ctx, err, []int64{controlID})
+	s.eng.Changed.Notify(ctx, err, []int64{controlID})
 	return err
 }
 
@@ -141,7 +142,7 @@ func (s *Service) AttachEvidenceToWindows(ctx context.Context, id, controlID int
 		var labels []string
 		for _, w := range ws {
 			added, err := s.st.AttachToWindow(ctx, store.WindowEvidence{EngagementID: id, ControlID: controlID,
-				WindowStart: w.Start.String(), EvidenceID: evidenceID, AttachedBy: auditlog.ActorFrom(ctx).UserID, AttachedAt: s.now().UTC()})
+				WindowStart: w.Start.String(), EvidenceID: evidenceID, AttachedBy: auditlog.ActorFrom(ctx).UserID, AttachedAt: s.eng.Now().UTC()})
 			if err != nil {
 				return err
 			}
@@ -156,7 +157,7 @@ func (s *Service) AttachEvidenceToWindows(ctx context.Context, id, controlID int
 			Changes: map[string]auditlog.Change{"control_id": {After: controlID}, "window": {After: strings.Join(labels, ", ")},
 				"evidence_id": {After: evidenceID}}})
 	})
-	s.Changed.Notify(ctx, err, []int64{controlID})
+	s.eng.Changed.Notify(ctx, err, []int64{controlID})
 	return err
 }
 
@@ -190,7 +191,7 @@ func (s *Service) attachment(ctx context.Context, id, controlID int64, start str
 			}
 			var err error
 			changed, err = s.st.AttachToWindow(ctx, store.WindowEvidence{EngagementID: id, ControlID: controlID,
-				WindowStart: w.Start.String(), EvidenceID: evidenceID, AttachedBy: auditlog.ActorFrom(ctx).UserID, AttachedAt: s.now().UTC()})
+				WindowStart: w.Start.String(), EvidenceID: evidenceID, AttachedBy: auditlog.ActorFrom(ctx).UserID, AttachedAt: s.eng.Now().UTC()})
 			if err != nil || !changed {
 				return err // attaching twice changes nothing
 			}
@@ -210,6 +211,6 @@ func (s *Service) attachment(ctx context.Context, id, controlID int64, start str
 		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: action, ObjectType: "engagement", ObjectID: fmt.Sprint(id),
 			Changes: map[string]auditlog.Change{"control_id": {After: controlID}, "window": {After: w.Label}, "evidence_id": change}})
 	})
-	s.Changed.Notify(ctx, err, []int64{controlID})
+	s.eng.Changed.Notify(ctx, err, []int64{controlID})
 	return err
 }
