@@ -266,7 +266,9 @@ export const api = {
   setup: (email: string, name: string, password: string, demo = false) =>
     request<Session & { demo_error?: string }>('POST', `${v1}/setup`, { email, name, password, demo }),
 
-  users: () => request<{ users: User[] }>('GET', `${v1}/users`),
+  /** Every account, or one page of those that match (q, role: roles separated by commas, active, limit, offset), with the total. */
+  users: (q?: Query) => request<{ users: User[]; total: number; limit: number; offset: number }>('GET', `${v1}/users`, undefined, q),
+  user: (id: number) => request<{ user: User }>('GET', `${v1}/users/${id}`),
   createUser: (u: { email: string; name: string; role: Role; password: string; access_until: string }) =>
     request<{ user: User }>('POST', `${v1}/users`, u),
   updateUser: (id: number, patch: Partial<{ name: string; role: Role; disabled: boolean; access_until: string; password: string }>, version: number) =>
@@ -772,7 +774,9 @@ export const engagements = {
   create: (e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements`, e),
   update: (id: number, e: EngagementInput, version: number) =>
     request<{ engagement: Engagement }>('PATCH', `${v1}/engagements/${id}`, e, undefined, version),
-  controls: (id: number) => request<{ controls: GridControl[] }>('GET', `${v1}/engagements/${id}/controls`),
+  /** The first of the engagement's controls in scope whose reference or title has the text, with how many match. */
+  searchControls: (id: number, text: string, limit: number) => request<{ controls: BriefControl[]; total: number }>('GET',
+    `${v1}/engagements/${id}/controls`, undefined, { fields: 'brief', scope: 'included', q: text || undefined, limit }),
   /** One page of the engagement's controls that match the filter, with the total and the engagement's counts. */
   grid: (id: number, q: GridQuery) => request<GridPage>('GET', `${v1}/engagements/${id}/controls`, undefined, q),
   /** Every control of the engagement by name only, for pickers and the excluded list. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { api, engagements, program } from './api'
+import { api, engagements, program, type User } from './api'
 import { pickerLimit, type Choice, type Matches } from './SearchPicker'
 
 const controlChoices = (by: 'id' | 'ref', exclude?: number) => (text: string): Promise<Matches> =>
@@ -61,3 +61,40 @@ export function useChosen(value: string, name: (value: string) => Promise<string
 
 /** An engagement's name, for useChosen. */
 export const engagementName = (id: string) => engagements.get(Number(id)).then((r) => r.engagement.name)
+
+/** Which accounts a people picker offers: roles separated by commas, and whether disabled ones are left out. */
+export interface PeopleFilter { role?: string; active?: boolean }
+
+/** How a person reads in a picker: the name and address, or the address alone. */
+export const personLabel = (u: Pick<User, 'name' | 'email'>) => (u.name ? `${u.name} (${u.email})` : u.email)
+
+const people = new Map<string, (text: string) => Promise<Matches>>()
+
+/** Searches the accounts f allows by address or name; a choice's value is the account's ID. */
+export function searchPeople(f: PeopleFilter = {}) {
+  const k = `${f.role ?? ''}|${f.active ? 'active' : ''}`
+  let s = people.get(k)
+  if (!s) {
+    s = (text: string) => api.users({ q: text || undefined, role: f.role, active: f.active ? 'true' : undefined, limit: pickerLimit })
+      .then((r) => ({ choices: r.users.map((u) => ({ value: String(u.id), label: personLabel(u) })), total: r.total }))
+    people.set(k, s)
+  }
+  return s
+}
+
+/** A person's name and address, for useChosen. */
+export const personName = (id: string) => api.user(Number(id)).then((r) => personLabel(r.user))
+
+const inScope = new Map<number, (text: string) => Promise<Matches>>()
+
+/** Searches an engagement's controls in scope; a choice's value is the control's ID. */
+export function searchScopedControls(engagement: number) {
+  let s = inScope.get(engagement)
+  if (!s) {
+    s = (text: string) => engagements.searchControls(engagement, text, pickerLimit).then((r) => ({
+      choices: r.controls.map((c) => ({ value: String(c.id), label: `${c.ref} — ${c.title}` })), total: r.total,
+    }))
+    inScope.set(engagement, s)
+  }
+  return s
+}

@@ -43,3 +43,41 @@ describe('request list', () => {
     expect(seen).toEqual(['?limit=50&offset=0', '?limit=50&offset=250', '?limit=50&offset=0&status=open'])
   })
 })
+
+describe('adding a request', () => {
+  it('finds the control by typing instead of reading every control of the engagement, and sends the one chosen', async () => {
+    const reads: string[] = []
+    const posts: unknown[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init: RequestInit = {}) => {
+      const url = new URL(input, 'http://socmap.test')
+      let body: unknown = {}
+      if (url.pathname === '/api/v1/auth/session') {
+        body = { user: { id: 1, email: 'lead@example.com', role: 'compliance' }, csrf_token: 'c', via: 'session', permissions: ['requests.manage'] }
+      } else if (url.pathname === '/api/v1/engagements/2/requests' && init.method === 'POST') {
+        posts.push(JSON.parse(String(init.body)))
+        body = { request: row(1) }
+      } else if (url.pathname === '/api/v1/engagements/2/requests') {
+        body = { requests: [], total: 0, limit: 50, offset: 0 }
+      } else if (url.pathname === '/api/v1/engagements/2/controls') {
+        reads.push(url.search)
+        body = { controls: [{ id: 9, ref: 'CM-02', title: 'Change approval', included: true, reason: '' }], total: 1 }
+      }
+      return new Response(JSON.stringify(body), { status: 200 })
+    }))
+    render(
+      <QueryClientProvider client={newQueryClient()}>
+        <MemoryRouter initialEntries={['/engagements/2/requests']}>
+          <SessionProvider><Routes><Route path="/engagements/:id/requests" element={<RequestsPage />} /></Routes></SessionProvider>
+        </MemoryRouter>
+      </QueryClientProvider>,
+    )
+    await userEvent.type(await screen.findByRole('combobox', { name: 'Control' }), 'change')
+    await userEvent.click(await screen.findByRole('option', { name: 'CM-02 — Change approval' }))
+    expect(reads.length).toBeGreaterThan(0)
+    expect(reads.every((q) => new URLSearchParams(q).get('limit') === '20' && new URLSearchParams(q).get('scope') === 'included')).toBe(true)
+    expect(reads.at(-1)).toContain('q=change')
+    await userEvent.click(screen.getByRole('button', { name: 'Add' }))
+    await vi.waitFor(() => expect(posts).toHaveLength(1))
+    expect(posts[0]).toMatchObject({ control_ids: [9] })
+  })
+})

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { render, screen, waitFor } from '@testing-library/react'
+import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router'
 import { App } from './App'
@@ -19,6 +19,7 @@ const user = (id: number, role: string) => ({ id, email: `u${id}@example.com`, n
 describe('team tasks bulk reassign', () => {
   it('reassigns the chosen ad-hoc tasks at once and undoes it owner by owner', async () => {
     const posts: unknown[] = []
+    const searches: string[] = []
     vi.stubGlobal('fetch', vi.fn(async (input: string, init?: RequestInit) => {
       const url = new URL(input, 'http://socmap.test')
       let body: unknown = {}
@@ -31,7 +32,11 @@ describe('team tasks bulk reassign', () => {
       } else if (url.pathname === '/api/v1/tasks') {
         body = { tasks: [task(1, 'adhoc', 5), task(2, 'adhoc', 6), task(3, 'occurrence', 5)], total: 3, limit: 50, offset: 0, today: '2026-04-01' }
       } else if (url.pathname === '/api/v1/users') {
-        body = { users: [user(5, 'owner'), user(6, 'owner'), user(7, 'compliance'), user(8, 'viewer')] }
+        // The picker asks the server for the people who can be given tasks, matching what was typed.
+        searches.push(url.search)
+        const q = url.searchParams.get('q') ?? ''
+        const users = [user(5, 'owner'), user(6, 'owner'), user(7, 'compliance')].filter((u) => u.email.includes(q))
+        body = { users, total: users.length, limit: 20, offset: 0 }
       } else if (url.pathname === '/api/v1/tasks/counts') body = { owners: [], today: '' }
       else if (url.pathname === '/api/v1/engagements') body = { engagements: [] }
       return new Response(JSON.stringify(body), { status: 200 })
@@ -41,9 +46,9 @@ describe('team tasks bulk reassign', () => {
     expect(occurrence.disabled).toBe(true)
     await userEvent.click(screen.getByLabelText('Select every task on this page that can be reassigned'))
     expect(screen.getByText('2 tasks chosen')).toBeTruthy()
-    const owner = screen.getByLabelText('Reassign to') as HTMLSelectElement
-    await waitFor(() => expect(owner.options.length).toBe(4))
-    await userEvent.selectOptions(owner, '7')
+    await userEvent.type(screen.getByRole('combobox', { name: 'Reassign to' }), 'u7')
+    await userEvent.click(await screen.findByRole('option', { name: 'u7@example.com' }))
+    expect(searches.at(-1)).toBe('?q=u7&role=admin%2Ccompliance%2Cowner&active=true&limit=20')
     const confirm = vi.fn(() => false)
     vi.stubGlobal('confirm', confirm)
     await userEvent.click(screen.getByRole('button', { name: 'Reassign' }))

@@ -3,7 +3,6 @@
 package browsertest
 
 import (
-	"context"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -38,13 +37,7 @@ func TestBulkOwnerAssignAndUndo(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`tr[data-control="AC-01"] input[type="checkbox"]`)),
 		chromedp.Click(chromedp.CSS(`tr[data-control="AC-03"] input[type="checkbox"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#bulk-controls`)),
-		chromedp.WaitReady(chromedp.CSS(`#bulk-owner option[value]:not([value=""])`)),
-		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.Evaluate[bool](`(() => { const s = document.querySelector('#bulk-owner');
-				s.value = [...s.options].find(o => o.textContent.includes('olive')).value;
-				s.dispatchEvent(new Event('change', { bubbles: true })); return true })()`)(ctx, tg)
-			return err
-		}),
+		pick("bulk-owner", "oli", "olive@example.com"),
 		chromedp.Click(chromedp.CSS(`#bulk-assign`)),
 		chromedp.WaitVisible(chromedp.CSS(`#toast-undo`)),
 		chromedp.WaitVisible(`//tr[@data-control="AC-03"]/td[contains(., "olive@example.com")]`),

@@ -79,13 +79,7 @@ func TestBulkTaskReassignAndUndo(t *testing.T) {
 		chromedp.WaitVisible(`//table[@id="team-tasks"]//tr[contains(., "HR leavers")]`),
 		chromedp.Click(chromedp.CSS(`#team-tasks-select-all`)),
 		chromedp.WaitVisible(chromedp.CSS(`#tasks-bulk`)),
-		chromedp.WaitReady(chromedp.CSS(`#tasks-bulk-owner option[value]:not([value=""])`)),
-		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.Evaluate[bool](`(() => { const s = document.querySelector('#tasks-bulk-owner');
-				s.value = [...s.options].find(o => o.textContent.includes('oscar')).value;
-				s.dispatchEvent(new Event('change', { bubbles: true })); return true })()`)(ctx, tg)
-			return err
-		}),
+		pick("tasks-bulk-owner", "osc", "oscar@example.com"),
 		chromedp.Click(chromedp.CSS(`#tasks-bulk-reassign`)),
 		chromedp.WaitVisible(`//*[@id="toast"][contains(., "Reassigned 2 tasks to oscar@example.com")]`),
 		chromedp.WaitVisible(`//table[@id="team-tasks"]//tr[contains(., "firewall")]/td[contains(., "oscar@example.com")]`),

@@ -3,6 +3,7 @@
 package browsertest
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -71,4 +72,22 @@ func TestPickAControlByTyping(t *testing.T) {
 		t.Errorf("the picker shows %q, want %q", shown, chosen)
 	}
 	b.checkNoProblems()
+}
+
+// pick types into the search picker whose input has the ID and clicks the
+// match that reads option, so the choice comes from the server's search.
+func pick(id, typed, option string) step {
+	steps := []step{
+		chromedp.SendKeys(chromedp.CSS("#"+id), typed),
+		chromedp.Click(fmt.Sprintf(`//ul[@id=%q]/li[@role="option"][.=%q]`, id+"-matches", option)),
+		chromedp.WaitNotPresent(chromedp.CSS("#" + id + "-matches")),
+	}
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		for _, s := range steps {
+			if _, err := s(ctx, tg); err != nil {
+				return chromedp.Void{}, err
+			}
+		}
+		return chromedp.Void{}, nil
+	}
 }

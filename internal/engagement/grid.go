@@ -17,6 +17,7 @@ type GridFilter struct {
 	Owner        string // the owner's e-mail address, any case
 	NotConcluded bool   // only controls whose testing is not concluded yet
 	Frequency    string
+	Text         string // words of the reference or title, any case
 	Offset       int
 	Limit        int // 0: every control that matches
 }
@@ -94,8 +95,14 @@ func (f GridFilter) matches(c ScopedControl, concluded bool) bool {
 		return false
 	case f.Frequency != "" && c.Frequency != f.Frequency:
 		return false
+	case f.Text != "" && !containsFold(c.Ref+" "+c.Title, f.Text):
+		return false
 	}
 	return true
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
 
 func window(list []ScopedControl, offset, limit int) []ScopedControl {

@@ -101,6 +101,10 @@ func TestEngagementGridPagesAndFilters(t *testing.T) {
 		{"not_concluded=true&scope=included&limit=1", "CM-01", 2},
 		{"frequency=monthly&missing=true&not_concluded=true", "OUT-1", 1},
 		{"frequency=monthly&missing=true&not_concluded=true&scope=included", "", 0},
+		{"q=cm-0", "CM-01", 1},
+		{"q=CONTROL%20ir&scope=included", "IR-01", 1},
+		{"q=control&scope=included&limit=2", "AC-03,CM-01", 3},
+		{"q=%25", "", 0},
 	} {
 		var g gridOut
 		p.call(p.admin, "GET", base+"/controls?"+tc.query, "", 200, &g)
@@ -114,7 +118,7 @@ func TestEngagementGridPagesAndFilters(t *testing.T) {
 	if _, has := brief.Controls[0]["windows"]; has || brief.Controls[0]["title"] != "Control AC-03" || brief.Total != 3 {
 		t.Errorf("brief: %+v", brief.Controls[0])
 	}
-	for _, bad := range []string{"limit=0", "limit=501", "offset=-1", "frequency=hourly", "missing=yes", "scope=all", "fields=all", "windows=brief", "sort=ref"} {
+	for _, bad := range []string{"limit=0", "limit=501", "offset=-1", "frequency=hourly", "missing=yes", "scope=all", "fields=all", "windows=brief", "sort=ref", "q=" + strings.Repeat("x", 201)} {
 		if w := send(p.h, "GET", base+"/controls?"+bad, "", p.admin.headers()); w.Code != 400 {
 			t.Errorf("%s: %d, want 400", bad, w.Code)
 		}

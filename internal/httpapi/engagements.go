@@ -253,10 +253,10 @@ func (h engagementHandlers) controls(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "limit", "offset", "scope", "missing", "owner", "not_concluded", "frequency", "fields", "windows")
+	q := newQuery(c.Request.URL.Query(), "limit", "offset", "scope", "missing", "owner", "not_concluded", "frequency", "fields", "windows", "q")
 	f := engagement.GridFilter{Limit: q.integer("limit", 0, 1, maxPageSize), Offset: q.integer("offset", 0, 0, 100_000_000),
 		Missing: q.boolean("missing"), Owner: q.str("owner", 320), NotConcluded: q.boolean("not_concluded"),
-		Frequency: q.oneOf("frequency", controls.Frequencies)}
+		Frequency: q.oneOf("frequency", controls.Frequencies), Text: q.str("q", 200)}
 	switch q.oneOf("scope", []string{"included", "excluded"}) {
 	case "included":
 		f.Included = new(true)

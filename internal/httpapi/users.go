@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -12,8 +13,12 @@ import (
 	"github.com/socmap/socmap/internal/store"
 )
 
+// userList is the accounts that match, one page of them when a limit is given.
 type userList struct {
-	Users []userJSON `json:"users"`
+	Users  []userJSON `json:"users"`
+	Total  int64      `json:"total"`
+	Limit  int        `json:"limit"`
+	Offset int        `json:"offset"`
 }
 
 type userOne struct {
@@ -42,8 +47,19 @@ type userHandlers struct {
 	db  *store.DB
 }
 
+// list answers the accounts by e-mail address: all of them, or one page
+// of those a picker searches for (q, role, active, limit, offset), with
+// how many match so a picker never shows a cut list without saying so.
 func (h userHandlers) list(c *gin.Context) {
-	users, err := h.db.ListUsers(c.Request.Context())
+	q := newQuery(c.Request.URL.Query(), "q", "role", "active", "limit", "offset")
+	f := store.UserFilter{Text: q.str("q", 200), Active: q.boolean("active"),
+		Limit: q.integer("limit", 0, 1, maxPageSize), Offset: q.integer("offset", 0, 0, 100_000_000)}
+	f.Roles = roles(q)
+	if err := q.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	users, total, err := h.db.UsersPage(c.Request.Context(), f)
 	if err != nil {
 		fail(c, err)
 		return
@@ -52,7 +68,23 @@ func (h userHandlers) list(c *gin.Context) {
 	for i, u := range users {
 		out[i] = toUserJSON(u)
 	}
-	c.JSON(http.StatusOK, userList{Users: out})
+	c.JSON(http.StatusOK, userList{Users: out, Total: total, Limit: f.Limit, Offset: f.Offset})
+}
+
+// roles reads the role parameter: roles separated by commas.
+func roles(q *query) []string {
+	v := q.str("role", 200)
+	if v == "" {
+		return nil
+	}
+	out := strings.Split(v, ",")
+	for _, r := range out {
+		if !auth.ValidRole(r) {
+			q.fields["role"] = "roles separated by commas, each one of admin, compliance, owner, auditor, viewer"
+			return nil
+		}
+	}
+	return out
 }
 
 func (h userHandlers) create(c *gin.Context) {

@@ -9232,6 +9232,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        limit: number;
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
                         users: {
                             access_until: string | null;
                             /** Format: date-time */

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react'
 import { Pager } from '../Pager'
 import { SearchPicker, type Choice } from '../SearchPicker'
+import { PersonPicker } from '../PersonPicker'
 import { searchControlsByRef } from '../pickers'
 import { Link } from 'react-router'
-import { useQuery } from '@tanstack/react-query'
-import { ApiError, api, program, type IngestCheck, type IngestCounts, type IngestRun, type IngestSource, type Ingested } from '../api'
+import { ApiError, program, type IngestCheck, type IngestCounts, type IngestRun, type IngestSource, type Ingested } from '../api'
 import {
   useCreateRule, useDeleteRule, useImportRules, useIngestChecks, useIngestRun, useIngestRules, useIngestRuns,
   useIngestSources, useUpdateSource, useUploadScan,
@@ -128,7 +128,6 @@ function Sources({ manage }: { manage: boolean }) {
 
 function SourceRow({ source: s, manage }: { source: IngestSource; manage: boolean }) {
   const update = useUpdateSource()
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.users().then((r) => r.users), enabled: manage })
   const [hours, setHours] = useState(String(s.interval_hours))
   const fields = update.error instanceof ApiError ? update.error.fields : {}
   return (
@@ -161,15 +160,9 @@ function SourceRow({ source: s, manage }: { source: IngestSource; manage: boolea
         )}
       </td>
       <td>
-        {manage && users.data ? (
-          <select
-            aria-label={`Owner of ${s.name}`}
-            value={s.owner_id ?? ''}
-            onChange={(e) => update.mutate({ id: s.id, owner_id: Number(e.target.value) || 0 })}
-          >
-            <option value="">nobody</option>
-            {users.data.filter((u) => !u.disabled).map((u) => <option key={u.id} value={u.id}>{u.name || u.email}</option>)}
-          </select>
+        {manage ? (
+          <PersonPicker id={`source-owner-${s.id}`} label={`Owner of ${s.name}`} placeholder="Nobody: type a name" filter={{ active: true }}
+            value={String(s.owner_id ?? '')} onChange={(v) => update.mutate({ id: s.id, owner_id: Number(v) || 0 })} />
         ) : (
           s.owner_email || <em>nobody</em>
         )}

@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { program, type Control, type User } from '../api'
+import { program, type Control } from '../api'
+import { PersonPicker } from '../PersonPicker'
 import { SearchPicker, type Choice } from '../SearchPicker'
 import { searchRequirements } from '../pickers'
 
@@ -13,12 +14,12 @@ import type { ToastMessage } from '../Toast'
  * all or nothing; the owner change can be undone from the notice (a mapping
  * may have been there before, so it is removed on the control's page).
  */
-export function BulkControls({ selected, users, onDone }: {
+export function BulkControls({ selected, onDone }: {
   selected: Control[]
-  users: User[]
   onDone: (m: ToastMessage) => void
 }) {
   const [owner, setOwner] = useState('')
+  const [ownerLabel, setOwnerLabel] = useState('')
   const [retiredOn, setRetiredOn] = useState('')
   const [requirement, setRequirement] = useState<Choice | null>(null)
   const [error, setError] = useState('')
@@ -35,12 +36,12 @@ export function BulkControls({ selected, users, onDone }: {
     }
   }
   const assign = () => {
-    const to = users.find((u) => String(u.id) === owner)
+    if (!owner) return setError('Choose the new owner from the matches.')
     // Undo gives each control back the owner it had (0: none).
     const before = new Map<number, number[]>()
     for (const c of selected) before.set(c.owner_id ?? 0, [...(before.get(c.owner_id ?? 0) ?? []), c.id])
     return run(() => program.bulkControls(ids, { owner_id: Number(owner) }), {
-      text: `${to?.name || to?.email} now owns ${n}.`,
+      text: `${ownerLabel} now owns ${n}.`,
       undo: () => Promise.all([...before].map(([o, group]) => program.bulkControls(group, { owner_id: o }))),
     })
   }
@@ -50,12 +51,8 @@ export function BulkControls({ selected, users, onDone }: {
     <div className="card bulk" role="region" aria-label="Change the selected controls" id="bulk-controls">
       <p><strong>{n} selected</strong></p>
       <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void assign() }}>
-        <label>Owner
-          <select id="bulk-owner" required value={owner} onChange={(e) => setOwner(e.target.value)}>
-            <option value="">Choose…</option>
-            {users.filter((u) => !u.disabled).map((u) => <option key={u.id} value={u.id}>{u.name || u.email}</option>)}
-          </select>
-        </label>
+        <PersonPicker id="bulk-owner" label="Owner" required placeholder="Type a name" filter={{ active: true }} value={owner}
+          onChange={(v, c) => { setOwner(v); setOwnerLabel(c?.label ?? '') }} />
         <button type="submit" id="bulk-assign">Assign owner</button>
       </form>
       <form className="inline-form" onSubmit={(e) => {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import {
   ApiError, api, controlTypes, frequencies, natures, program, statuses,
-  type Control, type ControlEngagement, type ControlInput, type ControlMapping, type Evidence, type Framework, type User,
+  type Control, type ControlEngagement, type ControlInput, type ControlMapping, type Evidence, type Framework,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -11,6 +11,7 @@ import { AutomatedHistory } from './AutomatedHistory'
 import { ControlOperation } from './ControlOperation'
 import { ConflictNotice, shown, useEdit, type ConflictField } from '../ConflictNotice'
 import { SearchPicker, type Choice } from '../SearchPicker'
+import { PersonPicker } from '../PersonPicker'
 import { LoadError } from '../LoadError'
 import { searchRequirements } from '../pickers'
 
@@ -139,9 +140,9 @@ export function period(e: Pick<Evidence, 'covers_from' | 'covers_to' | 'as_of'>)
   return ''
 }
 
-const controlFields = (users: User[]): ConflictField[] => [
+const controlFields = (control: Control): ConflictField[] => [
   { key: 'title', label: 'Title' },
-  { key: 'owner_id', label: 'Owner', show: (id) => (id ? users.find((u) => u.id === id)?.email ?? `user ${shown(id)}` : '(no owner)') },
+  { key: 'owner_id', label: 'Owner', show: (id) => (id ? (id === control.owner_id ? control.owner_email : `user ${shown(id)}`) : '(no owner)') },
   { key: 'performer', label: 'Performer' },
   { key: 'frequency', label: 'Frequency' }, { key: 'nature', label: 'Nature' }, { key: 'type', label: 'Type' },
   { key: 'status', label: 'Status' }, { key: 'systems', label: 'Systems in scope' }, { key: 'implemented_on', label: 'Implemented on' },
@@ -156,13 +157,9 @@ const controlFields = (users: User[]): ConflictField[] => [
 function ControlForm({ control, editable, onSaved }: { control: Control; editable: boolean; onSaved: () => void }) {
   const [form, setForm] = useState<ControlInput>(control)
   const edit = useEdit(control)
-  const [users, setUsers] = useState<User[]>([])
   const [error, setError] = useState('')
   const [fields, setFields] = useState<Record<string, string>>({})
   const [saved, setSaved] = useState(false)
-  useEffect(() => {
-    api.users().then((r) => setUsers(r.users), () => setUsers([]))
-  }, [])
 
   async function submit(e: FormEvent) {
     e.preventDefault()
@@ -212,13 +209,9 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
   return (
     <form className="card form-grid" onSubmit={submit} aria-label="Control attributes">
       {text('title', 'Title')}
-      <label>
-        Owner
-        <select disabled={!editable} value={form.owner_id ?? ''} onChange={(e) => setForm({ ...form, owner_id: e.target.value ? Number(e.target.value) : null })}>
-          <option value="">No owner</option>
-          {users.map((u) => <option key={u.id} value={u.id}>{u.name || u.email}</option>)}
-        </select>
-      </label>
+      <PersonPicker id="control-owner" label="Owner" placeholder="No owner: type a name" disabled={!editable} value={String(form.owner_id ?? '')}
+        known={control.owner_id ? { value: String(control.owner_id), label: control.owner_email } : null}
+        onChange={(v) => setForm({ ...form, owner_id: v ? Number(v) : null })} />
       {text('performer', 'Performer')}
       {choice('frequency', 'Frequency', frequencies)}
       {choice('nature', 'Nature', natures)}
@@ -239,7 +232,7 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
       {long('evidence_expected', 'Evidence expected (what each operation leaves behind, for the control matrix)')}
       {long('risk_addressed', 'Risk addressed')}
       {long('ipe_relied_on', 'Information produced by the entity relied on (reports, listings)')}
-      <ConflictNotice what="control" edit={edit} fields={controlFields(users)} mine={form} onTakeTheirs={(theirs) => setForm(theirs)} />
+      <ConflictNotice what="control" edit={edit} fields={controlFields(control)} mine={form} onTakeTheirs={(theirs) => setForm(theirs)} />
       {error && <p className="error wide" role="alert">{error}</p>}
       {saved && <p className="notice wide" role="status">Saved.</p>}
       {editable && <div className="actions"><button type="submit" className="primary">Save control</button></div>}

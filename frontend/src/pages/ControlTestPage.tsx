@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import {
-  api, designResults, engagements, implementations, mayTest, testMethods, testResults, testing, uploadPopulation,
+  designResults, engagements, implementations, mayTest, testMethods, testResults, testing, uploadPopulation,
   type ControlResult, type DrawnSample, type Engagement, type SignOff, type Signer, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
-  type User, type Walkthrough,
+  type Walkthrough,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -30,8 +30,6 @@ export function ControlTestPage() {
   const [exceptions, setExceptions] = useState<EngagementException[]>([])
   const [evidence, setEvidence] = useState<Evidence[]>([])
   const [error, setError] = useState('')
-  // Who may own a remediation; only those who record it need the list.
-  const [users, setUsers] = useState<User[]>([])
 
   const load = useCallback(() => {
     // Only this control: a large engagement's whole grid is megabytes.
@@ -48,9 +46,6 @@ export function ControlTestPage() {
     )
   }, [id, controlId])
   useEffect(load, [load])
-  useEffect(() => {
-    if (manage) api.users().then((r) => setUsers(r.users), () => setUsers([]))
-  }, [manage])
 
   const fail = (err: unknown) => setError(errorWords(err))
   async function act(fn: () => Promise<unknown>) {
@@ -115,7 +110,7 @@ export function ControlTestPage() {
                 {x.sample_id !== null && <p className="muted">Recorded from a failed attribute of sample {x.sample_id}, item {x.sample_seq}; withdrawn when the failure is.</p>}
                 <p className="muted">Management response: {x.management_response || 'none yet'}</p>
                 {responds && <ResponseForm key={x.version} engagementId={id} exception={x} onSaved={load} onError={fail} />}
-                <ExceptionRemediation key={`r${x.version}`} engagementId={id} exception={x} samples={work?.samples ?? []} users={users}
+                <ExceptionRemediation key={`r${x.version}`} engagementId={id} exception={x} samples={work?.samples ?? []}
                   manage={responds} tests={tests} onSaved={load} onError={fail} />
               </li>
             ))}

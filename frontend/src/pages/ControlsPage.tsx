@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
-import { ApiError, api, controlTypes, frequencies, natures, program, statuses, type User } from '../api'
+import { ApiError, controlTypes, frequencies, natures, program, statuses } from '../api'
+import { PersonPicker } from '../PersonPicker'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { useParamSetter, useUrlListPage } from '../urlparams'
@@ -19,7 +20,6 @@ const fetchControls = (q: Record<string, string | number>) => program.controls(q
 export function ControlsPage() {
   const { can, session } = useSession()
   const set = useParamSetter()
-  const [users, setUsers] = useState<User[]>([])
   const controlsChanged = useControlsChanged()
   const { rows, total, error, offset, params } = useUrlListPage('controls', filterNames, pageSize, fetchControls)
   const sort = params.get('sort') ?? 'ref'
@@ -35,10 +35,6 @@ export function ControlsPage() {
     void controlsChanged()
   }
 
-  useEffect(() => {
-    api.users().then((r) => setUsers(r.users), () => setUsers([]))
-  }, [])
-
   return (
     <section className="page" aria-labelledby="controls-title">
       <h1 id="controls-title">Controls</h1>
@@ -47,15 +43,8 @@ export function ControlsPage() {
           Search
           <input id="controls-search" type="search" defaultValue={params.get('q') ?? ''} placeholder="Reference or title" onChange={(e) => set('q', e.target.value, { replace: true })} />
         </label>
-        <label>
-          Owner
-          <select value={params.get('owner_id') ?? ''} onChange={(e) => set('owner_id', e.target.value)}>
-            <option value="">Anyone</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>{u.name || u.email}</option>
-            ))}
-          </select>
-        </label>
+        <PersonPicker id="controls-owner" label="Owner" placeholder="Anyone: type a name" value={params.get('owner_id') ?? ''}
+          onChange={(v) => set('owner_id', v)} />
         <label>
           Frequency
           <select value={params.get('frequency') ?? ''} onChange={(e) => set('frequency', e.target.value)}>
@@ -84,7 +73,7 @@ export function ControlsPage() {
       {error && <p className="error" role="alert">{error}</p>}
       {rows && <p className="result-count" id="controls-count">{total} {total === 1 ? 'control' : 'controls'}</p>}
       <Toast message={toast} onClose={() => setToast(null)} />
-      {manage && selected.length > 0 && <BulkControls selected={selected} users={users} onDone={afterBulk} />}
+      {manage && selected.length > 0 && <BulkControls selected={selected} onDone={afterBulk} />}
       {rows && rows.length > 0 && (
         <table className="data" id="controls-table">
           <thead>
@@ -121,13 +110,13 @@ export function ControlsPage() {
         </table>
       )}
       {rows && rows.length > 0 && <Pager offset={offset} pageSize={pageSize} total={total} onOffset={(o) => set('offset', String(o))} />}
-      {manage && <NewControl users={users} />}
+      {manage && <NewControl />}
       {manage && <ImportControls csrf={() => session?.csrf_token ?? ''} onApplied={controlsChanged} />}
     </section>
   )
 }
 
-function NewControl({ users }: { users: User[] }) {
+function NewControl() {
   const navigate = useNavigate()
   const [form, setForm] = useState({ ref: '', title: '', frequency: 'quarterly', nature: 'manual', type: 'detective', owner_id: '' })
   const [error, setError] = useState('')
@@ -155,12 +144,8 @@ function NewControl({ users }: { users: User[] }) {
       <h2 id="new-control-title">New control</h2>
       <label>Reference<input id="new-control-ref" required placeholder="AC-03" value={form.ref} onChange={(e) => setForm({ ...form, ref: e.target.value })} />{field('ref')}</label>
       <label>Title<input id="new-control-title-input" required value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} />{field('title')}</label>
-      <label>Owner
-        <select id="new-control-owner" value={form.owner_id} onChange={(e) => setForm({ ...form, owner_id: e.target.value })}>
-          <option value="">No owner yet</option>
-          {users.filter((u) => !u.disabled).map((u) => <option key={u.id} value={u.id}>{u.name || u.email}</option>)}
-        </select>
-      </label>
+      <PersonPicker id="new-control-owner" label="Owner" placeholder="No owner yet: type a name" filter={{ active: true }}
+        value={form.owner_id} onChange={(v) => setForm({ ...form, owner_id: v })} />
       <label>Frequency
         <select id="new-control-frequency" value={form.frequency} onChange={(e) => setForm({ ...form, frequency: e.target.value })}>
           {frequencies.map((f) => <option key={f} value={f}>{f}</option>)}

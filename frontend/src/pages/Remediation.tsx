@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
-import { testing, type DrawnSample, type EngagementException, type User } from '../api'
+import { testing, type DrawnSample, type EngagementException } from '../api'
+import { PersonPicker } from '../PersonPicker'
 
 /** Counts a retest's items: tested (every attribute has an outcome) and failed. */
 export function retestCounts(s: DrawnSample): { tested: number; failed: number } {
@@ -22,19 +23,20 @@ export function retestWords(s: DrawnSample): string {
   return `${head}no exceptions noted (0 of ${tested})`
 }
 
+/** Who may own a remediation: the organisation's people, not its auditors. */
+const remediationOwners = { role: 'admin,compliance,owner,viewer', active: true }
+
 /**
  * An exception's remediation and retest: the day the control was put
  * right and who owns that (management records them, sent with the
  * exception's version), and the retest of the rest of the period beside
  * the original sample (recorded by whoever tests the engagement).
  */
-export function ExceptionRemediation({ engagementId, exception: x, samples, users, manage, tests, onSaved, onError }: {
+export function ExceptionRemediation({ engagementId, exception: x, samples, manage, tests, onSaved, onError }: {
   engagementId: number
   exception: EngagementException
   /** The control's samples: the retests of this exception are among them. */
   samples: DrawnSample[]
-  /** Who may own a remediation: the organisation's users. */
-  users: User[]
   manage: boolean
   tests: boolean
   onSaved: () => void
@@ -70,12 +72,8 @@ export function ExceptionRemediation({ engagementId, exception: x, samples, user
       {manage && retests.length === 0 && (
         <form className="inline-form" aria-label={`Remediation of exception ${x.id}`} onSubmit={save}>
           <label>Remediated on<input type="date" value={date} onChange={(e) => setDate(e.target.value)} /></label>
-          <label>Owner
-            <select value={owner} onChange={(e) => setOwner(e.target.value)}>
-              <option value="">Nobody yet</option>
-              {users.filter((u) => u.role !== 'auditor' && !u.disabled).map((u) => <option key={u.id} value={u.id}>{u.email}</option>)}
-            </select>
-          </label>
+          <PersonPicker id={`remediation-owner-${x.id}`} label="Owner" placeholder="Nobody yet: type a name" value={owner}
+            filter={remediationOwners} onChange={(v) => setOwner(v)} />
           <button type="submit">Save remediation</button>
         </form>
       )}

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { ApiError, auditRequests, type RequestImportPlan, type RequestInput, requestStatuses, requestTypeLabels, requestTypes, testing, type AuditRequest } from '../api'
-import { useEngagementControlEvidence, useEngagementControls } from '../queries/engagements'
+import { useEngagementControlEvidence } from '../queries/engagements'
+import { SearchPicker, type Choice } from '../SearchPicker'
+import { searchScopedControls } from '../pickers'
 import { useCreateRequest, useGenerateRequests, useImportRequests, useRequest, useRequestChange, useRequests } from '../queries/requests'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -83,17 +85,16 @@ export function RequestTable({ id, rows }: { id: string; rows: AuditRequest[] })
 
 function AddRequest({ id }: { id: number }) {
   const create = useCreateRequest(id)
-  const controls = useEngagementControls(id)
   const [type, setType] = useState<string>('document')
   const [phase, setPhase] = useState('final')
   const [description, setDescription] = useState('')
   const [owner, setOwner] = useState('')
   const [due, setDue] = useState('')
   const [ref, setRef] = useState('')
-  const [control, setControl] = useState('')
+  const [control, setControl] = useState<Choice | null>(null)
   function submit(e: FormEvent) {
     e.preventDefault()
-    create.mutate({ type, phase, description, owner_email: owner, due_on: due, auditor_ref: ref, control_ids: control ? [Number(control)] : [] },
+    create.mutate({ type, phase, description, owner_email: owner, due_on: due, auditor_ref: ref, control_ids: control ? [Number(control.value)] : [] },
       { onSuccess: () => { setDescription(''); setRef('') } })
   }
   return (
@@ -101,12 +102,8 @@ function AddRequest({ id }: { id: number }) {
       <h2>Add a request</h2>
       <label>Type<select value={type} onChange={(e) => setType(e.target.value)}>{requestTypes.map((t) => <option key={t} value={t}>{requestTypeLabels[t]}</option>)}</select></label>
       <label>Phase<select value={phase} onChange={(e) => setPhase(e.target.value)}><option value="interim">interim</option><option value="final">final</option></select></label>
-      <label>Control
-        <select value={control} onChange={(e) => setControl(e.target.value)}>
-          <option value="">none</option>
-          {(controls.data ?? []).filter((c) => c.included).map((c) => <option key={c.id} value={c.id}>{c.ref} {c.title}</option>)}
-        </select>
-      </label>
+      <SearchPicker id="new-request-control" label="Control" placeholder="None: type a reference or title" value={control}
+        search={searchScopedControls(id)} onChange={setControl} />
       <label>Owner (e-mail)<input type="email" value={owner} onChange={(e) => setOwner(e.target.value)} /></label>
       <label>Due<input type="date" value={due} onChange={(e) => setDue(e.target.value)} /></label>
       <label>Auditor ref<input value={ref} onChange={(e) => setRef(e.target.value)} /></label>

@@ -1,5 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react'
-import { api, ApiError, taskStates, tasks, type Task, type User } from '../api'
+import { useState, type FormEvent } from 'react'
+import { ApiError, taskStates, tasks, type Task } from '../api'
 import { useSession } from '../session'
 import { useParamSetter, useUrlListPage } from '../urlparams'
 import { Pager } from '../Pager'
@@ -7,6 +7,7 @@ import { messageOf } from './CatalogPage'
 import { reassignRefusal, stateLabels, TaskTable, type TaskSelection } from './TaskList'
 import { Toast, type ToastMessage } from '../Toast'
 import { SearchPicker } from '../SearchPicker'
+import { PersonPicker } from '../PersonPicker'
 import { engagementName, searchEngagements, useChosen } from '../pickers'
 import { useTaskCounts, useTasksChanged } from '../queries/tasks'
 
@@ -113,27 +114,21 @@ export function TeamTasksPage() {
   )
 }
 
-/** Users who can be given tasks. */
-function useAssignees(): User[] {
-  const [users, setUsers] = useState<User[]>([])
-  useEffect(() => {
-    api.users().then((r) => setUsers(r.users.filter((u) => !u.disabled && ['admin', 'compliance', 'owner'].includes(u.role))), () => undefined)
-  }, [])
-  return users
-}
+/** The people who can be given tasks. */
+const assignees = { role: 'admin,compliance,owner', active: true }
 
 /**
  * Gives the chosen tasks to someone else at once. The notice that follows
  * can undo it: each task goes back to whom it had before.
  */
 function BulkReassign({ selected, onDone }: { selected: Task[]; onDone: (m: ToastMessage) => void }) {
-  const users = useAssignees()
   const [owner, setOwner] = useState('')
+  const [to, setTo] = useState('')
   const [error, setError] = useState('')
   async function submit(e: FormEvent) {
     e.preventDefault()
     setError('')
-    const to = users.find((u) => u.id === Number(owner))?.email ?? 'the new owner'
+    if (!owner) return setError('Choose the new owner from the matches.')
     const n = `${selected.length} ${selected.length === 1 ? 'task' : 'tasks'}`
     if (!window.confirm(`Reassign ${n} to ${to}? Their current owners stop seeing them.`)) return
     try {
@@ -152,13 +147,8 @@ function BulkReassign({ selected, onDone }: { selected: Task[]; onDone: (m: Toas
   return (
     <form className="bulk-bar" id="tasks-bulk" onSubmit={submit} aria-label="Change the chosen tasks">
       <span>{selected.length} {selected.length === 1 ? 'task' : 'tasks'} chosen</span>
-      <label>
-        Reassign to
-        <select id="tasks-bulk-owner" required value={owner} onChange={(e) => setOwner(e.target.value)}>
-          <option value="">Choose…</option>
-          {users.map((u) => <option key={u.id} value={u.id}>{u.name || u.email}</option>)}
-        </select>
-      </label>
+      <PersonPicker id="tasks-bulk-owner" label="Reassign to" required placeholder="Type a name" filter={assignees} value={owner}
+        onChange={(v, c) => { setOwner(v); setTo(c?.label ?? '') }} />
       <button type="submit" className="primary" id="tasks-bulk-reassign">Reassign</button>
       {error && <p className="error" role="alert">{error}</p>}
     </form>
@@ -167,7 +157,6 @@ function BulkReassign({ selected, onDone }: { selected: Task[]; onDone: (m: Toas
 
 /** Ask someone for something by a date, e.g. an auditor's follow-up request. */
 function AdhocForm({ onDone }: { onDone: () => void }) {
-  const users = useAssignees()
   const [form, setForm] = useState({ title: '', description: '', owner_id: '', due_on: '', engagement_id: '' })
   const chosen = useChosen(form.engagement_id, engagementName)
   const [error, setError] = useState('')
@@ -197,14 +186,11 @@ function AdhocForm({ onDone }: { onDone: () => void }) {
       <h2 id="adhoc-title" className="wide">Ask someone for something</h2>
       <label className="wide">Task<input id="adhoc-task" required maxLength={300} value={form.title} onChange={set('title')} />{fields.title && <span className="field-error">{fields.title}</span>}</label>
       <label className="wide">Details<textarea rows={2} value={form.description} onChange={set('description')} /></label>
-      <label>
-        Assign to
-        <select id="adhoc-owner" required value={form.owner_id} onChange={set('owner_id')}>
-          <option value="">Choose…</option>
-          {users.map((u) => <option key={u.id} value={u.id}>{u.email}</option>)}
-        </select>
+      <div>
+        <PersonPicker id="adhoc-owner" label="Assign to" required placeholder="Type a name" filter={assignees} value={form.owner_id}
+          onChange={(v) => setForm({ ...form, owner_id: v })} />
         {fields.owner_id && <span className="field-error">{fields.owner_id}</span>}
-      </label>
+      </div>
       <label>Due<input id="adhoc-due" type="date" required value={form.due_on} onChange={set('due_on')} />{fields.due_on && <span className="field-error">{fields.due_on}</span>}</label>
       <SearchPicker id="adhoc-engagement" label="Engagement" placeholder="None: type a name" value={chosen}
         search={searchEngagements} onChange={(c) => setForm({ ...form, engagement_id: c?.value ?? '' })} />
