@@ -55,4 +55,38 @@ describe('control form', () => {
     expect(sent.risk_addressed).toBe('A leaver keeps access')
     expect(sent.ipe_relied_on).toBe('HR termination report')
   })
+
+  it('asks before retiring the control on a day, naming both, and saves nothing when refused', async () => {
+    const patches: string[] = []
+    let saved = control
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init?: RequestInit) => {
+      const url = new URL(input, 'http://socmap.test')
+      const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status })
+      if (init?.method === 'PATCH') {
+        patches.push(String(init.body))
+        saved = { ...saved, ...JSON.parse(String(init.body)), version: saved.version + 1 }
+        return json({ control: saved })
+      }
+      if (url.pathname === '/api/v1/auth/session') return json(session)
+      if (url.pathname === '/api/v1/controls/3') return json({ control: saved, mappings: [], evidence: [] })
+      return json({ users: [], controls: [], requirements: [], total: 0, limit: 500, offset: 0, frameworks: [], checks: [], runs: [], windows: [] })
+    }))
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    render(<MemoryRouter initialEntries={['/controls/3']}><SessionProvider><App /></SessionProvider></MemoryRouter>)
+    await userEvent.type(await screen.findByLabelText(/^Retired on/), '2026-09-30')
+    await userEvent.click(screen.getByText('Save control'))
+    expect(confirm).toHaveBeenCalledWith('Retire HR-07 Leaver access removal on 2026-09-30? It stops operating after that day: '
+      + 'no window after it expects evidence, and no task is set for one.')
+    expect(patches).toEqual([])
+    confirm.mockReturnValue(true)
+    await userEvent.click(screen.getByText('Save control'))
+    await screen.findByText('Saved.')
+    expect(JSON.parse(patches[0] ?? '{}').retired_on).toBe('2026-09-30')
+    // Saving again without moving the day does not ask again.
+    confirm.mockClear()
+    await userEvent.click(screen.getByText('Save control'))
+    await vi.waitFor(() => expect(patches).toHaveLength(2))
+    expect(confirm).not.toHaveBeenCalled()
+  })
 })

@@ -7,6 +7,7 @@ import { HolidaysCard, removedHolidays } from './pages/HolidaysCard'
 import { StatusControl } from './pages/Lock'
 import { AuditPage } from './pages/AuditPage'
 import { AuditorEditor, ScopeEditor } from './pages/EngagementPage'
+import { ApplicabilityControl } from './pages/Conclusions'
 import { MemoryRouter } from 'react-router'
 import { App } from './App'
 import { SessionProvider } from './session'
@@ -193,6 +194,26 @@ describe('a task closed by hand', () => {
 })
 
 describe("an engagement's scope and auditors", () => {
+  it('asks before making a criterion applicable again, naming it, and sends nothing when refused', async () => {
+    const deletes: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init?: RequestInit) => {
+      if (init?.method === 'DELETE') deletes.push(new URL(input, 'http://socmap.test').pathname)
+      return new Response(null, { status: 204 })
+    }))
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    const onChanged = vi.fn()
+    render(<ApplicabilityControl id={4} refName="CC9.2" notApplicable onChanged={onChanged} />)
+    await userEvent.click(screen.getByRole('button', { name: 'Applicable again' }))
+    expect(confirm).toHaveBeenCalledWith('Make CC9.2 applicable to this engagement again? The reason it does not apply is removed, '
+      + 'and it needs its controls and a conclusion like every criterion in scope.')
+    expect(deletes).toEqual([])
+    confirm.mockReturnValue(true)
+    await userEvent.click(screen.getByRole('button', { name: 'Applicable again' }))
+    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1))
+    expect(deletes).toHaveLength(1)
+  })
+
   it('asks before excluding a control, naming it', async () => {
     const confirm = vi.fn(() => false)
     vi.stubGlobal('confirm', confirm)

@@ -61,6 +61,13 @@ describe('occurrence windows', () => {
     await waitFor(() => expect(changed).toHaveBeenCalledTimes(1))
     expect(seen).toContain('PUT /api/v1/engagements/4/controls/7/windows/2026-04-15/not-expected {"reason":"No changes in April"}')
     await userEvent.selectOptions(screen.getByLabelText('Window'), '2026-05-15')
+    const confirm = vi.fn(() => false)
+    vi.stubGlobal('confirm', confirm)
+    await userEvent.click(screen.getByText('Expected after all'))
+    expect(confirm).toHaveBeenCalledWith('Expect AC-03 to operate in Month of 2026-05-15 after all? The reason it did not have to is removed, '
+      + 'and the window needs evidence again: once due without it, it counts as missing.')
+    expect(seen.filter((s) => s.startsWith('DELETE'))).toEqual([])
+    confirm.mockReturnValue(true)
     await userEvent.click(screen.getByText('Expected after all'))
     await waitFor(() => expect(seen).toContain('DELETE /api/v1/engagements/4/controls/7/windows/2026-05-15/not-expected '))
     // The windows are read for the chosen control alone, not carried by the grid.

@@ -5,6 +5,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ func TestPickAControlByTyping(t *testing.T) {
 	}
 	b := newBrowser(t)
 	b.signIn(srv.base, "lead@example.com")
+	asked := b.acceptDialogs()
 	page := fmt.Sprintf("%s/controls/%d", srv.base, ids["AC-03"])
 	const chosen = "AC-05 — Role-based access in the payroll console"
 	b.run("type words of the title",
@@ -45,6 +47,10 @@ func TestPickAControlByTyping(t *testing.T) {
 		chromedp.Click(`//button[text()="Save control"]`),
 		chromedp.WaitVisible(`//*[@role="status"][contains(., "Saved")]`),
 	)
+	// Retiring it asks first, naming the control and the day.
+	if m := <-asked; !strings.HasPrefix(m, "Retire AC-03 ") || !strings.Contains(m, " on 2026-12-31? It stops operating after that day") {
+		t.Errorf("asked %q", m)
+	}
 	var replacedBy int64
 	if err := srv.app.DB.R.Table("controls").Where("id = ?", ids["AC-03"]).Pluck("replaced_by", &replacedBy).Error; err != nil {
 		t.Fatal(err)

@@ -171,7 +171,8 @@ export function ApplicabilityControl({ id, refName, notApplicable, onChanged }: 
     }
   }
   if (notApplicable) {
-    return <button type="button" className="link" onClick={() => void run(() => conclusions.clearNotApplicable(id, refName))}>Applicable again</button>
+    return <button type="button" className="link" onClick={() => window.confirm(`Make ${refName} applicable to this engagement again? The reason it does not apply is removed, `
+      + 'and it needs its controls and a conclusion like every criterion in scope.') && void run(() => conclusions.clearNotApplicable(id, refName))}>Applicable again</button>
   }
   if (!editing) return <button type="button" className="link" onClick={() => setEditing(true)}>Not applicable…</button>
   return (

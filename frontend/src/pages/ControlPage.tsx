@@ -154,6 +154,17 @@ const controlFields = (control: Control): ConflictField[] => [
   { key: 'ipe_relied_on', label: 'Information produced by the entity relied on' },
 ]
 
+/**
+ * A new or moved retirement date ends the control's windows: it asks
+ * first, naming the control and the day, and saves nothing if refused.
+ */
+function retirementConfirmed(control: Control, form: ControlInput): boolean {
+  const on = form.retired_on ?? ''
+  if (on === '' || on === (control.retired_on ?? '')) return true
+  return window.confirm(`Retire ${control.ref} ${control.title} on ${on}? It stops operating after that day: `
+    + 'no window after it expects evidence, and no task is set for one.')
+}
+
 function ControlForm({ control, editable, onSaved }: { control: Control; editable: boolean; onSaved: () => void }) {
   const [form, setForm] = useState<ControlInput>(control)
   const edit = useEdit(control)
@@ -163,6 +174,7 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
 
   async function submit(e: FormEvent) {
     e.preventDefault()
+    if (!retirementConfirmed(control, form)) return
     setError('')
     setFields({})
     setSaved(false)

@@ -93,7 +93,9 @@ export function WindowActions({ engagementId, controls, onChanged }: { engagemen
       </div>
       <p className="hint" id="window-state">{windowTitle(window)}</p>
       {window.state === 'not_expected' ? (
-        <button type="button" id="window-clear" onClick={() => act.mutate(() => engagements.clearNotExpected(engagementId, control.id, window.start))}>
+        <button type="button" id="window-clear" onClick={() => globalThis.confirm(`Expect ${control.ref} to operate in ${window.label} after all? The reason it did not have to is removed, `
+          + 'and the window needs evidence again: once due without it, it counts as missing.') &&
+          act.mutate(() => engagements.clearNotExpected(engagementId, control.id, window.start))}>
           Expected after all
         </button>
       ) : (
