@@ -21,7 +21,6 @@ import (
 	"github.com/socmap/socmap/internal/engagement/sampling"
 	"github.com/socmap/socmap/internal/engagement/windows"
 	"github.com/socmap/socmap/internal/evidence"
-	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -131,7 +130,7 @@ func (h engagementHandlers) forControl(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"engagements": list})
+	c.JSON(http.StatusOK, controlEngagements{Engagements: nonNil(list)})
 }
 
 func (h engagementHandlers) scoping(c *gin.Context) {
@@ -140,7 +139,7 @@ func (h engagementHandlers) scoping(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"recommendation": engagement.Recommend(a)})
+	c.JSON(http.StatusOK, scopingJSON{Recommendation: engagement.Recommend(a)})
 }
 
 func (h engagementHandlers) list(c *gin.Context) {
@@ -274,19 +273,19 @@ func (h engagementHandlers) controls(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, len(g.Controls))
+	out := make([]any, len(g.Controls))
 	for i, sc := range g.Controls {
 		if brief {
-			out[i] = gin.H{"id": sc.ID, "ref": sc.Ref, "title": sc.Title, "included": sc.Included, "reason": sc.Reason}
+			out[i] = briefControlJSON{ID: sc.ID, Ref: sc.Ref, Title: sc.Title, Included: sc.Included, Reason: sc.Reason}
 		} else if full {
 			out[i] = scopedControlJSON(sc)
 		} else {
 			out[i] = gridRowJSON(sc)
 		}
 	}
-	counts := gin.H{"in_scope": g.Counts.InScope, "excluded": g.Counts.Excluded, "missing": g.Counts.Missing,
-		"not_concluded": g.Counts.NotConcluded, "owners": g.Counts.Owners, "frequencies": g.Counts.Frequencies}
-	c.JSON(http.StatusOK, gin.H{"controls": out, "total": g.Total, "limit": f.Limit, "offset": f.Offset, "counts": counts})
+	counts := gridCountsJSON{InScope: g.Counts.InScope, Excluded: g.Counts.Excluded, Missing: g.Counts.Missing,
+		NotConcluded: g.Counts.NotConcluded, Owners: g.Counts.Owners, Frequencies: g.Counts.Frequencies}
+	c.JSON(http.StatusOK, gridJSON{Controls: out, Total: g.Total, Limit: f.Limit, Offset: f.Offset, Counts: counts})
 }
 
 // control is one control of the engagement as its grid shows it.
@@ -306,43 +305,36 @@ func (h engagementHandlers) control(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"control": scopedControlJSON(sc)})
+	c.JSON(http.StatusOK, scopedControlOne{Control: scopedControlJSON(sc)})
 }
 
 // scopedControlJSON is one control of the engagement with every one of its
 // windows.
-func scopedControlJSON(sc engagement.ScopedControl) gin.H {
-	windows := make([]gin.H, len(sc.Windows))
+func scopedControlJSON(sc engagement.ScopedControl) scopedControl {
+	windows := make([]windowStateJSON, len(sc.Windows))
 	for j, w := range sc.Windows {
-		windows[j] = gin.H{"label": w.Label, "short": w.Short, "start": w.Start, "end": w.End,
-			"partial": w.Partial, "state": w.State, "due_on": w.DueOn, "evidence": w.Evidence,
-			"attached": orEmptyIDs(w.Attached), "missing": w.Missing(), "reason": w.Reason,
-			"marked_by": w.MarkedBy, "marked_at": w.MarkedAt}
+		windows[j] = windowStateJSON{Label: w.Label, Short: w.Short, Start: w.Start, End: w.End,
+			Partial: w.Partial, State: w.State, DueOn: w.DueOn, Evidence: w.Evidence,
+			Attached: orEmptyIDs(w.Attached), Missing: w.Missing(), Reason: w.Reason,
+			MarkedBy: w.MarkedBy, MarkedAt: w.MarkedAt}
 	}
-	item := controlFieldsJSON(sc)
-	item["windows"] = windows
-	return item
+	return scopedControl{controlFields: controlFieldsJSON(sc), Windows: windows}
 }
 
 // controlFieldsJSON is one control of the engagement without its windows.
-func controlFieldsJSON(sc engagement.ScopedControl) gin.H {
-	changes := make([]gin.H, len(sc.Changes))
+func controlFieldsJSON(sc engagement.ScopedControl) controlFields {
+	changes := make([]changeJSON, len(sc.Changes))
 	for j, ch := range sc.Changes {
-		changes[j] = gin.H{"kind": ch.Kind, "on": ch.On}
+		changes[j] = changeJSON{Kind: ch.Kind, On: ch.On}
 	}
-	item := gin.H{"id": sc.ID, "ref": sc.Ref, "title": sc.Title, "frequency": sc.Frequency, "nature": sc.Nature,
-		"owner_email": sc.OwnerEmail, "included": sc.Included, "reason": sc.Reason,
-		"requirements": orEmpty(sc.Requirements), "sample_note": sc.SampleNote,
-		"evidence_outside_period": orEmptyIDs(sc.Outside), "evidence_after_as_of": orEmptyIDs(sc.AfterAsOf), "sample": nil,
-		"evidence_stale": orEmptyIDs(sc.Stale), "implemented_after_as_of": sc.ImplementedAfterAsOf,
-		"basis": sc.Basis, "schedule_words": sc.Schedule, "calendar_words": sc.Calendar,
-		"implemented_on": sc.ImplementedOn, "retired_on": sc.RetiredOn, "replaced_by": sc.ReplacedBy,
-		"retired": sc.RetiredWords(), "changes": changes}
-	if sc.Sample != nil {
-		item["sample"] = gin.H{"population": sc.Sample.Population, "size": sc.Sample.Size,
-			"test_all": sc.Sample.TestAll, "reason": sc.Sample.Reason, "risk": sc.Sample.Risk}
-	}
-	return item
+	return controlFields{ID: sc.ID, Ref: sc.Ref, Title: sc.Title, Frequency: sc.Frequency, Nature: sc.Nature,
+		OwnerEmail: sc.OwnerEmail, Included: sc.Included, Reason: sc.Reason,
+		Requirements: orEmpty(sc.Requirements), SampleNote: sc.SampleNote,
+		EvidenceOutsidePeriod: orEmptyIDs(sc.Outside), EvidenceAfterAsOf: orEmptyIDs(sc.AfterAsOf), Sample: sc.Sample,
+		EvidenceStale: orEmptyIDs(sc.Stale), ImplementedAfterAsOf: sc.ImplementedAfterAsOf,
+		Basis: sc.Basis, ScheduleWords: sc.Schedule, CalendarWords: sc.Calendar,
+		ImplementedOn: sc.ImplementedOn, RetiredOn: sc.RetiredOn, ReplacedBy: sc.ReplacedBy,
+		Retired: sc.RetiredWords(), Changes: changes}
 }
 
 func orEmpty(s []string) []string {
@@ -360,11 +352,7 @@ func orEmptyIDs(s []int64) []int64 {
 }
 
 func (h engagementHandlers) setScope(c *gin.Context) {
-	var b struct {
-		ControlID int64  `json:"control_id"`
-		Included  bool   `json:"included"`
-		Reason    string `json:"reason"`
-	}
+	var b scopeBody
 	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
@@ -377,9 +365,7 @@ func (h engagementHandlers) setScope(c *gin.Context) {
 }
 
 func (h engagementHandlers) setAuditors(c *gin.Context) {
-	var b struct {
-		Auditors []string `json:"auditors"`
-	}
+	var b auditorsBody
 	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
@@ -421,7 +407,7 @@ func (h engagementHandlers) edit(c *gin.Context, second string, b any) (id, othe
 	return id, other, version, ok
 }
 
-func resultJSON(r engagement.Result, evidence []int64, pinned map[int64]int, users map[int64]string) gin.H {
+func resultJSON(r engagement.Result, evidence []int64, pinned map[int64]int, users map[int64]string) resultFields {
 	revisions := map[string]int{} // evidence ID → the revision relied on (files only)
 	for ev, rev := range pinned {
 		revisions[strconv.FormatInt(ev, 10)] = rev
@@ -430,12 +416,12 @@ func resultJSON(r engagement.Result, evidence []int64, pinned map[int64]int, use
 	if r.TestMethods != "" {
 		methods = strings.Split(r.TestMethods, ",")
 	}
-	return gin.H{"control_id": r.ControlID, "design_result": r.DesignResult, "design_notes": r.DesignNotes,
-		"implementation": r.Implementation, "implemented_on": r.ImplementedOn,
-		"evidence_ids": orEmptyIDs(evidence), "evidence_revisions": revisions, "test_methods": methods, "test_procedure": r.TestProcedure,
-		"result": r.Result, "result_label": r.Label(), "exceptions_found": r.ExceptionsFound,
-		"tested_count": r.TestedCount, "result_notes": r.ResultNotes, "sample_risk": r.SampleRisk,
-		"shortfall_reason": r.ShortfallReason, "sign_off": signaturesJSON(r.Signatures, users), "version": r.Version}
+	return resultFields{ControlID: r.ControlID, DesignResult: r.DesignResult, DesignNotes: r.DesignNotes,
+		Implementation: r.Implementation, ImplementedOn: r.ImplementedOn,
+		EvidenceIDs: orEmptyIDs(evidence), EvidenceRevisions: revisions, TestMethods: methods, TestProcedure: r.TestProcedure,
+		Result: r.Result, ResultLabel: r.Label(), ExceptionsFound: r.ExceptionsFound,
+		TestedCount: r.TestedCount, ResultNotes: r.ResultNotes, SampleRisk: r.SampleRisk,
+		ShortfallReason: r.ShortfallReason, SignOff: signaturesJSON(r.Signatures, users), Version: r.Version}
 }
 
 // result is one control's result as GET …/controls/:control/result shows
@@ -453,7 +439,7 @@ func (h engagementHandlers) result(c *gin.Context, id, control int64) (any, int6
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"result": resultJSON(r, evidence, pinned[control], users)}, r.Version, nil
+	return resultOne{Result: resultJSON(r, evidence, pinned[control], users)}, r.Version, nil
 }
 
 // visibleIDs is ids for reads: an auditor's engagement must be granted.
@@ -472,21 +458,7 @@ func (h engagementHandlers) setResult(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var b struct {
-		DesignResult    *string   `json:"design_result"`
-		DesignNotes     *string   `json:"design_notes"`
-		Implementation  *string   `json:"implementation"`
-		ImplementedOn   *string   `json:"implemented_on"`
-		EvidenceIDs     *[]int64  `json:"evidence_ids"`
-		TestMethods     *[]string `json:"test_methods"`
-		TestProcedure   *string   `json:"test_procedure"`
-		Result          *string   `json:"result"`
-		ExceptionsFound *int      `json:"exceptions_found"`
-		TestedCount     *int      `json:"tested_count"`
-		ResultNotes     *string   `json:"result_notes"`
-		SampleRisk      *string   `json:"sample_risk"`
-		ShortfallReason *string   `json:"shortfall_reason"`
-	}
+	var b resultBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -538,11 +510,11 @@ func (h engagementHandlers) results(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := []gin.H{}
+	out := []resultFields{}
 	for _, r := range results {
 		out = append(out, resultJSON(r, evidence[r.ControlID], pinned[r.ControlID], users))
 	}
-	c.JSON(http.StatusOK, gin.H{"results": out})
+	c.JSON(http.StatusOK, resultList{Results: out})
 }
 
 func (h engagementHandlers) rollUp(c *gin.Context) {
@@ -556,32 +528,33 @@ func (h engagementHandlers) rollUp(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rows := make([]gin.H, len(reqs))
+	rows := make([]rollUpRow, len(reqs))
 	for i, r := range reqs {
-		rows[i] = gin.H{"ref": r.Ref, "title": r.Title, "state": r.State, "reason": r.Reason, "controls": r.Controls,
-			"deviating": r.Deviating, "deviations": r.Deviations, "evaluated": r.Evaluation != nil}
+		rows[i] = rollUpRow{Ref: r.Ref, Title: r.Title, State: r.State, Reason: r.Reason, Controls: r.Controls,
+			Deviating: r.Deviating, Deviations: r.Deviations, Evaluated: r.Evaluation != nil}
 	}
-	parts := make([]gin.H, len(ready.Parts))
+	parts := make([]readinessPart, len(ready.Parts))
 	for i, p := range ready.Parts {
-		parts[i] = gin.H{"name": p.Name, "done": p.Done, "total": p.Total}
+		parts[i] = readinessPart{Name: p.Name, Done: p.Done, Total: p.Total}
 	}
-	c.JSON(http.StatusOK, gin.H{"requirements": rows,
-		"readiness": gin.H{"percent": ready.Percent, "parts": parts, "exceptions": ready.Exceptions}})
+	c.JSON(http.StatusOK, rollUpJSON{Requirements: rows,
+		Readiness: readinessJSON{Percent: ready.Percent, Parts: parts, Exceptions: ready.Exceptions}})
 }
 
-func exceptionJSON(x engagement.Exception, ref string) gin.H {
-	return gin.H{"id": x.ID, "control_id": x.ControlID, "control_ref": ref, "description": x.Description,
-		"management_response": x.ManagementResponse, "sample_id": x.SampleID, "sample_seq": x.SampleSeq,
-		"remediation_date": x.RemediationDate, "remediation_owner_id": x.RemediationOwnerID,
-		"created_at": x.CreatedAt, "updated_at": x.UpdatedAt, "version": x.Version}
+func exceptionJSON(x engagement.Exception, ref string) exceptionFields {
+	return exceptionFields{ID: x.ID, ControlID: x.ControlID, ControlRef: ref, Description: x.Description,
+		ManagementResponse: x.ManagementResponse, SampleID: x.SampleID, SampleSeq: x.SampleSeq,
+		RemediationDate: x.RemediationDate, RemediationOwnerID: x.RemediationOwnerID,
+		CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, Version: x.Version}
 }
 
 // withRemediationOwner names the remediation's owner by e-mail address.
-func withRemediationOwner(j gin.H, x engagement.Exception, users map[int64]string) gin.H {
-	j["remediation_owner"] = ""
+func withRemediationOwner(j exceptionFields, x engagement.Exception, users map[int64]string) exceptionFields {
+	owner := ""
 	if x.RemediationOwnerID != nil {
-		j["remediation_owner"] = users[*x.RemediationOwnerID]
+		owner = users[*x.RemediationOwnerID]
 	}
+	j.RemediationOwner = &owner
 	return j
 }
 
@@ -595,7 +568,7 @@ func (h engagementHandlers) exception(c *gin.Context, id, exc int64) (any, int64
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"exception": withRemediationOwner(exceptionJSON(x.Exception, x.ControlRef), x.Exception, users)}, x.Version, nil
+	return exceptionOne{Exception: withRemediationOwner(exceptionJSON(x.Exception, x.ControlRef), x.Exception, users)}, x.Version, nil
 }
 
 func (h engagementHandlers) addException(c *gin.Context) {
@@ -604,10 +577,7 @@ func (h engagementHandlers) addException(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var b struct {
-		Description        string `json:"description"`
-		ManagementResponse string `json:"management_response"`
-	}
+	var b newExceptionBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -617,18 +587,11 @@ func (h engagementHandlers) addException(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"exception": exceptionJSON(x, "")})
+	c.JSON(http.StatusCreated, exceptionOne{Exception: exceptionJSON(x, "")})
 }
 
 func (h engagementHandlers) respondToException(c *gin.Context) {
-	var b struct {
-		Description        *string `json:"description"`
-		ManagementResponse *string `json:"management_response"`
-		// The day the control was put right ("" clears) and who owns the
-		// remediation (0 clears).
-		RemediationDate    *string `json:"remediation_date"`
-		RemediationOwnerID *int64  `json:"remediation_owner_id"`
-	}
+	var b exceptionPatchBody
 	id, exc, v, ok := h.edit(c, "exception", &b)
 	if !ok {
 		return
@@ -664,11 +627,11 @@ func (h engagementHandlers) exceptions(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, len(list))
+	out := make([]exceptionFields, len(list))
 	for i, x := range list {
 		out[i] = withRemediationOwner(exceptionJSON(x.Exception, x.ControlRef), x.Exception, users)
 	}
-	c.JSON(http.StatusOK, gin.H{"exceptions": out})
+	c.JSON(http.StatusOK, exceptionList{Exceptions: out})
 }
 
 // maxPopulationUpload bounds a population file; it is parsed in memory.
@@ -716,7 +679,7 @@ func (h engagementHandlers) uploadPopulation(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"population": populationJSON(pop, nil)})
+	c.JSON(http.StatusCreated, populationOne{Population: populationJSON(pop, nil)})
 }
 
 // populationInput reads the form fields that describe a population.
@@ -750,11 +713,11 @@ func populationInput(v map[string]string) (sampling.PopulationInput, error) {
 	return in, nil
 }
 
-func populationJSON(p engagement.Population, evidence []int64) gin.H {
-	return gin.H{"id": p.ID, "phase": p.Phase, "covers_from": p.CoversFrom, "covers_to": p.CoversTo,
-		"source": p.Source, "query": p.Query, "parameters": p.Parameters, "generated_by": p.GeneratedBy,
-		"generated_at": p.GeneratedAt, "file_name": p.FileName, "item_count": p.ItemCount, "uploaded_at": p.UploadedAt,
-		"evidence_ids": orEmptyIDs(evidence)}
+func populationJSON(p engagement.Population, evidence []int64) populationRow {
+	return populationRow{ID: p.ID, Phase: p.Phase, CoversFrom: p.CoversFrom, CoversTo: p.CoversTo,
+		Source: p.Source, Query: p.Query, Parameters: p.Parameters, GeneratedBy: p.GeneratedBy,
+		GeneratedAt: p.GeneratedAt, FileName: p.FileName, ItemCount: p.ItemCount, UploadedAt: p.UploadedAt,
+		EvidenceIDs: orEmptyIDs(evidence)}
 }
 
 // drawBody is what a sample or a retest is drawn with.
@@ -783,7 +746,7 @@ func (h engagementHandlers) drawWith(c *gin.Context, second string, draw func(ct
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"sample": drawnJSON(smp)})
+	c.JSON(http.StatusCreated, sampleOne{Sample: drawnJSON(smp)})
 }
 
 func (h engagementHandlers) drawSample(c *gin.Context) {
@@ -793,11 +756,11 @@ func (h engagementHandlers) drawSample(c *gin.Context) {
 	})
 }
 
-func drawnJSON(smp engagement.DrawnSample) gin.H {
-	return gin.H{"id": smp.ID, "seed": smp.Seed, "size": smp.Size, "method": smp.Method, "population_id": smp.PopulationID,
-		"extends_id": smp.ExtendsID, "required_size": smp.RequiredSize, "risk": smp.Risk, "size_reason": smp.SizeReason,
-		"selected_at": smp.SelectedAt, "purpose": smp.Purpose, "remediation_exception_id": smp.RemediationExceptionID,
-		"covers_from": smp.CoversFrom, "covers_to": smp.CoversTo, "version": smp.Version}
+func drawnJSON(smp engagement.DrawnSample) sampleFields {
+	return sampleFields{ID: smp.ID, Seed: smp.Seed, Size: smp.Size, Method: smp.Method, PopulationID: smp.PopulationID,
+		ExtendsID: smp.ExtendsID, RequiredSize: smp.RequiredSize, Risk: smp.Risk, SizeReason: smp.SizeReason,
+		SelectedAt: smp.SelectedAt, Purpose: smp.Purpose, RemediationExceptionID: smp.RemediationExceptionID,
+		CoversFrom: smp.CoversFrom, CoversTo: smp.CoversTo, Version: smp.Version}
 }
 
 // drawRetest samples an exception's remediated control over the rest of
@@ -815,11 +778,7 @@ func (h engagementHandlers) extendSample(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var b struct {
-		Size   int     `json:"size"`
-		Seed   *uint64 `json:"seed"`
-		Reason string  `json:"reason"`
-	}
+	var b extendBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -829,16 +788,11 @@ func (h engagementHandlers) extendSample(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"sample": drawnJSON(smp)})
+	c.JSON(http.StatusCreated, sampleOne{Sample: drawnJSON(smp)})
 }
 
 func (h engagementHandlers) setSamplePolicy(c *gin.Context) {
-	var b struct {
-		BuiltIn bool           `json:"built_in"`
-		Table   *period.Table  `json:"table"`
-		Bands   *[]period.Band `json:"bands"`
-		Risk    *string        `json:"risk"`
-	}
+	var b samplePolicyBody
 	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
@@ -872,33 +826,33 @@ func (h engagementHandlers) work(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	samples := make([]gin.H, len(w.Samples))
+	samples := make([]workSample, len(w.Samples))
 	for i, smp := range w.Samples {
 		var attrs []string
 		if err := json.Unmarshal([]byte(smp.Attributes), &attrs); err != nil {
 			fail(c, fmt.Errorf("sample %d attributes: %w", smp.ID, err))
 			return
 		}
-		items := make([]gin.H, len(w.Items[smp.ID]))
+		items := make([]sampleItemJSON, len(w.Items[smp.ID]))
 		for j, it := range w.Items[smp.ID] {
 			results := map[string]string{}
 			if err := json.Unmarshal([]byte(it.Results), &results); err != nil {
 				fail(c, fmt.Errorf("sample %d item %d results: %w", smp.ID, it.Seq, err))
 				return
 			}
-			items[j] = gin.H{"seq": it.Seq, "item_id": it.ItemID, "date": it.ItemDate, "description": it.Description,
-				"results": results, "exception": it.Exception, "notes": it.Notes, "tested_by": it.TestedBy, "tested_on": it.TestedOn,
-				"evidence_ids": it.EvidenceIDs}
+			items[j] = sampleItemJSON{Seq: it.Seq, ItemID: it.ItemID, Date: it.ItemDate, Description: it.Description,
+				Results: results, Exception: it.Exception, Notes: it.Notes, TestedBy: it.TestedBy, TestedOn: it.TestedOn,
+				EvidenceIDs: it.EvidenceIDs}
 		}
-		sj := drawnJSON(smp)
-		sj["attributes"], sj["items"], sj["sign_off"] = attrs, items, signaturesJSON(smp.Signatures, users)
-		samples[i] = sj
+		samples[i] = workSample{sampleFields: drawnJSON(smp), Attributes: attrs, Items: items,
+			SignOff: signaturesJSON(smp.Signatures, users)}
 	}
-	var pop any
+	var pop *populationRow
 	if w.Population != nil {
-		pop = populationJSON(*w.Population, w.Evidence[w.Population.ID])
+		p := populationJSON(*w.Population, w.Evidence[w.Population.ID])
+		pop = &p
 	}
-	pops := make([]gin.H, len(w.Populations))
+	pops := make([]populationRow, len(w.Populations))
 	for i, p := range w.Populations {
 		pops[i] = populationJSON(p, w.Evidence[p.ID])
 	}
@@ -906,9 +860,9 @@ func (h engagementHandlers) work(c *gin.Context) {
 	if untested == nil {
 		untested = []string{}
 	}
-	c.JSON(http.StatusOK, gin.H{"population": pop, "populations": pops, "samples": samples,
-		"counts": gin.H{"required": w.Stats.Required, "selected": w.Stats.Selected, "tested": w.Stats.Tested,
-			"failed": w.Stats.Failed, "untested": untested}})
+	c.JSON(http.StatusOK, workJSON{Population: pop, Populations: pops, Samples: samples,
+		Counts: workCounts{Required: w.Stats.Required, Selected: w.Stats.Selected, Tested: w.Stats.Tested,
+			Failed: w.Stats.Failed, Untested: untested}})
 }
 
 func (h engagementHandlers) recordSampleItem(c *gin.Context) {
@@ -922,12 +876,7 @@ func (h engagementHandlers) recordSampleItem(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var b struct {
-		Results  map[string]string `json:"results"`
-		Notes    string            `json:"notes"`
-		TestedOn *string           `json:"tested_on"`
-		Evidence *[]int64          `json:"evidence_ids"` // absent: unchanged
-	}
+	var b sampleItemBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -948,9 +897,7 @@ func (h engagementHandlers) passSampleItems(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var b struct {
-		Seqs []int `json:"seqs"`
-	}
+	var b passItemsBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return

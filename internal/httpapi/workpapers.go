@@ -74,15 +74,25 @@ func (h engagementHandlers) sampleSignOff(c *gin.Context, id, sample int64) (any
 }
 
 // signaturesJSON names the preparer and reviewer by e-mail address.
-func signaturesJSON(s store.Signatures, users map[int64]string) gin.H {
-	name := func(id *int64) any {
+// signOffJSON says who prepared and who reviewed a piece of work, by
+// e-mail address, and on which days; null while not signed.
+type signOffJSON struct {
+	PreparedBy *string `json:"prepared_by"`
+	PreparedOn *string `json:"prepared_on"`
+	ReviewedBy *string `json:"reviewed_by"`
+	ReviewedOn *string `json:"reviewed_on"`
+}
+
+func signaturesJSON(s store.Signatures, users map[int64]string) signOffJSON {
+	name := func(id *int64) *string {
 		if id == nil {
 			return nil
 		}
-		return users[*id]
+		email := users[*id]
+		return &email
 	}
-	return gin.H{"prepared_by": name(s.PreparedBy), "prepared_on": s.PreparedOn, "reviewed_by": name(s.ReviewedBy),
-		"reviewed_on": s.ReviewedOn}
+	return signOffJSON{PreparedBy: name(s.PreparedBy), PreparedOn: s.PreparedOn, ReviewedBy: name(s.ReviewedBy),
+		ReviewedOn: s.ReviewedOn}
 }
 
 func evaluationJSON(x store.ExceptionEvaluation, users map[int64]string) gin.H {

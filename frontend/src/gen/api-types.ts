@@ -3205,7 +3205,25 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        engagements: {
+                            as_of: string | null;
+                            design_result: string;
+                            exceptions_found: number;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            period_end: string | null;
+                            period_start: string | null;
+                            report: string;
+                            result: string;
+                            status: string;
+                            tested_count: number;
+                            type: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -3824,14 +3842,69 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    auditors?: string[];
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        auditors: string[];
+                        engagement: {
+                            as_of: string | null;
+                            audit_firm: string;
+                            auditor_contact: string;
+                            categories: components["schemas"]["Category"][];
+                            evidence_window_days: number;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            period_end: string | null;
+                            period_start: string | null;
+                            pervasive_percent: number;
+                            report: components["schemas"]["Report"];
+                            status: components["schemas"]["EngagementStatus"];
+                            tester: components["schemas"]["Tester"];
+                            type: components["schemas"]["ReportType"];
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: int64 */
+                            version: number;
+                            warning: string;
+                        };
+                        next_period: {
+                            as_of: string | null;
+                            period_end: string | null;
+                            period_start: string | null;
+                        };
+                        objectives: string[];
+                        sample_policy: {
+                            bands: {
+                                size: {
+                                    higher: number;
+                                    lower: number;
+                                };
+                                up_to: number;
+                            }[];
+                            risk: string;
+                            source: string;
+                            table: {
+                                [key: string]: {
+                                    higher: number;
+                                    lower: number;
+                                };
+                            };
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4005,7 +4078,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        controls: unknown[];
+                        counts: {
+                            excluded: number;
+                            frequencies: string[];
+                            in_scope: number;
+                            missing: number;
+                            not_concluded: number;
+                            owners: string[];
+                        };
+                        limit: number;
+                        offset: number;
+                        total: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4035,7 +4123,66 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        control: {
+                            basis: string;
+                            calendar_words: string;
+                            changes: {
+                                kind: string;
+                                /** Format: date */
+                                on: string | null;
+                            }[];
+                            evidence_after_as_of: number[];
+                            evidence_outside_period: number[];
+                            evidence_stale: number[];
+                            frequency: components["schemas"]["Frequency"];
+                            /** Format: int64 */
+                            id: number;
+                            implemented_after_as_of: boolean;
+                            implemented_on: string | null;
+                            included: boolean;
+                            nature: components["schemas"]["Nature"];
+                            owner_email: string;
+                            reason: string;
+                            ref: string;
+                            replaced_by: string;
+                            requirements: string[];
+                            retired: string;
+                            retired_on: string | null;
+                            sample: {
+                                population: number;
+                                reason: string;
+                                risk: string;
+                                size: number;
+                                test_all: boolean;
+                            } | null;
+                            sample_note: string;
+                            schedule_words: string;
+                            title: string;
+                            windows: {
+                                attached: number[];
+                                /** Format: date */
+                                due_on: string | null;
+                                /** Format: date */
+                                end: string | null;
+                                evidence: number[];
+                                label: string;
+                                /** Format: date-time */
+                                marked_at: string | null;
+                                /** Format: int64 */
+                                marked_by: number | null;
+                                missing: boolean;
+                                partial: boolean;
+                                reason: string;
+                                short: string;
+                                /** Format: date */
+                                start: string | null;
+                                state: string;
+                            }[];
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4088,14 +4235,46 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    management_response?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        exception: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string;
+                            /** Format: int64 */
+                            id: number;
+                            management_response: string;
+                            remediation_date: string | null;
+                            remediation_owner?: string | null;
+                            /** Format: int64 */
+                            remediation_owner_id: number | null;
+                            /** Format: int64 */
+                            sample_id: number | null;
+                            sample_seq: number | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4125,7 +4304,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        population: {
+                            covers_from: string | null;
+                            covers_to: string | null;
+                            evidence_ids: number[];
+                            file_name: string;
+                            /** Format: date-time */
+                            generated_at: string | null;
+                            generated_by: string;
+                            /** Format: int64 */
+                            id: number;
+                            item_count: number;
+                            parameters: string;
+                            phase: string;
+                            query: string;
+                            source: string;
+                            /** Format: date-time */
+                            uploaded_at: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4155,7 +4355,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        result: {
+                            /** Format: int64 */
+                            control_id: number;
+                            design_notes: string;
+                            design_result: string;
+                            evidence_ids: number[];
+                            evidence_revisions: {
+                                [key: string]: number;
+                            };
+                            exceptions_found: number;
+                            implementation: string;
+                            implemented_on: string | null;
+                            result: string;
+                            result_label: string;
+                            result_notes: string;
+                            sample_risk: string;
+                            shortfall_reason: string;
+                            sign_off: {
+                                prepared_by: string | null;
+                                prepared_on: string | null;
+                                reviewed_by: string | null;
+                                reviewed_on: string | null;
+                            };
+                            test_methods: string[];
+                            test_procedure: string;
+                            tested_count: number;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4178,14 +4410,64 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    design_notes?: string | null;
+                    design_result?: components["schemas"]["DesignResult"] | null;
+                    evidence_ids?: number[] | null;
+                    exceptions_found?: number | null;
+                    implementation?: string | null;
+                    implemented_on?: string | null;
+                    result?: components["schemas"]["TestResult"] | null;
+                    result_notes?: string | null;
+                    sample_risk?: string | null;
+                    shortfall_reason?: string | null;
+                    test_methods?: components["schemas"]["TestMethod"][] | null;
+                    test_procedure?: string | null;
+                    tested_count?: number | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        result: {
+                            /** Format: int64 */
+                            control_id: number;
+                            design_notes: string;
+                            design_result: string;
+                            evidence_ids: number[];
+                            evidence_revisions: {
+                                [key: string]: number;
+                            };
+                            exceptions_found: number;
+                            implementation: string;
+                            implemented_on: string | null;
+                            result: string;
+                            result_label: string;
+                            result_notes: string;
+                            sample_risk: string;
+                            shortfall_reason: string;
+                            sign_off: {
+                                prepared_by: string | null;
+                                prepared_on: string | null;
+                                reviewed_by: string | null;
+                                reviewed_on: string | null;
+                            };
+                            test_methods: string[];
+                            test_procedure: string;
+                            tested_count: number;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4208,14 +4490,50 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    attributes?: string[];
+                    /** Format: int64 */
+                    population_id?: number | null;
+                    seed?: number | null;
+                    size?: number | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        sample: {
+                            covers_from: string | null;
+                            covers_to: string | null;
+                            /** Format: int64 */
+                            extends_id: number | null;
+                            /** Format: int64 */
+                            id: number;
+                            method: string;
+                            /** Format: int64 */
+                            population_id: number;
+                            purpose: string;
+                            /** Format: int64 */
+                            remediation_exception_id: number | null;
+                            required_size: number;
+                            risk: string;
+                            seed: string;
+                            /** Format: date-time */
+                            selected_at: string;
+                            size: number;
+                            size_reason: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4460,7 +4778,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        counts: {
+                            failed: number;
+                            required: number;
+                            selected: number;
+                            tested: number;
+                            untested: string[];
+                        };
+                        population: {
+                            covers_from: string | null;
+                            covers_to: string | null;
+                            evidence_ids: number[];
+                            file_name: string;
+                            /** Format: date-time */
+                            generated_at: string | null;
+                            generated_by: string;
+                            /** Format: int64 */
+                            id: number;
+                            item_count: number;
+                            parameters: string;
+                            phase: string;
+                            query: string;
+                            source: string;
+                            /** Format: date-time */
+                            uploaded_at: string;
+                        } | null;
+                        populations: {
+                            covers_from: string | null;
+                            covers_to: string | null;
+                            evidence_ids: number[];
+                            file_name: string;
+                            /** Format: date-time */
+                            generated_at: string | null;
+                            generated_by: string;
+                            /** Format: int64 */
+                            id: number;
+                            item_count: number;
+                            parameters: string;
+                            phase: string;
+                            query: string;
+                            source: string;
+                            /** Format: date-time */
+                            uploaded_at: string;
+                        }[];
+                        samples: {
+                            attributes: string[];
+                            covers_from: string | null;
+                            covers_to: string | null;
+                            /** Format: int64 */
+                            extends_id: number | null;
+                            /** Format: int64 */
+                            id: number;
+                            items: {
+                                date: string | null;
+                                description: string;
+                                evidence_ids: number[];
+                                exception: boolean;
+                                item_id: string;
+                                notes: string;
+                                results: {
+                                    [key: string]: string;
+                                };
+                                seq: number;
+                                tested_by: string;
+                                tested_on: string | null;
+                            }[];
+                            method: string;
+                            /** Format: int64 */
+                            population_id: number;
+                            purpose: string;
+                            /** Format: int64 */
+                            remediation_exception_id: number | null;
+                            required_size: number;
+                            risk: string;
+                            seed: string;
+                            /** Format: date-time */
+                            selected_at: string;
+                            sign_off: {
+                                prepared_by: string | null;
+                                prepared_on: string | null;
+                                reviewed_by: string | null;
+                                reviewed_on: string | null;
+                            };
+                            size: number;
+                            size_reason: string;
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4676,7 +5084,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        exceptions: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string;
+                            /** Format: int64 */
+                            id: number;
+                            management_response: string;
+                            remediation_date: string | null;
+                            remediation_owner?: string | null;
+                            /** Format: int64 */
+                            remediation_owner_id: number | null;
+                            /** Format: int64 */
+                            sample_id: number | null;
+                            sample_seq: number | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4706,7 +5139,32 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        exception: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string;
+                            /** Format: int64 */
+                            id: number;
+                            management_response: string;
+                            remediation_date: string | null;
+                            remediation_owner?: string | null;
+                            /** Format: int64 */
+                            remediation_owner_id: number | null;
+                            /** Format: int64 */
+                            sample_id: number | null;
+                            sample_seq: number | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4729,14 +5187,49 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    management_response?: string | null;
+                    remediation_date?: string | null;
+                    /** Format: int64 */
+                    remediation_owner_id?: number | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        exception: {
+                            /** Format: int64 */
+                            control_id: number;
+                            control_ref: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string;
+                            /** Format: int64 */
+                            id: number;
+                            management_response: string;
+                            remediation_date: string | null;
+                            remediation_owner?: string | null;
+                            /** Format: int64 */
+                            remediation_owner_id: number | null;
+                            /** Format: int64 */
+                            sample_id: number | null;
+                            sample_seq: number | null;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4819,14 +5312,50 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    attributes?: string[];
+                    /** Format: int64 */
+                    population_id?: number | null;
+                    seed?: number | null;
+                    size?: number | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        sample: {
+                            covers_from: string | null;
+                            covers_to: string | null;
+                            /** Format: int64 */
+                            extends_id: number | null;
+                            /** Format: int64 */
+                            id: number;
+                            method: string;
+                            /** Format: int64 */
+                            population_id: number;
+                            purpose: string;
+                            /** Format: int64 */
+                            remediation_exception_id: number | null;
+                            required_size: number;
+                            risk: string;
+                            seed: string;
+                            /** Format: date-time */
+                            selected_at: string;
+                            size: number;
+                            size_reason: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -5625,7 +6154,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        results: {
+                            /** Format: int64 */
+                            control_id: number;
+                            design_notes: string;
+                            design_result: string;
+                            evidence_ids: number[];
+                            evidence_revisions: {
+                                [key: string]: number;
+                            };
+                            exceptions_found: number;
+                            implementation: string;
+                            implemented_on: string | null;
+                            result: string;
+                            result_label: string;
+                            result_notes: string;
+                            sample_risk: string;
+                            shortfall_reason: string;
+                            sign_off: {
+                                prepared_by: string | null;
+                                prepared_on: string | null;
+                                reviewed_by: string | null;
+                                reviewed_on: string | null;
+                            };
+                            test_methods: string[];
+                            test_procedure: string;
+                            tested_count: number;
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -5759,7 +6320,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        readiness: {
+                            exceptions: number;
+                            parts: {
+                                done: number;
+                                name: string;
+                                total: number;
+                            }[];
+                            percent: number;
+                        };
+                        requirements: {
+                            controls: string[];
+                            deviating: string[];
+                            deviations: boolean;
+                            evaluated: boolean;
+                            reason: string;
+                            ref: string;
+                            state: string;
+                            title: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -5781,14 +6364,83 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    bands?: {
+                        size?: {
+                            higher?: number;
+                            lower?: number;
+                        };
+                        up_to?: number;
+                    }[] | null;
+                    built_in?: boolean;
+                    risk?: string | null;
+                    table?: {
+                        [key: string]: {
+                            higher?: number;
+                            lower?: number;
+                        };
+                    } | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        auditors: string[];
+                        engagement: {
+                            as_of: string | null;
+                            audit_firm: string;
+                            auditor_contact: string;
+                            categories: components["schemas"]["Category"][];
+                            evidence_window_days: number;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            period_end: string | null;
+                            period_start: string | null;
+                            pervasive_percent: number;
+                            report: components["schemas"]["Report"];
+                            status: components["schemas"]["EngagementStatus"];
+                            tester: components["schemas"]["Tester"];
+                            type: components["schemas"]["ReportType"];
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: int64 */
+                            version: number;
+                            warning: string;
+                        };
+                        next_period: {
+                            as_of: string | null;
+                            period_end: string | null;
+                            period_start: string | null;
+                        };
+                        objectives: string[];
+                        sample_policy: {
+                            bands: {
+                                size: {
+                                    higher: number;
+                                    lower: number;
+                                };
+                                up_to: number;
+                            }[];
+                            risk: string;
+                            source: string;
+                            table: {
+                                [key: string]: {
+                                    higher: number;
+                                    lower: number;
+                                };
+                            };
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -5811,14 +6463,48 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                    seed?: number | null;
+                    size?: number;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        sample: {
+                            covers_from: string | null;
+                            covers_to: string | null;
+                            /** Format: int64 */
+                            extends_id: number | null;
+                            /** Format: int64 */
+                            id: number;
+                            method: string;
+                            /** Format: int64 */
+                            population_id: number;
+                            purpose: string;
+                            /** Format: int64 */
+                            remediation_exception_id: number | null;
+                            required_size: number;
+                            risk: string;
+                            seed: string;
+                            /** Format: date-time */
+                            selected_at: string;
+                            size: number;
+                            size_reason: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -5841,10 +6527,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    seqs?: number[];
+                };
+            };
+        };
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5872,10 +6564,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    evidence_ids?: number[] | null;
+                    notes?: string;
+                    results?: {
+                        [key: string]: string;
+                    };
+                    tested_on?: string | null;
+                };
+            };
+        };
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5931,10 +6634,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    control_id?: number;
+                    included?: boolean;
+                    reason?: string;
+                };
+            };
+        };
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7821,14 +8533,47 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    accuracy_commitments?: boolean;
+                    affects_financial_statements?: boolean;
+                    audited_before?: boolean;
+                    customers_ask?: string[];
+                    data?: string[];
+                    recently_changed_controls?: boolean;
+                    services?: string[];
+                    uptime_commitments?: boolean;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        recommendation: {
+                            categories: {
+                                reason: string;
+                                rule: string;
+                                value: string;
+                            }[];
+                            reports: {
+                                reason: string;
+                                rule: string;
+                                value: string;
+                            }[];
+                            type: {
+                                reason: string;
+                                rule: string;
+                                value: string;
+                            };
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
