@@ -4,6 +4,14 @@
 // through TanStack Query hooks (src/queries/): see frontend/README.md for
 // query keys, hooks per resource and invalidation after changes.
 
+import {
+  controlStatusValues, controlTypeValues, designResultValues, engagementStatusValues, frequencyValues, natureValues,
+  taskStateValues, testMethodValues, testResultValues,
+} from './gen/api-types'
+import type { Answer, Body, EngagementStatus, Input, Tester } from './schema'
+
+export type { TaskState, Tester } from './schema'
+
 export interface Category {
   code: string
   name: string
@@ -283,57 +291,20 @@ export const api = {
     request<{ entries: AuditEntry[]; total: number; limit: number; offset: number }>('GET', `${v1}/audit`, undefined, q),
 }
 
-export const frequencies = ['annual', 'semi-annual', 'quarterly', 'monthly', 'bi-weekly', 'weekly', 'daily', 'several-times-a-day', 'continuous', 'event-driven'] as const
-export const natures = ['manual', 'automated', 'it-dependent-manual'] as const
-export const controlTypes = ['preventive', 'detective', 'corrective'] as const
-export const statuses = ['draft', 'active', 'retired'] as const
+// The allowed values come from the API description, so the forms offer
+// exactly what the server accepts.
+export const frequencies = frequencyValues
+export const natures = natureValues
+export const controlTypes = controlTypeValues
+export const statuses = controlStatusValues
 
-export interface Control {
-  id: number
-  ref: string
-  title: string
-  description: string
-  owner_id: number | null
-  owner_email: string
-  performer: string
-  frequency: string
-  nature: string
-  type: string
-  key_control: boolean
-  ipe: boolean
-  systems: string
-  evidence_expected: string
-  risk_addressed: string
-  ipe_relied_on: string
-  implemented_on: string | null
-  status: string
-  /** The last day it operated; null while it runs. */
-  retired_on: string | null
-  /** The control that took over from it. */
-  replaced_by: number | null
-  /** When within its frequency it runs; {} for no schedule. */
-  schedule: Schedule
-  /** The schedule in words, e.g. "by the 5th business day of each month" ("" for none). */
-  schedule_words: string
-  /** Daily controls: every-day or business-days. */
-  calendar: 'every-day' | 'business-days'
-  mapping_count: number
-  evidence_count: number
-  updated_at: string
-  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
-  version: number
-}
+export type Control = Answer<'/api/v1/controls/{id}', 'get'>['control']
 
-export type ControlInput = Partial<Omit<Control, 'id' | 'owner_email' | 'mapping_count' | 'evidence_count' | 'updated_at' | 'version' | 'schedule_words'>>
+export type ControlInput = Body<'/api/v1/controls/{id}', 'patch'>
 
 /** At most one field is set: a weekday (0 Sunday … 6 Saturday) for weekly controls, a day or business day of the
  * month for monthly ones, the calendar months for quarterly, semi-annual and annual ones. */
-export interface Schedule {
-  weekday?: number
-  day?: number
-  business_day?: number
-  months?: number[]
-}
+export type Schedule = Control['schedule']
 
 /** An engagement whose scope holds a control, with the control's results there. */
 export interface ControlEngagement {
@@ -351,44 +322,15 @@ export interface ControlEngagement {
   tested_count: number
 }
 
-export interface ControlMapping {
-  requirement: string
-  framework_id: string
-  ref: string
-  title: string
-  rationale: string
-}
+/** An evidence item as a control's page lists it. */
+export type ControlEvidence = Answer<'/api/v1/controls/{id}', 'get'>['evidence'][number]
 
-export interface Evidence {
-  id: number
-  kind: 'file' | 'link' | 'note'
-  title: string
-  description: string
-  url: string
-  note: string
-  collected_on: string | null
-  covers_from: string | null
-  covers_to: string | null
-  as_of: string | null
-  expires_on: string | null
-  status: 'current' | 'expiring' | 'expired'
-  source_system: string
-  provided_by: string
-  controls: string
-  revisions: number
-  file_name: string
-  file_size: number
-  sha256: string
-  updated_at: string
-  version: number
-}
+export type ControlMapping = Answer<'/api/v1/controls/{id}', 'get'>['mappings'][number]
+
+export type Evidence = Answer<'/api/v1/evidence/{id}', 'get'>['evidence']
 
 /** GET /evidence/{id}: the item, its controls and every file revision, newest first. */
-export interface EvidenceDetail {
-  evidence: Evidence
-  controls: { id: number; ref: string; title: string }[]
-  revisions: { revision: number; sha256: string; size: number; media_type: string; file_name: string; uploaded_at: string }[]
-}
+export type EvidenceDetail = Answer<'/api/v1/evidence/{id}', 'get'>
 
 /** Where engagements use an evidence item. */
 export interface EvidenceUsage {
@@ -396,18 +338,7 @@ export interface EvidenceUsage {
   windows: { engagement_id: number; engagement_name: string; control_id: number; control_ref: string; window_start: string }[]
 }
 
-export interface EvidenceMeta {
-  title?: string
-  description?: string
-  collected_on?: string
-  covers_from?: string
-  covers_to?: string
-  as_of?: string
-  expires_on?: string
-  source_system?: string
-  provided_by?: string
-  control_ids?: number[]
-}
+export type EvidenceMeta = Body<'/api/v1/evidence/{id}', 'patch'>
 
 export interface CoverageControl {
   id: number
@@ -446,9 +377,9 @@ export interface Coverage {
 
 export const program = {
   controls: (q: Query) =>
-    request<{ controls: Control[]; total: number; limit: number; offset: number }>('GET', `${v1}/controls`, undefined, q),
+    request<Answer<'/api/v1/controls', 'get'>>('GET', `${v1}/controls`, undefined, q),
   control: (id: number) =>
-    request<{ control: Control; mappings: ControlMapping[]; evidence: Evidence[] }>('GET', `${v1}/controls/${id}`),
+    request<Answer<'/api/v1/controls/{id}', 'get'>>('GET', `${v1}/controls/${id}`),
   createControl: (c: ControlInput) => request<{ control: Control }>('POST', `${v1}/controls`, c),
   updateControl: (id: number, c: ControlInput, version: number) =>
     request<{ control: Control }>('PATCH', `${v1}/controls/${id}`, c, undefined, version),
@@ -464,7 +395,7 @@ export const program = {
   setApplicability: (requirement: string, not_applicable: boolean, reason: string) =>
     request<void>('PUT', `${v1}/applicability`, { requirement, not_applicable, reason }),
   evidence: (q: Query) =>
-    request<{ evidence: Evidence[]; total: number; limit: number; offset: number }>('GET', `${v1}/evidence`, undefined, q),
+    request<Answer<'/api/v1/evidence', 'get'>>('GET', `${v1}/evidence`, undefined, q),
   createEvidence: (e: EvidenceMeta & { kind: 'link' | 'note'; url?: string; note?: string }) =>
     request<{ evidence: Evidence }>('POST', `${v1}/evidence`, e),
   deleteEvidence: (id: number, reason?: string) => request<void>('DELETE', `${v1}/evidence/${id}`, reason ? { reason } : undefined),
@@ -522,29 +453,8 @@ export function uploadEvidence(
   })
 }
 
-export interface Engagement {
-  id: number
-  name: string
-  report: 'soc1' | 'soc2'
-  type: 'type1' | 'type2'
-  as_of: string | null
-  period_start: string | null
-  period_end: string | null
-  categories: string[]
-  audit_firm: string
-  auditor_contact: string
-  status: string
-  /** Who tests: the service auditor in socmap, or management for readiness. */
-  tester: Tester
-  /** A Type I's evidence must be dated within this many days before its as-of date. */
-  evidence_window_days: number
-  warning: string
-  updated_at: string
-  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
-  version: number
-}
+export type Engagement = Answer<'/api/v1/engagements/{id}', 'get'>['engagement']
 
-export type Tester = 'service_auditor' | 'management_readiness'
 export const testerLabels: Record<Tester, string> = {
   service_auditor: 'The service auditor', management_readiness: 'Management (readiness)',
 }
@@ -560,24 +470,7 @@ export function mayTest(s: Session | null | undefined, e: { tester: Tester }): b
   return !!s?.permissions.includes('testing.record') && (s.user.role === 'auditor') === (e.tester === 'service_auditor')
 }
 
-export interface EngagementInput {
-  name?: string
-  report?: string
-  type?: string
-  as_of?: string
-  period_start?: string
-  period_end?: string
-  categories?: string[]
-  objectives?: string[]
-  audit_firm?: string
-  auditor_contact?: string
-  status?: string
-  tester?: Tester
-  /** A Type I's evidence window: how many days before the as-of date its evidence may be dated (90 unless given). */
-  evidence_window_days?: number
-  /** Why a locked engagement goes back to an earlier status (an admin's move). */
-  reason?: string
-}
+export type EngagementInput = Input<'/api/v1/engagements/{id}', 'patch'>
 
 export interface ScopedControl {
   id: number
@@ -705,10 +598,10 @@ export interface Recommendation {
   categories: Pick[] | null
 }
 
-export const engagementStatuses = ['planning', 'fieldwork', 'reporting', 'issued', 'closed'] as const
+export const engagementStatuses = engagementStatusValues
 
 /** The statuses from which scope, period, results, samples and evidence relied on are frozen. */
-export const lockedStatuses = ['reporting', 'issued', 'closed']
+export const lockedStatuses: readonly EngagementStatus[] = ['reporting', 'issued', 'closed']
 
 /** The dates a roll forward without dates gives the next engagement. */
 export interface NextPeriod {
@@ -767,8 +660,8 @@ async function downloadBridgeLetter(id: number, b: BridgeInput): Promise<void> {
 
 export const engagements = {
   /** One page of the engagements the caller may see, the newest first (q: name, status, limit, offset). */
-  list: (q: Query = {}) => request<{ engagements: Engagement[]; total: number; limit: number; offset: number }>('GET', `${v1}/engagements`, undefined, q),
-  get: (id: number) => request<{ engagement: Engagement; objectives: string[]; auditors: string[]; sample_policy: SamplePolicy; next_period?: NextPeriod }>('GET', `${v1}/engagements/${id}`),
+  list: (q: Query = {}) => request<Answer<'/api/v1/engagements', 'get'>>('GET', `${v1}/engagements`, undefined, q),
+  get: (id: number) => request<Answer<'/api/v1/engagements/{id}', 'get'>>('GET', `${v1}/engagements/${id}`),
   setSamplePolicy: (id: number, p: { built_in?: boolean; table?: SamplePolicy['table']; risk?: string }) =>
     request<{ sample_policy: SamplePolicy }>('PUT', `${v1}/engagements/${id}/sample-policy`, p),
   create: (e: EngagementInput) => request<{ engagement: Engagement }>('POST', `${v1}/engagements`, e),
@@ -967,13 +860,8 @@ export interface TestWork {
   counts: { required: number; selected: number; tested: number; failed: number; untested: string[] }
 }
 
-export interface SampleSize { lower: number; higher: number }
-export interface SamplePolicy {
-  source: 'built-in' | 'firm'
-  table: Record<string, SampleSize>
-  bands: { up_to: number; size: SampleSize }[]
-  risk: 'lower' | 'higher'
-}
+export type SamplePolicy = Answer<'/api/v1/engagements/{id}', 'get'>['sample_policy']
+export type SampleSize = SamplePolicy['bands'][number]['size']
 
 export interface EngagementException {
   id: number
@@ -1051,7 +939,7 @@ export interface Complementary {
   subservice_orgs: SubserviceOrg[]
 }
 
-export const designResults = ['not_assessed', 'suitably_designed', 'design_deficiency'] as const
+export const designResults = designResultValues
 export const implementations = ['', 'implemented', 'not_implemented'] as const
 
 /** A control's walkthrough in an engagement: one instance traced from start to end. */
@@ -1075,8 +963,8 @@ export interface WalkthroughInput {
   evidence_inspected: string
   evidence_ids: number[]
 }
-export const testMethods = ['inquiry', 'observation', 'inspection', 'reperformance'] as const
-export const testResults = ['pending', 'no_exceptions', 'exceptions_noted', 'not_tested_no_operation', 'not_tested_other', 'design_deficiency'] as const
+export const testMethods = testMethodValues
+export const testResults = testResultValues
 
 export const testing = {
   results: (id: number) => request<{ results: ControlResult[] }>('GET', `${v1}/engagements/${id}/results`),
@@ -1159,40 +1047,11 @@ export async function uploadPopulation(id: number, control: number, file: File, 
   }
 }
 
-export const taskStates = ['overdue', 'due', 'upcoming', 'done', 'not_applicable'] as const
-export type TaskState = (typeof taskStates)[number]
+export const taskStates = taskStateValues
 
-export interface Task {
-  id: number
-  kind: 'occurrence' | 'renewal' | 'adhoc' | 'check_failure' | 'stale_source'
-  title: string
-  description: string
-  state: TaskState
-  control_id: number | null
-  control_ref: string
-  evidence_id: number | null
-  owner_id: number | null
-  owner_email: string
-  window_label: string
-  window_start: string | null
-  window_end: string | null
-  opens_on: string
-  due_on: string
-  done_at: string | null
-  done_via: string
-  done_evidence_id: number | null
-  not_applicable: boolean
-  na_reason: string
-  engagements: { id: number; name: string }[]
-  /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
-  version: number
-}
+export type Task = Answer<'/api/v1/tasks/{id}', 'get'>['task']
 
-export interface OwnerCounts {
-  owner_id: number | null
-  owner_email: string
-  states: Record<TaskState, number>
-}
+export type OwnerCounts = Answer<'/api/v1/tasks/counts', 'get'>['owners'][number]
 
 export interface Digest {
   id: number
@@ -1209,8 +1068,8 @@ export interface Digest {
 
 export const tasks = {
   list: (q: Query) =>
-    request<{ tasks: Task[]; total: number; limit: number; offset: number; today: string }>('GET', `${v1}/tasks`, undefined, q),
-  counts: (q: Query) => request<{ owners: OwnerCounts[]; today: string }>('GET', `${v1}/tasks/counts`, undefined, q),
+    request<Answer<'/api/v1/tasks', 'get'>>('GET', `${v1}/tasks`, undefined, q),
+  counts: (q: Query) => request<Answer<'/api/v1/tasks/counts', 'get'>>('GET', `${v1}/tasks/counts`, undefined, q),
   create: (t: { title: string; description: string; owner_id: number; due_on: string; control_id?: number; engagement_id?: number }) =>
     request<{ task: Task }>('POST', `${v1}/tasks`, t),
   /** Reassigns open ad-hoc tasks at once; before names each task's previous owner, for an undo. */
@@ -1221,8 +1080,8 @@ export const tasks = {
   done: (id: number, version: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/done`, undefined, undefined, version),
   reopen: (id: number, version: number) => request<{ task: Task }>('POST', `${v1}/tasks/${id}/reopen`, undefined, undefined, version),
   exportURL: (format: 'xlsx' | 'csv', q: Query) => withQuery(`${v1}/tasks/export.${format}`, q),
-  feed: () => request<{ active: boolean; created_at: string | null; revoked_at: string | null }>('GET', `${v1}/calendar-feed`),
-  newFeed: () => request<{ path: string; url: string }>('POST', `${v1}/calendar-feed`),
+  feed: () => request<Answer<'/api/v1/calendar-feed', 'get'>>('GET', `${v1}/calendar-feed`),
+  newFeed: () => request<Answer<'/api/v1/calendar-feed', 'post'>>('POST', `${v1}/calendar-feed`),
   revokeFeed: () => request<void>('DELETE', `${v1}/calendar-feed`),
   outbox: (q: Query) =>
     request<{ digests: Digest[]; total: number; limit: number; offset: number }>('GET', `${v1}/outbox`, undefined, q),

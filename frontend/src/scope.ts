@@ -1,10 +1,20 @@
-/** SOC 2 categories a scope may add to Security, which is always in. */
-export const optionalCategories = [
-  { code: 'availability', name: 'Availability' },
-  { code: 'confidentiality', name: 'Confidentiality' },
-  { code: 'processing_integrity', name: 'Processing Integrity' },
-  { code: 'privacy', name: 'Privacy' },
-]
+import { categoryValues } from './gen/api-types'
+import type { Category } from './schema'
+
+type OptionalCategory = Exclude<Category, 'security'>
+
+/** The words for each category a scope may add; a category the API adds fails the typecheck here until it has a name. */
+export const categoryNames: Record<OptionalCategory, string> = {
+  availability: 'Availability',
+  confidentiality: 'Confidentiality',
+  processing_integrity: 'Processing Integrity',
+  privacy: 'Privacy',
+}
+
+/** SOC 2 categories a scope may add to Security, which is always in, in the API's order. */
+export const optionalCategories = categoryValues
+  .filter((c): c is OptionalCategory => c !== 'security')
+  .map((code) => ({ code, name: categoryNames[code] }))
 
 /** Human words for coverage states. */
 export const stateLabels: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import {
+  type ControlEvidence,
   ApiError, api, controlTypes, frequencies, natures, program, statuses,
   type Control, type ControlEngagement, type ControlInput, type ControlMapping, type Evidence, type Framework,
 } from '../api'
@@ -21,7 +22,7 @@ export function ControlPage() {
   const { can, session } = useSession()
   const [control, setControl] = useState<Control | null>(null)
   const [mappings, setMappings] = useState<ControlMapping[]>([])
-  const [evidence, setEvidence] = useState<Evidence[]>([])
+  const [evidence, setEvidence] = useState<ControlEvidence[]>([])
   const [error, setError] = useState('')
 
   const load = useCallback(() => {

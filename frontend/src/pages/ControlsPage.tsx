@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router'
 import { ApiError, controlTypes, frequencies, natures, program, statuses } from '../api'
 import { PersonPicker } from '../PersonPicker'
 import { useSession } from '../session'
+import type { ControlType, Frequency, Nature } from '../schema'
 import { messageOf } from './CatalogPage'
 import { useParamSetter, useUrlListPage } from '../urlparams'
 import { Pager } from '../Pager'
@@ -118,7 +119,8 @@ export function ControlsPage() {
 
 function NewControl() {
   const navigate = useNavigate()
-  const [form, setForm] = useState({ ref: '', title: '', frequency: 'quarterly', nature: 'manual', type: 'detective', owner_id: '' })
+  const [form, setForm] = useState<{ ref: string; title: string; frequency: Frequency; nature: Nature; type: ControlType; owner_id: string }>(
+    { ref: '', title: '', frequency: 'quarterly', nature: 'manual', type: 'detective', owner_id: '' })
   const [error, setError] = useState('')
   const [fields, setFields] = useState<Record<string, string>>({})
 
@@ -147,17 +149,17 @@ function NewControl() {
       <PersonPicker id="new-control-owner" label="Owner" placeholder="No owner yet: type a name" filter={{ active: true }}
         value={form.owner_id} onChange={(v) => setForm({ ...form, owner_id: v })} />
       <label>Frequency
-        <select id="new-control-frequency" value={form.frequency} onChange={(e) => setForm({ ...form, frequency: e.target.value })}>
+        <select id="new-control-frequency" value={form.frequency} onChange={(e) => setForm({ ...form, frequency: e.target.value as Frequency })}>
           {frequencies.map((f) => <option key={f} value={f}>{f}</option>)}
         </select>
       </label>
       <label>Nature
-        <select value={form.nature} onChange={(e) => setForm({ ...form, nature: e.target.value })}>
+        <select value={form.nature} onChange={(e) => setForm({ ...form, nature: e.target.value as Nature })}>
           {natures.map((n) => <option key={n} value={n}>{n}</option>)}
         </select>
       </label>
       <label>Type
-        <select value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
+        <select value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value as ControlType })}>
           {controlTypes.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
       </label>

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router'
 import { ApiError, engagements, mayTest, readinessLabel, testerLabels, type Engagement, type EngagementInput, type NextPeriod, type SamplePolicy, type BriefControl, type Tester } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
+import type { Answer } from '../schema'
 import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
 import { dates, reportName } from './EngagementsPage'
@@ -15,7 +16,7 @@ import { BridgeLetterCard, errorWords, isLocked, LockBanner, StatusControl } fro
 /** The engagement as the page shows it: with the auditors granted access. */
 type Shown = Engagement & { auditors: string[] }
 /** The engagement as GET /engagements/:id (and a change's answer) gives it. */
-type Detail = { engagement: Engagement; objectives: string[]; auditors: string[]; sample_policy: SamplePolicy; next_period?: NextPeriod }
+type Detail = Answer<'/api/v1/engagements/{id}', 'get'>
 /** A change to it: its fields (PATCH) or its auditors (PUT …/auditors). */
 type Change = { fields?: EngagementInput; auditors?: string[] }
 

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { ApiError, api, engagements, readinessLabel, type Engagement, type EngagementInput } from '../api'
 import { useSession } from '../session'
+import type { Report, ReportType } from '../schema'
 import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
 import { Pager } from '../Pager'
@@ -87,19 +88,19 @@ export function EngagementForm({ initial, heading = 'New engagement' }: { initia
     }
   }
   const fieldError = (n: string) => fields[n] && <span className="field-error">{fields[n]}</span>
-  const toggle = (list: string[] | undefined, v: string, on: boolean) => (on ? [...(list ?? []), v] : (list ?? []).filter((x) => x !== v))
+  const toggle = <T extends string>(list: T[] | undefined, v: T, on: boolean) => (on ? [...(list ?? []), v] : (list ?? []).filter((x) => x !== v))
 
   return (
     <form className="card form-grid" onSubmit={submit} aria-label={heading}>
       <h2>{heading}</h2>
       <label className="wide">Name<input className="engagement-name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />{fieldError('name')}</label>
       <label>Report
-        <select value={form.report} onChange={(e) => setForm({ ...form, report: e.target.value })}>
+        <select value={form.report} onChange={(e) => setForm({ ...form, report: e.target.value as Report })}>
           <option value="soc2">SOC 2</option><option value="soc1">SOC 1</option>
         </select>
       </label>
       <label>Type
-        <select value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
+        <select value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value as ReportType })}>
           <option value="type2">Type II (operating effectiveness over a period)</option><option value="type1">Type I (design as of a date)</option>
         </select>
       </label>

@@ -2,11 +2,12 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { ApiError, engagementStatuses, lockedStatuses, testing, type BridgeLetter, type BridgePreview, type Engagement } from '../api'
 import { messageOf } from './CatalogPage'
+import { oneOf, type EngagementStatus } from '../schema'
 
 /** Whether the engagement is frozen: from reporting on its report rests on what was tested. */
-export const isLocked = (status: string) => lockedStatuses.includes(status)
+export const isLocked = (status: EngagementStatus) => lockedStatuses.includes(status)
 
-const order = (s: string) => engagementStatuses.indexOf(s as (typeof engagementStatuses)[number])
+const order = (s: EngagementStatus) => engagementStatuses.indexOf(s)
 
 /**
  * The statuses the signed-in user may move the engagement to, as the
@@ -14,7 +15,7 @@ const order = (s: string) => engagementStatuses.indexOf(s as (typeof engagementS
  * freely, back from reporting or later only for an admin, and never from
  * issued or closed to planning (the next period is rolled forward).
  */
-export function statusChoices(from: string, admin: boolean): string[] {
+export function statusChoices(from: EngagementStatus, admin: boolean): EngagementStatus[] {
   return engagementStatuses.filter((to) => {
     if (to === from || order(to) > order(from) || !isLocked(from)) return true
     if (order(from) >= order('issued') && to === 'planning') return false
@@ -23,7 +24,7 @@ export function statusChoices(from: string, admin: boolean): string[] {
 }
 
 /** Whether going to `to` is a move back out of the lock, which needs a reason. */
-export const movesBack = (from: string, to: string) => isLocked(from) && order(to) < order(from)
+export const movesBack = (from: EngagementStatus, to: EngagementStatus) => isLocked(from) && order(to) < order(from)
 
 /** An error as a sentence; a refusal by the lock says what is frozen and how to unfreeze it. */
 export function errorWords(err: unknown): string {
@@ -47,10 +48,10 @@ export function LockBanner({ e }: { e: Pick<Engagement, 'status'> }) {
  * The engagement's status: a choice of the moves allowed, and for a move
  * back out of the lock the reason and a confirmation before it is sent.
  */
-export function StatusControl({ e, admin, onMove }: { e: Pick<Engagement, 'status'>; admin: boolean; onMove: (status: string, reason?: string) => void }) {
-  const [back, setBack] = useState('')
+export function StatusControl({ e, admin, onMove }: { e: Pick<Engagement, 'status'>; admin: boolean; onMove: (status: EngagementStatus, reason?: string) => void }) {
+  const [back, setBack] = useState<EngagementStatus | ''>('')
   const [reason, setReason] = useState('')
-  function choose(to: string) {
+  function choose(to: EngagementStatus) {
     if (movesBack(e.status, to)) {
       setBack(to)
       return
@@ -61,13 +62,13 @@ export function StatusControl({ e, admin, onMove }: { e: Pick<Engagement, 'statu
   }
   function confirm(ev: FormEvent) {
     ev.preventDefault()
-    onMove(back, reason.trim())
+    if (back) onMove(back, reason.trim())
     setBack('')
     setReason('')
   }
   return (
     <>
-      <select aria-label="Status" value={back || e.status} onChange={(ev) => choose(ev.target.value)}>
+      <select aria-label="Status" value={back || e.status} onChange={(ev) => { if (oneOf(engagementStatuses, ev.target.value)) choose(ev.target.value) }}>
         {statusChoices(e.status, admin).map((s) => <option key={s} value={s}>{s}</option>)}
       </select>
       {back && (

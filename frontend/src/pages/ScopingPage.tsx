@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { engagements, type Recommendation, type ScopingAnswers } from '../api'
 import { messageOf } from './CatalogPage'
+import { categoryValues } from '../gen/api-types'
+import { oneOf } from '../schema'
 import { EngagementForm } from './EngagementsPage'
 
 const services = [
@@ -103,7 +105,7 @@ export function ScopingPage() {
                   heading={`Create the ${r.value} ${rec.type.value} engagement`}
                   initial={{
                     name: `${r.value} ${rec.type.value} ${new Date().getFullYear()}`, report, type,
-                    categories: report === 'soc2' ? (rec.categories ?? []).map((c) => c.value).filter((c) => c !== 'security') : [],
+                    categories: report === 'soc2' ? (rec.categories ?? []).map((c) => c.value).filter((c) => oneOf(categoryValues, c)).filter((c) => c !== 'security') : [],
                   }}
                 />
               </div>

@@ -65,7 +65,7 @@ export function TeamTasksPage() {
                   )}
                 </th>
                 {taskStates.map((s) => (
-                  <td key={s} className={s === 'overdue' && o.states[s] > 0 ? 'alert' : undefined}>{o.states[s]}</td>
+                  <td key={s} className={s === 'overdue' && (o.states[s] ?? 0) > 0 ? 'alert' : undefined}>{o.states[s] ?? 0}</td>
                 ))}
               </tr>
             ))}
