@@ -1,7 +1,11 @@
 import { useState } from 'react'
-import { engagements, type SamplePolicy } from '../api'
+import { engagements, frequencies as allFrequencies, type SamplePolicy } from '../api'
+import type { Frequency } from '../schema'
 
-const frequencies = ['annual', 'semi-annual', 'quarterly', 'monthly', 'bi-weekly', 'weekly', 'daily', 'several-times-a-day']
+// A sample size is set per recurring frequency: continuous and event-driven
+// controls are sampled from their population instead.
+const sampledFromPopulation: readonly Frequency[] = ['continuous', 'event-driven']
+const frequencies = allFrequencies.filter((f) => !sampledFromPopulation.includes(f))
 
 /** The engagement's sample policy: its table (built-in or the firm's), bands and risk level. Samples already drawn keep their size. */
 export function SamplePolicyCard({ id, policy, editable, act }: { id: number; policy: SamplePolicy; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void> }) {
