@@ -15,9 +15,11 @@ const requirements = [{ requirement: 'soc2-tsc-2017/CC1.1', framework_id: 'soc2-
 describe('mapping matrix', () => {
   it('pages its control columns with the total and maps a cell without reloading the matrix', async () => {
     const seen: string[] = []
+    const posts: unknown[] = []
     vi.stubGlobal('fetch', vi.fn(async (input: string, init?: RequestInit) => {
       const url = new URL(input, 'http://socmap.test')
       seen.push(`${init?.method ?? 'GET'} ${url.pathname}`)
+      if (init?.method === 'POST') posts.push(JSON.parse(String(init.body)))
       const body = url.pathname === '/api/v1/auth/session'
         ? { user: { id: 1, email: 'a@example.com', name: '', role: 'admin', access_until: null, disabled: false, created_at: '', disabled_at: null },
             csrf_token: 'c', via: 'session', permissions: ['program.read', 'program.manage'] }
@@ -36,5 +38,11 @@ describe('mapping matrix', () => {
     await waitFor(() => expect(seen).toContain('POST /api/v1/mappings'))
     expect((screen.getByLabelText('C-82 serves CC1.1') as HTMLInputElement).checked).toBe(true)
     expect(seen.filter((s) => s === 'GET /api/v1/matrix')).toHaveLength(1)
+    // The tick is a quick edit: its notice's Undo unticks the cell on the server.
+    expect((await screen.findByRole('status')).textContent).toContain('C-82 now serves CC1.1.')
+    await userEvent.click(screen.getByRole('button', { name: 'Undo' }))
+    await screen.findByText('Undone.')
+    expect(posts.at(-1)).toEqual({ add: [], remove: [{ control_id: 82, requirement: 'soc2-tsc-2017/CC1.1' }] })
+    expect((screen.getByLabelText('C-82 serves CC1.1') as HTMLInputElement).checked).toBe(false)
   })
 })

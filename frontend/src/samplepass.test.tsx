@@ -43,6 +43,25 @@ describe('sample items', () => {
     await waitFor(() => expect(act).toHaveBeenCalledTimes(2))
   })
 
+  it('saves a result cell with a notice whose Undo writes the item back as it was', async () => {
+    const sent: { method: string; path: string; body: unknown }[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init: RequestInit = {}) => {
+      const url = new URL(input, 'http://socmap.test')
+      if (init.method) sent.push({ method: init.method, path: url.pathname, body: JSON.parse(String(init.body)) })
+      return new Response(url.pathname === '/api/v1/auth/session' ? '{}' : null, { status: url.pathname === '/api/v1/auth/session' ? 401 : 204 })
+    }))
+    const act = vi.fn(async (fn: () => Promise<unknown>) => { await fn() })
+    render(<SessionProvider><SampleTable id={4} sample={sample} evidence={[]} left={0} editable act={act} /></SessionProvider>)
+    await userEvent.selectOptions(screen.getByLabelText('approved for CHG-1'), 'pass')
+    expect((await screen.findByRole('status')).textContent).toContain('approved for CHG-1: passed.')
+    await userEvent.click(screen.getByRole('button', { name: 'Undo' }))
+    await screen.findByText('Undone.')
+    expect(sent).toEqual([
+      { method: 'PUT', path: '/api/v1/engagements/4/samples/9/items/1', body: { results: { approved: 'pass' }, notes: 'late', evidence_ids: [] } },
+      { method: 'PUT', path: '/api/v1/engagements/4/samples/9/items/1', body: { results: { approved: 'fail' }, notes: 'late', tested_on: '2026-03-02', evidence_ids: [] } },
+    ])
+  })
+
   it('offers no choice to those who do not test', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 401 })))
     render(<SessionProvider><SampleTable id={4} sample={sample} evidence={[]} left={0} editable={false} act={async () => undefined} /></SessionProvider>)

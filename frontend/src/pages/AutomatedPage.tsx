@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { Pager } from '../Pager'
 import { SearchPicker, type Choice } from '../SearchPicker'
 import { PersonPicker } from '../PersonPicker'
+import { Toast, type ToastMessage } from '../Toast'
 import { searchControlsByRef } from '../pickers'
 import { Link } from 'react-router'
 import { ApiError, program, type IngestCheck, type IngestCounts, type IngestRun, type IngestSource, type Ingested } from '../api'
@@ -100,9 +101,11 @@ function UploadScan() {
 
 function Sources({ manage }: { manage: boolean }) {
   const { data: sources, error } = useIngestSources()
+  const [toast, setToast] = useState<ToastMessage | null>(null)
   return (
     <section className="card" aria-labelledby="sources-title">
       <h2 id="sources-title">Sources</h2>
+      <Toast message={toast} onClose={() => setToast(null)} />
       {error && <p className="error" role="alert">{messageOf(error)}</p>}
       {sources && sources.length === 0 && <p className="empty">No scanner has reported yet.</p>}
       {sources && sources.length > 0 && (
@@ -118,7 +121,7 @@ function Sources({ manage }: { manage: boolean }) {
             </tr>
           </thead>
           <tbody>
-            {sources.map((s) => <SourceRow key={s.id} source={s} manage={manage} />)}
+            {sources.map((s) => <SourceRow key={s.id} source={s} manage={manage} onSaved={setToast} />)}
           </tbody>
         </table>
       )}
@@ -126,8 +129,15 @@ function Sources({ manage }: { manage: boolean }) {
   )
 }
 
-function SourceRow({ source: s, manage }: { source: IngestSource; manage: boolean }) {
+function SourceRow({ source: s, manage, onSaved }: { source: IngestSource; manage: boolean; onSaved: (m: ToastMessage) => void }) {
   const update = useUpdateSource()
+  // A new owner is a quick edit: Undo gives the source back the one it had (0: nobody).
+  const setOwner = (to: string, label: string) => update.mutate({ id: s.id, owner_id: Number(to) || 0 }, {
+    onSuccess: () => onSaved({
+      text: to ? `${label} now owns ${s.name}.` : `${s.name} has no owner now.`,
+      undo: () => update.mutateAsync({ id: s.id, owner_id: s.owner_id ?? 0 }),
+    }),
+  })
   const [hours, setHours] = useState(String(s.interval_hours))
   const fields = update.error instanceof ApiError ? update.error.fields : {}
   return (
@@ -162,7 +172,7 @@ function SourceRow({ source: s, manage }: { source: IngestSource; manage: boolea
       <td>
         {manage ? (
           <PersonPicker id={`source-owner-${s.id}`} label={`Owner of ${s.name}`} placeholder="Nobody: type a name" filter={{ active: true }}
-            value={String(s.owner_id ?? '')} onChange={(v) => update.mutate({ id: s.id, owner_id: Number(v) || 0 })} />
+            value={String(s.owner_id ?? '')} onChange={(v, c) => setOwner(v, c?.label ?? '')} />
         ) : (
           s.owner_email || <em>nobody</em>
         )}

@@ -403,6 +403,8 @@ function DrawForm({ onDraw }: { onDraw: (attributes: string[], seed?: number, si
   )
 }
 
+const resultWords: Record<string, string> = { pass: 'passed', fail: 'failed', na: 'not applicable' }
+
 export function SampleTable({ id, sample: s, evidence, left, editable, act, actOnItems = act }: {
   id: number; sample: DrawnSample; evidence: Evidence[]; left: number; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void>
   /** Records items: reads again only what recording changes (default: act). */
@@ -415,6 +417,22 @@ export function SampleTable({ id, sample: s, evidence, left, editable, act, actO
   const [toast, setToast] = useState<ToastMessage | null>(null)
   const record = (it: SampledItem, results: Record<string, string>, evidenceIds: number[] = it.evidence_ids ?? []) =>
     actOnItems(() => testing.recordItem(id, s.id, it.seq, results, it.notes, testedOn, evidenceIds))
+  // A result cell is a quick edit: its notice's Undo writes back the item as it was.
+  const recordCell = async (it: SampledItem, attribute: string, value: string) => {
+    let saved = false
+    await actOnItems(async () => {
+      await testing.recordItem(id, s.id, it.seq, { ...it.results, [attribute]: value }, it.notes, testedOn, it.evidence_ids ?? [])
+      saved = true
+    })
+    if (!saved) return
+    setToast({
+      text: `${attribute} for ${it.item_id}: ${value ? resultWords[value] ?? value : 'cleared'}.`,
+      undo: async () => {
+        await testing.recordItem(id, s.id, it.seq, it.results, it.notes, it.tested_on ?? undefined, it.evidence_ids ?? [])
+        await actOnItems(async () => undefined)
+      },
+    })
+  }
   const pick = (seqs: number[], on: boolean) => setPicked((p) => { const n = new Set(p); for (const q of seqs) { if (on) n.add(q); else n.delete(q) } return n })
   const chosen = s.items.filter((it) => picked.has(it.seq))
   // Passing the chosen items is one change; undo writes back each item's results as they were.
@@ -457,7 +475,7 @@ export function SampleTable({ id, sample: s, evidence, left, editable, act, actO
               {s.attributes.map((a) => (
                 <td key={a}>
                   {editable ? (
-                    <select aria-label={`${a} for ${it.item_id}`} value={it.results[a] ?? ''} onChange={(e) => void record(it, { ...it.results, [a]: e.target.value })}>
+                    <select aria-label={`${a} for ${it.item_id}`} value={it.results[a] ?? ''} onChange={(e) => void recordCell(it, a, e.target.value)}>
                       <option value="">–</option><option value="pass">pass</option><option value="fail">fail</option><option value="na">n/a</option>
                     </select>
                   ) : it.results[a] ?? '–'}

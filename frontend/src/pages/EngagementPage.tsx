@@ -12,6 +12,7 @@ import { DeviationsToEvaluate, OpinionImpactCard } from './Conclusions'
 import { EngagementGrid, PreparedDownload, useBriefControls, useGridChanged } from './EngagementGrid'
 import { SamplePolicyCard } from './SamplePolicy'
 import { BridgeLetterCard, errorWords, isLocked, LockBanner, StatusControl } from './Lock'
+import { Toast, type ToastMessage } from '../Toast'
 
 /** The engagement as the page shows it: with the auditors granted access. */
 type Shown = Engagement & { auditors: string[] }
@@ -19,6 +20,13 @@ type Shown = Engagement & { auditors: string[] }
 type Detail = Answer<'/api/v1/engagements/{id}', 'get'>
 /** A change to it: its fields (PATCH) or its auditors (PUT …/auditors). */
 type Change = { fields?: EngagementInput; auditors?: string[] }
+
+/** What a saved status or tester change says, and the fields that put the old value back. */
+function quickEditNotice(base: Shown, f: EngagementInput | undefined): { text: string; back: EngagementInput } | null {
+  if (f?.status) return { text: `The engagement is now in ${f.status}.`, back: { status: base.status } }
+  if (f?.tester) return { text: `Now tested by ${testerLabels[f.tester].toLowerCase()}.`, back: { tester: base.tester } }
+  return null
+}
 
 const engagementFields: ConflictField[] = [
   { key: 'name', label: 'Name' }, { key: 'status', label: 'Status' }, { key: 'as_of', label: 'As of' },
@@ -51,6 +59,7 @@ export function EngagementPage() {
   const [version, setVersion] = useState(0)
   // A change refused because someone else saved the engagement first.
   const [conflict, setConflict] = useState<{ base: Shown; theirs: Shown; change: Change } | null>(null)
+  const [toast, setToast] = useState<ToastMessage | null>(null)
 
   const brief = useBriefControls(id)
   const gridChanged = useGridChanged(id)
@@ -91,6 +100,9 @@ export function EngagementPage() {
       const d = change.auditors ? await engagements.setAuditors(id, change.auditors, base.version)
         : await engagements.update(id, change.fields ?? {}, base.version)
       show(d as Detail, false)
+      const notice = quickEditNotice(base, change.fields)
+      // Undo puts the old value back on the version just saved.
+      setToast(notice && { text: notice.text, undo: () => engagements.update(id, notice.back, d.engagement.version).then((r) => show(r as Detail, false)) })
     } catch (err) {
       // A 412's current is the engagement as GET /engagements/:id shows it now.
       const now = err instanceof ApiError && err.status === 412 ? (err.current as { engagement: Engagement; auditors: string[] } | undefined) : undefined
@@ -151,6 +163,7 @@ export function EngagementPage() {
           onTakeTheirs={() => undefined} keepLabel="Apply my change to their version" hint="" />
       )}
       {error && <p className="error" role="alert">{error}</p>}
+      <Toast message={toast} onClose={() => setToast(null)} />
 
       <Readiness id={id} version={version} manage={edits} onChanged={reload} />
       <OpinionImpactCard id={id} version={version} />

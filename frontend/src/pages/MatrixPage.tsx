@@ -7,6 +7,7 @@ import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
 import { Pager } from '../Pager'
 import { useParamSetter } from '../urlparams'
+import { Toast, type ToastMessage } from '../Toast'
 
 /** Controls per page of columns: a large programme's matrix is read a slice at a time. */
 const pageSize = 40
@@ -22,6 +23,7 @@ export function MatrixPage() {
   const [params, setParams] = useSearchParams()
   const setParam = useParamSetter()
   const queryClient = useQueryClient()
+  const [toast, setToast] = useState<ToastMessage | null>(null)
   const [error, setError] = useState('')
   const categories = params.get('categories') ?? ''
   const soc1 = params.get('soc1') === 'true'
@@ -42,8 +44,8 @@ export function MatrixPage() {
       }),
     })
 
-  async function toggle(controlId: number, requirement: string, on: boolean) {
-    setError('')
+  /** Maps (on) or unmaps the control; the cell shows it at once and goes back if the server refuses. */
+  async function tick(controlId: number, requirement: string, on: boolean) {
     setCell(controlId, requirement, on)
     try {
       if (on) await program.changeMappings([{ control_id: controlId, requirement }], [])
@@ -51,6 +53,17 @@ export function MatrixPage() {
       void queryClient.invalidateQueries({ queryKey: ['coverage'] })
     } catch (err) {
       setCell(controlId, requirement, !on)
+      throw err
+    }
+  }
+
+  async function toggle(c: { id: number; ref: string }, r: { requirement: string; ref: string }, on: boolean) {
+    setError('')
+    try {
+      await tick(c.id, r.requirement, on)
+      // Undo ticks the cell back the other way.
+      setToast({ text: on ? `${c.ref} now serves ${r.ref}.` : `${c.ref} no longer serves ${r.ref}.`, undo: () => tick(c.id, r.requirement, !on) })
+    } catch (err) {
       setError(err instanceof ApiError ? [err.message, ...Object.values(err.fields)].join(': ') : messageOf(err))
     }
   }
@@ -69,6 +82,7 @@ export function MatrixPage() {
   return (
     <section className="page wide-page" aria-labelledby="matrix-title">
       <h1 id="matrix-title">Mapping matrix</h1>
+      <Toast message={toast} onClose={() => setToast(null)} />
       <fieldset className="filters scope">
         <legend>Scope</legend>
         <label className="check"><input type="checkbox" checked disabled /> Security (always)</label>
@@ -105,7 +119,7 @@ export function MatrixPage() {
                       return (
                         <td key={c.id} className={on ? 'on' : ''}>
                           {editable ? (
-                            <input type="checkbox" checked={on} aria-label={`${c.ref} serves ${r.ref}`} onChange={(e) => void toggle(c.id, r.requirement, e.target.checked)} />
+                            <input type="checkbox" checked={on} aria-label={`${c.ref} serves ${r.ref}`} onChange={(e) => void toggle(c, r, e.target.checked)} />
                           ) : on ? <span aria-label={`${c.ref} serves ${r.ref}`}>●</span> : null}
                         </td>
                       )
