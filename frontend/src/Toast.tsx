@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
 
 export interface ToastMessage {
   text: string
@@ -37,4 +37,33 @@ export function Toast({ message, onClose, timeoutMs = 10000 }: { message: ToastM
       <button type="button" className="link" aria-label="Dismiss" onClick={onClose}>×</button>
     </div>
   )
+}
+
+type Show = (m: ToastMessage) => void
+
+/** Where a page's notices go; the slot listening to it is the only thing a notice redraws. */
+class NoticeChannel {
+  private listener: Show | null = null
+  show: Show = (m) => this.listener?.(m)
+  listen(f: Show) {
+    this.listener = f
+    return () => { this.listener = null }
+  }
+}
+
+function NoticeSlot({ channel }: { channel: NoticeChannel }) {
+  const [message, setMessage] = useState<ToastMessage | null>(null)
+  useEffect(() => channel.listen(setMessage), [channel])
+  return <Toast message={message} onClose={() => setMessage(null)} />
+}
+
+/**
+ * A saved/undo notice for a page with a large table: showing it redraws
+ * the notice alone, not the page, so a quick edit on a big matrix or
+ * sample stays quick.
+ */
+export function useNotice(): [ReactNode, Show] {
+  const [channel] = useState(() => new NoticeChannel())
+  const slot = useMemo(() => <NoticeSlot channel={channel} />, [channel])
+  return [slot, channel.show]
 }

@@ -12,7 +12,7 @@ import { TesterBanner } from './EngagementPage'
 import { errorWords, isLocked, LockBanner } from './Lock'
 import { ExceptionRemediation } from './Remediation'
 import { WindowCells } from './OccurrenceWindows'
-import { Toast, type ToastMessage } from '../Toast'
+import { useNotice } from '../Toast'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -414,7 +414,7 @@ export function SampleTable({ id, sample: s, evidence, left, editable, act, actO
   const [reason, setReason] = useState('')
   const [testedOn, setTestedOn] = useState('')
   const [picked, setPicked] = useState<Set<number>>(new Set())
-  const [toast, setToast] = useState<ToastMessage | null>(null)
+  const [notice, setToast] = useNotice()
   const record = (it: SampledItem, results: Record<string, string>, evidenceIds: number[] = it.evidence_ids ?? []) =>
     actOnItems(() => testing.recordItem(id, s.id, it.seq, results, it.notes, testedOn, evidenceIds))
   // A result cell is a quick edit: its notice's Undo writes back the item as it was.
@@ -452,7 +452,7 @@ export function SampleTable({ id, sample: s, evidence, left, editable, act, actO
   }
   return (
     <div className="sample" data-sample={s.id} id={`sample-${s.id}`}>
-      <Toast message={toast} onClose={() => setToast(null)} />
+      {notice}
       <h3>{s.purpose === 'retest' ? `Retest of exception ${s.remediation_exception_id ?? ''}, ${s.covers_from ?? ''} to ${s.covers_to ?? ''},` : s.extends_id ? `Extension of sample ${s.extends_id}` : 'Sample'} of {s.size}: seed {s.seed}</h3>
       <p className="muted">{s.method}, drawn {s.selected_at.slice(0, 10)} · required {s.required_size}{s.risk && ` at ${s.risk} risk`} ({s.size_reason})</p>
       {editable && <label className="inline">Tested on (blank: today)<input type="date" value={testedOn} onChange={(e) => setTestedOn(e.target.value)} /></label>}

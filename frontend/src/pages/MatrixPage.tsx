@@ -7,7 +7,7 @@ import { optionalCategories } from '../scope'
 import { messageOf } from './CatalogPage'
 import { Pager } from '../Pager'
 import { useParamSetter } from '../urlparams'
-import { Toast, type ToastMessage } from '../Toast'
+import { useNotice } from '../Toast'
 
 /** Controls per page of columns: a large programme's matrix is read a slice at a time. */
 const pageSize = 40
@@ -23,7 +23,7 @@ export function MatrixPage() {
   const [params, setParams] = useSearchParams()
   const setParam = useParamSetter()
   const queryClient = useQueryClient()
-  const [toast, setToast] = useState<ToastMessage | null>(null)
+  const [notice, setToast] = useNotice()
   const [error, setError] = useState('')
   const categories = params.get('categories') ?? ''
   const soc1 = params.get('soc1') === 'true'
@@ -82,7 +82,7 @@ export function MatrixPage() {
   return (
     <section className="page wide-page" aria-labelledby="matrix-title">
       <h1 id="matrix-title">Mapping matrix</h1>
-      <Toast message={toast} onClose={() => setToast(null)} />
+      {notice}
       <fieldset className="filters scope">
         <legend>Scope</legend>
         <label className="check"><input type="checkbox" checked disabled /> Security (always)</label>
