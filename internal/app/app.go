@@ -295,3 +295,10 @@ func (s *Server) maintain(ctx context.Context) {
 		}
 	}
 }
+
+// ProgressKept reports whether the server has the engagement's progress
+// computed and current, as it computes the open engagements' ahead of
+// their views: what a scale test waits for before it times a first view.
+func (s *Server) ProgressKept(ctx context.Context, id int64) (bool, error) {
+	return s.engagements.ProgressKept(ctx, id)
+}

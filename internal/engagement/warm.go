@@ -108,7 +108,9 @@ func (s *Service) openEngagements(ctx context.Context) ([]int64, error) {
 }
 
 // warm computes the engagements' progress and answers the audit trail's
-// version it started from (v, or the current one when v is -1).
+// version it started from (v, or the current one when v is -1); it stops
+// when the trail moves meanwhile and answers -1, to start again once it
+// stands still.
 func (s *Service) warm(ctx context.Context, ids []int64, v int64, log *slog.Logger) int64 {
 	if v < 0 {
 		var err error
@@ -117,6 +119,13 @@ func (s *Service) warm(ctx context.Context, ids []int64, v int64, log *slog.Logg
 		}
 	}
 	for _, id := range ids {
+		now, err := s.st.AuditVersion(ctx)
+		if err != nil {
+			return -1
+		}
+		if now != v {
+			return -1 // changed again: what is computed now is stale at once
+		}
 		if _, err := s.computeAhead(ctx, id); err != nil && ctx.Err() == nil {
 			log.Warn("computing an engagement's progress ahead", "engagement", id, "err", err)
 		}
