@@ -932,41 +932,38 @@ func (h engagementHandlers) complementary(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	outC := make([]gin.H, len(cuecs))
+	outC := make([]cuecJSONFields, len(cuecs))
 	for i, x := range cuecs {
 		outC[i] = cuecJSON(x)
 	}
-	outS := make([]gin.H, len(subs))
+	outS := make([]subserviceStanding, len(subs))
 	for i, x := range subs {
-		outS[i] = subserviceJSON(x)
 		// Where its review stands for this engagement, and the review it rests on.
 		st := standings[x.ID]
-		outS[i]["review_state"], outS[i]["latest_review"] = st.State, nil
+		outS[i] = subserviceStanding{subserviceFields: subserviceJSON(x), ReviewState: st.State}
 		if st.Latest != nil {
-			outS[i]["latest_review"] = reviewJSON(*st.Latest)
+			r := toReviewJSON(*st.Latest)
+			outS[i].LatestReview = &r
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"cuecs": outC, "subservice_orgs": outS})
+	c.JSON(http.StatusOK, complementaryJSON{CUECs: outC, SubserviceOrgs: outS})
 }
 
-func cuecJSON(x complementary.CUEC) gin.H {
-	return gin.H{"id": x.ID, "ref": x.Ref(), "text": x.Text, "requirements": splitRefs(x.Requirements), "version": x.Version}
+func cuecJSON(x complementary.CUEC) cuecJSONFields {
+	return cuecJSONFields{ID: x.ID, Ref: x.Ref(), Text: x.Text, Requirements: splitRefs(x.Requirements), Version: x.Version}
 }
 
-func subserviceJSON(x complementary.Subservice) gin.H {
-	csocs := make([]gin.H, len(x.CSOCs))
+func subserviceJSON(x complementary.Subservice) subserviceFields {
+	csocs := make([]csocJSON, len(x.CSOCs))
 	for j, cs := range x.CSOCs {
-		csocs[j] = gin.H{"id": cs.ID, "ref": cs.Ref(), "text": cs.Text, "requirements": splitRefs(cs.Requirements)}
+		csocs[j] = csocJSON{ID: cs.ID, Ref: cs.Ref(), Text: cs.Text, Requirements: splitRefs(cs.Requirements)}
 	}
-	return gin.H{"id": x.ID, "name": x.Name, "services": x.Services, "method": x.Method,
-		"monitoring_control_id": x.MonitoringControlID, "review_due": x.ReviewDue, "csocs": csocs, "version": x.Version}
+	return subserviceFields{ID: x.ID, Name: x.Name, Services: x.Services, Method: x.Method,
+		MonitoringControlID: x.MonitoringControlID, ReviewDue: x.ReviewDue, CSOCs: csocs, Version: x.Version}
 }
 
 func (h engagementHandlers) addCUEC(c *gin.Context) {
-	var b struct {
-		Text         string   `json:"text"`
-		Requirements []string `json:"requirements"`
-	}
+	var b newCUECBody
 	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
@@ -977,20 +974,11 @@ func (h engagementHandlers) addCUEC(c *gin.Context) {
 		return
 	}
 	setETag(c, x.Version)
-	c.JSON(http.StatusCreated, gin.H{"cuec": cuecJSON(x)})
+	c.JSON(http.StatusCreated, cuecOne{CUEC: cuecJSON(x)})
 }
 
 func (h engagementHandlers) addSubservice(c *gin.Context) {
-	var b struct {
-		Name                string `json:"name"`
-		Services            string `json:"services"`
-		Method              string `json:"method"`
-		MonitoringControlID *int64 `json:"monitoring_control_id"`
-		CSOCs               []struct {
-			Text         string   `json:"text"`
-			Requirements []string `json:"requirements"`
-		} `json:"csocs"`
-	}
+	var b newSubserviceBody
 	id, ok := engagementAndBody(c, &b)
 	if !ok {
 		return
@@ -1008,8 +996,8 @@ func (h engagementHandlers) addSubservice(c *gin.Context) {
 		return
 	}
 	setETag(c, x.Version)
-	c.JSON(http.StatusCreated, gin.H{"subservice_org": gin.H{"id": x.ID, "name": x.Name, "method": x.Method, "csocs": len(x.CSOCs),
-		"version": x.Version}})
+	c.JSON(http.StatusCreated, newSubserviceOne{SubserviceOrg: newSubserviceJSON{ID: x.ID, Name: x.Name, Method: x.Method,
+		CSOCs: len(x.CSOCs), Version: x.Version}})
 }
 
 func (h engagementHandlers) removeComplementary(kind, param string) gin.HandlerFunc {
@@ -1047,7 +1035,7 @@ func (h engagementHandlers) cuec(c *gin.Context, id, cuec int64) (any, int64, er
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"cuec": cuecJSON(x)}, x.Version, nil
+	return cuecOne{CUEC: cuecJSON(x)}, x.Version, nil
 }
 
 // subservice is one subservice organisation as GET …/subservice-orgs/:org
@@ -1057,7 +1045,7 @@ func (h engagementHandlers) subservice(c *gin.Context, id, org int64) (any, int6
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"subservice_org": subserviceJSON(x)}, x.Version, nil
+	return subserviceOne{SubserviceOrg: subserviceJSON(x)}, x.Version, nil
 }
 
 // getOne answers a GET of one object of an engagement (the path's second
@@ -1080,10 +1068,7 @@ func (h engagementHandlers) getOne(param string, load func(h engagementHandlers,
 }
 
 func (h engagementHandlers) updateCUEC(c *gin.Context) {
-	var b struct {
-		Text         *string   `json:"text"`
-		Requirements *[]string `json:"requirements"`
-	}
+	var b cuecPatchBody
 	id, cuec, v, ok := h.edit(c, "cuec", &b)
 	if !ok {
 		return
@@ -1094,17 +1079,11 @@ func (h engagementHandlers) updateCUEC(c *gin.Context) {
 		return
 	}
 	setETag(c, x.Version)
-	c.JSON(http.StatusOK, gin.H{"cuec": cuecJSON(x)})
+	c.JSON(http.StatusOK, cuecOne{CUEC: cuecJSON(x)})
 }
 
 func (h engagementHandlers) updateSubservice(c *gin.Context) {
-	var b struct {
-		Name                *string `json:"name"`
-		Services            *string `json:"services"`
-		Method              *string `json:"method"`
-		MonitoringControlID *int64  `json:"monitoring_control_id"`
-		ReviewDue           *bool   `json:"review_due"`
-	}
+	var b subservicePatchBody
 	id, org, v, ok := h.edit(c, "org", &b)
 	if !ok {
 		return
@@ -1116,5 +1095,5 @@ func (h engagementHandlers) updateSubservice(c *gin.Context) {
 		return
 	}
 	setETag(c, x.Version)
-	c.JSON(http.StatusOK, gin.H{"subservice_org": subserviceJSON(x)})
+	c.JSON(http.StatusOK, subserviceOne{SubserviceOrg: subserviceJSON(x)})
 }

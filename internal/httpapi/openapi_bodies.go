@@ -32,7 +32,7 @@ type importAnswer[T any] struct {
 // bodies is keyed by method and gin path, as route() registers them; each
 // resource keeps its own table.
 var bodies = joinBodies(workBodies, accountBodies, catalogBodies, programBodies, ingestBodies, exportBodies,
-	engagementBodies)
+	engagementBodies, complementaryBodies)
 
 // joinBodies merges the resources' tables. A route named twice is a
 // mistake in the tables, found when the package loads.

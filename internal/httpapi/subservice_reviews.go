@@ -42,16 +42,51 @@ func (b reviewBody) input(version *int64) complementary.ReviewInput {
 	return in
 }
 
-func reviewJSON(r complementary.SubserviceReview) gin.H {
-	cuecs := make([]gin.H, len(r.CUECs))
+// reviewJSON is a review of a subservice organisation's SOC report.
+type reviewJSON struct {
+	ID                     int64            `json:"id"`
+	SubserviceID           int64            `json:"subservice_id"`
+	Report                 string           `json:"report"`
+	ReportType             string           `json:"report_type"`
+	PeriodStart            *string          `json:"period_start"`
+	PeriodEnd              string           `json:"period_end"`
+	VendorAuditor          string           `json:"vendor_auditor"`
+	Opinion                string           `json:"opinion"`
+	ExceptionsNoted        string           `json:"exceptions_noted"`
+	ExceptionsRelevance    string           `json:"exceptions_relevance"`
+	BridgeLetterEvidenceID *int64           `json:"bridge_letter_evidence_id"`
+	ReviewedBy             *int64           `json:"reviewed_by"`
+	ReviewedOn             string           `json:"reviewed_on"`
+	CUECs                  []vendorCUECJSON `json:"cuecs"`
+	Version                int64            `json:"version"`
+}
+
+// vendorCUECJSON is a control the vendor's report expects of us, and ours
+// that answers it.
+type vendorCUECJSON struct {
+	ID        int64  `json:"id"`
+	Text      string `json:"text"`
+	ControlID *int64 `json:"control_id"`
+}
+
+type reviewOne struct {
+	Review reviewJSON `json:"review"`
+}
+
+type reviewList struct {
+	Reviews []reviewJSON `json:"reviews"`
+}
+
+func toReviewJSON(r complementary.SubserviceReview) reviewJSON {
+	cuecs := make([]vendorCUECJSON, len(r.CUECs))
 	for i, c := range r.CUECs {
-		cuecs[i] = gin.H{"id": c.ID, "text": c.Text, "control_id": c.ControlID}
+		cuecs[i] = vendorCUECJSON{ID: c.ID, Text: c.Text, ControlID: c.ControlID}
 	}
-	return gin.H{"id": r.ID, "subservice_id": r.SubserviceID, "report": r.Report, "report_type": r.ReportType,
-		"period_start": r.PeriodStart, "period_end": r.PeriodEnd, "vendor_auditor": r.VendorAuditor, "opinion": r.Opinion,
-		"exceptions_noted": r.ExceptionsNoted, "exceptions_relevance": r.ExceptionsRelevance,
-		"bridge_letter_evidence_id": r.BridgeLetterEvidenceID, "reviewed_by": r.ReviewedBy, "reviewed_on": r.ReviewedOn,
-		"cuecs": cuecs, "version": r.Version}
+	return reviewJSON{ID: r.ID, SubserviceID: r.SubserviceID, Report: r.Report, ReportType: r.ReportType,
+		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd, VendorAuditor: r.VendorAuditor, Opinion: r.Opinion,
+		ExceptionsNoted: r.ExceptionsNoted, ExceptionsRelevance: r.ExceptionsRelevance,
+		BridgeLetterEvidenceID: r.BridgeLetterEvidenceID, ReviewedBy: r.ReviewedBy, ReviewedOn: r.ReviewedOn,
+		CUECs: cuecs, Version: r.Version}
 }
 
 // orgAndReview reads the subservice organisation and review IDs of the path.
@@ -76,11 +111,11 @@ func (h engagementHandlers) reviews(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, len(list))
+	out := make([]reviewJSON, len(list))
 	for i, r := range list {
-		out[i] = reviewJSON(r)
+		out[i] = toReviewJSON(r)
 	}
-	c.JSON(http.StatusOK, gin.H{"reviews": out})
+	c.JSON(http.StatusOK, reviewList{Reviews: out})
 }
 
 // review is one review as GET …/reviews/:review shows it, with its version.
@@ -109,7 +144,7 @@ func (h engagementHandlers) reviewState(c *gin.Context, id, org, review int64) (
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"review": reviewJSON(r)}, r.Version, nil
+	return reviewOne{Review: toReviewJSON(r)}, r.Version, nil
 }
 
 // addReview records a review of the organisation's SOC report, by the caller.
@@ -125,7 +160,7 @@ func (h engagementHandlers) addReview(c *gin.Context) {
 		return
 	}
 	setETag(c, r.Version)
-	c.JSON(http.StatusCreated, gin.H{"review": reviewJSON(r)})
+	c.JSON(http.StatusCreated, reviewOne{Review: toReviewJSON(r)})
 }
 
 func (h engagementHandlers) updateReview(c *gin.Context) {
@@ -145,7 +180,7 @@ func (h engagementHandlers) updateReview(c *gin.Context) {
 		return
 	}
 	setETag(c, r.Version)
-	c.JSON(http.StatusOK, gin.H{"review": reviewJSON(r)})
+	c.JSON(http.StatusOK, reviewOne{Review: toReviewJSON(r)})
 }
 
 func (h engagementHandlers) removeReview(c *gin.Context) {

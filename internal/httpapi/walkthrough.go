@@ -2,20 +2,48 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/socmap/socmap/internal/engagement"
 )
 
-func walkthroughJSON(w engagement.Walkthrough, users map[int64]string) gin.H {
+// walkthroughFields is a control's walkthrough; performed_by is an e-mail
+// address.
+type walkthroughFields struct {
+	ControlID         int64     `json:"control_id"`
+	PerformedOn       string    `json:"performed_on"`
+	Participants      string    `json:"participants"`
+	InstanceTraced    string    `json:"instance_traced"`
+	EvidenceInspected string    `json:"evidence_inspected"`
+	EvidenceIDs       []int64   `json:"evidence_ids"`
+	PerformedBy       string    `json:"performed_by"`
+	UpdatedAt         time.Time `json:"updated_at"`
+	Version           int64     `json:"version"`
+}
+
+type walkthroughOne struct {
+	Walkthrough walkthroughFields `json:"walkthrough"`
+}
+
+// walkthroughBody changes the fields it names.
+type walkthroughBody struct {
+	PerformedOn       *string  `json:"performed_on"`
+	Participants      *string  `json:"participants"`
+	InstanceTraced    *string  `json:"instance_traced"`
+	EvidenceInspected *string  `json:"evidence_inspected"`
+	EvidenceIDs       *[]int64 `json:"evidence_ids"`
+}
+
+func walkthroughJSON(w engagement.Walkthrough, users map[int64]string) walkthroughFields {
 	by := ""
 	if w.PerformedBy != nil {
 		by = users[*w.PerformedBy]
 	}
-	return gin.H{"control_id": w.ControlID, "performed_on": w.PerformedOn, "participants": w.Participants,
-		"instance_traced": w.InstanceTraced, "evidence_inspected": w.EvidenceInspected, "evidence_ids": w.Evidence(),
-		"performed_by": by, "updated_at": w.UpdatedAt, "version": w.Version}
+	return walkthroughFields{ControlID: w.ControlID, PerformedOn: w.PerformedOn, Participants: w.Participants,
+		InstanceTraced: w.InstanceTraced, EvidenceInspected: w.EvidenceInspected, EvidenceIDs: w.Evidence(),
+		PerformedBy: by, UpdatedAt: w.UpdatedAt, Version: w.Version}
 }
 
 // walkthrough is a control's walkthrough as GET …/controls/:control/walkthrough
@@ -29,18 +57,12 @@ func (h engagementHandlers) walkthrough(c *gin.Context, id, control int64) (any,
 	if err != nil {
 		return nil, 0, err
 	}
-	return gin.H{"walkthrough": walkthroughJSON(w, users)}, w.Version, nil
+	return walkthroughOne{Walkthrough: walkthroughJSON(w, users)}, w.Version, nil
 }
 
 // setWalkthrough records a control's walkthrough, performed by the caller.
 func (h engagementHandlers) setWalkthrough(c *gin.Context) {
-	var b struct {
-		PerformedOn       *string  `json:"performed_on"`
-		Participants      *string  `json:"participants"`
-		InstanceTraced    *string  `json:"instance_traced"`
-		EvidenceInspected *string  `json:"evidence_inspected"`
-		EvidenceIDs       *[]int64 `json:"evidence_ids"`
-	}
+	var b walkthroughBody
 	id, control, v, ok := h.edit(c, "control", &b)
 	if !ok {
 		return

@@ -15,9 +15,7 @@ import (
 // reviewer: PUT …/controls/:control/sign-off {"as":"preparer"|"reviewer"},
 // with the result's version as If-Match.
 func (h engagementHandlers) signOff(c *gin.Context) {
-	var b struct {
-		As string `json:"as"`
-	}
+	var b signAsBody
 	id, control, v, ok := h.edit(c, "control", &b)
 	if !ok {
 		return
@@ -33,15 +31,13 @@ func (h engagementHandlers) signOff(c *gin.Context) {
 		return
 	}
 	setETag(c, s.Version)
-	c.JSON(http.StatusOK, gin.H{"sign_off": signaturesJSON(s.Signatures, users), "version": s.Version})
+	c.JSON(http.StatusOK, signedJSON{SignOff: signaturesJSON(s.Signatures, users), Version: s.Version})
 }
 
 // signSample signs a sample's results off as their preparer or reviewer:
 // PUT …/samples/:sample/sign-off {"as":"preparer"|"reviewer"}.
 func (h engagementHandlers) signSample(c *gin.Context) {
-	var b struct {
-		As string `json:"as"`
-	}
+	var b signAsBody
 	id, sample, v, ok := h.edit(c, "sample", &b)
 	if !ok {
 		return
@@ -57,7 +53,7 @@ func (h engagementHandlers) signSample(c *gin.Context) {
 		return
 	}
 	setETag(c, s.Version)
-	c.JSON(http.StatusOK, gin.H{"sign_off": signaturesJSON(s.Signatures, users), "version": s.Version})
+	c.JSON(http.StatusOK, signedJSON{SignOff: signaturesJSON(s.Signatures, users), Version: s.Version})
 }
 
 // sampleSignOff is a sample's sign-off as the sign-off answer shows it.
@@ -70,7 +66,7 @@ func (h engagementHandlers) sampleSignOff(c *gin.Context, id, sample int64) (any
 		return nil, 0, err
 	}
 	users, err := h.svc.UserEmails(c.Request.Context())
-	return gin.H{"sign_off": signaturesJSON(s.Signatures, users), "version": s.Version}, s.Version, err
+	return signedJSON{SignOff: signaturesJSON(s.Signatures, users), Version: s.Version}, s.Version, err
 }
 
 // signaturesJSON names the preparer and reviewer by e-mail address.
@@ -95,10 +91,48 @@ func signaturesJSON(s store.Signatures, users map[int64]string) signOffJSON {
 		ReviewedOn: s.ReviewedOn}
 }
 
-func evaluationJSON(x store.ExceptionEvaluation, users map[int64]string) gin.H {
-	return gin.H{"exception_id": x.ID, "identified_on": x.IdentifiedOn, "root_cause": x.RootCause, "extent": x.Extent,
-		"compensating_controls": x.CompensatingControls, "remediation": x.Remediation, "retest": x.Retest,
-		"sign_off": signaturesJSON(x.Signatures, users), "version": x.Version}
+// signAsBody signs off as "preparer" or "reviewer".
+type signAsBody struct {
+	As string `json:"as"`
+}
+
+// signedJSON is a sign-off with the version it moved the work to.
+type signedJSON struct {
+	SignOff signOffJSON `json:"sign_off"`
+	Version int64       `json:"version"`
+}
+
+// exceptionEvaluationJSON is the auditor's evaluation of an exception.
+type exceptionEvaluationJSON struct {
+	ExceptionID          int64       `json:"exception_id"`
+	IdentifiedOn         *string     `json:"identified_on"`
+	RootCause            string      `json:"root_cause"`
+	Extent               string      `json:"extent"`
+	CompensatingControls string      `json:"compensating_controls"`
+	Remediation          string      `json:"remediation"`
+	Retest               string      `json:"retest"`
+	SignOff              signOffJSON `json:"sign_off"`
+	Version              int64       `json:"version"`
+}
+
+type exceptionEvaluationOne struct {
+	Evaluation exceptionEvaluationJSON `json:"evaluation"`
+}
+
+// exceptionEvaluationBody changes the fields it names.
+type exceptionEvaluationBody struct {
+	IdentifiedOn         *string `json:"identified_on"`
+	RootCause            *string `json:"root_cause"`
+	Extent               *string `json:"extent"`
+	CompensatingControls *string `json:"compensating_controls"`
+	Remediation          *string `json:"remediation"`
+	Retest               *string `json:"retest"`
+}
+
+func evaluationJSON(x store.ExceptionEvaluation, users map[int64]string) exceptionEvaluationJSON {
+	return exceptionEvaluationJSON{ExceptionID: x.ID, IdentifiedOn: x.IdentifiedOn, RootCause: x.RootCause, Extent: x.Extent,
+		CompensatingControls: x.CompensatingControls, Remediation: x.Remediation, Retest: x.Retest,
+		SignOff: signaturesJSON(x.Signatures, users), Version: x.Version}
 }
 
 // answerExceptionEvaluation answers a write to an exception's evaluation
@@ -114,16 +148,14 @@ func (h engagementHandlers) answerExceptionEvaluation(c *gin.Context, x store.Ex
 		return
 	}
 	setETag(c, x.Version)
-	c.JSON(http.StatusOK, gin.H{"evaluation": evaluationJSON(x, users)})
+	c.JSON(http.StatusOK, exceptionEvaluationOne{Evaluation: evaluationJSON(x, users)})
 }
 
 // signExceptionEvaluation signs an exception's evaluation off:
 // PUT …/exceptions/:exception/evaluation/sign-off {"as":"preparer"|"reviewer"},
 // with the exception's version as If-Match.
 func (h engagementHandlers) signExceptionEvaluation(c *gin.Context) {
-	var b struct {
-		As string `json:"as"`
-	}
+	var b signAsBody
 	id, exc, v, ok := h.edit(c, "exception", &b)
 	if !ok {
 		return
@@ -135,14 +167,7 @@ func (h engagementHandlers) signExceptionEvaluation(c *gin.Context) {
 // evaluateException records the auditor's evaluation of an exception:
 // PUT …/exceptions/:exception/evaluation; absent fields stay as they are.
 func (h engagementHandlers) evaluateException(c *gin.Context) {
-	var b struct {
-		IdentifiedOn         *string `json:"identified_on"`
-		RootCause            *string `json:"root_cause"`
-		Extent               *string `json:"extent"`
-		CompensatingControls *string `json:"compensating_controls"`
-		Remediation          *string `json:"remediation"`
-		Retest               *string `json:"retest"`
-	}
+	var b exceptionEvaluationBody
 	id, exc, v, ok := h.edit(c, "exception", &b)
 	if !ok {
 		return

@@ -4020,7 +4020,67 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        cuecs: {
+                            /** Format: int64 */
+                            id: number;
+                            ref: string;
+                            requirements: string[];
+                            text: string;
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                        subservice_orgs: {
+                            csocs: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                requirements: string[];
+                                text: string;
+                            }[];
+                            /** Format: int64 */
+                            id: number;
+                            latest_review: {
+                                /** Format: int64 */
+                                bridge_letter_evidence_id: number | null;
+                                cuecs: {
+                                    /** Format: int64 */
+                                    control_id: number | null;
+                                    /** Format: int64 */
+                                    id: number;
+                                    text: string;
+                                }[];
+                                exceptions_noted: string;
+                                exceptions_relevance: string;
+                                /** Format: int64 */
+                                id: number;
+                                opinion: string;
+                                period_end: string;
+                                period_start: string | null;
+                                report: string;
+                                report_type: string;
+                                /** Format: int64 */
+                                reviewed_by: number | null;
+                                reviewed_on: string;
+                                /** Format: int64 */
+                                subservice_id: number;
+                                vendor_auditor: string;
+                                /** Format: int64 */
+                                version: number;
+                            } | null;
+                            method: string;
+                            /** Format: int64 */
+                            monitoring_control_id: number | null;
+                            name: string;
+                            review_due: boolean;
+                            review_state: string;
+                            services: string;
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4556,14 +4616,31 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    as?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        sign_off: {
+                            prepared_by: string | null;
+                            prepared_on: string | null;
+                            reviewed_by: string | null;
+                            reviewed_on: string | null;
+                        };
+                        /** Format: int64 */
+                        version: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4593,7 +4670,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        walkthrough: {
+                            /** Format: int64 */
+                            control_id: number;
+                            evidence_ids: number[];
+                            evidence_inspected: string;
+                            instance_traced: string;
+                            participants: string;
+                            performed_by: string;
+                            performed_on: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4616,14 +4710,41 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    evidence_ids?: number[] | null;
+                    evidence_inspected?: string | null;
+                    instance_traced?: string | null;
+                    participants?: string | null;
+                    performed_on?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        walkthrough: {
+                            /** Format: int64 */
+                            control_id: number;
+                            evidence_ids: number[];
+                            evidence_inspected: string;
+                            instance_traced: string;
+                            participants: string;
+                            performed_by: string;
+                            performed_on: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4890,14 +5011,33 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    requirements?: string[];
+                    text?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        cuec: {
+                            /** Format: int64 */
+                            id: number;
+                            ref: string;
+                            requirements: string[];
+                            text: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4927,7 +5067,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        cuec: {
+                            /** Format: int64 */
+                            id: number;
+                            ref: string;
+                            requirements: string[];
+                            text: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4952,8 +5104,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4980,14 +5132,33 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    requirements?: string[] | null;
+                    text?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        cuec: {
+                            /** Format: int64 */
+                            id: number;
+                            ref: string;
+                            requirements: string[];
+                            text: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -5252,14 +5423,46 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    compensating_controls?: string | null;
+                    extent?: string | null;
+                    identified_on?: string | null;
+                    remediation?: string | null;
+                    retest?: string | null;
+                    root_cause?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        evaluation: {
+                            compensating_controls: string;
+                            /** Format: int64 */
+                            exception_id: number;
+                            extent: string;
+                            identified_on: string | null;
+                            remediation: string;
+                            retest: string;
+                            root_cause: string;
+                            sign_off: {
+                                prepared_by: string | null;
+                                prepared_on: string | null;
+                                reviewed_by: string | null;
+                                reviewed_on: string | null;
+                            };
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -5282,14 +5485,41 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    as?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        evaluation: {
+                            compensating_controls: string;
+                            /** Format: int64 */
+                            exception_id: number;
+                            extent: string;
+                            identified_on: string | null;
+                            remediation: string;
+                            retest: string;
+                            root_cause: string;
+                            sign_off: {
+                                prepared_by: string | null;
+                                prepared_on: string | null;
+                                reviewed_by: string | null;
+                                reviewed_on: string | null;
+                            };
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6284,14 +6514,83 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    as_of?: string | null;
+                    audit_firm?: string | null;
+                    auditor_contact?: string | null;
+                    categories?: components["schemas"]["Category"][] | null;
+                    evidence_window_days?: number | null;
+                    name?: string | null;
+                    objectives?: string[] | null;
+                    period_end?: string | null;
+                    period_start?: string | null;
+                    pervasive_percent?: number | null;
+                    reason?: string | null;
+                    report?: components["schemas"]["Report"] | null;
+                    status?: components["schemas"]["EngagementStatus"] | null;
+                    tester?: components["schemas"]["Tester"] | null;
+                    type?: components["schemas"]["ReportType"] | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        auditors: string[];
+                        engagement: {
+                            as_of: string | null;
+                            audit_firm: string;
+                            auditor_contact: string;
+                            categories: components["schemas"]["Category"][];
+                            evidence_window_days: number;
+                            /** Format: int64 */
+                            id: number;
+                            name: string;
+                            period_end: string | null;
+                            period_start: string | null;
+                            pervasive_percent: number;
+                            report: components["schemas"]["Report"];
+                            status: components["schemas"]["EngagementStatus"];
+                            tester: components["schemas"]["Tester"];
+                            type: components["schemas"]["ReportType"];
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** Format: int64 */
+                            version: number;
+                            warning: string;
+                        };
+                        next_period: {
+                            as_of: string | null;
+                            period_end: string | null;
+                            period_start: string | null;
+                        };
+                        objectives: string[];
+                        sample_policy: {
+                            bands: {
+                                size: {
+                                    higher: number;
+                                    lower: number;
+                                };
+                                up_to: number;
+                            }[];
+                            risk: string;
+                            source: string;
+                            table: {
+                                [key: string]: {
+                                    higher: number;
+                                    lower: number;
+                                };
+                            };
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6605,14 +6904,31 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    as?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        sign_off: {
+                            prepared_by: string | null;
+                            prepared_on: string | null;
+                            reviewed_by: string | null;
+                            reviewed_on: string | null;
+                        };
+                        /** Format: int64 */
+                        version: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6672,14 +6988,40 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    csocs?: {
+                        requirements?: string[];
+                        text?: string;
+                    }[];
+                    method?: string;
+                    /** Format: int64 */
+                    monitoring_control_id?: number | null;
+                    name?: string;
+                    services?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subservice_org: {
+                            csocs: number;
+                            /** Format: int64 */
+                            id: number;
+                            method: string;
+                            name: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6709,7 +7051,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subservice_org: {
+                            csocs: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                requirements: string[];
+                                text: string;
+                            }[];
+                            /** Format: int64 */
+                            id: number;
+                            method: string;
+                            /** Format: int64 */
+                            monitoring_control_id: number | null;
+                            name: string;
+                            review_due: boolean;
+                            services: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6734,8 +7098,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6762,14 +7126,47 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    method?: string | null;
+                    /** Format: int64 */
+                    monitoring_control_id?: number | null;
+                    name?: string | null;
+                    review_due?: boolean | null;
+                    services?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subservice_org: {
+                            csocs: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                                requirements: string[];
+                                text: string;
+                            }[];
+                            /** Format: int64 */
+                            id: number;
+                            method: string;
+                            /** Format: int64 */
+                            monitoring_control_id: number | null;
+                            name: string;
+                            review_due: boolean;
+                            services: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6799,7 +7196,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        reviews: {
+                            /** Format: int64 */
+                            bridge_letter_evidence_id: number | null;
+                            cuecs: {
+                                /** Format: int64 */
+                                control_id: number | null;
+                                /** Format: int64 */
+                                id: number;
+                                text: string;
+                            }[];
+                            exceptions_noted: string;
+                            exceptions_relevance: string;
+                            /** Format: int64 */
+                            id: number;
+                            opinion: string;
+                            period_end: string;
+                            period_start: string | null;
+                            report: string;
+                            report_type: string;
+                            /** Format: int64 */
+                            reviewed_by: number | null;
+                            reviewed_on: string;
+                            /** Format: int64 */
+                            subservice_id: number;
+                            vendor_auditor: string;
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6822,14 +7250,66 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    bridge_letter_evidence_id?: number | null;
+                    cuecs?: {
+                        /** Format: int64 */
+                        control_id?: number | null;
+                        text?: string;
+                    }[] | null;
+                    exceptions_noted?: string | null;
+                    exceptions_relevance?: string | null;
+                    opinion?: string | null;
+                    period_end?: string | null;
+                    period_start?: string | null;
+                    report?: string | null;
+                    report_type?: string | null;
+                    reviewed_on?: string | null;
+                    vendor_auditor?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        review: {
+                            /** Format: int64 */
+                            bridge_letter_evidence_id: number | null;
+                            cuecs: {
+                                /** Format: int64 */
+                                control_id: number | null;
+                                /** Format: int64 */
+                                id: number;
+                                text: string;
+                            }[];
+                            exceptions_noted: string;
+                            exceptions_relevance: string;
+                            /** Format: int64 */
+                            id: number;
+                            opinion: string;
+                            period_end: string;
+                            period_start: string | null;
+                            report: string;
+                            report_type: string;
+                            /** Format: int64 */
+                            reviewed_by: number | null;
+                            reviewed_on: string;
+                            /** Format: int64 */
+                            subservice_id: number;
+                            vendor_auditor: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6860,7 +7340,38 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        review: {
+                            /** Format: int64 */
+                            bridge_letter_evidence_id: number | null;
+                            cuecs: {
+                                /** Format: int64 */
+                                control_id: number | null;
+                                /** Format: int64 */
+                                id: number;
+                                text: string;
+                            }[];
+                            exceptions_noted: string;
+                            exceptions_relevance: string;
+                            /** Format: int64 */
+                            id: number;
+                            opinion: string;
+                            period_end: string;
+                            period_start: string | null;
+                            report: string;
+                            report_type: string;
+                            /** Format: int64 */
+                            reviewed_by: number | null;
+                            reviewed_on: string;
+                            /** Format: int64 */
+                            subservice_id: number;
+                            vendor_auditor: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6886,8 +7397,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6915,14 +7426,66 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    bridge_letter_evidence_id?: number | null;
+                    cuecs?: {
+                        /** Format: int64 */
+                        control_id?: number | null;
+                        text?: string;
+                    }[] | null;
+                    exceptions_noted?: string | null;
+                    exceptions_relevance?: string | null;
+                    opinion?: string | null;
+                    period_end?: string | null;
+                    period_start?: string | null;
+                    report?: string | null;
+                    report_type?: string | null;
+                    reviewed_on?: string | null;
+                    vendor_auditor?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        review: {
+                            /** Format: int64 */
+                            bridge_letter_evidence_id: number | null;
+                            cuecs: {
+                                /** Format: int64 */
+                                control_id: number | null;
+                                /** Format: int64 */
+                                id: number;
+                                text: string;
+                            }[];
+                            exceptions_noted: string;
+                            exceptions_relevance: string;
+                            /** Format: int64 */
+                            id: number;
+                            opinion: string;
+                            period_end: string;
+                            period_start: string | null;
+                            report: string;
+                            report_type: string;
+                            /** Format: int64 */
+                            reviewed_by: number | null;
+                            reviewed_on: string;
+                            /** Format: int64 */
+                            subservice_id: number;
+                            vendor_auditor: string;
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
