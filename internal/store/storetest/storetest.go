@@ -46,6 +46,13 @@ func SQLiteDSN(t testing.TB) string {
 }
 
 func postgresDSN(t testing.TB, admin string) string {
+	return PostgresCopy(t, admin, "")
+}
+
+// PostgresCopy creates a database on the server admin names, a copy of
+// template (an empty one when template is ""), drops it when t ends and
+// returns its DSN.
+func PostgresCopy(t testing.TB, admin, template string) string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	name := "socmap_test_" + hex.EncodeToString(b[:])
@@ -53,7 +60,11 @@ func postgresDSN(t testing.TB, admin string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := adm.Exec("CREATE DATABASE " + name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := adm.Exec(create); err != nil {
 		adm.Close()
 		t.Fatalf("create test database: %v", err)
 	}
@@ -63,6 +74,11 @@ func postgresDSN(t testing.TB, admin string) string {
 			t.Errorf("drop test database: %v", err)
 		}
 	})
+	return PostgresDSN(t, admin, name)
+}
+
+// PostgresDSN is admin's DSN with the database name replaced.
+func PostgresDSN(t testing.TB, admin, name string) string {
 	u, err := url.Parse(admin)
 	if err != nil {
 		t.Fatal(err)

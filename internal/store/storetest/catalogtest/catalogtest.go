@@ -17,19 +17,15 @@ import (
 )
 
 // Open opens a fresh store for target and loads the embedded catalogs.
-// On SQLite the store is a copy of one migrated and loaded once per test
-// process: migrating and loading again for every test cost more than the
-// tests themselves. Each test still has a database of its own.
+// The store is a copy of one migrated and loaded once per test process:
+// migrating and loading again for every test cost more than the tests
+// themselves. Each test still has a database of its own.
 func Open(tb testing.TB, target storetest.Target) *store.DB {
 	tb.Helper()
 	if target.Name == "sqlite" {
 		return openCopy(tb, target)
 	}
-	db := storetest.Open(tb, target)
-	if err := load(db); err != nil {
-		tb.Fatal(err)
-	}
-	return db
+	return openPostgresCopy(tb, target)
 }
 
 func load(db *store.DB) error {
