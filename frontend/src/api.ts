@@ -5,10 +5,10 @@
 // query keys, hooks per resource and invalidation after changes.
 
 import {
-  controlStatusValues, controlTypeValues, designResultValues, engagementStatusValues, frequencyValues, natureValues,
-  taskStateValues, testMethodValues, testResultValues,
+  controlStatusValues, controlTypeValues, designResultValues, engagementStatusValues, frequencyValues, implementationValues,
+  lockedStatusValues, natureValues, taskStateValues, testMethodValues, testResultValues,
 } from './gen/api-types'
-import type { Answer, Body, EngagementStatus, Input, Tester } from './schema'
+import type { Answer, Body, Implementation, Input, Tester } from './schema'
 
 export type { TaskState, Tester } from './schema'
 
@@ -601,7 +601,7 @@ export interface Recommendation {
 export const engagementStatuses = engagementStatusValues
 
 /** The statuses from which scope, period, results, samples and evidence relied on are frozen. */
-export const lockedStatuses: readonly EngagementStatus[] = ['reporting', 'issued', 'closed']
+export const lockedStatuses = lockedStatusValues
 
 /** The dates a roll forward without dates gives the next engagement. */
 export interface NextPeriod {
@@ -698,7 +698,7 @@ export interface ControlResult {
   design_result: string
   design_notes: string
   /** A Type I's conclusion on whether the control was in place as of the date ('' while not concluded). */
-  implementation: '' | 'implemented' | 'not_implemented'
+  implementation: Implementation
   /** The day it was put in place, when the tester gives it; else the control's implemented-on date counts. */
   implemented_on: string | null
   evidence_ids: number[]
@@ -940,7 +940,7 @@ export interface Complementary {
 }
 
 export const designResults = designResultValues
-export const implementations = ['', 'implemented', 'not_implemented'] as const
+export const implementations = implementationValues
 
 /** A control's walkthrough in an engagement: one instance traced from start to end. */
 export interface Walkthrough {

@@ -3,7 +3,11 @@
 // the API has: a list copied by hand, or a value without words, fails here.
 import * as generated from './gen/api-types'
 import description from './gen/openapi.json'
-import { controlTypes, engagementStatuses, frequencies, natures, statuses, taskStates, testerLabels, testMethods, testResults, designResults } from './api'
+import {
+  controlTypes, designResults, engagementStatuses, frequencies, implementations, lockedStatuses, natures, statuses, taskStates,
+  testerLabels, testMethods, testResults,
+} from './api'
+import { implementationWords } from './pages/ControlTestPage'
 import { categoryNames, optionalCategories } from './scope'
 import { stateLabels } from './pages/TaskList'
 
@@ -31,11 +35,14 @@ describe('allowed values', () => {
     expect(testMethods).toEqual(values('TestMethod'))
     expect(testResults).toEqual(values('TestResult'))
     expect(taskStates).toEqual(values('TaskState'))
+    expect(implementations).toEqual(values('Implementation'))
+    expect(lockedStatuses).toEqual(values('LockedStatus'))
   })
 
   it('has words for every value it labels, and for no other', () => {
     expect(Object.keys(testerLabels).sort()).toEqual([...values('Tester')].sort())
     expect(Object.keys(stateLabels).sort()).toEqual([...values('TaskState')].sort())
+    expect(Object.keys(implementationWords).sort()).toEqual([...values('Implementation')].sort())
     const optional = values('Category').filter((c) => c !== 'security')
     expect(Object.keys(categoryNames).sort()).toEqual([...optional].sort())
     expect(optionalCategories.map((c) => c.code)).toEqual(optional)

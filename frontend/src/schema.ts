@@ -21,5 +21,5 @@ export const oneOf = <T extends string>(values: readonly T[], v: string): v is T
 
 export type {
   Calendar, Category, ControlStatus, ControlType, DesignResult, EngagementStatus, EvidenceStatus, Frequency,
-  Nature, Report, ReportType, TaskKind, TaskState, TestMethod, TestResult, Tester,
+  Implementation, LockedStatus, Nature, Report, ReportType, TaskKind, TaskState, TestMethod, TestResult, Tester,
 } from './gen/api-types'

@@ -125,7 +125,7 @@ type auditorsBody struct {
 type resultBody struct {
 	DesignResult    *string   `json:"design_result" enum:"design_result"`
 	DesignNotes     *string   `json:"design_notes"`
-	Implementation  *string   `json:"implementation"`
+	Implementation  *string   `json:"implementation" enum:"implementation"`
 	ImplementedOn   *string   `json:"implemented_on"`
 	EvidenceIDs     *[]int64  `json:"evidence_ids"`
 	TestMethods     *[]string `json:"test_methods" enum:"test_method"`
@@ -143,7 +143,7 @@ type resultFields struct {
 	ControlID      int64   `json:"control_id"`
 	DesignResult   string  `json:"design_result"`
 	DesignNotes    string  `json:"design_notes"`
-	Implementation string  `json:"implementation"`
+	Implementation string  `json:"implementation" enum:"implementation"`
 	ImplementedOn  *string `json:"implemented_on"`
 	EvidenceIDs    []int64 `json:"evidence_ids"`
 	// EvidenceRevisions: evidence ID → the file revision relied on.

@@ -34,6 +34,10 @@ var enums = map[string][]string{
 	"task_kind":         tasks.Kinds,
 	"task_state":        store.TaskStates,
 	"evidence_status":   {"current", "expiring", "expired"},
+	"implementation":    engagement.Implementations,
+	// Not a field's list: the statuses that freeze an engagement, named so
+	// the web app knows them from the server.
+	"locked_status": engagement.LockedStatuses,
 }
 
 var civilDate = reflect.TypeOf(civil.Date{})

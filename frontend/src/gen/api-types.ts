@@ -2098,6 +2098,10 @@ export interface components {
         /** @enum {string} */
         Frequency: "annual" | "semi-annual" | "quarterly" | "monthly" | "bi-weekly" | "weekly" | "daily" | "several-times-a-day" | "continuous" | "event-driven";
         /** @enum {string} */
+        Implementation: "" | "implemented" | "not_implemented";
+        /** @enum {string} */
+        LockedStatus: "reporting" | "issued" | "closed";
+        /** @enum {string} */
         Nature: "manual" | "automated" | "it-dependent-manual";
         /** @enum {string} */
         Report: "soc1" | "soc2";
@@ -2129,6 +2133,8 @@ export type EngagementStatus = components['schemas']['EngagementStatus'];
 export type Error = components['schemas']['Error'];
 export type EvidenceStatus = components['schemas']['EvidenceStatus'];
 export type Frequency = components['schemas']['Frequency'];
+export type Implementation = components['schemas']['Implementation'];
+export type LockedStatus = components['schemas']['LockedStatus'];
 export type Nature = components['schemas']['Nature'];
 export type Report = components['schemas']['Report'];
 export type ReportType = components['schemas']['ReportType'];
@@ -4427,7 +4433,7 @@ export interface operations {
                                 [key: string]: number;
                             };
                             exceptions_found: number;
-                            implementation: string;
+                            implementation: components["schemas"]["Implementation"];
                             implemented_on: string | null;
                             result: string;
                             result_label: string;
@@ -4477,7 +4483,7 @@ export interface operations {
                     design_result?: components["schemas"]["DesignResult"] | null;
                     evidence_ids?: number[] | null;
                     exceptions_found?: number | null;
-                    implementation?: string | null;
+                    implementation?: components["schemas"]["Implementation"] | null;
                     implemented_on?: string | null;
                     result?: components["schemas"]["TestResult"] | null;
                     result_notes?: string | null;
@@ -4507,7 +4513,7 @@ export interface operations {
                                 [key: string]: number;
                             };
                             exceptions_found: number;
-                            implementation: string;
+                            implementation: components["schemas"]["Implementation"];
                             implemented_on: string | null;
                             result: string;
                             result_label: string;
@@ -6396,7 +6402,7 @@ export interface operations {
                                 [key: string]: number;
                             };
                             exceptions_found: number;
-                            implementation: string;
+                            implementation: components["schemas"]["Implementation"];
                             implemented_on: string | null;
                             result: string;
                             result_label: string;
@@ -10749,6 +10755,8 @@ export const designResultValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const engagementStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EngagementStatus"]> = ["planning", "fieldwork", "reporting", "issued", "closed"];
 export const evidenceStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvidenceStatus"]> = ["current", "expiring", "expired"];
 export const frequencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Frequency"]> = ["annual", "semi-annual", "quarterly", "monthly", "bi-weekly", "weekly", "daily", "several-times-a-day", "continuous", "event-driven"];
+export const implementationValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Implementation"]> = ["", "implemented", "not_implemented"];
+export const lockedStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LockedStatus"]> = ["reporting", "issued", "closed"];
 export const natureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Nature"]> = ["manual", "automated", "it-dependent-manual"];
 export const reportValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Report"]> = ["soc1", "soc2"];
 export const reportTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportType"]> = ["type1", "type2"];

@@ -6,6 +6,7 @@ import {
   type Walkthrough,
 } from '../api'
 import { useSession } from '../session'
+import type { Implementation } from '../schema'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
 import { TesterBanner } from './EngagementPage'
@@ -136,7 +137,7 @@ const typeOneFields: ConflictField[] = [
   { key: 'evidence_ids', label: 'Evidence relied on' },
 ]
 
-const implementationWords: Record<string, string> = { '': 'not concluded', implemented: 'implemented as of the date', not_implemented: 'not implemented as of the date' }
+export const implementationWords: Record<Implementation, string> = { '': 'not concluded', implemented: 'implemented as of the date', not_implemented: 'not implemented as of the date' }
 
 const noResult: ControlResult = {
   control_id: 0, design_result: 'not_assessed', design_notes: '', implementation: '', implemented_on: null, evidence_ids: [], test_methods: [], test_procedure: '', result: 'pending',

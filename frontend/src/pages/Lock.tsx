@@ -5,7 +5,7 @@ import { messageOf } from './CatalogPage'
 import { oneOf, type EngagementStatus } from '../schema'
 
 /** Whether the engagement is frozen: from reporting on its report rests on what was tested. */
-export const isLocked = (status: EngagementStatus) => lockedStatuses.includes(status)
+export const isLocked = (status: EngagementStatus) => oneOf(lockedStatuses, status)
 
 const order = (s: EngagementStatus) => engagementStatuses.indexOf(s)
 
