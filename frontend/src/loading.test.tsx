@@ -70,3 +70,29 @@ describe('a control in an engagement', () => {
     expect(asked).not.toContain('/api/v1/engagements/1/results')
   })
 })
+
+/** The pages whose reads can fail, and what each says could not be read. */
+const failing: [string, string][] = [
+  ['/controls', 'the controls'], ['/team-tasks', "the team's tasks"], ['/engagements', 'the engagements'], ['/engagements/1', 'the engagement'],
+  ['/engagements/1/requests', 'the requests'], ['/engagements/1/requests/3', 'request 3'], ['/engagements/1/controls/2', "this control's testing"],
+  ['/matrix', 'the mapping matrix'], ['/automated', 'the scanner sources'], ['/soc1-objectives', 'the SOC 1 objectives'],
+]
+
+describe('when a read fails', () => {
+  it.each(failing)('%s says it could not load %s and reads it again on request', async (path, what) => {
+    const reads = vi.fn()
+    vi.stubGlobal('fetch', vi.fn(async (input: string) => {
+      const url = new URL(input, 'http://socmap.test')
+      if (url.pathname === '/api/v1/auth/session') return new Response(JSON.stringify(admin))
+      reads(url.pathname)
+      return new Response(JSON.stringify({ error: { code: 'unavailable', message: 'the database is busy' } }), { status: 503 })
+    }))
+    const { container } = render(<MemoryRouter initialEntries={[path]}><SessionProvider><App /></SessionProvider></MemoryRouter>)
+    // A failed read is tried once more before the page gives up on it.
+    const alert = await screen.findByText(`Could not load ${what}: the database is busy`, { exact: false }, { timeout: 4000 })
+    expect(container.querySelector('main')?.textContent ?? '').not.toMatch(emptyWords)
+    const before = reads.mock.calls.length
+    await act(async () => { alert.querySelector('button')?.click() })
+    await vi.waitFor(() => expect(reads.mock.calls.length).toBeGreaterThan(before))
+  }, 10000)
+})

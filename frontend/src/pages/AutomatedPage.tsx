@@ -12,6 +12,7 @@ import {
 } from '../queries/ingest'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
+import { LoadError } from '../LoadError'
 
 /**
  * Automated evidence: the scanners that report, their scans, the checks no
@@ -100,13 +101,13 @@ function UploadScan() {
 }
 
 function Sources({ manage }: { manage: boolean }) {
-  const { data: sources, error } = useIngestSources()
+  const { data: sources, error, refetch } = useIngestSources()
   const [toast, setToast] = useState<ToastMessage | null>(null)
   return (
     <section className="card" aria-labelledby="sources-title">
       <h2 id="sources-title">Sources</h2>
       <Toast message={toast} onClose={() => setToast(null)} />
-      {error && <p className="error" role="alert">{messageOf(error)}</p>}
+      {error && <LoadError what="the scanner sources" message={messageOf(error)} onRetry={() => void refetch()} />}
       {sources && sources.length === 0 && <p className="empty">No scanner has reported yet.</p>}
       {sources && sources.length > 0 && (
         <table className="data" id="ingest-sources">
@@ -184,7 +185,7 @@ function SourceRow({ source: s, manage, onSaved }: { source: IngestSource; manag
 }
 
 function UnmappedChecks({ manage }: { manage: boolean }) {
-  const { data: checks, error } = useIngestChecks(true)
+  const { data: checks, error, refetch } = useIngestChecks(true)
   return (
     <section className="card" aria-labelledby="unmapped-title">
       <h2 id="unmapped-title">Checks no control takes</h2>
@@ -192,7 +193,7 @@ function UnmappedChecks({ manage }: { manage: boolean }) {
         A check goes to the controls of the rules that match it, or else to the controls mapped to the SOC 2 criteria its tool
         tags it with. These match no rule and no mapped criterion.
       </p>
-      {error && <p className="error" role="alert">{messageOf(error)}</p>}
+      {error && <LoadError what="the checks no control takes" message={messageOf(error)} onRetry={() => void refetch()} />}
       {checks && checks.length === 0 && <p className="empty">Every check reaches a control.</p>}
       {checks && checks.length > 0 && (
         <table className="data" id="unmapped-checks">
@@ -250,7 +251,7 @@ function UnmappedRow({ check: c, manage }: { check: IngestCheck; manage: boolean
 }
 
 function Rules({ manage }: { manage: boolean }) {
-  const { data: rules, error } = useIngestRules()
+  const { data: rules, error, refetch } = useIngestRules()
   const create = useCreateRule()
   const remove = useDeleteRule()
   const importRules = useImportRules()
@@ -272,7 +273,8 @@ function Rules({ manage }: { manage: boolean }) {
         A rule maps a check id, or a pattern where <code>*</code> is any run of characters and <code>?</code> one, to a control.
         A check a rule matches goes only to its rules&apos; controls. Changing rules maps past scans again.
       </p>
-      {(error || remove.error) && <p className="error" role="alert">{messageOf(error ?? remove.error)}</p>}
+      {error && <LoadError what="the rules" message={messageOf(error)} onRetry={() => void refetch()} />}
+      {remove.error && <p className="error" role="alert">{messageOf(remove.error)}</p>}
       {rules && rules.length === 0 && <p className="empty">No rules yet.</p>}
       {rules && rules.length > 0 && (
         <table className="data" id="ingest-rules">

@@ -14,6 +14,7 @@ import { errorWords, isLocked, LockBanner } from './Lock'
 import { ExceptionRemediation } from './Remediation'
 import { WindowCells } from './OccurrenceWindows'
 import { useNotice } from '../Toast'
+import { LoadError } from '../LoadError'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -73,7 +74,7 @@ export function ControlTestPage() {
     }
   }
 
-  if (!e || !control) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
+  if (!e || !control) return <section className="page">{error ? <LoadError what="this control's testing" message={error} onRetry={() => { setError(''); load() }} /> : <p className="loading">Loading…</p>}</section>
   const typeII = e.type === 'type2'
   // A locked engagement's results, samples and exceptions are frozen: nothing to edit.
   const locked = isLocked(e.status)

@@ -11,6 +11,7 @@ import { SortHeader } from '../SortHeader'
 import { ImportControls } from './ImportControls'
 import { useControlsChanged } from '../queries/controls'
 import { BulkControls } from './BulkControls'
+import { LoadError } from '../LoadError'
 import { Toast, type ToastMessage } from '../Toast'
 
 const pageSize = 50
@@ -22,7 +23,7 @@ export function ControlsPage() {
   const { can, session } = useSession()
   const set = useParamSetter()
   const controlsChanged = useControlsChanged()
-  const { rows, total, error, offset, params } = useUrlListPage('controls', filterNames, pageSize, fetchControls)
+  const { rows, total, error, retry, offset, params } = useUrlListPage('controls', filterNames, pageSize, fetchControls)
   const sort = params.get('sort') ?? 'ref'
   const manage = can('program.manage')
   const [picked, setPicked] = useState<Set<number>>(new Set())
@@ -71,7 +72,7 @@ export function ControlsPage() {
           </span>
         )}
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <LoadError what="the controls" message={error} onRetry={retry} />}
       {rows && <p className="result-count" id="controls-count">{total} {total === 1 ? 'control' : 'controls'}</p>}
       <Toast message={toast} onClose={() => setToast(null)} />
       {manage && selected.length > 0 && <BulkControls selected={selected} onDone={afterBulk} />}

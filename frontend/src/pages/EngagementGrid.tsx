@@ -5,6 +5,7 @@ import { engagements, windowStateNames, type DownloadJob, type Engagement, type 
 import { Pager } from '../Pager'
 import { messageOf } from './CatalogPage'
 import { OperationLine, WindowActions } from './OccurrenceWindows'
+import { LoadError } from '../LoadError'
 
 export { shortLabel } from './OccurrenceWindows'
 
@@ -54,7 +55,7 @@ export function EngagementGrid({ e, edits }: { e: Engagement; edits: boolean }) 
     placeholderData: keepPreviousData,
   })
   const apply = (f: GridFilters) => { setFilters(f); setOffset(0) }
-  if (page.isError) return <p className="error" role="alert">{messageOf(page.error)}</p>
+  if (page.isError) return <LoadError what="the engagement's controls" message={messageOf(page.error)} onRetry={() => void page.refetch()} />
   if (!page.data) return <p className="loading">Loading the controls…</p>
   const { controls, total, counts } = page.data
   const filtered = filters !== noFilters

@@ -13,6 +13,7 @@ import { EngagementGrid, PreparedDownload, useBriefControls, useGridChanged } fr
 import { SamplePolicyCard } from './SamplePolicy'
 import { BridgeLetterCard, errorWords, isLocked, LockBanner, StatusControl } from './Lock'
 import { Toast, type ToastMessage } from '../Toast'
+import { LoadError } from '../LoadError'
 
 /** The engagement as the page shows it: with the auditors granted access. */
 type Shown = Engagement & { auditors: string[] }
@@ -115,7 +116,7 @@ export function EngagementPage() {
     }
   }
 
-  if (!e) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
+  if (!e) return <section className="page">{error ? <LoadError what="the engagement" message={error} onRetry={() => { setError(''); load() }} /> : <p className="loading">Loading…</p>}</section>
   const inScope = (brief.data ?? []).filter((c) => c.included)
   const excluded = (brief.data ?? []).filter((c) => !c.included)
   // From reporting on scope, period, results and samples are frozen: the

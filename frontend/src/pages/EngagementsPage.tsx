@@ -9,6 +9,7 @@ import { Pager } from '../Pager'
 import { useParamSetter, useUrlListPage } from '../urlparams'
 import { SearchPicker, type Choice } from '../SearchPicker'
 import { searchRequirements } from '../pickers'
+import { LoadError } from '../LoadError'
 
 const pageSize = 50
 
@@ -25,14 +26,14 @@ const fetchEngagements = (q: Record<string, string | number>) => engagements.lis
 export function EngagementsPage() {
   const { can } = useSession()
   const setParam = useParamSetter()
-  const { rows: list, total, error, offset } = useUrlListPage('engagements', [], pageSize, fetchEngagements)
+  const { rows: list, total, error, retry, offset } = useUrlListPage('engagements', [], pageSize, fetchEngagements)
   return (
     <section className="page" aria-labelledby="engagements-title">
       <h1 id="engagements-title">Engagements</h1>
       {can('program.manage') && (
         <p><Link to="/engagements/scoping" className="button-link" id="start-scoping">Which report do we need? Start the scoping assistant</Link></p>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <LoadError what="the engagements" message={error} onRetry={retry} />}
       {!list && !error && <p className="loading" role="status">Loading the engagements…</p>}
       {list && total === 0 && <p className="empty">No engagements yet.</p>}
       {list && list.length > 0 && (

@@ -8,6 +8,7 @@ import { messageOf } from './CatalogPage'
 import { Pager } from '../Pager'
 import { useParamSetter } from '../urlparams'
 import { useNotice } from '../Toast'
+import { LoadError } from '../LoadError'
 
 /** Controls per page of columns: a large programme's matrix is read a slice at a time. */
 const pageSize = 40
@@ -95,7 +96,8 @@ export function MatrixPage() {
           <input type="checkbox" checked={soc1} onChange={(e) => setParams((p) => { if (e.target.checked) p.set('soc1', 'true'); else p.delete('soc1'); return p })} /> Our SOC 1 objectives
         </label>
       </fieldset>
-      {(error || loadError) && <p className="error" role="alert">{error || loadError}</p>}
+      {error && <p className="error" role="alert">{error}</p>}
+      {loadError && <LoadError what="the mapping matrix" message={loadError} onRetry={() => void matrix.refetch()} />}
       {!controls && !loadError && <p className="loading" role="status">Loading the matrix…</p>}
       {controls?.length === 0 && <p className="empty">No controls yet: add them on the Controls page.</p>}
       {controls && controls.length > 0 && (

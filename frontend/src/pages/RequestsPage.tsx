@@ -9,6 +9,7 @@ import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { Pager } from '../Pager'
 import { useParamSetter } from '../urlparams'
+import { LoadError } from '../LoadError'
 
 const requestPage = 50
 
@@ -49,7 +50,7 @@ export function RequestsPage() {
       </div>
       {note && <p role="status">{note}</p>}
       {generate.error && <p className="error" role="alert">{messageOf(generate.error)}</p>}
-      {list.error && <p className="error" role="alert">{messageOf(list.error)}</p>}
+      {list.error && <LoadError what="the requests" message={messageOf(list.error)} onRetry={() => void list.refetch()} />}
       {list.data && list.data.total === 0 && <p className="empty">No requests yet.</p>}
       {!list.data && !list.error && <p className="loading" role="status">Loading the requests…</p>}
       {list.data && list.data.rows.length > 0 && <RequestTable id="requests-table" rows={list.data.rows} />}
@@ -126,7 +127,7 @@ export function RequestView({ id, ref_: ref, can }: { id: number; ref_: string; 
   const navigate = useNavigate()
   const req = useRequest(id, ref)
   const change = useRequestChange(id)
-  if (!req.data) return <section className="page">{req.error ? <p className="error" role="alert">{messageOf(req.error)}</p> : <p className="loading">Loading…</p>}</section>
+  if (!req.data) return <section className="page">{req.error ? <LoadError what={`request ${ref}`} message={messageOf(req.error)} onRetry={() => void req.refetch()} /> : <p className="loading">Loading…</p>}</section>
   const r = req.data
   const answerable = r.status === 'open' || r.status === 'returned'
   return (

@@ -6,6 +6,7 @@ import { useSession } from '../session'
 import { activitiesLabel, kindNames } from '../soc1'
 import { messageOf } from './CatalogPage'
 import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
+import { LoadError } from '../LoadError'
 
 /**
  * The organisation's SOC 1 objectives in report order, each with the
@@ -14,7 +15,7 @@ import { ConflictNotice, useEdit, type ConflictField } from '../ConflictNotice'
 export function Soc1ObjectivesPage() {
   const { can } = useSession()
   const [params] = useSearchParams()
-  const { data: objectives, error } = useObjectives()
+  const { data: objectives, error, refetch } = useObjectives()
   const manage = can('program.manage')
   const adopted = Number(params.get('adopted') ?? 0)
 
@@ -31,7 +32,7 @@ export function Soc1ObjectivesPage() {
         </p>
       )}
       {adopted > 0 && <p className="notice" role="status">{adopted} objectives adopted.</p>}
-      {error && <p className="error" role="alert">{messageOf(error)}</p>}
+      {error && <LoadError what="the SOC 1 objectives" message={messageOf(error)} onRetry={() => void refetch()} />}
       {objectives && objectives.length === 0 && (
         <p className="empty" id="objectives-empty">No SOC 1 objectives yet.{manage && ' Propose a set for your industry to start.'}</p>
       )}

@@ -10,6 +10,7 @@ import { SearchPicker } from '../SearchPicker'
 import { PersonPicker } from '../PersonPicker'
 import { engagementName, searchEngagements, useChosen } from '../pickers'
 import { useTaskCounts, useTasksChanged } from '../queries/tasks'
+import { LoadError } from '../LoadError'
 
 const pageSize = 50
 const filterNames = ['owner_id', 'control_id', 'engagement_id', 'state', 'kind']
@@ -20,7 +21,7 @@ export function TeamTasksPage() {
   const { can } = useSession()
   const setFilter = useParamSetter()
   const tasksChanged = useTasksChanged()
-  const { rows, total, error, offset, params } = useUrlListPage('tasks', filterNames, pageSize, fetchTasks)
+  const { rows, total, error, retry, offset, params } = useUrlListPage('tasks', filterNames, pageSize, fetchTasks)
   const engagementFilter = params.get('engagement_id') ?? ''
   const { data: counts } = useTaskCounts(engagementFilter)
   const chosenEngagement = useChosen(engagementFilter, engagementName)
@@ -103,7 +104,7 @@ export function TeamTasksPage() {
         <a href={tasks.exportURL('xlsx', exportQuery)} download>Download XLSX</a>
         <a href={tasks.exportURL('csv', exportQuery)} download>Download CSV</a>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <LoadError what="the team's tasks" message={error} onRetry={retry} />}
       {rows && <p className="result-count" id="team-count">{total} {total === 1 ? 'task' : 'tasks'}</p>}
       <Toast message={toast} onClose={() => setToast(null)} />
       {manage && selected.length > 0 && <BulkReassign selected={selected} onDone={afterReassign} />}
