@@ -246,7 +246,7 @@ func (h engagementEvidenceHandlers) list(c *gin.Context) {
 	for i, r := range rows {
 		out[i] = toEvidenceJSON(r, now)
 	}
-	c.JSON(http.StatusOK, gin.H{"evidence": out, "total": total, "limit": f.Limit, "offset": f.Offset})
+	c.JSON(http.StatusOK, evidenceList{Evidence: out, Total: total, Limit: f.Limit, Offset: f.Offset})
 }
 
 // download answers an evidence file linked to a control in the

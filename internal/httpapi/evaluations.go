@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -166,10 +167,43 @@ func (h engagementHandlers) deleteEvaluation(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-func rollUpRowsJSON(rs []engagement.RequirementRollUp) []gin.H {
-	out := make([]gin.H, len(rs))
+// impactRow is a criterion that modifies, or may yet modify, the opinion.
+type impactRow struct {
+	Ref       string   `json:"ref"`
+	Title     string   `json:"title"`
+	State     string   `json:"state"`
+	Controls  []string `json:"controls"`
+	Deviating []string `json:"deviating"`
+}
+
+// opinionImpactJSON: the criteria not met, the scope limitations, those
+// still to be evaluated, and whether the matters are pervasive.
+type opinionImpactJSON struct {
+	NotMet           []impactRow `json:"not_met"`
+	ScopeLimitations []impactRow `json:"scope_limitations"`
+	EvaluationNeeded []impactRow `json:"evaluation_needed"`
+	Applicable       int         `json:"applicable"`
+	Affected         int         `json:"affected"`
+	PervasivePercent int         `json:"pervasive_percent"`
+	Pervasive        bool        `json:"pervasive"`
+}
+
+// applicabilityJSON is a criterion decided not applicable to the engagement.
+type applicabilityJSON struct {
+	Ref           string    `json:"ref"`
+	NotApplicable bool      `json:"not_applicable"`
+	Reason        string    `json:"reason"`
+	DecidedAt     time.Time `json:"decided_at"`
+}
+
+type applicabilityOne struct {
+	Applicability applicabilityJSON `json:"applicability"`
+}
+
+func rollUpRowsJSON(rs []engagement.RequirementRollUp) []impactRow {
+	out := make([]impactRow, len(rs))
 	for i, r := range rs {
-		out[i] = gin.H{"ref": r.Ref, "title": r.Title, "state": r.State, "controls": r.Controls, "deviating": r.Deviating}
+		out[i] = impactRow{Ref: r.Ref, Title: r.Title, State: r.State, Controls: r.Controls, Deviating: r.Deviating}
 	}
 	return out
 }
@@ -188,17 +222,15 @@ func (h engagementHandlers) opinionImpact(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"not_met": rollUpRowsJSON(o.NotMet), "scope_limitations": rollUpRowsJSON(o.ScopeLimitations),
-		"evaluation_needed": rollUpRowsJSON(o.EvaluationNeeded), "applicable": o.Applicable, "affected": o.Affected(),
-		"pervasive_percent": o.PervasivePercent, "pervasive": o.Pervasive})
+	c.JSON(http.StatusOK, opinionImpactJSON{NotMet: rollUpRowsJSON(o.NotMet), ScopeLimitations: rollUpRowsJSON(o.ScopeLimitations),
+		EvaluationNeeded: rollUpRowsJSON(o.EvaluationNeeded), Applicable: o.Applicable, Affected: o.Affected(),
+		PervasivePercent: o.PervasivePercent, Pervasive: o.Pervasive})
 }
 
 // setNotApplicable is PUT …/applicability/:ref {"reason":"…"}: the
 // criterion does not apply to this engagement.
 func (h engagementHandlers) setNotApplicable(c *gin.Context) {
-	var b struct {
-		Reason string `json:"reason"`
-	}
+	var b reasonBody
 	id, err := engagementFrom(c)
 	if err == nil {
 		err = bindJSON(c, &b)
@@ -212,8 +244,8 @@ func (h engagementHandlers) setNotApplicable(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"applicability": gin.H{"ref": c.Param("ref"), "not_applicable": true, "reason": a.Reason,
-		"decided_at": a.DecidedAt}})
+	c.JSON(http.StatusOK, applicabilityOne{Applicability: applicabilityJSON{Ref: c.Param("ref"), NotApplicable: true,
+		Reason: a.Reason, DecidedAt: a.DecidedAt}})
 }
 
 // clearNotApplicable is DELETE …/applicability/:ref: the criterion

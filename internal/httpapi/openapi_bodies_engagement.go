@@ -29,4 +29,14 @@ var engagementBodies = map[string]routeBody{
 	"POST /api/v1/engagements/:id/samples/:sample/extensions":   {Request: extendBody{}, Response: sampleOne{}},
 	"PUT /api/v1/engagements/:id/samples/:sample/items/:seq":    {Request: sampleItemBody{}, NoContent: true},
 	"POST /api/v1/engagements/:id/samples/:sample/items/pass":   {Request: passItemsBody{}, NoContent: true},
+
+	"PUT /api/v1/engagements/:id/controls/:control/windows/:window/not-expected":          {Request: reasonBody{}, NoContent: true},
+	"DELETE /api/v1/engagements/:id/controls/:control/windows/:window/not-expected":       {NoContent: true},
+	"POST /api/v1/engagements/:id/controls/:control/windows/:window/evidence":             {Request: attachBody{}, NoContent: true},
+	"DELETE /api/v1/engagements/:id/controls/:control/windows/:window/evidence/:evidence": {NoContent: true},
+	"GET /api/v1/engagements/:id/controls/:control/evidence":                              {Response: evidenceList{}},
+	"GET /api/v1/engagements/:id/opinion-impact":                                          {Response: opinionImpactJSON{}},
+	"PUT /api/v1/engagements/:id/applicability/:ref":                                      {Request: reasonBody{}, Response: applicabilityOne{}},
+	"DELETE /api/v1/engagements/:id/applicability/:ref":                                   {NoContent: true},
+	"DELETE /api/v1/engagements/:id/requirements/:ref/evaluation":                         {NoContent: true},
 }

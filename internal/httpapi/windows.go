@@ -9,10 +9,13 @@ import (
 // Occurrence windows of an engagement's control, named by their first
 // day: marked not expected with a reason, or given summary evidence.
 
+// attachBody names the summary evidence that speaks for a window.
+type attachBody struct {
+	EvidenceID int64 `json:"evidence_id"`
+}
+
 func (h engagementHandlers) markNotExpected(c *gin.Context) {
-	var b struct {
-		Reason string `json:"reason"`
-	}
+	var b reasonBody
 	id, control, err := h.ids(c, "control")
 	if err == nil {
 		err = bindJSON(c, &b)
@@ -40,9 +43,7 @@ func (h engagementHandlers) clearNotExpected(c *gin.Context) {
 }
 
 func (h engagementHandlers) attachEvidence(c *gin.Context) {
-	var b struct {
-		EvidenceID int64 `json:"evidence_id"`
-	}
+	var b attachBody
 	id, control, err := h.ids(c, "control")
 	if err == nil {
 		err = bindJSON(c, &b)

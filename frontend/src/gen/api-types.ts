@@ -3789,14 +3789,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        applicability: {
+                            /** Format: date-time */
+                            decided_at: string;
+                            not_applicable: boolean;
+                            reason: string;
+                            ref: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -3821,8 +3837,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4278,7 +4294,43 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        evidence: {
+                            as_of: string | null;
+                            collected_on: string | null;
+                            controls: string;
+                            covers_from: string | null;
+                            covers_to: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            description: string;
+                            expires_on: string | null;
+                            file_name: string;
+                            /** Format: int64 */
+                            file_size: number;
+                            /** Format: int64 */
+                            id: number;
+                            kind: string;
+                            note: string;
+                            provided_by: string;
+                            revisions: number;
+                            sha256: string;
+                            source_system: string;
+                            status: components["schemas"]["EvidenceStatus"];
+                            title: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            url: string;
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                        limit: number;
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4774,10 +4826,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    evidence_id?: number;
+                };
+            };
+        };
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4808,8 +4867,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4837,10 +4896,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4870,8 +4935,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5699,7 +5764,35 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        affected: number;
+                        applicable: number;
+                        evaluation_needed: {
+                            controls: string[];
+                            deviating: string[];
+                            ref: string;
+                            state: string;
+                            title: string;
+                        }[];
+                        not_met: {
+                            controls: string[];
+                            deviating: string[];
+                            ref: string;
+                            state: string;
+                            title: string;
+                        }[];
+                        pervasive: boolean;
+                        pervasive_percent: number;
+                        scope_limitations: {
+                            controls: string[];
+                            deviating: string[];
+                            ref: string;
+                            state: string;
+                            title: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6326,8 +6419,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
