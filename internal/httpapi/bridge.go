@@ -114,7 +114,7 @@ func (h bridgeHandlers) sign(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, gin.H{"bridge_letter": bridgeJSON(r)})
+	c.JSON(http.StatusCreated, bridgeLetterOne{BridgeLetter: bridgeJSON(r)})
 }
 
 func (h bridgeHandlers) list(c *gin.Context) {
@@ -128,11 +128,11 @@ func (h bridgeHandlers) list(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, len(rows))
+	out := make([]bridgeLetterJSON, len(rows))
 	for i, r := range rows {
 		out[i] = bridgeJSON(r)
 	}
-	c.JSON(http.StatusOK, gin.H{"bridge_letters": out})
+	c.JSON(http.StatusOK, bridgeLetterList{BridgeLetters: out})
 }
 
 func orInvalid(err error, field, want string) error {
@@ -142,9 +142,28 @@ func orInvalid(err error, field, want string) error {
 	return apperr.Invalid("the bridge letter cannot be signed as given", map[string]string{field: want})
 }
 
-func bridgeJSON(r engagement.BridgeLetterRecord) gin.H {
-	return gin.H{"id": r.ID, "covers_to": r.CoversTo, "signer_name": r.SignerName, "signer_title": r.SignerTitle,
-		"signed_at": r.SignedAt.UTC().Format(time.RFC3339), "evidence_id": r.EvidenceID, "sha256": r.SHA256}
+// bridgeLetterJSON is a signed bridge letter, kept as evidence.
+type bridgeLetterJSON struct {
+	ID          int64  `json:"id"`
+	CoversTo    string `json:"covers_to"`
+	SignerName  string `json:"signer_name"`
+	SignerTitle string `json:"signer_title"`
+	SignedAt    string `json:"signed_at"` // RFC 3339, UTC
+	EvidenceID  int64  `json:"evidence_id"`
+	SHA256      string `json:"sha256"`
+}
+
+type bridgeLetterOne struct {
+	BridgeLetter bridgeLetterJSON `json:"bridge_letter"`
+}
+
+type bridgeLetterList struct {
+	BridgeLetters []bridgeLetterJSON `json:"bridge_letters"`
+}
+
+func bridgeJSON(r engagement.BridgeLetterRecord) bridgeLetterJSON {
+	return bridgeLetterJSON{ID: r.ID, CoversTo: r.CoversTo, SignerName: r.SignerName, SignerTitle: r.SignerTitle,
+		SignedAt: r.SignedAt.UTC().Format(time.RFC3339), EvidenceID: r.EvidenceID, SHA256: r.SHA256}
 }
 
 func orNone(list []string) []string {

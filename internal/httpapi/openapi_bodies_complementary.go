@@ -27,4 +27,7 @@ var complementaryBodies = map[string]routeBody{
 	"PATCH /api/v1/engagements/:id/subservice-orgs/:org/reviews/:review":  {Request: reviewBody{}, Response: reviewOne{}},
 	"DELETE /api/v1/engagements/:id/subservice-orgs/:org/reviews/:review": {NoContent: true},
 	"POST /api/v1/engagements/:id/roll-forward":                           {Request: engagementBody{}, Response: engagementDetail{}},
+
+	"POST /api/v1/engagements/:id/bridge-letter/sign": {Request: bridgeBody{}, Response: bridgeLetterOne{}},
+	"GET /api/v1/engagements/:id/bridge-letters":      {Response: bridgeLetterList{}},
 }

@@ -3977,14 +3977,38 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    control_id?: number;
+                    covers_to?: string;
+                    signer_name?: string;
+                    signer_title?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        bridge_letter: {
+                            covers_to: string;
+                            /** Format: int64 */
+                            evidence_id: number;
+                            /** Format: int64 */
+                            id: number;
+                            sha256: string;
+                            signed_at: string;
+                            signer_name: string;
+                            signer_title: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4013,7 +4037,21 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        bridge_letters: {
+                            covers_to: string;
+                            /** Format: int64 */
+                            evidence_id: number;
+                            /** Format: int64 */
+                            id: number;
+                            sha256: string;
+                            signed_at: string;
+                            signer_name: string;
+                            signer_title: string;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
