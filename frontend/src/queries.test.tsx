@@ -45,18 +45,18 @@ describe('server state through TanStack Query', () => {
   it('loads the outbox once, not in a loop, and each page once', async () => {
     const seen = serve((url) => {
       const offset = Number(url.searchParams.get('offset'))
-      return [200, { digests: [digest(offset + 1)], total: 120, limit: 50, offset }]
+      return [200, { digests: [digest(offset + 1)], total: 120, limit: 10, offset }]
     })
     withQueries(<OutboxPage />, '/outbox')
     expect(await screen.findByText('Digest 1')).toBeTruthy()
     await sleep(300)
-    expect(seen).toEqual(['GET /api/v1/outbox?limit=50&offset=0'])
+    expect(seen).toEqual(['GET /api/v1/outbox?limit=10&offset=0'])
 
     await userEvent.click(screen.getByRole('button', { name: 'Older' }))
-    expect(await screen.findByText('Digest 51')).toBeTruthy()
+    expect(await screen.findByText('Digest 11')).toBeTruthy()
     await sleep(300)
-    expect(seen).toEqual(['GET /api/v1/outbox?limit=50&offset=0', 'GET /api/v1/outbox?limit=50&offset=50'])
-    expect(screen.getByText('51–100 of 120')).toBeTruthy()
+    expect(seen).toEqual(['GET /api/v1/outbox?limit=10&offset=0', 'GET /api/v1/outbox?limit=10&offset=10'])
+    expect(screen.getByText('11–20 of 120')).toBeTruthy()
   })
 
   it('shows the server’s message when a list cannot be loaded, without retrying a refusal', async () => {
