@@ -189,7 +189,8 @@ func zipParts(t *testing.T, data []byte) map[string]string {
 	return out
 }
 
-var generatedAt = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}`)
+// A sheet footer gives the minute ("Generated 2026-12-03 14:02 UTC"), other parts the second.
+var generatedAt = regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?`)
 
 // A locked engagement's workbook comes from its point-in-time record:
 // exported twice it is the same file apart from the generation time, and
