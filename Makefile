@@ -10,7 +10,7 @@ UI_BUILT := frontend/dist/index.html
 UI_SRC   := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
             $(wildcard frontend/index.html frontend/*.ts frontend/*.json frontend/*.js)
 
-.PHONY: help prereqs run demo build test test-go test-ui lint openapi screenshots clean
+.PHONY: help prereqs run demo build test test-go test-ui lint openapi screenshots bench-pages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -54,10 +54,14 @@ test-go: $(UI_BUILT) | prereqs ## Go tests with -race on SQLite and PostgreSQL, 
 	$(GO) test -count=1 -tags browser ./internal/browsertest/
 	$(GO) test -count=1 -tags reliability -timeout 10m ./internal/reliability/
 
+bench-pages: $(UI_BUILT) | prereqs ## page budgets on the large programme (shown 500 ms, blocked 200 ms, 1 MB, idle); run on a quiet machine
+	scripts/test-deps
+	$(GO) test -count=1 -tags 'browser pagebudget' -run TestPageBudgetsOnLargeProgramme -v ./internal/browsertest/
+
 # vet runs go vet with the options in $(1) over every package, including
 # the tests behind the browser and reliability build tags.
 vet = $(GO) vet $(1) ./... && \
-	$(GO) vet $(1) -tags browser ./internal/browsertest/ && \
+	$(GO) vet $(1) -tags 'browser pagebudget' ./internal/browsertest/ && \
 	$(GO) vet $(1) -tags reliability ./internal/reliability/
 
 # bin/socmaplint (internal/lint) holds socmap's own analyzers, such as the

@@ -1,4 +1,7 @@
-//go:build browser
+//go:build browser && pagebudget
+
+// The page budgets are measured by `make bench-pages`, on a quiet machine:
+// on two shared cores pages land either side of 500 ms from run to run.
 
 package browsertest
 
