@@ -69,9 +69,9 @@ func (h bridgeHandlers) draft(c *gin.Context) {
 		return
 	}
 	if strings.TrimSpace(c.GetHeader("Accept")) == "application/json" {
-		c.JSON(http.StatusOK, gin.H{"bridge_letter": gin.H{"gap_from": l.GapFrom.String(), "covers_to": l.CoversTo.String(),
-			"changes": orNone(l.Changes), "deficiencies": orNone(l.Deficiencies), "signer_name": l.SignerName,
-			"signer_title": l.SignerTitle}})
+		c.JSON(http.StatusOK, bridgeDraftOne{BridgeLetter: bridgeDraftJSON{GapFrom: l.GapFrom.String(),
+			CoversTo: l.CoversTo.String(), Changes: orNone(l.Changes), Deficiencies: orNone(l.Deficiencies),
+			SignerName: l.SignerName, SignerTitle: l.SignerTitle}})
 		return
 	}
 	hdr := c.Writer.Header()
@@ -140,6 +140,21 @@ func orInvalid(err error, field, want string) error {
 		return err
 	}
 	return apperr.Invalid("the bridge letter cannot be signed as given", map[string]string{field: want})
+}
+
+// bridgeDraftJSON is what a bridge letter would say, for a preview: the
+// gap it covers, the material changes and the known deficiencies.
+type bridgeDraftJSON struct {
+	GapFrom      string   `json:"gap_from"`
+	CoversTo     string   `json:"covers_to"`
+	Changes      []string `json:"changes"`
+	Deficiencies []string `json:"deficiencies"`
+	SignerName   string   `json:"signer_name"`
+	SignerTitle  string   `json:"signer_title"`
+}
+
+type bridgeDraftOne struct {
+	BridgeLetter bridgeDraftJSON `json:"bridge_letter"`
 }
 
 // bridgeLetterJSON is a signed bridge letter, kept as evidence.

@@ -14,32 +14,6 @@ import (
 // PUT …/evaluation/sign-off), the opinion impact, and the criteria decided
 // not applicable to the engagement (PUT/DELETE …/applicability/:ref).
 
-func outcomesJSON(os []engagement.ControlOutcome) []gin.H {
-	out := make([]gin.H, len(os))
-	for i, o := range os {
-		out[i] = gin.H{"id": o.ID, "ref": o.Ref, "key": o.Key, "outcome": o.Outcome}
-	}
-	return out
-}
-
-func criterionEvaluationJSON(ev *engagement.CriterionEvaluation, users map[int64]string) any {
-	if ev == nil {
-		return nil
-	}
-	comp := make([]gin.H, len(ev.Compensating))
-	for i, c := range ev.Compensating {
-		comp[i] = gin.H{"id": c.ID, "ref": c.Ref}
-	}
-	extent := "isolated"
-	if ev.Systemic {
-		extent = "systemic"
-	}
-	return gin.H{"cause": ev.Cause, "extent": extent, "deviations": ev.Deviations,
-		"sample_size": ev.SampleSize, "deviation_rate": ev.DeviationRate, "tolerable_rate": ev.TolerableRate,
-		"compensating_controls": comp, "conclusion": ev.Conclusion, "evaluated_by": users[ev.EvaluatedBy],
-		"evaluated_at": ev.EvaluatedAt, "sign_off": signaturesJSON(ev.Signatures, users), "version": ev.Version}
-}
-
 // evaluation is GET …/requirements/:ref/evaluation: the criterion's
 // conclusion, its deviating controls, the deviation rate against the
 // tolerable rate, the controls that may compensate and the evaluation.
@@ -71,24 +45,13 @@ func (h engagementHandlers) evaluationBody(c *gin.Context, id int64) (any, int64
 	if v.Evaluation != nil {
 		version = v.Evaluation.Version
 	}
-	f := v.Figures
-	return gin.H{"requirement": gin.H{"ref": v.Requirement.Ref, "title": v.Requirement.Title, "state": v.Requirement.State,
-		"deviations": v.Requirement.Deviations},
-		"figures": gin.H{"deviations": f.Deviations, "sample_size": f.SampleSize, "deviation_rate": f.DeviationRate,
-			"tolerable_rate": f.TolerableRate, "exceeds": f.Exceeds()},
-		"deviating": outcomesJSON(v.Deviating), "compensators": outcomesJSON(v.Compensators),
-		"evaluation": criterionEvaluationJSON(v.Evaluation, users)}, version, nil
+	return evaluationViewJSON(v, users), version, nil
 }
 
 // setEvaluation is PUT …/requirements/:ref/evaluation: the caller records
 // the evaluation of the criterion's deviations.
 func (h engagementHandlers) setEvaluation(c *gin.Context) {
-	var b struct {
-		Cause          string  `json:"cause"`
-		Extent         string  `json:"extent"` // isolated or systemic
-		CompensatingID []int64 `json:"compensating_control_ids"`
-		Conclusion     string  `json:"conclusion"`
-	}
+	var b evaluationBody
 	id, v, ok := h.editEvaluation(c, &b)
 	if !ok {
 		return
@@ -137,9 +100,7 @@ func (h engagementHandlers) answerEvaluation(c *gin.Context, id int64, err error
 
 // signEvaluation is PUT …/evaluation/sign-off {"as":"preparer"|"reviewer"}.
 func (h engagementHandlers) signEvaluation(c *gin.Context) {
-	var b struct {
-		As string `json:"as"`
-	}
+	var b signAsBody
 	id, v, ok := h.editEvaluation(c, &b)
 	if !ok {
 		return

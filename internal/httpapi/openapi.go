@@ -111,12 +111,12 @@ func operation(rt registeredRoute, params []string) (gin.H, error) {
 // describeBodies adds the JSON request and answer schemas of b's Go types.
 func describeBodies(op, responses gin.H, b routeBody) error {
 	success, _ := responses["2XX"].(gin.H)
-	if b.Request != nil {
-		s, err := schemaOf(b.Request, false)
-		if err != nil {
-			return err
-		}
-		op["requestBody"] = gin.H{"content": gin.H{"application/json": gin.H{"schema": s}}}
+	in, err := requestContent(b)
+	if err != nil {
+		return err
+	}
+	if len(in) > 0 {
+		op["requestBody"] = gin.H{"content": in}
 	}
 	if b.Response != nil {
 		s, err := schemaOf(b.Response, true)
@@ -124,6 +124,14 @@ func describeBodies(op, responses gin.H, b routeBody) error {
 			return err
 		}
 		success["content"] = gin.H{"application/json": gin.H{"schema": s}}
+	}
+	if b.FileType != "" {
+		content, _ := success["content"].(gin.H)
+		if content == nil {
+			content = gin.H{}
+			success["content"] = content
+		}
+		content[b.FileType] = gin.H{}
 	}
 	if b.Refused != nil {
 		s, err := schemaOf(b.Refused, true)
@@ -145,6 +153,27 @@ func describeBodies(op, responses gin.H, b routeBody) error {
 			"content": gin.H{"text/plain": gin.H{"schema": gin.H{"type": "string"}}}}
 	}
 	return nil
+}
+
+// requestContent is what a route reads: JSON of Request's type, a
+// multipart form, a raw file. Its forms and files carry no schema: the
+// handler reads their parts itself.
+func requestContent(b routeBody) (gin.H, error) {
+	in := gin.H{}
+	if b.Request != nil {
+		s, err := schemaOf(b.Request, false)
+		if err != nil {
+			return nil, err
+		}
+		in["application/json"] = gin.H{"schema": s}
+	}
+	if b.Form {
+		in["multipart/form-data"] = gin.H{}
+	}
+	if b.Raw {
+		in["*/*"] = gin.H{}
+	}
+	return in, nil
 }
 
 // openAPIDocument describes every route registered through route(). It

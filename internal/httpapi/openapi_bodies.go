@@ -22,6 +22,14 @@ type routeBody struct {
 	// File: success is a file to save (a workbook, a CSV, a calendar),
 	// not JSON.
 	File bool
+	// FileType is the media type of a File answer of a route that answers
+	// JSON too, chosen by the Accept header.
+	FileType string
+	// Form: the route reads a multipart/form-data upload (beside Request's
+	// JSON, when it names one).
+	Form bool
+	// Raw: the route also reads a file sent as the whole body, of any type.
+	Raw bool
 }
 
 // importAnswer is what an import would change or changed, and what stops it.
@@ -32,7 +40,7 @@ type importAnswer[T any] struct {
 // bodies is keyed by method and gin path, as route() registers them; each
 // resource keeps its own table.
 var bodies = joinBodies(workBodies, accountBodies, catalogBodies, programBodies, ingestBodies, exportBodies,
-	engagementBodies, complementaryBodies)
+	engagementBodies, complementaryBodies, requestBodies)
 
 // joinBodies merges the resources' tables. A route named twice is a
 // mistake in the tables, found when the package loads.
@@ -52,20 +60,20 @@ func joinBodies(tables ...map[string]routeBody) map[string]routeBody {
 // workBodies are the routes of controls, evidence, engagements and tasks.
 var workBodies = map[string]routeBody{
 	"GET /api/v1/controls":         {Response: controlList{}},
-	"POST /api/v1/controls/import": {Response: importAnswer[controls.Plan]{}, Refused: importAnswer[controls.Plan]{}},
-	"POST /api/v1/engagements/:id/results/import": {Response: importAnswer[results.ResultsPlan]{},
+	"POST /api/v1/controls/import": {Form: true, Response: importAnswer[controls.Plan]{}, Refused: importAnswer[controls.Plan]{}},
+	"POST /api/v1/engagements/:id/results/import": {Form: true, Response: importAnswer[results.ResultsPlan]{},
 		Refused: importAnswer[results.ResultsPlan]{}},
-	"POST /api/v1/engagements/:id/requests/import": {Response: importAnswer[requests.ImportPlan]{},
+	"POST /api/v1/engagements/:id/requests/import": {Form: true, Response: importAnswer[requests.ImportPlan]{},
 		Refused: importAnswer[requests.ImportPlan]{}},
-	"GET /api/v1/evidence/:id/download":                         {Ranges: true},
-	"GET /api/v1/engagements/:id/evidence/:evidence/download":   {Ranges: true},
-	"GET /api/v1/engagements/:id/requests/:request/files/:file": {Ranges: true},
+	"GET /api/v1/evidence/:id/download":                         {File: true, Ranges: true},
+	"GET /api/v1/engagements/:id/evidence/:evidence/download":   {File: true, Ranges: true},
+	"GET /api/v1/engagements/:id/requests/:request/files/:file": {File: true, Ranges: true},
 	"POST /api/v1/controls":                                     {Request: controlBody{}, Response: controlOne{}},
 	"GET /api/v1/controls/:id":                                  {Response: controlDetail{}},
 	"PATCH /api/v1/controls/:id":                                {Request: controlBody{}, Response: controlOne{}},
 
 	"GET /api/v1/evidence":       {Response: evidenceList{}},
-	"POST /api/v1/evidence":      {Request: evidenceBody{}, Response: evidenceOne{}},
+	"POST /api/v1/evidence":      {Request: evidenceBody{}, Form: true, Response: evidenceOne{}},
 	"GET /api/v1/evidence/:id":   {Response: evidenceDetail{}},
 	"PATCH /api/v1/evidence/:id": {Request: metaJSON{}, Response: evidenceOne{}},
 

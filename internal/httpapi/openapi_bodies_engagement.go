@@ -23,7 +23,7 @@ var engagementBodies = map[string]routeBody{
 	"PATCH /api/v1/engagements/:id/exceptions/:exception":       {Request: exceptionPatchBody{}, Response: exceptionOne{}},
 
 	"GET /api/v1/engagements/:id/controls/:control/work":        {Response: workJSON{}},
-	"POST /api/v1/engagements/:id/controls/:control/population": {Response: populationOne{}},
+	"POST /api/v1/engagements/:id/controls/:control/population": {Form: true, Response: populationOne{}},
 	"POST /api/v1/engagements/:id/controls/:control/samples":    {Request: drawBody{}, Response: sampleOne{}},
 	"POST /api/v1/engagements/:id/exceptions/:exception/retest": {Request: drawBody{}, Response: sampleOne{}},
 	"POST /api/v1/engagements/:id/samples/:sample/extensions":   {Request: extendBody{}, Response: sampleOne{}},

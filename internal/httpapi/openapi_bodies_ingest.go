@@ -3,7 +3,7 @@ package httpapi
 // ingestBodies are the routes of scanner reports, their sources, runs,
 // checks and mapping rules, and the files the task list exports.
 var ingestBodies = map[string]routeBody{
-	"POST /api/v1/ingest":                 {Response: ingestedJSON{}},
+	"POST /api/v1/ingest":                 {Form: true, Raw: true, Response: ingestedJSON{}},
 	"GET /api/v1/ingest/sources":          {Response: sourceList{}},
 	"PATCH /api/v1/ingest/sources/:id":    {Request: sourcePatchBody{}, Response: sourceList{}},
 	"GET /api/v1/ingest/runs":             {Response: runList{}},
@@ -12,7 +12,7 @@ var ingestBodies = map[string]routeBody{
 	"GET /api/v1/ingest/checks":           {Response: checkList{}},
 	"GET /api/v1/ingest/rules":            {Response: ruleList{}},
 	"POST /api/v1/ingest/rules":           {Request: ruleBody{}, Response: ruleList{}},
-	"POST /api/v1/ingest/rules/import":    {Response: ruleList{}},
+	"POST /api/v1/ingest/rules/import":    {Form: true, Raw: true, Response: ruleList{}},
 	"DELETE /api/v1/ingest/rules/:id":     {NoContent: true},
 	"GET /api/v1/controls/:id/automated":  {Response: historyJSON{}},
 

@@ -25,6 +25,6 @@ var programBodies = map[string]routeBody{
 
 	"DELETE /api/v1/evidence/:id":         {Request: reasonBody{}, NoContent: true},
 	"POST /api/v1/evidence/:id/restore":   {Response: evidenceOne{}},
-	"POST /api/v1/evidence/:id/revisions": {Response: revisionOne{}},
+	"POST /api/v1/evidence/:id/revisions": {Form: true, Response: revisionOne{}},
 	"GET /api/v1/evidence/:id/usage":      {Response: evidenceUsage{}},
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/requests"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/tasks"
 )
@@ -35,6 +36,9 @@ var enums = map[string][]string{
 	"task_state":        store.TaskStates,
 	"evidence_status":   {"current", "expiring", "expired"},
 	"implementation":    engagement.Implementations,
+	"request_type":      requests.Kinds,
+	"request_phase":     requests.Phases,
+	"request_status":    requests.Statuses,
 	// Not a field's list: the statuses that freeze an engagement, named so
 	// the web app knows them from the server.
 	"locked_status": engagement.LockedStatuses,

@@ -41,34 +41,6 @@ func (b requestBody) input() requests.Input {
 		DueOn: b.DueOn, AuditorRef: b.AuditorRef, ControlIDs: b.ControlIDs, SampleItems: b.SampleItems}
 }
 
-func requestJSON(d requests.Detail) gin.H {
-	controls := make([]gin.H, len(d.Controls))
-	for i, c := range d.Controls {
-		controls[i] = gin.H{"id": c.ControlID, "ref": c.Ref}
-	}
-	items := make([]gin.H, len(d.Items))
-	for i, it := range d.Items {
-		items[i] = gin.H{"sample_id": it.SampleID, "seq": it.Seq, "item_id": it.ItemID, "date": it.ItemDate}
-	}
-	ev := make([]gin.H, len(d.Evidence))
-	for i, e := range d.Evidence {
-		ev[i] = gin.H{"id": e.EvidenceID, "title": e.Title, "kind": e.Kind, "file_name": e.FileName, "attached_at": e.AttachedAt}
-	}
-	comments := make([]gin.H, len(d.Comments))
-	for i, c := range d.Comments {
-		files := make([]gin.H, len(c.Files))
-		for j, f := range c.Files {
-			files[j] = gin.H{"id": f.ID, "file_name": f.OriginalName, "size": f.Size, "sha256": f.SHA256, "media_type": f.MediaType}
-		}
-		comments[i] = gin.H{"id": c.ID, "author": c.AuthorEmail, "body": c.Body, "created_at": c.CreatedAt, "files": files}
-	}
-	return gin.H{"ref": d.Ref, "number": d.Number, "engagement_id": d.EngagementID, "auditor_ref": d.AuditorRef,
-		"type": d.Kind, "phase": d.Phase, "description": d.Description, "owner_id": d.OwnerID, "owner_email": d.OwnerEmail,
-		"due_on": d.DueOn, "status": d.Status, "return_reason": d.ReturnReason, "requested_at": d.RequestedAt,
-		"submitted_at": d.SubmittedAt, "accepted_at": d.AcceptedAt, "generated": d.SourceKey != nil,
-		"controls": controls, "sample_items": items, "evidence": ev, "comments": comments, "version": d.Version}
-}
-
 // target reads the engagement and the request number from the path.
 func (h requestHandlers) target(c *gin.Context) (int64, int, error) {
 	id, err := engagementFrom(c)
@@ -102,11 +74,7 @@ func (h requestHandlers) list(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, len(list))
-	for i, d := range list {
-		out[i] = requestJSON(d)
-	}
-	c.JSON(http.StatusOK, gin.H{"requests": out, "total": total, "limit": limit, "offset": offset})
+	c.JSON(http.StatusOK, requestPage{Requests: requestsOf(list), Total: total, Limit: limit, Offset: offset})
 }
 
 func (h requestHandlers) create(c *gin.Context) {
@@ -157,7 +125,7 @@ func (h requestHandlers) update(c *gin.Context) {
 func (h requestHandlers) current(c *gin.Context, id int64, n int) currentState {
 	return func() (any, int64, error) {
 		d, err := h.svc.Get(c.Request.Context(), id, n)
-		return gin.H{"request": requestJSON(d)}, d.Version, err
+		return requestOne{Request: requestJSON(d)}, d.Version, err
 	}
 }
 
@@ -167,7 +135,7 @@ func (h requestHandlers) answer(c *gin.Context, status int, d requests.Detail, e
 		return
 	}
 	setETag(c, d.Version)
-	c.JSON(status, gin.H{"request": requestJSON(d)})
+	c.JSON(status, requestOne{Request: requestJSON(d)})
 }
 
 func (h requestHandlers) accept(c *gin.Context) {
@@ -177,7 +145,7 @@ func (h requestHandlers) accept(c *gin.Context) {
 		return
 	}
 	if c.Request.ContentLength != 0 { // the body is optional: nothing to say but yes
-		if err := bindJSON(c, &struct{}{}); err != nil {
+		if err := bindJSON(c, &emptyBody{}); err != nil {
 			fail(c, err)
 			return
 		}
@@ -192,9 +160,7 @@ func (h requestHandlers) sendBack(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var b struct {
-		Reason string `json:"reason"`
-	}
+	var b reasonBody
 	if err := bindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
@@ -219,10 +185,7 @@ func (h requestHandlers) submit(c *gin.Context) {
 	}
 	ctx, p := c.Request.Context(), principal(c)
 	if !isMultipart(c) {
-		var b struct {
-			EvidenceIDs []int64 `json:"evidence_ids"`
-			Note        string  `json:"note"`
-		}
+		var b requestSubmitBody
 		if err := bindJSON(c, &b); err != nil {
 			fail(c, err)
 			return
@@ -288,9 +251,7 @@ func (h requestHandlers) comment(c *gin.Context) {
 	}
 	ctx, p := c.Request.Context(), principal(c)
 	if !isMultipart(c) {
-		var b struct {
-			Body string `json:"body"`
-		}
+		var b requestCommentBody
 		if err := bindJSON(c, &b); err != nil {
 			fail(c, err)
 			return
@@ -399,7 +360,7 @@ func (h requestHandlers) generate(c *gin.Context) {
 		return
 	}
 	if c.Request.ContentLength != 0 { // the body is optional
-		if err := bindJSON(c, &struct{}{}); err != nil {
+		if err := bindJSON(c, &emptyBody{}); err != nil {
 			fail(c, err)
 			return
 		}
@@ -409,11 +370,7 @@ func (h requestHandlers) generate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, len(list))
-	for i, d := range list {
-		out[i] = requestJSON(d)
-	}
-	c.JSON(http.StatusOK, gin.H{"created": out})
+	c.JSON(http.StatusOK, requestsGenerated{Created: requestsOf(list)})
 }
 
 // mine lists, across engagements, the open and returned requests the
@@ -428,11 +385,7 @@ func (h requestHandlers) mine(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := make([]gin.H, len(list))
-	for i, d := range list {
-		out[i] = requestJSON(d)
-	}
-	c.JSON(http.StatusOK, gin.H{"requests": out})
+	c.JSON(http.StatusOK, requestsOwed{Requests: requestsOf(list)})
 }
 
 // maxRequestList bounds an audit firm's request list file.

@@ -2108,6 +2108,12 @@ export interface components {
         /** @enum {string} */
         ReportType: "type1" | "type2";
         /** @enum {string} */
+        RequestPhase: "interim" | "final";
+        /** @enum {string} */
+        RequestStatus: "open" | "submitted" | "accepted" | "returned";
+        /** @enum {string} */
+        RequestType: "population" | "sample_evidence" | "document" | "configuration" | "walkthrough" | "other";
+        /** @enum {string} */
         TaskKind: "occurrence" | "renewal" | "adhoc" | "check_failure" | "stale_source";
         /** @enum {string} */
         TaskState: "overdue" | "due" | "upcoming" | "done" | "not_applicable";
@@ -2138,6 +2144,9 @@ export type LockedStatus = components['schemas']['LockedStatus'];
 export type Nature = components['schemas']['Nature'];
 export type Report = components['schemas']['Report'];
 export type ReportType = components['schemas']['ReportType'];
+export type RequestPhase = components['schemas']['RequestPhase'];
+export type RequestStatus = components['schemas']['RequestStatus'];
+export type RequestType = components['schemas']['RequestType'];
 export type TaskKind = components['schemas']['TaskKind'];
 export type TaskState = components['schemas']['TaskState'];
 export type TestMethod = components['schemas']['TestMethod'];
@@ -2812,7 +2821,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
             /** @description refused */
             400: {
@@ -3948,14 +3961,36 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    control_id?: number;
+                    covers_to?: string;
+                    signer_name?: string;
+                    signer_title?: string;
+                };
+            };
+        };
         responses: {
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        bridge_letter: {
+                            changes: string[];
+                            covers_to: string;
+                            deficiencies: string[];
+                            gap_from: string;
+                            signer_name: string;
+                            signer_title: string;
+                        };
+                    };
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
             };
             /** @description refused */
             "4XX": {
@@ -4453,7 +4488,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
@@ -5330,7 +5369,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -5936,7 +5975,77 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        limit: number;
+                        offset: number;
+                        requests: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -5958,14 +6067,97 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    auditor_ref?: string | null;
+                    control_ids?: number[] | null;
+                    description?: string | null;
+                    due_on?: string | null;
+                    owner_email?: string | null;
+                    phase?: string | null;
+                    sample_items?: {
+                        /** Format: int64 */
+                        sample_id?: number;
+                        seq?: number;
+                    }[] | null;
+                    type?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        request: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6045,14 +6237,84 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        created: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6074,7 +6336,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
             /** @description refused */
             400: {
@@ -6152,7 +6418,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        request: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6177,8 +6509,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description success */
-            "2XX": {
+            /** @description done; no body */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6205,14 +6537,97 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    auditor_ref?: string | null;
+                    control_ids?: number[] | null;
+                    description?: string | null;
+                    due_on?: string | null;
+                    owner_email?: string | null;
+                    phase?: string | null;
+                    sample_items?: {
+                        /** Format: int64 */
+                        sample_id?: number;
+                        seq?: number;
+                    }[] | null;
+                    type?: string | null;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        request: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6235,14 +6650,84 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        request: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6265,14 +6750,87 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    body?: string;
+                };
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        request: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6307,7 +6865,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -6335,14 +6893,86 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        request: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6365,14 +6995,88 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    evidence_ids?: number[];
+                    note?: string;
+                };
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        request: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6402,7 +7106,66 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        compensators: {
+                            /** Format: int64 */
+                            id: number;
+                            key: boolean;
+                            outcome: string;
+                            ref: string;
+                        }[];
+                        deviating: {
+                            /** Format: int64 */
+                            id: number;
+                            key: boolean;
+                            outcome: string;
+                            ref: string;
+                        }[];
+                        evaluation: {
+                            cause: string;
+                            compensating_controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            conclusion: string;
+                            /** Format: double */
+                            deviation_rate: number;
+                            deviations: number;
+                            /** Format: date-time */
+                            evaluated_at: string;
+                            evaluated_by: string;
+                            extent: string;
+                            sample_size: number;
+                            sign_off: {
+                                prepared_by: string | null;
+                                prepared_on: string | null;
+                                reviewed_by: string | null;
+                                reviewed_on: string | null;
+                            };
+                            /** Format: double */
+                            tolerable_rate: number;
+                            /** Format: int64 */
+                            version: number;
+                        } | null;
+                        figures: {
+                            /** Format: double */
+                            deviation_rate: number;
+                            deviations: number;
+                            exceeds: boolean;
+                            sample_size: number;
+                            /** Format: double */
+                            tolerable_rate: number;
+                        };
+                        requirement: {
+                            deviations: boolean;
+                            ref: string;
+                            state: string;
+                            title: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6425,14 +7188,82 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    cause?: string;
+                    compensating_control_ids?: number[];
+                    conclusion?: string;
+                    extent?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        compensators: {
+                            /** Format: int64 */
+                            id: number;
+                            key: boolean;
+                            outcome: string;
+                            ref: string;
+                        }[];
+                        deviating: {
+                            /** Format: int64 */
+                            id: number;
+                            key: boolean;
+                            outcome: string;
+                            ref: string;
+                        }[];
+                        evaluation: {
+                            cause: string;
+                            compensating_controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            conclusion: string;
+                            /** Format: double */
+                            deviation_rate: number;
+                            deviations: number;
+                            /** Format: date-time */
+                            evaluated_at: string;
+                            evaluated_by: string;
+                            extent: string;
+                            sample_size: number;
+                            sign_off: {
+                                prepared_by: string | null;
+                                prepared_on: string | null;
+                                reviewed_by: string | null;
+                                reviewed_on: string | null;
+                            };
+                            /** Format: double */
+                            tolerable_rate: number;
+                            /** Format: int64 */
+                            version: number;
+                        } | null;
+                        figures: {
+                            /** Format: double */
+                            deviation_rate: number;
+                            deviations: number;
+                            exceeds: boolean;
+                            sample_size: number;
+                            /** Format: double */
+                            tolerable_rate: number;
+                        };
+                        requirement: {
+                            deviations: boolean;
+                            ref: string;
+                            state: string;
+                            title: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6485,14 +7316,79 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    as?: string;
+                };
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        compensators: {
+                            /** Format: int64 */
+                            id: number;
+                            key: boolean;
+                            outcome: string;
+                            ref: string;
+                        }[];
+                        deviating: {
+                            /** Format: int64 */
+                            id: number;
+                            key: boolean;
+                            outcome: string;
+                            ref: string;
+                        }[];
+                        evaluation: {
+                            cause: string;
+                            compensating_controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            conclusion: string;
+                            /** Format: double */
+                            deviation_rate: number;
+                            deviations: number;
+                            /** Format: date-time */
+                            evaluated_at: string;
+                            evaluated_by: string;
+                            extent: string;
+                            sample_size: number;
+                            sign_off: {
+                                prepared_by: string | null;
+                                prepared_on: string | null;
+                                reviewed_by: string | null;
+                                reviewed_on: string | null;
+                            };
+                            /** Format: double */
+                            tolerable_rate: number;
+                            /** Format: int64 */
+                            version: number;
+                        } | null;
+                        figures: {
+                            /** Format: double */
+                            deviation_rate: number;
+                            deviations: number;
+                            exceeds: boolean;
+                            sample_size: number;
+                            /** Format: double */
+                            tolerable_rate: number;
+                        };
+                        requirement: {
+                            deviations: boolean;
+                            ref: string;
+                            state: string;
+                            title: string;
+                        };
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -6575,7 +7471,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
             /** @description refused */
             400: {
@@ -7799,6 +8699,7 @@ export interface operations {
                     title?: string | null;
                     url?: string;
                 };
+                "multipart/form-data": unknown;
             };
         };
         responses: {
@@ -8060,7 +8961,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description success */
+            /** @description the file, as an attachment */
             "2XX": {
                 headers: {
                     [name: string]: unknown;
@@ -8148,7 +9049,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
@@ -8432,7 +9337,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
@@ -8645,7 +9555,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+                "multipart/form-data": unknown;
+            };
+        };
         responses: {
             /** @description success */
             "2XX": {
@@ -9213,7 +10128,73 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        requests: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        }[];
+                    };
+                };
             };
             /** @description refused */
             "4XX": {
@@ -10891,6 +11872,9 @@ export const lockedStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const natureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Nature"]> = ["manual", "automated", "it-dependent-manual"];
 export const reportValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Report"]> = ["soc1", "soc2"];
 export const reportTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportType"]> = ["type1", "type2"];
+export const requestPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestPhase"]> = ["interim", "final"];
+export const requestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestStatus"]> = ["open", "submitted", "accepted", "returned"];
+export const requestTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestType"]> = ["population", "sample_evidence", "document", "configuration", "walkthrough", "other"];
 export const taskKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskKind"]> = ["occurrence", "renewal", "adhoc", "check_failure", "stale_source"];
 export const taskStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskState"]> = ["overdue", "due", "upcoming", "done", "not_applicable"];
 export const testMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TestMethod"]> = ["inquiry", "observation", "inspection", "reperformance"];
