@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -106,33 +107,50 @@ type OwnerStateCount struct {
 }
 
 // CountTasksByOwner counts the scope's tasks per owner in each state asked
-// for, one grouped count per state. Overdue and due tasks are few: they
-// are found through their state's index and grouped (COALESCE makes the
+// for. Overdue and due tasks are few, so asked for alone they are counted
+// one state at a time through their state's index (COALESCE makes the
 // grouping an expression, so the database does not walk the whole owner
-// index to group in its order); the other states hold most tasks and are
-// counted in owner order over the owner index, which has every column
-// their conditions need.
+// index to group in its order). Any other state holds most tasks: then one
+// pass grouped by owner and state reads each task once, instead of once
+// per state.
 func (db *DB) CountTasksByOwner(ctx context.Context, scope TaskScope, states []string, today string) ([]OwnerStateCount, error) {
+	for _, st := range states {
+		if st != "overdue" && st != "due" {
+			return db.countTasksByOwnerAndState(ctx, scope, states, today)
+		}
+	}
 	var out []OwnerStateCount
 	for _, st := range states {
-		owner := "t.owner_id"
-		if st == "overdue" || st == "due" {
-			owner = "COALESCE(t.owner_id, 0)"
-		}
-		var rows []struct {
-			Owner *int64
-			N     int
-		}
+		var rows []OwnerStateCount
 		err := scope.Apply(db.R.WithContext(ctx).Table("tasks AS t")).Where(TaskStateCondition(st, today)).
-			Select(owner + " AS owner, COUNT(*) AS n").Group(owner).Scan(&rows).Error
+			Select("NULLIF(COALESCE(t.owner_id, 0), 0) AS owner_id, COUNT(*) AS n").
+			Group("COALESCE(t.owner_id, 0)").Scan(&rows).Error
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
-			if r.Owner != nil && *r.Owner == 0 {
-				r.Owner = nil
-			}
-			out = append(out, OwnerStateCount{OwnerID: r.Owner, State: st, N: r.N})
+			r.State = st
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// countTasksByOwnerAndState counts the scope's tasks per owner and state in
+// one pass, keeping the states asked for.
+func (db *DB) countTasksByOwnerAndState(ctx context.Context, scope TaskScope, states []string, today string) ([]OwnerStateCount, error) {
+	state := TaskStateExpr(today)
+	var rows []OwnerStateCount
+	err := scope.Apply(db.R.WithContext(ctx).Table("tasks AS t")).
+		Select("t.owner_id AS owner_id, "+state.SQL+" AS state, COUNT(*) AS n", state.Vars...).
+		Group("1, 2").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		if slices.Contains(states, r.State) {
+			out = append(out, r)
 		}
 	}
 	return out, nil
