@@ -136,36 +136,78 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 	if err != nil {
 		return nil, err
 	}
-	op, err := s.OccurrencesOf(ctx, d, today)
+	in, err := s.scopeInputsOf(ctx, d, today)
 	if err != nil {
 		return nil, err
 	}
-	reqs, overrideOf, err := s.scopeOf(ctx, d)
-	if err != nil {
-		return nil, err
+	out, _, err := s.scopedControls(ctx, in, in.candidates())
+	sortScoped(out)
+	return out, err
+}
+
+// scopeInputs is what an engagement's scoped controls are worked out
+// from besides the controls and their evidence: all of it read from the
+// engagement's own small tables, so reading it again is cheap.
+type scopeInputs struct {
+	d          Detail
+	op         *Occurrences
+	reqs       map[int64][]string // in-scope requirements by control
+	overrideOf map[int64]store.ScopeOverride
+	policy     SamplePolicy
+	risks      map[int64]period.Risk
+}
+
+func (s *Service) scopeInputsOf(ctx context.Context, d Detail, today civil.Date) (scopeInputs, error) {
+	in := scopeInputs{d: d}
+	var err error
+	if in.op, err = s.OccurrencesOf(ctx, d, today); err != nil {
+		return in, err
 	}
-	ids := make([]int64, 0, len(reqs)+len(overrideOf))
-	for cid := range reqs {
+	if in.reqs, in.overrideOf, err = s.scopeOf(ctx, d); err != nil {
+		return in, err
+	}
+	if in.policy, err = s.PolicyOf(d.Engagement); err != nil {
+		return in, err
+	}
+	in.risks, err = s.controlRisks(ctx, d.ID)
+	return in, err
+}
+
+// candidates are the controls mapped into the scope or put in or out of
+// it by hand.
+func (in scopeInputs) candidates() []int64 {
+	ids := make([]int64, 0, len(in.reqs)+len(in.overrideOf))
+	for cid := range in.reqs {
 		ids = append(ids, cid)
 	}
-	for cid := range overrideOf {
-		ids = append(ids, cid) // a repeated ID is harmless in IN (…)
+	for cid := range in.overrideOf {
+		if _, mapped := in.reqs[cid]; !mapped {
+			ids = append(ids, cid)
+		}
+	}
+	return ids
+}
+
+// scopedControls works out the scoped controls among ids, in ID order,
+// leaving out those retired before the period; replacedBy is each one's
+// successor, where it has one.
+func (s *Service) scopedControls(ctx context.Context, in scopeInputs, ids []int64) (out []ScopedControl, replacedBy map[int64]int64, err error) {
+	if len(ids) == 0 {
+		return []ScopedControl{}, map[int64]int64{}, nil
 	}
 	controls, err := s.st.ControlsWithOwners(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	successors, err := s.successorRefs(ctx, controls)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	policy, err := s.PolicyOf(d.Engagement)
-	if err != nil {
-		return nil, err
-	}
-	risks, err := s.controlRisks(ctx, id)
-	if err != nil {
-		return nil, err
+	replacedBy = map[int64]int64{}
+	for _, c := range controls {
+		if c.ReplacedBy != nil {
+			replacedBy[c.ID] = *c.ReplacedBy
+		}
 	}
 	// Evidence dates are read with a cursor in control order and handled
 	// one control at a time, so memory does not grow with the evidence.
@@ -173,53 +215,73 @@ func (s *Service) controlsOn(ctx context.Context, id int64, today civil.Date) ([
 	// holds the one connection.
 	rows, err := s.st.LiveEvidenceDates(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	var pending *datedEvidence
 	next := func() (*datedEvidence, error) { return nextDated(rows) }
 	if pending, err = next(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := make([]ScopedControl, 0, len(controls))
+	out = make([]ScopedControl, 0, len(controls))
 	for _, c := range controls {
-		sc := ScopedControl{ID: c.ID, Ref: c.Ref, Title: c.Title, Frequency: c.Frequency, Nature: c.Nature,
-			Key: c.KeyControl, OwnerEmail: c.OwnerEmail, Requirements: reqs[c.ID], Included: len(reqs[c.ID]) > 0,
-			Reason: "mapped to " + strings.Join(reqs[c.ID], ", ")}
-		if o, ok := overrideOf[c.ID]; ok {
-			sc.Included, sc.Reason = o.Included, o.Reason
-		}
 		var ev []datedEvidence
 		for pending != nil && pending.ControlID <= c.ID {
 			if pending.ControlID == c.ID {
 				ev = append(ev, *pending)
 			}
 			if pending, err = next(); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
-		pc, err := operationOf(c.Control)
+		sc, operated, err := in.scoped(c, ev, successors)
 		if err != nil {
-			return nil, fmt.Errorf("control %s: %w", c.Ref, err)
+			return nil, nil, err
 		}
-		if !operatedIn(d, pc) {
-			continue // retired before the period (or the as-of date)
+		if operated {
+			out = append(out, sc)
 		}
-		sc.Operation = operationWords(c.Control, pc, successors)
-		if err := d.fillOperation(&sc, pc, op, ev, policy.Policy, risks[c.ID]); err != nil {
-			return nil, fmt.Errorf("control %s: %w", c.Ref, err)
-		}
-		out = append(out, sc)
 	}
-	// In scope first, each group by reference.
+	return out, replacedBy, nil
+}
+
+// scoped is one control as the engagement sees it; operated is false
+// for a control retired before the period (or the as-of date).
+func (in scopeInputs) scoped(c store.ControlWithOwner, ev []datedEvidence, successors map[int64]string) (ScopedControl, bool, error) {
+	d := in.d
+	sc := ScopedControl{ID: c.ID, Ref: c.Ref, Title: c.Title, Frequency: c.Frequency, Nature: c.Nature,
+		Key: c.KeyControl, OwnerEmail: c.OwnerEmail, Requirements: in.reqs[c.ID], Included: len(in.reqs[c.ID]) > 0,
+		Reason: "mapped to " + strings.Join(in.reqs[c.ID], ", ")}
+	if o, ok := in.overrideOf[c.ID]; ok {
+		sc.Included, sc.Reason = o.Included, o.Reason
+	}
+	pc, err := operationOf(c.Control)
+	if err != nil {
+		return sc, false, fmt.Errorf("control %s: %w", c.Ref, err)
+	}
+	if !operatedIn(d, pc) {
+		return sc, false, nil
+	}
+	sc.Operation = operationWords(c.Control, pc, successors)
+	if err := d.fillOperation(&sc, pc, in.op, ev, in.policy.Policy, in.risks[c.ID]); err != nil {
+		return sc, false, fmt.Errorf("control %s: %w", c.Ref, err)
+	}
+	return sc, true, nil
+}
+
+// sortScoped puts the controls in scope first, each group by reference
+// (then ID, so the order never depends on the order they were worked out
+// in: a progress recomputed in part lists them as one computed whole).
+func sortScoped(out []ScopedControl) {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Included != out[j].Included {
 			return out[i].Included
 		}
-		return out[i].Ref < out[j].Ref
+		if out[i].Ref != out[j].Ref {
+			return out[i].Ref < out[j].Ref
+		}
+		return out[i].ID < out[j].ID
 	})
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Included && !out[j].Included })
-	return out, nil
 }
 
 // scopeOf reads what puts a control in an engagement: the in-scope
