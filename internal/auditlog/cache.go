@@ -98,6 +98,16 @@ func (c *Cache[K, V]) Kept(ctx context.Context, db Versioned, key K) (bool, erro
 	return ok && e.version == version, err
 }
 
+// Last returns the result kept for key whatever the version it was
+// computed on: a computation that can tell what changed since builds on
+// it rather than starting over.
+func (c *Cache[K, V]) Last(key K) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	return e.value, ok
+}
+
 // keep stores a result; the caller holds mu.
 func (c *Cache[K, V]) keep(key K, version int64, v V) {
 	if c.entries == nil {

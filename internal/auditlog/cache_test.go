@@ -84,3 +84,24 @@ func waiting(c *Cache[int, int], key int) *flight[int] {
 	defer c.mu.Unlock()
 	return c.inFlight[key]
 }
+
+// Last hands back the kept result after the trail has moved, for a
+// computation that builds on it; nothing is handed back before a result
+// is kept.
+func TestCacheLastOutlivesTheVersion(t *testing.T) {
+	var c Cache[int, int]
+	db := &fixedVersion{}
+	if _, ok := c.Last(1); ok {
+		t.Fatal("a result before any was computed")
+	}
+	if _, err := c.Get(context.Background(), db, 1, func() (int, error) { return 7, nil }); err != nil {
+		t.Fatal(err)
+	}
+	db.v.Store(3)
+	if v, ok := c.Last(1); !ok || v != 7 {
+		t.Fatalf("Last after a change: %d %v", v, ok)
+	}
+	if _, ok := c.Last(2); ok {
+		t.Fatal("a result for a key never computed")
+	}
+}
