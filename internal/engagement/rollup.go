@@ -72,27 +72,19 @@ type progressKey struct {
 	today civil.Date
 }
 
-func (s *Service) computeProgress(ctx context.Context, key progressKey) (Progress, error) {
-	var p Progress
-	var err error
-	id := key.id
-	p.Today = key.today
-	if p.Detail, err = s.Get(ctx, id); err != nil {
-		return p, err
-	}
-	if p.Scoped, err = s.controlsOn(ctx, id, key.today); err != nil {
-		return p, err
-	}
-	results, _, err := s.Results(ctx, id)
+// concludeProgress adds to a progress with its scope what is concluded
+// from it: the requirements' roll-up, readiness and the sample items.
+func (s *Service) concludeProgress(ctx context.Context, p *Progress) error {
+	results, _, err := s.Results(ctx, p.ID)
 	if err != nil {
-		return p, err
+		return err
 	}
 	if p.Requirements, p.Readiness, err = s.rollUp(ctx, p.Detail, p.Scoped, results); err != nil {
-		return p, err
+		return err
 	}
-	total, done, err := s.st.SampleItemCounts(ctx, id)
+	total, done, err := s.st.SampleItemCounts(ctx, p.ID)
 	p.SampleItems = Part{Key: "samples", Name: "sample items tested", Done: done, Total: total}
-	return p, err
+	return err
 }
 
 // rollUp concludes the requirements from data the caller already has.

@@ -76,8 +76,9 @@ type Service struct {
 
 	// progress keeps the latest progress of a few engagements: a large
 	// engagement's windows take a few megabytes.
-	progress auditlog.Cache[progressKey, Progress]
+	progress auditlog.Cache[progressKey, keptProgress]
 	viewed   asked // which engagements' progress was asked for, and when
+	computed progressCounts
 }
 
 // NewService builds the service with the given sample table (nil: the defaults).
@@ -86,7 +87,7 @@ func NewService(db *store.DB, table SampleTable) *Service {
 		table = DefaultSampleTable()
 	}
 	return &Service{st: db, now: func() time.Time { return time.Now().UTC() }, sampleTable: table, GraceDays: 14,
-		progress: auditlog.Cache[progressKey, Progress]{Max: progressKept}}
+		progress: auditlog.Cache[progressKey, keptProgress]{Max: progressKept}}
 }
 
 // Input is an engagement as a user writes it; nil fields stay unchanged on

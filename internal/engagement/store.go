@@ -12,6 +12,7 @@ import (
 // Store is what the engagement rules read and write through.
 type Store interface {
 	auditlog.Transactor
+	progressStore
 	resultStore
 	scopeStore
 	paperStore

@@ -136,7 +136,8 @@ func (s *Service) warm(ctx context.Context, ids []int64, v int64, log *slog.Logg
 // computeAhead is Progress without counting as a view.
 func (s *Service) computeAhead(ctx context.Context, id int64) (Progress, error) {
 	key := progressKey{id: id, today: s.Today()} // window states move on with the days
-	return s.progress.Get(ctx, s.st, key, func() (Progress, error) { return s.computeProgress(ctx, key) })
+	kp, err := s.progress.Get(ctx, s.st, key, func() (keptProgress, error) { return s.computeKept(ctx, key) })
+	return kp.Progress, err
 }
 
 // ProgressKept reports whether the engagement's progress is computed and
