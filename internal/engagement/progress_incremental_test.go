@@ -200,6 +200,13 @@ func TestIncrementalProgressEqualsFullRecompute(t *testing.T) {
 				{"a change of an unknown kind", func() {
 					p.mustDo(auditlog.Record(p.ctx, p.db, auditlog.Event{Action: "archive.purge", ObjectType: "archive", ObjectID: "1"}))
 				}, false},
+				{"an evidence entry whose controls cannot be read", func() {
+					p.mustDo(auditlog.Record(p.ctx, p.db, auditlog.Event{Action: "evidence.update", ObjectType: "evidence",
+						ObjectID: fmt.Sprint(p.ev[4]), Changes: map[string]auditlog.Change{"control_ids": {After: 12}}}))
+				}, false},
+				{"a sign-in", func() {
+					p.mustDo(auditlog.Record(p.ctx, p.db, auditlog.Event{Action: "login.success", ObjectType: "user", ObjectID: "1"}))
+				}, true},
 				{"several changes at once", func() {
 					p.note("2026-07-01", "2026-07-31", p.ctl["CM-01"], p.ctl["CM-02"])
 					r := "design_deficiency"
