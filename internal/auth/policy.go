@@ -80,6 +80,10 @@ var (
 	// CommentOnRequests: write in a request's thread; owners as for
 	// WorkOnRequests, auditors in engagements granted to them.
 	CommentOnRequests = Permission{Name: "requests.comment", Write: true}
+	// UndoRequestTransitions: take back a request's last submission,
+	// acceptance or return; the service lets only those who may make that
+	// transition undo it (owners a submission, auditors a decision).
+	UndoRequestTransitions = Permission{Name: "requests.undo", Write: true}
 	// RecordTesting: draw samples, record attribute results, exceptions,
 	// conclusions, evaluations and their sign-offs. Who holds it depends
 	// on who tests the engagement (see Principal.CanTest).
@@ -90,27 +94,28 @@ var everyone = Roles
 
 // grants is the whole policy: the roles that hold each permission.
 var grants = map[string][]Role{
-	Authenticated.Name:      everyone,
-	ManageOwnAccount.Name:   everyone,
-	ReadCatalog.Name:        everyone,
-	ReadUsers.Name:          {Admin, Compliance, Owner, Viewer},
-	ManageUsers.Name:        {Admin},
-	ReadAudit.Name:          {Admin, Compliance, Auditor},
-	ReadProgram.Name:        {Admin, Compliance, Owner, Viewer},
-	ManageProgram.Name:      {Admin, Compliance},
-	ManageEvidence.Name:     {Admin, Compliance, Owner},
-	ReadEngagements.Name:    everyone,
-	ReadTasks.Name:          {Admin, Compliance, Owner, Viewer},
-	ReadTeamTasks.Name:      {Admin, Compliance, Viewer},
-	WorkOnTasks.Name:        {Admin, Compliance, Owner},
-	ManageCalendarFeed.Name: {Admin, Compliance, Owner},
-	ReadOutbox.Name:         {Admin},
-	IngestScans.Name:        {Admin, Compliance},
-	ManageSettings.Name:     {Admin},
-	ManageRequests.Name:     {Admin, Compliance, Auditor},
-	WorkOnRequests.Name:     {Admin, Compliance, Owner},
-	CommentOnRequests.Name:  {Admin, Compliance, Owner, Auditor},
-	RecordTesting.Name:      {Admin, Compliance, Auditor},
+	Authenticated.Name:          everyone,
+	ManageOwnAccount.Name:       everyone,
+	ReadCatalog.Name:            everyone,
+	ReadUsers.Name:              {Admin, Compliance, Owner, Viewer},
+	ManageUsers.Name:            {Admin},
+	ReadAudit.Name:              {Admin, Compliance, Auditor},
+	ReadProgram.Name:            {Admin, Compliance, Owner, Viewer},
+	ManageProgram.Name:          {Admin, Compliance},
+	ManageEvidence.Name:         {Admin, Compliance, Owner},
+	ReadEngagements.Name:        everyone,
+	ReadTasks.Name:              {Admin, Compliance, Owner, Viewer},
+	ReadTeamTasks.Name:          {Admin, Compliance, Viewer},
+	WorkOnTasks.Name:            {Admin, Compliance, Owner},
+	ManageCalendarFeed.Name:     {Admin, Compliance, Owner},
+	ReadOutbox.Name:             {Admin},
+	IngestScans.Name:            {Admin, Compliance},
+	ManageSettings.Name:         {Admin},
+	ManageRequests.Name:         {Admin, Compliance, Auditor},
+	WorkOnRequests.Name:         {Admin, Compliance, Owner},
+	CommentOnRequests.Name:      {Admin, Compliance, Owner, Auditor},
+	UndoRequestTransitions.Name: {Admin, Compliance, Owner, Auditor},
+	RecordTesting.Name:          {Admin, Compliance, Auditor},
 }
 
 // RoleCan reports whether a role holds a permission.
@@ -122,7 +127,7 @@ func RoleCan(r Role, p Permission) bool {
 func AllPermissions() []Permission {
 	return []Permission{Authenticated, ManageOwnAccount, ReadCatalog, ReadUsers, ManageUsers, ReadAudit,
 		ReadProgram, ManageProgram, ManageEvidence, ReadEngagements, ReadTasks, ReadTeamTasks, WorkOnTasks,
-		ManageCalendarFeed, ReadOutbox, IngestScans, ManageSettings, ManageRequests, WorkOnRequests, CommentOnRequests, RecordTesting}
+		ManageCalendarFeed, ReadOutbox, IngestScans, ManageSettings, ManageRequests, WorkOnRequests, CommentOnRequests, UndoRequestTransitions, RecordTesting}
 }
 
 // CanEditEvidenceOf reports whether the principal may add or change

@@ -98,6 +98,7 @@ var auditorDecision = map[string]string{
 	"POST /api/v1/engagements/:id/requests/:request/submit":                               "refused",
 	"POST /api/v1/engagements/:id/requests/:request/accept":                               "allowed",
 	"POST /api/v1/engagements/:id/requests/:request/return":                               "allowed",
+	"POST /api/v1/engagements/:id/requests/:request/undo":                                 "allowed",
 }
 
 // auditorFixture is an engagement granted to an auditor with one control

@@ -142,6 +142,7 @@ var routeAccess = map[string][]string{
 	"POST /api/v1/engagements/:id/requests/:request/submit":                               workers,
 	"POST /api/v1/engagements/:id/requests/:request/accept":                               {"admin", "compliance", "auditor"},
 	"POST /api/v1/engagements/:id/requests/:request/return":                               {"admin", "compliance", "auditor"},
+	"POST /api/v1/engagements/:id/requests/:request/undo":                                 {"admin", "compliance", "owner", "auditor"},
 	"POST /api/v1/engagements/:id/controls/:control/population":                           {"admin", "compliance"},
 	"POST /api/v1/engagements/:id/controls/:control/samples":                              {"admin", "compliance"},
 	"PUT /api/v1/engagements/:id/controls/:control/windows/:window/not-expected":          {"admin", "compliance"},

@@ -15,6 +15,7 @@ var requestBodies = map[string]routeBody{
 	"POST /api/v1/engagements/:id/requests/:request/submit":   {Request: requestSubmitBody{}, Form: true, Response: requestOne{}},
 	"POST /api/v1/engagements/:id/requests/:request/accept":   {Request: emptyBody{}, Response: requestOne{}},
 	"POST /api/v1/engagements/:id/requests/:request/return":   {Request: reasonBody{}, Response: requestOne{}},
+	"POST /api/v1/engagements/:id/requests/:request/undo":     {Request: undoBody{}, Response: requestOne{}},
 
 	"GET /api/v1/engagements/:id/requirements/:ref/evaluation":          {Response: evaluationOne{}},
 	"PUT /api/v1/engagements/:id/requirements/:ref/evaluation":          {Request: evaluationBody{}, Response: evaluationOne{}},

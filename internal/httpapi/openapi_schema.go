@@ -39,6 +39,7 @@ var enums = map[string][]string{
 	"request_type":      requests.Kinds,
 	"request_phase":     requests.Phases,
 	"request_status":    requests.Statuses,
+	"request_step":      requests.Steps,
 	// Not a field's list: the statuses that freeze an engagement, named so
 	// the web app knows them from the server.
 	"locked_status": engagement.LockedStatuses,

@@ -438,3 +438,30 @@ func (h requestHandlers) remove(c *gin.Context) {
 	}
 	c.Status(http.StatusNoContent)
 }
+
+// undoBody names the step of the request's history to take back: the
+// last one, as the caller saw it, so an undo never takes back someone
+// else's later change.
+type undoBody struct {
+	Transition int64 `json:"transition"`
+}
+
+// undo takes back the request's last submission, acceptance or return.
+func (h requestHandlers) undo(c *gin.Context) {
+	id, n, err := h.target(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b undoBody
+	if err := bindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if b.Transition <= 0 {
+		fail(c, apperr.Invalid("say which transition to undo", map[string]string{"transition": "required: the id of the request's last history entry"}))
+		return
+	}
+	d, err := h.svc.Undo(c.Request.Context(), principal(c), id, n, b.Transition)
+	h.answer(c, http.StatusOK, d, err)
+}

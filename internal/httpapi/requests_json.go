@@ -28,6 +28,7 @@ type requestView struct {
 	SampleItems  []requestItemJSON     `json:"sample_items"`
 	Evidence     []requestEvidenceJSON `json:"evidence"`
 	Comments     []requestCommentJSON  `json:"comments"`
+	History      []requestStepJSON     `json:"history"` // oldest first
 	Version      int64                 `json:"version"`
 }
 
@@ -67,6 +68,18 @@ type requestCommentFileJSON struct {
 	Size      int64  `json:"size"`
 	SHA256    string `json:"sha256"`
 	MediaType string `json:"media_type"`
+}
+
+// requestStepJSON is a step of a request's history: a submission,
+// acceptance, return, or the undo of one (Undoes names it).
+type requestStepJSON struct {
+	ID     int64     `json:"id"`
+	Action string    `json:"action" enum:"request_step"`
+	From   string    `json:"from" enum:"request_status"`
+	To     string    `json:"to" enum:"request_status"`
+	By     string    `json:"by"` // the actor's email, "" when unknown
+	At     time.Time `json:"at"`
+	Undoes *int64    `json:"undoes"`
 }
 
 type requestOne struct {
@@ -111,7 +124,8 @@ func requestJSON(d requests.Detail) requestView {
 		DueOn: d.DueOn, Status: d.Status, ReturnReason: d.ReturnReason, RequestedAt: d.RequestedAt,
 		SubmittedAt: d.SubmittedAt, AcceptedAt: d.AcceptedAt, Generated: d.SourceKey != nil, Version: d.Version,
 		Controls: make([]controlIDRef, len(d.Controls)), SampleItems: make([]requestItemJSON, len(d.Items)),
-		Evidence: make([]requestEvidenceJSON, len(d.Evidence)), Comments: make([]requestCommentJSON, len(d.Comments))}
+		Evidence: make([]requestEvidenceJSON, len(d.Evidence)), Comments: make([]requestCommentJSON, len(d.Comments)),
+		History: make([]requestStepJSON, len(d.History))}
 	for i, c := range d.Controls {
 		out.Controls[i] = controlIDRef{ID: c.ControlID, Ref: c.Ref}
 	}
@@ -127,6 +141,9 @@ func requestJSON(d requests.Detail) requestView {
 			files[j] = requestCommentFileJSON{ID: f.ID, FileName: f.OriginalName, Size: f.Size, SHA256: f.SHA256, MediaType: f.MediaType}
 		}
 		out.Comments[i] = requestCommentJSON{ID: c.ID, Author: c.AuthorEmail, Body: c.Body, CreatedAt: c.CreatedAt, Files: files}
+	}
+	for i, t := range d.History {
+		out.History[i] = requestStepJSON{ID: t.ID, Action: t.Action, From: t.FromStatus, To: t.ToStatus, By: t.ActorEmail, At: t.At, Undoes: t.Undoes}
 	}
 	return out
 }

@@ -231,6 +231,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(eg, "POST", "/requests/:request/submit", auth.WorkOnRequests, req.submit)
 	route(eg, "POST", "/requests/:request/accept", auth.ManageRequests, req.accept)
 	route(eg, "POST", "/requests/:request/return", auth.ManageRequests, req.sendBack)
+	route(eg, "POST", "/requests/:request/undo", auth.UndoRequestTransitions, req.undo)
 	exp := newExportHandlers(reporting.Reporter{Engagements: d.Engagements, DB: d.DB, Blobs: d.Blobs, TmpDir: d.ExportDir, Notary: d.Notary})
 	route(eg, "GET", "/workbook", auth.ReadEngagements, exp.workbook())
 	route(eg, "GET", "/package", auth.ReadEngagements, exp.evidencePackage())

@@ -103,6 +103,8 @@ func (s *Service) Submit(ctx context.Context, p *auth.Principal, engagementID in
 		return Detail{}, apperr.Invalid("attach evidence to submit the request", map[string]string{"evidence_ids": "attach an upload or existing evidence"})
 	}
 	now := s.now()
+	step := store.RequestTransition{RequestID: r.ID, Action: "submit", FromStatus: r.Status, ToStatus: "submitted",
+		ActorID: &p.User.ID, At: now, PrevSubmittedAt: r.SubmittedAt}
 	before := r.Status
 	r.Status, r.SubmittedAt, r.AcceptedAt, r.UpdatedAt = "submitted", &now, nil, now
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
@@ -110,6 +112,9 @@ func (s *Service) Submit(ctx context.Context, p *auth.Principal, engagementID in
 			return err
 		}
 		if err := s.db.SaveRequest(ctx, &r, nil); err != nil {
+			return err
+		}
+		if err := s.db.AddRequestTransition(ctx, &step); err != nil {
 			return err
 		}
 		if note != "" {
@@ -153,15 +158,20 @@ func (s *Service) decide(ctx context.Context, engagementID int64, number int, st
 		return Detail{}, apperr.Conflict("%s is %s: only a submitted request can be %s", Ref(number), r.Status, status)
 	}
 	now := s.now()
+	a := auditlog.ActorFrom(ctx)
+	step := store.RequestTransition{RequestID: r.ID, Action: strings.TrimPrefix(action, "request."), FromStatus: r.Status,
+		ToStatus: status, ActorID: a.UserID, At: now, PrevSubmittedAt: r.SubmittedAt, PrevReturnReason: r.ReturnReason}
 	r.Status, r.UpdatedAt = status, now
 	if status == "accepted" {
 		r.AcceptedAt = &now
 	} else {
 		r.ReturnReason = reason
 	}
-	a := auditlog.ActorFrom(ctx)
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		if err := s.db.SaveRequest(ctx, &r, nil); err != nil {
+			return err
+		}
+		if err := s.db.AddRequestTransition(ctx, &step); err != nil {
 			return err
 		}
 		if reason != "" {

@@ -36,7 +36,7 @@ func (s *Service) fill(ctx context.Context, rows []store.Request) ([]Detail, err
 	for i, r := range rows {
 		ids[i] = r.ID
 		out[i] = Detail{Request: r, Ref: Ref(r.Number), Controls: []store.RequestControlRef{},
-			Items: []store.RequestItemRef{}, Evidence: []store.RequestEvidenceRef{}, Comments: []Comment{}}
+			Items: []store.RequestItemRef{}, Evidence: []store.RequestEvidenceRef{}, Comments: []Comment{}, History: []store.TransitionRow{}}
 		at[r.ID] = &out[i]
 	}
 	controls, err := s.db.RequestControls(ctx, ids)
@@ -59,6 +59,13 @@ func (s *Service) fill(ctx context.Context, rows []store.Request) ([]Detail, err
 	}
 	for _, e := range ev {
 		at[e.RequestID].Evidence = append(at[e.RequestID].Evidence, e)
+	}
+	history, err := s.db.RequestTransitions(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range history {
+		at[t.RequestID].History = append(at[t.RequestID].History, t)
 	}
 	if err := s.fillComments(ctx, ids, at); err != nil {
 		return nil, err

@@ -25,6 +25,8 @@ var (
 	Kinds    = []string{"population", "sample_evidence", "document", "configuration", "walkthrough", "other"}
 	Phases   = []string{"interim", "final"}
 	Statuses = []string{"open", "submitted", "accepted", "returned"}
+	// Steps are what a request's history records.
+	Steps = []string{"submit", "accept", "return", "undo"}
 )
 
 // KindLabels and StatusLabels are the words sheets and pages show.
@@ -89,6 +91,8 @@ type Detail struct {
 	Items      []store.RequestItemRef
 	Evidence   []store.RequestEvidenceRef
 	Comments   []Comment
+	// History is every submission, acceptance, return and undo, oldest first.
+	History []store.TransitionRow
 }
 
 // Comment is one message of a thread with its attachments.

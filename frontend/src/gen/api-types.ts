@@ -1028,6 +1028,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/engagements/{id}/requests/{request}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_api_v1_engagements_:id_requests_:request_undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/engagements/{id}/requirements/{ref}/evaluation": {
         parameters: {
             query?: never;
@@ -2112,6 +2128,8 @@ export interface components {
         /** @enum {string} */
         RequestStatus: "open" | "submitted" | "accepted" | "returned";
         /** @enum {string} */
+        RequestStep: "submit" | "accept" | "return" | "undo";
+        /** @enum {string} */
         RequestType: "population" | "sample_evidence" | "document" | "configuration" | "walkthrough" | "other";
         /** @enum {string} */
         TaskKind: "occurrence" | "renewal" | "adhoc" | "check_failure" | "stale_source";
@@ -2146,6 +2164,7 @@ export type Report = components['schemas']['Report'];
 export type ReportType = components['schemas']['ReportType'];
 export type RequestPhase = components['schemas']['RequestPhase'];
 export type RequestStatus = components['schemas']['RequestStatus'];
+export type RequestStep = components['schemas']['RequestStep'];
 export type RequestType = components['schemas']['RequestType'];
 export type TaskKind = components['schemas']['TaskKind'];
 export type TaskState = components['schemas']['TaskState'];
@@ -6019,6 +6038,18 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -6133,6 +6164,18 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -6290,6 +6333,18 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -6460,6 +6515,18 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -6603,6 +6670,18 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -6703,6 +6782,18 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -6806,6 +6897,18 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -6948,6 +7051,18 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -7052,6 +7167,133 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
+                            number: number;
+                            owner_email: string;
+                            /** Format: int64 */
+                            owner_id: number | null;
+                            phase: components["schemas"]["RequestPhase"];
+                            ref: string;
+                            /** Format: date-time */
+                            requested_at: string;
+                            return_reason: string;
+                            sample_items: {
+                                date: string | null;
+                                item_id: string;
+                                /** Format: int64 */
+                                sample_id: number;
+                                seq: number;
+                            }[];
+                            status: components["schemas"]["RequestStatus"];
+                            /** Format: date-time */
+                            submitted_at: string | null;
+                            type: components["schemas"]["RequestType"];
+                            /** Format: int64 */
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "post_api_v1_engagements_:id_requests_:request_undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                request: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    transition?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description success */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: {
+                            /** Format: date-time */
+                            accepted_at: string | null;
+                            auditor_ref: string;
+                            comments: {
+                                author: string;
+                                body: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                files: {
+                                    file_name: string;
+                                    /** Format: int64 */
+                                    id: number;
+                                    media_type: string;
+                                    sha256: string;
+                                    /** Format: int64 */
+                                    size: number;
+                                }[];
+                                /** Format: int64 */
+                                id: number;
+                            }[];
+                            controls: {
+                                /** Format: int64 */
+                                id: number;
+                                ref: string;
+                            }[];
+                            description: string;
+                            due_on: string | null;
+                            /** Format: int64 */
+                            engagement_id: number;
+                            evidence: {
+                                /** Format: date-time */
+                                attached_at: string;
+                                file_name: string;
+                                /** Format: int64 */
+                                id: number;
+                                kind: string;
+                                title: string;
+                            }[];
+                            generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -10170,6 +10412,18 @@ export interface operations {
                                 title: string;
                             }[];
                             generated: boolean;
+                            history: {
+                                action: components["schemas"]["RequestStep"];
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                from: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                id: number;
+                                to: components["schemas"]["RequestStatus"];
+                                /** Format: int64 */
+                                undoes: number | null;
+                            }[];
                             number: number;
                             owner_email: string;
                             /** Format: int64 */
@@ -11874,6 +12128,7 @@ export const reportValues: ReadonlyArray<FlattenedDeepRequired<components>["sche
 export const reportTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReportType"]> = ["type1", "type2"];
 export const requestPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestPhase"]> = ["interim", "final"];
 export const requestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestStatus"]> = ["open", "submitted", "accepted", "returned"];
+export const requestStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestStep"]> = ["submit", "accept", "return", "undo"];
 export const requestTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestType"]> = ["population", "sample_evidence", "document", "configuration", "walkthrough", "other"];
 export const taskKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskKind"]> = ["occurrence", "renewal", "adhoc", "check_failure", "stale_source"];
 export const taskStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskState"]> = ["overdue", "due", "upcoming", "done", "not_applicable"];
