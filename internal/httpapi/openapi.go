@@ -65,21 +65,6 @@ func openAPIPath(p string) (string, []string) {
 	return strings.Join(parts, "/"), params
 }
 
-// errorSchema is the one shape every 4xx answer has.
-var errorSchema = gin.H{
-	"type":     "object",
-	"required": []string{"error"},
-	"properties": gin.H{"error": gin.H{
-		"type":     "object",
-		"required": []string{"code", "message"},
-		"properties": gin.H{
-			"code":    gin.H{"type": "string"},
-			"message": gin.H{"type": "string"},
-			"fields":  gin.H{"type": "object", "additionalProperties": gin.H{"type": "string"}},
-		},
-	}},
-}
-
 func operation(rt registeredRoute, params []string) (gin.H, error) {
 	success := gin.H{"description": "success"}
 	responses := gin.H{
@@ -202,6 +187,12 @@ func openAPIDocument() (gin.H, error) {
 		return nil, errors.New("the bodies table names a route that is not registered")
 	}
 	schemas := enumSchemas()
+	// The one shape of every error answer, from the type errors are
+	// written with, so the two cannot drift apart.
+	errorSchema, err := schemaOf(errorBody{}, true)
+	if err != nil {
+		return nil, err
+	}
 	schemas["Error"] = errorSchema
 	return gin.H{
 		"openapi": "3.1.0",

@@ -1,6 +1,10 @@
 package httpapi
 
-import "testing"
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+)
 
 // Every API route says what it answers: JSON of a Go type, nothing (204)
 // or a file. A route added without an entry in the bodies tables would be
@@ -39,4 +43,39 @@ func bodyProblem(rt registeredRoute) string {
 		return "a GET reads no body"
 	}
 	return ""
+}
+
+// The error schema is the errorBody type's: a code and a message always,
+// the fields when there are any.
+func TestOpenAPIErrorSchemaIsErrorBody(t *testing.T) {
+	t.Parallel()
+	raw, err := OpenAPIJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Error struct {
+					Required   []string `json:"required"`
+					Properties struct {
+						Error struct {
+							Required   []string                   `json:"required"`
+							Properties map[string]json.RawMessage `json:"properties"`
+						} `json:"error"`
+					} `json:"properties"`
+				} `json:"Error"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	e := doc.Components.Schemas.Error
+	if fmt.Sprint(e.Required) != "[error]" || fmt.Sprint(e.Properties.Error.Required) != "[code message]" {
+		t.Errorf("Error requires %v and error %v, want [error] and [code message]", e.Required, e.Properties.Error.Required)
+	}
+	if len(e.Properties.Error.Properties) != 3 || e.Properties.Error.Properties["fields"] == nil {
+		t.Errorf("error has %d properties, want code, message and fields", len(e.Properties.Error.Properties))
+	}
 }

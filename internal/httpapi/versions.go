@@ -71,6 +71,12 @@ func ifMatchOrFail(c *gin.Context) (*int64, bool) {
 // currentState renders a resource as its GET does, with its version.
 type currentState func() (body any, version int64, err error)
 
+// staleBody is a 412: the error, and the resource as it is now.
+type staleBody struct {
+	Error   errorDetail `json:"error"`
+	Current any         `json:"current"`
+}
+
 // failWrite answers a failed PATCH or PUT. A refusal because the resource
 // moved on since the client's version is a 412 that carries the current
 // state ("current", shaped like the GET answer, with its ETag), so the
@@ -88,8 +94,6 @@ func failWrite(c *gin.Context, err error, current currentState) {
 		return
 	}
 	setETag(c, v)
-	c.AbortWithStatusJSON(http.StatusPreconditionFailed, gin.H{
-		"error":   errorDetail{Code: e.Code, Message: e.Message},
-		"current": body,
-	})
+	c.AbortWithStatusJSON(http.StatusPreconditionFailed, staleBody{Error: errorDetail{Code: e.Code, Message: e.Message},
+		Current: body})
 }
