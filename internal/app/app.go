@@ -22,6 +22,7 @@ import (
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/record"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/ingest"
@@ -114,6 +115,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, ui fs.FS) (*S
 	}
 	engagements := engagement.NewService(db, sampleTable)
 	engagements.GraceDays = cfg.Tasks.GraceDays
+	engagements.Records = record.NewService(db, engagements)
 	taskService, schedule, err := newTasks(db, engagements, cfg, log)
 	if err != nil {
 		db.Close()

@@ -10,7 +10,9 @@ import (
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/record"
 	"github.com/socmap/socmap/internal/period"
+	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 	"github.com/socmap/socmap/internal/tasks"
@@ -64,7 +66,7 @@ func TestDemoResultsMatchTheirSamples(t *testing.T) {
 		t.Errorf("%d concluded results, a sample extended: %v", concluded, extended)
 	}
 	checkPopulationsFollowFrequency(t, eng, soc2, civil.Of(today))
-	checkMatrixStatesTheTest(t, eng, soc2)
+	checkMatrixStatesTheTest(t, db, eng, soc2)
 }
 
 // checkPopulationsFollowFrequency: a tested control's population is its
@@ -112,9 +114,9 @@ func checkPopulationsFollowFrequency(t *testing.T, eng *engagement.Service, id i
 
 // checkMatrixStatesTheTest: the control matrix gives a tested control's
 // population and sample as tested, event-driven controls included.
-func checkMatrixStatesTheTest(t *testing.T, eng *engagement.Service, id int64) {
+func checkMatrixStatesTheTest(t *testing.T, db *store.DB, eng *engagement.Service, id int64) {
 	ctx := context.Background()
-	_, tables, err := eng.Workbook(ctx, id, "test")
+	_, tables, err := record.NewService(db, eng).Workbook(ctx, id, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,9 @@ import (
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/engagement/complementary"
+	"github.com/socmap/socmap/internal/engagement/record"
 	"github.com/socmap/socmap/internal/soc1"
+	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 	"github.com/socmap/socmap/internal/tasks"
@@ -94,7 +96,7 @@ func TestDemoSOC1IsAPayrollProcessorsReport(t *testing.T) {
 		t.Errorf("net pay and tax remittance have the same controls %v", net.Controls)
 	}
 
-	section := sectionIV(t, eng, soc1ID)
+	section := sectionIV(t, db, eng, soc1ID)
 	for _, want := range append(refsOf(objectives), "PAY-13", "PAY-15", "CLI-01", "BCP-03") {
 		if !strings.Contains(section, want) {
 			t.Errorf("Section IV does not mention %s", want)
@@ -143,9 +145,9 @@ func refsOf(objectives []soc1.Objective) []string {
 }
 
 // sectionIV is the text of the engagement's Section IV sheet.
-func sectionIV(t *testing.T, eng *engagement.Service, id int64) string {
+func sectionIV(t *testing.T, db *store.DB, eng *engagement.Service, id int64) string {
 	t.Helper()
-	_, tables, err := eng.Workbook(context.Background(), id, "test")
+	_, tables, err := record.NewService(db, eng).Workbook(context.Background(), id, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

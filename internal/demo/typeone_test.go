@@ -9,6 +9,7 @@ import (
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/record"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 	"github.com/socmap/socmap/internal/tasks"
@@ -59,7 +60,7 @@ func TestDemoTypeOne(t *testing.T) {
 			t.Errorf("control %d walkthrough %+v", c, w)
 		}
 	}
-	_, tables, err := eng.Workbook(ctx, id, "test")
+	_, tables, err := record.NewService(db, eng).Workbook(ctx, id, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/record"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/store/storetest"
@@ -43,7 +44,7 @@ func TestDemoWindowsAndTasks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range loaded.Engagements[:2] { // the Type II ones: a Type I has no windows
-		checkWorkbookWindows(t, eng, id, civil.Of(today))
+		checkWorkbookWindows(t, db, eng, id, civil.Of(today))
 	}
 	soc2, err := eng.Get(ctx, loaded.Engagements[0])
 	if err != nil {
@@ -80,7 +81,7 @@ func TestDemoWindowsAndTasks(t *testing.T) {
 	checkUpcoming(t, db, taskService)
 }
 
-func checkWorkbookWindows(t *testing.T, eng *engagement.Service, id int64, today civil.Date) {
+func checkWorkbookWindows(t *testing.T, db *store.DB, eng *engagement.Service, id int64, today civil.Date) {
 	t.Helper()
 	ctx := context.Background()
 	scoped, err := eng.Controls(ctx, id)
@@ -98,7 +99,7 @@ func checkWorkbookWindows(t *testing.T, eng *engagement.Service, id int64, today
 			}
 		}
 	}
-	_, tables, err := eng.Workbook(ctx, id, "test")
+	_, tables, err := record.NewService(db, eng).Workbook(ctx, id, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

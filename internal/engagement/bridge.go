@@ -82,7 +82,7 @@ func (s *Service) DraftBridgeLetter(ctx context.Context, id int64, in BridgeInpu
 // the first day of the gap to its last, and the controls implemented or
 // retired in it.
 func (s *Service) changesInGap(ctx context.Context, id int64, from, to civil.Date) ([]string, error) {
-	ids, err := s.includedIDs(ctx, id)
+	ids, err := s.IncludedIDs(ctx, id)
 	if err != nil {
 		return nil, err
 	}

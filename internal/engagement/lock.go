@@ -100,3 +100,29 @@ func checkFrozen(e Engagement, wasStatus string, before, after map[string]any) e
 	}
 	return nil
 }
+
+// Recorder keeps the point-in-time record of what a locked engagement's
+// report rests on (package record does). Without one the record is taken
+// when a deliverable of the locked engagement is first asked for.
+type Recorder interface {
+	Take(ctx context.Context, id int64) error
+}
+
+// takeRecord has the Recorder keep the engagement's record now.
+func (s *Service) takeRecord(ctx context.Context, id int64) error {
+	if s.Records == nil {
+		return nil
+	}
+	return s.Records.Take(ctx, id)
+}
+
+// supersedeRecord sets the current record aside when the engagement goes
+// back below reporting; it is kept, with who did it and why.
+func (s *Service) supersedeRecord(ctx context.Context, id int64, reason string) error {
+	found, err := s.st.SupersedeRecord(ctx, id, s.now(), auditlog.ActorFrom(ctx).UserID, reason)
+	if err != nil || !found {
+		return err
+	}
+	return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.record_superseded", ObjectType: "engagement",
+		ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"reason": {After: reason}}})
+}

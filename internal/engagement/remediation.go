@@ -317,8 +317,8 @@ type RetestResult struct {
 	Stats    SampleStats
 }
 
-// retestsOf are the retests of an exception in a control's test work.
-func retestsOf(w TestWork, exceptionID int64) ([]RetestResult, error) {
+// RetestsOf are the retests of an exception in a control's test work.
+func RetestsOf(w TestWork, exceptionID int64) ([]RetestResult, error) {
 	var out []RetestResult
 	for _, smp := range w.Samples {
 		if !smp.Retest() || smp.RemediationExceptionID == nil || *smp.RemediationExceptionID != exceptionID {

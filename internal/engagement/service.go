@@ -73,6 +73,8 @@ type Service struct {
 	// Changed hears of changes to which engagements (and so which
 	// occurrence windows) controls are in.
 	Changed store.ControlsChanged
+	// Records takes the record of an engagement as it locks.
+	Records Recorder
 
 	// progress keeps the latest progress of a few engagements: a large
 	// engagement's windows take a few megabytes.

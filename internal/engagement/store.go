@@ -40,9 +40,7 @@ type Store interface {
 	ClearEngagementApplicability(ctx context.Context, engagementID, requirementID int64) error
 	RequirementReportedOn(ctx context.Context, on store.ReportedOn, ref string) (store.Requirement, error)
 	RequirementsReportedOn(ctx context.Context, on store.ReportedOn) ([]store.Requirement, error)
-	CreateRecord(ctx context.Context, rec *store.EngagementRecord, evidence []store.RecordEvidence) error
 	SupersedeRecord(ctx context.Context, engagementID int64, at time.Time, by *int64, reason string) (bool, error)
-	CurrentRecord(ctx context.Context, engagementID int64) (store.EngagementRecord, error)
 	sampleStore
 	complementaryStore
 	evaluationStore
@@ -78,15 +76,7 @@ type resultStore interface {
 	PopulationEvidenceOf(ctx context.Context, populationIDs []int64) ([]store.PopulationEvidence, error)
 	SamplesFrom(ctx context.Context, populationIDs []int64) ([]store.Sample, error)
 	SampledItemsOf(ctx context.Context, smp store.Sample) ([]store.SampledItem, error)
-	PopulationItemsOf(ctx context.Context, populationID int64) ([]store.PopulationItem, error)
-	PackageRows(ctx context.Context, engagementID int64, controlIDs []int64) ([]store.PackageRow, error)
-	ControlRefOf(ctx context.Context, id int64) (string, error)
-	ControlsByRefWithOwners(ctx context.Context, ids []int64) ([]store.ControlWithOwner, error)
-	LiveEvidenceCountOf(ctx context.Context, controlIDs []int64) (int, error)
-	EachLiveEvidenceTitle(ctx context.Context, controlIDs []int64, fn func(controlID int64, title string) error) error
-	EachEvidenceIndexRow(ctx context.Context, engagementID int64, controlIDs []int64, fn func(store.EvidenceIndexRow) error) error
 	SignOffs(ctx context.Context, engagementID int64) (map[int64]store.SignOff, error)
-	ExceptionEvaluations(ctx context.Context, engagementID int64) (map[int64]store.ExceptionEvaluation, error)
 }
 
 // scopeStore is what decides which controls an engagement covers, and
@@ -114,16 +104,11 @@ type paperStore interface {
 	ExceptionEvaluationOf(ctx context.Context, engagementID, id int64) (store.ExceptionEvaluation, error)
 	HolidayDates(ctx context.Context) ([]civil.Date, error)
 	ListUsers(ctx context.Context) ([]store.User, error)
-	RequestComments(ctx context.Context, requestIDs []int64) ([]store.CommentRow, error)
-	RequestControls(ctx context.Context, requestIDs []int64) ([]store.RequestControlRef, error)
-	RequestEvidenceOf(ctx context.Context, requestIDs []int64) ([]store.RequestEvidenceRef, error)
 	RequestedSamples(ctx context.Context, engagementID int64) (map[int64]bool, error)
-	Requests(ctx context.Context, f store.RequestFilter) ([]store.Request, error)
 	SampleSignOffOf(ctx context.Context, engagementID, sampleID int64) (s store.SampleSignOff, found bool, err error)
 	SaveExceptionEvaluation(ctx context.Context, x *store.ExceptionEvaluation, expect *int64) error
 	SaveSampleSignOff(ctx context.Context, s *store.SampleSignOff, expect *int64) error
 	SaveSignOff(ctx context.Context, s *store.SignOff, expect *int64) error
-	UserByID(ctx context.Context, id int64) (store.User, error)
 	WindowAttachments(ctx context.Context, engagementID int64) (map[int64][]store.WindowEvidence, error)
 	WindowMarks(ctx context.Context, engagementID int64) (map[int64][]store.WindowMark, error)
 }

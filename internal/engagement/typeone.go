@@ -35,9 +35,9 @@ func typeOneOutcome(r Result) string {
 	return ""
 }
 
-// implementedSince is the day the control was put in place for its Type I
+// ImplementedSince is the day the control was put in place for its Type I
 // conclusion: the date the result records, else the control's own.
-func implementedSince(r Result, controlImplementedOn *string) string {
+func ImplementedSince(r Result, controlImplementedOn *string) string {
 	if r.ImplementedOn != nil {
 		return *r.ImplementedOn
 	}
@@ -97,7 +97,7 @@ func (s *Service) checkTypeOne(ctx context.Context, e Engagement, r Result, evid
 	if err != nil {
 		return nil, err
 	}
-	if since := implementedSince(r, implementedOn); ImplementedAfter(since, deref(e.AsOf)) {
+	if since := ImplementedSince(r, implementedOn); ImplementedAfter(since, deref(e.AsOf)) {
 		fields["implementation"] = fmt.Sprintf("the control was implemented on %s, after the as-of date %s: it cannot be implemented as of the date", since, deref(e.AsOf))
 		return fields, nil
 	}

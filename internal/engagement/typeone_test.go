@@ -40,7 +40,7 @@ func TestImplementedAfterTheAsOfDate(t *testing.T) {
 		{on("2026-04-15"), on("2025-01-01"), true},  // even when later than the control's
 		{on("2025-12-31"), nil, false},
 	} {
-		since := implementedSince(Result{ImplementedOn: tt.result}, tt.control)
+		since := ImplementedSince(Result{ImplementedOn: tt.result}, tt.control)
 		if got := ImplementedAfter(since, "2026-03-31"); got != tt.want {
 			t.Errorf("result %v, control %v: implemented after 2026-03-31 = %v, want %v", deref(tt.result), deref(tt.control), got, tt.want)
 		}

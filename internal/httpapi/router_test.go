@@ -19,6 +19,7 @@ import (
 	"github.com/socmap/socmap/internal/catalog"
 	"github.com/socmap/socmap/internal/controls"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/record"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/httpapi"
 	"github.com/socmap/socmap/internal/ingest"
@@ -61,6 +62,7 @@ func newRouterOn(t testing.TB, db *store.DB, ui fstest.MapFS, svc *auth.Service,
 	ing := ingest.NewService(db, blobs, t.TempDir(), testMaxUpload, time.UTC)
 	ev.Changed, eng.Changed, ing.Changed = tsk.Follow(log), tsk.Follow(log), tsk.Follow(log)
 	ev.FillsWindow = eng.WindowFilledBy
+	eng.Records = record.NewService(db, eng)
 	ctl.Changed = ing.Follow(log, tsk.Follow(log))
 	objectives := soc1.NewService(db)
 	objectives.Changed = ctl.Changed

@@ -92,7 +92,7 @@ func BenchmarkWorkbookExport(b *testing.B) {
 // countCells counts the cells the workbook's data sheets hold, streamed
 // sheets included.
 func countCells(b *testing.B, rep Reporter, id int64) int {
-	_, tables, err := rep.Engagements.Workbook(context.Background(), id, "bench")
+	_, tables, err := rep.records().Workbook(context.Background(), id, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}

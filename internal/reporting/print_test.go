@@ -77,7 +77,7 @@ func TestDemoFilesInLibreOffice(t *testing.T) {
 	}
 
 	var csvs []string
-	_, tables, err := svc.Workbook(ctx, id, "test")
+	_, tables, err := rep.records().Workbook(ctx, id, "test")
 	if err != nil {
 		t.Fatal(err)
 	}

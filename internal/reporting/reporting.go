@@ -18,6 +18,8 @@ import (
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/blob"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/record"
+	"github.com/socmap/socmap/internal/engagement/workbook"
 	"github.com/socmap/socmap/internal/store"
 	"github.com/socmap/socmap/internal/version"
 )
@@ -44,9 +46,12 @@ func (r Reporter) ForOrganisation() Reporter {
 	return r
 }
 
+// records gives the deliverables of locked engagements from their records.
+func (r Reporter) records() *record.Service { return record.NewService(r.DB, r.Engagements) }
+
 // sheets are the engagement's workbook sheets as r's reader may see them.
 func (r Reporter) sheets(ctx context.Context, id int64) (func(exports.Written) exports.Table, []exports.Table, error) {
-	summary, tables, err := r.Engagements.Workbook(ctx, id, version.Version)
+	summary, tables, err := r.records().Workbook(ctx, id, version.Version)
 	if err == nil && r.organisation {
 		tables, err = r.Engagements.SheetsSeenByOrganisation(ctx, id, tables)
 	}
@@ -107,7 +112,7 @@ func (r Reporter) Workbook(ctx context.Context, id int64, w io.Writer) error {
 // Package writes the evidence package (workbook, evidence files by
 // control, manifest.sha256) to w and records the export.
 func (r Reporter) Package(ctx context.Context, id int64, w io.Writer) error {
-	entries, err := r.Engagements.PackageEntries(ctx, id)
+	entries, err := r.records().PackageEntries(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -122,7 +127,7 @@ func (r Reporter) Package(ctx context.Context, id int64, w io.Writer) error {
 	for i, e := range entries {
 		refs[i] = e.ControlRef
 	}
-	pops, err := r.Engagements.PopulationFiles(ctx, id)
+	pops, err := r.records().PopulationFiles(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -150,7 +155,7 @@ func (r Reporter) Package(ctx context.Context, id int64, w io.Writer) error {
 // evidenceFile is one evidence item in the package: a file's relied-on
 // revision from the blob store, checked against its hash, or a note as a
 // text file; each dated when it was uploaded.
-func (r Reporter) evidenceFile(ctx context.Context, folder string, e engagement.PackageEntry) exports.PackageFile {
+func (r Reporter) evidenceFile(ctx context.Context, folder string, e record.PackageEntry) exports.PackageFile {
 	if e.Kind == "note" {
 		return exports.PackageFile{Path: exports.SafePath(folder, fmt.Sprintf("%d-%s.txt", e.EvidenceID, e.Name)), Modified: e.UploadedAt,
 			Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(e.Note)), nil }}
@@ -177,7 +182,7 @@ func (r Reporter) Requests(ctx context.Context, id int64, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	list, err := r.Engagements.RequestsTable(ctx, id)
+	list, err := workbook.NewService(r.DB, r.Engagements).RequestsTable(ctx, id)
 	if err != nil {
 		return err
 	}

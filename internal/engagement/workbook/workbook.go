@@ -1,4 +1,4 @@
-package engagement
+package workbook
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -18,41 +19,27 @@ type workbookControl = store.ControlWithOwner
 // workbookEvidence is evidence of an in-scope control for the evidence index.
 type workbookEvidence = store.EvidenceIndexRow
 
-// Workbook assembles the auditor's workbook of an engagement: the sheets
-// (Summary first, built by summary once the others are written) in the
-// order a senior auditor expects them. A locked engagement's workbook is
-// written from its point-in-time record.
-func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(exports.Written) exports.Table, []exports.Table, error) {
-	rec, status, err := s.lockedContent(ctx, id)
+// Live is the workbook of the engagement as the database has it now: a
+// function that writes its Summary (first, once the other sheets are
+// written) and the other sheets, in the order a senior auditor expects.
+func (s *Service) Live(ctx context.Context, id int64, version string) (func(exports.Written) exports.Table, []exports.Table, error) {
+	d, err := s.eng.Get(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if status == "" {
-		return s.liveWorkbook(ctx, id, version)
-	}
-	summary, tables := recordWorkbook(rec, status, version)
-	return summary, tables, nil
-}
-
-// liveWorkbook is the workbook of the engagement as the database has it now.
-func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (func(exports.Written) exports.Table, []exports.Table, error) {
-	d, err := s.Get(ctx, id)
+	scoped, err := s.eng.Controls(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	scoped, err := s.Controls(ctx, id)
+	results, _, err := s.eng.Results(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	results, _, err := s.Results(ctx, id)
+	rollup, ready, err := s.eng.RollUpOf(ctx, d, scoped, results)
 	if err != nil {
 		return nil, nil, err
 	}
-	rollup, ready, err := s.rollUp(ctx, d, scoped, results)
-	if err != nil {
-		return nil, nil, err
-	}
-	exceptions, err := s.Exceptions(ctx, id)
+	exceptions, err := s.eng.Exceptions(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,32 +65,32 @@ func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (f
 	if err != nil {
 		return nil, nil, err
 	}
-	work := map[int64]TestWork{}
+	work := map[int64]engagement.TestWork{}
 	if d.ReportType == "type2" {
 		for _, id := range ids {
-			if work[id], err = s.Work(ctx, d.ID, id); err != nil {
+			if work[id], err = s.eng.Work(ctx, d.ID, id); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
 	b := newSheetBuilder(d, scoped, results, controls, expected, work)
-	b.graceDays = s.GraceDays
+	b.graceDays = s.eng.GraceDays
 	if b.signOffs, err = s.st.SignOffs(ctx, id); err != nil {
 		return nil, nil, err
 	}
 	if b.evaluations, err = s.st.ExceptionEvaluations(ctx, id); err != nil {
 		return nil, nil, err
 	}
-	if b.criterionEvaluations, err = s.evaluationsOf(ctx, id); err != nil {
+	if b.criterionEvaluations, err = s.eng.CriterionEvaluations(ctx, id); err != nil {
 		return nil, nil, err
 	}
 	b.dependsOn = dependencies(rollup, scoped, cuecs, subs)
 	if !b.typeII() {
-		if b.walkthroughs, err = s.Walkthroughs(ctx, id); err != nil {
+		if b.walkthroughs, err = s.eng.Walkthroughs(ctx, id); err != nil {
 			return nil, nil, err
 		}
 	}
-	if b.users, err = s.UserEmails(ctx); err != nil {
+	if b.users, err = s.eng.UserEmails(ctx); err != nil {
 		return nil, nil, err
 	}
 	tables := []exports.Table{b.controlMatrix(), b.coverage(rollup), b.sectionIV(rollup, exceptions, cuecs, subs), s.evidenceIndex(ctx, id, ids)}
@@ -120,7 +107,7 @@ func (s *Service) liveWorkbook(ctx context.Context, id int64, version string) (f
 		return nil, nil, err
 	}
 	tables = append(tables, complementaryTable(cuecs, subs), requests)
-	org, err := s.OrganisationName(ctx)
+	org, err := s.eng.OrganisationName(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -172,13 +159,13 @@ func (x *expected) String() string {
 }
 
 type sheetBuilder struct {
-	d        Detail
-	scoped   []ScopedControl
-	byID     map[int64]ScopedControl
-	results  map[int64]Result
+	d        engagement.Detail
+	scoped   []engagement.ScopedControl
+	byID     map[int64]engagement.ScopedControl
+	results  map[int64]engagement.Result
 	controls []workbookControl
 	expected map[int64]*expected
-	work     map[int64]TestWork
+	work     map[int64]engagement.TestWork
 	// graceDays is how long after a window closes its evidence is due.
 	graceDays   int
 	signOffs    map[int64]store.SignOff
@@ -188,15 +175,15 @@ type sheetBuilder struct {
 	dependsOn map[int64][]string
 	users     map[int64]string // e-mail addresses by user ID
 	// walkthroughs are a Type I's, by control.
-	walkthroughs map[int64]Walkthrough
+	walkthroughs map[int64]engagement.Walkthrough
 	// criterionEvaluations are the evaluations of criteria's deviations, by requirement.
-	criterionEvaluations map[int64]CriterionEvaluation
+	criterionEvaluations map[int64]engagement.CriterionEvaluation
 }
 
-func newSheetBuilder(d Detail, scoped []ScopedControl, results map[int64]Result, controls []workbookControl,
-	expected map[int64]*expected, work map[int64]TestWork) sheetBuilder {
+func newSheetBuilder(d engagement.Detail, scoped []engagement.ScopedControl, results map[int64]engagement.Result, controls []workbookControl,
+	expected map[int64]*expected, work map[int64]engagement.TestWork) sheetBuilder {
 	b := sheetBuilder{d: d, scoped: scoped, results: results, controls: controls, expected: expected, work: work,
-		byID: map[int64]ScopedControl{}}
+		byID: map[int64]engagement.ScopedControl{}}
 	for _, c := range scoped {
 		b.byID[c.ID] = c
 	}
@@ -205,7 +192,7 @@ func newSheetBuilder(d Detail, scoped []ScopedControl, results map[int64]Result,
 
 func (b sheetBuilder) typeII() bool { return b.d.ReportType == "type2" }
 
-func (b sheetBuilder) scopedControl(id int64) ScopedControl { return b.byID[id] }
+func (b sheetBuilder) scopedControl(id int64) engagement.ScopedControl { return b.byID[id] }
 
 func yesNo(v bool) string {
 	if v {
@@ -214,7 +201,7 @@ func yesNo(v bool) string {
 	return "No"
 }
 
-func summaryTable(org string, d Detail, counts map[string]int, ready Readiness, version string, w exports.Written) exports.Table {
+func summaryTable(org string, d engagement.Detail, counts map[string]int, ready engagement.Readiness, version string, w exports.Written) exports.Table {
 	report := map[string]string{"soc1": "SOC 1", "soc2": "SOC 2"}[d.Report] + " " + map[string]string{"type1": "Type I", "type2": "Type II"}[d.ReportType]
 	dates := "As of " + deref(d.AsOf)
 	if d.ReportType == "type2" {
@@ -243,11 +230,12 @@ func summaryTable(org string, d Detail, counts map[string]int, ready Readiness, 
 		}
 		rows = append(rows, []any{fmt.Sprintf("  %s (%d of %d)", p.Name, p.Done, p.Total), share})
 	}
-	rows = append(rows, summaryFooter(w, version)...)
-	return exports.Table{Name: "Summary", Columns: summaryColumns, Rows: rows}
+	rows = append(rows, Footer(w, version)...)
+	return exports.Table{Name: "Summary", Columns: SummaryColumns, Rows: rows}
 }
 
-var summaryColumns = []exports.Column{{Header: "Item", Width: 46}, {Header: "Value", Width: 80}}
+// SummaryColumns are the columns of the Summary sheet.
+var SummaryColumns = []exports.Column{{Header: "Item", Width: 46}, {Header: "Value", Width: 80}}
 
 func orDefault(s, def string) string {
 	if s == "" {
@@ -277,7 +265,7 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 		{Header: "IPE relied on", Width: 30}, {Header: "Systems", Width: 20}, {Header: "Implemented on", Width: 14, Kind: exports.Date},
 		{Header: "Changes in the period", Width: 24}, {Header: "Evidence expected", Width: 40}, {Header: "Evidence on file", Width: 40},
 		{Header: "CUEC or CSOC dependency", Width: 30},
-		{Header: "Design result", Width: 18, Choices: DesignResults, Words: true}}
+		{Header: "Design result", Width: 18, Choices: engagement.DesignResults, Words: true}}
 	if b.typeII() {
 		cols = append(cols, operatingColumns...)
 	} else {
@@ -285,9 +273,9 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 	}
 	cols = append(cols, signOffColumns...)
 	if b.typeII() {
-		cols = append(cols, exports.Column{Header: "Result", Width: 26, Choices: TestResults, Words: true}, exports.Column{Header: "Exceptions", Width: 12})
+		cols = append(cols, exports.Column{Header: "Result", Width: 26, Choices: engagement.TestResults, Words: true}, exports.Column{Header: "Exceptions", Width: 12})
 	}
-	cols = append(cols, exports.Column{Header: VersionColumn, Width: 8, Kind: exports.Number})
+	cols = append(cols, exports.Column{Header: engagement.VersionColumn, Width: 8, Kind: exports.Number})
 	rows := make([][]any, 0, len(b.controls))
 	for _, c := range b.controls {
 		sc, r, who := b.scopedControl(c.ID), b.results[c.ID], b.signOffs[c.ID]
@@ -321,12 +309,12 @@ var signOffColumns = []exports.Column{{Header: "Prepared by", Width: 22}, {Heade
 
 // typeOneColumns are a Type I's conclusions beyond design: implementation
 // as of the date and the walkthrough it rests on.
-var typeOneColumns = []exports.Column{{Header: "Implementation", Width: 16, Choices: Implementations[1:], Words: true},
+var typeOneColumns = []exports.Column{{Header: "Implementation", Width: 16, Choices: engagement.Implementations[1:], Words: true},
 	{Header: "In place since", Width: 12, Kind: exports.Date}, {Header: "Walkthrough on", Width: 12, Kind: exports.Date},
 	{Header: "Walkthrough participants", Width: 26}, {Header: "Instance traced", Width: 30}, {Header: "Evidence inspected", Width: 36},
-	{Header: "Evidence " + StaleWords, Width: 16}}
+	{Header: "Evidence " + engagement.StaleWords, Width: 16}}
 
-func (b sheetBuilder) operatingCells(id int64, sc ScopedControl, r Result) []any {
+func (b sheetBuilder) operatingCells(id int64, sc engagement.ScopedControl, r engagement.Result) []any {
 	var population, sample any
 	if sc.Sample != nil {
 		population, sample = sc.Sample.Population, sc.Sample.Size
@@ -342,12 +330,12 @@ func (b sheetBuilder) operatingCells(id int64, sc ScopedControl, r Result) []any
 	return []any{strings.ReplaceAll(r.TestMethods, ",", ", "), r.TestProcedure, population, sample}
 }
 
-func (b sheetBuilder) typeOneCells(c workbookControl, sc ScopedControl, r Result) []any {
+func (b sheetBuilder) typeOneCells(c workbookControl, sc engagement.ScopedControl, r engagement.Result) []any {
 	var implementation, since any
 	if r.Implementation != "" {
 		implementation = r.Implementation
 	}
-	if on := implementedSince(r, c.ImplementedOn); on != "" {
+	if on := engagement.ImplementedSince(r, c.ImplementedOn); on != "" {
 		since = on
 	}
 	w := b.walkthroughs[c.ID]
@@ -390,7 +378,7 @@ func (b sheetBuilder) changesInPeriod(c store.Control) string {
 
 // dependencies names, per control, the CUECs and CSOCs that its
 // requirements depend on and the subservice organisations it monitors.
-func dependencies(reqs []RequirementRollUp, scoped []ScopedControl, cuecs []store.CUEC, subs []store.Subservice) map[int64][]string {
+func dependencies(reqs []engagement.RequirementRollUp, scoped []engagement.ScopedControl, cuecs []store.CUEC, subs []store.Subservice) map[int64][]string {
 	byRef := map[string]int64{}
 	for _, c := range scoped {
 		byRef[c.Ref] = c.ID
@@ -418,8 +406,8 @@ func dependencies(reqs []RequirementRollUp, scoped []ScopedControl, cuecs []stor
 	return out
 }
 
-func (b sheetBuilder) coverage(rollup []RequirementRollUp) exports.Table {
-	states := ConclusionStates
+func (b sheetBuilder) coverage(rollup []engagement.RequirementRollUp) exports.Table {
+	states := engagement.ConclusionStates
 	rows := make([][]any, len(rollup))
 	for i, r := range rollup {
 		rows[i] = append([]any{r.Ref, r.Title, strings.Join(r.Controls, ", "), r.State, r.Reason}, b.evaluationCells(r.ID)...)
@@ -428,7 +416,7 @@ func (b sheetBuilder) coverage(rollup []RequirementRollUp) exports.Table {
 		{Header: "Title", Width: 34}, {Header: "Controls", Width: 18}, {Header: "Conclusion", Width: 20, Choices: states, Words: true},
 		{Header: "Not applicable because", Width: 24}, {Header: "Deviations evaluated", Width: 24}, {Header: "Cause", Width: 30},
 		{Header: "Isolated or systemic", Width: 11}, {Header: "Compensating controls", Width: 16},
-		{Header: "Evaluation concludes", Width: 12, Choices: EvaluationConclusions, Words: true},
+		{Header: "Evaluation concludes", Width: 12, Choices: engagement.EvaluationConclusions, Words: true},
 		{Header: "Evaluated by", Width: 22}, {Header: "Evaluated on", Width: 12, Kind: exports.Date},
 		{Header: "Evaluation prepared by", Width: 22}, {Header: "Prepared on", Width: 12, Kind: exports.Date},
 		{Header: "Evaluation reviewed by", Width: 22}, {Header: "Reviewed on", Width: 12, Kind: exports.Date}}, Rows: rows}
@@ -522,7 +510,7 @@ var basisWords = map[period.Basis]string{period.ByWindows: "a sample of its occu
 	period.ByPopulation: "a sample of its counted population", period.Baseline: "a test of one (automated)"}
 
 // sampleItem is the ID of the sampled item an exception was found on.
-func (b sheetBuilder) sampleItem(x ExceptionRow) string {
+func (b sheetBuilder) sampleItem(x engagement.ExceptionRow) string {
 	if x.SampleID == nil || x.SampleSeq == nil {
 		return ""
 	}
@@ -538,7 +526,7 @@ func (b sheetBuilder) sampleItem(x ExceptionRow) string {
 // criterion is still met: n of m, the sampled item, when it was identified, its
 // cause and extent, compensating controls, remediation and retest, and
 // management's response.
-func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
+func (b sheetBuilder) exceptions(list []engagement.ExceptionRow) exports.Table {
 	rows := make([][]any, len(list))
 	for i, x := range list {
 		r, ev := b.results[x.ControlID], b.evaluations[x.ID]
@@ -553,7 +541,7 @@ func (b sheetBuilder) exceptions(list []ExceptionRow) exports.Table {
 	return exports.Table{Name: "Exceptions", Columns: []exports.Column{{Header: "Exception", Width: 10, Kind: exports.Number},
 		{Header: "Control", Width: 10}, {Header: "n of m", Width: 8}, {Header: "Sample item", Width: 12},
 		{Header: "Identified on", Width: 12, Kind: exports.Date}, {Header: "Description", Width: 40},
-		{Header: "Root cause", Width: 26}, {Header: "Isolated or systemic", Width: 12, Choices: Extents, Words: true},
+		{Header: "Root cause", Width: 26}, {Header: "Isolated or systemic", Width: 12, Choices: engagement.Extents, Words: true},
 		{Header: "Compensating controls", Width: 24}, {Header: "Remediation", Width: 24}, {Header: "Retest", Width: 24},
 		{Header: "Evaluation prepared by", Width: 22}, {Header: "Prepared on", Width: 12, Kind: exports.Date},
 		{Header: "Evaluation reviewed by", Width: 22}, {Header: "Reviewed on", Width: 12, Kind: exports.Date},
@@ -574,4 +562,15 @@ func complementaryTable(cuecs []store.CUEC, subs []store.Subservice) exports.Tab
 	return exports.Table{Name: "CUECs and subservice", Columns: []exports.Column{{Header: "Ref", Width: 9}, {Header: "Kind", Width: 22},
 		{Header: "Subservice organisation", Width: 26}, {Header: "Method", Width: 12, Words: true}, {Header: "Control or services", Width: 60},
 		{Header: "Requirements", Width: 30}}, Rows: rows}
+}
+
+// Footer are the Summary rows written at each export, not kept in
+// the record: the cells shortened in this file, when and by which version
+// it was generated.
+func Footer(w exports.Written, version string) [][]any {
+	var rows [][]any
+	if len(w.Shortened) > 0 {
+		rows = append(rows, []any{"Cells shortened to Excel's limit", strings.Join(w.Shortened, ", ")})
+	}
+	return append(rows, []any{"Generated at (UTC)", time.Now().UTC().Format("2006-01-02 15:04:05")}, []any{"socmap version", version})
 }

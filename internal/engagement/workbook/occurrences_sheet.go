@@ -1,4 +1,4 @@
-package engagement
+package workbook
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/period"
 )
 
@@ -58,7 +59,7 @@ func (b sheetBuilder) releaseWindows() {
 
 // sameMonth counts the windows at the start of ws that begin in the
 // month of the first.
-func sameMonth(ws []WindowState) int {
+func sameMonth(ws []engagement.WindowState) int {
 	y, m, _ := ws[0].Start.Time().Date()
 	n := 1
 	for n < len(ws) {
@@ -72,7 +73,7 @@ func sameMonth(ws []WindowState) int {
 }
 
 // occurrenceRow is one window, or a month of windows, as a row.
-func occurrenceRow(ref string, ws []WindowState, monthly bool) []any {
+func occurrenceRow(ref string, ws []engagement.WindowState, monthly bool) []any {
 	first, last := ws[0], ws[len(ws)-1]
 	if !monthly || len(ws) == 1 {
 		// The dates are in their own columns: "Month 8", not "Month 8 (2026-11-15 to 2026-12-14)".

@@ -1,4 +1,4 @@
-package engagement
+package record
 
 import (
 	"context"
@@ -7,23 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/socmap/socmap/exports"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/workbook"
 	"github.com/socmap/socmap/internal/store"
 )
-
-// Record is what a locked engagement's report rests on, kept when it
-// reached reporting: every sheet of its workbook as it was then (the
-// conclusions, samples with their items and results, populations,
-// exceptions, evaluations, the evidence index) and the evidence relied on
-// with the SHA-256 of each revision. The workbook and package of a locked
-// engagement are built from it, so later changes to controls, evidence or
-// the clock never change them. Moving the engagement back supersedes it.
-type Record = store.EngagementRecord
 
 // recordContent is the record's stored form.
 type recordContent struct {
@@ -180,26 +172,15 @@ func (r recordSheet) table() exports.Table {
 	return exports.Table{Name: r.Name, Columns: r.Columns, Rows: decodeRows(r.Rows)}
 }
 
-// summaryFooter are the Summary rows written at each export, not kept in
-// the record: the cells shortened in this file, when and by which version
-// it was generated.
-func summaryFooter(w exports.Written, version string) [][]any {
-	var rows [][]any
-	if len(w.Shortened) > 0 {
-		rows = append(rows, []any{"Cells shortened to Excel's limit", strings.Join(w.Shortened, ", ")})
-	}
-	return append(rows, []any{"Generated at (UTC)", time.Now().UTC().Format("2006-01-02 15:04:05")}, []any{"socmap version", version})
-}
-
-// takeRecord keeps what the engagement's report rests on now.
-func (s *Service) takeRecord(ctx context.Context, id int64) error {
-	summary, tables, err := s.liveWorkbook(ctx, id, "")
+// Take keeps what the engagement's report rests on now.
+func (s *Service) Take(ctx context.Context, id int64) error {
+	summary, tables, err := s.workbook.Live(ctx, id, "")
 	if err != nil {
 		return err
 	}
 	var content recordContent
 	sum := summary(exports.Written{})
-	content.Summary = encodeRows(sum.Rows[:len(sum.Rows)-len(summaryFooter(exports.Written{}, ""))])
+	content.Summary = encodeRows(sum.Rows[:len(sum.Rows)-len(workbook.Footer(exports.Written{}, ""))])
 	for _, t := range tables {
 		sheet, err := encodeTable(t)
 		if err != nil {
@@ -227,11 +208,11 @@ func (s *Service) takeRecord(ctx context.Context, id int64) error {
 	}
 	sha := sha256.Sum256(data)
 	return s.st.InTx(ctx, func(ctx context.Context) error {
-		e, err := s.engagement(ctx, id)
+		e, err := s.eng.Head(ctx, id)
 		if err != nil {
 			return err
 		}
-		rec := Record{EngagementID: id, Status: e.Status, TakenAt: s.now(), TakenBy: auditlog.ActorFrom(ctx).UserID,
+		rec := store.EngagementRecord{EngagementID: id, Status: e.Status, TakenAt: s.eng.Now(), TakenBy: auditlog.ActorFrom(ctx).UserID,
 			Content: string(data), ContentSHA256: hex.EncodeToString(sha[:])}
 		var relied []store.RecordEvidence
 		seen := map[[2]any]bool{}
@@ -253,20 +234,9 @@ func (s *Service) takeRecord(ctx context.Context, id int64) error {
 	})
 }
 
-// supersedeRecord sets the current record aside when the engagement goes
-// back below reporting; it is kept, with who did it and why.
-func (s *Service) supersedeRecord(ctx context.Context, id int64, reason string) error {
-	found, err := s.st.SupersedeRecord(ctx, id, s.now(), auditlog.ActorFrom(ctx).UserID, reason)
-	if err != nil || !found {
-		return err
-	}
-	return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.record_superseded", ObjectType: "engagement",
-		ObjectID: fmt.Sprint(id), Changes: map[string]auditlog.Change{"reason": {After: reason}}})
-}
-
-// CurrentRecord is the record a locked engagement's deliverables are
+// Current is the record a locked engagement's deliverables are
 // built from; ok is false when it has none (it is not locked).
-func (s *Service) CurrentRecord(ctx context.Context, id int64) (Record, bool, error) {
+func (s *Service) Current(ctx context.Context, id int64) (store.EngagementRecord, bool, error) {
 	r, err := s.st.CurrentRecord(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return r, false, nil
@@ -280,19 +250,19 @@ func (s *Service) CurrentRecord(ctx context.Context, id int64) (Record, bool, er
 // status is "" for an engagement that is not locked.
 func (s *Service) lockedContent(ctx context.Context, id int64) (recordContent, string, error) {
 	var c recordContent
-	d, err := s.Get(ctx, id)
-	if err != nil || !Locked(d.Status) {
+	d, err := s.eng.Get(ctx, id)
+	if err != nil || !engagement.Locked(d.Status) {
 		return c, "", err
 	}
-	rec, ok, err := s.CurrentRecord(ctx, id)
+	rec, ok, err := s.Current(ctx, id)
 	if err != nil {
 		return c, "", err
 	}
 	if !ok {
-		if err := s.takeRecord(ctx, id); err != nil {
+		if err := s.Take(ctx, id); err != nil {
 			return c, "", err
 		}
-		if rec, _, err = s.CurrentRecord(ctx, id); err != nil {
+		if rec, _, err = s.Current(ctx, id); err != nil {
 			return c, "", err
 		}
 	}
@@ -313,8 +283,8 @@ func recordWorkbook(c recordContent, status, version string) (func(exports.Writt
 				r[1] = exports.Words(status)
 			}
 		}
-		rows = append(rows, summaryFooter(w, version)...)
-		return exports.Table{Name: "Summary", Columns: summaryColumns, Rows: rows}
+		rows = append(rows, workbook.Footer(w, version)...)
+		return exports.Table{Name: "Summary", Columns: workbook.SummaryColumns, Rows: rows}
 	}
 	return summary, tables
 }
@@ -325,4 +295,20 @@ func recordPopulations(c recordContent) []PopulationFile {
 		out[i] = PopulationFile{ControlRef: p.ControlRef, Name: p.Name, UploadedAt: p.UploadedAt, Table: p.Sheet.table()}
 	}
 	return out
+}
+
+// Workbook assembles the auditor's workbook of an engagement: the sheets
+// (Summary first, built by summary once the others are written) in the
+// order a senior auditor expects them. A locked engagement's workbook is
+// written from its point-in-time record.
+func (s *Service) Workbook(ctx context.Context, id int64, version string) (func(exports.Written) exports.Table, []exports.Table, error) {
+	rec, status, err := s.lockedContent(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if status == "" {
+		return s.workbook.Live(ctx, id, version)
+	}
+	summary, tables := recordWorkbook(rec, status, version)
+	return summary, tables, nil
 }

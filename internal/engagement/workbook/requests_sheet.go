@@ -1,4 +1,4 @@
-package engagement
+package workbook
 
 import (
 	"context"
@@ -7,11 +7,9 @@ import (
 	"time"
 
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
-
-// RequestsSheet is the name of the workbook's request (PBC) list.
-const RequestsSheet = "Requests (PBC)"
 
 var requestKindWords = map[string]string{"population": "Population", "sample_evidence": "Sample evidence",
 	"document": "Document", "configuration": "Configuration or point-in-time", "walkthrough": "Walkthrough", "other": "Other"}
@@ -25,7 +23,7 @@ func (s *Service) RequestsTable(ctx context.Context, id int64) (exports.Table, e
 	if err != nil {
 		return exports.Table{}, err
 	}
-	return exports.Table{Name: RequestsSheet, Columns: []exports.Column{{Header: "Request ID", Width: 11},
+	return exports.Table{Name: engagement.RequestsSheet, Columns: []exports.Column{{Header: "Request ID", Width: 11},
 		{Header: "Auditor ref", Width: 12}, {Header: "Type", Width: 16}, {Header: "Phase", Width: 9, Words: true},
 		{Header: "Controls", Width: 14}, {Header: "What is needed", Width: 50}, {Header: "Owner", Width: 24},
 		{Header: "Due", Width: 11, Kind: exports.Date},

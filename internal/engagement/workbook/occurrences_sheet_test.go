@@ -1,10 +1,11 @@
-package engagement
+package workbook
 
 import (
 	"fmt"
 	"testing"
 
 	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/period"
 )
 
@@ -23,9 +24,9 @@ func TestCompactIDs(t *testing.T) {
 // days without evidence named, its evidence as ranges.
 func TestOccurrenceRowForAMonth(t *testing.T) {
 	day := func(d int) civil.Date { return civil.Of(civil.MustParse("2026-03-01").Time().AddDate(0, 0, d-1)) }
-	var ws []WindowState
+	var ws []engagement.WindowState
 	for d := 1; d <= 31; d++ {
-		w := WindowState{Window: period.Window{Start: day(d), End: day(d), Label: day(d).String(), Short: fmt.Sprint(d)},
+		w := engagement.WindowState{Window: period.Window{Start: day(d), End: day(d), Label: day(d).String(), Short: fmt.Sprint(d)},
 			State: period.Covered, Evidence: []int64{int64(100 + d)}}
 		switch d {
 		case 4:
@@ -35,7 +36,7 @@ func TestOccurrenceRowForAMonth(t *testing.T) {
 		}
 		ws = append(ws, w)
 	}
-	if n := sameMonth(append(ws, WindowState{Window: period.Window{Start: civil.MustParse("2026-04-01")}})); n != 31 {
+	if n := sameMonth(append(ws, engagement.WindowState{Window: period.Window{Start: civil.MustParse("2026-04-01")}})); n != 31 {
 		t.Fatalf("sameMonth = %d", n)
 	}
 	row := occurrenceRow("NET-04", ws, true)
@@ -49,9 +50,9 @@ func TestOccurrenceRowForAMonth(t *testing.T) {
 // A single window keeps its own state, and its label loses the dates
 // its From and To columns show.
 func TestOccurrenceRowForAWindow(t *testing.T) {
-	w := WindowState{Window: period.Window{Start: civil.MustParse("2026-11-15"), End: civil.MustParse("2026-12-14"),
+	w := engagement.WindowState{Window: period.Window{Start: civil.MustParse("2026-11-15"), End: civil.MustParse("2026-12-14"),
 		Label: "Month 8 (2026-11-15 to 2026-12-14)", Short: "M8"}, State: period.NotYetDue}
-	if row := occurrenceRow("AC-06", []WindowState{w}, false); row[1] != "Month 8" || row[5] != "not_yet_due" {
+	if row := occurrenceRow("AC-06", []engagement.WindowState{w}, false); row[1] != "Month 8" || row[5] != "not_yet_due" {
 		t.Errorf("row %q", row)
 	}
 }

@@ -1,4 +1,4 @@
-package engagement
+package record
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func (s *Service) PackageEntries(ctx context.Context, id int64) ([]PackageEntry,
 }
 
 func (s *Service) livePackageEntries(ctx context.Context, id int64) ([]PackageEntry, error) {
-	ids, err := s.includedIDs(ctx, id)
+	ids, err := s.eng.IncludedIDs(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -46,20 +46,6 @@ func (s *Service) livePackageEntries(ctx context.Context, id int64) ([]PackageEn
 		}
 	}
 	return out, err
-}
-
-func (s *Service) includedIDs(ctx context.Context, id int64) ([]int64, error) {
-	scoped, err := s.Controls(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, c := range scoped {
-		if c.Included {
-			ids = append(ids, c.ID)
-		}
-	}
-	return ids, nil
 }
 
 // PopulationFile is a control's current population as the package ships
@@ -82,17 +68,17 @@ func (s *Service) PopulationFiles(ctx context.Context, id int64) ([]PopulationFi
 }
 
 func (s *Service) livePopulationFiles(ctx context.Context, id int64) ([]PopulationFile, error) {
-	d, err := s.Get(ctx, id)
+	d, err := s.eng.Get(ctx, id)
 	if err != nil || d.ReportType != "type2" {
 		return nil, err
 	}
-	ids, err := s.includedIDs(ctx, id)
+	ids, err := s.eng.IncludedIDs(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	var out []PopulationFile
 	for _, cid := range ids {
-		w, err := s.Work(ctx, id, cid)
+		w, err := s.eng.Work(ctx, id, cid)
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
-package engagement
+package workbook
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -10,21 +9,8 @@ import (
 	"time"
 
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/engagement"
 )
-
-// UserEmails names every user by e-mail address, for who uploaded or
-// generated what.
-func (s *Service) UserEmails(ctx context.Context) (map[int64]string, error) {
-	users, err := s.st.ListUsers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]string, len(users))
-	for _, u := range users {
-		out[u.ID] = u.Email
-	}
-	return out, nil
-}
 
 // populations is one row per current population of a control (interim
 // and remainder each): what the sample was drawn from and how the auditor
@@ -60,10 +46,6 @@ func (b sheetBuilder) populations() exports.Table {
 		{Header: "Record count", Width: 9, Kind: exports.Number}, {Header: "Completeness and accuracy evidence", Width: 16},
 		{Header: "File", Width: 20}, {Header: "Uploaded by", Width: 22}, {Header: "Uploaded on", Width: 12, Kind: exports.Date}}, Rows: rows}
 }
-
-// SamplesSheet names the sheet of sampled items; its second column is
-// the sample's number.
-const SamplesSheet = "Samples"
 
 // samples is one row per sampled item with one column per attribute
 // tested (the attributes of every sample of the engagement, in the order
@@ -120,8 +102,8 @@ func (b sheetBuilder) samples() (exports.Table, error) {
 		exports.Column{Header: "Evidence IDs", Width: 14}, exports.Column{Header: "Notes", Width: 36},
 		exports.Column{Header: "Sample prepared by", Width: 22}, exports.Column{Header: "Prepared on", Width: 12, Kind: exports.Date},
 		exports.Column{Header: "Sample reviewed by", Width: 22}, exports.Column{Header: "Reviewed on", Width: 12, Kind: exports.Date},
-		exports.Column{Header: VersionColumn, Width: 8, Kind: exports.Number})
-	return exports.Table{Name: SamplesSheet, Columns: cols, Rows: rows}, nil
+		exports.Column{Header: engagement.VersionColumn, Width: 8, Kind: exports.Number})
+	return exports.Table{Name: engagement.SamplesSheet, Columns: cols, Rows: rows}, nil
 }
 
 // evidenceList is an item's evidence IDs as "3, 7"; blank when none.

@@ -1,4 +1,4 @@
-package engagement
+package workbook
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/socmap/socmap/exports"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -16,13 +17,13 @@ import (
 // control activity and, in a Type II, the tests performed and their
 // results in words. Management's responses to the exceptions follow as
 // section V, marked unaudited: the service auditor does not report on them.
-func (b sheetBuilder) sectionIV(reqs []RequirementRollUp, exceptions []ExceptionRow, cuecs []store.CUEC, subs []store.Subservice) exports.Table {
+func (b sheetBuilder) sectionIV(reqs []engagement.RequirementRollUp, exceptions []engagement.ExceptionRow, cuecs []store.CUEC, subs []store.Subservice) exports.Table {
 	cols := []exports.Column{{Header: "Criterion or objective", Width: 14}, {Header: "Control no.", Width: 12},
 		{Header: "Control activity", Width: 60}}
 	if b.typeII() {
 		cols = append(cols, exports.Column{Header: "Tests performed", Width: 60}, exports.Column{Header: "Results", Width: 40})
 	}
-	deviations := map[string][]ExceptionRow{}
+	deviations := map[string][]engagement.ExceptionRow{}
 	for _, x := range exceptions {
 		deviations[x.ControlRef] = append(deviations[x.ControlRef], x)
 	}
@@ -30,7 +31,7 @@ func (b sheetBuilder) sectionIV(reqs []RequirementRollUp, exceptions []Exception
 	var rows [][]any
 	for _, req := range reqs {
 		rows = append(rows, b.groupRow(req, complementary[req.FrameworkID+"/"+req.Ref]))
-		if req.State == NotApplicable {
+		if req.State == engagement.NotApplicable {
 			rows = append(rows, b.row("", "Not applicable: "+req.Reason))
 			continue
 		}
@@ -60,7 +61,7 @@ func (b sheetBuilder) requirementWord() string {
 
 // groupRow heads a criterion or objective: its reference, its text and the
 // CUECs and CSOCs it depends on, shaded in every column.
-func (b sheetBuilder) groupRow(req RequirementRollUp, complementary []string) []any {
+func (b sheetBuilder) groupRow(req engagement.RequirementRollUp, complementary []string) []any {
 	text := strings.TrimSpace(req.Title + "\n" + req.Description)
 	row := []any{exports.Heading(req.Ref), exports.Heading(""), exports.Heading(text)}
 	if b.typeII() {
@@ -114,7 +115,7 @@ func (b sheetBuilder) testsPerformed(controlID int64) string {
 // resultWords is the result as the report states it, followed by each
 // deviation found with its remediation and the retest of the rest of the
 // period: both results stay on record.
-func (b sheetBuilder) resultWords(controlID int64, deviations []ExceptionRow) string {
+func (b sheetBuilder) resultWords(controlID int64, deviations []engagement.ExceptionRow) string {
 	text := b.results[controlID].Label() + "."
 	for _, x := range deviations {
 		text += "\n" + strings.TrimSpace(x.Description)
@@ -125,7 +126,7 @@ func (b sheetBuilder) resultWords(controlID int64, deviations []ExceptionRow) st
 			}
 			text += "."
 		}
-		retests, err := retestsOf(b.work[controlID], x.ID)
+		retests, err := engagement.RetestsOf(b.work[controlID], x.ID)
 		if err != nil {
 			text += "\nRetest: " + err.Error() + "."
 			continue
@@ -150,14 +151,14 @@ func joinWords(words []string) string {
 
 // sectionV is management's response to each exception, which follows
 // section IV as other information the auditor does not report on.
-func (b sheetBuilder) sectionV(exceptions []ExceptionRow) [][]any {
+func (b sheetBuilder) sectionV(exceptions []engagement.ExceptionRow) [][]any {
 	var rows [][]any
 	for _, x := range exceptions {
 		if strings.TrimSpace(x.ManagementResponse) == "" {
 			continue
 		}
 		if rows == nil {
-			rows = append(rows, b.groupRow(RequirementRollUp{Ref: "Section V",
+			rows = append(rows, b.groupRow(engagement.RequirementRollUp{Ref: "Section V",
 				Title:       "Other information provided by management (unaudited)",
 				Description: "Management's responses to the exceptions. The service auditor has not audited them and expresses no opinion on them."}, nil))
 		}
