@@ -3,6 +3,7 @@ package engagement
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -100,10 +101,12 @@ func (s *Service) touchedSince(ctx context.Context, version int64) (touched map[
 }
 
 // errMalformed is an entry this package cannot read the reach of.
-var errMalformed = fmt.Errorf("an audit entry whose reach cannot be read")
+var errMalformed = errors.New("an audit entry whose reach cannot be read")
 
+// ignoreMalformed drops errMalformed: such an entry only means computing
+// whole, not a failure.
 func ignoreMalformed(err error) error {
-	if err == errMalformed {
+	if errors.Is(err, errMalformed) {
 		return nil
 	}
 	return err
