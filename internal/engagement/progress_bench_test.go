@@ -26,7 +26,7 @@ const (
 //
 //	go test -run '^$' -bench FirstProgressAfterAChange ./internal/engagement/
 func BenchmarkFirstProgressAfterAChange(b *testing.B) {
-	p := newProgramme(b, storetest.Targets(b)[0])
+	p := newProgramme(b, storetest.Targets(b)[0], typeII())
 	evidenceIDs := p.bulk(benchControls, benchEvidencePerCtrl)
 	for _, mode := range []struct {
 		name  string

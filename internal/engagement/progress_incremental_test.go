@@ -39,7 +39,13 @@ type programme struct {
 
 var progressToday = civil.MustParse("2026-11-24").Time().Add(12 * time.Hour)
 
-func newProgramme(t testing.TB, target storetest.Target) *programme {
+// typeII is an engagement over 2026.
+func typeII() engagement.Input {
+	name, report, typ, from, to := "2026", "soc2", "type2", "2026-01-01", "2026-12-31"
+	return engagement.Input{Name: &name, Report: &report, ReportType: &typ, PeriodStart: &from, PeriodEnd: &to}
+}
+
+func newProgramme(t testing.TB, target storetest.Target, in engagement.Input) *programme {
 	t.Helper()
 	db := catalogtest.Open(t, target)
 	p := &programme{t: t, ctx: context.Background(), db: db, eng: engagement.NewService(db, nil), controls: controls.NewService(db),
@@ -49,8 +55,7 @@ func newProgramme(t testing.TB, target storetest.Target) *programme {
 	u := store.User{Email: "admin@example.com", Name: "Admin", Role: "admin", CreatedAt: time.Now()}
 	storetest.Must(t, db.W.Create(&u))
 	p.admin = &auth.Principal{User: u, Via: "session"}
-	name, report, typ, from, to := "2026", "soc2", "type2", "2026-01-01", "2026-12-31"
-	e, err := p.eng.Create(p.ctx, engagement.Input{Name: &name, Report: &report, ReportType: &typ, PeriodStart: &from, PeriodEnd: &to})
+	e, err := p.eng.Create(p.ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,16 +112,9 @@ func (p *programme) whole() engagement.Progress {
 func TestIncrementalProgressEqualsFullRecompute(t *testing.T) {
 	for _, target := range storetest.Targets(t) {
 		t.Run(target.Name, func(t *testing.T) {
-			p := newProgramme(t, target)
-			if _, err := p.eng.Progress(p.ctx, p.id); err != nil {
-				t.Fatal(err)
-			}
+			p := newProgramme(t, target, typeII())
 			var sample store.Sample
-			for _, c := range []struct {
-				name   string
-				change func()
-				inPart bool
-			}{
+			p.check([]change{
 				{"a control edited", func() {
 					d := "Reviewed each month by the change board."
 					_, err := p.controls.Update(p.ctx, p.ctl["CM-02"], controls.Input{Description: &d})
@@ -214,24 +212,77 @@ func TestIncrementalProgressEqualsFullRecompute(t *testing.T) {
 					p.mustDo(err)
 					p.mustDo(p.windows.ClearNotExpected(p.ctx, p.id, p.ctl["CM-01"], "2026-03-01"))
 				}, true},
-			} {
-				c.change()
-				whole, inPart := p.eng.ProgressComputations()
-				got, err := p.eng.Progress(p.ctx, p.id)
-				if err != nil {
-					t.Fatalf("%s: %v", c.name, err)
-				}
-				w, i := p.eng.ProgressComputations()
-				if c.inPart && (i != inPart+1 || w != whole) {
-					t.Errorf("%s: computed whole %d, in part %d times; want once in part", c.name, w-whole, i-inPart)
-				}
-				if !c.inPart && (w != whole+1 || i != inPart) {
-					t.Errorf("%s: computed whole %d, in part %d times; want once whole", c.name, w-whole, i-inPart)
-				}
-				if want := p.whole(); !reflect.DeepEqual(got, want) {
-					t.Fatalf("%s: the progress computed in part differs from the whole: %s", c.name, firstDifference(got, want))
-				}
-			}
+			})
+		})
+	}
+}
+
+// change is one change to a programme and whether the progress after it
+// is worked out in part.
+type change struct {
+	name   string
+	change func()
+	inPart bool
+}
+
+// check makes the changes one after the other and compares the progress
+// after each with the progress computed whole.
+func (p *programme) check(changes []change) {
+	p.t.Helper()
+	if _, err := p.eng.Progress(p.ctx, p.id); err != nil {
+		p.t.Fatal(err)
+	}
+	for _, c := range changes {
+		c.change()
+		whole, inPart := p.eng.ProgressComputations()
+		got, err := p.eng.Progress(p.ctx, p.id)
+		if err != nil {
+			p.t.Fatalf("%s: %v", c.name, err)
+		}
+		w, i := p.eng.ProgressComputations()
+		if c.inPart && (i != inPart+1 || w != whole) {
+			p.t.Errorf("%s: computed whole %d, in part %d times; want once in part", c.name, w-whole, i-inPart)
+		}
+		if !c.inPart && (w != whole+1 || i != inPart) {
+			p.t.Errorf("%s: computed whole %d, in part %d times; want once whole", c.name, w-whole, i-inPart)
+		}
+		if want := p.whole(); !reflect.DeepEqual(got, want) {
+			p.t.Fatalf("%s: the progress computed in part differs from the whole: %s", c.name, firstDifference(got, want))
+		}
+	}
+}
+
+// A Type I's evidence flags (dated after the as-of date, older than its
+// evidence window) and its controls implemented after the date follow
+// the changes the same way.
+func TestIncrementalProgressOfATypeIEqualsFullRecompute(t *testing.T) {
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			name, report, typ, asOf := "2026 Type I", "soc2", "type1", "2026-06-30"
+			p := newProgramme(t, target, engagement.Input{Name: &name, Report: &report, ReportType: &typ, AsOf: &asOf})
+			p.check([]change{
+				{"evidence dated after the as-of date", func() { p.note("2026-07-01", "2026-07-31", p.ctl["CM-02"]) }, true},
+				{"evidence re-dated before the evidence window", func() {
+					from, to := "2025-01-01", "2025-01-31"
+					_, err := p.evidence.Update(p.ctx, p.admin, p.ev[5], evidence.Meta{CoversFrom: &from, CoversTo: &to})
+					p.mustDo(err)
+				}, true},
+				{"a control implemented after the as-of date", func() {
+					on := "2026-08-01"
+					_, err := p.controls.Update(p.ctx, p.ctl["CM-04"], controls.Input{ImplementedOn: &on})
+					p.mustDo(err)
+				}, true},
+				{"an implementation concluded", func() {
+					r := "suitably_designed"
+					_, err := p.eng.SetResult(p.ctx, p.id, p.ctl["CM-01"], engagement.ResultInput{DesignResult: &r})
+					p.mustDo(err)
+				}, true},
+				{"the evidence window narrowed", func() {
+					days := 30
+					_, err := p.eng.Update(p.ctx, p.id, engagement.Input{EvidenceWindowDays: &days})
+					p.mustDo(err)
+				}, false},
+			})
 		})
 	}
 }
