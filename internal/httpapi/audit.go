@@ -42,7 +42,7 @@ type auditHandlers struct {
 }
 
 func (h auditHandlers) list(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "action", "object_type", "object_id", "actor", "from", "to", "limit", "offset")
+	q := newQuery(c)
 	f := auditlog.Filter{
 		Action: q.str("action", 100), ObjectType: q.str("object_type", 100),
 		ObjectID: q.str("object_id", 200), Actor: q.str("actor", 254),

@@ -111,7 +111,7 @@ type requirementOne struct {
 type catalogHandlers struct{ svc *catalog.Service }
 
 func (h catalogHandlers) listFrameworks(c *gin.Context) {
-	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+	if err := newQuery(c).err(); err != nil {
 		fail(c, err)
 		return
 	}
@@ -136,7 +136,7 @@ func (h catalogHandlers) listFrameworks(c *gin.Context) {
 const maxPageSize = 500
 
 func (h catalogHandlers) listRequirements(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "category", "series", "industry", "q", "limit", "offset")
+	q := newQuery(c)
 	f := store.RequirementFilter{
 		FrameworkID: c.Param("framework"),
 		Category:    q.str("category", 64),
@@ -174,7 +174,7 @@ func (h catalogHandlers) listRequirements(c *gin.Context) {
 // listIndustries returns the industries a framework's templates are
 // written for, each with its objective set in report order.
 func (h catalogHandlers) listIndustries(c *gin.Context) {
-	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+	if err := newQuery(c).err(); err != nil {
 		fail(c, err)
 		return
 	}
@@ -191,7 +191,7 @@ func (h catalogHandlers) listIndustries(c *gin.Context) {
 }
 
 func (h catalogHandlers) getRequirement(c *gin.Context) {
-	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+	if err := newQuery(c).err(); err != nil {
 		fail(c, err)
 		return
 	}

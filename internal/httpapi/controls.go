@@ -174,7 +174,7 @@ type controlEvidenceJSON struct {
 type controlHandlers struct{ svc *controls.Service }
 
 func (h controlHandlers) list(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "owner_id", "frequency", "status", "requirement", "no_evidence", "q", "sort", "limit", "offset")
+	q := newQuery(c)
 	f := controls.Filter{
 		OwnerID:    int64(q.integer("owner_id", 0, 1, 1<<31)),
 		Frequency:  q.oneOf("frequency", controls.Frequencies),
@@ -372,7 +372,7 @@ func (h controlHandlers) changeMappings(c *gin.Context) {
 
 // listMappings returns every mapping of one framework, for the matrix.
 func (h controlHandlers) listMappings(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "framework")
+	q := newQuery(c)
 	framework := q.str("framework", 100)
 	if err := q.err(); err != nil {
 		fail(c, err)
@@ -410,7 +410,7 @@ const maxImportFile = 16 << 20
 // importControls takes a control matrix (XLSX or CSV) as multipart "file";
 // without ?apply=true it only reports what would change.
 func (h controlHandlers) importControls(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "apply")
+	q := newQuery(c)
 	apply := q.boolean("apply")
 	if err := q.err(); err != nil {
 		fail(c, err)

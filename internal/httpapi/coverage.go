@@ -20,7 +20,7 @@ type coverageHandlers struct{ cache *coverage.Cache }
 // &engagement=ID uses that engagement's not-applicable decisions instead
 // of the organisation's.
 func (h coverageHandlers) get(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "categories", "soc1", "expiring_days", "engagement")
+	q := newQuery(c)
 	scope := coverage.Scope{Categories: scopeCategories(q), SOC1: q.boolean("soc1"), ExpiringDays: q.integer("expiring_days", 30, 0, 3650),
 		Engagement: int64(q.integer("engagement", 0, 1, math.MaxInt32))}
 	if err := q.err(); err != nil {

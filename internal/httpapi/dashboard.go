@@ -13,7 +13,7 @@ type dashboardHandlers struct{ svc *dashboard.Service }
 // get answers one engagement's dashboard, or the organisation's without
 // ?engagement_id.
 func (h dashboardHandlers) get(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "engagement_id")
+	q := newQuery(c)
 	id := int64(q.integer("engagement_id", 0, 1, 1<<31))
 	if err := q.err(); err != nil {
 		fail(c, err)

@@ -229,7 +229,7 @@ func (h engagementEvidenceHandlers) list(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "limit", "offset")
+	q := newQuery(c)
 	f := evidence.Filter{ControlID: control, Limit: q.integer("limit", maxPageSize, 1, maxPageSize),
 		Offset: q.integer("offset", 0, 0, 100_000_000)}
 	if err := q.err(); err != nil {

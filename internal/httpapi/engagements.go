@@ -143,7 +143,7 @@ func (h engagementHandlers) scoping(c *gin.Context) {
 }
 
 func (h engagementHandlers) list(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "status", "q", "limit", "offset")
+	q := newQuery(c)
 	f := store.EngagementFilter{
 		Status: q.oneOf("status", engagement.StatusFlow),
 		Text:   q.str("q", 200),
@@ -252,7 +252,7 @@ func (h engagementHandlers) controls(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "limit", "offset", "scope", "missing", "owner", "not_concluded", "frequency", "fields", "windows", "q")
+	q := newQuery(c)
 	f := engagement.GridFilter{Limit: q.integer("limit", 0, 1, maxPageSize), Offset: q.integer("offset", 0, 0, 100_000_000),
 		Missing: q.boolean("missing"), Owner: q.str("owner", 320), NotConcluded: q.boolean("not_concluded"),
 		Frequency: q.oneOf("frequency", controls.Frequencies), Text: q.str("q", 200)}

@@ -122,7 +122,7 @@ type evidenceBody struct {
 type evidenceHandlers struct{ svc *evidence.Service }
 
 func (h evidenceHandlers) list(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "control_id", "kind", "q", "expiring_days", "sort", "limit", "offset", "deleted")
+	q := newQuery(c)
 	f := evidence.Filter{
 		ControlID: int64(q.integer("control_id", 0, 1, 1<<31)),
 		Kind:      q.oneOf("kind", []string{"file", "link", "note"}),
@@ -136,7 +136,7 @@ func (h evidenceHandlers) list(c *gin.Context) {
 		fail(c, apperr.Forbidden("only compliance and administrators see deleted evidence, to restore it"))
 		return
 	}
-	if c.Query("expiring_days") != "" {
+	if q.has("expiring_days") {
 		f.Expiring, f.ExpiringDays = true, q.integer("expiring_days", 30, 0, 3650)
 	}
 	if err := q.err(); err != nil {
@@ -469,7 +469,7 @@ func (h evidenceHandlers) remove(c *gin.Context) {
 // deleteReason is the reason given for a deletion: ?reason=… or a JSON
 // body {"reason": "…"}, whichever the client sends.
 func deleteReason(c *gin.Context) (string, error) {
-	q := newQuery(c.Request.URL.Query(), "reason")
+	q := newQuery(c)
 	reason := q.str("reason", 2000)
 	if err := q.err(); err != nil {
 		return "", err
@@ -525,7 +525,7 @@ func (h evidenceHandlers) download(c *gin.Context) {
 // serveEvidenceFile answers with a revision (?revision=, else the latest)
 // of a file evidence item, as an attachment that no browser renders.
 func serveEvidenceFile(c *gin.Context, svc *evidence.Service, id int64) {
-	q := newQuery(c.Request.URL.Query(), "revision")
+	q := newQuery(c)
 	rev := q.integer("revision", 0, 1, 1_000_000)
 	if err := q.err(); err != nil {
 		fail(c, err)

@@ -77,9 +77,9 @@ type ingestedJSON struct {
 // named "file" of a multipart form) and answers 201 with the run, or 200
 // with the run ingested before when the scan is known already.
 func (h ingestHandlers) ingestFile(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "source", "scan_id", "scanned_at", "filename")
+	q := newQuery(c)
 	in := ingest.Input{Source: q.str("source", 100), ScanID: q.str("scan_id", 200), FileName: q.str("filename", 255)}
-	if v := q.values.Get("scanned_at"); v != "" {
+	if v := q.get("scanned_at"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
 			q.fields["scanned_at"] = "a date and time such as 2026-03-02T02:00:00Z"
@@ -221,7 +221,7 @@ type historyJSON struct {
 }
 
 func (h ingestHandlers) sources(c *gin.Context) {
-	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+	if err := newQuery(c).err(); err != nil {
 		fail(c, err)
 		return
 	}
@@ -255,7 +255,7 @@ func (h ingestHandlers) updateSource(c *gin.Context) {
 }
 
 func (h ingestHandlers) runs(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "source_id", "limit", "offset")
+	q := newQuery(c)
 	f := store.IngestRunFilter{SourceID: int64(q.integer("source_id", 0, 1, 1<<31)),
 		Limit: q.integer("limit", 50, 1, maxPageSize), Offset: q.integer("offset", 0, 0, 100_000_000)}
 	if err := q.err(); err != nil {
@@ -335,10 +335,10 @@ func (h ingestHandlers) results(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "status", "check_id", "limit", "offset")
+	q := newQuery(c)
 	f := store.IngestResultFilter{RunIDs: []int64{id}, Limit: q.integer("limit", 100, 1, maxPageSize),
 		Offset: q.integer("offset", 0, 0, 100_000_000)}
-	if v := q.values.Get("status"); v != "" {
+	if v := q.get("status"); v != "" {
 		for _, s := range strings.Split(v, ",") {
 			if !slices.Contains(statuses(), s) {
 				q.fields["status"] = "a comma-separated list of " + strings.Join(statuses(), ", ")
@@ -377,7 +377,7 @@ type checkJSON struct {
 }
 
 func (h ingestHandlers) checks(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "unmapped")
+	q := newQuery(c)
 	unmapped := q.boolean("unmapped")
 	if err := q.err(); err != nil {
 		fail(c, err)
@@ -413,7 +413,7 @@ type ruleJSON struct {
 }
 
 func (h ingestHandlers) rules(c *gin.Context) {
-	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+	if err := newQuery(c).err(); err != nil {
 		fail(c, err)
 		return
 	}
@@ -536,7 +536,7 @@ func (h ingestHandlers) history(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "from", "to")
+	q := newQuery(c)
 	from, to := q.date("from"), q.date("to")
 	if err := q.err(); err != nil {
 		fail(c, err)

@@ -44,7 +44,7 @@ type matrixHandlers struct{ db matrixStore }
 // is not retired with the requirements of the scope it is mapped to, so
 // the whole matrix of a large programme is one answer of a few hundred KB.
 func (h matrixHandlers) get(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "categories", "soc1")
+	q := newQuery(c)
 	categories, soc1 := scopeCategories(q), q.boolean("soc1")
 	if err := q.err(); err != nil {
 		fail(c, err)

@@ -166,7 +166,7 @@ func toObjectiveJSON(o soc1.Objective) objectiveJSON {
 // list returns the organisation's objectives with the control activities
 // suggested beneath each.
 func (h objectiveHandlers) list(c *gin.Context) {
-	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+	if err := newQuery(c).err(); err != nil {
 		fail(c, err)
 		return
 	}
@@ -192,7 +192,7 @@ type proposedJSON struct {
 // proposal answers ?industries=payroll,claims and/or ?services=payroll,saas
 // (the scoping assistant's answers) with a complete, numbered objective set.
 func (h objectiveHandlers) proposal(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "industries", "services")
+	q := newQuery(c)
 	industries, services := commaList(q.str("industries", 500)), commaList(q.str("services", 500))
 	if err := q.err(); err != nil {
 		fail(c, err)

@@ -83,11 +83,15 @@ func operation(rt registeredRoute, params []string) (gin.H, error) {
 	if rt.Perm.Name == auth.Public.Name {
 		op["security"] = []gin.H{}
 	}
-	if len(params) > 0 {
-		ps := make([]gin.H, 0, len(params))
-		for _, p := range params {
-			ps = append(ps, gin.H{"name": p, "in": "path", "required": true, "schema": gin.H{"type": "string"}})
-		}
+	var ps []gin.H
+	for _, p := range params {
+		ps = append(ps, gin.H{"name": p, "in": "path", "required": true, "schema": gin.H{"type": "string"}})
+	}
+	qs, err := queryParameters(bodies[rt.Method+" "+rt.Path].Query)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", rt.Method, rt.Path, err)
+	}
+	if ps = append(ps, qs...); len(ps) > 0 {
 		op["parameters"] = ps
 	}
 	return op, nil

@@ -30,6 +30,9 @@ type routeBody struct {
 	Form bool
 	// Raw: the route also reads a file sent as the whole body, of any type.
 	Raw bool
+	// Query is a struct whose `query:"name"` fields are the route's query
+	// parameters; nil for none. The route takes no others (query.go).
+	Query any
 }
 
 // importAnswer is what an import would change or changed, and what stops it.
@@ -59,33 +62,33 @@ func joinBodies(tables ...map[string]routeBody) map[string]routeBody {
 
 // workBodies are the routes of controls, evidence, engagements and tasks.
 var workBodies = map[string]routeBody{
-	"GET /api/v1/controls":         {Response: controlList{}},
-	"POST /api/v1/controls/import": {Form: true, Response: importAnswer[controls.Plan]{}, Refused: importAnswer[controls.Plan]{}},
-	"POST /api/v1/engagements/:id/results/import": {Form: true, Response: importAnswer[results.ResultsPlan]{},
+	"GET /api/v1/controls":         {Query: controlQuery{}, Response: controlList{}},
+	"POST /api/v1/controls/import": {Query: applyQuery{}, Form: true, Response: importAnswer[controls.Plan]{}, Refused: importAnswer[controls.Plan]{}},
+	"POST /api/v1/engagements/:id/results/import": {Query: dryRunQuery{}, Form: true, Response: importAnswer[results.ResultsPlan]{},
 		Refused: importAnswer[results.ResultsPlan]{}},
-	"POST /api/v1/engagements/:id/requests/import": {Form: true, Response: importAnswer[requests.ImportPlan]{},
+	"POST /api/v1/engagements/:id/requests/import": {Query: applyQuery{}, Form: true, Response: importAnswer[requests.ImportPlan]{},
 		Refused: importAnswer[requests.ImportPlan]{}},
-	"GET /api/v1/evidence/:id/download":                         {File: true, Ranges: true},
-	"GET /api/v1/engagements/:id/evidence/:evidence/download":   {File: true, Ranges: true},
+	"GET /api/v1/evidence/:id/download":                         {Query: revisionQuery{}, File: true, Ranges: true},
+	"GET /api/v1/engagements/:id/evidence/:evidence/download":   {Query: revisionQuery{}, File: true, Ranges: true},
 	"GET /api/v1/engagements/:id/requests/:request/files/:file": {File: true, Ranges: true},
 	"POST /api/v1/controls":                                     {Request: controlBody{}, Response: controlOne{}},
 	"GET /api/v1/controls/:id":                                  {Response: controlDetail{}},
 	"PATCH /api/v1/controls/:id":                                {Request: controlBody{}, Response: controlOne{}},
 
-	"GET /api/v1/evidence":       {Response: evidenceList{}},
+	"GET /api/v1/evidence":       {Query: evidenceQuery{}, Response: evidenceList{}},
 	"POST /api/v1/evidence":      {Request: evidenceBody{}, Form: true, Response: evidenceOne{}},
 	"GET /api/v1/evidence/:id":   {Response: evidenceDetail{}},
 	"PATCH /api/v1/evidence/:id": {Request: metaJSON{}, Response: evidenceOne{}},
 
-	"GET /api/v1/engagements":       {Response: engagementList{}},
+	"GET /api/v1/engagements":       {Query: engagementQuery{}, Response: engagementList{}},
 	"POST /api/v1/engagements":      {Request: engagementBody{}, Response: engagementDetail{}},
 	"GET /api/v1/engagements/:id":   {Response: engagementDetail{}},
 	"PATCH /api/v1/engagements/:id": {Request: engagementBody{}, Response: engagementDetail{}},
 
-	"GET /api/v1/tasks":                     {Response: taskList{}},
+	"GET /api/v1/tasks":                     {Query: taskPageQuery{}, Response: taskList{}},
 	"POST /api/v1/tasks":                    {Request: adhocTaskBody{}, Response: taskOne{}},
 	"GET /api/v1/tasks/:id":                 {Response: taskOne{}},
-	"GET /api/v1/tasks/counts":              {Response: taskCounts{}},
+	"GET /api/v1/tasks/counts":              {Query: taskQuery{}, Response: taskCounts{}},
 	"GET /api/v1/calendar-feed":             {Response: feedStateJSON{}},
 	"POST /api/v1/calendar-feed":            {Response: newFeedJSON{}},
 	"POST /api/v1/tasks/:id/not-applicable": {Response: taskOne{}},

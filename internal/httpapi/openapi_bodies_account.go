@@ -16,7 +16,7 @@ var accountBodies = map[string]routeBody{
 	"GET /api/v1/tokens":            {Response: tokenList{}},
 	"POST /api/v1/tokens":           {Request: tokenBody{}, Response: newTokenJSON{}},
 	"DELETE /api/v1/tokens/:id":     {NoContent: true},
-	"GET /api/v1/users":             {Response: userList{}},
+	"GET /api/v1/users":             {Query: userQuery{}, Response: userList{}},
 	"POST /api/v1/users":            {Request: newUserBody{}, Response: userOne{}},
 	"GET /api/v1/users/:id":         {Response: userOne{}},
 	"PATCH /api/v1/users/:id":       {Request: userPatchBody{}, Response: userOne{}},
@@ -25,8 +25,8 @@ var accountBodies = map[string]routeBody{
 	"GET /api/v1/settings/holidays": {Response: holidayList{}},
 	"PUT /api/v1/settings/holidays": {Request: holidayList{Holidays: []settings.Holiday{}}, Response: holidayList{}},
 
-	"GET /api/v1/audit":  {Response: auditList{}},
-	"GET /api/v1/outbox": {Response: outboxList{}},
+	"GET /api/v1/audit":  {Query: auditQuery{}, Response: auditList{}},
+	"GET /api/v1/outbox": {Query: paging{}, Response: outboxList{}},
 
 	"POST /api/v1/tasks/bulk":      {Request: taskBulkBody{}, Response: taskBulkJSON{}},
 	"DELETE /api/v1/calendar-feed": {NoContent: true},

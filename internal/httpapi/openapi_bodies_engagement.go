@@ -7,7 +7,7 @@ import "github.com/socmap/socmap/internal/engagement"
 var engagementBodies = map[string]routeBody{
 	"POST /api/v1/scoping":                          {Request: engagement.Answers{}, Response: scopingJSON{}},
 	"GET /api/v1/controls/:id/engagements":          {Response: controlEngagements{}},
-	"GET /api/v1/engagements/:id/controls":          {Response: gridJSON{}},
+	"GET /api/v1/engagements/:id/controls":          {Query: gridQuery{}, Response: gridJSON{}},
 	"GET /api/v1/engagements/:id/controls/:control": {Response: scopedControlOne{}},
 	"PUT /api/v1/engagements/:id/scope":             {Request: scopeBody{}, NoContent: true},
 	"PUT /api/v1/engagements/:id/auditors":          {Request: auditorsBody{}, Response: engagementDetail{}},
@@ -34,7 +34,7 @@ var engagementBodies = map[string]routeBody{
 	"DELETE /api/v1/engagements/:id/controls/:control/windows/:window/not-expected":       {NoContent: true},
 	"POST /api/v1/engagements/:id/controls/:control/windows/:window/evidence":             {Request: attachBody{}, NoContent: true},
 	"DELETE /api/v1/engagements/:id/controls/:control/windows/:window/evidence/:evidence": {NoContent: true},
-	"GET /api/v1/engagements/:id/controls/:control/evidence":                              {Response: evidenceList{}},
+	"GET /api/v1/engagements/:id/controls/:control/evidence":                              {Query: paging{}, Response: evidenceList{}},
 	"GET /api/v1/engagements/:id/opinion-impact":                                          {Response: opinionImpactJSON{}},
 	"PUT /api/v1/engagements/:id/applicability/:ref":                                      {Request: reasonBody{}, Response: applicabilityOne{}},
 	"DELETE /api/v1/engagements/:id/applicability/:ref":                                   {NoContent: true},

@@ -4,7 +4,7 @@ package httpapi
 // list of what to hand over, its thread and its hand-over), and of the
 // evaluations of its criteria and the bridge letter.
 var requestBodies = map[string]routeBody{
-	"GET /api/v1/engagements/:id/requests":                    {Response: requestPage{}},
+	"GET /api/v1/engagements/:id/requests":                    {Query: requestQuery{}, Response: requestPage{}},
 	"POST /api/v1/engagements/:id/requests":                   {Request: requestBody{}, Response: requestOne{}},
 	"POST /api/v1/engagements/:id/requests/generate":          {Request: emptyBody{}, Response: requestsGenerated{}},
 	"GET /api/v1/requests/mine":                               {Response: requestsOwed{}},

@@ -39,6 +39,8 @@ func bodyProblem(rt registeredRoute) string {
 		return "a 204 answers no body, yet the entry names one"
 	case b.FileType != "" && !b.File:
 		return "FileType names the media type of a File answer; set File too"
+	case b.Query != nil && len(queryParams(b.Query)) == 0:
+		return "its Query has no `query:\"name\"` fields"
 	case rt.Method == "GET" && (b.Request != nil || b.Form || b.Raw):
 		return "a GET reads no body"
 	}

@@ -14,21 +14,24 @@ import (
 )
 
 // query reads URL query parameters strictly: unknown or repeated names and
-// malformed values are collected and reported together as one 400.
+// malformed values are collected and reported together as one 400. The
+// names a route takes are those its description names (the Query of its
+// bodies entry), so the two cannot differ: a handler that reads a name the
+// description leaves out fails with a 500 naming it, which every API test
+// of the route sees.
 type query struct {
-	values url.Values
-	fields map[string]string
+	values      url.Values
+	fields      map[string]string
+	allowed     map[string]bool
+	undescribed []string
 }
 
-func newQuery(values url.Values, allowed ...string) *query {
-	q := &query{values: values, fields: map[string]string{}}
-	known := map[string]bool{}
-	for _, a := range allowed {
-		known[a] = true
-	}
-	for name, vs := range values {
+func newQuery(c *gin.Context) *query {
+	q := &query{values: c.Request.URL.Query(), fields: map[string]string{},
+		allowed: queryNames()[c.Request.Method+" "+c.FullPath()]}
+	for name, vs := range q.values {
 		switch {
-		case !known[name]:
+		case !q.allowed[name]:
 			q.fields[name] = "unknown parameter"
 		case len(vs) > 1:
 			q.fields[name] = "given more than once"
@@ -37,9 +40,21 @@ func newQuery(values url.Values, allowed ...string) *query {
 	return q
 }
 
+// get is a parameter's text as sent, "" when absent.
+func (q *query) get(name string) string {
+	if !q.allowed[name] {
+		q.undescribed = append(q.undescribed, name)
+		return ""
+	}
+	return q.values.Get(name)
+}
+
+// has reports whether the parameter was sent at all.
+func (q *query) has(name string) bool { return q.get(name) != "" }
+
 // str returns a text parameter, refusing one longer than maxLen characters.
 func (q *query) str(name string, maxLen int) string {
-	v := q.values.Get(name)
+	v := q.get(name)
 	if len([]rune(v)) > maxLen {
 		q.fields[name] = fmt.Sprintf("at most %d characters", maxLen)
 		return ""
@@ -51,7 +66,7 @@ func (q *query) str(name string, maxLen int) string {
 // Only plain digits (and a minus) count: strconv also takes "+5", which a
 // client should not come to rely on.
 func (q *query) integer(name string, def, lo, hi int) int {
-	v := q.values.Get(name)
+	v := q.get(name)
 	if v == "" {
 		return def
 	}
@@ -64,6 +79,10 @@ func (q *query) integer(name string, def, lo, hi int) int {
 }
 
 func (q *query) err() error {
+	if len(q.undescribed) > 0 {
+		return fmt.Errorf("the handler reads query parameters its route's description does not name: %s",
+			strings.Join(q.undescribed, ", "))
+	}
 	if len(q.fields) == 0 {
 		return nil
 	}
@@ -72,7 +91,7 @@ func (q *query) err() error {
 
 // date returns a YYYY-MM-DD parameter, or "" when absent.
 func (q *query) date(name string) string {
-	v := q.values.Get(name)
+	v := q.get(name)
 	if v == "" {
 		return ""
 	}
@@ -85,7 +104,7 @@ func (q *query) date(name string) string {
 
 // oneOf returns a parameter that must be one of the allowed values, or "".
 func (q *query) oneOf(name string, allowed []string) string {
-	v := q.values.Get(name)
+	v := q.get(name)
 	if v != "" && !slices.Contains(allowed, v) {
 		q.fields[name] = "must be one of " + strings.Join(allowed, ", ")
 		return ""
@@ -95,7 +114,7 @@ func (q *query) oneOf(name string, allowed []string) string {
 
 // boolean returns a true/false parameter; absent is false.
 func (q *query) boolean(name string) bool {
-	switch q.values.Get(name) {
+	switch q.get(name) {
 	case "", "false":
 		return false
 	case "true":

@@ -60,7 +60,7 @@ func (h requestHandlers) list(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "status", "owner_id", "type", "control_id", "limit", "offset")
+	q := newQuery(c)
 	f := store.RequestFilter{EngagementID: id, Status: q.oneOf("status", requests.Statuses),
 		OwnerID: int64(q.integer("owner_id", 0, 1, 1<<31)), Kind: q.oneOf("type", requests.Kinds),
 		ControlID: int64(q.integer("control_id", 0, 1, 1<<31))}
@@ -376,7 +376,7 @@ func (h requestHandlers) generate(c *gin.Context) {
 // mine lists, across engagements, the open and returned requests the
 // caller owes: those they own or about a control they own.
 func (h requestHandlers) mine(c *gin.Context) {
-	if err := newQuery(c.Request.URL.Query()).err(); err != nil {
+	if err := newQuery(c).err(); err != nil {
 		fail(c, err)
 		return
 	}
@@ -399,7 +399,7 @@ func (h requestHandlers) importList(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "apply")
+	q := newQuery(c)
 	apply := q.boolean("apply")
 	if err := q.err(); err != nil {
 		fail(c, err)

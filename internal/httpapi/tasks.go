@@ -108,11 +108,7 @@ type taskHandlers struct{ svc *tasks.Service }
 // filter reads the task filters. Someone who may not read the team's
 // tasks sees their own, whatever they ask for.
 func (h taskHandlers) filter(c *gin.Context, paged bool) (tasks.Filter, error) {
-	names := []string{"owner_id", "control_id", "engagement_id", "state", "kind"}
-	if paged {
-		names = append(names, "limit", "offset")
-	}
-	q := newQuery(c.Request.URL.Query(), names...)
+	q := newQuery(c)
 	f := tasks.Filter{
 		OwnerID:      int64(q.integer("owner_id", 0, 1, 1<<31)),
 		ControlID:    int64(q.integer("control_id", 0, 1, 1<<31)),
@@ -336,7 +332,7 @@ func (h taskHandlers) export(format string) gin.HandlerFunc {
 }
 
 func (h taskHandlers) outbox(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "limit", "offset")
+	q := newQuery(c)
 	limit, offset := q.integer("limit", 50, 1, maxPageSize), q.integer("offset", 0, 0, 100_000_000)
 	if err := q.err(); err != nil {
 		fail(c, err)
@@ -382,7 +378,7 @@ func (h taskHandlers) revokeFeed(c *gin.Context) {
 }
 
 func (h taskHandlers) calendar(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "token")
+	q := newQuery(c)
 	token := q.str("token", 100)
 	if err := q.err(); err != nil {
 		fail(c, err)

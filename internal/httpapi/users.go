@@ -51,7 +51,7 @@ type userHandlers struct {
 // of those a picker searches for (q, role, active, limit, offset), with
 // how many match so a picker never shows a cut list without saying so.
 func (h userHandlers) list(c *gin.Context) {
-	q := newQuery(c.Request.URL.Query(), "q", "role", "active", "limit", "offset")
+	q := newQuery(c)
 	f := store.UserFilter{Text: q.str("q", 200), Active: q.boolean("active"),
 		Limit: q.integer("limit", 0, 1, maxPageSize), Offset: q.integer("offset", 0, 0, 100_000_000)}
 	f.Roles = roles(q)

@@ -191,8 +191,8 @@ func (h engagementHandlers) importResults(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	q := newQuery(c.Request.URL.Query(), "dry_run")
-	apply := c.Query("dry_run") != "" && !q.boolean("dry_run")
+	q := newQuery(c)
+	apply := q.has("dry_run") && !q.boolean("dry_run")
 	if err := q.err(); err != nil {
 		fail(c, err)
 		return

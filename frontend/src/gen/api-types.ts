@@ -2210,7 +2210,16 @@ export interface operations {
     };
     get_api_v1_audit: {
         parameters: {
-            query?: never;
+            query?: {
+                action?: string;
+                object_type?: string;
+                object_id?: string;
+                actor?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2564,7 +2573,9 @@ export interface operations {
     };
     "get_api_v1_calendar.ics": {
         parameters: {
-            query?: never;
+            query?: {
+                token?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2591,7 +2602,17 @@ export interface operations {
     };
     get_api_v1_controls: {
         parameters: {
-            query?: never;
+            query?: {
+                owner_id?: number;
+                frequency?: components["schemas"]["Frequency"];
+                status?: components["schemas"]["ControlStatus"];
+                requirement?: string;
+                no_evidence?: boolean;
+                q?: string;
+                sort?: string;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2835,7 +2856,9 @@ export interface operations {
     };
     post_api_v1_controls_import: {
         parameters: {
-            query?: never;
+            query?: {
+                apply?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3147,7 +3170,10 @@ export interface operations {
     };
     "get_api_v1_controls_:id_automated": {
         parameters: {
-            query?: never;
+            query?: {
+                from?: string;
+                to?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3276,7 +3302,12 @@ export interface operations {
     };
     get_api_v1_coverage: {
         parameters: {
-            query?: never;
+            query?: {
+                categories?: string;
+                soc1?: boolean;
+                expiring_days?: number;
+                engagement?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3347,7 +3378,9 @@ export interface operations {
     };
     get_api_v1_dashboard: {
         parameters: {
-            query?: never;
+            query?: {
+                engagement_id?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3485,7 +3518,12 @@ export interface operations {
     };
     get_api_v1_engagements: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: components["schemas"]["EngagementStatus"];
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4238,7 +4276,18 @@ export interface operations {
     };
     "get_api_v1_engagements_:id_controls": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+                scope?: string;
+                missing?: boolean;
+                owner?: string;
+                not_concluded?: boolean;
+                frequency?: components["schemas"]["Frequency"];
+                fields?: string;
+                windows?: string;
+                q?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4371,7 +4420,10 @@ export interface operations {
     };
     "get_api_v1_engagements_:id_controls_:control_evidence": {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5369,7 +5421,9 @@ export interface operations {
     };
     "get_api_v1_engagements_:id_evidence_:evidence_download": {
         parameters: {
-            query?: never;
+            query?: {
+                revision?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5980,7 +6034,14 @@ export interface operations {
     };
     "get_api_v1_engagements_:id_requests": {
         parameters: {
-            query?: never;
+            query?: {
+                status?: components["schemas"]["RequestStatus"];
+                owner_id?: number;
+                type?: components["schemas"]["RequestType"];
+                control_id?: number;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6384,7 +6445,9 @@ export interface operations {
     };
     "post_api_v1_engagements_:id_requests_import": {
         parameters: {
-            query?: never;
+            query?: {
+                apply?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -7706,7 +7769,9 @@ export interface operations {
     };
     "post_api_v1_engagements_:id_results_import": {
         parameters: {
-            query?: never;
+            query?: {
+                dry_run?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -8856,7 +8921,16 @@ export interface operations {
     };
     get_api_v1_evidence: {
         parameters: {
-            query?: never;
+            query?: {
+                control_id?: number;
+                kind?: string;
+                q?: string;
+                expiring_days?: number;
+                sort?: string;
+                limit?: number;
+                offset?: number;
+                deleted?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9074,7 +9148,9 @@ export interface operations {
     };
     "delete_api_v1_evidence_:id": {
         parameters: {
-            query?: never;
+            query?: {
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -9185,7 +9261,9 @@ export interface operations {
     };
     "get_api_v1_evidence_:id_download": {
         parameters: {
-            query?: never;
+            query?: {
+                revision?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -9463,7 +9541,14 @@ export interface operations {
     };
     "get_api_v1_frameworks_:framework_requirements": {
         parameters: {
-            query?: never;
+            query?: {
+                category?: string;
+                series?: string;
+                industry?: string;
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 framework: string;
@@ -9574,7 +9659,12 @@ export interface operations {
     };
     post_api_v1_ingest: {
         parameters: {
-            query?: never;
+            query?: {
+                source?: string;
+                scan_id?: string;
+                scanned_at?: string;
+                filename?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9647,7 +9737,9 @@ export interface operations {
     };
     get_api_v1_ingest_checks: {
         parameters: {
-            query?: never;
+            query?: {
+                unmapped?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9869,7 +9961,11 @@ export interface operations {
     };
     get_api_v1_ingest_runs: {
         parameters: {
-            query?: never;
+            query?: {
+                source_id?: number;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9998,7 +10094,12 @@ export interface operations {
     };
     "get_api_v1_ingest_runs_:id_results": {
         parameters: {
-            query?: never;
+            query?: {
+                status?: string;
+                check_id?: string;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -10146,7 +10247,9 @@ export interface operations {
     };
     get_api_v1_mappings: {
         parameters: {
-            query?: never;
+            query?: {
+                framework?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10231,7 +10334,10 @@ export interface operations {
     };
     get_api_v1_matrix: {
         parameters: {
-            query?: never;
+            query?: {
+                categories?: string;
+                soc1?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10307,7 +10413,10 @@ export interface operations {
     };
     get_api_v1_outbox: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10947,7 +11056,10 @@ export interface operations {
     };
     "get_api_v1_soc1-objectives_proposal": {
         parameters: {
-            query?: never;
+            query?: {
+                industries?: string;
+                services?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11213,7 +11325,15 @@ export interface operations {
     };
     get_api_v1_tasks: {
         parameters: {
-            query?: never;
+            query?: {
+                owner_id?: number;
+                control_id?: number;
+                engagement_id?: number;
+                state?: string;
+                kind?: components["schemas"]["TaskKind"];
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11409,7 +11529,13 @@ export interface operations {
     };
     get_api_v1_tasks_counts: {
         parameters: {
-            query?: never;
+            query?: {
+                owner_id?: number;
+                control_id?: number;
+                engagement_id?: number;
+                state?: string;
+                kind?: components["schemas"]["TaskKind"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11448,7 +11574,13 @@ export interface operations {
     };
     "get_api_v1_tasks_export.csv": {
         parameters: {
-            query?: never;
+            query?: {
+                owner_id?: number;
+                control_id?: number;
+                engagement_id?: number;
+                state?: string;
+                kind?: components["schemas"]["TaskKind"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11475,7 +11607,13 @@ export interface operations {
     };
     "get_api_v1_tasks_export.xlsx": {
         parameters: {
-            query?: never;
+            query?: {
+                owner_id?: number;
+                control_id?: number;
+                engagement_id?: number;
+                state?: string;
+                kind?: components["schemas"]["TaskKind"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11898,7 +12036,13 @@ export interface operations {
     };
     get_api_v1_users: {
         parameters: {
-            query?: never;
+            query?: {
+                q?: string;
+                role?: string;
+                active?: boolean;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
