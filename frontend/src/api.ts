@@ -1307,8 +1307,20 @@ export interface AuditRequest {
   sample_items: { sample_id: number; seq: number; item_id: string; date: string | null }[]
   evidence: { id: number; title: string; kind: string; file_name: string; attached_at: string }[]
   comments: { id: number; author: string; body: string; created_at: string; files: { id: number; file_name: string; size: number }[] }[]
+  /** Every submission, acceptance, return and undo, oldest first; the last one is what an undo takes back. */
+  history: RequestStep[]
   /** Counts the saves; sent back as If-Match so a stale form is refused (412). */
   version: number
+}
+
+export interface RequestStep {
+  id: number
+  action: 'submit' | 'accept' | 'return' | 'undo'
+  from: (typeof requestStatuses)[number]
+  to: (typeof requestStatuses)[number]
+  by: string
+  at: string
+  undoes: number | null
 }
 
 export interface RequestInput {
@@ -1363,6 +1375,8 @@ export const auditRequests = {
   },
   accept: (id: number, ref: string) => request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/accept`, {}),
   sendBack: (id: number, ref: string, reason: string) => request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/return`, { reason }),
+  /** Takes back the request's last step, named by its history id: refused (409) once the request has moved on. */
+  undo: (id: number, ref: string, step: number) => request<{ request: AuditRequest }>('POST', `${requestPath(id, ref)}/undo`, { transition: step }),
   importList: (id: number, file: File, apply: boolean) => {
     const form = new FormData()
     form.append('file', file, file.name)

@@ -12,7 +12,7 @@ afterEach(() => vi.unstubAllGlobals())
 const row = (n: number) => ({
   ref: `REQ-${String(n).padStart(3, '0')}`, number: n, engagement_id: 2, auditor_ref: '', type: 'document', phase: 'final', description: `Item ${n}`,
   owner_id: null, owner_email: '', due_on: null, status: 'open', return_reason: '', requested_at: '', submitted_at: null, accepted_at: null,
-  generated: false, controls: [], sample_items: [], evidence: [], comments: [], version: 1,
+  generated: false, controls: [], sample_items: [], evidence: [], comments: [], history: [], version: 1,
 })
 
 describe('request list', () => {

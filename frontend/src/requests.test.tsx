@@ -15,6 +15,7 @@ const submitted: AuditRequest = {
   requested_at: '2026-03-01T09:00:00Z', submitted_at: '2026-03-05T09:00:00Z', accepted_at: null, generated: true,
   controls: [{ id: 7, ref: 'CM-02' }], sample_items: [], evidence: [{ id: 12, title: 'Leavers', kind: 'file', file_name: 'leavers.csv', attached_at: '' }],
   comments: [{ id: 1, author: 'owner@example.com', body: 'Attached.', created_at: '2026-03-05T09:00:00Z', files: [] }],
+  history: [{ id: 9, action: 'submit', from: 'open', to: 'submitted', by: 'owner@example.com', at: '2026-03-05T09:00:00Z', undoes: null }],
   version: 3,
 }
 
@@ -50,6 +51,33 @@ describe('a request', () => {
     await userEvent.click(screen.getByText('Return'))
     await waitFor(() => expect(seen).toContain('POST /api/v1/engagements/2/requests/REQ-004/return {"reason":"Whole period please"}'))
     expect(await screen.findByText(/Returned: Whole period please/)).toBeTruthy()
+  })
+
+  it('offers to undo an acceptance, which takes back that step by its history id', async () => {
+    let current = submitted
+    const accepted: AuditRequest = { ...submitted, status: 'accepted', accepted_at: '2026-03-06T09:00:00Z',
+      history: [...submitted.history, { id: 10, action: 'accept', from: 'submitted', to: 'accepted', by: 'auditor@example.com', at: '2026-03-06T09:00:00Z', undoes: null }] }
+    const seen = serve((method, path) => {
+      if (method === 'POST' && path.endsWith('/accept')) current = accepted
+      if (method === 'POST' && path.endsWith('/undo')) current = { ...submitted, history: [...accepted.history, { id: 11, action: 'undo', from: 'accepted', to: 'submitted', by: 'auditor@example.com', at: '2026-03-06T09:01:00Z', undoes: 10 }] }
+      return { request: current }
+    })
+    page((p) => p === 'requests.manage')
+    await userEvent.click(await screen.findByText('Accept'))
+    expect(await screen.findByText('REQ-004 accepted.')).toBeTruthy()
+    await userEvent.click(screen.getByText('Undo'))
+    await waitFor(() => expect(seen).toContain('POST /api/v1/engagements/2/requests/REQ-004/undo {"transition":10}'))
+    expect(await screen.findByText('Undone.')).toBeTruthy()
+    await waitFor(() => expect(screen.getByText('Accept')).toBeTruthy())
+    expect(screen.getByText('History (3)')).toBeTruthy()
+  })
+
+  it('shows no undo when the answer has no step to take back', async () => {
+    serve((method) => ({ request: method === 'POST' ? { ...submitted, status: 'accepted', history: [] } : submitted }))
+    page((p) => p === 'requests.manage')
+    await userEvent.click(await screen.findByText('Accept'))
+    expect(await screen.findByText('REQ-004 accepted.')).toBeTruthy()
+    expect(screen.queryByText('Undo')).toBeNull()
   })
 
   it('offers the owner the submit form on a returned request, not the review', async () => {

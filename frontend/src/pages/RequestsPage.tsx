@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
-import { ApiError, auditRequests, type RequestImportPlan, type RequestInput, requestStatuses, requestTypeLabels, requestTypes, testing, type AuditRequest } from '../api'
+import { ApiError, auditRequests, type RequestImportPlan, type RequestInput, type RequestStep, requestStatuses, requestTypeLabels, requestTypes, testing, type AuditRequest } from '../api'
+import { Toast, type ToastMessage } from '../Toast'
 import { useEngagementControlEvidence } from '../queries/engagements'
 import { SearchPicker, type Choice } from '../SearchPicker'
 import { searchScopedControls } from '../pickers'
@@ -127,6 +128,15 @@ export function RequestView({ id, ref_: ref, can }: { id: number; ref_: string; 
   const navigate = useNavigate()
   const req = useRequest(id, ref)
   const change = useRequestChange(id)
+  const [toast, setToast] = useState<ToastMessage | null>(null)
+  /** Makes a transition; the notice offers to take it back while it is the request's last step. */
+  const step = (fn: () => Promise<{ request: AuditRequest }>, done: string) => change.mutate(fn, {
+    onSuccess: (res) => {
+      const r = (res as { request: AuditRequest }).request
+      const last = r.history.at(-1)
+      setToast({ text: `${r.ref} ${done}.`, undo: last && (() => change.mutateAsync(() => auditRequests.undo(id, r.ref, last.id))) })
+    },
+  })
   if (!req.data) return <section className="page">{req.error ? <LoadError what={`request ${ref}`} message={messageOf(req.error)} onRetry={() => void req.refetch()} /> : <p className="loading">Loading…</p>}</section>
   const r = req.data
   const answerable = r.status === 'open' || r.status === 'returned'
@@ -159,10 +169,30 @@ export function RequestView({ id, ref_: ref, can }: { id: number; ref_: string; 
             if (window.confirm(`Delete ${r.ref}? Its number is not given out again.`)) change.mutate(() => auditRequests.remove(id, r.ref, r.version).then(() => navigate(`/engagements/${id}/requests`)))
           } : undefined} />
       )}
-      {can('requests.work') && answerable && <SubmitForm id={id} r={r} onSubmit={(ids, note, file) => change.mutate(() => auditRequests.submit(id, r.ref, ids, note, file))} />}
-      {can('requests.manage') && r.status === 'submitted' && <Decide onAccept={() => change.mutate(() => auditRequests.accept(id, r.ref))} onReturn={(reason) => change.mutate(() => auditRequests.sendBack(id, r.ref, reason))} />}
+      {can('requests.work') && answerable && <SubmitForm id={id} r={r} onSubmit={(ids, note, file) => step(() => auditRequests.submit(id, r.ref, ids, note, file), 'submitted')} />}
+      {can('requests.manage') && r.status === 'submitted' && <Decide onAccept={() => step(() => auditRequests.accept(id, r.ref), 'accepted')} onReturn={(reason) => step(() => auditRequests.sendBack(id, r.ref, reason), 'returned')} />}
+      <Toast message={toast} onClose={() => setToast(null)} />
+      {r.history.length > 0 && <History steps={r.history} />}
       <Thread id={id} r={r} canComment={can('requests.comment')} onComment={(body, files) => change.mutateAsync(() => auditRequests.comment(id, r.ref, body, files))} />
     </section>
+  )
+}
+
+const stepWords: Record<RequestStep['action'], string> = { submit: 'Submitted', accept: 'Accepted', return: 'Returned', undo: 'Undone' }
+
+/** The request's steps: who submitted, accepted, returned or undid, and when. */
+function History({ steps }: { steps: RequestStep[] }) {
+  return (
+    <details className="card">
+      <summary>History ({steps.length})</summary>
+      <ol id="request-history">
+        {steps.map((t) => (
+          <li key={t.id}>
+            {stepWords[t.action]}{t.action === 'undo' && `: back to ${t.to}`} · {t.by || 'someone'} · <time dateTime={t.at}>{t.at.slice(0, 16).replace('T', ' ')}</time>
+          </li>
+        ))}
+      </ol>
+    </details>
   )
 }
 
