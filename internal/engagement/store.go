@@ -96,10 +96,6 @@ type scopeStore interface {
 // and written through.
 type paperStore interface {
 	AuditVersion(ctx context.Context) (int64, error)
-	BridgeLettersOf(ctx context.Context, engagementID int64) ([]store.BridgeLetterRecord, error)
-	ControlChanges(ctx context.Context, controlIDs []int64, from, to time.Time) ([]store.AuditEntry, error)
-	ControlsByRef(ctx context.Context, ids []int64) ([]store.Control, error)
-	CreateBridgeLetter(ctx context.Context, r *store.BridgeLetterRecord) error
 	EnsureResult(ctx context.Context, engagementID, controlID int64, now time.Time) error
 	ExceptionEvaluationOf(ctx context.Context, engagementID, id int64) (store.ExceptionEvaluation, error)
 	HolidayDates(ctx context.Context) ([]civil.Date, error)

@@ -15,13 +15,20 @@ import (
 	"github.com/socmap/socmap/exports"
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/bridge"
 	"github.com/socmap/socmap/internal/evidence"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // bridgeHandlers draft and keep management's bridge letters.
 type bridgeHandlers struct {
-	eng *engagement.Service
-	ev  *evidence.Service
+	eng     *engagement.Service
+	letters *bridge.Service
+	ev      *evidence.Service
+}
+
+func newBridgeHandlers(db *store.DB, eng *engagement.Service, ev *evidence.Service) bridgeHandlers {
+	return bridgeHandlers{eng: eng, letters: bridge.NewService(db, eng), ev: ev}
 }
 
 const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,12 +43,12 @@ type bridgeBody struct {
 }
 
 // letter drafts the letter the body asks for and writes it as .docx.
-func (h bridgeHandlers) letter(c *gin.Context, b *bridgeBody) (engagement.BridgeLetter, []byte, bool) {
+func (h bridgeHandlers) letter(c *gin.Context, b *bridgeBody) (bridge.Letter, []byte, bool) {
 	id, ok := engagementAndBody(c, b)
 	if !ok {
-		return engagement.BridgeLetter{}, nil, false
+		return bridge.Letter{}, nil, false
 	}
-	l, err := h.eng.DraftBridgeLetter(c.Request.Context(), id, engagement.BridgeInput{CoversTo: b.CoversTo,
+	l, err := h.letters.Draft(c.Request.Context(), id, bridge.Input{CoversTo: b.CoversTo,
 		SignerName: b.SignerName, SignerTitle: b.SignerTitle})
 	if err != nil {
 		fail(c, err)
@@ -55,7 +62,7 @@ func (h bridgeHandlers) letter(c *gin.Context, b *bridgeBody) (engagement.Bridge
 	return l, doc.Bytes(), true
 }
 
-func bridgeFileName(l engagement.BridgeLetter) string {
+func bridgeFileName(l bridge.Letter) string {
 	name := strings.Trim(unsafeName.ReplaceAllString(l.Engagement.Name, "-"), "-")
 	return "socmap-" + name + "-bridge-letter-to-" + l.CoversTo.String() + ".docx"
 }
@@ -109,7 +116,7 @@ func (h bridgeHandlers) sign(c *gin.Context) {
 		return
 	}
 	sum := sha256.Sum256(doc)
-	r, err := h.eng.RecordBridgeLetter(ctx, l, ev.ID, hex.EncodeToString(sum[:]))
+	r, err := h.letters.Keep(ctx, l, ev.ID, hex.EncodeToString(sum[:]))
 	if err != nil {
 		fail(c, err)
 		return
@@ -123,7 +130,7 @@ func (h bridgeHandlers) list(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	rows, err := h.eng.BridgeLetters(c.Request.Context(), id)
+	rows, err := h.letters.List(c.Request.Context(), id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -176,7 +183,7 @@ type bridgeLetterList struct {
 	BridgeLetters []bridgeLetterJSON `json:"bridge_letters"`
 }
 
-func bridgeJSON(r engagement.BridgeLetterRecord) bridgeLetterJSON {
+func bridgeJSON(r bridge.Signed) bridgeLetterJSON {
 	return bridgeLetterJSON{ID: r.ID, CoversTo: r.CoversTo, SignerName: r.SignerName, SignerTitle: r.SignerTitle,
 		SignedAt: r.SignedAt.UTC().Format(time.RFC3339), EvidenceID: r.EvidenceID, SHA256: r.SHA256}
 }

@@ -213,7 +213,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(eg, "PATCH", "/subservice-orgs/:org/reviews/:review", auth.ManageProgram, eng.updateReview)
 	route(eg, "DELETE", "/subservice-orgs/:org/reviews/:review", auth.ManageProgram, eng.removeReview)
 	route(eg, "POST", "/roll-forward", auth.ManageProgram, eng.rollForward)
-	bridge := bridgeHandlers{eng: d.Engagements, ev: d.Evidence}
+	bridge := newBridgeHandlers(d.DB, d.Engagements, d.Evidence)
 	route(eg, "POST", "/bridge-letter", auth.ManageProgram, bridge.draft)
 	route(eg, "POST", "/bridge-letter/sign", auth.ManageProgram, bridge.sign)
 	route(eg, "GET", "/bridge-letters", auth.ReadEngagements, bridge.list)

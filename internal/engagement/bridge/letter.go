@@ -1,4 +1,4 @@
-package engagement
+package bridge
 
 import (
 	"context"
@@ -13,23 +13,24 @@ import (
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/civil"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
-// BridgeInput is what management gives for a bridge letter.
-type BridgeInput struct {
+// Input is what management gives for a bridge letter.
+type Input struct {
 	CoversTo    string // the last day the letter speaks for
 	SignerName  string
 	SignerTitle string
 }
 
-// BridgeLetter is management's letter covering the gap between the end of
+// Letter is management's letter covering the gap between the end of
 // an issued Type II report's period and a later date: the report, the
 // gap, the material changes to the controls in the gap (from the audit
 // trail) and the deficiencies the report already noted.
-type BridgeLetter struct {
+type Letter struct {
 	Organisation string
-	Engagement   Detail
+	Engagement   engagement.Detail
 	GapFrom      civil.Date
 	CoversTo     civil.Date
 	Changes      []string
@@ -39,10 +40,10 @@ type BridgeLetter struct {
 	Date         civil.Date // the day it is drafted or signed
 }
 
-// DraftBridgeLetter drafts the bridge letter of an issued Type II.
-func (s *Service) DraftBridgeLetter(ctx context.Context, id int64, in BridgeInput) (BridgeLetter, error) {
-	var l BridgeLetter
-	d, err := s.Get(ctx, id)
+// Draft drafts the bridge letter of an issued Type II.
+func (s *Service) Draft(ctx context.Context, id int64, in Input) (Letter, error) {
+	var l Letter
+	d, err := s.eng.Get(ctx, id)
 	if err != nil {
 		return l, err
 	}
@@ -50,12 +51,12 @@ func (s *Service) DraftBridgeLetter(ctx context.Context, id int64, in BridgeInpu
 		return l, apperr.Conflict("a bridge letter follows an issued Type II report; the engagement %q is a %s in %s",
 			d.Name, exports.Words(d.ReportType), d.Status)
 	}
-	p, err := PeriodOf(d.Engagement)
+	p, err := engagement.PeriodOf(d.Engagement)
 	if err != nil {
 		return l, err
 	}
-	l = BridgeLetter{Engagement: d, GapFrom: p.End.AddDays(1), SignerName: strings.TrimSpace(in.SignerName),
-		SignerTitle: strings.TrimSpace(in.SignerTitle), Date: civil.Of(s.now())}
+	l = Letter{Engagement: d, GapFrom: p.End.AddDays(1), SignerName: strings.TrimSpace(in.SignerName),
+		SignerTitle: strings.TrimSpace(in.SignerTitle), Date: civil.Of(s.eng.Now())}
 	fields := apperr.Fields{}
 	if l.CoversTo, err = civil.Parse(in.CoversTo); err != nil {
 		fields["covers_to"] = "the last day the letter covers, e.g. 2026-09-30"
@@ -68,7 +69,7 @@ func (s *Service) DraftBridgeLetter(ctx context.Context, id int64, in BridgeInpu
 	if err := fields.Err("the bridge letter cannot be drafted as given"); err != nil {
 		return l, err
 	}
-	if l.Organisation, err = s.OrganisationName(ctx); err != nil {
+	if l.Organisation, err = s.eng.OrganisationName(ctx); err != nil {
 		return l, err
 	}
 	if l.Changes, err = s.changesInGap(ctx, id, l.GapFrom, l.CoversTo); err != nil {
@@ -82,7 +83,7 @@ func (s *Service) DraftBridgeLetter(ctx context.Context, id int64, in BridgeInpu
 // the first day of the gap to its last, and the controls implemented or
 // retired in it.
 func (s *Service) changesInGap(ctx context.Context, id int64, from, to civil.Date) ([]string, error) {
-	ids, err := s.IncludedIDs(ctx, id)
+	ids, err := s.eng.IncludedIDs(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +123,7 @@ func (s *Service) changesInGap(ctx context.Context, id int64, from, to civil.Dat
 // knownDeficiencies are the exceptions the report noted and the controls
 // it found not suitably designed.
 func (s *Service) knownDeficiencies(ctx context.Context, id int64) ([]string, error) {
-	exceptions, err := s.Exceptions(ctx, id)
+	exceptions, err := s.eng.Exceptions(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -132,11 +133,11 @@ func (s *Service) knownDeficiencies(ctx context.Context, id int64) ([]string, er
 			out = append(out, fmt.Sprintf("%s: %s", x.ControlRef, x.Description))
 		}
 	}
-	results, _, err := s.Results(ctx, id)
+	results, _, err := s.eng.Results(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	scoped, err := s.Controls(ctx, id)
+	scoped, err := s.eng.Controls(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +150,7 @@ func (s *Service) knownDeficiencies(ctx context.Context, id int64) ([]string, er
 }
 
 // Paragraphs are the letter's text.
-func (l BridgeLetter) Paragraphs() []exports.Paragraph {
+func (l Letter) Paragraphs() []exports.Paragraph {
 	d := l.Engagement
 	report := map[string]string{"soc1": "SOC 1", "soc2": "SOC 2"}[d.Report] + " Type II"
 	firm := orDefault(d.AuditFirm, "the service auditor")
@@ -187,14 +188,14 @@ func (l BridgeLetter) Paragraphs() []exports.Paragraph {
 		exports.Paragraph{Text: orDefault(l.Organisation, "")})
 }
 
-// BridgeLetterRecord is a signed bridge letter: who signed it and the
+// Signed is a signed bridge letter: who signed it and the
 // evidence that keeps the document.
-type BridgeLetterRecord = store.BridgeLetterRecord
+type Signed = store.BridgeLetterRecord
 
-// RecordBridgeLetter keeps a signed letter, stored as evidence.
-func (s *Service) RecordBridgeLetter(ctx context.Context, l BridgeLetter, evidenceID int64, sha string) (BridgeLetterRecord, error) {
-	r := BridgeLetterRecord{EngagementID: l.Engagement.ID, CoversTo: l.CoversTo.String(), SignerName: l.SignerName,
-		SignerTitle: l.SignerTitle, SignedAt: s.now(), SignedBy: auditlog.ActorFrom(ctx).UserID, EvidenceID: evidenceID, SHA256: sha}
+// Keep keeps a signed letter, stored as evidence.
+func (s *Service) Keep(ctx context.Context, l Letter, evidenceID int64, sha string) (Signed, error) {
+	r := Signed{EngagementID: l.Engagement.ID, CoversTo: l.CoversTo.String(), SignerName: l.SignerName,
+		SignerTitle: l.SignerTitle, SignedAt: s.eng.Now(), SignedBy: auditlog.ActorFrom(ctx).UserID, EvidenceID: evidenceID, SHA256: sha}
 	err := s.st.InTx(ctx, func(ctx context.Context) error {
 		if err := s.st.CreateBridgeLetter(ctx, &r); err != nil {
 			return err
@@ -206,7 +207,21 @@ func (s *Service) RecordBridgeLetter(ctx context.Context, l BridgeLetter, eviden
 	return r, err
 }
 
-// BridgeLetters lists an engagement's signed bridge letters, newest first.
-func (s *Service) BridgeLetters(ctx context.Context, id int64) ([]BridgeLetterRecord, error) {
+// List lists an engagement's signed bridge letters, newest first.
+func (s *Service) List(ctx context.Context, id int64) ([]Signed, error) {
 	return s.st.BridgeLettersOf(ctx, id)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
