@@ -61,7 +61,9 @@ type Progress struct {
 
 // Progress returns an engagement's progress. Computing it reads every
 // evidence date in scope, so the last result per engagement is kept and
-// reused while the audit trail's version says nothing has changed.
+// reused while the audit trail's version says nothing has changed, and
+// after a change worked out again only for the controls it touched
+// (computeKept).
 func (s *Service) Progress(ctx context.Context, id int64) (Progress, error) {
 	s.viewed.note(id, s.now())
 	return s.computeAhead(ctx, id)
