@@ -33,7 +33,7 @@ var readAgain = map[string]bool{
 	"user.create": true, "user.password_change": true,
 	"task.create": true, "task.update": true, "task.reassign": true, "task.done": true, "task.not_applicable": true, "task.reopen": true,
 	"request.create": true, "request.update": true, "request.delete": true, "request.submit": true,
-	"request.accept": true, "request.return": true, "request.comment": true,
+	"request.accept": true, "request.return": true, "request.comment": true, "request.undo": true,
 	"ingest.source.create": true, "ingest.source.update": true, "ingest.rule.create": true, "ingest.rule.delete": true,
 	"ingest.run":                true, // the evidence a run files and relinks has entries of its own
 	"requirement.applicability": true, "objective.create": true, "objective.update": true,

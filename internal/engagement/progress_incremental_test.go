@@ -205,6 +205,9 @@ func TestIncrementalProgressEqualsFullRecompute(t *testing.T) {
 				{"a sign-in", func() {
 					p.mustDo(auditlog.Record(p.ctx, p.db, auditlog.Event{Action: "login.success", ObjectType: "user", ObjectID: "1"}))
 				}, true},
+				{"a request's step undone", func() {
+					p.mustDo(auditlog.Record(p.ctx, p.db, auditlog.Event{Action: "request.undo", ObjectType: "engagement", ObjectID: fmt.Sprint(p.id)}))
+				}, true},
 				{"several changes at once", func() {
 					p.note("2026-07-01", "2026-07-31", p.ctl["CM-01"], p.ctl["CM-02"])
 					r := "design_deficiency"
