@@ -91,7 +91,7 @@ var workBodies = map[string]routeBody{
 	"GET /api/v1/tasks/counts":              {Query: taskQuery{}, Response: taskCounts{}},
 	"GET /api/v1/calendar-feed":             {Response: feedStateJSON{}},
 	"POST /api/v1/calendar-feed":            {Response: newFeedJSON{}},
-	"POST /api/v1/tasks/:id/not-applicable": {Response: taskOne{}},
+	"POST /api/v1/tasks/:id/not-applicable": {Request: reasonBody{}, Response: taskOne{}},
 	"POST /api/v1/tasks/:id/done":           {Response: taskOne{}},
 	"POST /api/v1/tasks/:id/reopen":         {Response: taskOne{}},
 }

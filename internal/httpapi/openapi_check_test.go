@@ -1,8 +1,10 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -40,15 +42,46 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// serve answers req with h and checks the answer against the description.
+// serve answers req with h and checks the request and the answer against
+// the description.
 func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	body := readBody(req)
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
-	check(h, req, w)
+	check(h, req, body, w)
 	return w
 }
 
-func check(h http.Handler, req *http.Request, w *httptest.ResponseRecorder) {
+// sentBody is a request's body as a test sent it, and whether the
+// handler read any of it: a handler may ignore a body it does not take.
+type sentBody struct {
+	data []byte
+	r    io.Reader
+	read bool
+}
+
+func (b *sentBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.read = b.read || n > 0
+	return n, err
+}
+
+// readBody takes the request's body and puts back one that notes its reading.
+func readBody(req *http.Request) *sentBody {
+	b := &sentBody{}
+	if req.Body != nil && req.Body != http.NoBody {
+		data, err := io.ReadAll(req.Body)
+		if err != nil {
+			panic(err) // a test's request body is in memory
+		}
+		b.data = data
+	}
+	b.r = bytes.NewReader(b.data)
+	req.Body = io.NopCloser(b)
+	return b
+}
+
+func check(h http.Handler, req *http.Request, body *sentBody, w *httptest.ResponseRecorder) {
 	contract.once.Do(func() { contract.router, contract.err = loadContract(h) })
 	if contract.err != nil {
 		return
@@ -70,6 +103,31 @@ func check(h http.Handler, req *http.Request, w *httptest.ResponseRecorder) {
 	in.SetBodyBytes(w.Body.Bytes())
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		mismatch(fmt.Sprintf("%s %s answered %d: %v", req.Method, req.URL.Path, w.Code, err))
+	}
+	if w.Code < 300 {
+		checkRequest(req, body, route, params)
+	}
+}
+
+// checkRequest holds a request the server accepted to the description: it
+// names the body's fields and types, and the query parameters, the route
+// takes. A request it refused may be anything; that is what bad-input
+// tests send.
+func checkRequest(req *http.Request, body *sentBody, route *routers.Route, params map[string]string) {
+	if body.read && route.Operation.RequestBody == nil {
+		mismatch(fmt.Sprintf("%s %s read a body the description does not name", req.Method, req.URL.Path))
+		return
+	}
+	var sent io.Reader // none unless read: the route may ignore a body it does not take
+	if body.read && len(body.data) > 0 {
+		sent = bytes.NewReader(body.data)
+	}
+	probe := httptest.NewRequest(req.Method, req.URL.String(), sent)
+	probe.Header = req.Header.Clone()
+	in := &openapi3filter.RequestValidationInput{Request: probe, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true}}
+	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+		mismatch(fmt.Sprintf("%s %s was accepted, yet the description refuses it: %v", req.Method, req.URL.Path, err))
 	}
 }
 

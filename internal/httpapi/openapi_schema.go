@@ -78,6 +78,11 @@ func customize(t reflect.Type, tag reflect.StructTag, s *openapi3.Schema, answer
 	if t.Kind() == reflect.Struct && answer {
 		s.Required = requiredFields(t, s)
 	}
+	if t.Kind() == reflect.Struct && !answer && s.Type.Is(openapi3.TypeObject) {
+		// bindJSON refuses a field the type does not have
+		no := false
+		s.AdditionalProperties = openapi3.AdditionalProperties{Has: &no}
+	}
 	// OpenAPI 3.1 says a value may be null by naming the type null.
 	if s.Nullable {
 		s.Nullable = false

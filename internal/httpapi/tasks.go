@@ -253,9 +253,7 @@ func (h taskHandlers) respond(c *gin.Context, status int, id int64) {
 }
 
 func (h taskHandlers) notApplicable(c *gin.Context) {
-	var b struct {
-		Reason string `json:"reason"`
-	}
+	var b reasonBody
 	id, ok := idAndBody(c, &b)
 	if !ok {
 		return
