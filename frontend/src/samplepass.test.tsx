@@ -3,7 +3,7 @@ import { render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { SampleTable } from './pages/ControlTestPage'
 import { SessionProvider } from './session'
-import type { DrawnSample, SampledItem } from './api'
+import type { DrawnSample, Evidence, SampledItem } from './api'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -60,6 +60,25 @@ describe('sample items', () => {
       { method: 'PUT', path: '/api/v1/engagements/4/samples/9/items/1', body: { results: { approved: 'pass' }, notes: 'late', evidence_ids: [] } },
       { method: 'PUT', path: '/api/v1/engagements/4/samples/9/items/1', body: { results: { approved: 'fail' }, notes: 'late', tested_on: '2026-03-02', evidence_ids: [] } },
     ])
+  })
+
+  it('lists the evidence to choose from for one item, when asked, and saves the choice', async () => {
+    const sent: { method: string; path: string; body: unknown }[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string, init: RequestInit = {}) => {
+      const url = new URL(input, 'http://socmap.test')
+      if (init.method) sent.push({ method: init.method, path: url.pathname, body: JSON.parse(String(init.body)) })
+      return new Response(url.pathname === '/api/v1/auth/session' ? '{}' : null, { status: url.pathname === '/api/v1/auth/session' ? 401 : 204 })
+    }))
+    const evidence = [{ id: 31, title: 'Change ticket export' }, { id: 32, title: 'Approval log' }] as Evidence[]
+    const act = vi.fn(async (fn: () => Promise<unknown>) => { await fn() })
+    render(<SessionProvider><SampleTable id={4} sample={sample} evidence={evidence} left={0} editable act={act} /></SessionProvider>)
+    expect(screen.queryAllByRole('option', { name: /Approval log/ })).toHaveLength(0)
+    await userEvent.click(screen.getByRole('button', { name: 'Choose evidence for CHG-2' }))
+    expect(screen.getAllByRole('option', { name: /Approval log/ })).toHaveLength(1)
+    await userEvent.selectOptions(screen.getByLabelText('Evidence for CHG-2'), '32')
+    await waitFor(() => expect(sent).toEqual([
+      { method: 'PUT', path: '/api/v1/engagements/4/samples/9/items/2', body: { results: {}, notes: '', evidence_ids: [32] } },
+    ]))
   })
 
   it('offers no choice to those who do not test', async () => {

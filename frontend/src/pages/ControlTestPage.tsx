@@ -407,6 +407,33 @@ function DrawForm({ onDraw }: { onDraw: (attributes: string[], seed?: number, si
 
 const resultWords: Record<string, string> = { pass: 'passed', fail: 'failed', na: 'not applicable' }
 
+/**
+ * A sampled item's evidence: the items linked, and on request the list to
+ * choose from. The list opens for one item at a time: open in every row,
+ * a sample of 60 items with a control's 100 records was 6,000 options and
+ * held the page for most of a second.
+ */
+function ItemEvidence({ item, evidence, onChoose }: { item: SampledItem; evidence: Evidence[]; onChoose: (ids: number[]) => void }) {
+  const [open, setOpen] = useState(false)
+  const ids = item.evidence_ids ?? []
+  const linked = ids.map((e) => `#${e}`).join(', ')
+  if (evidence.length === 0) return <>{linked}</>
+  if (!open) {
+    return (
+      <>
+        {linked}{linked && ' '}
+        <button type="button" className="link" aria-label={`Choose evidence for ${item.item_id}`} onClick={() => setOpen(true)}>{ids.length > 0 ? 'change' : 'choose'}</button>
+      </>
+    )
+  }
+  return (
+    <select multiple aria-label={`Evidence for ${item.item_id}`} value={ids.map(String)}
+      onChange={(e) => onChoose(Array.from(e.target.selectedOptions, (o) => Number(o.value)))}>
+      {evidence.map((ev) => <option key={ev.id} value={ev.id}>#{ev.id} {ev.title}</option>)}
+    </select>
+  )
+}
+
 export function SampleTable({ id, sample: s, evidence, left, editable, act, actOnItems = act }: {
   id: number; sample: DrawnSample; evidence: Evidence[]; left: number; editable: boolean; act: (fn: () => Promise<unknown>) => Promise<void>
   /** Records items: reads again only what recording changes (default: act). */
@@ -485,12 +512,7 @@ export function SampleTable({ id, sample: s, evidence, left, editable, act, actO
               ))}
               <td className="muted">{it.tested_on ? `${it.tested_by || 'someone'}, ${it.tested_on}` : ''}</td>
               <td>
-                {editable && evidence.length > 0 ? (
-                  <select multiple aria-label={`Evidence for ${it.item_id}`} value={(it.evidence_ids ?? []).map(String)}
-                    onChange={(e) => void record(it, it.results, Array.from(e.target.selectedOptions, (o) => Number(o.value)))}>
-                    {evidence.map((ev) => <option key={ev.id} value={ev.id}>#{ev.id} {ev.title}</option>)}
-                  </select>
-                ) : (it.evidence_ids ?? []).map((e) => `#${e}`).join(', ')}
+                <ItemEvidence item={it} evidence={editable ? evidence : []} onChoose={(ids) => void record(it, it.results, ids)} />
               </td>
               <td>{it.exception ? 'yes' : ''}</td>
             </tr>
