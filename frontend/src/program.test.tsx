@@ -166,6 +166,19 @@ describe('sortRequirements', () => {
   })
 })
 
+describe('a gap view row', () => {
+  it('links a requirement\'s first twelve controls and the rest on request', async () => {
+    const { CoverageRow } = await import('./pages/CoveragePage')
+    const controls = Array.from({ length: 15 }, (_, i) => ({ id: i + 1, ref: `AC-${String(i + 1).padStart(2, '0')}`, title: '', evidence: 1, state: 'covered' }))
+    const r = { ...coverage.requirements[0]!, covered_controls: 15, controls }
+    render(<MemoryRouter><table><tbody><CoverageRow r={r} engagement={0} manage={false} onChanged={() => undefined} /></tbody></table></MemoryRouter>)
+    expect(screen.getAllByRole('link')).toHaveLength(12)
+    expect(screen.getByText('15 of 15 controls covered')).toBeTruthy()
+    await userEvent.click(screen.getByRole('button', { name: 'and 3 more' }))
+    expect(screen.getAllByRole('link').map((a) => a.textContent)).toEqual(controls.map((c) => c.ref))
+  })
+})
+
 describe('shortLabel', () => {
   it('shortens window labels for the occurrence grid', async () => {
     const { shortLabel } = await import('./pages/EngagementPage')

@@ -112,7 +112,7 @@ export function CoveragePage() {
               </tr>
             </thead>
             <tbody>
-              {shown.map((r) => <Row key={r.requirement} r={r} engagement={engagement} manage={can('program.manage')} onChanged={load} />)}
+              {shown.map((r) => <CoverageRow key={r.requirement} r={r} engagement={engagement} manage={can('program.manage')} onChanged={load} />)}
             </tbody>
           </table>
           <div className="two-col">
@@ -144,9 +144,17 @@ export function sortRequirements(list: CoverageRequirement[], sort: string): Cov
   return sort.startsWith('-') ? out.reverse() : out
 }
 
+/**
+ * A requirement's first controls; the rest on request. On a programme of
+ * 1,000 controls a criterion has dozens, and links to all of them, 1,700 on
+ * the page, held it for over half a second.
+ */
+const controlsShown = 12
+
 /** With an engagement chosen, "not applicable" is that engagement's decision; without, the organisation's. */
-function Row({ r, engagement, manage, onChanged }: { r: CoverageRequirement; engagement: number; manage: boolean; onChanged: () => void }) {
+export function CoverageRow({ r, engagement, manage, onChanged }: { r: CoverageRequirement; engagement: number; manage: boolean; onChanged: () => void }) {
   const [reason, setReason] = useState('')
+  const [allControls, setAllControls] = useState(false)
   const [error, setError] = useState('')
   async function mark(notApplicable: boolean) {
     setError('')
@@ -164,7 +172,10 @@ function Row({ r, engagement, manage, onChanged }: { r: CoverageRequirement; eng
       <td><code>{r.ref}</code> {r.title}</td>
       <td><span className={`pill ${r.state}`}>{stateLabels[r.state] ?? r.state}</span>{r.reason && <div className="muted">{r.reason}</div>}</td>
       <td>
-        {r.controls.map((c) => <Link key={c.id} to={`/controls/${c.id}`} className={`ctl ${c.state}`} title={stateLabels[c.state]}>{c.ref}</Link>)}
+        {(allControls ? r.controls : r.controls.slice(0, controlsShown)).map((c) => <Link key={c.id} to={`/controls/${c.id}`} className={`ctl ${c.state}`} title={stateLabels[c.state]}>{c.ref}</Link>)}
+        {!allControls && r.controls.length > controlsShown && (
+          <button type="button" className="link" onClick={() => setAllControls(true)}>and {r.controls.length - controlsShown} more</button>
+        )}
         {r.controls.length > 0 && <div className="muted covered-count">{r.covered_controls} of {r.controls.length} {r.controls.length === 1 ? 'control' : 'controls'} covered</div>}
       </td>
       {manage && (
