@@ -1053,18 +1053,11 @@ export type Task = Answer<'/api/v1/tasks/{id}', 'get'>['task']
 
 export type OwnerCounts = Answer<'/api/v1/tasks/counts', 'get'>['owners'][number]
 
-export interface Digest {
-  id: number
-  recipient: string
-  period: string
-  subject: string
-  body: string
-  status: string
-  attempts: number
-  error: string
-  created_at: string
-  sent_at: string | null
-}
+/** A digest as the outbox lists it: no body, its size in bytes instead. */
+export type DigestSummary = Answer<'/api/v1/outbox', 'get'>['digests'][number]
+
+/** One digest with its body: an owner's whole task list. */
+export type Digest = Answer<'/api/v1/outbox/{id}', 'get'>['digest']
 
 export const tasks = {
   list: (q: Query) =>
@@ -1083,8 +1076,8 @@ export const tasks = {
   feed: () => request<Answer<'/api/v1/calendar-feed', 'get'>>('GET', `${v1}/calendar-feed`),
   newFeed: () => request<Answer<'/api/v1/calendar-feed', 'post'>>('POST', `${v1}/calendar-feed`),
   revokeFeed: () => request<void>('DELETE', `${v1}/calendar-feed`),
-  outbox: (q: Query) =>
-    request<{ digests: Digest[]; total: number; limit: number; offset: number }>('GET', `${v1}/outbox`, undefined, q),
+  outbox: (q: Query) => request<Answer<'/api/v1/outbox', 'get'>>('GET', `${v1}/outbox`, undefined, q),
+  digest: (id: number) => request<Answer<'/api/v1/outbox/{id}', 'get'>>('GET', `${v1}/outbox/${id}`),
 }
 
 export interface DashboardPart {

@@ -8,7 +8,7 @@ import { OutboxPage } from './pages/OutboxPage'
 import { TokensPage } from './pages/TokensPage'
 import { newQueryClient } from './queries/client'
 import { SessionProvider, useSession } from './session'
-import type { Digest, Token } from './api'
+import type { DigestSummary, Token } from './api'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -34,8 +34,8 @@ function withQueries(ui: ReactNode, path = '/') {
   )
 }
 
-const digest = (id: number): Digest => ({
-  id, period: '2026-W12', recipient: 'owner@example.com', subject: `Digest ${id}`, body: 'Hello,',
+const digest = (id: number): DigestSummary => ({
+  id, user_id: 5, period: '2026-W12', recipient: 'owner@example.com', subject: `Digest ${id}`, size: 2048,
   status: 'outbox', attempts: 0, error: '', created_at: '2026-03-16T08:00:00Z', sent_at: null,
 })
 
@@ -45,18 +45,35 @@ describe('server state through TanStack Query', () => {
   it('loads the outbox once, not in a loop, and each page once', async () => {
     const seen = serve((url) => {
       const offset = Number(url.searchParams.get('offset'))
-      return [200, { digests: [digest(offset + 1)], total: 120, limit: 10, offset }]
+      return [200, { digests: [digest(offset + 1)], total: 120, limit: 50, offset }]
     })
     withQueries(<OutboxPage />, '/outbox')
     expect(await screen.findByText('Digest 1')).toBeTruthy()
     await sleep(300)
-    expect(seen).toEqual(['GET /api/v1/outbox?limit=10&offset=0'])
+    expect(seen).toEqual(['GET /api/v1/outbox?limit=50&offset=0'])
 
     await userEvent.click(screen.getByRole('button', { name: 'Older' }))
-    expect(await screen.findByText('Digest 11')).toBeTruthy()
+    expect(await screen.findByText('Digest 51')).toBeTruthy()
     await sleep(300)
-    expect(seen).toEqual(['GET /api/v1/outbox?limit=10&offset=0', 'GET /api/v1/outbox?limit=10&offset=10'])
-    expect(screen.getByText('11–20 of 120')).toBeTruthy()
+    expect(seen).toEqual(['GET /api/v1/outbox?limit=50&offset=0', 'GET /api/v1/outbox?limit=50&offset=50'])
+    expect(screen.getByText('51–100 of 120')).toBeTruthy()
+  })
+
+  it('lists digests with their size and reads a body only when it is opened, once', async () => {
+    const seen = serve((url) => url.pathname === '/api/v1/outbox/7'
+      ? [200, { digest: { ...digest(7), body: 'Hello, three tasks are due.' } }]
+      : [200, { digests: [digest(7), digest(8)], total: 2, limit: 50, offset: 0 }])
+    withQueries(<OutboxPage />, '/outbox')
+    expect(await screen.findByText('Digest 7')).toBeTruthy()
+    expect(screen.getAllByText('2.0 KB')).toHaveLength(2)
+    await sleep(100)
+    expect(seen).toEqual(['GET /api/v1/outbox?limit=50&offset=0'])
+    await userEvent.click(screen.getByText('Digest 7'))
+    expect(await screen.findByText('Hello, three tasks are due.')).toBeTruthy()
+    await userEvent.click(screen.getByText('Digest 7'))
+    await userEvent.click(screen.getByText('Digest 7'))
+    await sleep(300)
+    expect(seen).toEqual(['GET /api/v1/outbox?limit=50&offset=0', 'GET /api/v1/outbox/7'])
   })
 
   it('shows the server’s message when a list cannot be loaded, without retrying a refusal', async () => {

@@ -55,6 +55,7 @@ var routeAccess = map[string][]string{
 	"DELETE /api/v1/calendar-feed":                                                        workers,
 	"GET /api/v1/calendar.ics":                                                            {public},
 	"GET /api/v1/outbox":                                                                  {"admin"},
+	"GET /api/v1/outbox/:id":                                                              {"admin"},
 	"GET /api/v1/settings":                                                                allRoles,
 	"PUT /api/v1/settings":                                                                {"admin"},
 	"GET /api/v1/settings/holidays":                                                       allRoles,

@@ -25,8 +25,9 @@ var accountBodies = map[string]routeBody{
 	"GET /api/v1/settings/holidays": {Response: holidayList{}},
 	"PUT /api/v1/settings/holidays": {Request: holidayList{Holidays: []settings.Holiday{}}, Response: holidayList{}},
 
-	"GET /api/v1/audit":  {Query: auditQuery{}, Response: auditList{}},
-	"GET /api/v1/outbox": {Query: paging{}, Response: outboxList{}},
+	"GET /api/v1/audit":      {Query: auditQuery{}, Response: auditList{}},
+	"GET /api/v1/outbox":     {Query: paging{}, Response: outboxList{}},
+	"GET /api/v1/outbox/:id": {Response: digestOne{}},
 
 	"POST /api/v1/tasks/bulk":      {Request: taskBulkBody{}, Response: taskBulkJSON{}},
 	"DELETE /api/v1/calendar-feed": {NoContent: true},

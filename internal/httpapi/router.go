@@ -261,6 +261,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	route(api, "GET", "/openapi.json", auth.Public, serveOpenAPI)
 	route(api, "GET", "/calendar.ics", auth.Public, tsk.calendar)
 	route(api, "GET", "/outbox", auth.ReadOutbox, tsk.outbox)
+	route(api, "GET", "/outbox/:id", auth.ReadOutbox, tsk.outboxDigest)
 
 	settingsService := settings.NewService(d.DB)
 	if d.Tasks != nil && d.Log != nil {

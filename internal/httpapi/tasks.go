@@ -91,11 +91,18 @@ type taskBulkJSON struct {
 	Before  []tasks.Assignment `json:"before"`
 }
 
+// outboxList is a page of digests without their bodies: a body is an
+// owner's whole task list, read with GET /outbox/:id when opened.
 type outboxList struct {
-	Digests []tasks.Digest `json:"digests"`
-	Total   int64          `json:"total"`
-	Limit   int            `json:"limit"`
-	Offset  int            `json:"offset"`
+	Digests []tasks.DigestSummary `json:"digests"`
+	Total   int64                 `json:"total"`
+	Limit   int                   `json:"limit"`
+	Offset  int                   `json:"offset"`
+}
+
+// digestOne is one digest with its body.
+type digestOne struct {
+	Digest tasks.Digest `json:"digest"`
 }
 
 // taskOne is one task.
@@ -342,6 +349,20 @@ func (h taskHandlers) outbox(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, outboxList{Digests: nonNil(out), Total: total, Limit: limit, Offset: offset})
+}
+
+func (h taskHandlers) outboxDigest(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	d, err := h.svc.OutboxDigest(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, digestOne{Digest: d})
 }
 
 // The calendar feed: its URL carries a secret token in the query string,

@@ -40,14 +40,45 @@ func (db *DB) ClaimFailedDigest(ctx context.Context, id int64) (claimed bool, er
 	return res.RowsAffected == 1, res.Error
 }
 
-// Digests lists one page of digests, newest first, and how many there are.
-func (db *DB) Digests(ctx context.Context, limit, offset int) ([]Digest, int64, error) {
+// DigestSummary is a digest without its body: what the outbox lists.
+type DigestSummary struct {
+	ID        int64      `json:"id"`
+	UserID    int64      `json:"user_id"`
+	Period    string     `json:"period"`
+	Recipient string     `json:"recipient"`
+	Subject   string     `json:"subject"`
+	Status    string     `json:"status"`
+	Attempts  int        `json:"attempts"`
+	Error     string     `json:"error"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at"`
+	Size      int64      `json:"size"` // the body's length in bytes
+}
+
+// DigestSummaries lists one page of digests, newest first, without their
+// bodies (an owner's whole task list each), and how many there are.
+func (db *DB) DigestSummaries(ctx context.Context, limit, offset int) ([]DigestSummary, int64, error) {
 	q := db.Conn(ctx, false).Model(&Digest{})
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
-	out := []Digest{}
-	err := q.Order("id DESC").Limit(limit).Offset(offset).Find(&out).Error
+	size := "LENGTH(CAST(body AS BLOB))" // SQLite's LENGTH of text counts characters
+	if db.Dialect == Postgres {
+		size = "OCTET_LENGTH(body)"
+	}
+	out := []DigestSummary{}
+	err := q.Select("id, user_id, period, recipient, subject, status, attempts, error, created_at, sent_at, " + size + " AS size").
+		Order("id DESC").Limit(limit).Offset(offset).Scan(&out).Error
 	return out, total, err
+}
+
+// DigestByID finds one digest with its body; found is false when there is none.
+func (db *DB) DigestByID(ctx context.Context, id int64) (d Digest, found bool, err error) {
+	var list []Digest
+	err = db.Conn(ctx, false).Where("id = ?", id).Limit(1).Find(&list).Error
+	if err != nil || len(list) == 0 {
+		return d, false, err
+	}
+	return list[0], true, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -18,6 +19,9 @@ type Mailer interface {
 
 // Digest is one reminder message to one user for one cadence period.
 type Digest = store.Digest
+
+// DigestSummary is a digest as the outbox lists it, without its body.
+type DigestSummary = store.DigestSummary
 
 // Cadences are how often owners get a digest.
 var Cadences = []string{"daily", "weekdays", "weekly", "off"}
@@ -202,7 +206,16 @@ func (s *Service) RetryFailed(ctx context.Context, mailer Mailer) error {
 	return errors.Join(unrecorded...)
 }
 
-// Outbox lists digests, newest first.
-func (s *Service) Outbox(ctx context.Context, limit, offset int) ([]Digest, int64, error) {
-	return s.db.Digests(ctx, limit, offset)
+// Outbox lists digests, newest first, without their bodies.
+func (s *Service) Outbox(ctx context.Context, limit, offset int) ([]DigestSummary, int64, error) {
+	return s.db.DigestSummaries(ctx, limit, offset)
+}
+
+// OutboxDigest is one digest with its body.
+func (s *Service) OutboxDigest(ctx context.Context, id int64) (Digest, error) {
+	d, found, err := s.db.DigestByID(ctx, id)
+	if err == nil && !found {
+		err = apperr.NotFound("digest %d not found", id)
+	}
+	return d, err
 }

@@ -33,7 +33,7 @@ func TestDigestListsOwedRequests(t *testing.T) {
 	}
 	by := map[string]string{}
 	for _, d := range out {
-		by[d.Recipient] = d.Subject + "\n" + d.Body
+		by[d.Recipient] = d.Subject + "\n" + p.digestBody(t, d)
 	}
 	if d := by["owner@example.com"]; !strings.Contains(d, "REQ-001 (open") || !strings.Contains(d, ", 1 requests") {
 		t.Errorf("owner's digest: %s", d)

@@ -1716,6 +1716,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_api_v1_outbox_:id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/requests/mine": {
         parameters: {
             query?: never;
@@ -10432,6 +10448,60 @@ export interface operations {
                     "application/json": {
                         digests: {
                             attempts: number;
+                            /** Format: date-time */
+                            created_at: string;
+                            error: string;
+                            /** Format: int64 */
+                            id: number;
+                            period: string;
+                            recipient: string;
+                            /** Format: date-time */
+                            sent_at: string | null;
+                            /** Format: int64 */
+                            size: number;
+                            status: string;
+                            subject: string;
+                            /** Format: int64 */
+                            user_id: number;
+                        }[];
+                        limit: number;
+                        offset: number;
+                        /** Format: int64 */
+                        total: number;
+                    };
+                };
+            };
+            /** @description refused */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "get_api_v1_outbox_:id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        digest: {
+                            attempts: number;
                             body: string;
                             /** Format: date-time */
                             created_at: string;
@@ -10446,11 +10516,7 @@ export interface operations {
                             subject: string;
                             /** Format: int64 */
                             user_id: number;
-                        }[];
-                        limit: number;
-                        offset: number;
-                        /** Format: int64 */
-                        total: number;
+                        };
                     };
                 };
             };

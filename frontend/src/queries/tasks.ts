@@ -14,3 +14,13 @@ export function useTasksChanged(): () => Promise<void> {
   const queryClient = useQueryClient()
   return () => queryClient.invalidateQueries({ queryKey: ['tasks'] })
 }
+
+/** One digest's body, read when it is opened. A digest never changes once written, so it is read once. */
+export function useDigestBody(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['outbox', 'digest', id],
+    queryFn: () => tasks.digest(id).then((r) => r.digest.body),
+    enabled,
+    staleTime: Infinity,
+  })
+}
