@@ -276,7 +276,7 @@ func (s *Service) DeleteEvaluation(ctx context.Context, id int64, ref string, if
 func (s *Service) SignEvaluation(ctx context.Context, id int64, ref string, userID int64, in SignOffInput) (CriterionEvaluation, error) {
 	var out CriterionEvaluation
 	err := s.onEvaluation(ctx, id, ref, func(ctx context.Context, ev *CriterionEvaluation) (string, error) {
-		if err := sign(&ev.Signatures, in.As, userID, s.today()); err != nil {
+		if err := Sign(&ev.Signatures, in.As, userID, s.today()); err != nil {
 			return "", err
 		}
 		if err := s.st.SaveEvaluation(ctx, ev, in.IfVersion); err != nil {
@@ -327,7 +327,7 @@ func evaluationChanges(ev CriterionEvaluation) map[string]any {
 	m := map[string]any{"cause": ev.Cause, "systemic": ev.Systemic, "conclusion": ev.Conclusion,
 		"deviations": ev.Deviations, "sample_size": ev.SampleSize, "deviation_rate": ev.DeviationRate,
 		"tolerable_rate": ev.TolerableRate, "compensating_controls": strings.Join(refs, ", ")}
-	for k, v := range signatureSnapshot(ev.Signatures) {
+	for k, v := range SignatureSnapshot(ev.Signatures) {
 		m[k] = v
 	}
 	return m

@@ -76,7 +76,6 @@ type resultStore interface {
 	PopulationEvidenceOf(ctx context.Context, populationIDs []int64) ([]store.PopulationEvidence, error)
 	SamplesFrom(ctx context.Context, populationIDs []int64) ([]store.Sample, error)
 	SampledItemsOf(ctx context.Context, smp store.Sample) ([]store.SampledItem, error)
-	SignOffs(ctx context.Context, engagementID int64) (map[int64]store.SignOff, error)
 }
 
 // scopeStore is what decides which controls an engagement covers, and
@@ -96,15 +95,9 @@ type scopeStore interface {
 // and written through.
 type paperStore interface {
 	AuditVersion(ctx context.Context) (int64, error)
-	EnsureResult(ctx context.Context, engagementID, controlID int64, now time.Time) error
-	ExceptionEvaluationOf(ctx context.Context, engagementID, id int64) (store.ExceptionEvaluation, error)
 	HolidayDates(ctx context.Context) ([]civil.Date, error)
 	ListUsers(ctx context.Context) ([]store.User, error)
 	RequestedSamples(ctx context.Context, engagementID int64) (map[int64]bool, error)
-	SampleSignOffOf(ctx context.Context, engagementID, sampleID int64) (s store.SampleSignOff, found bool, err error)
-	SaveExceptionEvaluation(ctx context.Context, x *store.ExceptionEvaluation, expect *int64) error
-	SaveSampleSignOff(ctx context.Context, s *store.SampleSignOff, expect *int64) error
-	SaveSignOff(ctx context.Context, s *store.SignOff, expect *int64) error
 	WindowAttachments(ctx context.Context, engagementID int64) (map[int64][]store.WindowEvidence, error)
 	WindowMarks(ctx context.Context, engagementID int64) (map[int64][]store.WindowMark, error)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement/results"
 	"github.com/socmap/socmap/internal/engagement/sampling"
 	"github.com/socmap/socmap/internal/engagement/windows"
+	"github.com/socmap/socmap/internal/engagement/workpapers"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -115,6 +116,7 @@ type engagementHandlers struct {
 	sampling *sampling.Service
 	windows  *windows.Service
 	imports  *results.Service
+	papers   *workpapers.Service
 }
 
 // forControl lists the engagements a control is in scope of, with its

@@ -24,6 +24,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement/results"
 	"github.com/socmap/socmap/internal/engagement/sampling"
 	"github.com/socmap/socmap/internal/engagement/windows"
+	"github.com/socmap/socmap/internal/engagement/workpapers"
 	"github.com/socmap/socmap/internal/evidence"
 	"github.com/socmap/socmap/internal/ingest"
 	"github.com/socmap/socmap/internal/reporting"
@@ -150,7 +151,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 
 	samples := sampling.NewService(d.DB, d.Engagements)
 	eng := engagementHandlers{svc: d.Engagements, comp: complementary.NewService(d.DB, d.Engagements), sampling: samples,
-		windows: windows.NewService(d.DB, d.Engagements), imports: results.NewService(d.DB, d.Engagements, samples)}
+		windows: windows.NewService(d.DB, d.Engagements), imports: results.NewService(d.DB, d.Engagements, samples),
+		papers: workpapers.NewService(d.DB, d.Engagements)}
 	route(api, "POST", "/scoping", auth.ReadProgram, eng.scoping)
 	route(api, "GET", "/controls/:id/engagements", auth.ReadProgram, eng.forControl)
 	route(api, "GET", "/engagements", auth.ReadEngagements, eng.list)

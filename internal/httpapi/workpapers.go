@@ -8,6 +8,7 @@ import (
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/engagement/results"
+	"github.com/socmap/socmap/internal/engagement/workpapers"
 	"github.com/socmap/socmap/internal/store"
 )
 
@@ -20,7 +21,7 @@ func (h engagementHandlers) signOff(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s, err := h.svc.SignOff(c.Request.Context(), id, control, principal(c).User.ID, engagement.SignOffInput{As: b.As, IfVersion: v})
+	s, err := h.papers.SignOff(c.Request.Context(), id, control, principal(c).User.ID, engagement.SignOffInput{As: b.As, IfVersion: v})
 	if err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.result(c, id, control) })
 		return
@@ -42,7 +43,7 @@ func (h engagementHandlers) signSample(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s, err := h.svc.SignSample(c.Request.Context(), id, sample, principal(c).User.ID, b.As, v)
+	s, err := h.papers.SignSample(c.Request.Context(), id, sample, principal(c).User.ID, b.As, v)
 	if err != nil {
 		failWrite(c, err, func() (any, int64, error) { return h.sampleSignOff(c, id, sample) })
 		return
@@ -58,7 +59,7 @@ func (h engagementHandlers) signSample(c *gin.Context) {
 
 // sampleSignOff is a sample's sign-off as the sign-off answer shows it.
 func (h engagementHandlers) sampleSignOff(c *gin.Context, id, sample int64) (any, int64, error) {
-	s, found, err := h.svc.SampleSignOff(c.Request.Context(), id, sample)
+	s, found, err := h.papers.SampleSignOff(c.Request.Context(), id, sample)
 	if err == nil && !found {
 		err = apperr.NotFound("sample %d not found in engagement %d", sample, id)
 	}
@@ -160,7 +161,7 @@ func (h engagementHandlers) signExceptionEvaluation(c *gin.Context) {
 	if !ok {
 		return
 	}
-	x, err := h.svc.SignExceptionEvaluation(c.Request.Context(), id, exc, principal(c).User.ID, engagement.SignOffInput{As: b.As, IfVersion: v})
+	x, err := h.papers.SignExceptionEvaluation(c.Request.Context(), id, exc, principal(c).User.ID, engagement.SignOffInput{As: b.As, IfVersion: v})
 	h.answerExceptionEvaluation(c, x, err)
 }
 
@@ -172,7 +173,7 @@ func (h engagementHandlers) evaluateException(c *gin.Context) {
 	if !ok {
 		return
 	}
-	x, err := h.svc.EvaluateException(c.Request.Context(), id, exc, engagement.EvaluationInput{IdentifiedOn: b.IdentifiedOn,
+	x, err := h.papers.EvaluateException(c.Request.Context(), id, exc, workpapers.EvaluationInput{IdentifiedOn: b.IdentifiedOn,
 		RootCause: b.RootCause, Extent: b.Extent, CompensatingControls: b.CompensatingControls, Remediation: b.Remediation,
 		Retest: b.Retest, IfVersion: v})
 	h.answerExceptionEvaluation(c, x, err)

@@ -1,4 +1,4 @@
-package engagement
+package workpapers
 
 import (
 	"context"
@@ -7,69 +7,18 @@ import (
 
 	"github.com/socmap/socmap/internal/apperr"
 	"github.com/socmap/socmap/internal/auditlog"
+	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/store"
 )
 
-// Extents say whether an exception is isolated or systemic; "" is not
-// yet judged.
-var Extents = []string{"isolated", "systemic"}
-
-// Who signs a piece of work off: its preparer, then a reviewer who is
-// someone else.
-const (
-	Preparer = "preparer"
-	Reviewer = "reviewer"
-)
-
-// SignOffInput signs a control's conclusion off as its preparer or its
-// reviewer.
-type SignOffInput struct {
-	As string // Preparer or Reviewer
-	// IfVersion, when set, is the result's version the writer read.
-	IfVersion *int64
-}
-
-// sign records userID as the preparer or the reviewer of the work on day.
-// The reviewer reviews prepared work and is never its preparer; a preparer
-// signing again (the work was redone) clears the review.
-func sign(sig *store.Signatures, as string, userID int64, day string) error {
-	switch as {
-	case Preparer:
-		if sig.ReviewedBy != nil && *sig.ReviewedBy == userID {
-			return apperr.Invalid("you reviewed this work: its preparer must be someone else",
-				map[string]string{"as": "the preparer and the reviewer must be different people"})
-		}
-		sig.PreparedBy, sig.PreparedOn, sig.ReviewedBy, sig.ReviewedOn = &userID, &day, nil, nil
-	case Reviewer:
-		if sig.PreparedBy == nil {
-			return apperr.Invalid("the work is reviewed once its preparer has signed it off",
-				map[string]string{"as": "no preparer has signed this work off yet"})
-		}
-		if *sig.PreparedBy == userID {
-			return apperr.Invalid("you prepared this work: its reviewer must be someone else",
-				map[string]string{"as": "the preparer and the reviewer must be different people"})
-		}
-		sig.ReviewedBy, sig.ReviewedOn = &userID, &day
-	default:
-		return apperr.Invalid("say whether you sign as the preparer or the reviewer",
-			map[string]string{"as": "preparer or reviewer"})
-	}
-	return nil
-}
-
-func signatureSnapshot(sig store.Signatures) map[string]any {
-	return map[string]any{"prepared_by": sig.PreparedBy, "prepared_on": sig.PreparedOn,
-		"reviewed_by": sig.ReviewedBy, "reviewed_on": sig.ReviewedOn}
-}
-
 // SignOff signs the conclusion on a control in scope off, as userID.
-func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in SignOffInput) (store.SignOff, error) {
-	if err := s.CheckInScope(ctx, id, controlID); err != nil {
+func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in engagement.SignOffInput) (store.SignOff, error) {
+	if err := s.eng.CheckInScope(ctx, id, controlID); err != nil {
 		return store.SignOff{}, err
 	}
 	var out store.SignOff
 	err := s.st.InTx(ctx, func(ctx context.Context) error {
-		if err := s.st.EnsureResult(ctx, id, controlID, s.now()); err != nil {
+		if err := s.st.EnsureResult(ctx, id, controlID, s.eng.Now()); err != nil {
 			return err
 		}
 		all, err := s.st.SignOffs(ctx, id)
@@ -77,14 +26,14 @@ func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in S
 			return err
 		}
 		out = all[controlID]
-		before := signatureSnapshot(out.Signatures)
-		if err := sign(&out.Signatures, in.As, userID, s.today()); err != nil {
+		before := engagement.SignatureSnapshot(out.Signatures)
+		if err := engagement.Sign(&out.Signatures, in.As, userID, s.today()); err != nil {
 			return err
 		}
 		if err := s.st.SaveSignOff(ctx, &out, in.IfVersion); err != nil {
 			return err
 		}
-		changes := auditlog.Diff(before, signatureSnapshot(out.Signatures))
+		changes := auditlog.Diff(before, engagement.SignatureSnapshot(out.Signatures))
 		changes["control_id"] = auditlog.Change{After: controlID}
 		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sign_off",
 			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
@@ -111,14 +60,14 @@ func (s *Service) SignSample(ctx context.Context, id, sampleID, userID int64, as
 		} else if !found {
 			return apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
 		}
-		before := signatureSnapshot(out.Signatures)
-		if err := sign(&out.Signatures, as, userID, s.today()); err != nil {
+		before := engagement.SignatureSnapshot(out.Signatures)
+		if err := engagement.Sign(&out.Signatures, as, userID, s.today()); err != nil {
 			return err
 		}
 		if err := s.st.SaveSampleSignOff(ctx, &out, ifVersion); err != nil {
 			return err
 		}
-		changes := auditlog.Diff(before, signatureSnapshot(out.Signatures))
+		changes := auditlog.Diff(before, engagement.SignatureSnapshot(out.Signatures))
 		changes["sample_id"] = auditlog.Change{After: sampleID}
 		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample_sign_off",
 			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
@@ -165,7 +114,7 @@ func (s *Service) EvaluateException(ctx context.Context, id, exceptionID int64, 
 		if in.Extent != nil && *in.Extent == "" {
 			x.Extent = ""
 		} else {
-			f.Choice("extent", in.Extent, &x.Extent, Extents)
+			f.Choice("extent", in.Extent, &x.Extent, engagement.Extents)
 		}
 		f.Text("compensating_controls", in.CompensatingControls, &x.CompensatingControls, 5000)
 		f.Text("remediation", in.Remediation, &x.Remediation, 5000)
@@ -173,7 +122,7 @@ func (s *Service) EvaluateException(ctx context.Context, id, exceptionID int64, 
 		if err := f.Err("the evaluation cannot be saved as given"); err != nil {
 			return err
 		}
-		x.UpdatedAt = s.now()
+		x.UpdatedAt = s.eng.Now()
 		changes := auditlog.Diff(before, evaluationSnapshot(x))
 		if len(changes) > 0 { // the evaluation changed after its review
 			x.ReviewedBy, x.ReviewedOn = nil, nil
@@ -194,7 +143,7 @@ func (s *Service) EvaluateException(ctx context.Context, id, exceptionID int64, 
 // SignExceptionEvaluation signs an exception's evaluation off as its
 // preparer or its reviewer, refused as stale unless the exception is still
 // at in.IfVersion (when given): the signer saw the evaluation they sign.
-func (s *Service) SignExceptionEvaluation(ctx context.Context, id, exceptionID, userID int64, in SignOffInput) (store.ExceptionEvaluation, error) {
+func (s *Service) SignExceptionEvaluation(ctx context.Context, id, exceptionID, userID int64, in engagement.SignOffInput) (store.ExceptionEvaluation, error) {
 	var x store.ExceptionEvaluation
 	err := s.st.InTx(ctx, func(ctx context.Context) error {
 		var err error
@@ -204,14 +153,14 @@ func (s *Service) SignExceptionEvaluation(ctx context.Context, id, exceptionID, 
 		} else if err != nil {
 			return err
 		}
-		before := signatureSnapshot(x.Signatures)
-		if err := sign(&x.Signatures, in.As, userID, s.today()); err != nil {
+		before := engagement.SignatureSnapshot(x.Signatures)
+		if err := engagement.Sign(&x.Signatures, in.As, userID, s.today()); err != nil {
 			return err
 		}
 		if err := s.st.SaveExceptionEvaluation(ctx, &x, in.IfVersion); err != nil {
 			return err
 		}
-		changes := auditlog.Diff(before, signatureSnapshot(x.Signatures))
+		changes := auditlog.Diff(before, engagement.SignatureSnapshot(x.Signatures))
 		changes["exception_id"] = auditlog.Change{After: x.ID}
 		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.exception_evaluation_sign_off",
 			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
