@@ -65,3 +65,20 @@ func ginToOpenAPI(p string) string {
 	}
 	return strings.Join(parts, "/")
 }
+
+// A route refuses a query parameter its description does not name, even
+// one whose handler reads no query at all.
+func TestOpenAPIUndescribedQueryIsRefused(t *testing.T) {
+	t.Parallel()
+	r := newRouter(t, loadedStore(t, storetest.Targets(t)[0]), nil)
+	for _, target := range []string{"/api/v1/setup?colour=red", "/api/v1/openapi.json?colour=red"} {
+		w := do(r, http.MethodGet, target)
+		var e apiError
+		if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || w.Code != http.StatusBadRequest || e.Error.Fields["colour"] != "unknown parameter" {
+			t.Errorf("GET %s = %d %s, want 400 naming colour", target, w.Code, w.Body)
+		}
+	}
+	if w := do(r, http.MethodGet, "/api/v1/setup"); w.Code != http.StatusOK {
+		t.Errorf("GET /api/v1/setup = %d, want 200", w.Code)
+	}
+}

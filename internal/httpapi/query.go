@@ -124,6 +124,22 @@ func (q *query) boolean(name string) bool {
 	return false
 }
 
+// describedQuery refuses, on every API route, a query parameter the
+// route's description does not name: a handler that reads no query would
+// otherwise answer as if the parameter had not been sent.
+func describedQuery(c *gin.Context) {
+	allowed := queryNames()[c.Request.Method+" "+c.FullPath()]
+	fields := map[string]string{}
+	for name := range c.Request.URL.Query() {
+		if !allowed[name] {
+			fields[name] = "unknown parameter"
+		}
+	}
+	if len(fields) > 0 {
+		fail(c, apperr.Invalid("invalid query parameters", fields))
+	}
+}
+
 // strictQuery refuses an API request whose query string does not parse,
 // naming the parameter: url.Values drops a pair it cannot read (one with
 // a ";", or a bad %-escape) without a word, so a filter would silently

@@ -66,7 +66,7 @@ type Deps struct {
 // route goes through here, so none can be added without a decision on
 // who may call it.
 func route(g *gin.RouterGroup, method, path string, perm auth.Permission, h gin.HandlerFunc) {
-	g.Handle(method, path, require(perm), h)
+	g.Handle(method, path, require(perm), describedQuery, h)
 	registered.add(registeredRoute{Method: method, Path: g.BasePath() + path, Perm: perm})
 }
 
