@@ -72,6 +72,25 @@ describe('a request', () => {
     expect(screen.getByText('History (3)')).toBeTruthy()
   })
 
+  it('reopens a request accepted earlier by undoing its acceptance, for the auditor only', async () => {
+    const accepted: AuditRequest = { ...submitted, status: 'accepted', accepted_at: '2026-03-06T09:00:00Z',
+      history: [...submitted.history, { id: 10, action: 'accept', from: 'submitted', to: 'accepted', by: 'auditor@example.com', at: '2026-03-06T09:00:00Z', undoes: null }] }
+    let current = accepted
+    const seen = serve((method) => {
+      if (method === 'POST') current = submitted
+      return { request: current }
+    })
+    const { unmount } = page((p) => p === 'requests.work')
+    expect(await screen.findByText('Accepted')).toBeTruthy()
+    expect(screen.queryByText('Reopen')).toBeNull()
+    unmount()
+    page((p) => p === 'requests.manage')
+    await userEvent.click(await screen.findByText('Reopen'))
+    await waitFor(() => expect(seen).toContain('POST /api/v1/engagements/2/requests/REQ-004/undo {"transition":10}'))
+    expect(await screen.findByText('Accept')).toBeTruthy()
+    expect(screen.queryByText('Reopen')).toBeNull()
+  })
+
   it('shows no undo when the answer has no step to take back', async () => {
     serve((method) => ({ request: method === 'POST' ? { ...submitted, status: 'accepted', history: [] } : submitted }))
     page((p) => p === 'requests.manage')

@@ -16,7 +16,8 @@ import (
 
 // An auditor who accepted a request by mistake takes it back from the
 // saved notice: the request is submitted again on the server, with the
-// evidence handed over still attached, and can be decided again.
+// evidence handed over still attached, and can be decided again; an
+// acceptance found later is reopened from the request's page.
 func TestAuditorUndoesAnAcceptance(t *testing.T) {
 	srv := startServer(t)
 	id, _, ref := requestLoopFixture(t, srv)
@@ -49,6 +50,16 @@ func TestAuditorUndoesAnAcceptance(t *testing.T) {
 	)
 	if d := get(); d.Status != "submitted" || d.AcceptedAt != nil || len(d.Evidence) != 1 || len(d.History) != 3 {
 		t.Errorf("after the undo: %s accepted at %v, %d evidence, %d steps", d.Status, d.AcceptedAt, len(d.Evidence), len(d.History))
+	}
+	b.run("accepts again, and later reopens it from the page",
+		chromedp.Click(`#accept-request`),
+		chromedp.WaitVisible(`//dd[@id="request-status"][text()="Accepted"]`),
+		chromedp.Reload(),
+		chromedp.Click(`#reopen-request`),
+		chromedp.WaitVisible(`//dd[@id="request-status"][text()="Submitted"]`),
+	)
+	if d := get(); d.Status != "submitted" || len(d.History) != 5 {
+		t.Errorf("after reopening: %s, %d steps", d.Status, len(d.History))
 	}
 	b.checkNoProblems()
 }

@@ -140,6 +140,7 @@ export function RequestView({ id, ref_: ref, can }: { id: number; ref_: string; 
   if (!req.data) return <section className="page">{req.error ? <LoadError what={`request ${ref}`} message={messageOf(req.error)} onRetry={() => void req.refetch()} /> : <p className="loading">Loading…</p>}</section>
   const r = req.data
   const answerable = r.status === 'open' || r.status === 'returned'
+  const lastStep = r.history.at(-1)
   return (
     <section className="page" aria-labelledby="request-title">
       <p className="crumbs"><Link to={`/engagements/${id}`}>Engagement</Link> › <Link to={`/engagements/${id}/requests`}>Requests</Link></p>
@@ -171,6 +172,12 @@ export function RequestView({ id, ref_: ref, can }: { id: number; ref_: string; 
       )}
       {can('requests.work') && answerable && <SubmitForm id={id} r={r} onSubmit={(ids, note, file) => step(() => auditRequests.submit(id, r.ref, ids, note, file), 'submitted')} />}
       {can('requests.manage') && r.status === 'submitted' && <Decide onAccept={() => step(() => auditRequests.accept(id, r.ref), 'accepted')} onReturn={(reason) => step(() => auditRequests.sendBack(id, r.ref, reason), 'returned')} />}
+      {can('requests.manage') && r.status === 'accepted' && lastStep?.action === 'accept' && (
+        <section className="card" aria-label="Reopen">
+          <p className="hint">Accepted by mistake? Reopening takes the acceptance back: the request is submitted again, with its evidence and thread.</p>
+          <div className="actions"><button type="button" id="reopen-request" onClick={() => change.mutate(() => auditRequests.undo(id, r.ref, lastStep.id))}>Reopen</button></div>
+        </section>
+      )}
       <Toast message={toast} onClose={() => setToast(null)} />
       {r.history.length > 0 && <History steps={r.history} />}
       <Thread id={id} r={r} canComment={can('requests.comment')} onComment={(body, files) => change.mutateAsync(() => auditRequests.comment(id, r.ref, body, files))} />
