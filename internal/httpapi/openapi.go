@@ -105,7 +105,7 @@ func describeBodies(op, responses gin.H, b routeBody) error {
 		return err
 	}
 	if len(in) > 0 {
-		op["requestBody"] = gin.H{"content": in}
+		op["requestBody"] = gin.H{"required": !b.Optional, "content": in}
 	}
 	if b.Response != nil {
 		s, err := schemaOf(b.Response, true)

@@ -30,6 +30,8 @@ type routeBody struct {
 	Form bool
 	// Raw: the route also reads a file sent as the whole body, of any type.
 	Raw bool
+	// Optional: the route reads a body when one is sent and does without.
+	Optional bool
 	// Query is a struct whose `query:"name"` fields are the route's query
 	// parameters; nil for none. The route takes no others (query.go).
 	Query any

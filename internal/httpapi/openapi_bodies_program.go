@@ -23,7 +23,7 @@ var programBodies = map[string]routeBody{
 	"PATCH /api/v1/soc1-objectives/:ref":         {Request: objectiveBody{}, Response: objectiveSaved{}},
 	"POST /api/v1/soc1-objectives/:ref/controls": {Request: adoptActivitiesBody{}, Response: draftControlList{}},
 
-	"DELETE /api/v1/evidence/:id":         {Query: reasonQuery{}, Request: reasonBody{}, NoContent: true},
+	"DELETE /api/v1/evidence/:id":         {Query: reasonQuery{}, Request: reasonBody{}, Optional: true, NoContent: true},
 	"POST /api/v1/evidence/:id/restore":   {Response: evidenceOne{}},
 	"POST /api/v1/evidence/:id/revisions": {Form: true, Response: revisionOne{}},
 	"GET /api/v1/evidence/:id/usage":      {Response: evidenceUsage{}},

@@ -6,14 +6,14 @@ package httpapi
 var requestBodies = map[string]routeBody{
 	"GET /api/v1/engagements/:id/requests":                    {Query: requestQuery{}, Response: requestPage{}},
 	"POST /api/v1/engagements/:id/requests":                   {Request: requestBody{}, Response: requestOne{}},
-	"POST /api/v1/engagements/:id/requests/generate":          {Request: emptyBody{}, Response: requestsGenerated{}},
+	"POST /api/v1/engagements/:id/requests/generate":          {Request: emptyBody{}, Optional: true, Response: requestsGenerated{}},
 	"GET /api/v1/requests/mine":                               {Response: requestsOwed{}},
 	"GET /api/v1/engagements/:id/requests/:request":           {Response: requestOne{}},
 	"PATCH /api/v1/engagements/:id/requests/:request":         {Request: requestBody{}, Response: requestOne{}},
 	"DELETE /api/v1/engagements/:id/requests/:request":        {NoContent: true},
 	"POST /api/v1/engagements/:id/requests/:request/comments": {Request: requestCommentBody{}, Form: true, Response: requestOne{}},
 	"POST /api/v1/engagements/:id/requests/:request/submit":   {Request: requestSubmitBody{}, Form: true, Response: requestOne{}},
-	"POST /api/v1/engagements/:id/requests/:request/accept":   {Request: emptyBody{}, Response: requestOne{}},
+	"POST /api/v1/engagements/:id/requests/:request/accept":   {Request: emptyBody{}, Optional: true, Response: requestOne{}},
 	"POST /api/v1/engagements/:id/requests/:request/return":   {Request: reasonBody{}, Response: requestOne{}},
 	"POST /api/v1/engagements/:id/requests/:request/undo":     {Request: undoBody{}, Response: requestOne{}},
 
