@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/results"
 )
 
 // typeOneControls are the controls the demo's SOC 2 Type I has walked
@@ -30,6 +31,7 @@ func (l *loader) typeOne() error {
 	windowFrom := l.monthStart(1).AddDate(0, 0, -1-engagement.DefaultEvidenceWindowDays).Format(time.DateOnly)
 	walkedOn := l.monthStart(1).AddDate(0, 0, -6).Format(time.DateOnly)
 	tester := l.users["compliance@larkspur.example"].ID
+	walkthroughs := results.NewService(l.db, l.engagements, l.sampling)
 	for _, c := range typeOneControls {
 		id := l.controlIDs[c.ref]
 		recent, err := l.db.LiveEvidenceDatedBetween(l.ctx, id, windowFrom, asOf, 2)
@@ -44,7 +46,7 @@ func (l *loader) typeOne() error {
 		if _, err := l.engagements.SetResult(l.ctx, e.ID, id, in); err != nil {
 			return fmt.Errorf("Type I result for %s: %w", c.ref, err)
 		}
-		if _, err := l.engagements.SetWalkthrough(l.ctx, e.ID, id, tester, engagement.WalkthroughInput{PerformedOn: &walkedOn,
+		if _, err := walkthroughs.SetWalkthrough(l.ctx, e.ID, id, tester, results.WalkthroughInput{PerformedOn: &walkedOn,
 			Participants: &c.participants, InstanceTraced: &c.instance, EvidenceIDs: &recent,
 			EvidenceInspected: ptr("The records of the instance traced, inspected with the control owner.")}); err != nil {
 			return fmt.Errorf("walkthrough of %s: %w", c.ref, err)

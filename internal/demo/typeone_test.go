@@ -10,6 +10,7 @@ import (
 	"github.com/socmap/socmap/internal/demo"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/engagement/record"
+	"github.com/socmap/socmap/internal/engagement/results"
 	"github.com/socmap/socmap/internal/store/storetest"
 	"github.com/socmap/socmap/internal/store/storetest/catalogtest"
 	"github.com/socmap/socmap/internal/tasks"
@@ -41,11 +42,11 @@ func TestDemoTypeOne(t *testing.T) {
 	if err != nil || d.ReportType != "type1" || *d.AsOf != "2026-09-30" || d.EvidenceWindowDays != 90 {
 		t.Fatalf("the Type I: %+v %v", d.Engagement, err)
 	}
-	results, evidence, err := eng.Results(ctx, id)
+	walkthroughs, err := results.WalkthroughsOf(ctx, db, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	walkthroughs, err := eng.Walkthroughs(ctx, id)
+	results, evidence, err := eng.Results(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -150,7 +150,7 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 		evidence := relied
 		if in.EvidenceIDs != nil {
 			evidence = slices.Compact(slices.Sorted(slices.Values(*in.EvidenceIDs)))
-			if err := s.checkLinked(ctx, controlID, evidence, fields); err != nil {
+			if err := s.CheckLinked(ctx, controlID, evidence, fields); err != nil {
 				return err
 			}
 		}
@@ -189,8 +189,8 @@ func (s *Service) SetResult(ctx context.Context, id, controlID int64, in ResultI
 	return r, err
 }
 
-// checkLinked refuses relied-on evidence that is not linked to the control.
-func (s *Service) checkLinked(ctx context.Context, controlID int64, evidence []int64, fields apperr.Fields) error {
+// CheckLinked refuses relied-on evidence that is not linked to the control.
+func (s *Service) CheckLinked(ctx context.Context, controlID int64, evidence []int64, fields apperr.Fields) error {
 	if len(evidence) == 0 {
 		return nil
 	}

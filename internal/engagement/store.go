@@ -49,9 +49,6 @@ type Store interface {
 	ResultsOfControl(ctx context.Context, controlID int64) ([]store.Result, error)
 	LiveControlIDs(ctx context.Context, ids []int64) ([]int64, error)
 	EvidenceLinkedToAny(ctx context.Context, evidenceID int64, controlIDs []int64) (bool, error)
-	WalkthroughOf(ctx context.Context, engagementID, controlID int64) (store.Walkthrough, error)
-	WalkthroughsOf(ctx context.Context, engagementID int64) ([]store.Walkthrough, error)
-	SaveWalkthrough(ctx context.Context, w *store.Walkthrough, ifVersion *int64) error
 	EvidenceAttachedInEngagement(ctx context.Context, engagementID, evidenceID int64) (bool, error)
 }
 

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/results"
 )
 
 // walkthroughFields is a control's walkthrough; performed_by is an e-mail
@@ -36,7 +36,7 @@ type walkthroughBody struct {
 	EvidenceIDs       *[]int64 `json:"evidence_ids"`
 }
 
-func walkthroughJSON(w engagement.Walkthrough, users map[int64]string) walkthroughFields {
+func walkthroughJSON(w results.Walkthrough, users map[int64]string) walkthroughFields {
 	by := ""
 	if w.PerformedBy != nil {
 		by = users[*w.PerformedBy]
@@ -49,7 +49,7 @@ func walkthroughJSON(w engagement.Walkthrough, users map[int64]string) walkthrou
 // walkthrough is a control's walkthrough as GET …/controls/:control/walkthrough
 // shows it; version 0 while none was recorded.
 func (h engagementHandlers) walkthrough(c *gin.Context, id, control int64) (any, int64, error) {
-	w, err := h.svc.Walkthrough(c.Request.Context(), id, control)
+	w, err := h.imports.Walkthrough(c.Request.Context(), id, control)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -67,7 +67,7 @@ func (h engagementHandlers) setWalkthrough(c *gin.Context) {
 	if !ok {
 		return
 	}
-	_, err := h.svc.SetWalkthrough(c.Request.Context(), id, control, principal(c).User.ID, engagement.WalkthroughInput{
+	_, err := h.imports.SetWalkthrough(c.Request.Context(), id, control, principal(c).User.ID, results.WalkthroughInput{
 		PerformedOn: b.PerformedOn, Participants: b.Participants, InstanceTraced: b.InstanceTraced,
 		EvidenceInspected: b.EvidenceInspected, EvidenceIDs: b.EvidenceIDs, IfVersion: v})
 	if err != nil {

@@ -5,15 +5,21 @@
 package results
 
 import (
+	"context"
+
 	"github.com/socmap/socmap/internal/auditlog"
 	"github.com/socmap/socmap/internal/engagement"
 	"github.com/socmap/socmap/internal/engagement/sampling"
+	"github.com/socmap/socmap/internal/store"
 )
 
 // Store is what the results rules write through themselves; the rest goes
 // through the engagement and sampling services, in the same transaction.
 type Store interface {
 	auditlog.Transactor
+	WalkthroughReader
+	WalkthroughOf(ctx context.Context, engagementID, controlID int64) (store.Walkthrough, error)
+	SaveWalkthrough(ctx context.Context, w *store.Walkthrough, ifVersion *int64) error
 }
 
 // Service keeps the results of an engagement's controls.

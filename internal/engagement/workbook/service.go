@@ -9,11 +9,13 @@ import (
 	"context"
 
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/results"
 	"github.com/socmap/socmap/internal/store"
 )
 
 // Store is what the sheets read beyond what the engagement service gives.
 type Store interface {
+	results.WalkthroughReader
 	ComplementaryOf(ctx context.Context, engagementID int64) ([]store.CUEC, []store.Subservice, error)
 	ControlsByRefWithOwners(ctx context.Context, ids []int64) ([]store.ControlWithOwner, error)
 	LiveEvidenceCountOf(ctx context.Context, controlIDs []int64) (int, error)
@@ -37,4 +39,9 @@ type Service struct {
 // NewService builds the service on the engagements.
 func NewService(st Store, eng *engagement.Service) *Service {
 	return &Service{st: st, eng: eng}
+}
+
+// walkthroughs are a Type I's walkthroughs, by control.
+func (s *Service) walkthroughs(ctx context.Context, id int64) (map[int64]results.Walkthrough, error) {
+	return results.WalkthroughsOf(ctx, s.st, id)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/socmap/socmap/exports"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/results"
 	"github.com/socmap/socmap/internal/period"
 	"github.com/socmap/socmap/internal/store"
 )
@@ -86,7 +87,7 @@ func (s *Service) Live(ctx context.Context, id int64, version string) (func(expo
 	}
 	b.dependsOn = dependencies(rollup, scoped, cuecs, subs)
 	if !b.typeII() {
-		if b.walkthroughs, err = s.eng.Walkthroughs(ctx, id); err != nil {
+		if b.walkthroughs, err = s.walkthroughs(ctx, id); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -175,7 +176,7 @@ type sheetBuilder struct {
 	dependsOn map[int64][]string
 	users     map[int64]string // e-mail addresses by user ID
 	// walkthroughs are a Type I's, by control.
-	walkthroughs map[int64]engagement.Walkthrough
+	walkthroughs map[int64]results.Walkthrough
 	// criterionEvaluations are the evaluations of criteria's deviations, by requirement.
 	criterionEvaluations map[int64]engagement.CriterionEvaluation
 }

@@ -1,4 +1,4 @@
-package engagement
+package results
 
 import (
 	"context"
@@ -43,7 +43,7 @@ type WalkthroughInput struct {
 // Walkthrough returns a control's walkthrough in an engagement; one not
 // recorded yet is empty at version 0.
 func (s *Service) Walkthrough(ctx context.Context, id, controlID int64) (Walkthrough, error) {
-	if _, err := s.Get(ctx, id); err != nil {
+	if _, err := s.eng.Get(ctx, id); err != nil {
 		return Walkthrough{}, err
 	}
 	w, err := s.st.WalkthroughOf(ctx, id, controlID)
@@ -52,7 +52,18 @@ func (s *Service) Walkthrough(ctx context.Context, id, controlID int64) (Walkthr
 
 // Walkthroughs returns an engagement's walkthroughs by control.
 func (s *Service) Walkthroughs(ctx context.Context, id int64) (map[int64]Walkthrough, error) {
-	rows, err := s.st.WalkthroughsOf(ctx, id)
+	return WalkthroughsOf(ctx, s.st, id)
+}
+
+// WalkthroughReader reads an engagement's walkthroughs.
+type WalkthroughReader interface {
+	WalkthroughsOf(ctx context.Context, engagementID int64) ([]store.Walkthrough, error)
+}
+
+// WalkthroughsOf returns an engagement's walkthroughs by control, for
+// whoever shows them without recording any (the workbook).
+func WalkthroughsOf(ctx context.Context, st WalkthroughReader, id int64) (map[int64]Walkthrough, error) {
+	rows, err := st.WalkthroughsOf(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -78,10 +89,10 @@ func walkthroughSnapshot(w Walkthrough) map[string]any {
 func (s *Service) SetWalkthrough(ctx context.Context, id, controlID, userID int64, in WalkthroughInput) (Walkthrough, error) {
 	var w Walkthrough
 	err := s.st.InTx(ctx, func(ctx context.Context) error {
-		if _, err := s.engagement(ctx, id); err != nil {
+		if _, err := s.eng.Head(ctx, id); err != nil {
 			return err
 		}
-		if err := s.CheckInScope(ctx, id, controlID); err != nil {
+		if err := s.eng.CheckInScope(ctx, id, controlID); err != nil {
 			return err
 		}
 		row, err := s.st.WalkthroughOf(ctx, id, controlID)
@@ -93,7 +104,7 @@ func (s *Service) SetWalkthrough(ctx context.Context, id, controlID, userID int6
 		fields := s.applyWalkthrough(&w, in)
 		if in.EvidenceIDs != nil {
 			ids := slices.Compact(slices.Sorted(slices.Values(*in.EvidenceIDs)))
-			if err := s.checkLinked(ctx, controlID, ids, fields); err != nil {
+			if err := s.eng.CheckLinked(ctx, controlID, ids, fields); err != nil {
 				return err
 			}
 			parts := make([]string, len(ids))
@@ -109,7 +120,7 @@ func (s *Service) SetWalkthrough(ctx context.Context, id, controlID, userID int6
 			return err
 		}
 		w.PerformedBy = &userID
-		w.UpdatedAt = s.now()
+		w.UpdatedAt = s.eng.Now()
 		if w.Version == 0 {
 			w.CreatedAt = w.UpdatedAt
 		}
@@ -135,11 +146,18 @@ func (s *Service) applyWalkthrough(w *Walkthrough, in WalkthroughInput) apperr.F
 	}
 	fields.Date("performed_on", in.PerformedOn, &on)
 	w.PerformedOn = deref(on)
-	if w.PerformedOn > s.Today().String() {
+	if w.PerformedOn > s.eng.Today().String() {
 		fields["performed_on"] = "a walkthrough is recorded once it was performed: not a day in the future"
 	}
 	fields.Require("performed_on", w.PerformedOn)
 	fields.Require("participants", w.Participants)
 	fields.Require("instance_traced", w.InstanceTraced)
 	return fields
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
