@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/socmap/socmap/internal/store/storetest"
@@ -198,6 +199,43 @@ func TestRequestUndoRefused(t *testing.T) {
 			}
 			if json.Unmarshal(w.Body.Bytes(), &e) != nil || e.Error.Message == "" {
 				t.Errorf("a 409 without a message: %s", w.Body)
+			}
+		})
+	}
+}
+
+// The same undo sent several times at once is made once: one 200, every
+// other a 409 (never a 412 or a 500), and one undo in the history.
+func TestRequestUndoAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, target := range storetest.Targets(t) {
+		t.Run(target.Name, func(t *testing.T) {
+			t.Parallel()
+			f := newUndoFixture(t, target)
+			f.do(f.owner, "/submit", f.submitTo, 200)
+			accept := f.do(f.auditor, "/accept", "", 200).lastStep(t)
+			codes := make([]int, 8)
+			var wg sync.WaitGroup
+			for i := range codes {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					codes[i] = send(f.p.h, "POST", f.path+"/undo", fmt.Sprintf(`{"transition":%d}`, accept), f.auditor.headers()).Code
+				}()
+			}
+			wg.Wait()
+			ok := 0
+			for _, c := range codes {
+				switch c {
+				case 200:
+					ok++
+				case 409:
+				default:
+					t.Errorf("an undo at once answered %d", c)
+				}
+			}
+			if now := f.get().Request; ok != 1 || now.Status != "submitted" || len(now.History) != 3 {
+				t.Errorf("%d undos made (%v): %s with %d steps", ok, codes, now.Status, len(now.History))
 			}
 		})
 	}

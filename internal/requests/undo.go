@@ -54,6 +54,9 @@ func (s *Service) Undo(ctx context.Context, p *auth.Principal, engagementID int6
 		return s.audit(ctx, r, "request.undo", map[string]auditlog.Change{"status": {Before: undo.FromStatus, After: r.Status},
 			"undoes": {After: fmt.Sprintf("%s of %s", step.Action, step.At.Format("2006-01-02 15:04:05Z"))}})
 	})
+	if store.IsStale(err) { // another step (or the same undo) was saved meanwhile
+		return Detail{}, apperr.Conflict("%s has moved on while the undo was saved: look at it again", Ref(number))
+	}
 	if err != nil {
 		return Detail{}, err
 	}
