@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
+import { useQueryClient, type UseQueryResult } from '@tanstack/react-query'
 import { Link, useParams } from 'react-router'
 import {
-  designResults, engagements, implementations, mayTest, testMethods, testResults, testing, uploadPopulation,
-  type ControlResult, type DrawnSample, type Engagement, type SignOff, type Signer, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
+  designResults, implementations, mayTest, testMethods, testResults, testing, uploadPopulation,
+  type ControlResult, type DrawnSample, type SignOff, type Signer, type EngagementException, type Evidence, type SampledItem, type ScopedControl, type TestWork,
   type Walkthrough,
 } from '../api'
 import { useSession } from '../session'
@@ -15,6 +16,10 @@ import { ExceptionRemediation } from './Remediation'
 import { WindowCells } from './OccurrenceWindows'
 import { useNotice } from '../Toast'
 import { LoadError } from '../LoadError'
+import { useEngagementControlEvidence } from '../queries/engagements'
+import {
+  useControlExceptions, useControlResult, useEngagement, useScopedControl, useTestingChanged, useTestWork, useWalkthrough, walkthroughKey, type TestingPart,
+} from '../queries/testing'
 
 const words = (s: string) => s.replaceAll('_', ' ')
 
@@ -25,56 +30,53 @@ export function ControlTestPage() {
   const controlId = Number(params.control)
   const { can, session } = useSession()
   const manage = can('program.manage')
-  const [e, setE] = useState<Engagement | null>(null)
-  const [control, setControl] = useState<ScopedControl | null>(null)
-  const [result, setResult] = useState<ControlResult | null>(null)
-  const [work, setWork] = useState<TestWork | null>(null)
-  const [exceptions, setExceptions] = useState<EngagementException[]>([])
-  const [evidence, setEvidence] = useState<Evidence[]>([])
+  const eq = useEngagement(id)
+  const cq = useScopedControl(id, controlId)
+  const rq = useControlResult(id, controlId)
+  const wq = useTestWork(id, controlId)
+  const xq = useControlExceptions(id, controlId)
+  const evq = useEngagementControlEvidence(id, controlId)
+  // Read with the rest rather than after it, but not waited for.
+  const wtq = useWalkthrough(id, controlId)
+  const changed = useTestingChanged(id, controlId)
   const [error, setError] = useState('')
 
-  const load = useCallback(() => {
-    // Only this control: a large engagement's whole grid is megabytes.
-    Promise.all([engagements.get(id), engagements.control(id, controlId), testing.result(id, controlId), testing.work(id, controlId), testing.exceptions(id), testing.evidence(id, controlId)]).then(
-      ([d, c, r, w, x, ctl]) => {
-        setEvidence(ctl.evidence)
-        setE(d.engagement)
-        setControl(c.control)
-        setResult(r.result.version > 0 ? r.result : null)
-        setWork(w)
-        setExceptions(x.exceptions.filter((s) => s.control_id === controlId))
-      },
-      (err: unknown) => setError(messageOf(err)),
-    )
-  }, [id, controlId])
-  useEffect(load, [load])
-
   const fail = (err: unknown) => setError(errorWords(err))
-  async function act(fn: () => Promise<unknown>) {
+  // A change reads again what it wrote (the control, its conclusions,
+  // samples and exceptions), never the engagement or the evidence.
+  const everything: TestingPart[] = ['control', 'result', 'work', 'exceptions']
+  const saved = (parts: TestingPart[] = everything) => void changed(parts)
+  async function actOn(parts: TestingPart[], fn: () => Promise<unknown>) {
     setError('')
     try {
       await fn()
-      load()
     } catch (err) {
       fail(err)
+      return
     }
+    await changed(parts)
   }
+  const act = (fn: () => Promise<unknown>) => actOn(everything, fn)
   // Recording sampled items changes the samples and, through a failed
-  // attribute, the exceptions: only those are read again, not the
-  // engagement, the control, its result and its evidence.
-  async function actOnItems(fn: () => Promise<unknown>) {
-    setError('')
-    try {
-      await fn()
-      const [w, x] = await Promise.all([testing.work(id, controlId), testing.exceptions(id)])
-      setWork(w)
-      setExceptions(x.exceptions.filter((s) => s.control_id === controlId))
-    } catch (err) {
-      fail(err)
-    }
-  }
+  // attribute, the exceptions: only those are read again.
+  const actOnItems = (fn: () => Promise<unknown>) => actOn(['work', 'exceptions'], fn)
 
-  if (!e || !control) return <section className="page">{error ? <LoadError what="this control's testing" message={error} onRetry={() => { setError(''); load() }} /> : <p className="loading">Loading…</p>}</section>
+  const reads = [eq, cq, rq, wq, xq, evq]
+  const e = eq.data
+  const control = cq.data
+  const work = wq.data
+  const exceptions = xq.data
+  const evidence = evq.data
+  const result = rq.data ?? null
+  if (!e || !control || !work || !exceptions || !evidence || rq.data === undefined) {
+    const failed = reads.find((q) => q.isError)
+    return (
+      <section className="page">
+        {failed ? <LoadError what="this control's testing" message={messageOf(failed.error)} onRetry={() => { for (const q of reads) if (q.isError) void q.refetch() }} />
+          : <p className="loading">Loading…</p>}
+      </section>
+    )
+  }
   const typeII = e.type === 'type2'
   // A locked engagement's results, samples and exceptions are frozen: nothing to edit.
   const locked = isLocked(e.status)
@@ -95,10 +97,10 @@ export function ControlTestPage() {
       )}
       {error && <p className="error" role="alert">{error}</p>}
       <ResultForm key={JSON.stringify(result)} engagementId={id} controlId={controlId} result={result} counts={work?.counts} evidence={evidence} typeII={typeII} editable={tests}
-        asOf={e.as_of} control={control} onSaved={load} onError={fail} />
+        asOf={e.as_of} control={control} onSaved={() => saved(['control', 'result', 'work'])} onError={fail} />
       {result && <SignOffLine what="conclusion" signOff={result.sign_off} editable={tests}
-        onSign={(as) => void act(() => testing.signOff(id, controlId, as, result.version))} />}
-      <WalkthroughCard engagementId={id} controlId={controlId} evidence={evidence} editable={tests} onError={fail} />
+        onSign={(as) => void actOn(['result'], () => testing.signOff(id, controlId, as, result.version))} />}
+      <WalkthroughCard q={wtq} engagementId={id} controlId={controlId} evidence={evidence} editable={tests} onError={fail} />
       {typeII && work && (
         <Sampling id={id} controlId={controlId} work={work} evidence={evidence} editable={tests} upload={responds} act={act} actOnItems={actOnItems} />
       )}
@@ -111,13 +113,13 @@ export function ControlTestPage() {
                 <p className="exception-description">{x.description}</p>
                 {x.sample_id !== null && <p className="muted">Recorded from a failed attribute of sample {x.sample_id}, item {x.sample_seq}; withdrawn when the failure is.</p>}
                 <p className="muted">Management response: {x.management_response || 'none yet'}</p>
-                {responds && <ResponseForm key={x.version} engagementId={id} exception={x} onSaved={load} onError={fail} />}
+                {responds && <ResponseForm key={x.version} engagementId={id} exception={x} onSaved={() => saved(['exceptions'])} onError={fail} />}
                 <ExceptionRemediation key={`r${x.version}`} engagementId={id} exception={x} samples={work?.samples ?? []}
-                  manage={responds} tests={tests} onSaved={load} onError={fail} />
+                  manage={responds} tests={tests} onSaved={() => saved(['work', 'exceptions'])} onError={fail} />
               </li>
             ))}
           </ul>
-          {tests && <ExceptionForm onSave={(d, r) => void act(() => testing.addException(id, controlId, d, r))} />}
+          {tests && <ExceptionForm onSave={(d, r) => void actOn(['exceptions'], () => testing.addException(id, controlId, d, r))} />}
         </section>
       )}
     </section>
@@ -251,18 +253,14 @@ const walkthroughFields: ConflictField[] = [
 ]
 
 /** The control's walkthrough: one instance traced from start to end, recorded by whoever tests the engagement. */
-function WalkthroughCard({ engagementId, controlId, evidence, editable, onError }: {
-  engagementId: number; controlId: number; evidence: Evidence[]; editable: boolean; onError: (err: unknown) => void
+function WalkthroughCard({ q, engagementId, controlId, evidence, editable, onError }: {
+  q: UseQueryResult<Walkthrough>; engagementId: number; controlId: number; evidence: Evidence[]; editable: boolean; onError: (err: unknown) => void
 }) {
-  const [saved, setSaved] = useState<Walkthrough | null>(null)
-  const [failed, setFailed] = useState('')
-  useEffect(() => {
-    testing.walkthrough(engagementId, controlId).then((r) => setSaved(r.walkthrough), (err: unknown) => setFailed(errorWords(err)))
-  }, [engagementId, controlId])
-  if (failed) return <p className="error" role="alert">Walkthrough: {failed}</p>
-  if (!saved) return null
-  return <WalkthroughForm key={saved.version} engagementId={engagementId} controlId={controlId} saved={saved} evidence={evidence} editable={editable}
-    onSaved={setSaved} onError={onError} />
+  const queryClient = useQueryClient()
+  if (q.isError) return <LoadError what="the walkthrough" message={messageOf(q.error)} onRetry={() => void q.refetch()} />
+  if (!q.data) return null
+  return <WalkthroughForm key={q.data.version} engagementId={engagementId} controlId={controlId} saved={q.data} evidence={evidence} editable={editable}
+    onSaved={(w) => queryClient.setQueryData(walkthroughKey(engagementId, controlId), w)} onError={onError} />
 }
 
 export function WalkthroughForm({ engagementId, controlId, saved, evidence, editable, onSaved, onError }: {
