@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import {
-  type ControlEvidence,
-  ApiError, api, controlTypes, frequencies, natures, program, statuses,
-  type Control, type ControlEngagement, type ControlInput, type ControlMapping, type Evidence, type Framework,
+  ApiError, controlTypes, frequencies, natures, program, statuses,
+  type Control, type ControlInput, type ControlMapping, type Evidence,
 } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -15,30 +14,19 @@ import { SearchPicker, type Choice } from '../SearchPicker'
 import { PersonPicker } from '../PersonPicker'
 import { LoadError } from '../LoadError'
 import { searchRequirements } from '../pickers'
+import { useControl, useControlChanged, useControlEngagements, useMappableFrameworks } from '../queries/controls'
 
 /** One control: its attributes, the requirements it serves and its evidence. */
 export function ControlPage() {
   const id = Number(useParams().id)
   const { can, session } = useSession()
-  const [control, setControl] = useState<Control | null>(null)
-  const [mappings, setMappings] = useState<ControlMapping[]>([])
-  const [evidence, setEvidence] = useState<ControlEvidence[]>([])
-  const [error, setError] = useState('')
+  const q = useControl(id)
+  const changed = useControlChanged(id)
+  const reload = () => void changed.reload()
 
-  const load = useCallback(() => {
-    program.control(id).then(
-      (r) => {
-        setControl(r.control)
-        setMappings(r.mappings)
-        setEvidence(r.evidence)
-      },
-      (e: unknown) => setError(messageOf(e)),
-    )
-  }, [id])
-  useEffect(load, [load])
-
-  if (error && !control) return <section className="page"><LoadError what="the control" message={error} onRetry={() => { setError(''); load() }} /></section>
-  if (!control) return <section className="page"><p className="loading">Loading…</p></section>
+  if (q.isError && !q.data) return <section className="page"><LoadError what="the control" message={messageOf(q.error)} onRetry={() => void q.refetch()} /></section>
+  if (!q.data) return <section className="page"><p className="loading">Loading…</p></section>
+  const { control, mappings, evidence } = q.data
 
   const manage = can('program.manage')
   const ownsIt = control.owner_id !== null && control.owner_id === session?.user.id
@@ -48,9 +36,8 @@ export function ControlPage() {
     <section className="page" aria-labelledby="control-title">
       <p className="crumbs"><Link to="/controls">Controls</Link></p>
       <h1 id="control-title"><code>{control.ref}</code> {control.title}</h1>
-      {error && <p className="error" role="alert">{error}</p>}
-      <ControlForm control={control} editable={manage} onSaved={load} />
-      <Mappings control={control} mappings={mappings} editable={manage} onChanged={load} />
+      <ControlForm control={control} editable={manage} onSaved={(c) => changed.saved(c)} />
+      <Mappings control={control} mappings={mappings} editable={manage} onChanged={reload} />
       <AutomatedHistory controlId={control.id} />
       <section className="card" aria-labelledby="evidence-title">
         <h2 id="evidence-title">Evidence</h2>
@@ -68,7 +55,7 @@ export function ControlPage() {
             ))}
           </ul>
         )}
-        {addEvidence && <EvidenceForm controlIds={[control.id]} onDone={load} />}
+        {addEvidence && <EvidenceForm controlIds={[control.id]} onDone={reload} />}
       </section>
       <ControlEngagements control={control} />
       {manage && <DeleteControl control={control} />}
@@ -80,16 +67,13 @@ const words = (s: string) => s.replaceAll('_', ' ')
 
 /** The engagements whose scope holds the control, with its results there. */
 function ControlEngagements({ control }: { control: Control }) {
-  const [list, setList] = useState<ControlEngagement[] | null>(null)
-  const [error, setError] = useState('')
-  useEffect(() => {
-    program.controlEngagements(control.id).then((r) => setList(r.engagements), (e: unknown) => setError(messageOf(e)))
-  }, [control.id])
+  const q = useControlEngagements(control.id)
+  const list = q.data
   return (
     <section className="card" aria-labelledby="control-engagements-title">
       <h2 id="control-engagements-title">Engagements</h2>
-      {error && <p className="error" role="alert">{error}</p>}
-      {!list && !error && <p className="loading">Loading…</p>}
+      {q.isError && <LoadError what="the engagements" message={messageOf(q.error)} onRetry={() => void q.refetch()} />}
+      {q.isPending && <p className="loading">Loading…</p>}
       {list && list.length === 0 && <p className="empty">No engagement has this control in scope.</p>}
       {list && list.length > 0 && (
         <table className="data compact" id="control-engagements">
@@ -166,7 +150,7 @@ function retirementConfirmed(control: Control, form: ControlInput): boolean {
     + 'no window after it expects evidence, and no task is set for one.')
 }
 
-function ControlForm({ control, editable, onSaved }: { control: Control; editable: boolean; onSaved: () => void }) {
+function ControlForm({ control, editable, onSaved }: { control: Control; editable: boolean; onSaved: (c: Control) => void }) {
   const [form, setForm] = useState<ControlInput>(control)
   const edit = useEdit(control)
   const [error, setError] = useState('')
@@ -189,7 +173,7 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
       }, edit.base.version)
       edit.saved(r.control)
       setSaved(true)
-      onSaved()
+      onSaved(r.control)
     } catch (err) {
       if (edit.caught(err, 'control')) return
       setError(messageOf(err))
@@ -254,15 +238,11 @@ function ControlForm({ control, editable, onSaved }: { control: Control; editabl
 }
 
 function Mappings({ control, mappings, editable, onChanged }: { control: Control; mappings: ControlMapping[]; editable: boolean; onChanged: () => void }) {
-  const [frameworks, setFrameworks] = useState<Framework[]>([])
+  const frameworks = useMappableFrameworks().data ?? []
   const [framework, setFramework] = useState('soc2-tsc-2017')
   const [ref, setRef] = useState<Choice | null>(null)
   const [rationale, setRationale] = useState('')
   const [error, setError] = useState('')
-
-  useEffect(() => {
-    api.frameworks().then((r) => setFrameworks(r.frameworks.filter((f) => f.id !== 'soc1-objective-templates')), () => undefined)
-  }, [])
 
   async function change(add: boolean, requirement: string) {
     setError('')
