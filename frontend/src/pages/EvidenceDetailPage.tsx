@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, program, uploadEvidence, type Evidence, type EvidenceDetail, type EvidenceUsage } from '../api'
+import { program, uploadEvidence, type Evidence, type EvidenceDetail, type EvidenceUsage } from '../api'
+import { LoadError } from '../LoadError'
+import { notInLibrary, useControlChoices, useEvidenceChanged, useEvidenceItem, useEvidenceUsage } from '../queries/evidence'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { period } from './ControlPage'
@@ -12,29 +14,22 @@ import { period } from './ControlPage'
 export function EvidenceDetailPage() {
   const id = Number(useParams().id)
   const { can } = useSession()
-  const [detail, setDetail] = useState<EvidenceDetail | null>(null)
-  const [usage, setUsage] = useState<EvidenceUsage | null>(null)
+  const item = useEvidenceItem(id)
+  const usageQ = useEvidenceUsage(id)
+  const changed = useEvidenceChanged(id)
   const [error, setError] = useState('')
-  const [missing, setMissing] = useState(false)
+  const [deleted, setDeleted] = useState(false)
   const [notice, setNotice] = useState('')
-
-  const load = useCallback(() => {
-    Promise.all([program.evidenceItem(id), program.evidenceUsage(id)]).then(
-      ([d, u]) => { setDetail(d); setUsage(u); setMissing(false); setError('') },
-      (e: unknown) => {
-        if (e instanceof ApiError && e.status === 404) setMissing(true)
-        else setError(messageOf(e))
-      },
-    )
-  }, [id])
-  useEffect(load, [load])
+  const missing = deleted || notInLibrary(item.error)
 
   const manage = can('evidence.manage')
   const restore = async () => {
     try {
       await program.restoreEvidence(id)
       setNotice('Restored: the evidence is back in the library.')
-      load()
+      setError('')
+      setDeleted(false)
+      void changed.all()
     } catch (e) {
       setError(messageOf(e))
     }
@@ -51,18 +46,24 @@ export function EvidenceDetailPage() {
       </section>
     )
   }
+  const detail = item.data
   if (!detail) {
-    return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p className="loading">Loading…</p>}</section>
+    return (
+      <section className="page">
+        {item.isError ? <LoadError what="the evidence" message={messageOf(item.error)} onRetry={() => void item.refetch()} /> : <p className="loading">Loading…</p>}
+      </section>
+    )
   }
+  const usage = usageQ.data
   const e = detail.evidence
   const remove = async () => {
     const reason = window.prompt(`Delete “${e.title}”? It leaves the library and every control; compliance can restore it for 30 days. Why is it deleted?`)
     if (reason === null) return
     try {
       await program.deleteEvidence(id, reason)
-      setDetail(null)
-      setMissing(true)
+      setDeleted(true)
       setNotice('Deleted.')
+      void changed.all()
     } catch (err) {
       setError(messageOf(err))
     }
@@ -75,8 +76,9 @@ export function EvidenceDetailPage() {
       {notice && <p className="notice" role="status">{notice}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <Metadata e={e} />
-      {e.kind === 'file' && <Revisions e={e} revisions={detail.revisions} editable={manage} onChanged={load} onError={setError} />}
-      <LinkedControls e={e} controls={detail.controls} editable={manage} onChanged={load} onError={setError} />
+      {e.kind === 'file' && <Revisions e={e} revisions={detail.revisions} editable={manage} onChanged={() => void changed.item()} onError={setError} />}
+      <LinkedControls e={e} controls={detail.controls} editable={manage} onChanged={() => void changed.all()} onError={setError} />
+      {usageQ.isError && <LoadError what="where engagements use it" message={messageOf(usageQ.error)} onRetry={() => void usageQ.refetch()} />}
       {usage && <Usage usage={usage} />}
       {manage && (
         <div className="actions">
@@ -157,14 +159,13 @@ function Revisions({ e, revisions, editable, onChanged, onError }: SectionProps 
 
 function LinkedControls({ e, controls, editable, onChanged, onError }: SectionProps & { controls: EvidenceDetail['controls'] }) {
   const [q, setQ] = useState('')
-  const [options, setOptions] = useState<{ id: number; ref: string; title: string }[]>([])
+  // The search waits for typing to pause before it asks.
+  const [term, setTerm] = useState('')
   useEffect(() => {
-    if (!editable) return
-    const t = setTimeout(() => {
-      program.controls({ q, limit: 20 }).then((r) => setOptions(r.controls), () => setOptions([]))
-    }, 200)
+    const t = setTimeout(() => setTerm(q), 200)
     return () => clearTimeout(t)
-  }, [q, editable])
+  }, [q])
+  const options = useControlChoices(term, editable).data ?? []
   const save = async (ids: number[]) => {
     try {
       await program.updateEvidence(e.id, { control_ids: ids }, e.version)
