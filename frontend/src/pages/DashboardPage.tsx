@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { dashboard as dashboardApi, engagements as engagementApi, type Dashboard, type DashboardPart, type Engagement } from '../api'
+import type { Dashboard, DashboardPart } from '../api'
+import { LoadError } from '../LoadError'
+import { useDashboard, useEngagementChoices } from '../queries/dashboard'
 import { messageOf } from './CatalogPage'
 import { monthLabel, PeriodChart, ProgressRing, StackedBar } from './charts'
 import { AutomatedCard } from './AutomatedHistory'
@@ -23,27 +24,9 @@ function partLink(part: DashboardPart, engagementId?: number): string {
 export function DashboardPage() {
   const [params, setParams] = useSearchParams()
   const selected = Number(params.get('engagement')) || undefined
-  const [list, setList] = useState<Engagement[]>([])
-  const [d, setD] = useState<Dashboard | null>(null)
-  const [error, setError] = useState('')
-
-  useEffect(() => {
-    engagementApi.list().then((r) => setList(r.engagements), () => undefined)
-  }, [])
-  useEffect(() => {
-    let live = true
-    dashboardApi.get(selected).then(
-      (r) => {
-        if (!live) return
-        setD(r)
-        setError('')
-      },
-      (e: unknown) => live && setError(messageOf(e)),
-    )
-    return () => {
-      live = false
-    }
-  }, [selected])
+  const list = useEngagementChoices().data ?? []
+  const q = useDashboard(selected)
+  const d = q.data
 
   return (
     <section className="page wide-page dashboard" aria-labelledby="dashboard-title">
@@ -62,7 +45,8 @@ export function DashboardPage() {
         </label>
         {d && <span className="hint">as of <time dateTime={d.today}>{d.today}</time></span>}
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {q.isError && <LoadError what="the dashboard" message={messageOf(q.error)} onRetry={() => void q.refetch()} />}
+      {!d && q.isPending && <p className="loading">Loading…</p>}
       {d && <DashboardBody d={d} />}
     </section>
   )
