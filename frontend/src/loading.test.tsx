@@ -75,7 +75,7 @@ describe('a control in an engagement', () => {
 const failing: [string, string][] = [
   ['/controls', 'the controls'], ['/team-tasks', "the team's tasks"], ['/engagements', 'the engagements'], ['/engagements/1', 'the engagement'],
   ['/engagements/1/requests', 'the requests'], ['/engagements/1/requests/3', 'request 3'], ['/engagements/1/controls/2', "this control's testing"],
-  ['/dashboard', 'the dashboard'], ['/controls/2', 'the control'], ['/evidence/2', 'the evidence'],
+  ['/dashboard', 'the dashboard'], ['/controls/2', 'the control'], ['/evidence/2', 'the evidence'], ['/coverage', 'the coverage'],
   ['/matrix', 'the mapping matrix'], ['/automated', 'the scanner sources'], ['/soc1-objectives', 'the SOC 1 objectives'],
 ]
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { render, screen, waitFor, within } from '@testing-library/react'
+import { act, render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router'
 import { App } from './App'
@@ -116,6 +116,12 @@ describe('gap view', () => {
     await userEvent.click(within(summary as HTMLElement).getAllByRole('button')[0]!)
     expect(document.querySelectorAll('#coverage-table tbody tr')).toHaveLength(1)
     expect(screen.getByText(/Pen test/)).toBeTruthy()
+    // Filtering and sorting are done on the page: the server is not asked again.
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Show' }), '')
+    await userEvent.click(within(document.querySelector('#coverage-table thead') as HTMLElement).getByRole('button', { name: /State/ }))
+    expect(document.querySelectorAll('#coverage-table tbody tr')[0]?.getAttribute('data-requirement')).toBe('soc2-tsc-2017/CC7.1')
+    await act(() => new Promise((r) => setTimeout(r, 200)))
+    expect(calls.filter((c) => c.includes('/api/v1/coverage'))).toHaveLength(1)
   })
 })
 

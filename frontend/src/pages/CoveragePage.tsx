@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Link, useSearchParams } from 'react-router'
-import { ApiError, conclusions, program, type Coverage, type CoverageRequirement } from '../api'
+import { ApiError, conclusions, program, type CoverageRequirement } from '../api'
+import { LoadError } from '../LoadError'
+import { useCoverage, useCoverageChanged } from '../queries/coverage'
 import { SearchPicker } from '../SearchPicker'
 import { engagementName, searchEngagements, useChosen } from '../pickers'
 import { useSession } from '../session'
@@ -12,8 +14,6 @@ import { SortHeader } from '../SortHeader'
 export function CoveragePage() {
   const { can } = useSession()
   const [params, setParams] = useSearchParams()
-  const [cov, setCov] = useState<Coverage | null>(null)
-  const [error, setError] = useState('')
   const categories = (params.get('categories') ?? '').split(',').filter(Boolean)
   const soc1 = params.get('soc1') === 'true'
   const only = params.get('state') ?? ''
@@ -22,16 +22,10 @@ export function CoveragePage() {
   const readsEngagements = can('engagements.read')
   const chosenEngagement = useChosen(engagement ? String(engagement) : '', engagementName)
 
-  const load = useCallback(() => {
-    program.coverage({ categories: params.get('categories') ?? '', soc1: soc1 ? 'true' : '', expiring_days: 30, engagement: engagement || '' }).then(
-      (r) => {
-        setCov(r)
-        setError('')
-      },
-      (e: unknown) => setError(messageOf(e)),
-    )
-  }, [params, soc1, engagement])
-  useEffect(load, [load])
+  // Sorting and the state shown are the page's: only the scope is asked of the server.
+  const q = useCoverage({ categories: params.get('categories') ?? '', soc1, engagement })
+  const cov = q.data
+  const changed = useCoverageChanged()
 
   function toggleCategory(code: string, on: boolean) {
     const next = on ? [...categories, code] : categories.filter((c) => c !== code)
@@ -67,8 +61,8 @@ export function CoveragePage() {
             value={chosenEngagement} search={searchEngagements} onChange={(c) => set('engagement', c?.value ?? '')} />
         )}
       </fieldset>
-      {error && <p className="error" role="alert">{error}</p>}
-      {!cov && !error && <p className="loading">Loading…</p>}
+      {q.isError && <LoadError what="the coverage" message={messageOf(q.error)} onRetry={() => void q.refetch()} />}
+      {!cov && q.isPending && <p className="loading">Loading…</p>}
       {cov && (
         <>
           <table className="data summary" id="coverage-summary">
@@ -112,7 +106,7 @@ export function CoveragePage() {
               </tr>
             </thead>
             <tbody>
-              {shown.map((r) => <CoverageRow key={r.requirement} r={r} engagement={engagement} manage={can('program.manage')} onChanged={load} />)}
+              {shown.map((r) => <CoverageRow key={r.requirement} r={r} engagement={engagement} manage={can('program.manage')} onChanged={() => void changed()} />)}
             </tbody>
           </table>
           <div className="two-col">
