@@ -5,6 +5,7 @@ import (
 
 	"github.com/socmap/socmap/internal/civil"
 	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/scoping"
 	"github.com/socmap/socmap/internal/period"
 )
 
@@ -16,7 +17,7 @@ type controlEngagements struct {
 }
 
 type scopingJSON struct {
-	Recommendation engagement.Recommendation `json:"recommendation"`
+	Recommendation scoping.Recommendation `json:"recommendation"`
 }
 
 // gridJSON is a page of the engagement's controls. Each row is a

@@ -19,6 +19,7 @@ import (
 	"github.com/socmap/socmap/internal/engagement/complementary"
 	"github.com/socmap/socmap/internal/engagement/results"
 	"github.com/socmap/socmap/internal/engagement/sampling"
+	"github.com/socmap/socmap/internal/engagement/scoping"
 	"github.com/socmap/socmap/internal/engagement/windows"
 	"github.com/socmap/socmap/internal/engagement/workpapers"
 	"github.com/socmap/socmap/internal/evidence"
@@ -136,12 +137,12 @@ func (h engagementHandlers) forControl(c *gin.Context) {
 }
 
 func (h engagementHandlers) scoping(c *gin.Context) {
-	var a engagement.Answers
+	var a scoping.Answers
 	if err := bindJSON(c, &a); err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, scopingJSON{Recommendation: engagement.Recommend(a)})
+	c.JSON(http.StatusOK, scopingJSON{Recommendation: scoping.Recommend(a)})
 }
 
 func (h engagementHandlers) list(c *gin.Context) {

@@ -1,11 +1,11 @@
 package httpapi
 
-import "github.com/socmap/socmap/internal/engagement"
+import "github.com/socmap/socmap/internal/engagement/scoping"
 
 // engagementBodies are the routes of an engagement's scope, results,
 // exceptions, roll-up and test work.
 var engagementBodies = map[string]routeBody{
-	"POST /api/v1/scoping":                          {Request: engagement.Answers{}, Response: scopingJSON{}},
+	"POST /api/v1/scoping":                          {Request: scoping.Answers{}, Response: scopingJSON{}},
 	"GET /api/v1/controls/:id/engagements":          {Response: controlEngagements{}},
 	"GET /api/v1/engagements/:id/controls":          {Query: gridQuery{}, Response: gridJSON{}},
 	"GET /api/v1/engagements/:id/controls/:control": {Response: scopedControlOne{}},

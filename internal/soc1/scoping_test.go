@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/socmap/socmap/internal/catalog"
-	"github.com/socmap/socmap/internal/engagement"
+	"github.com/socmap/socmap/internal/engagement/scoping"
 )
 
 // The scoping assistant's answers lead to the objective sets: every
@@ -20,7 +20,7 @@ func TestScopingAnswersLeadToIndustrySets(t *testing.T) {
 	for _, c := range cats {
 		for _, ind := range c.Industries {
 			for _, service := range ind.Services {
-				rec := engagement.Recommend(engagement.Answers{Services: []string{service}})
+				rec := scoping.Recommend(scoping.Answers{Services: []string{service}})
 				var reports []string
 				for _, p := range rec.Reports {
 					reports = append(reports, p.Value)

@@ -1,4 +1,7 @@
-package engagement
+// Package scoping recommends what to report on from the scoping
+// questionnaire's answers: SOC 1 or SOC 2, the SOC 2 categories and
+// Type I or Type II, each with the rule and the reason behind it.
+package scoping
 
 import "slices"
 
