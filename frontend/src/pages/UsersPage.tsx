@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { api, ApiError, conflictOf, roles, type Role, type User } from '../api'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
@@ -6,6 +6,7 @@ import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNoti
 import { Toast, type ToastMessage } from '../Toast'
 import { LoadError } from '../LoadError'
 import { Pager } from '../Pager'
+import { useUsers, useUsersChanged } from '../queries/users'
 
 const pageSize = 50
 
@@ -21,7 +22,9 @@ const emptyForm = { email: '', name: '', role: 'viewer' as Role, password: '', a
 /** Administrators create accounts, change roles and access end dates, and disable accounts. */
 export function UsersPage() {
   const { session } = useSession()
-  const [users, setUsers] = useState<User[] | null>(null)
+  const q = useUsers()
+  const users = q.data
+  const changed = useUsersChanged()
   const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
   const [toast, setToast] = useState<ToastMessage | null>(null)
@@ -31,14 +34,6 @@ export function UsersPage() {
   const [conflict, setConflict] = useState<{ base: User; theirs: User; patch: Patch; done: string } | null>(null)
   const [offset, setOffset] = useState(0)
 
-  const load = useCallback(() => {
-    api.users().then(
-      (r) => setUsers(r.users),
-      (e: unknown) => setError(messageOf(e)),
-    )
-  }, [])
-  useEffect(load, [load])
-
   async function change(u: User, patch: Patch, done: string) {
     setError('')
     setNotice('')
@@ -47,14 +42,14 @@ export function UsersPage() {
       const { user } = await api.updateUser(u.id, patch, u.version)
       if (patch.role) {
         // A role change can be taken back: the old role goes on the version just saved.
-        setToast({ text: done, undo: () => api.updateUser(u.id, { role: u.role }, user.version).then(load) })
+        setToast({ text: done, undo: async () => { changed.saved((await api.updateUser(u.id, { role: u.role }, user.version)).user) } })
       } else setNotice(done)
-      load()
+      changed.saved(user)
     } catch (err) {
       const theirs = conflictOf<User>(err, 'user')
       if (theirs) {
         setConflict({ base: u, theirs, patch, done })
-        load()
+        void changed.reload()
         return
       }
       const reasons = err instanceof ApiError ? Object.values(err.fields) : []
@@ -70,7 +65,7 @@ export function UsersPage() {
       const r = await api.createUser(form)
       setNotice(`Created ${r.user.email}. Give them their password through a safe channel.`)
       setForm(emptyForm)
-      load()
+      void changed.reload()
     } catch (err) {
       setError(messageOf(err))
       if (err instanceof ApiError) setFields(err.fields)
@@ -80,8 +75,9 @@ export function UsersPage() {
   return (
     <section className="page" aria-labelledby="users-title">
       <h1 id="users-title">Users</h1>
-      {error && (users ? <p className="error" role="alert">{error}</p>
-        : <LoadError what="the accounts" message={error} onRetry={() => { setError(''); load() }} />)}
+      {error && <p className="error" role="alert">{error}</p>}
+      {q.isError && !users && <LoadError what="the accounts" message={messageOf(q.error)} onRetry={() => void q.refetch()} />}
+      {q.isPending && <p className="loading">Loading…</p>}
       {notice && <p className="notice" role="status">{notice}</p>}
       <Toast message={toast} onClose={() => setToast(null)} />
       {conflict && (
