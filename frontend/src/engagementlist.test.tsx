@@ -37,4 +37,25 @@ describe('engagement list', () => {
     expect(screen.queryByRole('link', { name: 'Engagement 1' })).toBeNull()
     expect(seen).toEqual(['?limit=50&offset=0', '?limit=50&offset=50'])
   })
+
+  it('asks whether SOC 1 objectives exist once, and says to write them first when there are none', async () => {
+    const asked: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (input: string) => {
+      const url = new URL(input, 'http://socmap.test')
+      const json = (body: unknown) => new Response(JSON.stringify(body))
+      if (url.pathname === '/api/v1/auth/session') {
+        return json({ user: { id: 1, email: 'c@example.com', name: '', role: 'compliance', access_until: null, disabled: false, created_at: '', disabled_at: null }, csrf_token: 'c', via: 'session', permissions: ['program.manage', 'engagements.read'] })
+      }
+      if (url.pathname.startsWith('/api/v1/frameworks/org-soc1')) {
+        asked.push(url.pathname)
+        return json({ requirements: [], total: 0, limit: 1, offset: 0 })
+      }
+      return json({ engagements: [], total: 0, limit: 50, offset: 0 })
+    }))
+    render(<MemoryRouter><SessionProvider><EngagementsPage /></SessionProvider></MemoryRouter>)
+    await userEvent.selectOptions(await screen.findByRole('combobox', { name: 'Report' }), 'soc1')
+    expect(await screen.findByText(/Write your objectives first/)).toBeTruthy()
+    await userEvent.type(screen.getByRole('textbox', { name: 'Name' }), 'SOC 1 FY26')
+    expect(asked).toHaveLength(1)
+  })
 })

@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router'
-import { ApiError, api, engagements, readinessLabel, type Engagement, type EngagementInput } from '../api'
+import { ApiError, engagements, readinessLabel, type Engagement, type EngagementInput } from '../api'
 import { useSession } from '../session'
 import type { Report, ReportType } from '../schema'
 import { optionalCategories } from '../scope'
@@ -10,6 +10,7 @@ import { useParamSetter, useUrlListPage } from '../urlparams'
 import { SearchPicker, type Choice } from '../SearchPicker'
 import { searchRequirements } from '../pickers'
 import { LoadError } from '../LoadError'
+import { useHasObjectives } from '../queries/soc1-objectives'
 
 const pageSize = 50
 
@@ -152,10 +153,7 @@ const searchObjectives = searchRequirements('org-soc1')
  */
 function ObjectivesPicker({ chosen, onChange }: { chosen: string[]; onChange: (refs: string[]) => void }) {
   const [titles, setTitles] = useState<Record<string, string>>({})
-  const [any, setAny] = useState<boolean | null>(null)
-  useEffect(() => {
-    api.requirements('org-soc1', { limit: 1 }).then((r) => setAny(r.total > 0), () => setAny(null))
-  }, [])
+  const any = useHasObjectives().data
   if (any === false) return <span className="muted">Write your objectives first (from the templates in the catalog).</span>
   const add = (c: Choice | null) => {
     if (!c || chosen.includes(c.value)) return

@@ -60,3 +60,11 @@ export function useAdoptActivities() {
       ]),
   })
 }
+
+/** Whether the organisation has written any SOC 1 objective yet (undefined while unknown or unreadable). */
+export function useHasObjectives() {
+  return useQuery({
+    queryKey: [...objectivesKey, 'any'],
+    queryFn: () => api.requirements('org-soc1', { limit: 1 }).then((r) => r.total > 0),
+  })
+}
