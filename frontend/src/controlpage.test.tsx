@@ -19,7 +19,7 @@ const control = {
 const mapping = { requirement: 'soc2-tsc-2017/CC6.2', framework_id: 'soc2-tsc-2017', ref: 'CC6.2', title: 'Access removal', rationale: '' }
 
 /** Serves one control's page and records every request but the session's as "METHOD /path". */
-function serve(down: (path: string) => boolean = () => false): string[] {
+function serve(down: (path: string) => boolean = () => false, shown: Record<string, unknown> = control): string[] {
   const seen: string[] = []
   let mappings = [mapping]
   vi.stubGlobal('fetch', vi.fn(async (input: string, init: RequestInit = {}) => {
@@ -36,7 +36,8 @@ function serve(down: (path: string) => boolean = () => false): string[] {
     }
     switch (path) {
       case '/auth/session': return json(session)
-      case '/controls/3': return json({ control, mappings, evidence: [] })
+      case '/controls/3': return json({ control: shown, mappings, evidence: [] })
+      case '/controls/9': return json({ control: { ...control, id: 9, ref: 'HR-09', title: 'Automated leaver removal' }, mappings: [], evidence: [] })
       case '/controls/3/engagements': return json({ engagements: [] })
       case '/controls/3/automated': return json({ control_id: 3, frequency: 'event-driven', from: '', to: '', checks: [], runs: [], windows: [] })
       case '/frameworks': return json({ frameworks: [{ id: 'soc2-tsc-2017', name: 'SOC 2' }] })
@@ -87,5 +88,14 @@ describe('the control page', () => {
     down = false
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
     expect(await screen.findByText('No engagement has this control in scope.')).toBeTruthy()
+  })
+
+  it('names the replacing control of a retired one, read once', async () => {
+    const seen = serve(undefined, { ...control, retired_on: '2026-09-30', replaced_by: 9 })
+    open()
+    const box = await screen.findByRole('combobox', { name: 'Replaced by' })
+    await vi.waitFor(() => expect((box as HTMLInputElement).value).toBe('HR-09 — Automated leaver removal'))
+    await settle()
+    expect(seen.filter((r) => r === 'GET /controls/9')).toHaveLength(1)
   })
 })

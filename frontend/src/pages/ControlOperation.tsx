@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react'
-import { program, type ControlInput, type Schedule } from '../api'
+import { useQuery } from '@tanstack/react-query'
+import { type ControlInput, type Schedule } from '../api'
+import { controlOptions } from '../queries/controls'
 import { SearchPicker, type Choice } from '../SearchPicker'
 import { searchControlsByID } from '../pickers'
 
@@ -99,12 +100,8 @@ export function ControlOperation({ form, setForm, editable, fields, words, selfI
 
 /** The replacing control as a picker shows it: its reference and title, read once per control. */
 function useReplacement(id: number | null): Choice | null {
-  const [known, setKnown] = useState<Choice | null>(null)
-  useEffect(() => {
-    if (id === null || known?.value === String(id)) return
-    program.control(id).then((r) => setKnown({ value: String(id), label: `${r.control.ref} — ${r.control.title}` }),
-      () => setKnown({ value: String(id), label: `control #${id}` }))
-  }, [id, known])
+  const q = useQuery({ ...controlOptions(id ?? 0), enabled: id !== null })
   if (id === null) return null
-  return known?.value === String(id) ? known : { value: String(id), label: '…' }
+  if (q.data) return { value: String(id), label: `${q.data.control.ref} — ${q.data.control.title}` }
+  return { value: String(id), label: q.isError ? `control #${id}` : '…' }
 }

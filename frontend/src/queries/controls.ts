@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, program, type Control } from '../api'
 
 /** Marks every cached control query stale after controls changed (an import, an edit). */
@@ -12,8 +12,10 @@ export function useControlsChanged(): () => Promise<void> {
 const detailKey = (id: number) => ['controls', id, 'detail'] as const
 
 /** One control with the requirements it serves and its evidence. */
+export const controlOptions = (id: number) => queryOptions({ queryKey: detailKey(id), queryFn: () => program.control(id) })
+
 export function useControl(id: number) {
-  return useQuery({ queryKey: detailKey(id), queryFn: () => program.control(id) })
+  return useQuery(controlOptions(id))
 }
 
 /** The engagements whose scope holds the control, with its results there. */
