@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react'
-import { settings } from '../api'
+import { useState } from 'react'
+import { LoadError } from '../LoadError'
+import { useOrganisation, useSaveOrganisation } from '../queries/settings'
 import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { HolidaysCard } from './HolidaysCard'
@@ -7,20 +8,21 @@ import { HolidaysCard } from './HolidaysCard'
 /** The installation's stored settings: the organisation's name on every workbook, package and export (admins), and the holidays business-day controls leave out (admins and compliance). */
 export function SettingsPage() {
   const { can } = useSession()
-  const [name, setName] = useState<string | null>(null)
+  const q = useOrganisation()
+  const saveName = useSaveOrganisation()
+  // What the administrator typed; null shows the name as saved.
+  const [draft, setDraft] = useState<string | null>(null)
   const [error, setError] = useState('')
   const [saved, setSaved] = useState('')
   const admin = can('settings.manage')
-  useEffect(() => {
-    settings.get().then((r) => setName(r.settings.organisation), (err: unknown) => setError(messageOf(err)))
-  }, [])
+  const name = draft ?? q.data ?? null
   async function save(e: React.FormEvent) {
     e.preventDefault()
     setError('')
     setSaved('')
     try {
-      const r = await settings.put(name ?? '')
-      setName(r.settings.organisation)
+      await saveName.mutateAsync(name ?? '')
+      setDraft(null)
       setSaved('Saved.')
     } catch (err) {
       setError(messageOf(err))
@@ -30,11 +32,12 @@ export function SettingsPage() {
     <section className="page" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
       {error && <p className="error" role="alert">{error}</p>}
+      {q.isError && <LoadError what="the settings" message={messageOf(q.error)} onRetry={() => void q.refetch()} />}
       {name !== null && (
         <form className="card" onSubmit={(e) => void save(e)}>
           <label>
             Organisation
-            <input id="settings-organisation" value={name} maxLength={200} required disabled={!admin} onChange={(e) => setName(e.target.value)} />
+            <input id="settings-organisation" value={name} maxLength={200} required disabled={!admin} onChange={(e) => setDraft(e.target.value)} />
           </label>
           <p className="hint">The service organisation's name on every workbook page header, evidence package and export.</p>
           {admin && <button type="submit" className="primary" id="settings-save">Save</button>}

@@ -1,4 +1,5 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useNavigate } from 'react-router'
 import { api, ApiError } from '../api'
 import { useSession } from '../session'
@@ -14,12 +15,10 @@ export function SetupPage() {
   const [form, setForm] = useState({ email: '', name: '', password: '', confirm: '' })
   const [error, setError] = useState('')
   const [fields, setFields] = useState<Record<string, string>>({})
-  const [demoOffered, setDemoOffered] = useState(false)
+  // Whether this installation offers the demo organisation; not offered while unknown.
+  const demoOffered = useQuery({ queryKey: ['setup', 'state'], queryFn: api.setupState }).data?.demo ?? false
   const [demo, setDemo] = useState(false)
   const [busy, setBusy] = useState(false)
-  useEffect(() => {
-    api.setupState().then((s) => setDemoOffered(s.demo), () => undefined)
-  }, [])
 
   async function submit(e: FormEvent) {
     e.preventDefault()

@@ -17,3 +17,19 @@ export function useSaveHolidays() {
     },
   })
 }
+
+const organisationKey = ['settings', 'organisation'] as const
+
+/** The organisation's name as every workbook, package and export prints it. */
+export function useOrganisation() {
+  return useQuery({ queryKey: organisationKey, queryFn: () => settings.get().then((r) => r.settings.organisation) })
+}
+
+/** Saves the organisation's name and keeps the answer, without reading it again. */
+export function useSaveOrganisation() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (name: string) => settings.put(name).then((r) => r.settings.organisation),
+    onSuccess: (name) => queryClient.setQueryData(organisationKey, name),
+  })
+}
