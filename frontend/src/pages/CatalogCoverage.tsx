@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router'
-import { program, type CoverageRequirement } from '../api'
+import { program, type Coverage, type CoverageRequirement } from '../api'
+import { coverageOptions, useCoverageChanged } from '../queries/coverage'
 import { optionalCategories, stateLabels } from '../scope'
 import { messageOf } from './CatalogPage'
 
@@ -13,22 +15,15 @@ export const mappedFramework = 'soc2-tsc-2017'
  * Nothing is loaded unless enabled (another framework, or no right to read the programme).
  */
 export function useCatalogCoverage(enabled: boolean) {
-  const [byRef, setByRef] = useState<Map<string, CoverageRequirement>>(new Map())
-  const [error, setError] = useState('')
-  const load = useCallback(() => {
-    if (!enabled) return
-    const categories = optionalCategories.map((c) => c.code).join(',')
-    program.coverage({ categories }).then(
-      (r) => {
-        setByRef(new Map(r.requirements.filter((q) => q.framework_id === mappedFramework).map((q) => [q.ref, q])))
-        setError('')
-      },
-      (e: unknown) => setError(messageOf(e)),
-    )
-  }, [enabled])
-  useEffect(load, [load])
-  return { byRef, error, reload: load }
+  const q = useQuery({ ...coverageOptions(everyCategory), enabled, select: byRefOf })
+  const changed = useCoverageChanged()
+  return { byRef: q.data ?? noCoverage, error: q.error ? messageOf(q.error) : '', reload: () => void changed() }
 }
+
+// The scope of every category, as the gap view asks it (so the two share what they read).
+const everyCategory = { categories: optionalCategories.map((c) => c.code).join(','), soc1: false, engagement: 0 }
+const noCoverage = new Map<string, CoverageRequirement>()
+const byRefOf = (c: Coverage) => new Map(c.requirements.filter((q) => q.framework_id === mappedFramework).map((q) => [q.ref, q]))
 
 /** A criterion's mapped controls and coverage state, and for a manager "map a control". */
 export function CriterionCoverage({ ref_, coverage, manage, onMapped }: { ref_: string; coverage?: CoverageRequirement; manage: boolean; onMapped: () => void }) {

@@ -160,6 +160,8 @@ describe('CatalogPage', () => {
     await userEvent.click(within(row).getByText('Map'))
     await waitFor(() => expect(calls).toContain('POST /api/v1/mappings {"add":[{"control_id":9,"requirement":"soc2-tsc-2017/CC6.1"}],"remove":[]}'))
     expect(await within(row).findByText('1 of 2 controls covered')).toBeTruthy()
+    // Once on opening, once after the mapping: nothing else reads the coverage again.
+    expect(calls.filter((c) => c.startsWith('GET /api/v1/coverage'))).toHaveLength(2)
   })
 
   it('leads a programme manager from the SOC 1 templates to a proposed set for the industry picked', async () => {
