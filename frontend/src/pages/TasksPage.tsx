@@ -5,7 +5,7 @@ import { useSession } from '../session'
 import { messageOf } from './CatalogPage'
 import { stateLabels, TaskTable } from './TaskList'
 import { useMyRequests } from '../queries/requests'
-import { useTasksChanged } from '../queries/tasks'
+import { useCalendarFeed, useCalendarFeedSet, useTasksChanged } from '../queries/tasks'
 import { RequestTable } from './RequestsPage'
 import { Pager } from '../Pager'
 import { LoadError } from '../LoadError'
@@ -86,28 +86,19 @@ function TaskGroup({ state, ownerId, onLoaded, onSaved }: {
 
 /** The user's calendar subscription: a secret address, shown once, revocable. */
 function CalendarFeed() {
-  const [active, setActive] = useState<boolean | null>(null)
-  const [revokedAt, setRevokedAt] = useState<string | null>(null)
+  const q = useCalendarFeed()
+  const setFeed = useCalendarFeedSet()
+  const active = q.data?.active ?? null
+  const revokedAt = q.data?.revoked_at ?? null
   const [address, setAddress] = useState('')
   const [error, setError] = useState('')
-
-  useEffect(() => {
-    tasks.feed().then(
-      (r) => {
-        setActive(r.active)
-        setRevokedAt(r.revoked_at)
-      },
-      (e: unknown) => setError(messageOf(e)),
-    )
-  }, [])
 
   async function create() {
     setError('')
     try {
       const r = await tasks.newFeed()
       setAddress(r.url || window.location.origin + r.path)
-      setActive(true)
-      setRevokedAt(null)
+      setFeed({ active: true, revoked_at: null })
     } catch (err) {
       setError(messageOf(err))
     }
@@ -118,8 +109,7 @@ function CalendarFeed() {
     try {
       await tasks.revokeFeed()
       setAddress('')
-      setActive(false)
-      setRevokedAt(new Date().toISOString())
+      setFeed({ active: false, revoked_at: new Date().toISOString() })
     } catch (err) {
       setError(messageOf(err))
     }
@@ -145,6 +135,7 @@ function CalendarFeed() {
         </p>
       )}
       {error && <p className="error" role="alert">{error}</p>}
+      {q.isError && <LoadError what="the calendar address" message={messageOf(q.error)} onRetry={() => void q.refetch()} />}
       <div className="actions">
         <button type="button" id="feed-create" onClick={create}>{active ? 'Make a new address' : 'Make a calendar address'}</button>
         {active && <button type="button" id="feed-revoke" onClick={revoke}>Turn off</button>}

@@ -24,3 +24,18 @@ export function useDigestBody(id: number, enabled: boolean) {
     staleTime: Infinity,
   })
 }
+
+// The API names it calendar-feed: outside 'tasks', so a change to tasks does not read it again.
+const feedKey = ['calendar-feed'] as const
+type Feed = { active: boolean; revoked_at: string | null }
+
+/** Whether the user's calendar address is active, and when it was last revoked. */
+export function useCalendarFeed() {
+  return useQuery({ queryKey: feedKey, queryFn: () => tasks.feed().then((r): Feed => ({ active: r.active, revoked_at: r.revoked_at })) })
+}
+
+/** Puts the feed's state after a change in place: the server's answer says all there is. */
+export function useCalendarFeedSet(): (f: Feed) => void {
+  const queryClient = useQueryClient()
+  return (f) => queryClient.setQueryData(feedKey, f)
+}
