@@ -41,13 +41,6 @@ func (s *Service) IncludedIDs(ctx context.Context, id int64) ([]int64, error) {
 	return ids, nil
 }
 
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""

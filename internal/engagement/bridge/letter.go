@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -153,14 +154,14 @@ func (s *Service) knownDeficiencies(ctx context.Context, id int64) ([]string, er
 func (l Letter) Paragraphs() []exports.Paragraph {
 	d := l.Engagement
 	report := map[string]string{"soc1": "SOC 1", "soc2": "SOC 2"}[d.Report] + " Type II"
-	firm := orDefault(d.AuditFirm, "the service auditor")
+	firm := cmp.Or(d.AuditFirm, "the service auditor")
 	ps := []exports.Paragraph{
 		{Text: "Bridge letter", Heading: true},
 		{Text: l.Date.String()},
-		{Text: fmt.Sprintf("To the users of %s's %s report", orDefault(l.Organisation, "our"), report)},
+		{Text: fmt.Sprintf("To the users of %s's %s report", cmp.Or(l.Organisation, "our"), report)},
 		{Text: fmt.Sprintf("%s's %s report \"%s\", examined by %s, covers the period from %s to %s. "+
 			"This letter covers the time since: from %s to %s (%d days). It is management's own statement and has not been examined by %s.",
-			orDefault(l.Organisation, "Our"), report, d.Name, firm, deref(d.PeriodStart), deref(d.PeriodEnd),
+			cmp.Or(l.Organisation, "Our"), report, d.Name, firm, deref(d.PeriodStart), deref(d.PeriodEnd),
 			l.GapFrom, l.CoversTo, l.CoversTo.DaysSince(l.GapFrom)+1, firm)},
 		{Text: "Material changes to the controls since the period", Heading: true},
 	}
@@ -185,7 +186,7 @@ func (l Letter) Paragraphs() []exports.Paragraph {
 		exports.Paragraph{Text: "Signed"},
 		exports.Paragraph{Text: l.SignerName},
 		exports.Paragraph{Text: l.SignerTitle},
-		exports.Paragraph{Text: orDefault(l.Organisation, "")})
+		exports.Paragraph{Text: cmp.Or(l.Organisation, "")})
 }
 
 // Signed is a signed bridge letter: who signed it and the
@@ -210,13 +211,6 @@ func (s *Service) Keep(ctx context.Context, l Letter, evidenceID int64, sha stri
 // List lists an engagement's signed bridge letters, newest first.
 func (s *Service) List(ctx context.Context, id int64) ([]Signed, error) {
 	return s.st.BridgeLettersOf(ctx, id)
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func deref(s *string) string {

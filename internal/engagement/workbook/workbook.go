@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -238,13 +239,6 @@ func summaryTable(org string, d engagement.Detail, counts map[string]int, ready 
 // SummaryColumns are the columns of the Summary sheet.
 var SummaryColumns = []exports.Column{{Header: "Item", Width: 46}, {Header: "Value", Width: 80}}
 
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""
@@ -283,7 +277,7 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 		row := []any{c.Ref, c.Title, c.Description, strings.Join(sc.Requirements, ", "), c.RiskAddressed,
 			c.OwnerEmail, c.Performer, c.Frequency, c.Nature, c.ControlType, yesNo(c.KeyControl), yesNo(c.IPE), c.IPERelied,
 			c.Systems, c.ImplementedOn, b.changesInPeriod(c.Control), c.EvidenceExpected, b.expected[c.ID].String(),
-			strings.Join(b.dependsOn[c.ID], "; "), orDefault(r.DesignResult, "not_assessed")}
+			strings.Join(b.dependsOn[c.ID], "; "), cmp.Or(r.DesignResult, "not_assessed")}
 		if b.typeII() {
 			row = append(row, b.operatingCells(c.ID, sc, r)...)
 		} else {
@@ -295,7 +289,7 @@ func (b sheetBuilder) controlMatrix() exports.Table {
 			if r.Result == "exceptions_noted" {
 				exceptions = fmt.Sprintf("%d of %d", r.ExceptionsFound, r.TestedCount)
 			}
-			row = append(row, orDefault(r.Result, "pending"), exceptions)
+			row = append(row, cmp.Or(r.Result, "pending"), exceptions)
 		}
 		rows = append(rows, append(row, r.Version))
 	}
