@@ -9,17 +9,22 @@ afterEach(() => vi.unstubAllGlobals())
 describe('subservice organisations', () => {
   it('names the control that monitors each one, and sends the chosen monitor', async () => {
     const posts: unknown[] = []
-    vi.stubGlobal('fetch', vi.fn(async (_url: string, init?: RequestInit) => {
+    const controls = [{ id: 7, ref: 'VEN-02', title: 'Annual review of the SOC 2 report' }, { id: 8, ref: 'VEN-03', title: 'Vendor register' }]
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
       if (init?.method === 'POST') {
         posts.push(JSON.parse(String(init.body)))
         return new Response('{}', { status: 201 })
+      }
+      if (new URL(url, 'http://socmap.test').pathname === '/api/v1/engagements/1/controls') {
+        const q = new URL(url, 'http://socmap.test').searchParams.get('q') ?? ''
+        const hits = controls.filter((c) => `${c.ref} ${c.title}`.includes(q))
+        return new Response(JSON.stringify({ controls: hits, total: hits.length }), { status: 200 })
       }
       return new Response(JSON.stringify({
         cuecs: [],
         subservice_orgs: [{ id: 1, name: 'Stratus Cloud', services: 'hosting', method: 'carve-out', monitoring_control_id: 7, csocs: [] }],
       }), { status: 200 })
     }))
-    const controls = [{ id: 7, ref: 'VEN-02', title: 'Annual review of the SOC 2 report' }, { id: 8, ref: 'VEN-03', title: 'Vendor register' }]
     render(
       <MemoryRouter>
         <ComplementaryControls id={1} editable act={async (fn) => { await fn() }} controls={controls} />
@@ -27,7 +32,8 @@ describe('subservice organisations', () => {
     )
     expect(await screen.findByText(/monitored by VEN-02/)).toBeTruthy()
     await userEvent.type(screen.getByLabelText('Name'), 'Mailer Inc.')
-    await userEvent.selectOptions(screen.getByLabelText('Monitored by'), '8')
+    await userEvent.type(screen.getByRole('combobox', { name: 'Monitored by' }), 'VEN-03')
+    await userEvent.click(await screen.findByRole('option', { name: 'VEN-03 — Vendor register' }))
     await userEvent.click(screen.getByText('Add organisation'))
     await waitFor(() => expect(posts).toHaveLength(1))
     expect(posts[0]).toMatchObject({ name: 'Mailer Inc.', method: 'carve-out', monitoring_control_id: 8 })

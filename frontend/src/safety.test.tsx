@@ -219,8 +219,11 @@ describe("an engagement's scope and auditors", () => {
     const confirm = vi.fn(() => false)
     vi.stubGlobal('confirm', confirm)
     const onSave = vi.fn()
-    render(<ScopeEditor controls={[{ id: 3, ref: 'AC-03', title: 'Access review' }, { id: 4, ref: 'HR-02', title: 'Leavers' }] as never} onSave={onSave} />)
-    await userEvent.selectOptions(screen.getByLabelText('Exclude control'), '4')
+    const controls = [{ value: '3', label: 'AC-03 — Access review' }, { value: '4', label: 'HR-02 — Leavers' }]
+    const search = (text: string) => Promise.resolve({ choices: controls.filter((c) => c.label.includes(text)), total: 2 })
+    render(<ScopeEditor search={search} onSave={onSave} />)
+    await userEvent.type(screen.getByRole('combobox', { name: 'Exclude control' }), 'Leavers')
+    await userEvent.click(await screen.findByRole('option', { name: 'HR-02 — Leavers' }))
     await userEvent.type(screen.getByLabelText('Reason'), 'outsourced')
     await userEvent.click(screen.getByRole('button', { name: 'Exclude' }))
     expect(confirm).toHaveBeenCalledWith("Exclude HR-02 from the engagement's scope? It is no longer tested or reported for this period.")

@@ -6,6 +6,8 @@ import { ConflictNotice, useEdit } from '../ConflictNotice'
 import { conclusionWords } from '../conclusions'
 import { ApplicabilityControl } from './Conclusions'
 import { RecordReview, ReviewSummary } from './SubserviceReview'
+import { SearchPicker, type Choice } from '../SearchPicker'
+import { searchScopedControls } from '../pickers'
 
 const words = conclusionWords
 
@@ -145,7 +147,9 @@ export function ComplementaryControls({ id, editable, act, controls }: {
   const [c, setC] = useState<Complementary | null>(null)
   const [version, setVersion] = useState(0)
   const [cuec, setCuec] = useState({ text: '', requirements: '' })
-  const [sub, setSub] = useState({ name: '', services: '', method: 'carve-out', monitor: '', csoc: '', csocReqs: '' })
+  const [sub, setSub] = useState({ name: '', services: '', method: 'carve-out', csoc: '', csocReqs: '' })
+  // Found by typing: a list of the whole scope was 1,000 options on a large programme.
+  const [monitor, setMonitor] = useState<Choice | null>(null)
   const [editing, setEditing] = useState('') // "cuec-3", "org-2": the item whose edit form is open
   useEffect(() => {
     testing.complementary(id).then(setC, () => setC(null))
@@ -197,19 +201,15 @@ export function ComplementaryControls({ id, editable, act, controls }: {
         <form className="inline-form" onSubmit={(e) => {
           e.preventDefault()
           run(() => testing.addSubservice(id, { name: sub.name, services: sub.services, method: sub.method,
-            monitoring_control_id: sub.monitor ? Number(sub.monitor) : undefined,
+            monitoring_control_id: monitor ? Number(monitor.value) : undefined,
             csocs: sub.csoc ? [{ text: sub.csoc, requirements: refs(sub.csocReqs) }] : [] }))
-          setSub({ name: '', services: '', method: 'carve-out', monitor: '', csoc: '', csocReqs: '' })
+          setSub({ name: '', services: '', method: 'carve-out', csoc: '', csocReqs: '' })
+          setMonitor(null)
         }}>
           <label>Name<input required value={sub.name} onChange={(e) => setSub({ ...sub, name: e.target.value })} /></label>
           <label>Services<input value={sub.services} onChange={(e) => setSub({ ...sub, services: e.target.value })} /></label>
           <label>Method<select value={sub.method} onChange={(e) => setSub({ ...sub, method: e.target.value })}><option value="carve-out">carve-out</option><option value="inclusive">inclusive</option></select></label>
-          <label>Monitored by
-            <select id="subservice-monitor" value={sub.monitor} onChange={(e) => setSub({ ...sub, monitor: e.target.value })}>
-              <option value="">No control yet</option>
-              {controls.map((x) => <option key={x.id} value={x.id}>{x.ref} {x.title}</option>)}
-            </select>
-          </label>
+          <SearchPicker id="subservice-monitor" label="Monitored by" placeholder="No control yet" value={monitor} onChange={setMonitor} search={searchScopedControls(id)} />
           <label className="grow">CSOC<input value={sub.csoc} onChange={(e) => setSub({ ...sub, csoc: e.target.value })} /></label>
           <label>CSOC requirements<input placeholder="CC6.4" value={sub.csocReqs} onChange={(e) => setSub({ ...sub, csocReqs: e.target.value })} /></label>
           <button type="submit">Add organisation</button>

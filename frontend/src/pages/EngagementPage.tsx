@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useParams } from 'react-router'
-import { ApiError, engagements, mayTest, readinessLabel, testerLabels, type Engagement, type EngagementInput, type NextPeriod, type SamplePolicy, type BriefControl, type Tester } from '../api'
+import { ApiError, engagements, mayTest, readinessLabel, testerLabels, type Engagement, type EngagementInput, type NextPeriod, type SamplePolicy, type Tester } from '../api'
 import { ConflictNotice, instantEdit, type ConflictField } from '../ConflictNotice'
 import { useSession } from '../session'
 import type { Answer } from '../schema'
@@ -14,6 +14,8 @@ import { SamplePolicyCard } from './SamplePolicy'
 import { BridgeLetterCard, errorWords, isLocked, LockBanner, StatusControl } from './Lock'
 import { Toast, type ToastMessage } from '../Toast'
 import { LoadError } from '../LoadError'
+import { SearchPicker, type Choice, type Matches } from '../SearchPicker'
+import { searchScopedControls } from '../pickers'
 
 /** The engagement as the page shows it: with the auditors granted access. */
 type Shown = Engagement & { auditors: string[] }
@@ -172,7 +174,7 @@ export function EngagementPage() {
       {mayTest(session, e) && !locked && <ResultsImport id={id} onApplied={reload} />}
       <EngagementGrid e={e} edits={edits} />
       {edits && inScope.length > 0 && (
-        <ScopeEditor controls={inScope} onSave={(c, r) => void act(() => engagements.setScope(id, c, false, r))} />
+        <ScopeEditor search={searchScopedControls(id)} onSave={(c, r) => void act(() => engagements.setScope(id, c, false, r))} />
       )}
       <ExceptionsList id={id} version={version} />
       {e.type === 'type2' && policy && <SamplePolicyCard key={JSON.stringify(policy)} id={id} policy={policy} editable={edits} act={act} />}
@@ -208,22 +210,25 @@ export function AuditorEditor({ current, onSave }: { current: string[]; onSave: 
   )
 }
 
-export function ScopeEditor({ controls, onSave }: { controls: BriefControl[]; onSave: (controlId: number, reason: string) => void }) {
-  const [control, setControl] = useState(String(controls[0]?.id ?? ''))
+/**
+ * Excluding a control: the control is found by typing, not picked from a
+ * list of the whole scope, which on a programme of 1,000 controls drew
+ * 1,000 options into the engagement page.
+ */
+export function ScopeEditor({ search, onSave }: { search: (text: string) => Promise<Matches>; onSave: (controlId: number, reason: string) => void }) {
+  const [control, setControl] = useState<Choice | null>(null)
   const [reason, setReason] = useState('')
   return (
     <form className="inline-form" onSubmit={(e) => {
       e.preventDefault()
-      const ref = controls.find((c) => String(c.id) === control)?.ref ?? 'the control'
+      if (!control) return
+      const ref = control.label.split(' — ')[0]
       if (!window.confirm(`Exclude ${ref} from the engagement's scope? It is no longer tested or reported for this period.`)) return
-      onSave(Number(control), reason)
+      onSave(Number(control.value), reason)
+      setControl(null)
       setReason('')
     }}>
-      <label>Exclude control
-        <select value={control} onChange={(e) => setControl(e.target.value)}>
-          {controls.map((c) => <option key={c.id} value={c.id}>{c.ref}</option>)}
-        </select>
-      </label>
+      <SearchPicker id="scope-exclude" label="Exclude control" required placeholder="Reference or title" value={control} onChange={setControl} search={search} />
       <label className="grow">Reason<input required value={reason} onChange={(e) => setReason(e.target.value)} /></label>
       <button type="submit">Exclude</button>
     </form>
