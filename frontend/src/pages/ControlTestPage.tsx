@@ -420,7 +420,7 @@ function ItemEvidence({ item, evidence, onChoose }: { item: SampledItem; evidenc
     return (
       <>
         {linked}{linked && ' '}
-        <button type="button" className="link" aria-label={`Choose evidence for ${item.item_id}`} onClick={() => setOpen(true)}>{ids.length > 0 ? 'change' : 'choose'}</button>
+        <button type="button" className="link-dark" aria-label={`Choose evidence for ${item.item_id}`} onClick={() => setOpen(true)}>{ids.length > 0 ? 'change' : 'choose'}</button>
       </>
     )
   }

@@ -168,7 +168,7 @@ export function CoverageRow({ r, engagement, manage, onChanged }: { r: CoverageR
       <td>
         {(allControls ? r.controls : r.controls.slice(0, controlsShown)).map((c) => <Link key={c.id} to={`/controls/${c.id}`} className={`ctl ${c.state}`} title={stateLabels[c.state]}>{c.ref}</Link>)}
         {!allControls && r.controls.length > controlsShown && (
-          <button type="button" className="link" onClick={() => setAllControls(true)}>and {r.controls.length - controlsShown} more</button>
+          <button type="button" className="link-dark" onClick={() => setAllControls(true)}>and {r.controls.length - controlsShown} more</button>
         )}
         {r.controls.length > 0 && <div className="muted covered-count">{r.covered_controls} of {r.controls.length} {r.controls.length === 1 ? 'control' : 'controls'} covered</div>}
       </td>
