@@ -26,17 +26,7 @@ func (s *Service) SignOff(ctx context.Context, id, controlID, userID int64, in e
 			return err
 		}
 		out = all[controlID]
-		before := engagement.SignatureSnapshot(out.Signatures)
-		if err := engagement.Sign(&out.Signatures, in.As, userID, s.today()); err != nil {
-			return err
-		}
-		if err := s.st.SaveSignOff(ctx, &out, in.IfVersion); err != nil {
-			return err
-		}
-		changes := auditlog.Diff(before, engagement.SignatureSnapshot(out.Signatures))
-		changes["control_id"] = auditlog.Change{After: controlID}
-		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sign_off",
-			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
+		return s.sign(ctx, id, &out.Signatures, in.As, userID, func() error { return s.st.SaveSignOff(ctx, &out, in.IfVersion) }, "engagement.sign_off", "control_id", controlID)
 	})
 	return out, err
 }
@@ -60,17 +50,7 @@ func (s *Service) SignSample(ctx context.Context, id, sampleID, userID int64, as
 		} else if !found {
 			return apperr.NotFound("sample %d not found in engagement %d", sampleID, id)
 		}
-		before := engagement.SignatureSnapshot(out.Signatures)
-		if err := engagement.Sign(&out.Signatures, as, userID, s.today()); err != nil {
-			return err
-		}
-		if err := s.st.SaveSampleSignOff(ctx, &out, ifVersion); err != nil {
-			return err
-		}
-		changes := auditlog.Diff(before, engagement.SignatureSnapshot(out.Signatures))
-		changes["sample_id"] = auditlog.Change{After: sampleID}
-		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.sample_sign_off",
-			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
+		return s.sign(ctx, id, &out.Signatures, as, userID, func() error { return s.st.SaveSampleSignOff(ctx, &out, ifVersion) }, "engagement.sample_sign_off", "sample_id", sampleID)
 	})
 	return out, err
 }
@@ -153,17 +133,24 @@ func (s *Service) SignExceptionEvaluation(ctx context.Context, id, exceptionID, 
 		} else if err != nil {
 			return err
 		}
-		before := engagement.SignatureSnapshot(x.Signatures)
-		if err := engagement.Sign(&x.Signatures, in.As, userID, s.today()); err != nil {
-			return err
-		}
-		if err := s.st.SaveExceptionEvaluation(ctx, &x, in.IfVersion); err != nil {
-			return err
-		}
-		changes := auditlog.Diff(before, engagement.SignatureSnapshot(x.Signatures))
-		changes["exception_id"] = auditlog.Change{After: x.ID}
-		return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: "engagement.exception_evaluation_sign_off",
-			ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
+		return s.sign(ctx, id, &x.Signatures, in.As, userID, func() error { return s.st.SaveExceptionEvaluation(ctx, &x, in.IfVersion) }, "engagement.exception_evaluation_sign_off", "exception_id", x.ID)
 	})
 	return x, err
+}
+
+// sign signs the work paper's signatures as preparer or reviewer, saves
+// it and records the change of signatures in the audit trail, naming the
+// work paper by key.
+func (s *Service) sign(ctx context.Context, id int64, sig *store.Signatures, as string, userID int64, save func() error, action, key string, paper any) error {
+	before := engagement.SignatureSnapshot(*sig)
+	if err := engagement.Sign(sig, as, userID, s.today()); err != nil {
+		return err
+	}
+	if err := save(); err != nil {
+		return err
+	}
+	changes := auditlog.Diff(before, engagement.SignatureSnapshot(*sig))
+	changes[key] = auditlog.Change{After: paper}
+	return auditlog.AppendIn(ctx, s.st, auditlog.Event{Action: action,
+		ObjectType: "engagement", ObjectID: fmt.Sprint(id), Changes: changes})
 }
